@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ProviderError } from './errors';
+import type { ProviderId } from './provider';
+import { sleep, type RateLimiter } from './rate-limit';
+
+export interface VendorResponse {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+export interface VendorRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Safe to resend after a 5xx or a dropped connection. Default: true for GET/PUT/DELETE, false otherwise. */
+  idempotent?: boolean;
+}
+
+export interface VendorHttpOptions {
+  provider: ProviderId;
+  baseUrl: string;
+  /** Headers that authenticate every request. */
+  authHeaders: () => Record<string, string>;
+  /** Turns a non-2xx response into a ProviderError (one function per vendor). */
+  classify: (response: VendorResponse) => ProviderError;
+  limiter: RateLimiter;
+  log: Logger;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  /** Sees every response (e.g. to read rate-limit headers and call `limiter.blockFor`). */
+  onResponse?: (response: VendorResponse) => void;
+}
+
+export interface VendorHttp {
+  /** Parsed JSON body (undefined for an empty body); throws ProviderError for any non-2xx. */
+  json<T = unknown>(request: VendorRequest): Promise<T>;
+  /** Raw bytes (PDF downloads). */
+  bytes(request: VendorRequest): Promise<Buffer>;
+}
+
+const baseBackoffMs = 250;
+const maxBackoffMs = 8_000;
+
+/** Vendor HTTP with auth, the shared rate limiter, timeouts and retries (429 always; 5xx only when idempotent). */
+export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 4;
+
+  async function send(request: VendorRequest): Promise<VendorResponse> {
+    const idempotent = request.idempotent ?? request.method !== 'POST' && request.method !== 'PATCH';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await options.limiter.schedule(() => sendOnce(request));
+        options.onResponse?.(response);
+        if (response.status < 400) return response;
+        throw options.classify(response);
+      } catch (error) {
+        const failure = toProviderError(error, options.provider);
+        const mayRetry = failure.kind === 'rate_limited' || (failure.kind === 'unavailable' && idempotent);
+        if (!mayRetry || attempt >= maxAttempts) throw failure;
+        const waitMs = failure.detail.retryAfterMs ?? backoffMs(attempt);
+        if (failure.kind === 'rate_limited') options.limiter.blockFor(waitMs);
+        options.log.warn({ provider: options.provider, status: failure.detail.status, attempt, waitMs }, 'vendor request retried');
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  async function sendOnce(request: VendorRequest): Promise<VendorResponse> {
+    const url = new URL(options.baseUrl.replace(/\/$/, '') + request.path);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json', ...options.authHeaders(), ...request.headers };
+    let body: string | undefined;
+    if (request.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(request.json);
+    } else if (request.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(request.form).toString();
+    }
+    const response = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  return {
+    async json<T>(request: VendorRequest): Promise<T> {
+      const response = await send(request);
+      if (response.body.length === 0) return undefined as T;
+      try {
+        return JSON.parse(response.body.toString('utf8')) as T;
+      } catch (cause) {
+        throw new ProviderError('unexpected', 'vendor answered with a body that is not JSON', { provider: options.provider, status: response.status }, { cause });
+      }
+    },
+    async bytes(request: VendorRequest): Promise<Buffer> {
+      return (await send(request)).body;
+    },
+  };
+}
+
+/** Capped exponential backoff with full jitter. */
+export function backoffMs(attempt: number, baseMs = baseBackoffMs, capMs = maxBackoffMs): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function toProviderError(error: unknown, provider: ProviderId): ProviderError {
+  if (error instanceof ProviderError) return error;
+  // fetch rejects on timeouts, refused and dropped connections: the vendor may have committed.
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError('unavailable', `vendor unreachable: ${message}`, { provider }, { cause: error });
+}
+
+/** Reads `Retry-After` (seconds or HTTP date) in ms. */
+export function parseRetryAfter(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** A short, non-reversible fingerprint of a credential, for limiter keys and logs. */
+export function fingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+/** Body text of a failed response, for classification (never logged whole). */
+export function bodyText(response: VendorResponse): string {
+  return response.body.toString('utf8');
+}

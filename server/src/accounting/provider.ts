@@ -1,0 +1,215 @@
+/**
+ * The one contract every accounting vendor implements. Shared code (invoicing, sync, UI routes)
+ * talks only to this interface; vendor names appear only inside `accounting/<vendor>/`.
+ *
+ * Units: money and quantities are decimal strings ("12.50", "0.5"), never JS numbers; tax rates are
+ * percentages as decimal strings ("19", "7", "0"); dates are ISO `YYYY-MM-DD`; instants are epoch ms.
+ * Every method may throw `ProviderError` (see errors.ts); `error.retryable` says whether to retry.
+ */
+import type { Logger } from 'pino';
+import type { RateLimiterRegistry } from './rate-limit';
+
+export type ProviderId = 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto';
+export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const satisfies readonly ProviderId[];
+
+export interface ProviderCapabilities {
+  /** Can create quotations (offers) besides invoices. */
+  quotations: boolean;
+  /** Can e-mail a finalized invoice to the customer through the API. */
+  emailDelivery: boolean;
+  /** Payment status and date can be read through the API. */
+  paymentStatus: boolean;
+  /** What `deleteCustomer` can do: really delete, soft-delete/archive, or nothing (link is dropped). */
+  customerDeletion: 'delete' | 'archive' | 'none';
+  /** `listCustomers(since)` filters on the vendor side; false means every call is a full scan. */
+  changeFeed: boolean;
+  /** The vendor pushes events (payments, contacts) to a webhook. */
+  webhooks: boolean;
+  /** Finalizing is a separate call after creation (false: only at creation, via `draft.finalize`). */
+  separateFinalize: boolean;
+}
+
+export interface Address {
+  street?: string;
+  zip?: string;
+  city?: string;
+  /** ISO 3166-1 alpha-2, e.g. "DE". */
+  countryCode?: string;
+}
+
+/** A customer as the neutral model sees it; person or company. */
+export interface CustomerInput {
+  kind: 'person' | 'company';
+  /** Company name (kind = company), or the person's employer name where the vendor keeps one. */
+  companyName?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  phone?: string;
+  address?: Address;
+  vatId?: string;
+  customerNumber?: string;
+  /** For a person: the vendor id of the company customer they belong to, where the vendor links them. */
+  parentCompanyId?: string;
+}
+
+export interface Customer extends CustomerInput {
+  id: string;
+  /** Optimistic-locking version where the vendor has one (lexoffice); pass it back to `updateCustomer`. */
+  version?: number;
+  /** Last change on the vendor side, epoch ms, where the vendor reports it. */
+  updatedAt?: number;
+  /** Archived / soft-deleted on the vendor side. */
+  isArchived?: boolean;
+}
+
+export type CustomerQuery =
+  | { kind: 'person'; firstName: string; lastName: string }
+  | { kind: 'company'; name: string };
+
+export interface DraftLine {
+  name: string;
+  description?: string;
+  sku?: string;
+  /** Decimal string, > 0. */
+  quantity: string;
+  /** Unit name, e.g. "Stück"; vendors default it where omitted. */
+  unit?: string;
+  /** Exact unit price, decimal string, net or gross per `DocumentDraft.priceBasis`. */
+  unitPrice: string;
+  /** Tax rate in percent, decimal string ("19"). */
+  taxRatePercent: string;
+  /** Line discount in percent, decimal string ("10"); omitted = none. */
+  discountPercent?: string;
+}
+
+export interface DocumentDraft {
+  kind: 'invoice' | 'quotation';
+  customerId: string;
+  /** ISO 4217. */
+  currency: string;
+  priceBasis: 'net' | 'gross';
+  /** Document date, `YYYY-MM-DD`. */
+  date: string;
+  title?: string;
+  introduction?: string;
+  paymentTerms?: string;
+  /** Payment due in days, where the vendor takes a number. */
+  paymentTermDays?: number;
+  closingText?: string;
+  lines: DraftLine[];
+  /**
+   * Our reference (portal + deal, e.g. "apiup:123:456"); stored in a vendor field so that
+   * `findDocumentByReference` finds a document an earlier attempt created.
+   */
+  reference: string;
+  /** Finalize at creation where the vendor only finalizes then (capabilities.separateFinalize = false). */
+  finalize: boolean;
+}
+
+export interface DocumentTotals {
+  net: string;
+  tax: string;
+  gross: string;
+}
+
+export type DocumentStatus = 'draft' | 'open' | 'paid' | 'voided';
+
+export interface DocumentRef {
+  id: string;
+  kind: 'invoice' | 'quotation';
+  /** The vendor's document number, once assigned (some assign at finalize). */
+  number?: string;
+  status: DocumentStatus;
+  /** `YYYY-MM-DD`. */
+  date?: string;
+  currency: string;
+  /** The vendor's own totals, read back; they are the truth, not our prediction. */
+  totals: DocumentTotals;
+  /** A link a person can open in the vendor's web app, where one is known. */
+  webUrl?: string;
+}
+
+export interface PaymentStatus {
+  isPaid: boolean;
+  /** `YYYY-MM-DD`, when paid. */
+  paidDate?: string;
+  /** Open amount, decimal string, where the vendor reports it. */
+  openAmount?: string;
+}
+
+export interface EmailDelivery {
+  to: string;
+  subject: string;
+  message: string;
+}
+
+export interface CustomerPage {
+  customers: Customer[];
+  /** Pass to the next call; undefined when there is nothing more. */
+  nextPage?: string;
+}
+
+export interface AccountingProvider {
+  readonly id: ProviderId;
+  /** Read by the UI and the jobs; never branch on `id` outside the vendor folder. */
+  readonly capabilities: ProviderCapabilities;
+
+  /** Validates the credentials; returns the account/organisation name. Safe to repeat. */
+  testConnection(): Promise<{ accountName: string }>;
+
+  /** Vendor-side search by person name or company name; may return near matches, callers re-match. Safe to repeat. */
+  findCustomers(query: CustomerQuery): Promise<Customer[]>;
+  /** null when not found (or deleted). Safe to repeat. */
+  getCustomer(id: string): Promise<Customer | null>;
+  /** Not safe to repeat blindly: a retry after `unavailable` must search first. */
+  createCustomer(input: CustomerInput): Promise<Customer>;
+  /**
+   * Replaces the customer's mapped fields. `version` is required where the vendor locks
+   * optimistically (lexoffice); a stale version throws `conflict`. Safe to repeat.
+   */
+  updateCustomer(id: string, input: CustomerInput, version?: number): Promise<Customer>;
+  /** Deletes, archives or does nothing, per `capabilities.customerDeletion`; returns what happened. Safe to repeat. */
+  deleteCustomer(id: string): Promise<'deleted' | 'archived' | 'unsupported'>;
+  /**
+   * One page of customers changed since `sinceMs` (epoch ms; null = all). Without a change feed
+   * every page is a full scan and the caller compares content hashes. Safe to repeat.
+   */
+  listCustomers(sinceMs: number | null, page?: string): Promise<CustomerPage>;
+
+  /**
+   * Creates an invoice or quotation; `draft.reference` is stored with it. Not safe to repeat blindly:
+   * after an `unavailable` error (the vendor may have committed) call `findDocumentByReference` first.
+   */
+  createDocument(draft: DocumentDraft): Promise<DocumentRef>;
+  /** The document an earlier `createDocument` with this reference made, or null. Safe to repeat. */
+  findDocumentByReference(reference: string, kind: DocumentDraft['kind']): Promise<DocumentRef | null>;
+  /** Reads the document back with the vendor's totals. Safe to repeat. */
+  getDocument(id: string, kind: DocumentDraft['kind']): Promise<DocumentRef>;
+  /** Finalizes (assigns the number). A finalized document is returned unchanged. Safe to repeat. */
+  finalizeDocument(id: string, kind: DocumentDraft['kind']): Promise<DocumentRef>;
+  /** The PDF bytes (start with `%PDF`). Safe to repeat. */
+  fetchPdf(id: string, kind: DocumentDraft['kind']): Promise<Buffer>;
+  /** E-mails the document (capabilities.emailDelivery). Not safe to repeat: the customer gets it twice. */
+  sendByEmail(id: string, kind: DocumentDraft['kind'], delivery: EmailDelivery): Promise<void>;
+  /** Payment status of an invoice (capabilities.paymentStatus). Safe to repeat. */
+  getPayment(invoiceId: string): Promise<PaymentStatus>;
+}
+
+export interface ProviderDeps {
+  /** Vendor API base URL, e.g. `https://api.lexware.io` or a sandbox's `http://127.0.0.1:port`. */
+  baseUrl: string;
+  /** Vendor-specific credentials, already validated with that vendor's zod schema. */
+  credentials: unknown;
+  log: Logger;
+  /** Process-wide limiters, keyed per credential, shared by every job. */
+  limiters: RateLimiterRegistry;
+  /** Overrides the vendor's documented rate limit (tests and benchmarks scale time). */
+  rateLimit?: { requests: number; perMs: number };
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Attempts for a request that is safe to retry (429 always; 5xx/timeouts only when idempotent). Default 4. */
+  maxAttempts?: number;
+}
+
+export type ProviderFactory = (deps: ProviderDeps) => AccountingProvider;

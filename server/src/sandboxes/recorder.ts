@@ -1,0 +1,53 @@
+/**
+ * Records every request an emulator receives and the response it gives, so contract tests can
+ * validate both directions (what our client sent, what the sandbox answered) against the vendor spec.
+ */
+import type { NextFunction, Request, Response } from 'express';
+
+export interface Exchange {
+  method: string;
+  /** Path without query, e.g. `/v1/contacts/abc`. */
+  path: string;
+  query: Record<string, unknown>;
+  requestHeaders: Record<string, string | string[] | undefined>;
+  requestBody: unknown;
+  status: number;
+  responseContentType?: string;
+  responseBody: unknown;
+}
+
+export class ExchangeRecorder {
+  readonly exchanges: Exchange[] = [];
+  enabled = false;
+
+  middleware() {
+    return (req: Request, res: Response, next: NextFunction) => {
+      if (!this.enabled || req.path.startsWith('/_sandbox')) return next();
+      const send = res.send.bind(res);
+      res.send = ((body?: unknown) => {
+        let parsed: unknown = body;
+        if (typeof body === 'string') {
+          try {
+            parsed = JSON.parse(body);
+          } catch {
+            parsed = body;
+          }
+        } else if (Buffer.isBuffer(body)) {
+          parsed = '<binary>';
+        }
+        this.exchanges.push({
+          method: req.method,
+          path: req.path,
+          query: { ...req.query },
+          requestHeaders: { ...req.headers },
+          requestBody: req.body,
+          status: res.statusCode,
+          responseContentType: String(res.getHeader('content-type') ?? ''),
+          responseBody: parsed,
+        });
+        return send(body);
+      }) as Response['send'];
+      next();
+    };
+  }
+}
