@@ -6,6 +6,7 @@ export const statusByCode = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   rate_limited: 429,
   upstream_failed: 502,
   internal: 500,

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ProviderError } from './errors';
 import type { ProviderId } from './provider';
+import { backoffMs } from '../lib/backoff';
 import { sleep, type RateLimiter } from './rate-limit';
+
+export { backoffMs };
 
 export interface VendorResponse {
   status: number;
@@ -45,8 +48,6 @@ export interface VendorHttp {
   bytes(request: VendorRequest): Promise<Buffer>;
 }
 
-const baseBackoffMs = 250;
-const maxBackoffMs = 8_000;
 
 /** Vendor HTTP with auth, the shared rate limiter, timeouts and retries (429 always; 5xx only when idempotent). */
 export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
@@ -54,7 +55,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   const maxAttempts = options.maxAttempts ?? 4;
 
   async function send(request: VendorRequest): Promise<VendorResponse> {
-    const idempotent = request.idempotent ?? request.method !== 'POST' && request.method !== 'PATCH';
+    const idempotent = request.idempotent ?? (request.method !== 'POST' && request.method !== 'PATCH');
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await options.limiter.schedule(() => sendOnce(request));
@@ -107,11 +108,6 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   };
 }
 
-/** Capped exponential backoff with full jitter. */
-export function backoffMs(attempt: number, baseMs = baseBackoffMs, capMs = maxBackoffMs): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-}
 
 function toProviderError(error: unknown, provider: ProviderId): ProviderError {
   if (error instanceof ProviderError) return error;

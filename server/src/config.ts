@@ -1,0 +1,155 @@
+/**
+ * The one place that reads the environment. Parsed with zod once at start; every problem is listed
+ * in one error. With no HubSpot credentials the server runs in sandbox mode: every outside base URL
+ * then points at a built-in emulator started on a loopback port.
+ */
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes');
+
+const EnvSchema = z
+  .object({
+    /** Port the backend listens on. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to bind; loopback by default, 0.0.0.0 behind a proxy. */
+    HOST: z.string().default('127.0.0.1'),
+    /** Public https origin HubSpot calls (webhooks, cards, OAuth redirect); signatures are checked against it. */
+    PUBLIC_BASE_URL: optionalUrl,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Folder for the database file and, in sandbox mode, the generated encryption key. */
+    DATA_DIR: z.string().default('data'),
+    /** SQLite file; default `<DATA_DIR>/apiup.sqlite`. `:memory:` for throwaway runs. */
+    DATABASE_PATH: z.string().optional(),
+
+    HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
+    HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+    HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+    /** CRM API base, default https://api.hubapi.com (sandbox mode: the HubSpot emulator). */
+    HUBSPOT_API_BASE_URL: optionalUrl,
+    /** Where users approve the install, default https://app.hubspot.com (sandbox mode: the emulator). */
+    HUBSPOT_OAUTH_BASE_URL: optionalUrl,
+
+    LEXOFFICE_API_BASE_URL: optionalUrl,
+    SEVDESK_API_BASE_URL: optionalUrl,
+    BEXIO_API_BASE_URL: optionalUrl,
+    QONTO_API_BASE_URL: optionalUrl,
+
+    /** AES-256-GCM key for secrets at rest (base64, 32 bytes). Required outside sandbox mode. */
+    ENCRYPTION_KEY: base64Key.optional(),
+    /** Id stored with each encrypted value, so keys can rotate. */
+    ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
+    /** Older keys still accepted for reading: `id:base64key,id2:base64key`. */
+    ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
+
+    /** Jobs run at once by this process. */
+    QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** How long a claimed job is held before another process may take it over. */
+    QUEUE_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** How often an idle worker looks for due jobs. */
+    QUEUE_POLL_MS: z.coerce.number().int().min(10).default(200),
+    /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
+    SANDBOX_BASE_PORT: z.coerce.number().int().min(0).max(65530).default(0),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.HUBSPOT_CLIENT_ID) !== Boolean(env.HUBSPOT_CLIENT_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: 'HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together' });
+    }
+    if (!env.HUBSPOT_CLIENT_ID) return;
+    for (const name of ['ENCRYPTION_KEY', 'PUBLIC_BASE_URL', 'HUBSPOT_APP_ID'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required once real HubSpot credentials are set' });
+    }
+    if (env.PUBLIC_BASE_URL && !env.PUBLIC_BASE_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'HubSpot only calls https URLs' });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  mode: 'sandbox' | 'live';
+  port: number;
+  host: string;
+  publicBaseUrl?: string;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  databasePath: string;
+  hubspot: {
+    appId?: string;
+    clientId?: string;
+    clientSecret?: string;
+    apiBaseUrl?: string;
+    oauthBaseUrl?: string;
+  };
+  accountingBaseUrls: { lexoffice?: string; sevdesk?: string; bexio?: string; qonto?: string };
+  encryption: { keyId: string; key?: string; previousKeys: Array<{ id: string; key: string }> };
+  queue: { concurrency: number; leaseMs: number; pollMs: number };
+  sandboxBasePort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, emptyAsUndefined(v)]));
+  const parsed = EnvSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const previousKeys = parsePreviousKeys(e.ENCRYPTION_PREVIOUS_KEYS);
+  return {
+    mode: e.HUBSPOT_CLIENT_ID ? 'live' : 'sandbox',
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    databasePath: e.DATABASE_PATH ?? `${e.DATA_DIR}/apiup.sqlite`,
+    hubspot: {
+      appId: e.HUBSPOT_APP_ID,
+      clientId: e.HUBSPOT_CLIENT_ID,
+      clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      apiBaseUrl: e.HUBSPOT_API_BASE_URL,
+      oauthBaseUrl: e.HUBSPOT_OAUTH_BASE_URL,
+    },
+    accountingBaseUrls: {
+      lexoffice: e.LEXOFFICE_API_BASE_URL,
+      sevdesk: e.SEVDESK_API_BASE_URL,
+      bexio: e.BEXIO_API_BASE_URL,
+      qonto: e.QONTO_API_BASE_URL,
+    },
+    encryption: { keyId: e.ENCRYPTION_KEY_ID, key: e.ENCRYPTION_KEY, previousKeys },
+    queue: { concurrency: e.QUEUE_CONCURRENCY, leaseMs: e.QUEUE_LEASE_MS, pollMs: e.QUEUE_POLL_MS },
+    sandboxBasePort: e.SANDBOX_BASE_PORT,
+  };
+}
+
+function parsePreviousKeys(value: string | undefined): Array<{ id: string; key: string }> {
+  if (!value) return [];
+  const keys = value.split(',').map((pair) => {
+    const [id, key] = pair.split(':');
+    return { id: id?.trim() ?? '', key: key?.trim() ?? '' };
+  });
+  const bad = keys.filter((k) => !k.id || Buffer.from(k.key, 'base64').length !== 32);
+  if (bad.length > 0) throw new ConfigError(['ENCRYPTION_PREVIOUS_KEYS: each entry must be id:base64-of-32-bytes']);
+  return keys;
+}
+
+/** Production defaults for outside services, used in live mode when a base URL is not overridden. */
+export const liveDefaults = {
+  hubspotApi: 'https://api.hubapi.com',
+  hubspotOauth: 'https://app.hubspot.com',
+  lexoffice: 'https://api.lexware.io',
+  sevdesk: 'https://my.sevdesk.de/api/v1',
+  bexio: 'https://api.bexio.com',
+  qonto: 'https://thirdparty.qonto.com',
+} as const;

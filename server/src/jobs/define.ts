@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+/** What a running job sees. */
+export interface JobContext {
+  jobId: number;
+  /** 1 on the first run. */
+  attempt: number;
+  portalId: string;
+  /** The dedupe key, if the job has one. */
+  key: string | null;
+  log: Logger;
+  /**
+   * Runs `fn` once per job: its (JSON-serialisable) result is stored as soon as it resolves, and a
+   * later attempt (after a crash or a retry) gets the stored result instead of running `fn` again.
+   */
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface JobDefinition<P = unknown> {
+  /** `area.verb`, e.g. `invoice.create`. */
+  name: string;
+  /** Checked at enqueue and again at run. */
+  payload: z.ZodType<P>;
+  /** Dedupe key: at most one live job per key. Omit for jobs that may run side by side. */
+  key?: (payload: P) => string;
+  /** Tenant used for fairness and the activity log. */
+  portalId: (payload: P) => string;
+  /** Attempts before the job is dead; default 8. */
+  maxAttempts?: number;
+  run(payload: P, ctx: JobContext): Promise<void>;
+}
+
+export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}
+
+/**
+ * A failure with a user-facing code. `retryable: false` sends the job straight to `dead`;
+ * `retryAfterMs` overrides the backoff (a vendor's Retry-After wins).
+ */
+export class JobError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly options: { retryable: boolean; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'JobError';
+  }
+}
+
+/**
+ * Not a failure: the job cannot make progress yet (e.g. the portal needs re-authorisation). It is
+ * rescheduled after `delayMs` without using up an attempt.
+ */
+export class JobWaitError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+    this.name = 'JobWaitError';
+  }
+}

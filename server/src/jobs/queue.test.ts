@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { silentLogger } from '../logger';
+import { FakeClock, makeTestDb } from '../../test/helpers/db';
+import { defineJob, JobError, JobWaitError, type JobDefinition } from './define';
+import { SqliteJobQueue } from './queue';
+import { Worker } from './worker';
+
+const Payload = z.object({ portalId: z.string(), n: z.number() });
+type P = z.infer<typeof Payload>;
+
+function setup(definitions: JobDefinition<any>[], options: { concurrency?: number; leaseMs?: number } = {}) {
+  const db = makeTestDb();
+  const clock = new FakeClock();
+  const queue = new SqliteJobQueue(db, clock);
+  const worker = new Worker(queue, definitions, {
+    concurrency: options.concurrency ?? 2,
+    leaseMs: options.leaseMs ?? 60_000,
+    pollMs: 5,
+    log: silentLogger(),
+    clock,
+  });
+  workers.push(worker);
+  return { db, clock, queue, worker };
+}
+
+const workers: Worker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+});
+
+function job(name: string, run: JobDefinition<P>['run'], extra: Partial<JobDefinition<P>> = {}): JobDefinition<P> {
+  return defineJob({ name, payload: Payload, portalId: (p) => p.portalId, run, ...extra });
+}
+
+describe('job queue', () => {
+  it('retries a failing job with growing backoff, then succeeds', async () => {
+    let calls = 0;
+    const flaky = job('test.flaky', async () => {
+      calls++;
+      if (calls < 3) throw new Error('temporary');
+    });
+    const { queue, worker, clock } = setup([flaky]);
+    const { id } = queue.enqueue(flaky, { portalId: 'p1', n: 1 });
+    worker.start();
+    const first = await queue.waitFor(id, 'retrying');
+    const firstDelay = first.runAt - clock.now();
+    expect(firstDelay).toBeGreaterThanOrEqual(500);
+    clock.advance(firstDelay);
+    await expect.poll(() => queue.get(id)!.attempts).toBe(2);
+    const second = await queue.waitFor(id, 'retrying');
+    const secondDelay = queue.get(id)!.runAt - clock.now();
+    expect(secondDelay).toBeGreaterThanOrEqual(1_000);
+    expect(second.lastError?.message).toBe('temporary');
+    clock.advance(secondDelay);
+    const done = await queue.waitFor(id, 'succeeded');
+    expect(done.attempts).toBe(3);
+    expect(done.lastError).toBeNull();
+  });
+
+  it("honours the provider's retry-after instead of its own backoff", async () => {
+    const limited = job('test.limited', async () => {
+      throw new JobError('rate_limited', 'slow down', { retryable: true, retryAfterMs: 42_000 });
+    });
+    const { queue, worker, clock } = setup([limited]);
+    const { id } = queue.enqueue(limited, { portalId: 'p1', n: 1 });
+    worker.start();
+    const retrying = await queue.waitFor(id, 'retrying');
+    expect(retrying.runAt - clock.now()).toBe(42_000);
+  });
+
+  it('marks a job dead after its last attempt and keeps the error for the UI', async () => {
+    const broken = job('test.broken', async () => {
+      throw new Error('vendor said no');
+    }, { maxAttempts: 2 });
+    const { queue, worker, clock } = setup([broken]);
+    const { id } = queue.enqueue(broken, { portalId: 'p1', n: 1 });
+    worker.start();
+    const retrying = await queue.waitFor(id, 'retrying');
+    clock.advance(retrying.runAt - clock.now());
+    const dead = await queue.waitFor(id, 'dead');
+    expect(dead.attempts).toBe(2);
+    expect(dead.lastError).toMatchObject({ code: 'unexpected', message: 'vendor said no' });
+    expect(queue.list({ portalId: 'p1', states: ['dead'] })).toHaveLength(1);
+  });
+
+  it('sends a non-retryable error straight to dead', async () => {
+    const invalid = job('test.invalid', async () => {
+      throw new JobError('no_line_items', 'deal has no line items', { retryable: false });
+    });
+    const { queue, worker } = setup([invalid]);
+    const { id } = queue.enqueue(invalid, { portalId: 'p1', n: 1 });
+    worker.start();
+    const dead = await queue.waitFor(id, 'dead');
+    expect(dead.attempts).toBe(1);
+    expect(dead.lastError?.code).toBe('no_line_items');
+  });
+
+  it('keeps at most one live job per dedupe key, and reruns once when triggered while running', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let runs = 0;
+    const keyed = job('test.keyed', async () => {
+      runs++;
+      if (runs === 1) await gate;
+    }, { key: (p) => `k:${p.portalId}` });
+    const { queue, worker } = setup([keyed]);
+    const a = queue.enqueue(keyed, { portalId: 'p1', n: 1 });
+    const b = queue.enqueue(keyed, { portalId: 'p1', n: 2 });
+    expect(b).toEqual({ id: a.id, deduplicated: true });
+    worker.start();
+    await queue.waitFor(a.id, 'running');
+    expect(queue.enqueue(keyed, { portalId: 'p1', n: 3 })).toEqual({ id: a.id, deduplicated: true });
+    release();
+    await expect.poll(() => runs).toBe(2);
+    await queue.waitFor(a.id, 'succeeded');
+    const fresh = queue.enqueue(keyed, { portalId: 'p1', n: 4 });
+    expect(fresh.deduplicated).toBe(false);
+  });
+
+  it('runs a job again after its lease expires when its process died mid-run', async () => {
+    const ran: number[] = [];
+    const work = job('test.work', async (p) => {
+      ran.push(p.n);
+    });
+    const { queue, worker, clock } = setup([work], { leaseMs: 1_000 });
+    const { id } = queue.enqueue(work, { portalId: 'p1', n: 7 });
+    // A process that died after claiming: the row says running, nobody heartbeats.
+    const claimed = queue.claim('worker-that-died', 1_000, new Map());
+    expect(claimed?.id).toBe(id);
+    worker.start();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ran).toEqual([]);
+    clock.advance(1_001);
+    const done = await queue.waitFor(id, 'succeeded');
+    expect(ran).toEqual([7]);
+    expect(done.attempts).toBe(2);
+  });
+
+  it('reuses a completed step after a crash instead of repeating it', async () => {
+    let vendorCalls = 0;
+    let crash = true;
+    const stepped = job('test.stepped', async (_p, ctx) => {
+      await ctx.step('create-document', async () => ({ documentId: `doc-${++vendorCalls}` }));
+      if (crash) {
+        crash = false;
+        throw new Error('crash after the vendor call');
+      }
+      const again = await ctx.step('create-document', async () => ({ documentId: `doc-${++vendorCalls}` }));
+      expect(again.documentId).toBe('doc-1');
+    });
+    const { queue, worker, clock } = setup([stepped]);
+    const { id } = queue.enqueue(stepped, { portalId: 'p1', n: 1 });
+    worker.start();
+    const retrying = await queue.waitFor(id, 'retrying');
+    clock.advance(retrying.runAt - clock.now());
+    await queue.waitFor(id, 'succeeded');
+    expect(vendorCalls).toBe(1);
+  });
+
+  it('postpones a waiting job without using up attempts', async () => {
+    const waiting = job('test.waiting', async () => {
+      throw new JobWaitError('needs_reauth', 'portal needs re-authorisation', 300_000);
+    }, { maxAttempts: 1 });
+    const { queue, worker, clock } = setup([waiting]);
+    const { id } = queue.enqueue(waiting, { portalId: 'p1', n: 1 });
+    worker.start();
+    const postponed = await queue.waitFor(id, 'retrying');
+    expect(postponed.attempts).toBe(0);
+    expect(postponed.runAt - clock.now()).toBe(300_000);
+  });
+
+  it("does not let one portal's 1,000 queued jobs delay another portal's job by more than a few jobs", async () => {
+    const order: string[] = [];
+    const work = job('test.fair', async (p) => {
+      order.push(`${p.portalId}:${p.n}`);
+    });
+    const { queue, worker } = setup([work], { concurrency: 1 });
+    for (let n = 0; n < 1000; n++) queue.enqueue(work, { portalId: 'busy', n });
+    queue.enqueue(work, { portalId: 'quiet', n: 0 });
+    worker.start();
+    await expect.poll(() => order.includes('quiet:0'), { timeout: 10_000 }).toBe(true);
+    expect(order.indexOf('quiet:0')).toBeLessThanOrEqual(3);
+  });
+
+  it('lets running jobs finish on graceful shutdown and claims nothing new', async () => {
+    let finished = 0;
+    const slow = job('test.slow', async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      finished++;
+    });
+    const { queue, worker } = setup([slow], { concurrency: 1 });
+    const first = queue.enqueue(slow, { portalId: 'p1', n: 1 });
+    const second = queue.enqueue(slow, { portalId: 'p1', n: 2 });
+    worker.start();
+    await queue.waitFor(first.id, 'running');
+    await worker.stop();
+    expect(finished).toBe(1);
+    expect(queue.get(first.id)!.state).toBe('succeeded');
+    expect(queue.get(second.id)!.state).toBe('queued');
+  });
+
+  it('lets the UI retry a dead job of its own portal only', async () => {
+    const broken = job('test.dead', async () => {
+      throw new JobError('bad', 'bad', { retryable: false });
+    });
+    const { queue, worker } = setup([broken]);
+    const { id } = queue.enqueue(broken, { portalId: 'p1', n: 1 });
+    worker.start();
+    await queue.waitFor(id, 'dead');
+    await worker.stop();
+    expect(queue.retryDead('p2', id)).toBe(false);
+    expect(queue.retryDead('p1', id)).toBe(true);
+    expect(queue.get(id)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('rejects a payload that does not match the job schema at enqueue', () => {
+    const strict = job('test.strict', async () => {});
+    const { queue } = setup([strict]);
+    expect(() => queue.enqueue(strict, { portalId: 'p1' } as unknown as P)).toThrow();
+  });
+});

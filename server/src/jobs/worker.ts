@@ -1,0 +1,168 @@
+/**
+ * Runs jobs from the queue: up to `concurrency` at once, leases kept alive by a heartbeat, failures
+ * classified into retry / dead / wait. `stop()` stops claiming and lets running jobs finish.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { isProviderError } from '../accounting/errors';
+import type { JobErrorInfo } from '../db/schema';
+import { JobError, JobWaitError, type JobContext, type JobDefinition } from './define';
+import type { JobRecord, QueueClock, SqliteJobQueue } from './queue';
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  log: Logger;
+  clock?: QueueClock;
+  /** Optional hook for metrics. */
+  onSettled?: (job: JobRecord, outcome: 'succeeded' | 'retrying' | 'dead' | 'waiting') => void;
+}
+
+export class Worker {
+  readonly id = `worker-${randomUUID().slice(0, 8)}`;
+  private readonly definitions = new Map<string, JobDefinition<any>>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly lastServed = new Map<string, number>();
+  private serveCounter = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly queue: SqliteJobQueue,
+    definitions: JobDefinition<any>[],
+    private readonly options: WorkerOptions,
+  ) {
+    for (const definition of definitions) this.register(definition);
+  }
+
+  register(definition: JobDefinition<any>): void {
+    this.definitions.set(definition.name, definition);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.loop();
+  }
+
+  /** Stops claiming; resolves when running jobs have finished (or `timeoutMs` passed). */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    if (this.timer) clearTimeout(this.timer);
+    const all = Promise.allSettled([...this.running]);
+    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  /** Nudges an idle worker to look for work now (after an enqueue in this process). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let claimedAny = false;
+      while (!this.stopped && this.running.size < this.options.concurrency) {
+        const job = this.queue.claim(this.id, this.options.leaseMs, this.lastServed);
+        if (!job) break;
+        claimedAny = true;
+        this.lastServed.set(job.portalId, ++this.serveCounter);
+        const run = this.execute(job).finally(() => {
+          this.running.delete(run);
+          this.wake?.();
+        });
+        this.running.add(run);
+      }
+      if (this.stopped) break;
+      if (!claimedAny || this.running.size >= this.options.concurrency) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, this.options.pollMs);
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  private async execute(job: JobRecord): Promise<void> {
+    const log = this.options.log.child({ jobId: job.id, job: job.name, portalId: job.portalId || undefined });
+    const definition = this.definitions.get(job.name);
+    if (!definition) {
+      this.queue.fail(job, this.id, this.errorInfo('unknown_job', `no handler for ${job.name}`, false));
+      return;
+    }
+    if (job.attempts > job.maxAttempts) {
+      this.queue.markDead(job, this.errorInfo('lease_expired', 'the job stopped its process too often', false));
+      this.options.onSettled?.(job, 'dead');
+      return;
+    }
+    const heartbeat = setInterval(() => this.queue.heartbeat(job.id, this.id, this.options.leaseMs), Math.max(50, this.options.leaseMs / 3));
+    heartbeat.unref();
+    try {
+      const payload = definition.payload.parse(job.payload);
+      await definition.run(payload, this.context(job, log));
+      this.queue.complete(job, this.id);
+      this.options.onSettled?.(job, 'succeeded');
+    } catch (error) {
+      this.settleFailure(job, error, log);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private context(job: JobRecord, log: Logger): JobContext {
+    const steps: Record<string, { v: unknown }> = { ...(job.steps as Record<string, { v: unknown }>) };
+    return {
+      jobId: job.id,
+      attempt: job.attempts,
+      portalId: job.portalId,
+      key: job.dedupeKey,
+      log,
+      step: async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        if (name in steps) return steps[name].v as T;
+        const value = await fn();
+        this.queue.saveStep(job.id, name, value);
+        steps[name] = { v: value };
+        return value;
+      },
+    };
+  }
+
+  private settleFailure(job: JobRecord, error: unknown, log: Logger): void {
+    if (error instanceof JobWaitError) {
+      this.queue.postpone(job, this.id, error.delayMs, this.errorInfo(error.code, error.message, true));
+      log.info({ code: error.code, delayMs: error.delayMs }, 'job waiting');
+      this.options.onSettled?.(job, 'waiting');
+      return;
+    }
+    const { info, retryAfterMs } = this.classify(error);
+    const outcome = this.queue.fail(job, this.id, info, retryAfterMs);
+    log[outcome === 'dead' ? 'error' : 'warn']({ code: info.code, retryable: info.retryable, attempt: job.attempts, err: error }, outcome === 'dead' ? 'job dead' : 'job will retry');
+    this.options.onSettled?.(job, outcome);
+  }
+
+  private classify(error: unknown): { info: JobErrorInfo; retryAfterMs?: number } {
+    if (error instanceof JobError) {
+      return { info: this.errorInfo(error.code, error.message, error.options.retryable), retryAfterMs: error.options.retryAfterMs };
+    }
+    if (isProviderError(error)) {
+      return { info: this.errorInfo(`provider_${error.kind}`, error.message, error.retryable), retryAfterMs: error.detail.retryAfterMs };
+    }
+    if (error instanceof ZodError) {
+      return { info: this.errorInfo('invalid_payload', error.message, false) };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { info: this.errorInfo('unexpected', message, true) };
+  }
+
+  private errorInfo(code: string, message: string, retryable: boolean): JobErrorInfo {
+    return { code, message, retryable, at: (this.options.clock ?? { now: Date.now }).now() };
+  }
+}
