@@ -1,0 +1,208 @@
+/** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
+import { ProviderError } from '../errors';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import { dec, toMoneyString } from '../../money/decimal';
+import { createBexioClient, type BexioClient, type SearchCriterion } from './client';
+import { contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
+import { computeBexioTotals, type BexioPrecision } from './totals';
+import type { BexioDocument } from './schemas';
+
+export const bexioCapabilities: ProviderCapabilities = {
+  quotations: true, // /2.0/kb_offer mirrors kb_invoice (BXD §Quotes)
+  emailDelivery: true, // POST …/send (§3.4)
+  paymentStatus: true, // kb_item_status_id 9 + GET …/payment (§3.4)
+  customerDeletion: 'archive', // DELETE marks the contact deleted, still visible with a filter (§3.3)
+  changeFeed: true, // POST /2.0/contact/search on updated_at (§3.2)
+  webhooks: false, // none documented (§3.5)
+  separateFinalize: true, // POST …/issue (§3.4)
+};
+
+export interface BexioProviderOptions {
+  /** Which reading of the UNCONFIRMED precision rule predicts totals (money.md BX-R3); default 'docs'. */
+  precision?: BexioPrecision;
+}
+
+/** Customers per `listCustomers` page (bexio's default `limit`, §3.2). */
+const customerPageSize = 500;
+
+export const createbexioProvider: ProviderFactory = (deps) => buildBexioProvider(deps);
+
+export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOptions = {}): AccountingProvider {
+  const client = createBexioClient(deps);
+  const lookups = createLookups(client);
+  const log = deps.log.child({ provider: 'bexio' });
+
+  const toCustomer = async (contact: Parameters<typeof fromBexioContact>[0]): Promise<Customer> =>
+    fromBexioContact(contact, await lookups.countryCodeOf());
+  const toRef = async (doc: BexioDocument, kind: DocumentDraft['kind']): Promise<DocumentRef> =>
+    fromBexioDocument(doc, kind, await lookups.currencyCodeOf(doc.currency_id));
+
+  const provider: AccountingProvider = {
+    id: 'bexio',
+    capabilities: bexioCapabilities,
+
+    async testConnection() {
+      const [profile] = await client.companyProfiles();
+      if (!profile) throw new ProviderError('unexpected', 'bexio returned no company profile', { provider: 'bexio' });
+      return { accountName: profile.name };
+    },
+
+    async findCustomers(query) {
+      const criteria: SearchCriterion[] =
+        query.kind === 'company'
+          ? [{ field: 'name_1', value: query.name, criteria: 'like' }, { field: 'contact_type_id', value: String(contactType.company), criteria: '=' }]
+          : [
+              { field: 'name_1', value: query.lastName, criteria: 'like' },
+              { field: 'name_2', value: query.firstName, criteria: 'like' },
+              { field: 'contact_type_id', value: String(contactType.person), criteria: '=' },
+            ];
+      return Promise.all((await client.searchContacts(criteria)).map(toCustomer));
+    },
+
+    async getCustomer(id) {
+      const contact = await client.getContact(id);
+      return contact ? toCustomer(contact) : null;
+    },
+
+    async createCustomer(input) {
+      const body = toBexioContact(input, { userId: await lookups.userId(), countryId: await lookups.countryIdFor(input.address?.countryCode) });
+      return toCustomer(await client.createContact(body));
+    },
+
+    /** bexio has no optimistic locking on contacts (Contact has no version field), so `version` is ignored. */
+    async updateCustomer(id, input) {
+      const body = toBexioContact(input, { userId: await lookups.userId(), countryId: await lookups.countryIdFor(input.address?.countryCode) });
+      return toCustomer(await client.editContact(id, body));
+    },
+
+    async deleteCustomer(id) {
+      // A contact already gone answers 404; either way it is now marked deleted.
+      await client.deleteContact(id);
+      return 'archived';
+    },
+
+    async listCustomers(sinceMs, page) {
+      const offset = page ? Number(page) : 0;
+      const paging = { limit: customerPageSize, offset, orderBy: 'id' };
+      // '>=' because updated_at has whole seconds; the caller compares content hashes anyway.
+      const contacts =
+        sinceMs === null
+          ? await client.listContacts(paging)
+          : await client.searchContacts([{ field: 'updated_at', value: formatBexioTimestamp(sinceMs), criteria: '>=' }], paging);
+      return {
+        customers: await Promise.all(contacts.map(toCustomer)),
+        nextPage: contacts.length === customerPageSize ? String(offset + customerPageSize) : undefined,
+      };
+    },
+
+    async createDocument(draft) {
+      const [userId, currency, taxes] = await Promise.all([lookups.userId(), lookups.currency(draft.currency), lookups.salesTaxes(draft.date)]);
+      const taxIdFor = (rate: string) => taxes.find((t) => dec(String(t.value)).eq(dec(rate)))?.id;
+      const body = toBexioDocument(draft, { userId, currencyId: currency.id, taxIdFor });
+      const created = await client.createDocument(draft.kind, body);
+      log.info({ documentId: created.id, kind: draft.kind }, 'bexio document created');
+      // money.md §1.3: bexio's stored totals are the truth; read them back and compare with our prediction.
+      const stored = await client.getDocument(draft.kind, String(created.id));
+      warnOnTotalsMismatch(draft, stored, String(currency.round_factor));
+      if (draft.finalize) return provider.finalizeDocument(String(created.id), draft.kind);
+      return toRef(stored, draft.kind);
+    },
+
+    async findDocumentByReference(reference, kind) {
+      const found = await client.searchDocuments(kind, [{ field: 'api_reference', value: reference, criteria: '=' }]);
+      const exact = found.filter((d) => d.api_reference === reference).sort((a, b) => a.id - b.id);
+      if (exact.length > 1) log.warn({ reference, documentIds: exact.map((d) => d.id) }, 'several bexio documents carry one reference');
+      return exact[0] ? toRef(exact[0], kind) : null;
+    },
+
+    async getDocument(id, kind) {
+      return toRef(await client.getDocument(kind, id), kind);
+    },
+
+    async finalizeDocument(id, kind) {
+      const current = await provider.getDocument(id, kind);
+      if (current.status !== 'draft') return current;
+      await client.issueDocument(kind, id);
+      return provider.getDocument(id, kind);
+    },
+
+    async fetchPdf(id, kind) {
+      const pdf = await client.pdf(kind, id);
+      return Buffer.from(pdf.content, 'base64');
+    },
+
+    async sendByEmail(id, kind, delivery) {
+      // bexio rejects a message without the "[Network Link]" placeholder (§3.4 send).
+      const message = delivery.message.includes('[Network Link]') ? delivery.message : `${delivery.message}\n\n[Network Link]`;
+      await client.send(kind, id, { recipient_email: delivery.to, subject: delivery.subject, message, mark_as_open: true, attach_pdf: true });
+    },
+
+    async getPayment(invoiceId) {
+      const doc = await client.getDocument('invoice', invoiceId);
+      const isPaid = doc.kb_item_status_id === 9;
+      const payments = isPaid ? await client.invoicePayments(invoiceId) : [];
+      const paidDate = payments.map((p) => p.date).sort().at(-1);
+      return { isPaid, paidDate, openAmount: toMoneyString(doc.total_remaining_payments ?? doc.total) };
+    },
+  };
+
+  function warnOnTotalsMismatch(draft: DocumentDraft, stored: BexioDocument, roundFactor: string): void {
+    const predicted = computeBexioTotals(
+      draft.lines.map((l) => ({ amount: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxPercent: l.taxRatePercent })),
+      { mwstIsNet: draft.priceBasis === 'net', roundFactor, precision: options.precision },
+    );
+    if (!predicted.total.eq(dec(stored.total))) {
+      log.warn({ documentId: stored.id, predictedTotal: predicted.total.toFixed(2), vendorTotal: stored.total }, 'bexio total differs from prediction');
+    }
+  }
+
+  return provider;
+}
+
+/** Per-connection lookups of account data that ids refer to (users, currencies, taxes, countries). */
+function createLookups(client: BexioClient) {
+  const me = memo(() => client.me());
+  const currencies = memo(() => client.currencies());
+  const countries = memo(() => client.countries());
+  const taxesByDate = new Map<string, ReturnType<BexioClient['salesTaxes']>>();
+  return {
+    userId: async () => (await me()).id,
+    /** Currencies are ids per account (money.md §5.1); the code is the currency `name`. */
+    async currency(code: string) {
+      const found = (await currencies()).find((c) => c.name.toUpperCase() === code.toUpperCase());
+      if (!found) throw new ProviderError('validation', `currency ${code} is not set up in bexio`, { provider: 'bexio' });
+      return found;
+    },
+    async currencyCodeOf(id: number) {
+      return (await currencies()).find((c) => c.id === id)?.name ?? 'CHF';
+    },
+    salesTaxes(date: string) {
+      const cached = taxesByDate.get(date) ?? client.salesTaxes(date).catch((error) => {
+        taxesByDate.delete(date);
+        throw error;
+      });
+      taxesByDate.set(date, cached);
+      return cached;
+    },
+    async countryIdFor(code: string | undefined) {
+      if (!code) return null;
+      return (await countries()).find((c) => c.iso3166_alpha2.toUpperCase() === code.toUpperCase())?.id ?? null;
+    },
+    async countryCodeOf() {
+      const list = await countries();
+      return (id: number) => list.find((c) => c.id === id)?.iso3166_alpha2;
+    },
+  };
+}
+
+/** Caches a successful result; a failure is not cached, so the next call retries. */
+function memo<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => {
+    cached ??= load().catch((error) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  };
+}
