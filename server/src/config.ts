@@ -53,19 +53,22 @@ const EnvSchema = z
     QUEUE_POLL_MS: z.coerce.number().int().min(10).default(200),
     /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
     SANDBOX_BASE_PORT: z.coerce.number().int().min(0).max(65530).default(0),
-  })
-  .superRefine((env, ctx) => {
-    if (Boolean(env.HUBSPOT_CLIENT_ID) !== Boolean(env.HUBSPOT_CLIENT_SECRET)) {
-      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: 'HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together' });
-    }
-    if (!env.HUBSPOT_CLIENT_ID) return;
-    for (const name of ['ENCRYPTION_KEY', 'PUBLIC_BASE_URL', 'HUBSPOT_APP_ID'] as const) {
-      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required once real HubSpot credentials are set' });
-    }
-    if (env.PUBLIC_BASE_URL && !env.PUBLIC_BASE_URL.startsWith('https://')) {
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'HubSpot only calls https URLs' });
-    }
   });
+
+/** Rules between variables; run on the raw input so they are reported together with type errors. */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (Boolean(env.HUBSPOT_CLIENT_ID) !== Boolean(env.HUBSPOT_CLIENT_SECRET)) {
+    problems.push('HUBSPOT_CLIENT_SECRET: HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together');
+  }
+  if (env.HUBSPOT_CLIENT_ID) {
+    for (const name of ['ENCRYPTION_KEY', 'PUBLIC_BASE_URL', 'HUBSPOT_APP_ID']) {
+      if (!env[name]) problems.push(`${name}: required once real HubSpot credentials are set`);
+    }
+  }
+  if (env.PUBLIC_BASE_URL && !env.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL: HubSpot only calls https URLs');
+  return problems;
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -101,9 +104,11 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, emptyAsUndefined(v)]));
   const parsed = EnvSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)),
+    ...crossFieldProblems(input as Record<string, string | undefined>),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const previousKeys = parsePreviousKeys(e.ENCRYPTION_PREVIOUS_KEYS);
   return {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+
+describe('loadConfig', () => {
+  it('runs in sandbox mode when no HubSpot credentials are configured', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('sandbox');
+    expect(config.port).toBe(3000);
+    expect(config.databasePath).toBe('data/apiup.sqlite');
+  });
+
+  it('runs live with complete credentials and keeps every outside base URL configurable', () => {
+    const config = loadConfig({
+      HUBSPOT_APP_ID: '123',
+      HUBSPOT_CLIENT_ID: 'id',
+      HUBSPOT_CLIENT_SECRET: 'secret',
+      ENCRYPTION_KEY: key,
+      PUBLIC_BASE_URL: 'https://apiup.example.com/',
+      HUBSPOT_API_BASE_URL: 'https://hubspot.proxy.example.com',
+      LEXOFFICE_API_BASE_URL: 'https://lexoffice.proxy.example.com',
+    });
+    expect(config.mode).toBe('live');
+    expect(config.publicBaseUrl).toBe('https://apiup.example.com');
+    expect(config.hubspot.apiBaseUrl).toBe('https://hubspot.proxy.example.com');
+    expect(config.accountingBaseUrls.lexoffice).toBe('https://lexoffice.proxy.example.com');
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', HUBSPOT_CLIENT_ID: 'id', LEXOFFICE_API_BASE_URL: 'not a url', ENCRYPTION_KEY: 'c2hvcnQ=' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['PORT', 'HUBSPOT_CLIENT_SECRET', 'LEXOFFICE_API_BASE_URL', 'ENCRYPTION_KEY']) expect(message).toContain(name);
+  });
+
+  it('requires the encryption key, public URL and app id once real credentials are set', () => {
+    expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' })).toThrow(/ENCRYPTION_KEY[\s\S]*PUBLIC_BASE_URL[\s\S]*HUBSPOT_APP_ID/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ HUBSPOT_CLIENT_ID: '', HUBSPOT_CLIENT_SECRET: '' }).mode).toBe('sandbox');
+  });
+});

@@ -1,0 +1,76 @@
+import { Router } from 'express';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createApp } from '../../src/app';
+import { AppError } from '../../src/errors';
+import { createLogger, silentLogger } from '../../src/logger';
+import { makeTestDb } from '../helpers/db';
+
+function appWith(router?: Router, sandboxDirectory?: () => unknown) {
+  return createApp({ db: makeTestDb(), log: silentLogger(), routers: router ? [router] : [], sandboxDirectory });
+}
+
+describe('http app', () => {
+  it('answers /healthz and /readyz once migrations are applied', async () => {
+    const app = appWith();
+    await request(app).get('/healthz').expect(200, { status: 'ok' });
+    const ready = await request(app).get('/readyz').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ready', database: true, migrations: true });
+  });
+
+  it('writes every error in the one shape with a request id', async () => {
+    const router = Router();
+    router.post('/things', (req) => {
+      z.object({ name: z.string() }).parse(req.body);
+    });
+    router.get('/boom', () => {
+      throw new Error('secret internals');
+    });
+    router.get('/gone', () => {
+      throw new AppError('not_found', 'No such thing.');
+    });
+    const app = appWith(router);
+    const invalid = await request(app).post('/things').send({ name: 1 }).expect(400);
+    expect(invalid.body.error).toMatchObject({ code: 'invalid_request', issues: [{ path: 'name' }] });
+    expect(invalid.body.error.requestId).toMatch(/[0-9a-f-]{36}/);
+    const boom = await request(app).get('/boom').expect(500);
+    expect(boom.body.error).toMatchObject({ code: 'internal' });
+    expect(JSON.stringify(boom.body)).not.toContain('secret internals');
+    await request(app).get('/gone').expect(404);
+    const missing = await request(app).get('/nowhere').expect(404);
+    expect(missing.body.error.code).toBe('not_found');
+    const badJson = await request(app).post('/things').set('content-type', 'application/json').send('{"name":').expect(400);
+    expect(badJson.body.error.code).toBe('invalid_request');
+  });
+
+  it('refuses bodies over the size limit', async () => {
+    const router = Router();
+    router.post('/things', (_req, res) => void res.json({}));
+    const big = JSON.stringify({ data: 'x'.repeat(1_100_000) });
+    const response = await request(appWith(router)).post('/things').set('content-type', 'application/json').send(big).expect(413);
+    expect(response.body.error.code).toBe('payload_too_large');
+  });
+
+  it('serves /sandbox only in sandbox mode', async () => {
+    await request(appWith()).get('/sandbox').expect(404);
+    const response = await request(appWith(undefined, () => ({ hubspot: { baseUrl: 'http://127.0.0.1:1' } }))).get('/sandbox').expect(200);
+    expect(response.body.hubspot.baseUrl).toBe('http://127.0.0.1:1');
+  });
+
+  it('sets security headers', async () => {
+    const response = await request(appWith()).get('/healthz');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('logger', () => {
+  it('never writes tokens, keys or secrets', () => {
+    const lines: string[] = [];
+    const log = createLogger({ destination: { write: (line: string) => lines.push(line) } });
+    log.info({ accessToken: 'at-123', credentials: { apiKey: 'k-456' }, headers: { authorization: 'Bearer zzz' }, client: { secret: 's-789' } }, 'x');
+    const text = lines.join('');
+    for (const secret of ['at-123', 'k-456', 'zzz', 's-789']) expect(text).not.toContain(secret);
+  });
+});
