@@ -1,0 +1,157 @@
+/** Pure mappers between the neutral model (provider.ts) and Lexware's contacts and sales vouchers. */
+import { ProviderError } from '../errors';
+import type { Customer, CustomerInput, DocumentDraft, DocumentRef, DocumentStatus } from '../provider';
+import { dec } from '../../money/decimal';
+import { addDays, lexDateToDay, toLexDateTime } from './dates';
+import type { LexofficeContact, LexofficeSalesVoucher } from './schemas';
+import type { LexofficeTotalsLine } from './totals';
+
+export interface LexofficeMappingOptions {
+  /** `unitName` is required on custom lines; unknown units are auto-created (accounting.md §1.6). */
+  defaultUnitName: string;
+  /** Quotations need an `expirationDate` (QuotationCreate); the draft has none. */
+  quotationValidDays: number;
+  /** Deep links into the web app (LX26: `/permalink/invoices/view/{id}`). */
+  appBaseUrl: string;
+}
+
+export const defaultLexofficeMappingOptions: LexofficeMappingOptions = {
+  defaultUnitName: 'Stück',
+  quotationValidDays: 30,
+  appBaseUrl: 'https://app.lexware.de',
+};
+
+const invalid = (message: string) => new ProviderError('validation', message, { provider: 'lexoffice' });
+
+/** Contact body for POST (version 0) or PUT (current version), keeping unmapped fields of `base`. */
+export function toLexofficeContact(input: CustomerInput, version: number, base?: LexofficeContact): Record<string, unknown> {
+  const { id: _id, archived: _archived, version: _version, roles: _roles, company: baseCompany, person: _person, ...kept } = base ?? {};
+  const body: Record<string, unknown> = { ...kept, version, roles: { customer: {} } };
+  if (input.kind === 'company') {
+    if (!input.companyName) throw invalid('a company customer needs companyName');
+    const contactPerson = input.lastName
+      ? [{ firstName: input.firstName, lastName: input.lastName, primary: true, emailAddress: input.email, phoneNumber: input.phone }]
+      : baseCompany?.contactPersons;
+    body.company = { ...baseCompany, name: input.companyName, vatRegistrationId: input.vatId ?? baseCompany?.vatRegistrationId, contactPersons: contactPerson };
+  } else {
+    if (!input.lastName) throw invalid('a person customer needs lastName');
+    body.person = { firstName: input.firstName, lastName: input.lastName };
+  }
+  if (input.address) {
+    // countryCode is required once an address is sent (§1.5); Lexware is a German product, so DE.
+    body.addresses = { ...(base?.addresses ?? {}), billing: [{ ...input.address, countryCode: input.address.countryCode ?? 'DE' }] };
+  }
+  if (input.email) body.emailAddresses = { ...(base?.emailAddresses ?? {}), business: [input.email] };
+  if (input.phone) body.phoneNumbers = { ...(base?.phoneNumbers ?? {}), business: [input.phone] };
+  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+}
+
+export function fromLexofficeContact(contact: LexofficeContact): Customer {
+  const billing = contact.addresses?.billing?.[0];
+  const person = contact.company?.contactPersons?.find((p) => p.primary) ?? contact.company?.contactPersons?.[0];
+  const emails = contact.emailAddresses;
+  const phones = contact.phoneNumbers;
+  const customer: Customer = {
+    id: contact.id,
+    version: contact.version,
+    kind: contact.company ? 'company' : 'person',
+    companyName: contact.company?.name,
+    firstName: contact.person?.firstName ?? person?.firstName,
+    lastName: contact.person?.lastName ?? person?.lastName,
+    email: emails?.business?.[0] ?? emails?.office?.[0] ?? emails?.other?.[0] ?? emails?.private?.[0] ?? person?.emailAddress,
+    phone: phones?.business?.[0] ?? phones?.office?.[0] ?? phones?.mobile?.[0] ?? phones?.other?.[0] ?? person?.phoneNumber,
+    address: billing && { street: billing.street, zip: billing.zip, city: billing.city, countryCode: billing.countryCode },
+    vatId: contact.company?.vatRegistrationId,
+    customerNumber: contact.roles?.customer?.number?.toString(),
+    isArchived: contact.archived ?? false,
+  };
+  return JSON.parse(JSON.stringify(customer)) as Customer;
+}
+
+/** The line our reference sits on in `remark`; Lexware has no searchable external-id field (accounting.md §7). */
+export function referenceLine(reference: string): string {
+  return `Ref. ${reference}`;
+}
+
+export function hasReference(remark: string | undefined, reference: string): boolean {
+  return (remark ?? '').split('\n').some((line) => line.trim() === referenceLine(reference));
+}
+
+/** Lexware takes JSON numbers; ≤ 4 (or 2) decimals round-trip exactly through a double. */
+function toVendorNumber(value: string, maxDecimals: number, field: string): number {
+  const d = dec(value);
+  // money.md §8.13: reject rather than let the vendor truncate silently.
+  if (d.decimalPlaces() > maxDecimals) throw invalid(`${field} ${value} has more than ${maxDecimals} decimals (lexoffice limit)`);
+  return d.toNumber();
+}
+
+/** Rejects what Lexware would refuse or silently change (money.md LX-R1, §3.1 limits). */
+export function checkDraft(draft: DocumentDraft): void {
+  if (draft.currency !== 'EUR') throw invalid(`lexoffice supports only EUR, not ${draft.currency}`);
+  if (draft.lines.length === 0 || draft.lines.length > 300) throw invalid('lexoffice needs 1 to 300 line items');
+  if (draft.title && draft.title.length > 25) throw invalid('lexoffice titles are limited to 25 characters');
+}
+
+export function toLexofficeVoucher(draft: DocumentDraft, options: LexofficeMappingOptions): Record<string, unknown> {
+  checkDraft(draft);
+  const taxType = draft.priceBasis === 'gross' ? 'gross' : 'net';
+  const lineItems = draft.lines.map((line, i) => ({
+    type: 'custom',
+    name: line.name,
+    description: line.description,
+    quantity: toVendorNumber(line.quantity, 4, `lines[${i}].quantity`),
+    unitName: line.unit ?? options.defaultUnitName,
+    unitPrice: {
+      currency: 'EUR',
+      [taxType === 'gross' ? 'grossAmount' : 'netAmount']: toVendorNumber(line.unitPrice, 4, `lines[${i}].unitPrice`),
+      taxRatePercentage: toVendorNumber(line.taxRatePercent, 2, `lines[${i}].taxRatePercent`),
+    },
+    discountPercentage: line.discountPercent === undefined ? undefined : toVendorNumber(line.discountPercent, 2, `lines[${i}].discountPercent`),
+  }));
+  const voucherDate = toLexDateTime(draft.date);
+  const remark = [draft.closingText, referenceLine(draft.reference)].filter(Boolean).join('\n\n');
+  const paymentConditions =
+    draft.paymentTerms || draft.paymentTermDays !== undefined
+      ? { paymentTermLabel: draft.paymentTerms ?? `${draft.paymentTermDays} Tage`, paymentTermDuration: draft.paymentTermDays }
+      : undefined;
+  const body: Record<string, unknown> = {
+    voucherDate,
+    address: { contactId: draft.customerId },
+    lineItems,
+    // LX-R7: always send a total discount, else the contact's default discount applies silently.
+    totalPrice: { currency: 'EUR', totalDiscountPercentage: 0 },
+    taxConditions: { taxType },
+    paymentConditions,
+    title: draft.title,
+    introduction: draft.introduction,
+    remark,
+  };
+  if (draft.kind === 'invoice') {
+    // German invoices need a delivery/service date; the document date is the usual "Leistungsdatum".
+    body.shippingConditions = { shippingType: 'service', shippingDate: voucherDate };
+  } else {
+    body.expirationDate = toLexDateTime(addDays(draft.date, options.quotationValidDays));
+  }
+  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+}
+
+/** The draft's lines as inputs for `computeLexofficeTotals` (our prediction). */
+export function toTotalsLines(draft: DocumentDraft): LexofficeTotalsLine[] {
+  return draft.lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice, taxRatePercentage: l.taxRatePercent, discountPercentage: l.discountPercent }));
+}
+
+const statusMap: Record<string, DocumentStatus> = { draft: 'draft', open: 'open', paid: 'paid', voided: 'voided', accepted: 'open', rejected: 'voided' };
+
+export function fromLexofficeVoucher(voucher: LexofficeSalesVoucher, kind: DocumentDraft['kind'], options: LexofficeMappingOptions): DocumentRef {
+  const money = (n: number) => dec(String(n)).toFixed(2);
+  return {
+    id: voucher.id,
+    kind,
+    number: voucher.voucherNumber || undefined,
+    status: statusMap[voucher.voucherStatus] ?? 'open',
+    date: lexDateToDay(voucher.voucherDate),
+    currency: voucher.totalPrice.currency,
+    totals: { net: money(voucher.totalPrice.totalNetAmount), tax: money(voucher.totalPrice.totalTaxAmount), gross: money(voucher.totalPrice.totalGrossAmount) },
+    webUrl: `${options.appBaseUrl}/permalink/${kind === 'invoice' ? 'invoices' : 'quotations'}/view/${voucher.id}`,
+  };
+}

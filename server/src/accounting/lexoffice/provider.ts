@@ -1,0 +1,167 @@
+/** Lexware Office as an AccountingProvider: client + mapping, no HTTP of its own (STYLE.md "Provider adapters"). */
+import { ProviderError } from '../errors';
+import { dec } from '../../money/decimal';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import { createLexofficeClient, type LexofficeClient } from './client';
+import { addDays } from './dates';
+import {
+  defaultLexofficeMappingOptions,
+  fromLexofficeContact,
+  fromLexofficeVoucher,
+  hasReference,
+  toLexofficeContact,
+  toLexofficeVoucher,
+  toTotalsLines,
+  type LexofficeMappingOptions,
+} from './mapping';
+import { computeLexofficeTotals, type LexofficeTotalsOptions } from './totals';
+
+export const lexofficeCapabilities: ProviderCapabilities = {
+  quotations: true,
+  emailDelivery: false, // no e-mail endpoint in either docs version (accounting.md §1.6, §8.1)
+  paymentStatus: true, // GET /v1/payments/{id} (§1.7)
+  customerDeletion: 'none', // no DELETE, `archived` read-only (§1.5)
+  changeFeed: false, // no timestamp filter or timestamps on contacts (§1.5)
+  webhooks: true, // /v1/event-subscriptions (§1.8)
+  separateFinalize: false, // only `POST …?finalize=true` (§1.6)
+};
+
+export interface LexofficeProviderOptions extends Partial<LexofficeMappingOptions> {
+  /** The [U] totals rules (money.md §9), for the prediction we compare the vendor's totals with. */
+  totals?: LexofficeTotalsOptions;
+  /** How many days back `findDocumentByReference` scans the voucherlist (by creation date). */
+  referenceLookbackDays?: number;
+  /** Today as `YYYY-MM-DD` (tests). */
+  today?: () => string;
+}
+
+const pageSize = 250; // contacts and voucherlist allow 250 (accounting.md §1.4)
+
+export function createLexofficeProviderWith(deps: ProviderDeps, options: LexofficeProviderOptions = {}): AccountingProvider {
+  const client: LexofficeClient = createLexofficeClient(deps);
+  const mapping: LexofficeMappingOptions = { ...defaultLexofficeMappingOptions, ...options };
+  const log = deps.log.child({ provider: 'lexoffice' });
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+
+  async function getDocument(id: string, kind: DocumentDraft['kind']): Promise<DocumentRef> {
+    const voucher = kind === 'invoice' ? await client.getInvoice(id) : await client.getQuotation(id);
+    return fromLexofficeVoucher(voucher, kind, mapping);
+  }
+
+  async function findCustomers(query: Parameters<AccountingProvider['findCustomers']>[0]): Promise<Customer[]> {
+    // The name filter is a substring match needing ≥ 3 characters (§1.5); persons match on their name too.
+    const term = query.kind === 'company' ? query.name : query.lastName.length >= 3 ? query.lastName : `${query.firstName} ${query.lastName}`;
+    if (term.trim().length < 3) return [];
+    const page = await client.listContacts({ name: term.trim(), customer: true, page: 0, size: pageSize });
+    return page.content.filter((c) => (query.kind === 'company' ? c.company : c.person)).map(fromLexofficeContact);
+  }
+
+  return {
+    id: 'lexoffice',
+    capabilities: lexofficeCapabilities,
+
+    async testConnection() {
+      return { accountName: (await client.getProfile()).companyName };
+    },
+
+    findCustomers,
+
+    async getCustomer(id) {
+      const contact = await client.getContact(id);
+      return contact ? fromLexofficeContact(contact) : null;
+    },
+
+    async createCustomer(input) {
+      const result = await client.createContact(toLexofficeContact(input, 0));
+      // The create answer is a stub; the customer number is assigned by Lexware and only on the resource (§1.5).
+      const contact = await client.getContact(result.id);
+      if (!contact) throw new ProviderError('unexpected', 'lexoffice lost a contact it just created', { provider: 'lexoffice' });
+      return fromLexofficeContact(contact);
+    },
+
+    async updateCustomer(id, input, version) {
+      if (version === undefined) throw new ProviderError('validation', 'lexoffice needs the contact version to update it', { provider: 'lexoffice' });
+      // PUT replaces the whole contact (§1.5): start from the stored one so unmapped fields survive,
+      // but send the caller's version so a change made since they read it is a conflict.
+      const current = await client.getContact(id);
+      if (!current) throw new ProviderError('not_found', `lexoffice contact ${id} not found`, { provider: 'lexoffice', status: 404 });
+      const body = toLexofficeContact(input, version, current);
+      const result = await client.updateContact(id, body);
+      return { ...fromLexofficeContact({ ...current, ...body, id, version: result.version } as typeof current), version: result.version };
+    },
+
+    async deleteCustomer() {
+      return 'unsupported';
+    },
+
+    async listCustomers(_sinceMs, page) {
+      // No change feed (§1.5): every call is a full scan; the caller compares versions/hashes.
+      const number = page ? Number(page) : 0;
+      const result = await client.listContacts({ customer: true, page: number, size: pageSize });
+      return { customers: result.content.map(fromLexofficeContact), nextPage: result.last ? undefined : String(number + 1) };
+    },
+
+    async createDocument(draft) {
+      const body = toLexofficeVoucher(draft, mapping);
+      const result = await client.createVoucher(draft.kind, body, draft.finalize);
+      const document = await getDocument(result.id, draft.kind);
+      const predicted = computeLexofficeTotals(toTotalsLines(draft), draft.priceBasis === 'gross' ? 'gross' : 'net', options.totals);
+      if (predicted.totalGrossAmount.toFixed(2) !== document.totals.gross) {
+        // money.md §1.3: the vendor's figures win; a difference means a rule in totals.ts is wrong.
+        log.warn({ documentId: document.id, predictedGross: predicted.totalGrossAmount.toFixed(2), vendorGross: document.totals.gross }, 'vendor totals differ from prediction');
+      }
+      return document;
+    },
+
+    async findDocumentByReference(reference, kind) {
+      // No external-id field exists: scan recent vouchers newest first and look for our remark line (§7).
+      const createdDateFrom = addDays(today(), -(options.referenceLookbackDays ?? 7));
+      for (let page = 0; ; page++) {
+        const list = await client.listVouchers({ voucherType: kind, voucherStatus: 'any', createdDateFrom, sort: 'createdDate,DESC', page, size: pageSize });
+        for (const row of list.content) {
+          const voucher = kind === 'invoice' ? await client.getInvoice(row.id) : await client.getQuotation(row.id);
+          if (hasReference(voucher.remark, reference)) return fromLexofficeVoucher(voucher, kind, mapping);
+        }
+        if (list.last) return null;
+      }
+    },
+
+    getDocument,
+
+    async finalizeDocument(id, kind) {
+      const document = await getDocument(id, kind);
+      if (document.status !== 'draft') return document;
+      throw new ProviderError('validation', 'lexoffice finalizes only at creation (draft.finalize); this draft must be finalized in the web app', {
+        provider: 'lexoffice',
+      });
+    },
+
+    async fetchPdf(id, kind) {
+      return client.downloadFile(kind, id);
+    },
+
+    async sendByEmail() {
+      throw new ProviderError('validation', 'lexoffice has no API to e-mail documents (capabilities.emailDelivery = false)', { provider: 'lexoffice' });
+    },
+
+    async getPayment(invoiceId) {
+      try {
+        const payment = await client.getPayment(invoiceId);
+        const isPaid = payment.voucherStatus === 'paid' || payment.voucherStatus === 'paidoff';
+        return {
+          isPaid,
+          paidDate: isPaid && payment.paidDate ? payment.paidDate.slice(0, 10) : undefined,
+          openAmount: payment.openAmount === undefined ? undefined : dec(String(payment.openAmount)).toFixed(2),
+        };
+      } catch (error) {
+        // Drafts answer 406 here; that is expected, not a fault (§1.7).
+        if (error instanceof ProviderError && error.kind === 'validation' && error.detail.status === 406) return { isPaid: false };
+        throw error;
+      }
+    },
+  };
+}
+
+export const createlexofficeProvider: ProviderFactory = (deps) => createLexofficeProviderWith(deps);
+/** Same factory under the repository's naming (STYLE.md "Provider adapters"). */
+export const createLexofficeProvider: ProviderFactory = createlexofficeProvider;

@@ -1,0 +1,109 @@
+/**
+ * How Lexware Office (lexoffice) computes an invoice's amounts (reference/money.md §3.2), as a pure
+ * function: used by the sandbox to answer like the vendor and by the provider to predict totals.
+ * The vendor's read-back totals stay the truth; the [U] rules are named options (money.md §10).
+ */
+import { Decimal, dec, roundHalfUp, sum } from '../../money/decimal';
+
+export type LexofficeTaxType =
+  | 'net'
+  | 'gross'
+  | 'vatfree'
+  | 'intraCommunitySupply'
+  | 'constructionService13b'
+  | 'externalService13b'
+  | 'thirdPartyCountryService'
+  | 'thirdPartyCountryDelivery'
+  | 'photovoltaicEquipment';
+
+export interface LexofficeTotalsLine {
+  quantity: string;
+  /** Net unit price, or gross when `taxType` is `gross` (≤ 4 decimals, money.md §3.1). */
+  unitPrice: string;
+  taxRatePercentage: string;
+  discountPercentage?: string;
+}
+
+export interface LexofficeTotalsOptions {
+  /**
+   * money.md LX-R2 / §9 #2 [M/U]: round the discounted line total once (`discountedLine`, docs sample
+   * 2 × 13.40 at 50 % → 13.40; example 2 → 77.81), or round the discount amount first (`discountFirst` → 77.80).
+   */
+  discountRounding?: 'discountedLine' | 'discountFirst';
+  /** money.md LX-R3 / §9 #1 [M/U]: VAT per tax rate on the summed line amounts (default), or per line. */
+  vatRounding?: 'perRate' | 'perLine';
+  /** money.md §9 #3 [U]: tax on the rounded `lineItemAmount`s (default) or on the exact line amounts. */
+  taxBase?: 'roundedLines' | 'exactLines';
+}
+
+export interface LexofficeTaxAmount {
+  taxRatePercentage: Decimal;
+  taxAmount: Decimal;
+  netAmount: Decimal;
+}
+
+export interface LexofficeTotals {
+  /** Per line, in input order: net, or gross for `taxType` gross (the vendor's `lineItemAmount`). */
+  lineItemAmounts: Decimal[];
+  /** One entry per rate, ascending by rate, like the docs sample (getInvoice.json). */
+  taxAmounts: LexofficeTaxAmount[];
+  totalNetAmount: Decimal;
+  totalTaxAmount: Decimal;
+  totalGrossAmount: Decimal;
+}
+
+export const defaultLexofficeTotalsOptions: Required<LexofficeTotalsOptions> = {
+  discountRounding: 'discountedLine',
+  vatRounding: 'perRate',
+  taxBase: 'roundedLines',
+};
+
+export function computeLexofficeTotals(
+  lines: LexofficeTotalsLine[],
+  taxType: LexofficeTaxType,
+  options: LexofficeTotalsOptions = {},
+): LexofficeTotals {
+  const o = { ...defaultLexofficeTotalsOptions, ...options };
+  const exact = lines.map((line) => exactLineAmount(line, o.discountRounding));
+  const lineItemAmounts = exact.map((amount) => roundHalfUp(amount));
+  const bases = o.taxBase === 'roundedLines' ? lineItemAmounts : exact;
+  // LX-R5: vat-free tax types carry rate 0 on every line, so they fall out of the net rule with no tax.
+  const isGross = taxType === 'gross';
+  const groups = new Map<string, { rate: Decimal; amounts: Decimal[] }>();
+  lines.forEach((line, i) => {
+    const rate = dec(line.taxRatePercentage);
+    const key = rate.toString();
+    const group = groups.get(key) ?? { rate, amounts: [] };
+    group.amounts.push(bases[i]);
+    groups.set(key, group);
+  });
+  const taxAmounts = [...groups.values()]
+    .sort((a, b) => a.rate.comparedTo(b.rate))
+    .map(({ rate, amounts }) => (isGross ? grossRate(rate, amounts, o.vatRounding) : netRate(rate, amounts, o.vatRounding)));
+  const totalNetAmount = sum(taxAmounts.map((t) => t.netAmount));
+  const totalTaxAmount = sum(taxAmounts.map((t) => t.taxAmount));
+  return { lineItemAmounts, taxAmounts, totalNetAmount, totalTaxAmount, totalGrossAmount: totalNetAmount.plus(totalTaxAmount) };
+}
+
+function exactLineAmount(line: LexofficeTotalsLine, rounding: 'discountedLine' | 'discountFirst'): Decimal {
+  const gross = dec(line.quantity).times(line.unitPrice);
+  const discount = line.discountPercentage ? gross.times(line.discountPercentage).div(100) : new Decimal(0);
+  return gross.minus(rounding === 'discountFirst' ? roundHalfUp(discount) : discount);
+}
+
+/** LX-R3: net per rate = Σ line amounts; tax = r2(net × t/100), per rate or per line. */
+function netRate(rate: Decimal, amounts: Decimal[], vatRounding: 'perRate' | 'perLine'): LexofficeTaxAmount {
+  const base = sum(amounts);
+  const netAmount = roundHalfUp(base);
+  const factor = rate.div(100);
+  const taxAmount = vatRounding === 'perRate' ? roundHalfUp(base.times(factor)) : sum(amounts.map((a) => roundHalfUp(a.times(factor))));
+  return { taxRatePercentage: rate, taxAmount, netAmount };
+}
+
+/** LX-R4: gross per rate = Σ line amounts; net = r2(gross / (1 + t/100)); tax = gross − net. */
+function grossRate(rate: Decimal, amounts: Decimal[], vatRounding: 'perRate' | 'perLine'): LexofficeTaxAmount {
+  const divisor = rate.div(100).plus(1);
+  const gross = roundHalfUp(sum(amounts));
+  const netAmount = vatRounding === 'perRate' ? roundHalfUp(gross.div(divisor)) : sum(amounts.map((a) => roundHalfUp(roundHalfUp(a).div(divisor))));
+  return { taxRatePercentage: rate, taxAmount: gross.minus(netAmount), netAmount };
+}

@@ -1,0 +1,157 @@
+/** In-memory state of the Lexware Office emulator: contacts, sales vouchers, payments, numbering. */
+import { randomUUID } from 'node:crypto';
+import { formatLexInstant } from '../../accounting/lexoffice/dates';
+import { computeLexofficeTotals, type LexofficeTaxType } from '../../accounting/lexoffice/totals';
+import { dec, roundHalfUp } from '../../money/decimal';
+import type { ContactWrite, VoucherCreate } from './validation';
+
+export type VoucherKind = 'invoice' | 'quotation';
+
+export interface StoredContact extends Omit<ContactWrite, 'roles' | 'version'> {
+  id: string;
+  organizationId: string;
+  version: number;
+  roles: { customer?: { number: number }; vendor?: { number: number } };
+  archived: boolean;
+}
+
+export interface StoredVoucher {
+  kind: VoucherKind;
+  id: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  version: number;
+  status: 'draft' | 'open' | 'paid' | 'voided';
+  voucherNumber?: string;
+  body: VoucherCreate;
+  paidDate?: string;
+}
+
+export class LexofficeStore {
+  readonly organizationId = randomUUID();
+  readonly companyName = 'APIUP Sandbox GmbH';
+  readonly contacts = new Map<string, StoredContact>();
+  readonly vouchers = new Map<string, StoredVoucher>();
+  private nextCustomerNumber = 10_000;
+  private nextVendorNumber = 70_000;
+  private readonly nextVoucherNumber: Record<VoucherKind, number> = { invoice: 1, quotation: 1 };
+
+  constructor(private readonly now: () => number) {}
+
+  createContact(body: ContactWrite): StoredContact {
+    const { version: _v, roles, ...rest } = body;
+    const contact: StoredContact = {
+      ...rest,
+      id: randomUUID(),
+      organizationId: this.organizationId,
+      // POST answers version 1 (docs sample; LX26 live: 0 → 1).
+      version: 1,
+      roles: {
+        customer: roles.customer ? { number: this.nextCustomerNumber++ } : undefined,
+        vendor: roles.vendor ? { number: this.nextVendorNumber++ } : undefined,
+      },
+      archived: false,
+    };
+    this.contacts.set(contact.id, contact);
+    return contact;
+  }
+
+  /** Full replacement; role numbers stay (they are read-only). */
+  updateContact(existing: StoredContact, body: ContactWrite): StoredContact {
+    const { version: _v, roles, ...rest } = body;
+    const updated: StoredContact = {
+      ...rest,
+      id: existing.id,
+      organizationId: existing.organizationId,
+      version: existing.version + 1,
+      roles: {
+        customer: roles.customer ? (existing.roles.customer ?? { number: this.nextCustomerNumber++ }) : undefined,
+        vendor: roles.vendor ? (existing.roles.vendor ?? { number: this.nextVendorNumber++ }) : undefined,
+      },
+      archived: existing.archived,
+    };
+    this.contacts.set(existing.id, updated);
+    return updated;
+  }
+
+  createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean): StoredVoucher {
+    const at = this.now();
+    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status: finalize ? 'open' : 'draft', body };
+    // Numbers are assigned when the voucher leaves draft (drafts show none in the web app).
+    if (finalize) voucher.voucherNumber = this.assignNumber(kind);
+    this.vouchers.set(voucher.id, voucher);
+    return voucher;
+  }
+
+  markPaid(id: string, paidDate: string): void {
+    const voucher = this.vouchers.get(id);
+    if (!voucher || voucher.kind !== 'invoice') throw new Error(`no invoice ${id} in the lexoffice sandbox`);
+    if (voucher.status === 'draft') throw new Error(`invoice ${id} is a draft and cannot be paid`);
+    voucher.status = 'paid';
+    voucher.paidDate = paidDate;
+    voucher.updatedAtMs = this.now();
+    voucher.version++;
+  }
+
+  totals(voucher: StoredVoucher) {
+    const lines = voucher.body.lineItems.flatMap((l) =>
+      l.type === 'custom'
+        ? [{ quantity: String(l.quantity), unitPrice: String(l.unitPrice.grossAmount ?? l.unitPrice.netAmount), taxRatePercentage: String(l.unitPrice.taxRatePercentage), discountPercentage: l.discountPercentage === undefined ? undefined : String(l.discountPercentage) }]
+        : [],
+    );
+    return computeLexofficeTotals(lines, voucher.body.taxConditions.taxType as LexofficeTaxType);
+  }
+
+  /** The voucher as GET /v1/invoices/{id} (getInvoice) or GET /v1/quotations/{id} shows it. */
+  render(voucher: StoredVoucher): Record<string, unknown> {
+    const totals = this.totals(voucher);
+    const isGross = voucher.body.taxConditions.taxType === 'gross';
+    let custom = 0;
+    const lineItems = voucher.body.lineItems.map((l) => {
+      if (l.type !== 'custom') return l;
+      const rate = dec(l.unitPrice.taxRatePercentage).div(100).plus(1);
+      const net = isGross ? roundHalfUp(dec(String(l.unitPrice.grossAmount)).div(rate), 4) : dec(String(l.unitPrice.netAmount));
+      const gross = isGross ? dec(String(l.unitPrice.grossAmount)) : roundHalfUp(net.times(rate), 4);
+      const unitPrice = { currency: 'EUR', netAmount: net.toNumber(), grossAmount: gross.toNumber(), taxRatePercentage: l.unitPrice.taxRatePercentage };
+      return { ...l, unitPrice, discountPercentage: l.discountPercentage ?? 0, lineItemAmount: totals.lineItemAmounts[custom++].toNumber() };
+    });
+    const { shippingConditions, expirationDate, ...body } = voucher.body;
+    return JSON.parse(
+      JSON.stringify({
+        id: voucher.id,
+        organizationId: this.organizationId,
+        createdDate: formatLexInstant(voucher.createdAtMs),
+        updatedDate: formatLexInstant(voucher.updatedAtMs),
+        version: voucher.version,
+        language: body.language ?? 'de',
+        archived: false,
+        voucherStatus: voucher.status,
+        voucherNumber: voucher.voucherNumber,
+        ...body,
+        address: this.renderAddress(body.address),
+        lineItems,
+        totalPrice: {
+          currency: 'EUR',
+          totalNetAmount: totals.totalNetAmount.toNumber(),
+          totalGrossAmount: totals.totalGrossAmount.toNumber(),
+          totalTaxAmount: totals.totalTaxAmount.toNumber(),
+          totalDiscountPercentage: body.totalPrice.totalDiscountPercentage,
+        },
+        taxAmounts: totals.taxAmounts.map((t) => ({ taxRatePercentage: t.taxRatePercentage.toNumber(), taxAmount: t.taxAmount.toNumber(), netAmount: t.netAmount.toNumber() })),
+        ...(voucher.kind === 'invoice' ? { shippingConditions } : { expirationDate }),
+      }),
+    ) as Record<string, unknown>;
+  }
+
+  private renderAddress(address: VoucherCreate['address']): Record<string, unknown> {
+    const contact = address.contactId ? this.contacts.get(address.contactId) : undefined;
+    if (!contact) return address;
+    const billing = contact.addresses?.billing?.[0];
+    const name = contact.company?.name ?? [contact.person?.firstName, contact.person?.lastName].filter(Boolean).join(' ');
+    return { contactId: contact.id, name, ...billing, ...address };
+  }
+
+  private assignNumber(kind: VoucherKind): string {
+    return `${kind === 'invoice' ? 'RE' : 'AG'}${String(this.nextVoucherNumber[kind]++).padStart(4, '0')}`;
+  }
+}

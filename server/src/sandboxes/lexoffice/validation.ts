@@ -1,0 +1,120 @@
+/**
+ * What the Lexware emulator accepts: the write shapes of specs/lexoffice/openapi.from-docs.json
+ * (ContactCreate/ContactUpdate, InvoiceCreate, QuotationCreate) plus the documented semantic rules,
+ * so a client bug gets the vendor's 406 instead of passing (accounting.md §1.5, §1.6; money.md §3).
+ */
+import { z } from 'zod';
+
+const bucket = z.array(z.string()).max(1).optional();
+const address = z.object({ supplement: z.string().optional(), street: z.string().optional(), zip: z.string().optional(), city: z.string().optional(), countryCode: z.string().min(1) });
+
+export const contactWriteSchema = z
+  .object({
+    version: z.number().int().min(0),
+    roles: z
+      .object({ customer: z.object({}).loose().optional(), vendor: z.object({}).loose().optional() })
+      .refine((r) => r.customer || r.vendor, 'at least one role'),
+    company: z
+      .object({
+        name: z.string().min(1),
+        taxNumber: z.string().optional(),
+        vatRegistrationId: z.string().optional(),
+        allowTaxFreeInvoices: z.boolean().optional(),
+        contactPersons: z
+          .array(
+            z.object({
+              salutation: z.string().max(25).optional(),
+              firstName: z.string().optional(),
+              lastName: z.string().min(1),
+              primary: z.boolean().optional(),
+              emailAddress: z.string().optional(),
+              phoneNumber: z.string().optional(),
+            }),
+          )
+          .max(1)
+          .optional(),
+      })
+      .optional(),
+    person: z.object({ salutation: z.string().max(25).optional(), firstName: z.string().optional(), lastName: z.string().min(1) }).optional(),
+    addresses: z.object({ billing: z.array(address).max(1).optional(), shipping: z.array(address).max(1).optional() }).optional(),
+    xRechnung: z.object({ buyerReference: z.string().optional(), vendorNumberAtCustomer: z.string().optional() }).optional(),
+    emailAddresses: z.object({ business: bucket, office: bucket, private: bucket, other: bucket }).optional(),
+    phoneNumbers: z.object({ business: bucket, office: bucket, mobile: bucket, private: bucket, fax: bucket, other: bucket }).optional(),
+    note: z.string().max(1000).optional(),
+  })
+  .refine((c) => Boolean(c.company) !== Boolean(c.person), { message: 'exactly one of company and person', path: ['company'] });
+export type ContactWrite = z.infer<typeof contactWriteSchema>;
+
+/** docs2025 FAQ: exactly `yyyy-MM-ddTHH:mm:ss.SSSXXX`, else 406. */
+const lxDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/);
+const decimals = (max: number) => z.number().refine((n) => (String(n).split('.')[1]?.length ?? 0) <= max, `at most ${max} decimals`);
+const taxTypes = ['net', 'gross', 'vatfree', 'intraCommunitySupply', 'constructionService13b', 'externalService13b', 'thirdPartyCountryService', 'thirdPartyCountryDelivery', 'photovoltaicEquipment'] as const;
+
+const lineItem = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('custom'),
+    name: z.string().min(1).max(255),
+    description: z.string().max(2000).optional(),
+    quantity: decimals(4),
+    unitName: z.string().min(1),
+    unitPrice: z.object({ currency: z.literal('EUR'), netAmount: decimals(4).optional(), grossAmount: decimals(4).optional(), taxRatePercentage: z.number() }),
+    discountPercentage: decimals(2).min(0).max(100).optional(),
+  }),
+  z.object({ type: z.literal('text'), name: z.string().min(1).max(255), description: z.string().max(2000).optional() }),
+]);
+
+const voucherBase = z.object({
+  language: z.enum(['de', 'en']).optional(),
+  voucherDate: lxDateTime,
+  address: z.object({ contactId: z.uuid().optional(), name: z.string().optional(), countryCode: z.string().optional() }).loose().refine((a) => a.contactId || (a.name && a.countryCode), 'contactId or name + countryCode'),
+  lineItems: z.array(lineItem).min(1).max(300),
+  totalPrice: z.object({ currency: z.literal('EUR'), totalDiscountAbsolute: decimals(2).optional(), totalDiscountPercentage: decimals(2).optional() }),
+  taxConditions: z.object({ taxType: z.enum(taxTypes), taxSubType: z.string().nullable().optional(), taxTypeNote: z.string().optional() }),
+  paymentConditions: z.object({ paymentTermLabel: z.string().optional(), paymentTermDuration: z.number().int().optional() }).loose().optional(),
+  title: z.string().max(25).optional(),
+  introduction: z.string().max(2000).optional(),
+  remark: z.string().max(2000).optional(),
+});
+
+export const invoiceCreateSchema = voucherBase.extend({
+  shippingConditions: z
+    .object({ shippingType: z.enum(['service', 'serviceperiod', 'delivery', 'deliveryperiod', 'none']), shippingDate: lxDateTime.optional(), shippingEndDate: lxDateTime.optional() })
+    .refine((s) => s.shippingType === 'none' || s.shippingDate, { message: 'darf nicht leer sein', path: ['shippingDate'] }),
+});
+export const quotationCreateSchema = voucherBase.extend({ expirationDate: lxDateTime });
+export type VoucherCreate = z.infer<typeof voucherBase> & { shippingConditions?: { shippingType: string; shippingDate?: string }; expirationDate?: string };
+
+export interface FieldProblem {
+  field: string;
+  missing: boolean;
+  message: string;
+}
+
+export function problemsOf(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join(''),
+    missing: issue.code === 'invalid_type' && /received undefined/.test(issue.message),
+    message: issue.message,
+  }));
+}
+
+/**
+ * Rules beyond the shape (accounting.md §1.6, money.md LX-R5/LX-R6): the price field that matches the
+ * tax type, and the tax rates valid on the relevant date (shipping date, else voucher date).
+ */
+export function semanticProblems(body: VoucherCreate): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const taxType = body.taxConditions.taxType;
+  const relevant = (body.shippingConditions?.shippingType !== 'none' && body.shippingConditions?.shippingDate) || body.voucherDate;
+  const day = relevant.slice(0, 10);
+  const allowed = taxType !== 'net' && taxType !== 'gross' ? [0] : day >= '2020-07-01' && day <= '2020-12-31' ? [0, 5, 16] : [0, 7, 19];
+  body.lineItems.forEach((line, i) => {
+    if (line.type !== 'custom') return;
+    const priceField = taxType === 'gross' ? 'grossAmount' : 'netAmount';
+    if (line.unitPrice[priceField] === undefined) problems.push({ field: `lineItems[${i}].unitPrice.${priceField}`, missing: true, message: 'darf nicht leer sein' });
+    if (!allowed.includes(line.unitPrice.taxRatePercentage)) {
+      problems.push({ field: `lineItems[${i}].unitPrice.taxRatePercentage`, missing: false, message: `Steuersatz ${line.unitPrice.taxRatePercentage} ist nicht gültig` });
+    }
+  });
+  return problems;
+}

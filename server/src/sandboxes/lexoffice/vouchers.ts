@@ -1,0 +1,143 @@
+/**
+ * Sales vouchers of the Lexware emulator: invoices and quotations (create, get, `/file`), payments
+ * and the voucherlist (operationIds createInvoice, getInvoice, downloadInvoiceFile, getPayment, getVoucherlist).
+ */
+import { Router, type Request, type Response } from 'express';
+import { formatLexInstant } from '../../accounting/lexoffice/dates';
+import { renderPdf } from '../pdf';
+import type { LexofficeStore, StoredVoucher, VoucherKind } from './store';
+import { sendRegular } from './responses';
+import { invoiceCreateSchema, problemsOf, quotationCreateSchema, semanticProblems, type FieldProblem, type VoucherCreate } from './validation';
+
+const validationMessage = 'Validation failed for request. Please see details list for specific causes.';
+
+export function voucherRoutes(store: LexofficeStore, now: () => number): Router {
+  const router = Router();
+  const fail = (req: Request, res: Response, status: number, message: string, problems: FieldProblem[] = []) => sendRegular(res, status, req.path, message, problems, now());
+  const find = (kind: VoucherKind, req: Request, res: Response): StoredVoucher | undefined => {
+    const voucher = store.vouchers.get(String(req.params.id));
+    if (voucher?.kind === kind) return voucher;
+    fail(req, res, 404, `${kind} not found`);
+    return undefined;
+  };
+
+  for (const kind of ['invoice', 'quotation'] as const) {
+    const base = kind === 'invoice' ? '/v1/invoices' : '/v1/quotations';
+    const schema = kind === 'invoice' ? invoiceCreateSchema : quotationCreateSchema;
+
+    router.post(base, (req, res) => {
+      const finalize = req.query.finalize;
+      if (finalize !== undefined && finalize !== 'true' && finalize !== 'false') return fail(req, res, 400, 'finalize must be true or false');
+      const parsed = schema.safeParse(req.body);
+      if (!parsed.success) return fail(req, res, 406, validationMessage, problemsOf(parsed.error));
+      const body = parsed.data as VoucherCreate;
+      const problems = semanticProblems(body);
+      const contact = body.address.contactId ? store.contacts.get(body.address.contactId) : undefined;
+      // Vouchers may only reference contacts with the customer role (accounting.md §1.5).
+      if (body.address.contactId && !contact?.roles.customer) problems.push({ field: 'address.contactId', missing: false, message: 'Kontakt ist kein Kunde' });
+      if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
+      const voucher = store.createVoucher(kind, body, finalize === 'true');
+      const at = formatLexInstant(voucher.createdAtMs);
+      res.status(201).json({ id: voucher.id, resourceUri: `${req.protocol}://${req.get('host')}${base}/${voucher.id}`, createdDate: at, updatedDate: at, version: voucher.version });
+    });
+
+    router.get(`${base}/:id`, (req, res) => {
+      const voucher = find(kind, req, res);
+      if (voucher) res.json(store.render(voucher));
+    });
+
+    router.get(`${base}/:id/file`, async (req, res) => {
+      const voucher = find(kind, req, res);
+      if (!voucher) return;
+      // docs2025 `/file`: application/pdf or */* give the PDF, other types 406, drafts 409 (bodies undocumented).
+      const accept = req.get('accept') ?? '*/*';
+      if (!/(application\/pdf|\*\/\*)/.test(accept)) return void res.status(406).end();
+      if (voucher.status === 'draft') return void res.status(409).end();
+      const totals = store.totals(voucher);
+      const rendered = store.render(voucher) as { address?: { name?: string } };
+      const custom = voucher.body.lineItems.filter((l) => l.type === 'custom');
+      const pdf = await renderPdf({
+        vendor: 'lexoffice',
+        title: voucher.body.title ?? (kind === 'invoice' ? 'Rechnung' : 'Angebot'),
+        number: voucher.voucherNumber,
+        date: voucher.body.voucherDate.slice(0, 10),
+        customer: rendered.address?.name ?? '',
+        currency: 'EUR',
+        lines: custom.map((l, i) => ({
+          name: l.name,
+          quantity: String(l.quantity),
+          unitPrice: String(l.unitPrice.netAmount ?? l.unitPrice.grossAmount),
+          taxRatePercent: String(l.unitPrice.taxRatePercentage),
+          total: totals.lineItemAmounts[i].toFixed(2),
+        })),
+        totals: { net: totals.totalNetAmount.toFixed(2), tax: totals.totalTaxAmount.toFixed(2), gross: totals.totalGrossAmount.toFixed(2) },
+      });
+      res.status(200).type('application/pdf').set('content-disposition', `attachment; filename="${voucher.voucherNumber}.pdf"`).send(pdf);
+    });
+  }
+
+  router.get('/v1/payments/:id', (req, res) => {
+    const voucher = store.vouchers.get(req.params.id);
+    if (!voucher || voucher.kind !== 'invoice') return fail(req, res, 404, 'voucher not found');
+    // Drafts have no payment information (accounting.md §1.7: 406, expected).
+    if (voucher.status === 'draft') return fail(req, res, 406, 'voucher is a draft');
+    const gross = store.totals(voucher).totalGrossAmount;
+    const paid = voucher.status === 'paid';
+    res.json({
+      openAmount: paid ? 0 : gross.toNumber(),
+      currency: 'EUR',
+      paymentStatus: paid ? 'balanced' : 'openRevenue',
+      voucherType: 'invoice',
+      voucherStatus: voucher.status,
+      ...(paid ? { paidDate: `${voucher.paidDate}T00:00:00.000${offsetOf(voucher.paidDate!)}` } : {}),
+      paymentItems: paid
+        ? [{ paymentItemType: 'manualPayment', postingDate: `${voucher.paidDate}T00:00:00.000${offsetOf(voucher.paidDate!)}`, amount: gross.toNumber(), currency: 'EUR' }]
+        : [],
+    });
+  });
+
+  router.get('/v1/voucherlist', (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    // LX26 LIVE_FINDINGS §2.3: both are mandatory, a missing one is a 400.
+    if (!q.voucherType || !q.voucherStatus) return fail(req, res, 400, 'voucherType and voucherStatus are required');
+    const types = q.voucherType.split(',');
+    const statuses = q.voucherStatus.split(',');
+    const page = Number(q.page ?? 0);
+    const size = Number(q.size ?? 25);
+    if (!Number.isInteger(page) || page < 0 || !Number.isInteger(size) || size < 1 || size > 250) return fail(req, res, 400, 'invalid paging');
+    const [sortField, direction] = (q.sort ?? 'voucherDate,DESC').split(',');
+    const key = (v: StoredVoucher) => (sortField === 'createdDate' ? String(v.createdAtMs).padStart(16, '0') : v.body.voucherDate + String(v.createdAtMs).padStart(16, '0'));
+    const rows = [...store.vouchers.values()]
+      .filter((v) => types.includes('any') || types.includes(v.kind))
+      .filter((v) => statuses.includes('any') || statuses.includes(v.status))
+      .filter((v) => !q.createdDateFrom || formatLexInstant(v.createdAtMs).slice(0, 10) >= q.createdDateFrom)
+      .filter((v) => !q.contactId || v.body.address.contactId === q.contactId)
+      .sort((a, b) => (direction === 'ASC' ? key(a).localeCompare(key(b)) : key(b).localeCompare(key(a))));
+    const content = rows.slice(page * size, page * size + size).map((v) => {
+      const rendered = store.render(v) as { address?: { name?: string }; totalPrice: { totalGrossAmount: number } };
+      return {
+        id: v.id,
+        voucherType: v.kind,
+        voucherStatus: v.status,
+        voucherNumber: v.voucherNumber,
+        voucherDate: v.body.voucherDate,
+        createdDate: formatLexInstant(v.createdAtMs),
+        updatedDate: formatLexInstant(v.updatedAtMs),
+        contactId: v.body.address.contactId ?? null,
+        contactName: rendered.address?.name ?? '',
+        totalAmount: rendered.totalPrice.totalGrossAmount,
+        openAmount: v.status === 'paid' ? 0 : rendered.totalPrice.totalGrossAmount,
+        currency: 'EUR',
+        archived: false,
+      };
+    });
+    const totalPages = Math.max(1, Math.ceil(rows.length / size));
+    res.json({ content, first: page === 0, last: page >= totalPages - 1, totalPages, totalElements: rows.length, numberOfElements: content.length, size, number: page, sort: [] });
+  });
+
+  return router;
+}
+
+function offsetOf(day: string): string {
+  return formatLexInstant(Date.parse(`${day}T12:00:00Z`)).slice(-6);
+}

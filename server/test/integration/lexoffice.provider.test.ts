@@ -1,0 +1,145 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../src/accounting/errors';
+import { createlexofficeProvider } from '../../src/accounting/lexoffice/provider';
+import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
+import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { silentLogger } from '../../src/logger';
+import { createlexofficeSandbox, type lexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
+import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
+
+// Time is scaled: 2 requests per 40 ms on both sides keeps the vendor's shape without waiting seconds.
+const rateLimit = { requests: 2, perMs: 40 };
+
+function makeProvider(url: string, apiKey: string, overrides: { maxAttempts?: number } = {}): AccountingProvider {
+  return createlexofficeProvider({ baseUrl: url, credentials: { apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit, ...overrides });
+}
+
+let seq = 0;
+function makeDraft(customerId: string, overrides: Partial<DocumentDraft> = {}): DocumentDraft {
+  return {
+    kind: 'invoice',
+    customerId,
+    currency: 'EUR',
+    priceBasis: 'net',
+    date: '2026-03-10',
+    title: 'Rechnung',
+    lines: [
+      { name: 'Beratung', quantity: '7', unitPrice: '12.35', taxRatePercent: '19', discountPercent: '10', unit: 'Stunde' },
+      { name: 'Buch', quantity: '3', unitPrice: '4.99', taxRatePercent: '7' },
+      { name: 'Porto', quantity: '1', unitPrice: '10.00', taxRatePercent: '0' },
+    ],
+    reference: `apiup:test:${++seq}`,
+    finalize: true,
+    ...overrides,
+  };
+}
+
+describe('lexoffice provider against the sandbox', () => {
+  let sandbox: lexofficeSandbox;
+  let running: RunningSandbox;
+  let provider: AccountingProvider;
+
+  beforeAll(async () => {
+    sandbox = createlexofficeSandbox({ rateLimit });
+    running = await listenSandbox(sandbox.app, 0);
+    provider = makeProvider(running.url, sandbox.credentials.apiKey);
+  });
+  afterAll(() => running.close());
+  afterEach(() => sandbox.faults.reset());
+
+  it('reports the account name on testConnection', async () => {
+    expect(await provider.testConnection()).toEqual({ accountName: sandbox.store.companyName });
+  });
+
+  it('creates, finds and updates customers, and invoices one end to end with the vendor totals', async () => {
+    const company = await provider.createCustomer({ kind: 'company', companyName: 'Muster & Söhne GmbH', email: 'info@muster.de', address: { street: 'Hauptstr. 5', zip: '12345', city: 'Musterort', countryCode: 'DE' } });
+    const person = await provider.createCustomer({ kind: 'person', firstName: 'Inge', lastName: 'Musterfrau', email: 'inge@example.com' });
+    expect(company.customerNumber).toMatch(/^\d+$/);
+
+    expect((await provider.findCustomers({ kind: 'company', name: 'Muster & Söhne' })).map((c) => c.id)).toEqual([company.id]);
+    expect((await provider.findCustomers({ kind: 'person', firstName: 'Inge', lastName: 'Musterfrau' })).map((c) => c.id)).toEqual([person.id]);
+
+    const updated = await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Inge', lastName: 'Musterfrau-Beispiel', email: 'inge@example.com' }, person.version);
+    expect(updated.version).toBe(person.version! + 1);
+    expect((await provider.getCustomer(person.id))?.lastName).toBe('Musterfrau-Beispiel');
+    await expect(provider.updateCustomer(person.id, { kind: 'person', lastName: 'Alt' }, person.version)).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await provider.deleteCustomer(person.id)).toBe('unsupported');
+
+    const invoice = await provider.createDocument(makeDraft(company.id));
+    // Lexware per-rate rule by hand: 19 %: r2(86.45 × 0.9) = 77.81 → 14.78; 7 %: 14.97 → 1.05; 0 %: 10.00.
+    expect(invoice.totals).toEqual({ net: '102.78', tax: '15.83', gross: '118.61' });
+    expect(invoice).toMatchObject({ status: 'open', date: '2026-03-10', currency: 'EUR' });
+    expect(invoice.number).toMatch(/^RE\d+$/);
+    expect(await provider.finalizeDocument(invoice.id, 'invoice')).toEqual(invoice);
+
+    const pdf = await provider.fetchPdf(invoice.id, 'invoice');
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+
+    expect(await provider.getPayment(invoice.id)).toEqual({ isPaid: false, openAmount: '118.61' });
+    sandbox.markPaid(invoice.id, '2026-03-20');
+    expect(await provider.getPayment(invoice.id)).toEqual({ isPaid: true, paidDate: '2026-03-20', openAmount: '0.00' });
+    expect((await provider.getDocument(invoice.id, 'invoice')).status).toBe('paid');
+  });
+
+  it('refuses to finalize a draft later, since lexoffice finalizes only at creation', async () => {
+    const customer = await provider.createCustomer({ kind: 'company', companyName: 'Entwurf AG' });
+    const draft = await provider.createDocument(makeDraft(customer.id, { finalize: false }));
+    expect(draft.status).toBe('draft');
+    await expect(provider.finalizeDocument(draft.id, 'invoice')).rejects.toMatchObject({ kind: 'validation' });
+    await expect(provider.fetchPdf(draft.id, 'invoice')).rejects.toMatchObject({ kind: 'conflict', detail: { status: 409 } });
+    expect(await provider.getPayment(draft.id)).toEqual({ isPaid: false });
+  });
+
+  it('creates quotations and reads them back', async () => {
+    const customer = await provider.createCustomer({ kind: 'company', companyName: 'Angebot KG' });
+    const quotation = await provider.createDocument(makeDraft(customer.id, { kind: 'quotation' }));
+    expect(quotation).toMatchObject({ kind: 'quotation', status: 'open', totals: { gross: '118.61' } });
+    expect((await provider.fetchPdf(quotation.id, 'quotation')).subarray(0, 4).toString('latin1')).toBe('%PDF');
+  });
+
+  it('finds exactly the one document a dropped create committed', async () => {
+    const customer = await provider.createCustomer({ kind: 'company', companyName: 'Abbruch GmbH' });
+    const draft = makeDraft(customer.id);
+    sandbox.faults.set({ dropAfterCommit: 1 });
+    const error = await provider.createDocument(draft).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).retryable).toBe(true);
+
+    const found = await provider.findDocumentByReference(draft.reference, 'invoice');
+    const stored = [...sandbox.store.vouchers.values()].filter((v) => v.body.remark?.includes(draft.reference));
+    expect(stored).toHaveLength(1);
+    expect(found?.id).toBe(stored[0].id);
+    expect(await provider.findDocumentByReference('apiup:never:created', 'invoice')).toBeNull();
+  });
+
+  it('retries a 429 burst transparently', async () => {
+    sandbox.faults.set({ rateLimitBurst: 2 });
+    const before = sandbox.stats.rateLimited;
+    expect(await provider.testConnection()).toEqual({ accountName: sandbox.store.companyName });
+    expect(sandbox.stats.rateLimited - before).toBe(2);
+  });
+
+  it('classifies a wrong API key as an auth error', async () => {
+    await expect(makeProvider(running.url, 'wrong-key').testConnection()).rejects.toMatchObject({ kind: 'auth', detail: { status: 401 } });
+  });
+
+  it('rejects a non-EUR draft before calling the vendor', async () => {
+    await expect(provider.createDocument(makeDraft('x', { currency: 'CHF' }))).rejects.toMatchObject({ kind: 'validation' });
+  });
+});
+
+describe('lexoffice client-side rate limit', () => {
+  it('runs 50 concurrent createDocument calls without a single 429', async () => {
+    const sandbox = createlexofficeSandbox({ rateLimit });
+    const running = await listenSandbox(sandbox.app, 0);
+    try {
+      const provider = makeProvider(running.url, sandbox.credentials.apiKey, { maxAttempts: 1 });
+      const customer = await provider.createCustomer({ kind: 'company', companyName: 'Last GmbH' });
+      const documents = await Promise.all(Array.from({ length: 50 }, () => provider.createDocument(makeDraft(customer.id))));
+      expect(new Set(documents.map((d) => d.number)).size).toBe(50);
+      expect(sandbox.stats.rateLimited).toBe(0);
+    } finally {
+      await running.close();
+    }
+  });
+});
