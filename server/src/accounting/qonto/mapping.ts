@@ -1,0 +1,159 @@
+/** Pure mappers between the neutral model (accounting/provider.ts) and Qonto's shapes (accounting.md §4.3, §4.4). */
+import type { Customer, CustomerInput, CustomerQuery, DocumentDraft, DocumentRef, DocumentStatus, DocumentTotals, PaymentStatus } from '../provider';
+import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
+import type { QontoClient, QontoClientWrite, QontoInvoice, QontoInvoiceCreate, QontoItemWrite } from './schemas';
+import { computeQontoTotals, defaultQontoMoneyOptions, netUnitPriceFromGross, toVatRatio, type QontoItemInput, type QontoMoneyOptions } from './totals';
+
+export interface QontoMappingOptions extends QontoMoneyOptions {
+  /**
+   * `vat_exemption_reason` sent on 0 % lines. UNCONFIRMED: the only value in Qonto's docs samples
+   * is "N1" (create/update/retrieve client invoice); the accepted list per country is not in our sources.
+   */
+  zeroRateExemptionReason: string;
+  /** Qonto requires `due_date`; used when the draft has no `paymentTermDays`. */
+  defaultPaymentTermDays: number;
+}
+
+export const defaultQontoMappingOptions: QontoMappingOptions = {
+  ...defaultQontoMoneyOptions,
+  zeroRateExemptionReason: 'N1',
+  defaultPaymentTermDays: 30,
+};
+
+const localeByCountry: Record<string, string> = { DE: 'de', AT: 'de', CH: 'de', FR: 'fr', BE: 'fr', LU: 'fr', IT: 'it', ES: 'es' };
+
+/**
+ * A client usable for invoicing needs `currency`, `locale` and an address (QD create-a-client);
+ * the API invoices in EUR only (money.md §6.1), so every client we create is an EUR client.
+ */
+export function toVendorClient(input: CustomerInput): QontoClientWrite {
+  const body: QontoClientWrite = input.kind === 'company'
+    ? { kind: 'company', name: input.companyName }
+    : { kind: 'individual', first_name: input.firstName, last_name: input.lastName };
+  if (input.email) body.email = input.email;
+  const phone = toVendorPhone(input.phone);
+  if (phone) body.phone = phone;
+  if (input.vatId) body.vat_number = input.vatId;
+  const address = input.address;
+  if (address?.countryCode) {
+    body.billing_address = { street_address: address.street, city: address.city, zip_code: address.zip, country_code: address.countryCode.toUpperCase() };
+  }
+  body.currency = 'EUR';
+  body.locale = localeByCountry[address?.countryCode?.toUpperCase() ?? ''] ?? 'en';
+  return body;
+}
+
+/** Qonto splits phones into `{ country_code, number }`; only an unambiguous "+CC rest" form is split. */
+function toVendorPhone(phone?: string): QontoClientWrite['phone'] {
+  const match = phone?.trim().match(/^(\+\d{1,4})[\s\-/]+([\d\s\-/()]+)$/);
+  if (!match) return undefined;
+  const number = match[2].replace(/\D/g, '');
+  return number.length >= 3 ? { country_code: match[1], number } : undefined;
+}
+
+export function fromVendorClient(client: QontoClient): Customer {
+  const kind = client.kind ?? client.type;
+  const a = client.billing_address;
+  const address = a ? { street: a.street_address ?? undefined, zip: a.zip_code ?? undefined, city: a.city ?? undefined, countryCode: a.country_code?.toUpperCase() } : undefined;
+  const phone = client.phone ? `${client.phone.country_code} ${client.phone.number}` : client.phone_number ?? undefined;
+  const base = {
+    id: client.id,
+    email: client.email ?? undefined,
+    phone,
+    vatId: client.vat_number ?? undefined,
+    address,
+    updatedAt: client.updated_at ? Date.parse(client.updated_at) : undefined,
+  };
+  return kind === 'company'
+    ? { ...base, kind: 'company', companyName: client.name ?? undefined }
+    : { ...base, kind: 'person', firstName: client.first_name ?? undefined, lastName: client.last_name ?? undefined };
+}
+
+/** `filter[name]` matches a person on "first_name last_name" (QD list-clients). */
+export function customerQueryName(query: CustomerQuery): string {
+  return (query.kind === 'company' ? query.name : `${query.firstName} ${query.lastName}`).trim();
+}
+
+/** The create body; `purchase_order` carries our reference so `findDocumentByReference` can find it. */
+export function toVendorInvoice(draft: DocumentDraft, iban: string, options: QontoMappingOptions = defaultQontoMappingOptions): QontoInvoiceCreate {
+  const header = [draft.title, draft.introduction].filter(Boolean).join('\n\n');
+  const body: QontoInvoiceCreate = {
+    client_id: draft.customerId,
+    issue_date: draft.date,
+    due_date: addDays(draft.date, draft.paymentTermDays ?? options.defaultPaymentTermDays),
+    currency: 'EUR',
+    payment_methods: { iban },
+    // Default status on create is UNCONFIRMED (accounting.md §4.4): ask for a draft, finalize separately.
+    status: 'draft',
+    items: draft.lines.map((line) => toVendorItem(line, draft.priceBasis, options)),
+    purchase_order: draft.reference,
+  };
+  if (header) body.header = header;
+  if (draft.closingText) body.footer = draft.closingText;
+  if (draft.paymentTerms) body.terms_and_conditions = draft.paymentTerms;
+  return body;
+}
+
+function toVendorItem(line: DocumentDraft['lines'][number], basis: DocumentDraft['priceBasis'], o: QontoMappingOptions): QontoItemWrite {
+  const net = basis === 'gross' ? netUnitPriceFromGross(line.unitPrice, line.taxRatePercent) : line.unitPrice;
+  // money.md §8.13: clamp to what Qonto keeps (cents, Q-R4) instead of letting it round silently.
+  const unitPrice = o.unitPricePrecision === 'cents' ? toMoneyString(net) : dec(net).toFixed();
+  const item: QontoItemWrite = {
+    title: line.name,
+    quantity: dec(line.quantity).toFixed(),
+    unit_price: { value: unitPrice, currency: 'EUR' },
+    vat_rate: toVatRatio(line.taxRatePercent),
+  };
+  if (line.description) item.description = line.description;
+  if (line.unit) item.unit = line.unit;
+  if (dec(line.taxRatePercent).isZero()) item.vat_exemption_reason = o.zeroRateExemptionReason;
+  if (line.discountPercent && !dec(line.discountPercent).isZero()) {
+    const value = o.percentageDiscountFormat === 'ratio' ? dec(line.discountPercent).div(100).toFixed() : dec(line.discountPercent).toFixed();
+    item.discount = { type: 'percentage', value };
+  }
+  return item;
+}
+
+/** What Qonto will compute for this draft (money.md §10: predict, then read back). */
+export function predictTotals(draft: DocumentDraft, options: QontoMappingOptions = defaultQontoMappingOptions): DocumentTotals {
+  const items: QontoItemInput[] = toVendorInvoice(draft, 'IBAN-UNUSED-FOR-TOTALS', options).items.map((i) => ({
+    quantity: i.quantity,
+    unitPrice: i.unit_price.value,
+    vatRate: i.vat_rate,
+    discount: i.discount,
+  }));
+  const t = computeQontoTotals(items, options);
+  return { net: t.subtotal, tax: t.vat, gross: t.total };
+}
+
+const statusMap: Record<QontoInvoice['status'], DocumentStatus> = { draft: 'draft', unpaid: 'open', pending: 'open', paid: 'paid', canceled: 'voided' };
+
+export function fromVendorInvoice(invoice: QontoInvoice): DocumentRef {
+  const gross = dec(invoice.total_amount.value);
+  const tax = dec(invoice.vat_amount.value);
+  return {
+    id: invoice.id,
+    kind: 'invoice',
+    number: invoice.number ?? invoice.invoice_number ?? undefined,
+    status: statusMap[invoice.status],
+    date: invoice.issue_date ?? undefined,
+    currency: invoice.currency,
+    // Net = total − VAT; Italian stamp duty (money.md §6.1) would sit inside `total_amount`.
+    totals: { net: toMoneyString(gross.minus(tax)), tax: toMoneyString(tax), gross: toMoneyString(gross) },
+    webUrl: invoice.invoice_url ?? undefined,
+  };
+}
+
+/** `paid_at` is an ISO instant in the organisation's offset; its date part is the payment date (§4.5). */
+export function fromVendorPayment(invoice: QontoInvoice): PaymentStatus {
+  const isPaid = invoice.status === 'paid';
+  const paid = invoice.amount_paid ? dec(invoice.amount_paid.value) : dec(0);
+  const open = isPaid || invoice.status === 'canceled' ? dec(0) : roundHalfUp(dec(invoice.total_amount.value).minus(paid));
+  return { isPaid, paidDate: isPaid && invoice.paid_at ? invoice.paid_at.slice(0, 10) : undefined, openAmount: toMoneyString(open) };
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

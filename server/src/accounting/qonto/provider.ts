@@ -1,0 +1,221 @@
+/** Qonto as an AccountingProvider: client invoices and clients of the Business API (accounting.md §4). */
+import { createHash, randomUUID } from 'node:crypto';
+import { ProviderError, isProviderError } from '../errors';
+import { backoffMs } from '../http';
+import type { AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import { sleep } from '../rate-limit';
+import { createQontoClient } from './client';
+import {
+  customerQueryName, defaultQontoMappingOptions, fromVendorClient, fromVendorInvoice, fromVendorPayment,
+  predictTotals, toVendorClient, toVendorInvoice, type QontoMappingOptions,
+} from './mapping';
+import {
+  qontoAttachmentResponseSchema, qontoClientListSchema, qontoClientResponseSchema, qontoCredentialsSchema,
+  qontoInvoiceListSchema, qontoInvoiceResponseSchema, qontoOrganizationResponseSchema, type QontoInvoice,
+} from './schemas';
+
+export const qontoCapabilities: ProviderCapabilities = {
+  // Qonto has /v2/quotes, but its contract is not in our fact sheet; only invoices are offered.
+  quotations: false,
+  emailDelivery: true,
+  paymentStatus: true,
+  customerDeletion: 'delete',
+  // `filter[updated_at_from]` on GET /v2/clients (QD list-clients; accounting.md §4.3 had it UNCONFIRMED).
+  changeFeed: true,
+  webhooks: true,
+  separateFinalize: true,
+};
+
+const pageSize = 100;
+/** §4.4: the PDF is rendered asynchronously after finalize, `attachment_id` can be null for a while. */
+const pdfPollAttempts = 6;
+
+/** A factory with non-default money/mapping options (the UNCONFIRMED rules of money.md §6.2). */
+export function createQontoProviderWith(options: Partial<QontoMappingOptions> = {}): ProviderFactory {
+  const mapping: QontoMappingOptions = { ...defaultQontoMappingOptions, ...options };
+  return (deps: ProviderDeps): AccountingProvider => buildProvider(deps, mapping);
+}
+
+export const createqontoProvider: ProviderFactory = createQontoProviderWith();
+/** STYLE.md spelling of the same factory, for the registry. */
+export const createQontoProvider = createqontoProvider;
+
+function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): AccountingProvider {
+  const credentials = qontoCredentialsSchema.parse(deps.credentials);
+  const api = createQontoClient(deps, credentials);
+  const log = deps.log.child({ provider: 'qonto' });
+  let mainIban: string | undefined = credentials.iban;
+
+  const getInvoice = async (id: string) => (await api.get(`/v2/client_invoices/${enc(id)}`, qontoInvoiceResponseSchema)).client_invoice;
+
+  async function organizationIban(): Promise<string> {
+    if (mainIban) return mainIban;
+    const { organization } = await api.get('/v2/organization', qontoOrganizationResponseSchema);
+    const account = organization.bank_accounts.find((a) => a.main) ?? organization.bank_accounts[0];
+    if (!account) throw new ProviderError('validation', 'the Qonto organisation has no bank account to print on invoices', { provider: 'qonto' });
+    mainIban = account.iban;
+    return mainIban;
+  }
+
+  function requireInvoice(kind: DocumentDraft['kind']): void {
+    if (kind !== 'invoice') throw new ProviderError('validation', 'qonto: quotations are not supported', { provider: 'qonto' });
+  }
+
+  async function finalize(id: string): Promise<DocumentRef> {
+    const current = await getInvoice(id);
+    if (current.status !== 'draft') return fromVendorInvoice(current);
+    // Keyed per invoice, so a resend after a dropped answer is recognised by Qonto (§4.1).
+    const { client_invoice } = await api.send(
+      { method: 'POST', path: `/v2/client_invoices/${enc(id)}/finalize`, headers: idempotency(`finalize:${id}`), idempotent: true },
+      qontoInvoiceResponseSchema,
+    );
+    return fromVendorInvoice(client_invoice);
+  }
+
+  async function attachmentIdOf(id: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      const invoice = await getInvoice(id);
+      if (invoice.status === 'draft') throw new ProviderError('validation', 'qonto renders a PDF only for a finalized invoice', { provider: 'qonto' });
+      if (invoice.attachment_id) return invoice.attachment_id;
+      if (attempt >= pdfPollAttempts) throw new ProviderError('unavailable', 'qonto has not rendered the invoice PDF yet', { provider: 'qonto' });
+      await sleep(backoffMs(attempt));
+    }
+  }
+
+  function compareWithPrediction(draft: DocumentDraft, invoice: QontoInvoice, ref: DocumentRef): void {
+    const predicted = predictTotals(draft, mapping);
+    if (predicted.gross !== ref.totals.gross || predicted.tax !== ref.totals.tax) {
+      log.warn({ documentId: invoice.id, predicted, actual: ref.totals }, 'vendor totals differ from prediction');
+    }
+  }
+
+  return {
+    id: 'qonto',
+    capabilities: qontoCapabilities,
+
+    async testConnection() {
+      const { organization } = await api.get('/v2/organization', qontoOrganizationResponseSchema);
+      return { accountName: organization.legal_name ?? organization.slug };
+    },
+
+    async findCustomers(query) {
+      const name = customerQueryName(query);
+      // QD list-clients: the name filter needs at least 2 characters.
+      if (name.length < 2) return [];
+      const { clients } = await api.get('/v2/clients', qontoClientListSchema, { 'filter[name]': name, per_page: pageSize });
+      return clients.map(fromVendorClient).filter((c) => c.kind === query.kind);
+    },
+
+    async getCustomer(id) {
+      try {
+        return fromVendorClient((await api.get(`/v2/clients/${enc(id)}`, qontoClientResponseSchema)).client);
+      } catch (error) {
+        if (isProviderError(error) && error.kind === 'not_found') return null;
+        throw error;
+      }
+    },
+
+    async createCustomer(input: CustomerInput) {
+      const { client } = await api.send(
+        { method: 'POST', path: '/v2/clients', json: toVendorClient(input), headers: idempotency(randomUUID()) },
+        qontoClientResponseSchema,
+      );
+      return fromVendorClient(client);
+    },
+
+    // Qonto has no optimistic locking (accounting.md §7): `version` is ignored; PATCH is a partial update.
+    async updateCustomer(id, input) {
+      const { client } = await api.send(
+        { method: 'PATCH', path: `/v2/clients/${enc(id)}`, json: toVendorClient(input), headers: idempotency(randomUUID()), idempotent: true },
+        qontoClientResponseSchema,
+      );
+      return fromVendorClient(client);
+    },
+
+    async deleteCustomer(id) {
+      try {
+        await api.call({ method: 'DELETE', path: `/v2/clients/${enc(id)}` });
+      } catch (error) {
+        if (!(isProviderError(error) && error.kind === 'not_found')) throw error;
+      }
+      return 'deleted';
+    },
+
+    async listCustomers(sinceMs, page) {
+      const query = sinceMs === null
+        ? { sort_by: 'created_at:asc' }
+        : { 'filter[updated_at_from]': new Date(sinceMs).toISOString(), sort_by: 'updated_at:asc' };
+      const { clients, meta } = await api.get('/v2/clients', qontoClientListSchema, { ...query, page: page ?? '1', per_page: pageSize });
+      return { customers: clients.map(fromVendorClient), nextPage: meta.next_page ? String(meta.next_page) : undefined };
+    },
+
+    async createDocument(draft) {
+      requireInvoice(draft.kind);
+      const body = toVendorInvoice(draft, await organizationIban(), mapping);
+      // Not retried by the transport (POST): after `unavailable` the caller reconciles by reference.
+      const { client_invoice: created } = await api.send(
+        { method: 'POST', path: '/v2/client_invoices', json: body, headers: idempotency(`create:${draft.reference}`) },
+        qontoInvoiceResponseSchema,
+      );
+      const invoice = await getInvoice(created.id);
+      const ref = fromVendorInvoice(invoice);
+      compareWithPrediction(draft, invoice, ref);
+      log.info({ documentId: invoice.id }, 'invoice created');
+      return draft.finalize ? finalize(invoice.id) : ref;
+    },
+
+    async findDocumentByReference(reference, kind) {
+      if (kind !== 'invoice') return null;
+      // No documented filter on purchase_order: page through the list (§4.4).
+      for (let page = 1; ; page++) {
+        const { client_invoices, meta } = await api.get('/v2/client_invoices', qontoInvoiceListSchema, { page, per_page: pageSize });
+        const match = client_invoices.find((i) => i.purchase_order === reference);
+        if (match) return fromVendorInvoice(match);
+        if (!meta.next_page) return null;
+      }
+    },
+
+    async getDocument(id, kind) {
+      requireInvoice(kind);
+      return fromVendorInvoice(await getInvoice(id));
+    },
+
+    async finalizeDocument(id, kind) {
+      requireInvoice(kind);
+      return finalize(id);
+    },
+
+    async fetchPdf(id, kind) {
+      requireInvoice(kind);
+      const attachmentId = await attachmentIdOf(id);
+      const { attachment } = await api.get(`/v2/attachments/${enc(attachmentId)}`, qontoAttachmentResponseSchema);
+      const pdf = await api.download(attachment.url);
+      if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw new ProviderError('unexpected', 'qonto attachment is not a PDF', { provider: 'qonto' });
+      return pdf;
+    },
+
+    async sendByEmail(id, kind, delivery) {
+      requireInvoice(kind);
+      // §4.4: the body is required (an empty one is a 422 `invalid_body: EOF`).
+      await api.call({
+        method: 'POST',
+        path: `/v2/client_invoices/${enc(id)}/send`,
+        json: { send_to: [delivery.to], email_title: delivery.subject, email_body: delivery.message, copy_to_self: false },
+        headers: idempotency(randomUUID()),
+      });
+    },
+
+    async getPayment(invoiceId) {
+      return fromVendorPayment(await getInvoice(invoiceId));
+    },
+  };
+}
+
+/** `X-Qonto-Idempotency-Key` (§4.1); Qonto keeps keys 30 minutes (QD business-accounts create). */
+function idempotency(seed: string): Record<string, string> {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return { 'x-qonto-idempotency-key': uuid };
+}
+
+const enc = encodeURIComponent;

@@ -1,0 +1,93 @@
+/** Builds the client-invoice object the emulator stores and returns, with totals computed like Qonto (money.md §6.2). */
+import type { QontoInvoice, QontoInvoiceCreate } from '../../accounting/qonto/schemas';
+import { computeQontoTotals } from '../../accounting/qonto/totals';
+import { dec } from '../../money/decimal';
+import { renderPdf } from '../pdf';
+import type { QontoStore, StoredClient, StoredInvoice } from './store';
+
+const eur = (value: string) => ({ value, currency: 'EUR' });
+const cents = (value: string) => dec(value).times(100).toNumber();
+
+/** A fresh draft (or existing invoice re-computed) from a create/patch body. */
+export function buildInvoice(store: QontoStore, id: string, request: QontoInvoiceCreate, previous?: QontoInvoice): QontoInvoice {
+  const totals = computeQontoTotals(
+    request.items.map((i) => ({ quantity: i.quantity, unitPrice: i.unit_price.value, vatRate: i.vat_rate, discount: i.discount })),
+  );
+  const now = store.isoNow();
+  return {
+    id,
+    organization_id: store.organization.id,
+    number: previous?.number ?? null,
+    invoice_number: previous?.invoice_number ?? null,
+    status: previous?.status ?? 'draft',
+    client_id: request.client_id,
+    currency: request.currency,
+    total_amount: eur(totals.total),
+    total_amount_cents: cents(totals.total),
+    vat_amount: eur(totals.vat),
+    vat_amount_cents: cents(totals.vat),
+    amount_paid: previous?.amount_paid ?? null,
+    issue_date: request.issue_date,
+    due_date: request.due_date,
+    purchase_order: request.purchase_order ?? null,
+    attachment_id: previous?.attachment_id ?? null,
+    invoice_url: `https://pay.qonto.com/invoices/${id}`,
+    created_at: previous?.created_at ?? now,
+    updated_at: now,
+    finalized_at: previous?.finalized_at ?? null,
+    paid_at: previous?.paid_at ?? null,
+    header: request.header ?? null,
+    footer: request.footer ?? null,
+    terms_and_conditions: request.terms_and_conditions ?? null,
+    items: request.items.map((item, index) => {
+      const t = totals.items[index];
+      return {
+        title: item.title,
+        description: item.description ?? null,
+        quantity: item.quantity,
+        unit: item.unit ?? null,
+        unit_price: eur(t.unitPrice),
+        unit_price_cents: cents(t.unitPrice),
+        vat_rate: item.vat_rate,
+        vat_exemption_reason: item.vat_exemption_reason ?? null,
+        discount: item.discount ? { ...item.discount, amount: eur(t.discountAmount), amount_cents: cents(t.discountAmount) } : null,
+        subtotal: eur(t.subtotal),
+        subtotal_cents: cents(t.subtotal),
+        total_vat: eur(t.vat),
+        total_vat_cents: cents(t.vat),
+        total_amount: eur(t.total),
+        total_amount_cents: cents(t.total),
+      };
+    }),
+  };
+}
+
+/** What a GET shows: the attachment id appears only once the (asynchronous) PDF is "rendered". */
+export function visibleInvoice(stored: StoredInvoice): QontoInvoice {
+  return stored.isAttachmentVisible ? stored.invoice : { ...stored.invoice, attachment_id: null };
+}
+
+export function clientDisplayName(client: StoredClient | undefined): string {
+  return client?.name ?? 'Unknown client';
+}
+
+export async function renderInvoicePdf(store: QontoStore, stored: StoredInvoice): Promise<Buffer> {
+  const inv = stored.invoice;
+  const net = dec(inv.total_amount.value).minus(inv.vat_amount.value).toFixed(2);
+  return renderPdf({
+    vendor: 'Qonto',
+    title: 'Invoice',
+    number: inv.number ?? undefined,
+    date: inv.issue_date ?? undefined,
+    customer: clientDisplayName(store.clients.get(inv.client_id ?? '')),
+    currency: inv.currency,
+    lines: inv.items.map((i) => ({
+      name: i.title,
+      quantity: i.quantity,
+      unitPrice: i.unit_price.value,
+      taxRatePercent: dec(i.vat_rate).times(100).toFixed(),
+      total: i.subtotal.value,
+    })),
+    totals: { net, tax: inv.vat_amount.value, gross: inv.total_amount.value },
+  });
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../src/accounting/errors';
+import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
+import { createqontoProvider } from '../../src/accounting/qonto/provider';
+import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { createLogger, silentLogger } from '../../src/logger';
+import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
+import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
+
+const today = Date.parse('2026-03-02T09:00:00Z');
+
+function makeProvider(url: string, credentials: unknown): AccountingProvider {
+  return createqontoProvider({
+    baseUrl: url,
+    credentials,
+    log: process.env.QDEBUG ? createLogger({ level: 'debug' }) : silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: { requests: 1_000, perMs: 1_000 },
+    timeoutMs: 5_000,
+  });
+}
+
+export function makeQontoDraft(customerId: string, overrides: Partial<DocumentDraft> = {}): DocumentDraft {
+  return {
+    kind: 'invoice',
+    customerId,
+    currency: 'EUR',
+    priceBasis: 'net',
+    date: '2026-03-01',
+    title: 'Rechnung',
+    introduction: 'Vielen Dank für Ihren Auftrag.',
+    paymentTerms: 'Zahlbar innerhalb von 14 Tagen',
+    paymentTermDays: 14,
+    closingText: 'Mit freundlichen Grüßen',
+    reference: `apiup:42:${Math.random().toString(36).slice(2)}`,
+    finalize: false,
+    lines: [
+      { name: 'Beratung', quantity: '7', unitPrice: '12.35', taxRatePercent: '19', discountPercent: '10', unit: 'hour' },
+      { name: 'Fachbuch', quantity: '3', unitPrice: '4.99', taxRatePercent: '7' },
+      { name: 'Versicherung', quantity: '1', unitPrice: '10.00', taxRatePercent: '0' },
+    ],
+    ...overrides,
+  };
+}
+
+describe('qonto provider against the Qonto sandbox', () => {
+  let sandbox: qontoSandbox;
+  let running: RunningSandbox;
+  let qonto: AccountingProvider;
+  let companyId: string;
+
+  beforeAll(async () => {
+    sandbox = createqontoSandbox({ now: () => today });
+    running = await listenSandbox(sandbox.app, 0);
+    qonto = makeProvider(running.url, sandbox.credentials);
+    const company = await qonto.createCustomer({
+      kind: 'company', companyName: 'Müller Maschinenbau GmbH', email: 'rechnung@mueller.example', phone: '+49 30 1234567',
+      vatId: 'DE123456789', address: { street: 'Hauptstr. 1', zip: '10115', city: 'Berlin', countryCode: 'DE' },
+    });
+    companyId = company.id;
+  });
+
+  afterAll(() => running.close());
+
+  it('returns the organisation name from testConnection', async () => {
+    expect(await qonto.testConnection()).toEqual({ accountName: 'APIUP Sandbox GmbH' });
+  });
+
+  it('creates a company and a person, finds each by name, and updates one', async () => {
+    const person = await qonto.createCustomer({ kind: 'person', firstName: 'Jörg', lastName: 'Schäfer', email: 'js@example.org', address: { city: 'Köln', countryCode: 'DE' } });
+
+    const companies = await qonto.findCustomers({ kind: 'company', name: 'müller maschinenbau' });
+    expect(companies.map((c) => c.id)).toEqual([companyId]);
+    expect(companies[0]).toMatchObject({ kind: 'company', companyName: 'Müller Maschinenbau GmbH', phone: '+49 301234567', vatId: 'DE123456789' });
+    const people = await qonto.findCustomers({ kind: 'person', firstName: 'Jorg', lastName: 'Schafer' });
+    expect(people.map((p) => p.id)).toEqual([person.id]);
+
+    const updated = await qonto.updateCustomer(person.id, { kind: 'person', firstName: 'Jörg', lastName: 'Schäfer-Lang', email: 'jsl@example.org', address: { city: 'Köln', countryCode: 'DE' } });
+    expect(updated).toMatchObject({ lastName: 'Schäfer-Lang', email: 'jsl@example.org' });
+    expect(await qonto.getCustomer(person.id)).toMatchObject({ lastName: 'Schäfer-Lang' });
+    expect(await qonto.deleteCustomer(person.id)).toBe('deleted');
+    expect(await qonto.getCustomer(person.id)).toBeNull();
+  });
+
+  it('lists customers changed since a time, page by page', async () => {
+    const page = await qonto.listCustomers(today - 60_000);
+    expect(page.customers.map((c) => c.id)).toContain(companyId);
+    expect((await qonto.listCustomers(today + 60_000)).customers).toEqual([]);
+  });
+
+  it('invoices three rates with a line discount, finalizes, serves the PDF and reports the payment date', async () => {
+    const draft = makeQontoDraft(companyId);
+    const created = await qonto.createDocument(draft);
+    // Qonto per line: 77.80 (7 × 12.35 − 8.65) @19 → 14.78; 14.97 @7 → 1.05; 10.00 @0 → 0.00.
+    expect(created).toMatchObject({ status: 'draft', currency: 'EUR', totals: { net: '102.77', tax: '15.83', gross: '118.60' } });
+    expect(created.number).toBeUndefined();
+
+    const finalized = await qonto.finalizeDocument(created.id, 'invoice');
+    expect(finalized).toMatchObject({ status: 'open', number: 'INV-2026-001', date: '2026-03-01' });
+    expect(await qonto.finalizeDocument(created.id, 'invoice')).toMatchObject({ number: 'INV-2026-001' });
+
+    const pdf = await qonto.fetchPdf(created.id, 'invoice');
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+
+    await qonto.sendByEmail(created.id, 'invoice', { to: 'rechnung@mueller.example', subject: 'Rechnung INV-2026-001', message: 'Anbei.' });
+    expect(await qonto.getPayment(created.id)).toEqual({ isPaid: false, paidDate: undefined, openAmount: '118.60' });
+
+    const pay = await fetch(`${running.url}/_sandbox/documents/${created.id}/pay`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paidDate: '2026-03-01' }),
+    });
+    expect(pay.status).toBe(200);
+    expect(await qonto.getPayment(created.id)).toEqual({ isPaid: true, paidDate: '2026-03-01', openAmount: '0.00' });
+    expect(await qonto.getDocument(created.id, 'invoice')).toMatchObject({ status: 'paid', totals: { gross: '118.60' } });
+  });
+
+  it('throws a retryable error when the connection drops after commit, and finds exactly that one invoice by reference', async () => {
+    const draft = makeQontoDraft(companyId);
+    sandbox.faults.set({ dropAfterCommit: 1 });
+    const failure = await qonto.createDocument(draft).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect((failure as ProviderError).retryable).toBe(true);
+
+    const found = await qonto.findDocumentByReference(draft.reference, 'invoice');
+    const stored = [...sandbox.store.invoices.values()].filter((s) => s.invoice.purchase_order === draft.reference);
+    expect(stored).toHaveLength(1);
+    expect(found).toMatchObject({ id: stored[0].invoice.id, totals: { gross: '118.60' } });
+    expect(await qonto.findDocumentByReference('apiup:42:never-created', 'invoice')).toBeNull();
+  });
+
+  it('retries a 429 burst transparently', async () => {
+    sandbox.faults.set({ rateLimitBurst: 2 });
+    expect(await qonto.getCustomer(companyId)).toMatchObject({ id: companyId });
+    expect(sandbox.faults.settings.rateLimitBurst).toBe(0);
+  });
+
+  it('turns wrong credentials into ProviderError kind auth', async () => {
+    const wrong = makeProvider(running.url, { login: sandbox.credentials.login, secretKey: 'wrong' });
+    const failure = await wrong.testConnection().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect((failure as ProviderError).kind).toBe('auth');
+    expect((failure as ProviderError).detail).toMatchObject({ status: 401, vendorCode: 'unauthorized' });
+  });
+
+  it('refuses quotations, which this connector does not offer', async () => {
+    await expect(qonto.createDocument(makeQontoDraft(companyId, { kind: 'quotation' }))).rejects.toMatchObject({ kind: 'validation' });
+  });
+});
