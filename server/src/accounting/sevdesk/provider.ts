@@ -156,3 +156,6 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
   return provider;
 };
 
+
+/** Same factory, in the casing of STYLE.md's registry example. */
+export const createSevdeskProvider = createsevdeskProvider;

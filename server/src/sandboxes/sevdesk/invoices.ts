@@ -1,0 +1,154 @@
+/** sevDesk emulator routes for invoices (accounting.md §2.4–2.6, SVS Invoice tag). */
+import { Router, type Request } from 'express';
+import { renderPdf } from '../pdf';
+import { invoiceJson, positionJson } from './responses';
+import { SevdeskStore, type StoredInvoice } from './store';
+import { SevdeskHttpError, parseOr400, ratesByTaxRule, saveInvoiceSchema, sendBySchema, sendViaEmailSchema, type SaveInvoiceBody } from './validation';
+
+function page<T>(req: Request, items: T[]): T[] {
+  const offset = Number(req.query.offset ?? 0) || 0;
+  const limit = Number(req.query.limit ?? 100) || 100;
+  return items.slice(offset, offset + limit);
+}
+
+/** Rule checks sevDesk answers with 422 (§2.4; SVS "sevdesk-Update 2.0": invoices start as DRAFT, rates must fit the tax rule). */
+function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
+  const { invoice } = body;
+  if (invoice.id !== undefined && invoice.id !== null) throw new SevdeskHttpError(400, 'updating invoices through the factory is not emulated');
+  if (invoice.status !== '100') throw new SevdeskHttpError(422, 'Invoices can only be created with the status DRAFT (100)');
+  if (!invoice.taxRule && !invoice.taxType) throw new SevdeskHttpError(400, 'invoice.taxRule: either taxRule or taxType is required');
+  if (!store.contacts.has(invoice.contact.id)) throw new SevdeskHttpError(400, `invoice.contact: Contact with id ${invoice.contact.id} does not exist`);
+  if (invoice.contactPerson.id !== store.user.id) throw new SevdeskHttpError(400, `invoice.contactPerson: SevUser with id ${invoice.contactPerson.id} does not exist`);
+  const allowed = ratesByTaxRule[invoice.taxRule?.id ?? '1'];
+  if (!allowed) throw new SevdeskHttpError(422, `invoice.taxRule: unknown tax rule ${invoice.taxRule?.id}`);
+  for (const position of body.invoicePosSave ?? []) {
+    if (!allowed.includes(String(position.taxRate))) throw new SevdeskHttpError(422, `taxRate ${position.taxRate} is not allowed for taxRule ${invoice.taxRule?.id ?? '1'}`);
+  }
+}
+
+function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoice {
+  const { invoice } = body;
+  const showNet = invoice.showNet ?? true;
+  const positions = (body.invoicePosSave ?? []).map((p, index) => ({
+    id: store.newId(),
+    name: p.name ?? undefined,
+    text: p.text ?? undefined,
+    quantity: String(p.quantity),
+    price: String(p.price ?? 0),
+    taxRate: String(p.taxRate),
+    discount: p.discount ? String(p.discount) : undefined,
+    unityId: p.unity.id,
+    positionNumber: p.positionNumber ?? index,
+  }));
+  const now = store.timestamp();
+  return {
+    id: store.newId(),
+    invoiceNumber: invoice.invoiceNumber ?? undefined,
+    contactId: invoice.contact.id,
+    contactPersonId: invoice.contactPerson.id,
+    invoiceDate: invoice.invoiceDate,
+    status: '100',
+    header: invoice.header ?? undefined,
+    headText: invoice.headText ?? undefined,
+    footText: invoice.footText ?? undefined,
+    timeToPay: invoice.timeToPay ?? undefined,
+    currency: invoice.currency,
+    showNet,
+    taxRuleId: invoice.taxRule?.id,
+    taxType: invoice.taxType,
+    taxText: invoice.taxText,
+    addressCountryId: invoice.addressCountry.id,
+    customerInternalNote: invoice.customerInternalNote ?? undefined,
+    positions,
+    totals: SevdeskStore.totalsOf(showNet, positions),
+    createdMs: now,
+    updatedMs: now,
+  };
+}
+
+/** Leaving draft assigns the number and locks the invoice (§2.5). */
+export function markSent(store: SevdeskStore, invoice: StoredInvoice, sendType: string): void {
+  if (invoice.status !== '100') return;
+  store.assignNumber(invoice);
+  invoice.status = '200';
+  invoice.sendType = sendType;
+  invoice.sendDateMs = store.timestamp();
+  invoice.updatedMs = store.timestamp();
+}
+
+export function invoiceRoutes(store: SevdeskStore): Router {
+  const router = Router();
+  const existing = (id: string) => {
+    const invoice = store.invoices.get(id);
+    if (!invoice) throw new SevdeskHttpError(400, `Invoice with id ${id} not found`);
+    return invoice;
+  };
+
+  router.post('/Invoice/Factory/saveInvoice', (req, res) => {
+    const body = parseOr400(saveInvoiceSchema, req.body);
+    checkRules(store, body);
+    const invoice = createInvoice(store, body);
+    store.invoices.set(invoice.id, invoice);
+    res.status(201).json({ objects: { invoice: invoiceJson(invoice), invoicePos: invoice.positions.map((p, i) => positionJson(invoice, p, i)) } });
+  });
+
+  /** The note filter is spelled `customerIntenalNote` in SVS; the sandbox honours that spelling only. */
+  router.get('/Invoice', (req, res) => {
+    const q = req.query;
+    const items = [...store.invoices.values()].filter(
+      (i) =>
+        (q.status === undefined || i.status === q.status) &&
+        (q.invoiceNumber === undefined || i.invoiceNumber === q.invoiceNumber) &&
+        (q['contact[id]'] === undefined || i.contactId === q['contact[id]']) &&
+        (q.customerIntenalNote === undefined || i.customerInternalNote === q.customerIntenalNote),
+    );
+    res.json({ objects: page(req, items).map(invoiceJson) });
+  });
+
+  router.get('/Invoice/:id', (req, res) => {
+    res.json({ objects: [invoiceJson(existing(req.params.id))] });
+  });
+
+  router.get('/Invoice/:id/getPositions', (req, res) => {
+    const invoice = existing(req.params.id);
+    res.json({ objects: page(req, invoice.positions.map((p, i) => positionJson(invoice, p, i))) });
+  });
+
+  router.put('/Invoice/:id/sendBy', (req, res) => {
+    const invoice = existing(req.params.id);
+    const body = parseOr400(sendBySchema, req.body);
+    if (!body.sendDraft) markSent(store, invoice, body.sendType);
+    res.json({ objects: invoiceJson(invoice) });
+  });
+
+  router.post('/Invoice/:id/sendViaEmail', (req, res) => {
+    const invoice = existing(req.params.id);
+    const body = parseOr400(sendViaEmailSchema, req.body);
+    markSent(store, invoice, 'VM');
+    const email = { id: store.emails.length + 1, invoiceId: invoice.id, to: body.toEmail, subject: body.subject, text: body.text, createdMs: store.timestamp() };
+    store.emails.push(email);
+    const created = new Date(email.createdMs).toISOString();
+    res.status(201).json({ objects: { id: email.id, objectName: 'Email', create: created, update: created, object: invoiceJson(invoice), from: 'noreply@sevdesk.sandbox', to: email.to, subject: email.subject, text: email.text } });
+  });
+
+  /** Base64 JSON wrapped in `objects` (SVQ); without `preventSendBy=true` the draft is marked sent (§2.5). */
+  router.get('/Invoice/:id/getPdf', async (req, res) => {
+    const invoice = existing(req.params.id);
+    if (req.query.preventSendBy !== 'true') markSent(store, invoice, 'VPDF');
+    const contact = store.contacts.get(invoice.contactId);
+    const pdf = await renderPdf({
+      vendor: 'sevDesk',
+      title: invoice.header ?? 'Rechnung',
+      number: invoice.invoiceNumber,
+      date: invoice.invoiceDate,
+      customer: contact?.name ?? [contact?.surename, contact?.familyname].filter(Boolean).join(' '),
+      currency: invoice.currency,
+      lines: invoice.positions.map((p, i) => ({ name: p.name ?? '', quantity: p.quantity, unitPrice: p.price, taxRatePercent: p.taxRate, total: invoice.totals.positions[i].sumNet.toFixed(2) })),
+      totals: { net: invoice.totals.sumNet.toFixed(2), tax: invoice.totals.sumTax.toFixed(2), gross: invoice.totals.sumGross.toFixed(2) },
+    });
+    const filename = `${invoice.invoiceNumber ?? `Rechnungsentwurf-${invoice.id}`}.pdf`;
+    res.json({ objects: { filename, mimeType: 'application/pdf', base64encoded: true, content: pdf.toString('base64') } });
+  });
+
+  return router;
+}

@@ -1,0 +1,135 @@
+/**
+ * In-memory data of the sevDesk emulator: contacts with their addresses and communication ways,
+ * invoices with positions, sent e-mails, and the account's user and company. Ids are numeric
+ * strings as sevDesk returns them (accounting.md §2.2).
+ */
+import { computeSevdeskTotals, type SevdeskTotals } from '../../accounting/sevdesk/totals';
+
+export interface StoredContact {
+  id: string;
+  name?: string;
+  surename?: string;
+  familyname?: string;
+  customerNumber?: string;
+  vatNumber?: string;
+  categoryId: string;
+  parentId?: string;
+  status: string;
+  createdMs: number;
+  updatedMs: number;
+}
+
+export interface StoredAddress {
+  id: string;
+  contactId: string;
+  street?: string;
+  zip?: string;
+  city?: string;
+  countryId: string;
+  categoryId?: string;
+  createdMs: number;
+  updatedMs: number;
+}
+
+export interface StoredWay {
+  id: string;
+  contactId: string;
+  type: 'EMAIL' | 'PHONE' | 'WEB' | 'MOBILE';
+  value: string;
+  keyId: string;
+  main: boolean;
+  createdMs: number;
+  updatedMs: number;
+}
+
+export interface StoredPosition {
+  id: string;
+  name?: string;
+  text?: string;
+  /** Decimal strings, as parsed from the JSON numbers. */
+  quantity: string;
+  price: string;
+  taxRate: string;
+  discount?: string;
+  unityId: string;
+  positionNumber: number;
+}
+
+export interface StoredInvoice {
+  id: string;
+  invoiceNumber?: string;
+  contactId: string;
+  contactPersonId: string;
+  /** `YYYY-MM-DD`. */
+  invoiceDate: string;
+  status: '100' | '200' | '750' | '1000';
+  header?: string;
+  headText?: string;
+  footText?: string;
+  timeToPay?: number;
+  currency: string;
+  showNet: boolean;
+  taxRuleId?: string;
+  taxType?: string;
+  taxText: string;
+  addressCountryId: string;
+  customerInternalNote?: string;
+  positions: StoredPosition[];
+  totals: SevdeskTotals;
+  sendType?: string;
+  sendDateMs?: number;
+  /** `YYYY-MM-DD`, once paid. */
+  payDate?: string;
+  paidAmount?: string;
+  createdMs: number;
+  updatedMs: number;
+}
+
+export interface StoredEmail {
+  id: number;
+  invoiceId: string;
+  to: string;
+  subject: string;
+  text: string;
+  createdMs: number;
+}
+
+export class SevdeskStore {
+  readonly contacts = new Map<string, StoredContact>();
+  readonly addresses = new Map<string, StoredAddress>();
+  readonly ways = new Map<string, StoredWay>();
+  readonly invoices = new Map<string, StoredInvoice>();
+  readonly emails: StoredEmail[] = [];
+  /** The account's only user (contactPerson of invoices) and the company behind the token. */
+  readonly user = { id: '1001', username: 'sandbox@apiup.example' };
+  readonly client = { id: '501', name: 'APIUP Sandbox GmbH' };
+  private nextId = 10_000;
+  private nextInvoiceNumber = 1001;
+
+  constructor(private readonly now: () => number) {}
+
+  newId(): string {
+    return String(this.nextId++);
+  }
+
+  timestamp(): number {
+    return this.now();
+  }
+
+  /** Numbers follow `RE-<n>`; assigned when the invoice leaves draft (accounting.md §2.4, §8.4: our reading). */
+  assignNumber(invoice: StoredInvoice): void {
+    invoice.invoiceNumber ??= `RE-${this.nextInvoiceNumber++}`;
+  }
+
+  /** Totals exactly as sevDesk computes them (money.md §4.2, defaults of totals.ts). */
+  static totalsOf(showNet: boolean, positions: StoredPosition[]): SevdeskTotals {
+    return computeSevdeskTotals({
+      showNet,
+      positions: positions.map((p) => ({ quantity: p.quantity, price: p.price, taxRate: p.taxRate, discountPercent: p.discount })),
+    });
+  }
+
+  isContactReferenced(contactId: string): boolean {
+    return [...this.invoices.values()].some((i) => i.contactId === contactId) || [...this.contacts.values()].some((c) => c.parentId === contactId);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Request validation of the sevDesk emulator, written from the spec (SVS `Model_Contact`,
+ * `Model_Invoice`, `Model_InvoicePos`, `saveInvoice`, …) and accounting.md §2, independently of the
+ * connector's own schemas, so a client bug cannot pass. sevDesk answers structural problems with 400
+ * and rule violations (status, tax rule vs rate) with 422 (§2.4; SVS "sevdesk-Update 2.0").
+ */
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import { z } from 'zod';
+
+export class SevdeskHttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** §2.2: `{ error: { message, exceptionUUID } }`, plus the status as `code`. */
+export function writeError(res: Response, status: number, message: string): void {
+  res.status(status).json({ error: { message, code: status, exceptionUUID: randomUUID() } });
+}
+
+/** Ids are integers in SVS requests; numeric strings are accepted as sevDesk (PHP) does. */
+const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
+export const refSchema = (objectName?: string) =>
+  z.object({ id: numericId, objectName: objectName ? z.literal(objectName) : z.string() }, { error: 'expected array with id and objectName' });
+
+const text = z.string().nullish();
+
+export const contactCreateSchema = z.object({
+  name: text,
+  surename: text,
+  familyname: text,
+  customerNumber: text,
+  vatNumber: text,
+  status: z.number().int().nullish(),
+  category: refSchema('Category'),
+  parent: refSchema('Contact').nullish(),
+});
+export const contactUpdateSchema = contactCreateSchema.partial();
+
+export const addressCreateSchema = z.object({
+  contact: refSchema('Contact'),
+  street: text,
+  zip: text,
+  city: text,
+  country: refSchema('StaticCountry'),
+  category: refSchema('Category'),
+});
+export const addressUpdateSchema = addressCreateSchema.partial();
+
+export const wayCreateSchema = z.object({
+  contact: refSchema('Contact'),
+  type: z.enum(['EMAIL', 'PHONE', 'WEB', 'MOBILE']),
+  value: z.string().min(1),
+  key: refSchema('CommunicationWayKey'),
+  main: z.boolean().nullish(),
+});
+export const wayUpdateSchema = wayCreateSchema.partial();
+
+/** `invoiceDate`: a Unix timestamp or `dd.mm.yyyy` (§2.4). Returns `YYYY-MM-DD`. */
+const invoiceDate = z.union([z.number().int(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'number' || /^\d+$/.test(value)) return new Date(Number(value) * 1000).toISOString().slice(0, 10);
+  const german = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value);
+  if (german) return `${german[3]}-${german[2]}-${german[1]}`;
+  ctx.addIssue({ code: 'custom', message: 'invoiceDate must be a timestamp or dd.mm.yyyy' });
+  return z.NEVER;
+});
+
+const invoiceSchema = z.object({
+  id: z.unknown().optional(),
+  objectName: z.literal('Invoice', { error: 'expected array with id and objectName' }),
+  mapAll: z.boolean({ error: 'expected array with id and objectName' }),
+  invoiceNumber: text,
+  contact: refSchema('Contact'),
+  contactPerson: refSchema('SevUser'),
+  invoiceDate,
+  header: text,
+  headText: text,
+  footText: text,
+  timeToPay: z.number().int().nullish(),
+  discount: z.number(),
+  status: z.union([z.string(), z.number()]).transform(String),
+  invoiceType: z.enum(['RE', 'WKR', 'SR', 'MA', 'TR', 'ER']),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
+  showNet: z.boolean().optional(),
+  taxRate: z.number(),
+  taxRule: z.object({ id: z.union([z.string(), z.number()]).transform(String), objectName: z.literal('TaxRule') }).optional(),
+  taxType: z.enum(['default', 'eu', 'noteu', 'custom', 'ss']).optional(),
+  taxText: z.string(),
+  addressCountry: refSchema('StaticCountry'),
+  customerInternalNote: text,
+});
+
+const positionSchema = z.object({
+  objectName: z.literal('InvoicePos', { error: 'expected array with id and objectName' }),
+  mapAll: z.boolean({ error: 'expected array with id and objectName' }),
+  name: text,
+  text: text,
+  quantity: z.number().positive(),
+  price: z.number().nullish(),
+  taxRate: z.number().min(0),
+  discount: z.number().min(0).max(100).nullish(),
+  unity: refSchema('Unity'),
+  positionNumber: z.number().int().nullish(),
+});
+
+export const saveInvoiceSchema = z.object({
+  invoice: invoiceSchema,
+  invoicePosSave: z.array(positionSchema).nullish(),
+  invoicePosDelete: z.unknown().optional(),
+  discountSave: z.array(z.unknown()).nullish(),
+  discountDelete: z.unknown().optional(),
+});
+export type SaveInvoiceBody = z.infer<typeof saveInvoiceSchema>;
+
+export const sendBySchema = z.object({ sendType: z.enum(['VPR', 'VP', 'VM', 'VPDF']), sendDraft: z.boolean() });
+
+export const sendViaEmailSchema = z.object({
+  toEmail: z.email(),
+  subject: z.string().min(1),
+  text: z.string(),
+  copy: z.boolean().optional(),
+  ccEmail: z.string().optional(),
+  bccEmail: z.string().optional(),
+});
+
+/** Allowed position rates per tax rule on 2.0 accounts (SVS Invoice tag, §2.4). */
+export const ratesByTaxRule: Record<string, string[]> = { '1': ['0', '7', '19'], '2': ['0'], '3': ['0', '7', '19'], '4': ['0'], '5': ['0'], '11': ['0'], '17': ['0'] };
+
+/** Parses with `schema` or throws the 400 sevDesk would give, naming the first offending field. */
+export function parseOr400<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new SevdeskHttpError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`);
+}
