@@ -51,8 +51,8 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       if (!voucher) return;
       // docs2025 `/file`: application/pdf or */* give the PDF, other types 406, drafts 409 (bodies undocumented).
       const accept = req.get('accept') ?? '*/*';
-      if (!/(application\/pdf|\*\/\*)/.test(accept)) return void res.status(406).end();
-      if (voucher.status === 'draft') return void res.status(409).end();
+      if (!/(application\/pdf|\*\/\*)/.test(accept)) return void res.status(406).send();
+      if (voucher.status === 'draft') return void res.status(409).send();
       const totals = store.totals(voucher);
       const rendered = store.render(voucher) as { address?: { name?: string } };
       const custom = voucher.body.lineItems.filter((l) => l.type === 'custom');
