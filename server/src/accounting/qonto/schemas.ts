@@ -271,3 +271,30 @@ export const qontoErrorBodySchema = z.object({
   trace_id: z.string(),
 });
 export type QontoErrorBody = z.infer<typeof qontoErrorBodySchema>;
+
+// ---------- the contract per operation (used by the contract test; spec file has paths only) ----------
+
+export interface QontoOperationContract {
+  /** Body our client sends; absent = no body. */
+  request?: z.ZodType;
+  /** 2xx body; absent = empty answer (204). Error answers always use `qontoErrorBodySchema`. */
+  response?: z.ZodType;
+}
+
+/** Keyed `METHOD template`, templates spelled as in `specs/qonto/openapi.assembled.json`. */
+export const qontoOperationContracts: Record<string, QontoOperationContract> = {
+  'GET /v2/organization': { response: qontoOrganizationResponseSchema },
+  'GET /v2/clients': { response: qontoClientListSchema },
+  'POST /v2/clients': { request: qontoClientCreateSchema, response: qontoClientResponseSchema },
+  'GET /v2/clients/{id}': { response: qontoClientResponseSchema },
+  'PATCH /v2/clients/{id}': { request: qontoClientPatchSchema, response: qontoClientResponseSchema },
+  'DELETE /v2/clients/{id}': {},
+  'GET /v2/client_invoices': { response: qontoInvoiceListSchema },
+  'POST /v2/client_invoices': { request: qontoInvoiceCreateSchema, response: qontoInvoiceResponseSchema },
+  'GET /v2/client_invoices/{id}': { response: qontoInvoiceResponseSchema },
+  'POST /v2/client_invoices/{id}/finalize': { response: qontoInvoiceResponseSchema },
+  'POST /v2/client_invoices/{id}/send': { request: qontoSendSchema },
+  'POST /v2/client_invoices/{id}/mark_as_paid': { request: qontoMarkPaidSchema, response: qontoInvoiceResponseSchema },
+  'POST /v2/client_invoices/{id}/mark_as_canceled': { response: qontoInvoiceResponseSchema },
+  'GET /v2/attachments/{id}': { response: qontoAttachmentResponseSchema },
+};
