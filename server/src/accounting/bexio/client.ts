@@ -111,6 +111,8 @@ export function createBexioClient(deps: ProviderDeps) {
     createDocument: (kind: DocumentDraft['kind'], body: Record<string, unknown>) =>
       read(s.bexioDocumentSchema, { method: 'POST', path: documentPath[kind], json: body }),
     getDocument: (kind: DocumentDraft['kind'], id: string) => read(s.bexioDocumentSchema, { method: 'GET', path: `${documentPath[kind]}/${intId(id)}` }),
+    listDocuments: (kind: DocumentDraft['kind'], page: Page) =>
+      read(z.array(s.bexioDocumentSchema), { method: 'GET', path: documentPath[kind], query: pageQuery(page) }),
     searchDocuments: (kind: DocumentDraft['kind'], criteria: SearchCriterion[]) => search(documentPath[kind], s.bexioDocumentSchema, criteria),
     issueDocument: (kind: DocumentDraft['kind'], id: string) =>
       read(s.bexioSuccessSchema, { method: 'POST', path: `${documentPath[kind]}/${intId(id)}/issue` }),

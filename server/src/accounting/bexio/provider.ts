@@ -2,7 +2,7 @@
 import { ProviderError } from '../errors';
 import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
-import { createBexioClient, type BexioClient, type SearchCriterion } from './client';
+import { bexioMaxPageSize, createBexioClient, type BexioClient, type SearchCriterion } from './client';
 import { contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
 import { computeBexioTotals, type BexioPrecision } from './totals';
 import type { BexioDocument } from './schemas';
@@ -109,7 +109,7 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     },
 
     async findDocumentByReference(reference, kind) {
-      const found = await client.searchDocuments(kind, [{ field: 'api_reference', value: reference, criteria: '=' }]);
+      const found = kind === 'invoice' ? await client.searchDocuments(kind, [{ field: 'api_reference', value: reference, criteria: '=' }]) : await scanQuotes(reference);
       const exact = found.filter((d) => d.api_reference === reference).sort((a, b) => a.id - b.id);
       if (exact.length > 1) log.warn({ reference, documentIds: exact.map((d) => d.id) }, 'several bexio documents carry one reference');
       return exact[0] ? toRef(exact[0], kind) : null;
@@ -145,6 +145,18 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       return { isPaid, paidDate, openAmount: toMoneyString(doc.total_remaining_payments ?? doc.total) };
     },
   };
+
+  /**
+   * Quote search has no `api_reference` field (BXD §Quotes lists the searchable fields), so scan the
+   * list newest first; a reconcile runs right after a failed create, so the match is on the first page.
+   */
+  async function scanQuotes(reference: string): Promise<BexioDocument[]> {
+    for (let offset = 0; ; offset += bexioMaxPageSize) {
+      const page = await client.listDocuments('quotation', { orderBy: 'id_desc', limit: bexioMaxPageSize, offset });
+      const hits = page.filter((d) => d.api_reference === reference);
+      if (hits.length > 0 || page.length < bexioMaxPageSize) return hits;
+    }
+  }
 
   function warnOnTotalsMismatch(draft: DocumentDraft, stored: BexioDocument, roundFactor: string): void {
     const predicted = computeBexioTotals(

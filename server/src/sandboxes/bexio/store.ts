@@ -1,0 +1,141 @@
+/**
+ * In-memory state of the bexio emulator: one company with its user, currencies, taxes and countries
+ * (seeded from fixtures/), contacts, invoices (`kb_invoice`) and quotes (`kb_offer`) with payments.
+ */
+import { formatBexioTimestamp } from '../../accounting/bexio/mapping';
+import { dec, sum } from '../../money/decimal';
+import companyProfiles from './fixtures/v2ListCompanyProfiles.json';
+import currencies from './fixtures/ListCurrencies.json';
+import countries from './fixtures/v2ListCountries.json';
+import taxes from './fixtures/v3ListTaxes.json';
+import me from './fixtures/v3ShowMe.json';
+
+export type DocumentResource = 'kb_invoice' | 'kb_offer';
+
+export interface StoredContact {
+  id: number;
+  /** The validated write body (Contact_write fields). */
+  fields: Record<string, unknown>;
+  nr: string;
+  updatedAt: string;
+  isDeleted: boolean;
+}
+
+export type StoredPosition =
+  | { id: number; type: 'KbPositionCustom'; amount: string; unit_price: string; discount_in_percent: string; tax_id: number; text: string; unit_id?: number; account_id?: number }
+  | { id: number; type: 'KbPositionText'; text: string; show_pos_nr: boolean };
+
+export interface StoredPayment {
+  id: number;
+  date: string;
+  value: string;
+  bank_account_id: number | null;
+  payment_service_id: number | null;
+}
+
+export interface StoredDocument {
+  resource: DocumentResource;
+  id: number;
+  documentNr: string;
+  /** Validated header fields (title, contact_id, currency_id, mwst_type, is_valid_*, api_reference …). */
+  fields: Record<string, unknown>;
+  positions: StoredPosition[];
+  statusId: number;
+  payments: StoredPayment[];
+  sentEmails: Array<{ recipient: string; subject: string }>;
+  updatedAt: string;
+}
+
+/** Draft status per resource (accounting.md §3.4: invoices 7, quotes 1). */
+export const draftStatus: Record<DocumentResource, number> = { kb_invoice: 7, kb_offer: 1 };
+/** Issued ("pending") status per resource: invoices 8, quotes 2. */
+export const pendingStatus: Record<DocumentResource, number> = { kb_invoice: 8, kb_offer: 2 };
+/** Number prefixes from the docs samples: "RE-00001" (invoices), "AN-00001" (quotes). */
+const numberPrefix: Record<DocumentResource, string> = { kb_invoice: 'RE', kb_offer: 'AN' };
+
+export class BexioStore {
+  readonly user = me.data;
+  readonly companyProfiles = companyProfiles.data;
+  readonly currencies = currencies.data;
+  readonly taxes = taxes.data;
+  readonly countries = countries.data;
+  readonly contacts = new Map<number, StoredContact>();
+  readonly documents: Record<DocumentResource, Map<number, StoredDocument>> = { kb_invoice: new Map(), kb_offer: new Map() };
+  private readonly counters = { contact: 0, kb_invoice: 0, kb_offer: 0, position: 0, payment: 0 };
+
+  constructor(private readonly now: () => number) {}
+
+  timestamp(): string {
+    return formatBexioTimestamp(this.now());
+  }
+
+  today(): string {
+    return this.timestamp().slice(0, 10);
+  }
+
+  createContact(fields: Record<string, unknown>): StoredContact {
+    const id = ++this.counters.contact;
+    const nr = fields.nr == null || fields.nr === '' ? String(id).padStart(6, '0') : String(fields.nr);
+    const contact: StoredContact = { id, fields, nr, updatedAt: this.timestamp(), isDeleted: false };
+    this.contacts.set(id, contact);
+    return contact;
+  }
+
+  editContact(contact: StoredContact, fields: Record<string, unknown>): StoredContact {
+    contact.fields = fields;
+    if (fields.nr != null && fields.nr !== '') contact.nr = String(fields.nr);
+    contact.updatedAt = this.timestamp();
+    return contact;
+  }
+
+  /** "marked as deleted and can still be accessed by using the show deleted filter" (§3.3). */
+  deleteContact(contact: StoredContact): void {
+    contact.isDeleted = true;
+    contact.updatedAt = this.timestamp();
+  }
+
+  /**
+   * Creates a document in draft. The number is assigned at creation: the docs' create response
+   * sample already carries `document_nr` (whether real bexio waits for `issue` is UNCONFIRMED, §8 #6).
+   */
+  createDocument(resource: DocumentResource, fields: Record<string, unknown>, positions: Array<Omit<StoredPosition, 'id'>>): StoredDocument {
+    const id = ++this.counters[resource];
+    const doc: StoredDocument = {
+      resource,
+      id,
+      documentNr: `${numberPrefix[resource]}-${String(id).padStart(5, '0')}`,
+      fields,
+      positions: positions.map((p) => ({ ...p, id: ++this.counters.position }) as StoredPosition),
+      statusId: draftStatus[resource],
+      payments: [],
+      sentEmails: [],
+      updatedAt: this.timestamp(),
+    };
+    this.documents[resource].set(id, doc);
+    return doc;
+  }
+
+  issue(doc: StoredDocument): void {
+    doc.statusId = pendingStatus[doc.resource];
+    doc.updatedAt = this.timestamp();
+  }
+
+  /** Records a payment and moves the invoice to paid (9) or partially paid (16) against its `total`. */
+  addPayment(doc: StoredDocument, payment: Omit<StoredPayment, 'id'>, total: string): StoredPayment {
+    const stored = { ...payment, id: ++this.counters.payment };
+    doc.payments.push(stored);
+    const received = sum(doc.payments.map((p) => p.value));
+    doc.statusId = received.gte(dec(total)) ? 9 : 16;
+    doc.updatedAt = this.timestamp();
+    return stored;
+  }
+
+  taxRate(taxId: number): string | undefined {
+    const tax = this.taxes.find((t) => t.id === taxId && t.type === 'sales_tax' && t.is_active);
+    return tax ? String(tax.value) : undefined;
+  }
+
+  roundFactor(currencyId: number): string {
+    return String(this.currencies.find((c) => c.id === currencyId)?.round_factor ?? 0.01);
+  }
+}
