@@ -51,6 +51,8 @@ const EnvSchema = z
     QUEUE_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
     /** How often an idle worker looks for due jobs. */
     QUEUE_POLL_MS: z.coerce.number().int().min(10).default(200),
+    /** First wait before asking the accounting system whether an invoice is paid; it backs off from there. */
+    INVOICE_PAYMENT_POLL_MS: z.coerce.number().int().min(100).optional(),
     /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
     SANDBOX_BASE_PORT: z.coerce.number().int().min(0).max(65530).default(0),
   });
@@ -91,6 +93,7 @@ export interface Config {
   encryption: { keyId: string; key?: string; previousKeys: Array<{ id: string; key: string }> };
   queue: { concurrency: number; leaseMs: number; pollMs: number };
   sandboxBasePort: number;
+  invoicing: { paymentPollInitialMs: number };
 }
 
 export class ConfigError extends Error {
@@ -135,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryption: { keyId: e.ENCRYPTION_KEY_ID, key: e.ENCRYPTION_KEY, previousKeys },
     queue: { concurrency: e.QUEUE_CONCURRENCY, leaseMs: e.QUEUE_LEASE_MS, pollMs: e.QUEUE_POLL_MS },
     sandboxBasePort: e.SANDBOX_BASE_PORT,
+    // Sandbox payments are marked by hand a moment later; live invoices are paid days later.
+    invoicing: { paymentPollInitialMs: e.INVOICE_PAYMENT_POLL_MS ?? (e.HUBSPOT_CLIENT_ID ? 15 * 60_000 : 500) },
   };
 }
 

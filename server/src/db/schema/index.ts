@@ -4,3 +4,7 @@ export * from './jobs';
 export * from './oauth-states';
 export * from './portals';
 export * from './webhook-events';
+export * from './customer-links';
+export * from './deal-invoices';
+export * from './package-subscriptions';
+export * from './portal-settings';

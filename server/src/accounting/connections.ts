@@ -1,0 +1,99 @@
+/**
+ * The accounting system a portal connected: credentials validated with the vendor's zod schema,
+ * tested against the vendor, then stored sealed. `providerFor` builds the provider for a job.
+ */
+import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { liveDefaults, type Config } from '../config';
+import type { SecretBox } from '../crypto/secrets';
+import type { Db } from '../db/client';
+import { accountingConnections } from '../db/schema';
+import { ensurePortal } from '../billing/subscriptions';
+import { AppError, toValidationIssues } from '../errors';
+import { isProviderError } from './errors';
+import { providerIds, type AccountingProvider, type ProviderId } from './provider';
+import type { RateLimiterRegistry } from './rate-limit';
+import { providers } from './registry';
+
+export interface ConnectionView {
+  provider: ProviderId;
+  accountName: string | null;
+  connectedAt: number;
+}
+
+export interface ConnectionsDeps {
+  db: Db;
+  secrets: SecretBox;
+  limiters: RateLimiterRegistry;
+  log: Logger;
+  baseUrls: Config['accountingBaseUrls'];
+  /** Tests and benchmarks scale vendor limits down. */
+  rateLimits?: Partial<Record<ProviderId, { requests: number; perMs: number }>>;
+  now?: () => number;
+}
+
+export const ProviderIdSchema = z.enum(providerIds);
+
+export class AccountingConnections {
+  constructor(private readonly deps: ConnectionsDeps) {}
+
+  /** Builds a provider from raw credentials (not stored); throws AppError for invalid credentials. */
+  build(providerId: ProviderId, rawCredentials: unknown): AccountingProvider {
+    const entry = providers[providerId];
+    const parsed = entry.credentials.safeParse(rawCredentials);
+    if (!parsed.success) throw new AppError('invalid_request', `The ${entry.label} credentials are not complete.`, toValidationIssues(parsed.error.issues));
+    return entry.factory({
+      baseUrl: this.deps.baseUrls[providerId] ?? liveDefaults[providerId],
+      credentials: parsed.data,
+      log: this.deps.log.child({ provider: providerId }),
+      limiters: this.deps.limiters,
+      rateLimit: this.deps.rateLimits?.[providerId],
+    });
+  }
+
+  /** Checks the credentials with the vendor and returns the account name; nothing is stored. */
+  async test(providerId: ProviderId, rawCredentials: unknown): Promise<{ accountName: string }> {
+    const provider = this.build(providerId, rawCredentials);
+    try {
+      return await provider.testConnection();
+    } catch (error) {
+      if (isProviderError(error) && (error.kind === 'auth' || error.kind === 'forbidden')) {
+        throw new AppError('invalid_request', 'The accounting system did not accept these credentials.', undefined, { cause: error });
+      }
+      throw new AppError('upstream_failed', 'The accounting system could not be reached. Try again in a moment.', undefined, { cause: error });
+    }
+  }
+
+  /** Tests, then stores the credentials sealed (replacing an earlier connection). */
+  async connect(portalId: string, providerId: ProviderId, rawCredentials: unknown): Promise<ConnectionView> {
+    const { accountName } = await this.test(providerId, rawCredentials);
+    const credentials = providers[providerId].credentials.parse(rawCredentials);
+    const now = (this.deps.now ?? Date.now)();
+    const row = { provider: providerId, credentialsSealed: this.deps.secrets.encryptJson(credentials), accountName, connectedAt: now, updatedAt: now };
+    this.deps.db.transaction((tx) => {
+      ensurePortal(tx, portalId, now);
+      tx.insert(accountingConnections).values({ portalId, ...row }).onConflictDoUpdate({ target: accountingConnections.portalId, set: row }).run();
+    });
+    this.deps.log.info({ portalId, provider: providerId }, 'accounting system connected');
+    return { provider: providerId, accountName, connectedAt: now };
+  }
+
+  view(portalId: string): ConnectionView | undefined {
+    const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
+    return row ? { provider: row.provider, accountName: row.accountName, connectedAt: row.connectedAt } : undefined;
+  }
+
+  /** The connected provider of a portal, or undefined when none is connected. */
+  providerFor(portalId: string): { id: ProviderId; provider: AccountingProvider } | undefined {
+    const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
+    if (!row) return undefined;
+    return { id: row.provider, provider: this.build(row.provider, this.deps.secrets.decryptJson(row.credentialsSealed)) };
+  }
+
+  /** Deletes our stored credentials; nothing in the accounting system is touched. */
+  disconnect(portalId: string): boolean {
+    return this.deps.db.delete(accountingConnections).where(eq(accountingConnections.portalId, portalId)).run().changes === 1;
+  }
+}
+

@@ -1,0 +1,52 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const invoiceRecordStatuses = ['pending', 'creating', 'created', 'sent', 'paid', 'skipped', 'failed', 'needs_attention'] as const;
+export type InvoiceRecordStatus = (typeof invoiceRecordStatuses)[number];
+
+export interface InvoiceHistoryEntry {
+  at: number;
+  status: InvoiceRecordStatus;
+  /** Message key (de/en in invoicing/messages.ts). */
+  code?: string;
+  detail?: string;
+}
+
+/**
+ * The per-deal invoice record: claimed (`creating`, with our reference) before the vendor call, so
+ * a retry or a restarted process looks the document up instead of creating a second one.
+ */
+export const dealInvoices = sqliteTable(
+  'deal_invoices',
+  {
+    portalId: text('portal_id').notNull(),
+    dealId: text('deal_id').notNull(),
+    status: text('status', { enum: invoiceRecordStatuses }).notNull(),
+    /** Message key of the reason (skipped, failed, needs_attention). */
+    reasonCode: text('reason_code'),
+    reasonDetail: text('reason_detail'),
+    retryable: integer('retryable', { mode: 'boolean' }),
+    provider: text('provider'),
+    kind: text('kind', { enum: ['invoice', 'quotation'] }),
+    /** Our reference, stored with the vendor document. */
+    reference: text('reference').notNull(),
+    customerId: text('customer_id'),
+    documentId: text('document_id'),
+    documentNumber: text('document_number'),
+    documentDate: text('document_date'),
+    documentUrl: text('document_url'),
+    currency: text('currency'),
+    totalNet: text('total_net'),
+    totalTax: text('total_tax'),
+    totalGross: text('total_gross'),
+    finalizedAt: integer('finalized_at'),
+    emailSentAt: integer('email_sent_at'),
+    /** Set before the e-mail call: e-mail is at most once, never twice. */
+    emailAttemptedAt: integer('email_attempted_at'),
+    paidDate: text('paid_date'),
+    writtenBackAt: integer('written_back_at'),
+    history: text('history', { mode: 'json' }).$type<InvoiceHistoryEntry[]>().notNull().default([]),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.portalId, t.dealId] })],
+);

@@ -1,0 +1,25 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { portals } from './portals';
+
+export const packageIds = ['invoicing', 'sync', 'business', 'business_plus'] as const;
+export type PackageId = (typeof packageIds)[number];
+
+/**
+ * One row per portal and package: a 7-day trial from activation, then a monthly booking. No money
+ * is taken here; a booking is recorded, and a cancellation runs to the end of the paid period.
+ */
+export const packageSubscriptions = sqliteTable(
+  'package_subscriptions',
+  {
+    portalId: text('portal_id')
+      .notNull()
+      .references(() => portals.portalId, { onDelete: 'cascade' }),
+    packageId: text('package_id', { enum: packageIds }).notNull(),
+    trialStartedAt: integer('trial_started_at').notNull(),
+    trialEndsAt: integer('trial_ends_at').notNull(),
+    bookedAt: integer('booked_at'),
+    cancelledAt: integer('cancelled_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.portalId, t.packageId] })],
+);

@@ -1,0 +1,112 @@
+/**
+ * HubSpot OAuth for a marketplace app (hubspot.md §4): the authorize URL with our scopes and a CSRF
+ * state, and the v3 token endpoint (form body) for the code and refresh grants.
+ */
+import { z } from 'zod';
+
+/** Scopes the app requires (hubspot.md §4 table); the same list is in app-hsmeta.json. */
+export const requiredScopes = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+  'crm.objects.deals.read',
+  'crm.objects.deals.write',
+  'crm.objects.line_items.read',
+  'crm.objects.quotes.read',
+  'crm.schemas.deals.read',
+  'crm.schemas.deals.write',
+  'tax_rates.read',
+] as const;
+
+const TokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  token_type: z.string().optional(),
+  hub_id: z.union([z.number(), z.string()]).optional(),
+  scopes: z.array(z.string()).optional(),
+  scope: z.string().optional(),
+});
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  hubId?: string;
+  scopes: string[];
+}
+
+export interface OAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  /** https://app.hubspot.com or the sandbox. */
+  oauthBaseUrl: string;
+  /** https://api.hubapi.com or the sandbox. */
+  apiBaseUrl: string;
+  redirectUri: string;
+}
+
+/** HubSpot refused the grant (revoked, uninstalled, wrong code): the user must install again. */
+export class OAuthGrantRefused extends Error {
+  constructor(readonly status: number, readonly oauthError: string | undefined) {
+    super(`HubSpot refused the OAuth grant (${status}${oauthError ? ` ${oauthError}` : ''})`);
+    this.name = 'OAuthGrantRefused';
+  }
+}
+
+export class HubspotOAuth {
+  constructor(private readonly settings: OAuthSettings, private readonly now: () => number = Date.now) {}
+
+  authorizeUrl(state: string): string {
+    const url = new URL('/oauth/authorize', this.settings.oauthBaseUrl);
+    url.searchParams.set('client_id', this.settings.clientId);
+    url.searchParams.set('redirect_uri', this.settings.redirectUri);
+    url.searchParams.set('scope', requiredScopes.join(' '));
+    url.searchParams.set('state', state);
+    return url.toString();
+  }
+
+  exchangeCode(code: string): Promise<TokenSet> {
+    return this.token({ grant_type: 'authorization_code', code, redirect_uri: this.settings.redirectUri });
+  }
+
+  refresh(refreshToken: string): Promise<TokenSet> {
+    return this.token({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  }
+
+  private async token(grant: Record<string, string>): Promise<TokenSet> {
+    const body = new URLSearchParams({ ...grant, client_id: this.settings.clientId, client_secret: this.settings.clientSecret });
+    const response = await fetch(new URL('/oauth/v3/token', this.settings.apiBaseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      signal: AbortSignal.timeout(20_000),
+    });
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.status === 400 || response.status === 401) {
+      throw new OAuthGrantRefused(response.status, typeof json.error === 'string' ? json.error : undefined);
+    }
+    if (!response.ok) throw new Error(`HubSpot token endpoint answered ${response.status}`);
+    const token = TokenResponseSchema.parse(json);
+    return {
+      accessToken: token.access_token,
+      refreshToken: token.refresh_token,
+      expiresAt: this.now() + token.expires_in * 1000,
+      hubId: token.hub_id === undefined ? undefined : String(token.hub_id),
+      scopes: token.scopes ?? token.scope?.split(' ') ?? [],
+    };
+  }
+
+  /** Learns the portal for a token when the token response did not carry `hub_id` (v1 metadata call). */
+  async hubIdFor(accessToken: string): Promise<string> {
+    const response = await fetch(new URL(`/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`, this.settings.apiBaseUrl), {
+      signal: AbortSignal.timeout(20_000),
+    });
+    if (!response.ok) throw new Error(`HubSpot token info answered ${response.status}`);
+    const info = z.object({ hub_id: z.union([z.number(), z.string()]), hub_domain: z.string().optional() }).parse(await response.json());
+    return String(info.hub_id);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Per-portal OAuth tokens, sealed at rest. Access tokens live 30 minutes; they are refreshed a few
+ * minutes before expiry, once per portal even when many jobs ask at the same moment (single flight).
+ * A refresh HubSpot refuses marks the portal `needs_reauth`; jobs then wait instead of failing.
+ */
+import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { SecretBox } from '../crypto/secrets';
+import type { Db, DbOrTx } from '../db/client';
+import { accountingConnections, hubspotTokens, portals } from '../db/schema';
+import { JobWaitError } from '../jobs/define';
+import { OAuthGrantRefused, type HubspotOAuth, type TokenSet } from './oauth';
+
+const refreshMarginMs = 5 * 60_000;
+/** How long jobs of a portal that needs re-authorisation wait before looking again. */
+export const reauthWaitMs = 10 * 60_000;
+
+export class PortalNotConnected extends JobWaitError {
+  constructor(portalId: string) {
+    super('portal_not_connected', `portal ${portalId} has no HubSpot connection`, reauthWaitMs);
+  }
+}
+
+export class PortalNeedsReauth extends JobWaitError {
+  constructor(portalId: string) {
+    super('needs_reauth', `portal ${portalId} needs re-authorisation in HubSpot`, reauthWaitMs);
+  }
+}
+
+export class HubspotTokens {
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretBox,
+    private readonly oauth: HubspotOAuth,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Saves tokens after an install (or re-install) and marks the portal active. */
+  store(portalId: string, tokens: TokenSet, outerTx?: DbOrTx): void {
+    const now = this.now();
+    const write = (tx: DbOrTx) => {
+      tx.insert(portals)
+        .values({ portalId, status: 'active', installedAt: now, updatedAt: now })
+        .onConflictDoUpdate({ target: portals.portalId, set: { status: 'active', updatedAt: now } })
+        .run();
+      const row = {
+        accessTokenSealed: this.secrets.encrypt(tokens.accessToken),
+        refreshTokenSealed: this.secrets.encrypt(tokens.refreshToken),
+        expiresAt: tokens.expiresAt,
+        scopes: tokens.scopes.join(' '),
+        updatedAt: now,
+      };
+      tx.insert(hubspotTokens).values({ portalId, ...row }).onConflictDoUpdate({ target: hubspotTokens.portalId, set: row }).run();
+    };
+    if (outerTx) write(outerTx);
+    else this.db.transaction(write);
+  }
+
+  /** A valid access token for the portal, refreshed first when it is about to expire. */
+  async accessToken(portalId: string): Promise<string> {
+    const portal = this.db.select().from(portals).where(eq(portals.portalId, portalId)).get();
+    const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
+    if (!portal || !row) throw new PortalNotConnected(portalId);
+    if (portal.status === 'needs_reauth') throw new PortalNeedsReauth(portalId);
+    if (row.expiresAt - this.now() > refreshMarginMs) return this.secrets.decrypt(row.accessTokenSealed);
+    return this.refreshOnce(portalId);
+  }
+
+  /** Refreshes once per portal however many callers ask at the same moment; `force` after a 401. */
+  refreshOnce(portalId: string, force = false): Promise<string> {
+    let pending = this.inFlight.get(portalId);
+    if (!pending) {
+      pending = this.refresh(portalId, force).finally(() => this.inFlight.delete(portalId));
+      this.inFlight.set(portalId, pending);
+    }
+    return pending;
+  }
+
+  status(portalId: string): 'active' | 'needs_reauth' | 'not_connected' {
+    const portal = this.db.select({ status: portals.status }).from(portals).where(eq(portals.portalId, portalId)).get();
+    const row = this.db.select({ portalId: hubspotTokens.portalId }).from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
+    if (!portal || !row) return 'not_connected';
+    return portal.status;
+  }
+
+  /**
+   * Disconnect: deletes our tokens and the stored accounting credentials for the portal. Nothing in
+   * HubSpot or the accounting system is touched.
+   */
+  disconnect(portalId: string): void {
+    this.db.transaction((tx) => {
+      tx.delete(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).run();
+      tx.delete(accountingConnections).where(eq(accountingConnections.portalId, portalId)).run();
+    });
+    this.log.info({ portalId }, 'portal disconnected');
+  }
+
+  private async refresh(portalId: string, force: boolean): Promise<string> {
+    const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
+    if (!row) throw new PortalNotConnected(portalId);
+    // Another process may have refreshed it meanwhile.
+    if (!force && row.expiresAt - this.now() > refreshMarginMs) return this.secrets.decrypt(row.accessTokenSealed);
+    try {
+      const tokens = await this.oauth.refresh(this.secrets.decrypt(row.refreshTokenSealed));
+      this.store(portalId, tokens);
+      this.log.info({ portalId }, 'hubspot token refreshed');
+      return tokens.accessToken;
+    } catch (error) {
+      if (error instanceof OAuthGrantRefused) {
+        this.db.update(portals).set({ status: 'needs_reauth', updatedAt: this.now() }).where(eq(portals.portalId, portalId)).run();
+        this.log.warn({ portalId, status: error.status }, 'hubspot refused the refresh; portal needs re-authorisation');
+        throw new PortalNeedsReauth(portalId);
+      }
+      throw error;
+    }
+  }
+}

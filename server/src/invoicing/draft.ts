@@ -1,0 +1,124 @@
+/**
+ * Turns a deal into the neutral document draft, or a skip with its reason. Pure: no HTTP, no SQL.
+ * Prices go to the vendor as price, quantity and discount, never HubSpot's computed `amount`
+ * (money.md §1.4): each vendor applies its own rounding.
+ */
+import type { CustomerInput, DocumentDraft, DraftLine } from '../accounting/provider';
+import type { Features } from '../billing/packages';
+import { dec } from '../money/decimal';
+import type { DealData, LineItemData } from './deal-data';
+import type { InvoiceMessageCode } from './messages';
+import type { InvoiceSettings } from './settings';
+import { renderTemplate, type TemplateContext } from './template';
+
+export type DraftDecision =
+  | { kind: 'draft'; draft: Omit<DocumentDraft, 'customerId'>; customer: CustomerInput; customerSource: { objectType: 'company' | 'contact'; id: string } }
+  | { kind: 'skip'; code: InvoiceMessageCode; params?: Record<string, string | number> };
+
+export interface DraftInput {
+  deal: DealData;
+  settings: InvoiceSettings;
+  features: Features;
+  reference: string;
+  /** `YYYY-MM-DD` for the document date. */
+  today: string;
+  defaultCurrency?: string;
+}
+
+export function decideDraft(input: DraftInput): DraftDecision {
+  const { deal, settings, features } = input;
+  if (!features.invoicing) return { kind: 'skip', code: 'plan_required' };
+  const currency = (deal.currency ?? input.defaultCurrency ?? 'EUR').toUpperCase();
+
+  if (features.conditions) {
+    const c = settings.conditions;
+    if (c.currency && c.currency !== currency) return { kind: 'skip', code: 'condition_currency', params: { actual: currency, expected: c.currency } };
+    if (c.minLineItems && deal.lineItems.length < c.minLineItems) {
+      return { kind: 'skip', code: 'condition_min_line_items', params: { actual: deal.lineItems.length, expected: c.minLineItems } };
+    }
+    if (c.requireQuote && !deal.hasQuote) return { kind: 'skip', code: 'condition_quote_required' };
+  }
+
+  const party = deal.company ?? deal.contact;
+  if (!party) return { kind: 'skip', code: 'no_customer' };
+
+  const lines = buildLines(deal, settings);
+  if ('code' in lines) return lines;
+
+  const context = templateContext(deal, currency);
+  const texts = features.texts ? settings.texts : { title: '', introduction: '', paymentTerms: '', closingText: '' };
+  const defaultTitle = input.settings.documentType === 'quotation' ? `Angebot ${deal.name}` : `Rechnung ${deal.name}`;
+  return {
+    kind: 'draft',
+    customer: party.customer,
+    customerSource: { objectType: party.objectType, id: party.id },
+    draft: {
+      kind: settings.documentType,
+      currency,
+      priceBasis: 'net',
+      date: input.today,
+      title: renderTemplate(texts.title, context) || defaultTitle,
+      introduction: renderTemplate(texts.introduction, context) || undefined,
+      paymentTerms: renderTemplate(texts.paymentTerms, context) || undefined,
+      paymentTermDays: settings.paymentTermDays,
+      closingText: renderTemplate(texts.closingText, context) || undefined,
+      lines: lines.lines,
+      reference: input.reference,
+      finalize: settings.finalize,
+    },
+  };
+}
+
+function buildLines(deal: DealData, settings: InvoiceSettings): { lines: DraftLine[] } | Extract<DraftDecision, { kind: 'skip' }> {
+  if (deal.lineItems.length === 0) {
+    if (settings.withoutLineItems === 'skip') return { kind: 'skip', code: 'no_line_items' };
+    if (!deal.amount || !isPositiveDecimal(deal.amount)) return { kind: 'skip', code: 'no_line_items_no_amount' };
+    return { lines: [{ name: deal.name, quantity: '1', unitPrice: dec(deal.amount).toString(), taxRatePercent: settings.defaultTaxRatePercent }] };
+  }
+  const lines: DraftLine[] = [];
+  for (const item of deal.lineItems) {
+    const line = toDraftLine(item, settings);
+    if ('code' in line) return line;
+    lines.push(line);
+  }
+  return { lines };
+}
+
+function toDraftLine(item: LineItemData, settings: InvoiceSettings): DraftLine | Extract<DraftDecision, { kind: 'skip' }> {
+  const quantity = item.quantity ?? '1';
+  if (!isPositiveDecimal(quantity) || !item.price || !isDecimal(item.price) || dec(item.price).isNegative()) {
+    return { kind: 'skip', code: 'invalid_line_item', params: { detail: item.name } };
+  }
+  const hasPercent = item.discountPercent !== undefined && !dec(item.discountPercent).isZero();
+  const hasPerUnit = item.discountPerUnit !== undefined && !dec(item.discountPerUnit).isZero();
+  // money.md §2 H-4: which one HubSpot applies when both are set is unknown; never guess.
+  if (hasPercent && hasPerUnit) return { kind: 'skip', code: 'conflicting_discounts', params: { detail: item.name } };
+  // No vendor has a per-unit absolute discount; price − discount is exact (money.md §2 mapping).
+  const unitPrice = hasPerUnit ? dec(item.price).minus(item.discountPerUnit!) : dec(item.price);
+  const override = (item.productId && settings.productTaxRates[item.productId]) || (item.sku && settings.productTaxRates[item.sku]);
+  return {
+    name: item.name,
+    description: item.description || undefined,
+    sku: item.sku || undefined,
+    quantity: dec(quantity).toString(),
+    unitPrice: unitPrice.toString(),
+    taxRatePercent: override || item.taxRatePercent || settings.defaultTaxRatePercent,
+    discountPercent: hasPercent ? dec(item.discountPercent!).toString() : undefined,
+  };
+}
+
+function templateContext(deal: DealData, currency: string): TemplateContext {
+  return {
+    deal: { name: deal.name, amount: deal.amount, currency, closedate: deal.closeDate?.slice(0, 10), id: deal.dealId },
+    company: { name: deal.company?.customer.companyName, city: deal.company?.customer.address?.city, vat_id: deal.company?.customer.vatId },
+    contact: { firstname: deal.contact?.customer.firstName, lastname: deal.contact?.customer.lastName, email: deal.contact?.customer.email },
+  };
+}
+
+function isDecimal(value: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(value.trim());
+}
+
+function isPositiveDecimal(value: string): boolean {
+  return isDecimal(value) && dec(value).greaterThan(0);
+}

@@ -1,0 +1,133 @@
+/**
+ * Reads what an invoice needs from HubSpot: the deal, its line items (one batch call), the primary
+ * company (else the first contact) with address, whether a quote is associated, and each line's tax
+ * rate from the portal's tax rate library.
+ */
+import type { CustomerInput } from '../accounting/provider';
+import type { HubspotClients } from '../hubspot/client';
+import type { TaxRateCache } from '../hubspot/tax-rates';
+import type { DealData, HubspotParty, LineItemData } from './deal-data';
+
+const dealProperties = ['dealname', 'amount', 'deal_currency_code', 'closedate', 'dealstage', 'pipeline'];
+const lineItemProperties = ['name', 'description', 'hs_sku', 'hs_product_id', 'quantity', 'price', 'discount', 'hs_discount_percentage', 'hs_tax_rate_group_id'];
+const companyProperties = ['name', 'address', 'zip', 'city', 'country', 'domain', 'phone', 'vat_id', 'hs_country_code'];
+const contactProperties = ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company'];
+
+/** HubSpot's primary deal→company association label (hubspot.md §6.2: type id 5). */
+const primaryCompanyType = 'deal_to_company';
+
+export class DealNotFound extends Error {
+  constructor(readonly dealId: string) {
+    super(`deal ${dealId} not found in HubSpot`);
+  }
+}
+
+export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache, portalId: string, dealId: string): Promise<DealData> {
+  const deal = await hubspot
+    .call(portalId, (c) => c.crm.deals.basicApi.getById(dealId, dealProperties, undefined, ['line_items', 'companies', 'contacts', 'quotes']), { idempotent: true })
+    .catch((error: { status?: number }) => {
+      if (error.status === 404) throw new DealNotFound(dealId);
+      throw error;
+    });
+  const p = deal.properties;
+  const associations = (deal.associations ?? {}) as Record<string, { results: Array<{ id: string; type: string }> }>;
+  const ids = (key: string) => associations[key]?.results.map((r) => r.id) ?? [];
+  const companies = associations.companies?.results ?? [];
+  const companyId = (companies.find((r) => r.type === primaryCompanyType) ?? companies[0])?.id;
+  const contactId = ids('contacts')[0];
+
+  const [lineItems, company, contact] = await Promise.all([
+    readLineItems(hubspot, taxRates, portalId, [...new Set(ids('line_items'))]),
+    companyId ? readCompany(hubspot, portalId, companyId) : undefined,
+    contactId ? readContact(hubspot, portalId, contactId) : undefined,
+  ]);
+  return {
+    dealId,
+    name: p.dealname ?? `Deal ${dealId}`,
+    amount: p.amount || undefined,
+    currency: p.deal_currency_code || undefined,
+    closeDate: p.closedate || undefined,
+    stageId: p.dealstage || undefined,
+    pipelineId: p.pipeline || undefined,
+    lineItems,
+    company,
+    contact,
+    hasQuote: ids('quotes').length > 0,
+  };
+}
+
+async function readLineItems(hubspot: HubspotClients, taxRates: TaxRateCache, portalId: string, ids: string[]): Promise<LineItemData[]> {
+  const items: LineItemData[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const batch = ids.slice(i, i + 100);
+    const response = await hubspot.call(
+      portalId,
+      (c) => c.crm.lineItems.batchApi.read({ inputs: batch.map((id) => ({ id })), properties: lineItemProperties, propertiesWithHistory: [] }),
+      { idempotent: true },
+    );
+    for (const item of response.results) {
+      const q = item.properties;
+      const taxGroup = q.hs_tax_rate_group_id || undefined;
+      items.push({
+        id: item.id,
+        name: q.name || `Position ${item.id}`,
+        description: q.description || undefined,
+        sku: q.hs_sku || undefined,
+        productId: q.hs_product_id || undefined,
+        quantity: q.quantity || undefined,
+        price: q.price || undefined,
+        discountPercent: q.hs_discount_percentage || undefined,
+        discountPerUnit: q.discount || undefined,
+        taxRatePercent: taxGroup ? await taxRates.percentage(portalId, taxGroup) : undefined,
+      });
+    }
+  }
+  // Keep HubSpot's association order stable for the document.
+  return items.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+}
+
+async function readCompany(hubspot: HubspotClients, portalId: string, id: string): Promise<HubspotParty> {
+  const company = await hubspot.call(portalId, (c) => c.crm.companies.basicApi.getById(id, companyProperties), { idempotent: true });
+  const q = company.properties;
+  return { id, objectType: 'company', customer: companyToCustomer(q) };
+}
+
+async function readContact(hubspot: HubspotClients, portalId: string, id: string): Promise<HubspotParty> {
+  const contact = await hubspot.call(portalId, (c) => c.crm.contacts.basicApi.getById(id, contactProperties), { idempotent: true });
+  return { id, objectType: 'contact', customer: contactToCustomer(contact.properties) };
+}
+
+export function companyToCustomer(q: Record<string, string | null>): CustomerInput {
+  return {
+    kind: 'company',
+    companyName: q.name ?? undefined,
+    phone: q.phone || undefined,
+    vatId: q.vat_id || undefined,
+    address: address(q),
+  };
+}
+
+export function contactToCustomer(q: Record<string, string | null>): CustomerInput {
+  return {
+    kind: 'person',
+    firstName: q.firstname || undefined,
+    lastName: q.lastname || undefined,
+    email: q.email || undefined,
+    phone: q.phone || undefined,
+    address: address(q),
+  };
+}
+
+function address(q: Record<string, string | null>): CustomerInput['address'] {
+  const result = { street: q.address || undefined, zip: q.zip || undefined, city: q.city || undefined, countryCode: countryCode(q.hs_country_code ?? q.country) };
+  return Object.values(result).some(Boolean) ? result : undefined;
+}
+
+/** HubSpot's `country` is free text; only a 2-letter code (or Germany/Deutschland …) is mapped. */
+function countryCode(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
+  const names: Record<string, string> = { germany: 'DE', deutschland: 'DE', austria: 'AT', österreich: 'AT', switzerland: 'CH', schweiz: 'CH', suisse: 'CH', france: 'FR', frankreich: 'FR' };
+  return names[v.toLowerCase()];
+}

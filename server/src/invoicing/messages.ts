@@ -1,0 +1,28 @@
+/** Messages a person can act on, per reason code, in German and English (card and activity log). */
+export const invoiceMessages = {
+  plan_required: { de: 'Für Rechnungen ist ein Paket mit Rechnungsstellung nötig (Buchhaltung & Rechnung, Business oder Business Plus).', en: 'Invoicing needs a package that includes it (Accounting & Invoicing, Business or Business Plus).' },
+  no_accounting_connection: { de: 'Keine Buchhaltung verbunden. Verbinden Sie sie in den App-Einstellungen.', en: 'No accounting system is connected. Connect one in the app settings.' },
+  no_line_items_no_amount: { de: 'Deal hat keine Positionen und keinen Betrag.', en: 'The deal has no line items and no amount.' },
+  no_line_items: { de: 'Deal hat keine Positionen; Deals ohne Positionen werden laut Einstellung übersprungen.', en: 'The deal has no line items; the settings skip such deals.' },
+  no_customer: { de: 'Dem Deal ist weder ein Unternehmen noch ein Kontakt zugeordnet.', en: 'The deal has no associated company or contact.' },
+  condition_currency: { de: 'Bedingung nicht erfüllt: Währung ist {actual}, verlangt ist {expected}.', en: 'Condition not met: currency is {actual}, {expected} is required.' },
+  condition_min_line_items: { de: 'Bedingung nicht erfüllt: {actual} Positionen, mindestens {expected} verlangt.', en: 'Condition not met: {actual} line items, at least {expected} required.' },
+  condition_quote_required: { de: 'Bedingung nicht erfüllt: Dem Deal ist kein Angebot zugeordnet.', en: 'Condition not met: the deal has no associated quote.' },
+  conflicting_discounts: { de: 'Position „{detail}“ hat zugleich einen Prozent- und einen Betragsrabatt; bitte nur einen setzen.', en: 'Line item "{detail}" has both a percentage and an amount discount; set only one.' },
+  invalid_line_item: { de: 'Position „{detail}“ hat keine gültige Menge oder keinen gültigen Preis.', en: 'Line item "{detail}" has no valid quantity or price.' },
+  ambiguous_customer: { de: 'Mehrere Kunden in der Buchhaltung passen zu „{detail}“; bitte in der Konfliktliste auswählen.', en: 'Several customers in the accounting system match "{detail}"; pick one in the conflict list.' },
+  not_won: { de: 'Deal ist nicht in einer gewonnenen Phase.', en: 'The deal is not in a won stage.' },
+  left_won_after_invoice: { de: 'Deal wurde nach der Rechnungsstellung aus „gewonnen“ verschoben. Rechnung {detail} bitte in der Buchhaltung stornieren oder gutschreiben.', en: 'The deal left the won stage after invoicing. Cancel or credit invoice {detail} in the accounting system.' },
+  vendor_failed: { de: 'Die Buchhaltung hat die Anfrage abgelehnt: {detail}', en: 'The accounting system rejected the request: {detail}' },
+  vendor_unavailable: { de: 'Die Buchhaltung ist gerade nicht erreichbar; wir versuchen es erneut.', en: 'The accounting system is not reachable right now; we will try again.' },
+  needs_reauth: { de: 'HubSpot-Verbindung abgelaufen: App bitte neu autorisieren.', en: 'HubSpot connection expired: please re-authorise the app.' },
+  email_not_sent: { de: 'Die Rechnung wurde erstellt, der E-Mail-Versand aber nicht bestätigt; bitte in der Buchhaltung prüfen.', en: 'The invoice was created but sending the e-mail was not confirmed; please check in the accounting system.' },
+} as const satisfies Record<string, { de: string; en: string }>;
+
+export type InvoiceMessageCode = keyof typeof invoiceMessages;
+
+export function formatMessage(code: string, locale: 'de' | 'en', params: Record<string, string | number | undefined> = {}): string {
+  const entry = (invoiceMessages as Record<string, { de: string; en: string }>)[code];
+  if (!entry) return code;
+  return entry[locale].replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? ''));
+}

@@ -1,0 +1,27 @@
+/**
+ * Watches an open invoice until the vendor reports it paid, on a schedule that backs off: the wait
+ * grows with the invoice's age, from `initialMs` up to a day. Vendor payment webhooks (where they
+ * exist) only make it run sooner.
+ */
+import type { Logger } from 'pino';
+import { JobWaitError } from '../jobs/define';
+import type { InvoicingDeps } from './process-deal';
+import { writeBackDocument } from './write-back';
+
+const dayMs = 24 * 60 * 60_000;
+
+export async function checkPayment(deps: InvoicingDeps, portalId: string, dealId: string, initialMs: number, log: Logger): Promise<void> {
+  const record = deps.records.get(portalId, dealId);
+  if (!record?.documentId || record.paidDate || record.kind !== 'invoice') return;
+  const connection = deps.connections.providerFor(portalId);
+  if (!connection || connection.id !== record.provider) return;
+  const payment = await connection.provider.getPayment(record.documentId);
+  if (!payment.isPaid) {
+    const ageMs = deps.now() - record.createdAt;
+    throw new JobWaitError('awaiting_payment', 'invoice not paid yet', Math.min(dayMs, Math.max(initialMs, Math.round(ageMs / 2))));
+  }
+  const paidDate = payment.paidDate ?? new Date(deps.now()).toISOString().slice(0, 10);
+  const paid = deps.records.set(portalId, dealId, 'paid', { paidDate });
+  log.info({ documentId: record.documentId, paidDate }, 'invoice paid');
+  if (deps.subscriptions.features(portalId).writeBack) await writeBackDocument(deps.hubspot, paid);
+}

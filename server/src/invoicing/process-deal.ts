@@ -1,0 +1,160 @@
+/**
+ * The invoice run for one deal. Exactly once: the per-deal record is claimed (`creating`, with our
+ * reference) and committed before the vendor call; any later attempt that finds it `creating` looks
+ * the document up by reference before it would create one. The job's dedupe key keeps concurrent
+ * triggers (duplicate webhooks, "create now") to one run at a time.
+ */
+import type { Logger } from 'pino';
+import type { AccountingConnections } from '../accounting/connections';
+import { isProviderError } from '../accounting/errors';
+import type { AccountingProvider, DocumentRef } from '../accounting/provider';
+import type { Subscriptions } from '../billing/subscriptions';
+import type { Db } from '../db/client';
+import type { HubspotClients } from '../hubspot/client';
+import type { PipelineCache } from '../hubspot/pipelines';
+import type { TaxRateCache } from '../hubspot/tax-rates';
+import { JobError } from '../jobs/define';
+import type { PortalSettingsStore } from '../settings/portal-settings';
+import { resolveCustomer } from './customer';
+import { decideDraft } from './draft';
+import { DealNotFound, gatherDeal } from './gather';
+import type { InvoiceMessageCode } from './messages';
+import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
+import { writeBackDocument } from './write-back';
+
+export interface InvoicingDeps {
+  db: Db;
+  hubspot: HubspotClients;
+  pipelines: PipelineCache;
+  taxRates: TaxRateCache;
+  connections: AccountingConnections;
+  subscriptions: Subscriptions;
+  settings: PortalSettingsStore;
+  records: InvoiceRecords;
+  log: Logger;
+  now: () => number;
+  /** Called when an invoice exists and can be watched for payment. */
+  schedulePaymentCheck: (portalId: string, dealId: string) => void;
+}
+
+export type InvoiceTrigger = 'stage_change' | 'manual';
+
+export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger): Promise<InvoiceRecord | undefined> {
+  const { records } = deps;
+  const existing = records.get(portalId, dealId);
+  const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId).catch((error: unknown) => {
+    if (error instanceof DealNotFound) throw new JobError('deal_not_found', error.message, { retryable: false });
+    throw error;
+  });
+  const stage = deal.stageId ? await deps.pipelines.stage(portalId, deal.stageId) : undefined;
+  const isWon = stage?.isWon === true;
+
+  if (existing?.documentId) {
+    if (!isWon && trigger === 'stage_change') {
+      return records.set(portalId, dealId, 'needs_attention', { reasonCode: 'left_won_after_invoice', reasonDetail: existing.documentNumber ?? existing.documentId });
+    }
+    return finishDocument(deps, existing, log);
+  }
+  // Webhooks arrive out of order: the deal's stage now decides, not the event's value.
+  if (trigger === 'stage_change' && !isWon && existing?.status !== 'creating') return existing;
+
+  const features = deps.subscriptions.features(portalId);
+  const settings = deps.settings.get(portalId).invoice;
+  const decision = decideDraft({ deal, settings, features, reference: invoiceReference(portalId, dealId), today: isoDate(deps.now()) });
+  if (decision.kind === 'skip') return skip(deps, portalId, dealId, decision.code, decision.params);
+  const connection = deps.connections.providerFor(portalId);
+  if (!connection) return skip(deps, portalId, dealId, 'no_accounting_connection');
+  const { provider, id: providerId } = connection;
+  if (decision.draft.kind === 'quotation' && !provider.capabilities.quotations) {
+    return skip(deps, portalId, dealId, 'vendor_failed', { detail: 'quotations are not supported by this accounting system' });
+  }
+
+  const customer = await resolveCustomer(deps.db, portalId, providerId, provider, decision.customerSource, decision.customer, deps.now());
+  if (customer.kind === 'ambiguous') {
+    return records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId });
+  }
+
+  const wasCreating = existing?.status === 'creating';
+  const claimed = records.set(portalId, dealId, 'creating', { provider: providerId, kind: decision.draft.kind, customerId: customer.customerId });
+  let doc: DocumentRef | null = null;
+  if (wasCreating) doc = await provider.findDocumentByReference(claimed.reference, decision.draft.kind);
+  if (doc) log.info({ documentId: doc.id }, 'document from an earlier attempt found by reference');
+  if (!doc) {
+    try {
+      doc = await provider.createDocument({ ...decision.draft, customerId: customer.customerId });
+    } catch (error) {
+      throw classifyVendorFailure(deps, portalId, dealId, error);
+    }
+    log.info({ documentId: doc.id, provider: providerId }, 'document created');
+  }
+  const record = records.documentCreated(portalId, dealId, doc);
+  return finishDocument(deps, record, log, provider);
+}
+
+/** Finalize, e-mail, write back and watch for payment: each step idempotent, recorded as it completes. */
+async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: Logger, known?: AccountingProvider): Promise<InvoiceRecord> {
+  const { records } = deps;
+  const { portalId, dealId } = record;
+  const provider = known ?? deps.connections.providerFor(portalId)?.provider;
+  if (!provider || !record.documentId || !record.kind) return record;
+  const settings = deps.settings.get(portalId).invoice;
+  const features = deps.subscriptions.features(portalId);
+  try {
+    if (settings.finalize && !record.finalizedAt && provider.capabilities.separateFinalize) {
+      const doc = await provider.finalizeDocument(record.documentId, record.kind);
+      record = records.documentCreated(portalId, dealId, doc, { status: record.status });
+    }
+    if (record.kind === 'invoice' && settings.sendEmail && provider.capabilities.emailDelivery && record.finalizedAt && !record.emailAttemptedAt) {
+      record = await sendEmail(deps, record, provider, log);
+    }
+  } catch (error) {
+    throw classifyVendorFailure(deps, portalId, dealId, error);
+  }
+  if (features.writeBack && !record.writtenBackAt) {
+    await writeBackDocument(deps.hubspot, record);
+    records.patch(portalId, dealId, { writtenBackAt: deps.now() });
+    record = records.get(portalId, dealId)!;
+  }
+  if (record.kind === 'invoice' && provider.capabilities.paymentStatus && !record.paidDate) deps.schedulePaymentCheck(portalId, dealId);
+  return record;
+}
+
+async function sendEmail(deps: InvoicingDeps, record: InvoiceRecord, provider: AccountingProvider, log: Logger): Promise<InvoiceRecord> {
+  const customer = record.customerId ? await provider.getCustomer(record.customerId) : null;
+  if (!customer?.email) return record;
+  // At most once: marked before the call, so a crash mid-send never sends a second e-mail.
+  deps.records.patch(record.portalId, record.dealId, { emailAttemptedAt: deps.now() });
+  try {
+    await provider.sendByEmail(record.documentId!, 'invoice', {
+      to: customer.email,
+      subject: `Rechnung ${record.documentNumber ?? ''}`.trim(),
+      message: 'Anbei erhalten Sie Ihre Rechnung. / Please find your invoice attached.',
+    });
+  } catch (error) {
+    log.warn({ err: error }, 'invoice e-mail not confirmed');
+    return deps.records.set(record.portalId, record.dealId, 'created', { reasonCode: 'email_not_sent' });
+  }
+  return deps.records.set(record.portalId, record.dealId, 'sent', { emailSentAt: deps.now() });
+}
+
+function skip(deps: InvoicingDeps, portalId: string, dealId: string, code: InvoiceMessageCode, params?: Record<string, string | number>): InvoiceRecord {
+  return deps.records.set(portalId, dealId, 'skipped', { reasonCode: code, reasonDetail: params ? JSON.stringify(params) : null });
+}
+
+/** Records a vendor failure on the deal and returns the error the job should throw. */
+function classifyVendorFailure(deps: InvoicingDeps, portalId: string, dealId: string, error: unknown): unknown {
+  if (!isProviderError(error)) return error;
+  const current = deps.records.get(portalId, dealId);
+  const keep = current?.status === 'creating' ? 'creating' : (current?.status ?? 'failed');
+  if (error.retryable) {
+    // The vendor may have committed: stay `creating`, so the retry looks the document up first.
+    deps.records.patch(portalId, dealId, { reasonCode: 'vendor_unavailable', reasonDetail: error.message, retryable: true });
+    return error;
+  }
+  deps.records.set(portalId, dealId, keep === 'creating' ? 'failed' : keep, { reasonCode: 'vendor_failed', reasonDetail: error.message, retryable: false });
+  return new JobError('vendor_failed', error.message, { retryable: false, cause: error });
+}
+
+export function isoDate(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number like 19 or 7.5');
+
+/** A template with `{{deal.name}}`-style placeholders (see invoicing/template.ts). */
+const template = z.string().max(2000);
+
+/** Per-portal invoice rules. Conditions and texts take effect with Business Plus only. */
+export const InvoiceSettingsSchema = z.object({
+  documentType: z.enum(['invoice', 'quotation']).default('invoice'),
+  finalize: z.boolean().default(true),
+  sendEmail: z.boolean().default(false),
+  /** A deal without line items: one line from the deal amount, or skip. */
+  withoutLineItems: z.enum(['amount_line', 'skip']).default('amount_line'),
+  /** Used when a line item has no tax rate from HubSpot's tax rate library. */
+  defaultTaxRatePercent: decimalString.default('19'),
+  /** Tax rate per HubSpot product id or SKU, overriding the default. */
+  productTaxRates: z.record(z.string(), decimalString).default({}),
+  /** Days until payment is due, where the vendor takes a number. */
+  paymentTermDays: z.number().int().min(0).max(365).default(14),
+  conditions: z
+    .object({
+      currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      minLineItems: z.number().int().min(1).max(1000).optional(),
+      requireQuote: z.boolean().default(false),
+    })
+    .default({ requireQuote: false }),
+  texts: z
+    .object({
+      title: template.default('Rechnung {{deal.name}}'),
+      introduction: template.default(''),
+      paymentTerms: template.default(''),
+      closingText: template.default(''),
+    })
+    .default({ title: 'Rechnung {{deal.name}}', introduction: '', paymentTerms: '', closingText: '' }),
+});
+export type InvoiceSettings = z.infer<typeof InvoiceSettingsSchema>;
+
+export const defaultInvoiceSettings: InvoiceSettings = InvoiceSettingsSchema.parse({});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import { checkPayment } from '../../invoicing/payment-check';
+import { processDeal, type InvoicingDeps } from '../../invoicing/process-deal';
+import { defineJob } from '../define';
+import type { JobQueue } from '../queue';
+
+const DealRef = z.object({ portalId: z.string().regex(/^\d+$/), dealId: z.string().regex(/^\d+$/) });
+
+/** Invoice jobs: one live `invoice.process` per deal (dedupe key), and one payment watch per deal. */
+export function invoiceJobs(deps: InvoicingDeps, options: { paymentPollInitialMs: number }) {
+  const process = defineJob({
+    name: 'invoice.process',
+    payload: DealRef.extend({ trigger: z.enum(['stage_change', 'manual']) }),
+    key: (p) => `invoice:${p.portalId}:${p.dealId}`,
+    portalId: (p) => p.portalId,
+    maxAttempts: 10,
+    async run(p, ctx) {
+      await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log);
+    },
+  });
+  const paymentCheck = defineJob({
+    name: 'invoice.payment-check',
+    payload: DealRef,
+    key: (p) => `payment:${p.portalId}:${p.dealId}`,
+    portalId: (p) => p.portalId,
+    maxAttempts: 20,
+    async run(p, ctx) {
+      await checkPayment(deps, p.portalId, p.dealId, options.paymentPollInitialMs, ctx.log);
+    },
+  });
+  return { process, paymentCheck };
+}
+
+/** Deal stage changes (any pipeline) start the invoice run; whether the stage is won is decided there. */
+export function dealStageRoute(process: ReturnType<typeof invoiceJobs>['process']): WebhookRoute {
+  return {
+    name: 'invoice.deal-stage',
+    matches: (e) =>
+      (e.subscriptionType === 'deal.propertyChange' || (e.subscriptionType === 'object.propertyChange' && e.objectTypeId === '0-3')) &&
+      e.propertyName === 'dealstage' &&
+      Boolean(e.objectId),
+    enqueue: (e, queue: JobQueue, tx) => queue.enqueue(process, { portalId: e.portalId, dealId: e.objectId!, trigger: 'stage_change' as const }, { tx }),
+  };
+}
