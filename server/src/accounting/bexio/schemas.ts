@@ -107,6 +107,7 @@ export const bexioSupplementContract: Record<string, { request?: z.ZodType; resp
   'GET /3.0/currencies': { response: z.array(bexioCurrencySchema) },
   'GET /3.0/taxes': { response: z.array(bexioTaxSchema) },
   'GET /2.0/country': { response: z.array(bexioCountrySchema) },
+  'GET /2.0/kb_offer': { response: z.array(bexioDocumentSchema) },
   'POST /2.0/kb_offer': { request: bexioQuoteWriteSchema, response: bexioDocumentSchema },
   'POST /2.0/kb_offer/search': { request: z.array(searchCriterion), response: z.array(bexioDocumentSchema) },
   'GET /2.0/kb_offer/{id}': { response: bexioDocumentSchema },
