@@ -61,7 +61,7 @@ export function contactRoutes(store: SevdeskStore): Router {
       updatedMs: now,
     };
     store.contacts.set(contact.id, contact);
-    res.status(201).json({ objects: contactJson(contact) });
+    res.status(201).json(contactJson(contact));
   });
 
   /** SVS `getContactById` answers an unknown id with 400 "Contact was not found". */
@@ -78,7 +78,7 @@ export function contactRoutes(store: SevdeskStore): Router {
     if (body.category) contact.categoryId = body.category.id;
     if (body.parent !== undefined) contact.parentId = body.parent?.id;
     contact.updatedMs = store.timestamp();
-    res.json({ objects: contactJson(contact) });
+    res.json(contactJson(contact));
   });
 
   /** 409 while documents or persons still reference the contact (§2.3, §8.3: our reading of the conflict). */
@@ -103,7 +103,7 @@ export function contactRoutes(store: SevdeskStore): Router {
     const now = store.timestamp();
     const address = { id: store.newId(), contactId: body.contact.id, street: body.street ?? undefined, zip: body.zip ?? undefined, city: body.city ?? undefined, countryId: body.country.id, categoryId: body.category.id, createdMs: now, updatedMs: now };
     store.addresses.set(address.id, address);
-    res.status(201).json({ objects: addressJson(address) });
+    res.status(201).json(addressJson(address));
   });
 
   /** SVS `updateContactAddress` declares 201 for an update. */
@@ -115,7 +115,7 @@ export function contactRoutes(store: SevdeskStore): Router {
     if (body.country) address.countryId = body.country.id;
     if (body.category) address.categoryId = body.category.id;
     address.updatedMs = store.timestamp();
-    res.status(201).json({ objects: addressJson(address) });
+    res.status(201).json(addressJson(address));
   });
 
   router.get('/CommunicationWay', (req, res) => {
@@ -133,7 +133,7 @@ export function contactRoutes(store: SevdeskStore): Router {
     const now = store.timestamp();
     const way = { id: store.newId(), contactId: body.contact.id, type: body.type, value: body.value, keyId: body.key.id, main: body.main ?? false, createdMs: now, updatedMs: now };
     store.ways.set(way.id, way);
-    res.status(201).json({ objects: wayJson(way) });
+    res.status(201).json(wayJson(way));
   });
 
   router.put('/CommunicationWay/:id', (req, res) => {
@@ -144,7 +144,7 @@ export function contactRoutes(store: SevdeskStore): Router {
     if (body.type) way.type = body.type;
     if (body.main !== undefined) way.main = body.main ?? false;
     way.updatedMs = store.timestamp();
-    res.json({ objects: wayJson(way) });
+    res.json(wayJson(way));
   });
 
   return router;

@@ -89,7 +89,7 @@ export function invoiceRoutes(store: SevdeskStore): Router {
     checkRules(store, body);
     const invoice = createInvoice(store, body);
     store.invoices.set(invoice.id, invoice);
-    res.status(201).json({ objects: { invoice: invoiceJson(invoice), invoicePos: invoice.positions.map((p, i) => positionJson(invoice, p, i)) } });
+    res.status(201).json({ invoice: invoiceJson(invoice), invoicePos: invoice.positions.map((p, i) => positionJson(invoice, p, i)) });
   });
 
   /** The note filter is spelled `customerIntenalNote` in SVS; the sandbox honours that spelling only. */
@@ -118,7 +118,7 @@ export function invoiceRoutes(store: SevdeskStore): Router {
     const invoice = existing(req.params.id);
     const body = parseOr400(sendBySchema, req.body);
     if (!body.sendDraft) markSent(store, invoice, body.sendType);
-    res.json({ objects: invoiceJson(invoice) });
+    res.json(invoiceJson(invoice));
   });
 
   router.post('/Invoice/:id/sendViaEmail', (req, res) => {
@@ -128,7 +128,7 @@ export function invoiceRoutes(store: SevdeskStore): Router {
     const email = { id: store.emails.length + 1, invoiceId: invoice.id, to: body.toEmail, subject: body.subject, text: body.text, createdMs: store.timestamp() };
     store.emails.push(email);
     const created = new Date(email.createdMs).toISOString();
-    res.status(201).json({ objects: { id: email.id, objectName: 'Email', create: created, update: created, object: invoiceJson(invoice), from: 'noreply@sevdesk.sandbox', to: email.to, subject: email.subject, text: email.text } });
+    res.status(201).json({ id: email.id, objectName: 'Email', create: created, update: created, object: invoiceJson(invoice), from: 'noreply@sevdesk.sandbox', to: email.to, subject: email.subject, text: email.text });
   });
 
   /** Base64 JSON wrapped in `objects` (SVQ); without `preventSendBy=true` the draft is marked sent (§2.5). */

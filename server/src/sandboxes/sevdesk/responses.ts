@@ -1,7 +1,8 @@
 /**
- * What the sevDesk emulator sends back: SVS `Model_*Response` shapes with ids and amounts as
+ * What the sevDesk emulator sends back: SVS `Model_*Response` shapes, bare where SVS shows them bare
+ * (only `getPdf` comes wrapped in `objects`, as SVQ recorded at runtime), with ids and amounts as
  * strings (accounting.md §2.2). The spec declares these fields non-nullable, so empty fields are
- * left out rather than sent as null (sevDesk itself sends nulls; our client accepts both).
+ * left out rather than sent as null (the runtime may send nulls; our client accepts both).
  */
 import { dec, type Decimal } from '../../money/decimal';
 import type { StoredAddress, StoredContact, StoredInvoice, StoredPosition, StoredWay } from './store';
