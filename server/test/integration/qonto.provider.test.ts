@@ -1,7 +1,10 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
 import { createqontoProvider } from '../../src/accounting/qonto/provider';
+import { qontoInvoiceWebhookSchema, qontoSignatureHeader, verifyQontoWebhook } from '../../src/accounting/qonto/webhooks';
 import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
 import { createLogger, silentLogger } from '../../src/logger';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
@@ -143,5 +146,39 @@ describe('qonto provider against the Qonto sandbox', () => {
 
   it('refuses quotations, which this connector does not offer', async () => {
     await expect(qonto.createDocument(makeQontoDraft(companyId, { kind: 'quotation' }))).rejects.toMatchObject({ kind: 'validation' });
+  });
+
+  it('delivers a signed v1/client-invoices event when an invoice is paid', async () => {
+    let resolvePaid!: (delivery: { raw: Buffer; signature?: string }) => void;
+    const paidDelivery = new Promise<{ raw: Buffer; signature?: string }>((resolve) => (resolvePaid = resolve));
+    const receiver = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        res.end();
+        const raw = Buffer.concat(chunks);
+        if (JSON.parse(raw.toString()).data.status === 'paid') resolvePaid({ raw, signature: req.headers[qontoSignatureHeader] as string | undefined });
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const subscribed = await fetch(`${running.url}/v2/webhook_subscriptions`, {
+        method: 'POST',
+        headers: { authorization: `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ callback_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/qonto`, types: ['v1/client-invoices'], secret: 'whsec-test' }),
+      });
+      expect(subscribed.status).toBe(200);
+      const doc = await qonto.createDocument(makeQontoDraft(companyId, { finalize: true }));
+      sandbox.markPaid(doc.id, '2026-03-02');
+
+      const { raw, signature } = await paidDelivery;
+      expect(verifyQontoWebhook(raw, signature, 'whsec-test', { nowMs: today })).toEqual({ ok: true });
+      expect(verifyQontoWebhook(raw, signature, 'other-secret', { nowMs: today })).toEqual({ ok: false, reason: 'mismatch' });
+      const event = qontoInvoiceWebhookSchema.parse(JSON.parse(raw.toString()));
+      expect(event.data).toMatchObject({ id: doc.id, status: 'paid', event: 'updated' });
+    } finally {
+      receiver.closeAllConnections();
+      receiver.close();
+    }
   });
 });

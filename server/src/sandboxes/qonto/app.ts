@@ -12,6 +12,7 @@ import { registerClientRoutes } from './clients';
 import { sendQontoError } from './errors';
 import { markPaid, registerInvoiceRoutes } from './invoices';
 import { QontoStore } from './store';
+import { createInvoiceWebhookDispatcher, registerWebhookRoutes } from './webhooks';
 
 /** Fixed sandbox credentials: `Authorization: apiup-sandbox-gmbh-4242:qonto-sandbox-secret-key`. */
 export const qontoSandboxCredentials = { login: 'apiup-sandbox-gmbh-4242', secretKey: 'qonto-sandbox-secret-key' } as const;
@@ -42,6 +43,7 @@ export function createqontoSandbox(options: SandboxOptions = {}): qontoSandbox {
     }),
   );
 
+  const invoiceEvents = createInvoiceWebhookDispatcher(store);
   const sandbox: qontoSandbox = {
     name: 'qonto',
     app,
@@ -54,6 +56,7 @@ export function createqontoSandbox(options: SandboxOptions = {}): qontoSandbox {
       if (!stored) throw new Error(`qonto sandbox: no client invoice ${documentId}`);
       const problem = markPaid(store, stored, paidDate);
       if (problem) throw new Error(`qonto sandbox: ${problem.detail}`);
+      invoiceEvents.changed(stored, 'updated');
     },
   };
 
@@ -82,7 +85,8 @@ export function createqontoSandbox(options: SandboxOptions = {}): qontoSandbox {
     res.json({ organization: store.organization });
   });
   registerClientRoutes(router, store);
-  registerInvoiceRoutes(router, store, { changed: () => undefined });
+  registerInvoiceRoutes(router, store, invoiceEvents);
+  registerWebhookRoutes(router, store);
   app.use(router);
 
   app.use((_req: Request, res: Response) => sendQontoError(res, 404, 'not_found', 'Route not found'));

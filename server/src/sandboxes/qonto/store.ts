@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QontoClient, QontoInvoice, QontoInvoiceCreate } from '../../accounting/qonto/schemas';
 import organizationFixture from './fixtures/getOrganization.json';
+import type { WebhookSubscription } from './webhooks';
 
 export type StoredClient = QontoClient & { kind: NonNullable<QontoClient['kind']> };
 
@@ -34,6 +35,7 @@ export class QontoStore {
   readonly clients = new Map<string, StoredClient>();
   readonly invoices = new Map<string, StoredInvoice>();
   readonly attachments = new Map<string, StoredAttachment>();
+  readonly webhookSubscriptions = new Map<string, WebhookSubscription>();
   private readonly idempotencyKeys = new Map<string, { resourceId: string; atMs: number }>();
   private invoiceSequence = 0;
 
