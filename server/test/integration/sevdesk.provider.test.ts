@@ -146,6 +146,21 @@ describe('sevDesk provider against the sandbox', () => {
     await expect(provider.createDocument(draft)).rejects.toMatchObject({ kind: 'validation', detail: { status: 422 } });
   });
 
+  it('enforces its own per-token limit with sevDesk\'s error body, and never for control routes', async () => {
+    const strict = createsevdeskSandbox({ rateLimit: { requests: 2, perMs: 60_000 } });
+    const server = await listenSandbox(strict.app, 0);
+    try {
+      const get = () => fetch(`${server.url}/SevUser`, { headers: { authorization: strict.credentials.apiToken } });
+      expect([(await get()).status, (await get()).status]).toEqual([200, 200]);
+      const limited = await get();
+      expect(limited.status).toBe(429);
+      expect(await limited.json()).toMatchObject({ error: { message: 'Too Many Requests', exceptionUUID: expect.any(String) } });
+      expect((await fetch(`${server.url}/_sandbox/faults`, { method: 'DELETE' })).status).toBe(204);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('works with the real base path /api/v1', async () => {
     await expect(makeProvider(undefined, `${running.url}/api/v1`).testConnection()).resolves.toEqual({ accountName: 'APIUP Sandbox GmbH' });
   });
