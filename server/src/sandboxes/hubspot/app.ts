@@ -1,0 +1,196 @@
+/**
+ * In-memory emulator of the HubSpot API subset APIUP uses (OAuth, CRM objects, search, associations v4,
+ * pipelines, properties, tax rates) with HubSpot's limits and error bodies, plus signed webhook delivery
+ * of the changes made through it. Stands in for api.hubapi.com and app.hubspot.com/oauth/authorize.
+ */
+import express from 'express';
+import type { Logger } from 'pino';
+import { silentLogger } from '../../logger';
+import { Faults } from '../faults';
+import { ExchangeRecorder } from '../recorder';
+import type { Sandbox, SandboxOptions } from '../types';
+import { addAssociation } from './association-store';
+import { defaultTypeBetween } from './association-types';
+import { associationsRouter } from './associations';
+import { bearerAuth, rateLimits } from './auth';
+import type { ResolvedHubspotOptions, SandboxContext } from './context';
+import { controlRouter } from './control';
+import { HubspotApiError, errorHandler, notFound, rateLimitError, sendError } from './errors';
+import { resolveObjectType, type ObjectType } from './object-types';
+import { oauthRouter } from './oauth';
+import { objectsRouter } from './objects';
+import { pipelinesRouter } from './pipelines';
+import { propertiesRouter } from './properties';
+import { createRecord, getLiveRecord, normalizeProperties, restoreRecord, updateRecord, type WriteContext } from './records';
+import { searchRouter } from './search';
+import { HubspotStore, type ChangeSource, type CrmRecord } from './store';
+import { taxRatesRouter } from './tax-rates';
+import { TokenStore } from './tokens';
+import type { WebhookSubscription } from './webhook-events';
+import { WebhookDispatcher, type WebhookDeliveryRecord, type WebhookSwitches } from './webhooks';
+
+export interface HubspotSandboxOptions extends SandboxOptions {
+  /** Our app's id; webhook events carry it as `appId`, and our changes as `sourceId` (string). Default 4_242_424. */
+  appId?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** Redirect URIs registered for the app; the authorize page accepts only these. */
+  redirectUris?: string[];
+  /** Where webhook batches are POSTed; settable later with `setWebhookTarget`. No target → no delivery. */
+  webhookTargetUrl?: string;
+  /** Active classic subscriptions; default `defaultSubscriptions` (webhook-events.ts). */
+  webhookSubscriptions?: WebhookSubscription[];
+  /** Multiplies the real retry delays (minutes to hours); 0 retries at once. Default 1. */
+  webhookRetryDelayScale?: number;
+  /** Default 5000 (HubSpot's timeout per batch, §5). */
+  webhookTimeoutMs?: number;
+  /** Default 10 (§5). */
+  webhookMaxRetries?: number;
+  /** Default 5 per 1000 ms per portal (§6.1). */
+  searchRateLimit?: { requests: number; perMs: number };
+  /** The portal the authorize page installs into. Default 24_681_357. */
+  demoPortalId?: number;
+  /** Scopes of `installDemoPortal()` tokens. */
+  defaultScopes?: string[];
+  /** For webhook shuffling and retry jitter; pass a seeded function for repeatable tests. */
+  random?: () => number;
+  log?: Logger;
+}
+
+export interface DemoInstall {
+  portalId: number;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface HubspotSandbox extends Sandbox {
+  readonly options: ResolvedHubspotOptions;
+  readonly store: HubspotStore;
+  /** Installs the app into the demo portal without the browser step; the tokens work at once. */
+  installDemoPortal(): DemoInstall;
+  setWebhookTarget(url: string | undefined): void;
+  setWebhookSubscriptions(subscriptions: WebhookSubscription[]): void;
+  setWebhookSwitches(patch: Partial<WebhookSwitches>): WebhookSwitches;
+  /** Resolves when every queued webhook delivery, retries included, is done. */
+  flushWebhooks(): Promise<void>;
+  /** Every delivery attempt so far, in order. */
+  readonly webhookDeliveries: readonly WebhookDeliveryRecord[];
+  /** What an uninstall does: the portal's refresh tokens stop working (400 BAD_REFRESH_TOKEN). Returns how many. */
+  revokeRefreshTokens(portalId: number): number;
+  /** Access tokens (of one portal, or all) expire now: next API call → 401 EXPIRED_AUTHENTICATION. */
+  expireAccessTokens(portalId?: number): number;
+  setAuthorizeOutcome(outcome: 'approve' | 'deny'): void;
+  /** A change as if made in HubSpot itself (default `changeSource: CRM_UI`), so webhooks are not marked as ours. */
+  simulateChange(portalId: number, objectType: string, objectId: string | undefined, properties: Record<string, string>, source?: ChangeSource): CrmRecord;
+  /** Restores an archived record (HubSpot does this from the recycle bin) and emits `*.restore`. */
+  restoreObject(portalId: number, objectType: string, objectId: string): void;
+  /** Associates two records with the default type as a HubSpot user would. */
+  simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
+}
+
+export function createHubspotSandbox(options: HubspotSandboxOptions = {}): HubspotSandbox {
+  const resolved: ResolvedHubspotOptions = {
+    appId: options.appId ?? 4_242_424,
+    clientId: options.clientId ?? 'sandbox-client-id',
+    clientSecret: options.clientSecret ?? 'sandbox-client-secret',
+    redirectUris: options.redirectUris ?? ['http://localhost:3000/oauth/hubspot/callback'],
+    demoPortalId: options.demoPortalId ?? 24_681_357,
+    demoUserId: 7_654_321,
+    defaultScopes: options.defaultScopes ?? ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'crm.objects.line_items.read', 'crm.schemas.deals.write', 'tax_rates.read'],
+    rateLimit: options.rateLimit ?? { requests: 110, perMs: 10_000 },
+    searchRateLimit: options.searchRateLimit ?? { requests: 5, perMs: 1_000 },
+    now: options.now ?? Date.now,
+  };
+  const log = options.log ?? silentLogger();
+  const store = new HubspotStore(resolved.now);
+  const tokens = new TokenStore(resolved.now);
+  const ctx: SandboxContext = { options: resolved, store, tokens, authorizeOutcome: 'approve' };
+  const webhooks = new WebhookDispatcher({
+    appId: resolved.appId,
+    clientSecret: resolved.clientSecret,
+    targetUrl: options.webhookTargetUrl,
+    subscriptions: options.webhookSubscriptions,
+    retryDelayScale: options.webhookRetryDelayScale,
+    timeoutMs: options.webhookTimeoutMs,
+    maxRetries: options.webhookMaxRetries,
+    now: resolved.now,
+    random: options.random,
+    log,
+  });
+  store.onChange((change) => webhooks.handle(change));
+
+  const faults = new Faults();
+  const recorder = new ExchangeRecorder();
+  const app = express();
+  app.use(recorder.middleware());
+  app.use(faults.middleware({
+    rejectRateLimited: (res) => sendError(res, rateLimitError('TEN_SECONDLY_ROLLING', 1_000)),
+    rejectUnavailable: (res) => sendError(res, new HubspotApiError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable')),
+  }));
+  app.use(express.json({ limit: '2mb' }));
+  app.use(express.urlencoded({ extended: false }));
+  app.use(controlRouter(() => sandbox));
+  app.use(oauthRouter(ctx));
+  app.use(['/crm', '/tax-rates'], bearerAuth(ctx), rateLimits(ctx));
+  for (const router of [searchRouter(ctx), objectsRouter(ctx), associationsRouter(ctx), pipelinesRouter(ctx), propertiesRouter(ctx), taxRatesRouter()]) app.use(router);
+  app.use((_req, res) => sendError(res, notFound('Not found')));
+  app.use(errorHandler);
+
+  const writeContext = (portalId: number, source: ChangeSource): WriteContext => ({ store, portal: store.ensurePortal(portalId), source });
+  const typeOf = (raw: string): ObjectType => {
+    const type = resolveObjectType(raw);
+    if (!type) throw new Error(`unknown object type ${raw}`);
+    return type;
+  };
+  const userSource: ChangeSource = { changeSource: 'CRM_UI', sourceId: `userId:${resolved.demoUserId}` };
+
+  const sandbox: HubspotSandbox = {
+    name: 'hubspot',
+    app,
+    faults,
+    recorder,
+    options: resolved,
+    store,
+    credentials: {
+      clientId: resolved.clientId,
+      clientSecret: resolved.clientSecret,
+      appId: String(resolved.appId),
+      redirectUri: resolved.redirectUris[0],
+      portalId: String(resolved.demoPortalId),
+    },
+    installDemoPortal() {
+      store.ensurePortal(resolved.demoPortalId);
+      const issued = tokens.issue(resolved.demoPortalId, resolved.demoUserId, resolved.defaultScopes);
+      return { portalId: resolved.demoPortalId, accessToken: issued.access.token, refreshToken: issued.refresh.token };
+    },
+    setWebhookTarget: (url) => void (webhooks.targetUrl = url),
+    setWebhookSubscriptions: (subscriptions) => void (webhooks.subscriptions = subscriptions),
+    setWebhookSwitches: (patch) => (webhooks.switches = { ...webhooks.switches, ...patch }),
+    flushWebhooks: () => webhooks.flush(),
+    webhookDeliveries: webhooks.deliveries,
+    revokeRefreshTokens: (portalId) => tokens.revokePortalRefreshTokens(portalId),
+    expireAccessTokens: (portalId) => tokens.expireAccessTokens(portalId),
+    setAuthorizeOutcome: (outcome) => void (ctx.authorizeOutcome = outcome),
+    simulateChange(portalId, objectType, objectId, properties, source = userSource) {
+      const type = typeOf(objectType);
+      const wc = writeContext(portalId, source);
+      const normalized = normalizeProperties(wc.portal, type, properties);
+      if (objectId === undefined) return createRecord(wc, type, normalized);
+      return updateRecord(wc, type, getLiveRecord(wc.portal, type, objectId), normalized);
+    },
+    restoreObject(portalId, objectType, objectId) {
+      const type = typeOf(objectType);
+      const wc = writeContext(portalId, userSource);
+      const record = wc.portal.records[type].get(objectId);
+      if (!record) throw new Error(`no ${type} ${objectId} in portal ${portalId}`);
+      restoreRecord(wc, type, record);
+    },
+    simulateAssociation(portalId, fromType, fromId, toType, toId, source = userSource) {
+      const [from, to] = [typeOf(fromType), typeOf(toType)];
+      const def = defaultTypeBetween(from, to);
+      if (!def) throw new Error(`no default association from ${from} to ${to}`);
+      addAssociation(writeContext(portalId, source), def, fromId, toId);
+    },
+  };
+  return sandbox;
+}

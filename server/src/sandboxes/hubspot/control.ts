@@ -1,0 +1,56 @@
+/**
+ * Sandbox-only controls under `/_sandbox` (never faulted, never recorded): install the demo portal, revoke a
+ * portal's refresh tokens (what an uninstall does), expire access tokens, steer the authorize page and
+ * webhook delivery. Tests call the same operations as methods on the HubspotSandbox object.
+ */
+import { Router } from 'express';
+import type { HubspotSandbox } from './app';
+import type { WebhookSwitches } from './webhooks';
+
+export function controlRouter(sandbox: () => HubspotSandbox): Router {
+  const router = Router();
+
+  router.post('/_sandbox/install-demo-portal', (_req, res) => {
+    res.json(sandbox().installDemoPortal());
+  });
+
+  router.post('/_sandbox/portals/:portalId/revoke-refresh-tokens', (req, res) => {
+    res.json({ revoked: sandbox().revokeRefreshTokens(Number(req.params.portalId)) });
+  });
+
+  router.post('/_sandbox/expire-access-tokens', (req, res) => {
+    const portalId = req.body?.portalId === undefined ? undefined : Number(req.body.portalId);
+    res.json({ expired: sandbox().expireAccessTokens(portalId) });
+  });
+
+  router.post('/_sandbox/authorize-outcome', (req, res) => {
+    const outcome = req.body?.outcome === 'deny' ? 'deny' : 'approve';
+    sandbox().setAuthorizeOutcome(outcome);
+    res.json({ outcome });
+  });
+
+  router.post('/_sandbox/webhooks/target', (req, res) => {
+    const url = typeof req.body?.url === 'string' ? req.body.url : undefined;
+    sandbox().setWebhookTarget(url);
+    res.json({ url: url ?? null });
+  });
+
+  router.post('/_sandbox/webhooks/switches', (req, res) => {
+    const patch: Partial<WebhookSwitches> = {};
+    for (const key of ['duplicate', 'reorder', 'dropFirstAttempt'] as const) {
+      if (typeof req.body?.[key] === 'boolean') patch[key] = req.body[key];
+    }
+    res.json(sandbox().setWebhookSwitches(patch));
+  });
+
+  router.post('/_sandbox/webhooks/flush', async (_req, res) => {
+    await sandbox().flushWebhooks();
+    res.json({ deliveries: sandbox().webhookDeliveries.length });
+  });
+
+  router.post('/_sandbox/faults', (req, res) => {
+    res.json(sandbox().faults.set(req.body ?? {}));
+  });
+
+  return router;
+}

@@ -1,0 +1,169 @@
+/**
+ * CRM record writes as HubSpot performs them: property checks, system properties (`createdate`,
+ * `hs_lastmodifieddate`, `hs_object_id`), computed values, and one change event per observable change.
+ */
+import { dec, toMoneyString } from '../../money/decimal';
+import { HubspotApiError, notFound, validationError } from './errors';
+import { objectTypes, type ObjectType } from './object-types';
+import { isClosedWonStage } from './pipeline-defaults';
+import { isoTime, type ChangeSource, type CrmRecord, type HubspotStore, type PortalState } from './store';
+
+export interface WriteContext {
+  store: HubspotStore;
+  portal: PortalState;
+  source: ChangeSource;
+}
+
+const systemProperties = new Set(['hs_object_id', 'createdate', 'hs_createdate', 'lastmodifieddate', 'hs_lastmodifieddate']);
+
+/** HubSpot coerces JSON numbers/booleans to strings and treats null as "clear"; unknown names fail as a whole (PROPERTY_DOESNT_EXIST). */
+export function normalizeProperties(portal: PortalState, type: ObjectType, input: unknown): Record<string, string> {
+  if (input === undefined) return {};
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw validationError('properties must be an object');
+  const out: Record<string, string> = {};
+  const problems: object[] = [];
+  for (const [name, value] of Object.entries(input)) {
+    if (!portal.properties[type].has(name)) {
+      const message = `Property "${name}" does not exist`;
+      problems.push({ isValid: false, message, error: 'PROPERTY_DOESNT_EXIST', name, localizedErrorMessage: message });
+      continue;
+    }
+    out[name] = value === null ? '' : String(value);
+  }
+  if (problems.length) throw validationError(`Property values were not valid: ${JSON.stringify(problems)}`);
+  return out;
+}
+
+export function findRecord(portal: PortalState, type: ObjectType, id: string, idProperty?: string): CrmRecord | undefined {
+  const records = portal.records[type];
+  if (!idProperty || idProperty === 'hs_object_id') return records.get(id);
+  for (const record of records.values()) if (record.properties[idProperty] === id) return record;
+  return undefined;
+}
+
+export function getLiveRecord(portal: PortalState, type: ObjectType, id: string, idProperty?: string): CrmRecord {
+  const record = findRecord(portal, type, id, idProperty);
+  if (!record || record.archived) throw notFound();
+  return record;
+}
+
+export function createRecord(ctx: WriteContext, type: ObjectType, input: Record<string, string>): CrmRecord {
+  const now = ctx.store.now();
+  const id = ctx.store.newId();
+  const properties = writable(ctx.portal, type, input);
+  checkUnique(ctx.portal, type, properties);
+  const record: CrmRecord = { id, properties: {}, createdAt: now, updatedAt: now, archived: false };
+  record.properties = { ...properties, hs_object_id: id, [createdProperty(type)]: input.createdate ?? isoTime(now), [objectTypes[type].modifiedProperty]: isoTime(now) };
+  applyComputed(ctx.portal, type, record);
+  ctx.portal.records[type].set(id, record);
+  emit(ctx, type, id, { kind: 'creation' });
+  for (const [name, value] of Object.entries(properties)) if (value !== '') emit(ctx, type, id, { kind: 'propertyChange', propertyName: name, propertyValue: value });
+  return record;
+}
+
+export function updateRecord(ctx: WriteContext, type: ObjectType, record: CrmRecord, input: Record<string, string>): CrmRecord {
+  const changes = Object.entries(writable(ctx.portal, type, input)).filter(([name, value]) => (record.properties[name] ?? '') !== value);
+  checkUnique(ctx.portal, type, Object.fromEntries(changes), record.id);
+  if (changes.length === 0) return record;
+  const now = ctx.store.now();
+  for (const [name, value] of changes) record.properties[name] = value;
+  record.updatedAt = now;
+  record.properties[objectTypes[type].modifiedProperty] = isoTime(now);
+  applyComputed(ctx.portal, type, record);
+  for (const [name, value] of changes) emit(ctx, type, record.id, { kind: 'propertyChange', propertyName: name, propertyValue: value });
+  return record;
+}
+
+export function archiveRecord(ctx: WriteContext, type: ObjectType, record: CrmRecord): void {
+  if (record.archived) return;
+  record.archived = true;
+  record.archivedAt = ctx.store.now();
+  emit(ctx, type, record.id, { kind: 'deletion' });
+}
+
+export function restoreRecord(ctx: WriteContext, type: ObjectType, record: CrmRecord): void {
+  if (!record.archived) return;
+  record.archived = false;
+  record.archivedAt = undefined;
+  record.updatedAt = ctx.store.now();
+  emit(ctx, type, record.id, { kind: 'restore' });
+}
+
+/** The primary keeps its id and gains the properties it lacked; the merged record is archived (spec `merge`). */
+export function mergeRecords(ctx: WriteContext, type: ObjectType, primary: CrmRecord, merged: CrmRecord): CrmRecord {
+  if (primary.id === merged.id) throw validationError('Cannot merge an object with itself');
+  let moved = 0;
+  for (const [name, value] of Object.entries(merged.properties)) {
+    if (systemProperties.has(name) || value === '' || (primary.properties[name] ?? '') !== '') continue;
+    primary.properties[name] = value;
+    moved++;
+  }
+  const now = ctx.store.now();
+  primary.updatedAt = now;
+  primary.properties[objectTypes[type].modifiedProperty] = isoTime(now);
+  merged.archived = true;
+  merged.archivedAt = now;
+  emit(ctx, type, primary.id, { kind: 'merge', primaryObjectId: primary.id, mergedObjectIds: [merged.id], newObjectId: primary.id, numberOfPropertiesMoved: moved });
+  return primary;
+}
+
+export function toPublicObject(record: CrmRecord, type: ObjectType, requested?: string[]) {
+  const names = requested && requested.length > 0 ? requested : objectTypes[type].defaultProperties;
+  const properties: Record<string, string> = {};
+  // Real HubSpot answers `null` for a requested property that has no value; the spec types values as
+  // plain strings, so the sandbox leaves such properties out (clients must treat absent and null alike).
+  for (const name of names) if (record.properties[name] !== undefined) properties[name] = record.properties[name];
+  return {
+    id: record.id,
+    properties,
+    createdAt: isoTime(record.createdAt),
+    updatedAt: isoTime(record.updatedAt),
+    archived: record.archived,
+    ...(record.archivedAt ? { archivedAt: isoTime(record.archivedAt) } : {}),
+  };
+}
+
+function createdProperty(type: ObjectType): string {
+  return type === 'quotes' ? 'hs_createdate' : 'createdate';
+}
+
+function writable(portal: PortalState, type: ObjectType, input: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (systemProperties.has(name) || portal.properties[type].get(name)?.readOnlyValue) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+function checkUnique(portal: PortalState, type: ObjectType, properties: Record<string, string>, selfId?: string): void {
+  for (const [name, value] of Object.entries(properties)) {
+    if (!value || !portal.properties[type].get(name)?.hasUniqueValue) continue;
+    const clash = [...portal.records[type].values()].find((r) => !r.archived && r.id !== selfId && r.properties[name]?.toLowerCase() === value.toLowerCase());
+    if (clash) throw new HubspotApiError(409, 'CONFLICT', `${objectTypes[type].singular} already exists. Existing ID: ${clash.id}`, { context: { existingId: [clash.id] } });
+  }
+}
+
+/** Line item `amount` = quantity × (price − unit discount or − percentage), HALF_UP to cents; deal `hs_is_closed_won` from the stage. */
+function applyComputed(portal: PortalState, type: ObjectType, record: CrmRecord): void {
+  const p = record.properties;
+  if (type === 'line_items' && p.price !== undefined && p.price !== '') {
+    let unit = dec(p.price);
+    if (p.discount) unit = unit.minus(dec(p.discount));
+    else if (p.hs_discount_percentage) unit = unit.times(dec(100).minus(dec(p.hs_discount_percentage))).dividedBy(100);
+    p.amount = toMoneyString(unit.times(dec(p.quantity || '1')));
+  }
+  if (type === 'deals') {
+    const stage = portal.pipelines.find((pl) => pl.id === (p.pipeline || 'default'))?.stages.find((s) => s.id === p.dealstage);
+    p.hs_is_closed_won = String(isClosedWonStage(stage));
+  }
+}
+
+type ChangeDetail =
+  | { kind: 'creation' | 'deletion' | 'restore' }
+  | { kind: 'propertyChange'; propertyName: string; propertyValue: string }
+  | { kind: 'merge'; primaryObjectId: string; mergedObjectIds: string[]; newObjectId: string; numberOfPropertiesMoved: number };
+
+function emit(ctx: WriteContext, type: ObjectType, objectId: string, detail: ChangeDetail): void {
+  ctx.store.emit({ portalId: ctx.portal.portalId, objectType: type, objectId, occurredAt: ctx.store.now(), source: ctx.source, ...detail });
+}
