@@ -3,7 +3,7 @@
  * stored with each value (`v1.<keyId>.<iv>.<tag>.<ciphertext>`, base64url), so keys can rotate: new
  * values use the current key, old ones stay readable while their key is listed as previous.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 export interface EncryptionKey {
   id: string;
@@ -48,6 +48,11 @@ export class SecretBox {
 
   decryptJson<T = unknown>(sealed: string): T {
     return JSON.parse(this.decrypt(sealed)) as T;
+  }
+
+  /** A stable sub-key for another purpose (e.g. signing download links), derived from the current key. */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.current.key).update(`apiup:${purpose}`).digest();
   }
 
   /** True when the value was sealed with an older key and should be re-encrypted. */

@@ -1,0 +1,100 @@
+/**
+ * Backend of the deal sidebar card (`hubspot.fetch`, signed): invoice state with number, dates,
+ * totals, PDF link and reason; "create invoice now" and "retry". The portal comes only from the
+ * verified request; another portal's deal is simply not found.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AccountingConnections } from '../../accounting/connections';
+import type { Subscriptions } from '../../billing/subscriptions';
+import { AppError } from '../../errors';
+import type { invoiceJobs } from '../../jobs/definitions/invoice';
+import type { JobQueue } from '../../jobs/queue';
+import { formatMessage } from '../../invoicing/messages';
+import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
+import type { HubspotTokens } from '../../hubspot/tokens';
+import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
+import type { FileLinks } from './files';
+
+export interface DealCardDeps {
+  signature: SignatureOptions;
+  records: InvoiceRecords;
+  queue: JobQueue;
+  jobs: ReturnType<typeof invoiceJobs>;
+  connections: AccountingConnections;
+  subscriptions: Subscriptions;
+  tokens: HubspotTokens;
+  files: FileLinks;
+  onEnqueued?: () => void;
+}
+
+const DealParams = z.object({ dealId: z.string().regex(/^\d+$/, 'a HubSpot deal id') });
+const Locale = z.object({ locale: z.string().optional() });
+
+export function dealCardRoutes(deps: DealCardDeps): Router {
+  const router = Router();
+  router.use('/api/v1/deals', requireHubspotSignature(deps.signature));
+
+  router.get('/api/v1/deals/:dealId/invoice', (req, res) => {
+    const portalId = verifiedPortalId(res);
+    const { dealId } = DealParams.parse(req.params);
+    const locale = localeOf(Locale.parse(req.query).locale);
+    const record = deps.records.get(portalId, dealId);
+    const job = deps.queue.latestByKey(`invoice:${portalId}:${dealId}`);
+    res.json({
+      dealId,
+      portal: { status: deps.tokens.status(portalId) },
+      connection: deps.connections.view(portalId) ?? null,
+      features: deps.subscriptions.features(portalId),
+      invoice: record ? toView(record, locale, deps.files) : null,
+      job: job ? { state: job.state, attempts: job.attempts, lastError: job.lastError } : null,
+    });
+  });
+
+  const enqueue = (retryOnly: boolean) => (req: import('express').Request, res: import('express').Response) => {
+    const portalId = verifiedPortalId(res);
+    const { dealId } = DealParams.parse(req.params);
+    const record = deps.records.get(portalId, dealId);
+    if (retryOnly && !record) throw new AppError('not_found', 'There is no invoice run for this deal to retry.');
+    const result = deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'manual' as const });
+    deps.onEnqueued?.();
+    res.status(202).json({ jobId: result.id, alreadyQueued: result.deduplicated });
+  };
+  router.post('/api/v1/deals/:dealId/invoice', enqueue(false));
+  router.post('/api/v1/deals/:dealId/invoice/retry', enqueue(true));
+  return router;
+}
+
+export function localeOf(value: string | undefined): 'de' | 'en' {
+  return value?.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
+  const params = parseParams(record.reasonDetail);
+  return {
+    status: record.status,
+    kind: record.kind,
+    provider: record.provider,
+    number: record.documentNumber,
+    date: record.documentDate,
+    currency: record.currency,
+    totals: record.totalGross ? { net: record.totalNet, tax: record.totalTax, gross: record.totalGross } : null,
+    paidDate: record.paidDate,
+    documentUrl: record.documentUrl,
+    pdfUrl: record.documentId ? files.pdfLink(record.portalId, record.dealId) : null,
+    reason: record.reasonCode ? { code: record.reasonCode, retryable: record.retryable ?? false, message: formatMessage(record.reasonCode, locale, params) } : null,
+    history: record.history.map((h) => ({ at: h.at, status: h.status, code: h.code })),
+    updatedAt: record.updatedAt,
+  };
+}
+
+function parseParams(detail: string | null): Record<string, string | number> {
+  if (!detail) return {};
+  try {
+    const parsed = JSON.parse(detail) as unknown;
+    if (parsed && typeof parsed === 'object') return parsed as Record<string, string | number>;
+  } catch {
+    // a plain detail string
+  }
+  return { detail };
+}

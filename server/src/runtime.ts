@@ -1,0 +1,101 @@
+/**
+ * Starts the whole product in one process: database and migrations, sandboxes (sandbox mode), the
+ * job worker and the HTTP server. Used by `npm start`, the demo, benchmarks and integration tests.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import type { Config } from './config';
+import { loadSecretBox } from './crypto/key-store';
+import { migrateDb, openDb, type Db } from './db/client';
+import { SqliteJobQueue } from './jobs/queue';
+import { Worker } from './jobs/worker';
+import { startSandboxes, type SandboxSet } from './sandboxes/start';
+import { buildServices, type Services } from './services';
+
+export interface RunningApiup {
+  url: string;
+  config: Config;
+  db: Db;
+  queue: SqliteJobQueue;
+  worker: Worker;
+  services: Services;
+  sandboxes?: SandboxSet;
+  banner(): string;
+  /** Graceful: stop accepting, let running jobs finish, close sandboxes and the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Do not start the worker (tests that drive jobs by hand). */
+  startWorker?: boolean;
+}
+
+export async function startApiup(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningApiup> {
+  const db = openDb(config.databasePath);
+  migrateDb(db);
+  const secrets = loadSecretBox(config);
+  const queue = new SqliteJobQueue(db);
+
+  let server: Server | undefined;
+  const publicUrl = () => config.publicBaseUrl ?? `http://${config.host}:${(server?.address() as AddressInfo).port}`;
+  const sandboxes = config.mode === 'sandbox' ? await startSandboxes(config, log) : undefined;
+  const resolved = sandboxes ? sandboxes.applyTo(config) : config;
+
+  const worker = new Worker(queue, [], { ...resolved.queue, log: log.child({ component: 'worker' }) });
+  const services = buildServices({ config: resolved, db, log, queue, worker, secrets, publicUrl });
+  for (const definition of services.jobs) worker.register(definition);
+
+  const app = createApp({ db, log, routers: services.routers, sandboxDirectory: sandboxes ? () => sandboxes.directory() : undefined });
+  server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(resolved.port, resolved.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  if (sandboxes) {
+    sandboxes.attachBackend(publicUrl());
+    installDemoPortal(sandboxes, services, queue);
+  }
+  await services.afterListen();
+  if (options.startWorker !== false) worker.start();
+  const url = `http://${resolved.host}:${(server.address() as AddressInfo).port}`;
+  log.info({ url, mode: resolved.mode }, 'apiup listening');
+
+  return {
+    url,
+    config: resolved,
+    db,
+    queue,
+    worker,
+    services,
+    sandboxes,
+    banner: () => renderBanner(url, resolved, sandboxes),
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server?.close(() => resolve());
+        server?.closeIdleConnections();
+      });
+      await worker.stop();
+      await services.close();
+      await sandboxes?.close();
+      db.$client.close();
+    },
+  };
+}
+
+/** Sandbox mode: the demo HubSpot portal is installed, as if a user had approved the app. */
+function installDemoPortal(sandboxes: SandboxSet, services: Services, queue: SqliteJobQueue): void {
+  const demo = sandboxes.hubspot.installDemoPortal();
+  const portalId = String(demo.portalId);
+  services.hubspot.tokens.store(portalId, { accessToken: demo.accessToken, refreshToken: demo.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
+  queue.enqueue(services.portalSetupJob, { portalId });
+}
+
+function renderBanner(url: string, config: Config, sandboxes: SandboxSet | undefined): string {
+  const lines = [`APIUP ${config.mode} mode`, `  backend      ${url}  (health: ${url}/healthz)`];
+  if (sandboxes) {
+    for (const entry of sandboxes.list()) lines.push(`  ${entry.name.padEnd(12)} ${entry.url}`);
+    lines.push(`  credentials  ${url}/sandbox`);
+  }
+  lines.push('Press Ctrl-C to stop.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,91 @@
+/**
+ * Sandbox mode: starts the HubSpot emulator and the four accounting emulators on their own loopback
+ * ports, points the config's base URLs at them, and lists what runs where (`GET /sandbox`).
+ */
+import type { Logger } from 'pino';
+import type { ProviderId } from '../accounting/provider';
+import type { Config } from '../config';
+import { createBexioSandbox } from './bexio/app';
+import { createHubspotSandbox, type HubspotSandbox } from './hubspot/app';
+import { createLexofficeSandbox } from './lexoffice/app';
+import { createQontoSandbox } from './qonto/app';
+import { listenSandbox, type RunningSandbox } from './server';
+import { createSevdeskSandbox } from './sevdesk/app';
+import type { Sandbox } from './types';
+
+/** The sandbox HubSpot app: fixed ids so a developer can drive it with HubSpot's own API shapes. */
+export const sandboxApp = { appId: '4242001', clientId: 'apiup-sandbox-client-id', clientSecret: 'apiup-sandbox-client-secret' } as const;
+
+export interface SandboxEntry {
+  name: string;
+  url: string;
+  sandbox: Sandbox;
+  running: RunningSandbox;
+}
+
+export interface SandboxSet {
+  hubspot: HubspotSandbox;
+  vendors: Record<ProviderId, SandboxEntry>;
+  list(): Array<{ name: string; url: string }>;
+  /** Once the backend listens: HubSpot's redirect URI and webhook target point at it. */
+  attachBackend(backendUrl: string): void;
+  /** Copy of the config with every outside base URL pointing at a sandbox. */
+  applyTo(config: Config): Config;
+  directory(): unknown;
+  close(): Promise<void>;
+}
+
+export async function startSandboxes(config: Config, log: Logger): Promise<SandboxSet> {
+  const port = (offset: number) => (config.sandboxBasePort ? config.sandboxBasePort + offset : 0);
+  const hubspot = createHubspotSandbox({
+    appId: Number(sandboxApp.appId),
+    clientId: sandboxApp.clientId,
+    clientSecret: sandboxApp.clientSecret,
+    // Real delays are minutes to hours; in sandbox mode a failed delivery is retried within seconds.
+    webhookRetryDelayScale: 0.001,
+    log: log.child({ sandbox: 'hubspot' }),
+  });
+  const hubspotRunning = await listenSandbox(hubspot.app, port(0));
+  const vendorSandboxes: Array<[ProviderId, Sandbox]> = [
+    ['lexoffice', createLexofficeSandbox()],
+    ['sevdesk', createSevdeskSandbox()],
+    ['bexio', createBexioSandbox()],
+    ['qonto', createQontoSandbox()],
+  ];
+  const vendors = {} as Record<ProviderId, SandboxEntry>;
+  let offset = 1;
+  for (const [name, sandbox] of vendorSandboxes) {
+    const running = await listenSandbox(sandbox.app, port(offset++));
+    vendors[name] = { name, url: running.url, sandbox, running };
+  }
+  log.info({ hubspot: hubspotRunning.url, vendors: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) }, 'sandboxes started');
+
+  return {
+    hubspot,
+    vendors,
+    attachBackend(backendUrl) {
+      (hubspot.options as { redirectUris: string[] }).redirectUris = [`${backendUrl}/oauth/callback`];
+      hubspot.setWebhookTarget(`${backendUrl}/webhooks/hubspot`);
+    },
+    list: () => [{ name: 'hubspot', url: hubspotRunning.url }, ...Object.values(vendors).map((v) => ({ name: v.name, url: v.url }))],
+    applyTo: (c) => ({
+      ...c,
+      hubspot: { ...c.hubspot, ...sandboxApp, apiBaseUrl: hubspotRunning.url, oauthBaseUrl: hubspotRunning.url },
+      accountingBaseUrls: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) as Config['accountingBaseUrls'],
+    }),
+    directory: () => ({
+      mode: 'sandbox',
+      hubspot: {
+        baseUrl: hubspotRunning.url,
+        appId: sandboxApp.appId,
+        clientId: sandboxApp.clientId,
+        clientSecret: sandboxApp.clientSecret,
+        ...hubspot.credentials,
+      },
+      accounting: Object.fromEntries(Object.values(vendors).map((v) => [v.name, { baseUrl: v.url, credentials: v.sandbox.credentials }])),
+    }),
+    async close() {
+      await Promise.all([hubspotRunning.close(), ...Object.values(vendors).map((v) => v.running.close())]);
+    },
+  };
+}

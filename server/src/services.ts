@@ -1,0 +1,128 @@
+/**
+ * Wires the feature services from config: HubSpot (OAuth, tokens, clients, webhook intake) and the
+ * routers and job definitions they contribute. No globals: everything is built here and passed down.
+ */
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import { RateLimiterRegistry } from './accounting/rate-limit';
+import { liveDefaults, type Config } from './config';
+import type { SecretBox } from './crypto/secrets';
+import type { Db } from './db/client';
+import { HubspotClients } from './hubspot/client';
+import { HubspotOAuth } from './hubspot/oauth';
+import { HubspotTokens } from './hubspot/tokens';
+import type { WebhookRoute } from './hubspot/webhook-routes';
+import { hubspotWebhookRoutes } from './http/routes/hubspot-webhooks';
+import { oauthRoutes } from './http/routes/oauth';
+import { dealCardRoutes } from './http/routes/deal-card';
+import { fileRoutes, FileLinks } from './http/routes/files';
+import { settingsRoutes } from './http/routes/settings';
+import type { SignatureOptions } from './http/middleware/hubspot-signature';
+import type { JobDefinition } from './jobs/define';
+import { portalSetupJob } from './jobs/definitions/portal-setup';
+import { dealStageRoute, invoiceJobs } from './jobs/definitions/invoice';
+import { AccountingConnections } from './accounting/connections';
+import { Subscriptions } from './billing/subscriptions';
+import { PipelineCache } from './hubspot/pipelines';
+import { TaxRateCache } from './hubspot/tax-rates';
+import { InvoiceRecords } from './invoicing/records';
+import type { InvoicingDeps } from './invoicing/process-deal';
+import { PortalSettingsStore } from './settings/portal-settings';
+import type { SqliteJobQueue } from './jobs/queue';
+import type { Worker } from './jobs/worker';
+
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  queue: SqliteJobQueue;
+  worker: Worker;
+  secrets: SecretBox;
+  /** The backend's public origin (https://… live; the local URL in sandbox mode). */
+  publicUrl: () => string;
+}
+
+export interface Services {
+  hubspot: { oauth: HubspotOAuth; tokens: HubspotTokens; clients: HubspotClients; pipelines: PipelineCache };
+  connections: AccountingConnections;
+  subscriptions: Subscriptions;
+  settings: PortalSettingsStore;
+  invoicing: InvoicingDeps & { jobs: ReturnType<typeof invoiceJobs> };
+  limiters: RateLimiterRegistry;
+  signature: SignatureOptions;
+  /** Webhook routes; domains add theirs. */
+  webhookRoutes: WebhookRoute[];
+  routers: Router[];
+  jobs: JobDefinition<any>[];
+  portalSetupJob: ReturnType<typeof portalSetupJob>;
+  afterListen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function buildServices(deps: ServiceDeps): Services {
+  const { config, db, log, queue, worker, secrets } = deps;
+  const hubspotConfig = config.hubspot;
+  if (!hubspotConfig.clientId || !hubspotConfig.clientSecret) throw new Error('HubSpot client id and secret are not configured');
+  const apiBaseUrl = hubspotConfig.apiBaseUrl ?? liveDefaults.hubspotApi;
+  const oauth = new HubspotOAuth({
+    clientId: hubspotConfig.clientId,
+    clientSecret: hubspotConfig.clientSecret,
+    oauthBaseUrl: hubspotConfig.oauthBaseUrl ?? liveDefaults.hubspotOauth,
+    apiBaseUrl,
+    get redirectUri() {
+      return `${deps.publicUrl()}/oauth/callback`;
+    },
+  });
+  const limiters = new RateLimiterRegistry();
+  const tokens = new HubspotTokens(db, secrets, oauth, log.child({ component: 'hubspot-tokens' }));
+  const clients = new HubspotClients({ apiBaseUrl, tokens, limiters, log: log.child({ component: 'hubspot' }) });
+  const setupJob = portalSetupJob(clients);
+  const signature: SignatureOptions = { clientSecret: () => hubspotConfig.clientSecret!, publicUrl: deps.publicUrl };
+  const now = Date.now;
+  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls });
+  const subscriptions = new Subscriptions(db, now);
+  const settings = new PortalSettingsStore(db, now);
+  const pipelines = new PipelineCache(clients);
+  const invoicingDeps: InvoicingDeps = {
+    db,
+    hubspot: clients,
+    pipelines,
+    taxRates: new TaxRateCache(clients, now),
+    connections,
+    subscriptions,
+    settings,
+    records: new InvoiceRecords(db, now),
+    log: log.child({ component: 'invoicing' }),
+    now,
+    schedulePaymentCheck: (portalId, dealId) => {
+      queue.enqueue(invoice.paymentCheck, { portalId, dealId }, { runAt: now() + config.invoicing.paymentPollInitialMs });
+    },
+  };
+  const invoice = invoiceJobs(invoicingDeps, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs });
+  const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process)];
+
+  const files = new FileLinks(secrets.deriveKey('file-links'), deps.publicUrl, now);
+  const routers = [
+    dealCardRoutes({ signature, records: invoicingDeps.records, queue, jobs: invoice, connections, subscriptions, tokens, files, onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, onEnqueued: () => worker.poke() }),
+    fileRoutes({ links: files, records: invoicingDeps.records, connections }),
+    oauthRoutes({ db, oauth, tokens, queue, setupJob, log, onInstalled: () => worker.poke() }),
+    hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes, onAccepted: () => worker.poke() }),
+  ];
+
+  return {
+    hubspot: { oauth, tokens, clients, pipelines },
+    connections,
+    subscriptions,
+    settings,
+    invoicing: { ...invoicingDeps, jobs: invoice },
+    limiters,
+    signature,
+    webhookRoutes,
+    routers,
+    jobs: [setupJob, invoice.process, invoice.paymentCheck],
+    portalSetupJob: setupJob,
+    async afterListen() {},
+    async close() {},
+  };
+}
