@@ -245,6 +245,24 @@ describe('webhooks', () => {
     expect(ids).not.toEqual([...ids].sort((a, b) => a - b));
   });
 
+  it('sends merge, restore and associationChange events for both sides when subscribed', async () => {
+    const { sandbox, api } = await setup({
+      webhookSubscriptions: [{ subscriptionType: 'contact.merge' }, { subscriptionType: 'contact.restore' }, { subscriptionType: 'deal.associationChange' }, { subscriptionType: 'contact.associationChange' }],
+    });
+    const a = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'a@example.com' } });
+    const b = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'b@example.com', phone: '+49 30 1' } });
+    const deal = await api('post', '/crm/v3/objects/deals', { properties: { dealname: 'D' } });
+    await request(sandbox.app).put(`/crm/v4/objects/deals/${deal.body.id}/associations/default/contacts/${a.body.id}`).set('authorization', `Bearer ${sandbox.installDemoPortal().accessToken}`);
+    await api('post', '/crm/v3/objects/contacts/merge', { primaryObjectId: a.body.id, objectIdToMerge: b.body.id });
+    sandbox.restoreObject(sandbox.options.demoPortalId, 'contacts', b.body.id);
+    await sandbox.flushWebhooks();
+    const byType = (t: string) => allEvents().filter((e) => e.subscriptionType === t);
+    expect(byType('deal.associationChange')[0]).toMatchObject({ associationType: 'DEAL_TO_CONTACT', fromObjectId: Number(deal.body.id), toObjectId: Number(a.body.id), associationRemoved: false });
+    expect(byType('contact.associationChange')[0]).toMatchObject({ associationType: 'CONTACT_TO_DEAL', fromObjectId: Number(a.body.id) });
+    expect(byType('contact.merge')[0]).toMatchObject({ primaryObjectId: Number(a.body.id), mergedObjectIds: [Number(b.body.id)], numberOfPropertiesMoved: 1 });
+    expect(byType('contact.restore')[0]).toMatchObject({ objectId: Number(b.body.id), changeSource: 'CRM_UI' });
+  });
+
   it('splits more than 100 events into several requests', async () => {
     const { sandbox, api } = await setup();
     const inputs = Array.from({ length: 60 }, (_, i) => ({ properties: { name: `Co ${i}` }, associations: [] }));

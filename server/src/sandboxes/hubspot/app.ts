@@ -131,7 +131,10 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   app.use(express.urlencoded({ extended: false }));
   app.use(controlRouter(() => sandbox));
   app.use(oauthRouter(ctx));
-  app.use(['/crm', '/tax-rates'], bearerAuth(ctx), rateLimits(ctx));
+  // Not mounted with a path: a mounted middleware sees a shortened req.path, which the recorder would log.
+  const authenticate = bearerAuth(ctx);
+  const limit = rateLimits(ctx);
+  app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => limit(req, res, next)) : next()));
   for (const router of [searchRouter(ctx), objectsRouter(ctx), associationsRouter(ctx), pipelinesRouter(ctx), propertiesRouter(ctx), taxRatesRouter()]) app.use(router);
   app.use((_req, res) => sendError(res, notFound('Not found')));
   app.use(errorHandler);

@@ -154,6 +154,8 @@ function applyComputed(portal: PortalState, type: ObjectType, record: CrmRecord)
     p.amount = toMoneyString(unit.times(dec(p.quantity || '1')));
   }
   if (type === 'deals') {
+    // HubSpot puts a deal without a pipeline into the default one.
+    if (p.dealstage && !p.pipeline) p.pipeline = 'default';
     const stage = portal.pipelines.find((pl) => pl.id === (p.pipeline || 'default'))?.stages.find((s) => s.id === p.dealstage);
     p.hs_is_closed_won = String(isClosedWonStage(stage));
   }
