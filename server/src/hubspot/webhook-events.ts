@@ -46,11 +46,10 @@ export function eventDedupeKey(e: HubspotEvent): string {
 }
 
 /**
- * True when our own app made the change: HubSpot marks API writes with `changeSource` and names the
- * writing app in `sourceId` (see the HubSpot sandbox's webhooks.ts for the values it emulates).
+ * True when our own app made the change. Captured real deliveries show writes made with an app's
+ * OAuth token arrive as `changeSource: "INTEGRATION"` with `sourceId` = that app's id as a string;
+ * another app's writes name that app (sandboxes/hubspot/webhook-events.ts has the sources).
  */
 export function isOwnChange(e: HubspotEvent, appId: string | undefined): boolean {
-  if (!appId || !e.sourceId) return false;
-  const source = e.sourceId.toLowerCase();
-  return source === appId || source === `app:${appId}` || source === `appid:${appId}`;
+  return Boolean(appId) && e.changeSource === 'INTEGRATION' && e.sourceId === appId;
 }

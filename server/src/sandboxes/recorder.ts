@@ -22,7 +22,7 @@ export class ExchangeRecorder {
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction) => {
-      if (!this.enabled || req.path.startsWith('/_sandbox')) return next();
+      if (!this.enabled || (req.baseUrl + req.path).startsWith('/_sandbox')) return next();
       const send = res.send.bind(res);
       res.send = ((body?: unknown) => {
         let parsed: unknown = body;
@@ -37,7 +37,7 @@ export class ExchangeRecorder {
         }
         this.exchanges.push({
           method: req.method,
-          path: req.path,
+          path: req.baseUrl + req.path,
           query: { ...req.query },
           requestHeaders: { ...req.headers },
           requestBody: req.body,

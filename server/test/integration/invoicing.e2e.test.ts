@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerIds } from '../../src/accounting/provider';
+import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { HubspotUser } from '../helpers/hubspot-user';
+import { vendorProbe, type VendorProbe } from '../helpers/vendors';
+
+describe.each(providerIds)('invoicing on closed won through the %s sandbox', (providerId) => {
+  let t: TestApiup;
+  let user: HubspotUser;
+  let vendor: VendorProbe;
+
+  beforeAll(async () => {
+    t = await startTestApiup();
+    const sandboxes = t.sandboxes!;
+    vendor = vendorProbe(sandboxes, providerId);
+    user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
+    const connect = await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } });
+    expect(connect.status).toBe(200);
+    await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
+    const rules = await t.signedFetch('/api/v1/settings/rules', {
+      method: 'PUT',
+      body: { invoice: { texts: { title: 'Rechnung {{deal.name}}', introduction: 'Für {{company.name}}, z. Hd. {{contact.firstname}} {{contact.lastname}}', paymentTerms: 'Zahlbar in 14 Tagen', closingText: 'Vielen Dank!' } } },
+    });
+    expect(rules.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('creates one finalized invoice with customer, lines and totals, then writes number, date and payment date back', async () => {
+    const pipeline = await user.createPipeline();
+    const rates = await user.taxRateIds();
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      lineItems: [
+        { name: 'Design', quantity: '2', price: '450.00', hs_tax_rate_group_id: rates['19'] },
+        { name: 'Fachbuch', quantity: '1', price: '30.00', hs_tax_rate_group_id: rates['7'], hs_discount_percentage: '10' },
+        { name: 'Export service', quantity: '1', price: '100.00', hs_tax_rate_group_id: rates['0'] },
+      ],
+    });
+    user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
+    await t.sandboxes!.hubspot.flushWebhooks();
+    const job = await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 20_000);
+    expect(job.lastError).toBeNull();
+    expect(vendor.documentCount()).toBe(1);
+
+    const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
+    expect(card.invoice).toMatchObject({ status: expect.stringMatching(/created|sent/), kind: 'invoice', provider: providerId, currency: 'EUR' });
+    // 900.00 @ 19 % + 27.00 @ 7 % + 100.00 @ 0 % → tax 171.00 + 1.89: every vendor's rule gives the same here.
+    expect(card.invoice.totals).toEqual({ net: '1027.00', tax: '172.89', gross: '1199.89' });
+    expect(card.invoice.number).toMatch(/\S+/);
+    expect(card.invoice.pdfUrl).toContain('/files/invoices/');
+    const pdf = await fetch(card.invoice.pdfUrl);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString()).toBe('%PDF');
+
+    const props = await user.dealProperties(deal.dealId, ['apiup_invoice_number', 'apiup_invoice_date']);
+    expect(props).toEqual(expect.objectContaining({ apiup_invoice_number: card.invoice.number, apiup_invoice_date: card.invoice.date }));
+
+    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const today = new Date().toISOString().slice(0, 10);
+    vendor.markPaid(record.documentId!, today);
+    await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, 'succeeded', 20_000);
+    const paid = await user.dealProperties(deal.dealId, ['apiup_payment_date', 'apiup_invoice_status']);
+    expect(paid).toEqual(expect.objectContaining({ apiup_payment_date: today, apiup_invoice_status: 'paid' }));
+  });
+});
