@@ -73,7 +73,7 @@ export function buildServices(deps: ServiceDeps): Services {
       return `${deps.publicUrl()}/oauth/callback`;
     },
   });
-  const limiters = new RateLimiterRegistry();
+  const limiters = new RateLimiterRegistry(config.rateLimitTimeScale);
   const tokens = new HubspotTokens(db, secrets, oauth, log.child({ component: 'hubspot-tokens' }));
   const clients = new HubspotClients({ apiBaseUrl, tokens, limiters, log: log.child({ component: 'hubspot' }) });
   const setupJob = portalSetupJob(clients);

@@ -38,11 +38,14 @@ export class RateLimiter {
 export class RateLimiterRegistry {
   private readonly limiters = new Map<string, RateLimiter>();
 
+  /** `timeScale` < 1 shortens every window (tests and benchmarks against sandboxes scaled the same way). */
+  constructor(private readonly timeScale = 1) {}
+
   /** The limiter for `key` (vendor + credential fingerprint); created with `limit` on first use. */
   get(key: string, limit: RateLimit): RateLimiter {
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new RateLimiter(limit);
+      limiter = new RateLimiter(scaleLimit(limit, this.timeScale));
       this.limiters.set(key, limiter);
     }
     return limiter;
@@ -52,3 +55,21 @@ export class RateLimiterRegistry {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The same number of requests in a window `scale` times as long. */
+export function scaleLimit(limit: RateLimit, scale: number): RateLimit {
+  return scale === 1 ? limit : { requests: limit.requests, perMs: Math.max(1, Math.round(limit.perMs * scale)) };
+}
+
+/** Each outside API's documented limit (fact sheets: hubspot.md §6.5, accounting.md §0 and §7). */
+export const documentedLimits = {
+  hubspot: { requests: 110, perMs: 10_000 },
+  hubspotSearch: { requests: 5, perMs: 1_000 },
+  lexoffice: { requests: 2, perMs: 1_000 },
+  // sevDesk publishes none; the client and sandbox assume 10/s (see accounting/sevdesk/client.ts).
+  sevdesk: { requests: 10, perMs: 1_000 },
+  // bexio's number is unpublished; its RateLimit-* headers take over at run time.
+  bexio: { requests: 120, perMs: 60_000 },
+  // Qonto: 1 000 / 10 s burst; the sustained 10 000 / 10 min is the binding one for an even spacing.
+  qonto: { requests: 10_000, perMs: 600_000 },
+} as const satisfies Record<string, RateLimit>;

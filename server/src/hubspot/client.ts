@@ -9,14 +9,14 @@
 import { Client } from '@hubspot/api-client';
 import type { Logger } from 'pino';
 import { parseRetryAfter } from '../accounting/http';
-import { RateLimiterRegistry, sleep, type RateLimit } from '../accounting/rate-limit';
+import { documentedLimits, RateLimiterRegistry, sleep, type RateLimit } from '../accounting/rate-limit';
 import { JobError } from '../jobs/define';
 import { backoffMs } from '../lib/backoff';
 import type { HubspotTokens } from './tokens';
 
 export const hubspotLimits = {
-  standard: { requests: 110, perMs: 10_000 },
-  search: { requests: 5, perMs: 1_000 },
+  standard: documentedLimits.hubspot,
+  search: documentedLimits.hubspotSearch,
 } satisfies Record<string, RateLimit>;
 
 /** A HubSpot API failure; retryable for 429 and 5xx. */

@@ -19,6 +19,8 @@ export const FaultSettingsSchema = z.object({
   dropAfterCommit: z.number().int().min(0).default(0),
   /** Share (0..1) of writes that commit and then drop the connection. */
   dropAfterCommitRate: z.number().min(0).max(1).default(0),
+  /** The next N writes commit and then never answer (the caller hangs, e.g. until its process is killed). */
+  hangAfterCommit: z.number().int().min(0).default(0),
 });
 export type FaultSettings = z.infer<typeof FaultSettingsSchema>;
 
@@ -55,10 +57,21 @@ export class Faults {
       if (isWrite && (s.dropAfterCommit > 0 || (s.dropAfterCommitRate > 0 && Math.random() < s.dropAfterCommitRate))) {
         if (s.dropAfterCommit > 0) s.dropAfterCommit--;
         dropInsteadOfAnswering(res);
+      } else if (isWrite && s.hangAfterCommit > 0) {
+        s.hangAfterCommit--;
+        neverAnswer(res);
       }
       next();
     };
   }
+}
+
+/** The handler still runs (and commits); its answer is swallowed and the connection stays open. */
+function neverAnswer(res: Response): void {
+  const swallow = () => res;
+  res.json = swallow as Response['json'];
+  res.send = swallow as Response['send'];
+  res.end = swallow as Response['end'];
 }
 
 /** The handler still runs (and commits); whatever it answers is replaced by a destroyed socket. */

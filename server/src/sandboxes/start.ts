@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { ProviderId } from '../accounting/provider';
+import { documentedLimits, scaleLimit } from '../accounting/rate-limit';
 import type { Config } from '../config';
 import { createBexioSandbox } from './bexio/app';
 import { createHubspotSandbox, type HubspotSandbox } from './hubspot/app';
@@ -43,14 +44,18 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
     clientSecret: sandboxApp.clientSecret,
     // Real delays are minutes to hours; in sandbox mode a failed delivery is retried within seconds.
     webhookRetryDelayScale: 0.001,
+    rateLimit: scaleLimit(documentedLimits.hubspot, config.rateLimitTimeScale),
+    searchRateLimit: scaleLimit(documentedLimits.hubspotSearch, config.rateLimitTimeScale),
     log: log.child({ sandbox: 'hubspot' }),
   });
   const hubspotRunning = await listenSandbox(hubspot.app, port(0));
+  // Each sandbox enforces its vendor's documented limit; only a scaled run passes it explicitly.
+  const limit = (id: ProviderId) => (config.rateLimitTimeScale === 1 ? {} : { rateLimit: scaleLimit(documentedLimits[id], config.rateLimitTimeScale) });
   const vendorSandboxes: Array<[ProviderId, Sandbox]> = [
-    ['lexoffice', createLexofficeSandbox()],
-    ['sevdesk', createSevdeskSandbox()],
-    ['bexio', createBexioSandbox()],
-    ['qonto', createQontoSandbox()],
+    ['lexoffice', createLexofficeSandbox(limit('lexoffice'))],
+    ['sevdesk', createSevdeskSandbox(limit('sevdesk'))],
+    ['bexio', createBexioSandbox(limit('bexio'))],
+    ['qonto', createQontoSandbox(limit('qonto'))],
   ];
   const vendors = {} as Record<ProviderId, SandboxEntry>;
   let offset = 1;

@@ -12,6 +12,8 @@ export interface DealFixture {
   lineItemIds: string[];
 }
 
+let contactSeq = 0;
+
 export class HubspotUser {
   private readonly portal: number;
 
@@ -70,7 +72,7 @@ export class HubspotUser {
   /** A deal in `stageId` with a company, a contact and the given line items. */
   async createDeal(options: { pipelineId: string; stageId: string; name?: string; currency?: string; lineItems: Array<Record<string, string>>; company?: Record<string, string>; contact?: Record<string, string> }): Promise<DealFixture> {
     const companyId = this.create('companies', options.company ?? { name: 'ACME GmbH', address: 'Hauptstraße 1', zip: '10115', city: 'Berlin', country: 'DE' });
-    const contactId = this.create('contacts', options.contact ?? { firstname: 'Jürgen', lastname: 'Müller', email: 'juergen@acme.example' });
+    const contactId = this.create('contacts', options.contact ?? { firstname: 'Jürgen', lastname: 'Müller', email: `juergen.${++contactSeq}@acme.example` });
     const dealId = this.create('deals', {
       dealname: options.name ?? 'Website relaunch',
       pipeline: options.pipelineId,
