@@ -56,7 +56,8 @@ export class HubspotClients {
     const maxAttempts = this.options.maxAttempts ?? 5;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const client = this.clientFor(portalId, await this.options.tokens.accessToken(portalId));
+      const token = await this.options.tokens.accessToken(portalId);
+      const client = this.clientFor(portalId, token);
       try {
         const run = () => limiter.schedule(() => operation(client));
         return await (searchLimiter ? searchLimiter.schedule(run) : run());
@@ -64,7 +65,7 @@ export class HubspotClients {
         const error = toHubspotError(raw);
         if (error.status === 401 && !refreshed) {
           refreshed = true;
-          await this.options.tokens.refreshOnce(portalId, true);
+          await this.options.tokens.refreshOnce(portalId, token);
           continue;
         }
         const mayRetry = error.status === 429 || ((error.status >= 500 || error.status === 0) && callOptions.idempotent !== false);

@@ -58,9 +58,18 @@ export async function ensureDealProperties(hubspot: HubspotClients, portalId: st
       .call(portalId, (c) => c.crm.properties.groupsApi.create('deals', { ...propertyGroup }), { idempotent: false })
       .catch(ignoreConflict);
   }
+  // The spec requires `dataSensitivity` here, which the library's model would drop: send the body as is.
   const existing = await hubspot.call(
     portalId,
-    (c) => c.crm.properties.batchApi.read('deals', { archived: false, inputs: dealPropertyDefinitions.map((p) => ({ name: p.name })) }),
+    async (c) => {
+      const response = await c.apiRequest({
+        method: 'POST',
+        path: '/crm/v3/properties/deals/batch/read',
+        body: { archived: false, dataSensitivity: 'non_sensitive', inputs: dealPropertyDefinitions.map((p) => ({ name: p.name })) },
+      });
+      if (!response.ok) throw new HubspotError(response.status, `property batch read answered ${response.status}`, await response.text());
+      return (await response.json()) as { results: Array<{ name: string }> };
+    },
     { idempotent: true },
   );
   const have = new Set(existing.results.map((p) => p.name));

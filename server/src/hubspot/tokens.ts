@@ -69,11 +69,14 @@ export class HubspotTokens {
     return this.refreshOnce(portalId);
   }
 
-  /** Refreshes once per portal however many callers ask at the same moment; `force` after a 401. */
-  refreshOnce(portalId: string, force = false): Promise<string> {
+  /**
+   * Refreshes once per portal however many callers ask at the same moment. After a 401, pass the
+   * token that failed: if another caller has replaced it meanwhile, that newer token is returned.
+   */
+  refreshOnce(portalId: string, rejectedToken?: string): Promise<string> {
     let pending = this.inFlight.get(portalId);
     if (!pending) {
-      pending = this.refresh(portalId, force).finally(() => this.inFlight.delete(portalId));
+      pending = this.refresh(portalId, rejectedToken).finally(() => this.inFlight.delete(portalId));
       this.inFlight.set(portalId, pending);
     }
     return pending;
@@ -98,11 +101,12 @@ export class HubspotTokens {
     this.log.info({ portalId }, 'portal disconnected');
   }
 
-  private async refresh(portalId: string, force: boolean): Promise<string> {
+  private async refresh(portalId: string, rejectedToken: string | undefined): Promise<string> {
     const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
     if (!row) throw new PortalNotConnected(portalId);
-    // Another process may have refreshed it meanwhile.
-    if (!force && row.expiresAt - this.now() > refreshMarginMs) return this.secrets.decrypt(row.accessTokenSealed);
+    const current = this.secrets.decrypt(row.accessTokenSealed);
+    // Another caller or process may have refreshed it meanwhile.
+    if (rejectedToken ? current !== rejectedToken : row.expiresAt - this.now() > refreshMarginMs) return current;
     try {
       const tokens = await this.oauth.refresh(this.secrets.decrypt(row.refreshTokenSealed));
       this.store(portalId, tokens);

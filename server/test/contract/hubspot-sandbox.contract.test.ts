@@ -1,68 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHubspotSandbox, type HubspotSandbox } from '../../src/sandboxes/hubspot/app';
 import type { Exchange } from '../../src/sandboxes/recorder';
-import { OpenApiContract, specsDir } from '../helpers/openapi';
-
-/**
- * HubSpot declares its error responses as `*\/*` (components.responses.Error), which the checker skips;
- * the sandbox answers errors with application/json, so the in-memory copy declares that to validate them too.
- */
-function loadSpec(file: string): OpenApiContract {
-  const doc = JSON.parse(readFileSync(join(specsDir, 'hubspot', file), 'utf8'));
-  const error = doc.components?.responses?.Error;
-  if (error?.content?.['*/*']) error.content = { 'application/json': error.content['*/*'] };
-  return new OpenApiContract(doc);
-}
-
-const specs = {
-  contacts: loadSpec('contacts.json'),
-  companies: loadSpec('companies.json'),
-  deals: loadSpec('deals.json'),
-  line_items: loadSpec('lineItems.json'),
-  quotes: loadSpec('quotes.json'),
-  associations: loadSpec('associations.json'),
-  associationsSchema: loadSpec('associationsSchema.json'),
-  pipelines: loadSpec('pipelines.json'),
-  properties: loadSpec('properties.json'),
-  taxRates: loadSpec('taxRates.json'),
-  oauthV1: loadSpec('oauth.json'),
-  oauthV3: loadSpec('oauth-v3/oauth.json'),
-};
-
-/** Picks the spec for a path; the deals spec uses `/crm/v3/objects/0-3`, so `/deals` is mapped onto it. */
-function specFor(path: string): { spec: OpenApiContract; path: string } | undefined {
-  const object = /^\/crm\/v3\/objects\/([^/]+)/.exec(path);
-  if (object) {
-    const name = object[1] === '0-3' ? 'deals' : object[1];
-    const spec = specs[name as keyof typeof specs];
-    return spec ? { spec, path: name === 'deals' ? path.replace(/^\/crm\/v3\/objects\/(deals|0-3)/, '/crm/v3/objects/0-3') : path } : undefined;
-  }
-  if (path.startsWith('/crm/v4/')) return { spec: specs.associations, path };
-  if (path.startsWith('/crm/associations/v4/')) return { spec: specs.associationsSchema, path };
-  if (path.startsWith('/crm/v3/pipelines/')) return { spec: specs.pipelines, path };
-  if (path.startsWith('/crm/v3/properties/')) return { spec: specs.properties, path };
-  if (path.startsWith('/tax-rates/')) return { spec: specs.taxRates, path };
-  if (path.startsWith('/oauth/v1/')) return { spec: specs.oauthV1, path };
-  if (path.startsWith('/oauth/v3/')) return { spec: specs.oauthV3, path };
-  return undefined;
-}
-
-function checkAll(exchanges: Exchange[]) {
-  const problems: Array<{ operation: string; direction: string; status?: number; errors: string }> = [];
-  const unmatched: string[] = [];
-  for (const exchange of exchanges) {
-    const target = specFor(exchange.path);
-    if (!target) {
-      unmatched.push(`${exchange.method} ${exchange.path}`);
-      continue;
-    }
-    problems.push(...target.spec.check([{ ...exchange, path: target.path }]));
-  }
-  return { problems, unmatched };
-}
+import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 
 describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
   let sandbox: HubspotSandbox;
@@ -193,7 +133,7 @@ describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
   });
 
   it('sends and answers only what the HubSpot specs allow, errors included', () => {
-    const { problems, unmatched } = checkAll(exchanges);
+    const { problems, unmatched } = checkHubspotExchanges(exchanges);
     expect(unmatched).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -230,9 +170,9 @@ describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
       responseContentType: 'application/json',
       responseBody: { id: 1, properties: {}, archived: 'no' },
     };
-    const { problems } = checkAll([wrong]);
+    const { problems } = checkHubspotExchanges([wrong]);
     expect(problems.map((p) => p.direction).sort()).toEqual(['request', 'response']);
     const wrongError = { ...wrong, requestBody: { properties: {}, associations: [] }, status: 400, responseBody: { status: 'error', message: 'x' } };
-    expect(checkAll([wrongError]).problems.map((p) => p.direction)).toEqual(['response']);
+    expect(checkHubspotExchanges([wrongError]).problems.map((p) => p.direction)).toEqual(['response']);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerIds } from '../../src/accounting/provider';
+import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { vendorProbe, type VendorProbe } from '../helpers/vendors';
@@ -13,6 +14,7 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
     t = await startTestApiup();
     const sandboxes = t.sandboxes!;
     vendor = vendorProbe(sandboxes, providerId);
+    sandboxes.hubspot.recorder.enabled = true;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
     const connect = await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } });
     expect(connect.status).toBe(200);
@@ -64,5 +66,11 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
     await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, 'succeeded', 20_000);
     const paid = await user.dealProperties(deal.dealId, ['apiup_payment_date', 'apiup_invoice_status']);
     expect(paid).toEqual(expect.objectContaining({ apiup_payment_date: today, apiup_invoice_status: 'paid' }));
+  });
+
+  it("sent HubSpot only requests that HubSpot's OpenAPI documents accept", () => {
+    const { problems, unmatched } = checkHubspotExchanges(t.sandboxes!.hubspot.recorder.exchanges);
+    expect(unmatched).toEqual([]);
+    expect(problems.filter((p) => p.direction === 'request')).toEqual([]);
   });
 });

@@ -41,6 +41,8 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     const locale = localeOf(Locale.parse(req.query).locale);
     const record = deps.records.get(portalId, dealId);
     const job = deps.queue.latestByKey(`invoice:${portalId}:${dealId}`);
+    // Nothing known for this deal in this portal (another portal's deal looks exactly the same).
+    if (!record && !job) throw new AppError('not_found', 'No invoice run for this deal yet.');
     res.json({
       dealId,
       portal: { status: deps.tokens.status(portalId) },
