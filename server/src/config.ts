@@ -53,6 +53,8 @@ const EnvSchema = z
     QUEUE_POLL_MS: z.coerce.number().int().min(10).default(200),
     /** First wait before asking the accounting system whether an invoice is paid; it backs off from there. */
     INVOICE_PAYMENT_POLL_MS: z.coerce.number().int().min(100).optional(),
+    /** Sandbox mode: the accounting sandbox the demo portal starts connected to (`none`: not connected). */
+    SANDBOX_DEMO_PROVIDER: z.enum(['lexoffice', 'sevdesk', 'bexio', 'qonto', 'none']).default('lexoffice'),
     /** Shrinks every rate-limit window, ours and the sandboxes' alike (1 = real time; tests and benchmarks use less). */
     RATE_LIMIT_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1),
     /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
@@ -97,6 +99,7 @@ export interface Config {
   sandboxBasePort: number;
   invoicing: { paymentPollInitialMs: number };
   rateLimitTimeScale: number;
+  sandboxDemoProvider: 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto' | 'none';
 }
 
 export class ConfigError extends Error {
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxBasePort: e.SANDBOX_BASE_PORT,
     // Sandbox payments are marked by hand a moment later; live invoices are paid days later.
     rateLimitTimeScale: e.RATE_LIMIT_TIME_SCALE,
+    sandboxDemoProvider: e.SANDBOX_DEMO_PROVIDER,
     invoicing: { paymentPollInitialMs: e.INVOICE_PAYMENT_POLL_MS ?? (e.HUBSPOT_CLIENT_ID ? 15 * 60_000 : 500) },
   };
 }

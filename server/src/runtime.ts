@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { Config } from './config';
+import type { ProviderId } from './accounting/provider';
 import { loadSecretBox } from './crypto/key-store';
 import { migrateDb, openDb, type Db } from './db/client';
 import { SqliteJobQueue } from './jobs/queue';
@@ -53,7 +54,7 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
   });
   if (sandboxes) {
     sandboxes.attachBackend(publicUrl());
-    installDemoPortal(sandboxes, services, queue);
+    await installDemoPortal(sandboxes, services, queue, resolved.sandboxDemoProvider);
   }
   await services.afterListen();
   if (options.startWorker !== false) worker.start();
@@ -82,12 +83,25 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
   };
 }
 
-/** Sandbox mode: the demo HubSpot portal is installed, as if a user had approved the app. */
-function installDemoPortal(sandboxes: SandboxSet, services: Services, queue: SqliteJobQueue): void {
+/**
+ * Sandbox mode: the demo HubSpot portal is installed, as if a user had approved the app, connected
+ * to one accounting sandbox and on a Business Plus trial, so a deal moved to won is invoiced at once.
+ */
+async function installDemoPortal(sandboxes: SandboxSet, services: Services, queue: SqliteJobQueue, provider: ProviderId | 'none'): Promise<void> {
   const demo = sandboxes.hubspot.installDemoPortal();
   const portalId = String(demo.portalId);
   services.hubspot.tokens.store(portalId, { accessToken: demo.accessToken, refreshToken: demo.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
   queue.enqueue(services.portalSetupJob, { portalId });
+  if (provider !== 'none') {
+    await services.connections.connect(portalId, provider, sandboxes.vendors[provider].sandbox.credentials);
+    services.subscriptions.activate(portalId, 'business_plus');
+  }
+  sandboxes.demo = {
+    portalId,
+    accessToken: sandboxes.hubspot.issuePrivateAppToken(demo.portalId),
+    appAccessToken: demo.accessToken,
+    connectedProvider: provider === 'none' ? undefined : provider,
+  };
 }
 
 function renderBanner(url: string, config: Config, sandboxes: SandboxSet | undefined): string {

@@ -24,8 +24,19 @@ export interface SandboxEntry {
   running: RunningSandbox;
 }
 
+export interface DemoPortal {
+  portalId: string;
+  /** A private app's token: changes made with it count as a user's (they start work in APIUP). */
+  accessToken: string;
+  /** APIUP's own OAuth token for the portal: changes made with it are APIUP's own and start nothing. */
+  appAccessToken: string;
+  connectedProvider?: ProviderId;
+}
+
 export interface SandboxSet {
   hubspot: HubspotSandbox;
+  /** Set once the demo portal is installed (sandbox mode). */
+  demo?: DemoPortal;
   vendors: Record<ProviderId, SandboxEntry>;
   list(): Array<{ name: string; url: string }>;
   /** Once the backend listens: HubSpot's redirect URI and webhook target point at it. */
@@ -49,6 +60,7 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
     log: log.child({ sandbox: 'hubspot' }),
   });
   const hubspotRunning = await listenSandbox(hubspot.app, port(0));
+  let backend = '';
   // Each sandbox enforces its vendor's documented limit; only a scaled run passes it explicitly.
   const limit = (id: ProviderId) => (config.rateLimitTimeScale === 1 ? {} : { rateLimit: scaleLimit(documentedLimits[id], config.rateLimitTimeScale) });
   const vendorSandboxes: Array<[ProviderId, Sandbox]> = [
@@ -65,10 +77,11 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
   }
   log.info({ hubspot: hubspotRunning.url, vendors: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) }, 'sandboxes started');
 
-  return {
+  const set: SandboxSet = {
     hubspot,
     vendors,
     attachBackend(backendUrl) {
+      backend = backendUrl;
       (hubspot.options as { redirectUris: string[] }).redirectUris = [`${backendUrl}/oauth/callback`];
       hubspot.setWebhookTarget(`${backendUrl}/webhooks/hubspot`);
     },
@@ -85,12 +98,19 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
         appId: sandboxApp.appId,
         clientId: sandboxApp.clientId,
         clientSecret: sandboxApp.clientSecret,
-        ...hubspot.credentials,
+        redirectUri: `${backend}/oauth/callback`,
+        webhookTargetUrl: `${backend}/webhooks/hubspot`,
+        portalId: set.demo?.portalId,
+        accessToken: set.demo?.accessToken,
+        appAccessToken: set.demo?.appAccessToken,
+        note: 'accessToken acts like a user or another integration (its changes start work in APIUP); appAccessToken is APIUP\'s own (its changes are recognised as APIUP\'s and ignored).',
       },
+      demo: set.demo ? { portalId: set.demo.portalId, connectedProvider: set.demo.connectedProvider ?? null, package: 'business_plus (trial)' } : null,
       accounting: Object.fromEntries(Object.values(vendors).map((v) => [v.name, { baseUrl: v.url, credentials: v.sandbox.credentials }])),
     }),
     async close() {
       await Promise.all([hubspotRunning.close(), ...Object.values(vendors).map((v) => v.running.close())]);
     },
   };
+  return set;
 }

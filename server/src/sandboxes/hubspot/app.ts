@@ -68,6 +68,8 @@ export interface HubspotSandbox extends Sandbox {
   readonly store: HubspotStore;
   /** Installs the app into the demo portal without the browser step; the tokens work at once. */
   installDemoPortal(): DemoInstall;
+  /** A private app's token for the portal (another app id, never expires): its changes are not ours. */
+  issuePrivateAppToken(portalId?: number): string;
   setWebhookTarget(url: string | undefined): void;
   setWebhookSubscriptions(subscriptions: WebhookSubscription[]): void;
   setWebhookSwitches(patch: Partial<WebhookSwitches>): WebhookSwitches;
@@ -87,6 +89,9 @@ export interface HubspotSandbox extends Sandbox {
   /** Associates two records with the default type as a HubSpot user would. */
   simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
 }
+
+/** The app id of the sandbox's "private app" tokens (a developer's script or another integration). */
+export const privateAppId = 7_000_001;
 
 export function createHubspotSandbox(options: HubspotSandboxOptions = {}): HubspotSandbox {
   const resolved: ResolvedHubspotOptions = {
@@ -165,6 +170,10 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       store.ensurePortal(resolved.demoPortalId);
       const issued = tokens.issue(resolved.demoPortalId, resolved.demoUserId, resolved.defaultScopes);
       return { portalId: resolved.demoPortalId, accessToken: issued.access.token, refreshToken: issued.refresh.token };
+    },
+    issuePrivateAppToken(portalId = resolved.demoPortalId) {
+      store.ensurePortal(portalId);
+      return tokens.issuePrivateAppToken(portalId, privateAppId, resolved.defaultScopes).token;
     },
     setWebhookTarget: (url) => void (webhooks.targetUrl = url),
     setWebhookSubscriptions: (subscriptions) => void (webhooks.subscriptions = subscriptions),

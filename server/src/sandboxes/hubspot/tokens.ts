@@ -14,6 +14,8 @@ export interface AccessTokenRecord {
   userId: number;
   scopes: string[];
   expiresAt: number;
+  /** Set for a private app's static token: its writes are marked with this app id, not ours. */
+  appId?: number;
 }
 
 export interface RefreshTokenRecord {
@@ -75,6 +77,16 @@ export class TokenStore {
       this.refreshTokens.set(refresh.token, refresh);
     }
     return { access, refresh };
+  }
+
+  /**
+   * A private app's static access token (`pat-…`, no expiry, no refresh): stands in for another
+   * integration or a developer's script, so what it changes is not marked as our app's change.
+   */
+  issuePrivateAppToken(portalId: number, appId: number, scopes: string[]): AccessTokenRecord {
+    const access: AccessTokenRecord = { token: `pat-na1-${randomUUID()}`, portalId, userId: 0, scopes, expiresAt: Number.POSITIVE_INFINITY, appId };
+    this.accessTokens.set(access.token, access);
+    return access;
   }
 
   access(token: string): AccessTokenRecord | undefined {
