@@ -26,6 +26,7 @@ import { Subscriptions } from './billing/subscriptions';
 import { PipelineCache } from './hubspot/pipelines';
 import { TaxRateCache } from './hubspot/tax-rates';
 import { InvoiceRecords } from './invoicing/records';
+import { previewInvoice } from './invoicing/preview';
 import type { InvoicingDeps } from './invoicing/process-deal';
 import { PortalSettingsStore } from './settings/portal-settings';
 import type { SqliteJobQueue } from './jobs/queue';
@@ -103,7 +104,18 @@ export function buildServices(deps: ServiceDeps): Services {
 
   const files = new FileLinks(secrets.deriveKey('file-links'), deps.publicUrl, now);
   const routers = [
-    dealCardRoutes({ signature, records: invoicingDeps.records, queue, jobs: invoice, connections, subscriptions, tokens, files, onEnqueued: () => worker.poke() }),
+    dealCardRoutes({
+      signature,
+      records: invoicingDeps.records,
+      queue,
+      jobs: invoice,
+      connections,
+      subscriptions,
+      tokens,
+      files,
+      preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
+      onEnqueued: () => worker.poke(),
+    }),
     settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, onEnqueued: () => worker.poke() }),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
     oauthRoutes({ db, oauth, tokens, queue, setupJob, log, onInstalled: () => worker.poke() }),

@@ -178,6 +178,12 @@ export interface AccountingProvider {
   listCustomers(sinceMs: number | null, page?: string): Promise<CustomerPage>;
 
   /**
+   * Our prediction of the vendor's totals for a draft, with the vendor's own rounding rules
+   * (money.md); pure, no request. For previews; after creating, the vendor's read-back figures win.
+   */
+  predictTotals(draft: Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>): DocumentTotals;
+
+  /**
    * Creates an invoice or quotation; `draft.reference` is stored with it. Not safe to repeat blindly:
    * after an `unavailable` error (the vendor may have committed) call `findDocumentByReference` first.
    */

@@ -28,15 +28,11 @@ export interface DraftInput {
 export function decideDraft(input: DraftInput): DraftDecision {
   const { deal, settings, features } = input;
   if (!features.invoicing) return { kind: 'skip', code: 'plan_required' };
-  const currency = (deal.currency ?? input.defaultCurrency ?? 'EUR').toUpperCase();
+  const currency = dealCurrency(deal, input.defaultCurrency);
 
   if (features.conditions) {
-    const c = settings.conditions;
-    if (c.currency && c.currency !== currency) return { kind: 'skip', code: 'condition_currency', params: { actual: currency, expected: c.currency } };
-    if (c.minLineItems && deal.lineItems.length < c.minLineItems) {
-      return { kind: 'skip', code: 'condition_min_line_items', params: { actual: deal.lineItems.length, expected: c.minLineItems } };
-    }
-    if (c.requireQuote && !deal.hasQuote) return { kind: 'skip', code: 'condition_quote_required' };
+    const failed = evaluateConditions(deal, settings, currency).find((c) => !c.passed);
+    if (failed) return { kind: 'skip', code: failed.code, params: failed.params };
   }
 
   const party = deal.company ?? deal.contact;
@@ -69,7 +65,29 @@ export function decideDraft(input: DraftInput): DraftDecision {
   };
 }
 
-function buildLines(deal: DealData, settings: InvoiceSettings): { lines: DraftLine[] } | Extract<DraftDecision, { kind: 'skip' }> {
+export interface ConditionResult {
+  code: Extract<InvoiceMessageCode, `condition_${string}`>;
+  passed: boolean;
+  params?: Record<string, string | number>;
+}
+
+/** Business Plus conditions that are set, each with whether the deal passes it. */
+export function evaluateConditions(deal: DealData, settings: InvoiceSettings, currency: string): ConditionResult[] {
+  const c = settings.conditions;
+  const results: ConditionResult[] = [];
+  if (c.currency) results.push({ code: 'condition_currency', passed: c.currency === currency, params: { actual: currency, expected: c.currency } });
+  if (c.minLineItems) {
+    results.push({ code: 'condition_min_line_items', passed: deal.lineItems.length >= c.minLineItems, params: { actual: deal.lineItems.length, expected: c.minLineItems } });
+  }
+  if (c.requireQuote) results.push({ code: 'condition_quote_required', passed: deal.hasQuote });
+  return results;
+}
+
+export function dealCurrency(deal: DealData, fallback = 'EUR'): string {
+  return (deal.currency ?? fallback).toUpperCase();
+}
+
+export function buildLines(deal: DealData, settings: InvoiceSettings): { lines: DraftLine[] } | Extract<DraftDecision, { kind: 'skip' }> {
   if (deal.lineItems.length === 0) {
     if (settings.withoutLineItems === 'skip') return { kind: 'skip', code: 'no_line_items' };
     if (!deal.amount || !isPositiveDecimal(deal.amount)) return { kind: 'skip', code: 'no_line_items_no_amount' };

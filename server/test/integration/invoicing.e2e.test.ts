@@ -42,6 +42,11 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
         { name: 'Export service', quantity: '1', price: '100.00', hs_tax_rate_group_id: rates['0'] },
       ],
     });
+    expect((await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`)).status).toBe(404);
+    const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
+    expect(preview).toMatchObject({ customer: { name: 'ACME GmbH', action: 'create' }, currency: 'EUR', skip: null, totals: { net: '1027.00', tax: '172.89', gross: '1199.89' } });
+    expect(preview.lines.map((l: { net: string; taxRatePercent: string }) => [l.net, l.taxRatePercent])).toEqual([['900.00', '19'], ['27.00', '7'], ['100.00', '0']]);
+
     user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
     await t.sandboxes!.hubspot.flushWebhooks();
     const job = await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 20_000);

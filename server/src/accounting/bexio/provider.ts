@@ -1,6 +1,6 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient, type SearchCriterion } from './client';
 import { contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
@@ -38,8 +38,20 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
   const toRef = async (doc: BexioDocument, kind: DocumentDraft['kind']): Promise<DocumentRef> =>
     fromBexioDocument(doc, kind, await lookups.currencyCodeOf(doc.currency_id));
 
+  function computeTotals(draft: Pick<DocumentDraft, 'lines' | 'priceBasis'>, roundFactor: string) {
+    return computeBexioTotals(
+      draft.lines.map((l) => ({ amount: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxPercent: l.taxRatePercent })),
+      { mwstIsNet: draft.priceBasis === 'net', roundFactor, precision: options.precision },
+    );
+  }
+
   const provider: AccountingProvider = {
     id: 'bexio',
+    /** Rounding factor without asking the account: CHF 0.05 (5 Rappen), others 0.01 (money.md §5). */
+    predictTotals(draft) {
+      const t = computeTotals(draft, draft.currency === 'CHF' ? '0.05' : '0.01');
+      return { net: t.totalNet.toFixed(2), tax: t.totalTaxes.toFixed(2), gross: t.total.toFixed(2) };
+    },
     capabilities: bexioCapabilities,
 
     async testConnection() {
@@ -160,10 +172,7 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
   }
 
   function warnOnTotalsMismatch(draft: DocumentDraft, stored: BexioDocument, roundFactor: string): void {
-    const predicted = computeBexioTotals(
-      draft.lines.map((l) => ({ amount: l.quantity, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxPercent: l.taxRatePercent })),
-      { mwstIsNet: draft.priceBasis === 'net', roundFactor, precision: options.precision },
-    );
+    const predicted = computeTotals(draft, roundFactor);
     if (!predicted.total.eq(dec(stored.total))) {
       log.warn({ documentId: stored.id, predictedTotal: predicted.total.toFixed(2), vendorTotal: stored.total }, 'bexio total differs from prediction');
     }

@@ -1,7 +1,7 @@
 /** Lexware Office as an AccountingProvider: client + mapping, no HTTP of its own (STYLE.md "Provider adapters"). */
 import { ProviderError } from '../errors';
 import { dec } from '../../money/decimal';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays } from './dates';
 import {
@@ -56,7 +56,13 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     return page.content.filter((c) => (query.kind === 'company' ? c.company : c.person)).map(fromLexofficeContact);
   }
 
+  function predictTotals(draft: Pick<DocumentDraft, 'lines' | 'priceBasis'>): DocumentTotals {
+    const p = computeLexofficeTotals(toTotalsLines(draft as DocumentDraft), draft.priceBasis === 'gross' ? 'gross' : 'net', options.totals);
+    return { net: p.totalNetAmount.toFixed(2), tax: p.totalTaxAmount.toFixed(2), gross: p.totalGrossAmount.toFixed(2) };
+  }
+
   return {
+    predictTotals,
     id: 'lexoffice',
     capabilities: lexofficeCapabilities,
 
@@ -105,10 +111,10 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
       const body = toLexofficeVoucher(draft, mapping);
       const result = await client.createVoucher(draft.kind, body, draft.finalize);
       const document = await getDocument(result.id, draft.kind);
-      const predicted = computeLexofficeTotals(toTotalsLines(draft), draft.priceBasis === 'gross' ? 'gross' : 'net', options.totals);
-      if (predicted.totalGrossAmount.toFixed(2) !== document.totals.gross) {
+      const predicted = predictTotals(draft);
+      if (predicted.gross !== document.totals.gross) {
         // money.md §1.3: the vendor's figures win; a difference means a rule in totals.ts is wrong.
-        log.warn({ documentId: document.id, predictedGross: predicted.totalGrossAmount.toFixed(2), vendorGross: document.totals.gross }, 'vendor totals differ from prediction');
+        log.warn({ documentId: document.id, predictedGross: predicted.gross, vendorGross: document.totals.gross }, 'vendor totals differ from prediction');
       }
       return document;
     },

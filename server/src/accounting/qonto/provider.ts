@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ProviderError, isProviderError } from '../errors';
 import { backoffMs } from '../http';
-import type { AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { sleep } from '../rate-limit';
 import { createQontoClient } from './client';
 import {
@@ -92,6 +92,8 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
   return {
     id: 'qonto',
     capabilities: qontoCapabilities,
+    // The mapping builds a whole invoice body; only lines, price basis and currency affect the totals.
+    predictTotals: (draft) => predictTotals({ kind: 'invoice', customerId: '', date: '2000-01-01', reference: '', finalize: false, ...draft }, mapping),
 
     async testConnection() {
       const { organization } = await api.get('/v2/organization', qontoOrganizationResponseSchema);

@@ -3,7 +3,7 @@
  * together; no HTTP or vendor JSON of its own beyond choosing the calls.
  */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, DocumentDraft, DocumentRef, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
+import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { createSevdeskClient, sevdeskPageSize } from './client';
 import { createSevdeskCustomers } from './customers';
@@ -56,19 +56,24 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     return invoice;
   }
 
-  /** money.md §1.3: predict, read back, keep sevDesk's figures, log any difference. */
-  function compareWithPrediction(draft: DocumentDraft, ref: DocumentRef): void {
+  function predictTotals(draft: Pick<DocumentDraft, 'lines' | 'priceBasis'>): DocumentTotals {
     const predicted = computeSevdeskTotals({
       showNet: draft.priceBasis === 'net',
       positions: draft.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice, taxRate: l.taxRatePercent, discountPercent: l.discountPercent })),
     });
-    const ours = { net: toMoneyString(predicted.sumNet), tax: toMoneyString(predicted.sumTax), gross: toMoneyString(predicted.sumGross) };
+    return { net: toMoneyString(predicted.sumNet), tax: toMoneyString(predicted.sumTax), gross: toMoneyString(predicted.sumGross) };
+  }
+
+  /** money.md §1.3: predict, read back, keep sevDesk's figures, log any difference. */
+  function compareWithPrediction(draft: DocumentDraft, ref: DocumentRef): void {
+    const ours = predictTotals(draft);
     if (ours.net !== ref.totals.net || ours.tax !== ref.totals.tax || ours.gross !== ref.totals.gross) {
       log.warn({ documentId: ref.id, predicted: ours, vendor: ref.totals }, 'vendor totals differ from prediction');
     }
   }
 
   const provider: AccountingProvider = {
+    predictTotals,
     id: 'sevdesk',
     capabilities: sevdeskCapabilities,
 

@@ -15,6 +15,8 @@ import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
 import type { HubspotTokens } from '../../hubspot/tokens';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
 import type { FileLinks } from './files';
+import { DealNotFound } from '../../invoicing/gather';
+import type { InvoicePreview } from '../../invoicing/preview';
 
 export interface DealCardDeps {
   signature: SignatureOptions;
@@ -25,6 +27,7 @@ export interface DealCardDeps {
   subscriptions: Subscriptions;
   tokens: HubspotTokens;
   files: FileLinks;
+  preview: (portalId: string, dealId: string, locale: 'de' | 'en') => Promise<InvoicePreview>;
   onEnqueued?: () => void;
 }
 
@@ -51,6 +54,18 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
       invoice: record ? toView(record, locale, deps.files) : null,
       job: job ? { state: job.state, attempts: job.attempts, lastError: job.lastError } : null,
     });
+  });
+
+  router.get('/api/v1/deals/:dealId/invoice/preview', async (req, res) => {
+    const portalId = verifiedPortalId(res);
+    const { dealId } = DealParams.parse(req.params);
+    const locale = localeOf(Locale.parse(req.query).locale);
+    try {
+      res.json(await deps.preview(portalId, dealId, locale));
+    } catch (error) {
+      if (error instanceof DealNotFound) throw new AppError('not_found', 'This deal does not exist in your HubSpot account.');
+      throw error;
+    }
   });
 
   const enqueue = (retryOnly: boolean) => (req: import('express').Request, res: import('express').Response) => {
