@@ -31,6 +31,7 @@ import type { InvoicingDeps } from './invoicing/process-deal';
 import { PortalSettingsStore } from './settings/portal-settings';
 import type { SqliteJobQueue } from './jobs/queue';
 import type { Worker } from './jobs/worker';
+import { Metrics } from './metrics';
 
 export interface ServiceDeps {
   config: Config;
@@ -44,6 +45,7 @@ export interface ServiceDeps {
 }
 
 export interface Services {
+  metrics: Metrics;
   hubspot: { oauth: HubspotOAuth; tokens: HubspotTokens; clients: HubspotClients; pipelines: PipelineCache };
   connections: AccountingConnections;
   subscriptions: Subscriptions;
@@ -80,7 +82,8 @@ export function buildServices(deps: ServiceDeps): Services {
   const setupJob = portalSetupJob(clients);
   const signature: SignatureOptions = { clientSecret: () => hubspotConfig.clientSecret!, publicUrl: deps.publicUrl };
   const now = Date.now;
-  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls });
+  const metrics = new Metrics(db);
+  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor });
   const subscriptions = new Subscriptions(db, now);
   const settings = new PortalSettingsStore(db, now);
   const pipelines = new PipelineCache(clients);
@@ -95,6 +98,7 @@ export function buildServices(deps: ServiceDeps): Services {
     records: new InvoiceRecords(db, now),
     log: log.child({ component: 'invoicing' }),
     now,
+    onInvoiced: (latencyMs) => metrics.invoiceLatency.observe(latencyMs / 1000),
     schedulePaymentCheck: (portalId, dealId) => {
       queue.enqueue(invoice.paymentCheck, { portalId, dealId }, { runAt: now() + config.invoicing.paymentPollInitialMs });
     },
@@ -119,10 +123,19 @@ export function buildServices(deps: ServiceDeps): Services {
     settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, onEnqueued: () => worker.poke() }),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
     oauthRoutes({ db, oauth, tokens, queue, setupJob, log, onInstalled: () => worker.poke() }),
-    hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes, onAccepted: () => worker.poke() }),
+    hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes,
+      onAccepted: () => worker.poke(),
+      onResult: (r) => {
+        metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);
+        metrics.webhookEvents.inc({ outcome: 'duplicate' }, r.duplicates);
+        metrics.webhookEvents.inc({ outcome: 'ignored' }, r.ignored);
+      },
+    }),
+    metrics.routes(),
   ];
 
   return {
+    metrics,
     hubspot: { oauth, tokens, clients, pipelines },
     connections,
     subscriptions,

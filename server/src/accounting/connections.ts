@@ -12,6 +12,7 @@ import { accountingConnections } from '../db/schema';
 import { ensurePortal } from '../billing/subscriptions';
 import { AppError, toValidationIssues } from '../errors';
 import { isProviderError } from './errors';
+import type { VendorObserver } from './http';
 import { providerIds, type AccountingProvider, type ProviderId } from './provider';
 import type { RateLimiterRegistry } from './rate-limit';
 import { providers } from './registry';
@@ -30,6 +31,7 @@ export interface ConnectionsDeps {
   baseUrls: Config['accountingBaseUrls'];
   /** Tests and benchmarks scale vendor limits down. */
   rateLimits?: Partial<Record<ProviderId, { requests: number; perMs: number }>>;
+  observer?: VendorObserver;
   now?: () => number;
 }
 
@@ -49,6 +51,7 @@ export class AccountingConnections {
       log: this.deps.log.child({ provider: providerId }),
       limiters: this.deps.limiters,
       rateLimit: this.deps.rateLimits?.[providerId],
+      observer: this.deps.observer,
     });
   }
 

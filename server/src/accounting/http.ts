@@ -39,7 +39,11 @@ export interface VendorHttpOptions {
   maxAttempts?: number;
   /** Sees every response (e.g. to read rate-limit headers and call `limiter.blockFor`). */
   onResponse?: (response: VendorResponse) => void;
+  /** Metrics: every attempt's outcome (status 0 = no answer). */
+  observer?: VendorObserver;
 }
+
+export type VendorObserver = (exchange: { provider: ProviderId; method: string; status: number; durationMs: number }) => void;
 
 export interface VendorHttp {
   /** Parsed JSON body (undefined for an empty body); throws ProviderError for any non-2xx. */
@@ -57,13 +61,16 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   async function send(request: VendorRequest): Promise<VendorResponse> {
     const idempotent = request.idempotent ?? (request.method !== 'POST' && request.method !== 'PATCH');
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
       try {
         const response = await options.limiter.schedule(() => sendOnce(request));
+        options.observer?.({ provider: options.provider, method: request.method, status: response.status, durationMs: performance.now() - started });
         options.onResponse?.(response);
         if (response.status < 400) return response;
         throw options.classify(response);
       } catch (error) {
         const failure = toProviderError(error, options.provider);
+        if (failure.detail.status === undefined) options.observer?.({ provider: options.provider, method: request.method, status: 0, durationMs: performance.now() - started });
         const mayRetry = failure.kind === 'rate_limited' || (failure.kind === 'unavailable' && idempotent);
         if (!mayRetry || attempt >= maxAttempts) throw failure;
         const waitMs = failure.detail.retryAfterMs ?? backoffMs(attempt);

@@ -7,6 +7,7 @@
  * Every method may throw `ProviderError` (see errors.ts); `error.retryable` says whether to retry.
  */
 import type { Logger } from 'pino';
+import type { VendorObserver } from './http';
 import type { RateLimiterRegistry } from './rate-limit';
 
 export type ProviderId = 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto';
@@ -216,6 +217,8 @@ export interface ProviderDeps {
   timeoutMs?: number;
   /** Attempts for a request that is safe to retry (429 always; 5xx/timeouts only when idempotent). Default 4. */
   maxAttempts?: number;
+  /** Sees every vendor request's outcome (metrics). */
+  observer?: VendorObserver;
 }
 
 export type ProviderFactory = (deps: ProviderDeps) => AccountingProvider;

@@ -35,11 +35,13 @@ export interface InvoicingDeps {
   now: () => number;
   /** Called when an invoice exists and can be watched for payment. */
   schedulePaymentCheck: (portalId: string, dealId: string) => void;
+  /** Called once per new document with the time since the deal was won (metrics). */
+  onInvoiced?: (latencyMs: number) => void;
 }
 
 export type InvoiceTrigger = 'stage_change' | 'manual';
 
-export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger): Promise<InvoiceRecord | undefined> {
+export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger, occurredAt?: number): Promise<InvoiceRecord | undefined> {
   const { records } = deps;
   const existing = records.get(portalId, dealId);
   const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId).catch((error: unknown) => {
@@ -88,7 +90,9 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     log.info({ documentId: doc.id, provider: providerId }, 'document created');
   }
   const record = records.documentCreated(portalId, dealId, doc);
-  return finishDocument(deps, record, log, provider);
+  const finished = await finishDocument(deps, record, log, provider);
+  if (occurredAt) deps.onInvoiced?.(deps.now() - occurredAt);
+  return finished;
 }
 
 /** Finalize, e-mail, write back and watch for payment: each step idempotent, recorded as it completes. */

@@ -46,4 +46,12 @@ describe('sandbox mode', () => {
     const list = await invoices.json();
     expect(list.content.map((v: { voucherNumber: string }) => v.voucherNumber)).toContain(updated.properties.apiup_invoice_number);
   });
+
+  it('reports jobs, webhook events, vendor calls and invoice latency in Prometheus format', async () => {
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    expect(text).toMatch(/apiup_jobs\{state="succeeded"\} [1-9]/);
+    expect(text).toMatch(/apiup_webhook_events_total\{outcome="accepted"\} [1-9]/);
+    expect(text).toMatch(/apiup_vendor_requests_total\{provider="lexoffice",status="2xx"\} [1-9]/);
+    expect(text).toMatch(/apiup_invoice_latency_seconds_count 1/);
+  });
 });

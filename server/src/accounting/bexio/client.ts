@@ -68,6 +68,7 @@ export function createBexioClient(deps: ProviderDeps) {
     classify: classifyBexioError,
     limiter,
     log: deps.log,
+    observer: deps.observer,
     timeoutMs: deps.timeoutMs,
     maxAttempts: deps.maxAttempts,
     onResponse: (response) => {

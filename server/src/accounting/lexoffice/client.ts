@@ -94,6 +94,7 @@ export function createLexofficeClient(deps: ProviderDeps) {
     classify: classifyLexofficeResponse,
     limiter,
     log: deps.log,
+    observer: deps.observer,
     timeoutMs: deps.timeoutMs,
     maxAttempts: deps.maxAttempts,
   });

@@ -41,6 +41,7 @@ export function createQontoClient(deps: ProviderDeps, credentials: QontoCredenti
     classify: classifyQontoResponse,
     limiter,
     log: deps.log,
+    observer: deps.observer,
     timeoutMs: deps.timeoutMs,
     maxAttempts: deps.maxAttempts,
     onResponse: rejectLoginPage,

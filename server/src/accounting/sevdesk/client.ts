@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ProviderError } from '../errors';
-import { bodyText, createVendorHttp, fingerprint, parseRetryAfter, type VendorHttp, type VendorRequest, type VendorResponse } from '../http';
+import { bodyText, createVendorHttp, fingerprint, parseRetryAfter, type VendorHttp, type VendorObserver, type VendorRequest, type VendorResponse } from '../http';
 import type { RateLimit, RateLimiterRegistry } from '../rate-limit';
 import { errorBodySchema } from './schemas';
 
@@ -30,6 +30,7 @@ export interface SevdeskClientOptions {
   rateLimit?: RateLimit;
   timeoutMs?: number;
   maxAttempts?: number;
+  observer?: VendorObserver;
 }
 
 export interface SevdeskClient {
@@ -49,6 +50,7 @@ export function createSevdeskClient(options: SevdeskClientOptions): SevdeskClien
     classify: classifySevdesk,
     limiter,
     log: options.log,
+    observer: options.observer,
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
   });

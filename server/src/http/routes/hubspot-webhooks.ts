@@ -23,6 +23,8 @@ export interface WebhookIntakeDeps {
   routes: () => WebhookRoute[];
   /** Wakes the local worker after a commit. */
   onAccepted?: () => void;
+  /** Counts events by outcome (metrics). */
+  onResult?: (result: IntakeResult) => void;
   now?: () => number;
 }
 
@@ -39,6 +41,7 @@ export function hubspotWebhookRoutes(deps: WebhookIntakeDeps): Router {
     if (!parsed.success) throw new AppError('invalid_request', 'The webhook body is not a HubSpot event batch.', toValidationIssues(parsed.error.issues));
     const result = storeEvents(deps, parsed.data);
     deps.log.info({ ...result }, 'hubspot webhook accepted');
+    deps.onResult?.(result);
     if (result.accepted > 0) deps.onAccepted?.();
     res.status(200).json(result);
   });

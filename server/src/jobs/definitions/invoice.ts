@@ -11,12 +11,13 @@ const DealRef = z.object({ portalId: z.string().regex(/^\d+$/), dealId: z.string
 export function invoiceJobs(deps: InvoicingDeps, options: { paymentPollInitialMs: number }) {
   const process = defineJob({
     name: 'invoice.process',
-    payload: DealRef.extend({ trigger: z.enum(['stage_change', 'manual']) }),
+    /** `occurredAt`: when the deal entered the stage (webhook event time), for the latency metric. */
+    payload: DealRef.extend({ trigger: z.enum(['stage_change', 'manual']), occurredAt: z.number().int().optional() }),
     key: (p) => `invoice:${p.portalId}:${p.dealId}`,
     portalId: (p) => p.portalId,
     maxAttempts: 10,
     async run(p, ctx) {
-      await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log);
+      await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log, p.occurredAt);
     },
   });
   const paymentCheck = defineJob({
@@ -40,6 +41,6 @@ export function dealStageRoute(process: ReturnType<typeof invoiceJobs>['process'
       (e.subscriptionType === 'deal.propertyChange' || (e.subscriptionType === 'object.propertyChange' && e.objectTypeId === '0-3')) &&
       e.propertyName === 'dealstage' &&
       Boolean(e.objectId),
-    enqueue: (e, queue: JobQueue, tx) => queue.enqueue(process, { portalId: e.portalId, dealId: e.objectId!, trigger: 'stage_change' as const }, { tx }),
+    enqueue: (e, queue: JobQueue, tx) => queue.enqueue(process, { portalId: e.portalId, dealId: e.objectId!, trigger: 'stage_change' as const, occurredAt: e.occurredAt }, { tx }),
   };
 }
