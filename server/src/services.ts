@@ -20,6 +20,8 @@ import { settingsRoutes } from './http/routes/settings';
 import type { SignatureOptions } from './http/middleware/hubspot-signature';
 import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
+import { subscribeEventsJob } from './jobs/definitions/accounting-events';
+import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
 import { Subscriptions } from './billing/subscriptions';
@@ -104,6 +106,16 @@ export function buildServices(deps: ServiceDeps): Services {
     },
   };
   const invoice = invoiceJobs(invoicingDeps, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs });
+  const eventSecret = (portalId: string) => secrets.deriveKey(`vendor-events:${portalId}`).toString('hex');
+  const subscribeEvents = subscribeEventsJob({
+    connections,
+    secretFor: eventSecret,
+    callbackUrl: (portalId, provider) => `${deps.publicUrl()}/webhooks/accounting/${portalId}/${provider}`,
+  });
+  connections.onConnected = (portalId) => {
+    queue.enqueue(subscribeEvents, { portalId });
+    worker.poke();
+  };
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process)];
 
   const files = new FileLinks(secrets.deriveKey('file-links'), deps.publicUrl, now);
@@ -122,6 +134,16 @@ export function buildServices(deps: ServiceDeps): Services {
     }),
     settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, onEnqueued: () => worker.poke() }),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
+    accountingWebhookRoutes({
+      connections,
+      records: invoicingDeps.records,
+      secretFor: eventSecret,
+      log,
+      checkPaymentNow: (portalId, dealId) => {
+        if (!queue.expedite(`payment:${portalId}:${dealId}`)) queue.enqueue(invoice.paymentCheck, { portalId, dealId });
+        worker.poke();
+      },
+    }),
     oauthRoutes({ db, oauth, tokens, queue, setupJob, log, onInstalled: () => worker.poke() }),
     hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes,
       onAccepted: () => worker.poke(),
@@ -145,7 +167,7 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck],
+    jobs: [setupJob, invoice.process, invoice.paymentCheck, subscribeEvents],
     portalSetupJob: setupJob,
     async afterListen() {},
     async close() {},

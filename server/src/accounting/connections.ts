@@ -38,6 +38,9 @@ export interface ConnectionsDeps {
 export const ProviderIdSchema = z.enum(providerIds);
 
 export class AccountingConnections {
+  /** Called after a portal connected (e.g. to subscribe to vendor events). */
+  onConnected?: (portalId: string, providerId: ProviderId) => void;
+
   constructor(private readonly deps: ConnectionsDeps) {}
 
   /** Builds a provider from raw credentials (not stored); throws AppError for invalid credentials. */
@@ -79,6 +82,7 @@ export class AccountingConnections {
       tx.insert(accountingConnections).values({ portalId, ...row }).onConflictDoUpdate({ target: accountingConnections.portalId, set: row }).run();
     });
     this.deps.log.info({ portalId, provider: providerId }, 'accounting system connected');
+    this.onConnected?.(portalId, providerId);
     return { provider: providerId, accountName, connectedAt: now };
   }
 

@@ -151,8 +151,21 @@ export interface CustomerPage {
   nextPage?: string;
 }
 
+/** Vendor push events (capabilities.webhooks): payments and status changes arrive without polling. */
+export interface ProviderEvents {
+  /**
+   * Subscribes `callbackUrl` to payment/status events. `secret` is ours (derived per portal), where the
+   * vendor signs with a shared secret. Safe to repeat: an existing subscription for the URL is kept.
+   */
+  subscribe(callbackUrl: string, secret: string): Promise<void>;
+  /** Verifies a delivery's signature over the raw body; the invoice ids it concerns, or null when not genuine. */
+  parse(rawBody: string, headers: Record<string, string | undefined>, secret: string): { documentIds: string[] } | null;
+}
+
 export interface AccountingProvider {
   readonly id: ProviderId;
+  /** Present where `capabilities.webhooks` is true. */
+  readonly events?: ProviderEvents;
   /** Read by the UI and the jobs; never branch on `id` outside the vendor folder. */
   readonly capabilities: ProviderCapabilities;
 

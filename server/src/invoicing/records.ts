@@ -21,6 +21,15 @@ export class InvoiceRecords {
     return this.db.select().from(dealInvoices).where(and(eq(dealInvoices.portalId, portalId), eq(dealInvoices.dealId, dealId))).get();
   }
 
+  /** The deals whose document is `documentId` (one, unless a user re-used an invoice by hand). */
+  byDocument(portalId: string, provider: string, documentId: string): InvoiceRecord[] {
+    return this.db
+      .select()
+      .from(dealInvoices)
+      .where(and(eq(dealInvoices.portalId, portalId), eq(dealInvoices.provider, provider), eq(dealInvoices.documentId, documentId)))
+      .all();
+  }
+
   list(portalId: string, limit = 50): InvoiceRecord[] {
     return this.db.select().from(dealInvoices).where(eq(dealInvoices.portalId, portalId)).orderBy(desc(dealInvoices.updatedAt)).limit(limit).all();
   }

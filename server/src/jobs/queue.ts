@@ -82,6 +82,17 @@ export class SqliteJobQueue implements JobQueue {
     return { id: live.id, deduplicated: true };
   }
 
+  /** Makes a waiting job with this key due now (a vendor event says there is news); false if none waits. */
+  expedite(key: string): boolean {
+    const now = this.clock.now();
+    const result = this.db
+      .update(jobs)
+      .set({ runAt: now, updatedAt: now })
+      .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, ['queued', 'retrying'])))
+      .run();
+    return result.changes > 0;
+  }
+
   get(id: number): JobRecord | undefined {
     return this.db.select().from(jobs).where(eq(jobs.id, id)).get();
   }

@@ -4,6 +4,7 @@ import { ProviderError, isProviderError } from '../errors';
 import { backoffMs } from '../http';
 import type { AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { sleep } from '../rate-limit';
+import { createQontoEvents } from './events';
 import { createQontoClient } from './client';
 import {
   customerQueryName, defaultQontoMappingOptions, fromVendorClient, fromVendorInvoice, fromVendorPayment,
@@ -92,6 +93,7 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
   return {
     id: 'qonto',
     capabilities: qontoCapabilities,
+    events: createQontoEvents(api),
     // The mapping builds a whole invoice body; only lines, price basis and currency affect the totals.
     predictTotals: (draft) => predictTotals({ kind: 'invoice', customerId: '', date: '2000-01-01', reference: '', finalize: false, ...draft }, mapping),
 

@@ -1,0 +1,56 @@
+/**
+ * `POST /webhooks/accounting/:portalId/:provider`: payment and status events from vendors that push
+ * them (lexoffice, Qonto). The signature is checked by the vendor's own rule before anything else;
+ * a genuine event makes the deal's payment check run now instead of at its next poll.
+ */
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { AccountingConnections } from '../../accounting/connections';
+import { providerIds } from '../../accounting/provider';
+import { AppError } from '../../errors';
+import type { InvoiceRecords } from '../../invoicing/records';
+import { rawBodyOf } from '../middleware/raw-body';
+
+export interface AccountingWebhookDeps {
+  connections: AccountingConnections;
+  records: InvoiceRecords;
+  /** Our per-portal secret for vendors that sign with a shared secret. */
+  secretFor: (portalId: string) => string;
+  /** Makes the deal's payment check due now (or queues one). */
+  checkPaymentNow: (portalId: string, dealId: string) => void;
+  log: Logger;
+}
+
+const Params = z.object({ portalId: z.string().regex(/^\d+$/), provider: z.enum(providerIds) });
+
+export function accountingWebhookRoutes(deps: AccountingWebhookDeps): Router {
+  const router = Router();
+  router.post('/webhooks/accounting/:portalId/:provider', (req, res) => {
+    const { portalId, provider } = Params.parse(req.params);
+    const connection = deps.connections.providerFor(portalId);
+    const events = connection?.id === provider ? connection.provider.events : undefined;
+    if (!connection || !events) throw new AppError('not_found', 'No accounting connection with events for this portal.');
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
+    const parsed = safeParse(() => events.parse(rawBodyOf(req), headers, deps.secretFor(portalId)));
+    if (!parsed) throw new AppError('unauthenticated', 'The event signature is not valid.');
+    let deals = 0;
+    for (const documentId of parsed.documentIds) {
+      for (const record of deps.records.byDocument(portalId, provider, documentId)) {
+        deps.checkPaymentNow(portalId, record.dealId);
+        deals++;
+      }
+    }
+    deps.log.info({ portalId, provider, documents: parsed.documentIds.length, deals }, 'accounting event accepted');
+    res.status(200).json({ accepted: true });
+  });
+  return router;
+}
+
+function safeParse<T>(parse: () => T | null): T | null {
+  try {
+    return parse();
+  } catch {
+    return null;
+  }
+}
