@@ -1,0 +1,161 @@
+/** The demo's moves, each through the API a real user or HubSpot itself would use. */
+import type { AccountingProvider, ProviderId } from '../../server/src/accounting/provider';
+import { signRequestV3 } from '../../server/src/hubspot/signature';
+import type { RunningApiup } from '../../server/src/runtime';
+
+export interface DemoStep {
+  title: string;
+  run: () => Promise<string>;
+}
+
+export class DemoSession {
+  portalId = '';
+  dealId = '';
+  private privateToken = '';
+
+  constructor(readonly app: RunningApiup, readonly provider: ProviderId) {}
+
+  get sandboxes() {
+    return this.app.sandboxes!;
+  }
+
+  get vendor(): AccountingProvider {
+    return this.app.services.connections.providerFor(this.portalId)!.provider;
+  }
+
+  /** Runs each step, narrating; stops at the first failure. Prints the summary table. */
+  async runAll(steps: DemoStep[], print: (line: string) => void): Promise<boolean> {
+    const rows: Array<[string, string, string]> = [];
+    print(`APIUP demo · provider ${this.provider} · backend ${this.app.url}\n`);
+    for (const [index, step] of steps.entries()) {
+      print(`${index + 1}. ${step.title} …`);
+      const started = Date.now();
+      try {
+        const result = await step.run();
+        const ms = `${Date.now() - started} ms`;
+        print(`   ✔ ${result} (${ms})`);
+        rows.push([step.title, 'ok', ms]);
+      } catch (error) {
+        print(`   ✘ failed: ${error instanceof Error ? error.message : String(error)}`);
+        rows.push([step.title, 'FAILED', `${Date.now() - started} ms`]);
+        printTable(rows, print);
+        print(`\nThe demo stopped at step ${index + 1}: ${step.title}`);
+        return false;
+      }
+    }
+    printTable(rows, print);
+    return true;
+  }
+
+  /** The real install: /oauth/install → HubSpot's authorize page → our callback. */
+  async install(): Promise<string> {
+    const install = await fetch(`${this.app.url}/oauth/install`, { redirect: 'manual' });
+    const approved = await fetch(install.headers.get('location')!, { redirect: 'manual' });
+    const callback = await fetch(approved.headers.get('location')!);
+    if (callback.status !== 200) throw new Error(`OAuth callback answered ${callback.status}`);
+    const directory = (await (await fetch(`${this.app.url}/sandbox`)).json()) as { hubspot: { portalId: string } };
+    this.portalId = directory.hubspot.portalId;
+    this.privateToken = this.sandboxes.hubspot.issuePrivateAppToken(Number(this.portalId));
+    await this.app.queue.waitFor(`portal-setup:${this.portalId}`, 'succeeded', 30_000);
+    return this.portalId;
+  }
+
+  async connectAccounting(): Promise<{ accountName: string }> {
+    const directory = (await (await fetch(`${this.app.url}/sandbox`)).json()) as { accounting: Record<string, { credentials: Record<string, string> }> };
+    return this.signed('PUT', '/api/v1/settings/connection', { provider: this.provider, credentials: directory.accounting[this.provider].credentials });
+  }
+
+  /** A `hubspot.fetch` call as the settings page or a card makes it, signed like HubSpot signs it. */
+  async signed(method: string, path: string, body?: unknown): Promise<any> {
+    const url = new URL(path, this.app.url);
+    url.searchParams.set('portalId', this.portalId);
+    const raw = body === undefined ? '' : JSON.stringify(body);
+    const timestamp = String(Date.now());
+    const signature = signRequestV3({ clientSecret: this.app.config.hubspot.clientSecret!, method, url: url.toString(), body: raw, timestamp });
+    const response = await fetch(url, { method, body: raw || undefined, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp } });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  /** HubSpot's CRM API with a private app's token, as a user's script would call it. */
+  async hubspot(method: string, path: string, body?: unknown): Promise<any> {
+    const response = await fetch(`${this.sandboxes.list()[0].url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.privateToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`HubSpot ${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  async winDeal() {
+    const rates = await this.hubspot('GET', '/tax-rates/v1/tax-rates');
+    const rate = (percent: number) => rates.results.find((r: { percentageRate: number }) => r.percentageRate === percent).id;
+    const company = await this.hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Demo Kunde GmbH', city: 'Berlin', country: 'DE' }, associations: [] });
+    const items = [
+      { name: 'Beratung', quantity: '4', price: '120.00', hs_tax_rate_group_id: rate(19) },
+      { name: 'Fachbuch', quantity: '2', price: '39.90', hs_tax_rate_group_id: rate(7), hs_discount_percentage: '10' },
+      { name: 'Versand ins Ausland', quantity: '1', price: '15.00', hs_tax_rate_group_id: rate(0) },
+    ];
+    const lineItems = [];
+    for (const properties of items) lineItems.push(await this.hubspot('POST', '/crm/v3/objects/line_items', { properties, associations: [] }));
+    const deal = await this.hubspot('POST', '/crm/v3/objects/deals', {
+      properties: { dealname: 'APIUP Demo', pipeline: 'default', dealstage: 'contractsent', deal_currency_code: 'EUR' },
+      associations: [
+        { to: { id: company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 5 }] },
+        ...lineItems.map((li) => ({ to: { id: li.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 19 }] })),
+      ],
+    });
+    this.dealId = deal.id;
+    await this.hubspot('PATCH', `/crm/v3/objects/deals/${deal.id}`, { properties: { dealstage: 'closedwon' } });
+    const numberOnDeal = await this.waitForDealProperty('apiup_invoice_number');
+    const card = await this.signed('GET', `/api/v1/deals/${this.dealId}/invoice`);
+    return { ...card.invoice, numberOnDeal };
+  }
+
+  async downloadPdf(): Promise<Buffer> {
+    const card = await this.signed('GET', `/api/v1/deals/${this.dealId}/invoice`);
+    const response = await fetch(card.invoice.pdfUrl);
+    if (!response.ok) throw new Error(`PDF download answered ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** Marks the invoice paid through the vendor sandbox's own control route. */
+  async payAndWait(): Promise<string> {
+    const record = this.app.services.invoicing.records.get(this.portalId, this.dealId)!;
+    const today = new Date().toISOString().slice(0, 10);
+    const response = await fetch(`${this.sandboxes.vendors[this.provider].url}/_sandbox/documents/${record.documentId}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paidDate: today }),
+    });
+    if (!response.ok) throw new Error(`the ${this.provider} sandbox answered ${response.status}`);
+    return this.waitForDealProperty('apiup_payment_date');
+  }
+
+  async waitForDealProperty(name: string, timeoutMs = 30_000): Promise<string> {
+    return this.waitFor(`deal property ${name}`, async () => {
+      const deal = await this.hubspot('GET', `/crm/v3/objects/deals/${this.dealId}?properties=${name}`);
+      return deal.properties[name] || undefined;
+    }, timeoutMs);
+  }
+
+  async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`${what} did not appear within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function printTable(rows: Array<[string, string, string]>, print: (line: string) => void): void {
+  const width = Math.max(...rows.map((r) => r[0].length), 4);
+  print(`\n${'step'.padEnd(width)}  result  time`);
+  print(`${'-'.repeat(width)}  ------  --------`);
+  for (const [title, result, ms] of rows) print(`${title.padEnd(width)}  ${result.padEnd(6)}  ${ms}`);
+}
