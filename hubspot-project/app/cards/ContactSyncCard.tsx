@@ -1,0 +1,9 @@
+/** Contact sidebar card: see components/record-sync-card.tsx. */
+import { hubspot } from '@hubspot/ui-extensions';
+import { RecordSyncCard } from './components/record-sync-card';
+
+hubspot.extend<'crm.record.sidebar'>(() => <ContactSyncCard />);
+
+export function ContactSyncCard() {
+  return <RecordSyncCard kind="contacts" />;
+}

@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { Alert, Button, LoadingButton, LoadingSpinner, ErrorState, Link, StatusTag, Table, Text } from '@hubspot/ui-extensions';
+import { DealInvoiceCard } from './DealInvoiceCard';
+import { deferred, stubBackend, type Answer } from './test-utils/backend';
+import { accepted, failedInvoice, makeDealInvoice, makeInvoice, makePreview, noFeatures, notFound, skippedInvoice } from './test-utils/fixtures';
+import { API_ORIGIN } from './lib/origin';
+import { allText } from './test-utils/text';
+
+const invoicePath = '/api/v1/deals/123/invoice';
+
+function renderCard(locale = 'en-us') {
+  const renderer = createRenderer('crm.record.sidebar');
+  renderer.mocks.context.crm.objectTypeId = '0-3';
+  renderer.mocks.context.user.locale = locale;
+  renderer.render(<DealInvoiceCard />);
+  return renderer;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('deal invoice card', () => {
+  it('shows a spinner until the backend answers', async () => {
+    const answer = deferred<Answer>();
+    stubBackend({ [`GET ${invoicePath}`]: () => answer.promise });
+    const { find, waitFor, maybeFind } = renderCard();
+    expect(find(LoadingSpinner).props.label).toBe('Loading…');
+    answer.resolve({ body: makeDealInvoice() });
+    await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
+  });
+
+  it('shows number, date, amount, vendor and PDF links of a created invoice', async () => {
+    const backend = stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice() } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Created'));
+    expect(findByTestId(Text, 'invoice-number').text).toBe('RE-2026-0042');
+    expect(findByTestId(Text, 'invoice-date').text).toBe('2026-03-31');
+    expect(findByTestId(Text, 'invoice-amount').text).toBe('1,190.00 EUR');
+    expect(findByTestId(Button, 'open-vendor').text).toBe('Open in Lexware Office');
+    expect(findByTestId(Button, 'open-vendor').props.href).toEqual({ url: 'https://app.lexware.de/permalink/invoices/view/abc', external: true });
+    expect(findByTestId(Link, 'pdf-link').props.href).toEqual({ url: 'https://api.apiup.app/files/pdf?token=t1', external: true });
+    const [call] = backend.sent;
+    expect(call).toMatchObject({ method: 'GET', path: invoicePath, query: { locale: 'en' } });
+    expect(backend.spy.mock.calls[0][0]).toContain(API_ORIGIN);
+  });
+
+  it('renders German texts and formats for a German HubSpot user', async () => {
+    const backend = stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ status: 'paid', paidDate: '2026-04-10' })) } });
+    const { findByTestId, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Bezahlt'));
+    expect(findByTestId(Text, 'invoice-amount').text).toBe('1.190,00 EUR');
+    expect(findByTestId(Text, 'invoice-paid').text).toBe('10.04.2026');
+    expect(findByTestId(Button, 'open-vendor').text).toBe('In Lexware Office öffnen');
+    expect(backend.sent[0].query.locale).toBe('de');
+  });
+
+  it('shows the reason of a skipped invoice and offers retry', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, skippedInvoice) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Skipped'));
+    expect(findByTestId(Text, 'invoice-reason').text).toBe('Condition not met: currency is USD, EUR is required.');
+    expect(findByTestId(LoadingButton, 'retry').text).toBe('Retry');
+  });
+
+  it('sends POST …/invoice/retry when "retry" is clicked on a failed invoice, then reloads', async () => {
+    let reads = 0;
+    const backend = stubBackend({
+      [`GET ${invoicePath}`]: () => ({ body: makeDealInvoice({}, reads++ === 0 ? failedInvoice : makeInvoice({ status: 'creating' })) }),
+      [`POST ${invoicePath}/retry`]: accepted,
+    });
+    const { findByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => expect(findByTestId(Text, 'invoice-reason').text).toContain('contact name missing'));
+    findByTestId(LoadingButton, 'retry').trigger('onClick');
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Being created'));
+    expect(backend.calls('POST', `${invoicePath}/retry`)).toEqual([{ method: 'POST', path: `${invoicePath}/retry`, query: { locale: 'en' }, body: {} }]);
+    expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Retry queued.' });
+  });
+
+  it('offers no retry for a created invoice', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice() } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderCard();
+    await waitFor(() => findByTestId(StatusTag, 'invoice-status'));
+    expect(maybeFindByTestId(LoadingButton, 'retry')).toBeNull();
+  });
+
+  it('previews customer, lines with tax, totals and conditions before any run exists', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview() } });
+    const { findByTestId, find, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Text, 'preview-customer').text).toBe('Beispiel AG (will be created)'));
+    expect(allText(find(Table))).toContain('Beratung');
+    expect(allText(find(Table))).toContain('19 %');
+    expect(allText(find(Table))).toContain('1,000.00 EUR');
+    expect(findByTestId(Text, 'preview-gross').text).toBe('1,243.50 EUR');
+    expect(findByTestId(StatusTag, 'condition-condition_currency').text).toBe('met');
+    expect(findByTestId(StatusTag, 'condition-condition_quote_required').text).toBe('not met');
+    expect(findByTestId(Text, 'preview-skip').text).toContain('no associated quote');
+  });
+
+  it('sends POST …/invoice when "create invoice now" is clicked', async () => {
+    let created = false;
+    const backend = stubBackend({
+      [`GET ${invoicePath}`]: () => (created ? { body: makeDealInvoice({}, makeInvoice({ status: 'creating' })) } : notFound),
+      [`GET ${invoicePath}/preview`]: { body: makePreview({ skip: null }) },
+      [`POST ${invoicePath}`]: () => {
+        created = true;
+        return accepted;
+      },
+    });
+    const { findByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => findByTestId(LoadingButton, 'create-now'));
+    expect(findByTestId(LoadingButton, 'create-now').text).toBe('Create invoice now');
+    findByTestId(LoadingButton, 'create-now').trigger('onClick');
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Being created'));
+    expect(backend.calls('POST', invoicePath)).toEqual([{ method: 'POST', path: invoicePath, query: { locale: 'en' }, body: {} }]);
+    expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Invoice creation queued.' });
+  });
+
+  it('asks for re-authorisation when HubSpot tokens are gone', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({ portal: { status: 'needs_reauth' } }) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Alert, 'notice-reauth').props.title).toBe('HubSpot connection expired'));
+    expect(findByTestId(Alert, 'notice-reauth').find(Button).props.href).toEqual({ url: `${API_ORIGIN}/oauth/install`, external: true });
+  });
+
+  it('says the trial has ended when no package unlocks invoicing', async () => {
+    const planSkip = makeInvoice({ status: 'skipped', reason: { code: 'plan_required', retryable: false, message: 'Invoicing needs a package that includes it.' } });
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({ features: noFeatures }, planSkip) } });
+    const { findByTestId, waitFor } = renderCard('de');
+    await waitFor(() => expect(findByTestId(Alert, 'notice-plan').props.title).toBe('Kein aktives Paket'));
+    expect(allText(findByTestId(Alert, 'notice-plan'))).toContain('Testphase ist abgelaufen');
+  });
+
+  it('shows the plan notice in the preview when the trial has ended', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code: 'plan_required', message: 'needs a package' } }) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => findByTestId(Alert, 'notice-plan'));
+  });
+
+  it('shows the error and reloads on request when the backend fails', async () => {
+    let fail = true;
+    stubBackend({ [`GET ${invoicePath}`]: () => (fail ? { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side.' } } } : { body: makeDealInvoice() }) });
+    const { find, findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(allText(find(ErrorState))).toContain('Something went wrong on our side.'));
+    fail = false;
+    find(ErrorState).find(Button).trigger('onClick');
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Created'));
+  });
+
+  it('treats an answer of the wrong shape as an error instead of rendering it', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: { dealId: 123 } } });
+    const { find, waitFor } = renderCard();
+    await waitFor(() => expect(allText(find(ErrorState))).toContain('$.dealId: expected a string'));
+  });
+});

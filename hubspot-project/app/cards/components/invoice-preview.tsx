@@ -1,0 +1,83 @@
+import { DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import { formatMoney } from '../lib/format';
+import type { Translate } from '../lib/i18n';
+import type { InvoicePreview } from '../lib/api';
+import type { Lang } from '../lib/origin';
+
+interface Props {
+  preview: InvoicePreview;
+  t: Translate;
+  lang: Lang;
+  busy: boolean;
+  onCreate: () => void;
+}
+
+/** What would be sent before anything exists: customer, lines with tax, totals and each condition. */
+export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props) {
+  const { customer, currency, lines, totals, conditions, skip } = preview;
+  const money = (value: string) => formatMoney(value, currency, lang);
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>{t('preview.title')}</Heading>
+      <DescriptionList direction="column">
+        <DescriptionListItem label={t('preview.customer')}>
+          <Text testId="preview-customer">{t(`preview.customer.${customer.action}`, { name: customer.name })}</Text>
+        </DescriptionListItem>
+      </DescriptionList>
+      {lines.length > 0 && (
+        <Table bordered={false} density="condensed" testId="preview-lines">
+          <TableHead>
+            <TableRow>
+              <TableHeader>{t('preview.col.item')}</TableHeader>
+              <TableHeader>{t('preview.col.quantity')}</TableHeader>
+              <TableHeader>{t('preview.col.tax')}</TableHeader>
+              <TableHeader>{t('preview.col.net')}</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {lines.map((line, i) => (
+              <TableRow key={`${i}-${line.name}`}>
+                <TableCell>{line.name}</TableCell>
+                <TableCell>{line.quantity}</TableCell>
+                <TableCell>{`${line.taxRatePercent} %`}</TableCell>
+                <TableCell>{money(line.net)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {totals ? (
+        <DescriptionList direction="row">
+          <DescriptionListItem label={t('preview.totals.net')}>
+            <Text>{money(totals.net)}</Text>
+          </DescriptionListItem>
+          <DescriptionListItem label={t('preview.totals.tax')}>
+            <Text>{money(totals.tax)}</Text>
+          </DescriptionListItem>
+          <DescriptionListItem label={t('preview.totals.gross')}>
+            <Text testId="preview-gross">{money(totals.gross)}</Text>
+          </DescriptionListItem>
+        </DescriptionList>
+      ) : (
+        <Text variant="microcopy">{t('preview.totals.unknown')}</Text>
+      )}
+      {conditions.length > 0 && (
+        <Flex direction="column" gap="xs">
+          <Text format={{ fontWeight: 'demibold' }}>{t('preview.conditions')}</Text>
+          {conditions.map((c) => (
+            <Flex key={c.code} direction="row" gap="xs" align="center">
+              <StatusTag variant={c.passed ? 'success' : 'danger'} testId={`condition-${c.code}`}>
+                {t(c.passed ? 'preview.condition.passed' : 'preview.condition.failed')}
+              </StatusTag>
+              <Text>{c.message}</Text>
+            </Flex>
+          ))}
+        </Flex>
+      )}
+      {skip && <Text testId="preview-skip">{t('preview.skip', { message: skip.message })}</Text>}
+      <LoadingButton loading={busy} onClick={onCreate} variant="primary" size="sm" testId="create-now">
+        {t('deal.createNow')}
+      </LoadingButton>
+    </Flex>
+  );
+}

@@ -1,0 +1,87 @@
+import { Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
+import { formatDate, formatMoney } from '../lib/format';
+import { vendorLabels, type Translate } from '../lib/i18n';
+import type { DealInvoice, InvoiceView } from '../lib/api';
+import type { Lang } from '../lib/origin';
+
+type Variant = 'default' | 'info' | 'success' | 'warning' | 'danger';
+const statusVariant: Record<InvoiceView['status'], Variant> = {
+  pending: 'default',
+  creating: 'default',
+  created: 'info',
+  sent: 'info',
+  paid: 'success',
+  skipped: 'warning',
+  failed: 'danger',
+  needs_attention: 'warning',
+};
+
+/** States where the user can ask for another attempt (skipped: after fixing the deal or the rules). */
+const retryable = new Set<InvoiceView['status']>(['skipped', 'failed', 'needs_attention']);
+const liveJobStates = new Set(['queued', 'running', 'retrying']);
+
+interface Props {
+  data: DealInvoice & { invoice: InvoiceView };
+  t: Translate;
+  lang: Lang;
+  busy: boolean;
+  onRetry: () => void;
+}
+
+export function InvoiceStatus({ data, t, lang, busy, onRetry }: Props) {
+  const { invoice, job } = data;
+  const vendor = vendorLabels[invoice.provider ?? ''] ?? invoice.provider ?? '';
+  return (
+    <Flex direction="column" gap="sm">
+      <Flex direction="row" gap="xs" align="center">
+        <StatusTag variant={statusVariant[invoice.status]} testId="invoice-status">
+          {t(`deal.status.${invoice.status}`)}
+        </StatusTag>
+        {invoice.kind && <Text variant="microcopy">{t(`deal.kind.${invoice.kind}`)}</Text>}
+      </Flex>
+      <DescriptionList direction="column">
+        {invoice.number && (
+          <DescriptionListItem label={t('deal.field.number')}>
+            <Text testId="invoice-number">{invoice.number}</Text>
+          </DescriptionListItem>
+        )}
+        {invoice.date && (
+          <DescriptionListItem label={t('deal.field.date')}>
+            <Text testId="invoice-date">{formatDate(invoice.date, lang)}</Text>
+          </DescriptionListItem>
+        )}
+        {invoice.totals && invoice.currency && (
+          <DescriptionListItem label={t('deal.field.amount')}>
+            <Text testId="invoice-amount">{formatMoney(invoice.totals.gross, invoice.currency, lang)}</Text>
+          </DescriptionListItem>
+        )}
+        {invoice.paidDate && (
+          <DescriptionListItem label={t('deal.field.paidDate')}>
+            <Text testId="invoice-paid">{formatDate(invoice.paidDate, lang)}</Text>
+          </DescriptionListItem>
+        )}
+      </DescriptionList>
+      {invoice.reason && (
+        <Text testId="invoice-reason">{invoice.reason.message}</Text>
+      )}
+      {job && liveJobStates.has(job.state) && <Text variant="microcopy" testId="invoice-job">{t('deal.job.running', { attempts: job.attempts })}</Text>}
+      <ButtonRow>
+        {invoice.documentUrl && (
+          <Button href={{ url: invoice.documentUrl, external: true }} size="sm" testId="open-vendor">
+            {t('deal.open', { vendor })}
+          </Button>
+        )}
+        {retryable.has(invoice.status) && (
+          <LoadingButton loading={busy} onClick={onRetry} size="sm" variant="primary" testId="retry">
+            {t('deal.retry')}
+          </LoadingButton>
+        )}
+      </ButtonRow>
+      {invoice.pdfUrl && (
+        <Link href={{ url: invoice.pdfUrl, external: true }} testId="pdf-link">
+          {t('deal.pdf')}
+        </Link>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,31 @@
+import { Alert, Button, Text } from '@hubspot/ui-extensions';
+import type { Translate } from '../lib/i18n';
+
+/** The app lost its HubSpot tokens: only an admin re-running the install flow fixes that. */
+export function ReauthNotice({ t, origin }: { t: Translate; origin: string }) {
+  return (
+    <Alert title={t('notice.reauth.title')} variant="danger" testId="notice-reauth">
+      <Text>{t('notice.reauth.body')}</Text>
+      <Button href={{ url: `${origin}/oauth/install`, external: true }} size="sm">
+        {t('notice.reauth.action')}
+      </Button>
+    </Alert>
+  );
+}
+
+/** No active package: the trial ran out, was cancelled, or was never started. */
+export function PlanNotice({ t, body }: { t: Translate; body: 'notice.plan.body' | 'record.plan.body' }) {
+  return (
+    <Alert title={t('notice.plan.title')} variant="warning" testId="notice-plan">
+      <Text>{t(body)}</Text>
+    </Alert>
+  );
+}
+
+export function ConnectionNotice({ t }: { t: Translate }) {
+  return (
+    <Alert title={t('notice.noConnection.title')} variant="info" testId="notice-connection">
+      <Text>{t('notice.noConnection.body')}</Text>
+    </Alert>
+  );
+}
