@@ -66,8 +66,8 @@ export interface DemoInstall {
 export interface HubspotSandbox extends Sandbox {
   readonly options: ResolvedHubspotOptions;
   readonly store: HubspotStore;
-  /** Installs the app into the demo portal without the browser step; the tokens work at once. */
-  installDemoPortal(): DemoInstall;
+  /** Installs the app into the demo portal (or another portal id) without the browser step; the tokens work at once. */
+  installDemoPortal(portalId?: number): DemoInstall;
   /** A private app's token for the portal (another app id, never expires): its changes are not ours. */
   issuePrivateAppToken(portalId?: number): string;
   setWebhookTarget(url: string | undefined): void;
@@ -166,10 +166,10 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       redirectUri: resolved.redirectUris[0],
       portalId: String(resolved.demoPortalId),
     },
-    installDemoPortal() {
-      store.ensurePortal(resolved.demoPortalId);
-      const issued = tokens.issue(resolved.demoPortalId, resolved.demoUserId, resolved.defaultScopes);
-      return { portalId: resolved.demoPortalId, accessToken: issued.access.token, refreshToken: issued.refresh.token };
+    installDemoPortal(portalId = resolved.demoPortalId) {
+      store.ensurePortal(portalId);
+      const issued = tokens.issue(portalId, resolved.demoUserId, resolved.defaultScopes);
+      return { portalId, accessToken: issued.access.token, refreshToken: issued.refresh.token };
     },
     issuePrivateAppToken(portalId = resolved.demoPortalId) {
       store.ensurePortal(portalId);

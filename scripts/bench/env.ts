@@ -1,0 +1,48 @@
+/** Starts the product in sandbox mode for a benchmark section: fresh data folder, given time scale. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProviderId } from '../../server/src/accounting/provider';
+import { loadConfig } from '../../server/src/config';
+import { silentLogger } from '../../server/src/logger';
+import { startApiup, type RunningApiup } from '../../server/src/runtime';
+
+export interface BenchApp extends RunningApiup {
+  portalId: string;
+  privateToken: string;
+  hubspot(method: string, path: string, body?: unknown): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startBenchApp(options: { provider: ProviderId | 'none'; timeScale: number; startWorker?: boolean; env?: Record<string, string> }): Promise<BenchApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'apiup-bench-'));
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SANDBOX_DEMO_PROVIDER: options.provider,
+    RATE_LIMIT_TIME_SCALE: String(options.timeScale),
+    QUEUE_POLL_MS: '20',
+    QUEUE_CONCURRENCY: '8',
+    INVOICE_PAYMENT_POLL_MS: String(60 * 60_000),
+    ...options.env,
+  });
+  const app = await startApiup(config, silentLogger(), { startWorker: options.startWorker });
+  const demo = app.sandboxes!.demo!;
+  const hubspotUrl = app.sandboxes!.list()[0].url;
+  return {
+    ...app,
+    portalId: demo.portalId,
+    privateToken: demo.accessToken,
+    async hubspot(method, path, body) {
+      const response = await fetch(`${hubspotUrl}${path}`, { method, headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const json = await response.json();
+      if (!response.ok) throw new Error(`HubSpot ${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    async close() {
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

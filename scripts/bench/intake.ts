@@ -1,0 +1,71 @@
+/**
+ * Webhook intake: signed batches of 100 HubSpot events. (1) Throughput: batches sent with a fixed
+ * concurrency, events per second stored durably (committed before the 200). (2) Ack latency p99 at
+ * a fixed request rate. The worker is off, so only intake is measured.
+ */
+import { signRequestV3 } from '../../server/src/hubspot/signature';
+import { startBenchApp } from './env';
+import { percentile, round } from './stats';
+
+export interface IntakeResult {
+  batches: number;
+  eventsPerBatch: number;
+  eventsPerSecond: number;
+  fixedRate: { requestsPerSecond: number; requests: number; p50Ms: number; p99Ms: number };
+  storedEvents: number;
+}
+
+export async function benchIntake(options: { batches: number; concurrency: number; fixedRatePerSecond: number; fixedRateSeconds: number }): Promise<IntakeResult> {
+  const app = await startBenchApp({ provider: 'none', timeScale: 1, startWorker: false });
+  try {
+    const url = `${app.url}/webhooks/hubspot`;
+    let eventId = 1;
+    const batch = () =>
+      Array.from({ length: 100 }, () => {
+        const id = eventId++;
+        return { eventId: id, subscriptionId: 11, portalId: Number(app.portalId), appId: 4242001, occurredAt: Date.now(), subscriptionType: 'deal.propertyChange', attemptNumber: 0, objectId: 1_000_000 + id, changeSource: 'CRM_UI', propertyName: 'dealstage', propertyValue: 'closedwon' };
+      });
+    const send = async (): Promise<number> => {
+      const body = JSON.stringify(batch());
+      const timestamp = String(Date.now());
+      const signature = signRequestV3({ clientSecret: app.config.hubspot.clientSecret!, method: 'POST', url, body, timestamp });
+      const started = performance.now();
+      const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp } });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`intake answered ${response.status}`);
+      return performance.now() - started;
+    };
+
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next++ < options.batches) await send();
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+
+    const latencies: number[] = [];
+    const requests = options.fixedRatePerSecond * options.fixedRateSeconds;
+    const pending: Promise<void>[] = [];
+    const interval = 1000 / options.fixedRatePerSecond;
+    const t0 = performance.now();
+    for (let i = 0; i < requests; i++) {
+      const due = t0 + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      pending.push(send().then((ms) => void latencies.push(ms)));
+    }
+    await Promise.all(pending);
+    const storedEvents = (app.db.$client.prepare('select count(*) as n from webhook_events').get() as { n: number }).n;
+    return {
+      batches: options.batches,
+      eventsPerBatch: 100,
+      eventsPerSecond: round((options.batches * 100) / seconds, 0),
+      fixedRate: { requestsPerSecond: options.fixedRatePerSecond, requests, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) },
+      storedEvents,
+    };
+  } finally {
+    await app.close();
+  }
+}
