@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' })).toThrow(/ENCRYPTION_KEY[\s\S]*PUBLIC_BASE_URL[\s\S]*HUBSPOT_APP_ID/);
   });
 
+  it('accepts plain http only for a loopback public URL', () => {
+    const live = { HUBSPOT_APP_ID: '1', HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 's', ENCRYPTION_KEY: key };
+    expect(loadConfig({ ...live, PUBLIC_BASE_URL: 'http://127.0.0.1:3900' }).publicBaseUrl).toBe('http://127.0.0.1:3900');
+    expect(() => loadConfig({ ...live, PUBLIC_BASE_URL: 'http://apiup.example.com' })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ HUBSPOT_CLIENT_ID: '', HUBSPOT_CLIENT_SECRET: '' }).mode).toBe('sandbox');
   });

@@ -45,6 +45,8 @@ const EnvSchema = z
     /** Older keys still accepted for reading: `id:base64key,id2:base64key`. */
     ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
 
+    /** Timeout of one request to an accounting API. */
+    VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     /** Jobs run at once by this process. */
     QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** How long a claimed job is held before another process may take it over. */
@@ -72,7 +74,10 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       if (!env[name]) problems.push(`${name}: required once real HubSpot credentials are set`);
     }
   }
-  if (env.PUBLIC_BASE_URL && !env.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL: HubSpot only calls https URLs');
+  // HubSpot only calls https URLs; plain http is allowed for loopback (local proxies, the chaos run).
+  if (env.PUBLIC_BASE_URL && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.PUBLIC_BASE_URL)) {
+    problems.push('PUBLIC_BASE_URL: HubSpot only calls https URLs (http only for 127.0.0.1 or localhost)');
+  }
   return problems;
 }
 
@@ -94,6 +99,7 @@ export interface Config {
     oauthBaseUrl?: string;
   };
   accountingBaseUrls: { lexoffice?: string; sevdesk?: string; bexio?: string; qonto?: string };
+  vendorTimeoutMs: number;
   encryption: { keyId: string; key?: string; previousKeys: Array<{ id: string; key: string }> };
   queue: { concurrency: number; leaseMs: number; pollMs: number };
   sandboxBasePort: number;
@@ -141,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bexio: e.BEXIO_API_BASE_URL,
       qonto: e.QONTO_API_BASE_URL,
     },
+    vendorTimeoutMs: e.VENDOR_TIMEOUT_MS,
     encryption: { keyId: e.ENCRYPTION_KEY_ID, key: e.ENCRYPTION_KEY, previousKeys },
     queue: { concurrency: e.QUEUE_CONCURRENCY, leaseMs: e.QUEUE_LEASE_MS, pollMs: e.QUEUE_POLL_MS },
     sandboxBasePort: e.SANDBOX_BASE_PORT,

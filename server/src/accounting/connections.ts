@@ -32,6 +32,7 @@ export interface ConnectionsDeps {
   /** Tests and benchmarks scale vendor limits down. */
   rateLimits?: Partial<Record<ProviderId, { requests: number; perMs: number }>>;
   observer?: VendorObserver;
+  timeoutMs?: number;
   now?: () => number;
 }
 
@@ -55,6 +56,7 @@ export class AccountingConnections {
       limiters: this.deps.limiters,
       rateLimit: this.deps.rateLimits?.[providerId],
       observer: this.deps.observer,
+      timeoutMs: this.deps.timeoutMs,
     });
   }
 
