@@ -8,3 +8,8 @@ export * from './customer-links';
 export * from './deal-invoices';
 export * from './package-subscriptions';
 export * from './portal-settings';
+export * from './sync-conflicts';
+export * from './sync-link-fields';
+export * from './sync-portal-state';
+export * from './sync-runs';
+export * from './sync-deletions';

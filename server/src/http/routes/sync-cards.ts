@@ -1,0 +1,54 @@
+/**
+ * Backend of the contact and company cards (signed `hubspot.fetch`, docs/api.md): the link, an open
+ * conflict with its candidates, and "sync now". The portal comes only from the verified request.
+ */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AccountingConnections } from '../../accounting/connections';
+import type { Subscriptions } from '../../billing/subscriptions';
+import type { Db } from '../../db/client';
+import type { SyncJobs } from '../../jobs/definitions/sync';
+import type { JobQueue } from '../../jobs/queue';
+import { SyncStore } from '../../sync/store';
+import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
+
+export interface SyncCardDeps {
+  signature: SignatureOptions;
+  db: Db;
+  queue: JobQueue;
+  jobs: SyncJobs;
+  connections: AccountingConnections;
+  subscriptions: Subscriptions;
+  now: () => number;
+  onEnqueued?: () => void;
+}
+
+const Params = z.object({ id: z.string().regex(/^\d+$/, 'a HubSpot record id') });
+
+export function syncCardRoutes(deps: SyncCardDeps): Router {
+  const router = Router();
+  const store = new SyncStore(deps.db, deps.now);
+  for (const [path, objectType] of [['contacts', 'contact'], ['companies', 'company']] as const) {
+    router.use(`/api/v1/${path}`, requireHubspotSignature(deps.signature));
+    router.get(`/api/v1/${path}/:id/sync`, (req: Request, res: Response) => {
+      const portalId = verifiedPortalId(res);
+      const { id } = Params.parse(req.params);
+      const link = store.link(portalId, objectType, id);
+      const conflict = store.conflictFor(portalId, objectType, id);
+      res.json({
+        link: link ? { provider: link.provider, vendorId: link.vendorId, lastSyncedAt: link.lastSyncedAt } : null,
+        conflict: conflict ? { id: conflict.id, candidates: conflict.candidates } : null,
+        features: deps.subscriptions.features(portalId),
+        connection: deps.connections.view(portalId) ?? null,
+      });
+    });
+    router.post(`/api/v1/${path}/:id/sync`, (req: Request, res: Response) => {
+      const portalId = verifiedPortalId(res);
+      const { id } = Params.parse(req.params);
+      const job = deps.queue.enqueue(deps.jobs.hubspot, { portalId, objectType, hubspotId: id });
+      deps.onEnqueued?.();
+      res.status(202).json({ jobId: job.id });
+    });
+  }
+  return router;
+}

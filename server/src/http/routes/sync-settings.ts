@@ -1,0 +1,103 @@
+/**
+ * Sync parts of the settings page (docs/api.md): initial sync (dry run, start, progress), conflicts
+ * (list, resolve by choosing a candidate or creating a new customer) and the mass-delete guard's
+ * held deletions (confirm or dismiss). Every call is scoped to the verified portal.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import type { SyncJobs } from '../../jobs/definitions/sync';
+import type { JobQueue } from '../../jobs/queue';
+import { portalSync, type PortalSync, type SyncDeps } from '../../sync/context';
+import { applyDeletions, dismissHeldDeletions } from '../../sync/deletions';
+import { dryRun, latestRun } from '../../sync/initial';
+import { createInVendor } from '../../sync/live';
+import { syncPair } from '../../sync/pair';
+import { syncRuns } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
+
+export interface SyncSettingsDeps {
+  signature: SignatureOptions;
+  sync: SyncDeps;
+  queue: JobQueue;
+  jobs: SyncJobs;
+  onEnqueued?: () => void;
+}
+
+const ConflictParams = z.object({ id: z.coerce.number().int().positive() });
+const ResolveBody = z.union([z.object({ vendorId: z.string().min(1) }).strict(), z.object({ create: z.literal(true) }).strict()]);
+
+export function syncSettingsRoutes(deps: SyncSettingsDeps): Router {
+  const router = Router();
+  router.use('/api/v1/settings', requireHubspotSignature(deps.signature));
+  const context = (portalId: string): PortalSync => {
+    const ps = portalSync(deps.sync, portalId);
+    if (!ps) throw new AppError('plan_required', 'Contact sync needs an active sync package and a connected accounting system.');
+    return ps;
+  };
+
+  router.post('/api/v1/settings/initial-sync/dry-run', async (_req, res) => {
+    const { report } = await dryRun(deps.sync, context(verifiedPortalId(res)));
+    res.json({ report });
+  });
+
+  router.post('/api/v1/settings/initial-sync/start', async (_req, res) => {
+    const portalId = verifiedPortalId(res);
+    const ps = context(portalId);
+    const planned = latestRun(deps.sync, portalId);
+    const runId = planned && planned.state !== 'succeeded' ? planned.id : (await dryRun(deps.sync, ps)).runId;
+    deps.sync.db.update(syncRuns).set({ state: 'running', startedAt: deps.sync.now(), updatedAt: deps.sync.now() }).where(eq(syncRuns.id, runId)).run();
+    deps.queue.enqueue(deps.jobs.initial, { portalId, runId });
+    deps.onEnqueued?.();
+    res.json({ runId });
+  });
+
+  router.get('/api/v1/settings/initial-sync', (_req, res) => {
+    const run = latestRun(deps.sync, verifiedPortalId(res));
+    res.json({ run: run ? { id: run.id, state: run.state, done: run.done, total: run.total, report: run.report, startedAt: run.startedAt, finishedAt: run.finishedAt } : null });
+  });
+
+  router.get('/api/v1/settings/conflicts', (_req, res) => {
+    const portalId = verifiedPortalId(res);
+    const ps = portalSync(deps.sync, portalId);
+    const view = (kinds: Parameters<NonNullable<typeof ps>['store']['conflicts']>[1]) =>
+      (ps?.store.conflicts(portalId, kinds) ?? []).map((c) => ({ id: c.id, kind: c.kind, objectType: c.objectType, hubspotId: c.hubspotId, name: c.name, candidates: c.candidates, createdAt: c.createdAt }));
+    res.json({ conflicts: view(['ambiguous']), notices: view(['deletion_unsupported', 'mass_delete']) });
+  });
+
+  router.post('/api/v1/settings/conflicts/:id/resolve', async (req, res) => {
+    const portalId = verifiedPortalId(res);
+    const ps = context(portalId);
+    const { id } = ConflictParams.parse(req.params);
+    const body = ResolveBody.parse(req.body);
+    const conflict = ps.store.conflict(portalId, id);
+    if (!conflict || conflict.state !== 'open') throw new AppError('not_found', 'No open conflict with this id.');
+    if (conflict.kind !== 'ambiguous') {
+      ps.store.resolveConflicts(portalId, conflict.objectType, conflict.hubspotId, [conflict.kind]);
+      return res.json({ resolved: id });
+    }
+    const hub = await deps.sync.hubspot.read(portalId, conflict.objectType, conflict.hubspotId);
+    if (!hub) throw new AppError('not_found', 'The HubSpot record no longer exists.');
+    const log = deps.sync.log.child({ portalId, conflictId: id });
+    if ('create' in body) await createInVendor(deps.sync, ps, conflict.objectType, hub, log);
+    else {
+      if (!conflict.candidates.some((c) => c.vendorId === body.vendorId)) throw new AppError('invalid_request', 'This customer is not one of the candidates.');
+      if (ps.store.linkByVendor(portalId, ps.providerId, body.vendorId)) throw new AppError('conflict', 'This customer is already linked to another record.');
+      const vendor = await ps.provider.getCustomer(body.vendorId);
+      if (!vendor) throw new AppError('not_found', 'The customer no longer exists in the accounting system.');
+      await syncPair(deps.sync, ps, conflict.objectType, hub, vendor, 'hubspot', log, undefined);
+    }
+    res.json({ resolved: id });
+  });
+
+  router.post('/api/v1/settings/sync/deletions/:action', async (req, res) => {
+    const portalId = verifiedPortalId(res);
+    const ps = context(portalId);
+    const { action } = z.object({ action: z.enum(['confirm', 'dismiss']) }).parse(req.params);
+    if (action === 'dismiss') return res.json({ dismissed: dismissHeldDeletions(deps.sync, ps) });
+    const outcome = await applyDeletions(deps.sync, ps, deps.sync.log.child({ portalId }), { confirmHeld: true });
+    res.json({ applied: outcome.applied });
+  });
+  return router;
+}

@@ -1,0 +1,125 @@
+/**
+ * Contact and company sync jobs (issue 6). One live job per record and side (dedupe key), so a burst
+ * of property-change events for one contact is one run; a trigger during a run asks for one more.
+ */
+import { z } from 'zod';
+import type { HubspotEvent } from '../../hubspot/webhook-events';
+import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import { portalSync, type SyncDeps } from '../../sync/context';
+import { applyDeletions } from '../../sync/deletions';
+import { propertyOf } from '../../sync/hubspot-mapping';
+import { executeInitialSync } from '../../sync/initial';
+import { syncFromAccounting, syncFromHubspot } from '../../sync/live';
+import { pollVendor } from '../../sync/poll';
+import { defineJob, type JobDefinition } from '../define';
+import type { JobQueue } from '../queue';
+
+const PortalId = z.string().regex(/^\d+$/);
+const ObjectTypeSchema = z.enum(['contact', 'company']);
+
+export interface SyncJobOptions {
+  /** Deletions of one cycle are collected this long before the mass-delete guard looks at them. */
+  deletionWindowMs: number;
+  onEnqueued?: () => void;
+}
+
+export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOptions) {
+  const deletions = defineJob({
+    name: 'sync.deletions',
+    payload: z.object({ portalId: PortalId }),
+    key: (p) => `sync-deletions:${p.portalId}`,
+    portalId: (p) => p.portalId,
+    async run(p, ctx) {
+      const ps = portalSync(deps, p.portalId);
+      if (ps) await applyDeletions(deps, ps, ctx.log);
+    },
+  });
+  const scheduleDeletions = (portalId: string) => queue.enqueue(deletions, { portalId }, { runAt: deps.now() + options.deletionWindowMs });
+  const afterLive = (portalId: string, outcome: string) => {
+    if (outcome === 'deleted') scheduleDeletions(portalId);
+  };
+
+  const hubspot = defineJob({
+    name: 'sync.hubspot',
+    payload: z.object({ portalId: PortalId, objectType: ObjectTypeSchema, hubspotId: z.string().regex(/^\d+$/), mergedIds: z.array(z.string()).optional() }),
+    // A merge has its own key: deduplicated into a plain run it would lose its merged ids.
+    key: (p) => `sync:${p.portalId}:${p.objectType}:${p.hubspotId}${p.mergedIds ? ':merge' : ''}`,
+    portalId: (p) => p.portalId,
+    async run(p, ctx) {
+      const ps = portalSync(deps, p.portalId);
+      if (!ps) return;
+      // A merge keeps the primary record: it inherits a merged record's link unless it has its own.
+      for (const merged of p.mergedIds ?? []) if (merged !== p.hubspotId && !ps.store.moveLink(p.portalId, p.objectType, merged, p.hubspotId)) ps.store.dropLink(p.portalId, p.objectType, merged);
+      afterLive(p.portalId, await syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log));
+    },
+  });
+
+  const accounting = defineJob({
+    name: 'sync.accounting',
+    payload: z.object({ portalId: PortalId, vendorId: z.string().min(1) }),
+    key: (p) => `sync-vendor:${p.portalId}:${p.vendorId}`,
+    portalId: (p) => p.portalId,
+    async run(p, ctx) {
+      const ps = portalSync(deps, p.portalId);
+      if (ps) afterLive(p.portalId, await syncFromAccounting(deps, ps, p.vendorId, ctx.log));
+    },
+  });
+
+  const poll = defineJob({
+    name: 'sync.poll',
+    payload: z.object({ portalId: PortalId }),
+    key: (p) => `sync-poll:${p.portalId}`,
+    portalId: (p) => p.portalId,
+    maxAttempts: 3,
+    async run(p, ctx) {
+      const ps = portalSync(deps, p.portalId);
+      if (!ps || !ps.rules.accountingToHubspot) return;
+      const result = await pollVendor(deps, ps, ctx.log);
+      for (const vendorId of result.changed) queue.enqueue(accounting, { portalId: p.portalId, vendorId });
+      if (result.deletions > 0) queue.enqueue(deletions, { portalId: p.portalId });
+      if (result.changed.length > 0 || result.deletions > 0) options.onEnqueued?.();
+    },
+  });
+
+  const initial = defineJob({
+    name: 'sync.initial',
+    payload: z.object({ portalId: PortalId, runId: z.number().int().positive() }),
+    key: (p) => `sync-initial:${p.portalId}`,
+    portalId: (p) => p.portalId,
+    maxAttempts: 20,
+    async run(p, ctx) {
+      const ps = portalSync(deps, p.portalId);
+      if (ps) await executeInitialSync(deps, ps, p.runId, ctx.log);
+    },
+  });
+
+  return { hubspot, accounting, poll, deletions, initial, all: [hubspot, accounting, poll, deletions, initial] as JobDefinition<any>[] };
+}
+
+export type SyncJobs = ReturnType<typeof syncJobs>;
+
+const objectTypeIds: Record<string, 'contact' | 'company'> = { '0-1': 'contact', '0-2': 'company' };
+const syncedProperties = { contact: new Set(Object.values(propertyOf.contact)), company: new Set(Object.values(propertyOf.company)) };
+
+function eventTarget(e: HubspotEvent): { objectType: 'contact' | 'company'; kind: string } | undefined {
+  const [prefix, kind] = e.subscriptionType.split('.');
+  const objectType = prefix === 'contact' || prefix === 'company' ? prefix : prefix === 'object' ? objectTypeIds[e.objectTypeId ?? ''] : undefined;
+  if (!objectType || !kind) return undefined;
+  if (!['creation', 'propertyChange', 'deletion', 'merge', 'restore'].includes(kind)) return undefined;
+  if (kind === 'propertyChange' && !syncedProperties[objectType].has(e.propertyName ?? '')) return undefined;
+  return { objectType, kind };
+}
+
+/** HubSpot contact/company creation, change of a synced property, deletion, merge and restore. */
+export function syncWebhookRoute(jobs: SyncJobs): WebhookRoute {
+  return {
+    name: 'sync.hubspot-object',
+    matches: (e) => Boolean(eventTarget(e)) && Boolean(e.objectId ?? e.primaryObjectId),
+    enqueue: (e, queue, tx) => {
+      const { objectType, kind } = eventTarget(e)!;
+      const hubspotId = kind === 'merge' ? String(e.primaryObjectId ?? e.newObjectId ?? e.objectId) : String(e.objectId);
+      const mergedIds = kind === 'merge' ? (e.mergedObjectIds ?? []).map(String) : undefined;
+      return queue.enqueue(jobs.hubspot, { portalId: e.portalId, objectType, hubspotId, ...(mergedIds ? { mergedIds } : {}) }, { tx });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * What every sync operation needs, and the per-portal context: the connected provider, the sync
+ * rules and the stores. No context (no connection, no sync package) means the sync does nothing.
+ */
+import type { Logger } from 'pino';
+import type { AccountingConnections } from '../accounting/connections';
+import type { AccountingProvider, ProviderId } from '../accounting/provider';
+import type { Subscriptions } from '../billing/subscriptions';
+import type { Db } from '../db/client';
+import type { PortalSettingsStore } from '../settings/portal-settings';
+import type { HubspotSide } from './hubspot-side';
+import type { SyncPropertySetup } from './hubspot-properties';
+import type { SyncSettings } from './settings';
+import { SyncStore } from './store';
+
+export interface SyncDeps {
+  db: Db;
+  hubspot: HubspotSide;
+  properties: SyncPropertySetup;
+  connections: AccountingConnections;
+  settings: PortalSettingsStore;
+  subscriptions: Subscriptions;
+  log: Logger;
+  now: () => number;
+  /** A cycle deletes at least this many records before the share guard applies (a single deletion in a tiny portal is not "mass"). */
+  massDeleteMinCount: number;
+}
+
+export interface PortalSync {
+  portalId: string;
+  providerId: ProviderId;
+  provider: AccountingProvider;
+  rules: SyncSettings;
+  store: SyncStore;
+}
+
+export function portalSync(deps: SyncDeps, portalId: string): PortalSync | undefined {
+  if (!deps.subscriptions.features(portalId).sync) return undefined;
+  const connected = deps.connections.providerFor(portalId);
+  if (!connected) return undefined;
+  return { portalId, providerId: connected.id, provider: connected.provider, rules: deps.settings.get(portalId).sync, store: new SyncStore(deps.db, deps.now) };
+}

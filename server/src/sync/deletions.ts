@@ -1,0 +1,60 @@
+/**
+ * Deletions per direction (issue 6): collected per cycle in `sync_deletions`, then applied together
+ * so the mass-delete guard sees the whole cycle. `mirror` deletes on the other side (where the vendor
+ * cannot delete, the link is dropped and the user told so); `ignore` only drops the link. A cycle that
+ * would delete more than `massDeleteShare` of the linked records is held until the user confirms.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { DbOrTx } from '../db/client';
+import { syncDeletions } from '../db/schema';
+import type { ObjectType } from './content';
+import type { PortalSync, SyncDeps } from './context';
+import type { Side } from './merge';
+
+export function recordDeletion(db: DbOrTx, portalId: string, side: Side, objectType: ObjectType, hubspotId: string, vendorId: string, now: number): void {
+  db.insert(syncDeletions).values({ portalId, side, objectType, hubspotId, vendorId, state: 'pending', detectedAt: now }).onConflictDoNothing().run();
+}
+
+export interface DeletionOutcome {
+  applied: number;
+  held: number;
+}
+
+export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger, options: { confirmHeld?: boolean } = {}): Promise<DeletionOutcome> {
+  const { db } = deps;
+  const where = (state: 'pending' | 'held') => and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, state));
+  if (options.confirmHeld) db.update(syncDeletions).set({ state: 'pending' }).where(where('held')).run();
+  const pending = db.select().from(syncDeletions).where(where('pending')).all();
+  if (pending.length === 0) return { applied: 0, held: 0 };
+  const mirrored = pending.filter((d) => (d.side === 'hubspot' ? ps.rules.deletion.fromHubspot : ps.rules.deletion.fromAccounting) === 'mirror');
+  const linked = ps.store.links(ps.portalId, ps.providerId).length;
+  if (!options.confirmHeld && mirrored.length >= deps.massDeleteMinCount && mirrored.length > linked * ps.rules.massDeleteShare) {
+    db.update(syncDeletions).set({ state: 'held' }).where(where('pending')).run();
+    ps.store.openConflict(ps.portalId, 'mass_delete', 'contact', 'mass-delete', `${mirrored.length} of ${linked}`, []);
+    log.warn({ deletions: mirrored.length, linked }, 'sync deletions held by the mass-delete guard');
+    return { applied: 0, held: pending.length };
+  }
+  for (const d of pending) {
+    const mirror = mirrored.includes(d);
+    if (mirror && d.side === 'hubspot') {
+      const result = await ps.provider.deleteCustomer(d.vendorId);
+      if (result === 'unsupported') ps.store.openConflict(ps.portalId, 'deletion_unsupported', d.objectType, d.hubspotId, d.vendorId, [{ vendorId: d.vendorId, name: '' }]);
+    }
+    if (mirror && d.side === 'accounting') await deps.hubspot.archive(ps.portalId, d.objectType, [d.hubspotId]);
+    ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
+    db.delete(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.objectType, d.objectType), eq(syncDeletions.hubspotId, d.hubspotId))).run();
+  }
+  if (options.confirmHeld) ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
+  log.info({ applied: pending.length, mirrored: mirrored.length }, 'sync deletions applied');
+  return { applied: pending.length, held: 0 };
+}
+
+/** The user keeps both sides: held deletions only drop their links. */
+export function dismissHeldDeletions(deps: SyncDeps, ps: PortalSync): number {
+  const held = deps.db.select().from(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held'))).all();
+  for (const d of held) ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
+  deps.db.delete(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held'))).run();
+  ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
+  return held.length;
+}

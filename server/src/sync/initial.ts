@@ -1,0 +1,98 @@
+/**
+ * Initial sync when the package is activated: a dry-run report first (plan.ts over both full lists),
+ * then, once confirmed, the same plan executed with progress in `sync_runs`. Resumable: a restarted
+ * run plans again from the links that exist by then, so a customer created just before a crash is
+ * found again by matching and linked instead of created twice. Companies go first so contacts can
+ * name their company. Calls run at the vendor's limit (the provider's shared limiter).
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Customer } from '../accounting/provider';
+import { syncRuns } from '../db/schema';
+import { displayName, objectTypeOfKind, type ObjectType } from './content';
+import type { PortalSync, SyncDeps } from './context';
+import { fieldsOf, hubspotProperties } from './hubspot-mapping';
+import type { HubspotRecord } from './hubspot-side';
+import { createInVendor } from './live';
+import { syncPair } from './pair';
+import { addToReport, emptyReport, planPairs, type PlanOutcome, type SyncReport } from './plan';
+import { listAllCustomers, vendorContent } from './vendor-side';
+
+export type RunRow = typeof syncRuns.$inferSelect;
+
+interface TypePlan {
+  objectType: ObjectType;
+  outcomes: PlanOutcome[];
+  hubs: Map<string, HubspotRecord>;
+  vendors: Map<string, Customer>;
+}
+
+export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{ plans: TypePlan[]; report: SyncReport; work: number }> {
+  const customers = await listAllCustomers(ps.provider, null);
+  const report = emptyReport();
+  const plans: TypePlan[] = [];
+  for (const objectType of ['company', 'contact'] as const) {
+    const hubs = (await deps.hubspot.listAll(ps.portalId, objectType)).filter((h) => !ps.store.link(ps.portalId, objectType, h.id));
+    const vendors = customers.filter((c) => objectTypeOfKind(c.kind) === objectType && !c.isArchived && !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id));
+    const outcomes = planPairs(objectType, hubs, vendors.map((c) => ({ id: c.id, content: vendorContent(c) })));
+    addToReport(report, outcomes);
+    plans.push({ objectType, outcomes, hubs: new Map(hubs.map((h) => [h.id, h])), vendors: new Map(vendors.map((c) => [c.id, c])) });
+  }
+  const work = plans.reduce((n, p) => n + p.outcomes.filter((o) => o.action !== 'conflict').length, 0);
+  return { plans, report, work };
+}
+
+export async function dryRun(deps: SyncDeps, ps: PortalSync): Promise<{ runId: number; report: SyncReport }> {
+  const { report, work } = await planInitialSync(deps, ps);
+  const now = deps.now();
+  const row = deps.db.insert(syncRuns).values({ portalId: ps.portalId, state: 'planned', report: report as never, total: work, done: 0, updatedAt: now }).returning().get();
+  return { runId: row.id, report };
+}
+
+export function latestRun(deps: SyncDeps, portalId: string): RunRow | undefined {
+  return deps.db.select().from(syncRuns).where(eq(syncRuns.portalId, portalId)).orderBy(desc(syncRuns.id)).limit(1).get();
+}
+
+export function runById(deps: SyncDeps, portalId: string, runId: number): RunRow | undefined {
+  return deps.db.select().from(syncRuns).where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, runId))).get();
+}
+
+export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: number, log: Logger): Promise<void> {
+  const run = runById(deps, ps.portalId, runId);
+  if (!run || run.state === 'succeeded') return;
+  await deps.properties.ensure(ps.portalId);
+  const { plans, work } = await planInitialSync(deps, ps);
+  let done = Math.max(0, run.total - work);
+  const progress = (state: RunRow['state'] = 'running') =>
+    deps.db.update(syncRuns).set({ state, done, startedAt: run.startedAt ?? deps.now(), updatedAt: deps.now(), ...(state === 'succeeded' ? { finishedAt: deps.now() } : {}) }).where(eq(syncRuns.id, runId)).run();
+  progress();
+  for (const plan of plans) {
+    const { objectType, hubs, vendors } = plan;
+    const creates = plan.outcomes.filter((o): o is Extract<PlanOutcome, { action: 'create_hubspot' }> => o.action === 'create_hubspot');
+    for (let i = 0; i < creates.length; i += 100) {
+      const batch = creates.slice(i, i + 100).map((o) => vendors.get(o.vendorId)!);
+      const created = await deps.hubspot.create(ps.portalId, objectType, batch.map((c) => hubspotProperties(objectType, vendorContent(c), fieldsOf(objectType))));
+      batch.forEach((c, k) => ps.store.saveLink(ps.portalId, objectType, created[k].id, ps.providerId, c, created[k].content, vendorContent(c)));
+      done += batch.length;
+      progress();
+    }
+    for (const o of plan.outcomes) {
+      if (o.action === 'conflict') {
+        const candidates = o.vendorIds.map((id) => vendors.get(id)!).map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
+        for (const id of o.hubspotIds) ps.store.openConflict(ps.portalId, 'ambiguous', objectType, id, displayName(objectType, hubs.get(id)!.content), candidates);
+        continue;
+      }
+      if (o.action === 'create_hubspot') continue;
+      if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hubs.get(o.hubspotId)!, log);
+      else {
+        // A listed customer may lack detail fields (sevDesk pages): merge against a full read.
+        const vendor = (await ps.provider.getCustomer(o.vendorId)) ?? vendors.get(o.vendorId)!;
+        await syncPair(deps, ps, objectType, hubs.get(o.hubspotId)!, vendor, 'hubspot', log, undefined);
+      }
+      done++;
+      progress();
+    }
+  }
+  progress('succeeded');
+  log.info({ runId, done }, 'initial sync finished');
+}

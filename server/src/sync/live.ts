@@ -1,0 +1,116 @@
+/**
+ * One changed record, from either side: echo check by content hash, then the linked pair is merged,
+ * or an unlinked record is matched (plan.ts rules over the candidates both searches find) and linked,
+ * created on the other side, or left as a conflict. A record gone on one side becomes a pending deletion.
+ */
+import type { Logger } from 'pino';
+import { contentHash, customerFromContent, displayName, type ObjectType } from './content';
+import type { PortalSync, SyncDeps } from './context';
+import { recordDeletion } from './deletions';
+import { fieldsOf, hubspotProperties } from './hubspot-mapping';
+import type { HubspotRecord } from './hubspot-side';
+import { baseAfterCreate, parentCompanyId, syncPair } from './pair';
+import { planPairs, type PlanOutcome } from './plan';
+import { vendorCandidates, vendorContent } from './vendor-side';
+
+export type LiveOutcome = 'skipped' | 'echo' | 'synced' | 'linked' | 'created' | 'conflict' | 'deleted';
+
+export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hubspotId: string, log: Logger): Promise<LiveOutcome> {
+  const link = ps.store.link(ps.portalId, objectType, hubspotId);
+  const hub = await deps.hubspot.read(ps.portalId, objectType, hubspotId);
+  if (!hub) {
+    if (!link) return 'skipped';
+    recordDeletion(deps.db, ps.portalId, 'hubspot', objectType, hubspotId, link.vendorId, deps.now());
+    return 'deleted';
+  }
+  if (link && link.provider === ps.providerId) {
+    if (contentHash(hub.content) === link.hubspotHash) return 'echo';
+    const vendor = await ps.provider.getCustomer(link.vendorId);
+    if (!vendor || vendor.isArchived) {
+      recordDeletion(deps.db, ps.portalId, 'accounting', objectType, hubspotId, link.vendorId, deps.now());
+      return 'deleted';
+    }
+    await syncPair(deps, ps, objectType, hub, vendor, 'hubspot', log);
+    return 'synced';
+  }
+  if (!ps.rules.hubspotToAccounting) return 'skipped';
+  await deps.properties.ensure(ps.portalId);
+  const outcome = await planLive(deps, ps, objectType, hub, undefined);
+  return applyOutcome(deps, ps, objectType, outcome, hub, log);
+}
+
+export async function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
+  const link = ps.store.linkByVendor(ps.portalId, ps.providerId, vendorId);
+  const vendor = await ps.provider.getCustomer(vendorId);
+  if (!vendor || vendor.isArchived) {
+    if (!link) return 'skipped';
+    recordDeletion(deps.db, ps.portalId, 'accounting', link.objectType, link.hubspotId, vendorId, deps.now());
+    return 'deleted';
+  }
+  if (link) {
+    if (contentHash(vendorContent(vendor)) === link.vendorHash) return 'echo';
+    const hub = await deps.hubspot.read(ps.portalId, link.objectType, link.hubspotId);
+    if (!hub) {
+      recordDeletion(deps.db, ps.portalId, 'hubspot', link.objectType, link.hubspotId, vendorId, deps.now());
+      return 'deleted';
+    }
+    await syncPair(deps, ps, link.objectType, hub, vendor, 'accounting', log);
+    return 'synced';
+  }
+  if (!ps.rules.accountingToHubspot || ps.store.contestedVendorIds(ps.portalId).has(vendorId)) return 'skipped';
+  await deps.properties.ensure(ps.portalId);
+  const objectType: ObjectType = vendor.kind === 'company' ? 'company' : 'contact';
+  const outcome = await planLive(deps, ps, objectType, undefined, vendor);
+  return applyOutcome(deps, ps, objectType, outcome, undefined, log);
+}
+
+type Vendor = NonNullable<Awaited<ReturnType<PortalSync['provider']['getCustomer']>>>;
+
+/** Plans the one record with every unlinked candidate both sides' searches find for its name. */
+async function planLive(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hub: HubspotRecord | undefined, vendor: Vendor | undefined) {
+  const content = hub?.content ?? vendorContent(vendor!);
+  const [hubs, vendors] = await Promise.all([deps.hubspot.search(ps.portalId, objectType, content), vendorCandidates(ps.provider, objectType, content)]);
+  const h = new Map(hubs.filter((r) => !ps.store.link(ps.portalId, objectType, r.id)).map((r) => [r.id, r]));
+  const v = new Map(vendors.filter((c) => !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id)).map((c) => [c.id, c]));
+  if (hub) h.set(hub.id, hub);
+  if (vendor) v.set(vendor.id, vendor);
+  const outcomes = planPairs(objectType, [...h.values()], [...v.values()].map((c) => ({ id: c.id, content: vendorContent(c) })));
+  const mine = outcomes.find((o) => (hub ? involvesHubspot(o, hub.id) : involvesVendor(o, vendor!.id)));
+  return { outcome: mine, hubs: h, vendors: v };
+}
+
+const involvesHubspot = (o: PlanOutcome, id: string) => ('hubspotId' in o && o.hubspotId === id) || ('hubspotIds' in o && o.hubspotIds.includes(id));
+const involvesVendor = (o: PlanOutcome, id: string) => ('vendorId' in o && o.vendorId === id) || ('vendorIds' in o && o.vendorIds.includes(id));
+
+async function applyOutcome(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, planned: Awaited<ReturnType<typeof planLive>>, hub: HubspotRecord | undefined, log: Logger): Promise<LiveOutcome> {
+  const o = planned.outcome;
+  if (!o) return 'skipped';
+  if (o.action === 'conflict') {
+    const candidates = o.vendorIds.map((id) => planned.vendors.get(id)!).map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
+    for (const hubspotId of o.hubspotIds) ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, planned.hubs.get(hubspotId)!.content), candidates);
+    log.info({ objectType, hubspotIds: o.hubspotIds, vendorIds: o.vendorIds }, 'sync conflict: several candidates');
+    return 'conflict';
+  }
+  if (o.action === 'link') {
+    await syncPair(deps, ps, objectType, planned.hubs.get(o.hubspotId)!, planned.vendors.get(o.vendorId)!, hub ? 'hubspot' : 'accounting', log, undefined);
+    return 'linked';
+  }
+  if (o.action === 'create_vendor') {
+    const source = planned.hubs.get(o.hubspotId)!;
+    await createInVendor(deps, ps, objectType, source, log);
+    return 'created';
+  }
+  const vendor = planned.vendors.get(o.vendorId)!;
+  const content = vendorContent(vendor);
+  const [created] = await deps.hubspot.create(ps.portalId, objectType, [hubspotProperties(objectType, content, fieldsOf(objectType))]);
+  ps.store.saveLink(ps.portalId, objectType, created.id, ps.providerId, vendor, created.content, content);
+  log.info({ objectType, hubspotId: created.id, vendorId: vendor.id }, 'sync created the record in HubSpot');
+  return 'created';
+}
+
+/** Creates the customer, links it, and brings back what the vendor added (its customer number). */
+export async function createInVendor(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, source: HubspotRecord, log: Logger): Promise<void> {
+  const created = await ps.provider.createCustomer(customerFromContent(objectType, source.content, await parentCompanyId(ps, objectType, source)));
+  log.info({ objectType, hubspotId: source.id, vendorId: created.id }, 'sync created the customer');
+  await syncPair(deps, ps, objectType, source, created, 'hubspot', log, baseAfterCreate(source.content, vendorContent(created), 'accounting'));
+}

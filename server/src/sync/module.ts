@@ -1,0 +1,114 @@
+/**
+ * The contact and company sync as one module for services.ts: job definitions, the HubSpot webhook
+ * route, the card and settings routers, and the poller (start/stop) that enqueues a poll per portal
+ * whose interval (sync settings) has passed. Vendor webhooks are not used yet: polling covers all vendors.
+ */
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { AccountingConnections } from '../accounting/connections';
+import type { Subscriptions } from '../billing/subscriptions';
+import type { Db } from '../db/client';
+import { accountingConnections } from '../db/schema';
+import type { HubspotClients } from '../hubspot/client';
+import type { WebhookRoute } from '../hubspot/webhook-routes';
+import { syncCardRoutes } from '../http/routes/sync-cards';
+import { syncSettingsRoutes } from '../http/routes/sync-settings';
+import type { SignatureOptions } from '../http/middleware/hubspot-signature';
+import type { JobDefinition } from '../jobs/define';
+import { syncJobs, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
+import type { JobQueue } from '../jobs/queue';
+import type { PortalSettingsStore } from '../settings/portal-settings';
+import type { SyncDeps } from './context';
+import { SyncPropertySetup } from './hubspot-properties';
+import { HubspotSide } from './hubspot-side';
+import { lastPollAt } from './poll';
+
+export interface SyncModuleDeps {
+  db: Db;
+  queue: JobQueue;
+  log: Logger;
+  hubspot: HubspotClients;
+  connections: AccountingConnections;
+  settings: PortalSettingsStore;
+  subscriptions: Subscriptions;
+  signature: SignatureOptions;
+  now?: () => number;
+  /** How often the poller looks for portals due for a poll; default 60 s. */
+  pollTickMs?: number;
+  /** Deletions are collected this long before they are applied together; default 30 s. */
+  deletionWindowMs?: number;
+  /** Minimum deletions in a cycle before the share guard applies; default 3. */
+  massDeleteMinCount?: number;
+  /** Wakes the local worker after an enqueue. */
+  onEnqueued?: () => void;
+}
+
+export interface SyncModule {
+  jobs: JobDefinition<any>[];
+  definitions: SyncJobs;
+  deps: SyncDeps;
+  webhookRoutes: WebhookRoute[];
+  routers: Router[];
+  /** Enqueues a poll for every portal that is due (the poller calls it on each tick). */
+  pollDuePortals(): number;
+  start(): void;
+  stop(): void;
+}
+
+export function createSyncModule(m: SyncModuleDeps): SyncModule {
+  const now = m.now ?? Date.now;
+  const log = m.log.child({ component: 'sync' });
+  const deps: SyncDeps = {
+    db: m.db,
+    hubspot: new HubspotSide(m.hubspot),
+    properties: new SyncPropertySetup(m.hubspot),
+    connections: m.connections,
+    settings: m.settings,
+    subscriptions: m.subscriptions,
+    log,
+    now,
+    massDeleteMinCount: m.massDeleteMinCount ?? 3,
+  };
+  const definitions = syncJobs(deps, m.queue, { deletionWindowMs: m.deletionWindowMs ?? 30_000, onEnqueued: m.onEnqueued });
+  let timer: NodeJS.Timeout | undefined;
+
+  function pollDuePortals(): number {
+    let enqueued = 0;
+    for (const { portalId } of m.db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) {
+      if (!m.subscriptions.features(portalId).sync) continue;
+      const intervalMs = m.settings.get(portalId).sync.pollIntervalMinutes * 60_000;
+      if ((lastPollAt(deps, portalId) ?? 0) + intervalMs > now()) continue;
+      m.queue.enqueue(definitions.poll, { portalId });
+      enqueued++;
+    }
+    if (enqueued > 0) m.onEnqueued?.();
+    return enqueued;
+  }
+
+  return {
+    jobs: definitions.all,
+    definitions,
+    deps,
+    webhookRoutes: [syncWebhookRoute(definitions)],
+    routers: [
+      syncCardRoutes({ signature: m.signature, db: m.db, queue: m.queue, jobs: definitions, connections: m.connections, subscriptions: m.subscriptions, now, onEnqueued: m.onEnqueued }),
+      syncSettingsRoutes({ signature: m.signature, sync: deps, queue: m.queue, jobs: definitions, onEnqueued: m.onEnqueued }),
+    ],
+    pollDuePortals,
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        try {
+          pollDuePortals();
+        } catch (error) {
+          log.error({ err: error }, 'sync poller tick failed');
+        }
+      }, m.pollTickMs ?? 60_000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Brings one linked pair in line: three-way merge per field (merge.ts), then at most one write per
+ * side (HubSpot by the batch endpoint), then the link records both sides' new hashes. A change whose
+ * content equals what we last synced is our own echo: `syncPair` is not even called for it.
+ */
+import type { Logger } from 'pino';
+import type { Customer } from '../accounting/provider';
+import { isProviderError } from '../accounting/errors';
+import { JobError } from '../jobs/define';
+import { contentFromCustomer, customerFromContent, fieldHashes, type Content, type FieldHashes, type ObjectType, type SyncField } from './content';
+import type { SyncDeps, PortalSync } from './context';
+import type { HubspotRecord } from './hubspot-side';
+import { fieldsOf, hubspotProperties } from './hubspot-mapping';
+import { mergeFields, type Side } from './merge';
+import { vendorContent } from './vendor-side';
+
+export interface PairWrites {
+  hubspot: boolean;
+  accounting: boolean;
+}
+
+export async function syncPair(
+  deps: SyncDeps,
+  ps: PortalSync,
+  objectType: ObjectType,
+  hub: HubspotRecord,
+  vendor: Customer,
+  trigger: Side,
+  log: Logger,
+  base = ps.store.bases(ps.portalId, objectType, hub.id),
+): Promise<PairWrites> {
+  const hubContent = hub.content;
+  const venContent = vendorContent(vendor);
+  const merged = mergeFields({
+    fields: fieldsOf(objectType),
+    hubspot: { content: hubContent, base: base?.hubspot, changedAt: hub.changedAt },
+    accounting: { content: venContent, base: base?.accounting, changedAt: vendor.updatedAt },
+    owners: ps.rules.fieldOwners,
+    trigger,
+  });
+  if (!ps.rules.hubspotToAccounting) merged.toAccounting = {};
+  if (!ps.rules.accountingToHubspot) merged.toHubspot = {};
+
+  let newVendor = vendor;
+  const toAccounting = Object.keys(merged.toAccounting) as SyncField[];
+  if (toAccounting.length > 0) {
+    // Start from the vendor's full content so fields the sync does not map for this type survive.
+    const target: Content = { ...contentFromCustomer(vendor), ...merged.toAccounting };
+    const parent = await parentCompanyId(ps, objectType, hub);
+    try {
+      newVendor = await ps.provider.updateCustomer(vendor.id, customerFromContent(objectType, target, parent), vendor.version);
+    } catch (error) {
+      // Someone changed it since we read it (optimistic lock): read again on the retry.
+      if (isProviderError(error) && error.kind === 'conflict') throw new JobError('sync_vendor_changed', 'The customer changed while we synced it.', { retryable: true, retryAfterMs: 200, cause: error });
+      throw error;
+    }
+  }
+  let newHub = hubContent;
+  const toHubspot = Object.keys(merged.toHubspot) as SyncField[];
+  if (toHubspot.length > 0) {
+    const properties = hubspotProperties(objectType, { ...hubContent, ...merged.toHubspot }, toHubspot);
+    const [updated] = await deps.hubspot.update(ps.portalId, objectType, [{ id: hub.id, properties }]);
+    newHub = updated?.content ?? { ...hubContent, ...merged.toHubspot };
+  }
+  ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorContent(newVendor));
+  log.info({ objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length }, 'sync pair reconciled');
+  return { hubspot: toHubspot.length > 0, accounting: toAccounting.length > 0 };
+}
+
+/** A contact's company in the accounting system, where its HubSpot company is linked. */
+export async function parentCompanyId(ps: PortalSync, objectType: ObjectType, hub: HubspotRecord): Promise<string | undefined> {
+  if (objectType !== 'contact') return undefined;
+  for (const companyId of hub.companyIds) {
+    const link = ps.store.link(ps.portalId, 'company', companyId);
+    if (link && link.provider === ps.providerId) return link.vendorId;
+  }
+  return undefined;
+}
+
+/**
+ * The base right after we created `created` from `source`: the fields the source had count as
+ * synced, so only what the other side added itself (a vendor-assigned customer number) flows back.
+ */
+export function baseAfterCreate(source: Content, created: Content, createdOn: Side): { hubspot: FieldHashes; accounting: FieldHashes } {
+  const sourceFields = Object.keys(source) as SyncField[];
+  const shared: Content = {};
+  for (const f of sourceFields) if (created[f] !== undefined) shared[f] = created[f];
+  return createdOn === 'accounting' ? { hubspot: fieldHashes(source), accounting: fieldHashes(shared) } : { hubspot: fieldHashes(shared), accounting: fieldHashes(source) };
+}

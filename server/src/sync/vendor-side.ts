@@ -1,0 +1,30 @@
+/** The accounting side of the sync: candidate search with spelling variants and the full scan. */
+import type { AccountingProvider, Customer } from '../accounting/provider';
+import { contentFromCustomer, objectTypeOfKind, type Content, type ObjectType } from './content';
+import { projectContent } from './hubspot-mapping';
+import { searchTerms } from './names';
+
+export function vendorContent(customer: Customer): Content {
+  return projectContent(objectTypeOfKind(customer.kind), contentFromCustomer(customer));
+}
+
+/** Customers of the type whose name contains a spelling of the record's name (vendors search raw text). */
+export async function vendorCandidates(provider: AccountingProvider, objectType: ObjectType, content: Content): Promise<Customer[]> {
+  const found = new Map<string, Customer>();
+  for (const term of searchTerms(objectType, content)) {
+    const query = objectType === 'company' ? { kind: 'company' as const, name: term } : { kind: 'person' as const, firstName: content.firstName ?? '', lastName: term };
+    for (const c of await provider.findCustomers(query)) if (objectTypeOfKind(c.kind) === objectType && !c.isArchived) found.set(c.id, c);
+  }
+  return [...found.values()];
+}
+
+/** Every customer, page by page (a full scan: `listCustomers(null)`). */
+export async function listAllCustomers(provider: AccountingProvider, sinceMs: number | null = null): Promise<Customer[]> {
+  const out: Customer[] = [];
+  for (let page: string | undefined; ; ) {
+    const result = await provider.listCustomers(sinceMs, page);
+    out.push(...result.customers);
+    page = result.nextPage;
+    if (!page) return out;
+  }
+}

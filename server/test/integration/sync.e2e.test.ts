@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AccountingProvider, ProviderId } from '../../src/accounting/provider';
+import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { HubspotUser } from '../helpers/hubspot-user';
+import { settleSync, syncJob, vendorWrites, hubspotWrites } from './sync.helpers';
+
+let seq = 0;
+const unique = (name: string) => `${name}${++seq}`;
+
+describe.each(['lexoffice', 'sevdesk'] as ProviderId[])('contact and company sync through the %s sandbox', (providerId) => {
+  let t: TestApiup;
+  let user: HubspotUser;
+  let vendor: AccountingProvider;
+
+  beforeAll(async () => {
+    t = await startTestApiup();
+    const sandboxes = t.sandboxes!;
+    // A private app's token: the user's deletions through it are not our own changes.
+    user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
+    const credentials = (sandboxes.vendors[providerId].sandbox as { credentials: Record<string, string> }).credentials;
+    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials } })).status).toBe(200);
+    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    vendor = t.services.connections.build(providerId, credentials);
+    sandboxes.hubspot.recorder.enabled = true;
+    (sandboxes.vendors[providerId].sandbox.recorder as { enabled: boolean }).enabled = true;
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const setRules = async (sync: Record<string, unknown>) => expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync } })).status).toBe(200);
+  const link = (objectType: 'contact' | 'company', id: string) => syncJob(t).store().link(t.portalId, objectType, id);
+  const poll = async () => {
+    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
+    t.worker.poke();
+    await settleSync(t);
+  };
+
+  beforeEach(async () => {
+    await setRules({ deletion: { fromHubspot: 'ignore', fromAccounting: 'ignore' } });
+  });
+
+  it('creates a contact made in HubSpot in the accounting system, once, and nothing comes back', async () => {
+    const last = unique('Mustermann');
+    const writesBefore = vendorWrites(t, providerId);
+    const contactId = user.create('contacts', { firstname: 'Erika', lastname: last, email: `erika.${seq}@example.de`, city: 'Berlin', zip: '10115', address: 'Hauptstraße 1', country: 'DE' });
+    await settleSync(t);
+    const linked = link('contact', contactId)!;
+    expect(linked).toBeDefined();
+    const customer = await vendor.getCustomer(linked.vendorId);
+    expect(customer).toMatchObject({ kind: 'person', firstName: 'Erika', lastName: last, email: `erika.${seq}@example.de` });
+    expect(vendorWrites(t, providerId)).toBeGreaterThan(writesBefore);
+
+    const [vendorAfter, hubspotAfter] = [vendorWrites(t, providerId), hubspotWrites(t)];
+    await poll();
+    await poll();
+    expect(vendorWrites(t, providerId)).toBe(vendorAfter);
+    expect(hubspotWrites(t)).toBe(hubspotAfter);
+  });
+
+  it('takes an edit in HubSpot to the accounting system with one update and no echo', async () => {
+    const contactId = user.create('contacts', { firstname: 'Max', lastname: unique('Beispiel'), email: `max.${seq}@example.de` });
+    await settleSync(t);
+    const { vendorId } = link('contact', contactId)!;
+    const [vendorBefore, hubspotBefore] = [vendorWrites(t, providerId), hubspotWrites(t)];
+    user.update('contacts', contactId, { phone: '+49 30 1234567' });
+    await settleSync(t);
+    await poll();
+    expect((await vendor.getCustomer(vendorId))?.phone).toBe('+49 30 1234567');
+    if (providerId === 'lexoffice') expect(vendorWrites(t, providerId) - vendorBefore).toBe(1);
+    else expect(vendorWrites(t, providerId)).toBeGreaterThan(vendorBefore);
+    expect(hubspotWrites(t)).toBe(hubspotBefore);
+  });
+
+  it('takes an edit in the accounting system to HubSpot with one batch update and no echo', async () => {
+    const contactId = user.create('contacts', { firstname: 'Lena', lastname: unique('Vendor'), email: `lena.${seq}@example.de` });
+    await settleSync(t);
+    const { vendorId } = link('contact', contactId)!;
+    await poll();
+    const current = (await vendor.getCustomer(vendorId))!;
+    await vendor.updateCustomer(vendorId, { ...current, city: 'Hamburg', address: { ...current.address, city: 'Hamburg' } }, current.version);
+    const [vendorBefore, hubspotBefore] = [vendorWrites(t, providerId), hubspotWrites(t)];
+    await poll();
+    expect((await user.api('GET', `/crm/v3/objects/contacts/${contactId}?properties=city`)).properties.city).toBe('Hamburg');
+    expect(hubspotWrites(t) - hubspotBefore).toBe(1);
+    await settleSync(t);
+    await poll();
+    expect(vendorWrites(t, providerId)).toBe(vendorBefore);
+    expect(hubspotWrites(t) - hubspotBefore).toBe(1);
+  });
+
+  it('matches "Müller, Jürgen" with "jürgen mueller" and "ACME GmbH" with "Acme" instead of creating', async () => {
+    const tag = unique('');
+    const person = await vendor.createCustomer({ kind: 'person', firstName: 'jürgen', lastName: `mueller${tag}` });
+    const company = await vendor.createCustomer({ kind: 'company', companyName: `Acme${tag}` });
+    const contactId = user.create('contacts', { lastname: `Müller${tag}, Jürgen` });
+    const companyId = user.create('companies', { name: `ACME${tag} GmbH` });
+    await settleSync(t);
+    expect(link('contact', contactId)?.vendorId).toBe(person.id);
+    expect(link('company', companyId)?.vendorId).toBe(company.id);
+  });
+
+  it('leaves two HubSpot contacts with the same name as a conflict, not a link', async () => {
+    const last = unique('Schmidt');
+    const existing = await vendor.createCustomer({ kind: 'person', firstName: 'Anna', lastName: last });
+    const a = user.create('contacts', { firstname: 'Anna', lastname: last });
+    const b = user.create('contacts', { firstname: 'Anna', lastname: last });
+    await settleSync(t);
+    expect(link('contact', a)).toBeUndefined();
+    expect(link('contact', b)).toBeUndefined();
+    const { conflicts } = await (await t.signedFetch('/api/v1/settings/conflicts')).json();
+    const mine = conflicts.filter((c: { hubspotId: string }) => [a, b].includes(c.hubspotId));
+    expect(mine).toHaveLength(2);
+    expect(mine[0].candidates).toEqual([expect.objectContaining({ vendorId: existing.id })]);
+    const card = await (await t.signedFetch(`/api/v1/contacts/${a}/sync`)).json();
+    expect(card.conflict.candidates[0].vendorId).toBe(existing.id);
+
+    const resolved = await t.signedFetch(`/api/v1/settings/conflicts/${mine.find((c: { hubspotId: string }) => c.hubspotId === a).id}/resolve`, { method: 'POST', body: { vendorId: existing.id } });
+    expect(resolved.status).toBe(200);
+    expect(link('contact', a)?.vendorId).toBe(existing.id);
+  });
+
+  it('ignores a HubSpot deletion when the rule says ignore, and mirrors it when the rule says mirror', async () => {
+    const kept = user.create('contacts', { firstname: 'Ida', lastname: unique('Ignore') });
+    const mirrored = user.create('contacts', { firstname: 'Mia', lastname: unique('Mirror') });
+    await settleSync(t);
+    const keptVendor = link('contact', kept)!.vendorId;
+    const mirroredVendor = link('contact', mirrored)!.vendorId;
+    await user.api('DELETE', `/crm/v3/objects/contacts/${kept}`);
+    await settleSync(t, { expediteDeletions: true });
+    expect(await vendor.getCustomer(keptVendor)).not.toBeNull();
+    expect(link('contact', kept)).toBeUndefined();
+
+    await setRules({ deletion: { fromHubspot: 'mirror', fromAccounting: 'ignore' } });
+    await user.api('DELETE', `/crm/v3/objects/contacts/${mirrored}`);
+    await settleSync(t, { expediteDeletions: true });
+    expect(link('contact', mirrored)).toBeUndefined();
+    const { notices } = await (await t.signedFetch('/api/v1/settings/conflicts')).json();
+    if (vendor.capabilities.customerDeletion === 'none') {
+      expect(await vendor.getCustomer(mirroredVendor)).not.toBeNull();
+      expect(notices).toContainEqual(expect.objectContaining({ kind: 'deletion_unsupported', hubspotId: mirrored }));
+    } else {
+      expect(await vendor.getCustomer(mirroredVendor)).toBeNull();
+    }
+  });
+
+  it.runIf(providerId === 'sevdesk')('mirrors a deletion in the accounting system to HubSpot when the rule says mirror', async () => {
+    await setRules({ deletion: { fromHubspot: 'ignore', fromAccounting: 'mirror' } });
+    const contactId = user.create('contacts', { firstname: 'Olga', lastname: unique('Gone') });
+    await settleSync(t);
+    await poll();
+    await vendor.deleteCustomer(link('contact', contactId)!.vendorId);
+    await poll();
+    await settleSync(t, { expediteDeletions: true });
+    expect(link('contact', contactId)).toBeUndefined();
+    const read = await fetch(new URL(`/crm/v3/objects/contacts/${contactId}`, t.sandboxes!.list()[0].url), { headers: { authorization: `Bearer ${t.sandboxes!.hubspot.installDemoPortal().accessToken}` } });
+    expect(read.status).toBe(404);
+  });
+
+  it('shows the link on the contact card and answers 404-free but empty for another portal', async () => {
+    const contactId = user.create('contacts', { firstname: 'Card', lastname: unique('View') });
+    await settleSync(t);
+    const card = await (await t.signedFetch(`/api/v1/contacts/${contactId}/sync`)).json();
+    expect(card.link).toMatchObject({ provider: providerId, vendorId: link('contact', contactId)!.vendorId });
+    const other = await (await t.signedFetch(`/api/v1/contacts/${contactId}/sync`, { portalId: '999' })).json();
+    expect(other.link).toBeNull();
+  });
+});
