@@ -1,7 +1,8 @@
 /**
  * The one place that calls `hubspot.fetch` (hubspot.md §2.4): JSON object bodies only, no custom
  * headers (the proxy rejects them), HubSpot signs the request and adds the portal and user.
- * settings/lib/http.ts is a byte-identical copy (checked by a test).
+ * cards/lib/http.ts and settings/lib/http.ts are byte-identical copies (each extension folder is
+ * built on its own); hubspot-project/lib-copies.test.ts fails when they drift.
  */
 import { hubspot } from '@hubspot/ui-extensions';
 import { parse, type Guard } from './guards';

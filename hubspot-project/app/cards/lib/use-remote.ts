@@ -1,7 +1,8 @@
 /**
  * Screen state for one backend read: `loading | ready | error`. Every load gets a number; only the
  * newest may set the state, so a slow, older answer never replaces a newer one.
- * settings/lib/use-remote.ts is a byte-identical copy (checked by a test).
+ * cards/lib/use-remote.ts and settings/lib/use-remote.ts are byte-identical copies (each extension folder is
+ * built on its own); hubspot-project/lib-copies.test.ts fails when they drift.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './http';

@@ -1,0 +1,78 @@
+/**
+ * Settings backend answers shaped like server/src/http/routes/settings.ts returns them (defaults of
+ * InvoiceSettingsSchema / SyncSettingsSchema, package names from billing/packages.ts).
+ */
+import type { Answer } from './backend';
+import { connection, features } from './fixtures';
+
+export const invoiceRules = {
+  documentType: 'invoice',
+  finalize: true,
+  sendEmail: false,
+  withoutLineItems: 'amount_line',
+  defaultTaxRatePercent: '19',
+  productTaxRates: {},
+  paymentTermDays: 14,
+  conditions: { requireQuote: false },
+  texts: { title: 'Rechnung {{deal.name}}', introduction: '', paymentTerms: '', closingText: '' },
+};
+
+export const syncRules = {
+  hubspotToAccounting: true,
+  accountingToHubspot: true,
+  deletion: { fromHubspot: 'ignore', fromAccounting: 'ignore' },
+  fieldOwners: {},
+  pollIntervalMinutes: 15,
+  massDeleteShare: 0.2,
+};
+
+export const providers = [
+  { id: 'lexoffice', label: 'Lexware Office' },
+  { id: 'sevdesk', label: 'sevDesk' },
+  { id: 'bexio', label: 'bexio' },
+  { id: 'qonto', label: 'Qonto' },
+];
+
+export const packages = [
+  { id: 'invoicing', names: { de: 'Buchhaltung & Rechnung', en: 'Accounting & Invoicing' }, packageId: 'invoicing', state: { state: 'trial', trialEndsAt: 1_775_000_000_000, daysLeft: 5 } },
+  { id: 'sync', names: { de: 'Vertrieb & Kontakt', en: 'Sales & Contacts' }, state: { state: 'inactive' } },
+  { id: 'business', names: { de: 'Business', en: 'Business' }, packageId: 'business', state: { state: 'expired' } },
+  { id: 'business_plus', names: { de: 'Business Plus', en: 'Business Plus' }, packageId: 'business_plus', state: { state: 'active', periodEndsAt: 1_777_500_000_000 } },
+];
+
+export function makeSettings(overrides: Record<string, unknown> = {}) {
+  return {
+    portal: { id: '123', status: 'active' },
+    connection,
+    providers,
+    packages,
+    features,
+    rules: { invoice: invoiceRules, sync: syncRules },
+    ...overrides,
+  };
+}
+
+export const activity = {
+  jobs: [
+    { id: 41, name: 'invoice.process', state: 'dead', attempts: 8, maxAttempts: 8, payload: { dealId: '9' }, lastError: { code: 'vendor_failed', message: 'lexoffice said 400', retryable: false }, runAt: 1_774_915_200_000, updatedAt: 1_774_915_200_000 },
+    { id: 42, name: 'invoice.process', state: 'succeeded', attempts: 1, maxAttempts: 8, payload: { dealId: '10' }, lastError: null, runAt: 1_774_915_200_000, updatedAt: 1_774_915_260_000 },
+  ],
+};
+
+export const conflicts = {
+  conflicts: [{ id: 5, objectType: 'company', hubspotId: '777', name: 'Muster GmbH', candidates: [{ vendorId: 'V1', name: 'Muster GmbH' }, { vendorId: 'V2', name: 'Muster GmbH Berlin', email: 'info@muster.de' }] }],
+};
+
+export const noRun = { run: null };
+export const dryRunReport = { report: { hubspot: { create: 3, link: 10, conflict: 1 }, accounting: { create: 2, link: 10, conflict: 0 } } };
+
+/** Every read the settings page makes on load, answered. */
+export function settingsRoutes(overrides: Record<string, Answer | (() => Answer | Promise<Answer>)> = {}): Record<string, Answer | (() => Answer | Promise<Answer>)> {
+  return {
+    'GET /api/v1/settings': { body: makeSettings() },
+    'GET /api/v1/settings/activity': { body: activity },
+    'GET /api/v1/settings/conflicts': { body: conflicts },
+    'GET /api/v1/settings/initial-sync': { body: noRun },
+    ...overrides,
+  };
+}

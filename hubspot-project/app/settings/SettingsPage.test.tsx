@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { Alert, Button, Checkbox, ErrorState, Input, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { renderTemplate as serverRenderTemplate, unknownPlaceholders as serverUnknown } from '../../../server/src/invoicing/template';
+import { SettingsPage } from './SettingsPage';
+import { renderTemplate, sampleContext, unknownPlaceholders } from './lib/template';
+import { deferred, stubBackend, type Answer } from '../cards/test-utils/backend';
+import { noFeatures } from '../cards/test-utils/fixtures';
+import { dryRunReport, invoiceRules, makeSettings, settingsRoutes, syncRules } from '../cards/test-utils/settings-fixtures';
+import { allText } from '../cards/test-utils/text';
+
+function renderPage(locale = 'en') {
+  const renderer = createRenderer('settings');
+  renderer.mocks.context.user.locale = locale;
+  renderer.render(<SettingsPage />);
+  return renderer;
+}
+
+/** The renderer types an event argument as the handler itself; at runtime it is the value. */
+const value = <T,>(v: unknown) => v as T;
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('settings page', () => {
+  it('shows a spinner until the settings arrive', () => {
+    const answer = deferred<Answer>();
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': () => answer.promise });
+    const { find } = renderPage();
+    expect(find(LoadingSpinner).props.label).toBe('Loading…');
+  });
+
+  it('renders every section in English with the current connection and package states', async () => {
+    stubBackend(settingsRoutes());
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Text, 'connection-current').text).toBe('Connected to Lexware Office: Muster GmbH'));
+    expect(findByTestId(Text, 'package-state-invoicing').text).toBe('Trial, 5 days left');
+    expect(findByTestId(Text, 'package-state-sync').text).toBe('Not started');
+    expect(findByTestId(Text, 'package-state-business').text).toBe('Trial ended');
+    expect(findByTestId(Text, 'package-state-business_plus').text).toBe('Booked');
+    await waitFor(() => expect(findByTestId(StatusTag, 'job-state-41').text).toBe('Failed'));
+    expect(findByTestId(Text, 'conflict-5').text).toBe('company Muster GmbH (HubSpot 777)');
+    expect(findByTestId(Text, 'disconnect-body').text).toContain('No data in HubSpot or in the accounting system is deleted');
+  });
+
+  it('renders German texts for a German HubSpot user and asks the backend in German', async () => {
+    const backend = stubBackend(settingsRoutes());
+    const { findByTestId, waitFor } = renderPage('de-DE');
+    await waitFor(() => expect(findByTestId(Text, 'connection-current').text).toBe('Verbunden mit Lexware Office: Muster GmbH'));
+    expect(findByTestId(Checkbox, 'package-invoicing').text).toBe('Buchhaltung & Rechnung');
+    expect(findByTestId(Text, 'disconnect-body').text).toContain('In HubSpot und in der Buchhaltung wird nichts gelöscht');
+    expect(backend.sent.every((r) => r.query.locale === 'de')).toBe(true);
+  });
+
+  it('asks the credentials of the chosen vendor and sends them with "test connection"', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'POST /api/v1/settings/connection/test': { body: { accountName: 'Qonto Org SAS' } } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Select, 'provider'));
+    expect(findByTestId(Input, 'credential-apiKey').props.type).toBe('password');
+    findByTestId(Select, 'provider').trigger('onChange', value('qonto'));
+    expect(maybeFindByTestId(Input, 'credential-apiKey')).toBeNull();
+    findByTestId(Input, 'credential-login').trigger('onChange', value('muster-org'));
+    findByTestId(Input, 'credential-secretKey').trigger('onChange', value(' s3cret '));
+    findByTestId(LoadingButton, 'test-connection').trigger('onClick');
+    await waitFor(() => expect(findByTestId(Text, 'tested-account').text).toBe('Connection works. Account: Qonto Org SAS'));
+    expect(backend.calls('POST', '/api/v1/settings/connection/test')[0].body).toEqual({ provider: 'qonto', credentials: { login: 'muster-org', secretKey: 's3cret' } });
+  });
+
+  it.each([
+    ['sevdesk', 'apiToken'],
+    ['bexio', 'accessToken'],
+  ])('connects %s with its %s via PUT /settings/connection', async (provider, field) => {
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/connection': { body: { provider, accountName: 'Konto', connectedAt: 1 } } });
+    const { findByTestId, waitFor, mocks } = renderPage();
+    await waitFor(() => findByTestId(Select, 'provider'));
+    findByTestId(Select, 'provider').trigger('onChange', value(provider));
+    findByTestId(Input, `credential-${field}`).trigger('onChange', value('token-1'));
+    findByTestId(LoadingButton, 'connect').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/connection')).toHaveLength(1));
+    expect(backend.calls('PUT', '/api/v1/settings/connection')[0].body).toEqual({ provider, credentials: { [field]: 'token-1' } });
+    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Connected to Konto.' }));
+  });
+
+  it('shows the backend reason when the connection test fails', async () => {
+    stubBackend({ ...settingsRoutes(), 'POST /api/v1/settings/connection/test': { status: 400, body: { error: { code: 'invalid_request', message: 'The API key was refused.' } } } });
+    const { findByTestId, waitFor, mocks } = renderPage();
+    await waitFor(() => findByTestId(Input, 'credential-apiKey'));
+    findByTestId(Input, 'credential-apiKey').trigger('onChange', value('bad'));
+    findByTestId(LoadingButton, 'test-connection').trigger('onClick');
+    // No re-render follows the alert, so poll (the renderer's waitFor re-checks on renders only).
+    await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'danger', title: 'That did not work', message: 'The API key was refused.' }));
+  });
+
+  it('books several selected packages at once', async () => {
+    const backend = stubBackend({
+      ...settingsRoutes(),
+      'POST /api/v1/settings/packages/sync/book': { body: { packageId: 'sync', state: { state: 'active', periodEndsAt: 1 } } },
+      'POST /api/v1/settings/packages/business/book': { body: { packageId: 'business', state: { state: 'active', periodEndsAt: 1 } } },
+    });
+    const { findByTestId, waitFor, mocks } = renderPage();
+    await waitFor(() => findByTestId(Checkbox, 'package-sync'));
+    findByTestId(Checkbox, 'package-sync').trigger('onChange', value(true));
+    findByTestId(Checkbox, 'package-business').trigger('onChange', value(true));
+    findByTestId(LoadingButton, 'packages-book').trigger('onClick');
+    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: '2 package(s) updated.' }));
+    expect(backend.sent.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/v1/settings/packages/sync/book', '/api/v1/settings/packages/business/book']);
+  });
+
+  it('renders a live text preview with sample data and warns about unknown placeholders', async () => {
+    stubBackend(settingsRoutes());
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Text, 'preview-title').text).toBe('Preview with sample data: Rechnung Website-Relaunch'));
+    findByTestId(TextArea, 'text-introduction').trigger('onChange', value('Hallo {{contact.firstname}}, danke für {{deal.nmae}}.'));
+    expect(findByTestId(Text, 'preview-introduction').text).toBe('Preview with sample data: Hallo Erika, danke für .');
+    expect(findByTestId(Text, 'unknown-introduction').text).toBe('Unknown placeholder {{deal.nmae}} will stay empty.');
+  });
+
+  it('saves the invoice rules with PUT /settings/rules', async () => {
+    const saved = { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } };
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [] } } });
+    const { findByTestId, waitFor, mocks } = renderPage();
+    await waitFor(() => findByTestId(Select, 'documentType'));
+    findByTestId(Select, 'documentType').trigger('onChange', value('quotation'));
+    findByTestId(Toggle, 'sendEmail').trigger('onChange', value(true));
+    findByTestId(NumberInput, 'paymentTermDays').trigger('onChange', value(30));
+    findByTestId(Input, 'condition-currency').trigger('onChange', value('eur'));
+    findByTestId(Toggle, 'condition-requireQuote').trigger('onChange', value(true));
+    findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({ invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } } });
+    await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'success', message: 'Saved.' }));
+  });
+
+  it('saves sync directions, deletion and field owners', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Toggle, 'accountingToHubspot'));
+    findByTestId(Toggle, 'accountingToHubspot').trigger('onChange', value(false));
+    findByTestId(Select, 'deletion-fromHubspot').trigger('onChange', value('mirror'));
+    findByTestId(Select, 'owner-email').trigger('onChange', value('hubspot'));
+    findByTestId(Select, 'owner-vat_id').trigger('onChange', value('accounting'));
+    findByTestId(LoadingButton, 'save-sync-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
+      sync: { ...syncRules, accountingToHubspot: false, deletion: { fromHubspot: 'mirror', fromAccounting: 'ignore' }, fieldOwners: { email: 'hubspot', vat_id: 'accounting' } },
+    });
+  });
+
+  it('starts the initial sync only after a dry run and a confirmation, then shows progress', async () => {
+    let started = false;
+    const backend = stubBackend({
+      ...settingsRoutes(),
+      'GET /api/v1/settings/initial-sync': () => ({ body: { run: started ? { id: 1, state: 'running', done: 4, total: 16, startedAt: 1, finishedAt: null } : null } }),
+      'POST /api/v1/settings/initial-sync/dry-run': { body: dryRunReport },
+      'POST /api/v1/settings/initial-sync/start': () => {
+        started = true;
+        return { body: { runId: 1 } };
+      },
+    });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(LoadingButton, 'start-initial-sync'));
+    expect(findByTestId(LoadingButton, 'start-initial-sync').props.disabled).toBe(true);
+    findByTestId(LoadingButton, 'dry-run').trigger('onClick');
+    await waitFor(() => expect(findByTestId(Text, 'report-hubspot').text).toBe('HubSpot: 3 to create, 10 to link, 1 conflicts'));
+    expect(findByTestId(LoadingButton, 'start-initial-sync').props.disabled).toBe(true);
+    findByTestId(Checkbox, 'confirm-initial-sync').trigger('onChange', value(true));
+    findByTestId(LoadingButton, 'start-initial-sync').trigger('onClick');
+    await waitFor(() => expect(findByTestId(ProgressBar, 'initial-progress').props.valueDescription).toBe('4 of 16'));
+    expect(backend.calls('POST', '/api/v1/settings/initial-sync/start')).toHaveLength(1);
+  });
+
+  it('resolves a conflict from the list', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'POST /api/v1/settings/conflicts/5/resolve': { body: { resolved: true } } });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Button, 'resolve-5-V2'));
+    expect(findByTestId(Button, 'resolve-5-V2').text).toBe('Use Muster GmbH Berlin <info@muster.de>');
+    findByTestId(Button, 'resolve-5-V2').trigger('onClick');
+    await waitFor(() => expect(backend.calls('POST', '/api/v1/settings/conflicts/5/resolve')).toHaveLength(1));
+    expect(backend.calls('POST', '/api/v1/settings/conflicts/5/resolve')[0].body).toEqual({ vendorId: 'V2' });
+  });
+
+  it('filters the activity log by state and retries a dead job', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'POST /api/v1/settings/activity/41/retry': { body: { retried: 41 } } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Button, 'retry-job-41'));
+    expect(maybeFindByTestId(Button, 'retry-job-42')).toBeNull();
+    findByTestId(Button, 'retry-job-41').trigger('onClick');
+    await waitFor(() => expect(backend.calls('POST', '/api/v1/settings/activity/41/retry')).toHaveLength(1));
+    findByTestId(Select, 'activity-filter').trigger('onChange', value('dead'));
+    await waitFor(() => expect(backend.calls('GET', '/api/v1/settings/activity').at(-1)?.query).toEqual({ locale: 'en', state: 'dead', limit: '25' }));
+  });
+
+  it('disconnects only after a second click and says nothing else is deleted', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, deletedElsewhere: false } } });
+    const { findByTestId, waitFor, mocks } = renderPage();
+    await waitFor(() => findByTestId(Button, 'disconnect'));
+    findByTestId(Button, 'disconnect').trigger('onClick');
+    expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(0);
+    findByTestId(LoadingButton, 'disconnect-confirm').trigger('onClick');
+    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Disconnected. No data in HubSpot or the accounting system was deleted.' }));
+    expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(1);
+  });
+
+  it('asks for re-authorisation and notes that conditions need Business Plus', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ portal: { id: '123', status: 'needs_reauth' }, features: noFeatures }) } });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Alert, 'notice-reauth').props.title).toBe('HubSpot connection expired'));
+    expect(findByTestId(Text, 'needs-plus').text).toBe('Conditions and texts take effect with Business Plus.');
+  });
+
+  it('shows the error with a way to try again when settings cannot be loaded', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { status: 502, body: { message: 'Unacceptable HTTP status 401', responseBody: JSON.stringify({ error: { code: 'unauthenticated', message: 'Bad signature.' } }) } } });
+    const { find, waitFor } = renderPage();
+    await waitFor(() => expect(allText(find(ErrorState))).toContain('Bad signature.'));
+  });
+});
+
+describe('text template preview', () => {
+  it('renders and checks placeholders exactly like the backend', () => {
+    const samples = ['Rechnung {{deal.name}}', 'Hallo {{ contact.firstname }} {{contact.lastname}}', '{{company.vat_id}} {{deal.unknown}} {{foo.bar}}', 'plain'];
+    for (const s of samples) {
+      expect(renderTemplate(s, sampleContext)).toBe(serverRenderTemplate(s, sampleContext));
+      expect(unknownPlaceholders(s)).toEqual(serverUnknown(s));
+    }
+  });
+});
+

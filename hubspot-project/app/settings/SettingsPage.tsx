@@ -1,0 +1,63 @@
+/**
+ * App settings page (Marketplace → Connected apps → APIUP → Settings, hubspot.md §1.6): accounting
+ * connection, packages, invoice and sync rules, initial sync, conflicts, activity and disconnect.
+ */
+import { useCallback, useMemo } from 'react';
+import { Alert, Button, Flex, Text, hubspot, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
+import { createSettingsApi } from './lib/api';
+import { translator } from './lib/i18n';
+import { apiOrigin, langOf } from './lib/origin';
+import { useRemote } from './lib/use-remote';
+import { Remote, type SectionProps } from './sections/common';
+import { ActivitySection } from './sections/ActivitySection';
+import { ConflictsSection } from './sections/ConflictsSection';
+import { ConnectionSection } from './sections/ConnectionSection';
+import { DisconnectSection } from './sections/DisconnectSection';
+import { InitialSyncSection } from './sections/InitialSyncSection';
+import { InvoiceRulesSection } from './sections/InvoiceRulesSection';
+import { PackagesSection } from './sections/PackagesSection';
+import { SyncRulesSection } from './sections/SyncRulesSection';
+
+hubspot.extend<'settings'>(() => <SettingsPage />);
+
+export function SettingsPage() {
+  const context = useExtensionContext<'settings'>();
+  const { addAlert } = useExtensionActions<'settings'>();
+  const lang = langOf(context);
+  const t = useMemo(() => translator(lang), [lang]);
+  const origin = apiOrigin(context);
+  const api = useMemo(() => createSettingsApi(origin, lang), [origin, lang]);
+  const { screen, reload } = useRemote(() => api.load(), [api]);
+  const alert = useCallback<SectionProps['alert']>((type, message, title) => addAlert({ type, message, ...(title ? { title } : {}) }), [addAlert]);
+
+  return (
+    <Remote
+      screen={screen}
+      t={t}
+      reload={reload}
+      render={(settings) => {
+        const props: SectionProps = { api, t, lang, settings, reloadSettings: reload, alert, timeZone: context.portal.timezone };
+        return (
+          <Flex direction="column" gap="md">
+            {settings.portal.status === 'needs_reauth' && (
+              <Alert title={t('reauth.title')} variant="danger" testId="notice-reauth">
+                <Text>{t('reauth.body')}</Text>
+                <Button href={{ url: `${origin}/oauth/install`, external: true }} size="sm">
+                  {t('reauth.action')}
+                </Button>
+              </Alert>
+            )}
+            <ConnectionSection {...props} />
+            <PackagesSection {...props} />
+            <InvoiceRulesSection {...props} />
+            <SyncRulesSection {...props} />
+            <InitialSyncSection {...props} />
+            <ConflictsSection {...props} />
+            <ActivitySection {...props} />
+            <DisconnectSection {...props} />
+          </Flex>
+        );
+      }}
+    />
+  );
+}

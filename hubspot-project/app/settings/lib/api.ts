@@ -1,0 +1,84 @@
+/**
+ * Typed calls of the settings backend (docs/api.md "Settings page"). Every answer is checked
+ * before a section sees it.
+ */
+import { anything, arrayOf, bool, nullable, num, object, oneOf, optional, recordOf, str, type Infer } from './guards';
+import { requestJson } from './http';
+import type { Lang } from './origin';
+
+export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const;
+export type ProviderId = (typeof providerIds)[number];
+
+export const InvoiceRules = object({
+  documentType: oneOf('invoice', 'quotation'),
+  finalize: bool,
+  sendEmail: bool,
+  withoutLineItems: oneOf('amount_line', 'skip'),
+  defaultTaxRatePercent: str,
+  productTaxRates: recordOf(str),
+  paymentTermDays: num,
+  conditions: object({ currency: optional(str), minLineItems: optional(num), requireQuote: bool }),
+  texts: object({ title: str, introduction: str, paymentTerms: str, closingText: str }),
+});
+
+export const SyncRules = object({
+  hubspotToAccounting: bool,
+  accountingToHubspot: bool,
+  deletion: object({ fromHubspot: oneOf('mirror', 'ignore'), fromAccounting: oneOf('mirror', 'ignore') }),
+  fieldOwners: recordOf(oneOf('hubspot', 'accounting')),
+  pollIntervalMinutes: num,
+  massDeleteShare: num,
+});
+
+const Rules = object({ invoice: InvoiceRules, sync: SyncRules });
+const Connection = object({ provider: str, accountName: str, connectedAt: num });
+const PackageState = object({ state: oneOf('trial', 'active', 'cancelled_until', 'expired', 'inactive'), daysLeft: optional(num), trialEndsAt: optional(num), periodEndsAt: optional(num) });
+
+const Settings = object({
+  portal: object({ id: str, status: oneOf('active', 'needs_reauth', 'not_connected') }),
+  connection: nullable(Connection),
+  providers: arrayOf(object({ id: str, label: str })),
+  packages: arrayOf(object({ id: str, names: object({ de: str, en: str }), state: PackageState })),
+  features: object({ invoicing: bool, sync: bool, writeBack: bool, conditions: bool, texts: bool }),
+  rules: Rules,
+});
+
+export const jobStates = ['queued', 'running', 'retrying', 'succeeded', 'dead'] as const;
+const Job = object({ id: num, name: str, state: oneOf(...jobStates), attempts: num, maxAttempts: num, payload: anything, lastError: nullable(object({ code: str, message: str })), runAt: num, updatedAt: num });
+const SideCounts = object({ create: num, link: num, conflict: num });
+const InitialSyncRun = nullable(object({ id: anything, state: str, done: num, total: num, startedAt: nullable(num), finishedAt: nullable(num) }));
+const Conflict = object({ id: anything, objectType: str, hubspotId: str, name: str, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) });
+
+export type Settings = Infer<typeof Settings>;
+export type InvoiceRules = Infer<typeof InvoiceRules>;
+export type SyncRules = Infer<typeof SyncRules>;
+export type PackageView = Settings['packages'][number];
+export type Job = Infer<typeof Job>;
+export type JobState = (typeof jobStates)[number];
+export type DryRunReport = { hubspot: Infer<typeof SideCounts>; accounting: Infer<typeof SideCounts> };
+export type Conflict = Infer<typeof Conflict>;
+export type PackageAction = 'activate' | 'book' | 'cancel';
+
+export function createSettingsApi(origin: string, lang: Lang) {
+  const query = { locale: lang };
+  const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, guard: (v: unknown, p: string) => T, body?: Record<string, unknown>, extra: Record<string, string | undefined> = {}) =>
+    requestJson(origin, { method, path: `/api/v1/settings${path}`, guard, body, query: { ...query, ...extra } });
+  return {
+    load: () => call('GET', '', Settings),
+    testConnection: (provider: ProviderId, credentials: Record<string, string>) => call('POST', '/connection/test', object({ accountName: str }), { provider, credentials }),
+    connect: (provider: ProviderId, credentials: Record<string, string>) => call('PUT', '/connection', Connection, { provider, credentials }),
+    disconnectAccounting: () => call('DELETE', '/connection', object({ disconnected: bool })),
+    packageAction: (packageId: string, action: PackageAction) => call('POST', `/packages/${packageId}/${action}`, object({ packageId: str, state: PackageState })),
+    saveRules: (rules: { invoice?: InvoiceRules; sync?: SyncRules }) => call('PUT', '/rules', object({ rules: Rules, warnings: arrayOf(object({ field: str, placeholder: str })) }), rules),
+    activity: (state: JobState | undefined, limit = 25) => call('GET', '/activity', object({ jobs: arrayOf(Job) }), undefined, { state, limit: String(limit) }),
+    retryJob: (jobId: number) => call('POST', `/activity/${jobId}/retry`, object({ retried: anything }), {}),
+    dryRun: () => call('POST', '/initial-sync/dry-run', object({ report: object({ hubspot: SideCounts, accounting: SideCounts }) }), {}),
+    startInitialSync: () => call('POST', '/initial-sync/start', object({ runId: anything }), {}),
+    initialSync: () => call('GET', '/initial-sync', object({ run: InitialSyncRun })),
+    conflicts: () => call('GET', '/conflicts', object({ conflicts: arrayOf(Conflict) })),
+    resolveConflict: (conflictId: string, vendorId: string | null) => call('POST', `/conflicts/${conflictId}/resolve`, object({ resolved: anything }), vendorId ? { vendorId } : { create: true }),
+    disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool })),
+  };
+}
+
+export type SettingsApi = ReturnType<typeof createSettingsApi>;
