@@ -58,9 +58,10 @@ export class HubspotSide {
     const groups = searchTerms(objectType, content).slice(0, 4).map((term) => ({ filters: [{ propertyName: nameProperty, operator: 'CONTAINS_TOKEN' as never, value: `*${term}*` }] }));
     if (objectType === 'contact' && content.email) groups.push({ filters: [{ propertyName: 'email', operator: 'EQ' as never, value: content.email }] });
     if (groups.length === 0) return [];
+    // HubSpot's spec marks `after` required in PublicObjectSearchRequest; '0' is the first page.
     const page = await this.clients.call(
       portalId,
-      (c) => c.crm.objects.searchApi.doSearch(hubspotTypeOf[objectType], { filterGroups: groups, properties: propertiesToRead(objectType), limit: 100, after: undefined as never, sorts: [] }),
+      (c) => c.crm.objects.searchApi.doSearch(hubspotTypeOf[objectType], { filterGroups: groups, properties: propertiesToRead(objectType), limit: 100, after: '0', sorts: [] }),
       { search: true, idempotent: true },
     );
     return page.results.map((o) => toRecord(objectType, o as RawObject));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountingProvider, ProviderId } from '../../src/accounting/provider';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob, vendorWrites, hubspotWrites } from './sync.helpers';
 
@@ -165,5 +166,11 @@ describe.each(['lexoffice', 'sevdesk'] as ProviderId[])('contact and company syn
     expect(card.link).toMatchObject({ provider: providerId, vendorId: link('contact', contactId)!.vendorId });
     const other = await (await t.signedFetch(`/api/v1/contacts/${contactId}/sync`, { portalId: '999' })).json();
     expect(other.link).toBeNull();
+  });
+
+  it("sent HubSpot only requests that HubSpot's OpenAPI documents accept", () => {
+    const { problems, unmatched } = checkHubspotExchanges(t.sandboxes!.hubspot.recorder.exchanges);
+    expect(unmatched).toEqual([]);
+    expect(problems.filter((p) => p.direction === 'request')).toEqual([]);
   });
 });
