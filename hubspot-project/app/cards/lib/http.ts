@@ -40,12 +40,21 @@ export async function requestJson<T>(origin: string, request: Request<T>): Promi
   } catch (error) {
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
   }
-  const body = readJson(await response.text());
+  const body = await readBody(response);
   if (!response.ok) throw toApiError(response.status, body);
   try {
     return parse(request.guard, body);
   } catch (error) {
     throw new ApiError(response.status, 'unexpected_response', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** HubSpot's own examples read `response.json()`; whether the worker's Response has `text()` is UNCONFIRMED. */
+async function readBody(response: Response): Promise<unknown> {
+  try {
+    return (await response.json()) as unknown;
+  } catch {
+    return null;
   }
 }
 

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requiredScopes } from '../server/src/hubspot/oauth';
+import { API_ORIGIN } from './app/cards/lib/origin';
+import { checkProject, type ProjectNode } from './check-project';
+
+const repoRoot = path.resolve(__dirname, '..');
+const temps: string[] = [];
+
+/** A copy of the project in a temp folder that a test may break. */
+function copyProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apiup-hsproject-'));
+  temps.push(dir);
+  fs.copyFileSync(path.join(repoRoot, 'hsproject.json'), path.join(dir, 'hsproject.json'));
+  fs.cpSync(path.join(repoRoot, 'hubspot-project'), path.join(dir, 'hubspot-project'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  return dir;
+}
+
+function edit(dir: string, file: string, change: (json: Record<string, any>) => void) {
+  const full = path.join(dir, 'hubspot-project', file);
+  const json = JSON.parse(fs.readFileSync(full, 'utf8'));
+  change(json);
+  fs.writeFileSync(full, JSON.stringify(json));
+}
+
+const node = (nodes: ProjectNode[], type: string) => nodes.find((n) => n.type === type)!;
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('HubSpot project configuration', () => {
+  it.each(['prod', 'dev'])('parses without problems with the %s profile', async (profile) => {
+    const { problems, nodes } = await checkProject(repoRoot, profile);
+    expect(problems).toEqual([]);
+    expect(nodes.map((n) => `${n.type}:${n.uid}`).sort()).toEqual([
+      'app:apiup_app',
+      'card:apiup_company_sync_card',
+      'card:apiup_contact_sync_card',
+      'card:apiup_deal_invoice_card',
+      'settings:apiup_settings',
+      'webhooks:apiup_webhooks',
+    ]);
+  });
+
+  it('asks for exactly the scopes the backend requests at install', async () => {
+    const { nodes } = await checkProject(repoRoot, 'prod');
+    const auth = node(nodes, 'app').config.auth as { requiredScopes: string[] };
+    expect(auth.requiredScopes).toEqual([...requiredScopes]);
+  });
+
+  it('points redirect, fetch and webhooks at the profile backend, and the UI fallback at production', async () => {
+    const prod = await checkProject(repoRoot, 'prod');
+    const dev = await checkProject(repoRoot, 'dev');
+    const app = node(prod.nodes, 'app').config as { auth: { redirectUrls: string[] }; permittedUrls: { fetch: string[] } };
+    expect(app.permittedUrls.fetch).toEqual([API_ORIGIN]);
+    expect(app.auth.redirectUrls).toEqual([`${API_ORIGIN}/oauth/callback`]);
+    expect((node(prod.nodes, 'webhooks').config.settings as { targetUrl: string }).targetUrl).toBe(`${API_ORIGIN}/webhooks/hubspot`);
+    expect((node(dev.nodes, 'app').config.permittedUrls as { fetch: string[] }).fetch).toEqual(['https://dev.apiup.app']);
+  });
+
+  it('subscribes to deal stage, contact and company changes, all active', async () => {
+    const { nodes } = await checkProject(repoRoot, 'prod');
+    const subs = node(nodes, 'webhooks').config.subscriptions as Record<string, Array<{ subscriptionType: string; propertyName?: string; objectType?: string; active: boolean }>>;
+    const all = Object.values(subs).flat();
+    const names = all.map((s) => [s.objectType, s.subscriptionType, s.propertyName].filter(Boolean).join(':'));
+    expect(names).toContain('deal.propertyChange:dealstage');
+    for (const p of ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company']) expect(names).toContain(`contact.propertyChange:${p}`);
+    for (const p of ['name', 'address', 'zip', 'city', 'country', 'phone', 'vat_id']) expect(names).toContain(`company.propertyChange:${p}`);
+    for (const o of ['contact', 'company']) for (const e of ['creation', 'deletion', 'merge', 'restore']) expect(names).toContain(`${o}.${e}`);
+    expect(names).toContain('quote:object.propertyChange:hs_status');
+    expect(all.every((s) => s.active)).toBe(true);
+  });
+});
+
+describe('the project check fails on a broken configuration', () => {
+  it.each<[string, (dir: string) => void, RegExp]>([
+    ['invalid JSON in a card', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/app/cards/deal-invoice-card-hsmeta.json'), '{ "uid": '), /deal-invoice-card-hsmeta\.json: the parser produced no component/],
+    ['a profile without the backend variable', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: {} })), /BACKEND_ORIGIN/],
+    ['two components with one uid', (d) => edit(d, 'app/cards/contact-sync-card-hsmeta.json', (j) => (j.uid = 'apiup_deal_invoice_card')), /Duplicate uid 'apiup_deal_invoice_card'/],
+    ['a second settings page', (d) => fs.copyFileSync(path.join(d, 'hubspot-project/app/settings/settings-hsmeta.json'), path.join(d, 'hubspot-project/app/settings/other-hsmeta.json')), /settings: only 1 allowed, found 2/],
+    ['an unexpected top-level field', (d) => edit(d, 'app/webhooks/webhooks-hsmeta.json', (j) => (j.name = 'x')), /unexpected top-level fields name/],
+    ['an invalid uid', (d) => edit(d, 'app/cards/deal-invoice-card-hsmeta.json', (j) => (j.uid = 'deal card!')), /deal-invoice-card-hsmeta\.json: .*uid/i],
+    ['a card in the settings folder', (d) => fs.renameSync(path.join(d, 'hubspot-project/app/cards/deal-invoice-card-hsmeta.json'), path.join(d, 'hubspot-project/app/settings/deal-invoice-card-hsmeta.json')), /a card belongs in app\/cards/],
+    ['a missing entrypoint', (d) => fs.rmSync(path.join(d, 'hubspot-project/app/cards/DealInvoiceCard.tsx')), /entrypoint \/app\/cards\/DealInvoiceCard\.tsx does not exist/],
+    ['an http fetch URL', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'http://localhost:3000' } })), /must be an https origin/],
+    ['an inactive subscription', (d) => edit(d, 'app/webhooks/webhooks-hsmeta.json', (j) => (j.config.subscriptions.legacyCrmObjects[0].active = false)), /deal\.propertyChange dealstage is not active/],
+    ['an unknown platform version', (d) => fs.writeFileSync(path.join(d, 'hsproject.json'), JSON.stringify({ name: 'apiup', srcDir: 'hubspot-project', platformVersion: '2019.1' })), /platform ?version/i],
+    ['no app component', (d) => fs.rmSync(path.join(d, 'hubspot-project/app/app-hsmeta.json')), /no app component/],
+  ])('reports %s', async (_name, breakIt, expected) => {
+    const dir = copyProject();
+    breakIt(dir);
+    const { problems } = await checkProject(dir, 'prod');
+    expect(problems.join('\n')).toMatch(expected);
+  });
+
+  it('passes the untouched copy (the breakage above is what fails)', async () => {
+    expect((await checkProject(copyProject(), 'prod')).problems).toEqual([]);
+  });
+});
