@@ -70,7 +70,8 @@ export async function checkProject(projectDir: string, profile: string): Promise
 function fileRules(srcDir: string, file: string): string[] {
   const raw = JSON.parse(fs.readFileSync(path.join(srcDir, file), 'utf8')) as Record<string, unknown>;
   const problems: string[] = [];
-  const extra = Object.keys(raw).filter((k) => !ALLOWED_TOP_LEVEL_FIELDS.has(k));
+  const allowed: ReadonlySet<string> = ALLOWED_TOP_LEVEL_FIELDS;
+  const extra = Object.keys(raw).filter((k) => !allowed.has(k));
   if (extra.length) problems.push(`${file}: unexpected top-level fields ${extra.join(', ')}`);
   const uidProblem = validateUid(String(raw.uid ?? ''));
   if (uidProblem) problems.push(`${file}: ${uidProblem}`);

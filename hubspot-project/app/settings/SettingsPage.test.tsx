@@ -114,9 +114,9 @@ describe('settings page', () => {
     expect(findByTestId(Text, 'unknown-introduction').text).toBe('Unknown placeholder {{deal.nmae}} will stay empty.');
   });
 
-  it('saves the invoice rules with PUT /settings/rules', async () => {
+  it('saves the invoice rules with PUT /settings/rules and passes on placeholder warnings', async () => {
     const saved = { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } };
-    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [] } } });
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [{ field: 'title', placeholder: '{{deal.nmae}}' }] } } });
     const { findByTestId, waitFor, mocks } = renderPage();
     await waitFor(() => findByTestId(Select, 'documentType'));
     findByTestId(Select, 'documentType').trigger('onChange', value('quotation'));
@@ -127,7 +127,10 @@ describe('settings page', () => {
     findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
     await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
     expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({ invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } } });
-    await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'success', message: 'Saved.' }));
+    await vi.waitFor(() => expect(mocks.actions.addAlert.calls.map((c) => c[0])).toMatchObject([
+      { type: 'success', message: 'Saved.' },
+      { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
+    ]));
   });
 
   it('saves sync directions, deletion and field owners', async () => {
