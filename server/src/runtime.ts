@@ -56,8 +56,11 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
     sandboxes.attachBackend(publicUrl());
     await installDemoPortal(sandboxes, services, queue, resolved.sandboxDemoProvider);
   }
-  await services.afterListen();
-  if (options.startWorker !== false) worker.start();
+  // A process without a worker is an observer (tests, the chaos run): no background work at all.
+  if (options.startWorker !== false) {
+    await services.afterListen();
+    worker.start();
+  }
   const url = `http://${resolved.host}:${(server.address() as AddressInfo).port}`;
   log.info({ url, mode: resolved.mode }, 'apiup listening');
 

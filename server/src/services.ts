@@ -34,6 +34,8 @@ import { PortalSettingsStore } from './settings/portal-settings';
 import type { SqliteJobQueue } from './jobs/queue';
 import type { Worker } from './jobs/worker';
 import { Metrics } from './metrics';
+import { KeyedLock } from './lib/keyed-lock';
+import { createSyncModule } from './sync/module';
 
 export interface ServiceDeps {
   config: Config;
@@ -85,11 +87,13 @@ export function buildServices(deps: ServiceDeps): Services {
   const signature: SignatureOptions = { clientSecret: () => hubspotConfig.clientSecret!, publicUrl: deps.publicUrl };
   const now = Date.now;
   const metrics = new Metrics(db);
-  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor });
+  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs });
   const subscriptions = new Subscriptions(db, now);
   const settings = new PortalSettingsStore(db, now);
   const pipelines = new PipelineCache(clients);
+  const customerLock = new KeyedLock();
   const invoicingDeps: InvoicingDeps = {
+    customerLock,
     db,
     hubspot: clients,
     pipelines,
@@ -117,6 +121,8 @@ export function buildServices(deps: ServiceDeps): Services {
     worker.poke();
   };
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process)];
+  const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, customerLock, onEnqueued: () => worker.poke() });
+  webhookRoutes.push(...sync.webhookRoutes);
 
   const files = new FileLinks(secrets.deriveKey('file-links'), deps.publicUrl, now);
   const routers = [
@@ -153,6 +159,7 @@ export function buildServices(deps: ServiceDeps): Services {
         metrics.webhookEvents.inc({ outcome: 'ignored' }, r.ignored);
       },
     }),
+    ...sync.routers,
     metrics.routes(),
   ];
 
@@ -167,9 +174,13 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck, subscribeEvents],
+    jobs: [setupJob, invoice.process, invoice.paymentCheck, subscribeEvents, ...sync.jobs],
     portalSetupJob: setupJob,
-    async afterListen() {},
-    async close() {},
+    async afterListen() {
+      sync.start();
+    },
+    async close() {
+      sync.stop();
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { AccountingProvider, CustomerInput, CustomerQuery } from '../accoun
 import type { DbOrTx } from '../db/client';
 import { customerLinks } from '../db/schema';
 import { matchCustomer } from '../sync/matching';
+import { customerKeyOf, type KeyedLock } from '../lib/keyed-lock';
 
 export type CustomerResolution = { kind: 'resolved'; customerId: string; created: boolean } | { kind: 'ambiguous'; name: string };
 
@@ -15,7 +16,21 @@ export interface CustomerSource {
   id: string;
 }
 
-export async function resolveCustomer(
+export function resolveCustomer(
+  lock: KeyedLock,
+  db: DbOrTx,
+  portalId: string,
+  providerId: string,
+  provider: AccountingProvider,
+  source: CustomerSource,
+  customer: CustomerInput,
+  now: number,
+): Promise<CustomerResolution> {
+  // The contact sync may be linking or creating the same customer right now: one at a time.
+  return lock.run(customerKeyOf(portalId, source.objectType, source.id), () => resolveLocked(db, portalId, providerId, provider, source, customer, now));
+}
+
+async function resolveLocked(
   db: DbOrTx,
   portalId: string,
   providerId: string,
@@ -34,7 +49,16 @@ export async function resolveCustomer(
   }
   const query: CustomerQuery =
     customer.kind === 'company' ? { kind: 'company', name: customer.companyName ?? '' } : { kind: 'person', firstName: customer.firstName ?? '', lastName: customer.lastName ?? '' };
-  const match = matchCustomer(customer, await provider.findCustomers(query));
+  // A customer already linked to another HubSpot record belongs to that record, not to this one.
+  const taken = new Set(
+    db
+      .select({ vendorId: customerLinks.vendorId })
+      .from(customerLinks)
+      .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.provider, providerId)))
+      .all()
+      .map((l) => l.vendorId),
+  );
+  const match = matchCustomer(customer, (await provider.findCustomers(query)).filter((c) => !taken.has(c.id)));
   if (match.kind === 'ambiguous') return { kind: 'ambiguous', name: displayName(customer) };
   const vendor = match.kind === 'one' ? match.match : await provider.createCustomer(customer);
   const row = { provider: providerId, vendorId: vendor.id, vendorVersion: vendor.version ?? null, lastSyncedAt: now };

@@ -14,6 +14,7 @@ import type { HubspotClients } from '../hubspot/client';
 import type { PipelineCache } from '../hubspot/pipelines';
 import type { TaxRateCache } from '../hubspot/tax-rates';
 import { JobError } from '../jobs/define';
+import type { KeyedLock } from '../lib/keyed-lock';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import { resolveCustomer } from './customer';
 import { decideDraft } from './draft';
@@ -35,6 +36,8 @@ export interface InvoicingDeps {
   now: () => number;
   /** Called when an invoice exists and can be watched for payment. */
   schedulePaymentCheck: (portalId: string, dealId: string) => void;
+  /** Shared with the contact sync: one creator of a HubSpot record's accounting customer at a time. */
+  customerLock: KeyedLock;
   /** Called once per new document with the time since the deal was won (metrics). */
   onInvoiced?: (latencyMs: number) => void;
 }
@@ -71,7 +74,7 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     return skip(deps, portalId, dealId, 'vendor_failed', { detail: 'quotations are not supported by this accounting system' });
   }
 
-  const customer = await resolveCustomer(deps.db, portalId, providerId, provider, decision.customerSource, decision.customer, deps.now());
+  const customer = await resolveCustomer(deps.customerLock, deps.db, portalId, providerId, provider, decision.customerSource, decision.customer, deps.now());
   if (customer.kind === 'ambiguous') {
     return records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId });
   }

@@ -12,6 +12,7 @@ import type { HubspotSide } from './hubspot-side';
 import type { SyncPropertySetup } from './hubspot-properties';
 import type { SyncSettings } from './settings';
 import { SyncStore } from './store';
+import type { KeyedLock } from '../lib/keyed-lock';
 
 export interface SyncDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface SyncDeps {
   subscriptions: Subscriptions;
   log: Logger;
   now: () => number;
+  /** Shared with invoicing: one creator of a HubSpot record's accounting customer at a time. */
+  customerLock: KeyedLock;
   /** A cycle deletes at least this many records before the share guard applies (a single deletion in a tiny portal is not "mass"). */
   massDeleteMinCount: number;
 }

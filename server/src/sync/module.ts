@@ -7,6 +7,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { AccountingConnections } from '../accounting/connections';
 import type { Subscriptions } from '../billing/subscriptions';
+import type { KeyedLock } from '../lib/keyed-lock';
 import type { Db } from '../db/client';
 import { accountingConnections } from '../db/schema';
 import type { HubspotClients } from '../hubspot/client';
@@ -37,6 +38,8 @@ export interface SyncModuleDeps {
   pollTickMs?: number;
   /** Deletions are collected this long before they are applied together; default 30 s. */
   deletionWindowMs?: number;
+  /** Shared with invoicing (see lib/keyed-lock.ts). */
+  customerLock: KeyedLock;
   /** Minimum deletions in a cycle before the share guard applies; default 3. */
   massDeleteMinCount?: number;
   /** Wakes the local worker after an enqueue. */
@@ -68,6 +71,7 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
     log,
     now,
     massDeleteMinCount: m.massDeleteMinCount ?? 3,
+    customerLock: m.customerLock,
   };
   const definitions = syncJobs(deps, m.queue, { deletionWindowMs: m.deletionWindowMs ?? 30_000, onEnqueued: m.onEnqueued });
   let timer: NodeJS.Timeout | undefined;

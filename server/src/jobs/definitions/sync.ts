@@ -10,6 +10,7 @@ import { applyDeletions } from '../../sync/deletions';
 import { propertyOf } from '../../sync/hubspot-mapping';
 import { executeInitialSync } from '../../sync/initial';
 import { syncFromAccounting, syncFromHubspot } from '../../sync/live';
+import { customerKeyOf } from '../../lib/keyed-lock';
 import { pollVendor } from '../../sync/poll';
 import { defineJob, type JobDefinition } from '../define';
 import type { JobQueue } from '../queue';
@@ -50,7 +51,8 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
       if (!ps) return;
       // A merge keeps the primary record: it inherits a merged record's link unless it has its own.
       for (const merged of p.mergedIds ?? []) if (merged !== p.hubspotId && !ps.store.moveLink(p.portalId, p.objectType, merged, p.hubspotId)) ps.store.dropLink(p.portalId, p.objectType, merged);
-      afterLive(p.portalId, await syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log));
+      const outcome = await deps.customerLock.run(customerKeyOf(p.portalId, p.objectType, p.hubspotId), () => syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log));
+      afterLive(p.portalId, outcome);
     },
   });
 
