@@ -11,6 +11,8 @@ import {
   actionResultSchema,
   contactPageSchema,
   contactSchema,
+  eventSubscriptionListSchema,
+  eventSubscriptionSchema,
   gatewayErrorSchema,
   invoiceSchema,
   legacyErrorSchema,
@@ -135,5 +137,12 @@ export function createLexofficeClient(deps: ProviderDeps) {
       http.bytes({ method: 'GET', path: `${voucherPath[kind]}/${encodeURIComponent(id)}/file`, headers: { accept: 'application/pdf' } }),
     getPayment: (voucherId: string) => read(paymentSchema, { method: 'GET', path: `/v1/payments/${encodeURIComponent(voucherId)}` }),
     listVouchers: (query: VoucherlistQuery) => read(voucherlistPageSchema, { method: 'GET', path: '/v1/voucherlist', query: { ...query } }),
+    listEventSubscriptions: () => read(eventSubscriptionListSchema, { method: 'GET', path: '/v1/event-subscriptions' }),
+    getEventSubscription: (id: string) => orNull(() => read(eventSubscriptionSchema, { method: 'GET', path: `/v1/event-subscriptions/${encodeURIComponent(id)}` })),
+    /** Same type + URL twice is a 409 (§1.8); there is no update, only delete and create. */
+    createEventSubscription: (body: { eventType: string; callbackUrl: string }) => read(actionResultSchema, { method: 'POST', path: '/v1/event-subscriptions', json: body }),
+    deleteEventSubscription: async (id: string): Promise<void> => {
+      await http.json({ method: 'DELETE', path: `/v1/event-subscriptions/${encodeURIComponent(id)}` });
+    },
   };
 }

@@ -4,6 +4,7 @@ import { dec } from '../../money/decimal';
 import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays } from './dates';
+import { createLexofficeEvents } from './events';
 import {
   defaultLexofficeMappingOptions,
   fromLexofficeContact,
@@ -33,6 +34,11 @@ export interface LexofficeProviderOptions extends Partial<LexofficeMappingOption
   referenceLookbackDays?: number;
   /** Today as `YYYY-MM-DD` (tests). */
   today?: () => string;
+  /**
+   * Key that signs webhook deliveries: `lexofficePublicKeyPem` against Lexware, `sandbox.publicKeyPem`
+   * against the sandbox. Without it the provider has no `events` and payments are only polled.
+   */
+  webhookPublicKeyPem?: string;
 }
 
 const pageSize = 250; // contacts and voucherlist allow 250 (accounting.md §1.4)
@@ -65,6 +71,7 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     predictTotals,
     id: 'lexoffice',
     capabilities: lexofficeCapabilities,
+    ...(options.webhookPublicKeyPem ? { events: createLexofficeEvents(deps, options.webhookPublicKeyPem) } : {}),
 
     async testConnection() {
       return { accountName: (await client.getProfile()).companyName };

@@ -138,6 +138,12 @@ export const voucherlistPageSchema = pageOf(
   z.object({ id: z.string(), voucherType: z.string(), voucherStatus: z.string(), createdDate: lxDateTime.optional(), contactId: z.string().nullable().optional() }),
 );
 
+/** GET /v1/event-subscriptions[/{id}] (list/getEventSubscription): keyed `subscriptionId`, not `id` (§1.8). */
+export const eventSubscriptionSchema = z.object({ subscriptionId: z.string(), eventType: z.string(), callbackUrl: z.string() });
+/** Not paged: only `content` (§1.8). */
+export const eventSubscriptionListSchema = z.object({ content: z.array(eventSubscriptionSchema) });
+export type LexofficeEventSubscription = z.infer<typeof eventSubscriptionSchema>;
+
 /** The three error shapes (accounting.md §1.3), read loosely: they only steer classification. */
 export const gatewayErrorSchema = z.object({ message: z.string().nullable() });
 export const legacyErrorSchema = z.object({
