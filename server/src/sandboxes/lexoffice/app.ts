@@ -10,6 +10,8 @@ import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
 import { lexDateToDay, formatLexInstant } from '../../accounting/lexoffice/dates';
 import { contactRoutes } from './contacts';
+import { eventSubscriptionRoutes } from './event-subscriptions';
+import { LexofficeEventHub, type LexofficeEventOptions } from './events';
 import { isLegacyPath, sendFamilyError, sendGateway } from './responses';
 import { LexofficeStore } from './store';
 import { TokenBucketLimit } from './token-bucket';
@@ -21,6 +23,8 @@ export const lexofficeSandboxCredentials = { apiKey: 'lexoffice-sandbox-api-key'
 export interface LexofficeSandboxOptions extends SandboxOptions {
   /** Bucket capacity; default the per-window budget (2). */
   rateLimitBurst?: number;
+  /** Webhook delivery timing (retry delays, timeout) and key size. */
+  events?: LexofficeEventOptions;
 }
 
 export interface lexofficeSandbox extends Sandbox {
@@ -29,6 +33,12 @@ export interface lexofficeSandbox extends Sandbox {
   readonly stats: { rateLimited: number };
   /** Sandbox-only: records a full payment, as assigning a bank transaction in the web app would (§1.7). */
   markPaid(documentId: string, paidDate?: string): void;
+  /** Subscriptions and delivery attempts, for tests. */
+  readonly events: LexofficeEventHub;
+  /** The key that verifies this sandbox's `X-Lxo-Signature` (stands in for Lexware's published key). */
+  readonly publicKeyPem: string;
+  /** Resolves when every webhook delivery queued so far has finished, retries included. */
+  flushEvents(): Promise<void>;
 }
 export type LexofficeSandbox = lexofficeSandbox;
 
@@ -42,6 +52,8 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
   const limit = options.rateLimit ?? { requests: 2, perMs: 1000 };
   const bucket = new TokenBucketLimit(limit.requests, limit.perMs, options.rateLimitBurst ?? limit.requests);
   const stats = { rateLimited: 0 };
+  const events = new LexofficeEventHub(() => store.organizationId, now, options.events);
+  store.onEvent = (eventType, resourceId) => events.emit(eventType, resourceId);
   const markPaid = (id: string, paidDate?: string) => store.markPaid(id, paidDate ?? lexDateToDay(formatLexInstant(now())));
 
   const app = express();
@@ -54,6 +66,8 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
     faults.reset();
     res.status(204).end();
   });
+  // Stands in for https://developers.lexware.io/webhookSignature/public/public_key.pub (§1.8).
+  app.get('/_sandbox/public-key', (_req, res) => void res.type('application/x-pem-file').send(events.publicKeyPem));
   app.post('/_sandbox/documents/:id/pay', (req, res) => {
     const parsed = payBody.safeParse(req.body ?? {});
     if (!parsed.success) return void res.status(400).json({ message: 'paidDate must be YYYY-MM-DD' });
@@ -104,6 +118,7 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
   });
   app.use(contactRoutes(store, now));
   app.use(voucherRoutes(store, now));
+  app.use(eventSubscriptionRoutes(events, store.organizationId, now));
 
   // Unknown resource or method: the gateway's 403 (accounting.md §1.2: "possibly wrong URL or method").
   app.use((_req, res) => sendGateway(res, 403, 'Missing Authentication Token'));
@@ -113,7 +128,21 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
     sendGateway(res, 500, null);
   });
 
-  return { name: 'lexoffice', app, faults, recorder, credentials: { ...lexofficeSandboxCredentials }, store, stats, markPaid };
+  return {
+    name: 'lexoffice',
+    app,
+    faults,
+    recorder,
+    credentials: { ...lexofficeSandboxCredentials },
+    store,
+    stats,
+    markPaid,
+    events,
+    get publicKeyPem() {
+      return events.publicKeyPem;
+    },
+    flushEvents: () => events.flush(),
+  };
 }
 
 /** Same factory under the repository's naming (STYLE.md "Naming"); `sandboxes/start.ts` imports this one. */

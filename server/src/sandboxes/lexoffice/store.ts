@@ -35,6 +35,8 @@ export class LexofficeStore {
   private nextCustomerNumber = 10_000;
   private nextVendorNumber = 70_000;
   private readonly nextVoucherNumber: Record<VoucherKind, number> = { invoice: 1, quotation: 1 };
+  /** Told about every change that Lexware reports as an event (events.ts delivers them to subscribers). */
+  onEvent: (eventType: string, resourceId: string) => void = () => undefined;
 
   constructor(private readonly now: () => number) {}
 
@@ -80,6 +82,9 @@ export class LexofficeStore {
     // Numbers are assigned when the voucher leaves draft (drafts show none in the web app).
     if (finalize) voucher.voucherNumber = this.assignNumber(kind);
     this.vouchers.set(voucher.id, voucher);
+    this.onEvent(`${kind}.created`, voucher.id);
+    // Created with finalize=true, the voucher leaves draft at once: a status change (sandbox choice, UNCONFIRMED).
+    if (finalize) this.onEvent(`${kind}.status.changed`, voucher.id);
     return voucher;
   }
 
@@ -91,6 +96,8 @@ export class LexofficeStore {
     voucher.paidDate = paidDate;
     voucher.updatedAtMs = this.now();
     voucher.version++;
+    this.onEvent('invoice.status.changed', id);
+    this.onEvent('payment.changed', id);
   }
 
   totals(voucher: StoredVoucher) {
