@@ -4,6 +4,7 @@
  * then points at a built-in emulator started on a loopback port.
  */
 import { z } from 'zod';
+import { lexofficePublicKeyPem } from './accounting/lexoffice/webhooks';
 
 const optionalUrl = z.url().optional();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -45,12 +46,18 @@ const EnvSchema = z
     /** Older keys still accepted for reading: `id:base64key,id2:base64key`. */
     ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
 
+    /** PEM public key Lexware signs webhooks with; default the published one (accounting/lexoffice/webhooks.ts). */
+    LEXOFFICE_WEBHOOK_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
     /** Timeout of one request to an accounting API. */
     VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     /** Jobs run at once by this process. */
     QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** How long a claimed job is held before another process may take it over. */
     QUEUE_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** First retry delay of a failed job (doubles per attempt, with jitter). */
+    QUEUE_BACKOFF_BASE_MS: z.coerce.number().int().min(10).default(1_000),
+    /** Longest retry delay of a failed job. */
+    QUEUE_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(300_000),
     /** How often an idle worker looks for due jobs. */
     QUEUE_POLL_MS: z.coerce.number().int().min(10).default(200),
     /** First wait before asking the accounting system whether an invoice is paid; it backs off from there. */
@@ -100,8 +107,10 @@ export interface Config {
   };
   accountingBaseUrls: { lexoffice?: string; sevdesk?: string; bexio?: string; qonto?: string };
   vendorTimeoutMs: number;
+  /** Keys vendors sign webhooks with (sandbox mode: the sandboxes' own). */
+  webhookPublicKeys: { lexoffice: string };
   encryption: { keyId: string; key?: string; previousKeys: Array<{ id: string; key: string }> };
-  queue: { concurrency: number; leaseMs: number; pollMs: number };
+  queue: { concurrency: number; leaseMs: number; pollMs: number; backoffBaseMs: number; backoffMaxMs: number };
   sandboxBasePort: number;
   invoicing: { paymentPollInitialMs: number };
   rateLimitTimeScale: number;
@@ -148,8 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       qonto: e.QONTO_API_BASE_URL,
     },
     vendorTimeoutMs: e.VENDOR_TIMEOUT_MS,
+    webhookPublicKeys: { lexoffice: e.LEXOFFICE_WEBHOOK_PUBLIC_KEY ?? lexofficePublicKeyPem },
     encryption: { keyId: e.ENCRYPTION_KEY_ID, key: e.ENCRYPTION_KEY, previousKeys },
-    queue: { concurrency: e.QUEUE_CONCURRENCY, leaseMs: e.QUEUE_LEASE_MS, pollMs: e.QUEUE_POLL_MS },
+    queue: { concurrency: e.QUEUE_CONCURRENCY, leaseMs: e.QUEUE_LEASE_MS, pollMs: e.QUEUE_POLL_MS, backoffBaseMs: e.QUEUE_BACKOFF_BASE_MS, backoffMaxMs: e.QUEUE_BACKOFF_MAX_MS },
     sandboxBasePort: e.SANDBOX_BASE_PORT,
     // Sandbox payments are marked by hand a moment later; live invoices are paid days later.
     rateLimitTimeScale: e.RATE_LIMIT_TIME_SCALE,

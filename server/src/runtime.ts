@@ -37,7 +37,7 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
   const db = openDb(config.databasePath);
   migrateDb(db);
   const secrets = loadSecretBox(config);
-  const queue = new SqliteJobQueue(db);
+  const queue = new SqliteJobQueue(db, { now: Date.now }, { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs });
 
   let server: Server | undefined;
   const publicUrl = () => config.publicBaseUrl ?? `http://${config.host}:${(server?.address() as AddressInfo).port}`;

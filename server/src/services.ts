@@ -35,7 +35,7 @@ import type { SqliteJobQueue } from './jobs/queue';
 import type { Worker } from './jobs/worker';
 import { Metrics } from './metrics';
 import { KeyedLock } from './lib/keyed-lock';
-import { createSyncModule } from './sync/module';
+import { createSyncModule, type SyncModule } from './sync/module';
 
 export interface ServiceDeps {
   config: Config;
@@ -50,6 +50,7 @@ export interface ServiceDeps {
 
 export interface Services {
   metrics: Metrics;
+  sync: SyncModule;
   hubspot: { oauth: HubspotOAuth; tokens: HubspotTokens; clients: HubspotClients; pipelines: PipelineCache };
   connections: AccountingConnections;
   subscriptions: Subscriptions;
@@ -87,7 +88,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const signature: SignatureOptions = { clientSecret: () => hubspotConfig.clientSecret!, publicUrl: deps.publicUrl };
   const now = Date.now;
   const metrics = new Metrics(db);
-  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs });
+  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs, webhookPublicKeys: config.webhookPublicKeys });
   const subscriptions = new Subscriptions(db, now);
   const settings = new PortalSettingsStore(db, now);
   const pipelines = new PipelineCache(clients);
@@ -165,6 +166,7 @@ export function buildServices(deps: ServiceDeps): Services {
 
   return {
     metrics,
+    sync,
     hubspot: { oauth, tokens, clients, pipelines },
     connections,
     subscriptions,

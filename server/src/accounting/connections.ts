@@ -33,6 +33,8 @@ export interface ConnectionsDeps {
   rateLimits?: Partial<Record<ProviderId, { requests: number; perMs: number }>>;
   observer?: VendorObserver;
   timeoutMs?: number;
+  /** Per vendor, the public key its webhooks are signed with (lexoffice). */
+  webhookPublicKeys?: Partial<Record<ProviderId, string>>;
   now?: () => number;
 }
 
@@ -57,6 +59,7 @@ export class AccountingConnections {
       rateLimit: this.deps.rateLimits?.[providerId],
       observer: this.deps.observer,
       timeoutMs: this.deps.timeoutMs,
+      webhookPublicKeyPem: this.deps.webhookPublicKeys?.[providerId],
     });
   }
 

@@ -232,6 +232,8 @@ export interface ProviderDeps {
   maxAttempts?: number;
   /** Sees every vendor request's outcome (metrics). */
   observer?: VendorObserver;
+  /** Public key the vendor signs its webhooks with, where it signs with its own key (lexoffice). */
+  webhookPublicKeyPem?: string;
 }
 
 export type ProviderFactory = (deps: ProviderDeps) => AccountingProvider;

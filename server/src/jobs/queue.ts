@@ -41,10 +41,20 @@ export interface QueueClock {
 
 export const liveStates: JobState[] = ['queued', 'running', 'retrying'];
 
+export interface BackoffSettings {
+  /** First retry waits about this long; each further one twice as long. */
+  baseMs: number;
+  /** No retry waits longer. */
+  maxMs: number;
+}
+
+export const defaultBackoff: BackoffSettings = { baseMs: 1_000, maxMs: 5 * 60_000 };
+
 export class SqliteJobQueue implements JobQueue {
   constructor(
     private readonly db: Db,
     private readonly clock: QueueClock = { now: Date.now },
+    private readonly backoff: BackoffSettings = defaultBackoff,
   ) {}
 
   enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): EnqueueResult {
@@ -220,7 +230,7 @@ export class SqliteJobQueue implements JobQueue {
       .update(jobs)
       .set({
         state: dead ? 'dead' : 'retrying',
-        runAt: dead ? job.runAt : now + (retryAfterMs ?? backoffMs(job.attempts, 1_000, 5 * 60_000)),
+        runAt: dead ? job.runAt : now + (retryAfterMs ?? backoffMs(job.attempts, this.backoff.baseMs, this.backoff.maxMs)),
         leaseUntil: null,
         lockedBy: null,
         lastError: error,

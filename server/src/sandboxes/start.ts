@@ -8,7 +8,7 @@ import { documentedLimits, scaleLimit } from '../accounting/rate-limit';
 import type { Config } from '../config';
 import { createBexioSandbox } from './bexio/app';
 import { createHubspotSandbox, type HubspotSandbox } from './hubspot/app';
-import { createLexofficeSandbox } from './lexoffice/app';
+import { createLexofficeSandbox, type LexofficeSandbox } from './lexoffice/app';
 import { createQontoSandbox } from './qonto/app';
 import { listenSandbox, type RunningSandbox } from './server';
 import { createSevdeskSandbox } from './sevdesk/app';
@@ -90,6 +90,7 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
       ...c,
       hubspot: { ...c.hubspot, ...sandboxApp, apiBaseUrl: hubspotRunning.url, oauthBaseUrl: hubspotRunning.url },
       accountingBaseUrls: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) as Config['accountingBaseUrls'],
+      webhookPublicKeys: { lexoffice: (vendors.lexoffice.sandbox as LexofficeSandbox).publicKeyPem },
     }),
     directory: () => ({
       mode: 'sandbox',

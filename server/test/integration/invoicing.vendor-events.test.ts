@@ -3,8 +3,8 @@ import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { vendorProbe, type VendorProbe } from '../helpers/vendors';
 
-/** Payment dates learned from vendor webhooks (signatures checked) instead of the next poll. */
-describe('payment events pushed by Qonto', () => {
+/** Payment dates learned from vendor webhooks (signatures checked by each vendor's rule) instead of the next poll. */
+describe.each(['qonto', 'lexoffice'] as const)('payment events pushed by %s', (providerId) => {
   let t: TestApiup;
   let user: HubspotUser;
   let vendor: VendorProbe;
@@ -12,9 +12,9 @@ describe('payment events pushed by Qonto', () => {
   beforeAll(async () => {
     // Polling would only look again in an hour: anything sooner is the webhook.
     t = await startTestApiup({ INVOICE_PAYMENT_POLL_MS: String(60 * 60_000) });
-    vendor = vendorProbe(t.sandboxes!, 'qonto');
+    vendor = vendorProbe(t.sandboxes!, providerId);
     user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
-    await t.services.connections.connect(t.portalId, 'qonto', vendor.credentials);
+    await t.services.connections.connect(t.portalId, providerId, vendor.credentials);
     t.services.subscriptions.activate(t.portalId, 'business_plus');
     await t.queue.waitFor(`accounting-events:${t.portalId}`, 'succeeded');
   });
@@ -23,16 +23,25 @@ describe('payment events pushed by Qonto', () => {
     await t?.stop();
   });
 
-  it('subscribes our callback URL once', async () => {
-    const subscriptions = [...(t.sandboxes!.vendors.qonto.sandbox as any).store.webhookSubscriptions.values()];
-    expect(subscriptions).toHaveLength(1);
-    expect(subscriptions[0].callback_url).toBe(`${t.url}/webhooks/accounting/${t.portalId}/qonto`);
-    t.services.connections.onConnected!(t.portalId, 'qonto');
+  /** Callback URLs the vendor sandbox has subscribed, one entry per subscription. */
+  function callbackUrls(): string[] {
+    const sandbox = t.sandboxes!.vendors[providerId].sandbox as any;
+    return providerId === 'qonto'
+      ? [...sandbox.store.webhookSubscriptions.values()].map((s: { callback_url: string }) => s.callback_url)
+      : [...sandbox.events.subscriptions.values()].map((s: { callbackUrl: string }) => s.callbackUrl);
+  }
+
+  it('subscribes our callback URL, and subscribing again adds nothing', async () => {
+    const url = `${t.url}/webhooks/accounting/${t.portalId}/${providerId}`;
+    const first = callbackUrls();
+    expect(first.length).toBeGreaterThan(0);
+    expect(new Set(first)).toEqual(new Set([url]));
+    t.services.connections.onConnected!(t.portalId, providerId);
     await t.queue.waitFor(`accounting-events:${t.portalId}`, 'succeeded');
-    expect((t.sandboxes!.vendors.qonto.sandbox as any).store.webhookSubscriptions.size).toBe(1);
+    expect(callbackUrls()).toHaveLength(first.length);
   });
 
-  it('puts the payment date on the deal as soon as Qonto reports the payment', async () => {
+  it('puts the payment date on the deal as soon as the vendor reports the payment', async () => {
     const pipeline = await user.createPipeline();
     const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, lineItems: [{ name: 'Lizenz', quantity: '1', price: '500' }] });
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
@@ -49,7 +58,8 @@ describe('payment events pushed by Qonto', () => {
 
   it('refuses an event with a forged signature', async () => {
     const body = JSON.stringify({ id: 'e1', subscription_id: 's', organization_id: 'o', type: 'v1/client-invoices', created_at: new Date().toISOString(), data: { id: 'x', status: 'paid' } });
-    const forged = await fetch(`${t.url}/webhooks/accounting/${t.portalId}/qonto`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-qonto-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } });
+    const forgedHeaders: Record<string, string> = providerId === 'qonto' ? { 'x-qonto-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } : { 'x-lxo-signature': Buffer.alloc(512, 1).toString('base64') };
+    const forged = await fetch(`${t.url}/webhooks/accounting/${t.portalId}/${providerId}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...forgedHeaders } });
     expect(forged.status).toBe(401);
     const otherPortal = await fetch(`${t.url}/webhooks/accounting/999/qonto`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect(otherPortal.status).toBe(404);
