@@ -6,11 +6,14 @@ import type { ProviderId } from '../../server/src/accounting/provider';
 import { loadConfig } from '../../server/src/config';
 import { silentLogger } from '../../server/src/logger';
 import { startApiup, type RunningApiup } from '../../server/src/runtime';
+import { hubspotSignedHeaders } from '../../server/src/hubspot/signature';
 
 export interface BenchApp extends RunningApiup {
   portalId: string;
   privateToken: string;
   hubspot(method: string, path: string, body?: unknown): Promise<any>;
+  /** A signed call to our backend as the settings page makes it. */
+  signed(method: string, path: string, body?: unknown): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,15 @@ export async function startBenchApp(options: { provider: ProviderId | 'none'; ti
       const response = await fetch(`${hubspotUrl}${path}`, { method, headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       const json = await response.json();
       if (!response.ok) throw new Error(`HubSpot ${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    async signed(method, path, body) {
+      const url = new URL(path, app.url);
+      url.searchParams.set('portalId', demo.portalId);
+      const raw = body === undefined ? '' : JSON.stringify(body);
+      const response = await fetch(url, { method, body: raw || undefined, headers: hubspotSignedHeaders({ clientSecret: app.config.hubspot.clientSecret!, method, url: url.toString(), body: raw }) });
+      const json = await response.json();
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
       return json;
     },
     async close() {

@@ -3,7 +3,7 @@
  * concurrency, events per second stored durably (committed before the 200). (2) Ack latency p99 at
  * a fixed request rate. The worker is off, so only intake is measured.
  */
-import { signRequestV3 } from '../../server/src/hubspot/signature';
+import { hubspotSignedHeaders } from '../../server/src/hubspot/signature';
 import { startBenchApp } from './env';
 import { percentile, round } from './stats';
 
@@ -27,10 +27,9 @@ export async function benchIntake(options: { batches: number; concurrency: numbe
       });
     const send = async (): Promise<number> => {
       const body = JSON.stringify(batch());
-      const timestamp = String(Date.now());
-      const signature = signRequestV3({ clientSecret: app.config.hubspot.clientSecret!, method: 'POST', url, body, timestamp });
+      const headers = hubspotSignedHeaders({ clientSecret: app.config.hubspot.clientSecret!, method: 'POST', url, body });
       const started = performance.now();
-      const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp } });
+      const response = await fetch(url, { method: 'POST', body, headers });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`intake answered ${response.status}`);
       return performance.now() - started;

@@ -1,6 +1,6 @@
 /** The demo's moves, each through the API a real user or HubSpot itself would use. */
 import type { AccountingProvider, ProviderId } from '../../server/src/accounting/provider';
-import { signRequestV3 } from '../../server/src/hubspot/signature';
+import { hubspotSignedHeaders } from '../../server/src/hubspot/signature';
 import type { RunningApiup } from '../../server/src/runtime';
 
 export interface DemoStep {
@@ -70,9 +70,8 @@ export class DemoSession {
     const url = new URL(path, this.app.url);
     url.searchParams.set('portalId', this.portalId);
     const raw = body === undefined ? '' : JSON.stringify(body);
-    const timestamp = String(Date.now());
-    const signature = signRequestV3({ clientSecret: this.app.config.hubspot.clientSecret!, method, url: url.toString(), body: raw, timestamp });
-    const response = await fetch(url, { method, body: raw || undefined, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp } });
+    const headers = hubspotSignedHeaders({ clientSecret: this.app.config.hubspot.clientSecret!, method, url: url.toString(), body: raw });
+    const response = await fetch(url, { method, body: raw || undefined, headers });
     const json = await response.json();
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
     return json;

@@ -72,8 +72,10 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         const failure = toProviderError(error, options.provider);
         if (failure.detail.status === undefined) options.observer?.({ provider: options.provider, method: request.method, status: 0, durationMs: performance.now() - started });
         const mayRetry = failure.kind === 'rate_limited' || (failure.kind === 'unavailable' && idempotent);
-        if (!mayRetry || attempt >= maxAttempts) throw failure;
-        const waitMs = failure.detail.retryAfterMs ?? backoffMs(attempt);
+        // A 429 means the vendor did nothing: always safe to send again, so it gets more patience.
+        const attemptsAllowed = failure.kind === 'rate_limited' ? Math.max(maxAttempts, 8) : maxAttempts;
+        if (!mayRetry || attempt >= attemptsAllowed) throw failure;
+        const waitMs = failure.detail.retryAfterMs ?? (failure.kind === 'rate_limited' ? options.limiter.retryWaitMs(attempt) : backoffMs(attempt));
         if (failure.kind === 'rate_limited') options.limiter.blockFor(waitMs);
         options.log.warn({ provider: options.provider, status: failure.detail.status, attempt, waitMs }, 'vendor request retried');
         await sleep(waitMs);

@@ -14,10 +14,22 @@ export interface RateLimit {
 export class RateLimiter {
   private blockedUntil = 0;
   private readonly bottleneck: Bottleneck;
+  private readonly spacingMs: number;
 
-  constructor(limit: RateLimit, maxConcurrent = 4) {
-    const spacingMs = Math.ceil((limit.perMs / limit.requests) * 1.05);
-    this.bottleneck = new Bottleneck({ minTime: spacingMs, maxConcurrent });
+  constructor(private readonly limit: RateLimit, maxConcurrent = 4) {
+    // 5 % of slack: timers fire a little late or early, and the vendor counts arrivals; the rare
+    // 429 that still slips through is retried after a few slots (retryWaitMs).
+    this.spacingMs = (limit.perMs / limit.requests) * 1.05;
+    this.bottleneck = new Bottleneck({ minTime: this.spacingMs, maxConcurrent });
+  }
+
+  /**
+   * How long to wait after a 429 that named no Retry-After: a few request slots, doubling, never
+   * more than one whole window (after a window the vendor's count has cleared).
+   */
+  retryWaitMs(attempt: number): number {
+    const slots = this.spacingMs * 2 ** Math.max(0, attempt - 1);
+    return Math.round(Math.min(this.limit.perMs, slots) * (0.75 + Math.random() * 0.5));
   }
 
   /** Runs `task` when the limit allows. */

@@ -83,3 +83,16 @@ export function verifyRequestV3(input: VerifyRequestV3Input): VerifyResult {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'mismatch' };
   return { ok: true };
 }
+
+/**
+ * The headers HubSpot adds to a webhook or `hubspot.fetch` call (v3), for tools that act as HubSpot
+ * against our own backend: the sandbox, tests, the demo and benchmarks.
+ */
+export function hubspotSignedHeaders(input: { clientSecret: string; method: string; url: string; body: string; timestamp?: number }): Record<string, string> {
+  const timestamp = String(input.timestamp ?? Date.now());
+  return {
+    'content-type': 'application/json',
+    'x-hubspot-request-timestamp': timestamp,
+    'x-hubspot-signature-v3': signRequestV3({ clientSecret: input.clientSecret, method: input.method, url: input.url, body: input.body, timestamp }),
+  };
+}

@@ -19,10 +19,21 @@ export interface Exchange {
 export class ExchangeRecorder {
   readonly exchanges: Exchange[] = [];
   enabled = false;
+  /** Request counts only (benchmarks: no bodies kept), by `total` / `writes` / `rateLimited`. */
+  readonly counts = { total: 0, writes: 0, rateLimited: 0 };
+  counting = false;
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction) => {
-      if (!this.enabled || (req.baseUrl + req.path).startsWith('/_sandbox')) return next();
+      if ((req.baseUrl + req.path).startsWith('/_sandbox')) return next();
+      if (this.counting) {
+        this.counts.total++;
+        if (req.method !== 'GET' && req.method !== 'HEAD') this.counts.writes++;
+        res.on('finish', () => {
+          if (res.statusCode === 429) this.counts.rateLimited++;
+        });
+      }
+      if (!this.enabled) return next();
       const send = res.send.bind(res);
       res.send = ((body?: unknown) => {
         let parsed: unknown = body;

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { customerKeyOf } from '../lib/keyed-lock';
 import type { Customer } from '../accounting/provider';
 import { syncRuns } from '../db/schema';
 import { displayName, objectTypeOfKind, type ObjectType } from './content';
@@ -57,6 +58,31 @@ export function runById(deps: SyncDeps, portalId: string, runId: number): RunRow
   return deps.db.select().from(syncRuns).where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, runId))).get();
 }
 
+/** Records synced at once during the initial sync (requests are paced by the vendor's limiter). */
+const initialSyncConcurrency = 8;
+
+/**
+ * Runs tasks `concurrency` at a time. After the first failure no new task starts, and the ones in
+ * flight finish before the failure is thrown: nothing keeps writing behind a failed run's back
+ * (the retry re-plans from what exists, so a half-done run resumes without duplicates).
+ */
+async function runPool(tasks: Array<() => Promise<void>>, concurrency: number): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
+      while (!failure && next < tasks.length) {
+        try {
+          await tasks[next++]();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    }),
+  );
+  if (failure) throw failure.error;
+}
+
 export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: number, log: Logger): Promise<void> {
   const run = runById(deps, ps.portalId, runId);
   if (!run || run.state === 'succeeded') return;
@@ -76,6 +102,7 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
       done += batch.length;
       progress();
     }
+    const work: Array<() => Promise<void>> = [];
     for (const o of plan.outcomes) {
       if (o.action === 'conflict') {
         const candidates = o.vendorIds.map((id) => vendors.get(id)!).map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
@@ -83,15 +110,22 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
         continue;
       }
       if (o.action === 'create_hubspot') continue;
-      if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hubs.get(o.hubspotId)!, log);
-      else {
-        // A listed customer may lack detail fields (sevDesk pages): merge against a full read.
-        const vendor = (await ps.provider.getCustomer(o.vendorId)) ?? vendors.get(o.vendorId)!;
-        await syncPair(deps, ps, objectType, hubs.get(o.hubspotId)!, vendor, 'hubspot', log, undefined);
-      }
-      done++;
-      progress();
+      const hub = hubs.get(o.hubspotId)!;
+      work.push(() =>
+        deps.customerLock.run(customerKeyOf(ps.portalId, objectType, hub.id), async () => {
+          if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hub, log);
+          else {
+            // A listed customer may lack detail fields (sevDesk pages): merge against a full read.
+            const vendor = (await ps.provider.getCustomer(o.vendorId)) ?? vendors.get(o.vendorId)!;
+            await syncPair(deps, ps, objectType, hub, vendor, 'hubspot', log, undefined);
+          }
+          done++;
+          progress();
+        }),
+      );
     }
+    // Several records in flight keep the vendor's limit busy; the shared limiter does the pacing.
+    await runPool(work, initialSyncConcurrency);
   }
   progress('succeeded');
   log.info({ runId, done }, 'initial sync finished');

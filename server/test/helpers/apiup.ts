@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { startApiup, type RunningApiup, type StartOptions } from '../../src/runtime';
-import { signRequestV3 } from '../../src/hubspot/signature';
+import { hubspotSignedHeaders } from '../../src/hubspot/signature';
 
 export interface TestApiup extends RunningApiup {
   portalId: string;
@@ -36,13 +36,8 @@ export async function startTestApiup(env: Record<string, string> = {}, options: 
       if (init.locale) url.searchParams.set('locale', init.locale);
       const method = init.method ?? 'GET';
       const body = init.body === undefined ? '' : JSON.stringify(init.body);
-      const timestamp = String(Date.now());
-      const signature = signRequestV3({ clientSecret: running.config.hubspot.clientSecret!, method, url: url.toString(), body, timestamp });
-      return fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
-        body: body || undefined,
-      });
+      const headers = hubspotSignedHeaders({ clientSecret: running.config.hubspot.clientSecret!, method, url: url.toString(), body });
+      return fetch(url, { method, headers, body: body || undefined });
     },
   };
 }

@@ -12,7 +12,7 @@ import type { invoiceJobs } from '../../jobs/definitions/invoice';
 import type { JobQueue } from '../../jobs/queue';
 import { formatMessage } from '../../invoicing/messages';
 import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
-import type { HubspotTokens } from '../../hubspot/tokens';
+import { PortalNeedsReauth, PortalNotConnected, type HubspotTokens } from '../../hubspot/tokens';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
 import type { FileLinks } from './files';
 import { DealNotFound } from '../../invoicing/gather';
@@ -63,7 +63,8 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     try {
       res.json(await deps.preview(portalId, dealId, locale));
     } catch (error) {
-      if (error instanceof DealNotFound) throw new AppError('not_found', 'This deal does not exist in your HubSpot account.');
+      if (error instanceof DealNotFound || error instanceof PortalNotConnected) throw new AppError('not_found', 'This deal does not exist in your HubSpot account.');
+      if (error instanceof PortalNeedsReauth) throw new AppError('forbidden', 'The HubSpot connection needs re-authorisation.');
       throw error;
     }
   });
