@@ -46,6 +46,9 @@ export function syncCardRoutes(deps: SyncCardDeps): Router {
       const portalId = verifiedPortalId(res);
       const { id } = Params.parse(req.params);
       const job = deps.queue.enqueue(deps.jobs.hubspot, { portalId, objectType, hubspotId: id });
+      // "Sync now" looks at both sides: a change made in the accounting system since the last poll comes over too.
+      const link = store.link(portalId, objectType, id);
+      if (link) deps.queue.enqueue(deps.jobs.accounting, { portalId, vendorId: link.vendorId });
       deps.onEnqueued?.();
       res.status(202).json({ jobId: job.id });
     });
