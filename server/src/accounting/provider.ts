@@ -202,8 +202,11 @@ export interface AccountingProvider {
    * after an `unavailable` error (the vendor may have committed) call `findDocumentByReference` first.
    */
   createDocument(draft: DocumentDraft): Promise<DocumentRef>;
-  /** The document an earlier `createDocument` with this reference made, or null. Safe to repeat. */
-  findDocumentByReference(reference: string, kind: DocumentDraft['kind']): Promise<DocumentRef | null>;
+  /**
+   * The document an earlier `createDocument` with this reference made, or null. Safe to repeat.
+   * `hint.customerId` (the draft's customer) lets vendors without a searchable reference scan less.
+   */
+  findDocumentByReference(reference: string, kind: DocumentDraft['kind'], hint?: { customerId?: string }): Promise<DocumentRef | null>;
   /** Reads the document back with the vendor's totals. Safe to repeat. */
   getDocument(id: string, kind: DocumentDraft['kind']): Promise<DocumentRef>;
   /** Finalizes (assigns the number). A finalized document is returned unchanged. Safe to repeat. */

@@ -16,29 +16,22 @@ export interface CustomerSource {
   id: string;
 }
 
-export function resolveCustomer(
-  lock: KeyedLock,
-  db: DbOrTx,
-  portalId: string,
-  providerId: string,
-  provider: AccountingProvider,
-  source: CustomerSource,
-  customer: CustomerInput,
-  now: number,
-): Promise<CustomerResolution> {
-  // The contact sync may be linking or creating the same customer right now: one at a time.
-  return lock.run(customerKeyOf(portalId, source.objectType, source.id), () => resolveLocked(db, portalId, providerId, provider, source, customer, now));
+export interface ResolveCustomerInput {
+  db: DbOrTx;
+  portalId: string;
+  providerId: string;
+  provider: AccountingProvider;
+  source: CustomerSource;
+  customer: CustomerInput;
+  now: number;
 }
 
-async function resolveLocked(
-  db: DbOrTx,
-  portalId: string,
-  providerId: string,
-  provider: AccountingProvider,
-  source: CustomerSource,
-  customer: CustomerInput,
-  now: number,
-): Promise<CustomerResolution> {
+export function resolveCustomer(lock: KeyedLock, input: ResolveCustomerInput): Promise<CustomerResolution> {
+  // The contact sync may be linking or creating the same customer right now: one at a time.
+  return lock.run(customerKeyOf(input.portalId, input.source.objectType, input.source.id), () => resolveLocked(input));
+}
+
+async function resolveLocked({ db, portalId, providerId, provider, source, customer, now }: ResolveCustomerInput): Promise<CustomerResolution> {
   const link = db
     .select()
     .from(customerLinks)

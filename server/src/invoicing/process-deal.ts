@@ -74,7 +74,15 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     return skip(deps, portalId, dealId, 'vendor_failed', { detail: 'quotations are not supported by this accounting system' });
   }
 
-  const customer = await resolveCustomer(deps.customerLock, deps.db, portalId, providerId, provider, decision.customerSource, decision.customer, deps.now());
+  const customer = await resolveCustomer(deps.customerLock, {
+    db: deps.db,
+    portalId,
+    providerId,
+    provider,
+    source: decision.customerSource,
+    customer: decision.customer,
+    now: deps.now(),
+  });
   if (customer.kind === 'ambiguous') {
     return records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId });
   }
@@ -82,7 +90,7 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const wasCreating = existing?.status === 'creating';
   const claimed = records.set(portalId, dealId, 'creating', { provider: providerId, kind: decision.draft.kind, customerId: customer.customerId });
   let doc: DocumentRef | null = null;
-  if (wasCreating) doc = await provider.findDocumentByReference(claimed.reference, decision.draft.kind);
+  if (wasCreating) doc = await provider.findDocumentByReference(claimed.reference, decision.draft.kind, { customerId: customer.customerId });
   if (doc) log.info({ documentId: doc.id }, 'document from an earlier attempt found by reference');
   if (!doc) {
     try {

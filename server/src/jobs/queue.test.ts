@@ -4,7 +4,7 @@ import { silentLogger } from '../logger';
 import { FakeClock, makeTestDb } from '../../test/helpers/db';
 import { defineJob, JobError, JobWaitError, type JobDefinition } from './define';
 import { SqliteJobQueue } from './queue';
-import { Worker } from './worker';
+import { maxLeaseLosses, Worker } from './worker';
 
 const Payload = z.object({ portalId: z.string(), n: z.number() });
 type P = z.infer<typeof Payload>;
@@ -134,7 +134,22 @@ describe('job queue', () => {
     clock.advance(1_001);
     const done = await queue.waitFor(id, 'succeeded');
     expect(ran).toEqual([7]);
-    expect(done.attempts).toBe(2);
+    expect(done.attempts).toBe(1);
+    expect(done.leaseLosses).toBe(1);
+  });
+
+  it('gives up on a job whose process keeps dying under it', async () => {
+    const work = job('test.poison', async () => {});
+    const { queue, worker, clock } = setup([work], { leaseMs: 1_000 });
+    const { id } = queue.enqueue(work, { portalId: 'p1', n: 1 });
+    for (let i = 0; i <= maxLeaseLosses; i++) {
+      expect(queue.claim(`dying-${i}`, 1_000, new Map())?.id).toBe(id);
+      clock.advance(1_001);
+    }
+    worker.start();
+    const dead = await queue.waitFor(id, 'dead');
+    expect(dead.lastError?.code).toBe('lease_expired');
+    expect(dead.attempts).toBe(1);
   });
 
   it('reuses a completed step after a crash instead of repeating it', async () => {

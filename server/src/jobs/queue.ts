@@ -182,7 +182,11 @@ export class SqliteJobQueue implements JobQueue {
           )
           .get(portalId, now, now) as { id: number };
         client
-          .prepare(`update jobs set state = 'running', attempts = attempts + 1, lease_until = ?, locked_by = ?, updated_at = ? where id = ?`)
+          // A job taken over from a dead process keeps its attempt: the crash was not its failure.
+          .prepare(
+            `update jobs set attempts = attempts + (state != 'running'), lease_losses = lease_losses + (state = 'running'),
+             state = 'running', lease_until = ?, locked_by = ?, updated_at = ? where id = ?`,
+          )
           .run(now + leaseMs, workerId, now, row.id);
         return this.get(row.id);
       })

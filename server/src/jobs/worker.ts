@@ -20,6 +20,9 @@ export interface WorkerOptions {
   onSettled?: (job: JobRecord, outcome: 'succeeded' | 'retrying' | 'dead' | 'waiting') => void;
 }
 
+/** Take-overs after a dead process before a job is considered the cause. */
+export const maxLeaseLosses = 25;
+
 export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   private readonly definitions = new Map<string, JobDefinition<any>>();
@@ -98,7 +101,8 @@ export class Worker {
       this.queue.fail(job, this.id, this.errorInfo('unknown_job', `no handler for ${job.name}`, false));
       return;
     }
-    if (job.attempts > job.maxAttempts) {
+    // A job whose process keeps dying under it is probably what kills it (poison): give up at some point.
+    if (job.leaseLosses > maxLeaseLosses) {
       this.queue.markDead(job, this.errorInfo('lease_expired', 'the job stopped its process too often', false));
       this.options.onSettled?.(job, 'dead');
       return;

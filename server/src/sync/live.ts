@@ -4,6 +4,8 @@
  * created on the other side, or left as a conflict. A record gone on one side becomes a pending deletion.
  */
 import type { Logger } from 'pino';
+import type { Customer } from '../accounting/provider';
+import { HubspotError } from '../hubspot/client';
 import { contentHash, customerFromContent, displayName, type ObjectType } from './content';
 import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
@@ -102,10 +104,41 @@ async function applyOutcome(deps: SyncDeps, ps: PortalSync, objectType: ObjectTy
   }
   const vendor = planned.vendors.get(o.vendorId)!;
   const content = vendorContent(vendor);
-  const [created] = await deps.hubspot.create(ps.portalId, objectType, [hubspotProperties(objectType, content, fieldsOf(objectType))]);
+  let created: HubspotRecord;
+  try {
+    [created] = await deps.hubspot.create(ps.portalId, objectType, [hubspotProperties(objectType, content, fieldsOf(objectType))]);
+  } catch (error) {
+    const existingId = existingRecordId(error);
+    if (!existingId) throw error;
+    return linkExisting(deps, ps, objectType, vendor, existingId, log);
+  }
   ps.store.saveLink(ps.portalId, objectType, created.id, ps.providerId, vendor, created.content, content);
   log.info({ objectType, hubspotId: created.id, vendorId: vendor.id }, 'sync created the record in HubSpot');
   return 'created';
+}
+
+/** HubSpot refuses a second contact with the same e-mail and names the one that has it (409). */
+function existingRecordId(error: unknown): string | undefined {
+  if (!(error instanceof HubspotError) || error.status !== 409) return undefined;
+  return /Existing ID: (\d+)/.exec(error.message)?.[1];
+}
+
+/**
+ * The vendor's customer already exists in HubSpot under its e-mail (e.g. the link of an earlier run
+ * was lost): link the two, unless that HubSpot record belongs to another customer — then ask.
+ */
+async function linkExisting(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, vendor: Customer, hubspotId: string, log: Logger): Promise<LiveOutcome> {
+  const hub = await deps.hubspot.read(ps.portalId, objectType, hubspotId);
+  const taken = ps.store.link(ps.portalId, objectType, hubspotId);
+  if (!hub || taken) {
+    const candidates = [{ vendorId: vendor.id, name: displayName(objectType, vendorContent(vendor)), email: vendorContent(vendor).email }];
+    ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, hub?.content ?? vendorContent(vendor)), candidates);
+    log.info({ objectType, hubspotId, vendorId: vendor.id }, 'sync conflict: the e-mail belongs to a linked HubSpot record');
+    return 'conflict';
+  }
+  await syncPair(deps, ps, objectType, hub, vendor, 'accounting', log, undefined);
+  log.info({ objectType, hubspotId, vendorId: vendor.id }, 'sync linked the record HubSpot already had');
+  return 'linked';
 }
 
 /** Creates the customer, links it, and brings back what the vendor added (its customer number). */

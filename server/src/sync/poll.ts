@@ -13,6 +13,9 @@ import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
 import { listAllCustomers, vendorContent } from './vendor-side';
 
+/** How far each change-feed cursor reaches back into the previous poll. */
+export const cursorOverlapMs = 5_000;
+
 export interface PollResult {
   /** Vendor ids whose change must be synced. */
   changed: string[];
@@ -48,7 +51,9 @@ export async function pollVendor(deps: SyncDeps, ps: PortalSync, log: Logger): P
     recordDeletion(deps.db, ps.portalId, 'accounting', link.objectType, link.hubspotId, link.vendorId, startedAt);
     deletions++;
   }
-  const row = { cursorMs: startedAt, lastPollAt: startedAt, updatedAt: deps.now() };
+  // Vendors stamp changes in whole seconds and filter "after" strictly: a change in the second the
+  // poll started would fall between two polls. Overlap instead; a change seen twice is an echo.
+  const row = { cursorMs: startedAt - cursorOverlapMs, lastPollAt: startedAt, updatedAt: deps.now() };
   deps.db.insert(syncPortalState).values({ portalId: ps.portalId, ...row }).onConflictDoUpdate({ target: syncPortalState.portalId, set: row }).run();
   log.info({ changed: changed.size, deletions, scanned: all.length }, 'sync poll done');
   return { changed: [...changed], deletions };

@@ -79,6 +79,8 @@ export interface VoucherlistQuery {
   voucherType: string;
   voucherStatus: string;
   createdDateFrom?: string;
+  /** Only this customer's vouchers (spec: voucherlist contactId). */
+  contactId?: string;
   sort?: string;
   page?: number;
   size?: number;

@@ -126,12 +126,15 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
       return document;
     },
 
-    async findDocumentByReference(reference, kind) {
-      // No external-id field exists: scan recent vouchers newest first and look for our remark line (§7).
+    async findDocumentByReference(reference, kind, hint) {
+      // No external-id field exists: scan recent vouchers newest first and look for our remark line (§7);
+      // with the customer known, only that customer's vouchers are read.
       const createdDateFrom = addDays(today(), -(options.referenceLookbackDays ?? 7));
+      const contactId = hint?.customerId;
       for (let page = 0; ; page++) {
-        const list = await client.listVouchers({ voucherType: kind, voucherStatus: 'any', createdDateFrom, sort: 'createdDate,DESC', page, size: pageSize });
+        const list = await client.listVouchers({ voucherType: kind, voucherStatus: 'any', createdDateFrom, sort: 'createdDate,DESC', page, size: pageSize, ...(contactId ? { contactId } : {}) });
         for (const row of list.content) {
+          if (contactId && row.contactId && row.contactId !== contactId) continue;
           const voucher = kind === 'invoice' ? await client.getInvoice(row.id) : await client.getQuotation(row.id);
           if (hasReference(voucher.remark, reference)) return fromLexofficeVoucher(voucher, kind, mapping);
         }

@@ -66,11 +66,20 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     const current = await getInvoice(id);
     if (current.status !== 'draft') return fromVendorInvoice(current);
     // Keyed per invoice, so a resend after a dropped answer is recognised by Qonto (§4.1).
-    const { client_invoice } = await api.send(
-      { method: 'POST', path: `/v2/client_invoices/${enc(id)}/finalize`, headers: idempotency(`finalize:${id}`), idempotent: true },
-      qontoInvoiceResponseSchema,
-    );
-    return fromVendorInvoice(client_invoice);
+    try {
+      const { client_invoice } = await api.send(
+        { method: 'POST', path: `/v2/client_invoices/${enc(id)}/finalize`, headers: idempotency(`finalize:${id}`), idempotent: true },
+        qontoInvoiceResponseSchema,
+      );
+      return fromVendorInvoice(client_invoice);
+    } catch (error) {
+      // A resend whose first attempt did finalize (answer lost) is refused as "already finalized"
+      // where the key is not honoured for this call: the invoice is what we wanted.
+      if (!(error instanceof ProviderError) || error.kind !== 'validation') throw error;
+      const after = await getInvoice(id);
+      if (after.status === 'draft') throw error;
+      return fromVendorInvoice(after);
+    }
   }
 
   async function attachmentIdOf(id: string): Promise<string> {

@@ -23,6 +23,8 @@ export const jobs = sqliteTable(
     /** Epoch ms from which the job may run. */
     runAt: integer('run_at').notNull(),
     leaseUntil: integer('lease_until'),
+    /** Times the job was taken over after its process died: not the job's failure, counted apart. */
+    leaseLosses: integer('lease_losses').notNull().default(0),
     lockedBy: text('locked_by'),
     /** A trigger arrived while the job ran: run it once more after it succeeds. */
     rerunRequested: integer('rerun_requested', { mode: 'boolean' }).notNull().default(false),

@@ -15,7 +15,9 @@ export function invoiceJobs(deps: InvoicingDeps, options: { paymentPollInitialMs
     payload: DealRef.extend({ trigger: z.enum(['stage_change', 'manual']), occurredAt: z.number().int().optional() }),
     key: (p) => `invoice:${p.portalId}:${p.dealId}`,
     portalId: (p) => p.portalId,
-    maxAttempts: 10,
+    // With the backoff capped at 5 minutes this rides out a vendor outage of about an hour; a dead
+    // run stays visible with its error and can be retried from the card or the activity log.
+    maxAttempts: 20,
     async run(p, ctx) {
       await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log, p.occurredAt);
     },
