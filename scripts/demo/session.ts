@@ -77,16 +77,22 @@ export class DemoSession {
     return json;
   }
 
-  /** HubSpot's CRM API with a private app's token, as a user's script would call it. */
+  /** HubSpot's CRM API with a private app's token, as a user's script would call it (waiting out 429s). */
   async hubspot(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${this.sandboxes.list()[0].url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.privateToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`HubSpot ${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
-    return json;
+    for (;;) {
+      const response = await fetch(`${this.sandboxes.list()[0].url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.privateToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await response.json();
+      if (response.status === 429) {
+        await new Promise((r) => setTimeout(r, Number(response.headers.get('retry-after') ?? 1) * 1000));
+        continue;
+      }
+      if (!response.ok) throw new Error(`HubSpot ${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+      return json;
+    }
   }
 
   async winDeal() {
@@ -147,7 +153,8 @@ export class DemoSession {
       const value = await probe();
       if (value !== undefined) return value;
       if (Date.now() > deadline) throw new Error(`${what} did not appear within ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, 100));
+      // Gently: the demo's own reads share the portal's HubSpot limit with APIUP.
+      await new Promise((r) => setTimeout(r, 400));
     }
   }
 }

@@ -3,31 +3,33 @@ import type { DemoSession, DemoStep } from './session';
 
 export function syncSteps(demo: DemoSession): DemoStep[] {
   let contactId = '';
+  const newEmail = 'j.mueller@maschinenbau.example';
   return [
     {
       title: 'Create a company and a contact in HubSpot',
       run: async () => {
-        await demo.hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Müller Maschinenbau GmbH', city: 'Stuttgart' }, associations: [] });
+        const company = await demo.hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Müller Maschinenbau GmbH', city: 'Stuttgart' }, associations: [] });
         const contact = await demo.hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'Jürgen', lastname: 'Müller', email: 'juergen.mueller@example.com' }, associations: [] });
         contactId = contact.id;
-        const [company, person] = await Promise.all([
-          demo.waitFor('the company in the vendor', async () => (await demo.vendor.findCustomers({ kind: 'company', name: 'Müller Maschinenbau' })).find((c) => c.companyName?.startsWith('Müller Maschinenbau'))),
-          demo.waitFor('the contact in the vendor', async () => (await demo.vendor.findCustomers({ kind: 'person', firstName: 'Jürgen', lastName: 'Müller' }))[0]),
-        ]);
-        return `in ${demo.provider}: company ${company.id}, person ${person.id}`;
+        // Watch the contact and company cards (our API) until both are linked, then read the records in the vendor.
+        const linked = (kind: string, id: string) => demo.waitFor(`the ${kind} in the vendor`, async () => (await demo.signed('GET', `/api/v1/${kind}/${id}/sync`)).link?.vendorId as string | undefined);
+        const [companyId, personId] = await Promise.all([linked('companies', company.id), linked('contacts', contact.id)]);
+        const [vendorCompany, vendorPerson] = await Promise.all([demo.vendor.getCustomer(companyId), demo.vendor.getCustomer(personId)]);
+        return `in ${demo.provider}: "${vendorCompany?.companyName}" (${companyId}), "${vendorPerson?.firstName} ${vendorPerson?.lastName}" (${personId})`;
       },
     },
     {
       title: `Edit the contact in ${demo.provider}, see it in HubSpot`,
       run: async () => {
-        const [person] = await demo.vendor.findCustomers({ kind: 'person', firstName: 'Jürgen', lastName: 'Müller' });
-        await demo.vendor.updateCustomer(person.id, { ...person, phone: '+49 711 123456' }, person.version);
+        const { link } = await demo.signed('GET', `/api/v1/contacts/${contactId}/sync`);
+        const person = (await demo.vendor.getCustomer(link.vendorId))!;
+        await demo.vendor.updateCustomer(person.id, { ...person, email: newEmail }, person.version);
         await demo.signed('POST', `/api/v1/contacts/${contactId}/sync`);
-        const phone = await demo.waitFor('the phone number in HubSpot', async () => {
-          const contact = await demo.hubspot('GET', `/crm/v3/objects/contacts/${contactId}?properties=phone`);
-          return contact.properties.phone === '+49 711 123456' ? contact.properties.phone : undefined;
+        const email = await demo.waitFor('the new e-mail in HubSpot', async () => {
+          const contact = await demo.hubspot('GET', `/crm/v3/objects/contacts/${contactId}?properties=email`);
+          return contact.properties.email === newEmail ? contact.properties.email : undefined;
         });
-        return `HubSpot contact ${contactId} now has phone ${phone}`;
+        return `HubSpot contact ${contactId} now has e-mail ${email}`;
       },
     },
   ];

@@ -10,7 +10,7 @@ import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 // Time is scaled: 2 requests per 40 ms on both sides keeps the vendor's shape without waiting seconds.
 const rateLimit = { requests: 2, perMs: 40 };
 
-function makeProvider(url: string, apiKey: string, overrides: { maxAttempts?: number } = {}): AccountingProvider {
+function makeProvider(url: string, apiKey: string, overrides: { maxAttempts?: number; rateLimit?: { requests: number; perMs: number } } = {}): AccountingProvider {
   return createlexofficeProvider({ baseUrl: url, credentials: { apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit, ...overrides });
 }
 
@@ -130,10 +130,13 @@ describe('lexoffice provider against the sandbox', () => {
 
 describe('lexoffice client-side rate limit', () => {
   it('runs 50 concurrent createDocument calls without a single 429', async () => {
-    const sandbox = createlexofficeSandbox({ rateLimit });
+    // 2 per 100 ms: time scaled down 10×, with slots wide enough that a busy shared machine's timer
+    // delays do not bunch requests (each create is two calls: POST and the read-back).
+    const limit = { requests: 2, perMs: 100 };
+    const sandbox = createlexofficeSandbox({ rateLimit: limit });
     const running = await listenSandbox(sandbox.app, 0);
     try {
-      const provider = makeProvider(running.url, sandbox.credentials.apiKey, { maxAttempts: 1 });
+      const provider = makeProvider(running.url, sandbox.credentials.apiKey, { maxAttempts: 1, rateLimit: limit });
       const customer = await provider.createCustomer({ kind: 'company', companyName: 'Last GmbH' });
       const documents = await Promise.all(Array.from({ length: 50 }, () => provider.createDocument(makeDraft(customer.id))));
       expect(new Set(documents.map((d) => d.number)).size).toBe(50);
