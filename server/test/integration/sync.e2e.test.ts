@@ -8,7 +8,10 @@ import { settleSync, syncJob, vendorWrites, hubspotWrites } from './sync.helpers
 let seq = 0;
 const unique = (name: string) => `${name}${++seq}`;
 
-describe.each(['lexoffice', 'sevdesk'] as ProviderId[])('contact and company sync through the %s sandbox', (providerId) => {
+// Qonto is not in this list yet: its sandbox normalises phone numbers ("+49 30 1234567" comes back as
+// "+49 301234567"), so a HubSpot-side edit is followed by one more write, and an address edited in Qonto
+// does not reach HubSpot. Both are Qonto mapping work (see the issue note); the other behaviour passes.
+describe.each(['lexoffice', 'sevdesk', 'bexio'] as ProviderId[])('contact and company sync through the %s sandbox', (providerId) => {
   let t: TestApiup;
   let user: HubspotUser;
   let vendor: AccountingProvider;
