@@ -59,20 +59,29 @@ function hashText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 22);
 }
 
+/**
+ * The form a value is compared in. Vendors reformat phone numbers ("+49 30 1234567" comes back
+ * from Qonto as "+49 301234567"): the same number must not look like a change, or every write
+ * would echo once.
+ */
+function comparable(field: SyncField, value: string | undefined): string | undefined {
+  return field === 'phone' && value !== undefined ? value.replace(/[\s\-/().]/g, '') : value;
+}
+
 /** Hash of the whole content, field order fixed: equal content gives an equal hash on either side. */
 export function contentHash(c: Content): string {
-  return hashText(JSON.stringify(syncFields.map((f) => c[f] ?? null)));
+  return hashText(JSON.stringify(syncFields.map((f) => comparable(f, c[f]) ?? null)));
 }
 
 /** One hash per present field: the base of the per-field three-way merge (merge.ts). */
 export function fieldHashes(c: Content): FieldHashes {
   const out: FieldHashes = {};
-  for (const field of syncFields) if (c[field] !== undefined) out[field] = hashText(`${field}:${c[field]}`);
+  for (const field of syncFields) if (c[field] !== undefined) out[field] = hashText(`${field}:${comparable(field, c[field])}`);
   return out;
 }
 
 export function fieldHash(field: SyncField, value: string | undefined): string | undefined {
-  return value === undefined ? undefined : hashText(`${field}:${value}`);
+  return value === undefined ? undefined : hashText(`${field}:${comparable(field, value)}`);
 }
 
 export function displayName(objectType: ObjectType, c: Content): string {

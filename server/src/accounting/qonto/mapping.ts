@@ -35,8 +35,9 @@ export function toVendorClient(input: CustomerInput): QontoClientWrite {
   if (phone) body.phone = phone;
   if (input.vatId) body.vat_number = input.vatId;
   const address = input.address;
-  if (address?.countryCode) {
-    body.billing_address = { street_address: address.street, city: address.city, zip_code: address.zip, country_code: address.countryCode.toUpperCase() };
+  // Qonto needs a country with every address (§4.3); like the lexoffice mapping, a missing one is DE.
+  if (address && (address.countryCode || address.street || address.city || address.zip)) {
+    body.billing_address = { street_address: address.street, city: address.city, zip_code: address.zip, country_code: (address.countryCode ?? 'DE').toUpperCase() };
   }
   body.currency = 'EUR';
   body.locale = localeByCountry[address?.countryCode?.toUpperCase() ?? ''] ?? 'en';
