@@ -2,7 +2,7 @@
  * Finds or creates the invoice's customer in the accounting system with the sync's matching rules,
  * and remembers the link. Several matching customers are a conflict, never a guess.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AccountingProvider, CustomerInput, CustomerQuery } from '../accounting/provider';
 import type { DbOrTx } from '../db/client';
 import { customerLinks } from '../db/schema';
@@ -43,15 +43,19 @@ async function resolveLocked({ db, portalId, providerId, provider, source, custo
   const query: CustomerQuery =
     customer.kind === 'company' ? { kind: 'company', name: customer.companyName ?? '' } : { kind: 'person', firstName: customer.firstName ?? '', lastName: customer.lastName ?? '' };
   // A customer already linked to another HubSpot record belongs to that record, not to this one.
+  const candidates = await provider.findCustomers(query);
+  // Only the candidates are looked up (index customer_links_vendor), not every link of the portal.
   const taken = new Set(
-    db
-      .select({ vendorId: customerLinks.vendorId })
-      .from(customerLinks)
-      .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.provider, providerId)))
-      .all()
-      .map((l) => l.vendorId),
+    candidates.length === 0
+      ? []
+      : db
+          .select({ vendorId: customerLinks.vendorId })
+          .from(customerLinks)
+          .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.provider, providerId), inArray(customerLinks.vendorId, candidates.map((c) => c.id))))
+          .all()
+          .map((l) => l.vendorId),
   );
-  const match = matchCustomer(customer, (await provider.findCustomers(query)).filter((c) => !taken.has(c.id)));
+  const match = matchCustomer(customer, candidates.filter((c) => !taken.has(c.id)));
   if (match.kind === 'ambiguous') return { kind: 'ambiguous', name: displayName(customer) };
   const vendor = match.kind === 'one' ? match.match : await provider.createCustomer(customer);
   const row = { provider: providerId, vendorId: vendor.id, vendorVersion: vendor.version ?? null, lastSyncedAt: now };

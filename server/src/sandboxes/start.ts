@@ -90,7 +90,12 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
       ...c,
       hubspot: { ...c.hubspot, ...sandboxApp, apiBaseUrl: hubspotRunning.url, oauthBaseUrl: hubspotRunning.url },
       accountingBaseUrls: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) as Config['accountingBaseUrls'],
-      webhookPublicKeys: { lexoffice: (vendors.lexoffice.sandbox as LexofficeSandbox).publicKeyPem },
+      // A getter: the sandbox makes its RSA key pair on first use, not on every start.
+      webhookPublicKeys: {
+        get lexoffice() {
+          return (vendors.lexoffice.sandbox as LexofficeSandbox).publicKeyPem;
+        },
+      },
     }),
     directory: () => ({
       mode: 'sandbox',
