@@ -1,4 +1,4 @@
-/** Checks recorded HubSpot exchanges against HubSpot's own OpenAPI documents (shared/specs/hubspot). */
+/** Checks recorded HubSpot exchanges against HubSpot's own OpenAPI documents (server/specs/hubspot, copied with its sources). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exchange } from '../../src/sandboxes/recorder';

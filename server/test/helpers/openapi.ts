@@ -10,7 +10,8 @@ import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import type { Exchange } from '../../src/sandboxes/recorder';
 
-export const specsDir = join(import.meta.dirname, '../../../../shared/specs');
+/** Vendor contract files, copied into the repository with their sources (server/specs/SOURCES.md). */
+export const specsDir = join(import.meta.dirname, '../../specs');
 
 type Json = Record<string, any>;
 

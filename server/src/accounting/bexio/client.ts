@@ -1,7 +1,7 @@
 /**
  * bexio HTTP client: base URL, Bearer auth, limit/offset paging, RateLimit-* headers and the one
  * function that turns bexio failures into ProviderError. Facts: reference/accounting.md §3
- * (bexio), contract: shared/specs/bexio/openapi.assembled.json.
+ * (bexio), contract: server/specs/bexio/openapi.assembled.json.
  */
 import { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../errors';

@@ -1,7 +1,7 @@
 /**
  * Lexware Office (lexoffice) public API client: base URL, Bearer auth, the 2 req/s limit per key,
- * paging and error classification. Fact sheet: shared/reference/accounting.md §1 (and §7, §8);
- * contract: shared/specs/lexoffice/openapi.from-docs.json.
+ * paging and error classification. Fact sheet: docs/reference/accounting.md §1 (and §7, §8);
+ * contract: server/specs/lexoffice/openapi.from-docs.json.
  */
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../errors';

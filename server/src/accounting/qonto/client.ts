@@ -1,5 +1,5 @@
 /**
- * Qonto Business API transport. Fact sheet: shared/reference/accounting.md §4 (money: money.md §6).
+ * Qonto Business API transport. Fact sheet: docs/reference/accounting.md §4 (money: money.md §6).
  * Knows the host, the `{login}:{secret-key}` header, paging meta, the JSON:API error body, the
  * staging-token quirk and the per-credential rate limit; everything else lives in provider.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * zod schemas for the Qonto Business API, written from shared/reference/accounting.md §4 (the spec file
+ * zod schemas for the Qonto Business API, written from docs/reference/accounting.md §4 (the spec file
  * `specs/qonto/openapi.assembled.json` has paths only, no payload schemas). They serve three readers:
  * the provider (parse what we read), the sandbox (reject what Qonto would reject), and the contract test
  * (every recorded request and response must match). Request schemas are strict on purpose, so a typo

@@ -1,4 +1,4 @@
-// Every Qonto row of shared/reference/money.md §7 (examples 1–6), to the cent, including the "alt" readings.
+// Every Qonto row of docs/reference/money.md §7 (examples 1–6), to the cent, including the "alt" readings.
 import { describe, expect, it } from 'vitest';
 import { computeQontoTotals, fromVatRatio, netUnitPriceFromGross, toVatRatio } from './totals';
 

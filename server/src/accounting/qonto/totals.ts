@@ -1,5 +1,5 @@
 /**
- * Qonto's client-invoice arithmetic (shared/reference/money.md §6.2), pure, used by the sandbox to
+ * Qonto's client-invoice arithmetic (docs/reference/money.md §6.2), pure, used by the sandbox to
  * compute what Qonto would store and by the provider to predict totals before reading them back.
  * - Q-R1 [H]: VAT is rounded per line, then summed ("sum of the roundings").
  * - Q-R2 [M/U]: amounts live in cents; a percentage discount's amount is rounded to cents first and

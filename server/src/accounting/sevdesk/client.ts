@@ -1,7 +1,7 @@
 /**
  * sevDesk HTTP client: base URL, the bare-token auth header, `objects` unwrapping, paging and the one
- * classification of failures. Fact sheet: shared/reference/accounting.md §2 (sevDesk);
- * spec: shared/specs/sevdesk/openapi.yaml.
+ * classification of failures. Fact sheet: docs/reference/accounting.md §2 (sevDesk);
+ * spec: server/specs/sevdesk/openapi.yaml.
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';

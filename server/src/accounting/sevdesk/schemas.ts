@@ -1,6 +1,6 @@
 /**
  * zod schemas for what we read from sevDesk (only the fields we use) and for our credentials.
- * Fact sheet: shared/reference/accounting.md §2; spec: shared/specs/sevdesk/openapi.yaml (SVS).
+ * Fact sheet: docs/reference/accounting.md §2; spec: server/specs/sevdesk/openapi.yaml (SVS).
  * Ids and amounts arrive as strings in responses (§2.2, SVS `Model_*Response`); we accept numbers too.
  */
 import { z } from 'zod';

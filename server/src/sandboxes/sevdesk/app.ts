@@ -1,5 +1,5 @@
 /**
- * In-memory emulator of the sevDesk API (accounting.md §2; spec shared/specs/sevdesk/openapi.yaml).
+ * In-memory emulator of the sevDesk API (accounting.md §2; spec server/specs/sevdesk/openapi.yaml).
  * Bare-token auth, sevDesk's validation and error bodies, invoice numbering on send, totals as
  * sevDesk computes them, real PDFs, plus sandbox-only control routes under `/_sandbox`.
  * The API answers at the root and under `/api/v1` (the real base path).
