@@ -13,7 +13,7 @@ import { loadConfig } from '../../server/src/config';
 import { silentLogger } from '../../server/src/logger';
 import { startApiup, type RunningApiup } from '../../server/src/runtime';
 import type { LexofficeSandbox } from '../../server/src/sandboxes/lexoffice/app';
-import { sandboxApp, startSandboxes, type SandboxSet } from '../../server/src/sandboxes/start';
+import { sandboxApp, startSandboxes, type SandboxSet } from '../../server/src/sandbox-mode';
 
 export interface Tenant {
   provider: ProviderId;

@@ -12,7 +12,7 @@ import { loadSecretBox } from './crypto/key-store';
 import { migrateDb, openDb, type Db } from './db/client';
 import { SqliteJobQueue } from './jobs/queue';
 import { Worker } from './jobs/worker';
-import { startSandboxes, type SandboxSet } from './sandboxes/start';
+import { startSandboxes, type SandboxSet } from './sandbox-mode';
 import { buildServices, type Services } from './services';
 
 export interface RunningApiup {

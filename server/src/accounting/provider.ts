@@ -162,12 +162,45 @@ export interface ProviderEvents {
   parse(rawBody: string, headers: Record<string, string | undefined>, secret: string): { documentIds: string[] } | null;
 }
 
+/**
+ * The vendor's documented limits on what we send, in characters (Unicode code points); a field
+ * without a documented limit is left out. Shared code fits drafts and customers to these before
+ * any request (an overlong title moves into the introduction, an overlong line name continues in
+ * the line's description) and refuses, with the field named, what cannot be fitted. Each number
+ * cites the vendor's documentation next to it.
+ */
+export interface FieldLimits {
+  document: {
+    title?: number;
+    introduction?: number;
+    /** Closing text / remark after the lines. */
+    closingText?: number;
+    paymentTerms?: number;
+    lineName?: number;
+    lineDescription?: number;
+  };
+  customer: {
+    companyName?: number;
+    firstName?: number;
+    lastName?: number;
+    street?: number;
+    zip?: number;
+    city?: number;
+    email?: number;
+    phone?: number;
+    vatId?: number;
+    customerNumber?: number;
+  };
+}
+
 export interface AccountingProvider {
   readonly id: ProviderId;
   /** Present where `capabilities.webhooks` is true. */
   readonly events?: ProviderEvents;
   /** Read by the UI and the jobs; never branch on `id` outside the vendor folder. */
   readonly capabilities: ProviderCapabilities;
+  /** Documented field limits; drafts and customers are fitted to them before they are sent. */
+  readonly fieldLimits: FieldLimits;
 
   /** Validates the credentials; returns the account/organisation name. Safe to repeat. */
   testConnection(): Promise<{ accountName: string }>;

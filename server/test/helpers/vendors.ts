@@ -1,6 +1,6 @@
 /** Per-vendor access to the sandboxes' stores, for end-to-end assertions (documents made, paying one). */
 import type { ProviderId } from '../../src/accounting/provider';
-import type { SandboxSet } from '../../src/sandboxes/start';
+import type { SandboxSet } from '../../src/sandbox-mode';
 
 export interface VendorProbe {
   /** Invoices and quotations the vendor sandbox holds. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { startApiup, type RunningApiup } from '../../src/runtime';
-import { sandboxApp, startSandboxes, type SandboxSet } from '../../src/sandboxes/start';
+import { sandboxApp, startSandboxes, type SandboxSet } from '../../src/sandbox-mode';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { vendorProbe } from '../helpers/vendors';
 

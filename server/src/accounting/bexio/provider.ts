@@ -53,6 +53,7 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       return { net: t.totalNet.toFixed(2), tax: t.totalTaxes.toFixed(2), gross: t.total.toFixed(2) };
     },
     capabilities: bexioCapabilities,
+    fieldLimits: { document: {}, customer: {} },
 
     async testConnection() {
       const [profile] = await client.companyProfiles();

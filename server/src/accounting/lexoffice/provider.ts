@@ -1,7 +1,7 @@
 /** Lexware Office as an AccountingProvider: client + mapping, no HTTP of its own (STYLE.md "Provider adapters"). */
 import { ProviderError } from '../errors';
 import { dec } from '../../money/decimal';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays } from './dates';
 import { createLexofficeEvents } from './events';
@@ -25,6 +25,15 @@ export const lexofficeCapabilities: ProviderCapabilities = {
   changeFeed: false, // no timestamp filter or timestamps on contacts (§1.5)
   webhooks: true, // /v1/event-subscriptions (§1.8)
   separateFinalize: false, // only `POST …?finalize=true` (§1.6)
+};
+
+/**
+ * Text limits from Lexware's API FAQ (23.05.2023, https://developers.lexware.io/docs/#faq): invoice
+ * `title` 25, `introduction` and `remark` 2000, line item `name` 255 and `description` 2000.
+ */
+export const lexofficeFieldLimits: FieldLimits = {
+  document: { title: 25, introduction: 2000, closingText: 2000, lineName: 255, lineDescription: 2000 },
+  customer: {},
 };
 
 export interface LexofficeProviderOptions extends Partial<LexofficeMappingOptions> {
@@ -71,6 +80,7 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     predictTotals,
     id: 'lexoffice',
     capabilities: lexofficeCapabilities,
+    fieldLimits: lexofficeFieldLimits,
     ...(options.webhookPublicKeyPem ? { events: createLexofficeEvents(deps, options.webhookPublicKeyPem) } : {}),
 
     async testConnection() {

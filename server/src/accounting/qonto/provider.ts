@@ -102,6 +102,7 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
   return {
     id: 'qonto',
     capabilities: qontoCapabilities,
+    fieldLimits: { document: {}, customer: {} },
     events: createQontoEvents(api),
     // The mapping builds a whole invoice body; only lines, price basis and currency affect the totals.
     predictTotals: (draft) => predictTotals({ kind: 'invoice', customerId: '', date: '2000-01-01', reference: '', finalize: false, ...draft }, mapping),

@@ -76,6 +76,7 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     predictTotals,
     id: 'sevdesk',
     capabilities: sevdeskCapabilities,
+    fieldLimits: { document: {}, customer: {} },
 
     async testConnection() {
       const clients = await client.request({ method: 'GET', path: '/SevClient' }, sevClientListSchema);

@@ -128,5 +128,5 @@ function controlRoutes(faults: Faults, markPaid: (id: string, paidDate?: string)
   return router;
 }
 
-/** Alias in the repo's usual casing (sandboxes/start.ts imports this name). */
+/** Alias in the repo's usual casing (sandbox-mode.ts imports this name). */
 export const createBexioSandbox = createbexioSandbox;

@@ -145,5 +145,5 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
   };
 }
 
-/** Same factory under the repository's naming (STYLE.md "Naming"); `sandboxes/start.ts` imports this one. */
+/** Same factory under the repository's naming (STYLE.md "Naming"); `sandbox-mode.ts` imports this one. */
 export const createLexofficeSandbox = createlexofficeSandbox;

@@ -98,7 +98,7 @@ export function createqontoSandbox(options: SandboxOptions = {}): qontoSandbox {
   return sandbox;
 }
 
-/** STYLE.md spelling of the same factory (sandboxes/start.ts imports this one). */
+/** STYLE.md spelling of the same factory (sandbox-mode.ts imports this one). */
 export const createQontoSandbox = createqontoSandbox;
 
 /** §4.2: 1 000 requests / 10 s and 10 000 / 10 min per IP (or `options.rateLimit`), 429 when exceeded. */

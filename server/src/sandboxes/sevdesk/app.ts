@@ -108,5 +108,5 @@ export function createsevdeskSandbox(options: SandboxOptions = {}): SevdeskSandb
   return { name: 'sevdesk', app, faults, recorder, store, markPaid, credentials: { apiToken: sevdeskSandboxApiToken } };
 }
 
-/** Same factory, in the casing `sandboxes/start.ts` imports. */
+/** Same factory, in the casing `sandbox-mode.ts` imports. */
 export const createSevdeskSandbox = createsevdeskSandbox;

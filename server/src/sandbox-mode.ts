@@ -3,16 +3,16 @@
  * ports, points the config's base URLs at them, and lists what runs where (`GET /sandbox`).
  */
 import type { Logger } from 'pino';
-import type { ProviderId } from '../accounting/provider';
-import { documentedLimits, scaleLimit } from '../accounting/rate-limit';
-import type { Config } from '../config';
-import { createBexioSandbox } from './bexio/app';
-import { createHubspotSandbox, type HubspotSandbox } from './hubspot/app';
-import { createLexofficeSandbox, type LexofficeSandbox } from './lexoffice/app';
-import { createQontoSandbox } from './qonto/app';
-import { listenSandbox, type RunningSandbox } from './server';
-import { createSevdeskSandbox } from './sevdesk/app';
-import type { Sandbox } from './types';
+import type { ProviderId } from './accounting/provider';
+import { documentedLimits, scaleLimit } from './accounting/rate-limit';
+import type { Config } from './config';
+import { createBexioSandbox } from './sandboxes/bexio/app';
+import { createHubspotSandbox, type HubspotSandbox } from './sandboxes/hubspot/app';
+import { createLexofficeSandbox, type LexofficeSandbox } from './sandboxes/lexoffice/app';
+import { createQontoSandbox } from './sandboxes/qonto/app';
+import { listenSandbox, type RunningSandbox } from './sandboxes/server';
+import { createSevdeskSandbox } from './sandboxes/sevdesk/app';
+import type { Sandbox } from './sandboxes/types';
 
 /** The sandbox HubSpot app: fixed ids so a developer can drive it with HubSpot's own API shapes. */
 export const sandboxApp = { appId: '4242001', clientId: 'apiup-sandbox-client-id', clientSecret: 'apiup-sandbox-client-secret' } as const;
