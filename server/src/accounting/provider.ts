@@ -178,6 +178,8 @@ export interface FieldLimits {
     paymentTerms?: number;
     lineName?: number;
     lineDescription?: number;
+    /** Most line items one document may have. */
+    maxLines?: number;
   };
   customer: {
     companyName?: number;

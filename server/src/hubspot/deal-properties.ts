@@ -15,13 +15,14 @@ export const dealProperties = {
   paymentDate: 'apiup_payment_date',
   invoiceStatus: 'apiup_invoice_status',
   documentUrl: 'apiup_document_url',
+  invoiceReason: 'apiup_invoice_reason',
 } as const;
 
 type PropertyCreate = {
   name: string;
   label: string;
   type: 'string' | 'date' | 'enumeration';
-  fieldType: 'text' | 'date' | 'select';
+  fieldType: 'text' | 'textarea' | 'date' | 'select';
   groupName: string;
   description: string;
   options?: Array<{ label: string; value: string; displayOrder: number; hidden: boolean }>;
@@ -42,6 +43,14 @@ export const dealPropertyDefinitions: PropertyCreate[] = [
     options: invoiceStatuses.map((value, displayOrder) => ({ label: value.replace('_', ' '), value, displayOrder, hidden: false })),
   },
   { name: dealProperties.documentUrl, label: 'Invoice link (APIUP)', type: 'string', fieldType: 'text', groupName: propertyGroup.name, description: 'Link to the document in the accounting system.' },
+  {
+    name: dealProperties.invoiceReason,
+    label: 'Invoice status reason (APIUP)',
+    type: 'string',
+    fieldType: 'textarea',
+    groupName: propertyGroup.name,
+    description: 'Why the invoice was skipped, failed or needs attention; empty once the invoice exists.',
+  },
 ];
 
 /** Creates the group and any missing deal property; safe to repeat. Returns the names it created. */

@@ -8,8 +8,13 @@ import type { DbOrTx } from '../db/client';
 import { customerLinks } from '../db/schema';
 import { matchCustomer } from '../sync/matching';
 import { customerKeyOf, type KeyedLock } from '../lib/keyed-lock';
+import { checkCustomer, type FitNotice } from './fit';
 
-export type CustomerResolution = { kind: 'resolved'; customerId: string; created: boolean } | { kind: 'ambiguous'; name: string };
+export type CustomerResolution =
+  | { kind: 'resolved'; customerId: string; created: boolean }
+  | { kind: 'ambiguous'; name: string }
+  /** A new customer would break the vendor's field limits; nothing was created. */
+  | { kind: 'unfit'; notice: FitNotice };
 
 export interface CustomerSource {
   objectType: 'company' | 'contact';
@@ -57,6 +62,10 @@ async function resolveLocked({ db, portalId, providerId, provider, source, custo
   );
   const match = matchCustomer(customer, candidates.filter((c) => !taken.has(c.id)));
   if (match.kind === 'ambiguous') return { kind: 'ambiguous', name: displayName(customer) };
+  if (match.kind === 'none') {
+    const unfit = checkCustomer(customer, provider.fieldLimits.customer)[0];
+    if (unfit) return { kind: 'unfit', notice: unfit };
+  }
   const vendor = match.kind === 'one' ? match.match : await provider.createCustomer(customer);
   const row = { provider: providerId, vendorId: vendor.id, vendorVersion: vendor.version ?? null, lastSyncedAt: now };
   db.insert(customerLinks)

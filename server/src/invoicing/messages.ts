@@ -17,6 +17,31 @@ export const invoiceMessages = {
   vendor_unavailable: { de: 'Die Buchhaltung ist gerade nicht erreichbar; wir versuchen es erneut.', en: 'The accounting system is not reachable right now; we will try again.' },
   needs_reauth: { de: 'HubSpot-Verbindung abgelaufen: App bitte neu autorisieren.', en: 'HubSpot connection expired: please re-authorise the app.' },
   email_not_sent: { de: 'Die Rechnung wurde erstellt, der E-Mail-Versand aber nicht bestätigt; bitte in der Buchhaltung prüfen.', en: 'The invoice was created but sending the e-mail was not confirmed; please check in the accounting system.' },
+  field_too_long: { de: '{field} ist mit {length} Zeichen zu lang für die Buchhaltung (höchstens {limit}){line}. Bitte in HubSpot oder in den Texten der App kürzen.', en: '{field} has {length} characters, more than the accounting system takes ({limit} at most){line}. Please shorten it in HubSpot or in the app\'s texts.' },
+  too_many_lines: { de: 'Der Deal hat {length} Positionen; die Buchhaltung nimmt höchstens {limit} je Beleg.', en: 'The deal has {length} line items; the accounting system takes at most {limit} per document.' },
+  title_moved_to_introduction: { de: 'Der Titel ist länger als {limit} Zeichen und steht deshalb vollständig am Anfang des Einleitungstexts.', en: 'The title is longer than {limit} characters, so it is given in full at the start of the introduction.' },
+  line_name_continued: { de: 'Der Name von Position {line} ist länger als {limit} Zeichen und wird in ihrer Beschreibung fortgesetzt.', en: 'The name of line {line} is longer than {limit} characters and continues in its description.' },
+  job_failed: { de: 'Die Rechnung konnte nicht erstellt werden: {detail}', en: 'The invoice could not be created: {detail}' },
+} as const satisfies Record<string, { de: string; en: string }>;
+
+/** Names of the fields a vendor limits, as a person reads them. */
+export const fieldLabels = {
+  title: { de: 'Der Titel', en: 'The title' },
+  introduction: { de: 'Der Einleitungstext', en: 'The introduction' },
+  closingText: { de: 'Der Schlusstext', en: 'The closing text' },
+  paymentTerms: { de: 'Der Text zu den Zahlungsbedingungen', en: 'The payment terms text' },
+  lineName: { de: 'Der Positionsname', en: 'The line item name' },
+  lineDescription: { de: 'Die Positionsbeschreibung', en: 'The line item description' },
+  companyName: { de: 'Der Firmenname', en: 'The company name' },
+  firstName: { de: 'Der Vorname', en: 'The first name' },
+  lastName: { de: 'Der Nachname', en: 'The last name' },
+  street: { de: 'Die Straße', en: 'The street' },
+  zip: { de: 'Die Postleitzahl', en: 'The postcode' },
+  city: { de: 'Der Ort', en: 'The city' },
+  email: { de: 'Die E-Mail-Adresse', en: 'The e-mail address' },
+  phone: { de: 'Die Telefonnummer', en: 'The phone number' },
+  vatId: { de: 'Die USt-IdNr.', en: 'The VAT id' },
+  customerNumber: { de: 'Die Kundennummer', en: 'The customer number' },
 } as const satisfies Record<string, { de: string; en: string }>;
 
 export type InvoiceMessageCode = keyof typeof invoiceMessages;
@@ -24,5 +49,15 @@ export type InvoiceMessageCode = keyof typeof invoiceMessages;
 export function formatMessage(code: string, locale: 'de' | 'en', params: Record<string, string | number | undefined> = {}): string {
   const entry = (invoiceMessages as Record<string, { de: string; en: string }>)[code];
   if (!entry) return code;
-  return entry[locale].replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? ''));
+  const values = { ...params, ...fieldParams(locale, params) };
+  return entry[locale].replace(/\{(\w+)\}/g, (_m, key: string) => String(values[key] ?? ''));
+}
+
+/** `field` and `line` of a limit message, in words. */
+function fieldParams(locale: 'de' | 'en', params: Record<string, string | number | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const label = (fieldLabels as Record<string, { de: string; en: string }>)[String(params.field)];
+  if (label) out.field = label[locale];
+  if ('field' in params) out.line = params.line ? (locale === 'de' ? ` (Position ${params.line})` : ` (line ${params.line})`) : '';
+  return out;
 }

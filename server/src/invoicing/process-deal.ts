@@ -18,10 +18,11 @@ import type { KeyedLock } from '../lib/keyed-lock';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import { resolveCustomer } from './customer';
 import { decideDraft } from './draft';
+import { fitDraft, type FitNotice } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
 import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
-import { writeBackDocument } from './write-back';
+import { writeBackDocument, writeOutcome } from './write-back';
 
 export interface InvoicingDeps {
   db: Db;
@@ -56,7 +57,7 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
 
   if (existing?.documentId) {
     if (!isWon && trigger === 'stage_change') {
-      return records.set(portalId, dealId, 'needs_attention', { reasonCode: 'left_won_after_invoice', reasonDetail: existing.documentNumber ?? existing.documentId });
+      return outcome(deps, records.set(portalId, dealId, 'needs_attention', { reasonCode: 'left_won_after_invoice', reasonDetail: existing.documentNumber ?? existing.documentId }));
     }
     return finishDocument(deps, existing, log);
   }
@@ -74,6 +75,10 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     return skip(deps, portalId, dealId, 'vendor_failed', { detail: 'quotations are not supported by this accounting system' });
   }
 
+  const fitted = fitDraft(decision.draft, provider.fieldLimits.document);
+  const unfit = fitted.notices.find((n) => n.blocking);
+  if (unfit) return skip(deps, portalId, dealId, unfit.code, noticeParams(unfit));
+
   const customer = await resolveCustomer(deps.customerLock, {
     db: deps.db,
     portalId,
@@ -82,10 +87,13 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     source: decision.customerSource,
     customer: decision.customer,
     now: deps.now(),
+  }).catch(async (error: unknown) => {
+    throw await classifyVendorFailure(deps, portalId, dealId, error);
   });
   if (customer.kind === 'ambiguous') {
-    return records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId });
+    return outcome(deps, records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId }));
   }
+  if (customer.kind === 'unfit') return skip(deps, portalId, dealId, customer.notice.code, noticeParams(customer.notice));
 
   const wasCreating = existing?.status === 'creating';
   const claimed = records.set(portalId, dealId, 'creating', { provider: providerId, kind: decision.draft.kind, customerId: customer.customerId });
@@ -94,9 +102,9 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   if (doc) log.info({ documentId: doc.id }, 'document from an earlier attempt found by reference');
   if (!doc) {
     try {
-      doc = await provider.createDocument({ ...decision.draft, customerId: customer.customerId });
+      doc = await provider.createDocument({ ...fitted.draft, customerId: customer.customerId });
     } catch (error) {
-      throw classifyVendorFailure(deps, portalId, dealId, error);
+      throw await classifyVendorFailure(deps, portalId, dealId, error);
     }
     log.info({ documentId: doc.id, provider: providerId }, 'document created');
   }
@@ -123,7 +131,7 @@ async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: L
       record = await sendEmail(deps, record, provider, log);
     }
   } catch (error) {
-    throw classifyVendorFailure(deps, portalId, dealId, error);
+    throw await classifyVendorFailure(deps, portalId, dealId, error);
   }
   if (features.writeBack && !record.writtenBackAt) {
     await writeBackDocument(deps.hubspot, record);
@@ -152,22 +160,54 @@ async function sendEmail(deps: InvoicingDeps, record: InvoiceRecord, provider: A
   return deps.records.set(record.portalId, record.dealId, 'sent', { emailSentAt: deps.now() });
 }
 
-function skip(deps: InvoicingDeps, portalId: string, dealId: string, code: InvoiceMessageCode, params?: Record<string, string | number>): InvoiceRecord {
-  return deps.records.set(portalId, dealId, 'skipped', { reasonCode: code, reasonDetail: params ? JSON.stringify(params) : null });
+async function skip(deps: InvoicingDeps, portalId: string, dealId: string, code: InvoiceMessageCode, params?: Record<string, string | number>): Promise<InvoiceRecord> {
+  return outcome(deps, deps.records.set(portalId, dealId, 'skipped', { reasonCode: code, reasonDetail: params ? JSON.stringify(params) : null }));
+}
+
+/** Every outcome is written to the deal (status and reason), so HubSpot lists, reports and workflows see it. */
+async function outcome(deps: InvoicingDeps, record: InvoiceRecord): Promise<InvoiceRecord> {
+  await writeOutcome(deps.hubspot, record, deps.settings.get(record.portalId).invoice.language);
+  return record;
+}
+
+function noticeParams(notice: FitNotice): Record<string, string | number> {
+  const { code: _code, blocking: _blocking, ...params } = notice;
+  return params;
 }
 
 /** Records a vendor failure on the deal and returns the error the job should throw. */
-function classifyVendorFailure(deps: InvoicingDeps, portalId: string, dealId: string, error: unknown): unknown {
+async function classifyVendorFailure(deps: InvoicingDeps, portalId: string, dealId: string, error: unknown): Promise<unknown> {
   if (!isProviderError(error)) return error;
   const current = deps.records.get(portalId, dealId);
   const keep = current?.status === 'creating' ? 'creating' : (current?.status ?? 'failed');
   if (error.retryable) {
     // The vendor may have committed: stay `creating`, so the retry looks the document up first.
     deps.records.patch(portalId, dealId, { reasonCode: 'vendor_unavailable', reasonDetail: error.message, retryable: true });
+    await outcomeBestEffort(deps, portalId, dealId);
     return error;
   }
   deps.records.set(portalId, dealId, keep === 'creating' ? 'failed' : keep, { reasonCode: 'vendor_failed', reasonDetail: error.message, retryable: false });
+  await outcomeBestEffort(deps, portalId, dealId);
   return new JobError('vendor_failed', error.message, { retryable: false, cause: error });
+}
+
+/**
+ * A run that ends in a failure writes its outcome too; where HubSpot itself is what fails, the
+ * original error still decides the job's fate and the card shows the reason from our record.
+ */
+async function outcomeBestEffort(deps: InvoicingDeps, portalId: string, dealId: string): Promise<void> {
+  const record = deps.records.get(portalId, dealId);
+  if (!record) return;
+  await outcome(deps, record).catch((error: unknown) => deps.log.warn({ err: error, dealId }, 'invoice outcome not written to the deal'));
+}
+
+/** The invoice job is dead (attempts used up, or an error that cannot be retried): the deal says so. */
+export async function recordDeadRun(deps: InvoicingDeps, portalId: string, dealId: string, error: { code: string; message: string }): Promise<void> {
+  const current = deps.records.get(portalId, dealId);
+  if (current?.status === 'failed' || current?.status === 'skipped' || current?.status === 'needs_attention') return;
+  const status = current?.documentId ? current.status : 'failed';
+  deps.records.set(portalId, dealId, status, { reasonCode: 'job_failed', reasonDetail: error.message, retryable: true });
+  await outcomeBestEffort(deps, portalId, dealId);
 }
 
 export function isoDate(epochMs: number): string {

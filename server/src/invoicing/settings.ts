@@ -8,6 +8,8 @@ const template = z.string().max(2000);
 /** Per-portal invoice rules. Conditions and texts take effect with Business Plus only. */
 export const InvoiceSettingsSchema = z.object({
   documentType: z.enum(['invoice', 'quotation']).default('invoice'),
+  /** Language of the reasons written to the deal (`apiup_invoice_reason`). */
+  language: z.enum(['de', 'en']).default('de'),
   finalize: z.boolean().default(true),
   sendEmail: z.boolean().default(false),
   /** A deal without line items: one line from the deal amount, or skip. */

@@ -29,6 +29,11 @@ export interface JobDefinition<P = unknown> {
   /** Attempts before the job is dead; default 8. */
   maxAttempts?: number;
   run(payload: P, ctx: JobContext): Promise<void>;
+  /**
+   * Called once when the job is dead (attempts used up or an error that cannot be retried), so the
+   * user sees the failure where they work (e.g. on the deal). Errors here are logged, never rethrown.
+   */
+  onDead?(payload: P, error: { code: string; message: string }, log: Logger): Promise<void>;
 }
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {

@@ -96,6 +96,28 @@ describe('job queue', () => {
     expect(dead.lastError?.code).toBe('no_line_items');
   });
 
+  it('tells the job definition once, with the error, when its job is dead, and not on a retry', async () => {
+    const notices: Array<{ n: number; code: string; message: string }> = [];
+    let calls = 0;
+    const failing = job(
+      'test.dying',
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('temporary');
+        throw new JobError('vendor_failed', 'Steuersatz 13 % ist nicht erlaubt', { retryable: false });
+      },
+      { onDead: async (p, error) => void notices.push({ n: p.n, ...error }) },
+    );
+    const { queue, worker, clock } = setup([failing]);
+    const { id } = queue.enqueue(failing, { portalId: 'p1', n: 7 });
+    worker.start();
+    const retrying = await queue.waitFor(id, 'retrying');
+    expect(notices).toEqual([]);
+    clock.advance(retrying.runAt - clock.now());
+    await queue.waitFor(id, 'dead');
+    await expect.poll(() => notices).toEqual([{ n: 7, code: 'vendor_failed', message: 'Steuersatz 13 % ist nicht erlaubt' }]);
+  });
+
   it('keeps at most one live job per dedupe key, and reruns once when triggered while running', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

@@ -103,7 +103,9 @@ export class Worker {
     }
     // A job whose process keeps dying under it is probably what kills it (poison): give up at some point.
     if (job.leaseLosses > maxLeaseLosses) {
-      this.queue.markDead(job, this.errorInfo('lease_expired', 'the job stopped its process too often', false));
+      const info = this.errorInfo('lease_expired', 'the job stopped its process too often', false);
+      this.queue.markDead(job, info);
+      await this.notifyDead(definition, job, info, log);
       this.options.onSettled?.(job, 'dead');
       return;
     }
@@ -115,7 +117,8 @@ export class Worker {
       this.queue.complete(job, this.id);
       this.options.onSettled?.(job, 'succeeded');
     } catch (error) {
-      this.settleFailure(job, error, log);
+      const dead = this.settleFailure(job, error, log);
+      if (dead) await this.notifyDead(definition, job, dead, log);
     } finally {
       clearInterval(heartbeat);
     }
@@ -139,17 +142,26 @@ export class Worker {
     };
   }
 
-  private settleFailure(job: JobRecord, error: unknown, log: Logger): void {
+  /** Settles a failed run; returns the error info when the job is now dead. */
+  private settleFailure(job: JobRecord, error: unknown, log: Logger): JobErrorInfo | undefined {
     if (error instanceof JobWaitError) {
       this.queue.postpone(job, this.id, error.delayMs, this.errorInfo(error.code, error.message, true));
       log.info({ code: error.code, delayMs: error.delayMs }, 'job waiting');
       this.options.onSettled?.(job, 'waiting');
-      return;
+      return undefined;
     }
     const { info, retryAfterMs } = this.classify(error);
     const outcome = this.queue.fail(job, this.id, info, retryAfterMs);
     log[outcome === 'dead' ? 'error' : 'warn']({ code: info.code, retryable: info.retryable, attempt: job.attempts, err: error }, outcome === 'dead' ? 'job dead' : 'job will retry');
     this.options.onSettled?.(job, outcome);
+    return outcome === 'dead' ? info : undefined;
+  }
+
+  private async notifyDead(definition: JobDefinition<unknown>, job: JobRecord, info: JobErrorInfo, log: Logger): Promise<void> {
+    if (!definition.onDead) return;
+    const parsed = definition.payload.safeParse(job.payload);
+    if (!parsed.success) return;
+    await definition.onDead(parsed.data, { code: info.code, message: info.message }, log).catch((error: unknown) => log.warn({ err: error }, 'dead-job notice failed'));
   }
 
   private classify(error: unknown): { info: JobErrorInfo; retryAfterMs?: number } {

@@ -29,10 +29,11 @@ export const lexofficeCapabilities: ProviderCapabilities = {
 
 /**
  * Text limits from Lexware's API FAQ (23.05.2023, https://developers.lexware.io/docs/#faq): invoice
- * `title` 25, `introduction` and `remark` 2000, line item `name` 255 and `description` 2000.
+ * `title` 25, `introduction` and `remark` 2000, line item `name` 255 and `description` 2000; at most
+ * 300 line items (change log 20.09.2023).
  */
 export const lexofficeFieldLimits: FieldLimits = {
-  document: { title: 25, introduction: 2000, closingText: 2000, lineName: 255, lineDescription: 2000 },
+  document: { title: 25, introduction: 2000, closingText: 2000, lineName: 255, lineDescription: 2000, maxLines: 300 },
   customer: {},
 };
 

@@ -12,6 +12,7 @@ import type { invoiceJobs } from '../../jobs/definitions/invoice';
 import type { JobQueue } from '../../jobs/queue';
 import { formatMessage } from '../../invoicing/messages';
 import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
+import { reasonParams } from '../../invoicing/write-back';
 import { PortalNeedsReauth, PortalNotConnected, type HubspotTokens } from '../../hubspot/tokens';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
 import type { FileLinks } from './files';
@@ -88,7 +89,7 @@ export function localeOf(value: string | undefined): 'de' | 'en' {
 }
 
 function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
-  const params = parseParams(record.reasonDetail);
+  const params = reasonParams(record.reasonDetail);
   return {
     status: record.status,
     kind: record.kind,
@@ -104,15 +105,4 @@ function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
     history: record.history.map((h) => ({ at: h.at, status: h.status, code: h.code })),
     updatedAt: record.updatedAt,
   };
-}
-
-function parseParams(detail: string | null): Record<string, string | number> {
-  if (!detail) return {};
-  try {
-    const parsed = JSON.parse(detail) as unknown;
-    if (parsed && typeof parsed === 'object') return parsed as Record<string, string | number>;
-  } catch {
-    // a plain detail string
-  }
-  return { detail };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { WebhookRoute } from '../../hubspot/webhook-routes';
 import { checkPayment } from '../../invoicing/payment-check';
-import { processDeal, type InvoicingDeps } from '../../invoicing/process-deal';
+import { processDeal, recordDeadRun, type InvoicingDeps } from '../../invoicing/process-deal';
 import { defineJob } from '../define';
 import type { JobQueue } from '../queue';
 
@@ -20,6 +20,9 @@ export function invoiceJobs(deps: InvoicingDeps, options: { paymentPollInitialMs
     maxAttempts: 20,
     async run(p, ctx) {
       await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log, p.occurredAt);
+    },
+    async onDead(p, error) {
+      await recordDeadRun(deps, p.portalId, p.dealId, error);
     },
   });
   const paymentCheck = defineJob({

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerIds, type ProviderId } from '../../src/accounting/provider';
+import { loadSecretBox } from '../../src/crypto/key-store';
+import { accountingConnections } from '../../src/db/schema';
+import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { HubspotUser } from '../helpers/hubspot-user';
+import { vendorProbe } from '../helpers/vendors';
+
+const outcomeProperties = ['apiup_invoice_status', 'apiup_invoice_reason', 'apiup_invoice_number'];
+const longDealName = 'Website-Relaunch und Wartung Müller GmbH 2027';
+
+describe('every invoice outcome is on the deal, with its reason', () => {
+  let t: TestApiup;
+  let user: HubspotUser;
+  let pipeline: Awaited<ReturnType<HubspotUser['createPipeline']>>;
+
+  beforeAll(async () => {
+    t = await startTestApiup({ QUEUE_BACKOFF_BASE_MS: '10', QUEUE_BACKOFF_MAX_MS: '20' });
+    user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
+    pipeline = await user.createPipeline('Großprojekte');
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function lexofficeInvoice(id: string): Promise<{ title: string; introduction: string }> {
+    const url = t.sandboxes!.vendors.lexoffice.url;
+    const { apiKey } = vendorProbe(t.sandboxes!, 'lexoffice').credentials;
+    const response = await fetch(`${url}/v1/invoices/${id}`, { headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' } });
+    return response.json();
+  }
+
+  async function winDeal(name: string, lineItems: Array<Record<string, string>>) {
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      name,
+      lineItems,
+      company: { name: 'Müller Maschinenbau GmbH & Co. KG', address: 'Königstraße 12', zip: '70173', city: 'Stuttgart', country: 'DE' },
+    });
+    await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
+    await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
+    return { dealId: deal.dealId, properties: await user.dealProperties(deal.dealId, outcomeProperties) };
+  }
+
+  it('writes "skipped" and the reason in German to a deal that no package covers', async () => {
+    const { properties } = await winDeal('Wartungsvertrag Bäckerei Schäfer', [{ name: 'Wartung', quantity: '1', price: '240' }]);
+    expect(properties).toMatchObject({ apiup_invoice_status: 'skipped', apiup_invoice_reason: expect.stringContaining('Paket') });
+  });
+
+  it('writes the reason in English when the portal chose English', async () => {
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { language: 'en' } } });
+    const { properties } = await winDeal('Wartungsvertrag Bäckerei Schäfer', [{ name: 'Wartung', quantity: '1', price: '240' }]);
+    expect(properties.apiup_invoice_reason).toBe('Invoicing needs a package that includes it (Accounting & Invoicing, Business or Business Plus).');
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { language: 'de' } } });
+  });
+
+  it.each(providerIds)('invoices "%s" with default settings for a deal whose name is longer than any title field', async (provider: ProviderId) => {
+    await t.services.connections.connect(t.portalId, provider, vendorProbe(t.sandboxes!, provider).credentials);
+    await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
+    const { dealId, properties } = await winDeal(longDealName, [
+      { name: 'Konzeption und Informationsarchitektur', quantity: '1', price: '2400.00' },
+      { name: 'Umsetzung Frontend (Barrierefreiheit nach BITV 2.0)', quantity: '12', price: '95.00' },
+      { name: 'Wartung und Sicherheitsupdates, monatlich', quantity: '12', price: '49.90' },
+    ]);
+    expect(properties.apiup_invoice_status, JSON.stringify(properties)).toMatch(/^(created|sent)$/);
+    expect(properties.apiup_invoice_reason ?? '').toBe('');
+    const record = t.services.invoicing.records.get(t.portalId, dealId)!;
+    expect(record.documentId).toBeTruthy();
+    if (provider === 'lexoffice') {
+      // Lexware's title takes 25 characters: the title keeps its first word, the introduction has it whole.
+      const invoice = await lexofficeInvoice(record.documentId!);
+      expect(invoice.title).toBe('Rechnung…');
+      expect(invoice.introduction.startsWith(`Rechnung ${longDealName}`)).toBe(true);
+    }
+  });
+
+  it('writes "failed" and the vendor\'s refusal when the accounting system rejects the run (API token revoked)', async () => {
+    await t.services.connections.connect(t.portalId, 'sevdesk', vendorProbe(t.sandboxes!, 'sevdesk').credentials);
+    // The user revokes the token in sevDesk: our stored credentials no longer work.
+    t.db.update(accountingConnections).set({ credentialsSealed: loadSecretBox(t.config).encryptJson({ apiToken: '0123456789abcdef0123456789abcdef' }) }).run();
+    const { dealId } = await winDeal('Jahreslizenz Müller & Söhne', [{ name: 'Lizenz', quantity: '1', price: '990' }]);
+    await expect.poll(() => user.dealProperties(dealId, outcomeProperties)).toMatchObject({ apiup_invoice_status: 'failed' });
+    const properties = await user.dealProperties(dealId, outcomeProperties);
+    expect(properties.apiup_invoice_reason).toMatch(/^Die Buchhaltung hat die Anfrage abgelehnt: /);
+  });
+});
