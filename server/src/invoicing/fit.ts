@@ -88,3 +88,9 @@ function tooLong(field: DocumentField | CustomerField, value: string | undefined
   if (value === undefined || limit === undefined || textLength(value) <= limit) return [];
   return [{ code: 'field_too_long', blocking: true, field, limit, length: textLength(value), ...(line ? { line } : {}) }];
 }
+
+/** A notice's details as message parameters (`field`, `limit`, `length`, `line`). */
+export function noticeParams(notice: FitNotice): Record<string, string | number> {
+  const { code: _code, blocking: _blocking, ...params } = notice;
+  return params;
+}

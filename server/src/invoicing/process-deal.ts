@@ -18,7 +18,7 @@ import type { KeyedLock } from '../lib/keyed-lock';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import { resolveCustomer } from './customer';
 import { decideDraft } from './draft';
-import { fitDraft, type FitNotice } from './fit';
+import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
 import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
@@ -170,10 +170,6 @@ async function outcome(deps: InvoicingDeps, record: InvoiceRecord): Promise<Invo
   return record;
 }
 
-function noticeParams(notice: FitNotice): Record<string, string | number> {
-  const { code: _code, blocking: _blocking, ...params } = notice;
-  return params;
-}
 
 /** Records a vendor failure on the deal and returns the error the job should throw. */
 async function classifyVendorFailure(deps: InvoicingDeps, portalId: string, dealId: string, error: unknown): Promise<unknown> {
