@@ -96,6 +96,27 @@ describe('deal invoice card', () => {
     expect(findByTestId(Text, 'preview-skip').text).toContain('no associated quote');
   });
 
+  it('shows how the draft is fitted to the accounting system and what cannot be sent', async () => {
+    const notices = [
+      { code: 'title_moved_to_introduction', blocking: false, message: 'The title is longer than 25 characters, so it is given in full at the start of the introduction.' },
+      { code: 'field_too_long', blocking: true, message: 'Company name has 312 characters, more than the accounting system takes (255 at most). Please shorten it in HubSpot or in the app\'s texts.' },
+    ];
+    const skip = { code: 'field_too_long', message: notices[1].message };
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ notices, skip, conditions: [] }) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(StatusTag, 'notice-title_moved_to_introduction').text).toBe('adjusted'));
+    expect(findByTestId(StatusTag, 'notice-field_too_long').text).toBe('cannot be sent');
+    expect(findByTestId(Text, 'preview-skip').text).toContain('Company name has 312 characters');
+  });
+
+  it('says nothing about fitting when the draft fits as it is', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview() } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderCard();
+    await waitFor(() => findByTestId(Text, 'preview-customer'));
+    expect(maybeFindByTestId(StatusTag, 'notice-field_too_long')).toBeNull();
+    expect(maybeFindByTestId(StatusTag, 'notice-title_moved_to_introduction')).toBeNull();
+  });
+
   it('sends POST …/invoice when "create invoice now" is clicked', async () => {
     let created = false;
     const backend = stubBackend({

@@ -116,7 +116,7 @@ describe('settings page', () => {
 
   it('saves the invoice rules with PUT /settings/rules and passes on placeholder warnings', async () => {
     const saved = { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } };
-    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [{ field: 'title', placeholder: '{{deal.nmae}}' }] } } });
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [{ field: 'title', code: 'unknown_placeholder', placeholder: '{{deal.nmae}}' }, { field: 'closingText', code: 'too_long', limit: 2000, length: 2048 }] } } });
     const { findByTestId, waitFor, mocks } = renderPage();
     await waitFor(() => findByTestId(Select, 'documentType'));
     findByTestId(Select, 'documentType').trigger('onChange', value('quotation'));
@@ -130,6 +130,7 @@ describe('settings page', () => {
     await vi.waitFor(() => expect(mocks.actions.addAlert.calls.map((c) => c[0])).toMatchObject([
       { type: 'success', message: 'Saved.' },
       { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
+      { type: 'warning', message: 'Closing text has 2048 characters before any placeholder is filled in; the accounting system takes 2000. No invoice can be created until it is shortened.' },
     ]));
   });
 

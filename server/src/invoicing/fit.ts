@@ -94,3 +94,30 @@ export function noticeParams(notice: FitNotice): Record<string, string | number>
   const { code: _code, blocking: _blocking, ...params } = notice;
   return params;
 }
+
+export type TextField = 'title' | 'introduction' | 'paymentTerms' | 'closingText';
+
+export interface TextLimitWarning {
+  field: TextField;
+  /** `title_moved`: every title will be moved into the introduction; `too_long`: no invoice can be created. */
+  code: 'title_moved' | 'too_long';
+  limit: number;
+  /** Length of the fixed text alone, placeholders left empty. */
+  length: number;
+}
+
+/**
+ * What saving these invoice texts means for the connected vendor, before any deal is sent: the fixed
+ * text of a template (placeholders left empty, so what every invoice will at least carry) against the
+ * vendor's limit for that field. Whether a deal's values make it too long the preview tells, per deal.
+ */
+export function textLimitWarnings(fixedTexts: Record<TextField, string>, limits: FieldLimits['document']): TextLimitWarning[] {
+  const warnings: TextLimitWarning[] = [];
+  for (const field of ['title', 'introduction', 'paymentTerms', 'closingText'] as const) {
+    const limit = limits[field];
+    const length = textLength(fixedTexts[field]);
+    if (limit === undefined || length <= limit) continue;
+    warnings.push({ field, code: field === 'title' ? 'title_moved' : 'too_long', limit, length });
+  }
+  return warnings;
+}

@@ -76,6 +76,43 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     }
   });
 
+  it('previews the fitting before anything is sent, and names what cannot be fitted', async () => {
+    await t.services.connections.connect(t.portalId, 'lexoffice', vendorProbe(t.sandboxes!, 'lexoffice').credentials);
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      name: longDealName,
+      lineItems: [{ name: 'Konzeption und Informationsarchitektur', quantity: '1', price: '2400.00' }],
+    });
+    const preview = async () => (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
+    const fitted = await preview();
+    expect(fitted.skip).toBeNull();
+    expect(fitted.notices).toEqual([
+      { code: 'title_moved_to_introduction', blocking: false, message: 'Der Titel ist länger als 25 Zeichen und steht deshalb vollständig am Anfang des Einleitungstexts.' },
+    ]);
+
+    // 1984 characters of text fit the 2000 of the template and of Lexware; with the deal name they do not.
+    const closingText = `${'Wir danken Ihnen für Ihren Auftrag und die gute Zusammenarbeit. '.repeat(31)}{{deal.name}}`;
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { texts: { closingText } } } })).status).toBe(200);
+    const refused = await preview();
+    expect(refused.notices).toContainEqual(expect.objectContaining({ code: 'field_too_long', blocking: true }));
+    expect(refused.skip).toMatchObject({ code: 'field_too_long', message: expect.stringContaining('(höchstens 2000)') });
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { texts: { closingText: '' } } } });
+    expect(vendorProbe(t.sandboxes!, 'lexoffice').documentCount()).toBe(1);
+  });
+
+  it('warns on saving texts whose fixed part alone is longer than the connected vendor takes', async () => {
+    await t.services.connections.connect(t.portalId, 'lexoffice', vendorProbe(t.sandboxes!, 'lexoffice').credentials);
+    const save = async (texts: Record<string, string>) => (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { texts } } })).json();
+    const introduction = 'Sehr geehrte Damen und Herren, '.repeat(65); // 2015 characters
+    const saved = await save({ title: 'Rechnung über Wartungsleistungen {{deal.name}}', introduction: introduction.slice(0, 1999), closingText: '' });
+    expect(saved.warnings).toEqual([{ field: 'title', code: 'title_moved', limit: 25, length: 32 }]);
+    expect((await save({ title: 'Rechnung {{deal.name}}', introduction: `${introduction.slice(0, 1960)}{{deal.nmae}} {{company.name}}` })).warnings).toEqual([
+      { field: 'introduction', code: 'unknown_placeholder', placeholder: '{{deal.nmae}}' },
+    ]);
+    await save({ title: 'Rechnung {{deal.name}}', introduction: '' });
+  });
+
   it('writes "failed" and the vendor\'s refusal when the accounting system rejects the run (API token revoked)', async () => {
     await t.services.connections.connect(t.portalId, 'sevdesk', vendorProbe(t.sandboxes!, 'sevdesk').credentials);
     // The user revokes the token in sevDesk: our stored credentials no longer work.

@@ -14,7 +14,7 @@ interface Props {
 
 /** What would be sent before anything exists: customer, lines with tax, totals and each condition. */
 export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props) {
-  const { customer, currency, lines, totals, conditions, skip } = preview;
+  const { customer, currency, lines, totals, conditions, skip, notices } = preview;
   const money = (value: string) => formatMoney(value, currency, lang);
   return (
     <Flex direction="column" gap="sm">
@@ -70,6 +70,19 @@ export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props)
                 {t(c.passed ? 'preview.condition.passed' : 'preview.condition.failed')}
               </StatusTag>
               <Text>{c.message}</Text>
+            </Flex>
+          ))}
+        </Flex>
+      )}
+      {notices.length > 0 && (
+        <Flex direction="column" gap="xs">
+          <Text format={{ fontWeight: 'demibold' }}>{t('preview.notices')}</Text>
+          {notices.map((n, i) => (
+            <Flex key={`${i}-${n.code}`} direction="row" gap="xs" align="center">
+              <StatusTag variant={n.blocking ? 'danger' : 'info'} testId={`notice-${n.code}`}>
+                {t(n.blocking ? 'preview.notice.blocking' : 'preview.notice.adjusted')}
+              </StatusTag>
+              <Text>{n.message}</Text>
             </Flex>
           ))}
         </Flex>

@@ -44,6 +44,7 @@ const Preview = object({
   totals: nullable(Totals),
   conditions: arrayOf(object({ code: str, passed: bool, message: str })),
   skip: nullable(object({ code: str, message: str })),
+  notices: arrayOf(object({ code: str, blocking: bool, message: str })),
 });
 
 const Accepted = object({ jobId: anything, alreadyQueued: optional(bool) });

@@ -73,6 +73,7 @@ export function makePreview(overrides: Record<string, unknown> = {}) {
       { code: 'condition_quote_required', passed: false, message: 'Condition not met: the deal has no associated quote.' },
     ],
     skip: { code: 'condition_quote_required', message: 'Condition not met: the deal has no associated quote.' },
+    notices: [],
     ...overrides,
   };
 }

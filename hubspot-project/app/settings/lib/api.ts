@@ -59,6 +59,16 @@ export type DryRunReport = { hubspot: Infer<typeof SideCounts>; accounting: Infe
 export type Conflict = Infer<typeof Conflict>;
 export type PackageAction = 'activate' | 'book' | 'cancel';
 
+/** Why saved rules may not work as meant: an unknown placeholder, or a text longer than the connected vendor takes. */
+const RulesWarning = object({
+  field: str,
+  code: oneOf('unknown_placeholder', 'title_moved', 'too_long'),
+  placeholder: optional(str),
+  limit: optional(num),
+  length: optional(num),
+});
+export type RulesWarning = Infer<typeof RulesWarning>;
+
 export function createSettingsApi(origin: string, lang: Lang) {
   const query = { locale: lang };
   const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, guard: (v: unknown, p: string) => T, body?: Record<string, unknown>, extra: Record<string, string | undefined> = {}) =>
@@ -69,7 +79,7 @@ export function createSettingsApi(origin: string, lang: Lang) {
     connect: (provider: ProviderId, credentials: Record<string, string>) => call('PUT', '/connection', Connection, { provider, credentials }),
     disconnectAccounting: () => call('DELETE', '/connection', object({ disconnected: bool })),
     packageAction: (packageId: string, action: PackageAction) => call('POST', `/packages/${packageId}/${action}`, object({ packageId: str, state: PackageState })),
-    saveRules: (rules: { invoice?: InvoiceRules; sync?: SyncRules }) => call('PUT', '/rules', object({ rules: Rules, warnings: arrayOf(object({ field: str, placeholder: str })) }), rules),
+    saveRules: (rules: { invoice?: InvoiceRules; sync?: SyncRules }) => call('PUT', '/rules', object({ rules: Rules, warnings: arrayOf(RulesWarning) }), rules),
     activity: (state: JobState | undefined, limit = 25) => call('GET', '/activity', object({ jobs: arrayOf(Job) }), undefined, { state, limit: String(limit) }),
     retryJob: (jobId: number) => call('POST', `/activity/${jobId}/retry`, object({ retried: anything }), {}),
     dryRun: () => call('POST', '/initial-sync/dry-run', object({ report: object({ hubspot: SideCounts, accounting: SideCounts }) }), {}),

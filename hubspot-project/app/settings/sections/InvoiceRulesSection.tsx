@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Divider, Flex, Input, LoadingButton, NumberInput, Select, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
-import type { InvoiceRules } from '../lib/api';
+import type { InvoiceRules, RulesWarning } from '../lib/api';
 import { placeholderList, renderTemplate, sampleContext, unknownPlaceholders } from '../lib/template';
 import { useAction } from '../lib/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
@@ -21,7 +21,14 @@ export function InvoiceRulesSection(props: SectionProps) {
     const result = await action.run(() => api.saveRules({ invoice: rules }));
     if (!succeeded(result, props)) return;
     alert('success', t('common.saved'));
-    for (const w of result.warnings) alert('warning', t('invoice.unknownPlaceholder', { placeholder: w.placeholder }));
+    for (const w of result.warnings) alert('warning', warningText(w));
+  };
+
+  const warningText = (w: RulesWarning) => {
+    if (w.code === 'unknown_placeholder') return t('invoice.unknownPlaceholder', { placeholder: w.placeholder ?? '' });
+    const field = textFields.find((f) => f === w.field);
+    const params = { field: field ? t(`invoice.text.${field}`) : w.field, limit: w.limit ?? '', length: w.length ?? '' };
+    return t(w.code === 'title_moved' ? 'invoice.titleMoved' : 'invoice.textTooLong', params);
   };
 
   return (

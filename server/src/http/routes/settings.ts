@@ -12,7 +12,8 @@ import type { Subscriptions } from '../../billing/subscriptions';
 import { packageIds } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { HubspotTokens } from '../../hubspot/tokens';
-import { unknownPlaceholders } from '../../invoicing/template';
+import { textLimitWarnings } from '../../invoicing/fit';
+import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
 import type { SqliteJobQueue } from '../../jobs/queue';
 import type { PortalSettingsStore } from '../../settings/portal-settings';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
@@ -78,8 +79,11 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const portalId = verifiedPortalId(res);
     const body = z.object({ invoice: z.unknown().optional(), sync: z.unknown().optional() }).parse(req.body);
     const saved = deps.settings.update(portalId, body);
-    const warnings = Object.entries(saved.invoice.texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, placeholder: p })));
-    res.json({ rules: saved, warnings });
+    const texts = saved.invoice.texts;
+    const placeholders = Object.entries(texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })));
+    const limits = deps.connections.providerFor(portalId)?.provider.fieldLimits.document;
+    const fixed = { title: renderTemplate(texts.title, {}), introduction: renderTemplate(texts.introduction, {}), paymentTerms: renderTemplate(texts.paymentTerms, {}), closingText: renderTemplate(texts.closingText, {}) };
+    res.json({ rules: saved, warnings: [...placeholders, ...(limits ? textLimitWarnings(fixed, limits) : [])] });
   });
 
   router.get('/api/v1/settings/activity', (req, res) => {
