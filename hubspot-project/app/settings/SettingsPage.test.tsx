@@ -141,11 +141,12 @@ describe('settings page', () => {
     findByTestId(Toggle, 'accountingToHubspot').trigger('onChange', value(false));
     findByTestId(Select, 'deletion-fromHubspot').trigger('onChange', value('mirror'));
     findByTestId(Select, 'owner-email').trigger('onChange', value('hubspot'));
-    findByTestId(Select, 'owner-vat_id').trigger('onChange', value('accounting'));
+    findByTestId(Select, 'owner-vatId').trigger('onChange', value('accounting'));
+    expect(findByTestId(Select, 'owner-vatId').props.label).toBe('Who wins for VAT id');
     findByTestId(LoadingButton, 'save-sync-rules').trigger('onClick');
     await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
     expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
-      sync: { ...syncRules, accountingToHubspot: false, deletion: { fromHubspot: 'mirror', fromAccounting: 'ignore' }, fieldOwners: { email: 'hubspot', vat_id: 'accounting' } },
+      sync: { ...syncRules, accountingToHubspot: false, deletion: { fromHubspot: 'mirror', fromAccounting: 'ignore' }, fieldOwners: { email: 'hubspot', vatId: 'accounting' } },
     });
   });
 

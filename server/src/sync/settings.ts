@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { syncFields, type SyncField } from './content';
+
+/** Keys the settings page stored before owners were keyed by sync field; read as their field. */
+const legacyOwnerKeys: Record<string, SyncField> = { name: 'companyName', address: 'street', country: 'countryCode', vat_id: 'vatId' };
+
+const fieldOwners = z.preprocess(
+  (value) => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [legacyOwnerKeys[k] ?? k, v])) : value),
+  z.partialRecord(z.enum(syncFields), z.enum(['hubspot', 'accounting'])),
+);
 
 /** Per-portal contact and company sync rules. */
 export const SyncSettingsSchema = z.object({
@@ -7,7 +16,7 @@ export const SyncSettingsSchema = z.object({
   /** What a deletion on one side does on the other. */
   deletion: z.object({ fromHubspot: z.enum(['mirror', 'ignore']).default('ignore'), fromAccounting: z.enum(['mirror', 'ignore']).default('ignore') }).default({ fromHubspot: 'ignore', fromAccounting: 'ignore' }),
   /** Per field, which side always wins; fields not listed: the newer change wins. */
-  fieldOwners: z.record(z.string(), z.enum(['hubspot', 'accounting'])).default({}),
+  fieldOwners: fieldOwners.default({}),
   /** Polling interval for vendors without webhooks. */
   pollIntervalMinutes: z.number().int().min(1).max(1440).default(15),
   /** A cycle deleting more than this share of linked records pauses and asks. */

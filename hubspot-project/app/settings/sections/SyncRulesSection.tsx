@@ -4,8 +4,8 @@ import type { SyncRules } from '../lib/api';
 import { useAction } from '../lib/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
-/** Fields a user may pin to one side; the rest follow "the newer change wins" (server/src/sync/settings.ts). */
-const ownedFields = ['name', 'email', 'phone', 'address', 'zip', 'city', 'country', 'vat_id'] as const;
+/** Fields a user may pin to one side, by their sync name (server/src/sync/content.ts); the rest follow "the newer change wins". */
+const ownedFields = ['companyName', 'email', 'phone', 'street', 'zip', 'city', 'countryCode', 'vatId'] as const;
 
 export function SyncRulesSection(props: SectionProps) {
   const { api, t, settings, alert } = props;
@@ -43,7 +43,7 @@ export function SyncRulesSection(props: SectionProps) {
         <Select label={t('sync.deletion.fromHubspot')} name="deletionFromHubspot" value={rules.deletion.fromHubspot} onChange={(v) => setDeletion('fromHubspot', v)} options={deletionOptions} testId="deletion-fromHubspot" />
         <Select label={t('sync.deletion.fromAccounting')} name="deletionFromAccounting" value={rules.deletion.fromAccounting} onChange={(v) => setDeletion('fromAccounting', v)} options={deletionOptions} testId="deletion-fromAccounting" />
         {ownedFields.map((field) => (
-          <Select key={field} label={t('sync.owner', { field })} name={`owner-${field}`} value={rules.fieldOwners[field] ?? 'newest'} onChange={(v) => setOwner(field, v)} options={ownerOptions} testId={`owner-${field}`} />
+          <Select key={field} label={t('sync.owner', { field: t(`sync.field.${field}`) })} name={`owner-${field}`} value={rules.fieldOwners[field] ?? 'newest'} onChange={(v) => setOwner(field, v)} options={ownerOptions} testId={`owner-${field}`} />
         ))}
         <LoadingButton loading={action.busy} onClick={save} variant="primary" testId="save-sync-rules">
           {t('common.save')}
