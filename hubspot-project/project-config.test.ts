@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requiredScopes } from '../server/src/hubspot/oauth';
+import { propertyOf } from '../server/src/sync/hubspot-mapping';
 import { API_ORIGIN } from './app/cards/lib/origin';
 import { checkProject, type ProjectNode } from './check-project';
 
@@ -67,8 +68,12 @@ describe('HubSpot project configuration', () => {
     const all = Object.values(subs).flat();
     const names = all.map((s) => [s.objectType, s.subscriptionType, s.propertyName].filter(Boolean).join(':'));
     expect(names).toContain('deal.propertyChange:dealstage');
-    for (const p of ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company']) expect(names).toContain(`contact.propertyChange:${p}`);
-    for (const p of ['name', 'address', 'zip', 'city', 'country', 'phone', 'vat_id']) expect(names).toContain(`company.propertyChange:${p}`);
+    // Every HubSpot property the sync reads is watched, on contacts and companies alike, and nothing else.
+    for (const type of ['contact', 'company'] as const) {
+      const watched = names.filter((n) => n.startsWith(`${type}.propertyChange:`)).map((n) => n.split(':')[1]);
+      expect(watched.sort()).toEqual(Object.values(propertyOf[type]).sort());
+    }
+    expect(propertyOf.company.vatId).toBe('apiup_vat_id');
     for (const o of ['contact', 'company']) for (const e of ['creation', 'deletion', 'merge', 'restore']) expect(names).toContain(`${o}.${e}`);
     expect(names).toContain('quote:object.propertyChange:hs_status');
     expect(all.every((s) => s.active)).toBe(true);

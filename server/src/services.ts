@@ -22,7 +22,7 @@ import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
 import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
-import { dealStageRoute, invoiceJobs } from './jobs/definitions/invoice';
+import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
 import { Subscriptions } from './billing/subscriptions';
 import { PipelineCache } from './hubspot/pipelines';
@@ -110,7 +110,7 @@ export function buildServices(deps: ServiceDeps): Services {
       queue.enqueue(invoice.paymentCheck, { portalId, dealId }, { runAt: now() + config.invoicing.paymentPollInitialMs });
     },
   };
-  const invoice = invoiceJobs(invoicingDeps, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs });
+  const invoice = invoiceJobs(invoicingDeps, queue, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs });
   const eventSecret = (portalId: string) => secrets.deriveKey(`vendor-events:${portalId}`).toString('hex');
   const subscribeEvents = subscribeEventsJob({
     connections,
@@ -121,7 +121,7 @@ export function buildServices(deps: ServiceDeps): Services {
     queue.enqueue(subscribeEvents, { portalId });
     worker.poke();
   };
-  const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process)];
+  const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process), quoteRoute(invoice.quoteChanged)];
   const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
 
@@ -176,7 +176,7 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck, subscribeEvents, ...sync.jobs],
+    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs],
     portalSetupJob: setupJob,
     async afterListen() {
       sync.start();

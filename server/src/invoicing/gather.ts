@@ -6,12 +6,15 @@
 import type { CustomerInput } from '../accounting/provider';
 import type { HubspotClients } from '../hubspot/client';
 import type { TaxRateCache } from '../hubspot/tax-rates';
+import { customProperties } from '../sync/hubspot-mapping';
 import type { DealData, HubspotParty, LineItemData } from './deal-data';
 
 const dealProperties = ['dealname', 'amount', 'deal_currency_code', 'closedate', 'dealstage', 'pipeline'];
 const lineItemProperties = ['name', 'description', 'hs_sku', 'hs_product_id', 'quantity', 'price', 'discount', 'hs_discount_percentage', 'hs_tax_rate_group_id'];
-const companyProperties = ['name', 'address', 'zip', 'city', 'country', 'domain', 'phone', 'vat_id', 'hs_country_code'];
-const contactProperties = ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company'];
+/** HubSpot has no VAT id property of its own: ours (`apiup_vat_id`) is the one the sync keeps on contacts and companies. */
+const vatId = customProperties.vatId;
+const companyProperties = ['name', 'address', 'zip', 'city', 'country', 'domain', 'phone', vatId, 'hs_country_code'];
+const contactProperties = ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company', vatId];
 
 /** HubSpot's primary deal→company association label (hubspot.md §6.2: type id 5). */
 const primaryCompanyType = 'deal_to_company';
@@ -102,7 +105,7 @@ export function companyToCustomer(q: Record<string, string | null>): CustomerInp
     kind: 'company',
     companyName: q.name ?? undefined,
     phone: q.phone || undefined,
-    vatId: q.vat_id || undefined,
+    vatId: q[vatId] || undefined,
     address: address(q),
   };
 }
@@ -114,6 +117,7 @@ export function contactToCustomer(q: Record<string, string | null>): CustomerInp
     lastName: q.lastname || undefined,
     email: q.email || undefined,
     phone: q.phone || undefined,
+    vatId: q[vatId] || undefined,
     address: address(q),
   };
 }

@@ -43,7 +43,8 @@ export interface InvoicingDeps {
   onInvoiced?: (latencyMs: number) => void;
 }
 
-export type InvoiceTrigger = 'stage_change' | 'manual';
+/** `quote_added`: a quote appeared on a deal that waited for one; like a stage change, only a won deal runs. */
+export type InvoiceTrigger = 'stage_change' | 'quote_added' | 'manual';
 
 export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger, occurredAt?: number): Promise<InvoiceRecord | undefined> {
   const { records } = deps;
@@ -62,7 +63,7 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     return finishDocument(deps, existing, log);
   }
   // Webhooks arrive out of order: the deal's stage now decides, not the event's value.
-  if (trigger === 'stage_change' && !isWon && existing?.status !== 'creating') return existing;
+  if (trigger !== 'manual' && !isWon && existing?.status !== 'creating') return existing;
 
   const features = deps.subscriptions.features(portalId);
   const settings = deps.settings.get(portalId).invoice;

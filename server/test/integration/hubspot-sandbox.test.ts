@@ -232,12 +232,26 @@ describe('webhooks', () => {
     expect(sandbox.webhookDeliveries[0]).toMatchObject({ attemptNumber: 0, dropped: true });
   });
 
+  it('sends generic object.* events with objectTypeId for the quote subscriptions the app declares', async () => {
+    const { sandbox, api } = await setup();
+    const quote = await api('post', '/crm/v3/objects/quotes', { properties: { hs_title: 'Angebot Größenordnung Süd', hs_expiration_date: '2027-01-31' } });
+    await api('patch', `/crm/v3/objects/quotes/${quote.body.id}`, { properties: { hs_status: 'APPROVAL_NOT_NEEDED' } });
+    await api('patch', `/crm/v3/objects/quotes/${quote.body.id}`, { properties: { hs_title: 'Angebot Süd, überarbeitet' } });
+    await sandbox.flushWebhooks();
+    const events = allEvents();
+    expect(events.map((e) => [e.subscriptionType, e.objectTypeId, e.propertyName])).toEqual([
+      ['object.creation', '0-14', undefined],
+      ['object.propertyChange', '0-14', 'hs_status'],
+    ]);
+    expect(events[0]).toMatchObject({ objectId: Number(quote.body.id), changeFlag: 'CREATED' });
+  });
+
   it('shuffles events within and across batches when reorder is on, losing none', async () => {
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
     const { sandbox, api } = await setup({ random });
     sandbox.setWebhookSwitches({ reorder: true });
-    for (let i = 0; i < 6; i++) await api('post', '/crm/v3/objects/companies', { properties: { name: `Co ${i}`, domain: `co${i}.example` } });
+    for (let i = 0; i < 6; i++) await api('post', '/crm/v3/objects/companies', { properties: { name: `Co ${i}`, phone: `+49 30 ${i}` } });
     await sandbox.flushWebhooks();
     const ids = allEvents().map((e) => e.eventId);
     expect(ids).toHaveLength(18);

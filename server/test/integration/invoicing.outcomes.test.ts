@@ -113,6 +113,26 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     await save({ title: 'Rechnung {{deal.name}}', introduction: '' });
   });
 
+  it('gives the company\'s VAT id from the property the sync keeps (apiup_vat_id) to the accounting customer', async () => {
+    await t.services.connections.connect(t.portalId, 'lexoffice', vendorProbe(t.sandboxes!, 'lexoffice').credentials);
+    // The install's setup creates the VAT id property on companies, whatever package the portal has.
+    const { id } = t.queue.enqueue(t.services.portalSetupJob, { portalId: t.portalId });
+    expect((await t.queue.waitFor(id, ['succeeded', 'dead'])).state).toBe('succeeded');
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      name: 'Rahmenvertrag Übersetzungen 2027',
+      lineItems: [{ name: 'Fachübersetzung', quantity: '40', price: '1.35' }],
+      company: { name: 'Sprachdienst Köhler & Weiß GmbH', address: 'Am Weißenhof 3', zip: '70191', city: 'Stuttgart', country: 'DE', apiup_vat_id: 'DE811907980' },
+    });
+    await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
+    await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
+    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const { apiKey } = vendorProbe(t.sandboxes!, 'lexoffice').credentials;
+    const contact = await (await fetch(`${t.sandboxes!.vendors.lexoffice.url}/v1/contacts/${record.customerId}`, { headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' } })).json();
+    expect(contact.company).toMatchObject({ name: 'Sprachdienst Köhler & Weiß GmbH', vatRegistrationId: 'DE811907980' });
+  });
+
   it('writes "failed" and the vendor\'s refusal when the accounting system rejects the run (API token revoked)', async () => {
     await t.services.connections.connect(t.portalId, 'sevdesk', vendorProbe(t.sandboxes!, 'sevdesk').credentials);
     // The user revokes the token in sevDesk: our stored credentials no longer work.

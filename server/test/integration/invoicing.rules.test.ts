@@ -52,6 +52,31 @@ describe('invoice rules: packages and conditions', () => {
     expect(vendor.documentCount()).toBe(1);
   });
 
+  it('runs a deal that waited for a quote again when a quote appears on it (generic quote webhook)', async () => {
+    await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { conditions: { requireQuote: true } } } });
+    const before = vendor.documentCount();
+    const waiting = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, name: 'Jahreswartung Schönwetter & Partner', lineItems: [{ name: 'Wartung', quantity: '12', price: '89.50' }] });
+    const other = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, name: 'Schulung Größenwahn GmbH', lineItems: [{ name: 'Schulung', quantity: '1', price: '1200' }] });
+    user.update('deals', waiting.dealId, { dealstage: pipeline.wonStageId });
+    await t.sandboxes!.hubspot.flushWebhooks();
+    await t.queue.waitFor(`invoice:${t.portalId}:${waiting.dealId}`, ['succeeded', 'dead'], 20_000);
+    const card = async (dealId: string) => (await (await t.signedFetch(`/api/v1/deals/${dealId}/invoice`)).json()).invoice;
+    expect(await card(waiting.dealId)).toMatchObject({ status: 'skipped', reason: { code: 'condition_quote_required' } });
+
+    // A quote for the other (open) deal changes nothing; the quote on the waiting deal runs it again.
+    const otherQuote = user.create('quotes', { hs_title: 'Angebot Schulung', hs_expiration_date: '2027-03-31' });
+    user.associate('quotes', otherQuote, 'deals', other.dealId);
+    const quote = user.create('quotes', { hs_title: 'Angebot Jahreswartung Schönwetter', hs_expiration_date: '2027-03-31' });
+    user.associate('quotes', quote, 'deals', waiting.dealId);
+    user.update('quotes', quote, { hs_status: 'APPROVAL_NOT_NEEDED' });
+    await t.sandboxes!.hubspot.flushWebhooks();
+    await expect.poll(async () => (await card(waiting.dealId)).status, { timeout: 20_000 }).toMatch(/created|sent/);
+    expect(vendor.documentCount()).toBe(before + 1);
+    expect(await card(other.dealId)).toBeNull();
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { conditions: { requireQuote: false } } } });
+  });
+
   it('answers with a skip reason for a deal without line items and without amount', async () => {
     const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, lineItems: [] });
     user.update('deals', deal.dealId, { amount: '' });

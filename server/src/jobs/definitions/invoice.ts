@@ -2,17 +2,18 @@ import { z } from 'zod';
 import type { WebhookRoute } from '../../hubspot/webhook-routes';
 import { checkPayment } from '../../invoicing/payment-check';
 import { processDeal, recordDeadRun, type InvoicingDeps } from '../../invoicing/process-deal';
+import { dealsAwaitingQuote } from '../../invoicing/quotes';
 import { defineJob } from '../define';
 import type { JobQueue } from '../queue';
 
 const DealRef = z.object({ portalId: z.string().regex(/^\d+$/), dealId: z.string().regex(/^\d+$/) });
 
 /** Invoice jobs: one live `invoice.process` per deal (dedupe key), and one payment watch per deal. */
-export function invoiceJobs(deps: InvoicingDeps, options: { paymentPollInitialMs: number }) {
+export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { paymentPollInitialMs: number }) {
   const process = defineJob({
     name: 'invoice.process',
     /** `occurredAt`: when the deal entered the stage (webhook event time), for the latency metric. */
-    payload: DealRef.extend({ trigger: z.enum(['stage_change', 'manual']), occurredAt: z.number().int().optional() }),
+    payload: DealRef.extend({ trigger: z.enum(['stage_change', 'quote_added', 'manual']), occurredAt: z.number().int().optional() }),
     key: (p) => `invoice:${p.portalId}:${p.dealId}`,
     portalId: (p) => p.portalId,
     // With the backoff capped at 5 minutes this rides out a vendor outage of about an hour; a dead
@@ -35,7 +36,31 @@ export function invoiceJobs(deps: InvoicingDeps, options: { paymentPollInitialMs
       await checkPayment(deps, p.portalId, p.dealId, options.paymentPollInitialMs, ctx.log);
     },
   });
-  return { process, paymentCheck };
+  /** A quote appeared or changed: deals it belongs to that were skipped for "no quote" are run again. */
+  const quoteChanged = defineJob({
+    name: 'invoice.quote-changed',
+    payload: z.object({ portalId: z.string().regex(/^\d+$/), quoteId: z.string().regex(/^\d+$/) }),
+    portalId: (p) => p.portalId,
+    maxAttempts: 10,
+    async run(p, ctx) {
+      const dealIds = await dealsAwaitingQuote(deps, p.portalId, p.quoteId);
+      for (const dealId of dealIds) queue.enqueue(process, { portalId: p.portalId, dealId, trigger: 'quote_added' });
+      if (dealIds.length) ctx.log.info({ quoteId: p.quoteId, deals: dealIds.length }, 'deals waiting for a quote run again');
+    },
+  });
+  return { process, paymentCheck, quoteChanged };
+}
+
+/** HubSpot's object type id of quotes (generic `object.*` events carry it). */
+const quoteObjectTypeId = '0-14';
+
+/** Quote created or its status changed: re-evaluates deals skipped for the "quote exists" condition. */
+export function quoteRoute(quoteChanged: ReturnType<typeof invoiceJobs>['quoteChanged']): WebhookRoute {
+  return {
+    name: 'invoice.quote',
+    matches: (e) => (e.subscriptionType === 'object.creation' || e.subscriptionType === 'object.propertyChange') && e.objectTypeId === quoteObjectTypeId && Boolean(e.objectId),
+    enqueue: (e, queue: JobQueue, tx) => queue.enqueue(quoteChanged, { portalId: e.portalId, quoteId: e.objectId! }, { tx }),
+  };
 }
 
 /** Deal stage changes (any pipeline) start the invoice run; whether the stage is won is decided there. */

@@ -1,5 +1,6 @@
 /**
- * Turns sandbox CRM changes into HubSpot's classic webhook events (hubspot.md §5) for the active subscriptions.
+ * Turns sandbox CRM changes into HubSpot's webhook events, classic (`contact.creation`) and generic
+ * (`object.creation` with `objectTypeId`), for the active subscriptions (hubspot.md §5).
  *
  * Marking of our own changes — research (search tool, issues/code corpora, several captured deliveries from
  * real accounts): a change made through the API with an app's OAuth token arrives with
@@ -11,23 +12,46 @@
  * — UNCONFIRMED which; the sandbox uses CRM_UI for simulated user edits. So "changed by us"
  * ⇔ `changeSource === "INTEGRATION" && sourceId === String(ourAppId)`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { objectTypes } from './object-types';
 import type { CrmChange } from './store';
 
 export interface WebhookSubscription {
-  /** Classic type, e.g. `deal.propertyChange`, `contact.creation`. */
+  /** Classic `deal.propertyChange`, `contact.creation` …, or generic `object.creation`, `object.propertyChange` … */
   subscriptionType: string;
+  /** Generic subscriptions only: the object, singular lowercase as in the app config (`quote`, `deal`). */
+  objectType?: string;
   /** propertyChange only: the one property watched; omitted = every property. */
   propertyName?: string;
 }
 
-/** Default subscriptions of the APIUP app (task brief): dealstage changes plus contact/company lifecycle events. */
-export const defaultSubscriptions: WebhookSubscription[] = [
-  { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
-  ...['contact', 'company'].flatMap((o) =>
-    ['creation', 'propertyChange', 'deletion', 'merge', 'restore'].map((e) => ({ subscriptionType: `${o}.${e}` })),
-  ),
-];
+/**
+ * The subscriptions of an installed app are the active entries of its webhooks component
+ * (`*-hsmeta.json`: `config.subscriptions.crmObjects` in the generic format with `objectType`,
+ * `legacyCrmObjects` in the classic one). [https://developers.hubspot.com/docs/apps/developer-platform/add-features/configure-webhooks]
+ */
+export function subscriptionsOfAppConfig(component: unknown): WebhookSubscription[] {
+  const subscriptions = (component as { config?: { subscriptions?: Record<string, unknown> } })?.config?.subscriptions ?? {};
+  const entries = [...asArray(subscriptions.crmObjects), ...asArray(subscriptions.legacyCrmObjects)];
+  return entries
+    .filter((e) => e.active === true && typeof e.subscriptionType === 'string')
+    .map((e) => ({
+      subscriptionType: String(e.subscriptionType),
+      ...(typeof e.objectType === 'string' ? { objectType: e.objectType.toLowerCase() } : {}),
+      ...(typeof e.propertyName === 'string' ? { propertyName: e.propertyName } : {}),
+    }));
+}
+
+function asArray(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
+}
+
+/** The APIUP app's own webhooks component, as HubSpot would have it after `hs project upload`. */
+export const appWebhooksConfigPath = join(import.meta.dirname, '../../../../hubspot-project/app/webhooks/webhooks-hsmeta.json');
+
+/** Default subscriptions: those the APIUP app declares. */
+export const defaultSubscriptions: WebhookSubscription[] = subscriptionsOfAppConfig(JSON.parse(readFileSync(appWebhooksConfigPath, 'utf8')));
 
 /** Properties HubSpot never sends propertyChange events for (§5). */
 const unsubscribable = new Set(['hs_lastmodifieddate', 'lastmodifieddate', 'num_unique_conversion_events']);
@@ -39,6 +63,8 @@ export interface WebhookEvent {
   appId: number;
   occurredAt: number;
   subscriptionType: string;
+  /** Generic (`object.*`) events only, e.g. `0-14` for quotes. */
+  objectTypeId?: string;
   attemptNumber: number;
   objectId?: number;
   changeSource: string;
@@ -63,10 +89,15 @@ export function subscriptionIdOf(index: number): number {
 }
 
 export function eventsFor(change: CrmChange, subscriptions: WebhookSubscription[], appId: number, nextEventId: () => number): WebhookEvent[] {
-  const subscriptionType = `${objectTypes[change.objectType].singular}.${change.kind}`;
+  const type = objectTypes[change.objectType];
+  const classicType = `${type.singular}.${change.kind}`;
+  const genericType = `object.${change.kind}`;
   const events: WebhookEvent[] = [];
   subscriptions.forEach((sub, index) => {
-    if (sub.subscriptionType !== subscriptionType) return;
+    const generic = sub.subscriptionType === genericType && sub.objectType === type.singular;
+    if (!generic && sub.subscriptionType !== classicType) return;
+    // Generic events name the object by its type id; classic ones by the subscription type.
+    const subscriptionType = generic ? genericType : classicType;
     if (change.kind === 'propertyChange') {
       if (unsubscribable.has(change.propertyName)) return;
       if (sub.propertyName && sub.propertyName !== change.propertyName) return;
@@ -78,6 +109,7 @@ export function eventsFor(change: CrmChange, subscriptions: WebhookSubscription[
       appId,
       occurredAt: change.occurredAt,
       subscriptionType,
+      ...(generic ? { objectTypeId: type.typeId } : {}),
       attemptNumber: 0,
       changeSource: change.source.changeSource,
       ...(change.source.sourceId ? { sourceId: change.source.sourceId } : {}),
