@@ -23,6 +23,7 @@ import { objectsRouter } from './objects';
 import { pipelinesRouter } from './pipelines';
 import { propertiesRouter } from './properties';
 import { createRecord, getLiveRecord, normalizeProperties, restoreRecord, updateRecord, type WriteContext } from './records';
+import { dateVersionedObjects, enforceRequiredRules, RequiredRules, type RequiredRule } from './required-rules';
 import { requireScopes } from './scopes';
 import { searchRouter } from './search';
 import { HubspotStore, type ChangeSource, type CrmRecord } from './store';
@@ -90,6 +91,9 @@ export interface HubspotSandbox extends Sandbox {
   simulateChange(portalId: number, objectType: string, objectId: string | undefined, properties: Record<string, string>, source?: ChangeSource): CrmRecord;
   /** Restores an archived record (HubSpot does this from the recycle bin) and emits `*.restore`. */
   restoreObject(portalId: number, objectType: string, objectId: string): void;
+  /** The portal's required-property rules (Create Record form, conditional); 2026-09 write paths enforce them. */
+  setRequiredPropertyRules(portalId: number, rules: RequiredRule[]): void;
+  requiredPropertyRules(portalId: number): RequiredRule[];
   /** Associates two records with the default type as a HubSpot user would. */
   simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
 }
@@ -146,7 +150,10 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   const authenticate = bearerAuth(ctx);
   const limit = rateLimits(ctx);
   const scoped = requireScopes((res) => authOf(res).scopes);
+  const requiredRules = new RequiredRules();
+  app.use(dateVersionedObjects);
   app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));
+  app.use(enforceRequiredRules(requiredRules));
   for (const router of [searchRouter(ctx), objectsRouter(ctx), associationsRouter(ctx), pipelinesRouter(ctx), propertiesRouter(ctx), taxRatesRouter()]) app.use(router);
   app.use((_req, res) => sendError(res, notFound('Not found')));
   app.use(errorHandler);
@@ -190,6 +197,8 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     revokeRefreshTokens: (portalId) => tokens.revokePortalRefreshTokens(portalId),
     expireAccessTokens: (portalId) => tokens.expireAccessTokens(portalId),
     setAuthorizeOutcome: (outcome) => void (ctx.authorizeOutcome = outcome),
+    setRequiredPropertyRules: (portalId, rules) => requiredRules.set(portalId, rules),
+    requiredPropertyRules: (portalId) => requiredRules.of(portalId),
     simulateChange(portalId, objectType, objectId, properties, source = userSource) {
       const type = typeOf(objectType);
       const wc = writeContext(portalId, source);
