@@ -3,22 +3,9 @@
  * state, and the v3 token endpoint (form body) for the code and refresh grants.
  */
 import { z } from 'zod';
+import { requiredScopes } from './scopes';
 
-/** Scopes the app requires (hubspot.md §4 table); the same list is in app-hsmeta.json. */
-export const requiredScopes = [
-  'oauth',
-  'crm.objects.contacts.read',
-  'crm.objects.contacts.write',
-  'crm.objects.companies.read',
-  'crm.objects.companies.write',
-  'crm.objects.deals.read',
-  'crm.objects.deals.write',
-  'crm.objects.line_items.read',
-  'crm.objects.quotes.read',
-  'crm.schemas.deals.read',
-  'crm.schemas.deals.write',
-  'tax_rates.read',
-] as const;
+export { requiredScopes };
 
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1),

@@ -21,6 +21,10 @@ export const invoiceMessages = {
   too_many_lines: { de: 'Der Deal hat {length} Positionen; die Buchhaltung nimmt höchstens {limit} je Beleg.', en: 'The deal has {length} line items; the accounting system takes at most {limit} per document.' },
   title_moved_to_introduction: { de: 'Der Titel ist länger als {limit} Zeichen und steht deshalb vollständig am Anfang des Einleitungstexts.', en: 'The title is longer than {limit} characters, so it is given in full at the start of the introduction.' },
   line_name_continued: { de: 'Der Name von Position {line} ist länger als {limit} Zeichen und wird in ihrer Beschreibung fortgesetzt.', en: 'The name of line {line} is longer than {limit} characters and continues in its description.' },
+  hubspot_required_property: {
+    de: 'HubSpot hat das Eintragen der Rechnungsdaten am Deal abgelehnt: Eine Pflichtfeld-Regel des Portals verlangt „{properties}“{because}. Ein Admin kann das Feld am Deal füllen oder die Regel unter Einstellungen → Eigenschaften (bedingte Regel) bzw. Objekte → Deals → Datensatz erstellen anpassen; wir versuchen es stündlich erneut.',
+    en: 'HubSpot refused to write the invoice data onto the deal: a required-property rule of the portal asks for "{properties}"{because}. An admin can fill the field on the deal or change the rule in Settings → Properties (conditional rule) or Objects → Deals → Create Record; we retry every hour.',
+  },
   job_failed: { de: 'Die Rechnung konnte nicht erstellt werden: {detail}', en: 'The invoice could not be created: {detail}' },
 } as const satisfies Record<string, { de: string; en: string }>;
 
@@ -59,5 +63,6 @@ function fieldParams(locale: 'de' | 'en', params: Record<string, string | number
   const label = (fieldLabels as Record<string, { de: string; en: string }>)[String(params.field)];
   if (label) out.field = label[locale];
   if ('field' in params) out.line = params.line ? (locale === 'de' ? ` (Position ${params.line})` : ` (line ${params.line})`) : '';
+  if ('because' in params) out.because = params.because ? (locale === 'de' ? `, ausgelöst durch den Wert von „${params.because}“` : `, triggered by the value of "${params.because}"`) : '';
   return out;
 }

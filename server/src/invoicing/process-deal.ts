@@ -12,6 +12,7 @@ import type { Subscriptions } from '../billing/subscriptions';
 import type { Db } from '../db/client';
 import type { HubspotClients } from '../hubspot/client';
 import type { PipelineCache } from '../hubspot/pipelines';
+import { HubspotRuleRefused } from '../hubspot/required-rules';
 import type { TaxRateCache } from '../hubspot/tax-rates';
 import { JobError } from '../jobs/define';
 import type { KeyedLock } from '../lib/keyed-lock';
@@ -135,7 +136,14 @@ async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: L
     throw await classifyVendorFailure(deps, portalId, dealId, error);
   }
   if (features.writeBack && !record.writtenBackAt) {
-    await writeBackDocument(deps.hubspot, record);
+    await writeBackDocument(deps.hubspot, record).catch((error: unknown) => {
+      // The document exists; only the deal refused our data. The card says what the admin must change, the job retries.
+      if (error instanceof HubspotRuleRefused) {
+        const detail = { properties: error.refusal.properties.join(', '), because: error.refusal.because.join(', ') };
+        records.patch(portalId, dealId, { reasonCode: 'hubspot_required_property', reasonDetail: JSON.stringify(detail), retryable: true });
+      }
+      throw error;
+    });
     records.patch(portalId, dealId, { writtenBackAt: deps.now() });
     record = records.get(portalId, dealId)!;
   }

@@ -1,5 +1,6 @@
 import { HubspotError, type HubspotClients } from '../hubspot/client';
 import { dealProperties, ensureDealProperties } from '../hubspot/deal-properties';
+import { HubspotRuleRefused, ruleRefusalOf } from '../hubspot/required-rules';
 import { formatMessage } from './messages';
 import type { InvoiceRecord } from './records';
 
@@ -45,10 +46,15 @@ export function reasonParams(detail: string | null): Record<string, string | num
 async function updateDeal(hubspot: HubspotClients, record: InvoiceRecord, properties: Record<string, string>): Promise<void> {
   const update = () => hubspot.call(record.portalId, (c) => c.crm.deals.basicApi.update(record.dealId, { properties }), { idempotent: true });
   try {
-    await update();
+    await update().catch((error: unknown) => {
+      if (!(error instanceof HubspotError && error.status === 400 && JSON.stringify(error.body ?? error.message).includes('PROPERTY_DOESNT_EXIST'))) throw error;
+      return ensureDealProperties(hubspot, record.portalId).then(update);
+    });
   } catch (error) {
-    if (!(error instanceof HubspotError && error.status === 400 && JSON.stringify(error.body ?? error.message).includes('PROPERTY_DOESNT_EXIST'))) throw error;
-    await ensureDealProperties(hubspot, record.portalId);
-    await update();
+    // A portal rule (hubspot.md §6.1) can refuse even a write of our own properties, e.g. when an admin made a
+    // field required whenever the invoice status has some value. Only the admin can change that: wait, then retry.
+    const refusal = ruleRefusalOf(error);
+    if (refusal) throw new HubspotRuleRefused(refusal, { cause: error });
+    throw error;
   }
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { privateAppScopes } from '../../src/sandboxes/hubspot/app-config';
 import { createHubspotSandbox, type HubspotSandbox } from '../../src/sandboxes/hubspot/app';
 import type { Exchange } from '../../src/sandboxes/recorder';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
@@ -10,7 +11,9 @@ describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    sandbox = createHubspotSandbox({ appId: 5001, clientId: 'cid', clientSecret: 'csecret', redirectUris: ['https://apiup.example/cb'] });
+    // This suite drives every emulated endpoint, more than our app's scopes allow: its token gets them all.
+    const everyScope = ['oauth', ...privateAppScopes];
+    sandbox = createHubspotSandbox({ appId: 5001, clientId: 'cid', clientSecret: 'csecret', redirectUris: ['https://apiup.example/cb'], defaultScopes: everyScope, appScopes: { required: everyScope, optional: [] } });
     sandbox.recorder.enabled = true;
     const app = sandbox.app;
     const { accessToken, refreshToken } = sandbox.installDemoPortal();
@@ -19,7 +22,7 @@ describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
     const send = (method: 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown) => request(app)[method](path).set(auth).send(body as object);
 
     // OAuth: code flow, refresh, metadata, introspection, and the error paths.
-    const authorize = await request(app).get('/oauth/authorize').query({ client_id: 'cid', redirect_uri: 'https://apiup.example/cb', scope: 'oauth crm.objects.deals.read', state: 'st' }).redirects(0);
+    const authorize = await request(app).get('/oauth/authorize').query({ client_id: 'cid', redirect_uri: 'https://apiup.example/cb', scope: sandbox.options.appScopes.required.join(' '), state: 'st' }).redirects(0);
     const code = new URL(authorize.headers.location).searchParams.get('code');
     const form = { client_id: 'cid', client_secret: 'csecret' };
     const token = await request(app).post('/oauth/v3/token').type('form').send({ ...form, grant_type: 'authorization_code', redirect_uri: 'https://apiup.example/cb', code });

@@ -25,7 +25,7 @@ describe('OAuth', () => {
     const sandbox = makeSandbox();
     const authorize = await request(sandbox.app)
       .get('/oauth/authorize')
-      .query({ client_id: 'client-abc', redirect_uri: redirectUri, scope: 'oauth crm.objects.deals.read', state: 's-1' })
+      .query({ client_id: 'client-abc', redirect_uri: redirectUri, scope: sandbox.options.appScopes.required.join(' '), state: 's-1' })
       .redirects(0);
     expect(authorize.status).toBe(302);
     const location = new URL(authorize.headers.location);
@@ -36,7 +36,7 @@ describe('OAuth', () => {
     const form = { grant_type: 'authorization_code', client_id: 'client-abc', client_secret: 'secret-xyz', redirect_uri: redirectUri, code };
     const token = await request(sandbox.app).post('/oauth/v3/token').type('form').send(form);
     expect(token.status).toBe(200);
-    expect(token.body).toMatchObject({ token_type: 'bearer', expires_in: 1800, hub_id: sandbox.options.demoPortalId, scopes: ['oauth', 'crm.objects.deals.read'] });
+    expect(token.body).toMatchObject({ token_type: 'bearer', expires_in: 1800, hub_id: sandbox.options.demoPortalId, scopes: sandbox.options.appScopes.required });
 
     const reused = await request(sandbox.app).post('/oauth/v3/token').type('form').send(form);
     expect(reused.status).toBe(400);
@@ -57,9 +57,10 @@ describe('OAuth', () => {
   it('redirects with error=access_denied when the user declines and refuses unregistered redirect URIs', async () => {
     const sandbox = makeSandbox();
     sandbox.setAuthorizeOutcome('deny');
-    const denied = await request(sandbox.app).get('/oauth/authorize').query({ client_id: 'client-abc', redirect_uri: redirectUri, scope: 'oauth', state: 'x' }).redirects(0);
+    const scope = sandbox.options.appScopes.required.join(' ');
+    const denied = await request(sandbox.app).get('/oauth/authorize').query({ client_id: 'client-abc', redirect_uri: redirectUri, scope, state: 'x' }).redirects(0);
     expect(new URL(denied.headers.location).searchParams.get('error')).toBe('access_denied');
-    const foreign = await request(sandbox.app).get('/oauth/authorize').query({ client_id: 'client-abc', redirect_uri: 'https://evil.example/cb', scope: 'oauth' }).redirects(0);
+    const foreign = await request(sandbox.app).get('/oauth/authorize').query({ client_id: 'client-abc', redirect_uri: 'https://evil.example/cb', scope }).redirects(0);
     expect(foreign.status).toBe(400);
   });
 

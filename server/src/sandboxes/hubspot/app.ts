@@ -9,11 +9,12 @@ import { silentLogger } from '../../logger';
 import { Faults } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
+import { readAppScopes, privateAppScopes, type AppScopes } from './app-config';
 import { addAssociation } from './association-store';
 import { defaultTypeBetween } from './association-types';
 import { associationsRouter } from './associations';
 import { bearerAuth, rateLimits } from './auth';
-import type { ResolvedHubspotOptions, SandboxContext } from './context';
+import { authOf, type ResolvedHubspotOptions, type SandboxContext } from './context';
 import { controlRouter } from './control';
 import { HubspotApiError, errorHandler, notFound, rateLimitError, sendError } from './errors';
 import { resolveObjectType, type ObjectType } from './object-types';
@@ -22,6 +23,8 @@ import { objectsRouter } from './objects';
 import { pipelinesRouter } from './pipelines';
 import { propertiesRouter } from './properties';
 import { createRecord, getLiveRecord, normalizeProperties, restoreRecord, updateRecord, type WriteContext } from './records';
+import { dateVersionedObjects, enforceRequiredRules, RequiredRules, type RequiredRule } from './required-rules';
+import { requireScopes } from './scopes';
 import { searchRouter } from './search';
 import { HubspotStore, type ChangeSource, type CrmRecord } from './store';
 import { taxRatesRouter } from './tax-rates';
@@ -50,8 +53,10 @@ export interface HubspotSandboxOptions extends SandboxOptions {
   searchRateLimit?: { requests: number; perMs: number };
   /** The portal the authorize page installs into. Default 24_681_357. */
   demoPortalId?: number;
-  /** Scopes of `installDemoPortal()` tokens. */
+  /** Scopes of `installDemoPortal()` tokens; default the app's required scopes. */
   defaultScopes?: string[];
+  /** The app's declared scopes; default read from hubspot-project/app/app-hsmeta.json. */
+  appScopes?: AppScopes;
   /** For webhook shuffling and retry jitter; pass a seeded function for repeatable tests. */
   random?: () => number;
   log?: Logger;
@@ -86,6 +91,9 @@ export interface HubspotSandbox extends Sandbox {
   simulateChange(portalId: number, objectType: string, objectId: string | undefined, properties: Record<string, string>, source?: ChangeSource): CrmRecord;
   /** Restores an archived record (HubSpot does this from the recycle bin) and emits `*.restore`. */
   restoreObject(portalId: number, objectType: string, objectId: string): void;
+  /** The portal's required-property rules (Create Record form, conditional); 2026-09 write paths enforce them. */
+  setRequiredPropertyRules(portalId: number, rules: RequiredRule[]): void;
+  requiredPropertyRules(portalId: number): RequiredRule[];
   /** Associates two records with the default type as a HubSpot user would. */
   simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
 }
@@ -94,6 +102,7 @@ export interface HubspotSandbox extends Sandbox {
 export const privateAppId = 7_000_001;
 
 export function createHubspotSandbox(options: HubspotSandboxOptions = {}): HubspotSandbox {
+  const appScopes = options.appScopes ?? readAppScopes();
   const resolved: ResolvedHubspotOptions = {
     appId: options.appId ?? 4_242_424,
     clientId: options.clientId ?? 'sandbox-client-id',
@@ -101,7 +110,8 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     redirectUris: options.redirectUris ?? ['http://localhost:3000/oauth/hubspot/callback'],
     demoPortalId: options.demoPortalId ?? 24_681_357,
     demoUserId: 7_654_321,
-    defaultScopes: options.defaultScopes ?? ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'crm.objects.line_items.read', 'crm.schemas.deals.write', 'tax_rates.read'],
+    appScopes,
+    defaultScopes: options.defaultScopes ?? appScopes.required,
     rateLimit: options.rateLimit ?? { requests: 110, perMs: 10_000 },
     searchRateLimit: options.searchRateLimit ?? { requests: 5, perMs: 1_000 },
     now: options.now ?? Date.now,
@@ -139,7 +149,11 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   // Not mounted with a path: a mounted middleware sees a shortened req.path, which the recorder would log.
   const authenticate = bearerAuth(ctx);
   const limit = rateLimits(ctx);
-  app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => limit(req, res, next)) : next()));
+  const scoped = requireScopes((res) => authOf(res).scopes);
+  const requiredRules = new RequiredRules();
+  app.use(dateVersionedObjects);
+  app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));
+  app.use(enforceRequiredRules(requiredRules));
   for (const router of [searchRouter(ctx), objectsRouter(ctx), associationsRouter(ctx), pipelinesRouter(ctx), propertiesRouter(ctx), taxRatesRouter()]) app.use(router);
   app.use((_req, res) => sendError(res, notFound('Not found')));
   app.use(errorHandler);
@@ -173,7 +187,7 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     },
     issuePrivateAppToken(portalId = resolved.demoPortalId) {
       store.ensurePortal(portalId);
-      return tokens.issuePrivateAppToken(portalId, privateAppId, resolved.defaultScopes).token;
+      return tokens.issuePrivateAppToken(portalId, privateAppId, privateAppScopes).token;
     },
     setWebhookTarget: (url) => void (webhooks.targetUrl = url),
     setWebhookSubscriptions: (subscriptions) => void (webhooks.subscriptions = subscriptions),
@@ -183,6 +197,8 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     revokeRefreshTokens: (portalId) => tokens.revokePortalRefreshTokens(portalId),
     expireAccessTokens: (portalId) => tokens.expireAccessTokens(portalId),
     setAuthorizeOutcome: (outcome) => void (ctx.authorizeOutcome = outcome),
+    setRequiredPropertyRules: (portalId, rules) => requiredRules.set(portalId, rules),
+    requiredPropertyRules: (portalId) => requiredRules.of(portalId),
     simulateChange(portalId, objectType, objectId, properties, source = userSource) {
       const type = typeOf(objectType);
       const wc = writeContext(portalId, source);

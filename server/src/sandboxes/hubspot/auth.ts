@@ -36,7 +36,7 @@ export function bearerAuth(ctx: SandboxContext) {
     const now = ctx.options.now();
     if (access.expiresAt <= now) return sendError(res, expiredError(access.expiresAt, now));
     const portal = ctx.store.ensurePortal(access.portalId);
-    res.locals.hubspotAuth = { portal, source: { changeSource: 'INTEGRATION', sourceId: String(access.appId ?? ctx.options.appId) } };
+    res.locals.hubspotAuth = { portal, source: { changeSource: 'INTEGRATION', sourceId: String(access.appId ?? ctx.options.appId) }, scopes: access.scopes };
     next();
   };
 }

@@ -10,8 +10,10 @@ export interface ResolvedHubspotOptions {
   redirectUris: string[];
   demoPortalId: number;
   demoUserId: number;
-  /** Scopes granted when the authorize request names none beyond these. */
+  /** Scopes of `installDemoPortal()` tokens; default: the app's required scopes from app-hsmeta.json. */
   defaultScopes: string[];
+  /** The scopes the app declares; the authorize page refuses a `scope` that lacks a required one or adds an undeclared one. */
+  appScopes: { required: string[]; optional: string[] };
   rateLimit: { requests: number; perMs: number };
   searchRateLimit: { requests: number; perMs: number };
   now: () => number;
@@ -30,6 +32,8 @@ export interface RequestAuth {
   portal: PortalState;
   /** How changes made with this token are marked in webhook events (webhooks.ts). */
   source: ChangeSource;
+  /** Granted to the token: what the scope check (scopes.ts) compares with. */
+  scopes: readonly string[];
 }
 
 export function authOf(res: Response): RequestAuth {

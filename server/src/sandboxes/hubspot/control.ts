@@ -1,10 +1,11 @@
 /**
  * Sandbox-only controls under `/_sandbox` (never faulted, never recorded): install the demo portal, revoke a
- * portal's refresh tokens (what an uninstall does), expire access tokens, steer the authorize page and
- * webhook delivery. Tests call the same operations as methods on the HubspotSandbox object.
+ * portal's refresh tokens (what an uninstall does), set a portal's required-property rules, expire access
+ * tokens, steer the authorize page and webhook delivery. Tests call the same operations as methods on the HubspotSandbox object.
  */
 import { Router } from 'express';
 import type { HubspotSandbox } from './app';
+import { RequiredRuleSchema } from './required-rules';
 import type { WebhookSwitches } from './webhooks';
 
 export function controlRouter(sandbox: () => HubspotSandbox): Router {
@@ -16,6 +17,18 @@ export function controlRouter(sandbox: () => HubspotSandbox): Router {
 
   router.post('/_sandbox/portals/:portalId/revoke-refresh-tokens', (req, res) => {
     res.json({ revoked: sandbox().revokeRefreshTokens(Number(req.params.portalId)) });
+  });
+
+  // The portal's required-property rules as an admin would set them (required-rules.ts); replaces the list.
+  router.put('/_sandbox/portals/:portalId/required-property-rules', (req, res) => {
+    const parsed = RequiredRuleSchema.array().safeParse(req.body?.rules);
+    if (!parsed.success) return res.status(400).json({ error: 'rules must be a list of onCreate or conditional rules', issues: parsed.error.issues });
+    sandbox().setRequiredPropertyRules(Number(req.params.portalId), parsed.data);
+    res.json({ rules: parsed.data });
+  });
+
+  router.get('/_sandbox/portals/:portalId/required-property-rules', (req, res) => {
+    res.json({ rules: sandbox().requiredPropertyRules(Number(req.params.portalId)) });
   });
 
   router.post('/_sandbox/expire-access-tokens', (req, res) => {

@@ -28,6 +28,13 @@ export function oauthRouter(ctx: SandboxContext): Router {
     if (q.state !== undefined) redirect.searchParams.set('state', q.state);
     const scopes = (q.scope ?? '').split(/[\s+]+/).filter(Boolean);
     if (scopes.length === 0) return redirectWithError(res, redirect, 'invalid_scope', 'scope is required');
+    // The install URL must ask for every scope the app requires and nothing it does not declare; HubSpot then
+    // shows "Couldn't complete the connection" instead of the consent screen (hubspot.md §4; reports in
+    // automatisch/automatisch#2497 and n8n-io/n8n#2464). The token gets exactly the scopes asked for.
+    const declared = new Set([...options.appScopes.required, ...options.appScopes.optional]);
+    if (options.appScopes.required.some((s) => !scopes.includes(s)) || scopes.some((s) => !declared.has(s))) {
+      return sendError(res, oauthError('SCOPE_MISMATCH', 'invalid_scope', 'Authorization failed because the provided scopes are insufficient. Please contact the app developer.'));
+    }
     if (ctx.authorizeOutcome === 'deny') return redirectWithError(res, redirect, 'access_denied', 'The user declined the installation');
     store.ensurePortal(options.demoPortalId);
     redirect.searchParams.set('code', tokens.issueCode(options.demoPortalId, options.demoUserId, scopes, q.redirect_uri));
