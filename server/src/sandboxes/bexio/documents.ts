@@ -5,6 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { renderPdf } from '../pdf';
 import { matches, parseBody, sendError, sendPage } from './http';
+import { sixPlaces } from './money';
 import { documentTotals, renderDocument, renderPayment } from './render';
 import { draftStatus, type BexioStore, type DocumentResource, type StoredDocument } from './store';
 import { invoiceWriteSchema, paymentWriteSchema, quoteWriteSchema, searchableFields, searchSchema, sendSchema } from './validation';
@@ -115,7 +116,7 @@ export async function renderDocumentPdf(store: BexioStore, doc: StoredDocument):
     currency,
     lines: doc.positions.flatMap((p) =>
       p.type === 'KbPositionCustom'
-        ? [{ name: p.text, quantity: p.amount, unitPrice: p.unit_price, taxRatePercent: store.taxRate(p.tax_id) ?? '0', total: totals.positionTotals[index++] }]
+        ? [{ name: p.text, quantity: p.amount, unitPrice: p.unit_price, taxRatePercent: store.taxRate(p.tax_id) ?? '0', total: sixPlaces(totals.positionTotals[index++]) }]
         : [],
     ),
     totals: { net: totals.totalNet.toFixed(2), tax: totals.totalTaxes.toFixed(2), gross: totals.total.toFixed(2) },

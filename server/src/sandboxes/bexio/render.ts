@@ -1,9 +1,8 @@
 /**
  * Stored records → bexio's response JSON (Contact, InvoiceWithDetails, Payment in
- * specs/bexio/openapi.assembled.json), with totals computed by bexio's rule (accounting/bexio/totals.ts).
+ * specs/bexio/openapi.assembled.json), with totals by bexio's documented arithmetic (./money.ts).
  */
-import { computeBexioTotals, type BexioTotals } from '../../accounting/bexio/totals';
-import { dec, sum } from '../../money/decimal';
+import { documentSums, Money, sixPlaces, unpadded, type DocumentSums } from './money';
 import type { BexioStore, StoredContact, StoredDocument, StoredPayment } from './store';
 
 const contactDefaults = {
@@ -30,14 +29,14 @@ export function renderContact(c: StoredContact): Record<string, unknown> {
   };
 }
 
-export function documentTotals(store: BexioStore, doc: StoredDocument): BexioTotals {
+export function documentTotals(store: BexioStore, doc: StoredDocument): DocumentSums {
   const positions = doc.positions.flatMap((p) =>
     p.type === 'KbPositionCustom'
       ? [{ amount: p.amount, unitPrice: p.unit_price, discountPercent: p.discount_in_percent, taxPercent: store.taxRate(p.tax_id) ?? '0' }]
       : [],
   );
-  return computeBexioTotals(positions, {
-    mwstType: doc.fields.mwst_type as 0 | 1 | 2,
+  return documentSums(positions, {
+    mwstType: doc.fields.mwst_type as number,
     mwstIsNet: doc.fields.mwst_is_net as boolean,
     roundFactor: store.roundFactor(doc.fields.currency_id as number),
   });
@@ -45,19 +44,18 @@ export function documentTotals(store: BexioStore, doc: StoredDocument): BexioTot
 
 export function renderDocument(store: BexioStore, doc: StoredDocument, withPositions = true): Record<string, unknown> {
   const totals = documentTotals(store, doc);
-  const received = sum(doc.payments.map((p) => p.value));
-  const six = (d: ReturnType<typeof dec>) => d.toFixed(6);
+  const received = doc.payments.reduce((acc, p) => acc.add(p.value), new Money(0));
   let customIndex = 0;
   const positions = doc.positions.map((p) => {
     if (p.type === 'KbPositionText') return { ...p, pos: null, internal_pos: doc.positions.indexOf(p) + 1, is_optional: false, parent_id: null };
     const index = customIndex++;
     return {
       ...p,
-      amount: six(dec(p.amount)),
-      unit_price: six(dec(p.unit_price)),
-      discount_in_percent: six(dec(p.discount_in_percent)),
-      tax_value: dec(store.taxRate(p.tax_id) ?? '0').toFixed(2),
-      position_total: totals.positionTotals[index],
+      amount: sixPlaces(p.amount),
+      unit_price: sixPlaces(p.unit_price),
+      discount_in_percent: sixPlaces(p.discount_in_percent),
+      tax_value: new Money(store.taxRate(p.tax_id) ?? '0').toFixed(2),
+      position_total: sixPlaces(totals.positionTotals[index]),
       pos: String(index + 1),
       internal_pos: doc.positions.indexOf(p) + 1,
       is_optional: false,
@@ -71,24 +69,24 @@ export function renderDocument(store: BexioStore, doc: StoredDocument, withPosit
     project_id: null,
     logopaper_id: 1,
     ...doc.fields,
-    total_gross: six(totals.totalGross),
-    total_net: six(totals.totalNet),
+    total_gross: sixPlaces(totals.totalGross),
+    total_net: sixPlaces(totals.totalNet),
     // The docs sample prints total_taxes without padding ("1.3706").
-    total_taxes: totals.totalTaxes.toFixed(Math.max(2, totals.totalTaxes.decimalPlaces())),
+    total_taxes: unpadded(totals.totalTaxes),
     ...(doc.resource === 'kb_invoice'
       ? {
-          total_received_payments: six(received),
-          total_credit_vouchers: six(dec(0)),
-          total_remaining_payments: six(totals.total.minus(received).clampedTo(0, Infinity)),
+          total_received_payments: sixPlaces(received),
+          total_credit_vouchers: sixPlaces('0'),
+          total_remaining_payments: sixPlaces(Money.max(totals.total.sub(received), 0)),
         }
       : {}),
-    total: six(totals.total),
+    total: sixPlaces(totals.total),
     total_rounding_difference: totals.totalRoundingDifference.toNumber(),
     kb_item_status_id: doc.statusId,
     reference: null,
     viewed_by_client_at: null,
     updated_at: doc.updatedAt,
-    taxs: totals.taxes.map((t) => ({ percentage: t.percentage.toFixed(2), value: t.value.toFixed(Math.max(2, t.value.decimalPlaces())) })),
+    taxs: totals.taxs.map((t) => ({ percentage: t.percentage.toFixed(2), value: unpadded(t.value) })),
     network_link: `https://office.bexio.com/index.php/kb_${doc.resource === 'kb_invoice' ? 'invoice' : 'offer'}/show/id/${doc.id}`,
     ...(withPositions ? { positions } : {}),
   };
@@ -99,7 +97,7 @@ export function renderPayment(doc: StoredDocument, p: StoredPayment): Record<str
   return {
     id: p.id,
     date: p.date,
-    value: dec(p.value).toFixed(6),
+    value: sixPlaces(p.value),
     bank_account_id: p.bank_account_id,
     title: 'Received Payment',
     payment_service_id: p.payment_service_id,

@@ -2,8 +2,8 @@
  * In-memory state of the bexio emulator: one company with its user, currencies, taxes and countries
  * (seeded from fixtures/), contacts, invoices (`kb_invoice`) and quotes (`kb_offer`) with payments.
  */
-import { formatBexioTimestamp } from '../../accounting/bexio/mapping';
-import { dec, sum } from '../../money/decimal';
+import { zurichTimestamp } from './clock';
+import { Money } from './money';
 import companyProfiles from './fixtures/v2ListCompanyProfiles.json';
 import currencies from './fixtures/ListCurrencies.json';
 import countries from './fixtures/v2ListCountries.json';
@@ -66,7 +66,7 @@ export class BexioStore {
   constructor(private readonly now: () => number) {}
 
   timestamp(): string {
-    return formatBexioTimestamp(this.now());
+    return zurichTimestamp(this.now());
   }
 
   today(): string {
@@ -124,8 +124,8 @@ export class BexioStore {
   addPayment(doc: StoredDocument, payment: Omit<StoredPayment, 'id'>, total: string): StoredPayment {
     const stored = { ...payment, id: ++this.counters.payment };
     doc.payments.push(stored);
-    const received = sum(doc.payments.map((p) => p.value));
-    doc.statusId = received.gte(dec(total)) ? 9 : 16;
+    const received = doc.payments.reduce((acc, p) => acc.add(p.value), new Money(0));
+    doc.statusId = received.gte(total) ? 9 : 16;
     doc.updatedAt = this.timestamp();
     return stored;
   }

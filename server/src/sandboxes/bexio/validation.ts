@@ -3,7 +3,12 @@
  * v2Search, NetworkSendRequest, Payment) and accounting.md §3: wrong bodies get bexio's 422.
  */
 import { z } from 'zod';
-import { bexioDecimalString } from '../../accounting/bexio/schemas';
+
+/**
+ * Money and quantities are strings with at most 6 decimals (docs.bexio.com FAQ; PositionCustom
+ * `amount`/`unit_price` are `string` in the spec); a JSON number is refused.
+ */
+const bexioDecimalString = z.string().regex(/^-?\d+(\.\d{1,6})?$/, 'must be a decimal string with at most 6 decimals');
 
 const text = z.string().nullable().optional();
 const id = z.number().int().nullable().optional();
