@@ -12,6 +12,14 @@ import { invoiceWriteSchema, paymentWriteSchema, quoteWriteSchema, searchableFie
 
 const orderable = ['id', 'total', 'total_net', 'total_gross', 'updated_at'] as const;
 
+/**
+ * "Recommendation: use a maximum of 150 positions when creating sales documents. Other positions can be
+ * added using the item creation endpoint." (https://docs.bexio.com/#tag/Invoices/operation/v2CreateInvoice).
+ * Above it bexio "sometimes throws 500 errors", leaving an incomplete document and no id in the answer
+ * (mathewmeconry/bexio PR #90, 2026-04-27); the emulator does so every time.
+ */
+const positionsPerCreate = 150;
+
 export function documentRoutes(store: BexioStore, resource: DocumentResource): Router {
   const router = Router();
   const base = `/2.0/${resource}`;
@@ -25,6 +33,11 @@ export function documentRoutes(store: BexioStore, resource: DocumentResource): R
     const problem = checkReferences(store, body);
     if (problem) return sendError(res, 422, problem);
     const { positions, ...fields } = body;
+    if (positions.length > positionsPerCreate) {
+      // What integrators report above the documented 150: a 500 after part of the document was written.
+      store.createDocument(resource, fields, positions.slice(0, positionsPerCreate));
+      return sendError(res, 500, 'Internal Server Error');
+    }
     res.status(201).json(renderDocument(store, store.createDocument(resource, fields, positions)));
   });
 
