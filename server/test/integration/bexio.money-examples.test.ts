@@ -5,6 +5,7 @@
  * Tax ids are the sandbox account's (fixtures/v3ListTaxes.json): 1 = UN77 7.7 %, 28 = UN81 8.1 %,
  * 29 = UR26 2.6 %, 31 = UEX 0 %. Currencies: 1 = CHF (round_factor 0.05), 2 = EUR (0.01).
  */
+import Decimal from 'decimal.js';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
@@ -24,7 +25,7 @@ interface Example {
   lines: Array<[string, string, string, string?]>;
   gross?: boolean;
   currency?: 'CHF' | 'EUR';
-  /** money.md's figures for bexio (docs-precision reading, BX-R3). */
+  /** money.md's figures for bexio (docs-precision reading, BX-R3); `total_taxes` is printed with 4 decimals. */
   expected: { total: string; roundingDifference: number; totalTaxes: string; totalNet: string };
 }
 
@@ -32,37 +33,37 @@ const examples: Example[] = [
   {
     name: 'Example 1 — mixed rates, net prices',
     lines: [['1', '9.99', '8.1'], ['1', '19.50', '8.1'], ['3', '4.99', '2.6'], ['1', '10.00', '0']],
-    expected: { total: '57.25', roundingDifference: 0.01, totalTaxes: '2.77791', totalNet: '54.460000' },
+    expected: { total: '57.25', roundingDifference: 0.01, totalTaxes: '2.7779', totalNet: '54.460000' },
   },
   {
     name: 'Example 2 — 10 % line discount',
     lines: [['7', '12.35', '8.1', '10']],
-    expected: { total: '84.10', roundingDifference: -0.01, totalTaxes: '6.302205', totalNet: '77.805000' },
+    expected: { total: '84.10', roundingDifference: -0.01, totalTaxes: '6.3022', totalNet: '77.805000' },
   },
   {
     name: 'Example 3 — fractional quantity',
     lines: [['1.5', '33.33', '8.1']],
-    expected: { total: '54.05', roundingDifference: 0.01, totalTaxes: '4.049595', totalNet: '49.995000' },
+    expected: { total: '54.05', roundingDifference: 0.01, totalTaxes: '4.0496', totalNet: '49.995000' },
   },
   {
     name: 'Example 4 — unit price with 4 decimals',
     lines: [['3', '2.4999', '8.1']],
-    // 7.4997 × 0.081 = 0.6074757, kept at bexio's 6 decimals.
-    expected: { total: '8.10', roundingDifference: -0.01, totalTaxes: '0.607476', totalNet: '7.499700' },
+    // 7.4997 × 0.081 = 0.6074757; money.md prints 0.6075.
+    expected: { total: '8.10', roundingDifference: -0.01, totalTaxes: '0.6075', totalNet: '7.499700' },
   },
   {
     name: 'Example 5 — gross-priced invoice',
     lines: [['2', '59.90', '8.1'], ['1', '21.40', '2.6']],
     gross: true,
     // 119.80 × 8.1/108.1 = 8.976688 and 21.40 × 2.6/102.6 = 0.542300 are contained in the prices.
-    expected: { total: '141.20', roundingDifference: 0, totalTaxes: '9.518988', totalNet: '131.681012' },
+    expected: { total: '141.20', roundingDifference: 0, totalTaxes: '9.5190', totalNet: '131.681012' },
   },
   {
     name: 'Example 5 variant — 21.43 instead of 21.40',
     lines: [['2', '59.90', '8.1'], ['1', '21.43', '2.6']],
     gross: true,
     // money.md: net 131.71, tax 9.52 (21.43 × 2.6/102.6 = 0.543060).
-    expected: { total: '141.25', roundingDifference: 0.02, totalTaxes: '9.519748', totalNet: '131.710252' },
+    expected: { total: '141.25', roundingDifference: 0.02, totalTaxes: '9.5197', totalNet: '131.710252' },
   },
   {
     name: 'Example 6a — docs sample 5 × 3.56 at 7.7 %',
@@ -72,18 +73,18 @@ const examples: Example[] = [
   {
     name: 'Example 6b — 1 × 99.99 at 8.1 % in CHF',
     lines: [['1', '99.99', '8.1']],
-    expected: { total: '108.10', roundingDifference: 0.01, totalTaxes: '8.09919', totalNet: '99.990000' },
+    expected: { total: '108.10', roundingDifference: 0.01, totalTaxes: '8.0992', totalNet: '99.990000' },
   },
   {
     name: 'Example 6b — the same line in EUR (round_factor 0.01)',
     lines: [['1', '99.99', '8.1']],
     currency: 'EUR',
-    expected: { total: '108.09', roundingDifference: 0, totalTaxes: '8.09919', totalNet: '99.990000' },
+    expected: { total: '108.09', roundingDifference: 0, totalTaxes: '8.0992', totalNet: '99.990000' },
   },
   {
     name: 'Example 6c — 12.30 at 8.1 % and 7.45 at 2.6 %',
     lines: [['1', '12.30', '8.1'], ['1', '7.45', '2.6']],
-    expected: { total: '20.95', roundingDifference: 0.01, totalTaxes: '1.19', totalNet: '19.750000' },
+    expected: { total: '20.95', roundingDifference: 0.01, totalTaxes: '1.1900', totalNet: '19.750000' },
   },
 ];
 
@@ -155,7 +156,7 @@ describe('money.md §7 worked examples through the bexio sandbox and our bexio p
 
     const predicted = provider.predictTotals({ lines: ourLines(example), priceBasis: example.gross ? 'gross' : 'net', currency: example.currency ?? 'CHF' });
     expect(predicted.gross).toBe(expected.total);
-    expect(predicted.tax).toBe(Number(expected.totalTaxes).toFixed(2));
+    expect(predicted.tax).toBe(new Decimal(expected.totalTaxes).toFixed(2));
   });
 
   it('refuses a unit price with more than 6 decimals (bexio keeps 6), in the sandbox and in our mapping', async () => {

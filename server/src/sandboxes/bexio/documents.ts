@@ -38,7 +38,7 @@ export function documentRoutes(store: BexioStore, resource: DocumentResource): R
       store.createDocument(resource, fields, positions.slice(0, positionsPerCreate));
       return sendError(res, 500, 'Internal Server Error');
     }
-    res.status(201).json(renderDocument(store, store.createDocument(resource, fields, positions)));
+    res.status(201).json(renderDocument(store, store.createDocument(resource, fields, positions), true, true));
   });
 
   router.post(`${base}/search`, (req, res) => {

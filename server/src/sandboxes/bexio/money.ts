@@ -96,6 +96,11 @@ export function sixPlaces(value: Money | string): string {
   return new Money(value).toFixed(storedDecimals);
 }
 
+/** `total_taxes` and `total_remaining_payments` carry four decimals ("1.3706" in the docs, "0.0000" recorded). */
+export function fourPlaces(value: Money): string {
+  return value.toFixed(4);
+}
+
 /** Tax amounts as the docs sample prints them: unpadded, at least two decimals ("1.3706", "0.50"). */
 export function unpadded(value: Money): string {
   return value.toFixed(Math.max(2, value.decimalPlaces()));

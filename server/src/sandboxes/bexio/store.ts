@@ -8,6 +8,7 @@ import companyProfiles from './fixtures/v2ListCompanyProfiles.json';
 import currencies from './fixtures/ListCurrencies.json';
 import countries from './fixtures/v2ListCountries.json';
 import taxes from './fixtures/v3ListTaxes.json';
+import units from './fixtures/v2ListUnits.json';
 import me from './fixtures/v3ShowMe.json';
 
 export type DocumentResource = 'kb_invoice' | 'kb_offer';
@@ -59,6 +60,7 @@ export class BexioStore {
   readonly currencies = currencies.data;
   readonly taxes = taxes.data;
   readonly countries = countries.data;
+  readonly units = units.data;
   readonly contacts = new Map<number, StoredContact>();
   readonly documents: Record<DocumentResource, Map<number, StoredDocument>> = { kb_invoice: new Map(), kb_offer: new Map() };
   private readonly counters = { contact: 0, kb_invoice: 0, kb_offer: 0, position: 0, payment: 0 };
