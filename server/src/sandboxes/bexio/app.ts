@@ -27,17 +27,19 @@ export const bexioSandboxCredentials = { accessToken: 'bexio-sandbox-pat-0001' }
 
 /**
  * bexio limits requests per company per minute and announces the window in `RateLimit-Limit`,
- * `-Remaining` and `-Reset` (docs.bexio.com "Rate Limiting"), but publishes no number; the emulator
- * allows 120 a minute so a client has to read the headers rather than assume a figure.
+ * `-Remaining` and `-Reset` (docs.bexio.com "Rate Limiting") without publishing the number. Live answers
+ * carry `ratelimit-limit: 1000` (and `x-ratelimit-limit-minute: 1000`): 2024-06-02 in github
+ * gigerIT/bexio-api-client tests/Fixtures/Saloon/contacts/contacts/get.json@d56c2e31, 2026-06-18 in
+ * github codebar-ag/laravel-bexio tests/Fixtures/Saloon/*.json@b68256a4.
  */
-const unpublishedMinuteLimit = { requests: 120, perMs: 60_000 } as const;
+const recordedMinuteLimit = { requests: 1000, perMs: 60_000 } as const;
 
 export function createbexioSandbox(options: SandboxOptions = {}): bexioSandbox {
   const now = options.now ?? Date.now;
   const store = new BexioStore(now);
   const faults = new Faults();
   const recorder = new ExchangeRecorder();
-  const limit = options.rateLimit ?? unpublishedMinuteLimit;
+  const limit = options.rateLimit ?? recordedMinuteLimit;
   const window = new FixedWindowLimit(limit.requests, limit.perMs, now);
 
   function markPaid(documentId: string, paidDate?: string): void {

@@ -97,8 +97,9 @@ export class BexioStore {
   }
 
   /**
-   * Creates a document in draft. The number is assigned at creation: the docs' create response
-   * sample already carries `document_nr` (whether real bexio waits for `issue` is UNCONFIRMED, §8 #6).
+   * Creates a document in draft. The number is assigned at creation: the docs' create response sample
+   * carries `document_nr`, and so does a live create answer of a draft (kb_item_status_id 7, "RE-00002";
+   * github codebar-ag/laravel-bexio tests/Fixtures/Saloon/Invoices/create-an-invoice.json@b68256a4).
    */
   createDocument(resource: DocumentResource, fields: Record<string, unknown>, positions: Array<Omit<StoredPosition, 'id'>>): StoredDocument {
     const id = ++this.counters[resource];
