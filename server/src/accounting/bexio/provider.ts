@@ -1,6 +1,6 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient, type SearchCriterion } from './client';
 import { contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
@@ -16,6 +16,23 @@ export const bexioCapabilities: ProviderCapabilities = {
   changeFeed: true, // POST /2.0/contact/search on updated_at (§3.2)
   webhooks: false, // none documented (§3.5)
   separateFinalize: true, // POST …/issue (§3.4)
+};
+
+/**
+ * bexio documents one limit on what we send: "Recommendation: use a maximum of 150 positions when
+ * creating sales documents. Other positions can be added using the item creation endpoint."
+ * (https://docs.bexio.com/#tag/Invoices/operation/v2CreateInvoice, quoted in mathewmeconry/bexio PR #90,
+ * 2026-04-27: creates above it can answer 500 after writing part of the document, with no id).
+ * No length limit is documented for `title`, `header` (introduction), `footer` (closing text and
+ * payment terms), position `text` (name and description share it) or any contact field (`name_1`,
+ * `name_2`, `street_name`, `postcode`, `city`, `mail`, `phone_fixed`, `nr`): neither the docs.bexio.com
+ * text of 2024 (gigerIT/bexio-api-client@d56c2e31 `docs/Bexio API Description.md`) nor bexio's
+ * OpenAPI 3.0.2 contact export (server/specs/bexio, from tricktron/bexio-mcp) gives a maxLength for
+ * them, and bexio contacts have no VAT id field. Those stay undefined.
+ */
+export const bexioFieldLimits: FieldLimits = {
+  document: { maxLines: 150 },
+  customer: {},
 };
 
 export interface BexioProviderOptions {
@@ -53,7 +70,7 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       return { net: t.totalNet.toFixed(2), tax: t.totalTaxes.toFixed(2), gross: t.total.toFixed(2) };
     },
     capabilities: bexioCapabilities,
-    fieldLimits: { document: {}, customer: {} },
+    fieldLimits: bexioFieldLimits,
 
     async testConnection() {
       const [profile] = await client.companyProfiles();

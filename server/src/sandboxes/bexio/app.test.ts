@@ -29,6 +29,25 @@ describe('bexio sandbox answers like bexio', () => {
     expect(patched.status).toBe(404);
   });
 
+  it('answers more than 150 positions in one create with a 500 after storing part of the document (docs: at most 150)', async () => {
+    const { app, store } = createbexioSandbox();
+    const contact = await request(app).post('/2.0/contact').set(auth).send({ ...company, name_1: 'Bäckerei Hölzl & Söhne Großhandel GmbH' });
+    const position = (i: number) => ({ type: 'KbPositionCustom', amount: '1', unit_price: '12.50', tax_id: 28, text: `Brotlieferung Woche ${i}` });
+    const body = (n: number) => ({ contact_id: contact.body.id, user_id: 1, positions: Array.from({ length: n }, (_, i) => position(i + 1)) });
+    const tooMany = await request(app).post('/2.0/kb_invoice').set(auth).send(body(151));
+    expect([tooMany.status, tooMany.body]).toEqual([500, { error_code: 500, message: 'Internal Server Error' }]);
+    expect([...store.documents.kb_invoice.values()].map((d) => d.positions.length)).toEqual([150]);
+    const exactly = await request(app).post('/2.0/kb_invoice').set(auth).send(body(150));
+    expect([exactly.status, exactly.body.positions.length, exactly.body.total]).toEqual([201, 150, '2026.900000']);
+  });
+
+  it('refuses the read-only contact `address` on create with a 422 in bexio’s wording', async () => {
+    const { app } = createbexioSandbox();
+    const res = await request(app).post('/2.0/contact').set(auth).send({ ...company, address: 'Hauptstrasse 5' });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toMatch(/^The form could not be saved due to the following errors: address: /);
+  });
+
   it('enforces its per-minute limit per token with RateLimit-* headers', async () => {
     const { app } = createbexioSandbox({ rateLimit: { requests: 2, perMs: 60_000 } });
     const first = await request(app).get('/3.0/users/me').set(auth);

@@ -5,7 +5,6 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { bexioDefaultRateLimit } from '../../accounting/bexio/client';
 import { Faults, FaultSettingsSchema } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
@@ -26,12 +25,21 @@ export interface bexioSandbox extends Sandbox {
 /** The one token the sandbox accepts (a stand-in for a Personal Access Token, §3.1). */
 export const bexioSandboxCredentials = { accessToken: 'bexio-sandbox-pat-0001' } as const;
 
+/**
+ * bexio limits requests per company per minute and announces the window in `RateLimit-Limit`,
+ * `-Remaining` and `-Reset` (docs.bexio.com "Rate Limiting") without publishing the number. Live answers
+ * carry `ratelimit-limit: 1000` (and `x-ratelimit-limit-minute: 1000`): 2024-06-02 in github
+ * gigerIT/bexio-api-client tests/Fixtures/Saloon/contacts/contacts/get.json@d56c2e31, 2026-06-18 in
+ * github codebar-ag/laravel-bexio tests/Fixtures/Saloon/*.json@b68256a4.
+ */
+const recordedMinuteLimit = { requests: 1000, perMs: 60_000 } as const;
+
 export function createbexioSandbox(options: SandboxOptions = {}): bexioSandbox {
   const now = options.now ?? Date.now;
   const store = new BexioStore(now);
   const faults = new Faults();
   const recorder = new ExchangeRecorder();
-  const limit = options.rateLimit ?? bexioDefaultRateLimit;
+  const limit = options.rateLimit ?? recordedMinuteLimit;
   const window = new FixedWindowLimit(limit.requests, limit.perMs, now);
 
   function markPaid(documentId: string, paidDate?: string): void {

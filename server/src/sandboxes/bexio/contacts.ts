@@ -12,7 +12,7 @@ export function contactRoutes(store: BexioStore): Router {
   // `show_archived=true`: "Show archived elements only" (components.parameters.ShowArchived).
   const visible = (req: Request) => {
     const archived = req.query.show_archived === 'true';
-    return [...store.contacts.values()].filter((c) => c.isDeleted === archived).map(renderContact);
+    return [...store.contacts.values()].filter((c) => c.isDeleted === archived).map((c) => renderContact(c));
   };
 
   router.get('/2.0/contact', (req, res) => sendPage(req, res, visible(req), orderable));
@@ -27,12 +27,12 @@ export function contactRoutes(store: BexioStore): Router {
 
   router.get('/2.0/contact/:id', (req, res) => {
     const contact = find(store, req, res, req.query.show_archived === 'true');
-    if (contact) res.json(renderContact(contact));
+    if (contact) res.json(renderContact(contact, true));
   });
 
   router.post('/2.0/contact', (req, res) => {
     const body = parseWrite(store, req, res);
-    if (body) res.status(201).json(renderContact(store.createContact(body)));
+    if (body) res.status(201).json(renderContact(store.createContact(body), true));
   });
 
   // Edit is POST (PATCH/PUT are not routes here, as on bexio: §3.3, §5).
@@ -40,7 +40,7 @@ export function contactRoutes(store: BexioStore): Router {
     const contact = find(store, req, res);
     if (!contact) return;
     const body = parseWrite(store, req, res);
-    if (body) res.json(renderContact(store.editContact(contact, body)));
+    if (body) res.json(renderContact(store.editContact(contact, body), true));
   });
 
   router.delete('/2.0/contact/:id', (req, res) => {

@@ -5,11 +5,20 @@
 import { Router, type Request, type Response } from 'express';
 import { renderPdf } from '../pdf';
 import { matches, parseBody, sendError, sendPage } from './http';
+import { sixPlaces } from './money';
 import { documentTotals, renderDocument, renderPayment } from './render';
 import { draftStatus, type BexioStore, type DocumentResource, type StoredDocument } from './store';
 import { invoiceWriteSchema, paymentWriteSchema, quoteWriteSchema, searchableFields, searchSchema, sendSchema } from './validation';
 
 const orderable = ['id', 'total', 'total_net', 'total_gross', 'updated_at'] as const;
+
+/**
+ * "Recommendation: use a maximum of 150 positions when creating sales documents. Other positions can be
+ * added using the item creation endpoint." (https://docs.bexio.com/#tag/Invoices/operation/v2CreateInvoice).
+ * Above it bexio "sometimes throws 500 errors", leaving an incomplete document and no id in the answer
+ * (mathewmeconry/bexio PR #90, 2026-04-27); the emulator does so every time.
+ */
+const positionsPerCreate = 150;
 
 export function documentRoutes(store: BexioStore, resource: DocumentResource): Router {
   const router = Router();
@@ -24,7 +33,12 @@ export function documentRoutes(store: BexioStore, resource: DocumentResource): R
     const problem = checkReferences(store, body);
     if (problem) return sendError(res, 422, problem);
     const { positions, ...fields } = body;
-    res.status(201).json(renderDocument(store, store.createDocument(resource, fields, positions)));
+    if (positions.length > positionsPerCreate) {
+      // What integrators report above the documented 150: a 500 after part of the document was written.
+      store.createDocument(resource, fields, positions.slice(0, positionsPerCreate));
+      return sendError(res, 500, 'Internal Server Error');
+    }
+    res.status(201).json(renderDocument(store, store.createDocument(resource, fields, positions), true, true));
   });
 
   router.post(`${base}/search`, (req, res) => {
@@ -115,7 +129,7 @@ export async function renderDocumentPdf(store: BexioStore, doc: StoredDocument):
     currency,
     lines: doc.positions.flatMap((p) =>
       p.type === 'KbPositionCustom'
-        ? [{ name: p.text, quantity: p.amount, unitPrice: p.unit_price, taxRatePercent: store.taxRate(p.tax_id) ?? '0', total: totals.positionTotals[index++] }]
+        ? [{ name: p.text, quantity: p.amount, unitPrice: p.unit_price, taxRatePercent: store.taxRate(p.tax_id) ?? '0', total: sixPlaces(totals.positionTotals[index++]) }]
         : [],
     ),
     totals: { net: totals.totalNet.toFixed(2), tax: totals.totalTaxes.toFixed(2), gross: totals.total.toFixed(2) },

@@ -2,12 +2,13 @@
  * In-memory state of the bexio emulator: one company with its user, currencies, taxes and countries
  * (seeded from fixtures/), contacts, invoices (`kb_invoice`) and quotes (`kb_offer`) with payments.
  */
-import { formatBexioTimestamp } from '../../accounting/bexio/mapping';
-import { dec, sum } from '../../money/decimal';
+import { zurichTimestamp } from './clock';
+import { Money } from './money';
 import companyProfiles from './fixtures/v2ListCompanyProfiles.json';
 import currencies from './fixtures/ListCurrencies.json';
 import countries from './fixtures/v2ListCountries.json';
 import taxes from './fixtures/v3ListTaxes.json';
+import units from './fixtures/v2ListUnits.json';
 import me from './fixtures/v3ShowMe.json';
 
 export type DocumentResource = 'kb_invoice' | 'kb_offer';
@@ -59,6 +60,7 @@ export class BexioStore {
   readonly currencies = currencies.data;
   readonly taxes = taxes.data;
   readonly countries = countries.data;
+  readonly units = units.data;
   readonly contacts = new Map<number, StoredContact>();
   readonly documents: Record<DocumentResource, Map<number, StoredDocument>> = { kb_invoice: new Map(), kb_offer: new Map() };
   private readonly counters = { contact: 0, kb_invoice: 0, kb_offer: 0, position: 0, payment: 0 };
@@ -66,7 +68,7 @@ export class BexioStore {
   constructor(private readonly now: () => number) {}
 
   timestamp(): string {
-    return formatBexioTimestamp(this.now());
+    return zurichTimestamp(this.now());
   }
 
   today(): string {
@@ -95,8 +97,9 @@ export class BexioStore {
   }
 
   /**
-   * Creates a document in draft. The number is assigned at creation: the docs' create response
-   * sample already carries `document_nr` (whether real bexio waits for `issue` is UNCONFIRMED, §8 #6).
+   * Creates a document in draft. The number is assigned at creation: the docs' create response sample
+   * carries `document_nr`, and so does a live create answer of a draft (kb_item_status_id 7, "RE-00002";
+   * github codebar-ag/laravel-bexio tests/Fixtures/Saloon/Invoices/create-an-invoice.json@b68256a4).
    */
   createDocument(resource: DocumentResource, fields: Record<string, unknown>, positions: Array<Omit<StoredPosition, 'id'>>): StoredDocument {
     const id = ++this.counters[resource];
@@ -124,8 +127,8 @@ export class BexioStore {
   addPayment(doc: StoredDocument, payment: Omit<StoredPayment, 'id'>, total: string): StoredPayment {
     const stored = { ...payment, id: ++this.counters.payment };
     doc.payments.push(stored);
-    const received = sum(doc.payments.map((p) => p.value));
-    doc.statusId = received.gte(dec(total)) ? 9 : 16;
+    const received = doc.payments.reduce((acc, p) => acc.add(p.value), new Money(0));
+    doc.statusId = received.gte(total) ? 9 : 16;
     doc.updatedAt = this.timestamp();
     return stored;
   }

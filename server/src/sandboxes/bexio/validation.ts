@@ -3,7 +3,12 @@
  * v2Search, NetworkSendRequest, Payment) and accounting.md §3: wrong bodies get bexio's 422.
  */
 import { z } from 'zod';
-import { bexioDecimalString } from '../../accounting/bexio/schemas';
+
+/**
+ * Money and quantities are strings with at most 6 decimals (docs.bexio.com FAQ; PositionCustom
+ * `amount`/`unit_price` are `string` in the spec); a JSON number is refused.
+ */
+const bexioDecimalString = z.string().regex(/^-?\d+(\.\d{1,6})?$/, 'must be a decimal string with at most 6 decimals');
 
 const text = z.string().nullable().optional();
 const id = z.number().int().nullable().optional();
@@ -12,7 +17,8 @@ const emailOrEmpty = z.union([z.email(), z.literal('')]).nullable().optional();
 export const contactWriteSchema = z
   .object({
     contact_type_id: z.union([z.literal(1), z.literal(2)]),
-    name_1: z.string().trim().min(1).max(255),
+    // No maximum length is documented for any contact field (docs.bexio.com Contacts; OpenAPI 3.0.2 export).
+    name_1: z.string().trim().min(1),
     name_2: text,
     // "If set to null, the number will be assigned automatically. Must be a number" (Contact.nr).
     nr: z.union([z.string().regex(/^\d+$/), z.number().int()]).nullable().optional(),
@@ -41,6 +47,9 @@ export const contactWriteSchema = z
     contact_branch_ids: text,
     user_id: z.number().int(),
     owner_id: z.number().int(),
+    // `address` is read-only: a create with it is refused with 422 (live company, 2026-07-03,
+    // PromptPartner/bexio-mcp-server issue #17); the writable fields are street_name/house_number.
+    address: z.undefined({ error: 'address is not writable, use street_name and house_number' }).optional(),
   })
   .refine((c) => c.street_name || (!c.house_number && !c.address_addition), {
     message: '`street_name` is required if `house_number` or `address_addition` are not NULL',
@@ -76,7 +85,7 @@ const documentWriteSchema = z.object({
   mwst_is_net: z.boolean().optional().default(true),
   show_position_taxes: z.boolean().optional().default(false),
   is_valid_from: z.iso.date().optional(),
-  api_reference: z.string().max(255).nullable().optional().default(null),
+  api_reference: z.string().nullable().optional().default(null),
   template_slug: z.string().nullable().optional().default(null),
   positions: z
     .array(
@@ -120,7 +129,11 @@ export const searchableFields = {
   kb_offer: ['id', 'kb_item_status_id', 'document_nr', 'title', 'contact_id', 'contact_sub_id', 'user_id', 'currency_id', 'total_gross', 'total_net', 'total', 'is_valid_from', 'is_valid_to', 'is_valid_until', 'updated_at'],
 } as const;
 
-/** One line for bexio's 422 `message`. */
+/**
+ * bexio's 422 `message` starts "The form could not be saved due to the following errors:" (observed live,
+ * PromptPartner/bexio-mcp-server issue #19, 2026-07-18); the emulator lists the fields after it.
+ */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  const details = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  return `The form could not be saved due to the following errors: ${details}.`;
 }
