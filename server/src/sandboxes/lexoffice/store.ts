@@ -1,8 +1,7 @@
 /** In-memory state of the Lexware Office emulator: contacts, sales vouchers, payments, numbering. */
 import { randomUUID } from 'node:crypto';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
-import { computeLexofficeTotals, type LexofficeTaxType } from '../../accounting/lexoffice/totals';
-import { dec, roundHalfUp } from '../../money/decimal';
+import { lexTimestamp } from './clock';
+import { counterpartUnitPrice, voucherTotals, type VoucherTotals } from './totals';
 import type { ContactWrite, VoucherCreate } from './validation';
 
 export type VoucherKind = 'invoice' | 'quotation';
@@ -100,13 +99,8 @@ export class LexofficeStore {
     this.onEvent('payment.changed', id);
   }
 
-  totals(voucher: StoredVoucher) {
-    const lines = voucher.body.lineItems.flatMap((l) =>
-      l.type === 'custom'
-        ? [{ quantity: String(l.quantity), unitPrice: String(l.unitPrice.grossAmount ?? l.unitPrice.netAmount), taxRatePercentage: String(l.unitPrice.taxRatePercentage), discountPercentage: l.discountPercentage === undefined ? undefined : String(l.discountPercentage) }]
-        : [],
-    );
-    return computeLexofficeTotals(lines, voucher.body.taxConditions.taxType as LexofficeTaxType);
+  totals(voucher: StoredVoucher): VoucherTotals {
+    return voucherTotals(voucher.body);
   }
 
   /** The voucher as GET /v1/invoices/{id} (getInvoice) or GET /v1/quotations/{id} shows it. */
@@ -116,10 +110,7 @@ export class LexofficeStore {
     let custom = 0;
     const lineItems = voucher.body.lineItems.map((l) => {
       if (l.type !== 'custom') return l;
-      const rate = dec(l.unitPrice.taxRatePercentage).div(100).plus(1);
-      const net = isGross ? roundHalfUp(dec(String(l.unitPrice.grossAmount)).div(rate), 4) : dec(String(l.unitPrice.netAmount));
-      const gross = isGross ? dec(String(l.unitPrice.grossAmount)) : roundHalfUp(net.times(rate), 4);
-      const unitPrice = { currency: 'EUR', netAmount: net.toNumber(), grossAmount: gross.toNumber(), taxRatePercentage: l.unitPrice.taxRatePercentage };
+      const unitPrice = { currency: 'EUR', ...counterpartUnitPrice(l, isGross), taxRatePercentage: l.unitPrice.taxRatePercentage };
       return { ...l, unitPrice, discountPercentage: l.discountPercentage ?? 0, lineItemAmount: totals.lineItemAmounts[custom++].toNumber() };
     });
     const { shippingConditions, expirationDate, ...body } = voucher.body;
@@ -127,8 +118,8 @@ export class LexofficeStore {
       JSON.stringify({
         id: voucher.id,
         organizationId: this.organizationId,
-        createdDate: formatLexInstant(voucher.createdAtMs),
-        updatedDate: formatLexInstant(voucher.updatedAtMs),
+        createdDate: lexTimestamp(voucher.createdAtMs),
+        updatedDate: lexTimestamp(voucher.updatedAtMs),
         version: voucher.version,
         language: body.language ?? 'de',
         archived: false,

@@ -3,6 +3,7 @@
  * (ContactCreate/ContactUpdate, InvoiceCreate, QuotationCreate) plus the documented semantic rules,
  * so a client bug gets the vendor's 406 instead of passing (accounting.md §1.5, §1.6; money.md §3).
  */
+import Decimal from 'decimal.js';
 import { z } from 'zod';
 
 const bucket = z.array(z.string()).max(1).optional();
@@ -47,7 +48,7 @@ export type ContactWrite = z.infer<typeof contactWriteSchema>;
 
 /** docs2025 FAQ: exactly `yyyy-MM-ddTHH:mm:ss.SSSXXX`, else 406. */
 const lxDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/);
-const decimals = (max: number) => z.number().refine((n) => (String(n).split('.')[1]?.length ?? 0) <= max, `at most ${max} decimals`);
+const decimals = (max: number) => z.number().refine((n) => Number.isFinite(n) && new Decimal(n).decimalPlaces() <= max, `at most ${max} decimals`);
 const taxTypes = ['net', 'gross', 'vatfree', 'intraCommunitySupply', 'constructionService13b', 'externalService13b', 'thirdPartyCountryService', 'thirdPartyCountryDelivery', 'photovoltaicEquipment'] as const;
 
 const lineItem = z.discriminatedUnion('type', [
@@ -118,3 +119,25 @@ export function semanticProblems(body: VoucherCreate): FieldProblem[] {
   });
   return problems;
 }
+
+/** Event types a subscription may name (docs "Event Types" table, docs2025 with article.* and delivery-note.*). */
+const eventTypes = [
+  ...['article', 'contact', 'recurring-template'].flatMap((r) => [`${r}.created`, `${r}.changed`, `${r}.deleted`]),
+  'dunning.created',
+  'dunning.changed',
+  'dunning.deleted',
+  ...['credit-note', 'delivery-note', 'down-payment-invoice', 'invoice', 'order-confirmation', 'quotation', 'voucher'].flatMap((r) => [
+    `${r}.created`,
+    `${r}.changed`,
+    `${r}.deleted`,
+    `${r}.status.changed`,
+  ]),
+  'payment.changed',
+  'token.revoked',
+];
+
+/** `POST /v1/event-subscriptions` (docs "Create an Event Subscription"): both fields required. */
+export const eventSubscriptionCreateSchema = z.object({
+  eventType: z.string().refine((t) => eventTypes.includes(t), 'unknown event type'),
+  callbackUrl: z.url(),
+});

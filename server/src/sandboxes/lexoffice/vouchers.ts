@@ -3,7 +3,7 @@
  * and the voucherlist (operationIds createInvoice, getInvoice, downloadInvoiceFile, getPayment, getVoucherlist).
  */
 import { Router, type Request, type Response } from 'express';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
+import { berlinDay, lexMidnight, lexTimestamp } from './clock';
 import { renderPdf } from '../pdf';
 import type { LexofficeStore, StoredVoucher, VoucherKind } from './store';
 import { sendRegular } from './responses';
@@ -37,7 +37,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       if (body.address.contactId && !contact?.roles.customer) problems.push({ field: 'address.contactId', missing: false, message: 'Kontakt ist kein Kunde' });
       if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
       const voucher = store.createVoucher(kind, body, finalize === 'true');
-      const at = formatLexInstant(voucher.createdAtMs);
+      const at = lexTimestamp(voucher.createdAtMs);
       res.status(201).json({ id: voucher.id, resourceUri: `${req.protocol}://${req.get('host')}${base}/${voucher.id}`, createdDate: at, updatedDate: at, version: voucher.version });
     });
 
@@ -89,9 +89,9 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       paymentStatus: paid ? 'balanced' : 'openRevenue',
       voucherType: 'invoice',
       voucherStatus: voucher.status,
-      ...(paid ? { paidDate: `${voucher.paidDate}T00:00:00.000${offsetOf(voucher.paidDate!)}` } : {}),
+      ...(paid ? { paidDate: lexMidnight(voucher.paidDate!) } : {}),
       paymentItems: paid
-        ? [{ paymentItemType: 'manualPayment', postingDate: `${voucher.paidDate}T00:00:00.000${offsetOf(voucher.paidDate!)}`, amount: gross.toNumber(), currency: 'EUR' }]
+        ? [{ paymentItemType: 'manualPayment', postingDate: lexMidnight(voucher.paidDate!), amount: gross.toNumber(), currency: 'EUR' }]
         : [],
     });
   });
@@ -110,7 +110,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     const rows = [...store.vouchers.values()]
       .filter((v) => types.includes('any') || types.includes(v.kind))
       .filter((v) => statuses.includes('any') || statuses.includes(v.status))
-      .filter((v) => !q.createdDateFrom || formatLexInstant(v.createdAtMs).slice(0, 10) >= q.createdDateFrom)
+      .filter((v) => !q.createdDateFrom || berlinDay(v.createdAtMs) >= q.createdDateFrom)
       .filter((v) => !q.contactId || v.body.address.contactId === q.contactId)
       .sort((a, b) => (direction === 'ASC' ? key(a).localeCompare(key(b)) : key(b).localeCompare(key(a))));
     const content = rows.slice(page * size, page * size + size).map((v) => {
@@ -121,8 +121,8 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
         voucherStatus: v.status,
         voucherNumber: v.voucherNumber,
         voucherDate: v.body.voucherDate,
-        createdDate: formatLexInstant(v.createdAtMs),
-        updatedDate: formatLexInstant(v.updatedAtMs),
+        createdDate: lexTimestamp(v.createdAtMs),
+        updatedDate: lexTimestamp(v.updatedAtMs),
         contactId: v.body.address.contactId ?? null,
         contactName: rendered.address?.name ?? '',
         totalAmount: rendered.totalPrice.totalGrossAmount,
@@ -136,8 +136,4 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
   });
 
   return router;
-}
-
-function offsetOf(day: string): string {
-  return formatLexInstant(Date.parse(`${day}T12:00:00Z`)).slice(-6);
 }
