@@ -37,7 +37,7 @@ export function sendRegular(res: Response, status: number, path: string, message
     traceId: randomBytes(6).toString('hex'),
     message,
     ...(problems.length > 0
-      ? { details: problems.map((p) => ({ violation: p.missing ? 'NOTNULL' : 'INVALID', field: p.field, message: p.missing ? 'darf nicht leer sein' : p.message })) }
+      ? { details: problems.map((p) => ({ violation: p.violation ?? (p.missing ? 'NOTNULL' : 'INVALID'), field: p.field, message: p.missing ? 'darf nicht leer sein' : p.message })) }
       : {}),
   });
 }
