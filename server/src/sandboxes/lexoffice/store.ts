@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { lexTimestamp } from './clock';
 import { counterpartUnitPrice, voucherTotals, type VoucherTotals } from './totals';
 import type { ContactWrite, VoucherCreate } from './validation';
+import { newFileId, readOnlyExtras, readPaymentConditions } from './voucher-view';
 
 export type VoucherKind = 'invoice' | 'quotation';
 
@@ -21,7 +22,9 @@ export interface StoredVoucher {
   updatedAtMs: number;
   version: number;
   status: 'draft' | 'open' | 'paid' | 'voided';
-  voucherNumber?: string;
+  voucherNumber: string;
+  /** The rendered document's id, shown as the deprecated `files.documentFileId` once out of draft. */
+  fileId: string;
   body: VoucherCreate;
   paidDate?: string;
 }
@@ -54,6 +57,7 @@ export class LexofficeStore {
       archived: false,
     };
     this.contacts.set(contact.id, contact);
+    this.onEvent('contact.created', contact.id);
     return contact;
   }
 
@@ -72,14 +76,17 @@ export class LexofficeStore {
       archived: existing.archived,
     };
     this.contacts.set(existing.id, updated);
+    this.onEvent('contact.changed', existing.id);
     return updated;
   }
 
   createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean): StoredVoucher {
     const at = this.now();
-    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status: finalize ? 'open' : 'draft', body };
-    // Numbers are assigned when the voucher leaves draft (drafts show none in the web app).
-    if (finalize) voucher.voucherNumber = this.assignNumber(kind);
+    // Drafts already carry their number: docs retrieve sample (a draft, "RE1019"); a draft listed in the
+    // voucherlist with its number, measured 2026-08-21 (benethos-hub/lexware-office-mcp SPECS.md).
+    const voucherNumber = this.assignNumber(kind);
+    const status = finalize ? 'open' : 'draft';
+    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body };
     this.vouchers.set(voucher.id, voucher);
     this.onEvent(`${kind}.created`, voucher.id);
     // Created with finalize=true, the voucher leaves draft at once: a status change (sandbox choice, UNCONFIRMED).
@@ -126,6 +133,8 @@ export class LexofficeStore {
         voucherStatus: voucher.status,
         voucherNumber: voucher.voucherNumber,
         ...body,
+        paymentConditions: readPaymentConditions(body.paymentConditions),
+        ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId),
         address: this.renderAddress(body.address),
         lineItems,
         totalPrice: {

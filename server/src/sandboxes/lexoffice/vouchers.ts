@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { berlinDay, lexMidnight, lexTimestamp } from './clock';
 import { renderPdf } from '../pdf';
 import type { LexofficeStore, StoredVoucher, VoucherKind } from './store';
+import { dueDateOf } from './voucher-view';
 import { sendRegular } from './responses';
 import { invoiceCreateSchema, problemsOf, quotationCreateSchema, semanticProblems, type FieldProblem, type VoucherCreate } from './validation';
 
@@ -49,11 +50,15 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     router.get(`${base}/:id/file`, async (req, res) => {
       const voucher = find(kind, req, res);
       if (!voucher) return;
-      // docs2025 `/file`: application/pdf or */* give the PDF, other types 406, drafts 409 (bodies undocumented).
+      // docs2025 `/file`: application/pdf or */* give the PDF, other types 406, drafts 409. The 409's message
+      // was measured live on 2026-08-21 (benethos-hub/lexware-office-mcp tests/test_client.py).
       const accept = req.get('accept') ?? '*/*';
       if (!/(application\/pdf|\*\/\*)/.test(accept)) return void res.status(406).send();
-      if (voucher.status === 'draft') return void res.status(409).send();
+      const typeName = kind === 'invoice' ? 'Invoice' : 'Quotation';
+      if (voucher.status === 'draft') return fail(req, res, 409, `the sales voucher with id ${voucher.id} and voucher type '${typeName}' is in status 'draft' and therefore cannot be downloaded`);
       const totals = store.totals(voucher);
+      // Live answers name the file `Rechnung_RE0001.pdf` (measured 2026-08-21, benethos-hub/lexware-office-mcp
+      // SPECS.md); `Angebot_` for quotations follows the same pattern (UNCONFIRMED).
       const rendered = store.render(voucher) as { address?: { name?: string } };
       const custom = voucher.body.lineItems.filter((l) => l.type === 'custom');
       const pdf = await renderPdf({
@@ -72,7 +77,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
         })),
         totals: { net: totals.totalNetAmount.toFixed(2), tax: totals.totalTaxAmount.toFixed(2), gross: totals.totalGrossAmount.toFixed(2) },
       });
-      res.status(200).type('application/pdf').set('content-disposition', `attachment; filename="${voucher.voucherNumber}.pdf"`).send(pdf);
+      res.status(200).type('application/pdf').set('content-disposition', `attachment; filename="${kind === 'invoice' ? 'Rechnung' : 'Angebot'}_${voucher.voucherNumber}.pdf"`).send(pdf);
     });
   }
 
@@ -123,6 +128,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
         voucherDate: v.body.voucherDate,
         createdDate: lexTimestamp(v.createdAtMs),
         updatedDate: lexTimestamp(v.updatedAtMs),
+        ...(v.status === 'draft' ? {} : { dueDate: dueDateOf(v.body) }),
         contactId: v.body.address.contactId ?? null,
         contactName: rendered.address?.name ?? '',
         totalAmount: rendered.totalPrice.totalGrossAmount,
