@@ -28,12 +28,35 @@ export const lexofficeCapabilities: ProviderCapabilities = {
 };
 
 /**
- * Text limits from Lexware's API FAQ (23.05.2023, https://developers.lexware.io/docs/#faq): invoice
- * `title` 25, `introduction` and `remark` 2000, line item `name` 255 and `description` 2000; at most
- * 300 line items (change log 20.09.2023).
+ * Room our reference line takes at the end of `remark` (mapping.ts: "\n\n" + "Ref. " + reference).
+ * References are `APIUP-<portalId>-<dealId>` with HubSpot's numeric ids (int64, at most 19 digits each),
+ * so 2 + 5 + 45 characters; 64 leaves a margin.
+ */
+const remarkReferenceReserve = 64;
+
+/**
+ * What Lexware documents, each with its source; undefined where nothing is documented.
+ * Customer fields: the contact tables limit only `salutation` (25) and `note` (1000), neither of which
+ * we send; company name, first/last name, street, zip, city, e-mail, phone and VAT id carry no length
+ * (docs2021 and docs2025 contact tables; community captures checked), and the customer number is
+ * assigned by Lexware, never sent.
  */
 export const lexofficeFieldLimits: FieldLimits = {
-  document: { title: 25, introduction: 2000, closingText: 2000, lineName: 255, lineDescription: 2000, maxLines: 300 },
+  document: {
+    // API FAQ "text length limits" (23.05.2023, https://developers.lexware.io/docs/#faq): title 25.
+    title: 25,
+    // Same FAQ entry: introduction 2000.
+    introduction: 2000,
+    // Same FAQ entry: remark 2000, shared with our reference line (mapping.ts), hence the reserve.
+    closingText: 2000 - remarkReferenceReserve,
+    // paymentTermLabel: no limit documented.
+    paymentTerms: undefined,
+    // Same FAQ entry: line item name 255, description 2000.
+    lineName: 255,
+    lineDescription: 2000,
+    // Change log 20.09.2023 (https://developers.lexware.io/docs/#changelog): at most 300 line items.
+    maxLines: 300,
+  },
   customer: {},
 };
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Faults, FaultSettingsSchema } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
-import { lexDateToDay, formatLexInstant } from '../../accounting/lexoffice/dates';
+import { berlinDay, lexTimestamp } from './clock';
 import { contactRoutes } from './contacts';
 import { eventSubscriptionRoutes } from './event-subscriptions';
 import { LexofficeEventHub, type LexofficeEventOptions } from './events';
@@ -54,7 +54,7 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
   const stats = { rateLimited: 0 };
   const events = new LexofficeEventHub(() => store.organizationId, now, options.events);
   store.onEvent = (eventType, resourceId) => events.emit(eventType, resourceId);
-  const markPaid = (id: string, paidDate?: string) => store.markPaid(id, paidDate ?? lexDateToDay(formatLexInstant(now())));
+  const markPaid = (id: string, paidDate?: string) => store.markPaid(id, paidDate ?? berlinDay(now()));
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,7 +108,7 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
     res.json({
       organizationId: store.organizationId,
       companyName: store.companyName,
-      created: { userId: store.organizationId, userName: 'Sandbox', userEmail: 'sandbox@example.com', date: formatLexInstant(0) },
+      created: { userId: store.organizationId, userName: 'Sandbox', userEmail: 'sandbox@example.com', date: lexTimestamp(0) },
       connectionId: store.organizationId,
       taxType: 'net',
       distanceSalesPrinciple: 'ORIGIN',

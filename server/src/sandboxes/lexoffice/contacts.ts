@@ -1,6 +1,6 @@
 /** `/v1/contacts` of the Lexware emulator (operationIds listContacts, createContact, getContact, updateContact). */
 import { Router, type Request } from 'express';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
+import { lexTimestamp } from './clock';
 import type { LexofficeStore, StoredContact } from './store';
 import { sendLegacy, sendLegacyValidation } from './responses';
 import { contactWriteSchema, problemsOf } from './validation';
@@ -34,8 +34,8 @@ export function contactRoutes(store: LexofficeStore, now: () => number): Router 
   const actionResult = (req: Request, c: StoredContact) => ({
     id: c.id,
     resourceUri: `${req.protocol}://${req.get('host')}/v1/contacts/${c.id}`,
-    createdDate: formatLexInstant(now()),
-    updatedDate: formatLexInstant(now()),
+    createdDate: lexTimestamp(now()),
+    updatedDate: lexTimestamp(now()),
     version: c.version,
   });
 

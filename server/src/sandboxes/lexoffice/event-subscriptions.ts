@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
-import { lexofficeEventSubscriptionCreateSchema } from '../../accounting/lexoffice/webhooks';
+import { lexTimestamp } from './clock';
 import type { LexofficeEventHub, StoredSubscription } from './events';
 import { sendRegular } from './responses';
-import { problemsOf, type FieldProblem } from './validation';
+import { eventSubscriptionCreateSchema, problemsOf, type FieldProblem } from './validation';
 
 const validationMessage = 'Validation failed for request. Please see details list for specific causes.';
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -26,7 +25,7 @@ function callbackProblem(callbackUrl: string): FieldProblem | undefined {
 }
 
 function render({ createdAtMs, ...rest }: StoredSubscription) {
-  return { ...rest, createdDate: formatLexInstant(createdAtMs) };
+  return { ...rest, createdDate: lexTimestamp(createdAtMs) };
 }
 
 export function eventSubscriptionRoutes(hub: LexofficeEventHub, organizationId: string, now: () => number): Router {
@@ -39,7 +38,7 @@ export function eventSubscriptionRoutes(hub: LexofficeEventHub, organizationId: 
   });
 
   router.post(base, (req, res) => {
-    const parsed = lexofficeEventSubscriptionCreateSchema.safeParse(req.body ?? {});
+    const parsed = eventSubscriptionCreateSchema.safeParse(req.body ?? {});
     if (!parsed.success) return fail(req, res, 406, validationMessage, problemsOf(parsed.error));
     const problem = callbackProblem(parsed.data.callbackUrl);
     if (problem) return fail(req, res, 406, validationMessage, [problem]);
@@ -50,7 +49,7 @@ export function eventSubscriptionRoutes(hub: LexofficeEventHub, organizationId: 
     }
     const subscription: StoredSubscription = { subscriptionId: randomUUID(), organizationId, createdAtMs: now(), eventType, callbackUrl };
     hub.subscriptions.set(subscription.subscriptionId, subscription);
-    const at = formatLexInstant(subscription.createdAtMs);
+    const at = lexTimestamp(subscription.createdAtMs);
     const resourceUri = `${req.protocol}://${req.get('host')}${base}/${subscription.subscriptionId}`;
     // docs2025 (24.06.2024): 201 carries a Location header.
     res.status(201).location(resourceUri).json({ id: subscription.subscriptionId, resourceUri, createdDate: at, updatedDate: at, version: 0 });

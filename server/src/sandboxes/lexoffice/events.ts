@@ -4,10 +4,9 @@
  * subscription of that type, signed in `X-Lxo-Signature` with this sandbox's own RSA key, never
  * blocking the API answer, and retried by the docs2025 "Delivery Failure Behavior" rules.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
-import { lexofficeSignatureHeader, signLexofficeWebhook } from '../../accounting/lexoffice/webhooks';
+import { lexTimestamp } from './clock';
 
 export interface StoredSubscription {
   subscriptionId: string;
@@ -63,7 +62,7 @@ export class LexofficeEventHub {
     for (const subscription of this.subscriptions.values()) {
       if (subscription.eventType !== eventType) continue;
       // Compact JSON, as the docs describe the signed body ("without whitespace and linebreaks").
-      const body = JSON.stringify({ organizationId: this.organizationId(), eventType, resourceId, eventDate: formatLexInstant(this.now()) });
+      const body = JSON.stringify({ organizationId: this.organizationId(), eventType, resourceId, eventDate: lexTimestamp(this.now()) });
       const delivery: Promise<void> = this.deliver(subscription, body, resourceId).finally(() => this.pending.delete(delivery));
       this.pending.add(delivery);
     }
@@ -75,7 +74,8 @@ export class LexofficeEventHub {
   }
 
   private async deliver(subscription: StoredSubscription, body: string, resourceId: string): Promise<void> {
-    const signature = signLexofficeWebhook(body, this.keyPair().privateKey);
+    // docs "Verify Authenticity": base64 of an RSA signature with SHA-512 over the body as sent.
+    const signature = createSign('RSA-SHA512').update(body).sign(this.keyPair().privateKey, 'base64');
     const retryDelaysMs = this.options.retryDelaysMs ?? defaultRetryDelaysMs;
     for (let attempt = 0; ; attempt++) {
       // A subscription deleted meanwhile gets nothing more.
@@ -98,7 +98,7 @@ export class LexofficeEventHub {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [lexofficeSignatureHeader]: signature },
+        headers: { 'content-type': 'application/json', 'X-Lxo-Signature': signature },
         body,
         signal: AbortSignal.timeout(this.options.deliveryTimeoutMs ?? 5_000),
       });

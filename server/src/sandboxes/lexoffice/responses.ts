@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
+import { lexTimestamp } from './clock';
 import type { FieldProblem } from './validation';
 
 const reasons: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 406: 'Not Acceptable', 409: 'Conflict', 415: 'Unsupported Media Type' };
@@ -30,14 +30,14 @@ export function sendLegacyValidation(res: Response, problems: FieldProblem[]): v
 
 export function sendRegular(res: Response, status: number, path: string, message: string, problems: FieldProblem[] = [], now = Date.now()): void {
   res.status(status).json({
-    timestamp: formatLexInstant(now),
+    timestamp: lexTimestamp(now),
     status,
     error: reasons[status] ?? 'Error',
     path,
     traceId: randomBytes(6).toString('hex'),
     message,
     ...(problems.length > 0
-      ? { details: problems.map((p) => ({ violation: p.missing ? 'NOTNULL' : 'INVALID', field: p.field, message: p.missing ? 'darf nicht leer sein' : p.message })) }
+      ? { details: problems.map((p) => ({ violation: p.violation ?? (p.missing ? 'NOTNULL' : 'INVALID'), field: p.field, message: p.missing ? 'darf nicht leer sein' : p.message })) }
       : {}),
   });
 }

@@ -1,9 +1,9 @@
 /** In-memory state of the Lexware Office emulator: contacts, sales vouchers, payments, numbering. */
 import { randomUUID } from 'node:crypto';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
-import { computeLexofficeTotals, type LexofficeTaxType } from '../../accounting/lexoffice/totals';
-import { dec, roundHalfUp } from '../../money/decimal';
+import { lexTimestamp } from './clock';
+import { counterpartUnitPrice, voucherTotals, type VoucherTotals } from './totals';
 import type { ContactWrite, VoucherCreate } from './validation';
+import { newFileId, readOnlyExtras, readPaymentConditions } from './voucher-view';
 
 export type VoucherKind = 'invoice' | 'quotation';
 
@@ -22,7 +22,9 @@ export interface StoredVoucher {
   updatedAtMs: number;
   version: number;
   status: 'draft' | 'open' | 'paid' | 'voided';
-  voucherNumber?: string;
+  voucherNumber: string;
+  /** The rendered document's id, shown as the deprecated `files.documentFileId` once out of draft. */
+  fileId: string;
   body: VoucherCreate;
   paidDate?: string;
 }
@@ -55,6 +57,7 @@ export class LexofficeStore {
       archived: false,
     };
     this.contacts.set(contact.id, contact);
+    this.onEvent('contact.created', contact.id);
     return contact;
   }
 
@@ -73,14 +76,17 @@ export class LexofficeStore {
       archived: existing.archived,
     };
     this.contacts.set(existing.id, updated);
+    this.onEvent('contact.changed', existing.id);
     return updated;
   }
 
   createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean): StoredVoucher {
     const at = this.now();
-    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status: finalize ? 'open' : 'draft', body };
-    // Numbers are assigned when the voucher leaves draft (drafts show none in the web app).
-    if (finalize) voucher.voucherNumber = this.assignNumber(kind);
+    // Drafts already carry their number: docs retrieve sample (a draft, "RE1019"); a draft listed in the
+    // voucherlist with its number, measured 2026-08-21 (benethos-hub/lexware-office-mcp SPECS.md).
+    const voucherNumber = this.assignNumber(kind);
+    const status = finalize ? 'open' : 'draft';
+    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body };
     this.vouchers.set(voucher.id, voucher);
     this.onEvent(`${kind}.created`, voucher.id);
     // Created with finalize=true, the voucher leaves draft at once: a status change (sandbox choice, UNCONFIRMED).
@@ -100,13 +106,8 @@ export class LexofficeStore {
     this.onEvent('payment.changed', id);
   }
 
-  totals(voucher: StoredVoucher) {
-    const lines = voucher.body.lineItems.flatMap((l) =>
-      l.type === 'custom'
-        ? [{ quantity: String(l.quantity), unitPrice: String(l.unitPrice.grossAmount ?? l.unitPrice.netAmount), taxRatePercentage: String(l.unitPrice.taxRatePercentage), discountPercentage: l.discountPercentage === undefined ? undefined : String(l.discountPercentage) }]
-        : [],
-    );
-    return computeLexofficeTotals(lines, voucher.body.taxConditions.taxType as LexofficeTaxType);
+  totals(voucher: StoredVoucher): VoucherTotals {
+    return voucherTotals(voucher.body);
   }
 
   /** The voucher as GET /v1/invoices/{id} (getInvoice) or GET /v1/quotations/{id} shows it. */
@@ -116,10 +117,7 @@ export class LexofficeStore {
     let custom = 0;
     const lineItems = voucher.body.lineItems.map((l) => {
       if (l.type !== 'custom') return l;
-      const rate = dec(l.unitPrice.taxRatePercentage).div(100).plus(1);
-      const net = isGross ? roundHalfUp(dec(String(l.unitPrice.grossAmount)).div(rate), 4) : dec(String(l.unitPrice.netAmount));
-      const gross = isGross ? dec(String(l.unitPrice.grossAmount)) : roundHalfUp(net.times(rate), 4);
-      const unitPrice = { currency: 'EUR', netAmount: net.toNumber(), grossAmount: gross.toNumber(), taxRatePercentage: l.unitPrice.taxRatePercentage };
+      const unitPrice = { currency: 'EUR', ...counterpartUnitPrice(l, isGross), taxRatePercentage: l.unitPrice.taxRatePercentage };
       return { ...l, unitPrice, discountPercentage: l.discountPercentage ?? 0, lineItemAmount: totals.lineItemAmounts[custom++].toNumber() };
     });
     const { shippingConditions, expirationDate, ...body } = voucher.body;
@@ -127,14 +125,16 @@ export class LexofficeStore {
       JSON.stringify({
         id: voucher.id,
         organizationId: this.organizationId,
-        createdDate: formatLexInstant(voucher.createdAtMs),
-        updatedDate: formatLexInstant(voucher.updatedAtMs),
+        createdDate: lexTimestamp(voucher.createdAtMs),
+        updatedDate: lexTimestamp(voucher.updatedAtMs),
         version: voucher.version,
         language: body.language ?? 'de',
         archived: false,
         voucherStatus: voucher.status,
         voucherNumber: voucher.voucherNumber,
         ...body,
+        paymentConditions: readPaymentConditions(body.paymentConditions),
+        ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId),
         address: this.renderAddress(body.address),
         lineItems,
         totalPrice: {

@@ -3,9 +3,10 @@
  * and the voucherlist (operationIds createInvoice, getInvoice, downloadInvoiceFile, getPayment, getVoucherlist).
  */
 import { Router, type Request, type Response } from 'express';
-import { formatLexInstant } from '../../accounting/lexoffice/dates';
+import { berlinDay, lexMidnight, lexTimestamp } from './clock';
 import { renderPdf } from '../pdf';
 import type { LexofficeStore, StoredVoucher, VoucherKind } from './store';
+import { dueDateOf } from './voucher-view';
 import { sendRegular } from './responses';
 import { invoiceCreateSchema, problemsOf, quotationCreateSchema, semanticProblems, type FieldProblem, type VoucherCreate } from './validation';
 
@@ -37,7 +38,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       if (body.address.contactId && !contact?.roles.customer) problems.push({ field: 'address.contactId', missing: false, message: 'Kontakt ist kein Kunde' });
       if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
       const voucher = store.createVoucher(kind, body, finalize === 'true');
-      const at = formatLexInstant(voucher.createdAtMs);
+      const at = lexTimestamp(voucher.createdAtMs);
       res.status(201).json({ id: voucher.id, resourceUri: `${req.protocol}://${req.get('host')}${base}/${voucher.id}`, createdDate: at, updatedDate: at, version: voucher.version });
     });
 
@@ -49,11 +50,15 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     router.get(`${base}/:id/file`, async (req, res) => {
       const voucher = find(kind, req, res);
       if (!voucher) return;
-      // docs2025 `/file`: application/pdf or */* give the PDF, other types 406, drafts 409 (bodies undocumented).
+      // docs2025 `/file`: application/pdf or */* give the PDF, other types 406, drafts 409. The 409's message
+      // was measured live on 2026-08-21 (benethos-hub/lexware-office-mcp tests/test_client.py).
       const accept = req.get('accept') ?? '*/*';
       if (!/(application\/pdf|\*\/\*)/.test(accept)) return void res.status(406).send();
-      if (voucher.status === 'draft') return void res.status(409).send();
+      const typeName = kind === 'invoice' ? 'Invoice' : 'Quotation';
+      if (voucher.status === 'draft') return fail(req, res, 409, `the sales voucher with id ${voucher.id} and voucher type '${typeName}' is in status 'draft' and therefore cannot be downloaded`);
       const totals = store.totals(voucher);
+      // Live answers name the file `Rechnung_RE0001.pdf` (measured 2026-08-21, benethos-hub/lexware-office-mcp
+      // SPECS.md); `Angebot_` for quotations follows the same pattern (UNCONFIRMED).
       const rendered = store.render(voucher) as { address?: { name?: string } };
       const custom = voucher.body.lineItems.filter((l) => l.type === 'custom');
       const pdf = await renderPdf({
@@ -72,7 +77,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
         })),
         totals: { net: totals.totalNetAmount.toFixed(2), tax: totals.totalTaxAmount.toFixed(2), gross: totals.totalGrossAmount.toFixed(2) },
       });
-      res.status(200).type('application/pdf').set('content-disposition', `attachment; filename="${voucher.voucherNumber}.pdf"`).send(pdf);
+      res.status(200).type('application/pdf').set('content-disposition', `attachment; filename="${kind === 'invoice' ? 'Rechnung' : 'Angebot'}_${voucher.voucherNumber}.pdf"`).send(pdf);
     });
   }
 
@@ -89,9 +94,9 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       paymentStatus: paid ? 'balanced' : 'openRevenue',
       voucherType: 'invoice',
       voucherStatus: voucher.status,
-      ...(paid ? { paidDate: `${voucher.paidDate}T00:00:00.000${offsetOf(voucher.paidDate!)}` } : {}),
+      ...(paid ? { paidDate: lexMidnight(voucher.paidDate!) } : {}),
       paymentItems: paid
-        ? [{ paymentItemType: 'manualPayment', postingDate: `${voucher.paidDate}T00:00:00.000${offsetOf(voucher.paidDate!)}`, amount: gross.toNumber(), currency: 'EUR' }]
+        ? [{ paymentItemType: 'manualPayment', postingDate: lexMidnight(voucher.paidDate!), amount: gross.toNumber(), currency: 'EUR' }]
         : [],
     });
   });
@@ -110,7 +115,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     const rows = [...store.vouchers.values()]
       .filter((v) => types.includes('any') || types.includes(v.kind))
       .filter((v) => statuses.includes('any') || statuses.includes(v.status))
-      .filter((v) => !q.createdDateFrom || formatLexInstant(v.createdAtMs).slice(0, 10) >= q.createdDateFrom)
+      .filter((v) => !q.createdDateFrom || berlinDay(v.createdAtMs) >= q.createdDateFrom)
       .filter((v) => !q.contactId || v.body.address.contactId === q.contactId)
       .sort((a, b) => (direction === 'ASC' ? key(a).localeCompare(key(b)) : key(b).localeCompare(key(a))));
     const content = rows.slice(page * size, page * size + size).map((v) => {
@@ -121,8 +126,9 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
         voucherStatus: v.status,
         voucherNumber: v.voucherNumber,
         voucherDate: v.body.voucherDate,
-        createdDate: formatLexInstant(v.createdAtMs),
-        updatedDate: formatLexInstant(v.updatedAtMs),
+        createdDate: lexTimestamp(v.createdAtMs),
+        updatedDate: lexTimestamp(v.updatedAtMs),
+        ...(v.status === 'draft' ? {} : { dueDate: dueDateOf(v.body) }),
         contactId: v.body.address.contactId ?? null,
         contactName: rendered.address?.name ?? '',
         totalAmount: rendered.totalPrice.totalGrossAmount,
@@ -136,8 +142,4 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
   });
 
   return router;
-}
-
-function offsetOf(day: string): string {
-  return formatLexInstant(Date.parse(`${day}T12:00:00Z`)).slice(-6);
 }
