@@ -1,8 +1,8 @@
 /** Emulated `/v2/clients` (accounting.md §4.3; QD list-clients / create-a-client / update-a-client). */
 import type { Request, Response, Router } from 'express';
-import { qontoClientCreateSchema, qontoClientPatchSchema, type QontoClientWrite } from '../../accounting/qonto/schemas';
 import { notFound, sendQontoError, sendValidationErrors } from './errors';
 import type { QontoStore, StoredClient } from './store';
+import { createClientBody, patchClientBody, type ClientWriteBody } from './validation';
 
 export function registerClientRoutes(router: Router, store: QontoStore): void {
   router.get('/v2/clients', (req, res) => {
@@ -21,7 +21,7 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
       if (from !== undefined && Date.parse(c.updated_at ?? c.created_at) < Date.parse(from)) return false;
       for (const field of ['email', 'vat_number', 'tax_identification_number'] as const) {
         const wanted = exact(field);
-        if (wanted !== undefined && (c as Record<string, unknown>)[field]?.toString().toLowerCase() !== wanted) return false;
+        if (wanted !== undefined && c[field]?.toLowerCase() !== wanted) return false;
       }
       return true;
     });
@@ -37,11 +37,11 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
   });
 
   router.post('/v2/clients', (req, res) => {
-    const parsed = qontoClientCreateSchema.safeParse(req.body ?? {});
+    const parsed = createClientBody.safeParse(req.body ?? {});
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const now = store.isoNow();
     const kind = parsed.data.kind ?? parsed.data.type!;
-    const client = toStoredClient({ id: store.newId(), kind, created_at: now, updated_at: now }, parsed.data);
+    const client = toStoredClient({ id: store.newId(), kind, type: kind, name: null, phone_number: null, created_at: now, updated_at: now }, parsed.data);
     store.clients.set(client.id, client);
     res.json({ client });
   });
@@ -54,7 +54,7 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
   router.patch('/v2/clients/:id', (req, res) => {
     const client = store.clients.get(req.params.id);
     if (!client) return notFound(res, 'Client');
-    const parsed = qontoClientPatchSchema.safeParse(req.body ?? {});
+    const parsed = patchClientBody.safeParse(req.body ?? {});
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const updated = toStoredClient({ ...client, kind: parsed.data.kind ?? parsed.data.type ?? client.kind, updated_at: store.isoNow() }, parsed.data);
     store.clients.set(updated.id, updated);
@@ -68,7 +68,7 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
 }
 
 /** Merges a write body into the stored client; a person's `name` is "first_name last_name" (QD list-clients). */
-function toStoredClient(base: Partial<StoredClient> & Pick<StoredClient, 'id' | 'kind' | 'created_at'>, body: QontoClientWrite): StoredClient {
+function toStoredClient(base: StoredClient, body: ClientWriteBody): StoredClient {
   const { kind: _kind, type: _type, ...fields } = body;
   const merged = { ...base, ...fields } as StoredClient;
   merged.type = merged.kind;

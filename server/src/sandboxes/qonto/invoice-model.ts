@@ -1,16 +1,15 @@
 /** Builds the client-invoice object the emulator stores and returns, with totals computed like Qonto (money.md §6.2). */
-import type { QontoInvoice, QontoInvoiceCreate } from '../../accounting/qonto/schemas';
-import { computeQontoTotals } from '../../accounting/qonto/totals';
-import { dec } from '../../money/decimal';
 import { renderPdf } from '../pdf';
+import { cents, computeInvoiceAmounts, minus, ratioToPercent } from './money';
 import type { QontoStore, StoredClient, StoredInvoice } from './store';
+import type { QontoInvoiceRecord } from './types';
+import type { InvoiceBody } from './validation';
 
 const eur = (value: string) => ({ value, currency: 'EUR' });
-const cents = (value: string) => dec(value).times(100).toNumber();
 
 /** A fresh draft (or existing invoice re-computed) from a create/patch body. */
-export function buildInvoice(store: QontoStore, id: string, request: QontoInvoiceCreate, previous?: QontoInvoice): QontoInvoice {
-  const totals = computeQontoTotals(
+export function buildInvoice(store: QontoStore, id: string, request: InvoiceBody, previous?: QontoInvoiceRecord): QontoInvoiceRecord {
+  const totals = computeInvoiceAmounts(
     request.items.map((i) => ({ quantity: i.quantity, unitPrice: i.unit_price.value, vatRate: i.vat_rate, discount: i.discount })),
   );
   const now = store.isoNow();
@@ -40,7 +39,7 @@ export function buildInvoice(store: QontoStore, id: string, request: QontoInvoic
     footer: request.footer ?? null,
     terms_and_conditions: request.terms_and_conditions ?? null,
     items: request.items.map((item, index) => {
-      const t = totals.items[index];
+      const t = totals.lines[index];
       return {
         title: item.title,
         description: item.description ?? null,
@@ -50,7 +49,7 @@ export function buildInvoice(store: QontoStore, id: string, request: QontoInvoic
         unit_price_cents: cents(t.unitPrice),
         vat_rate: item.vat_rate,
         vat_exemption_reason: item.vat_exemption_reason ?? null,
-        discount: item.discount ? { ...item.discount, amount: eur(t.discountAmount), amount_cents: cents(t.discountAmount) } : null,
+        discount: item.discount ? { ...item.discount, amount: eur(t.discount), amount_cents: cents(t.discount) } : null,
         subtotal: eur(t.subtotal),
         subtotal_cents: cents(t.subtotal),
         total_vat: eur(t.vat),
@@ -63,7 +62,7 @@ export function buildInvoice(store: QontoStore, id: string, request: QontoInvoic
 }
 
 /** What a GET shows: the attachment id appears only once the (asynchronous) PDF is "rendered". */
-export function visibleInvoice(stored: StoredInvoice): QontoInvoice {
+export function visibleInvoice(stored: StoredInvoice): QontoInvoiceRecord {
   return stored.isAttachmentVisible ? stored.invoice : { ...stored.invoice, attachment_id: null };
 }
 
@@ -73,7 +72,7 @@ export function clientDisplayName(client: StoredClient | undefined): string {
 
 export async function renderInvoicePdf(store: QontoStore, stored: StoredInvoice): Promise<Buffer> {
   const inv = stored.invoice;
-  const net = dec(inv.total_amount.value).minus(inv.vat_amount.value).toFixed(2);
+  const net = minus(inv.total_amount.value, inv.vat_amount.value);
   return renderPdf({
     vendor: 'Qonto',
     title: 'Invoice',
@@ -85,7 +84,7 @@ export async function renderInvoicePdf(store: QontoStore, stored: StoredInvoice)
       name: i.title,
       quantity: i.quantity,
       unitPrice: i.unit_price.value,
-      taxRatePercent: dec(i.vat_rate).times(100).toFixed(),
+      taxRatePercent: ratioToPercent(i.vat_rate),
       total: i.subtotal.value,
     })),
     totals: { net, tax: inv.vat_amount.value, gross: inv.total_amount.value },

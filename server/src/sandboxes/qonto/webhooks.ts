@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
-import { signQontoWebhook, qontoWebhookSubscriptionWriteSchema } from '../../accounting/qonto/webhooks';
 import { notFound, sendValidationErrors } from './errors';
 import type { InvoiceEvents } from './invoices';
 import type { QontoStore } from './store';
 import { visibleInvoice } from './invoice-model';
+import { signDelivery } from './signature';
+import { webhookSubscriptionBody } from './validation';
 
 export interface WebhookSubscription {
   id: string;
@@ -24,7 +25,7 @@ export interface WebhookSubscription {
 export function registerWebhookRoutes(router: Router, store: QontoStore): void {
   const subscriptions = store.webhookSubscriptions;
   const write = (body: unknown, id: string, createdAt: string) => {
-    const parsed = qontoWebhookSubscriptionWriteSchema.safeParse(body ?? {});
+    const parsed = webhookSubscriptionBody.safeParse(body ?? {});
     if (!parsed.success) return parsed;
     const secret = parsed.data.secret ?? randomBytes(24).toString('hex');
     return { success: true as const, data: { id, callback_url: parsed.data.callback_url, types: parsed.data.types, secret, description: parsed.data.description ?? null, created_at: createdAt } };
@@ -73,7 +74,7 @@ export function createInvoiceWebhookDispatcher(store: QontoStore): InvoiceEvents
           created_at: store.isoNow(),
           data: { event: action, ...visibleInvoice(stored) },
         });
-        const signature = signQontoWebhook(body, sub.secret, Math.floor(store.now() / 1000));
+        const signature = signDelivery(body, sub.secret, Math.floor(store.now() / 1000));
         void fetch(sub.callback_url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-qonto-signature': signature },
