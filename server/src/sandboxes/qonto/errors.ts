@@ -36,7 +36,8 @@ export function sendValidationErrors(res: Response, error: z.ZodError): void {
 }
 
 function errorCode(issue: z.core.$ZodIssue): string {
-  if (issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'custom')) return 'blank';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'blank';
+  if (issue.code === 'custom' && issue.message.startsWith("can't be blank")) return 'blank';
   if (issue.code === 'unrecognized_keys') return 'unknown_attribute';
   if (issue.code === 'invalid_value') return 'not_in_list';
   if (issue.code === 'too_big' && issue.origin === 'string') return 'too_long';
