@@ -36,7 +36,7 @@ const clientFields = {
   last_name: text(qontoLimits.client.lastName).min(1).optional(),
   email: email.optional(),
   extra_emails: z.array(email).max(100).optional(),
-  phone: z.object({ country_code: z.string().regex(/^\+\d{1,4}$/), number: z.string().regex(/^\d{3,15}$/) }).strict().optional(),
+  phone: z.object({ country_code: z.string().regex(/^\+\d{1,4}$/, 'must be like "+33"'), number: z.string().min(1) }).strict().optional(),
   vat_number: text(qontoLimits.client.vatNumber).optional(),
   tax_identification_number: text(qontoLimits.client.taxIdentificationNumber).optional(),
   billing_address: address.optional(),
