@@ -41,7 +41,7 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const now = store.isoNow();
     const kind = parsed.data.kind ?? parsed.data.type!;
-    const client = toStoredClient({ id: store.newId(), kind, type: kind, name: null, phone_number: null, created_at: now, updated_at: now }, parsed.data);
+    const client = toStoredClient(emptyClient(store.newId(), kind, now), parsed.data);
     store.clients.set(client.id, client);
     res.json({ client });
   });
@@ -67,14 +67,40 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
   });
 }
 
-/** Merges a write body into the stored client; a person's `name` is "first_name last_name" (QD list-clients). */
+function emptyClient(id: string, kind: StoredClient['kind'], now: string): StoredClient {
+  return {
+    id, name: null, first_name: null, last_name: null, phone_number: null, phone: null, kind, type: kind, email: null, extra_emails: [],
+    currency: null, e_invoicing_address: null, vat_number: null, tax_identification_number: null, address: null, city: null, zip_code: null,
+    province_code: null, country_code: null, billing_address: null, delivery_address: null, recipient_code: null, created_at: now, updated_at: now, locale: null,
+  };
+}
+
+/**
+ * Merges a write body into the stored client. A person's `name` is "first_name last_name" (QD list-clients);
+ * the deprecated root address fields repeat `billing_address` (both appear in the QD retrieve-a-client sample).
+ */
 function toStoredClient(base: StoredClient, body: ClientWriteBody): StoredClient {
-  const { kind: _kind, type: _type, ...fields } = body;
-  const merged = { ...base, ...fields } as StoredClient;
+  const { kind: _kind, type: _type, e_invoicing_address, recipient_code, ...fields } = body;
+  const merged: StoredClient = { ...base, ...fields };
+  if (typeof e_invoicing_address === 'string') merged.e_invoicing_address = e_invoicing_address;
+  if (typeof recipient_code === 'string') merged.recipient_code = recipient_code;
   merged.type = merged.kind;
   if (merged.kind !== 'company') merged.name = [merged.first_name, merged.last_name].filter(Boolean).join(' ');
   merged.phone_number = merged.phone ? `${merged.phone.country_code}${merged.phone.number}` : null;
+  if (fields.billing_address) merged.billing_address = fullAddress(fields.billing_address);
+  if (fields.delivery_address) merged.delivery_address = fullAddress(fields.delivery_address);
+  const billing = merged.billing_address;
+  merged.address = billing?.street_address ?? null;
+  merged.city = billing?.city ?? null;
+  merged.zip_code = billing?.zip_code ?? null;
+  merged.province_code = billing?.province_code ?? null;
+  merged.country_code = billing?.country_code ?? null;
   return merged;
+}
+
+/** Every address key is answered, null when not sent (QD retrieve-a-client sample). */
+function fullAddress(sent: NonNullable<ClientWriteBody['billing_address']>): NonNullable<StoredClient['billing_address']> {
+  return { street_address: sent.street_address ?? null, city: sent.city ?? null, zip_code: sent.zip_code ?? null, province_code: sent.province_code ?? null, country_code: sent.country_code };
 }
 
 function filterParam(req: Request, name: string): string | undefined {

@@ -13,31 +13,42 @@ export function buildInvoice(store: QontoStore, id: string, request: InvoiceBody
     request.items.map((i) => ({ quantity: i.quantity, unitPrice: i.unit_price.value, vatRate: i.vat_rate, discount: i.discount })),
   );
   const now = store.isoNow();
+  const settings = (request.settings ?? {}) as Record<string, unknown>;
+  const setting = (key: string) => (typeof settings[key] === 'string' ? (settings[key] as string) : null);
+  // Key order of the QD retrieve-a-client-invoice sample; `invoice_number`, `client_id`, `amount_paid` and
+  // `updated_at` follow the point where the stored copies of that sample end (QCTL reads them from live answers).
   return {
     id,
     organization_id: store.organization.id,
+    attachment_id: previous?.attachment_id ?? null,
     number: previous?.number ?? null,
-    invoice_number: previous?.invoice_number ?? null,
+    purchase_order: request.purchase_order ?? null,
     status: previous?.status ?? 'draft',
-    client_id: request.client_id,
+    invoice_url: `https://pay.qonto.com/invoices/${id}`,
+    contact_email: previous?.contact_email ?? store.clients.get(request.client_id)?.email ?? null,
+    terms_and_conditions: request.terms_and_conditions ?? null,
+    discount_conditions: setting('discount_conditions'),
+    late_payment_penalties: setting('late_payment_penalties'),
+    legal_fixed_compensation: setting('legal_fixed_compensation'),
+    header: request.header ?? null,
+    footer: request.footer ?? null,
     currency: request.currency,
     total_amount: eur(totals.total),
     total_amount_cents: cents(totals.total),
     vat_amount: eur(totals.vat),
     vat_amount_cents: cents(totals.vat),
-    amount_paid: previous?.amount_paid ?? null,
     issue_date: request.issue_date,
     due_date: request.due_date,
-    purchase_order: request.purchase_order ?? null,
-    attachment_id: previous?.attachment_id ?? null,
-    invoice_url: `https://pay.qonto.com/invoices/${id}`,
+    performance_date: request.performance_date ?? null,
+    performance_start_date: request.performance_start_date ?? null,
+    performance_end_date: request.performance_end_date ?? null,
     created_at: previous?.created_at ?? now,
-    updated_at: now,
     finalized_at: previous?.finalized_at ?? null,
     paid_at: previous?.paid_at ?? null,
-    header: request.header ?? null,
-    footer: request.footer ?? null,
-    terms_and_conditions: request.terms_and_conditions ?? null,
+    invoice_number: previous?.invoice_number ?? null,
+    client_id: request.client_id,
+    amount_paid: previous?.amount_paid ?? null,
+    updated_at: now,
     items: request.items.map((item, index) => {
       const t = totals.lines[index];
       return {
@@ -49,7 +60,8 @@ export function buildInvoice(store: QontoStore, id: string, request: InvoiceBody
         unit_price_cents: cents(t.unitPrice),
         vat_rate: item.vat_rate,
         vat_exemption_reason: item.vat_exemption_reason ?? null,
-        discount: item.discount ? { ...item.discount, amount: eur(t.discount), amount_cents: cents(t.discount) } : null,
+        // The docs sample's discount has `type`, `value` and `amount`, no `amount_cents` (QD retrieve-a-client-invoice).
+        discount: item.discount ? { ...item.discount, amount: eur(t.discount) } : null,
         subtotal: eur(t.subtotal),
         subtotal_cents: cents(t.subtotal),
         total_vat: eur(t.vat),

@@ -9,7 +9,7 @@ import { createInvoiceBody, markPaidBody, sendBody } from './validation';
 
 export interface InvoiceEvents {
   /** A client invoice was created or changed (drives the `v1/client-invoices` webhook). */
-  changed(stored: StoredInvoice, action: 'created' | 'updated'): void;
+  changed(stored: StoredInvoice): void;
 }
 
 export function registerInvoiceRoutes(router: Router, store: QontoStore, events: InvoiceEvents): void {
@@ -41,7 +41,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     store.invoices.set(stored.invoice.id, stored);
     store.remember(key, 'client_invoices', stored.invoice.id);
     if (parsed.data.status === 'unpaid') finalize(store, stored);
-    events.changed(stored, 'created');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -61,7 +61,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     stored.request = parsed.data;
     stored.invoice = buildInvoice(store, stored.invoice.id, parsed.data, stored.invoice);
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -78,7 +78,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!stored) return;
     if (stored.invoice.status !== 'draft') return sendQontoError(res, 422, 'invalid_status', 'client invoice is already finalized');
     finalize(store, stored);
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -100,7 +100,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const problem = markPaid(store, stored, parsed.data.paid_at);
     if (problem) return sendQontoError(res, 422, problem.code, problem.detail, problem.pointer ? { pointer: problem.pointer } : undefined);
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -109,7 +109,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!stored) return;
     if (stored.invoice.status !== 'unpaid') return sendQontoError(res, 422, 'invalid_status', 'only an unpaid client invoice can be canceled');
     stored.invoice = { ...stored.invoice, status: 'canceled', updated_at: store.isoNow() };
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 

@@ -151,12 +151,15 @@ export const sendBody = z
 /** POST /v2/client_invoices/{id}/mark_as_paid: optional `paid_at` (QD mark-a-client-invoice-as-paid). */
 export const markPaidBody = z.object({ paid_at: isoDate.optional() }).strict();
 
-/** POST and PUT /v2/webhook_subscriptions (accounting.md §4.5; PUT needs callback_url again). */
+/**
+ * POST and PUT /v2/webhook_subscriptions (QD create-a-webhook-subscription): `callback_url` up to 512,
+ * at least one type, `secret` 32–128 characters, `description` up to 256; PUT needs callback_url again.
+ */
 export const webhookSubscriptionBody = z
   .object({
-    callback_url: z.url({ message: 'CallbackURL is missing' }),
+    callback_url: z.url({ message: 'CallbackURL is missing' }).max(512, 'is too long (maximum is 512 characters)'),
     types: z.array(z.string().regex(/^v\d+\/[a-z-]+$/)).min(1),
-    secret: z.string().min(1).optional(),
-    description: z.string().optional(),
+    secret: z.string().min(32, 'must be between 32 and 128 characters').max(128, 'must be between 32 and 128 characters').optional(),
+    description: text(256).optional(),
   })
   .strict();
