@@ -11,6 +11,8 @@ import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 
 const today = Date.parse('2026-03-02T09:00:00Z');
+/** QD create-a-webhook-subscription: a secret has 32 to 128 characters. */
+const webhookSecret = 'whsec-apiup-qonto-test-0123456789abcdef';
 
 function makeProvider(url: string, credentials: unknown): AccountingProvider {
   return createqontoProvider({
@@ -165,17 +167,17 @@ describe('qonto provider against the Qonto sandbox', () => {
       const subscribed = await fetch(`${running.url}/v2/webhook_subscriptions`, {
         method: 'POST',
         headers: { authorization: `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ callback_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/qonto`, types: ['v1/client-invoices'], secret: 'whsec-test' }),
+        body: JSON.stringify({ callback_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/qonto`, types: ['v1/client-invoices'], secret: webhookSecret }),
       });
       expect(subscribed.status).toBe(200);
       const doc = await qonto.createDocument(makeQontoDraft(companyId, { finalize: true }));
       sandbox.markPaid(doc.id, '2026-03-02');
 
       const { raw, signature } = await paidDelivery;
-      expect(verifyQontoWebhook(raw, signature, 'whsec-test', { nowMs: today })).toEqual({ ok: true });
+      expect(verifyQontoWebhook(raw, signature, webhookSecret, { nowMs: today })).toEqual({ ok: true });
       expect(verifyQontoWebhook(raw, signature, 'other-secret', { nowMs: today })).toEqual({ ok: false, reason: 'mismatch' });
       const event = qontoInvoiceWebhookSchema.parse(JSON.parse(raw.toString()));
-      expect(event.data).toMatchObject({ id: doc.id, status: 'paid', event: 'updated' });
+      expect(event.data).toMatchObject({ id: doc.id, status: 'paid', paid_at: '2026-03-02T00:00:00.000Z' });
     } finally {
       receiver.closeAllConnections();
       receiver.close();

@@ -2,7 +2,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ProviderError, isProviderError } from '../errors';
 import { backoffMs } from '../http';
-import type { AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, DocumentTotals, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type {
+  AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory,
+} from '../provider';
 import { sleep } from '../rate-limit';
 import { createQontoEvents } from './events';
 import { createQontoClient } from './client';
@@ -25,6 +27,20 @@ export const qontoCapabilities: ProviderCapabilities = {
   changeFeed: true,
   webhooks: true,
   separateFinalize: true,
+};
+
+/**
+ * Limits shown as `maxLength` in the body tables of https://docs.qonto.com/api-reference/business-api/clients/create-a-client
+ * and …/clients/update-a-client: `name` 250, `first_name` 60, `last_name` 60, `vat_number` 20, and on the
+ * deprecated root fields that `billing_address` replaces, `address` (street) 250 and `city` 50.
+ * Not documented in any copy we could read, so left open: `zip_code`, `email`, `phone`; the invoice's
+ * `header`, `footer`, `terms_and_conditions`, item `title` and `description`, and the number of items
+ * (…/client-invoices/create-a-client-invoice shows no limit). Qonto has no invoice title field (the
+ * mapping puts our title into `header`) and no customer number.
+ */
+export const qontoFieldLimits: FieldLimits = {
+  document: {},
+  customer: { companyName: 250, firstName: 60, lastName: 60, street: 250, city: 50, vatId: 20 },
 };
 
 const pageSize = 100;
@@ -102,7 +118,7 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
   return {
     id: 'qonto',
     capabilities: qontoCapabilities,
-    fieldLimits: { document: {}, customer: {} },
+    fieldLimits: qontoFieldLimits,
     events: createQontoEvents(api),
     // The mapping builds a whole invoice body; only lines, price basis and currency affect the totals.
     predictTotals: (draft) => predictTotals({ kind: 'invoice', customerId: '', date: '2000-01-01', reference: '', finalize: false, ...draft }, mapping),

@@ -56,7 +56,7 @@ export function createqontoSandbox(options: SandboxOptions = {}): qontoSandbox {
       if (!stored) throw new Error(`qonto sandbox: no client invoice ${documentId}`);
       const problem = markPaid(store, stored, paidDate);
       if (problem) throw new Error(`qonto sandbox: ${problem.detail}`);
-      invoiceEvents.changed(stored, 'updated');
+      invoiceEvents.changed(stored);
     },
   };
 

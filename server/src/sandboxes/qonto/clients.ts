@@ -1,8 +1,8 @@
 /** Emulated `/v2/clients` (accounting.md §4.3; QD list-clients / create-a-client / update-a-client). */
 import type { Request, Response, Router } from 'express';
-import { qontoClientCreateSchema, qontoClientPatchSchema, type QontoClientWrite } from '../../accounting/qonto/schemas';
 import { notFound, sendQontoError, sendValidationErrors } from './errors';
 import type { QontoStore, StoredClient } from './store';
+import { createClientBody, patchClientBody, type ClientWriteBody } from './validation';
 
 export function registerClientRoutes(router: Router, store: QontoStore): void {
   router.get('/v2/clients', (req, res) => {
@@ -21,7 +21,7 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
       if (from !== undefined && Date.parse(c.updated_at ?? c.created_at) < Date.parse(from)) return false;
       for (const field of ['email', 'vat_number', 'tax_identification_number'] as const) {
         const wanted = exact(field);
-        if (wanted !== undefined && (c as Record<string, unknown>)[field]?.toString().toLowerCase() !== wanted) return false;
+        if (wanted !== undefined && c[field]?.toLowerCase() !== wanted) return false;
       }
       return true;
     });
@@ -37,11 +37,11 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
   });
 
   router.post('/v2/clients', (req, res) => {
-    const parsed = qontoClientCreateSchema.safeParse(req.body ?? {});
+    const parsed = createClientBody.safeParse(req.body ?? {});
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const now = store.isoNow();
     const kind = parsed.data.kind ?? parsed.data.type!;
-    const client = toStoredClient({ id: store.newId(), kind, created_at: now, updated_at: now }, parsed.data);
+    const client = toStoredClient(emptyClient(store.newId(), kind, now), parsed.data);
     store.clients.set(client.id, client);
     res.json({ client });
   });
@@ -54,7 +54,7 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
   router.patch('/v2/clients/:id', (req, res) => {
     const client = store.clients.get(req.params.id);
     if (!client) return notFound(res, 'Client');
-    const parsed = qontoClientPatchSchema.safeParse(req.body ?? {});
+    const parsed = patchClientBody.safeParse(req.body ?? {});
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const updated = toStoredClient({ ...client, kind: parsed.data.kind ?? parsed.data.type ?? client.kind, updated_at: store.isoNow() }, parsed.data);
     store.clients.set(updated.id, updated);
@@ -67,14 +67,40 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
   });
 }
 
-/** Merges a write body into the stored client; a person's `name` is "first_name last_name" (QD list-clients). */
-function toStoredClient(base: Partial<StoredClient> & Pick<StoredClient, 'id' | 'kind' | 'created_at'>, body: QontoClientWrite): StoredClient {
-  const { kind: _kind, type: _type, ...fields } = body;
-  const merged = { ...base, ...fields } as StoredClient;
+function emptyClient(id: string, kind: StoredClient['kind'], now: string): StoredClient {
+  return {
+    id, name: null, first_name: null, last_name: null, phone_number: null, phone: null, kind, type: kind, email: null, extra_emails: [],
+    currency: null, e_invoicing_address: null, vat_number: null, tax_identification_number: null, address: null, city: null, zip_code: null,
+    province_code: null, country_code: null, billing_address: null, delivery_address: null, recipient_code: null, created_at: now, updated_at: now, locale: null,
+  };
+}
+
+/**
+ * Merges a write body into the stored client. A person's `name` is "first_name last_name" (QD list-clients);
+ * the deprecated root address fields repeat `billing_address` (both appear in the QD retrieve-a-client sample).
+ */
+function toStoredClient(base: StoredClient, body: ClientWriteBody): StoredClient {
+  const { kind: _kind, type: _type, e_invoicing_address, recipient_code, ...fields } = body;
+  const merged: StoredClient = { ...base, ...fields };
+  if (typeof e_invoicing_address === 'string') merged.e_invoicing_address = e_invoicing_address;
+  if (typeof recipient_code === 'string') merged.recipient_code = recipient_code;
   merged.type = merged.kind;
   if (merged.kind !== 'company') merged.name = [merged.first_name, merged.last_name].filter(Boolean).join(' ');
   merged.phone_number = merged.phone ? `${merged.phone.country_code}${merged.phone.number}` : null;
+  if (fields.billing_address) merged.billing_address = fullAddress(fields.billing_address);
+  if (fields.delivery_address) merged.delivery_address = fullAddress(fields.delivery_address);
+  const billing = merged.billing_address;
+  merged.address = billing?.street_address ?? null;
+  merged.city = billing?.city ?? null;
+  merged.zip_code = billing?.zip_code ?? null;
+  merged.province_code = billing?.province_code ?? null;
+  merged.country_code = billing?.country_code ?? null;
   return merged;
+}
+
+/** Every address key is answered, null when not sent (QD retrieve-a-client sample). */
+function fullAddress(sent: NonNullable<ClientWriteBody['billing_address']>): NonNullable<StoredClient['billing_address']> {
+  return { street_address: sent.street_address ?? null, city: sent.city ?? null, zip_code: sent.zip_code ?? null, province_code: sent.province_code ?? null, country_code: sent.country_code };
 }
 
 function filterParam(req: Request, name: string): string | undefined {

@@ -1,46 +1,56 @@
 /** Builds the client-invoice object the emulator stores and returns, with totals computed like Qonto (money.md §6.2). */
-import type { QontoInvoice, QontoInvoiceCreate } from '../../accounting/qonto/schemas';
-import { computeQontoTotals } from '../../accounting/qonto/totals';
-import { dec } from '../../money/decimal';
 import { renderPdf } from '../pdf';
+import { cents, computeInvoiceAmounts, minus, ratioToPercent } from './money';
 import type { QontoStore, StoredClient, StoredInvoice } from './store';
+import type { QontoInvoiceRecord } from './types';
+import type { InvoiceBody } from './validation';
 
 const eur = (value: string) => ({ value, currency: 'EUR' });
-const cents = (value: string) => dec(value).times(100).toNumber();
 
 /** A fresh draft (or existing invoice re-computed) from a create/patch body. */
-export function buildInvoice(store: QontoStore, id: string, request: QontoInvoiceCreate, previous?: QontoInvoice): QontoInvoice {
-  const totals = computeQontoTotals(
+export function buildInvoice(store: QontoStore, id: string, request: InvoiceBody, previous?: QontoInvoiceRecord): QontoInvoiceRecord {
+  const totals = computeInvoiceAmounts(
     request.items.map((i) => ({ quantity: i.quantity, unitPrice: i.unit_price.value, vatRate: i.vat_rate, discount: i.discount })),
   );
   const now = store.isoNow();
+  const settings = (request.settings ?? {}) as Record<string, unknown>;
+  const setting = (key: string) => (typeof settings[key] === 'string' ? (settings[key] as string) : null);
+  // Key order of the QD retrieve-a-client-invoice sample; `invoice_number`, `client_id`, `amount_paid` and
+  // `updated_at` follow the point where the stored copies of that sample end (QCTL reads them from live answers).
   return {
     id,
     organization_id: store.organization.id,
+    attachment_id: previous?.attachment_id ?? null,
     number: previous?.number ?? null,
-    invoice_number: previous?.invoice_number ?? null,
+    purchase_order: request.purchase_order ?? null,
     status: previous?.status ?? 'draft',
-    client_id: request.client_id,
+    invoice_url: `https://pay.qonto.com/invoices/${id}`,
+    contact_email: previous?.contact_email ?? store.clients.get(request.client_id)?.email ?? null,
+    terms_and_conditions: request.terms_and_conditions ?? null,
+    discount_conditions: setting('discount_conditions'),
+    late_payment_penalties: setting('late_payment_penalties'),
+    legal_fixed_compensation: setting('legal_fixed_compensation'),
+    header: request.header ?? null,
+    footer: request.footer ?? null,
     currency: request.currency,
     total_amount: eur(totals.total),
     total_amount_cents: cents(totals.total),
     vat_amount: eur(totals.vat),
     vat_amount_cents: cents(totals.vat),
-    amount_paid: previous?.amount_paid ?? null,
     issue_date: request.issue_date,
     due_date: request.due_date,
-    purchase_order: request.purchase_order ?? null,
-    attachment_id: previous?.attachment_id ?? null,
-    invoice_url: `https://pay.qonto.com/invoices/${id}`,
+    performance_date: request.performance_date ?? null,
+    performance_start_date: request.performance_start_date ?? null,
+    performance_end_date: request.performance_end_date ?? null,
     created_at: previous?.created_at ?? now,
-    updated_at: now,
     finalized_at: previous?.finalized_at ?? null,
     paid_at: previous?.paid_at ?? null,
-    header: request.header ?? null,
-    footer: request.footer ?? null,
-    terms_and_conditions: request.terms_and_conditions ?? null,
+    invoice_number: previous?.invoice_number ?? null,
+    client_id: request.client_id,
+    amount_paid: previous?.amount_paid ?? null,
+    updated_at: now,
     items: request.items.map((item, index) => {
-      const t = totals.items[index];
+      const t = totals.lines[index];
       return {
         title: item.title,
         description: item.description ?? null,
@@ -50,7 +60,8 @@ export function buildInvoice(store: QontoStore, id: string, request: QontoInvoic
         unit_price_cents: cents(t.unitPrice),
         vat_rate: item.vat_rate,
         vat_exemption_reason: item.vat_exemption_reason ?? null,
-        discount: item.discount ? { ...item.discount, amount: eur(t.discountAmount), amount_cents: cents(t.discountAmount) } : null,
+        // The docs sample's discount has `type`, `value` and `amount`, no `amount_cents` (QD retrieve-a-client-invoice).
+        discount: item.discount ? { ...item.discount, amount: eur(t.discount) } : null,
         subtotal: eur(t.subtotal),
         subtotal_cents: cents(t.subtotal),
         total_vat: eur(t.vat),
@@ -63,7 +74,7 @@ export function buildInvoice(store: QontoStore, id: string, request: QontoInvoic
 }
 
 /** What a GET shows: the attachment id appears only once the (asynchronous) PDF is "rendered". */
-export function visibleInvoice(stored: StoredInvoice): QontoInvoice {
+export function visibleInvoice(stored: StoredInvoice): QontoInvoiceRecord {
   return stored.isAttachmentVisible ? stored.invoice : { ...stored.invoice, attachment_id: null };
 }
 
@@ -73,7 +84,7 @@ export function clientDisplayName(client: StoredClient | undefined): string {
 
 export async function renderInvoicePdf(store: QontoStore, stored: StoredInvoice): Promise<Buffer> {
   const inv = stored.invoice;
-  const net = dec(inv.total_amount.value).minus(inv.vat_amount.value).toFixed(2);
+  const net = minus(inv.total_amount.value, inv.vat_amount.value);
   return renderPdf({
     vendor: 'Qonto',
     title: 'Invoice',
@@ -85,7 +96,7 @@ export async function renderInvoicePdf(store: QontoStore, stored: StoredInvoice)
       name: i.title,
       quantity: i.quantity,
       unitPrice: i.unit_price.value,
-      taxRatePercent: dec(i.vat_rate).times(100).toFixed(),
+      taxRatePercent: ratioToPercent(i.vat_rate),
       total: i.subtotal.value,
     })),
     totals: { net, tax: inv.vat_amount.value, gross: inv.total_amount.value },

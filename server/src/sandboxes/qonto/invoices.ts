@@ -1,15 +1,15 @@
 /** Emulated `/v2/client_invoices` and `/v2/attachments` (accounting.md §4.4, §4.5). */
 import { randomBytes } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
-import { qontoInvoiceCreateSchema, qontoMarkPaidSchema, qontoSendSchema } from '../../accounting/qonto/schemas';
 import { paginate } from './clients';
 import { notFound, sendQontoError, sendValidationErrors } from './errors';
 import { buildInvoice, renderInvoicePdf, visibleInvoice } from './invoice-model';
 import { downloadLinkValidityMs, type QontoStore, type StoredInvoice } from './store';
+import { createInvoiceBody, markPaidBody, sendBody } from './validation';
 
 export interface InvoiceEvents {
   /** A client invoice was created or changed (drives the `v1/client-invoices` webhook). */
-  changed(stored: StoredInvoice, action: 'created' | 'updated'): void;
+  changed(stored: StoredInvoice): void;
 }
 
 export function registerInvoiceRoutes(router: Router, store: QontoStore, events: InvoiceEvents): void {
@@ -30,7 +30,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     const key = req.get('x-qonto-idempotency-key');
     const replayed = store.replay(key, 'client_invoices');
     if (replayed) return answer(res, store.invoices.get(replayed)!);
-    const parsed = qontoInvoiceCreateSchema.safeParse(req.body ?? {});
+    const parsed = createInvoiceBody.safeParse(req.body ?? {});
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const client = store.clients.get(parsed.data.client_id);
     if (!client) return sendQontoError(res, 422, 'not_found', 'client not found', { pointer: '/client_id' });
@@ -41,7 +41,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     store.invoices.set(stored.invoice.id, stored);
     store.remember(key, 'client_invoices', stored.invoice.id);
     if (parsed.data.status === 'unpaid') finalize(store, stored);
-    events.changed(stored, 'created');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -57,11 +57,11 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     const stored = find(req, res);
     if (!stored) return;
     if (stored.invoice.status !== 'draft') return sendQontoError(res, 422, 'invalid_status', 'only a draft client invoice can be updated');
-    const parsed = qontoInvoiceCreateSchema.safeParse({ ...stored.request, ...(req.body ?? {}) });
+    const parsed = createInvoiceBody.safeParse({ ...stored.request, ...(req.body ?? {}) });
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     stored.request = parsed.data;
     stored.invoice = buildInvoice(store, stored.invoice.id, parsed.data, stored.invoice);
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -78,7 +78,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!stored) return;
     if (stored.invoice.status !== 'draft') return sendQontoError(res, 422, 'invalid_status', 'client invoice is already finalized');
     finalize(store, stored);
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -87,7 +87,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!stored) return;
     // accounting.md §4.4: an empty body is a 422 `invalid_body: EOF`.
     if (req.body === undefined) return sendQontoError(res, 422, 'invalid_body', 'EOF');
-    const parsed = qontoSendSchema.safeParse(req.body);
+    const parsed = sendBody.safeParse(req.body);
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     if (stored.invoice.status === 'draft') return sendQontoError(res, 422, 'invalid_status', 'a draft client invoice cannot be sent');
     res.status(204).end();
@@ -96,11 +96,11 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
   router.post('/v2/client_invoices/:id/mark_as_paid', (req, res) => {
     const stored = find(req, res);
     if (!stored) return;
-    const parsed = qontoMarkPaidSchema.safeParse(req.body ?? {});
+    const parsed = markPaidBody.safeParse(req.body ?? {});
     if (!parsed.success) return sendValidationErrors(res, parsed.error);
     const problem = markPaid(store, stored, parsed.data.paid_at);
     if (problem) return sendQontoError(res, 422, problem.code, problem.detail, problem.pointer ? { pointer: problem.pointer } : undefined);
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 
@@ -109,7 +109,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!stored) return;
     if (stored.invoice.status !== 'unpaid') return sendQontoError(res, 422, 'invalid_status', 'only an unpaid client invoice can be canceled');
     stored.invoice = { ...stored.invoice, status: 'canceled', updated_at: store.isoNow() };
-    events.changed(stored, 'updated');
+    events.changed(stored);
     answer(res, stored);
   });
 

@@ -3,16 +3,17 @@
  * attachments and the idempotency keys it has seen (Qonto keeps them 30 minutes).
  */
 import { randomUUID } from 'node:crypto';
-import type { QontoClient, QontoInvoice, QontoInvoiceCreate } from '../../accounting/qonto/schemas';
 import organizationFixture from './fixtures/getOrganization.json';
+import type { QontoClientRecord, QontoInvoiceRecord } from './types';
+import type { InvoiceBody } from './validation';
 import type { WebhookSubscription } from './webhooks';
 
-export type StoredClient = QontoClient & { kind: NonNullable<QontoClient['kind']> };
+export type StoredClient = QontoClientRecord;
 
 export interface StoredInvoice {
-  invoice: QontoInvoice;
+  invoice: QontoInvoiceRecord;
   /** The create body as received, kept to recompute totals on PATCH. */
-  request: QontoInvoiceCreate;
+  request: InvoiceBody;
   /** The PDF is rendered asynchronously after finalize: hidden from the finalize answer (§4.4). */
   isAttachmentVisible: boolean;
 }
