@@ -195,6 +195,27 @@ export interface FieldLimits {
   };
 }
 
+/**
+ * What the vendor holds exactly (docs/reference/money.md §0, each value with its source at the vendor).
+ * Shared code checks every draft against these before sending and refuses, with the reason shown on
+ * the card and the deal, what the vendor would round, reject or change: the invoice carries the amount
+ * agreed in HubSpot, or it is not created.
+ */
+export interface MoneyRules {
+  /** Most decimals of a unit price stored without rounding. */
+  unitPriceDecimals: number;
+  /** Most decimals of a quantity. */
+  quantityDecimals: number;
+  /** Most decimals of a line's discount percentage. */
+  discountPercentDecimals: number;
+  /** ISO 4217 codes the API accepts for documents, or `any` (the connected account may still refuse one). */
+  currencies: readonly string[] | 'any';
+  /** Drafts with `priceBasis: 'gross'` are sent as gross prices (otherwise they are refused or converted exactly). */
+  grossPrices: boolean;
+  /** A line with a negative unit price or amount (a credit, a rebate) is accepted. */
+  negativeLines: boolean;
+}
+
 export interface AccountingProvider {
   readonly id: ProviderId;
   /** Present where `capabilities.webhooks` is true. */
@@ -203,6 +224,8 @@ export interface AccountingProvider {
   readonly capabilities: ProviderCapabilities;
   /** Documented field limits; drafts and customers are fitted to them before they are sent. */
   readonly fieldLimits: FieldLimits;
+  /** What the vendor holds exactly; drafts beyond it are refused with a reason before anything is sent. */
+  readonly moneyRules: MoneyRules;
 
   /** Validates the credentials; returns the account/organisation name. Safe to repeat. */
   testConnection(): Promise<{ accountName: string }>;

@@ -1,6 +1,6 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient, type SearchCriterion } from './client';
 import { contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
@@ -43,6 +43,9 @@ export interface BexioProviderOptions {
 /** Customers per `listCustomers` page (bexio's default `limit`, §3.2). */
 const customerPageSize = 500;
 
+/** bexio API FAQ (https://docs.bexio.com/): money and quantity strings with up to 6 decimals; mwst_is_net=false is the gross mode; currencies from /3.0/currencies (defaults CHF, EUR, USD, GBP). Negative lines: to settle (issue 12). */
+export const bexioMoneyRules: MoneyRules = { unitPriceDecimals: 6, quantityDecimals: 6, discountPercentDecimals: 6, currencies: ['CHF', 'EUR', 'USD', 'GBP'], grossPrices: true, negativeLines: false };
+
 export const createbexioProvider: ProviderFactory = (deps) => buildBexioProvider(deps);
 
 export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOptions = {}): AccountingProvider {
@@ -71,6 +74,7 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     },
     capabilities: bexioCapabilities,
     fieldLimits: bexioFieldLimits,
+    moneyRules: bexioMoneyRules,
 
     async testConnection() {
       const [profile] = await client.companyProfiles();

@@ -1,7 +1,7 @@
 /** Lexware Office as an AccountingProvider: client + mapping, no HTTP of its own (STYLE.md "Provider adapters"). */
 import { ProviderError } from '../errors';
 import { dec } from '../../money/decimal';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays } from './dates';
 import { createLexofficeEvents } from './events';
@@ -76,6 +76,9 @@ export interface LexofficeProviderOptions extends Partial<LexofficeMappingOption
 
 const pageSize = 250; // contacts and voucherlist allow 250 (accounting.md §1.4)
 
+/** Lexware API docs "Line Items Details" (https://developers.lexware.io/docs/#invoices-endpoint-purpose): quantity and unit prices ≤ 4 decimals, discountPercentage ≤ 2; EUR only; taxType gross. Negative lines: to settle (issue 12). */
+export const lexofficeMoneyRules: MoneyRules = { unitPriceDecimals: 4, quantityDecimals: 4, discountPercentDecimals: 2, currencies: ['EUR'], grossPrices: true, negativeLines: false };
+
 export function createLexofficeProviderWith(deps: ProviderDeps, options: LexofficeProviderOptions = {}): AccountingProvider {
   const client: LexofficeClient = createLexofficeClient(deps);
   const mapping: LexofficeMappingOptions = { ...defaultLexofficeMappingOptions, ...options };
@@ -105,6 +108,7 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     id: 'lexoffice',
     capabilities: lexofficeCapabilities,
     fieldLimits: lexofficeFieldLimits,
+    moneyRules: lexofficeMoneyRules,
     ...(options.webhookPublicKeyPem ? { events: createLexofficeEvents(deps, options.webhookPublicKeyPem) } : {}),
 
     async testConnection() {

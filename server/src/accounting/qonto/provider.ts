@@ -4,6 +4,7 @@ import { ProviderError, isProviderError } from '../errors';
 import { backoffMs } from '../http';
 import type {
   AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory,
+  MoneyRules,
 } from '../provider';
 import { sleep } from '../rate-limit';
 import { createQontoEvents } from './events';
@@ -48,6 +49,9 @@ const pageSize = 100;
 const pdfPollAttempts = 6;
 
 /** A factory with non-default money/mapping options (the UNCONFIRMED rules of money.md §6.2). */
+/** Qonto client invoices (https://docs.qonto.com/api-reference/business-api/client-invoices): unit_price is net, answered as integer cents; EUR only; no gross mode. Quantity precision and negative lines: to settle (issue 12). */
+export const qontoMoneyRules: MoneyRules = { unitPriceDecimals: 2, quantityDecimals: 2, discountPercentDecimals: 2, currencies: ['EUR'], grossPrices: false, negativeLines: false };
+
 export function createQontoProviderWith(options: Partial<QontoMappingOptions> = {}): ProviderFactory {
   const mapping: QontoMappingOptions = { ...defaultQontoMappingOptions, ...options };
   return (deps: ProviderDeps): AccountingProvider => buildProvider(deps, mapping);
@@ -119,6 +123,7 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     id: 'qonto',
     capabilities: qontoCapabilities,
     fieldLimits: qontoFieldLimits,
+    moneyRules: qontoMoneyRules,
     events: createQontoEvents(api),
     // The mapping builds a whole invoice body; only lines, price basis and currency affect the totals.
     predictTotals: (draft) => predictTotals({ kind: 'invoice', customerId: '', date: '2000-01-01', reference: '', finalize: false, ...draft }, mapping),

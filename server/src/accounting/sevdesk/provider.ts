@@ -3,7 +3,7 @@
  * together; no HTTP or vendor JSON of its own beyond choosing the calls.
  */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
+import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, PaymentStatus, ProviderCapabilities, ProviderFactory, MoneyRules } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { createSevdeskClient, sevdeskPageSize } from './client';
 import { createSevdeskCustomers } from './customers';
@@ -25,6 +25,9 @@ const invoiceList = objectsList(invoiceSchema);
 
 /** Upper bound on pages scanned by `findDocumentByReference` if sevDesk ignores the filter. */
 const maxReferencePages = 50;
+
+/** sevDesk `Model_InvoicePos` (https://api.sevdesk.de/): quantity/price are floats with no documented limit; invoice.showNet=false is the gross mode; any ISO 4217 currency. Decimal limits and negative lines: to settle (issue 12). */
+export const sevdeskMoneyRules: MoneyRules = { unitPriceDecimals: 4, quantityDecimals: 4, discountPercentDecimals: 2, currencies: 'any', grossPrices: true, negativeLines: false };
 
 export const createsevdeskProvider: ProviderFactory = (deps) => {
   const { apiToken } = sevdeskCredentialsSchema.parse(deps.credentials);
@@ -77,6 +80,7 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     id: 'sevdesk',
     capabilities: sevdeskCapabilities,
     fieldLimits: { document: {}, customer: {} },
+    moneyRules: sevdeskMoneyRules,
 
     async testConnection() {
       const clients = await client.request({ method: 'GET', path: '/SevClient' }, sevClientListSchema);
