@@ -24,6 +24,10 @@ function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
   for (const position of body.invoicePosSave ?? []) {
     if (!allowed.includes(String(position.taxRate))) throw new SevdeskHttpError(422, `taxRate ${position.taxRate} is not allowed for taxRule ${invoice.taxRule?.id ?? '1'}`);
   }
+  const rates = new Set((body.invoicePosSave ?? []).map((p) => String(p.taxRate)));
+  if ((body.discountSave ?? []).some((d) => !d.percentage) && rates.size > 1) {
+    throw new SevdeskHttpError(400, 'discountSave: absolute discounts over several tax rates are not emulated');
+  }
 }
 
 function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoice {
@@ -40,6 +44,7 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     unityId: p.unity.id,
     positionNumber: p.positionNumber ?? index,
   }));
+  const discounts = (body.discountSave ?? []).map((d) => ({ isDiscount: d.discount, isPercentage: d.percentage, value: String(d.value), text: d.text }));
   const now = store.timestamp();
   return {
     id: store.newId(),
@@ -60,7 +65,8 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     addressCountryId: invoice.addressCountry.id,
     customerInternalNote: invoice.customerInternalNote ?? undefined,
     positions,
-    totals: SevdeskStore.totalsOf(showNet, positions),
+    discounts,
+    totals: SevdeskStore.totalsOf(showNet, positions, discounts),
     createdMs: now,
     updatedMs: now,
   };

@@ -4,13 +4,12 @@
  * strings (accounting.md §2.2). The spec declares these fields non-nullable, so empty fields are
  * left out rather than sent as null (the runtime may send nulls; our client accepts both).
  */
-import { dec, type Decimal } from '../../money/decimal';
+import { berlinDateTime, berlinMidnight } from './dates';
+import type { SevMoney } from './money';
 import type { StoredAddress, StoredContact, StoredInvoice, StoredPosition, StoredWay } from './store';
 
 const sevClient = { id: 501, objectName: 'SevClient' };
-const iso = (ms: number) => new Date(ms).toISOString();
-/** sevDesk answers dates as date-times at midnight in the account's zone (Berlin). */
-const berlinMidnight = (date: string) => `${date}T00:00:00+01:00`;
+const iso = berlinDateTime;
 
 export function contactJson(c: StoredContact) {
   return {
@@ -102,9 +101,7 @@ export function invoiceJson(i: StoredInvoice) {
 /** Positions keep `priceGross`/`priceTax` unrounded as sevDesk stores them (money.md §4.1, SVREC2). */
 export function positionJson(invoice: StoredInvoice, p: StoredPosition, index: number) {
   const sums = invoice.totals.positions[index];
-  const factor = dec(p.taxRate).div(100).plus(1);
-  const priceNet = invoice.showNet ? dec(p.price) : dec(p.price).div(factor);
-  const fourPlaces = (d: Decimal) => d.toDecimalPlaces(4).toString();
+  const fourPlaces = (d: SevMoney) => d.toDecimalPlaces(4).toString();
   return {
     id: p.id,
     objectName: 'InvoicePos',
@@ -122,8 +119,8 @@ export function positionJson(invoice: StoredInvoice, p: StoredPosition, index: n
     sumNet: sums.sumNet.toFixed(2),
     sumTax: sums.sumTax.toFixed(2),
     sumGross: sums.sumGross.toFixed(2),
-    priceNet: fourPlaces(priceNet),
-    priceGross: fourPlaces(priceNet.times(factor)),
-    priceTax: fourPlaces(priceNet.times(factor.minus(1))),
+    priceNet: fourPlaces(sums.priceNet),
+    priceGross: fourPlaces(sums.priceGross),
+    priceTax: fourPlaces(sums.priceTax),
   };
 }
