@@ -1,5 +1,6 @@
 /** sevDesk emulator routes for contacts and their addresses and communication ways (accounting.md §2.3, SVS Contact tags). */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
+import { page } from './paging';
 import { addressJson, contactJson, wayJson } from './responses';
 import type { SevdeskStore, StoredContact } from './store';
 import {
@@ -12,12 +13,6 @@ import {
   wayCreateSchema,
   wayUpdateSchema,
 } from './validation';
-
-function page<T>(req: Request, items: T[]): T[] {
-  const offset = Number(req.query.offset ?? 0) || 0;
-  const limit = Number(req.query.limit ?? 100) || 100;
-  return items.slice(offset, offset + limit);
-}
 
 const isPerson = (c: StoredContact) => Boolean(c.surename || c.familyname);
 

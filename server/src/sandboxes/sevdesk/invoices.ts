@@ -1,15 +1,10 @@
 /** sevDesk emulator routes for invoices (accounting.md §2.4–2.6, SVS Invoice tag). */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
+import { page } from './paging';
 import { renderPdf } from '../pdf';
 import { invoiceJson, positionJson } from './responses';
 import { SevdeskStore, type StoredInvoice } from './store';
 import { SevdeskHttpError, parseOr400, ratesByTaxRule, saveInvoiceSchema, sendBySchema, sendViaEmailSchema, type SaveInvoiceBody } from './validation';
-
-function page<T>(req: Request, items: T[]): T[] {
-  const offset = Number(req.query.offset ?? 0) || 0;
-  const limit = Number(req.query.limit ?? 100) || 100;
-  return items.slice(offset, offset + limit);
-}
 
 /** Rule checks sevDesk answers with 422 (§2.4; SVS "sevdesk-Update 2.0": invoices start as DRAFT, rates must fit the tax rule). */
 function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
