@@ -52,6 +52,8 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     headText: invoice.headText ?? undefined,
     footText: invoice.footText ?? undefined,
     timeToPay: invoice.timeToPay ?? undefined,
+    cashDiscountPercent: invoice.discount,
+    discountTime: invoice.discountTime ?? undefined,
     currency: invoice.currency,
     showNet,
     taxRuleId: invoice.taxRule?.id,
@@ -90,7 +92,11 @@ export function invoiceRoutes(store: SevdeskStore): Router {
     checkRules(store, body);
     const invoice = createInvoice(store, body);
     store.invoices.set(invoice.id, invoice);
-    res.status(201).json({ invoice: invoiceJson(invoice), invoicePos: invoice.positions.map((p, i) => positionJson(invoice, p, i)) });
+    // SVS shows `{ invoice, invoicePos, filename }` bare; the runtime wraps factory answers in `objects`
+    // (live-tested Order factory: id in `data.objects.order.id`, codecell-germany/sevdesk-agent-skill
+    // knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md; clients read `objects.invoice.id` / `objects.invoicePos`).
+    const saved = { invoice: invoiceJson(invoice), invoicePos: invoice.positions.map((p, i) => positionJson(invoice, p, i)), filename: null };
+    res.status(201).json({ objects: saved });
   });
 
   /** The note filter is spelled `customerIntenalNote` in SVS; the sandbox honours that spelling only. */

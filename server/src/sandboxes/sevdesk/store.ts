@@ -67,6 +67,9 @@ export interface StoredInvoice {
   headText?: string;
   footText?: string;
   timeToPay?: number;
+  /** Early-payment (Skonto) percent and days: `invoice.discount` / `discountTime`, not a price discount (money.md §4.1). */
+  cashDiscountPercent?: number;
+  discountTime?: number;
   currency: string;
   showNet: boolean;
   taxRuleId?: string;

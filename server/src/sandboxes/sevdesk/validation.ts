@@ -79,6 +79,7 @@ const invoiceSchema = z.object({
   footText: text,
   timeToPay: z.number().int().nullish(),
   discount: z.number(),
+  discountTime: z.number().int().nullish(),
   status: z.union([z.string(), z.number()]).transform(String),
   invoiceType: z.enum(['RE', 'WKR', 'SR', 'MA', 'TR', 'ER']),
   currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
