@@ -47,6 +47,9 @@ export function contactRoutes(store: SevdeskStore): Router {
       name: body.name ?? undefined,
       surename: body.surename ?? undefined,
       familyname: body.familyname ?? undefined,
+      titel: body.titel ?? undefined,
+      description: body.description ?? undefined,
+      name2: body.name2 ?? undefined,
       customerNumber: body.customerNumber ?? undefined,
       vatNumber: body.vatNumber ?? undefined,
       categoryId: body.category.id,
@@ -67,7 +70,7 @@ export function contactRoutes(store: SevdeskStore): Router {
   router.put('/Contact/:id', (req, res) => {
     const contact = existingContact(req.params.id);
     const body = parseOr400(contactUpdateSchema, req.body);
-    for (const key of ['name', 'surename', 'familyname', 'customerNumber', 'vatNumber'] as const) {
+    for (const key of ['name', 'surename', 'familyname', 'titel', 'description', 'name2', 'customerNumber', 'vatNumber'] as const) {
       if (body[key] !== undefined) contact[key] = body[key] ?? undefined;
     }
     if (body.category) contact.categoryId = body.category.id;

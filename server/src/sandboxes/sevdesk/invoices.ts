@@ -11,6 +11,10 @@ function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
   const { invoice } = body;
   if (invoice.id !== undefined && invoice.id !== null) throw new SevdeskHttpError(400, 'updating invoices through the factory is not emulated');
   if (invoice.status !== '100') throw new SevdeskHttpError(422, 'Invoices can only be created with the status DRAFT (100)');
+  // Messages sevDesk gave in live tests of its document factory (codecell-germany/sevdesk-agent-skill
+  // knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md); validations are 422 (sevDesk API news 2024-04-08).
+  if (!invoice.currency) throw new SevdeskHttpError(422, 'Currency is required.');
+  if (!body.invoicePosSave?.length) throw new SevdeskHttpError(422, 'The given document must have at least one position');
   if (!invoice.taxRule && !invoice.taxType) throw new SevdeskHttpError(400, 'invoice.taxRule: either taxRule or taxType is required');
   if (!store.contacts.has(invoice.contact.id)) throw new SevdeskHttpError(400, `invoice.contact: Contact with id ${invoice.contact.id} does not exist`);
   if (invoice.contactPerson.id !== store.user.id) throw new SevdeskHttpError(400, `invoice.contactPerson: SevUser with id ${invoice.contactPerson.id} does not exist`);
@@ -54,7 +58,7 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     timeToPay: invoice.timeToPay ?? undefined,
     cashDiscountPercent: invoice.discount,
     discountTime: invoice.discountTime ?? undefined,
-    currency: invoice.currency,
+    currency: invoice.currency ?? 'EUR',
     showNet,
     taxRuleId: invoice.taxRule?.id,
     taxType: invoice.taxType,

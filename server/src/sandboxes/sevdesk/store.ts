@@ -10,6 +10,10 @@ export interface StoredContact {
   name?: string;
   surename?: string;
   familyname?: string;
+  /** Salutation line, e.g. "Herr" (sic, SVS `titel`). */
+  titel?: string;
+  description?: string;
+  name2?: string;
   customerNumber?: string;
   vatNumber?: string;
   categoryId: string;

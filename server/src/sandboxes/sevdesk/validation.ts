@@ -15,9 +15,9 @@ export class SevdeskHttpError extends Error {
   }
 }
 
-/** §2.2: `{ error: { message, exceptionUUID } }`, plus the status as `code`. */
+/** SVS `components.schemas.validationError`: `{ error: { message, exceptionUUID } }`, the id support asks for. */
 export function writeError(res: Response, status: number, message: string): void {
-  res.status(status).json({ error: { message, code: status, exceptionUUID: randomUUID() } });
+  res.status(status).json({ error: { message, exceptionUUID: randomUUID() } });
 }
 
 /** Ids are integers in SVS requests; numeric strings are accepted as sevDesk (PHP) does. */
@@ -31,6 +31,9 @@ export const contactCreateSchema = z.object({
   name: text,
   surename: text,
   familyname: text,
+  titel: text,
+  description: text,
+  name2: text,
   customerNumber: text,
   vatNumber: text,
   status: z.number().int().nullish(),
@@ -82,7 +85,8 @@ const invoiceSchema = z.object({
   discountTime: z.number().int().nullish(),
   status: z.union([z.string(), z.number()]).transform(String),
   invoiceType: z.enum(['RE', 'WKR', 'SR', 'MA', 'TR', 'ER']),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
+  /** Checked with the rules: a missing currency is a 422 (see invoices.ts). */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code').nullish(),
   showNet: z.boolean().optional(),
   taxRate: z.number(),
   taxRule: z.object({ id: z.union([z.string(), z.number()]).transform(String), objectName: z.literal('TaxRule') }).optional(),
