@@ -1,7 +1,7 @@
 /** sevDesk emulator routes for invoices (accounting.md §2.4–2.6, SVS Invoice tag). */
 import { Router } from 'express';
-import { page } from './paging';
 import { renderPdf } from '../pdf';
+import { page } from './paging';
 import { invoiceJson, positionJson } from './responses';
 import { SevdeskStore, type StoredInvoice } from './store';
 import { SevdeskHttpError, parseOr400, ratesByTaxRule, saveInvoiceSchema, sendBySchema, sendViaEmailSchema, type SaveInvoiceBody } from './validation';
