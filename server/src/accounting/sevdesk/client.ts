@@ -58,7 +58,7 @@ export function createSevdeskClient(options: SevdeskClientOptions): SevdeskClien
   return {
     async request(request, schema) {
       const body = await http.json<unknown>(request);
-      return parseBody(schema, body, request);
+      return parseSevdeskBody(schema, body, request);
     },
     async send(request) {
       await http.json<unknown>(request);
@@ -66,7 +66,8 @@ export function createSevdeskClient(options: SevdeskClientOptions): SevdeskClien
   };
 }
 
-function parseBody<T extends z.ZodType>(schema: T, body: unknown, request: VendorRequest): z.infer<T> {
+/** Parses a sevDesk answer with `schema`, bare or wrapped in `objects`; exported for the recorded-answer tests. */
+export function parseSevdeskBody<T extends z.ZodType>(schema: T, body: unknown, request: Pick<VendorRequest, 'method' | 'path'>): z.infer<T> {
   const direct = schema.safeParse(body);
   if (direct.success) return direct.data;
   // Runtime wraps single objects in `objects` where SVS shows them bare (SVQ: getPdf; factory and create answers).

@@ -3,7 +3,7 @@
  * together; no HTTP or vendor JSON of its own beyond choosing the calls.
  */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, PaymentStatus, ProviderCapabilities, ProviderFactory, MoneyRules } from '../provider';
+import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, MoneyRules, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { createSevdeskClient, sevdeskPageSize } from './client';
 import { createSevdeskCustomers } from './customers';
@@ -20,6 +20,17 @@ export const sevdeskCapabilities: ProviderCapabilities = {
   webhooks: false, // none (§2.2)
   separateFinalize: true, // PUT /Invoice/{id}/sendBy (§2.5)
 };
+
+/**
+ * sevDesk documents no length limit for any text field we send (invoice `header`, `headText`,
+ * `footText`, position `name`/`text`; contact `name`, `surename`, `familyname`, `customerNumber`,
+ * `vatNumber`; address `street`/`zip`/`city`; communication way `value`) and no maximum number of
+ * positions: neither its OpenAPI 2.0.0 (server/specs/sevdesk/openapi.yaml) nor the May 2026 copy of
+ * it (j-mastr/sevdesk-api@f99c4f8 external/openapi.yaml) has a maxLength or maxItems, and neither the
+ * API news (https://tech.sevdesk.com/api_news/) nor the help centre (https://hilfe.sevdesk.de) names
+ * one. Every limit therefore stays undefined, so nothing is shortened or refused before sending.
+ */
+export const sevdeskFieldLimits: FieldLimits = { document: {}, customer: {} };
 
 const invoiceList = objectsList(invoiceSchema);
 
@@ -79,7 +90,7 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     predictTotals,
     id: 'sevdesk',
     capabilities: sevdeskCapabilities,
-    fieldLimits: { document: {}, customer: {} },
+    fieldLimits: sevdeskFieldLimits,
     moneyRules: sevdeskMoneyRules,
 
     async testConnection() {

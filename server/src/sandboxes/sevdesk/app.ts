@@ -47,7 +47,7 @@ export function createsevdeskSandbox(options: SandboxOptions = {}): SevdeskSandb
     if (invoice.status === '100') throw new SevdeskHttpError(409, 'Draft invoices cannot be booked');
     invoice.status = '1000';
     invoice.payDate = paidDate ?? new Date(now()).toISOString().slice(0, 10);
-    invoice.paidAmount = invoice.totals.sumGross.toFixed(2);
+    invoice.paidAmount = invoice.totals.sumGross.toFixed();
     invoice.updatedMs = now();
   }
 

@@ -1,5 +1,6 @@
 /** sevDesk emulator routes for contacts and their addresses and communication ways (accounting.md §2.3, SVS Contact tags). */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
+import { page } from './paging';
 import { addressJson, contactJson, wayJson } from './responses';
 import type { SevdeskStore, StoredContact } from './store';
 import {
@@ -12,12 +13,6 @@ import {
   wayCreateSchema,
   wayUpdateSchema,
 } from './validation';
-
-function page<T>(req: Request, items: T[]): T[] {
-  const offset = Number(req.query.offset ?? 0) || 0;
-  const limit = Number(req.query.limit ?? 100) || 100;
-  return items.slice(offset, offset + limit);
-}
 
 const isPerson = (c: StoredContact) => Boolean(c.surename || c.familyname);
 
@@ -52,6 +47,9 @@ export function contactRoutes(store: SevdeskStore): Router {
       name: body.name ?? undefined,
       surename: body.surename ?? undefined,
       familyname: body.familyname ?? undefined,
+      titel: body.titel ?? undefined,
+      description: body.description ?? undefined,
+      name2: body.name2 ?? undefined,
       customerNumber: body.customerNumber ?? undefined,
       vatNumber: body.vatNumber ?? undefined,
       categoryId: body.category.id,
@@ -72,7 +70,7 @@ export function contactRoutes(store: SevdeskStore): Router {
   router.put('/Contact/:id', (req, res) => {
     const contact = existingContact(req.params.id);
     const body = parseOr400(contactUpdateSchema, req.body);
-    for (const key of ['name', 'surename', 'familyname', 'customerNumber', 'vatNumber'] as const) {
+    for (const key of ['name', 'surename', 'familyname', 'titel', 'description', 'name2', 'customerNumber', 'vatNumber'] as const) {
       if (body[key] !== undefined) contact[key] = body[key] ?? undefined;
     }
     if (body.category) contact.categoryId = body.category.id;

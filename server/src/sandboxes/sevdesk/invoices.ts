@@ -1,21 +1,20 @@
 /** sevDesk emulator routes for invoices (accounting.md §2.4–2.6, SVS Invoice tag). */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { renderPdf } from '../pdf';
+import { page } from './paging';
 import { invoiceJson, positionJson } from './responses';
 import { SevdeskStore, type StoredInvoice } from './store';
 import { SevdeskHttpError, parseOr400, ratesByTaxRule, saveInvoiceSchema, sendBySchema, sendViaEmailSchema, type SaveInvoiceBody } from './validation';
-
-function page<T>(req: Request, items: T[]): T[] {
-  const offset = Number(req.query.offset ?? 0) || 0;
-  const limit = Number(req.query.limit ?? 100) || 100;
-  return items.slice(offset, offset + limit);
-}
 
 /** Rule checks sevDesk answers with 422 (§2.4; SVS "sevdesk-Update 2.0": invoices start as DRAFT, rates must fit the tax rule). */
 function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
   const { invoice } = body;
   if (invoice.id !== undefined && invoice.id !== null) throw new SevdeskHttpError(400, 'updating invoices through the factory is not emulated');
   if (invoice.status !== '100') throw new SevdeskHttpError(422, 'Invoices can only be created with the status DRAFT (100)');
+  // Messages sevDesk gave in live tests of its document factory (codecell-germany/sevdesk-agent-skill
+  // knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md); validations are 422 (sevDesk API news 2024-04-08).
+  if (!invoice.currency) throw new SevdeskHttpError(422, 'Currency is required.');
+  if (!body.invoicePosSave?.length) throw new SevdeskHttpError(422, 'The given document must have at least one position');
   if (!invoice.taxRule && !invoice.taxType) throw new SevdeskHttpError(400, 'invoice.taxRule: either taxRule or taxType is required');
   if (!store.contacts.has(invoice.contact.id)) throw new SevdeskHttpError(400, `invoice.contact: Contact with id ${invoice.contact.id} does not exist`);
   if (invoice.contactPerson.id !== store.user.id) throw new SevdeskHttpError(400, `invoice.contactPerson: SevUser with id ${invoice.contactPerson.id} does not exist`);
@@ -23,6 +22,10 @@ function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
   if (!allowed) throw new SevdeskHttpError(422, `invoice.taxRule: unknown tax rule ${invoice.taxRule?.id}`);
   for (const position of body.invoicePosSave ?? []) {
     if (!allowed.includes(String(position.taxRate))) throw new SevdeskHttpError(422, `taxRate ${position.taxRate} is not allowed for taxRule ${invoice.taxRule?.id ?? '1'}`);
+  }
+  const rates = new Set((body.invoicePosSave ?? []).map((p) => String(p.taxRate)));
+  if ((body.discountSave ?? []).some((d) => !d.percentage) && rates.size > 1) {
+    throw new SevdeskHttpError(400, 'discountSave: absolute discounts over several tax rates are not emulated');
   }
 }
 
@@ -40,6 +43,7 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     unityId: p.unity.id,
     positionNumber: p.positionNumber ?? index,
   }));
+  const discounts = (body.discountSave ?? []).map((d) => ({ isDiscount: d.discount, isPercentage: d.percentage, value: String(d.value), text: d.text }));
   const now = store.timestamp();
   return {
     id: store.newId(),
@@ -52,7 +56,9 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     headText: invoice.headText ?? undefined,
     footText: invoice.footText ?? undefined,
     timeToPay: invoice.timeToPay ?? undefined,
-    currency: invoice.currency,
+    cashDiscountPercent: invoice.discount,
+    discountTime: invoice.discountTime ?? undefined,
+    currency: invoice.currency ?? 'EUR',
     showNet,
     taxRuleId: invoice.taxRule?.id,
     taxType: invoice.taxType,
@@ -60,7 +66,8 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     addressCountryId: invoice.addressCountry.id,
     customerInternalNote: invoice.customerInternalNote ?? undefined,
     positions,
-    totals: SevdeskStore.totalsOf(showNet, positions),
+    discounts,
+    totals: SevdeskStore.totalsOf(showNet, positions, discounts),
     createdMs: now,
     updatedMs: now,
   };
@@ -89,7 +96,11 @@ export function invoiceRoutes(store: SevdeskStore): Router {
     checkRules(store, body);
     const invoice = createInvoice(store, body);
     store.invoices.set(invoice.id, invoice);
-    res.status(201).json({ invoice: invoiceJson(invoice), invoicePos: invoice.positions.map((p, i) => positionJson(invoice, p, i)) });
+    // SVS shows `{ invoice, invoicePos, filename }` bare; the runtime wraps factory answers in `objects`
+    // (live-tested Order factory: id in `data.objects.order.id`, codecell-germany/sevdesk-agent-skill
+    // knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md; clients read `objects.invoice.id` / `objects.invoicePos`).
+    const saved = { invoice: invoiceJson(invoice), invoicePos: invoice.positions.map((p, i) => positionJson(invoice, p, i)), filename: null };
+    res.status(201).json({ objects: saved });
   });
 
   /** The note filter is spelled `customerIntenalNote` in SVS; the sandbox honours that spelling only. */

@@ -1,48 +1,77 @@
 /**
- * What the sevDesk emulator sends back: SVS `Model_*Response` shapes, bare where SVS shows them bare
- * (only `getPdf` comes wrapped in `objects`, as SVQ recorded at runtime), with ids and amounts as
- * strings (accounting.md §2.2). The spec declares these fields non-nullable, so empty fields are
- * left out rather than sent as null (the runtime may send nulls; our client accepts both).
+ * What the sevDesk emulator sends back, shaped like sevDesk's recorded answers: every field of the
+ * object, `null` where it is unset (not left out), ids, flags and amounts as strings, amounts without
+ * trailing zeros ("260", "49.4", "1.3"), date-times in Berlin time with their offset. Recorded
+ * answers: GET /Contact, GET /ContactAddress and GET /Order?embed=positions of a real account in
+ * TomDixon63/OrderManager2 (front/src/app/model/{contact,contactAddress,order}.ts, 2022–2023).
+ * Invoices and their positions carry the fields of SVS `Model_InvoiceResponse` / `Model_InvoicePosResponse`.
  */
-import { dec, type Decimal } from '../../money/decimal';
+import { berlinDateTime, berlinMidnight } from './dates';
+import type { SevMoney } from './money';
 import type { StoredAddress, StoredContact, StoredInvoice, StoredPosition, StoredWay } from './store';
 
-const sevClient = { id: 501, objectName: 'SevClient' };
-const iso = (ms: number) => new Date(ms).toISOString();
-/** sevDesk answers dates as date-times at midnight in the account's zone (Berlin). */
-const berlinMidnight = (date: string) => `${date}T00:00:00+01:00`;
+const sevClientId = '501';
+const sevClient = { id: sevClientId, objectName: 'SevClient' };
+const iso = berlinDateTime;
+const ref = (id: string | undefined, objectName: string) => (id === undefined ? null : { id, objectName });
+/** sevDesk's amount strings: exact decimals in plain notation, no trailing zeros. */
+const amount = (value: SevMoney) => value.toFixed();
 
+/** Keys and order of the recorded GET /Contact answer; `parent` only on persons under an organisation. */
 export function contactJson(c: StoredContact) {
   return {
     id: c.id,
     objectName: 'Contact',
+    additionalInformation: null,
     create: iso(c.createdMs),
     update: iso(c.updatedMs),
-    name: c.name,
+    name: c.name ?? null,
     status: c.status,
-    customerNumber: c.customerNumber,
-    parent: c.parentId ? { id: c.parentId, objectName: 'Contact' } : undefined,
-    surename: c.surename,
-    familyname: c.familyname,
+    customerNumber: c.customerNumber ?? null,
+    ...(c.parentId ? { parent: { id: c.parentId, objectName: 'Contact' } } : {}),
+    surename: c.surename ?? null,
+    familyname: c.familyname ?? null,
+    titel: c.titel ?? null,
     category: { id: c.categoryId, objectName: 'Category' },
+    description: c.description ?? null,
+    academicTitle: null,
+    gender: null,
     sevClient,
-    vatNumber: c.vatNumber,
+    name2: c.name2 ?? null,
+    birthday: null,
+    vatNumber: c.vatNumber ?? null,
+    bankAccount: null,
+    bankNumber: null,
+    defaultCashbackTime: null,
+    defaultCashbackPercent: null,
+    defaultTimeToPay: null,
+    taxNumber: null,
+    taxOffice: null,
+    exemptVat: '0',
+    taxType: null,
+    defaultDiscountAmount: null,
+    defaultDiscountPercentage: '0',
+    buyerReference: null,
+    governmentAgency: '0',
+    defaultShowVat: '1',
   };
 }
 
-/** SVS `Model_ContactAddressResponse` types its ids as integers, unlike the other responses. */
+/** Keys of the recorded GET /ContactAddress answer: ids as strings (SVS types them integer; the runtime does not). */
 export function addressJson(a: StoredAddress) {
   return {
-    id: Number(a.id),
+    id: a.id,
     objectName: 'ContactAddress',
+    additionalInformation: null,
     create: iso(a.createdMs),
     update: iso(a.updatedMs),
-    contact: { id: Number(a.contactId), objectName: 'Contact' },
-    street: a.street,
-    zip: a.zip,
-    city: a.city,
-    country: { id: Number(a.countryId), objectName: 'StaticCountry' },
-    category: a.categoryId ? { id: Number(a.categoryId), objectName: 'Category' } : undefined,
+    contact: { id: a.contactId, objectName: 'Contact' },
+    street: a.street ?? null,
+    zip: a.zip ?? null,
+    city: a.city ?? null,
+    country: { id: a.countryId, objectName: 'StaticCountry' },
+    category: ref(a.categoryId, 'Category'),
+    name: null,
     sevClient,
   };
 }
@@ -51,6 +80,7 @@ export function wayJson(w: StoredWay) {
   return {
     id: w.id,
     objectName: 'CommunicationWay',
+    additionalInformation: null,
     create: iso(w.createdMs),
     update: iso(w.updatedMs),
     contact: { id: w.contactId, objectName: 'Contact' },
@@ -58,72 +88,112 @@ export function wayJson(w: StoredWay) {
     value: w.value,
     key: { id: w.keyId, objectName: 'CommunicationWayKey' },
     main: w.main ? '1' : '0',
-    sevClient: { id: '501', objectName: 'SevClient' },
+    sevClient,
   };
 }
 
+/**
+ * SVS `Model_InvoiceResponse`, every field. `paidAmount` is the number 0 until paid (SVS example)
+ * and the paid amount as a string after (emuuu/sevDesk.NET ApiDeserializationTests: "99.98").
+ */
 export function invoiceJson(i: StoredInvoice) {
+  const sums = i.totals;
   return {
     id: i.id,
     objectName: 'Invoice',
-    invoiceNumber: i.invoiceNumber,
+    invoiceNumber: i.invoiceNumber ?? null,
     contact: { id: i.contactId, objectName: 'Contact' },
     create: iso(i.createdMs),
     update: iso(i.updatedMs),
-    sevClient: { id: '501', objectName: 'SevClient' },
+    sevClient,
     invoiceDate: berlinMidnight(i.invoiceDate),
-    header: i.header,
-    headText: i.headText,
-    footText: i.footText,
-    timeToPay: i.timeToPay === undefined ? undefined : String(i.timeToPay),
-    discount: '0',
+    header: i.header ?? null,
+    headText: i.headText ?? null,
+    footText: i.footText ?? null,
+    timeToPay: i.timeToPay === undefined ? null : String(i.timeToPay),
+    discountTime: String(i.discountTime ?? 0),
+    discount: String(i.cashDiscountPercent ?? 0),
     addressCountry: { id: i.addressCountryId, objectName: 'StaticCountry' },
-    payDate: i.payDate ? berlinMidnight(i.payDate) : undefined,
+    payDate: i.payDate ? berlinMidnight(i.payDate) : null,
+    createUser: { id: i.contactPersonId, objectName: 'SevUser' },
+    deliveryDate: null,
     status: i.status,
+    smallSettlement: '0',
     contactPerson: { id: i.contactPersonId, objectName: 'SevUser' },
     taxRate: '0',
-    taxRule: i.taxRuleId ? { id: i.taxRuleId, objectName: 'TaxRule' } : undefined,
+    taxRule: ref(i.taxRuleId, 'TaxRule'),
     taxText: i.taxText,
-    taxType: i.taxType === 'ss' ? undefined : i.taxType,
-    sendDate: i.sendDateMs === undefined ? undefined : iso(i.sendDateMs),
+    dunningLevel: null,
+    taxType: i.taxType ?? null,
+    paymentMethod: null,
+    costCentre: null,
+    sendDate: i.sendDateMs === undefined ? null : iso(i.sendDateMs),
+    origin: null,
     invoiceType: 'RE',
+    accountIntervall: null,
+    accountNextInvoice: null,
+    reminderTotal: null,
+    reminderDebit: null,
+    reminderDeadline: null,
+    reminderCharge: null,
+    taxSet: null,
+    address: null,
     currency: i.currency,
-    sumNet: i.totals.sumNet.toFixed(2),
-    sumTax: i.totals.sumTax.toFixed(2),
-    sumGross: i.totals.sumGross.toFixed(2),
-    sumDiscounts: i.totals.sumDiscounts.toFixed(2),
-    paidAmount: i.paidAmount === undefined ? undefined : Number(i.paidAmount),
-    customerInternalNote: i.customerInternalNote,
-    showNet: i.showNet,
-    sendType: i.sendType,
+    sumNet: amount(sums.sumNet),
+    sumTax: amount(sums.sumTax),
+    sumGross: amount(sums.sumGross),
+    sumDiscounts: amount(sums.sumDiscounts),
+    sumNetForeignCurrency: '0',
+    sumTaxForeignCurrency: '0',
+    sumGrossForeignCurrency: '0',
+    sumDiscountsForeignCurrency: '0',
+    sumNetAccounting: '0',
+    sumTaxAccounting: '0',
+    sumGrossAccounting: '0',
+    paidAmount: i.paidAmount ?? 0,
+    customerInternalNote: i.customerInternalNote ?? null,
+    showNet: i.showNet ? '1' : '0',
+    enshrined: null,
+    sendType: i.sendType ?? null,
+    deliveryDateUntil: null,
+    datevConnectOnline: null,
+    sendPaymentReceivedNotificationDate: null,
   };
 }
 
-/** Positions keep `priceGross`/`priceTax` unrounded as sevDesk stores them (money.md §4.1, SVREC2). */
+/**
+ * SVS `Model_InvoicePosResponse` plus the position sums the runtime sends (`sumNet`, `sumTax`,
+ * `sumGross`, as on the recorded OrderPos and emuuu/sevDesk.NET's embedded InvoicePos). `priceGross`
+ * and `priceTax` stay unrounded, as recorded (1.3 → 1.547 / 0.247; 42.01 → 49.9919 / 7.9819).
+ */
 export function positionJson(invoice: StoredInvoice, p: StoredPosition, index: number) {
   const sums = invoice.totals.positions[index];
-  const factor = dec(p.taxRate).div(100).plus(1);
-  const priceNet = invoice.showNet ? dec(p.price) : dec(p.price).div(factor);
-  const fourPlaces = (d: Decimal) => d.toDecimalPlaces(4).toString();
+  const fourPlaces = (d: SevMoney) => d.toDecimalPlaces(4).toFixed();
   return {
     id: p.id,
     objectName: 'InvoicePos',
+    create: iso(invoice.createdMs),
+    update: iso(invoice.updatedMs),
     invoice: { id: invoice.id, objectName: 'Invoice' },
+    part: null,
     quantity: p.quantity,
     price: p.price,
-    name: p.name,
+    name: p.name ?? null,
     unity: { id: p.unityId, objectName: 'Unity' },
-    sevClient: { id: '501', objectName: 'SevClient' },
+    sevClient,
     positionNumber: String(p.positionNumber),
-    text: p.text,
-    discount: p.discount,
+    text: p.text ?? null,
+    discount: p.discount ?? '0',
     taxRate: p.taxRate,
-    sumDiscount: sums.sumDiscount.toFixed(2),
-    sumNet: sums.sumNet.toFixed(2),
-    sumTax: sums.sumTax.toFixed(2),
-    sumGross: sums.sumGross.toFixed(2),
-    priceNet: fourPlaces(priceNet),
-    priceGross: fourPlaces(priceNet.times(factor)),
-    priceTax: fourPlaces(priceNet.times(factor.minus(1))),
+    sumDiscount: amount(sums.sumDiscount),
+    sumNet: amount(sums.sumNet),
+    sumTax: amount(sums.sumTax),
+    sumGross: amount(sums.sumGross),
+    sumNetAccounting: '0',
+    sumTaxAccounting: '0',
+    sumGrossAccounting: '0',
+    priceNet: fourPlaces(sums.priceNet),
+    priceGross: fourPlaces(sums.priceGross),
+    priceTax: fourPlaces(sums.priceTax),
   };
 }

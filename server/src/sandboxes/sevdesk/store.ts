@@ -3,13 +3,17 @@
  * invoices with positions, sent e-mails, and the account's user and company. Ids are numeric
  * strings as sevDesk returns them (accounting.md §2.2).
  */
-import { computeSevdeskTotals, type SevdeskTotals } from '../../accounting/sevdesk/totals';
+import { computeInvoiceSums, type DocumentDiscount, type InvoiceSums } from './money';
 
 export interface StoredContact {
   id: string;
   name?: string;
   surename?: string;
   familyname?: string;
+  /** Salutation line, e.g. "Herr" (sic, SVS `titel`). */
+  titel?: string;
+  description?: string;
+  name2?: string;
   customerNumber?: string;
   vatNumber?: string;
   categoryId: string;
@@ -67,6 +71,9 @@ export interface StoredInvoice {
   headText?: string;
   footText?: string;
   timeToPay?: number;
+  /** Early-payment (Skonto) percent and days: `invoice.discount` / `discountTime`, not a price discount (money.md §4.1). */
+  cashDiscountPercent?: number;
+  discountTime?: number;
   currency: string;
   showNet: boolean;
   taxRuleId?: string;
@@ -75,7 +82,9 @@ export interface StoredInvoice {
   addressCountryId: string;
   customerInternalNote?: string;
   positions: StoredPosition[];
-  totals: SevdeskTotals;
+  /** `discountSave[]` entries (SVS `saveInvoice`). */
+  discounts: DocumentDiscount[];
+  totals: InvoiceSums;
   sendType?: string;
   sendDateMs?: number;
   /** `YYYY-MM-DD`, once paid. */
@@ -121,12 +130,9 @@ export class SevdeskStore {
     invoice.invoiceNumber ??= `RE-${this.nextInvoiceNumber++}`;
   }
 
-  /** Totals exactly as sevDesk computes them (money.md §4.2, defaults of totals.ts). */
-  static totalsOf(showNet: boolean, positions: StoredPosition[]): SevdeskTotals {
-    return computeSevdeskTotals({
-      showNet,
-      positions: positions.map((p) => ({ quantity: p.quantity, price: p.price, taxRate: p.taxRate, discountPercent: p.discount })),
-    });
+  /** The sums sevDesk stores with an invoice (money.ts). */
+  static totalsOf(showNet: boolean, positions: StoredPosition[], discounts: DocumentDiscount[] = []): InvoiceSums {
+    return computeInvoiceSums(showNet, positions, discounts);
   }
 
   isContactReferenced(contactId: string): boolean {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { parseVendorDate } from './dates';
 
 export class SevdeskHttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -14,9 +15,9 @@ export class SevdeskHttpError extends Error {
   }
 }
 
-/** §2.2: `{ error: { message, exceptionUUID } }`, plus the status as `code`. */
+/** SVS `components.schemas.validationError`: `{ error: { message, exceptionUUID } }`, the id support asks for. */
 export function writeError(res: Response, status: number, message: string): void {
-  res.status(status).json({ error: { message, code: status, exceptionUUID: randomUUID() } });
+  res.status(status).json({ error: { message, exceptionUUID: randomUUID() } });
 }
 
 /** Ids are integers in SVS requests; numeric strings are accepted as sevDesk (PHP) does. */
@@ -30,6 +31,9 @@ export const contactCreateSchema = z.object({
   name: text,
   surename: text,
   familyname: text,
+  titel: text,
+  description: text,
+  name2: text,
   customerNumber: text,
   vatNumber: text,
   status: z.number().int().nullish(),
@@ -59,9 +63,8 @@ export const wayUpdateSchema = wayCreateSchema.partial();
 
 /** `invoiceDate`: a Unix timestamp or `dd.mm.yyyy` (§2.4). Returns `YYYY-MM-DD`. */
 const invoiceDate = z.union([z.number().int(), z.string()]).transform((value, ctx) => {
-  if (typeof value === 'number' || /^\d+$/.test(value)) return new Date(Number(value) * 1000).toISOString().slice(0, 10);
-  const german = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value);
-  if (german) return `${german[3]}-${german[2]}-${german[1]}`;
+  const date = parseVendorDate(value);
+  if (date) return date;
   ctx.addIssue({ code: 'custom', message: 'invoiceDate must be a timestamp or dd.mm.yyyy' });
   return z.NEVER;
 });
@@ -79,9 +82,11 @@ const invoiceSchema = z.object({
   footText: text,
   timeToPay: z.number().int().nullish(),
   discount: z.number(),
+  discountTime: z.number().int().nullish(),
   status: z.union([z.string(), z.number()]).transform(String),
   invoiceType: z.enum(['RE', 'WKR', 'SR', 'MA', 'TR', 'ER']),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
+  /** Checked with the rules: a missing currency is a 422 (see invoices.ts). */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code').nullish(),
   showNet: z.boolean().optional(),
   taxRate: z.number(),
   taxRule: z.object({ id: z.union([z.string(), z.number()]).transform(String), objectName: z.literal('TaxRule') }).optional(),
@@ -104,11 +109,24 @@ const positionSchema = z.object({
   positionNumber: z.number().int().nullish(),
 });
 
+/** PHP-style flags: SVS types them boolean but shows `'true'` as the example. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
+/** SVS `saveInvoice.discountSave[]`: a discount (`discount: true`) or surcharge, in percent or absolute. */
+const discountSchema = z.object({
+  discount: flag,
+  text: z.string(),
+  percentage: flag,
+  value: z.number().nonnegative(),
+  objectName: z.literal('Discounts', { error: 'expected array with id and objectName' }),
+  mapAll: z.boolean({ error: 'expected array with id and objectName' }),
+});
+
 export const saveInvoiceSchema = z.object({
   invoice: invoiceSchema,
   invoicePosSave: z.array(positionSchema).nullish(),
   invoicePosDelete: z.unknown().optional(),
-  discountSave: z.array(z.unknown()).nullish(),
+  discountSave: z.array(discountSchema).nullish(),
   discountDelete: z.unknown().optional(),
 });
 export type SaveInvoiceBody = z.infer<typeof saveInvoiceSchema>;
