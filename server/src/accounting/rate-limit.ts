@@ -13,6 +13,8 @@ export interface RateLimit {
  */
 export class RateLimiter {
   private blockedUntil = 0;
+  /** Earliest start of the next request: each start reserves its slot, so none start together. */
+  private nextSlot = 0;
   private readonly bottleneck: Bottleneck;
   private readonly spacingMs: number;
 
@@ -35,7 +37,10 @@ export class RateLimiter {
   /** Runs `task` when the limit allows. */
   schedule<T>(task: () => Promise<T>): Promise<T> {
     return this.bottleneck.schedule(async () => {
-      const waitMs = this.blockedUntil - Date.now();
+      // Requests that waited out a Retry-After together still start one slot apart, not in a burst.
+      const start = Math.max(Date.now(), this.blockedUntil, this.nextSlot);
+      this.nextSlot = start + this.spacingMs;
+      const waitMs = start - Date.now();
       if (waitMs > 0) await sleep(waitMs);
       return task();
     });

@@ -234,17 +234,19 @@ describe('webhooks', () => {
   });
 
   it('sends generic object.* events with objectTypeId for the quote subscriptions the app declares', async () => {
-    const { sandbox, api } = await setup();
-    const quote = await api('post', '/crm/v3/objects/quotes', { properties: { hs_title: 'Angebot Größenordnung Süd', hs_expiration_date: '2027-01-31' } });
-    await api('patch', `/crm/v3/objects/quotes/${quote.body.id}`, { properties: { hs_status: 'APPROVAL_NOT_NEEDED' } });
-    await api('patch', `/crm/v3/objects/quotes/${quote.body.id}`, { properties: { hs_title: 'Angebot Süd, überarbeitet' } });
+    const { sandbox } = await setup();
+    // Quotes are made by the portal's users (the app may only read them).
+    const portal = sandbox.options.demoPortalId;
+    const quote = sandbox.simulateChange(portal, 'quotes', undefined, { hs_title: 'Angebot Größenordnung Süd', hs_expiration_date: '2027-01-31' });
+    sandbox.simulateChange(portal, 'quotes', quote.id, { hs_status: 'APPROVAL_NOT_NEEDED' });
+    sandbox.simulateChange(portal, 'quotes', quote.id, { hs_title: 'Angebot Süd, überarbeitet' });
     await sandbox.flushWebhooks();
     const events = allEvents();
     expect(events.map((e) => [e.subscriptionType, e.objectTypeId, e.propertyName])).toEqual([
       ['object.creation', '0-14', undefined],
       ['object.propertyChange', '0-14', 'hs_status'],
     ]);
-    expect(events[0]).toMatchObject({ objectId: Number(quote.body.id), changeFlag: 'CREATED' });
+    expect(events[0]).toMatchObject({ objectId: Number(quote.id), changeFlag: 'CREATED' });
   });
 
   it('shuffles events within and across batches when reorder is on, losing none', async () => {

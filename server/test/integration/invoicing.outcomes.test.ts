@@ -91,12 +91,12 @@ describe('every invoice outcome is on the deal, with its reason', () => {
       { code: 'title_moved_to_introduction', blocking: false, message: 'Der Titel ist länger als 25 Zeichen und steht deshalb vollständig am Anfang des Einleitungstexts.' },
     ]);
 
-    // 1984 characters of text fit the 2000 of the template and of Lexware; with the deal name they do not.
+    // 1984 characters fit the template's 2000, but not Lexware's remark once the deal name is filled in.
     const closingText = `${'Wir danken Ihnen für Ihren Auftrag und die gute Zusammenarbeit. '.repeat(31)}{{deal.name}}`;
     expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { texts: { closingText } } } })).status).toBe(200);
     const refused = await preview();
     expect(refused.notices).toContainEqual(expect.objectContaining({ code: 'field_too_long', blocking: true }));
-    expect(refused.skip).toMatchObject({ code: 'field_too_long', message: expect.stringContaining('(höchstens 2000)') });
+    expect(refused.skip).toMatchObject({ code: 'field_too_long', message: expect.stringContaining('(höchstens 1936)') });
     await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { texts: { closingText: '' } } } });
     expect(vendorProbe(t.sandboxes!, 'lexoffice').documentCount()).toBe(1);
   });
