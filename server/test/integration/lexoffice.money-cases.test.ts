@@ -89,6 +89,13 @@ describe('lexoffice money cases (issue 12)', () => {
     expect(result.predicted).toEqual(result.totals);
   });
 
+  it('VAT is taken once per rate (money.md §9 #1, settled): ten 0.03 lines at 19 % carry 0.06 tax, not 0.10', async () => {
+    const lines = Array.from({ length: 10 }, (_, i) => ({ name: `Brezenpapier Bedruckt, Bündel ${i + 1}`, quantity: '1', unitPrice: '0.03', taxRatePercent: '19' }));
+    const result = await create(rig.draft(lines));
+    expect(result.totals).toEqual({ net: '0.30', tax: '0.06', gross: '0.36' });
+    expect(result.predicted).toEqual(result.totals);
+  });
+
   const refused: { what: string; lines: DraftLine[]; currency?: string; reason: RegExp }[] = [
     { what: 'a negative line (rebate)', lines: [{ name: 'Treuerabatt Stammkunde 2027', quantity: '1', unitPrice: '-25.00', taxRatePercent: '19' }], reason: /no negative lines/ },
     { what: 'a unit discount larger than the price', lines: [{ name: 'Brezen-Aktion', quantity: '10', unitPrice: '-0.05', taxRatePercent: '7' }], reason: /no negative lines/ },
