@@ -45,4 +45,29 @@ describe('lexoffice mapping', () => {
     const tooPrecise = { ...draft, lines: [{ ...draft.lines[0], unitPrice: '1.23456' }] };
     expect(() => toLexofficeVoucher(tooPrecise, defaultLexofficeMappingOptions)).toThrow(/more than 4 decimals/);
   });
+
+  it('sends the exact 4-decimal price, 3-decimal quantity and 2-decimal discount the draft carries', () => {
+    const exact = { ...draft, lines: [{ name: 'Etiketten Thermodruck, Rolle à 1000 Stück', quantity: '12.375', unitPrice: '0.0125', taxRatePercent: '19', discountPercent: '12.5' }] };
+    const body = toLexofficeVoucher(exact, defaultLexofficeMappingOptions) as { lineItems: { quantity: number; unitPrice: Record<string, unknown>; discountPercentage: number }[] };
+    // JSON numbers: what the vendor parses is exactly the draft's decimal string.
+    expect(JSON.stringify(body.lineItems[0])).toContain('"quantity":12.375');
+    expect(JSON.stringify(body.lineItems[0].unitPrice)).toBe('{"currency":"EUR","netAmount":0.0125,"taxRatePercentage":19}');
+    expect(body.lineItems[0].discountPercentage).toBe(12.5);
+  });
+
+  it('sends gross drafts in the gross mode, by grossAmount', () => {
+    const gross = toLexofficeVoucher({ ...draft, priceBasis: 'gross', lines: [{ name: 'Präsentkorb', quantity: '2', unitPrice: '59.90', taxRatePercent: '19' }] }, defaultLexofficeMappingOptions);
+    expect(gross).toMatchObject({ taxConditions: { taxType: 'gross' }, lineItems: [{ unitPrice: { currency: 'EUR', grossAmount: 59.9, taxRatePercentage: 19 } }] });
+    expect((gross.lineItems as { unitPrice: object }[])[0].unitPrice).not.toHaveProperty('netAmount');
+  });
+
+  it('refuses what Lexware cannot hold: another currency, a negative line, a zero quantity, a discount over 100 %, a price beyond a double', () => {
+    const refuse = (change: Partial<DocumentDraft>, line: Partial<DocumentDraft['lines'][number]> = {}) =>
+      expect(() => toLexofficeVoucher({ ...draft, ...change, lines: [{ ...draft.lines[0], ...line }] }, defaultLexofficeMappingOptions));
+    refuse({ currency: 'CHF' }).toThrow(/only EUR, not CHF/);
+    refuse({}, { unitPrice: '-25.00' }).toThrow(/negative; lexoffice takes no negative lines/);
+    refuse({}, { quantity: '0' }).toThrow(/must be above 0/);
+    refuse({}, { discountPercent: '100.01' }).toThrow(/must be 0 to 100/);
+    refuse({}, { unitPrice: '123456789012345678.25' }).toThrow(/cannot be sent to lexoffice without changing it/);
+  });
 });

@@ -4,6 +4,7 @@ import type { Customer, CustomerInput, DocumentDraft, DocumentRef, DocumentStatu
 import { dec } from '../../money/decimal';
 import { addDays, lexDateToDay, toLexDateTime } from './dates';
 import type { LexofficeContact, LexofficeSalesVoucher } from './schemas';
+import { lexofficeMoneyRules } from './money-rules';
 import type { LexofficeTotalsLine } from './totals';
 
 export interface LexofficeMappingOptions {
@@ -77,36 +78,57 @@ export function hasReference(remark: string | undefined, reference: string): boo
   return (remark ?? '').split('\n').some((line) => line.trim() === referenceLine(reference));
 }
 
-/** Lexware takes JSON numbers; ≤ 4 (or 2) decimals round-trip exactly through a double. */
+/**
+ * Lexware takes JSON numbers. A value within its decimals (≤ 4, or 2) goes out as the double whose shortest
+ * decimal form is the same value, so the vendor reads exactly what the draft carries; one that would not
+ * survive that (more than 15–17 significant digits) is refused, never sent changed.
+ */
 function toVendorNumber(value: string, maxDecimals: number, field: string): number {
   const d = dec(value);
   // money.md §8.13: reject rather than let the vendor truncate silently.
   if (d.decimalPlaces() > maxDecimals) throw invalid(`${field} ${value} has more than ${maxDecimals} decimals (lexoffice limit)`);
-  return d.toNumber();
+  const n = d.toNumber();
+  if (!dec(String(n)).eq(d)) throw invalid(`${field} ${value} cannot be sent to lexoffice without changing it`);
+  return n;
 }
 
-/** Rejects what Lexware would refuse or silently change (money.md LX-R1, §3.1 limits). */
+/**
+ * Rejects what Lexware would refuse or silently change (money-rules.ts, money.md LX-R1, §3.1 limits):
+ * another currency than EUR, a negative price or a quantity ≤ 0 (no credits on a sales voucher), a
+ * discount outside 0–100 %.
+ */
 export function checkDraft(draft: DocumentDraft): void {
-  if (draft.currency !== 'EUR') throw invalid(`lexoffice supports only EUR, not ${draft.currency}`);
+  const { currencies } = lexofficeMoneyRules;
+  if (currencies !== 'any' && !currencies.includes(draft.currency)) throw invalid(`lexoffice supports only ${currencies.join(', ')}, not ${draft.currency}`);
   if (draft.lines.length === 0 || draft.lines.length > 300) throw invalid('lexoffice needs 1 to 300 line items');
   if (draft.title && draft.title.length > 25) throw invalid('lexoffice titles are limited to 25 characters');
+  draft.lines.forEach((line, i) => {
+    if (!dec(line.quantity).greaterThan(0)) throw invalid(`lines[${i}].quantity ${line.quantity} must be above 0 for lexoffice`);
+    if (!lexofficeMoneyRules.negativeLines && dec(line.unitPrice).isNegative()) {
+      throw invalid(`lines[${i}].unitPrice ${line.unitPrice} is negative; lexoffice takes no negative lines (credits are separate vouchers)`);
+    }
+    const discount = line.discountPercent === undefined ? undefined : dec(line.discountPercent);
+    if (discount && (discount.isNegative() || discount.greaterThan(100))) throw invalid(`lines[${i}].discountPercent ${line.discountPercent} must be 0 to 100`);
+  });
 }
 
 export function toLexofficeVoucher(draft: DocumentDraft, options: LexofficeMappingOptions): Record<string, unknown> {
   checkDraft(draft);
   const taxType = draft.priceBasis === 'gross' ? 'gross' : 'net';
+  const rules = lexofficeMoneyRules;
+  // The draft's exact price, quantity and discount; gross drafts in Lexware's gross mode (`grossAmount`).
   const lineItems = draft.lines.map((line, i) => ({
     type: 'custom',
     name: line.name,
     description: line.description,
-    quantity: toVendorNumber(line.quantity, 4, `lines[${i}].quantity`),
+    quantity: toVendorNumber(line.quantity, rules.quantityDecimals, `lines[${i}].quantity`),
     unitName: line.unit ?? options.defaultUnitName,
     unitPrice: {
-      currency: 'EUR',
-      [taxType === 'gross' ? 'grossAmount' : 'netAmount']: toVendorNumber(line.unitPrice, 4, `lines[${i}].unitPrice`),
+      currency: draft.currency,
+      [taxType === 'gross' ? 'grossAmount' : 'netAmount']: toVendorNumber(line.unitPrice, rules.unitPriceDecimals, `lines[${i}].unitPrice`),
       taxRatePercentage: toVendorNumber(line.taxRatePercent, 2, `lines[${i}].taxRatePercent`),
     },
-    discountPercentage: line.discountPercent === undefined ? undefined : toVendorNumber(line.discountPercent, 2, `lines[${i}].discountPercent`),
+    discountPercentage: line.discountPercent === undefined ? undefined : toVendorNumber(line.discountPercent, rules.discountPercentDecimals, `lines[${i}].discountPercent`),
   }));
   const voucherDate = toLexDateTime(draft.date);
   const remark = [draft.closingText, referenceLine(draft.reference)].filter(Boolean).join('\n\n');
@@ -119,7 +141,7 @@ export function toLexofficeVoucher(draft: DocumentDraft, options: LexofficeMappi
     address: { contactId: draft.customerId },
     lineItems,
     // LX-R7: always send a total discount, else the contact's default discount applies silently.
-    totalPrice: { currency: 'EUR', totalDiscountPercentage: 0 },
+    totalPrice: { currency: draft.currency, totalDiscountPercentage: 0 },
     taxConditions: { taxType },
     paymentConditions,
     title: draft.title,

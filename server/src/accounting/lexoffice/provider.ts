@@ -1,7 +1,7 @@
 /** Lexware Office as an AccountingProvider: client + mapping, no HTTP of its own (STYLE.md "Provider adapters"). */
 import { ProviderError } from '../errors';
 import { dec } from '../../money/decimal';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays } from './dates';
 import { createLexofficeEvents } from './events';
@@ -15,6 +15,7 @@ import {
   toTotalsLines,
   type LexofficeMappingOptions,
 } from './mapping';
+import { lexofficeMoneyRules } from './money-rules';
 import { computeLexofficeTotals, type LexofficeTotalsOptions } from './totals';
 
 export const lexofficeCapabilities: ProviderCapabilities = {
@@ -76,8 +77,8 @@ export interface LexofficeProviderOptions extends Partial<LexofficeMappingOption
 
 const pageSize = 250; // contacts and voucherlist allow 250 (accounting.md §1.4)
 
-/** Lexware API docs "Line Items Details" (https://developers.lexware.io/docs/#invoices-endpoint-purpose): quantity and unit prices ≤ 4 decimals, discountPercentage ≤ 2; EUR only; taxType gross. Negative lines: to settle (issue 12). */
-export const lexofficeMoneyRules: MoneyRules = { unitPriceDecimals: 4, quantityDecimals: 4, discountPercentDecimals: 2, currencies: ['EUR'], grossPrices: true, negativeLines: false };
+/** What Lexware holds exactly, with sources: money-rules.ts. */
+export { lexofficeMoneyRules };
 
 export function createLexofficeProviderWith(deps: ProviderDeps, options: LexofficeProviderOptions = {}): AccountingProvider {
   const client: LexofficeClient = createLexofficeClient(deps);

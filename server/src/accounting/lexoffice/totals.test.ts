@@ -89,4 +89,23 @@ describe('computeLexofficeTotals (money.md §7)', () => {
   it('charges no tax for vat-free tax types (rate 0 on every line)', () => {
     expect(fixed(computeLexofficeTotals([line('2', '10.005', '0')], 'vatfree'))).toMatchObject({ net: '20.01', tax: '0.00', gross: '20.01' });
   });
+
+  // Issue 12, money.md §9 #1 and #3: settled on the docs' wording ("the total tax amount for this tax rate",
+  // `lineItemAmount` with up to 2 decimals) and EN 16931 BR-CO-17 / BR-S-08, which Lexware's e-invoices follow.
+  it('settled: VAT once per rate on the summed 2-decimal lines; ten 0.03 lines at 19 % carry 0.06 tax, not 10 × 0.01', () => {
+    const tenSmall = Array.from({ length: 10 }, () => line('1', '0.03', '19'));
+    // Per rate: 0.30 × 0.19 = 0.057 → 0.06; per line: 0.0057 → 0.01, ten times 0.10.
+    expect(computeLexofficeTotals(tenSmall, 'net').totalTaxAmount.toFixed(2)).toBe('0.06');
+    expect(computeLexofficeTotals(tenSmall, 'net', { vatRounding: 'perLine' }).totalTaxAmount.toFixed(2)).toBe('0.10');
+  });
+
+  it('unsettled: the discount rounding order stays a named option (money.md §9 #2), defaulting to the discounted line', () => {
+    const example2 = [line('7', '12.35', '19', '10')];
+    expect(computeLexofficeTotals(example2, 'net').totalNetAmount.toFixed(2)).toBe('77.81');
+    expect(computeLexofficeTotals(example2, 'net', { discountRounding: 'discountFirst' }).totalNetAmount.toFixed(2)).toBe('77.80');
+  });
+
+  it('rounds negative amounts half away from zero, the mirror of positive ones', () => {
+    expect(fixed(computeLexofficeTotals([line('3', '-2.4999', '19')], 'net'))).toMatchObject({ net: '-7.50', tax: '-1.43', gross: '-8.93' });
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * How Lexware Office (lexoffice) computes an invoice's amounts (reference/money.md §3.2), as a pure
- * function: used by the sandbox to answer like the vendor and by the provider to predict totals.
- * The vendor's read-back totals stay the truth; the [U] rules are named options (money.md §10).
+ * function: the provider's prediction (the sandbox computes its own, from the vendor's documents).
+ * The vendor's read-back totals stay the truth; the unsettled rules are named options (money.md §9, §10).
  */
 import { Decimal, dec, roundHalfUp, sum } from '../../money/decimal';
 
@@ -26,13 +26,26 @@ export interface LexofficeTotalsLine {
 
 export interface LexofficeTotalsOptions {
   /**
-   * money.md LX-R2 / §9 #2 [M/U]: round the discounted line total once (`discountedLine`, docs sample
-   * 2 × 13.40 at 50 % → 13.40; example 2 → 77.81), or round the discount amount first (`discountFirst` → 77.80).
+   * money.md LX-R2 / §9 #2, still UNSETTLED: round the discounted line total once (`discountedLine`, default:
+   * docs field text "lineItemAmount: the total price of this line item", sample 2 × 13.40 at 50 % → 13.40;
+   * example 2 → 77.81), or round the discount amount first (`discountFirst` → 77.80). No recorded Lexware
+   * voucher with a discount that ends in a half cent was found (searched: docs samples, open-source clients'
+   * fixtures, Lexware help articles), so a portal setting may have to choose.
    */
   discountRounding?: 'discountedLine' | 'discountFirst';
-  /** money.md LX-R3 / §9 #1 [M/U]: VAT per tax rate on the summed line amounts (default), or per line. */
+  /**
+   * money.md LX-R3 / §9 #1, SETTLED per rate: `taxAmounts[]` is "the total tax amount for this tax rate"
+   * (docs "Tax Amounts Details") with one `netAmount` per rate, and the e-invoices Lexware emits
+   * (`electronicDocumentProfile` EN16931 / XRechnung) define VAT per category as the category's taxable
+   * amount × rate, rounded to 2 decimals (EN 16931-1 BR-CO-17; the official validators allow a small
+   * tolerance, so this is the documented reading, not a live measurement). `perLine` stays for comparison.
+   */
   vatRounding?: 'perRate' | 'perLine';
-  /** money.md §9 #3 [U]: tax on the rounded `lineItemAmount`s (default) or on the exact line amounts. */
+  /**
+   * money.md §9 #3, SETTLED rounded: the per-rate `netAmount` is the sum of 2-decimal `lineItemAmount`s (docs
+   * "Line Items Details": "up to 2 decimals"; EN 16931 BR-S-08 taxable amount = Σ line net amounts BT-131,
+   * which carry 2 decimals), so tax is taken from the rounded lines. `exactLines` stays for comparison only.
+   */
   taxBase?: 'roundedLines' | 'exactLines';
 }
 

@@ -68,6 +68,15 @@ const lxDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}
 const decimals = (max: number) => z.number().refine((n) => Number.isFinite(n) && new Decimal(n).decimalPlaces() <= max, `at most ${max} decimals`);
 const taxTypes = ['net', 'gross', 'vatfree', 'intraCommunitySupply', 'constructionService13b', 'externalService13b', 'thirdPartyCountryService', 'thirdPartyCountryDelivery', 'photovoltaicEquipment'] as const;
 
+/**
+ * Line items as "Line Items Details" documents them (https://developers.lexware.io/docs/#invoices-endpoint-line-items-details):
+ * quantity and unit prices with up to 4 decimals, `discountPercentage` up to 2, `currency` "Currently only EUR".
+ * A value beyond these is refused with the regular 406 naming the field (docs error sample); the wording of
+ * the `message` for these two cases is not published and is ours (UNCONFIRMED).
+ * Negative unit prices and quantities: the docs neither allow nor forbid them for sales vouchers, so the
+ * emulator accepts them and prices them by the same rules, rounding half away from zero (UNCONFIRMED);
+ * our provider never sends them (Lexware's help centre enters credits positive on a separate voucher).
+ */
 const lineItem = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('custom'),
