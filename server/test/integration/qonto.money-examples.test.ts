@@ -49,7 +49,7 @@ const examples: Array<{ name: string; items: VendorItem[]; vat: string; total: s
     vat: '9.50', total: '59.50', lineSubtotals: ['50.00'],
   },
   {
-    name: 'example 4 at cents, as our provider sends it: 3 × 2.50 = 7.50, VAT 1.425 → 1.43, total 8.93',
+    name: 'example 4 at cents (the 2.4999 of the example is refused): 3 × 2.50 = 7.50, VAT 1.425 → 1.43, total 8.93',
     items: [item('Schrauben Edelstahl Größe M4 (Stück)', '3', '2.50', '0.19')],
     vat: '1.43', total: '8.93', lineSubtotals: ['7.50'],
   },
@@ -134,6 +134,12 @@ describe('money.md §7 worked examples through the Qonto sandbox and our Qonto p
     expect(status).toBe(422);
     expect(body.errors).toEqual([expect.objectContaining({ code: 'invalid', source: { pointer: '/items/0/unit_price/value' } })]);
     expect(typeof body.trace_id).toBe('string');
+  });
+
+  it('refuses a percentage discount sent as a percent ("10") instead of a ratio (money.md Q-R6: the docs samples send "0.1")', async () => {
+    const { status, body } = await call('POST', '/v2/client_invoices', invoiceBody([item('Wartung', '7', '12.35', '0.19', { discount: { type: 'percentage', value: '10' } })]));
+    expect(status).toBe(422);
+    expect(body.errors[0].source).toEqual({ pointer: '/items/0/discount/value' });
   });
 
   it('refuses a VAT rate sent as a percentage ("19") instead of a ratio', async () => {
