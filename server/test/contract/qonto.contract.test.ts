@@ -84,7 +84,7 @@ describe('Qonto contract (client ↔ sandbox)', () => {
     const doc = await qonto.createDocument({
       kind: 'invoice', customerId: company.id, currency: 'EUR', priceBasis: 'gross', date: '2026-03-01', reference: 'apiup:1:contract', finalize: true,
       lines: [
-        { name: 'A', quantity: '2', unitPrice: '59.90', taxRatePercent: '19', discountPercent: '5' },
+        { name: 'A', quantity: '2', unitPrice: '11.90', taxRatePercent: '19', discountPercent: '5' },
         { name: 'B', quantity: '1', unitPrice: '21.40', taxRatePercent: '7' },
         { name: 'C', quantity: '1', unitPrice: '10', taxRatePercent: '0' },
       ],

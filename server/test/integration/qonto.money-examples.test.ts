@@ -49,7 +49,7 @@ const examples: Array<{ name: string; items: VendorItem[]; vat: string; total: s
     vat: '9.50', total: '59.50', lineSubtotals: ['50.00'],
   },
   {
-    name: 'example 4 at cents, as our provider sends it: 3 × 2.50 = 7.50, VAT 1.425 → 1.43, total 8.93',
+    name: 'example 4 at cents (the 2.4999 of the example is refused): 3 × 2.50 = 7.50, VAT 1.425 → 1.43, total 8.93',
     items: [item('Schrauben Edelstahl Größe M4 (Stück)', '3', '2.50', '0.19')],
     vat: '1.43', total: '8.93', lineSubtotals: ['7.50'],
   },
@@ -136,6 +136,12 @@ describe('money.md §7 worked examples through the Qonto sandbox and our Qonto p
     expect(typeof body.trace_id).toBe('string');
   });
 
+  it('refuses a percentage discount sent as a percent ("10") instead of a ratio (money.md Q-R6: the docs samples send "0.1")', async () => {
+    const { status, body } = await call('POST', '/v2/client_invoices', invoiceBody([item('Wartung', '7', '12.35', '0.19', { discount: { type: 'percentage', value: '10' } })]));
+    expect(status).toBe(422);
+    expect(body.errors[0].source).toEqual({ pointer: '/items/0/discount/value' });
+  });
+
   it('refuses a VAT rate sent as a percentage ("19") instead of a ratio', async () => {
     const { status, body } = await call('POST', '/v2/client_invoices', invoiceBody([item('Beratung', '1', '100.00', '19')]));
     expect(status).toBe(422);
@@ -150,10 +156,19 @@ describe('money.md §7 worked examples through the Qonto sandbox and our Qonto p
     { name: 'example 1', priceBasis: 'net', lines: [line('Domain', '1', '9.99', '19'), line('Konzeption', '1', '19.50', '19'), line('Fachbuch', '3', '4.99', '7'), line('Versicherung', '1', '10.00', '0')], net: '54.46', tax: '6.66', gross: '61.12' },
     { name: 'example 2', priceBasis: 'net', lines: [line('Wartung', '7', '12.35', '19', '10')], net: '77.80', tax: '14.78', gross: '92.58' },
     { name: 'example 3', priceBasis: 'net', lines: [line('Beratung', '1.5', '33.33', '19')], net: '50.00', tax: '9.50', gross: '59.50' },
-    { name: 'example 4 (unit price clamped to 2.50 before sending)', priceBasis: 'net', lines: [line('Schrauben', '3', '2.4999', '19')], net: '7.50', tax: '1.43', gross: '8.93' },
-    { name: 'example 5 (gross prices)', priceBasis: 'gross', lines: [line('Lizenz', '2', '59.90', '19'), line('Kochbuch', '1', '21.40', '7')], net: '120.68', tax: '20.53', gross: '141.21' },
+    { name: 'example 4 at cents (3 × 2.50)', priceBasis: 'net', lines: [line('Schrauben', '3', '2.50', '19')], net: '7.50', tax: '1.43', gross: '8.93' },
     { name: 'example 6a', priceBasis: 'net', lines: [line('Laptop', '1', '849.99', '20'), line('Maus', '1', '25.75', '20')], net: '875.74', tax: '175.15', gross: '1050.89' },
   ];
+
+  it('refuses example 4 as given (3 × 2.4999) and example 5 (gross 59.90 at 19 %) before sending: no 8.93-for-7.4997, no 141.21-for-141.20', async () => {
+    const create = (priceBasis: 'net' | 'gross', lines: DocumentDraft['lines']) => qonto.createDocument({
+      kind: 'invoice', customerId: clientId, currency: 'EUR', priceBasis, date: '2026-03-01', reference: `apiup:7:${Math.random().toString(36).slice(2)}`, finalize: false, lines,
+    });
+    const before = sandbox.store.invoices.size;
+    await expect(create('net', [line('Schrauben', '3', '2.4999', '19')])).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('2.4999 has more than 2 decimals') });
+    await expect(create('gross', [line('Lizenz', '2', '59.90', '19'), line('Kochbuch', '1', '21.40', '7')])).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('59.90 incl. 19 % VAT') });
+    expect(sandbox.store.invoices.size).toBe(before);
+  });
 
   it.each(drafts)('our provider predicts money.md for $name and Qonto reads back the same', async ({ priceBasis, lines, net, tax, gross }) => {
     expect(qonto.predictTotals({ lines, priceBasis, currency: 'EUR' })).toEqual({ net, tax, gross });

@@ -8,22 +8,33 @@ const draft: DocumentDraft = {
   title: 'Rechnung', introduction: 'Danke.', paymentTerms: '14 Tage netto', paymentTermDays: 14,
   lines: [
     { name: 'Beratung', quantity: '7', unitPrice: '12.35', taxRatePercent: '19', discountPercent: '10' },
-    { name: 'Gebühr', quantity: '1', unitPrice: '10.004', taxRatePercent: '0' },
+    { name: 'Gebühr', quantity: '1', unitPrice: '10.00', taxRatePercent: '0' },
   ],
 };
 
 describe('toVendorInvoice', () => {
-  it('sends ratio VAT and discount, cent unit prices, an exemption reason on 0 % and our reference as purchase_order', () => {
+  it('sends ratio VAT and discount, the exact unit prices, an exemption reason on 0 % and our reference as purchase_order', () => {
     const body = toVendorInvoice(draft, 'DE89370400440532013000');
     expect(qontoInvoiceCreateSchema.safeParse(body).success).toBe(true);
     expect(body).toMatchObject({ status: 'draft', due_date: '2026-02-13', purchase_order: 'apiup:1:2', header: 'Rechnung\n\nDanke.', terms_and_conditions: '14 Tage netto' });
     expect(body.items[0]).toMatchObject({ vat_rate: '0.19', discount: { type: 'percentage', value: '0.1' }, unit_price: { value: '12.35', currency: 'EUR' } });
-    expect(body.items[1]).toMatchObject({ vat_rate: '0', vat_exemption_reason: 'N1', unit_price: { value: '10.00' } });
+    expect(body.items[1]).toMatchObject({ vat_rate: '0', vat_exemption_reason: 'N1', unit_price: { value: '10', currency: 'EUR' } });
   });
 
-  it('converts gross unit prices to cent net prices, as Qonto has no gross mode', () => {
-    const body = toVendorInvoice({ ...draft, priceBasis: 'gross', lines: [{ name: 'A', quantity: '2', unitPrice: '59.90', taxRatePercent: '19' }] }, 'DE89370400440532013000');
-    expect(body.items[0].unit_price.value).toBe('50.34');
+  it('refuses a unit price finer than a cent instead of rounding it (issue 12: 0.0125 must not become 0.01)', () => {
+    const fine = { ...draft, lines: [{ name: 'Etiketten Rolle', quantity: '1000', unitPrice: '0.0125', taxRatePercent: '19' }] };
+    expect(() => toVendorInvoice(fine, 'DE89370400440532013000')).toThrow(/0\.0125 has more than 2 decimals/);
+  });
+
+  it('refuses a currency Qonto does not invoice in instead of sending the yen figures as euros', () => {
+    expect(() => toVendorInvoice({ ...draft, currency: 'JPY' }, 'DE89370400440532013000')).toThrow(/only in EUR; this deal is in JPY/);
+  });
+
+  it('sends a gross price as its net price where that is exact in cents, and refuses it otherwise', () => {
+    const exact = toVendorInvoice({ ...draft, priceBasis: 'gross', lines: [{ name: 'A', quantity: '2', unitPrice: '11.90', taxRatePercent: '19' }] }, 'DE89370400440532013000');
+    expect(exact.items[0].unit_price.value).toBe('10');
+    expect(() => toVendorInvoice({ ...draft, priceBasis: 'gross', lines: [{ name: 'A', quantity: '2', unitPrice: '59.90', taxRatePercent: '19' }] }, 'DE89370400440532013000'))
+      .toThrow(/59\.90 incl\. 19 % VAT has no exact net price/);
   });
 
   it('predicts the per-line totals Qonto will compute', () => {

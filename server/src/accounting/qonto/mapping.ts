@@ -1,8 +1,10 @@
 /** Pure mappers between the neutral model (accounting/provider.ts) and Qonto's shapes (accounting.md §4.3, §4.4). */
 import type { Customer, CustomerInput, CustomerQuery, DocumentDraft, DocumentRef, DocumentStatus, DocumentTotals, PaymentStatus } from '../provider';
 import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
+import { ProviderError } from '../errors';
+import { qontoMoneyProblem, qontoMoneyRules } from './money-rules';
 import type { QontoClient, QontoClientWrite, QontoInvoice, QontoInvoiceCreate, QontoItemWrite } from './schemas';
-import { computeQontoTotals, defaultQontoMoneyOptions, netUnitPriceFromGross, toVatRatio, type QontoItemInput, type QontoMoneyOptions } from './totals';
+import { computeQontoTotals, defaultQontoMoneyOptions, exactNetUnitPrice, toVatRatio, type QontoItemInput, type QontoMoneyOptions } from './totals';
 
 export interface QontoMappingOptions extends QontoMoneyOptions {
   /**
@@ -75,18 +77,25 @@ export function customerQueryName(query: CustomerQuery): string {
   return (query.kind === 'company' ? query.name : `${query.firstName} ${query.lastName}`).trim();
 }
 
-/** The create body; `purchase_order` carries our reference so `findDocumentByReference` can find it. */
+/**
+ * The create body; `purchase_order` carries our reference so `findDocumentByReference` can find it.
+ * Prices, quantities and discounts go out exactly as the draft has them; a draft Qonto cannot hold
+ * exactly (money-rules.ts) is refused with the reason, never rounded to fit.
+ */
 export function toVendorInvoice(draft: DocumentDraft, iban: string, options: QontoMappingOptions = defaultQontoMappingOptions): QontoInvoiceCreate {
+  const problem = qontoMoneyProblem(draft);
+  if (problem) throw new ProviderError('validation', problem, { provider: 'qonto' });
+  const currency = draft.currency.toUpperCase();
   const header = [draft.title, draft.introduction].filter(Boolean).join('\n\n');
   const body: QontoInvoiceCreate = {
     client_id: draft.customerId,
     issue_date: draft.date,
     due_date: addDays(draft.date, draft.paymentTermDays ?? options.defaultPaymentTermDays),
-    currency: 'EUR',
+    currency,
     payment_methods: { iban },
     // Default status on create is UNCONFIRMED (accounting.md §4.4): ask for a draft, finalize separately.
     status: 'draft',
-    items: draft.lines.map((line) => toVendorItem(line, draft.priceBasis, options)),
+    items: draft.lines.map((line) => toVendorItem(line, draft.priceBasis, currency, options)),
     purchase_order: draft.reference,
   };
   if (header) body.header = header;
@@ -95,33 +104,33 @@ export function toVendorInvoice(draft: DocumentDraft, iban: string, options: Qon
   return body;
 }
 
-function toVendorItem(line: DocumentDraft['lines'][number], basis: DocumentDraft['priceBasis'], o: QontoMappingOptions): QontoItemWrite {
-  const net = basis === 'gross' ? netUnitPriceFromGross(line.unitPrice, line.taxRatePercent) : line.unitPrice;
-  // money.md §8.13: clamp to what Qonto keeps (cents, Q-R4) instead of letting it round silently.
-  const unitPrice = o.unitPricePrecision === 'cents' ? toMoneyString(net) : dec(net).toFixed();
+function toVendorItem(line: DocumentDraft['lines'][number], basis: DocumentDraft['priceBasis'], currency: string, o: QontoMappingOptions): QontoItemWrite {
+  // A gross price reaches here only where its net price is exact in cents (qontoMoneyProblem).
+  const unitPrice = basis === 'gross' ? exactNetUnitPrice(line.unitPrice, line.taxRatePercent, qontoMoneyRules.unitPriceDecimals)! : dec(line.unitPrice).toFixed();
   const item: QontoItemWrite = {
     title: line.name,
     quantity: dec(line.quantity).toFixed(),
-    unit_price: { value: unitPrice, currency: 'EUR' },
+    unit_price: { value: unitPrice, currency },
     vat_rate: toVatRatio(line.taxRatePercent),
   };
   if (line.description) item.description = line.description;
   if (line.unit) item.unit = line.unit;
   if (dec(line.taxRatePercent).isZero()) item.vat_exemption_reason = o.zeroRateExemptionReason;
-  if (line.discountPercent && !dec(line.discountPercent).isZero()) {
-    const value = o.percentageDiscountFormat === 'ratio' ? dec(line.discountPercent).div(100).toFixed() : dec(line.discountPercent).toFixed();
-    item.discount = { type: 'percentage', value };
-  }
+  // Q-R6, settled: a ratio ("0.1" = 10 %), as in the create and retrieve samples of docs.qonto.com.
+  if (line.discountPercent && !dec(line.discountPercent).isZero()) item.discount = { type: 'percentage', value: dec(line.discountPercent).div(100).toFixed() };
   return item;
 }
 
-/** What Qonto will compute for this draft (money.md §10: predict, then read back). */
-export function predictTotals(draft: DocumentDraft, options: QontoMappingOptions = defaultQontoMappingOptions): DocumentTotals {
-  const items: QontoItemInput[] = toVendorInvoice(draft, 'IBAN-UNUSED-FOR-TOTALS', options).items.map((i) => ({
-    quantity: i.quantity,
-    unitPrice: i.unit_price.value,
-    vatRate: i.vat_rate,
-    discount: i.discount,
+/**
+ * What Qonto will compute for this draft (money.md §10: predict, then read back). Pure and total: for a
+ * draft beyond moneyRules (which `toVendorInvoice` refuses) it shows Qonto's arithmetic on the exact values.
+ */
+export function predictTotals(draft: Pick<DocumentDraft, 'lines' | 'priceBasis'>, options: Partial<QontoMoneyOptions> = {}): DocumentTotals {
+  const items: QontoItemInput[] = draft.lines.map((line) => ({
+    quantity: line.quantity,
+    unitPrice: draft.priceBasis === 'gross' ? dec(line.unitPrice).div(dec(1).plus(dec(line.taxRatePercent).div(100))).toFixed() : line.unitPrice,
+    vatRate: toVatRatio(line.taxRatePercent),
+    discount: line.discountPercent && !dec(line.discountPercent).isZero() ? { type: 'percentage', value: dec(line.discountPercent).div(100).toFixed() } : undefined,
   }));
   const t = computeQontoTotals(items, options);
   return { net: t.subtotal, tax: t.vat, gross: t.total };

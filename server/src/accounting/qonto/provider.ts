@@ -3,12 +3,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ProviderError, isProviderError } from '../errors';
 import { backoffMs } from '../http';
 import type {
-  AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory,
-  MoneyRules,
+  AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory,
 } from '../provider';
 import { sleep } from '../rate-limit';
 import { createQontoEvents } from './events';
 import { createQontoClient } from './client';
+import { qontoMoneyRules } from './money-rules';
 import {
   customerQueryName, defaultQontoMappingOptions, fromVendorClient, fromVendorInvoice, fromVendorPayment,
   predictTotals, toVendorClient, toVendorInvoice, type QontoMappingOptions,
@@ -48,10 +48,9 @@ const pageSize = 100;
 /** §4.4: the PDF is rendered asynchronously after finalize, `attachment_id` can be null for a while. */
 const pdfPollAttempts = 6;
 
-/** A factory with non-default money/mapping options (the UNCONFIRMED rules of money.md §6.2). */
-/** Qonto client invoices (https://docs.qonto.com/api-reference/business-api/client-invoices): unit_price is net, answered as integer cents; EUR only; no gross mode. Quantity precision and negative lines: to settle (issue 12). */
-export const qontoMoneyRules: MoneyRules = { unitPriceDecimals: 2, quantityDecimals: 2, discountPercentDecimals: 2, currencies: ['EUR'], grossPrices: false, negativeLines: false };
+export { qontoMoneyRules };
 
+/** A factory with non-default money/mapping options (the UNCONFIRMED rules of money.md §6.2). */
 export function createQontoProviderWith(options: Partial<QontoMappingOptions> = {}): ProviderFactory {
   const mapping: QontoMappingOptions = { ...defaultQontoMappingOptions, ...options };
   return (deps: ProviderDeps): AccountingProvider => buildProvider(deps, mapping);
@@ -125,8 +124,7 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     fieldLimits: qontoFieldLimits,
     moneyRules: qontoMoneyRules,
     events: createQontoEvents(api),
-    // The mapping builds a whole invoice body; only lines, price basis and currency affect the totals.
-    predictTotals: (draft) => predictTotals({ kind: 'invoice', customerId: '', date: '2000-01-01', reference: '', finalize: false, ...draft }, mapping),
+    predictTotals: (draft) => predictTotals(draft, mapping),
 
     async testConnection() {
       const { organization } = await api.get('/v2/organization', qontoOrganizationResponseSchema);

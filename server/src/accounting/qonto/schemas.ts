@@ -29,10 +29,12 @@ const nullableString = z.string().nullable().optional();
 
 const addressWrite = z
   .object({
+    // QD create-a-client / update-a-client: `address` 250 and `city` 50 (on the deprecated root fields
+    // `billing_address` replaces); zip and province show no limit.
     street_address: z.string().max(250).optional(),
-    city: z.string().max(250).optional(),
-    zip_code: z.string().max(20).optional(),
-    province_code: z.string().max(10).optional(),
+    city: z.string().max(50).optional(),
+    zip_code: z.string().optional(),
+    province_code: z.string().optional(),
     country_code: z.string().regex(/^[A-Za-z]{2}$/, 'must be ISO 3166-1 alpha-2'),
   })
   .strict();
@@ -73,15 +75,17 @@ export const qontoClientCreateSchema = z
 export const qontoClientPatchSchema = z.object(clientWriteFields).strict();
 export type QontoClientWrite = z.infer<typeof qontoClientPatchSchema>;
 
-/** Amounts are `{ value, currency }` strings; the API accepts EUR only (money.md §6.1). */
-const amountWrite = z.object({ value: decimalString, currency: z.literal('EUR') }).strict();
+/** Amounts are `{ value, currency }` strings; which currencies Qonto takes is `qontoMoneyRules.currencies` (EUR). */
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
+const amountWrite = z.object({ value: decimalString, currency: currencyCode }).strict();
 
 const itemWrite = z
   .object({
-    title: z.string().min(1).max(120),
-    description: z.string().max(1000).optional(),
+    // QD create-a-client-invoice shows no length limit on item texts (accounting.md §4.4).
+    title: z.string().min(1),
+    description: z.string().optional(),
     quantity: decimalString.refine((v) => Number(v) > 0, 'must be greater than 0'),
-    unit: z.string().max(20).optional(),
+    unit: z.string().optional(),
     unit_price: amountWrite,
     vat_rate: ratioString,
     vat_exemption_reason: z.string().min(1).optional(),
@@ -105,15 +109,16 @@ export const qontoInvoiceCreateSchema = z
     client_id: z.string().min(1),
     issue_date: isoDate,
     due_date: isoDate,
-    currency: z.literal('EUR'),
+    currency: currencyCode,
     payment_methods: z.object({ iban: z.string().min(15).max(34) }).strict(),
     status: z.enum(['draft', 'unpaid']).optional(),
-    number: z.string().max(40).optional(),
+    // No documented limits on the texts below (QD create-a-client-invoice; qontoFieldLimits leaves them open).
+    number: z.string().optional(),
     items: z.array(itemWrite).min(1),
-    header: z.string().max(2000).optional(),
-    footer: z.string().max(2000).optional(),
-    terms_and_conditions: z.string().max(2000).optional(),
-    purchase_order: z.string().max(100).optional(),
+    header: z.string().optional(),
+    footer: z.string().optional(),
+    terms_and_conditions: z.string().optional(),
+    purchase_order: z.string().optional(),
     performance_start_date: isoDate.optional(),
     performance_end_date: isoDate.optional(),
   })
@@ -125,8 +130,8 @@ export type QontoInvoiceCreate = z.infer<typeof qontoInvoiceCreateSchema>;
 export const qontoSendSchema = z
   .object({
     send_to: z.array(z.email()).min(1),
-    email_title: z.string().min(1).max(250),
-    email_body: z.string().max(5000).optional(),
+    email_title: z.string().min(1),
+    email_body: z.string().optional(),
     copy_to_self: z.boolean().optional(),
   })
   .strict();

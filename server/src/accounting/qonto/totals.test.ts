@@ -1,6 +1,6 @@
 // Every Qonto row of docs/reference/money.md §7 (examples 1–6), to the cent, including the "alt" readings.
 import { describe, expect, it } from 'vitest';
-import { computeQontoTotals, fromVatRatio, netUnitPriceFromGross, toVatRatio } from './totals';
+import { computeQontoTotals, exactNetUnitPrice, fromVatRatio, toVatRatio } from './totals';
 
 const pct = (value: string) => ({ type: 'percentage' as const, value });
 
@@ -27,9 +27,11 @@ describe('computeQontoTotals (money.md §7)', () => {
     expect([t.subtotal, t.vat, t.total]).toEqual(['77.81', '14.78', '92.59']);
   });
 
-  it('reads a percent-format discount value as percent when configured (Q-R6)', () => {
-    const t = computeQontoTotals([{ quantity: '7', unitPrice: '12.35', vatRate: '0.19', discount: pct('10') }], { percentageDiscountFormat: 'percent' });
-    expect(t.total).toBe('92.58');
+  it('takes the discount of the exact q × p, not of the rounded line (Q-R2): 0.5 × 0.25 at 50 % → 0.13 − 0.07 = 0.06', () => {
+    // Exact line 0.125 → 0.13; discount r2(0.125 × 0.5) = r2(0.0625) = 0.06 would be of the rounded 0.13 → 0.07.
+    const t = computeQontoTotals([{ quantity: '0.5', unitPrice: '0.25', vatRate: '0', discount: pct('0.5') }]);
+    expect(t.items[0].discountAmount).toBe('0.06');
+    expect(t.subtotal).toBe('0.07');
   });
 
   it('rounds a fractional-quantity line half-up to 50.00 (example 3 → 59.50)', () => {
@@ -38,27 +40,19 @@ describe('computeQontoTotals (money.md §7)', () => {
   });
 
   it('taxes the rounded line net, so the 1.425 tie becomes 1.43 (example 4 → 8.93)', () => {
-    for (const unitPricePrecision of ['cents', 'exact'] as const) {
-      const t = computeQontoTotals([{ quantity: '3', unitPrice: '2.4999', vatRate: '0.19' }], { unitPricePrecision });
-      expect([t.subtotal, t.vat, t.total]).toEqual(['7.50', '1.43', '8.93']);
-    }
+    const t = computeQontoTotals([{ quantity: '3', unitPrice: '2.50', vatRate: '0.19' }]);
+    expect([t.subtotal, t.vat, t.total]).toEqual(['7.50', '1.43', '8.93']);
   });
 
-  it('shows where the unit-price precision matters: 40 × 0.1234 is 4.80 at cents, 4.94 exact (example 4 note)', () => {
-    expect(computeQontoTotals([{ quantity: '40', unitPrice: '0.1234', vatRate: '0' }]).subtotal).toBe('4.80');
-    expect(computeQontoTotals([{ quantity: '40', unitPrice: '0.1234', vatRate: '0' }], { unitPricePrecision: 'exact' }).subtotal).toBe('4.94');
+  it('keeps the unit price as sent: 40 × 0.1234 is 4.94, never the 4.80 of a cent-rounded price', () => {
+    expect(computeQontoTotals([{ quantity: '40', unitPrice: '0.1234', vatRate: '0' }]).subtotal).toBe('4.94');
   });
 
-  it('converts gross prices to cent net prices and lands one cent high (example 5 → 141.21)', () => {
-    const a = netUnitPriceFromGross('59.90', '19');
-    const b = netUnitPriceFromGross('21.40', '7');
-    expect([a, b]).toEqual(['50.34', '20.00']);
-    const t = computeQontoTotals([
-      { quantity: '2', unitPrice: a, vatRate: toVatRatio('19') },
-      { quantity: '1', unitPrice: b, vatRate: toVatRatio('7') },
-    ]);
-    expect(t.items.map((i) => i.total)).toEqual(['119.81', '21.40']);
-    expect([t.subtotal, t.vat, t.total]).toEqual(['120.68', '20.53', '141.21']);
+  it('converts a gross price only where the net price is exact in cents (example 5: 59.90 at 19 % is not)', () => {
+    expect(exactNetUnitPrice('59.90', '19', 2)).toBeNull();
+    expect(exactNetUnitPrice('21.40', '7', 2)).toBe('20');
+    expect(exactNetUnitPrice('11.90', '19', 2)).toBe('10');
+    expect(exactNetUnitPrice('59.90', '19', 4)).toBeNull();
   });
 
   it('matches the support article at 20 %: 849.99 + 25.75 → VAT 175.15, total 1050.89 (example 6a)', () => {

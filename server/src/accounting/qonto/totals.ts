@@ -1,35 +1,28 @@
 /**
- * Qonto's client-invoice arithmetic (docs/reference/money.md §6.2), pure, used by the sandbox to
- * compute what Qonto would store and by the provider to predict totals before reading them back.
- * - Q-R1 [H]: VAT is rounded per line, then summed ("sum of the roundings").
- * - Q-R2 [M/U]: amounts live in cents; a percentage discount's amount is rounded to cents first and
- *   then subtracted from r2(q × p) (money.md ex. 2: 86.45 − 8.65 = 77.80).
+ * Qonto's client-invoice arithmetic (docs/reference/money.md §6.2), pure, used by the provider to
+ * predict totals before reading them back (the sandbox has its own, independent copy).
+ * - Q-R1 [H]: VAT is rounded per line, then summed ("sum of the roundings",
+ *   https://support-es.qonto.com/hc/en-us/articles/31813522616593-How-does-Qonto-apply-VAT-rounding).
+ * - Q-R2 [M]: amounts live in cents (`*_cents` integers in every item of
+ *   https://docs.qonto.com/api-reference/business-api/endpoints/client-invoices/list-client-invoices);
+ *   line amount = r2(q × p); a percentage discount's amount is r2(q × p × ratio) of the exact
+ *   q × p (its own `discount.amount`), subtracted from the rounded line amount.
  * - Q-R3 [M]: invoice VAT = Σ line VAT; total = Σ line subtotal + VAT.
+ * The unit price is used as sent: we only send prices Qonto holds (moneyRules, cents).
  */
 import { Decimal, dec, roundHalfUp, sum, toMoneyString } from '../../money/decimal';
 
 export interface QontoMoneyOptions {
   /**
-   * Q-R2 [U]: `roundDiscount` (default) = r2(q×p) − r2(r2(q×p) × ratio); `roundNet` = r2(q×p × (1 − ratio)).
-   * Example 2 gives 77.80 / 77.81.
+   * Q-R2 [U] (money.md §9 test 12): `roundDiscount` (default) = r2(q×p) − r2(q×p × ratio);
+   * `roundNet` = r2(q×p × (1 − ratio)). Example 2 gives 77.80 / 77.81.
    */
   discountRounding: 'roundDiscount' | 'roundNet';
-  /**
-   * Q-R4 [U]: Qonto answers with `unit_price_cents`, so the likeliest rule is that a unit price is
-   * kept at cents (`cents`, default); `exact` keeps the decimals sent (money.md §9 test 13).
-   */
-  unitPricePrecision: 'cents' | 'exact';
-  /** Q-R6 [U]: percentage discount `value` as a ratio ("0.1", docs sample, default) or a percent ("10", QCTL fixture). */
-  percentageDiscountFormat: 'ratio' | 'percent';
 }
 
-export const defaultQontoMoneyOptions: QontoMoneyOptions = {
-  discountRounding: 'roundDiscount',
-  unitPricePrecision: 'cents',
-  percentageDiscountFormat: 'ratio',
-};
+export const defaultQontoMoneyOptions: QontoMoneyOptions = { discountRounding: 'roundDiscount' };
 
-/** One item as Qonto receives it: decimal strings, `vatRate` as a ratio ("0.19"). */
+/** One item as Qonto receives it: decimal strings, `vatRate` and percentage discounts as ratios ("0.19"). */
 export interface QontoItemInput {
   quantity: string;
   unitPrice: string;
@@ -38,13 +31,11 @@ export interface QontoItemInput {
 }
 
 export interface QontoItemTotals {
-  /** Unit price as Qonto keeps it. */
-  unitPrice: string;
   discountAmount: string;
   /** Net after discount. */
   subtotal: string;
   vat: string;
-  /** subtotal + vat (whether Qonto's item `total_amount` is gross: money.md §6.1 [U]). */
+  /** subtotal + vat. */
   total: string;
 }
 
@@ -62,7 +53,6 @@ export function computeQontoTotals(items: QontoItemInput[], options: Partial<Qon
   const vat = sum(lines.map((l) => l.vat));
   return {
     items: lines.map((l) => ({
-      unitPrice: l.unitPrice.toFixed(o.unitPricePrecision === 'cents' ? 2 : Math.max(2, l.unitPrice.decimalPlaces())),
       discountAmount: toMoneyString(l.discountAmount),
       subtotal: toMoneyString(l.subtotal),
       vat: toMoneyString(l.vat),
@@ -75,19 +65,19 @@ export function computeQontoTotals(items: QontoItemInput[], options: Partial<Qon
 }
 
 function computeItem(item: QontoItemInput, o: QontoMoneyOptions) {
-  const unitPrice = o.unitPricePrecision === 'cents' ? roundHalfUp(item.unitPrice) : dec(item.unitPrice);
-  const gross = roundHalfUp(dec(item.quantity).times(unitPrice));
-  const discountAmount = discountOf(gross, dec(item.quantity).times(unitPrice), item.discount, o);
-  const subtotal = gross.minus(discountAmount);
+  const exact = dec(item.quantity).times(item.unitPrice);
+  const amount = roundHalfUp(exact);
+  const discountAmount = discountOf(amount, exact, item.discount, o);
+  const subtotal = amount.minus(discountAmount);
   const vat = roundHalfUp(subtotal.times(item.vatRate));
-  return { unitPrice, discountAmount, subtotal, vat };
+  return { discountAmount, subtotal, vat };
 }
 
 function discountOf(lineAmount: Decimal, exactLineAmount: Decimal, discount: QontoItemInput['discount'], o: QontoMoneyOptions): Decimal {
   if (!discount) return dec(0);
   if (discount.type === 'absolute') return Decimal.min(roundHalfUp(discount.value), lineAmount);
-  const ratio = o.percentageDiscountFormat === 'ratio' ? dec(discount.value) : dec(discount.value).div(100);
-  if (o.discountRounding === 'roundDiscount') return roundHalfUp(lineAmount.times(ratio));
+  const ratio = dec(discount.value);
+  if (o.discountRounding === 'roundDiscount') return roundHalfUp(exactLineAmount.times(ratio));
   return lineAmount.minus(roundHalfUp(exactLineAmount.times(dec(1).minus(ratio))));
 }
 
@@ -102,9 +92,11 @@ export function fromVatRatio(ratio: string): string {
 }
 
 /**
- * Qonto has no gross price mode (Q-R4): a gross unit price becomes a net one at cents,
- * which can move the total by a cent (money.md ex. 5: 141.21 instead of 141.20).
+ * Qonto has no gross price mode (Q-R4): a gross unit price is sent as its net price only where that
+ * net price is exact within `decimals` (11.90 at 19 % → 10.00); otherwise null (59.90 at 19 % is
+ * 50.336134…, which no cent price reproduces: money.md ex. 5 would become 141.21 instead of 141.20).
  */
-export function netUnitPriceFromGross(grossUnitPrice: string, taxRatePercent: string): string {
-  return toMoneyString(dec(grossUnitPrice).div(dec(1).plus(dec(taxRatePercent).div(100))));
+export function exactNetUnitPrice(grossUnitPrice: string, taxRatePercent: string, decimals: number): string | null {
+  const net = dec(grossUnitPrice).div(dec(1).plus(dec(taxRatePercent).div(100)));
+  return net.decimalPlaces() <= decimals ? net.toFixed() : null;
 }

@@ -4,8 +4,9 @@
  *   (https://support-es.qonto.com/hc/en-us/articles/31813522616593-How-does-Qonto-apply-VAT-rounding).
  * - Every amount is kept in cents (`*_cents` integers in https://docs.qonto.com/api-reference/business-api/
  *   endpoints/client-invoices/list-client-invoices); the line amount is q × p rounded to the cent.
- * - A discount comes back as its own cent amount (`discount.amount_cents`), so the line subtotal is the
- *   rounded line amount minus the rounded discount (money.md ex. 2: 86.45 − 8.65 = 77.80) [M/U].
+ * - A discount comes back as its own cent amount (`discount.amount`), so the line subtotal is the rounded
+ *   line amount minus the rounded discount (money.md ex. 2: 86.45 − 8.65 = 77.80) [M/U]; a percentage
+ *   discount is taken of the exact quantity × price, before that is rounded (money.md §6.2 Q-R2).
  * - Ties round away from zero (support article: 169.998 → 170.00; tie rule not shown) [M].
  */
 import Decimal from 'decimal.js';
@@ -55,9 +56,10 @@ export function computeInvoiceAmounts(lines: LineInput[]): InvoiceAmounts {
 
 function computeLine(line: LineInput) {
   const unitPrice = new D(line.unitPrice);
-  const amount = toCents(new D(line.quantity).times(unitPrice));
+  const exact = new D(line.quantity).times(unitPrice);
+  const amount = toCents(exact);
   let discount = new D(0);
-  if (line.discount?.type === 'percentage') discount = toCents(amount.times(line.discount.value));
+  if (line.discount?.type === 'percentage') discount = toCents(exact.times(line.discount.value));
   // An absolute discount larger than the line cannot make it negative.
   if (line.discount?.type === 'absolute') discount = D.min(toCents(new D(line.discount.value)), amount);
   const subtotal = amount.minus(discount);
