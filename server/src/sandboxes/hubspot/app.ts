@@ -9,8 +9,8 @@ import { silentLogger } from '../../logger';
 import { Faults } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
-import { addAssociation } from './association-store';
-import { defaultTypeBetween } from './association-types';
+import { addAssociation, associationsOf } from './association-store';
+import { defaultTypeBetween, primaryTypeBetween } from './association-types';
 import { associationsRouter } from './associations';
 import { bearerAuth, rateLimits } from './auth';
 import type { ResolvedHubspotOptions, SandboxContext } from './context';
@@ -86,7 +86,7 @@ export interface HubspotSandbox extends Sandbox {
   simulateChange(portalId: number, objectType: string, objectId: string | undefined, properties: Record<string, string>, source?: ChangeSource): CrmRecord;
   /** Restores an archived record (HubSpot does this from the recycle bin) and emits `*.restore`. */
   restoreObject(portalId: number, objectType: string, objectId: string): void;
-  /** Associates two records with the default type as a HubSpot user would. */
+  /** Associates two records with the default type as a HubSpot user would (the first company also as primary). */
   simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
 }
 
@@ -201,7 +201,12 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       const [from, to] = [typeOf(fromType), typeOf(toType)];
       const def = defaultTypeBetween(from, to);
       if (!def) throw new Error(`no default association from ${from} to ${to}`);
-      addAssociation(writeContext(portalId, source), def, fromId, toId);
+      const wc = writeContext(portalId, source);
+      addAssociation(wc, def, fromId, toId);
+      // In HubSpot's UI the first company associated with a deal (or contact) becomes its primary one, so
+      // a read lists it as both `deal_to_company` and `deal_to_company_unlabeled` (hubspot.md §6.1).
+      const primary = primaryTypeBetween(from, to);
+      if (primary && !associationsOf(wc.portal, from, fromId, to).some(([, typeIds]) => typeIds.includes(primary.typeId))) addAssociation(wc, primary, fromId, toId);
     },
   };
   return sandbox;

@@ -161,22 +161,35 @@ function byId(a: CrmRecord, b: CrmRecord): number {
   return Number(a.id) - Number(b.id);
 }
 
-/** `?associations=contacts` adds `associations.contacts.results[{id, type}]` (v3 `SimplePublicObjectWithAssociations`). */
+/** HubSpot pages each association group of a v3 read at 100 results (developers.hubspot.com/changelog/announcing-a-change-to-how-v3-crm-apis-return-association-data). */
+const ASSOCIATION_GROUP_PAGE = 100;
+
+/**
+ * `?associations=line_items,companies` adds `associations["line items"|"companies"].results[{id, type}]`
+ * (v3 `SimplePublicObjectWithAssociations`): the group key is the object's display name (`"line items"`,
+ * with a space), `type` the v3 name of each association type, so a primary company is listed twice
+ * (`deal_to_company` and `deal_to_company_unlabeled`). Groups without associations are left out (no
+ * group at all: no `associations` key), and a group over 100 results carries `paging.next.after` (the offset; HubSpot's cursor is opaque).
+ */
 function withAssoc<T extends object>(portal: PortalState, type: ObjectType, record: CrmRecord, object: T, toTypes?: string[]) {
   if (!toTypes?.length) return object;
-  const associations: Record<string, { results: Array<{ id: string; type: string }> }> = {};
+  const associations: Record<string, { results: Array<{ id: string; type: string }>; paging?: { next: { after: string } } }> = {};
   for (const raw of toTypes) {
     const toType = objectTypeParam(raw);
     const results = associationsOf(portal, type, record.id, toType).flatMap(([toId, typeIds]) =>
-      typeIds.map((typeId) => {
-        const def = associationTypes.get(typeId);
-        const name = def ? def.classicName.toLowerCase() : String(typeId);
-        return { id: toId, type: def?.label ? `${name}_${def.label.toLowerCase()}` : name };
-      }),
+      [...typeIds].sort(byPrimaryFirst).map((typeId) => ({ id: toId, type: associationTypes.get(typeId)?.v3Name ?? String(typeId) })),
     );
-    if (results.length) associations[toType] = { results };
+    if (results.length === 0) continue;
+    const page = results.slice(0, ASSOCIATION_GROUP_PAGE);
+    const paging = results.length > page.length ? { paging: { next: { after: String(page.length) } } } : {};
+    associations[objectTypes[toType].associationGroupKey] = { results: page, ...paging };
   }
-  return { ...object, associations };
+  return Object.keys(associations).length ? { ...object, associations } : object;
+}
+
+/** Recorded answers list the Primary type (`deal_to_company`) before the unlabeled one. */
+function byPrimaryFirst(a: number, b: number): number {
+  return Number(associationTypes.get(b)?.label === 'Primary') - Number(associationTypes.get(a)?.label === 'Primary');
 }
 
 function respondBatch(
