@@ -15,9 +15,11 @@ function dealStatus(record: InvoiceRecord): string {
 export async function writeBackDocument(hubspot: HubspotClients, record: InvoiceRecord): Promise<void> {
   const properties: Record<string, string> = { [dealProperties.invoiceStatus]: dealStatus(record), [dealProperties.invoiceReason]: '' };
   if (record.documentNumber) properties[dealProperties.invoiceNumber] = record.documentNumber;
-  if (record.documentDate) properties[dealProperties.invoiceDate] = record.documentDate;
+  const invoiceDate = hubspotDate(record.documentDate);
+  if (invoiceDate) properties[dealProperties.invoiceDate] = invoiceDate;
   if (record.documentUrl) properties[dealProperties.documentUrl] = record.documentUrl;
-  if (record.paidDate) properties[dealProperties.paymentDate] = record.paidDate;
+  const paymentDate = hubspotDate(record.paidDate);
+  if (paymentDate) properties[dealProperties.paymentDate] = paymentDate;
   await updateDeal(hubspot, record, properties);
 }
 
@@ -28,6 +30,20 @@ export async function writeBackDocument(hubspot: HubspotClients, record: Invoice
 export async function writeOutcome(hubspot: HubspotClients, record: InvoiceRecord, language: 'de' | 'en'): Promise<void> {
   const reason = record.reasonCode ? formatMessage(record.reasonCode, language, reasonParams(record.reasonDetail)) : '';
   await updateDeal(hubspot, record, { [dealProperties.invoiceStatus]: dealStatus(record), [dealProperties.invoiceReason]: reason });
+}
+
+/**
+ * A value for a HubSpot `date` property: `YYYY-MM-DD`, which HubSpot reads as midnight UTC. HubSpot refuses
+ * any other time of day with 400 INVALID_DATE "… not midnight!" and then stores none of the update
+ * (hubspot.md §6.1, §6.4; github.com/HubSpot/hubspot-api-php/issues/74), so a vendor's date-time keeps its
+ * calendar day and anything that is not a date is left out.
+ */
+export function hubspotDate(value: string | null | undefined): string | undefined {
+  const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value ?? '');
+  if (!day) return undefined;
+  const [, y, m, d] = day.map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? day[0].slice(0, 10) : undefined;
 }
 
 /** A reason's parameters: stored as JSON for skips, as a plain detail string otherwise. */

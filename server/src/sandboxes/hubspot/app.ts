@@ -186,9 +186,9 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     simulateChange(portalId, objectType, objectId, properties, source = userSource) {
       const type = typeOf(objectType);
       const wc = writeContext(portalId, source);
-      const normalized = normalizeProperties(wc.portal, type, properties);
-      if (objectId === undefined) return createRecord(wc, type, normalized);
-      return updateRecord(wc, type, getLiveRecord(wc.portal, type, objectId), normalized);
+      if (objectId === undefined) return createRecord(wc, type, normalizeProperties(wc.portal, type, properties));
+      const record = getLiveRecord(wc.portal, type, objectId);
+      return updateRecord(wc, type, record, normalizeProperties(wc.portal, type, properties, record));
     },
     restoreObject(portalId, objectType, objectId) {
       const type = typeOf(objectType);

@@ -6,6 +6,7 @@ import { dec, toMoneyString } from '../../money/decimal';
 import { HubspotApiError, notFound, validationError } from './errors';
 import { objectTypes, type ObjectType } from './object-types';
 import { isClosedWonStage } from './pipeline-defaults';
+import { propertyProblems, propertyValuesError, storedValue } from './property-values';
 import { isoTime, type ChangeSource, type CrmRecord, type HubspotStore, type PortalState } from './store';
 
 export interface WriteContext {
@@ -16,22 +17,18 @@ export interface WriteContext {
 
 const systemProperties = new Set(['hs_object_id', 'createdate', 'hs_createdate', 'lastmodifieddate', 'hs_lastmodifieddate']);
 
-/** HubSpot coerces JSON numbers/booleans to strings and treats null as "clear"; unknown names fail as a whole (PROPERTY_DOESNT_EXIST). */
-export function normalizeProperties(portal: PortalState, type: ObjectType, input: unknown): Record<string, string> {
+/**
+ * HubSpot coerces JSON numbers/booleans to strings and treats null as "clear"; every value is checked
+ * first (property-values.ts) and one bad value fails the whole write, so nothing is stored. `existing` is
+ * the record an update writes to.
+ */
+export function normalizeProperties(portal: PortalState, type: ObjectType, input: unknown, existing?: CrmRecord): Record<string, string> {
   if (input === undefined) return {};
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw validationError('properties must be an object');
-  const out: Record<string, string> = {};
-  const problems: object[] = [];
-  for (const [name, value] of Object.entries(input)) {
-    if (!portal.properties[type].has(name)) {
-      const message = `Property "${name}" does not exist`;
-      problems.push({ isValid: false, message, error: 'PROPERTY_DOESNT_EXIST', name, localizedErrorMessage: message });
-      continue;
-    }
-    out[name] = value === null ? '' : String(value);
-  }
-  if (problems.length) throw validationError(`Property values were not valid: ${JSON.stringify(problems)}`);
-  return out;
+  const values = Object.fromEntries(Object.entries(input).map(([name, value]) => [name, value === null ? '' : String(value)]));
+  const problems = propertyProblems(portal, type, values, existing);
+  if (problems.length) throw propertyValuesError(portal, problems);
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, storedValue(portal.properties[type].get(name), value)]));
 }
 
 export function findRecord(portal: PortalState, type: ObjectType, id: string, idProperty?: string): CrmRecord | undefined {
@@ -107,12 +104,19 @@ export function mergeRecords(ctx: WriteContext, type: ObjectType, primary: CrmRe
   return primary;
 }
 
-export function toPublicObject(record: CrmRecord, type: ObjectType, requested?: string[]) {
+/**
+ * The v3 object body. Every requested (or default) property the object type has is listed, `null` when
+ * it has no value, as HubSpot answers (hubspot.md §6.1; a recorded deal read lists `"dealtype": null`:
+ * github.com/crabroom-llc/estuate-app events.js). Names the type does not have are left out. A value
+ * cleared with `""` stays `""` (the same recording has `"lastname": ""`).
+ */
+export function toPublicObject(portal: PortalState, record: CrmRecord, type: ObjectType, requested?: string[]) {
   const names = requested && requested.length > 0 ? requested : objectTypes[type].defaultProperties;
-  const properties: Record<string, string> = {};
-  // Real HubSpot answers `null` for a requested property that has no value; the spec types values as
-  // plain strings, so the sandbox leaves such properties out (clients must treat absent and null alike).
-  for (const name of names) if (record.properties[name] !== undefined) properties[name] = record.properties[name];
+  const properties: Record<string, string | null> = {};
+  for (const name of names) {
+    if (record.properties[name] !== undefined) properties[name] = record.properties[name];
+    else if (portal.properties[type].has(name)) properties[name] = null;
+  }
   return {
     id: record.id,
     properties,
