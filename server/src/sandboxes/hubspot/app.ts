@@ -4,8 +4,7 @@
  * of the changes made through it. Stands in for api.hubapi.com and app.hubspot.com/oauth/authorize.
  */
 import express from 'express';
-import type { Logger } from 'pino';
-import { silentLogger } from '../../logger';
+import pino, { type Logger } from 'pino';
 import { Faults } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
@@ -106,7 +105,7 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     searchRateLimit: options.searchRateLimit ?? { requests: 5, perMs: 1_000 },
     now: options.now ?? Date.now,
   };
-  const log = options.log ?? silentLogger();
+  const log = options.log ?? pino({ level: 'silent' });
   const store = new HubspotStore(resolved.now);
   const tokens = new TokenStore(resolved.now);
   const ctx: SandboxContext = { options: resolved, store, tokens, authorizeOutcome: 'approve' };

@@ -2,9 +2,9 @@
  * CRM record writes as HubSpot performs them: property checks, system properties (`createdate`,
  * `hs_lastmodifieddate`, `hs_object_id`), computed values, and one change event per observable change.
  */
-import { dec, toMoneyString } from '../../money/decimal';
 import { HubspotApiError, notFound, validationError } from './errors';
 import { objectTypes, type ObjectType } from './object-types';
+import { lineItemAmount } from './line-item-amount';
 import { isClosedWonStage } from './pipeline-defaults';
 import { propertyProblems, propertyValuesError, storedValue } from './property-values';
 import { isoTime, type ChangeSource, type CrmRecord, type HubspotStore, type PortalState } from './store';
@@ -148,14 +148,11 @@ function checkUnique(portal: PortalState, type: ObjectType, properties: Record<s
   }
 }
 
-/** Line item `amount` = quantity × (price − unit discount or − percentage), HALF_UP to cents; deal `hs_is_closed_won` from the stage. */
+/** Line item `amount` (line-item-amount.ts); deal `hs_is_closed_won` from the stage. */
 function applyComputed(portal: PortalState, type: ObjectType, record: CrmRecord): void {
   const p = record.properties;
   if (type === 'line_items' && p.price !== undefined && p.price !== '') {
-    let unit = dec(p.price);
-    if (p.discount) unit = unit.minus(dec(p.discount));
-    else if (p.hs_discount_percentage) unit = unit.times(dec(100).minus(dec(p.hs_discount_percentage))).dividedBy(100);
-    p.amount = toMoneyString(unit.times(dec(p.quantity || '1')));
+    p.amount = lineItemAmount({ price: p.price, quantity: p.quantity, discount: p.discount, discountPercentage: p.hs_discount_percentage });
   }
   if (type === 'deals') {
     // HubSpot puts a deal without a pipeline into the default one.
