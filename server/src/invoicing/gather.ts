@@ -27,6 +27,12 @@ export class DealNotFound extends Error {
   }
 }
 
+/** The deal's primary company, else its first associated one. */
+export function primaryCompanyId(associations: unknown): string | undefined {
+  const companies = associationGroup(associations, 'companies')?.results ?? [];
+  return (companies.find((r) => isPrimaryCompany(r.type)) ?? companies[0])?.id;
+}
+
 export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache, portalId: string, dealId: string): Promise<DealData> {
   const deal = await hubspot
     .call(portalId, (c) => c.crm.deals.basicApi.getById(dealId, dealProperties, undefined, ['line_items', 'companies', 'contacts', 'quotes']), { idempotent: true })
@@ -35,8 +41,7 @@ export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache
       throw error;
     });
   const p = deal.properties;
-  const companies = associationGroup(deal.associations, 'companies')?.results ?? [];
-  const companyId = (companies.find((r) => isPrimaryCompany(r.type)) ?? companies[0])?.id;
+  const companyId = primaryCompanyId(deal.associations);
   const contactId = associationGroup(deal.associations, 'contacts')?.results[0]?.id;
   const lineItemIds = await associatedIds(hubspot, portalId, { objectType: 'deals', id: dealId }, associationGroup(deal.associations, 'line_items'), 'line_items');
 

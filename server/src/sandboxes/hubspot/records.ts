@@ -111,7 +111,10 @@ export function mergeRecords(ctx: WriteContext, type: ObjectType, primary: CrmRe
  * cleared with `""` stays `""` (the same recording has `"lastname": ""`).
  */
 export function toPublicObject(portal: PortalState, record: CrmRecord, type: ObjectType, requested?: string[]) {
-  const names = requested && requested.length > 0 ? requested : objectTypes[type].defaultProperties;
+  // Asked-for properties come with the record's id, create and modified date, as in recorded answers
+  // (the deal in server/test/recorded/hubspot/deal-read-with-associations.json lists them beside dealtype).
+  const always = ['hs_object_id', createdProperty(type), objectTypes[type].modifiedProperty];
+  const names = requested && requested.length > 0 ? [...new Set([...requested, ...always])].sort() : objectTypes[type].defaultProperties;
   const properties: Record<string, string | null> = {};
   for (const name of names) {
     if (record.properties[name] !== undefined) properties[name] = record.properties[name];
@@ -144,7 +147,10 @@ function checkUnique(portal: PortalState, type: ObjectType, properties: Record<s
   for (const [name, value] of Object.entries(properties)) {
     if (!value || !portal.properties[type].get(name)?.hasUniqueValue) continue;
     const clash = [...portal.records[type].values()].find((r) => !r.archived && r.id !== selfId && r.properties[name]?.toLowerCase() === value.toLowerCase());
-    if (clash) throw new HubspotApiError(409, 'CONFLICT', `${objectTypes[type].singular} already exists. Existing ID: ${clash.id}`, { context: { existingId: [clash.id] } });
+    // Recorded 409 (github.com/HubSpot/hubspot-api-nodejs/issues/545): `{"status":"error","message":"Contact
+    // already exists. Existing ID: 37765128953","correlationId":"…","category":"CONFLICT"}`, no `context`.
+    const singular = objectTypes[type].singular;
+    if (clash) throw new HubspotApiError(409, 'CONFLICT', `${singular[0].toUpperCase()}${singular.slice(1)} already exists. Existing ID: ${clash.id}`);
   }
 }
 
