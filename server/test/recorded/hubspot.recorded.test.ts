@@ -10,16 +10,24 @@ import { ObjectSerializer as LineItemModels } from '@hubspot/api-client/lib/code
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { associationGroup } from '../../src/hubspot/associations';
+import { HubspotEventBatchSchema } from '../../src/hubspot/webhook-events';
 import { contactToCustomer, primaryCompanyId } from '../../src/invoicing/gather';
 import { createHubspotSandbox } from '../../src/sandboxes/hubspot/app';
+import type { CrmChange } from '../../src/sandboxes/hubspot/store';
+import { eventsFor } from '../../src/sandboxes/hubspot/webhook-events';
 import { compareShape, type ShapeOptions } from '../helpers/shape';
 
 interface Recorded {
   source: string;
   note: string;
-  request: { method: string; path: string; body?: unknown };
-  response: { status: number; body: any };
+  request?: { method: string; path: string; body?: unknown };
+  response?: { status: number; body: any };
+  /** A delivery HubSpot POSTs to the app (no request/response). */
+  webhook?: { headers?: Record<string, string>; body: any };
 }
+
+/** What a case compares: the recorded answer (or delivery) and the sandbox's. */
+const expected = (r: Recorded) => r.response ?? { status: undefined, body: r.webhook?.body };
 
 const dir = join(__dirname, 'hubspot');
 const recorded: Record<string, Recorded> = Object.fromEntries(
@@ -38,14 +46,14 @@ function sandboxApi() {
   };
   const create = (type: string, properties: Record<string, string>) => sandbox.simulateChange(portal, type, undefined, properties).id;
   const associate = (from: string, fromId: string, to: string, toId: string) => sandbox.simulateAssociation(portal, from, fromId, to, toId);
-  return { send, create, associate };
+  return { sandbox, portal, send, create, associate };
 }
 
 type Case = {
   /** What the product reads from the recorded body; throws or fails an expectation when it cannot. */
   parse: (body: any) => void;
-  /** The sandbox's answer to the same call, after setting up comparable data. */
-  sandbox: () => Promise<request.Response>;
+  /** The sandbox's answer to the same call (or its delivery of the same event), after setting up comparable data. */
+  sandbox: () => Promise<{ status?: number; body: any }>;
   shape?: ShapeOptions;
 };
 
@@ -62,7 +70,7 @@ const cases: Record<string, Case> = {
       const deal = create('deals', { dealname: 'Website-Relaunch und Wartung Müller GmbH 2027', amount: '12500.00', closedate: '2027-03-31T10:00:00Z', pipeline: 'default', dealstage: 'contractsent', hubspot_owner_id: '69864216' });
       associate('deals', deal, 'line_items', create('line_items', { name: 'Konzeption', quantity: '1', price: '2400.00' }));
       associate('deals', deal, 'contacts', create('contacts', { firstname: 'Jürgen', lastname: 'Müller', email: 'juergen.mueller@hoelzl.example' }));
-      return send('GET', recorded['deal-read-with-associations'].request.path.replace('33108462948', deal));
+      return send('GET', recorded['deal-read-with-associations'].request!.path.replace('33108462948', deal));
     },
   },
   'deal-read-primary-company': {
@@ -97,7 +105,7 @@ const cases: Record<string, Case> = {
     sandbox: async () => {
       const { send, create } = sandboxApi();
       const id = create('line_items', { name: 'Wartung und Sicherheitsupdates, monatlich', quantity: '12', price: '49.90' });
-      return send('POST', '/crm/v3/objects/line_items/batch/read', { ...(recorded['line-items-batch-read'].request.body as object), inputs: [{ id }] });
+      return send('POST', '/crm/v3/objects/line_items/batch/read', { ...(recorded['line-items-batch-read'].request!.body as object), inputs: [{ id }] });
     },
   },
   'contact-read': {
@@ -147,6 +155,21 @@ const cases: Record<string, Case> = {
       return send('POST', '/crm/v3/objects/contacts', body);
     },
   },
+  'webhook-contact-creation': {
+    parse: (body) => {
+      const [event] = HubspotEventBatchSchema.parse(body);
+      expect(event).toMatchObject({ subscriptionType: 'contact.creation', objectId: '65059681032', changeSource: 'CRM_UI', sourceId: 'userId:45678' });
+    },
+    sandbox: async () => {
+      const { sandbox, create } = sandboxApi();
+      const changes: CrmChange[] = [];
+      sandbox.store.onChange((change) => changes.push(change));
+      create('contacts', { firstname: 'Grete', lastname: 'Schäfer', email: 'grete.schaefer@hoelzl.example' });
+      let eventId = 0;
+      const creation = changes.find((c) => c.kind === 'creation')!;
+      return { body: eventsFor(creation, [{ subscriptionType: 'contact.creation' }], sandbox.options.appId, () => ++eventId) };
+    },
+  },
 };
 
 describe('recorded HubSpot answers', () => {
@@ -157,13 +180,15 @@ describe('recorded HubSpot answers', () => {
   for (const [name, c] of Object.entries(cases)) {
     describe(name, () => {
       it('is read by the product', () => {
-        c.parse(recorded[name].response.body);
+        c.parse(expected(recorded[name]).body);
       });
 
       it('is answered by the sandbox with the same status and shape', async () => {
         const answer = await c.sandbox();
-        expect(answer.status, JSON.stringify(answer.body)).toBe(recorded[name].response.status);
-        expect(compareShape(recorded[name].response.body, answer.body, c.shape)).toEqual([]);
+        const recordedAnswer = expected(recorded[name]);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(recordedAnswer.status);
+        expect(answer.body).not.toEqual([]);
+        expect(compareShape(recordedAnswer.body, answer.body, c.shape)).toEqual([]);
       });
     });
   }
