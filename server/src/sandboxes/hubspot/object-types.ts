@@ -19,8 +19,9 @@ export interface ObjectTypeInfo {
   hasMerge: boolean;
   /**
    * The key of this type's group in a v3 read's `associations` object. Not the path name: line items
-   * come back as `"line items"`, with a space (hubspot.md §6.1; recorded answers and public integrations
-   * reading `associations['line items']`, e.g. github.com/airbytehq/airbyte issue 11655 context).
+   * come back as `"line items"`, with a space (hubspot.md §6.1; a recorded deal read, github crabroom-llc/estuate-app
+   * events.js, in server/test/recorded/hubspot/deal-read-with-associations.json; public integrations read
+   * `associations['line items']`).
    */
   associationGroupKey: string;
 }
