@@ -58,12 +58,20 @@ export function reasonParams(detail: string | null): Record<string, string | num
   return { detail };
 }
 
+/**
+ * A 400 the property setup cures: one of our properties is missing, or our status property lacks an
+ * option we write (INVALID_OPTION naming it). HubSpot stored nothing of the update, so it is sent again.
+ */
+function fixableBySetup(body: string): boolean {
+  return body.includes('PROPERTY_DOESNT_EXIST') || (body.includes('INVALID_OPTION') && body.includes(dealProperties.invoiceStatus));
+}
+
 async function updateDeal(hubspot: HubspotClients, record: InvoiceRecord, properties: Record<string, string>): Promise<void> {
   const update = () => hubspot.call(record.portalId, (c) => c.crm.deals.basicApi.update(record.dealId, { properties }), { idempotent: true });
   try {
     await update();
   } catch (error) {
-    if (!(error instanceof HubspotError && error.status === 400 && JSON.stringify(error.body ?? error.message).includes('PROPERTY_DOESNT_EXIST'))) throw error;
+    if (!(error instanceof HubspotError && error.status === 400 && fixableBySetup(JSON.stringify(error.body ?? error.message)))) throw error;
     await ensureDealProperties(hubspot, record.portalId);
     await update();
   }
