@@ -33,7 +33,8 @@ const isoDateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(
 /** The one value HubSpot stores for a checked value: `date` as `YYYY-MM-DD`, `datetime` epoch ms as ISO text. */
 export function storedValue(def: PropertyDef | undefined, value: string): string {
   if (!def || value === '') return value;
-  if (def.type === 'date') return new Date(toEpochMs(value) as number).toISOString().slice(0, 10);
+  const ms = def.type === 'date' ? toEpochMs(value) : undefined;
+  if (ms !== undefined) return new Date(ms).toISOString().slice(0, 10);
   if (def.type === 'datetime' && epochMsPattern.test(value)) return new Date(Number(value)).toISOString();
   return value;
 }
