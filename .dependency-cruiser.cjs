@@ -4,12 +4,6 @@
  */
 const productFolders = '^server/src/(accounting|money|invoicing|sync|hubspot|jobs|billing|settings|http|db|crypto|lib)/';
 
-/**
- * Sandboxes that still import product code while their own implementation is being written.
- * Must be empty: a sandbox that agrees with our client because it runs our client's code proves nothing.
- */
-const sandboxesStillMirroring = ['hubspot'];
-
 module.exports = {
   forbidden: [
     {
@@ -19,10 +13,7 @@ module.exports = {
         'the product (no totals, schemas, signers, date formatters, config or logger of ours), only other sandbox ' +
         'files and libraries, so that our client and our sandbox are two independent implementations.',
       severity: 'error',
-      from: {
-        path: '^server/src/sandboxes/',
-        pathNot: [...sandboxesStillMirroring.map((vendor) => `^server/src/sandboxes/${vendor}/`)],
-      },
+      from: { path: '^server/src/sandboxes/' },
       to: { path: '^server/src/', pathNot: '^server/src/sandboxes/' },
     },
     {

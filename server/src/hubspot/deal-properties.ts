@@ -77,7 +77,7 @@ export async function ensureDealProperties(hubspot: HubspotClients, portalId: st
         body: { archived: false, dataSensitivity: 'non_sensitive', inputs: dealPropertyDefinitions.map((p) => ({ name: p.name })) },
       });
       if (!response.ok) throw new HubspotError(response.status, `property batch read answered ${response.status}`, await response.text());
-      return (await response.json()) as { results: Array<{ name: string }> };
+      return (await response.json()) as { results: ExistingProperty[] };
     },
     { idempotent: true },
   );
@@ -88,7 +88,30 @@ export async function ensureDealProperties(hubspot: HubspotClients, portalId: st
       .call(portalId, (c) => c.crm.properties.batchApi.create('deals', { inputs: missing as never }), { idempotent: false })
       .catch(ignoreConflict);
   }
+  await addMissingOptions(hubspot, portalId, existing.results);
   return missing.map((p) => p.name);
+}
+
+interface ExistingProperty {
+  name: string;
+  options?: Array<{ label: string; value: string; displayOrder?: number; hidden?: boolean }>;
+}
+
+/**
+ * HubSpot refuses a whole update when one enumeration value is not among the property's options (400
+ * INVALID_OPTION, hubspot.md §6.1), so an existing status property (made by an older version, or edited
+ * in HubSpot) gets the options we write added; options the portal has are kept as they are.
+ */
+async function addMissingOptions(hubspot: HubspotClients, portalId: string, existing: ExistingProperty[]): Promise<void> {
+  for (const definition of dealPropertyDefinitions) {
+    const current = existing.find((p) => p.name === definition.name);
+    if (!current || !definition.options) continue;
+    const values = new Set((current.options ?? []).map((o) => o.value));
+    const lacking = definition.options.filter((o) => !values.has(o.value));
+    if (lacking.length === 0) continue;
+    const options = [...(current.options ?? []), ...lacking.map((o, i) => ({ ...o, displayOrder: (current.options?.length ?? 0) + i }))];
+    await hubspot.call(portalId, (c) => c.crm.properties.coreApi.update('deals', definition.name, { options: options as never }), { idempotent: true });
+  }
 }
 
 /** 409: another attempt created it first — that is the state we want. */

@@ -4,6 +4,7 @@
  * rate from the portal's tax rate library.
  */
 import type { CustomerInput } from '../accounting/provider';
+import { associatedIds, associationGroup } from '../hubspot/associations';
 import type { HubspotClients } from '../hubspot/client';
 import type { TaxRateCache } from '../hubspot/tax-rates';
 import { customProperties } from '../sync/hubspot-mapping';
@@ -16,13 +17,23 @@ const vatId = customProperties.vatId;
 const companyProperties = ['name', 'address', 'zip', 'city', 'country', 'domain', 'phone', vatId, 'hs_country_code'];
 const contactProperties = ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company', vatId];
 
-/** HubSpot's primary deal→company association label (hubspot.md §6.2: type id 5). */
-const primaryCompanyType = 'deal_to_company';
+/**
+ * The v3 `type` of the primary deal→company association (type id 5). The primary company is listed twice,
+ * as `deal_to_company` and `deal_to_company_unlabeled` (hubspot.md §6.1); the type name's upper-case
+ * spelling is tolerated.
+ */
+const isPrimaryCompany = (type: string) => type.toLowerCase() === 'deal_to_company';
 
 export class DealNotFound extends Error {
   constructor(readonly dealId: string) {
     super(`deal ${dealId} not found in HubSpot`);
   }
+}
+
+/** The deal's primary company, else its first associated one. */
+export function primaryCompanyId(associations: unknown): string | undefined {
+  const companies = associationGroup(associations, 'companies')?.results ?? [];
+  return (companies.find((r) => isPrimaryCompany(r.type)) ?? companies[0])?.id;
 }
 
 export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache, portalId: string, dealId: string): Promise<DealData> {
@@ -33,14 +44,12 @@ export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache
       throw error;
     });
   const p = deal.properties;
-  const associations = (deal.associations ?? {}) as Record<string, { results: Array<{ id: string; type: string }> }>;
-  const ids = (key: string) => associations[key]?.results.map((r) => r.id) ?? [];
-  const companies = associations.companies?.results ?? [];
-  const companyId = (companies.find((r) => r.type === primaryCompanyType) ?? companies[0])?.id;
-  const contactId = ids('contacts')[0];
+  const companyId = primaryCompanyId(deal.associations);
+  const contactId = associationGroup(deal.associations, 'contacts')?.results[0]?.id;
+  const lineItemIds = await associatedIds(hubspot, portalId, { objectType: 'deals', id: dealId }, associationGroup(deal.associations, 'line_items'), 'line_items');
 
   const [lineItems, company, contact] = await Promise.all([
-    readLineItems(hubspot, taxRates, portalId, [...new Set(ids('line_items'))]),
+    readLineItems(hubspot, taxRates, portalId, lineItemIds),
     companyId ? readCompany(hubspot, portalId, companyId) : undefined,
     contactId ? readContact(hubspot, portalId, contactId) : undefined,
   ]);
@@ -55,7 +64,7 @@ export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache
     lineItems,
     company,
     contact,
-    hasQuote: ids('quotes').length > 0,
+    hasQuote: (associationGroup(deal.associations, 'quotes')?.results.length ?? 0) > 0,
   };
 }
 

@@ -5,7 +5,7 @@ import { HubspotError, type HubspotClients } from '../hubspot/client';
 import { HubspotRuleRefused, ruleRefusalOf, ruleRetryMs } from '../hubspot/required-rules';
 import { formatMessage } from './messages';
 import type { InvoiceRecord } from './records';
-import { reasonParams, writeBackDocument } from './write-back';
+import { hubspotDate, reasonParams, writeBackDocument } from './write-back';
 
 const recorded = (file: string) =>
   (JSON.parse(fs.readFileSync(path.join(__dirname, '../../test/recorded/hubspot', file), 'utf8')) as { response: { status: number; body: unknown } }).response;
@@ -56,5 +56,24 @@ describe('write-back and HubSpot required-property rules', () => {
     const error = await writeBackDocument(clients, record).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubspotError);
     expect(ruleRefusalOf(new HubspotError(403, 'scopes', { category: 'MISSING_SCOPES' }))).toBeUndefined();
+  });
+});
+
+describe('hubspotDate', () => {
+  it('keeps a calendar day as YYYY-MM-DD, which HubSpot reads as midnight UTC', () => {
+    expect(hubspotDate('2026-12-01')).toBe('2026-12-01');
+  });
+
+  it("keeps the vendor's calendar day of a date-time, whatever its offset", () => {
+    expect(hubspotDate('2026-12-01T00:00:00.000+01:00')).toBe('2026-12-01');
+    expect(hubspotDate('2026-12-24 15:30:00')).toBe('2026-12-24');
+  });
+
+  it('leaves out what is not a real date, so HubSpot does not refuse the whole update', () => {
+    expect(hubspotDate('01.12.2026')).toBeUndefined();
+    expect(hubspotDate('2026-02-30')).toBeUndefined();
+    expect(hubspotDate('')).toBeUndefined();
+    expect(hubspotDate(null)).toBeUndefined();
+    expect(hubspotDate('1796083200000')).toBeUndefined();
   });
 });

@@ -16,9 +16,11 @@ function dealStatus(record: InvoiceRecord): string {
 export async function writeBackDocument(hubspot: HubspotClients, record: InvoiceRecord): Promise<void> {
   const properties: Record<string, string> = { [dealProperties.invoiceStatus]: dealStatus(record), [dealProperties.invoiceReason]: '' };
   if (record.documentNumber) properties[dealProperties.invoiceNumber] = record.documentNumber;
-  if (record.documentDate) properties[dealProperties.invoiceDate] = record.documentDate;
+  const invoiceDate = hubspotDate(record.documentDate);
+  if (invoiceDate) properties[dealProperties.invoiceDate] = invoiceDate;
   if (record.documentUrl) properties[dealProperties.documentUrl] = record.documentUrl;
-  if (record.paidDate) properties[dealProperties.paymentDate] = record.paidDate;
+  const paymentDate = hubspotDate(record.paidDate);
+  if (paymentDate) properties[dealProperties.paymentDate] = paymentDate;
   await updateDeal(hubspot, record, properties);
 }
 
@@ -29,6 +31,20 @@ export async function writeBackDocument(hubspot: HubspotClients, record: Invoice
 export async function writeOutcome(hubspot: HubspotClients, record: InvoiceRecord, language: 'de' | 'en'): Promise<void> {
   const reason = record.reasonCode ? formatMessage(record.reasonCode, language, reasonParams(record.reasonDetail)) : '';
   await updateDeal(hubspot, record, { [dealProperties.invoiceStatus]: dealStatus(record), [dealProperties.invoiceReason]: reason });
+}
+
+/**
+ * A value for a HubSpot `date` property: `YYYY-MM-DD`, which HubSpot reads as midnight UTC. HubSpot refuses
+ * any other time of day with 400 INVALID_DATE "… not midnight!" and then stores none of the update
+ * (hubspot.md §6.1, §6.4; github.com/HubSpot/hubspot-api-php/issues/74), so a vendor's date-time keeps its
+ * calendar day and anything that is not a date is left out.
+ */
+export function hubspotDate(value: string | null | undefined): string | undefined {
+  const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value ?? '');
+  if (!day) return undefined;
+  const [, y, m, d] = day.map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? day[0].slice(0, 10) : undefined;
 }
 
 /** A reason's parameters: stored as JSON for skips, as a plain detail string otherwise. */
@@ -43,12 +59,21 @@ export function reasonParams(detail: string | null): Record<string, string | num
   return { detail };
 }
 
+/**
+ * A 400 the property setup cures: one of our properties is missing, or our status property lacks an
+ * option we write (INVALID_OPTION naming it). HubSpot stored nothing of the update, so it is sent again.
+ */
+function fixableBySetup(body: string): boolean {
+  return body.includes('PROPERTY_DOESNT_EXIST') || (body.includes('INVALID_OPTION') && body.includes(dealProperties.invoiceStatus));
+}
+
 async function updateDeal(hubspot: HubspotClients, record: InvoiceRecord, properties: Record<string, string>): Promise<void> {
   const update = () => hubspot.call(record.portalId, (c) => c.crm.deals.basicApi.update(record.dealId, { properties }), { idempotent: true });
   try {
-    await update().catch((error: unknown) => {
-      if (!(error instanceof HubspotError && error.status === 400 && JSON.stringify(error.body ?? error.message).includes('PROPERTY_DOESNT_EXIST'))) throw error;
-      return ensureDealProperties(hubspot, record.portalId).then(update);
+    await update().catch(async (error: unknown) => {
+      if (!(error instanceof HubspotError && error.status === 400 && fixableBySetup(JSON.stringify(error.body ?? error.message)))) throw error;
+      await ensureDealProperties(hubspot, record.portalId);
+      return update();
     });
   } catch (error) {
     // A portal rule (hubspot.md §6.1) can refuse even a write of our own properties, e.g. when an admin made a

@@ -3,6 +3,7 @@
  * the per-portal limited client (hubspot/client.ts). Writes always use the batch endpoints
  * (issue 6), up to 100 inputs per call (hubspot.md §6).
  */
+import { associationGroup } from '../hubspot/associations';
 import type { HubspotClients } from '../hubspot/client';
 import { HubspotError } from '../hubspot/client';
 import { contentHash, type Content, type ObjectType } from './content';
@@ -13,16 +14,23 @@ export interface HubspotRecord {
   id: string;
   content: Content;
   changedAt?: number;
-  /** A contact's associated company ids (first = primary where HubSpot lists it first). */
+  /** A contact's associated company ids, distinct, the primary one (`contact_to_company`) first. */
   companyIds: string[];
 }
 
 const batchSize = 100;
 
-type RawObject = { id: string; properties: Record<string, string | null>; associations?: Record<string, { results: Array<{ id: string }> }> };
+type RawObject = { id: string; properties: Record<string, string | null>; associations?: unknown };
 
 function toRecord(objectType: ObjectType, o: RawObject): HubspotRecord {
-  return { id: o.id, content: contentFromHubspot(objectType, o.properties), changedAt: modifiedAtOf(objectType, o.properties), companyIds: o.associations?.companies?.results.map((r) => r.id) ?? [] };
+  return { id: o.id, content: contentFromHubspot(objectType, o.properties), changedAt: modifiedAtOf(objectType, o.properties), companyIds: companyIdsOf(o.associations) };
+}
+
+/** The primary company is listed twice, as `contact_to_company` and `contact_to_company_unlabeled` (hubspot.md §6.1). */
+function companyIdsOf(associations: unknown): string[] {
+  const results = associationGroup(associations, 'companies')?.results ?? [];
+  const primaryFirst = [...results].sort((a, b) => Number(b.type?.toLowerCase() === 'contact_to_company') - Number(a.type?.toLowerCase() === 'contact_to_company'));
+  return [...new Set(primaryFirst.map((r) => r.id))];
 }
 
 export class HubspotSide {

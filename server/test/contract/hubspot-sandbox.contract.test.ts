@@ -120,6 +120,7 @@ describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
     await send('post', '/crm/v3/properties/deals/batch/create', {
       inputs: [{ name: 'apiup_invoice_status', label: 'Invoice status', type: 'enumeration', fieldType: 'select', groupName: 'apiup', options: [{ label: 'Open', value: 'open', hidden: false }] }],
     });
+    await send('patch', '/crm/v3/properties/deals/apiup_invoice_status', { options: [{ label: 'Open', value: 'open', displayOrder: 0, hidden: false }, { label: 'Paid', value: 'paid', displayOrder: 1, hidden: false }] });
     await send('post', '/crm/v3/properties/deals/batch/read', { inputs: [{ name: 'apiup_invoice_number' }, { name: 'dealname' }], archived: false, dataSensitivity: 'non_sensitive' });
     await get('/tax-rates/v1/tax-rates');
     await get('/tax-rates/v1/tax-rates/1001');

@@ -7,11 +7,18 @@ import { OpenApiContract, specsDir } from './openapi';
 /**
  * HubSpot declares its error responses as `*\/*` (components.responses.Error), which the checker skips;
  * the sandbox answers errors with application/json, so the in-memory copy declares that to validate them too.
+ * The specs type object property values as plain strings, but HubSpot answers `null` for a requested
+ * property without a value (hubspot.md §6.1), and HubSpot's own client types them `string | null`
+ * (@hubspot/api-client `SimplePublicObject*.d.ts`): the in-memory copy allows null there.
  */
 function loadSpec(file: string): OpenApiContract {
   const doc = JSON.parse(readFileSync(join(specsDir, 'hubspot', file), 'utf8'));
   const error = doc.components?.responses?.Error;
   if (error?.content?.['*/*']) error.content = { 'application/json': error.content['*/*'] };
+  for (const [name, schema] of Object.entries<any>(doc.components?.schemas ?? {})) {
+    const values = schema?.properties?.properties?.additionalProperties;
+    if (name.startsWith('SimplePublicObject') && values?.type === 'string') values.nullable = true;
+  }
   return new OpenApiContract(doc);
 }
 

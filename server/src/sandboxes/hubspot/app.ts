@@ -4,14 +4,13 @@
  * of the changes made through it. Stands in for api.hubapi.com and app.hubspot.com/oauth/authorize.
  */
 import express from 'express';
-import type { Logger } from 'pino';
-import { silentLogger } from '../../logger';
+import pino, { type Logger } from 'pino';
 import { Faults } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
 import { readAppScopes, privateAppScopes, type AppScopes } from './app-config';
-import { addAssociation } from './association-store';
-import { defaultTypeBetween } from './association-types';
+import { addAssociation, associationsOf } from './association-store';
+import { defaultTypeBetween, primaryTypeBetween } from './association-types';
 import { associationsRouter } from './associations';
 import { bearerAuth, rateLimits } from './auth';
 import { authOf, type ResolvedHubspotOptions, type SandboxContext } from './context';
@@ -94,7 +93,7 @@ export interface HubspotSandbox extends Sandbox {
   /** The portal's required-property rules (Create Record form, conditional); 2026-09 write paths enforce them. */
   setRequiredPropertyRules(portalId: number, rules: RequiredRule[]): void;
   requiredPropertyRules(portalId: number): RequiredRule[];
-  /** Associates two records with the default type as a HubSpot user would. */
+  /** Associates two records with the default type as a HubSpot user would (the first company also as primary). */
   simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
 }
 
@@ -116,7 +115,7 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     searchRateLimit: options.searchRateLimit ?? { requests: 5, perMs: 1_000 },
     now: options.now ?? Date.now,
   };
-  const log = options.log ?? silentLogger();
+  const log = options.log ?? pino({ level: 'silent' });
   const store = new HubspotStore(resolved.now);
   const tokens = new TokenStore(resolved.now);
   const ctx: SandboxContext = { options: resolved, store, tokens, authorizeOutcome: 'approve' };
@@ -202,9 +201,9 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     simulateChange(portalId, objectType, objectId, properties, source = userSource) {
       const type = typeOf(objectType);
       const wc = writeContext(portalId, source);
-      const normalized = normalizeProperties(wc.portal, type, properties);
-      if (objectId === undefined) return createRecord(wc, type, normalized);
-      return updateRecord(wc, type, getLiveRecord(wc.portal, type, objectId), normalized);
+      if (objectId === undefined) return createRecord(wc, type, normalizeProperties(wc.portal, type, properties));
+      const record = getLiveRecord(wc.portal, type, objectId);
+      return updateRecord(wc, type, record, normalizeProperties(wc.portal, type, properties, record));
     },
     restoreObject(portalId, objectType, objectId) {
       const type = typeOf(objectType);
@@ -217,7 +216,12 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       const [from, to] = [typeOf(fromType), typeOf(toType)];
       const def = defaultTypeBetween(from, to);
       if (!def) throw new Error(`no default association from ${from} to ${to}`);
-      addAssociation(writeContext(portalId, source), def, fromId, toId);
+      const wc = writeContext(portalId, source);
+      addAssociation(wc, def, fromId, toId);
+      // In HubSpot's UI the first company associated with a deal (or contact) becomes its primary one, so
+      // a read lists it as both `deal_to_company` and `deal_to_company_unlabeled` (hubspot.md §6.1).
+      const primary = primaryTypeBetween(from, to);
+      if (primary && !associationsOf(wc.portal, from, fromId, to).some(([, typeIds]) => typeIds.includes(primary.typeId))) addAssociation(wc, primary, fromId, toId);
     },
   };
   return sandbox;

@@ -16,6 +16,12 @@ export interface AssociationTypeDef {
   isDefault: boolean;
   /** Classic webhook `associationType`, e.g. `DEAL_TO_CONTACT` (§5). */
   classicName: string;
+  /**
+   * The `type` of a v3 object read's association result (`?associations=`): `deal_to_line_item`; where a
+   * pair also has a Primary type, the Primary one is `deal_to_company` and the other `deal_to_company_unlabeled`
+   * (hubspot.md §6.1, recorded answers in server/test/recorded/hubspot/).
+   */
+  v3Name: string;
 }
 
 type Pair = [from: ObjectType, to: ObjectType, id: number, inverse: number, label: string | undefined, isDefault: boolean];
@@ -44,12 +50,19 @@ const singularUpper: Record<ObjectType, string> = {
 export const associationTypes = new Map<number, AssociationTypeDef>();
 for (const [from, to, id, inverse, label, isDefault] of pairs) {
   const classic = (a: ObjectType, b: ObjectType) => `${singularUpper[a]}_TO_${singularUpper[b]}`;
-  associationTypes.set(id, { typeId: id, from, to, inverse, label, isDefault, classicName: classic(from, to) });
-  associationTypes.set(inverse, { typeId: inverse, from: to, to: from, inverse: id, label, isDefault, classicName: classic(to, from) });
+  const hasPrimary = pairs.some(([f, t, , , l]) => f === from && t === to && l === 'Primary');
+  const v3 = (a: ObjectType, b: ObjectType) => classic(a, b).toLowerCase() + (hasPrimary && !label ? '_unlabeled' : '');
+  associationTypes.set(id, { typeId: id, from, to, inverse, label, isDefault, classicName: classic(from, to), v3Name: v3(from, to) });
+  associationTypes.set(inverse, { typeId: inverse, from: to, to: from, inverse: id, label, isDefault, classicName: classic(to, from), v3Name: v3(to, from) });
 }
 
 export function typesBetween(from: ObjectType, to: ObjectType): AssociationTypeDef[] {
   return [...associationTypes.values()].filter((t) => t.from === from && t.to === to);
+}
+
+/** The Primary type between two object types (deal→company 5, contact→company 1), if there is one. */
+export function primaryTypeBetween(from: ObjectType, to: ObjectType): AssociationTypeDef | undefined {
+  return typesBetween(from, to).find((t) => t.label === 'Primary');
 }
 
 export function defaultTypeBetween(from: ObjectType, to: ObjectType): AssociationTypeDef | undefined {

@@ -37,7 +37,8 @@ type Seed = [name: string, label: string, type: string, fieldType: string, extra
 const system: Seed[] = [['hs_object_id', 'Record ID', 'number', 'number', { readOnlyValue: true }]];
 const created: Seed = ['createdate', 'Create Date', 'datetime', 'date'];
 const modified: Seed = ['hs_lastmodifieddate', 'Last Modified Date', 'datetime', 'date', { readOnlyValue: true }];
-const currencies = ['EUR', 'CHF', 'USD', 'GBP'].map((c, i) => ({ label: c, value: c, displayOrder: i, hidden: false }));
+const options = (values: string[]) => values.map((value, i) => ({ label: value, value, displayOrder: i, hidden: false }));
+const currencies = options(['EUR', 'CHF', 'USD', 'GBP']);
 
 const seeds: Record<ObjectType, { group: [string, string]; props: Seed[] }> = {
   contacts: {
@@ -83,6 +84,11 @@ const seeds: Record<ObjectType, { group: [string, string]; props: Seed[] }> = {
       ['pipeline', 'Pipeline', 'enumeration', 'select'],
       ['deal_currency_code', 'Currency', 'enumeration', 'select', { options: currencies }],
       ['description', 'Deal Description', 'string', 'textarea'],
+      // HubSpot's own deal properties that recorded reads list (server/test/recorded/hubspot/deal-read-with-associations.json);
+      // the option values are HubSpot's defaults as public integrations send them. Owners are not emulated: any id is taken.
+      ['dealtype', 'Deal Type', 'enumeration', 'radio', { options: options(['newbusiness', 'existingbusiness']) }],
+      ['hs_priority', 'Priority', 'enumeration', 'select', { options: options(['low', 'medium', 'high']) }],
+      ['hubspot_owner_id', 'Deal owner', 'enumeration', 'select'],
       // hubspot.md §6.3: the name `hs_is_closed_won` is UNCONFIRMED; the sandbox derives it from the stage metadata.
       ['hs_is_closed_won', 'Is Closed Won', 'bool', 'booleancheckbox', { readOnlyValue: true, calculated: true }],
       created,

@@ -17,6 +17,13 @@ export interface ObjectTypeInfo {
   /** Properties `query` full-text search looks at. */
   searchable: string[];
   hasMerge: boolean;
+  /**
+   * The key of this type's group in a v3 read's `associations` object. Not the path name: line items
+   * come back as `"line items"`, with a space (hubspot.md §6.1; a recorded deal read, github crabroom-llc/estuate-app
+   * events.js, in server/test/recorded/hubspot/deal-read-with-associations.json; public integrations read
+   * `associations['line items']`).
+   */
+  associationGroupKey: string;
 }
 
 export const objectTypes: Record<ObjectType, ObjectTypeInfo> = {
@@ -28,6 +35,7 @@ export const objectTypes: Record<ObjectType, ObjectTypeInfo> = {
     modifiedProperty: 'lastmodifieddate',
     searchable: ['firstname', 'lastname', 'email', 'phone', 'company'],
     hasMerge: true,
+    associationGroupKey: 'contacts',
   },
   companies: {
     name: 'companies',
@@ -37,6 +45,7 @@ export const objectTypes: Record<ObjectType, ObjectTypeInfo> = {
     modifiedProperty: 'hs_lastmodifieddate',
     searchable: ['name', 'domain', 'website', 'phone'],
     hasMerge: true,
+    associationGroupKey: 'companies',
   },
   deals: {
     name: 'deals',
@@ -46,6 +55,7 @@ export const objectTypes: Record<ObjectType, ObjectTypeInfo> = {
     modifiedProperty: 'hs_lastmodifieddate',
     searchable: ['dealname'],
     hasMerge: true,
+    associationGroupKey: 'deals',
   },
   line_items: {
     name: 'line_items',
@@ -55,6 +65,7 @@ export const objectTypes: Record<ObjectType, ObjectTypeInfo> = {
     modifiedProperty: 'hs_lastmodifieddate',
     searchable: ['name', 'hs_sku', 'description'],
     hasMerge: false,
+    associationGroupKey: 'line items',
   },
   quotes: {
     name: 'quotes',
@@ -64,6 +75,7 @@ export const objectTypes: Record<ObjectType, ObjectTypeInfo> = {
     modifiedProperty: 'hs_lastmodifieddate',
     searchable: ['hs_title'],
     hasMerge: false,
+    associationGroupKey: 'quotes',
   },
 };
 

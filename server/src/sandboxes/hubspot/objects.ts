@@ -37,7 +37,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const page = all.slice(offset, offset + limit);
     const withAssociations = listParam(req.query.associations);
     res.json({
-      results: page.map((r) => withAssoc(portal, type, r, toPublicObject(r, type, listParam(req.query.properties)), withAssociations)),
+      results: page.map((r) => withAssoc(portal, type, r, toPublicObject(portal, r, type, listParam(req.query.properties)), withAssociations)),
       ...(offset + limit < all.length ? { paging: { next: { after: String(offset + limit) } } } : {}),
     });
   });
@@ -50,7 +50,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const links = planAssociations(wc.portal, type, body.associations);
     const record = createRecord(wc, type, properties);
     for (const link of links) addAssociation(wc, link.def, record.id, link.toId);
-    res.status(201).json(toPublicObject(record, type, Object.keys(record.properties)));
+    res.status(201).json(toPublicObject(wc.portal, record, type, Object.keys(record.properties)));
   });
 
   router.post('/crm/v3/objects/:objectType/batch/read', (req, res) => {
@@ -68,7 +68,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
       if (record && !record.archived) found.push(record);
       else missing.push(String(input.id ?? ''));
     }
-    const results = found.map((r) => toPublicObject(r, type, properties));
+    const results = found.map((r) => toPublicObject(portal, r, type, properties));
     respondBatch(res, 200, results, missing, type, 'get', startedAt, ctx.options.now());
   });
 
@@ -83,7 +83,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const results = planned.map(({ properties, links }) => {
       const record = createRecord(wc, type, properties);
       for (const link of links) addAssociation(wc, link.def, record.id, link.toId);
-      return toPublicObject(record, type, Object.keys(record.properties));
+      return toPublicObject(wc.portal, record, type, Object.keys(record.properties));
     });
     res.status(201).json({ ...batchTimes(startedAt, ctx.options.now()), results });
   });
@@ -92,17 +92,16 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const type = objectTypeParam(req.params.objectType);
     const wc = write(res);
     const startedAt = ctx.options.now();
-    const planned = batchInputs(req).map((input) => ({
-      id: String(input.id ?? ''),
-      record: findRecord(wc.portal, type, String(input.id ?? ''), typeof input.idProperty === 'string' ? input.idProperty : undefined),
-      properties: normalizeProperties(wc.portal, type, input.properties),
-    }));
+    const planned = batchInputs(req).map((input) => {
+      const record = findRecord(wc.portal, type, String(input.id ?? ''), typeof input.idProperty === 'string' ? input.idProperty : undefined);
+      return { id: String(input.id ?? ''), record, properties: normalizeProperties(wc.portal, type, input.properties, record) };
+    });
     const missing = planned.filter((p) => !p.record || p.record.archived).map((p) => p.id);
     const results = planned
       .filter((p) => p.record && !p.record.archived)
       .map((p) => {
         const record = updateRecord(wc, type, p.record as CrmRecord, p.properties);
-        return toPublicObject(record, type, Object.keys(p.properties).length ? Object.keys(p.properties) : undefined);
+        return toPublicObject(wc.portal, record, type, Object.keys(p.properties).length ? Object.keys(p.properties) : undefined);
       });
     respondBatch(res, 200, results, missing, type, 'update', startedAt, ctx.options.now());
   });
@@ -125,7 +124,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const body = bodyOf(req);
     const primary = getLiveRecord(wc.portal, type, String(body.primaryObjectId ?? ''));
     const merged = getLiveRecord(wc.portal, type, String(body.objectIdToMerge ?? ''));
-    res.json(toPublicObject(mergeRecords(wc, type, primary, merged), type));
+    res.json(toPublicObject(wc.portal, mergeRecords(wc, type, primary, merged), type));
   });
 
   router.get('/crm/v3/objects/:objectType/:objectId', (req, res) => {
@@ -134,15 +133,15 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const record = findRecord(portal, type, req.params.objectId, typeof req.query.idProperty === 'string' ? req.query.idProperty : undefined);
     const archived = String(req.query.archived) === 'true';
     if (!record || record.archived !== archived) throw notFound();
-    res.json(withAssoc(portal, type, record, toPublicObject(record, type, listParam(req.query.properties)), listParam(req.query.associations)));
+    res.json(withAssoc(portal, type, record, toPublicObject(portal, record, type, listParam(req.query.properties)), listParam(req.query.associations)));
   });
 
   router.patch('/crm/v3/objects/:objectType/:objectId', (req, res) => {
     const type = objectTypeParam(req.params.objectType);
     const wc = write(res);
     const record = getLiveRecord(wc.portal, type, req.params.objectId, typeof req.query.idProperty === 'string' ? req.query.idProperty : undefined);
-    const properties = normalizeProperties(wc.portal, type, bodyOf(req).properties);
-    res.json(toPublicObject(updateRecord(wc, type, record, properties), type, Object.keys(record.properties)));
+    const properties = normalizeProperties(wc.portal, type, bodyOf(req).properties, record);
+    res.json(toPublicObject(wc.portal, updateRecord(wc, type, record, properties), type, Object.keys(record.properties)));
   });
 
   router.delete('/crm/v3/objects/:objectType/:objectId', (req, res) => {
@@ -161,22 +160,35 @@ function byId(a: CrmRecord, b: CrmRecord): number {
   return Number(a.id) - Number(b.id);
 }
 
-/** `?associations=contacts` adds `associations.contacts.results[{id, type}]` (v3 `SimplePublicObjectWithAssociations`). */
+/** HubSpot pages each association group of a v3 read at 100 results (developers.hubspot.com/changelog/announcing-a-change-to-how-v3-crm-apis-return-association-data). */
+const ASSOCIATION_GROUP_PAGE = 100;
+
+/**
+ * `?associations=line_items,companies` adds `associations["line items"|"companies"].results[{id, type}]`
+ * (v3 `SimplePublicObjectWithAssociations`): the group key is the object's display name (`"line items"`,
+ * with a space), `type` the v3 name of each association type, so a primary company is listed twice
+ * (`deal_to_company` and `deal_to_company_unlabeled`). Groups without associations are left out (no
+ * group at all: no `associations` key), and a group over 100 results carries `paging.next.after` (the offset; HubSpot's cursor is opaque).
+ */
 function withAssoc<T extends object>(portal: PortalState, type: ObjectType, record: CrmRecord, object: T, toTypes?: string[]) {
   if (!toTypes?.length) return object;
-  const associations: Record<string, { results: Array<{ id: string; type: string }> }> = {};
+  const associations: Record<string, { results: Array<{ id: string; type: string }>; paging?: { next: { after: string } } }> = {};
   for (const raw of toTypes) {
     const toType = objectTypeParam(raw);
     const results = associationsOf(portal, type, record.id, toType).flatMap(([toId, typeIds]) =>
-      typeIds.map((typeId) => {
-        const def = associationTypes.get(typeId);
-        const name = def ? def.classicName.toLowerCase() : String(typeId);
-        return { id: toId, type: def?.label ? `${name}_${def.label.toLowerCase()}` : name };
-      }),
+      [...typeIds].sort(byPrimaryFirst).map((typeId) => ({ id: toId, type: associationTypes.get(typeId)?.v3Name ?? String(typeId) })),
     );
-    if (results.length) associations[toType] = { results };
+    if (results.length === 0) continue;
+    const page = results.slice(0, ASSOCIATION_GROUP_PAGE);
+    const paging = results.length > page.length ? { paging: { next: { after: String(page.length) } } } : {};
+    associations[objectTypes[toType].associationGroupKey] = { results: page, ...paging };
   }
-  return { ...object, associations };
+  return Object.keys(associations).length ? { ...object, associations } : object;
+}
+
+/** Recorded answers list the Primary type (`deal_to_company`) before the unlabeled one. */
+function byPrimaryFirst(a: number, b: number): number {
+  return Number(associationTypes.get(b)?.label === 'Primary') - Number(associationTypes.get(a)?.label === 'Primary');
 }
 
 function respondBatch(

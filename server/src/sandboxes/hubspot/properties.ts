@@ -90,7 +90,30 @@ export function propertiesRouter(ctx: SandboxContext): Router {
     res.json(toPublicProperty(property));
   });
 
+  // Spec properties.json `update`: changes label, description, group, display order, hidden and the
+  // options (the list is replaced); name and type stay.
+  router.patch('/crm/v3/properties/:objectType/:propertyName', (req, res) => {
+    const { portal, type } = scope(res, req.params.objectType);
+    const property = portal.properties[type].get(req.params.propertyName);
+    if (!property || property.archived) throw notFound(`Unable to find property ${req.params.propertyName}`);
+    const body = bodyOf(req);
+    if (typeof body.groupName === 'string' && !portal.groups[type].has(body.groupName)) throw validationError(`Property group '${body.groupName}' does not exist`);
+    if (body.options !== undefined && (!Array.isArray(body.options) || (property.type === 'enumeration' && body.options.length === 0))) {
+      throw validationError('options must be a non-empty array for enumeration properties');
+    }
+    for (const field of ['label', 'description', 'groupName'] as const) if (typeof body[field] === 'string') property[field] = body[field] as string;
+    if (Number.isInteger(body.displayOrder)) property.displayOrder = Number(body.displayOrder);
+    if (typeof body.hidden === 'boolean') property.hidden = body.hidden;
+    if (Array.isArray(body.options)) property.options = toOptions(body.options as PropertyDef['options']);
+    property.updatedAt = ctx.options.now();
+    res.json(toPublicProperty(property));
+  });
+
   return router;
+}
+
+function toOptions(options: PropertyDef['options']): PropertyDef['options'] {
+  return options.map((o, i) => ({ label: String(o.label), value: String(o.value), displayOrder: o.displayOrder ?? i, hidden: Boolean(o.hidden) }));
 }
 
 function validatePropertyInput(portal: PortalState, type: ObjectType, input: Record<string, unknown>): void {
@@ -120,7 +143,7 @@ function createProperty(ctx: SandboxContext, portal: PortalState, type: ObjectTy
     fieldType: String(input.fieldType),
     groupName: String(input.groupName),
     description: typeof input.description === 'string' ? input.description : '',
-    options: options.map((o, i) => ({ label: String(o.label), value: String(o.value), displayOrder: o.displayOrder ?? i, hidden: Boolean(o.hidden) })),
+    options: toOptions(options),
     displayOrder: Number.isInteger(input.displayOrder) ? Number(input.displayOrder) : -1,
     hasUniqueValue: input.hasUniqueValue === true,
     hidden: input.hidden === true,

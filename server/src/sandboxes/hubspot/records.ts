@@ -2,10 +2,11 @@
  * CRM record writes as HubSpot performs them: property checks, system properties (`createdate`,
  * `hs_lastmodifieddate`, `hs_object_id`), computed values, and one change event per observable change.
  */
-import { dec, toMoneyString } from '../../money/decimal';
 import { HubspotApiError, notFound, validationError } from './errors';
 import { objectTypes, type ObjectType } from './object-types';
+import { lineItemAmount } from './line-item-amount';
 import { isClosedWonStage } from './pipeline-defaults';
+import { propertyProblems, propertyValuesError, storedValue } from './property-values';
 import { isoTime, type ChangeSource, type CrmRecord, type HubspotStore, type PortalState } from './store';
 
 export interface WriteContext {
@@ -16,22 +17,18 @@ export interface WriteContext {
 
 const systemProperties = new Set(['hs_object_id', 'createdate', 'hs_createdate', 'lastmodifieddate', 'hs_lastmodifieddate']);
 
-/** HubSpot coerces JSON numbers/booleans to strings and treats null as "clear"; unknown names fail as a whole (PROPERTY_DOESNT_EXIST). */
-export function normalizeProperties(portal: PortalState, type: ObjectType, input: unknown): Record<string, string> {
+/**
+ * HubSpot coerces JSON numbers/booleans to strings and treats null as "clear"; every value is checked
+ * first (property-values.ts) and one bad value fails the whole write, so nothing is stored. `existing` is
+ * the record an update writes to.
+ */
+export function normalizeProperties(portal: PortalState, type: ObjectType, input: unknown, existing?: CrmRecord): Record<string, string> {
   if (input === undefined) return {};
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw validationError('properties must be an object');
-  const out: Record<string, string> = {};
-  const problems: object[] = [];
-  for (const [name, value] of Object.entries(input)) {
-    if (!portal.properties[type].has(name)) {
-      const message = `Property "${name}" does not exist`;
-      problems.push({ isValid: false, message, error: 'PROPERTY_DOESNT_EXIST', name, localizedErrorMessage: message });
-      continue;
-    }
-    out[name] = value === null ? '' : String(value);
-  }
-  if (problems.length) throw validationError(`Property values were not valid: ${JSON.stringify(problems)}`);
-  return out;
+  const values = Object.fromEntries(Object.entries(input).map(([name, value]) => [name, value === null ? '' : String(value)]));
+  const problems = propertyProblems(portal, type, values, existing);
+  if (problems.length) throw propertyValuesError(portal, problems);
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, storedValue(portal.properties[type].get(name), value)]));
 }
 
 export function findRecord(portal: PortalState, type: ObjectType, id: string, idProperty?: string): CrmRecord | undefined {
@@ -107,12 +104,22 @@ export function mergeRecords(ctx: WriteContext, type: ObjectType, primary: CrmRe
   return primary;
 }
 
-export function toPublicObject(record: CrmRecord, type: ObjectType, requested?: string[]) {
-  const names = requested && requested.length > 0 ? requested : objectTypes[type].defaultProperties;
-  const properties: Record<string, string> = {};
-  // Real HubSpot answers `null` for a requested property that has no value; the spec types values as
-  // plain strings, so the sandbox leaves such properties out (clients must treat absent and null alike).
-  for (const name of names) if (record.properties[name] !== undefined) properties[name] = record.properties[name];
+/**
+ * The v3 object body. Every requested (or default) property the object type has is listed, `null` when
+ * it has no value, as HubSpot answers (hubspot.md §6.1; a recorded deal read lists `"dealtype": null`:
+ * github.com/crabroom-llc/estuate-app events.js). Names the type does not have are left out. A value
+ * cleared with `""` stays `""` (the same recording has `"lastname": ""`).
+ */
+export function toPublicObject(portal: PortalState, record: CrmRecord, type: ObjectType, requested?: string[]) {
+  // Asked-for properties come with the record's id, create and modified date, as in recorded answers
+  // (the deal in server/test/recorded/hubspot/deal-read-with-associations.json lists them beside dealtype).
+  const always = ['hs_object_id', createdProperty(type), objectTypes[type].modifiedProperty];
+  const names = requested && requested.length > 0 ? [...new Set([...requested, ...always])].sort() : objectTypes[type].defaultProperties;
+  const properties: Record<string, string | null> = {};
+  for (const name of names) {
+    if (record.properties[name] !== undefined) properties[name] = record.properties[name];
+    else if (portal.properties[type].has(name)) properties[name] = null;
+  }
   return {
     id: record.id,
     properties,
@@ -140,18 +147,18 @@ function checkUnique(portal: PortalState, type: ObjectType, properties: Record<s
   for (const [name, value] of Object.entries(properties)) {
     if (!value || !portal.properties[type].get(name)?.hasUniqueValue) continue;
     const clash = [...portal.records[type].values()].find((r) => !r.archived && r.id !== selfId && r.properties[name]?.toLowerCase() === value.toLowerCase());
-    if (clash) throw new HubspotApiError(409, 'CONFLICT', `${objectTypes[type].singular} already exists. Existing ID: ${clash.id}`, { context: { existingId: [clash.id] } });
+    // Recorded 409 (github.com/HubSpot/hubspot-api-nodejs/issues/545): `{"status":"error","message":"Contact
+    // already exists. Existing ID: 37765128953","correlationId":"…","category":"CONFLICT"}`, no `context`.
+    const singular = objectTypes[type].singular;
+    if (clash) throw new HubspotApiError(409, 'CONFLICT', `${singular[0].toUpperCase()}${singular.slice(1)} already exists. Existing ID: ${clash.id}`);
   }
 }
 
-/** Line item `amount` = quantity × (price − unit discount or − percentage), HALF_UP to cents; deal `hs_is_closed_won` from the stage. */
+/** Line item `amount` (line-item-amount.ts); deal `hs_is_closed_won` from the stage. */
 function applyComputed(portal: PortalState, type: ObjectType, record: CrmRecord): void {
   const p = record.properties;
   if (type === 'line_items' && p.price !== undefined && p.price !== '') {
-    let unit = dec(p.price);
-    if (p.discount) unit = unit.minus(dec(p.discount));
-    else if (p.hs_discount_percentage) unit = unit.times(dec(100).minus(dec(p.hs_discount_percentage))).dividedBy(100);
-    p.amount = toMoneyString(unit.times(dec(p.quantity || '1')));
+    p.amount = lineItemAmount({ price: p.price, quantity: p.quantity, discount: p.discount, discountPercentage: p.hs_discount_percentage });
   }
   if (type === 'deals') {
     // HubSpot puts a deal without a pipeline into the default one.

@@ -51,7 +51,7 @@ export function searchRouter(ctx: SandboxContext): Router {
     const next = offset + limit;
     res.json({
       total: matches.length,
-      results: page.map((r) => toPublicObject(r, type, properties)),
+      results: page.map((r) => toPublicObject(portal, r, type, properties)),
       ...(next < matches.length && next < SEARCH_MAX_RESULTS ? { paging: { next: { after: String(next) } } } : {}),
     });
   });

@@ -4,11 +4,10 @@
  * on non-2xx or no answer within 5 s, up to 10 times with growing randomised delays (scaled by
  * `retryDelayScale`, 0 in tests). Test switches: duplicate, reorder, dropFirstAttempt.
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { signRequestV3 } from '../../hubspot/signature';
 import type { CrmChange } from './store';
 import { defaultSubscriptions, eventsFor, type WebhookEvent, type WebhookSubscription } from './webhook-events';
+import { signatureV1, signatureV3 } from './webhook-signature';
 
 export interface WebhookSwitches {
   /** Every batch is POSTed twice (same eventIds, both attemptNumber 0). */
@@ -134,8 +133,8 @@ export class WebhookDispatcher {
     const headers = {
       'content-type': 'application/json',
       'x-hubspot-request-timestamp': String(timestamp),
-      'x-hubspot-signature-v3': signRequestV3({ clientSecret: this.options.clientSecret, method: 'POST', url, body, timestamp }),
-      'x-hubspot-signature': createHash('sha256').update(this.options.clientSecret + body, 'utf8').digest('hex'),
+      'x-hubspot-signature-v3': signatureV3(this.options.clientSecret, 'POST', url, body, timestamp),
+      'x-hubspot-signature': signatureV1(this.options.clientSecret, body),
       'x-hubspot-signature-version': 'v1',
       'user-agent': 'HubSpot Connect 2.0 (http://dev.hubspot.com/) (sandbox)',
     };
