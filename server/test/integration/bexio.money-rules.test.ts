@@ -74,6 +74,12 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
     expect(stored.positions.map((p) => (p.type === 'KbPositionCustom' ? [p.amount, p.unit_price] : []))).toEqual([['12.345', '3.4567'], ['0.125', '1999.9999']]);
   });
 
+  it('predicts the tax bexio prints with four decimals (total_taxes), then shown to the cent', async () => {
+    // 3 × 100.0204 = 300.0612; × 8.1 % = 24.3049572 → 24.304957, printed "24.3050" → 24.31 (not 24.30).
+    // 300.0612 + 24.304957 = 324.366157 → 324.37 → 5 Rappen 324.35.
+    await expectExact(draft([line('Massivholzplatte Nussbaum, zugeschnitten', '3', '100.0204', '8.1')]), { net: '300.06', tax: '24.31', gross: '324.35' });
+  });
+
   it('takes a percentage discount of the exact quantity × price on a fractional quantity (EUR, cent rounding)', async () => {
     // 2.5 × 19.90 = 49.75; − 12.5 % = 43.53125; × 8.1 % = 3.52603125 → 3.526031; 47.057281 → 47.06.
     await expectExact(draft([line('Beratungsstunden Konzeption', '2.5', '19.90', '8.1', '12.5')], { currency: 'EUR' }), { net: '43.53', tax: '3.53', gross: '47.06' });

@@ -1,7 +1,7 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
 import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
-import { dec, toMoneyString } from '../../money/decimal';
+import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient, type SearchCriterion } from './client';
 import { checkMoneyRules, contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
 import { createLookups } from './lookups';
@@ -97,7 +97,9 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     predictTotals(draft) {
       const places = minorUnits(draft.currency);
       const t = computeTotals(draft, draft.currency === 'CHF' ? '0.05' : minorUnitStep(draft.currency));
-      return { net: t.totalNet.toFixed(places), tax: t.totalTaxes.toFixed(places), gross: t.total.toFixed(places) };
+      // `total_taxes` is printed with four decimals ("1.3706" in the docs, "0.0000" live), and that is the figure read back.
+      const tax = roundHalfUp(t.totalTaxes, 4);
+      return { net: t.totalNet.toFixed(places), tax: tax.toFixed(places), gross: t.total.toFixed(places) };
     },
     capabilities: bexioCapabilities,
     fieldLimits: bexioFieldLimits,
