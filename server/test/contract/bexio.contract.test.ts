@@ -34,8 +34,8 @@ async function runScenario(): Promise<void> {
   await provider.listCustomers(null);
   await provider.listCustomers(Date.now() - 60_000);
   const lines = [
-    { name: 'Lizenz', quantity: '2', unitPrice: '49.90', taxRatePercent: '19', discountPercent: '10' },
-    { name: 'Handbuch', quantity: '3', unitPrice: '4.99', taxRatePercent: '7' },
+    { name: 'Lizenz', quantity: '2', unitPrice: '49.90', taxRatePercent: '8.1', discountPercent: '10' },
+    { name: 'Handbuch', quantity: '3', unitPrice: '4.99', taxRatePercent: '2.6' },
     { name: 'Versand', quantity: '1', unitPrice: '10.03', taxRatePercent: '0' },
   ];
   const base = { customerId: company.id, currency: 'CHF', priceBasis: 'net', date: '2026-03-02', paymentTermDays: 30, lines, finalize: false } as const;

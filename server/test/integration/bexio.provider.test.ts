@@ -81,15 +81,15 @@ describe('bexio provider against the bexio sandbox', () => {
     const company = await makeCompany();
     const draft = makeDraft(company.id, {
       lines: [
-        { name: 'Lizenz', quantity: '2', unitPrice: '49.90', taxRatePercent: '19', discountPercent: '10' },
-        { name: 'Handbuch', quantity: '3', unitPrice: '4.99', taxRatePercent: '7' },
+        { name: 'Lizenz', quantity: '2', unitPrice: '49.90', taxRatePercent: '8.1', discountPercent: '10' },
+        { name: 'Handbuch', quantity: '3', unitPrice: '4.99', taxRatePercent: '2.6' },
         { name: 'Versand', quantity: '1', unitPrice: '10.03', taxRatePercent: '0' },
       ],
     });
     const created = await provider.createDocument(draft);
-    // 89.82 + 14.97 + 10.03 = 114.82; tax 17.0658 + 1.0479 = 18.1137; 132.9337 → 132.93 → 5-Rappen 132.95.
+    // 89.82 + 14.97 + 10.03 = 114.82; tax 7.275420 (8.1 %) + 0.389220 (2.6 %) = 7.66464; 122.48464 → 122.48 → 5-Rappen 122.50.
     expect(created).toMatchObject({ kind: 'invoice', status: 'draft', currency: 'CHF', date: '2026-03-02' });
-    expect(created.totals).toEqual({ net: '114.82', tax: '18.11', gross: '132.95' });
+    expect(created.totals).toEqual({ net: '114.82', tax: '7.66', gross: '122.50' });
     const stored = sandbox.store.documents.kb_invoice.get(Number(created.id))!;
     expect(documentTotals(sandbox.store, stored).total.toFixed(2)).toBe(created.totals.gross);
     expect(stored.fields.api_reference).toBe(draft.reference);
@@ -102,7 +102,7 @@ describe('bexio provider against the bexio sandbox', () => {
     const pdf = await provider.fetchPdf(created.id, 'invoice');
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
 
-    await expect(provider.getPayment(created.id)).resolves.toEqual({ isPaid: false, paidDate: undefined, openAmount: '132.95' });
+    await expect(provider.getPayment(created.id)).resolves.toEqual({ isPaid: false, paidDate: undefined, openAmount: '122.50' });
     const paid = await fetch(`${running.url}/_sandbox/documents/${created.id}/pay`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

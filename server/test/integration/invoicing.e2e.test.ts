@@ -32,20 +32,33 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
 
   it('creates one finalized invoice with customer, lines and totals, then writes number, date and payment date back', async () => {
     const pipeline = await user.createPipeline();
+    // A bexio account is Swiss and has only Swiss rates (8.1 / 2.6 / 0 %), so its user keeps those in HubSpot's tax library.
+    const [standard, reduced] = providerId === 'bexio' ? ['8.1', '2.6'] : ['19', '7'];
+    if (providerId === 'bexio') {
+      const portal = t.sandboxes!.hubspot.store.portal(Number(t.portalId))!;
+      const now = Date.now();
+      portal.taxRates.push(
+        { id: '1081', name: 'CH_MWST_8_1', label: 'MWST 8.1 %', percentageRate: '8.1', active: true, createdAt: now, updatedAt: now },
+        { id: '1026', name: 'CH_MWST_2_6', label: 'MWST 2.6 %', percentageRate: '2.6', active: true, createdAt: now, updatedAt: now },
+      );
+    }
     const rates = await user.taxRateIds();
     const deal = await user.createDeal({
       pipelineId: pipeline.pipelineId,
       stageId: pipeline.openStageId,
       lineItems: [
-        { name: 'Design', quantity: '2', price: '450.00', hs_tax_rate_group_id: rates['19'] },
-        { name: 'Fachbuch', quantity: '1', price: '30.00', hs_tax_rate_group_id: rates['7'], hs_discount_percentage: '10' },
+        { name: 'Design', quantity: '2', price: '450.00', hs_tax_rate_group_id: rates[standard] },
+        { name: 'Fachbuch', quantity: '1', price: '30.00', hs_tax_rate_group_id: rates[reduced], hs_discount_percentage: '10' },
         { name: 'Export service', quantity: '1', price: '100.00', hs_tax_rate_group_id: rates['0'] },
       ],
     });
+    // 900.00 @ 19 % + 27.00 @ 7 % + 100.00 @ 0 % → tax 171.00 + 1.89: every EUR vendor's rule gives the same here.
+    // bexio: 900.00 @ 8.1 % + 27.00 @ 2.6 % → tax 72.90 + 0.702 = 73.602; 1100.602 → EUR round_factor 0.01 → 1100.60.
+    const totals = providerId === 'bexio' ? { net: '1027.00', tax: '73.60', gross: '1100.60' } : { net: '1027.00', tax: '172.89', gross: '1199.89' };
     expect((await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`)).status).toBe(404);
     const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
-    expect(preview).toMatchObject({ customer: { name: 'ACME GmbH', action: 'create' }, currency: 'EUR', skip: null, totals: { net: '1027.00', tax: '172.89', gross: '1199.89' } });
-    expect(preview.lines.map((l: { net: string; taxRatePercent: string }) => [l.net, l.taxRatePercent])).toEqual([['900.00', '19'], ['27.00', '7'], ['100.00', '0']]);
+    expect(preview).toMatchObject({ customer: { name: 'ACME GmbH', action: 'create' }, currency: 'EUR', skip: null, totals });
+    expect(preview.lines.map((l: { net: string; taxRatePercent: string }) => [l.net, l.taxRatePercent])).toEqual([['900.00', standard], ['27.00', reduced], ['100.00', '0']]);
 
     user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
     await t.sandboxes!.hubspot.flushWebhooks();
@@ -55,8 +68,7 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
 
     const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
     expect(card.invoice).toMatchObject({ status: expect.stringMatching(/created|sent/), kind: 'invoice', provider: providerId, currency: 'EUR' });
-    // 900.00 @ 19 % + 27.00 @ 7 % + 100.00 @ 0 % → tax 171.00 + 1.89: every vendor's rule gives the same here.
-    expect(card.invoice.totals).toEqual({ net: '1027.00', tax: '172.89', gross: '1199.89' });
+    expect(card.invoice.totals).toEqual(totals);
     expect(card.invoice.number).toMatch(/\S+/);
     expect(card.invoice.pdfUrl).toContain('/files/invoices/');
     const pdf = await fetch(card.invoice.pdfUrl);

@@ -133,3 +133,20 @@ describe('recorded bexio answers', () => {
     expect(positionsOf(res.body).length > 0).toBe(recordedPositions.length > 0);
   });
 });
+
+describe('recorded bexio money figures (money.md §5.3)', () => {
+  it('mwst_type 1 adds no tax to an 8.1 % position, as the live create answered', async () => {
+    const res = await ask('create-invoice');
+    const live = recorded['create-invoice'].response.body as Row;
+    const money = (b: Row) => [Number(b.total), Number(b.total_net), b.total_taxes, b.taxs, b.total_rounding_difference];
+    expect(money(res.body as Row)).toEqual(money(live)); // total 100, net 100, "0.0000", [], 0
+  });
+
+  it('reads discount_in_percent back with four decimals and money with six, as the live invoice does', async () => {
+    const res = await ask('get-invoice');
+    const live = positionsOf(recorded['get-invoice'].response.body).find((p) => p.type === 'KbPositionCustom')!;
+    const ours = positionsOf(res.body).find((p) => p.type === 'KbPositionCustom')!;
+    const fields = (p: Row) => [p.amount, p.unit_price, p.discount_in_percent, p.position_total];
+    expect(fields(ours)).toEqual(fields(live)); // "1.000000", "100.000000", "0.0000", "100.000000"
+  });
+});

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../errors';
 import type { DocumentDraft } from '../provider';
 import { classifyBexioError, readRateLimit } from './client';
-import { formatBexioTimestamp, fromBexioContact, parseBexioTimestamp, splitStreet, toBexioContact, toBexioDocument, toDocumentStatus } from './mapping';
+import { checkMoneyRules, formatBexioTimestamp, fromBexioContact, parseBexioTimestamp, splitStreet, toBexioContact, toBexioDocument, toDocumentStatus } from './mapping';
+import { bexioMoneyRules } from './provider';
 
 const draft: DocumentDraft = {
   kind: 'invoice',
@@ -51,11 +52,20 @@ describe('bexio mapping', () => {
     expect(quote).not.toHaveProperty('is_valid_to');
   });
 
-  it('rejects more than 6 decimals and rates without an active sales tax instead of sending them', () => {
-    const tooPrecise = { ...draft, lines: [{ ...draft.lines[0], unitPrice: '1.1234567' }] };
-    expect(() => toBexioDocument(tooPrecise, lookups)).toThrow(/more than 6 decimals/);
-    const unknownRate = { ...draft, lines: [{ ...draft.lines[0], taxRatePercent: '19' }] };
+  it('refuses more decimals than bexio keeps (6 for price and quantity, 4 for the discount) and negative lines, and rates without an active sales tax', () => {
+    const line = draft.lines[0];
+    expect(() => checkMoneyRules({ lines: [{ ...line, unitPrice: '1.1234567' }] }, bexioMoneyRules)).toThrow(/keeps 6 decimals of the unit price/);
+    expect(() => checkMoneyRules({ lines: [{ ...line, quantity: '0.0000001' }] }, bexioMoneyRules)).toThrow(/keeps 6 decimals of the quantity/);
+    expect(() => checkMoneyRules({ lines: [{ ...line, discountPercent: '12.34567' }] }, bexioMoneyRules)).toThrow(/keeps 4 decimals of the discount/);
+    expect(() => checkMoneyRules({ lines: [{ ...line, unitPrice: '-25.00' }] }, bexioMoneyRules)).toThrow(/negative line/);
+    expect(() => checkMoneyRules({ lines: [{ ...line, unitPrice: '0.123456', quantity: '1.000001', discountPercent: '12.3456' }] }, bexioMoneyRules)).not.toThrow();
+    const unknownRate = { ...draft, lines: [{ ...line, taxRatePercent: '19' }] };
     expect(() => toBexioDocument(unknownRate, lookups)).toThrow(ProviderError);
+  });
+
+  it('sends the exact unit price, quantity and discount the draft carries', () => {
+    const exact = { ...draft, lines: [{ ...draft.lines[0], quantity: '2.125', unitPrice: '0.0125', discountPercent: '12.5' }] };
+    expect((toBexioDocument(exact, lookups).positions as Array<Record<string, unknown>>)[0]).toMatchObject({ amount: '2.125', unit_price: '0.0125', discount_in_percent: '12.5' });
   });
 
   it('maps kb_item_status_id to the neutral status for invoices and quotes', () => {

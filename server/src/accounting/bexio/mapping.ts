@@ -1,6 +1,6 @@
 /** Pure mappers between the neutral model (provider.ts) and bexio's fields (accounting.md §3.3–3.4). */
 import { ProviderError } from '../errors';
-import type { Customer, CustomerInput, DocumentDraft, DocumentRef, DocumentStatus } from '../provider';
+import type { Customer, CustomerInput, DocumentDraft, DocumentRef, DocumentStatus, MoneyRules } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import type { BexioContact, BexioDocument } from './schemas';
 
@@ -65,17 +65,34 @@ export interface DocumentLookups {
   taxIdFor: (ratePercent: string) => number | undefined;
 }
 
+/**
+ * Refuses, before anything is sent, a draft bexio would round or that it is not known to accept
+ * (money.md §8.13, issue 12): more decimals than `rules` allow, or a negative line where `rules` say no.
+ */
+export function checkMoneyRules(draft: Pick<DocumentDraft, 'lines'>, rules: MoneyRules): void {
+  draft.lines.forEach((line, index) => {
+    const limits = [
+      ['quantity', line.quantity, rules.quantityDecimals],
+      ['unit price', line.unitPrice, rules.unitPriceDecimals],
+      ['discount percentage', line.discountPercent, rules.discountPercentDecimals],
+    ] as const;
+    for (const [field, value, places] of limits) {
+      if (value !== undefined && dec(value).decimalPlaces() > places) throw invalid(`line ${index + 1}: bexio keeps ${places} decimals of the ${field}, ${value} has more`);
+    }
+    if (!rules.negativeLines && (dec(line.unitPrice).isNegative() || dec(line.quantity).isNegative())) {
+      throw invalid(`line ${index + 1}: a negative line (${line.quantity} × ${line.unitPrice}) is not sent to bexio; issue a credit voucher in bexio instead`);
+    }
+  });
+}
+
 /** Builds the `kb_invoice` / `kb_offer` create body (fact sheet §3.4 skeleton; quotes use `is_valid_until`). */
 export function toBexioDocument(draft: DocumentDraft, lookups: DocumentLookups): Record<string, unknown> {
   const positions = draft.lines.map((line, index) => {
-    for (const [field, value] of [['quantity', line.quantity], ['unitPrice', line.unitPrice], ['discountPercent', line.discountPercent]] as const) {
-      // money.md §8.13: bexio keeps 6 decimals; reject rather than let it truncate silently.
-      if (value !== undefined && dec(value).decimalPlaces() > 6) throw invalid(`line ${index + 1}: ${field} has more than 6 decimals`);
-    }
     const taxId = lookups.taxIdFor(line.taxRatePercent);
     if (taxId === undefined) throw invalid(`line ${index + 1}: no active bexio sales tax with rate ${line.taxRatePercent} %`);
     return {
       type: 'KbPositionCustom',
+      // Exactly as the draft carries them (never rounded to cents first); `checkMoneyRules` ran before.
       amount: dec(line.quantity).toFixed(),
       unit_price: dec(line.unitPrice).toFixed(),
       discount_in_percent: line.discountPercent ? dec(line.discountPercent).toFixed() : '0',
@@ -120,6 +137,8 @@ export function toDocumentStatus(kind: DocumentDraft['kind'], statusId: number):
  * `total_rounding_difference` (money.md BX-R3/R4).
  */
 export function fromBexioDocument(doc: BexioDocument, kind: DocumentDraft['kind'], currency: string): DocumentRef {
+  // Read back in the currency's ISO 4217 minor units (JPY has none).
+  const places = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   return {
     id: String(doc.id),
     kind,
@@ -127,7 +146,7 @@ export function fromBexioDocument(doc: BexioDocument, kind: DocumentDraft['kind'
     status: toDocumentStatus(kind, doc.kb_item_status_id),
     date: doc.is_valid_from ?? undefined,
     currency,
-    totals: { net: toMoneyString(doc.total_net), tax: toMoneyString(doc.total_taxes), gross: toMoneyString(doc.total) },
+    totals: { net: toMoneyString(doc.total_net, places), tax: toMoneyString(doc.total_taxes, places), gross: toMoneyString(doc.total, places) },
     webUrl: doc.network_link || undefined,
   };
 }

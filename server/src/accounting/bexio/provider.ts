@@ -1,11 +1,11 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
 import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
-import { dec, toMoneyString } from '../../money/decimal';
+import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient, type SearchCriterion } from './client';
-import { contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
+import { checkMoneyRules, contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
 import { createLookups } from './lookups';
-import { computeBexioTotals, type BexioPrecision } from './totals';
+import { computeBexioTotals, minorUnits, minorUnitStep, type BexioPrecision } from './totals';
 import type { BexioDocument } from './schemas';
 
 export const bexioCapabilities: ProviderCapabilities = {
@@ -43,8 +43,31 @@ export interface BexioProviderOptions {
 /** Customers per `listCustomers` page (bexio's default `limit`, §3.2). */
 const customerPageSize = 500;
 
-/** bexio API FAQ (https://docs.bexio.com/): money and quantity strings with up to 6 decimals; mwst_is_net=false is the gross mode; currencies from /3.0/currencies (defaults CHF, EUR, USD, GBP). Negative lines: to settle (issue 12). */
-export const bexioMoneyRules: MoneyRules = { unitPriceDecimals: 6, quantityDecimals: 6, discountPercentDecimals: 6, currencies: ['CHF', 'EUR', 'USD', 'GBP'], grossPrices: true, negativeLines: false };
+/**
+ * What bexio holds exactly (docs/reference/money.md §5, issue 12):
+ * - `unit_price` and `amount` (quantity): 6 decimals. The docs' samples print "3.560000" / "5.000000"
+ *   (https://docs.bexio.com/#tag/Invoices, saved copy gigerIT/bexio-api-client@d56c2e31
+ *   `docs/Bexio API Description.md`), and a live company reads back "100.000000" / "1.000000"
+ *   (codebar-ag/laravel-bexio@b68256a4 `tests/Fixtures/Saloon/Invoices/fetch-an-invoice.json`, 2026-06-18).
+ * - `discount_in_percent`: 4 decimals. The same live read-back prints "0.0000" (the 2024 docs sample
+ *   "0.000000" is older); a fifth decimal would not survive, so drafts with more are refused before sending.
+ * - Currencies: per account, `GET /3.0/currencies` (defaults CHF, EUR, USD, GBP; the live company also
+ *   lists BRL and CNY, same fixture set `fetch-a-list-of-currencies.json`), so `any` here and the account's
+ *   list decides at creation; a currency whose `round_factor` is finer than its ISO 4217 minor unit
+ *   (JPY with 0.01) is refused, since bexio would print fractions the currency does not have.
+ * - Gross prices: `mwst_type` 0 with `mwst_is_net` false, "Taxes are included in the total" (docs, Invoice).
+ * - Negative lines: the spec puts no minimum on `unit_price`/`amount`, but neither the docs nor any recorded
+ *   answer show a negative position, and bexio books credits as separate credit vouchers
+ *   (`total_credit_vouchers`, `kb_credit_voucher_id` on payments). Unconfirmed, so they are refused.
+ */
+export const bexioMoneyRules: MoneyRules = {
+  unitPriceDecimals: 6,
+  quantityDecimals: 6,
+  discountPercentDecimals: 4,
+  currencies: 'any',
+  grossPrices: true,
+  negativeLines: false,
+};
 
 export const createbexioProvider: ProviderFactory = (deps) => buildBexioProvider(deps);
 
@@ -67,10 +90,16 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
 
   const provider: AccountingProvider = {
     id: 'bexio',
-    /** Rounding factor without asking the account: CHF 0.05 (5 Rappen), others 0.01 (money.md §5). */
+    /**
+     * Rounding factor without asking the account: CHF 0.05 (5 Rappen, bexio's default), other currencies
+     * their ISO 4217 minor unit (0.01; JPY 1); `createDocument` refuses an account whose factor is finer.
+     */
     predictTotals(draft) {
-      const t = computeTotals(draft, draft.currency === 'CHF' ? '0.05' : '0.01');
-      return { net: t.totalNet.toFixed(2), tax: t.totalTaxes.toFixed(2), gross: t.total.toFixed(2) };
+      const places = minorUnits(draft.currency);
+      const t = computeTotals(draft, draft.currency === 'CHF' ? '0.05' : minorUnitStep(draft.currency));
+      // `total_taxes` is printed with four decimals ("1.3706" in the docs, "0.0000" live), and that is the figure read back.
+      const tax = roundHalfUp(t.totalTaxes, 4);
+      return { net: t.totalNet.toFixed(places), tax: tax.toFixed(places), gross: t.total.toFixed(places) };
     },
     capabilities: bexioCapabilities,
     fieldLimits: bexioFieldLimits,
@@ -131,7 +160,11 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     },
 
     async createDocument(draft) {
+      checkMoneyRules(draft, bexioMoneyRules);
       const [userId, currency, taxes] = await Promise.all([lookups.userId(), lookups.currency(draft.currency), lookups.salesTaxes(draft.date)]);
+      if (dec(String(currency.round_factor)).lt(minorUnitStep(draft.currency))) {
+        throw new ProviderError('validation', `bexio rounds ${draft.currency} totals to ${currency.round_factor}, finer than the currency's smallest unit ${minorUnitStep(draft.currency)}; set its rounding factor in bexio (Settings → Currencies)`, { provider: 'bexio' });
+      }
       const taxIdFor = (rate: string) => taxes.find((t) => dec(String(t.value)).eq(dec(rate)))?.id;
       const body = toBexioDocument(draft, { userId, currencyId: currency.id, taxIdFor });
       const created = await client.createDocument(draft.kind, body);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeBexioTotals, roundToFactor, type BexioTotalsPosition } from './totals';
-import { dec } from '../../money/decimal';
+import fc from 'fast-check';
+import { dec, roundHalfUp } from '../../money/decimal';
 
 // Every bexio row of reference/money.md §7 (examples 1–6), to the cent, under both readings of
 // the UNCONFIRMED precision rule (BX-R3) where the fact sheet gives both.
@@ -128,5 +129,27 @@ describe('roundToFactor', () => {
     expect(roundToFactor(dec('19.175'), '0.05').toFixed(2)).toBe('19.20');
     expect(roundToFactor(dec('19.17'), '0.05').toFixed(2)).toBe('19.15');
     expect(roundToFactor(dec('19.1706'), '0.01').toFixed(2)).toBe('19.17');
+  });
+});
+
+describe('cents before the 5-Rappen rounding (money.md §5.3, settled)', () => {
+  it('docs sample: total_rounding_difference −0.02 is measured from the cent-rounded sum, not from 19.1706', () => {
+    const sample = computeBexioTotals([line('5', '3.56', '7.7')], chf);
+    expect(sample.total.toFixed(2)).toBe('19.15');
+    expect(sample.totalRoundingDifference.toString()).toBe('-0.02');
+  });
+
+  it('r05(r2(x)) = r05(x) for every non-negative amount with up to 6 decimals, so the order cannot change a total', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), (micro) => {
+        const x = dec(micro.toString()).dividedBy(1_000_000);
+        expect(roundToFactor(roundHalfUp(x, 2), '0.05').toFixed(2)).toBe(roundToFactor(x, '0.05').toFixed(2));
+      }),
+      { numRuns: 2000 },
+    );
+    // The closest cases: just below and on a 5-Rappen tie.
+    for (const x of ['19.074999', '19.075', '19.024999', '19.025']) {
+      expect(roundToFactor(roundHalfUp(dec(x), 2), '0.05').toFixed(2)).toBe(roundToFactor(dec(x), '0.05').toFixed(2));
+    }
   });
 });

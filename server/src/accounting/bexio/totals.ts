@@ -102,3 +102,13 @@ export function roundToFactor(value: Decimal, factor: string): Decimal {
   if (f.lte(0)) return value;
   return value.dividedBy(f).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(f);
 }
+
+/** ISO 4217 minor units of a currency (2 for CHF/EUR, 0 for JPY), as Intl knows them. */
+export function minorUnits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** The currency's smallest unit as a decimal string ("0.01", "1"). */
+export function minorUnitStep(currency: string): string {
+  return dec(1).dividedBy(dec(10).pow(minorUnits(currency))).toFixed();
+}

@@ -127,7 +127,8 @@ function renderPositions(store: BexioStore, doc: StoredDocument, totals: Documen
       tax_value: new Money(store.taxRate(p.tax_id) ?? '0').toFixed(2),
       text: p.text,
       unit_price: sixPlaces(p.unit_price),
-      discount_in_percent: sixPlaces(p.discount_in_percent),
+      // Four decimals, as a live company reads it back ("0.0000", fetch-an-invoice.json@b68256a4).
+      discount_in_percent: fourPlaces(new Money(p.discount_in_percent)),
       position_total: sixPlaces(totals.positionTotals[customIndex++]),
       pos: String(++numbered),
       ...common,

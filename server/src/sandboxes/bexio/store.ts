@@ -57,7 +57,8 @@ const numberPrefix: Record<DocumentResource, string> = { kb_invoice: 'RE', kb_of
 export class BexioStore {
   readonly user = me.data;
   readonly companyProfiles = companyProfiles.data;
-  readonly currencies = currencies.data;
+  /** Per account (bexio Settings → Currencies): a copy, so that one sandbox's account can add a currency. */
+  readonly currencies = currencies.data.map((c) => ({ ...c }));
   readonly taxes = taxes.data;
   readonly countries = countries.data;
   readonly units = units.data;

@@ -10,6 +10,13 @@ import { z } from 'zod';
  */
 const bexioDecimalString = z.string().regex(/^-?\d+(\.\d{1,6})?$/, 'must be a decimal string with at most 6 decimals');
 
+/**
+ * `discount_in_percent` is read back with four decimals by a live company ("0.0000",
+ * github codebar-ag/laravel-bexio tests/Fixtures/Saloon/Invoices/fetch-an-invoice.json@b68256a4), so bexio
+ * keeps four; what it does with a fifth is not recorded, and the emulator refuses it rather than round.
+ */
+const bexioPercentString = z.string().regex(/^-?\d+(\.\d{1,4})?$/, 'must be a decimal string with at most 4 decimals');
+
 const text = z.string().nullable().optional();
 const id = z.number().int().nullable().optional();
 const emailOrEmpty = z.union([z.email(), z.literal('')]).nullable().optional();
@@ -60,7 +67,7 @@ const customPosition = z.object({
   type: z.literal('KbPositionCustom'),
   amount: bexioDecimalString,
   unit_price: bexioDecimalString,
-  discount_in_percent: bexioDecimalString.optional().default('0'),
+  discount_in_percent: bexioPercentString.optional().default('0'),
   tax_id: z.number().int(),
   text: z.string().optional().default(''),
   unit_id: z.number().int().optional(),
