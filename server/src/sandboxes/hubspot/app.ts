@@ -95,6 +95,11 @@ export interface HubspotSandbox extends Sandbox {
   requiredPropertyRules(portalId: number): RequiredRule[];
   /** Associates two records with the default type as a HubSpot user would (the first company also as primary). */
   simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
+  /**
+   * Adds a rate to the portal's tax rate library, as an admin does in HubSpot's settings (the library has
+   * no write API); e.g. a Swiss seller's 8.1 % and 2.6 %. Returns the new rate's id.
+   */
+  addTaxRate(portalId: number, rate: { name: string; label: string; percentageRate: string }): string;
 }
 
 /** The app id of the sandbox's "private app" tokens (a developer's script or another integration). */
@@ -222,6 +227,13 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       // a read lists it as both `deal_to_company` and `deal_to_company_unlabeled` (hubspot.md §6.1).
       const primary = primaryTypeBetween(from, to);
       if (primary && !associationsOf(wc.portal, from, fromId, to).some(([, typeIds]) => typeIds.includes(primary.typeId))) addAssociation(wc, primary, fromId, toId);
+    },
+    addTaxRate(portalId, rate) {
+      const portal = store.ensurePortal(portalId);
+      const id = String(1000 + portal.taxRates.length + 1);
+      const at = resolved.now();
+      portal.taxRates.push({ id, ...rate, active: true, createdAt: at, updatedAt: at });
+      return id;
     },
   };
   return sandbox;
