@@ -26,6 +26,7 @@ import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invo
 import { AccountingConnections } from './accounting/connections';
 import { Subscriptions } from './billing/subscriptions';
 import { PipelineCache } from './hubspot/pipelines';
+import { AccountCurrencyCache } from './hubspot/account-currency';
 import { TaxRateCache } from './hubspot/tax-rates';
 import { InvoiceRecords } from './invoicing/records';
 import { previewInvoice } from './invoicing/preview';
@@ -99,6 +100,7 @@ export function buildServices(deps: ServiceDeps): Services {
     hubspot: clients,
     pipelines,
     taxRates: new TaxRateCache(clients, now),
+    accountCurrency: new AccountCurrencyCache(clients, now),
     connections,
     subscriptions,
     settings,
