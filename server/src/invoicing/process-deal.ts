@@ -11,7 +11,6 @@ import type { AccountingProvider, DocumentRef, DraftLine } from '../accounting/p
 import type { Subscriptions } from '../billing/subscriptions';
 import type { Db } from '../db/client';
 import type { DefaultTaxRateLine } from '../db/schema';
-import { dec } from '../money/decimal';
 import type { HubspotClients } from '../hubspot/client';
 import type { PipelineCache } from '../hubspot/pipelines';
 import { HubspotRuleRefused } from '../hubspot/required-rules';
@@ -27,6 +26,7 @@ import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
 import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
+import { totalsDiffer } from './warnings';
 import { writeBackDocument, writeOutcome } from './write-back';
 
 export interface InvoicingDeps {
@@ -235,13 +235,6 @@ export async function recordDeadRun(deps: InvoicingDeps, portalId: string, dealI
   const status = current?.documentId ? current.status : 'failed';
   deps.records.set(portalId, dealId, status, { reasonCode: 'job_failed', reasonDetail: error.message, retryable: true });
   await outcomeBestEffort(deps, portalId, dealId);
-}
-
-/** The vendor's read-back totals are not the ones we predicted for the draft we sent (the card and the activity log show it). */
-export function totalsDiffer(record: Pick<InvoiceRecord, 'predictedNet' | 'predictedTax' | 'predictedGross' | 'totalNet' | 'totalTax' | 'totalGross'>): boolean {
-  if (!record.predictedGross || !record.totalGross) return false;
-  const same = (a: string | null, b: string | null) => a !== null && b !== null && dec(a).equals(dec(b));
-  return !(same(record.predictedNet, record.totalNet) && same(record.predictedTax, record.totalTax) && same(record.predictedGross, record.totalGross));
 }
 
 function defaultRateLines(lines: DraftLine[], sources: TaxRateSource[]): DefaultTaxRateLine[] {
