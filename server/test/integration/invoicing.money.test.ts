@@ -166,6 +166,7 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
     expect(saved.status).toBe(200);
     const currency = money.currency ?? (isSwiss ? 'CHF' : 'EUR');
     const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: `Lieferung ${money.name} – ${company.name}`, currency, lineItems: money.lineItems, company });
+    const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
     const documentsBefore = vendorProbe(t.sandboxes!, provider).documentCount();
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
@@ -174,6 +175,10 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
     const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
     const refusal = money.refusedBy?.(rules, provider);
     if (refusal) {
+      // The preview said so before anything was sent.
+      expect(preview.skip?.code).toBe(refusal);
+      // Totals the vendor would never compute are not shown; a deal skipped by a rule still shows its figures.
+      if (refusal !== 'missing_tax_rate') expect(preview.totals).toBeNull();
       expect(properties.apiup_invoice_status, JSON.stringify(properties)).toBe('skipped');
       expect(card.invoice.reason.code).toBe(refusal);
       expect(moneyCodes.has(card.invoice.reason.code)).toBe(true);
@@ -191,12 +196,32 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
     const want = isSwiss && expectedCurrency === 'CHF' ? money.expected!.chf : money.expected!.eur;
     const got = isSwiss ? { gross: readBack.totals.gross } : readBack.totals;
     expect(numbers(got)).toEqual(numbers(want));
+    expect(preview.skip).toBeNull();
+    if (!isSwiss) expect(numbers(preview.totals)).toEqual(numbers(want));
     // Our prediction was the vendor's figure: no totals warning on the card.
     expect(card.invoice.warnings.filter((w: { code: string }) => w.code === 'totals_differ')).toEqual([]);
     if (money.settings?.missingTaxRate === 'default') {
+      expect(preview.lines[0]).toMatchObject({ taxRatePercent: rate, taxRateSource: 'default' });
       expect(record.defaultTaxRateLines).toEqual([{ line: 1, name: money.lineItems[0].name, ratePercent: rate }]);
       expect(card.invoice.warnings).toContainEqual({ code: 'default_tax_rate_used', message: expect.stringContaining(money.lineItems[0].name) });
     }
+  });
+
+  it.runIf(provider === 'lexoffice')('shows vendor totals that differ from the prediction on the card and in the activity log', async () => {
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: baseSettings } });
+    const lineItems = [{ name: 'Ladenbau Theke Eiche massiv, Filiale Würzburg', quantity: '1', price: '1000', hs_sku: sku }];
+    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: 'Ladenbau Würzburg – Bäckerei Hölzl', currency: 'EUR', lineItems, company });
+    await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
+    await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
+    const records = t.services.invoicing.records;
+    expect(records.get(t.portalId, deal.dealId)).toMatchObject({ predictedGross: '1190.00', totalGross: expect.stringMatching(/^1190(\.0+)?$/) });
+    // As if the vendor had computed another total than we predicted for the draft we sent.
+    records.patch(t.portalId, deal.dealId, { predictedNet: '1000.01', predictedTax: '190.00', predictedGross: '1190.01' });
+    const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
+    expect(card.invoice.warnings).toEqual([{ code: 'totals_differ', message: expect.stringContaining('brutto 1190.00 statt 1190.01 EUR') }]);
+    const activity = await (await t.signedFetch('/api/v1/settings/activity', { locale: 'de' })).json();
+    const job = activity.jobs.find((j: { name: string; payload: { dealId?: string } }) => j.name === 'invoice.process' && j.payload.dealId === deal.dealId);
+    expect(job.warnings).toEqual(card.invoice.warnings);
   });
 });
 
