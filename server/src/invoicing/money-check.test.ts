@@ -70,6 +70,12 @@ describe('checkMoney', () => {
     expect(checkMoney(draft([line({ unitPrice: '1000' })], { currency: 'JPY' }), fourDecimals, perLine).notices).toEqual([]);
   });
 
+  it('refuses a Bahraini dinar amount with three decimals, which a vendor computing in cents would round', () => {
+    const fils = checkMoney(draft([line({ quantity: '3', unitPrice: '0.375', taxRatePercent: '0' })], { currency: 'BHD' }), fourDecimals, perLine);
+    expect(fils.notices[0]).toMatchObject({ code: 'amount_too_precise_for_currency', params: { value: '1.125', currency: 'BHD', minorUnits: 3 } });
+    expect(checkMoney(draft([line({ quantity: '3', unitPrice: '0.37', taxRatePercent: '0' })], { currency: 'BHD' }), fourDecimals, perLine).notices).toEqual([]);
+  });
+
   it('refuses a negative line (a rebate, or a unit discount larger than the price) where the vendor takes none', () => {
     const result = checkMoney(draft([line(), line({ name: 'Treuerabatt Stammkunde', quantity: '2', unitPrice: '-12.5' })]), fourDecimals, perLine);
     expect(result.notices).toEqual([{ code: 'negative_line_not_supported', blocking: true, params: { line: 2, name: 'Treuerabatt Stammkunde', value: '-25' } }]);

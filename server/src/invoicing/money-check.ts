@@ -96,7 +96,8 @@ function lineNotices(line: DraftLine, index: number, rules: MoneyRules, currency
   if (!rules.negativeLines && (dec(line.unitPrice).isNegative() || amount.isNegative())) {
     notices.push({ code: 'negative_line_not_supported', blocking: true, params: { ...at, value: amount.toFixed() } });
   }
-  if (minorUnits < 2 && amount.decimalPlaces() > minorUnits) {
+  // Vendors compute line amounts in cents: in JPY (0) a fraction of a yen, in BHD (3) a third decimal would be rounded.
+  if (minorUnits !== 2 && amount.decimalPlaces() > Math.min(minorUnits, 2)) {
     notices.push({ code: 'amount_too_precise_for_currency', blocking: true, params: { ...at, value: amount.toFixed(), currency, minorUnits } });
   }
   return notices;
