@@ -26,6 +26,7 @@ import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invo
 import { AccountingConnections } from './accounting/connections';
 import { Subscriptions } from './billing/subscriptions';
 import { PipelineCache } from './hubspot/pipelines';
+import { AccountCurrencyCache } from './hubspot/account-currency';
 import { TaxRateCache } from './hubspot/tax-rates';
 import { InvoiceRecords } from './invoicing/records';
 import { previewInvoice } from './invoicing/preview';
@@ -99,6 +100,7 @@ export function buildServices(deps: ServiceDeps): Services {
     hubspot: clients,
     pipelines,
     taxRates: new TaxRateCache(clients, now),
+    accountCurrency: new AccountCurrencyCache(clients, now),
     connections,
     subscriptions,
     settings,
@@ -139,7 +141,7 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
     accountingWebhookRoutes({
       connections,

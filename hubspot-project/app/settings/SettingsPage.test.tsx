@@ -124,9 +124,13 @@ describe('settings page', () => {
     findByTestId(NumberInput, 'paymentTermDays').trigger('onChange', value(30));
     findByTestId(Input, 'condition-currency').trigger('onChange', value('eur'));
     findByTestId(Toggle, 'condition-requireQuote').trigger('onChange', value(true));
+    findByTestId(Select, 'missingTaxRate').trigger('onChange', value('skip'));
+    findByTestId(Toggle, 'pricesIncludeVat').trigger('onChange', value(true));
     findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
     await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
-    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({ invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } } });
+    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
+      invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true }, missingTaxRate: 'skip', pricesIncludeVat: true },
+    });
     await vi.waitFor(() => expect(mocks.actions.addAlert.calls.map((c) => c[0])).toMatchObject([
       { type: 'success', message: 'Saved.' },
       { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
@@ -188,6 +192,7 @@ describe('settings page', () => {
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(Button, 'retry-job-41'));
     expect(maybeFindByTestId(Button, 'retry-job-42')).toBeNull();
+    expect(findByTestId(Text, 'job-warning-42-totals_differ').text).toContain('gross 11.90 instead of 14.88 EUR');
     findByTestId(Button, 'retry-job-41').trigger('onClick');
     await waitFor(() => expect(backend.calls('POST', '/api/v1/settings/activity/41/retry')).toHaveLength(1));
     findByTestId(Select, 'activity-filter').trigger('onChange', value('dead'));

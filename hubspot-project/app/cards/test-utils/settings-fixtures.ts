@@ -11,6 +11,8 @@ export const invoiceRules = {
   sendEmail: false,
   withoutLineItems: 'amount_line',
   defaultTaxRatePercent: '19',
+  missingTaxRate: 'default',
+  pricesIncludeVat: false,
   productTaxRates: {},
   paymentTermDays: 14,
   conditions: { requireQuote: false },
@@ -54,8 +56,8 @@ export function makeSettings(overrides: Record<string, unknown> = {}) {
 
 export const activity = {
   jobs: [
-    { id: 41, name: 'invoice.process', state: 'dead', attempts: 8, maxAttempts: 8, payload: { dealId: '9' }, lastError: { code: 'vendor_failed', message: 'lexoffice said 400', retryable: false }, runAt: 1_774_915_200_000, updatedAt: 1_774_915_200_000 },
-    { id: 42, name: 'invoice.process', state: 'succeeded', attempts: 1, maxAttempts: 8, payload: { dealId: '10' }, lastError: null, runAt: 1_774_915_200_000, updatedAt: 1_774_915_260_000 },
+    { id: 41, name: 'invoice.process', state: 'dead', attempts: 8, maxAttempts: 8, payload: { dealId: '9' }, lastError: { code: 'vendor_failed', message: 'lexoffice said 400', retryable: false }, runAt: 1_774_915_200_000, updatedAt: 1_774_915_200_000, warnings: [] },
+    { id: 42, name: 'invoice.process', state: 'succeeded', attempts: 1, maxAttempts: 8, payload: { dealId: '10' }, lastError: null, runAt: 1_774_915_200_000, updatedAt: 1_774_915_260_000, warnings: [{ code: 'totals_differ', message: 'The accounting system computed other totals than predicted: gross 11.90 instead of 14.88 EUR (net 10.00 instead of 12.50, tax 1.90 instead of 2.38). Please check the invoice in the accounting system.' }] },
   ],
 };
 

@@ -15,6 +15,8 @@ export const InvoiceRules = object({
   sendEmail: bool,
   withoutLineItems: oneOf('amount_line', 'skip'),
   defaultTaxRatePercent: str,
+  missingTaxRate: oneOf('default', 'skip'),
+  pricesIncludeVat: bool,
   productTaxRates: recordOf(str),
   paymentTermDays: num,
   conditions: object({ currency: optional(str), minLineItems: optional(num), requireQuote: bool }),
@@ -44,7 +46,7 @@ const Settings = object({
 });
 
 export const jobStates = ['queued', 'running', 'retrying', 'succeeded', 'dead'] as const;
-const Job = object({ id: num, name: str, state: oneOf(...jobStates), attempts: num, maxAttempts: num, payload: anything, lastError: nullable(object({ code: str, message: str })), runAt: num, updatedAt: num });
+const Job = object({ id: num, name: str, state: oneOf(...jobStates), attempts: num, maxAttempts: num, payload: anything, lastError: nullable(object({ code: str, message: str })), runAt: num, updatedAt: num, warnings: arrayOf(object({ code: str, message: str })) });
 const SideCounts = object({ create: num, link: num, conflict: num });
 const InitialSyncRun = nullable(object({ id: anything, state: str, done: num, total: num, startedAt: nullable(num), finishedAt: nullable(num) }));
 const Conflict = object({ id: anything, objectType: str, hubspotId: str, name: str, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) });

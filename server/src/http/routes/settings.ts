@@ -13,10 +13,13 @@ import { packageIds } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { HubspotTokens } from '../../hubspot/tokens';
 import { textLimitWarnings } from '../../invoicing/fit';
+import type { InvoiceRecords } from '../../invoicing/records';
+import { invoiceWarnings, type InvoiceWarning } from '../../invoicing/warnings';
 import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
 import type { SqliteJobQueue } from '../../jobs/queue';
 import type { PortalSettingsStore } from '../../settings/portal-settings';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
+import { localeOf } from './deal-card';
 
 export interface SettingsDeps {
   signature: SignatureOptions;
@@ -25,13 +28,27 @@ export interface SettingsDeps {
   settings: PortalSettingsStore;
   tokens: HubspotTokens;
   queue: SqliteJobQueue;
+  /** Invoice records, for the warnings shown beside an invoice job in the activity log. */
+  records: InvoiceRecords;
   onEnqueued?: () => void;
 }
 
 const ConnectBody = z.object({ provider: ProviderIdSchema, credentials: z.record(z.string(), z.string()) });
 const PackageParams = z.object({ packageId: z.enum(packageIds), action: z.enum(['activate', 'book', 'cancel']) });
-const ActivityQuery = z.object({ state: z.enum(['queued', 'running', 'retrying', 'succeeded', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const ActivityQuery = z.object({
+  state: z.enum(['queued', 'running', 'retrying', 'succeeded', 'dead']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  locale: z.string().optional(),
+});
 const JobParams = z.object({ jobId: z.coerce.number().int().positive() });
+
+/** An invoice run's document warnings (totals differ from the prediction, default tax rate) beside its job. */
+function jobWarnings(records: InvoiceRecords, portalId: string, job: { name: string; payload: unknown }, locale: 'de' | 'en'): InvoiceWarning[] {
+  const dealId = (job.payload as { dealId?: unknown } | null)?.dealId;
+  if (job.name !== 'invoice.process' || typeof dealId !== 'string') return [];
+  const record = records.get(portalId, dealId);
+  return record?.documentId ? invoiceWarnings(record, locale) : [];
+}
 
 export function settingsRoutes(deps: SettingsDeps): Router {
   const router = Router();
@@ -91,7 +108,18 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const query = ActivityQuery.parse(req.query);
     const jobs = deps.queue.list({ portalId, states: query.state ? [query.state] : undefined, limit: query.limit });
     res.json({
-      jobs: jobs.map((j) => ({ id: j.id, name: j.name, state: j.state, attempts: j.attempts, maxAttempts: j.maxAttempts, payload: j.payload, lastError: j.lastError, runAt: j.runAt, updatedAt: j.updatedAt })),
+      jobs: jobs.map((j) => ({
+        id: j.id,
+        name: j.name,
+        state: j.state,
+        attempts: j.attempts,
+        maxAttempts: j.maxAttempts,
+        payload: j.payload,
+        lastError: j.lastError,
+        runAt: j.runAt,
+        updatedAt: j.updatedAt,
+        warnings: jobWarnings(deps.records, portalId, j, localeOf(query.locale)),
+      })),
     });
   });
 

@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { Faults } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
+import { accountInfoRouter } from './account-info';
 import { readAppScopes, privateAppScopes, type AppScopes } from './app-config';
 import { addAssociation, associationsOf } from './association-store';
 import { defaultTypeBetween, primaryTypeBetween } from './association-types';
@@ -154,6 +155,7 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   const authenticate = bearerAuth(ctx);
   const limit = rateLimits(ctx);
   const scoped = requireScopes((res) => authOf(res).scopes);
+  app.use(accountInfoRouter(resolved.now, authenticate, limit));
   const requiredRules = new RequiredRules();
   app.use(dateVersionedObjects);
   app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));
