@@ -25,6 +25,10 @@ import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
 import { Subscriptions } from './billing/subscriptions';
+import { StripeBilling } from './billing/stripe-billing';
+import { syncSubscriptionJob } from './jobs/definitions/billing';
+import { stripeWebhookRoutes } from './http/routes/stripe-webhooks';
+import { billingReturnRoute } from './http/routes/billing-return';
 import { PipelineCache } from './hubspot/pipelines';
 import { AccountCurrencyCache } from './hubspot/account-currency';
 import { TaxRateCache } from './hubspot/tax-rates';
@@ -55,6 +59,8 @@ export interface Services {
   hubspot: { oauth: HubspotOAuth; tokens: HubspotTokens; clients: HubspotClients; pipelines: PipelineCache };
   connections: AccountingConnections;
   subscriptions: Subscriptions;
+  /** Absent when no Stripe key is configured (live mode without billing). */
+  billing?: StripeBilling;
   settings: PortalSettingsStore;
   invoicing: InvoicingDeps & { jobs: ReturnType<typeof invoiceJobs> };
   limiters: RateLimiterRegistry;
@@ -90,7 +96,12 @@ export function buildServices(deps: ServiceDeps): Services {
   const now = Date.now;
   const metrics = new Metrics(db);
   const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs, webhookPublicKeys: config.webhookPublicKeys });
-  const subscriptions = new Subscriptions(db, now);
+  const subscriptions = new Subscriptions(db, now, config.billing.graceMs);
+  const stripeConfig = config.billing.stripe;
+  const billing = stripeConfig
+    ? new StripeBilling({ secretKey: stripeConfig.secretKey, apiBaseUrl: stripeConfig.apiBaseUrl ?? liveDefaults.stripe, priceIds: stripeConfig.priceIds, get returnUrl() { return config.billing.returnUrl ?? `${deps.publicUrl()}/billing/return`; } }, db, subscriptions, now)
+    : undefined;
+  const billingJob = billing ? syncSubscriptionJob({ billing, subscriptions }) : undefined;
   const settings = new PortalSettingsStore(db, now);
   const pipelines = new PipelineCache(clients);
   const customerLock = new KeyedLock();
@@ -141,7 +152,11 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
+    ...(billing && billingJob && stripeConfig
+      ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
+      : []),
+    billingReturnRoute(),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
     accountingWebhookRoutes({
       connections,
@@ -172,13 +187,14 @@ export function buildServices(deps: ServiceDeps): Services {
     hubspot: { oauth, tokens, clients, pipelines },
     connections,
     subscriptions,
+    billing,
     settings,
     invoicing: { ...invoicingDeps, jobs: invoice },
     limiters,
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs],
+    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
     portalSetupJob: setupJob,
     async afterListen() {
       sync.start();

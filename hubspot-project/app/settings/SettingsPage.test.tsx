@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, Checkbox, ErrorState, Input, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, ErrorState, Input, Link, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { renderTemplate as serverRenderTemplate, unknownPlaceholders as serverUnknown } from '../../../server/src/invoicing/template';
 import { SettingsPage } from './SettingsPage';
 import { renderTemplate, sampleContext, unknownPlaceholders } from './lib/template';
@@ -90,19 +90,20 @@ describe('settings page', () => {
     await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'danger', title: 'That did not work', message: 'The API key was refused.' }));
   });
 
-  it('books several selected packages at once', async () => {
+  it('books several selected packages through one Stripe Checkout link each', async () => {
     const backend = stubBackend({
       ...settingsRoutes(),
-      'POST /api/v1/settings/packages/sync/book': { body: { packageId: 'sync', state: { state: 'active', periodEndsAt: 1 } } },
-      'POST /api/v1/settings/packages/business/book': { body: { packageId: 'business', state: { state: 'active', periodEndsAt: 1 } } },
+      'POST /api/v1/settings/billing/checkout': { body: { sessions: [{ packageId: 'sync', url: 'https://checkout.stripe.com/c/pay/cs_test_sync' }, { packageId: 'business', url: 'https://checkout.stripe.com/c/pay/cs_test_business' }] } },
     });
-    const { findByTestId, waitFor, mocks } = renderPage();
+    const { findByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(Checkbox, 'package-sync'));
     findByTestId(Checkbox, 'package-sync').trigger('onChange', value(true));
     findByTestId(Checkbox, 'package-business').trigger('onChange', value(true));
     findByTestId(LoadingButton, 'packages-book').trigger('onClick');
-    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: '2 package(s) updated.' }));
-    expect(backend.sent.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/v1/settings/packages/sync/book', '/api/v1/settings/packages/business/book']);
+    await waitFor(() => expect(findByTestId(Link, 'checkout-business').props.href).toEqual({ url: 'https://checkout.stripe.com/c/pay/cs_test_business', external: true }));
+    expect(findByTestId(Link, 'checkout-sync').text).toBe('Pay for Sales & Contacts');
+    const posted = backend.sent.filter((r) => r.method === 'POST');
+    expect(posted.map((r) => r.path)).toEqual(['/api/v1/settings/billing/checkout']);
   });
 
   it('renders a live text preview with sample data and warns about unknown placeholders', async () => {

@@ -34,7 +34,7 @@ export const SyncRules = object({
 
 const Rules = object({ invoice: InvoiceRules, sync: SyncRules });
 const Connection = object({ provider: str, accountName: str, connectedAt: num });
-const PackageState = object({ state: oneOf('trial', 'active', 'cancelled_until', 'expired', 'inactive'), daysLeft: optional(num), trialEndsAt: optional(num), periodEndsAt: optional(num) });
+const PackageState = object({ state: oneOf('trial', 'active', 'cancelled_until', 'past_due', 'expired', 'inactive'), daysLeft: optional(num), graceEndsAt: optional(num), trialEndsAt: optional(num), periodEndsAt: optional(num) });
 
 const Settings = object({
   portal: object({ id: str, status: oneOf('active', 'needs_reauth', 'not_connected') }),
@@ -59,7 +59,7 @@ export type Job = Infer<typeof Job>;
 export type JobState = (typeof jobStates)[number];
 export type DryRunReport = { hubspot: Infer<typeof SideCounts>; accounting: Infer<typeof SideCounts> };
 export type Conflict = Infer<typeof Conflict>;
-export type PackageAction = 'activate' | 'book' | 'cancel';
+export type PackageAction = 'activate' | 'cancel';
 
 /** Why saved rules may not work as meant: an unknown placeholder, or a text longer than the connected vendor takes. */
 const RulesWarning = object({
@@ -81,6 +81,8 @@ export function createSettingsApi(origin: string, lang: Lang) {
     connect: (provider: ProviderId, credentials: Record<string, string>) => call('PUT', '/connection', Connection, { provider, credentials }),
     disconnectAccounting: () => call('DELETE', '/connection', object({ disconnected: bool })),
     packageAction: (packageId: string, action: PackageAction) => call('POST', `/packages/${packageId}/${action}`, object({ packageId: str, state: PackageState })),
+    checkout: (packageIds: string[]) => call('POST', '/billing/checkout', object({ sessions: arrayOf(object({ packageId: str, url: str })) }), { packageIds, locale: lang }),
+    billingPortal: () => call('POST', '/billing/portal', object({ url: str }), { locale: lang }),
     saveRules: (rules: { invoice?: InvoiceRules; sync?: SyncRules }) => call('PUT', '/rules', object({ rules: Rules, warnings: arrayOf(RulesWarning) }), rules),
     activity: (state: JobState | undefined, limit = 25) => call('GET', '/activity', object({ jobs: arrayOf(Job) }), undefined, { state, limit: String(limit) }),
     retryJob: (jobId: number) => call('POST', `/activity/${jobId}/retry`, object({ retried: anything }), {}),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ProviderIdSchema, type AccountingConnections } from '../../accounting/connections';
 import { providers } from '../../accounting/registry';
 import { packageNames } from '../../billing/packages';
+import type { StripeBilling } from '../../billing/stripe-billing';
 import type { Subscriptions } from '../../billing/subscriptions';
 import { packageIds } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -25,6 +26,8 @@ export interface SettingsDeps {
   signature: SignatureOptions;
   connections: AccountingConnections;
   subscriptions: Subscriptions;
+  /** Stripe Billing; absent when no Stripe key is configured. */
+  billing?: StripeBilling;
   settings: PortalSettingsStore;
   tokens: HubspotTokens;
   queue: SqliteJobQueue;
@@ -34,7 +37,9 @@ export interface SettingsDeps {
 }
 
 const ConnectBody = z.object({ provider: ProviderIdSchema, credentials: z.record(z.string(), z.string()) });
-const PackageParams = z.object({ packageId: z.enum(packageIds), action: z.enum(['activate', 'book', 'cancel']) });
+const PackageParams = z.object({ packageId: z.enum(packageIds), action: z.enum(['activate', 'cancel']) });
+const CheckoutBody = z.object({ packageIds: z.array(z.enum(packageIds)).min(1).max(packageIds.length), locale: z.enum(['de', 'en']).default('en') });
+const PortalBody = z.object({ locale: z.enum(['de', 'en']).default('en') });
 const ActivityQuery = z.object({
   state: z.enum(['queued', 'running', 'retrying', 'succeeded', 'dead']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -62,6 +67,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       providers: Object.entries(providers).map(([id, p]) => ({ id, label: p.label })),
       packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
       features: deps.subscriptions.features(portalId),
+      billing: { enabled: Boolean(deps.billing), graceDays: Math.round(deps.subscriptions.graceMs / 86_400_000) },
       rules: deps.settings.get(portalId),
     });
   });
@@ -84,12 +90,33 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json({ disconnected: deps.connections.disconnect(portalId) });
   });
 
-  router.post('/api/v1/settings/packages/:packageId/:action', (req, res) => {
+  router.post('/api/v1/settings/packages/:packageId/:action', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const { packageId, action } = PackageParams.parse(req.params);
-    const result = action === 'activate' ? deps.subscriptions.activate(portalId, packageId) : action === 'book' ? deps.subscriptions.book(portalId, packageId) : deps.subscriptions.cancel(portalId, packageId);
+    if (action === 'activate') return void res.json(deps.subscriptions.activate(portalId, packageId));
+    // A paid package is cancelled in Stripe, to the end of its period; the webhook then records it.
+    if (deps.billing && (await deps.billing.cancelAtPeriodEnd(portalId, packageId))) {
+      return void res.json({ packageId, state: deps.subscriptions.list(portalId).find((p) => p.packageId === packageId)!.state, pending: true });
+    }
+    const result = deps.subscriptions.cancel(portalId, packageId);
     if (!result) throw new AppError('not_found', 'This package was never activated.');
     res.json(result);
+  });
+
+  /** Booking: one hosted Stripe Checkout per package (each package is its own subscription). */
+  router.post('/api/v1/settings/billing/checkout', async (req, res) => {
+    const portalId = verifiedPortalId(res);
+    if (!deps.billing) throw new AppError('conflict', 'Payment is not configured on this server.');
+    const body = CheckoutBody.parse(req.body);
+    const sessions = [];
+    for (const packageId of new Set(body.packageIds)) sessions.push(await deps.billing.checkout(portalId, packageId, body.locale));
+    res.json({ sessions });
+  });
+
+  router.post('/api/v1/settings/billing/portal', async (req, res) => {
+    const portalId = verifiedPortalId(res);
+    if (!deps.billing) throw new AppError('conflict', 'Payment is not configured on this server.');
+    res.json(await deps.billing.portal(portalId, PortalBody.parse(req.body ?? {}).locale));
   });
 
   router.put('/api/v1/settings/rules', (req, res) => {
