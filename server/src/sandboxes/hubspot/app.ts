@@ -101,6 +101,11 @@ export interface HubspotSandbox extends Sandbox {
    * no write API); e.g. a Swiss seller's 8.1 % and 2.6 %. Returns the new rate's id.
    */
   addTaxRate(portalId: number, rate: { name: string; label: string; percentageRate: string }): string;
+  /**
+   * Adds a currency to the portal, as an admin does in HubSpot's account currency settings (multi-currency):
+   * it becomes an option of `deal_currency_code`, so deals may use it.
+   */
+  addCurrency(portalId: number, code: string): void;
 }
 
 /** The app id of the sandbox's "private app" tokens (a developer's script or another integration). */
@@ -236,6 +241,12 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       const at = resolved.now();
       portal.taxRates.push({ id, ...rate, active: true, createdAt: at, updatedAt: at });
       return id;
+    },
+    addCurrency(portalId, code) {
+      const property = store.ensurePortal(portalId).properties.deals.get('deal_currency_code');
+      const options = property?.options;
+      if (!options || options.some((o) => o.value === code)) return;
+      options.push({ label: code, value: code, displayOrder: options.length, hidden: false });
     },
   };
   return sandbox;
