@@ -188,6 +188,22 @@ describe('settings page', () => {
     expect(backend.calls('POST', '/api/v1/settings/conflicts/5/resolve')[0].body).toEqual({ vendorId: 'V2' });
   });
 
+  it('lists the records kept in the accounting system after a HubSpot deletion, in English and German', async () => {
+    stubBackend(settingsRoutes());
+    const en = renderPage();
+    await en.waitFor(() => expect(en.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe('Contact Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)'));
+    expect(en.findByTestId(Text, 'kept-intro').text).toContain('does not bring them back to HubSpot');
+    const de = renderPage('de-DE');
+    await de.waitFor(() => expect(de.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe('Kontakt Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)'));
+    expect(de.findByTestId(Text, 'kept-intro').text).toContain('holt sie nicht nach HubSpot zurück');
+  });
+
+  it('says so when no record was kept', async () => {
+    stubBackend(settingsRoutes({ 'GET /api/v1/settings/sync/kept': { body: { provider: 'lexoffice', kept: [] } } }));
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Text, 'kept-none').text).toBe('No records kept.'));
+  });
+
   it('filters the activity log by state and retries a dead job', async () => {
     const backend = stubBackend({ ...settingsRoutes(), 'POST /api/v1/settings/activity/41/retry': { body: { retried: 41 } } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage();

@@ -65,6 +65,11 @@ export const conflicts = {
   conflicts: [{ id: 5, objectType: 'company', hubspotId: '777', name: 'Muster GmbH', candidates: [{ vendorId: 'V1', name: 'Muster GmbH' }, { vendorId: 'V2', name: 'Muster GmbH Berlin', email: 'info@muster.de' }] }],
 };
 
+export const keptRecords = {
+  provider: 'lexoffice',
+  kept: [{ vendorId: 'e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44', objectType: 'contact', hubspotId: '901', name: 'Jürgen Müller-Lüdenscheidt', keptAt: 1_795_000_000_000 }],
+};
+
 export const noRun = { run: null };
 export const dryRunReport = { report: { hubspot: { create: 3, link: 10, conflict: 1 }, accounting: { create: 2, link: 10, conflict: 0 } } };
 
@@ -74,6 +79,7 @@ export function settingsRoutes(overrides: Record<string, Answer | (() => Answer 
     'GET /api/v1/settings': { body: makeSettings() },
     'GET /api/v1/settings/activity': { body: activity },
     'GET /api/v1/settings/conflicts': { body: conflicts },
+    'GET /api/v1/settings/sync/kept': { body: keptRecords },
     'GET /api/v1/settings/initial-sync': { body: noRun },
     ...overrides,
   };

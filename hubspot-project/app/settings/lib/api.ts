@@ -49,6 +49,7 @@ export const jobStates = ['queued', 'running', 'retrying', 'succeeded', 'dead'] 
 const Job = object({ id: num, name: str, state: oneOf(...jobStates), attempts: num, maxAttempts: num, payload: anything, lastError: nullable(object({ code: str, message: str })), runAt: num, updatedAt: num, warnings: arrayOf(object({ code: str, message: str })) });
 const SideCounts = object({ create: num, link: num, conflict: num });
 const InitialSyncRun = nullable(object({ id: anything, state: str, done: num, total: num, startedAt: nullable(num), finishedAt: nullable(num) }));
+const KeptRecord = object({ vendorId: str, objectType: oneOf('contact', 'company'), hubspotId: str, name: str, keptAt: num });
 const Conflict = object({ id: anything, objectType: str, hubspotId: str, name: str, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) });
 
 export type Settings = Infer<typeof Settings>;
@@ -59,6 +60,7 @@ export type Job = Infer<typeof Job>;
 export type JobState = (typeof jobStates)[number];
 export type DryRunReport = { hubspot: Infer<typeof SideCounts>; accounting: Infer<typeof SideCounts> };
 export type Conflict = Infer<typeof Conflict>;
+export type KeptRecord = Infer<typeof KeptRecord>;
 export type PackageAction = 'activate' | 'cancel';
 
 /** Why saved rules may not work as meant: an unknown placeholder, or a text longer than the connected vendor takes. */
@@ -90,6 +92,7 @@ export function createSettingsApi(origin: string, lang: Lang) {
     startInitialSync: () => call('POST', '/initial-sync/start', object({ runId: anything }), {}),
     initialSync: () => call('GET', '/initial-sync', object({ run: InitialSyncRun })),
     conflicts: () => call('GET', '/conflicts', object({ conflicts: arrayOf(Conflict) })),
+    keptRecords: () => call('GET', '/sync/kept', object({ provider: nullable(str), kept: arrayOf(KeptRecord) })),
     resolveConflict: (conflictId: string, vendorId: string | null) => call('POST', `/conflicts/${conflictId}/resolve`, object({ resolved: anything }), vendorId ? { vendorId } : { create: true }),
     disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool })),
   };

@@ -14,3 +14,4 @@ export * from './sync-portal-state';
 export * from './sync-runs';
 export * from './sync-deletions';
 export * from './billing';
+export * from './sync-kept-records';
