@@ -158,6 +158,7 @@ export function buildServices(deps: ServiceDeps): Services {
         metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);
         metrics.webhookEvents.inc({ outcome: 'duplicate' }, r.duplicates);
         metrics.webhookEvents.inc({ outcome: 'ignored' }, r.ignored);
+        metrics.webhookEvents.inc({ outcome: 'rejected' }, r.rejected);
       },
     }),
     ...sync.routers,
