@@ -151,7 +151,7 @@ export function buildServices(deps: ServiceDeps): Services {
         worker.poke();
       },
     }),
-    oauthRoutes({ db, oauth, tokens, queue, setupJob, log, onInstalled: () => worker.poke() }),
+    oauthRoutes({ db, oauth, tokens, queue, setupJob, log, stateKey: secrets.deriveKey('oauth-state'), onInstalled: () => worker.poke() }),
     hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes,
       onAccepted: () => worker.poke(),
       onResult: (r) => {
