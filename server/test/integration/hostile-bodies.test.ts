@@ -1,6 +1,6 @@
 import { brotliCompressSync } from 'node:zlib';
-import { Router } from 'express';
-import type { Express } from 'express';
+import { Router, type Express } from 'express';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
@@ -17,6 +17,7 @@ describe('bodies the parser refuses', () => {
       reached++;
       res.json({ ok: true });
     });
+    router.get('/files/invoices/:portalId/:dealId.pdf', (req, res) => void res.json(req.params));
     const app = createApp({ db: makeTestDb(), log, routers: [router] });
     return { app, lines, reached: () => reached };
   }
@@ -49,7 +50,7 @@ describe('bodies the parser refuses', () => {
     expect(reached()).toBe(0);
     expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
     expect(JSON.stringify(lines)).not.toContain('"stack"');
-    expect(lines.some((l) => l.level === 40 && l.msg === 'request body refused')).toBe(true);
+    expect(lines.some((l) => l.level === 40 && l.msg === 'unreadable request refused')).toBe(true);
   });
 
   it('still reads a genuine brotli body', async () => {
@@ -57,5 +58,13 @@ describe('bodies the parser refuses', () => {
     const response = await post(app, { 'content-type': 'application/json', 'content-encoding': 'br' }, brotliCompressSync(Buffer.from(body)));
     expect(response.status).toBe(200);
     expect(reached()).toBe(1);
+  });
+  it('answers 400 to a path parameter that is not valid percent-encoding, logged at warn without a stack', async () => {
+    const { app, lines } = appWithLog();
+    const response = await request(app).get('/files/invoices/24681357/%E0%A4%A.pdf');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_request');
+    expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain('"stack"');
   });
 });

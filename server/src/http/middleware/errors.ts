@@ -15,7 +15,7 @@ export function errorMiddleware(log: Logger) {
     const appError = refused ?? toAppError(error);
     if (refused) {
       // The client sent what we cannot read: its fault, no stack (it would only show body-parser's).
-      log.warn({ requestId, path: req.path, type: (error as HttpClientError).type ?? 'body.unreadable', status: appError.status }, 'request body refused');
+      log.warn({ requestId, path: req.path, type: (error as HttpClientError).type ?? (error as Error).name, status: appError.status }, 'unreadable request refused');
     } else if (appError.code === 'internal') {
       log.error({ err: error, requestId, path: req.path }, 'request failed');
     }
@@ -41,17 +41,18 @@ interface HttpClientError {
 /**
  * Body-parser's refusals (https://github.com/expressjs/body-parser#errors): an unsupported charset
  * or content encoding is 415, a body that does not decompress or parse is 400, a too large one 413.
- * Anything else with a 4xx status from http-errors is the client's fault too and becomes 400.
+ * Anything else with a 4xx status from http-errors (or the router's URIError for a path parameter
+ * that is not valid percent-encoding) is the client's fault too and becomes 400.
  */
 function bodyParserRefusal(error: unknown): AppError | undefined {
   if (error instanceof AppError || typeof error !== 'object' || error === null) return undefined;
   const { status, expose, type } = error as Partial<HttpClientError>;
-  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  if (typeof status !== 'number' || status < 400 || status > 499 || (expose !== true && !(error instanceof URIError))) return undefined;
   if (type === 'charset.unsupported') return new AppError('unsupported_media_type', 'The charset is not supported; send UTF-8.');
   if (type === 'encoding.unsupported') return new AppError('unsupported_media_type', 'The content encoding is not supported; send identity, gzip, deflate or br.');
   if (type === 'entity.too.large' || status === 413) return new AppError('payload_too_large', 'The body is too large.');
   if (type === 'entity.parse.failed') return new AppError('invalid_request', 'The body is not valid JSON.');
-  return new AppError('invalid_request', 'The body could not be read.');
+  return new AppError('invalid_request', 'The request could not be read.');
 }
 
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
