@@ -168,13 +168,14 @@ export function buildServices(deps: ServiceDeps): Services {
         worker.poke();
       },
     }),
-    oauthRoutes({ db, oauth, tokens, queue, setupJob, log, onInstalled: () => worker.poke() }),
+    oauthRoutes({ db, oauth, tokens, queue, setupJob, log, stateKey: secrets.deriveKey('oauth-state'), onInstalled: () => worker.poke() }),
     hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes,
       onAccepted: () => worker.poke(),
       onResult: (r) => {
         metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);
         metrics.webhookEvents.inc({ outcome: 'duplicate' }, r.duplicates);
         metrics.webhookEvents.inc({ outcome: 'ignored' }, r.ignored);
+        metrics.webhookEvents.inc({ outcome: 'rejected' }, r.rejected);
       },
     }),
     ...sync.routers,

@@ -243,7 +243,7 @@ describe('settings page', () => {
 
 describe('text template preview', () => {
   it('renders and checks placeholders exactly like the backend', () => {
-    const samples = ['Rechnung {{deal.name}}', 'Hallo {{ contact.firstname }} {{contact.lastname}}', '{{company.vat_id}} {{deal.unknown}} {{foo.bar}}', 'plain'];
+    const samples = ['Rechnung {{deal.name}}', 'Hallo {{ contact.firstname }} {{contact.lastname}}', '{{company.vat_id}} {{deal.unknown}} {{foo.bar}}', 'plain', '{{deal.constructor}} {{constructor.name}} {{__proto__.toString}}'];
     for (const s of samples) {
       expect(renderTemplate(s, sampleContext)).toBe(serverRenderTemplate(s, sampleContext));
       expect(unknownPlaceholders(s)).toEqual(serverUnknown(s));

@@ -22,7 +22,7 @@ function pollStarts(intervalMinutes: number, minutes: number, jobStartDelayMs: n
   ensurePortal(db, portalId, clock.now());
   db.insert(accountingConnections).values({ portalId, provider: 'lexoffice', credentialsSealed: 'x', connectedAt: clock.now(), updatedAt: clock.now() }).run();
   const settings = new PortalSettingsStore(db, clock.now);
-  settings.update(portalId, { sync: { pollIntervalMinutes: intervalMinutes } });
+  settings.save(portalId, settings.prepare(portalId, { sync: { pollIntervalMinutes: intervalMinutes } }));
   const enqueued: number[] = [];
   const queue = { enqueue: () => (enqueued.push(clock.now()), { id: enqueued.length, deduplicated: false }) } as unknown as JobQueue;
   const sync = createSyncModule({

@@ -18,7 +18,7 @@ import type { InvoiceRecords } from '../../invoicing/records';
 import { invoiceWarnings, type InvoiceWarning } from '../../invoicing/warnings';
 import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
 import type { SqliteJobQueue } from '../../jobs/queue';
-import type { PortalSettingsStore } from '../../settings/portal-settings';
+import type { PortalSettings, PortalSettingsStore } from '../../settings/portal-settings';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
 import { localeOf } from './deal-card';
 
@@ -93,6 +93,9 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.post('/api/v1/settings/packages/:packageId/:action', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const { packageId, action } = PackageParams.parse(req.params);
+    if (action !== 'cancel' && deps.tokens.status(portalId) === 'not_connected') {
+      throw new AppError('conflict', 'APIUP is not installed in this HubSpot account. Install the app first, then choose a package.');
+    }
     if (action === 'activate') return void res.json(deps.subscriptions.activate(portalId, packageId));
     // A paid package is cancelled in Stripe, to the end of its period; the webhook then records it.
     if (deps.billing && (await deps.billing.cancelAtPeriodEnd(portalId, packageId))) {
@@ -107,6 +110,9 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.post('/api/v1/settings/billing/checkout', async (req, res) => {
     const portalId = verifiedPortalId(res);
     if (!deps.billing) throw new AppError('conflict', 'Payment is not configured on this server.');
+    if (deps.tokens.status(portalId) === 'not_connected') {
+      throw new AppError('conflict', 'APIUP is not installed in this HubSpot account. Install the app first, then choose a package.');
+    }
     const body = CheckoutBody.parse(req.body);
     const sessions = [];
     for (const packageId of new Set(body.packageIds)) sessions.push(await deps.billing.checkout(portalId, packageId, body.locale));
@@ -122,12 +128,11 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.put('/api/v1/settings/rules', (req, res) => {
     const portalId = verifiedPortalId(res);
     const body = z.object({ invoice: z.unknown().optional(), sync: z.unknown().optional() }).parse(req.body);
-    const saved = deps.settings.update(portalId, body);
-    const texts = saved.invoice.texts;
-    const placeholders = Object.entries(texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })));
-    const limits = deps.connections.providerFor(portalId)?.provider.fieldLimits.document;
-    const fixed = { title: renderTemplate(texts.title, {}), introduction: renderTemplate(texts.introduction, {}), paymentTerms: renderTemplate(texts.paymentTerms, {}), closingText: renderTemplate(texts.closingText, {}) };
-    res.json({ rules: saved, warnings: [...placeholders, ...(limits ? textLimitWarnings(fixed, limits) : [])] });
+    // Validation and warnings first: whatever fails here leaves the stored rules as they were.
+    const rules = deps.settings.prepare(portalId, body);
+    const warnings = textWarnings(rules.invoice.texts, deps.connections.providerFor(portalId)?.provider.fieldLimits.document);
+    deps.settings.save(portalId, rules);
+    res.json({ rules, warnings });
   });
 
   router.get('/api/v1/settings/activity', (req, res) => {
@@ -164,4 +169,13 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json({ disconnected: true, deletedElsewhere: false });
   });
   return router;
+}
+
+type InvoiceTexts = PortalSettings['invoice']['texts'];
+
+/** Unknown placeholders, and the fixed part of each text measured against the vendor's field limits. */
+function textWarnings(texts: InvoiceTexts, limits: Parameters<typeof textLimitWarnings>[1] | undefined) {
+  const placeholders = Object.entries(texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })));
+  const fixed = { title: renderTemplate(texts.title, {}), introduction: renderTemplate(texts.introduction, {}), paymentTerms: renderTemplate(texts.paymentTerms, {}), closingText: renderTemplate(texts.closingText, {}) };
+  return [...placeholders, ...(limits ? textLimitWarnings(fixed, limits) : [])];
 }
