@@ -71,6 +71,7 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   ...syncPropertyCalls('companies'),
   // OAuth (hubspot/oauth.ts): authenticated by the client secret or the token itself, no scope.
   { method: 'POST', path: '/oauth/v3/token', spec: { file: 'oauth-v3/oauth.json', path: '/oauth/v3/token' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: "new URL('/oauth/v3/token'" } },
+  { method: 'POST', path: '/oauth/v3/token/revoke', spec: { file: 'oauth-v3/oauth.json', path: '/oauth/v3/token/revoke' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: "new URL('/oauth/v3/token/revoke'" } },
   { method: 'GET', path: '/oauth/v1/access-tokens/{token}', spec: { file: 'oauth.json', path: '/oauth/v1/access-tokens/{token}' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: 'new URL(`/oauth/v1/access-tokens/' } },
 ];
 

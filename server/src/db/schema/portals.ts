@@ -4,8 +4,11 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 export const portals = sqliteTable('portals', {
   portalId: text('portal_id').primaryKey(),
   hubDomain: text('hub_domain'),
-  /** `active`, or `needs_reauth` after HubSpot refused a token refresh (jobs wait). */
-  status: text('status', { enum: ['active', 'needs_reauth'] }).notNull().default('active'),
+  /**
+   * `active`; `needs_reauth` after HubSpot refused a token refresh (jobs wait); `disconnected` after
+   * the user disconnected it (tokens gone, its webhooks start no work) until it is installed again.
+   */
+  status: text('status', { enum: ['active', 'needs_reauth', 'disconnected'] }).notNull().default('active'),
   installedAt: integer('installed_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });

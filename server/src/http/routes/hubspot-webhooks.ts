@@ -3,11 +3,11 @@
  * (deduplicated) and enqueues its job. Only after the commit do we answer 2xx, so an accepted event
  * is never lost; a duplicate delivery is stored once and starts no second job.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client';
-import { webhookEvents } from '../../db/schema';
+import type { Db, DbOrTx } from '../../db/client';
+import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
 import { eventDedupeKey, HubspotEventBatchSchema, isOwnChange, type HubspotEvent } from '../../hubspot/webhook-events';
 import type { WebhookRoute } from '../../hubspot/webhook-routes';
@@ -56,9 +56,11 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[]): In
   const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
   const result: IntakeResult = { accepted: 0, duplicates: 0, ignored: 0 };
   deps.db.transaction((tx) => {
+    const disconnected = disconnectedPortals(tx, ordered);
     for (const event of ordered) {
       const ownChange = isOwnChange(event, appId);
-      const route = ownChange ? undefined : routes.find((r) => r.matches(event));
+      const isDisconnected = disconnected.has(event.portalId);
+      const route = ownChange || isDisconnected ? undefined : routes.find((r) => r.matches(event));
       const inserted = tx
         .insert(webhookEvents)
         .values({
@@ -70,7 +72,7 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[]): In
           occurredAt: event.occurredAt,
           payload: event,
           status: route ? 'queued' : 'ignored',
-          ignoredReason: ownChange ? 'own_change' : route ? null : 'no_route',
+          ignoredReason: ownChange ? 'own_change' : isDisconnected ? 'portal_disconnected' : route ? null : 'no_route',
           receivedAt: now,
         })
         .onConflictDoNothing()
@@ -90,4 +92,15 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[]): In
     }
   });
   return result;
+}
+
+/**
+ * Portals of the batch the user disconnected: HubSpot keeps sending their events until the app is
+ * uninstalled there, and they are stored (answered 200, so HubSpot does not retry) but start no work.
+ */
+function disconnectedPortals(tx: DbOrTx, events: HubspotEvent[]): Set<string> {
+  const ids = [...new Set(events.map((e) => e.portalId))];
+  if (ids.length === 0) return new Set();
+  const rows = tx.select({ portalId: portals.portalId }).from(portals).where(and(inArray(portals.portalId, ids), eq(portals.status, 'disconnected'))).all();
+  return new Set(rows.map((r) => r.portalId));
 }

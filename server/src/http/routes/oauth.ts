@@ -59,6 +59,7 @@ export function oauthRoutes(deps: OAuthRouteDeps): Router {
     const portalId = tokens.hubId ?? (await deps.oauth.hubIdFor(tokens.accessToken));
     deps.db.transaction((tx) => {
       deps.tokens.store(portalId, tokens, tx);
+      deps.queue.wakePortal(portalId, tx);
       deps.queue.enqueue(deps.setupJob, { portalId }, { tx });
     });
     deps.onInstalled?.(portalId);

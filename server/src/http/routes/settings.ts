@@ -98,15 +98,16 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.post('/api/v1/settings/activity/:jobId/retry', (req, res) => {
     const portalId = verifiedPortalId(res);
     const { jobId } = JobParams.parse(req.params);
-    if (!deps.queue.retryDead(portalId, jobId)) throw new AppError('not_found', 'No dead job with this id.');
+    if (!deps.queue.retryNow(portalId, jobId)) throw new AppError('not_found', 'No dead or waiting job with this id.');
     deps.onEnqueued?.();
     res.json({ retried: jobId });
   });
 
-  router.delete('/api/v1/settings/portal', (_req, res) => {
+  router.delete('/api/v1/settings/portal', async (_req, res) => {
     const portalId = verifiedPortalId(res);
-    deps.tokens.disconnect(portalId);
-    res.json({ disconnected: true, deletedElsewhere: false });
+    await deps.tokens.disconnect(portalId);
+    const endedJobs = deps.queue.endPortal(portalId, { code: 'portal_disconnected', message: 'The HubSpot account was disconnected from APIUP.' });
+    res.json({ disconnected: true, deletedElsewhere: false, endedJobs });
   });
   return router;
 }
