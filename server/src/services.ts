@@ -24,6 +24,7 @@ import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
+import { VendorEventSecrets } from './accounting/event-secrets';
 import { Subscriptions } from './billing/subscriptions';
 import { PipelineCache } from './hubspot/pipelines';
 import { TaxRateCache } from './hubspot/tax-rates';
@@ -111,7 +112,8 @@ export function buildServices(deps: ServiceDeps): Services {
     },
   };
   const invoice = invoiceJobs(invoicingDeps, queue, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs });
-  const eventSecret = (portalId: string) => secrets.deriveKey(`vendor-events:${portalId}`).toString('hex');
+  const eventSecrets = new VendorEventSecrets(db, secrets);
+  const eventSecret = (portalId: string) => eventSecrets.secretFor(portalId);
   const subscribeEvents = subscribeEventsJob({
     connections,
     secretFor: eventSecret,

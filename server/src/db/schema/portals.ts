@@ -9,6 +9,11 @@ export const portals = sqliteTable('portals', {
    * the user disconnected it (tokens gone, its webhooks start no work) until it is installed again.
    */
   status: text('status', { enum: ['active', 'needs_reauth', 'disconnected'] }).notNull().default('active'),
+  /**
+   * The secret vendors that sign with a shared secret (Qonto) were given when we subscribed, sealed.
+   * Stored rather than derived from the current encryption key, so a key rotation does not break them.
+   */
+  vendorEventsSecretSealed: text('vendor_events_secret_sealed'),
   installedAt: integer('installed_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });

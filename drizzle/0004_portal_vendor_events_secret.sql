@@ -1,0 +1,1 @@
+ALTER TABLE `portals` ADD `vendor_events_secret_sealed` text;
