@@ -20,6 +20,7 @@ import { settingsRoutes } from './http/routes/settings';
 import type { SignatureOptions } from './http/middleware/hubspot-signature';
 import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
+import { pruneJob, schedulePrune } from './jobs/definitions/maintenance';
 import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
@@ -123,6 +124,8 @@ export function buildServices(deps: ServiceDeps): Services {
     queue.enqueue(subscribeEvents, { portalId });
     worker.poke();
   };
+  const prune = pruneJob({ db, policy: config.retention, now });
+  let pruneSchedule: { stop(): void } | undefined;
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process), quoteRoute(invoice.quoteChanged)];
   const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
@@ -178,13 +181,15 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs],
+    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, prune, ...sync.jobs],
     portalSetupJob: setupJob,
     async afterListen() {
       sync.start();
+      pruneSchedule = schedulePrune(queue, prune, log, () => worker.poke());
     },
     async close() {
       sync.stop();
+      pruneSchedule?.stop();
     },
   };
 }
