@@ -9,6 +9,7 @@ export const statusByCode = {
   payload_too_large: 413,
   rate_limited: 429,
   upstream_failed: 502,
+  unavailable: 503,
   internal: 500,
 } as const satisfies Record<string, number>;
 

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, toValidationIssues, type AppErrorCode } from '../../errors';
+import { isStorageFull } from '../../storage-health';
 
 export interface ErrorBody {
   error: { code: AppErrorCode; message: string; requestId?: string; issues?: Array<{ path: string; message: string }> };
@@ -27,6 +28,7 @@ function toAppError(error: unknown): AppError {
   const type = (error as { type?: string } | undefined)?.type;
   if (type === 'entity.parse.failed') return new AppError('invalid_request', 'The body is not valid JSON.');
   if (type === 'entity.too.large') return new AppError('payload_too_large', 'The body is too large.');
+  if (isStorageFull(error)) return new AppError('unavailable', 'We cannot store anything right now. Try again later.');
   return new AppError('internal', 'Something went wrong on our side. It has been logged.');
 }
 
