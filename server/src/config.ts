@@ -80,6 +80,8 @@ const EnvSchema = z
     RETAIN_WEBHOOK_EVENTS_DAYS: z.coerce.number().int().min(2).max(3650).default(14),
     /** Days an invoice record's history entry is kept; the newest entry and the record itself always stay. */
     RETAIN_INVOICE_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    /** Minutes between two reconciliation sweeps of a portal (HubSpot search for changes no webhook brought). */
+    RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
     /** Below this much free space in the database's folder the process reports not ready and refuses webhooks (503). */
     MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(256),
   });
@@ -130,6 +132,8 @@ export interface Config {
   rateLimitTimeScale: number;
   sandboxDemoProvider: 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto' | 'none';
   retention: RetentionPolicy;
+  /** Time between two reconciliation sweeps of a portal. */
+  reconcileIntervalMs: number;
   /** Free bytes the database's folder must keep; below it we stop accepting what we may not be able to store. */
   minFreeDiskBytes: number;
 }
@@ -199,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       invoiceHistoryMs: e.RETAIN_INVOICE_HISTORY_DAYS * dayMs,
     },
     minFreeDiskBytes: e.MIN_FREE_DISK_MB * 1024 * 1024,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MINUTES * 60_000,
   };
 }
 

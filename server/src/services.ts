@@ -20,7 +20,9 @@ import { settingsRoutes } from './http/routes/settings';
 import type { SignatureOptions } from './http/middleware/hubspot-signature';
 import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
-import { pruneJob, schedulePrune } from './jobs/definitions/maintenance';
+import { every, pruneJob, schedulePrune } from './jobs/definitions/maintenance';
+import { enqueueDueSweeps, reconcileJob } from './jobs/definitions/reconcile';
+import { portalSync } from './sync/context';
 import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
@@ -65,6 +67,7 @@ export interface Services {
   routers: Router[];
   jobs: JobDefinition<any>[];
   portalSetupJob: ReturnType<typeof portalSetupJob>;
+  reconcileJob: ReturnType<typeof reconcileJob>;
   afterListen(): Promise<void>;
   close(): Promise<void>;
 }
@@ -130,6 +133,20 @@ export function buildServices(deps: ServiceDeps): Services {
   const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
 
+  const reconcile = reconcileJob({
+    db,
+    hubspot: clients,
+    pipelines,
+    records: invoicingDeps.records,
+    queue,
+    invoiceJob: invoice.process,
+    syncJob: sync.definitions.hubspot,
+    syncsFromHubspot: (portalId) => portalSync(sync.deps, portalId)?.rules.hubspotToAccounting === true,
+    now,
+    onEnqueued: () => worker.poke(),
+  });
+  let sweepSchedule: { stop(): void } | undefined;
+
   const files = new FileLinks(secrets.deriveKey('file-links'), deps.publicUrl, now);
   const routers = [
     dealCardRoutes({
@@ -181,15 +198,21 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, prune, ...sync.jobs],
+    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, prune, reconcile, ...sync.jobs],
+    reconcileJob: reconcile,
     portalSetupJob: setupJob,
     async afterListen() {
       sync.start();
       pruneSchedule = schedulePrune(queue, prune, log, () => worker.poke());
+      // Looks every few minutes which portals are due, so a new install is swept within one interval.
+      sweepSchedule = every(Math.min(config.reconcileIntervalMs, 5 * 60_000), log, 'reconciliation sweep', () => {
+        if (enqueueDueSweeps({ db, queue }, reconcile, now(), config.reconcileIntervalMs) > 0) worker.poke();
+      });
     },
     async close() {
       sync.stop();
       pruneSchedule?.stop();
+      sweepSchedule?.stop();
     },
   };
 }

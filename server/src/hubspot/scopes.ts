@@ -64,6 +64,14 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   { method: 'POST', path: '/crm/v3/properties/deals/groups', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/groups' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.groupsApi.create' } },
   { method: 'POST', path: '/crm/v3/properties/deals/batch/read', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/batch/read' }, scope: 'crm.objects.deals.read', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: "path: '/crm/v3/properties/deals/batch/read'" } },
   { method: 'POST', path: '/crm/v3/properties/deals/batch/create', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/batch/create' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.batchApi.create' } },
+  // The reconciliation sweep: what changed since the last sweep (hubspot/recent-changes.ts).
+  ...(['deals', 'contacts', 'companies'] as const).map((type): HubspotOperation => ({
+    method: 'POST',
+    path: `/crm/v3/objects/${type}/search`,
+    spec: type === 'deals' ? { file: 'deals.json', path: '/crm/v3/objects/0-3/search' } : { file: objectsSpec[type], path: `/crm/v3/objects/${type}/search` },
+    scope: `crm.objects.${type}.read`,
+    usedBy: { file: 'server/src/hubspot/recent-changes.ts', marker: 'crm.objects.searchApi.doSearch' },
+  })),
   // Contact and company sync.
   ...syncObjectCalls('contacts'),
   ...syncObjectCalls('companies'),

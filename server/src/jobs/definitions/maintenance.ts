@@ -28,16 +28,23 @@ export function pruneJob(deps: { db: Db; policy: RetentionPolicy; now: () => num
 
 /** Enqueues the prune at start and then every `intervalMs`. */
 export function schedulePrune(queue: JobQueue, job: ReturnType<typeof pruneJob>, log: Logger, onEnqueued: () => void, intervalMs = pruneIntervalMs): { stop(): void } {
-  const tick = () => {
+  return every(intervalMs, log, 'retention prune', () => {
+    queue.enqueue(job, {});
+    onEnqueued();
+  });
+}
+
+/** Runs `tick` now and then every `intervalMs`; a failing tick is logged and the next one comes anyway. */
+export function every(intervalMs: number, log: Logger, what: string, tick: () => void): { stop(): void } {
+  const safeTick = () => {
     try {
-      queue.enqueue(job, {});
-      onEnqueued();
+      tick();
     } catch (error) {
-      log.error({ err: error }, 'retention prune could not be scheduled');
+      log.error({ err: error, what }, 'scheduled tick failed');
     }
   };
-  tick();
-  const timer = setInterval(tick, intervalMs);
+  safeTick();
+  const timer = setInterval(safeTick, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

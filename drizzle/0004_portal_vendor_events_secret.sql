@@ -1,1 +1,0 @@
-ALTER TABLE `portals` ADD `vendor_events_secret_sealed` text;
