@@ -21,7 +21,7 @@ import type { SignatureOptions } from './http/middleware/hubspot-signature';
 import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
 import { every, pruneJob, schedulePrune } from './jobs/definitions/maintenance';
-import { enqueueDueSweeps, reconcileJob } from './jobs/definitions/reconcile';
+import { enqueueDueSweeps, reconcileJob, webhookHealth } from './jobs/definitions/reconcile';
 import { portalSync } from './sync/context';
 import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
@@ -161,7 +161,7 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), onEnqueued: () => worker.poke() }),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
     accountingWebhookRoutes({
       connections,

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileState } from '../../src/db/schema';
-import { enqueueDueSweeps } from '../../src/jobs/definitions/reconcile';
+import { enqueueDueSweeps, webhookHealth } from '../../src/jobs/definitions/reconcile';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
@@ -75,11 +75,20 @@ describe('reconciliation sweep', () => {
     expect(t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({ status: expect.stringMatching(/created|sent/), totalNet: '3357.00' });
     expect(t.queue.latestByKey(`sync:${t.portalId}:contact:${contactId}`)).toBeDefined();
     expect(t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)).get()).toMatchObject({ missedDeals: 1 });
+    const settings = await (await t.signedFetch('/api/v1/settings')).json();
+    expect(settings.webhooks).toMatchObject({ warning: 'webhooks_missing', missedBySweep: { deals: 1 } });
+    expect(settings.webhooks.missedBySweep.records).toBeGreaterThanOrEqual(1);
 
     // The next sweep finds the deal invoiced and enqueues nothing for it again.
     await sweep();
     expect(t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)).get()).toMatchObject({ missedDeals: 0 });
     expect(vendor.documentCount()).toBe(1);
+  });
+
+  it('tells the settings page when no webhook arrived for days', () => {
+    const now = Date.now();
+    expect(webhookHealth(t.db, t.portalId, now).warning).not.toBe('webhooks_silent');
+    expect(webhookHealth(t.db, t.portalId, now + 4 * 24 * 60 * 60_000)).toMatchObject({ warning: 'webhooks_silent' });
   });
 
   it("sends search requests that HubSpot's OpenAPI documents accept", () => {

@@ -14,6 +14,7 @@ import { AppError } from '../../errors';
 import type { HubspotTokens } from '../../hubspot/tokens';
 import { textLimitWarnings } from '../../invoicing/fit';
 import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
+import type { WebhookHealth } from '../../jobs/definitions/reconcile';
 import type { SqliteJobQueue } from '../../jobs/queue';
 import type { PortalSettingsStore } from '../../settings/portal-settings';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
@@ -25,6 +26,8 @@ export interface SettingsDeps {
   settings: PortalSettingsStore;
   tokens: HubspotTokens;
   queue: SqliteJobQueue;
+  /** Whether HubSpot's webhooks reach us (last event, what the reconciliation sweep had to catch up). */
+  webhookHealth?: (portalId: string) => WebhookHealth;
   onEnqueued?: () => void;
 }
 
@@ -46,6 +49,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
       features: deps.subscriptions.features(portalId),
       rules: deps.settings.get(portalId),
+      webhooks: deps.webhookHealth?.(portalId) ?? null,
     });
   });
 

@@ -7,13 +7,13 @@
  * no stored event names. Enqueueing is idempotent (dedupe keys; the invoice run is exactly-once),
  * so a sweep that overlaps with webhooks does no harm.
  */
-import { and, eq, gte, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, max } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { hubspotTokens, jobs, portals, reconcileState, webhookEvents } from '../../db/schema';
 import type { HubspotClients } from '../../hubspot/client';
 import type { PipelineCache } from '../../hubspot/pipelines';
-import { changedSince, maxInValues } from '../../hubspot/recent-changes';
+import { changedSince, maxInValues, modifiedProperty } from '../../hubspot/recent-changes';
 import type { InvoiceRecords } from '../../invoicing/records';
 import { defineJob, type JobDefinition } from '../define';
 import { liveStates, type JobQueue } from '../queue';
@@ -75,7 +75,7 @@ async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number
   for (let i = 0; i < won.length; i += maxInValues) {
     const stages = won.slice(i, i + maxInValues);
     for await (const deal of changedSince(deps.hubspot, portalId, { objectType: 'deals', sinceMs, filters: [{ propertyName: 'dealstage', operator: 'IN', values: stages }] })) {
-      if (deps.records.get(portalId, deal.id) || hasLiveJob(deps.db, `invoice:${portalId}:${deal.id}`)) continue;
+      if (deps.records.get(portalId, deal.id) || hasLiveJob(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' }))) continue;
       deps.queue.enqueue(deps.invoiceJob, { portalId, dealId: deal.id, trigger: 'stage_change' });
       missed++;
     }
@@ -93,6 +93,10 @@ async function sweepSyncedRecords(deps: ReconcileDeps, portalId: string, sinceMs
       const key = `${objectType}:${record.id}`;
       if (heard.has(key) || done.has(key)) continue;
       done.add(key);
+      // An earlier sweep (the windows overlap) already queued it after this change.
+      const modifiedMs = Date.parse(String(record.properties[modifiedProperty[plural]] ?? ''));
+      const earlier = deps.queue.latestByKey(deps.syncJob.key!({ portalId, objectType, hubspotId: record.id }));
+      if (earlier && earlier.createdAt >= modifiedMs) continue;
       deps.queue.enqueue(deps.syncJob, { portalId, objectType, hubspotId: record.id });
       missed++;
     }
@@ -137,4 +141,27 @@ export function enqueueDueSweeps(deps: { db: Db; queue: JobQueue }, job: ReturnT
   const due = dueSweepPortals(deps.db, now, intervalMs);
   for (const portalId of due) deps.queue.enqueue(job, { portalId });
   return due.length;
+}
+
+/** No event for this long from an installed portal is unusual enough to tell the user. */
+export const silentAfterMs = 3 * 24 * 60 * 60_000;
+
+export interface WebhookHealth {
+  lastEventAt: number | null;
+  lastSweepAt: number | null;
+  /** What the last sweep found that no webhook had brought. */
+  missedBySweep: { deals: number; records: number };
+  /** `webhooks_missing`: the last sweep found changes no webhook brought; `webhooks_silent`: no event for days. */
+  warning: 'webhooks_missing' | 'webhooks_silent' | null;
+}
+
+/** For the settings page: whether HubSpot's webhooks reach us, as the events and the last sweep tell. */
+export function webhookHealth(db: Db, portalId: string, now: number): WebhookHealth {
+  const lastEventAt = db.select({ at: max(webhookEvents.receivedAt) }).from(webhookEvents).where(eq(webhookEvents.portalId, portalId)).get()?.at ?? null;
+  const state = db.select().from(reconcileState).where(eq(reconcileState.portalId, portalId)).get();
+  const installedAt = db.select({ installedAt: portals.installedAt }).from(portals).where(eq(portals.portalId, portalId)).get()?.installedAt ?? now;
+  const missedBySweep = { deals: state?.missedDeals ?? 0, records: state?.missedRecords ?? 0 };
+  const isSilent = now - (lastEventAt ?? installedAt) >= silentAfterMs;
+  const warning = missedBySweep.deals + missedBySweep.records > 0 ? 'webhooks_missing' : isSilent ? 'webhooks_silent' : null;
+  return { lastEventAt, lastSweepAt: state?.sweptAt ?? null, missedBySweep, warning };
 }
