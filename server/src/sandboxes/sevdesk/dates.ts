@@ -3,24 +3,12 @@
  * zone with its offset and no fraction ("2024-04-08T00:00:00+02:00", SVS `Model_InvoiceResponse`
  * examples), and takes `invoiceDate` as a Unix timestamp or `dd.mm.yyyy` (SVS `Model_Invoice.invoiceDate`).
  */
-const berlinParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Berlin',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'longOffset',
-});
+import { wallClockParts } from '../wall-clock';
 
 /** `YYYY-MM-DDTHH:mm:ss+hh:mm` in Berlin time. */
 export function berlinDateTime(ms: number): string {
-  const part: Record<string, string> = {};
-  for (const p of berlinParts.formatToParts(new Date(ms))) part[p.type] = p.value;
-  const offset = part.timeZoneName === 'GMT' ? '+00:00' : part.timeZoneName.slice(3);
-  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}${offset}`;
+  const part = wallClockParts(ms, 'Europe/Berlin');
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}${part.offset}`;
 }
 
 /** A calendar date (`YYYY-MM-DD`) as sevDesk reads it back: midnight in Berlin, with that day's offset. */
