@@ -10,6 +10,8 @@ import type { BexioDocument } from './schemas';
 
 export const bexioCapabilities: ProviderCapabilities = {
   quotations: true, // /2.0/kb_offer mirrors kb_invoice (BXD §Quotes)
+  invoiceFromQuotation: false,
+  invoiceCancellation: 'none',
   emailDelivery: true, // POST …/send (§3.4)
   paymentStatus: true, // kb_item_status_id 9 + GET …/payment (§3.4)
   customerDeletion: 'archive', // DELETE marks the contact deleted, still visible with a filter (§3.3)

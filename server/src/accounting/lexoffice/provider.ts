@@ -20,6 +20,8 @@ import { computeLexofficeTotals, type LexofficeTotalsOptions } from './totals';
 
 export const lexofficeCapabilities: ProviderCapabilities = {
   quotations: true,
+  invoiceFromQuotation: false,
+  invoiceCancellation: 'none',
   emailDelivery: false, // no e-mail endpoint in either docs version (accounting.md §1.6, §8.1)
   paymentStatus: true, // GET /v1/payments/{id} (§1.7)
   customerDeletion: 'none', // no DELETE, `archived` read-only (§1.5)

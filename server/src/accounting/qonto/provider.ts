@@ -21,6 +21,8 @@ import {
 export const qontoCapabilities: ProviderCapabilities = {
   // Qonto has /v2/quotes, but its contract is not in our fact sheet; only invoices are offered.
   quotations: false,
+  invoiceFromQuotation: false,
+  invoiceCancellation: 'none',
   emailDelivery: true,
   paymentStatus: true,
   customerDeletion: 'delete',
