@@ -176,7 +176,7 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs],
+    jobs: [setupJob, invoice.process, invoice.cancel, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs],
     portalSetupJob: setupJob,
     async afterListen() {
       sync.start();
