@@ -20,8 +20,8 @@ import { computeLexofficeTotals, type LexofficeTotalsOptions } from './totals';
 
 export const lexofficeCapabilities: ProviderCapabilities = {
   quotations: true,
-  invoiceFromQuotation: false,
-  invoiceCancellation: 'none',
+  invoiceFromQuotation: true, // POST /v1/invoices?precedingSalesVoucherId= (accounting.md §1.6)
+  invoiceCancellation: 'none', // credit notes (/v1/credit-notes) are not built in this connector yet
   emailDelivery: false, // no e-mail endpoint in either docs version (accounting.md §1.6, §8.1)
   paymentStatus: true, // GET /v1/payments/{id} (§1.7)
   customerDeletion: 'none', // no DELETE, `archived` read-only (§1.5)
@@ -157,7 +157,7 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 
     async createDocument(draft) {
       const body = toLexofficeVoucher(draft, mapping);
-      const result = await client.createVoucher(draft.kind, body, draft.finalize);
+      const result = await client.createVoucher(draft.kind, body, draft.finalize, draft.kind === 'invoice' ? draft.fromQuotationId : undefined);
       const document = await getDocument(result.id, draft.kind);
       const predicted = predictTotals(draft);
       if (predicted.gross !== document.totals.gross) {

@@ -27,6 +27,8 @@ export interface StoredVoucher {
   fileId: string;
   body: VoucherCreate;
   paidDate?: string;
+  /** Vouchers linked to this one (an invoice pursuing a quotation links both ways). */
+  related: string[];
 }
 
 export class LexofficeStore {
@@ -86,7 +88,7 @@ export class LexofficeStore {
     // voucherlist with its number, measured 2026-08-21 (benethos-hub/lexware-office-mcp SPECS.md).
     const voucherNumber = this.assignNumber(kind);
     const status = finalize ? 'open' : 'draft';
-    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body };
+    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body, related: [] };
     this.vouchers.set(voucher.id, voucher);
     this.onEvent(`${kind}.created`, voucher.id);
     // Created with finalize=true, the voucher leaves draft at once: a status change (sandbox choice, UNCONFIRMED).
@@ -135,6 +137,10 @@ export class LexofficeStore {
         ...body,
         paymentConditions: readPaymentConditions(body.paymentConditions),
         ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId),
+        relatedVouchers: voucher.related.flatMap((id) => {
+          const other = this.vouchers.get(id);
+          return other ? [{ id: other.id, voucherNumber: other.voucherNumber, voucherType: other.kind }] : [];
+        }),
         address: this.renderAddress(body.address),
         lineItems,
         totalPrice: {

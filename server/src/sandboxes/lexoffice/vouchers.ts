@@ -22,6 +22,20 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     return undefined;
   };
 
+  /**
+   * `precedingSalesVoucherId` on an invoice: it pursues a quotation, and both then list each other in
+   * `relatedVouchers` ({id, voucherNumber, voucherType}, docs "Invoices Properties"). An unknown id or an
+   * invalid chain is 406 (docs2025; which draft predecessors count as invalid for quotations is
+   * UNCONFIRMED, a draft quotation is refused here). Undefined: none given; null: refused.
+   */
+  const precedingOf = (req: Request): StoredVoucher | null | undefined => {
+    const id = req.query.precedingSalesVoucherId;
+    if (id === undefined) return undefined;
+    const voucher = store.vouchers.get(String(id));
+    if (!req.path.startsWith('/v1/invoices') || voucher?.kind !== 'quotation' || voucher.status === 'draft') return null;
+    return voucher;
+  };
+
   for (const kind of ['invoice', 'quotation'] as const) {
     const base = kind === 'invoice' ? '/v1/invoices' : '/v1/quotations';
     const schema = kind === 'invoice' ? invoiceCreateSchema : quotationCreateSchema;
@@ -37,7 +51,13 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       // Vouchers may only reference contacts with the customer role (accounting.md §1.5).
       if (body.address.contactId && !contact?.roles.customer) problems.push({ field: 'address.contactId', missing: false, message: 'Kontakt ist kein Kunde' });
       if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
+      const preceding = precedingOf(req);
+      if (preceding === null) return fail(req, res, 406, validationMessage, [{ field: 'precedingSalesVoucherId', missing: false, message: 'Ungültige Belegkette' }]);
       const voucher = store.createVoucher(kind, body, finalize === 'true');
+      if (preceding) {
+        voucher.related.push(preceding.id);
+        preceding.related.push(voucher.id);
+      }
       const at = lexTimestamp(voucher.createdAtMs);
       res.status(201).json({ id: voucher.id, resourceUri: `${req.protocol}://${req.get('host')}${base}/${voucher.id}`, createdDate: at, updatedDate: at, version: voucher.version });
     });
