@@ -158,3 +158,27 @@ describe.each(['sevdesk', 'lexoffice', 'bexio'] as const)('quotations and cancel
     expect((await t.signedFetch(`/api/v1/deals/${dealId}/invoice/cancel`, { method: 'POST' })).status).toBe(409);
   });
 });
+
+describe('quotations where the connector offers none (Qonto)', () => {
+  let t: TestApiup;
+
+  beforeAll(async () => {
+    t = await startTestApiup();
+    const vendor = vendorProbe(t.sandboxes!, 'qonto');
+    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'qonto', credentials: vendor.credentials } })).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('tells the settings page and refuses "quotation" as the document type', async () => {
+    const settings = await (await t.signedFetch('/api/v1/settings')).json();
+    expect(settings.capabilities).toEqual({ quotations: false, invoiceFromQuotation: false, invoiceCancellation: 'none' });
+    const refused = await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation' } } });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error.message).toContain('cannot create quotations');
+    const kept = await (await t.signedFetch('/api/v1/settings')).json();
+    expect(kept.rules.invoice.documentType).toBe('invoice');
+  });
+});

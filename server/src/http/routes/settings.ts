@@ -33,6 +33,14 @@ const PackageParams = z.object({ packageId: z.enum(packageIds), action: z.enum([
 const ActivityQuery = z.object({ state: z.enum(['queued', 'running', 'retrying', 'succeeded', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 const JobParams = z.object({ jobId: z.coerce.number().int().positive() });
 
+/** What the connected vendor can do with documents (the settings page offers only that); null when none is connected. */
+function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
+  const capabilities = deps.connections.providerFor(portalId)?.provider.capabilities;
+  if (!capabilities) return null;
+  const { quotations, invoiceFromQuotation, invoiceCancellation } = capabilities;
+  return { quotations, invoiceFromQuotation, invoiceCancellation };
+}
+
 export function settingsRoutes(deps: SettingsDeps): Router {
   const router = Router();
   router.use('/api/v1/settings', requireHubspotSignature(deps.signature));
@@ -42,6 +50,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json({
       portal: { id: portalId, status: deps.tokens.status(portalId) },
       connection: deps.connections.view(portalId) ?? null,
+      capabilities: documentCapabilities(deps, portalId),
       providers: Object.entries(providers).map(([id, p]) => ({ id, label: p.label })),
       packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
       features: deps.subscriptions.features(portalId),
@@ -78,6 +87,10 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.put('/api/v1/settings/rules', (req, res) => {
     const portalId = verifiedPortalId(res);
     const body = z.object({ invoice: z.unknown().optional(), sync: z.unknown().optional() }).parse(req.body);
+    const wanted = z.object({ documentType: z.string().optional() }).safeParse(body.invoice ?? {});
+    if (wanted.success && wanted.data.documentType === 'quotation' && documentCapabilities(deps, portalId)?.quotations === false) {
+      throw new AppError('conflict', 'The connected accounting system cannot create quotations through its API; keep the document type "invoice".');
+    }
     const saved = deps.settings.update(portalId, body);
     const texts = saved.invoice.texts;
     const placeholders = Object.entries(texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })));
