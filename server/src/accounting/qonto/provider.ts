@@ -15,14 +15,15 @@ import {
 } from './mapping';
 import {
   qontoAttachmentResponseSchema, qontoClientListSchema, qontoClientResponseSchema, qontoCredentialsSchema,
-  qontoInvoiceListSchema, qontoInvoiceResponseSchema, qontoOrganizationResponseSchema, type QontoInvoice,
+  qontoCreditNoteListSchema, qontoCreditNoteResponseSchema, qontoInvoiceListSchema, qontoInvoiceResponseSchema, qontoOrganizationResponseSchema, type QontoInvoice,
 } from './schemas';
 
 export const qontoCapabilities: ProviderCapabilities = {
   // Qonto has /v2/quotes, but its contract is not in our fact sheet; only invoices are offered.
   quotations: false,
   invoiceFromQuotation: false,
-  invoiceCancellation: 'none',
+  // POST /v2/credit_notes for the full amount cancels the invoice (docs: credit-notes/create-a-credit-note).
+  invoiceCancellation: 'credit_note',
   emailDelivery: true,
   paymentStatus: true,
   customerDeletion: 'delete',
@@ -243,7 +244,44 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     async getPayment(invoiceId) {
       return fromVendorPayment(await getInvoice(invoiceId));
     },
+
+    /**
+     * A credit note over the whole invoice: its items copied (positive quantities, Qonto negates them), so
+     * Qonto cancels the invoice (docs: credit-notes/create-a-credit-note). A credit note an earlier attempt
+     * made is found first in GET /v2/credit_notes, so a repeat makes none.
+     */
+    async cancelInvoice(invoiceId, input) {
+      const earlier = await findCreditNote(invoiceId);
+      if (earlier) return { kind: 'credit_note', id: earlier.id, number: earlier.number ?? undefined, date: earlier.issue_date ?? undefined };
+      const invoice = await getInvoice(invoiceId);
+      if (invoice.status === 'canceled') return { kind: 'status' };
+      const items = invoice.items.map((item) => ({
+        title: item.title,
+        ...(item.description ? { description: item.description } : {}),
+        quantity: item.quantity,
+        ...(item.unit ? { unit: item.unit } : {}),
+        unit_price: { value: item.unit_price.value, currency: item.unit_price.currency },
+        vat_rate: item.vat_rate,
+        ...(item.vat_exemption_reason ? { vat_exemption_reason: item.vat_exemption_reason } : {}),
+        ...(item.discount ? { discount: { type: item.discount.type, value: item.discount.value } } : {}),
+      }));
+      const json = { invoice_id: invoiceId, issue_date: input.date, reason: input.reason.slice(0, 500), currency: invoice.currency, items };
+      const { credit_note: made } = await api.send({ method: 'POST', path: '/v2/credit_notes', json, headers: idempotency(`cancel:${invoiceId}`) }, qontoCreditNoteResponseSchema);
+      log.info({ documentId: invoiceId, creditNoteId: made.id }, 'invoice cancelled by credit note');
+      return { kind: 'credit_note', id: made.id, number: made.number ?? undefined, date: made.issue_date ?? undefined };
+    },
   };
+
+  /** The oldest credit note of the invoice, walking GET /v2/credit_notes (no documented invoice filter). */
+  async function findCreditNote(invoiceId: string) {
+    for (let page = 1; page <= 50; page++) {
+      const list = await api.get('/v2/credit_notes', qontoCreditNoteListSchema, { page, per_page: 100 });
+      const found = list.credit_notes.find((c) => c.invoice_id === invoiceId);
+      if (found) return found;
+      if (!list.meta.next_page) return null;
+    }
+    return null;
+  }
 }
 
 /** `X-Qonto-Idempotency-Key` (§4.1); Qonto keeps keys 30 minutes (QD business-accounts create). */

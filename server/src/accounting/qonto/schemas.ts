@@ -303,3 +303,17 @@ export const qontoOperationContracts: Record<string, QontoOperationContract> = {
   'POST /v2/client_invoices/{id}/mark_as_canceled': { response: qontoInvoiceResponseSchema },
   'GET /v2/attachments/{id}': { response: qontoAttachmentResponseSchema },
 };
+
+/**
+ * A credit note (https://docs.qonto.com/api-reference/business-api/endpoints/credit-notes/retrieve-a-credit-note):
+ * linked to its invoice by `invoice_id`; only the fields we read.
+ */
+export const qontoCreditNoteSchema = z.object({
+  id: z.string(),
+  invoice_id: z.string(),
+  number: nullableString,
+  issue_date: z.string().nullable(),
+  total_amount: amountRead,
+});
+export const qontoCreditNoteResponseSchema = z.object({ credit_note: qontoCreditNoteSchema });
+export const qontoCreditNoteListSchema = z.object({ credit_notes: z.array(qontoCreditNoteSchema), meta: metaSchema });

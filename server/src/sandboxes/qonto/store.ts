@@ -18,6 +18,14 @@ export interface StoredInvoice {
   isAttachmentVisible: boolean;
 }
 
+/** A credit note (credit-notes.ts), with its positive total for the cumulative check against its invoice. */
+export interface StoredCreditNote {
+  id: string;
+  invoiceId: string;
+  record: Record<string, unknown>;
+  totalAbs: string;
+}
+
 export interface StoredAttachment {
   id: string;
   invoiceId: string;
@@ -35,6 +43,7 @@ export class QontoStore {
   readonly organization = structuredClone(organizationFixture.organization);
   readonly clients = new Map<string, StoredClient>();
   readonly invoices = new Map<string, StoredInvoice>();
+  readonly creditNotes = new Map<string, StoredCreditNote>();
   readonly attachments = new Map<string, StoredAttachment>();
   readonly webhookSubscriptions = new Map<string, WebhookSubscription>();
   private readonly idempotencyKeys = new Map<string, { resourceId: string; atMs: number }>();
