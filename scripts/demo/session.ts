@@ -2,6 +2,7 @@
 import type { AccountingProvider, ProviderId } from '../../server/src/accounting/provider';
 import { hubspotSignedHeaders } from '../../server/src/hubspot/signature';
 import type { RunningApiup } from '../../server/src/runtime';
+import type { HubspotSandbox } from '../../server/src/sandboxes/hubspot/app';
 
 export interface DemoStep {
   title: string;
@@ -96,12 +97,14 @@ export class DemoSession {
   }
 
   async winDeal() {
+    // A bexio account is Swiss: its seller keeps the Swiss rates in HubSpot's tax library (bexio has no 19 / 7 %).
+    const [standard, reduced] = this.provider === 'bexio' ? swissRates(this.sandboxes.hubspot, Number(this.portalId)) : [19, 7];
     const rates = await this.hubspot('GET', '/tax-rates/v1/tax-rates');
     const rate = (percent: number) => rates.results.find((r: { percentageRate: number }) => r.percentageRate === percent).id;
     const company = await this.hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Demo Kunde GmbH', city: 'Berlin', country: 'DE' }, associations: [] });
     const items = [
-      { name: 'Beratung', quantity: '4', price: '120.00', hs_tax_rate_group_id: rate(19) },
-      { name: 'Fachbuch', quantity: '2', price: '39.90', hs_tax_rate_group_id: rate(7), hs_discount_percentage: '10' },
+      { name: 'Beratung', quantity: '4', price: '120.00', hs_tax_rate_group_id: rate(standard) },
+      { name: 'Fachbuch', quantity: '2', price: '39.90', hs_tax_rate_group_id: rate(reduced), hs_discount_percentage: '10' },
       { name: 'Versand ins Ausland', quantity: '1', price: '15.00', hs_tax_rate_group_id: rate(0) },
     ];
     const lineItems = [];
@@ -164,4 +167,12 @@ function printTable(rows: Array<[string, string, string]>, print: (line: string)
   print(`\n${'step'.padEnd(width)}  result  time`);
   print(`${'-'.repeat(width)}  ------  --------`);
   for (const [title, result, ms] of rows) print(`${title.padEnd(width)}  ${result.padEnd(6)}  ${ms}`);
+}
+
+/** Adds the Swiss 8.1 % and 2.6 % to the portal's tax library once; the percentages to use. */
+export function swissRates(hubspot: HubspotSandbox, portalId: number): [number, number] {
+  for (const [name, label, percentageRate] of [['CH_MWST_8_1', 'MWST 8.1 %', '8.1'], ['CH_MWST_2_6', 'MWST 2.6 %', '2.6']]) {
+    if (!hubspot.store.ensurePortal(portalId).taxRates.some((r) => r.percentageRate === percentageRate)) hubspot.addTaxRate(portalId, { name, label, percentageRate });
+  }
+  return [8.1, 2.6];
 }

@@ -39,6 +39,22 @@ const EnvSchema = z
     BEXIO_API_BASE_URL: optionalUrl,
     QONTO_API_BASE_URL: optionalUrl,
 
+    /** Stripe secret key (`sk_live_…`); unset in sandbox mode, where the Stripe emulator's is used. Never stored. */
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(live|test)_/, 'must be a Stripe secret or restricted key').optional(),
+    /** Signing secret of our Stripe webhook endpoint (`whsec_…`). */
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+    /** Stripe API base, default https://api.stripe.com (sandbox mode: the Stripe emulator). */
+    STRIPE_API_BASE_URL: optionalUrl,
+    /** Stripe price ids (monthly, EUR) of the packages. */
+    STRIPE_PRICE_INVOICING: z.string().startsWith('price_').optional(),
+    STRIPE_PRICE_SYNC: z.string().startsWith('price_').optional(),
+    STRIPE_PRICE_BUSINESS: z.string().startsWith('price_').optional(),
+    STRIPE_PRICE_BUSINESS_PLUS: z.string().startsWith('price_').optional(),
+    /** Days a past-due package keeps working while Stripe retries the payment. */
+    BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+    /** Where Checkout and the customer portal send the buyer back; default `<PUBLIC_BASE_URL>/billing/return`. */
+    BILLING_RETURN_URL: optionalUrl,
+
     /** AES-256-GCM key for secrets at rest (base64, 32 bytes). Required outside sandbox mode. */
     ENCRYPTION_KEY: base64Key.optional(),
     /** Id stored with each encrypted value, so keys can rotate. */
@@ -81,6 +97,11 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       if (!env[name]) problems.push(`${name}: required once real HubSpot credentials are set`);
     }
   }
+  if (env.STRIPE_SECRET_KEY) {
+    for (const name of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_INVOICING', 'STRIPE_PRICE_SYNC', 'STRIPE_PRICE_BUSINESS', 'STRIPE_PRICE_BUSINESS_PLUS']) {
+      if (!env[name]) problems.push(`${name}: required once STRIPE_SECRET_KEY is set`);
+    }
+  }
   // HubSpot only calls https URLs; plain http is allowed for loopback (local proxies, the chaos run).
   if (env.PUBLIC_BASE_URL && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.PUBLIC_BASE_URL)) {
     problems.push('PUBLIC_BASE_URL: HubSpot only calls https URLs (http only for 127.0.0.1 or localhost)');
@@ -115,6 +136,12 @@ export interface Config {
   invoicing: { paymentPollInitialMs: number };
   rateLimitTimeScale: number;
   sandboxDemoProvider: 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto' | 'none';
+  billing: {
+    /** Absent only before sandbox mode fills in the emulator's. */
+    stripe?: { secretKey: string; webhookSecret: string; apiBaseUrl?: string; priceIds: Record<'invoicing' | 'sync' | 'business' | 'business_plus', string> };
+    graceMs: number;
+    returnUrl?: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -164,6 +191,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Sandbox payments are marked by hand a moment later; live invoices are paid days later.
     rateLimitTimeScale: e.RATE_LIMIT_TIME_SCALE,
     sandboxDemoProvider: e.SANDBOX_DEMO_PROVIDER,
+    billing: {
+      stripe: e.STRIPE_SECRET_KEY
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+            apiBaseUrl: e.STRIPE_API_BASE_URL,
+            priceIds: { invoicing: e.STRIPE_PRICE_INVOICING!, sync: e.STRIPE_PRICE_SYNC!, business: e.STRIPE_PRICE_BUSINESS!, business_plus: e.STRIPE_PRICE_BUSINESS_PLUS! },
+          }
+        : undefined,
+      graceMs: e.BILLING_GRACE_DAYS * 86_400_000,
+      returnUrl: e.BILLING_RETURN_URL,
+    },
     invoicing: { paymentPollInitialMs: e.INVOICE_PAYMENT_POLL_MS ?? (e.HUBSPOT_CLIENT_ID ? 15 * 60_000 : 500) },
   };
 }
@@ -187,4 +226,5 @@ export const liveDefaults = {
   sevdesk: 'https://my.sevdesk.de/api/v1',
   bexio: 'https://api.bexio.com',
   qonto: 'https://thirdparty.qonto.com',
+  stripe: 'https://api.stripe.com',
 } as const;

@@ -7,6 +7,7 @@ export const statusByCode = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   upstream_failed: 502,
   internal: 500,

@@ -12,10 +12,19 @@ import { createLexofficeSandbox, type LexofficeSandbox } from './sandboxes/lexof
 import { createQontoSandbox } from './sandboxes/qonto/app';
 import { listenSandbox, type RunningSandbox } from './sandboxes/server';
 import { createSevdeskSandbox } from './sandboxes/sevdesk/app';
+import { createStripeSandbox, type StripeSandbox } from './sandboxes/stripe/app';
 import type { Sandbox } from './sandboxes/types';
 
 /** The sandbox HubSpot app: fixed ids so a developer can drive it with HubSpot's own API shapes. */
 export const sandboxApp = { appId: '4242001', clientId: 'apiup-sandbox-client-id', clientSecret: 'apiup-sandbox-client-secret' } as const;
+
+/** The demo price list of the Stripe sandbox (net monthly EUR, in cents as Stripe counts). */
+export const sandboxPrices = {
+  invoicing: { id: 'price_sandbox_invoicing', unitAmount: 2900 },
+  sync: { id: 'price_sandbox_sync', unitAmount: 1900 },
+  business: { id: 'price_sandbox_business', unitAmount: 3900 },
+  business_plus: { id: 'price_sandbox_business_plus', unitAmount: 5900 },
+} as const;
 
 export interface SandboxEntry {
   name: string;
@@ -35,6 +44,7 @@ export interface DemoPortal {
 
 export interface SandboxSet {
   hubspot: HubspotSandbox;
+  stripe: { sandbox: StripeSandbox; url: string };
   /** Set once the demo portal is installed (sandbox mode). */
   demo?: DemoPortal;
   vendors: Record<ProviderId, SandboxEntry>;
@@ -75,20 +85,29 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
     const running = await listenSandbox(sandbox.app, port(offset++));
     vendors[name] = { name, url: running.url, sandbox, running };
   }
+  const stripe = createStripeSandbox({ prices: Object.entries(sandboxPrices).map(([product, p]) => ({ id: p.id, product: `prod_sandbox_${product}`, unitAmount: p.unitAmount, currency: 'eur', nickname: product })) });
+  const stripeRunning = await listenSandbox(stripe.app, port(offset++));
+  log.info({ stripe: stripeRunning.url }, 'stripe sandbox started');
   log.info({ hubspot: hubspotRunning.url, vendors: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) }, 'sandboxes started');
 
   const set: SandboxSet = {
     hubspot,
     vendors,
+    stripe: { sandbox: stripe, url: stripeRunning.url },
     attachBackend(backendUrl) {
       backend = backendUrl;
+      stripe.setWebhookTarget(`${backendUrl}/webhooks/stripe`);
       (hubspot.options as { redirectUris: string[] }).redirectUris = [`${backendUrl}/oauth/callback`];
       hubspot.setWebhookTarget(`${backendUrl}/webhooks/hubspot`);
     },
-    list: () => [{ name: 'hubspot', url: hubspotRunning.url }, ...Object.values(vendors).map((v) => ({ name: v.name, url: v.url }))],
+    list: () => [{ name: 'hubspot', url: hubspotRunning.url }, ...Object.values(vendors).map((v) => ({ name: v.name, url: v.url })), { name: 'stripe', url: stripeRunning.url }],
     applyTo: (c) => ({
       ...c,
       hubspot: { ...c.hubspot, ...sandboxApp, apiBaseUrl: hubspotRunning.url, oauthBaseUrl: hubspotRunning.url },
+      billing: {
+        ...c.billing,
+        stripe: { ...stripe.credentials, secretKey: stripe.credentials.secretKey!, webhookSecret: stripe.credentials.webhookSecret!, apiBaseUrl: stripeRunning.url, priceIds: Object.fromEntries(Object.entries(sandboxPrices).map(([k, p]) => [k, p.id])) as Record<keyof typeof sandboxPrices, string> },
+      },
       accountingBaseUrls: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) as Config['accountingBaseUrls'],
       // A getter: the sandbox makes its RSA key pair on first use, not on every start.
       webhookPublicKeys: {
@@ -113,9 +132,10 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
       },
       demo: set.demo ? { portalId: set.demo.portalId, connectedProvider: set.demo.connectedProvider ?? null, package: 'business_plus (trial)' } : null,
       accounting: Object.fromEntries(Object.values(vendors).map((v) => [v.name, { baseUrl: v.url, credentials: v.sandbox.credentials }])),
+      stripe: { baseUrl: stripeRunning.url, credentials: stripe.credentials, webhookTargetUrl: `${backend}/webhooks/stripe`, pay: 'open a Checkout URL from the settings page, or POST /_sandbox/checkout/<cs_id>/pay on the Stripe sandbox' },
     }),
     async close() {
-      await Promise.all([hubspotRunning.close(), ...Object.values(vendors).map((v) => v.running.close())]);
+      await Promise.all([hubspotRunning.close(), stripeRunning.close(), ...Object.values(vendors).map((v) => v.running.close())]);
     },
   };
   return set;

@@ -25,7 +25,12 @@ import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
 import { Subscriptions } from './billing/subscriptions';
+import { StripeBilling } from './billing/stripe-billing';
+import { syncSubscriptionJob } from './jobs/definitions/billing';
+import { stripeWebhookRoutes } from './http/routes/stripe-webhooks';
+import { billingReturnRoute } from './http/routes/billing-return';
 import { PipelineCache } from './hubspot/pipelines';
+import { AccountCurrencyCache } from './hubspot/account-currency';
 import { TaxRateCache } from './hubspot/tax-rates';
 import { InvoiceRecords } from './invoicing/records';
 import { previewInvoice } from './invoicing/preview';
@@ -54,6 +59,8 @@ export interface Services {
   hubspot: { oauth: HubspotOAuth; tokens: HubspotTokens; clients: HubspotClients; pipelines: PipelineCache };
   connections: AccountingConnections;
   subscriptions: Subscriptions;
+  /** Absent when no Stripe key is configured (live mode without billing). */
+  billing?: StripeBilling;
   settings: PortalSettingsStore;
   invoicing: InvoicingDeps & { jobs: ReturnType<typeof invoiceJobs> };
   limiters: RateLimiterRegistry;
@@ -89,7 +96,12 @@ export function buildServices(deps: ServiceDeps): Services {
   const now = Date.now;
   const metrics = new Metrics(db);
   const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs, webhookPublicKeys: config.webhookPublicKeys });
-  const subscriptions = new Subscriptions(db, now);
+  const subscriptions = new Subscriptions(db, now, config.billing.graceMs);
+  const stripeConfig = config.billing.stripe;
+  const billing = stripeConfig
+    ? new StripeBilling({ secretKey: stripeConfig.secretKey, apiBaseUrl: stripeConfig.apiBaseUrl ?? liveDefaults.stripe, priceIds: stripeConfig.priceIds, get returnUrl() { return config.billing.returnUrl ?? `${deps.publicUrl()}/billing/return`; } }, db, subscriptions, now)
+    : undefined;
+  const billingJob = billing ? syncSubscriptionJob({ billing, subscriptions }) : undefined;
   const settings = new PortalSettingsStore(db, now);
   const pipelines = new PipelineCache(clients);
   const customerLock = new KeyedLock();
@@ -99,6 +111,7 @@ export function buildServices(deps: ServiceDeps): Services {
     hubspot: clients,
     pipelines,
     taxRates: new TaxRateCache(clients, now),
+    accountCurrency: new AccountCurrencyCache(clients, now),
     connections,
     subscriptions,
     settings,
@@ -139,7 +152,11 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, settings, tokens, queue, onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
+    ...(billing && billingJob && stripeConfig
+      ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
+      : []),
+    billingReturnRoute(),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
     accountingWebhookRoutes({
       connections,
@@ -151,13 +168,14 @@ export function buildServices(deps: ServiceDeps): Services {
         worker.poke();
       },
     }),
-    oauthRoutes({ db, oauth, tokens, queue, setupJob, log, onInstalled: () => worker.poke() }),
+    oauthRoutes({ db, oauth, tokens, queue, setupJob, log, stateKey: secrets.deriveKey('oauth-state'), onInstalled: () => worker.poke() }),
     hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes,
       onAccepted: () => worker.poke(),
       onResult: (r) => {
         metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);
         metrics.webhookEvents.inc({ outcome: 'duplicate' }, r.duplicates);
         metrics.webhookEvents.inc({ outcome: 'ignored' }, r.ignored);
+        metrics.webhookEvents.inc({ outcome: 'rejected' }, r.rejected);
       },
     }),
     ...sync.routers,
@@ -170,13 +188,14 @@ export function buildServices(deps: ServiceDeps): Services {
     hubspot: { oauth, tokens, clients, pipelines },
     connections,
     subscriptions,
+    billing,
     settings,
     invoicing: { ...invoicingDeps, jobs: invoice },
     limiters,
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.cancel, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs],
+    jobs: [setupJob, invoice.process, invoice.cancel, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
     portalSetupJob: setupJob,
     async afterListen() {
       sync.start();

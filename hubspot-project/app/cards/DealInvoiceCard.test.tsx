@@ -155,6 +155,27 @@ describe('deal invoice card', () => {
     expect(findByTestId(Text, 'preview-skip').text).toContain('Company name has 312 characters');
   });
 
+  it('marks each line on the default tax rate, and says when prices include VAT', async () => {
+    const lines = [
+      { name: 'Backstubenplanung Hölzl Süd', quantity: '1', unitPrice: '250', taxRatePercent: '19', net: '250.00', taxRateSource: 'hubspot' },
+      { name: 'Entkalkung Dampfbackofen (ohne Steuersatz)', quantity: '1', unitPrice: '80', taxRatePercent: '19', net: '80.00', taxRateSource: 'default' },
+    ];
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ lines, priceBasis: 'gross', conditions: [], skip: null }) } });
+    const { findByTestId, maybeFindByTestId, find, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(Text, 'line-tax-default-1').text).toBe('19 % (Standardsatz)'));
+    expect(maybeFindByTestId(Text, 'line-tax-default-0')).toBeNull();
+    expect(allText(find(Table))).toContain('Brutto');
+    expect(findByTestId(Text, 'preview-gross-prices').text).toBe('Preise enthalten die Umsatzsteuer.');
+  });
+
+  it('warns on a created invoice whose vendor totals differ from the prediction', async () => {
+    const message = 'The accounting system computed other totals than predicted: gross 11.90 instead of 14.88 EUR (net 10.00 instead of 12.50, tax 1.90 instead of 2.38). Please check the invoice in the accounting system.';
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ warnings: [{ code: 'totals_differ', message }] })) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Alert, 'invoice-warning-totals_differ').props.variant).toBe('warning'));
+    expect(allText(findByTestId(Alert, 'invoice-warning-totals_differ'))).toContain('gross 11.90 instead of 14.88 EUR');
+  });
+
   it('says nothing about fitting when the draft fits as it is', async () => {
     stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview() } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderCard();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, Checkbox, ErrorState, Input, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, ErrorState, Input, Link, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { renderTemplate as serverRenderTemplate, unknownPlaceholders as serverUnknown } from '../../../server/src/invoicing/template';
 import { SettingsPage } from './SettingsPage';
 import { renderTemplate, sampleContext, unknownPlaceholders } from './lib/template';
@@ -90,19 +90,20 @@ describe('settings page', () => {
     await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'danger', title: 'That did not work', message: 'The API key was refused.' }));
   });
 
-  it('books several selected packages at once', async () => {
+  it('books several selected packages through one Stripe Checkout link each', async () => {
     const backend = stubBackend({
       ...settingsRoutes(),
-      'POST /api/v1/settings/packages/sync/book': { body: { packageId: 'sync', state: { state: 'active', periodEndsAt: 1 } } },
-      'POST /api/v1/settings/packages/business/book': { body: { packageId: 'business', state: { state: 'active', periodEndsAt: 1 } } },
+      'POST /api/v1/settings/billing/checkout': { body: { sessions: [{ packageId: 'sync', url: 'https://checkout.stripe.com/c/pay/cs_test_sync' }, { packageId: 'business', url: 'https://checkout.stripe.com/c/pay/cs_test_business' }] } },
     });
-    const { findByTestId, waitFor, mocks } = renderPage();
+    const { findByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(Checkbox, 'package-sync'));
     findByTestId(Checkbox, 'package-sync').trigger('onChange', value(true));
     findByTestId(Checkbox, 'package-business').trigger('onChange', value(true));
     findByTestId(LoadingButton, 'packages-book').trigger('onClick');
-    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: '2 package(s) updated.' }));
-    expect(backend.sent.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/v1/settings/packages/sync/book', '/api/v1/settings/packages/business/book']);
+    await waitFor(() => expect(findByTestId(Link, 'checkout-business').props.href).toEqual({ url: 'https://checkout.stripe.com/c/pay/cs_test_business', external: true }));
+    expect(findByTestId(Link, 'checkout-sync').text).toBe('Pay for Sales & Contacts');
+    const posted = backend.sent.filter((r) => r.method === 'POST');
+    expect(posted.map((r) => r.path)).toEqual(['/api/v1/settings/billing/checkout']);
   });
 
   it('renders a live text preview with sample data and warns about unknown placeholders', async () => {
@@ -143,9 +144,13 @@ describe('settings page', () => {
     findByTestId(NumberInput, 'paymentTermDays').trigger('onChange', value(30));
     findByTestId(Input, 'condition-currency').trigger('onChange', value('eur'));
     findByTestId(Toggle, 'condition-requireQuote').trigger('onChange', value(true));
+    findByTestId(Select, 'missingTaxRate').trigger('onChange', value('skip'));
+    findByTestId(Toggle, 'pricesIncludeVat').trigger('onChange', value(true));
     findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
     await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
-    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({ invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } } });
+    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
+      invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true }, missingTaxRate: 'skip', pricesIncludeVat: true },
+    });
     await vi.waitFor(() => expect(mocks.actions.addAlert.calls.map((c) => c[0])).toMatchObject([
       { type: 'success', message: 'Saved.' },
       { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
@@ -202,11 +207,28 @@ describe('settings page', () => {
     expect(backend.calls('POST', '/api/v1/settings/conflicts/5/resolve')[0].body).toEqual({ vendorId: 'V2' });
   });
 
+  it('lists the records kept in the accounting system after a HubSpot deletion, in English and German', async () => {
+    stubBackend(settingsRoutes());
+    const en = renderPage();
+    await en.waitFor(() => expect(en.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe('Contact Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)'));
+    expect(en.findByTestId(Text, 'kept-intro').text).toContain('does not bring them back to HubSpot');
+    const de = renderPage('de-DE');
+    await de.waitFor(() => expect(de.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe('Kontakt Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)'));
+    expect(de.findByTestId(Text, 'kept-intro').text).toContain('holt sie nicht nach HubSpot zurück');
+  });
+
+  it('says so when no record was kept', async () => {
+    stubBackend(settingsRoutes({ 'GET /api/v1/settings/sync/kept': { body: { provider: 'lexoffice', kept: [] } } }));
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Text, 'kept-none').text).toBe('No records kept.'));
+  });
+
   it('filters the activity log by state and retries a dead job', async () => {
     const backend = stubBackend({ ...settingsRoutes(), 'POST /api/v1/settings/activity/41/retry': { body: { retried: 41 } } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(Button, 'retry-job-41'));
     expect(maybeFindByTestId(Button, 'retry-job-42')).toBeNull();
+    expect(findByTestId(Text, 'job-warning-42-totals_differ').text).toContain('gross 11.90 instead of 14.88 EUR');
     findByTestId(Button, 'retry-job-41').trigger('onClick');
     await waitFor(() => expect(backend.calls('POST', '/api/v1/settings/activity/41/retry')).toHaveLength(1));
     findByTestId(Select, 'activity-filter').trigger('onChange', value('dead'));
@@ -240,7 +262,7 @@ describe('settings page', () => {
 
 describe('text template preview', () => {
   it('renders and checks placeholders exactly like the backend', () => {
-    const samples = ['Rechnung {{deal.name}}', 'Hallo {{ contact.firstname }} {{contact.lastname}}', '{{company.vat_id}} {{deal.unknown}} {{foo.bar}}', 'plain'];
+    const samples = ['Rechnung {{deal.name}}', 'Hallo {{ contact.firstname }} {{contact.lastname}}', '{{company.vat_id}} {{deal.unknown}} {{foo.bar}}', 'plain', '{{deal.constructor}} {{constructor.name}} {{__proto__.toString}}'];
     for (const s of samples) {
       expect(renderTemplate(s, sampleContext)).toBe(serverRenderTemplate(s, sampleContext));
       expect(unknownPlaceholders(s)).toEqual(serverUnknown(s));

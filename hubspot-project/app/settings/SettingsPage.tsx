@@ -1,6 +1,6 @@
 /**
  * App settings page (Marketplace → Connected apps → APIUP → Settings, hubspot.md §1.6): accounting
- * connection, packages, invoice and sync rules, initial sync, conflicts, activity and disconnect.
+ * connection, packages, invoice and sync rules, initial sync, conflicts, records kept in the accounting system, activity and disconnect.
  */
 import { useCallback, useMemo } from 'react';
 import { Alert, Button, Flex, Text, hubspot, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
@@ -11,6 +11,7 @@ import { useRemote } from './lib/use-remote';
 import { Remote, type SectionProps } from './sections/common';
 import { ActivitySection } from './sections/ActivitySection';
 import { ConflictsSection } from './sections/ConflictsSection';
+import { KeptRecordsSection } from './sections/KeptRecordsSection';
 import { ConnectionSection } from './sections/ConnectionSection';
 import { DisconnectSection } from './sections/DisconnectSection';
 import { InitialSyncSection } from './sections/InitialSyncSection';
@@ -53,6 +54,7 @@ export function SettingsPage() {
             <SyncRulesSection {...props} />
             <InitialSyncSection {...props} />
             <ConflictsSection {...props} />
+            <KeptRecordsSection {...props} />
             <ActivitySection {...props} />
             <DisconnectSection {...props} />
           </Flex>

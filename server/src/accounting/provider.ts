@@ -256,7 +256,11 @@ export interface AccountingProvider {
   /** Validates the credentials; returns the account/organisation name. Safe to repeat. */
   testConnection(): Promise<{ accountName: string }>;
 
-  /** Vendor-side search by person name or company name; may return near matches, callers re-match. Safe to repeat. */
+  /**
+   * Vendor-side search by person name or company name; may return near matches, callers re-match. Safe to repeat.
+   * A person query finds every person with `lastName` in any of its name fields (whole name kept in one field, either
+   * field); `firstName` never narrows, it only stands in where the vendor cannot search `lastName` alone (too short).
+   */
   findCustomers(query: CustomerQuery): Promise<Customer[]>;
   /** null when not found (or deleted). Safe to repeat. */
   getCustomer(id: string): Promise<Customer | null>;

@@ -36,21 +36,30 @@ export interface SubscriptionRow {
   trialEndsAt: number;
   bookedAt: number | null;
   cancelledAt: number | null;
+  /** Set once paid through Stripe; then the fields below, from Stripe's subscription, decide. */
+  stripeSubscriptionId?: string | null;
+  billingStatus?: string | null;
+  periodEndsAt?: number | null;
+  cancelAtPeriodEnd?: boolean;
+  pastDueSince?: number | null;
 }
 
 export type PackageState =
   | { state: 'trial'; trialEndsAt: number; daysLeft: number }
   | { state: 'active'; periodEndsAt: number }
   | { state: 'cancelled_until'; periodEndsAt: number }
+  | { state: 'past_due'; graceEndsAt: number }
   | { state: 'expired' };
 
 export function trialFor(now: number): { trialStartedAt: number; trialEndsAt: number } {
   return { trialStartedAt: now, trialEndsAt: now + trialDays * dayMs };
 }
 
-/** Where a package stands at `now`. */
-export function packageState(row: SubscriptionRow, now: number): PackageState {
-  if (row.bookedAt !== null) {
+/** Where a package stands at `now`; a past-due subscription keeps working for `graceMs`. */
+export function packageState(row: SubscriptionRow, now: number, graceMs = 0): PackageState {
+  const paid = row.stripeSubscriptionId ? stripeState(row, now, graceMs) : undefined;
+  if (paid) return paid;
+  if (row.bookedAt !== null && !row.stripeSubscriptionId) {
     const periodEndsAt = currentPeriodEnd(row.bookedAt, row.cancelledAt ?? now);
     if (row.cancelledAt === null) return { state: 'active', periodEndsAt: currentPeriodEnd(row.bookedAt, now) };
     return now < periodEndsAt ? { state: 'cancelled_until', periodEndsAt } : { state: 'expired' };
@@ -59,6 +68,30 @@ export function packageState(row: SubscriptionRow, now: number): PackageState {
     return { state: 'trial', trialEndsAt: row.trialEndsAt, daysLeft: Math.ceil((row.trialEndsAt - now) / dayMs) };
   }
   return { state: 'expired' };
+}
+
+/**
+ * Stripe's subscription statuses (https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses):
+ * `trialing` and `active` are paid for (a trial with a card on file counts as booked); `past_due`
+ * works until the grace period ends; `canceled`, `unpaid`, `incomplete_expired` and `paused` are over.
+ * `incomplete` (first payment not made) leaves the free trial as it was.
+ */
+function stripeState(row: SubscriptionRow, now: number, graceMs: number): PackageState | undefined {
+  const periodEndsAt = row.periodEndsAt ?? now;
+  switch (row.billingStatus) {
+    case 'trialing':
+    case 'active':
+      if (!row.cancelAtPeriodEnd) return { state: 'active', periodEndsAt };
+      return now < periodEndsAt ? { state: 'cancelled_until', periodEndsAt } : { state: 'expired' };
+    case 'past_due': {
+      const graceEndsAt = (row.pastDueSince ?? now) + graceMs;
+      return now < graceEndsAt ? { state: 'past_due', graceEndsAt } : { state: 'expired' };
+    }
+    case 'incomplete':
+      return undefined;
+    default:
+      return { state: 'expired' };
+  }
 }
 
 /** End of the monthly period that contains `at`, counting calendar months from the booking. */
@@ -78,14 +111,14 @@ function addMonths(epochMs: number, months: number): number {
 }
 
 export function isUsable(state: PackageState): boolean {
-  return state.state === 'trial' || state.state === 'active' || state.state === 'cancelled_until';
+  return state.state === 'trial' || state.state === 'active' || state.state === 'cancelled_until' || state.state === 'past_due';
 }
 
 /** The union of what every usable package unlocks. */
-export function featuresOf(rows: SubscriptionRow[], now: number): Features {
+export function featuresOf(rows: SubscriptionRow[], now: number, graceMs = 0): Features {
   const features: Features = { invoicing: false, sync: false, writeBack: false, conditions: false, texts: false };
   for (const row of rows) {
-    if (!isUsable(packageState(row, now))) continue;
+    if (!isUsable(packageState(row, now, graceMs))) continue;
     for (const feature of unlocks[row.packageId]) features[feature] = true;
   }
   return features;

@@ -3,6 +3,14 @@ import type { DbOrTx } from '../db/client';
 import { packageSubscriptions, portals, type PackageId } from '../db/schema';
 import { featuresOf, packageState, trialFor, type Features, type PackageState } from './packages';
 
+/** The part of a Stripe subscription our package state is made of. */
+export interface PaidSubscription {
+  subscriptionId: string;
+  status: string;
+  periodEndsAt: number;
+  cancelAtPeriodEnd: boolean;
+}
+
 export interface PackageView {
   packageId: PackageId;
   state: PackageState;
@@ -10,7 +18,12 @@ export interface PackageView {
 
 /** Package rows of one portal; every function takes `portalId` first and sees only that portal. */
 export class Subscriptions {
-  constructor(private readonly db: DbOrTx, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly now: () => number = Date.now,
+    /** How long a past-due package keeps working (configuration, `BILLING_GRACE_DAYS`). */
+    readonly graceMs = 0,
+  ) {}
 
   /** Starts the package's trial (idempotent: an existing row is kept). */
   activate(portalId: string, packageId: PackageId): PackageView {
@@ -23,16 +36,34 @@ export class Subscriptions {
     return this.view(portalId, packageId)!;
   }
 
-  /** Records a monthly booking (no payment is taken here). */
-  book(portalId: string, packageId: PackageId): PackageView {
+  /**
+   * Takes over the state of the package's Stripe subscription as fetched just now (never from a
+   * redirect or an event body alone). Repeating it with the same subscription changes nothing.
+   */
+  applyPaidSubscription(portalId: string, packageId: PackageId, paid: PaidSubscription): PackageView {
     this.activate(portalId, packageId);
     const now = this.now();
+    const current = this.rows(portalId).find((r) => r.packageId === packageId)!;
+    const pastDueSince = paid.status === 'past_due' ? (current.billingStatus === 'past_due' ? current.pastDueSince : now) : null;
     this.db
       .update(packageSubscriptions)
-      .set({ bookedAt: now, cancelledAt: null, updatedAt: now })
+      .set({
+        stripeSubscriptionId: paid.subscriptionId,
+        billingStatus: paid.status,
+        periodEndsAt: paid.periodEndsAt,
+        cancelAtPeriodEnd: paid.cancelAtPeriodEnd,
+        pastDueSince,
+        bookedAt: current.bookedAt ?? now,
+        updatedAt: now,
+      })
       .where(and(eq(packageSubscriptions.portalId, portalId), eq(packageSubscriptions.packageId, packageId)))
       .run();
     return this.view(portalId, packageId)!;
+  }
+
+  /** The Stripe subscription paying for this package, if any. */
+  stripeSubscriptionOf(portalId: string, packageId: PackageId): string | undefined {
+    return this.rows(portalId).find((r) => r.packageId === packageId)?.stripeSubscriptionId ?? undefined;
   }
 
   /** Cancels: a booking runs to its period end, a trial ends now. */
@@ -48,11 +79,11 @@ export class Subscriptions {
 
   list(portalId: string): PackageView[] {
     const now = this.now();
-    return this.rows(portalId).map((row) => ({ packageId: row.packageId, state: packageState(row, now) }));
+    return this.rows(portalId).map((row) => ({ packageId: row.packageId, state: packageState(row, now, this.graceMs) }));
   }
 
   features(portalId: string): Features {
-    return featuresOf(this.rows(portalId), this.now());
+    return featuresOf(this.rows(portalId), this.now(), this.graceMs);
   }
 
   private view(portalId: string, packageId: PackageId): PackageView | undefined {

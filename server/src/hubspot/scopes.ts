@@ -56,9 +56,14 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   { method: 'GET', path: '/crm/v3/objects/contacts/{contactId}', spec: { file: 'contacts.json', path: '/crm/v3/objects/contacts/{contactId}' }, scope: 'crm.objects.contacts.read', usedBy: { file: 'server/src/invoicing/gather.ts', marker: 'crm.contacts.basicApi.getById' } },
   // Invoicing: the outcome written back on the deal (invoicing/write-back.ts).
   { method: 'PATCH', path: '/crm/v3/objects/deals/{dealId}', spec: { file: 'deals.json', path: '/crm/v3/objects/0-3/{dealId}' }, scope: 'crm.objects.deals.write', usedBy: { file: 'server/src/invoicing/write-back.ts', marker: 'crm.deals.basicApi.update' } },
+  // A deal's line items beyond the 100 a v3 read lists (hubspot/associations.ts), and the deals a quote event concerns (invoicing/quotes.ts).
+  { method: 'GET', path: '/crm/v4/objects/deals/{dealId}/associations/line_items', spec: { file: 'associations.json', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}' }, scope: 'crm.objects.deals.read', usedBy: { file: 'server/src/hubspot/associations.ts', marker: 'crm.associations.v4.basicApi.getPage' } },
+  { method: 'GET', path: '/crm/v4/objects/quotes/{quoteId}/associations/deals', spec: { file: 'associations.json', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}' }, scope: 'crm.objects.quotes.read', usedBy: { file: 'server/src/invoicing/quotes.ts', marker: 'crm.associations.v4.basicApi.getPage' } },
   // Which stages are won (hubspot/pipelines.ts) and the line items' tax rates (hubspot/tax-rates.ts).
   { method: 'GET', path: '/crm/v3/pipelines/deals', spec: { file: 'pipelines.json', path: '/crm/v3/pipelines/{objectType}' }, scope: 'crm.objects.deals.read', usedBy: { file: 'server/src/hubspot/pipelines.ts', marker: 'crm.pipelines.pipelinesApi.getAll' } },
   { method: 'GET', path: '/tax-rates/v1/tax-rates', spec: { file: 'taxRates.json', path: '/tax-rates/v1/tax-rates' }, scope: 'tax_rates.read', usedBy: { file: 'server/src/hubspot/tax-rates.ts', marker: "path: '/tax-rates/v1/tax-rates'" } },
+  // A deal without a currency is in the account's company currency (hubspot/account-currency.ts); the spec accepts `oauth`.
+  { method: 'GET', path: '/account-info/v3/details', spec: { file: 'accountInfo.json', path: '/account-info/v3/details' }, scope: 'oauth', usedBy: { file: 'server/src/hubspot/account-currency.ts', marker: "path: '/account-info/v3/details'" } },
   // The APIUP deal properties, created on install (hubspot/deal-properties.ts).
   { method: 'GET', path: '/crm/v3/properties/deals/groups/{groupName}', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/groups/{groupName}' }, scope: 'crm.objects.deals.read', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.groupsApi.getByName' } },
   { method: 'POST', path: '/crm/v3/properties/deals/groups', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/groups' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.groupsApi.create' } },
@@ -86,5 +91,5 @@ export const subscriptionScopes = ['crm.objects.quotes.read'] as const;
 /** `oauth` first, as HubSpot's templates list it (hubspot.md §1.4), then every scope a call or subscription relies on. */
 export const requiredScopes: readonly string[] = [
   'oauth',
-  ...[...new Set([...hubspotOperations.flatMap((o) => (o.scope ? [o.scope] : [])), ...subscriptionScopes])].sort(),
+  ...[...new Set([...hubspotOperations.flatMap((o) => (o.scope && o.scope !== 'oauth' ? [o.scope] : [])), ...subscriptionScopes])].sort(),
 ];

@@ -2,9 +2,11 @@
  * HubSpot webhook events (hubspot.md §5): the shape we accept, how duplicates are recognised, and
  * which events our own writes caused.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-const id = z.union([z.number(), z.string()]).transform(String);
+/** HubSpot's ids (portal, event, subscription, object, app) are numeric; sent as numbers or strings. */
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a numeric id')]).transform(String);
 
 export const HubspotEventSchema = z
   .object({
@@ -36,6 +38,101 @@ export type HubspotEvent = z.output<typeof HubspotEventSchema>;
 
 /** HubSpot sends at most 100 events per request. */
 export const HubspotEventBatchSchema = z.array(HubspotEventSchema).min(1).max(100);
+
+/** The request body: a list of up to 100 events, each checked on its own by `screenEvents`. */
+export const HubspotEventListSchema = z.array(z.unknown()).min(1).max(100);
+
+/** Events are flat (hubspot.md §5); the deepest field we know is `mergedObjectIds` (depth 2). */
+export const maxEventDepth = 8;
+/**
+ * Text property values set in the CRM are at most 65,536 characters
+ * (https://knowledge.hubspot.com/contacts/property-field-types-in-hubspot), 4 bytes each in UTF-8 at
+ * worst: a `propertyValue` change event fits with room to spare. (Form submissions have no limit;
+ * an event carrying a longer value is rejected and logged.)
+ */
+export const maxEventBytes = 300 * 1024;
+
+export type RejectReason = 'too_deep' | 'too_large' | 'invalid_event';
+
+/** An event we will not store as sent: a bounded excerpt of it and why. */
+export interface RejectedEvent {
+  reason: RejectReason;
+  detail: string;
+  excerpt: Record<string, string | number | boolean | null>;
+  portalId: string | null;
+  eventId: string | null;
+  subscriptionType: string | null;
+  occurredAt: number | null;
+}
+
+/** Splits a delivery into events we store and route, and events we record as rejected. */
+export function screenEvents(items: unknown[]): { events: HubspotEvent[]; rejected: RejectedEvent[] } {
+  const events: HubspotEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  for (const item of items) {
+    if (depthExceeds(item, maxEventDepth)) {
+      rejected.push(rejection(item, 'too_deep', `nested deeper than ${maxEventDepth} levels`));
+      continue;
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(item) ?? '');
+    if (bytes > maxEventBytes) {
+      rejected.push(rejection(item, 'too_large', `${bytes} bytes, more than ${maxEventBytes}`));
+      continue;
+    }
+    const parsed = HubspotEventSchema.safeParse(item);
+    if (parsed.success) events.push(parsed.data);
+    else rejected.push(rejection(item, 'invalid_event', parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`).join('; ')));
+  }
+  return { events, rejected };
+}
+
+/** Iterative, so a hostile depth cannot overflow the stack while we measure it. */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const excerptKeys = 40;
+const excerptChars = 500;
+
+function rejection(item: unknown, reason: RejectReason, detail: string): RejectedEvent {
+  const excerpt: RejectedEvent['excerpt'] = {};
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    excerpt.value = describe(item);
+  } else {
+    for (const [key, value] of Object.entries(item).slice(0, excerptKeys)) excerpt[key.slice(0, 100)] = describe(value);
+  }
+  const scalar = (key: string) => (typeof excerpt[key] === 'string' || typeof excerpt[key] === 'number' ? String(excerpt[key]) : null);
+  const numericId = (key: string) => (/^\d+$/.test(scalar(key) ?? '') ? scalar(key) : null);
+  return {
+    reason,
+    detail: detail.slice(0, excerptChars),
+    excerpt,
+    portalId: numericId('portalId'),
+    eventId: numericId('eventId'),
+    subscriptionType: scalar('subscriptionType') ?? scalar('eventType'),
+    occurredAt: Number.isSafeInteger(excerpt.occurredAt) ? (excerpt.occurredAt as number) : null,
+  };
+}
+
+/** Scalars as they are (long strings cut), objects and arrays only named: the excerpt is flat. */
+function describe(value: unknown): string | number | boolean | null {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value.slice(0, excerptChars);
+  if (Array.isArray(value)) return `[array of ${value.length}]`;
+  return `[${typeof value}]`;
+}
+
+/** A rejected event delivered again is recognised by its excerpt. */
+export function rejectedDedupeKey(r: RejectedEvent): string {
+  return `rejected|${createHash('sha256').update(JSON.stringify([r.reason, r.excerpt])).digest('base64url')}`;
+}
 
 /**
  * Event ids are not guaranteed unique (hubspot.md §5), and a retried delivery repeats the event with a

@@ -6,7 +6,7 @@ export interface DealData {
   name: string;
   /** Decimal string or undefined. */
   amount?: string;
-  /** ISO 4217 from `deal_currency_code`; undefined → the portal's company currency (EUR). */
+  /** ISO 4217 from `deal_currency_code`; undefined → the HubSpot account's company currency (hubspot/account-currency.ts). */
   currency?: string;
   closeDate?: string;
   stageId?: string;

@@ -111,3 +111,50 @@ describe('decideDraft', () => {
     expect(decideDraft(input(makeDeal({ company: undefined, contact: undefined })))).toEqual({ kind: 'skip', code: 'no_customer' });
   });
 });
+
+describe('buildLines and decideDraft: money is never changed', () => {
+  const item = (overrides: Partial<DealData['lineItems'][number]>) => ({ id: 'l9', name: 'Fräsarbeiten Werkstück „Übergröße“', quantity: '1', price: '10', taxRatePercent: '19', ...overrides });
+
+  it('keeps HubSpot values exact, without rounding or exponent notation', () => {
+    const deal = makeDeal({ lineItems: [item({ quantity: '0.0000001', price: '123456789.123456789' }), item({ quantity: '1.125', price: '12.3456', discountPercent: '12.5' })] });
+    const decision = decideDraft(input(deal));
+    if (decision.kind !== 'draft') throw new Error('expected a draft');
+    expect(decision.draft.lines.map((l) => [l.quantity, l.unitPrice, l.discountPercent])).toEqual([
+      ['0.0000001', '123456789.123456789', undefined],
+      ['1.125', '12.3456', '12.5'],
+    ]);
+  });
+
+  it('turns a unit discount into the exact reduced price, negative when the discount is larger than the price', () => {
+    const deal = makeDeal({ lineItems: [item({ price: '19.995', discountPerUnit: '2' }), item({ price: '10', discountPerUnit: '12.5' })] });
+    const decision = decideDraft(input(deal));
+    if (decision.kind !== 'draft') throw new Error('expected a draft');
+    expect(decision.draft.lines.map((l) => l.unitPrice)).toEqual(['17.995', '-2.5']);
+  });
+
+  it('passes a rebate line with a negative price on to the money check, and refuses a discount beyond 100 %', () => {
+    const rebate = decideDraft(input(makeDeal({ lineItems: [item({ price: '-50' })] })));
+    expect(rebate.kind === 'draft' && rebate.draft.lines[0].unitPrice).toBe('-50');
+    expect(decideDraft(input(makeDeal({ lineItems: [item({ discountPercent: '100.5' })] })))).toEqual({ kind: 'skip', code: 'invalid_line_item', params: { detail: 'Fräsarbeiten Werkstück „Übergröße“' } });
+    const full = decideDraft(input(makeDeal({ lineItems: [item({ discountPercent: '100' })] })));
+    expect(full.kind === 'draft' && full.draft.lines[0].discountPercent).toBe('100');
+  });
+
+  it('marks where each tax rate came from, and skips naming the lines when the setting says so', () => {
+    const deal = makeDeal({ lineItems: [item({}), item({ name: 'Montage vor Ort Mühlheim', taxRatePercent: undefined }), item({ name: 'Ersatzteil', productId: 'p7', taxRatePercent: undefined })] });
+    const decision = decideDraft(input(deal, { productTaxRates: { p7: '7' } }));
+    expect(decision.kind === 'draft' && decision.taxRateSources).toEqual(['hubspot', 'default', 'product_rule']);
+    expect(decision.kind === 'draft' && decision.draft.lines[1].taxRatePercent).toBe('19');
+    expect(decideDraft(input(deal, { productTaxRates: { p7: '7' }, missingTaxRate: 'skip' }))).toEqual({ kind: 'skip', code: 'missing_tax_rate', params: { names: '2. Montage vor Ort Mühlheim' } });
+  });
+
+  it('sends gross prices when the portal says prices include VAT', () => {
+    const decision = decideDraft(input(makeDeal(), { pricesIncludeVat: true }));
+    expect(decision.kind === 'draft' && decision.draft.priceBasis).toBe('gross');
+  });
+
+  it('takes the account currency for a deal without one', () => {
+    const decision = decideDraft({ ...input(makeDeal({ currency: undefined })), defaultCurrency: 'CHF' });
+    expect(decision.kind === 'draft' && decision.draft.currency).toBe('CHF');
+  });
+});

@@ -3,12 +3,13 @@
  * lines with tax, the totals as the connected vendor will compute them, and each condition.
  */
 import { and, eq } from 'drizzle-orm';
-import type { CustomerQuery, DraftLine, FieldLimits } from '../accounting/provider';
+import type { AccountingProvider, CustomerQuery, DocumentDraft, DraftLine } from '../accounting/provider';
 import { customerLinks } from '../db/schema';
 import { matchCustomer } from '../sync/matching';
-import { dec, toMoneyString } from '../money/decimal';
-import type { DealData, HubspotParty } from './deal-data';
-import { buildLines, dealCurrency, decideDraft, evaluateConditions } from './draft';
+import { toMoneyString } from '../money/decimal';
+import type { HubspotParty } from './deal-data';
+import { buildLines, dealCurrency, decideDraft, evaluateConditions, linesWithDefaultRate, type BuiltLines, type DraftDecision, type TaxRateSource } from './draft';
+import { checkMoney, exactLineAmount } from './money-check';
 import { checkCustomer, fitDraft, noticeParams, type FitNotice } from './fit';
 import { gatherDeal } from './gather';
 import { formatMessage } from './messages';
@@ -18,62 +19,77 @@ import { invoiceReference } from './records';
 export interface InvoicePreview {
   customer: { name: string; action: 'use' | 'create' | 'ambiguous' | 'none'; vendorId?: string };
   currency: string;
-  lines: Array<DraftLine & { net: string }>;
+  /** Whether the line prices are net or include VAT (invoice setting "prices include VAT"). */
+  priceBasis: 'net' | 'gross';
+  /** `net` is the exact line amount on the price basis, before the vendor's rounding; `taxRateSource` says where the rate came from. */
+  lines: Array<DraftLine & { net: string; taxRateSource: TaxRateSource }>;
   totals: { net: string; tax: string; gross: string } | null;
   conditions: Array<{ code: string; passed: boolean; message: string }>;
   skip: { code: string; message: string } | null;
   /**
-   * How the draft is fitted to the connected vendor's field limits: moved text (informational) and
-   * what cannot be fitted (blocking: the run would skip with this reason).
+   * How the draft is fitted to the connected vendor's field limits and money rules: moved text
+   * (informational), lines on the default tax rate (informational), and what cannot be sent
+   * unchanged (blocking: the run would skip with this reason).
    */
   notices: Array<{ code: string; blocking: boolean; message: string }>;
 }
+
+type Notice = { code: string; blocking: boolean; params: Record<string, string | number> };
 
 export async function previewInvoice(deps: InvoicingDeps, portalId: string, dealId: string, locale: 'de' | 'en'): Promise<InvoicePreview> {
   const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId);
   const settings = deps.settings.get(portalId).invoice;
   const features = deps.subscriptions.features(portalId);
-  const currency = dealCurrency(deal);
+  const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
+  const currency = dealCurrency(deal, defaultCurrency);
   const conditions = features.conditions
     ? evaluateConditions(deal, settings, currency).map((c) => ({ code: c.code, passed: c.passed, message: formatMessage(c.code, locale, c.params) }))
     : [];
   const built = buildLines(deal, settings);
   const lines = 'lines' in built ? built.lines : [];
+  const sources = 'lines' in built ? built.taxRateSources : [];
+  const priceBasis = settings.pricesIncludeVat ? 'gross' : 'net';
   const connection = deps.connections.providerFor(portalId);
   const customer = await previewCustomer(deps, portalId, connection, deal.company ?? deal.contact);
-  const notices = connection ? fitNotices(deps, portalId, dealId, deal, connection.provider.fieldLimits, customer.action === 'create') : [];
+  const decision = decideDraft({ deal, settings, features, reference: invoiceReference(portalId, dealId), today: isoDate(deps.now()), defaultCurrency });
+  const checked = connection && decision.kind === 'draft' ? checkDraft(decision, connection.provider, customer.action === 'create') : undefined;
+  const notices: Notice[] = [...defaultRateNotices('lines' in built ? built : undefined), ...(checked?.notices ?? [])];
   const blocking = notices.find((n) => n.blocking);
-  const skipCode = !features.invoicing ? 'plan_required' : !connection ? 'no_accounting_connection' : 'code' in built ? built.code : (conditions.find((c) => !c.passed)?.code ?? blocking?.code);
-  const skipParams = 'code' in built ? built.params : blocking && skipCode === blocking.code ? noticeParams(blocking) : undefined;
+  const failed = conditions.find((c) => !c.passed);
+  const decided = decision.kind === 'skip' && !decision.code.startsWith('condition_') ? decision : undefined;
+  const skip = !features.invoicing
+    ? { code: 'plan_required' }
+    : !connection
+      ? { code: 'no_accounting_connection' }
+      : (decided ?? (failed ? { code: failed.code } : blocking ? { code: blocking.code, params: blocking.params } : undefined));
   return {
     customer,
     currency,
-    lines: lines.map((l) => ({ ...l, net: lineNet(l) })),
-    totals: connection && lines.length > 0 ? connection.provider.predictTotals({ lines, priceBasis: 'net', currency }) : null,
+    priceBasis,
+    lines: lines.map((l, i) => ({ ...l, net: toMoneyString(exactLineAmount(l)), taxRateSource: sources[i] ?? 'default' })),
+    // Totals the vendor would never compute (the money check refuses the draft) are not shown.
+    totals: connection && lines.length > 0 && !checked?.refused ? connection.provider.predictTotals(checked?.draft ?? { lines, priceBasis, currency }) : null,
     conditions,
-    skip: skipCode ? { code: skipCode, message: formatMessage(skipCode, locale, skipParams) } : null,
-    notices: notices.map((n) => ({ code: n.code, blocking: n.blocking, message: formatMessage(n.code, locale, noticeParams(n)) })),
+    skip: skip ? { code: skip.code, message: formatMessage(skip.code, locale, 'params' in skip ? skip.params : undefined) } : null,
+    notices: notices.map((n) => ({ code: n.code, blocking: n.blocking, message: formatMessage(n.code, locale, n.params) })),
   };
 }
 
-/** The fitting the run would do, from the same draft the run would build. */
-function fitNotices(deps: InvoicingDeps, portalId: string, dealId: string, deal: DealData, limits: FieldLimits, createsCustomer: boolean): FitNotice[] {
-  const decision = decideDraft({
-    deal,
-    settings: deps.settings.get(portalId).invoice,
-    features: deps.subscriptions.features(portalId),
-    reference: invoiceReference(portalId, dealId),
-    today: isoDate(deps.now()),
-  });
-  if (decision.kind !== 'draft') return [];
+/** The fitting and money check the run would do, on the same draft the run would build; the draft it would send. */
+function checkDraft(decision: Extract<DraftDecision, { kind: 'draft' }>, provider: AccountingProvider, createsCustomer: boolean): { draft: DocumentDraftLike; notices: Notice[]; refused: boolean } {
+  const limits = provider.fieldLimits;
+  const fitted = fitDraft(decision.draft, limits.document);
   const customer = createsCustomer ? checkCustomer(decision.customer, limits.customer) : [];
-  return [...fitDraft(decision.draft, limits.document).notices, ...customer];
+  const fitNotices: Notice[] = [...fitted.notices, ...customer].map((n: FitNotice) => ({ code: n.code, blocking: n.blocking, params: noticeParams(n) }));
+  const money = checkMoney(fitted.draft, provider.moneyRules, (d) => provider.predictTotals(d));
+  return { draft: money.draft, notices: [...fitNotices, ...money.notices], refused: money.notices.length > 0 };
 }
 
-function lineNet(line: DraftLine): string {
-  const gross = dec(line.quantity).times(line.unitPrice);
-  const discounted = line.discountPercent ? gross.times(dec(100).minus(line.discountPercent)).dividedBy(100) : gross;
-  return toMoneyString(discounted);
+type DocumentDraftLike = Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>;
+
+function defaultRateNotices(built: BuiltLines | undefined): Notice[] {
+  if (!built) return [];
+  return linesWithDefaultRate(built).map((l) => ({ code: 'default_tax_rate_used', blocking: false, params: { line: l.line, name: l.name, rate: built.lines[l.line - 1].taxRatePercent } }));
 }
 
 async function previewCustomer(deps: InvoicingDeps, portalId: string, connection: ReturnType<InvoicingDeps['connections']['providerFor']>, party: HubspotParty | undefined): Promise<InvoicePreview['customer']> {

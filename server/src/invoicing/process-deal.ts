@@ -7,9 +7,10 @@
 import type { Logger } from 'pino';
 import type { AccountingConnections } from '../accounting/connections';
 import { isProviderError } from '../accounting/errors';
-import type { AccountingProvider, DocumentRef } from '../accounting/provider';
+import type { AccountingProvider, DocumentRef, DraftLine } from '../accounting/provider';
 import type { Subscriptions } from '../billing/subscriptions';
 import type { Db } from '../db/client';
+import type { DefaultTaxRateLine } from '../db/schema';
 import type { HubspotClients } from '../hubspot/client';
 import type { PipelineCache } from '../hubspot/pipelines';
 import { HubspotRuleRefused } from '../hubspot/required-rules';
@@ -17,12 +18,15 @@ import type { TaxRateCache } from '../hubspot/tax-rates';
 import { JobError } from '../jobs/define';
 import type { KeyedLock } from '../lib/keyed-lock';
 import type { PortalSettingsStore } from '../settings/portal-settings';
+import type { AccountCurrencyCache } from '../hubspot/account-currency';
 import { resolveCustomer } from './customer';
-import { decideDraft } from './draft';
+import { decideDraft, type TaxRateSource } from './draft';
+import { checkMoney } from './money-check';
 import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
 import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
+import { totalsDiffer } from './warnings';
 import { writeBackDocument, writeOutcome } from './write-back';
 
 export interface InvoicingDeps {
@@ -30,6 +34,8 @@ export interface InvoicingDeps {
   hubspot: HubspotClients;
   pipelines: PipelineCache;
   taxRates: TaxRateCache;
+  /** The HubSpot account's company currency, for deals without one. */
+  accountCurrency: AccountCurrencyCache;
   connections: AccountingConnections;
   subscriptions: Subscriptions;
   settings: PortalSettingsStore;
@@ -75,7 +81,8 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const features = deps.subscriptions.features(portalId);
   const settings = deps.settings.get(portalId).invoice;
   const reference = existing?.reference ?? invoiceReference(portalId, dealId);
-  const decision = decideDraft({ deal, settings, features, reference, today: isoDate(deps.now()) });
+  const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
+  const decision = decideDraft({ deal, settings, features, reference, today: isoDate(deps.now()), defaultCurrency });
   if (decision.kind === 'skip') return skip(deps, portalId, dealId, decision.code, decision.params);
   // "Create invoice" on a deal that has its quotation: the invoice follows the quotation.
   if (followsQuotation || existing?.quotationId) decision.draft.kind = 'invoice';
@@ -89,6 +96,12 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const fitted = fitDraft(decision.draft, provider.fieldLimits.document);
   const unfit = fitted.notices.find((n) => n.blocking);
   if (unfit) return skip(deps, portalId, dealId, unfit.code, noticeParams(unfit));
+  // Money is never changed silently: what the vendor would round, reject or change is refused here (money-check.ts).
+  const money = checkMoney(fitted.draft, provider.moneyRules, (d) => provider.predictTotals(d));
+  const refused = money.notices[0];
+  if (refused) return skip(deps, portalId, dealId, refused.code, refused.params);
+  const draft = money.draft;
+  const predicted = provider.predictTotals(draft);
 
   const customer = await resolveCustomer(deps.customerLock, {
     db: deps.db,
@@ -108,20 +121,29 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
 
   const wasCreating = existing?.status === 'creating';
   if (followsQuotation) records.startInvoiceFromQuotation(portalId, dealId);
-  const claimed = records.set(portalId, dealId, 'creating', { provider: providerId, kind: decision.draft.kind, customerId: customer.customerId });
+  const claimed = records.set(portalId, dealId, 'creating', {
+    provider: providerId,
+    kind: draft.kind,
+    customerId: customer.customerId,
+    predictedNet: predicted.net,
+    predictedTax: predicted.tax,
+    predictedGross: predicted.gross,
+    defaultTaxRateLines: defaultRateLines(draft.lines, decision.taxRateSources),
+  });
   const fromQuotationId = claimed.quotationId && provider.capabilities.invoiceFromQuotation ? claimed.quotationId : undefined;
   let doc: DocumentRef | null = null;
   if (wasCreating) doc = await provider.findDocumentByReference(claimed.reference, decision.draft.kind, { customerId: customer.customerId });
   if (doc) log.info({ documentId: doc.id }, 'document from an earlier attempt found by reference');
   if (!doc) {
     try {
-      doc = await provider.createDocument({ ...fitted.draft, kind: decision.draft.kind, customerId: customer.customerId, fromQuotationId });
+      doc = await provider.createDocument({ ...draft, customerId: customer.customerId, fromQuotationId });
     } catch (error) {
       throw await classifyVendorFailure(deps, portalId, dealId, error);
     }
     log.info({ documentId: doc.id, provider: providerId }, 'document created');
   }
   const record = records.documentCreated(portalId, dealId, doc);
+  if (totalsDiffer(record)) log.warn({ documentId: doc.id, predicted, actual: doc.totals }, 'vendor totals differ from the prediction');
   const finished = await finishDocument(deps, record, log, provider);
   if (occurredAt) deps.onInvoiced?.(deps.now() - occurredAt);
   return finished;
@@ -224,6 +246,10 @@ export async function recordDeadRun(deps: InvoicingDeps, portalId: string, dealI
   const status = current?.documentId ? current.status : 'failed';
   deps.records.set(portalId, dealId, status, { reasonCode: 'job_failed', reasonDetail: error.message, retryable: true });
   await outcomeBestEffort(deps, portalId, dealId);
+}
+
+function defaultRateLines(lines: DraftLine[], sources: TaxRateSource[]): DefaultTaxRateLine[] {
+  return lines.flatMap((line, index) => (sources[index] === 'default' ? [{ line: index + 1, name: line.name, ratePercent: line.taxRatePercent }] : []));
 }
 
 export function isoDate(epochMs: number): string {

@@ -16,6 +16,14 @@ export const InvoiceSettingsSchema = z.object({
   withoutLineItems: z.enum(['amount_line', 'skip']).default('amount_line'),
   /** Used when a line item has no tax rate from HubSpot's tax rate library. */
   defaultTaxRatePercent: decimalString.default('19'),
+  /**
+   * A line item without a tax rate (none from HubSpot's library, no product rule): `default` uses
+   * `defaultTaxRatePercent` and the preview and the invoice record mark the line; `skip` creates no
+   * invoice and names the lines.
+   */
+  missingTaxRate: z.enum(['default', 'skip']).default('default'),
+  /** HubSpot prices include VAT (B2C): drafts carry gross prices (`priceBasis: 'gross'`). */
+  pricesIncludeVat: z.boolean().default(false),
   /** Tax rate per HubSpot product id or SKU, overriding the default. */
   productTaxRates: z.record(z.string(), decimalString).default({}),
   /** Days until payment is due, where the vendor takes a number. */

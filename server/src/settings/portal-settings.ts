@@ -22,12 +22,16 @@ export class PortalSettingsStore {
     };
   }
 
-  update(portalId: string, patch: { invoice?: unknown; sync?: unknown }): PortalSettings {
+  /** The settings a patch would give, validated; nothing is written (the caller checks, then saves). */
+  prepare(portalId: string, patch: { invoice?: unknown; sync?: unknown }): PortalSettings {
     const current = this.get(portalId);
-    const next: PortalSettings = {
+    return {
       invoice: patch.invoice === undefined ? current.invoice : InvoiceSettingsSchema.parse(patch.invoice),
       sync: patch.sync === undefined ? current.sync : SyncSettingsSchema.parse(patch.sync),
     };
+  }
+
+  save(portalId: string, next: PortalSettings): void {
     const now = this.now();
     ensurePortal(this.db, portalId, now);
     this.db
@@ -35,6 +39,5 @@ export class PortalSettingsStore {
       .values({ portalId, invoice: next.invoice, sync: next.sync, updatedAt: now })
       .onConflictDoUpdate({ target: portalSettings.portalId, set: { invoice: next.invoice, sync: next.sync, updatedAt: now } })
       .run();
-    return next;
   }
 }

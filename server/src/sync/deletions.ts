@@ -8,9 +8,10 @@ import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { DbOrTx } from '../db/client';
 import { syncDeletions } from '../db/schema';
-import type { ObjectType } from './content';
+import { displayName, type ObjectType } from './content';
 import type { PortalSync, SyncDeps } from './context';
 import type { Side } from './merge';
+import { vendorContent } from './vendor-side';
 
 export function recordDeletion(db: DbOrTx, portalId: string, side: Side, objectType: ObjectType, hubspotId: string, vendorId: string, now: number): void {
   db.insert(syncDeletions).values({ portalId, side, objectType, hubspotId, vendorId, state: 'pending', detectedAt: now }).onConflictDoNothing().run();
@@ -39,8 +40,12 @@ export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger
     const mirror = mirrored.includes(d);
     if (mirror && d.side === 'hubspot') {
       const result = await ps.provider.deleteCustomer(d.vendorId);
-      if (result === 'unsupported') ps.store.openConflict(ps.portalId, 'deletion_unsupported', d.objectType, d.hubspotId, d.vendorId, [{ vendorId: d.vendorId, name: '' }]);
+      if (result === 'unsupported') {
+        ps.store.openConflict(ps.portalId, 'deletion_unsupported', d.objectType, d.hubspotId, d.vendorId, [{ vendorId: d.vendorId, name: '' }]);
+        await keepVendorRecord(ps, d);
+      }
     }
+    if (!mirror && d.side === 'hubspot') await keepVendorRecord(ps, d);
     if (mirror && d.side === 'accounting') await deps.hubspot.archive(ps.portalId, d.objectType, [d.hubspotId]);
     ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
     db.delete(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.objectType, d.objectType), eq(syncDeletions.hubspotId, d.hubspotId))).run();
@@ -50,10 +55,23 @@ export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger
   return { applied: pending.length, held: 0 };
 }
 
-/** The user keeps both sides: held deletions only drop their links. */
-export function dismissHeldDeletions(deps: SyncDeps, ps: PortalSync): number {
+/**
+ * The HubSpot record is gone and its accounting customer stays: remembered as kept, so neither the
+ * next poll nor an initial sync imports it into HubSpot again (a lexoffice contact cannot be deleted).
+ */
+async function keepVendorRecord(ps: PortalSync, d: { objectType: ObjectType; hubspotId: string; vendorId: string }): Promise<void> {
+  const customer = await ps.provider.getCustomer(d.vendorId);
+  if (!customer || customer.isArchived) return;
+  ps.store.keep(ps.portalId, ps.providerId, { vendorId: d.vendorId, objectType: d.objectType, hubspotId: d.hubspotId, name: displayName(d.objectType, vendorContent(customer)) });
+}
+
+/** The user keeps both sides: held deletions only drop their links (kept customers are remembered as such). */
+export async function dismissHeldDeletions(deps: SyncDeps, ps: PortalSync): Promise<number> {
   const held = deps.db.select().from(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held'))).all();
-  for (const d of held) ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
+  for (const d of held) {
+    ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
+    if (d.side === 'hubspot') await keepVendorRecord(ps, d);
+  }
   deps.db.delete(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held'))).run();
   ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
   return held.length;

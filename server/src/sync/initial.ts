@@ -32,9 +32,11 @@ export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{
   const customers = await listAllCustomers(ps.provider, null);
   const report = emptyReport();
   const plans: TypePlan[] = [];
+  // Kept after their HubSpot record was deleted: the user removed them from HubSpot on purpose.
+  const kept = ps.store.keptVendorIds(ps.portalId, ps.providerId);
   for (const objectType of ['company', 'contact'] as const) {
     const hubs = (await deps.hubspot.listAll(ps.portalId, objectType)).filter((h) => !ps.store.link(ps.portalId, objectType, h.id));
-    const vendors = customers.filter((c) => objectTypeOfKind(c.kind) === objectType && !c.isArchived && !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id));
+    const vendors = customers.filter((c) => objectTypeOfKind(c.kind) === objectType && !c.isArchived && !kept.has(c.id) && !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id));
     const outcomes = planPairs(objectType, hubs, vendors.map((c) => ({ id: c.id, content: vendorContent(c) })));
     addToReport(report, outcomes);
     plans.push({ objectType, outcomes, hubs: new Map(hubs.map((h) => [h.id, h])), vendors: new Map(vendors.map((c) => [c.id, c])) });

@@ -59,7 +59,7 @@ export async function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorI
     await syncPair(deps, ps, link.objectType, hub, vendor, 'accounting', log);
     return 'synced';
   }
-  if (!ps.rules.accountingToHubspot || ps.store.contestedVendorIds(ps.portalId).has(vendorId)) return 'skipped';
+  if (!ps.rules.accountingToHubspot || ps.store.contestedVendorIds(ps.portalId).has(vendorId) || ps.store.keptVendorIds(ps.portalId, ps.providerId).has(vendorId)) return 'skipped';
   await deps.properties.ensure(ps.portalId);
   const objectType: ObjectType = vendor.kind === 'company' ? 'company' : 'contact';
   const outcome = await planLive(deps, ps, objectType, undefined, vendor);

@@ -76,12 +76,14 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
   const definitions = syncJobs(deps, m.queue, { deletionWindowMs: m.deletionWindowMs ?? 30_000, onEnqueued: m.onEnqueued });
   let timer: NodeJS.Timeout | undefined;
 
+  const tickMs = m.pollTickMs ?? 60_000;
+
   function pollDuePortals(): number {
     let enqueued = 0;
     for (const { portalId } of m.db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) {
       if (!m.subscriptions.features(portalId).sync) continue;
       const intervalMs = m.settings.get(portalId).sync.pollIntervalMinutes * 60_000;
-      if ((lastPollAt(deps, portalId) ?? 0) + intervalMs > now()) continue;
+      if (!isPollDue(lastPollAt(deps, portalId), intervalMs, tickMs, now())) continue;
       m.queue.enqueue(definitions.poll, { portalId });
       enqueued++;
     }
@@ -107,7 +109,7 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
         } catch (error) {
           log.error({ err: error }, 'sync poller tick failed');
         }
-      }, m.pollTickMs ?? 60_000);
+      }, tickMs);
       timer.unref();
     },
     stop() {
@@ -115,4 +117,14 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
       timer = undefined;
     },
   };
+}
+
+/**
+ * `lastPollAt` is the poll job's own start, a little after the tick that enqueued it: compared
+ * exactly, the tick one interval later finds the poll not yet due and it waits a whole extra tick
+ * (a 1-minute setting polled every 2 minutes). Half a tick of tolerance makes the tick nearest to
+ * the due time poll, so the interval is what the setting says.
+ */
+export function isPollDue(lastPollAt: number | undefined, intervalMs: number, tickMs: number, now: number): boolean {
+  return lastPollAt === undefined || lastPollAt + intervalMs - tickMs / 2 <= now;
 }

@@ -28,7 +28,8 @@ export async function pollVendor(deps: SyncDeps, ps: PortalSync, log: Logger): P
   const all = await listAllCustomers(ps.provider, null);
   const links = ps.store.links(ps.portalId, ps.providerId);
   const byVendor = new Map(links.map((l) => [l.vendorId, l]));
-  const contested = ps.store.contestedVendorIds(ps.portalId);
+  // Contested customers wait for the user; kept ones (HubSpot record deleted) are never imported again.
+  const contested = new Set([...ps.store.contestedVendorIds(ps.portalId), ...ps.store.keptVendorIds(ps.portalId, ps.providerId)]);
   const changed = new Set<string>();
   const feed: Customer[] = ps.provider.capabilities.changeFeed && state?.cursorMs != null ? await listAllCustomers(ps.provider, state.cursorMs) : [];
   for (const c of ps.provider.capabilities.changeFeed ? feed : all) {

@@ -4,11 +4,12 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { customerLinks, syncConflicts, syncLinkFields } from '../db/schema';
+import { customerLinks, syncConflicts, syncKeptRecords, syncLinkFields } from '../db/schema';
 import { contentHash, fieldHashes, type Content, type FieldHashes, type ObjectType } from './content';
 
 export type LinkRow = typeof customerLinks.$inferSelect;
 export type ConflictRow = typeof syncConflicts.$inferSelect;
+export type KeptRow = typeof syncKeptRecords.$inferSelect;
 export interface Candidate {
   vendorId: string;
   name: string;
@@ -43,6 +44,22 @@ export class SyncStore {
     this.db.insert(customerLinks).values({ portalId, objectType, hubspotId, ...row }).onConflictDoUpdate({ target: [customerLinks.portalId, customerLinks.objectType, customerLinks.hubspotId], set: row }).run();
     this.db.insert(syncLinkFields).values({ portalId, objectType, hubspotId, ...fields }).onConflictDoUpdate({ target: [syncLinkFields.portalId, syncLinkFields.objectType, syncLinkFields.hubspotId], set: fields }).run();
     this.resolveConflicts(portalId, objectType, hubspotId);
+    // Linked again (a new HubSpot record matched it): no longer a kept leftover.
+    this.db.delete(syncKeptRecords).where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.provider, provider), eq(syncKeptRecords.vendorId, vendor.id))).run();
+  }
+
+  /** Remembers a customer kept in the accounting system after its HubSpot record was deleted: never imported again. */
+  keep(portalId: string, provider: string, row: Omit<KeptRow, 'portalId' | 'provider' | 'keptAt'>): void {
+    const set = { ...row, keptAt: this.now() };
+    this.db.insert(syncKeptRecords).values({ portalId, provider, ...set }).onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set }).run();
+  }
+
+  kept(portalId: string, provider: string): KeptRow[] {
+    return this.db.select().from(syncKeptRecords).where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.provider, provider))).orderBy(syncKeptRecords.keptAt).all();
+  }
+
+  keptVendorIds(portalId: string, provider: string): Set<string> {
+    return new Set(this.kept(portalId, provider).map((k) => k.vendorId));
   }
 
   dropLink(portalId: string, objectType: ObjectType, hubspotId: string): void {

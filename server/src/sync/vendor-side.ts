@@ -2,17 +2,20 @@
 import type { AccountingProvider, Customer } from '../accounting/provider';
 import { contentFromCustomer, objectTypeOfKind, type Content, type ObjectType } from './content';
 import { projectContent } from './hubspot-mapping';
-import { searchTerms } from './names';
+import { vendorSearchTerms } from './names';
 
 export function vendorContent(customer: Customer): Content {
   return projectContent(objectTypeOfKind(customer.kind), contentFromCustomer(customer));
 }
 
-/** Customers of the type whose name contains a spelling of the record's name (vendors search raw text). */
+/**
+ * Customers of the type whose name contains a spelling of a word of the record's name, in any name
+ * field (vendors search raw text): every customer the matching rule would match is among them.
+ */
 export async function vendorCandidates(provider: AccountingProvider, objectType: ObjectType, content: Content): Promise<Customer[]> {
   const found = new Map<string, Customer>();
-  for (const term of searchTerms(objectType, content)) {
-    const query = objectType === 'company' ? { kind: 'company' as const, name: term } : { kind: 'person' as const, firstName: content.firstName ?? '', lastName: term };
+  for (const term of vendorSearchTerms(objectType, content)) {
+    const query = objectType === 'company' ? { kind: 'company' as const, name: term } : { kind: 'person' as const, firstName: '', lastName: term };
     for (const c of await provider.findCustomers(query)) if (objectTypeOfKind(c.kind) === objectType && !c.isArchived) found.set(c.id, c);
   }
   return [...found.values()];

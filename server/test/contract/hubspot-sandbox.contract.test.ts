@@ -125,6 +125,7 @@ describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
     await get('/tax-rates/v1/tax-rates');
     await get('/tax-rates/v1/tax-rates/1001');
     await get('/tax-rates/v1/tax-rates/9');
+    await get('/account-info/v3/details');
 
     exchanges = sandbox.recorder.exchanges;
   });
@@ -132,7 +133,7 @@ describe('HubSpot sandbox against HubSpot OpenAPI specs', () => {
   it('records an exchange for every area of the emulated API, including error answers', () => {
     const statuses = new Set(exchanges.map((e) => e.status));
     for (const status of [200, 201, 207, 400, 401, 404, 409]) expect(statuses).toContain(status);
-    const prefixes = ['/oauth/v1/', '/oauth/v3/', '/crm/v3/objects/', '/crm/v4/', '/crm/associations/v4/', '/crm/v3/pipelines/', '/crm/v3/properties/', '/tax-rates/v1/'];
+    const prefixes = ['/oauth/v1/', '/oauth/v3/', '/crm/v3/objects/', '/crm/v4/', '/crm/associations/v4/', '/crm/v3/pipelines/', '/crm/v3/properties/', '/tax-rates/v1/', '/account-info/v3/'];
     for (const prefix of prefixes) expect(exchanges.some((e) => e.path.startsWith(prefix)), prefix).toBe(true);
   });
 

@@ -35,7 +35,7 @@ function callsInProduct(): Array<{ file: string; marker: string }> {
   for (const file of walk('server/src')) {
     if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.startsWith('server/src/sandboxes/') || file === 'server/src/hubspot/scopes.ts') continue;
     const text = read(file);
-    for (const m of text.matchAll(/\bc\.(crm\.[A-Za-z]+\.[A-Za-z]+\.[A-Za-z]+)\(/g)) found.push({ file, marker: m[1] });
+    for (const m of text.matchAll(/\bc\.(crm\.[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+)\(/g)) found.push({ file, marker: m[1] });
     for (const m of text.matchAll(/apiRequest\(\{[^}]*?(path: '[^']+')/g)) found.push({ file, marker: m[1] });
     if (file.startsWith('server/src/hubspot/')) for (const m of text.matchAll(/(new URL\((?:'\/oauth\/[^'\n]+'|`\/oauth\/[^$`\n]+))/g)) {
       // The authorize page is a browser redirect to app.hubspot.com, not an API call.
@@ -67,7 +67,7 @@ describe('HubSpot scopes', () => {
     }
     expect(accepted).toContain(operation.scope);
     // Property and pipeline operations list scopes of every object type; ours must name the type called.
-    const objectType = /\/(contacts|companies|deals|line_items)\b/.exec(operation.path)?.[1];
+    const objectType = /\/(contacts|companies|deals|line_items|quotes)\b/.exec(operation.path)?.[1];
     if (objectType) expect(operation.scope).toContain(`.${objectType}.`);
   });
 

@@ -33,6 +33,7 @@ const specs = {
   pipelines: loadSpec('pipelines.json'),
   properties: loadSpec('properties.json'),
   taxRates: loadSpec('taxRates.json'),
+  accountInfo: loadSpec('accountInfo.json'),
   oauthV1: loadSpec('oauth.json'),
   oauthV3: loadSpec('oauth-v3/oauth.json'),
 };
@@ -50,6 +51,7 @@ function specFor(path: string): { spec: OpenApiContract; path: string } | undefi
   if (path.startsWith('/crm/v3/pipelines/')) return { spec: specs.pipelines, path };
   if (path.startsWith('/crm/v3/properties/')) return { spec: specs.properties, path };
   if (path.startsWith('/tax-rates/')) return { spec: specs.taxRates, path };
+  if (path.startsWith('/account-info/')) return { spec: specs.accountInfo, path };
   if (path.startsWith('/oauth/v1/')) return { spec: specs.oauthV1, path };
   if (path.startsWith('/oauth/v3/')) return { spec: specs.oauthV3, path };
   return undefined;

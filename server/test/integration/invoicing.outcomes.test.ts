@@ -90,8 +90,10 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     const fitted = await preview();
     expect(fitted.skip).toBeNull();
     expect(fitted.notices).toEqual([
+      { code: 'default_tax_rate_used', blocking: false, message: 'Position 1 „Konzeption und Informationsarchitektur“ hat in HubSpot keinen Steuersatz; es gilt der Standardsatz 19 %.' },
       { code: 'title_moved_to_introduction', blocking: false, message: 'Der Titel ist länger als 25 Zeichen und steht deshalb vollständig am Anfang des Einleitungstexts.' },
     ]);
+    expect(fitted.lines[0]).toMatchObject({ taxRatePercent: '19', taxRateSource: 'default' });
 
     // 1984 characters fit the template's 2000, but not Lexware's remark once the deal name is filled in.
     const closingText = `${'Wir danken Ihnen für Ihren Auftrag und die gute Zusammenarbeit. '.repeat(31)}{{deal.name}}`;

@@ -14,7 +14,7 @@ interface Props {
 
 /** What would be sent before anything exists: customer, lines with tax, totals and each condition. */
 export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props) {
-  const { customer, currency, lines, totals, conditions, skip, notices } = preview;
+  const { customer, currency, priceBasis, lines, totals, conditions, skip, notices } = preview;
   const money = (value: string) => formatMoney(value, currency, lang);
   return (
     <Flex direction="column" gap="sm">
@@ -31,7 +31,7 @@ export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props)
               <TableHeader>{t('preview.col.item')}</TableHeader>
               <TableHeader>{t('preview.col.quantity')}</TableHeader>
               <TableHeader>{t('preview.col.tax')}</TableHeader>
-              <TableHeader>{t('preview.col.net')}</TableHeader>
+              <TableHeader>{t(priceBasis === 'gross' ? 'preview.col.gross' : 'preview.col.net')}</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -39,12 +39,25 @@ export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props)
               <TableRow key={`${i}-${line.name}`}>
                 <TableCell>{line.name}</TableCell>
                 <TableCell>{line.quantity}</TableCell>
-                <TableCell>{`${line.taxRatePercent} %`}</TableCell>
+                <TableCell>
+                  {line.taxRateSource === 'default' ? (
+                    <Text testId={`line-tax-default-${i}`} format={{ fontWeight: 'demibold' }}>
+                      {t('preview.tax.default', { rate: line.taxRatePercent })}
+                    </Text>
+                  ) : (
+                    `${line.taxRatePercent} %`
+                  )}
+                </TableCell>
                 <TableCell>{money(line.net)}</TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
+      )}
+      {priceBasis === 'gross' && (
+        <Text variant="microcopy" testId="preview-gross-prices">
+          {t('preview.pricesIncludeVat')}
+        </Text>
       )}
       {totals ? (
         <DescriptionList direction="row">

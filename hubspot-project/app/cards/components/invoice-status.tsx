@@ -1,4 +1,4 @@
-import { Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
 import { formatDate, formatMoney } from '../lib/format';
 import { vendorLabels, type Translate } from '../lib/i18n';
 import type { DealInvoice, InvoiceView } from '../lib/api';
@@ -75,6 +75,11 @@ export function InvoiceStatus({ data, t, lang, busy, onRetry, onCancel, onInvoic
           </DescriptionListItem>
         )}
       </DescriptionList>
+      {invoice.warnings.map((w, i) => (
+        <Alert key={`${i}-${w.code}`} title={t('deal.warnings')} variant="warning" testId={`invoice-warning-${w.code}`}>
+          <Text>{w.message}</Text>
+        </Alert>
+      ))}
       {invoice.reason && (
         <Text testId="invoice-reason">{invoice.reason.message}</Text>
       )}

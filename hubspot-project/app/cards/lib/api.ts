@@ -25,6 +25,8 @@ const InvoiceView = object({
   pdfUrl: nullable(str),
   reason: nullable(object({ code: str, retryable: bool, message: str })),
   history: arrayOf(object({ at: num, status: str, code: nullable(str) })),
+  /** Shown although the document exists: vendor totals that differ from the prediction, lines on the default tax rate. */
+  warnings: arrayOf(object({ code: str, message: str })),
   updatedAt: num,
   /** The vendor can cancel this invoice through its API (credit note, cancellation invoice or status). */
   canCancel: optional(bool),
@@ -45,7 +47,8 @@ const DealInvoice = object({
 const Preview = object({
   customer: object({ name: str, action: oneOf('use', 'create', 'ambiguous', 'none'), vendorId: optional(str) }),
   currency: str,
-  lines: arrayOf(object({ name: str, quantity: str, unitPrice: str, taxRatePercent: str, discountPercent: optional(str), net: str })),
+  priceBasis: oneOf('net', 'gross'),
+  lines: arrayOf(object({ name: str, quantity: str, unitPrice: str, taxRatePercent: str, discountPercent: optional(str), net: str, taxRateSource: oneOf('hubspot', 'product_rule', 'default') })),
   totals: nullable(Totals),
   conditions: arrayOf(object({ code: str, passed: bool, message: str })),
   skip: nullable(object({ code: str, message: str })),

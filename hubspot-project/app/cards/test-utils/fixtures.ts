@@ -22,6 +22,7 @@ export function makeInvoice(overrides: Invoice = {}): Invoice {
     pdfUrl: 'https://api.apiup.app/files/pdf?token=t1',
     reason: null,
     history: [{ at: 1_774_915_200_000, status: 'created', code: null }],
+    warnings: [],
     updatedAt: 1_774_915_200_000,
     ...overrides,
   };
@@ -63,9 +64,10 @@ export function makePreview(overrides: Record<string, unknown> = {}) {
   return {
     customer: { name: 'Beispiel AG', action: 'create' },
     currency: 'EUR',
+    priceBasis: 'net',
     lines: [
-      { name: 'Beratung', quantity: '10', unitPrice: '100.00', taxRatePercent: '19', net: '1000.00' },
-      { name: 'Buch', quantity: '2', unitPrice: '25.00', taxRatePercent: '7', net: '50.00' },
+      { name: 'Beratung', quantity: '10', unitPrice: '100.00', taxRatePercent: '19', net: '1000.00', taxRateSource: 'hubspot' },
+      { name: 'Buch', quantity: '2', unitPrice: '25.00', taxRatePercent: '7', net: '50.00', taxRateSource: 'product_rule' },
     ],
     totals: { net: '1050.00', tax: '193.50', gross: '1243.50' },
     conditions: [

@@ -11,6 +11,8 @@ export const invoiceRules = {
   sendEmail: false,
   withoutLineItems: 'amount_line',
   defaultTaxRatePercent: '19',
+  missingTaxRate: 'default',
+  pricesIncludeVat: false,
   productTaxRates: {},
   paymentTermDays: 14,
   conditions: { requireQuote: false },
@@ -55,13 +57,18 @@ export function makeSettings(overrides: Record<string, unknown> = {}) {
 
 export const activity = {
   jobs: [
-    { id: 41, name: 'invoice.process', state: 'dead', attempts: 8, maxAttempts: 8, payload: { dealId: '9' }, lastError: { code: 'vendor_failed', message: 'lexoffice said 400', retryable: false }, runAt: 1_774_915_200_000, updatedAt: 1_774_915_200_000 },
-    { id: 42, name: 'invoice.process', state: 'succeeded', attempts: 1, maxAttempts: 8, payload: { dealId: '10' }, lastError: null, runAt: 1_774_915_200_000, updatedAt: 1_774_915_260_000 },
+    { id: 41, name: 'invoice.process', state: 'dead', attempts: 8, maxAttempts: 8, payload: { dealId: '9' }, lastError: { code: 'vendor_failed', message: 'lexoffice said 400', retryable: false }, runAt: 1_774_915_200_000, updatedAt: 1_774_915_200_000, warnings: [] },
+    { id: 42, name: 'invoice.process', state: 'succeeded', attempts: 1, maxAttempts: 8, payload: { dealId: '10' }, lastError: null, runAt: 1_774_915_200_000, updatedAt: 1_774_915_260_000, warnings: [{ code: 'totals_differ', message: 'The accounting system computed other totals than predicted: gross 11.90 instead of 14.88 EUR (net 10.00 instead of 12.50, tax 1.90 instead of 2.38). Please check the invoice in the accounting system.' }] },
   ],
 };
 
 export const conflicts = {
   conflicts: [{ id: 5, objectType: 'company', hubspotId: '777', name: 'Muster GmbH', candidates: [{ vendorId: 'V1', name: 'Muster GmbH' }, { vendorId: 'V2', name: 'Muster GmbH Berlin', email: 'info@muster.de' }] }],
+};
+
+export const keptRecords = {
+  provider: 'lexoffice',
+  kept: [{ vendorId: 'e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44', objectType: 'contact', hubspotId: '901', name: 'Jürgen Müller-Lüdenscheidt', keptAt: 1_795_000_000_000 }],
 };
 
 export const noRun = { run: null };
@@ -73,6 +80,7 @@ export function settingsRoutes(overrides: Record<string, Answer | (() => Answer 
     'GET /api/v1/settings': { body: makeSettings() },
     'GET /api/v1/settings/activity': { body: activity },
     'GET /api/v1/settings/conflicts': { body: conflicts },
+    'GET /api/v1/settings/sync/kept': { body: keptRecords },
     'GET /api/v1/settings/initial-sync': { body: noRun },
     ...overrides,
   };

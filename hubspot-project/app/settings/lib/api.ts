@@ -15,6 +15,8 @@ export const InvoiceRules = object({
   sendEmail: bool,
   withoutLineItems: oneOf('amount_line', 'skip'),
   defaultTaxRatePercent: str,
+  missingTaxRate: oneOf('default', 'skip'),
+  pricesIncludeVat: bool,
   productTaxRates: recordOf(str),
   paymentTermDays: num,
   conditions: object({ currency: optional(str), minLineItems: optional(num), requireQuote: bool }),
@@ -32,7 +34,7 @@ export const SyncRules = object({
 
 const Rules = object({ invoice: InvoiceRules, sync: SyncRules });
 const Connection = object({ provider: str, accountName: str, connectedAt: num });
-const PackageState = object({ state: oneOf('trial', 'active', 'cancelled_until', 'expired', 'inactive'), daysLeft: optional(num), trialEndsAt: optional(num), periodEndsAt: optional(num) });
+const PackageState = object({ state: oneOf('trial', 'active', 'cancelled_until', 'past_due', 'expired', 'inactive'), daysLeft: optional(num), graceEndsAt: optional(num), trialEndsAt: optional(num), periodEndsAt: optional(num) });
 
 const Settings = object({
   portal: object({ id: str, status: oneOf('active', 'needs_reauth', 'not_connected') }),
@@ -46,9 +48,10 @@ const Settings = object({
 });
 
 export const jobStates = ['queued', 'running', 'retrying', 'succeeded', 'dead'] as const;
-const Job = object({ id: num, name: str, state: oneOf(...jobStates), attempts: num, maxAttempts: num, payload: anything, lastError: nullable(object({ code: str, message: str })), runAt: num, updatedAt: num });
+const Job = object({ id: num, name: str, state: oneOf(...jobStates), attempts: num, maxAttempts: num, payload: anything, lastError: nullable(object({ code: str, message: str })), runAt: num, updatedAt: num, warnings: arrayOf(object({ code: str, message: str })) });
 const SideCounts = object({ create: num, link: num, conflict: num });
 const InitialSyncRun = nullable(object({ id: anything, state: str, done: num, total: num, startedAt: nullable(num), finishedAt: nullable(num) }));
+const KeptRecord = object({ vendorId: str, objectType: oneOf('contact', 'company'), hubspotId: str, name: str, keptAt: num });
 const Conflict = object({ id: anything, objectType: str, hubspotId: str, name: str, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) });
 
 export type Settings = Infer<typeof Settings>;
@@ -59,7 +62,8 @@ export type Job = Infer<typeof Job>;
 export type JobState = (typeof jobStates)[number];
 export type DryRunReport = { hubspot: Infer<typeof SideCounts>; accounting: Infer<typeof SideCounts> };
 export type Conflict = Infer<typeof Conflict>;
-export type PackageAction = 'activate' | 'book' | 'cancel';
+export type KeptRecord = Infer<typeof KeptRecord>;
+export type PackageAction = 'activate' | 'cancel';
 
 /** Why saved rules may not work as meant: an unknown placeholder, or a text longer than the connected vendor takes. */
 const RulesWarning = object({
@@ -81,6 +85,8 @@ export function createSettingsApi(origin: string, lang: Lang) {
     connect: (provider: ProviderId, credentials: Record<string, string>) => call('PUT', '/connection', Connection, { provider, credentials }),
     disconnectAccounting: () => call('DELETE', '/connection', object({ disconnected: bool })),
     packageAction: (packageId: string, action: PackageAction) => call('POST', `/packages/${packageId}/${action}`, object({ packageId: str, state: PackageState })),
+    checkout: (packageIds: string[]) => call('POST', '/billing/checkout', object({ sessions: arrayOf(object({ packageId: str, url: str })) }), { packageIds, locale: lang }),
+    billingPortal: () => call('POST', '/billing/portal', object({ url: str }), { locale: lang }),
     saveRules: (rules: { invoice?: InvoiceRules; sync?: SyncRules }) => call('PUT', '/rules', object({ rules: Rules, warnings: arrayOf(RulesWarning) }), rules),
     activity: (state: JobState | undefined, limit = 25) => call('GET', '/activity', object({ jobs: arrayOf(Job) }), undefined, { state, limit: String(limit) }),
     retryJob: (jobId: number) => call('POST', `/activity/${jobId}/retry`, object({ retried: anything }), {}),
@@ -88,6 +94,7 @@ export function createSettingsApi(origin: string, lang: Lang) {
     startInitialSync: () => call('POST', '/initial-sync/start', object({ runId: anything }), {}),
     initialSync: () => call('GET', '/initial-sync', object({ run: InitialSyncRun })),
     conflicts: () => call('GET', '/conflicts', object({ conflicts: arrayOf(Conflict) })),
+    keptRecords: () => call('GET', '/sync/kept', object({ provider: nullable(str), kept: arrayOf(KeptRecord) })),
     resolveConflict: (conflictId: string, vendorId: string | null) => call('POST', `/conflicts/${conflictId}/resolve`, object({ resolved: anything }), vendorId ? { vendorId } : { create: true }),
     disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool })),
   };

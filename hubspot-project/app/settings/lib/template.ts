@@ -4,7 +4,7 @@
  */
 export type TemplateContext = Record<string, Record<string, string | undefined>>;
 
-const placeholder = /\{\{\s*([a-z]+)\.([a-z_]+)\s*\}\}/gi;
+const placeholder = /\{\{\s*([a-z_]+)\.([a-z_]+)\s*\}\}/gi;
 
 export const knownPlaceholders = {
   deal: ['name', 'amount', 'currency', 'closedate', 'id'],
@@ -12,18 +12,29 @@ export const knownPlaceholders = {
   contact: ['firstname', 'lastname', 'email'],
 } as const;
 
+/** Only listed fields, only own properties: `{{deal.constructor}}` renders empty (as on the server). */
 export function renderTemplate(template: string, context: TemplateContext): string {
-  return template.replace(placeholder, (_match, scope: string, field: string) => context[scope.toLowerCase()]?.[field.toLowerCase()] ?? '').trim();
+  return template
+    .replace(placeholder, (_match, scope: string, field: string) => {
+      const key = known(scope, field);
+      if (!key) return '';
+      const values = Object.hasOwn(context, key.scope) ? context[key.scope] : undefined;
+      const value = values && Object.hasOwn(values, key.field) ? values[key.field] : undefined;
+      return typeof value === 'string' ? value : '';
+    })
+    .trim();
 }
 
 export function unknownPlaceholders(template: string): string[] {
-  const unknown: string[] = [];
-  for (const match of template.matchAll(placeholder)) {
-    const scope = match[1].toLowerCase() as keyof typeof knownPlaceholders;
-    const fields: readonly string[] | undefined = knownPlaceholders[scope];
-    if (!fields?.includes(match[2].toLowerCase())) unknown.push(match[0]);
-  }
-  return unknown;
+  return [...template.matchAll(placeholder)].filter((match) => !known(match[1], match[2])).map((match) => match[0]);
+}
+
+function known(scope: string, field: string): { scope: string; field: string } | undefined {
+  const s = scope.toLowerCase();
+  const f = field.toLowerCase();
+  if (!Object.hasOwn(knownPlaceholders, s)) return undefined;
+  const fields: readonly string[] = knownPlaceholders[s as keyof typeof knownPlaceholders];
+  return fields.includes(f) ? { scope: s, field: f } : undefined;
 }
 
 /** Sample deal for the preview; not real data. */

@@ -60,7 +60,16 @@ export function ActivitySection(props: SectionProps) {
                         </StatusTag>
                       </TableCell>
                       <TableCell>{`${job.attempts}/${job.maxAttempts}`}</TableCell>
-                      <TableCell>{job.lastError?.message ?? ''}</TableCell>
+                      <TableCell>
+                        <Flex direction="column" gap="xs">
+                          {job.lastError && <Text>{job.lastError.message}</Text>}
+                          {job.warnings.map((w, i) => (
+                            <Text key={`${i}-${w.code}`} testId={`job-warning-${job.id}-${w.code}`} format={{ fontWeight: 'demibold' }}>
+                              {w.message}
+                            </Text>
+                          ))}
+                        </Flex>
+                      </TableCell>
                       <TableCell>{formatDateTime(job.updatedAt, lang, timeZone)}</TableCell>
                       <TableCell>
                         {job.state === 'dead' && (

@@ -50,6 +50,9 @@ export function InvoiceRulesSection(props: SectionProps) {
         <Toggle label={t('invoice.sendEmail')} checked={rules.sendEmail} onChange={(v) => set('sendEmail', v)} testId="sendEmail" />
         <Select label={t('invoice.withoutLineItems')} name="withoutLineItems" value={rules.withoutLineItems} onChange={(v) => set('withoutLineItems', v === 'skip' ? 'skip' : 'amount_line')} options={[{ value: 'amount_line', label: t('invoice.withoutLineItems.amount_line') }, { value: 'skip', label: t('invoice.withoutLineItems.skip') }]} testId="withoutLineItems" />
         <Input label={t('invoice.defaultTax')} name="defaultTaxRatePercent" value={rules.defaultTaxRatePercent} onChange={(v) => set('defaultTaxRatePercent', v.trim())} testId="defaultTaxRatePercent" />
+        <Select label={t('invoice.missingTaxRate')} name="missingTaxRate" value={rules.missingTaxRate} onChange={(v) => set('missingTaxRate', v === 'skip' ? 'skip' : 'default')} options={[{ value: 'default', label: t('invoice.missingTaxRate.default') }, { value: 'skip', label: t('invoice.missingTaxRate.skip') }]} testId="missingTaxRate" />
+        <Toggle label={t('invoice.pricesIncludeVat')} checked={rules.pricesIncludeVat} onChange={(v) => set('pricesIncludeVat', v)} testId="pricesIncludeVat" />
+        <Text variant="microcopy">{t('invoice.pricesIncludeVat.help')}</Text>
         <NumberInput label={t('invoice.paymentTermDays')} name="paymentTermDays" value={rules.paymentTermDays} min={0} max={365} precision={0} onChange={(v) => set('paymentTermDays', v)} testId="paymentTermDays" />
         <Divider />
         {!plus && <Text variant="microcopy" testId="needs-plus">{t('invoice.needsPlus')}</Text>}

@@ -2,8 +2,9 @@
 import { ProviderError } from '../errors';
 import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
 import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
-import { bexioMaxPageSize, createBexioClient, type SearchCriterion } from './client';
-import { checkMoneyRules, contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
+import { bexioMaxPageSize, createBexioClient } from './client';
+import { searchContactsByName } from './customers';
+import { checkMoneyRules, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
 import { createLookups } from './lookups';
 import { computeBexioTotals, minorUnits, minorUnitStep, type BexioPrecision } from './totals';
 import type { BexioDocument } from './schemas';
@@ -114,15 +115,7 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     },
 
     async findCustomers(query) {
-      const criteria: SearchCriterion[] =
-        query.kind === 'company'
-          ? [{ field: 'name_1', value: query.name, criteria: 'like' }, { field: 'contact_type_id', value: String(contactType.company), criteria: '=' }]
-          : [
-              { field: 'name_1', value: query.lastName, criteria: 'like' },
-              { field: 'name_2', value: query.firstName, criteria: 'like' },
-              { field: 'contact_type_id', value: String(contactType.person), criteria: '=' },
-            ];
-      return Promise.all((await client.searchContacts(criteria)).map(toCustomer));
+      return Promise.all((await searchContactsByName(client, query)).map(toCustomer));
     },
 
     async getCustomer(id) {

@@ -74,7 +74,8 @@ export function fromVendorClient(client: QontoClient): Customer {
 
 /** `filter[name]` matches a person on "first_name last_name" (QD list-clients). */
 export function customerQueryName(query: CustomerQuery): string {
-  return (query.kind === 'company' ? query.name : `${query.firstName} ${query.lastName}`).trim();
+  // A person by the last name alone (the client's `name` may be "Müller, Jürgen"); the first name only stands in for a too short one.
+  return (query.kind === 'company' ? query.name : query.lastName.trim().length >= 2 ? query.lastName : `${query.firstName} ${query.lastName}`).trim();
 }
 
 /**

@@ -8,30 +8,63 @@ import { isProviderError } from '../errors';
 import type { Customer, CustomerInput, CustomerPage, CustomerQuery } from '../provider';
 import { sevdeskPageSize, type SevdeskClient } from './client';
 import { fromVendorContact, mainWay, toVendorAddress, toVendorCommunicationWay, toVendorContact, type SevdeskAccountIds } from './mapping';
-import { communicationWaySchema, contactAddressSchema, contactSchema, objectsList, type SevdeskCommunicationWay } from './schemas';
+import { communicationWaySchema, contactAddressSchema, contactSchema, objectsList, type SevdeskCommunicationWay, type SevdeskContact } from './schemas';
 
 const contactList = objectsList(contactSchema);
 const addressList = objectsList(contactAddressSchema);
 const wayList = objectsList(communicationWaySchema);
+/** E-mails, phones and addresses are read whole each poll: the largest `limit` sevDesk allows since 30.05.2025 (https://tech.sevdesk.com/api_news/posts/2025_03_11-api_pagination_limits/). */
+const detailPageSize = 1000;
 
 export function createSevdeskCustomers(client: SevdeskClient, ids: SevdeskAccountIds, log: Logger) {
   const byContact = (id: string) => ({ 'contact[id]': id, 'contact[objectName]': 'Contact' });
 
-  async function getCustomer(id: string): Promise<Customer | null> {
-    let found;
+  async function readContact(id: string): Promise<SevdeskContact | undefined> {
     try {
-      found = await client.request({ method: 'GET', path: `/Contact/${encodeURIComponent(id)}` }, contactList);
+      return (await client.request({ method: 'GET', path: `/Contact/${encodeURIComponent(id)}` }, contactList)).objects[0];
     } catch (error) {
-      if (isProviderError(error) && error.kind === 'not_found') return null;
+      if (isProviderError(error) && error.kind === 'not_found') return undefined;
       throw error;
     }
-    const contact = found.objects[0];
+  }
+
+  async function getCustomer(id: string): Promise<Customer | null> {
+    const contact = await readContact(id);
     if (!contact) return null;
     const [addresses, ways] = await Promise.all([
       client.request({ method: 'GET', path: '/ContactAddress', query: byContact(contact.id) }, addressList),
       client.request({ method: 'GET', path: '/CommunicationWay', query: byContact(contact.id) }, wayList),
     ]);
-    return fromVendorContact(contact, addresses.objects[0], ways.objects, ids);
+    const customer = fromVendorContact(contact, addresses.objects[0], ways.objects, ids);
+    // The e-mail, phone and address carry their own change times (see `contactsWithChangedDetails`).
+    const stamps = [contact.update, addresses.objects[0]?.update, ...ways.objects.map((w) => w.update)].map((u) => (u ? Date.parse(u) : NaN)).filter((ms) => !Number.isNaN(ms));
+    if (stamps.length > 0) customer.updatedAt = Math.max(...stamps);
+    return customer;
+  }
+
+  /**
+   * Contacts whose e-mail, phone or address changed since `sinceMs`, by the sub-resources' own
+   * `update` stamps. Whether sevDesk bumps `Contact.update` when a CommunicationWay or ContactAddress
+   * changes is documented nowhere (SVS models give each its own `create`/`update`; SVS lists no
+   * `updateAfter` filter on `GET /CommunicationWay` or `GET /ContactAddress`; no recorded answer,
+   * community client or forum post says either way), so `Contact?updateAfter` alone may miss such an
+   * edit. Both lists are read whole (limit 1000, the documented maximum) and filtered here, in whole
+   * seconds as sevDesk stamps them.
+   */
+  async function contactsWithChangedDetails(sinceMs: number): Promise<string[]> {
+    const changed = new Set<string>();
+    const sinceSecond = Math.floor(sinceMs / 1000);
+    for (const [path, schema] of [['/CommunicationWay', wayList], ['/ContactAddress', addressList]] as const) {
+      for (let offset = 0; ; offset += detailPageSize) {
+        const found = await client.request({ method: 'GET', path, query: { limit: detailPageSize, offset } }, schema as typeof wayList | typeof addressList);
+        for (const item of found.objects) {
+          const stamp = item.update ? Date.parse(item.update) : NaN;
+          if (item.contact && !Number.isNaN(stamp) && Math.floor(stamp / 1000) >= sinceSecond) changed.add(item.contact.id);
+        }
+        if (found.objects.length < detailPageSize) break;
+      }
+    }
+    return [...changed];
   }
 
   async function syncWay(contactId: string, existing: SevdeskCommunicationWay[], type: 'EMAIL' | 'PHONE', value: string | undefined) {
@@ -112,7 +145,17 @@ export function createSevdeskCustomers(client: SevdeskClient, ids: SevdeskAccoun
       if (sinceMs !== null) query.updateAfter = Math.floor(sinceMs / 1000) - 1;
       const found = await client.request({ method: 'GET', path: '/Contact', query }, contactList);
       const customers = found.objects.map((c) => fromVendorContact(c, undefined, [], ids));
-      return { customers, nextPage: found.objects.length === sevdeskPageSize ? String(offset + sevdeskPageSize) : undefined };
+      if (found.objects.length === sevdeskPageSize) return { customers, nextPage: String(offset + sevdeskPageSize) };
+      // Last page of a change feed: add the contacts whose e-mail, phone or address changed on their own.
+      if (sinceMs !== null) {
+        const listed = new Set(customers.map((c) => c.id));
+        for (const id of await contactsWithChangedDetails(sinceMs)) {
+          if (listed.has(id)) continue;
+          const contact = await readContact(id);
+          if (contact) customers.push(fromVendorContact(contact, undefined, [], ids));
+        }
+      }
+      return { customers, nextPage: undefined };
     },
   };
 }

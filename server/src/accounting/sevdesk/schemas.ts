@@ -41,6 +41,8 @@ export const contactAddressSchema = z.object({
   zip: z.string().nullish(),
   city: z.string().nullish(),
   country: ref.nullish(),
+  contact: ref.nullish(),
+  update: z.string().nullish(),
 });
 export type SevdeskContactAddress = z.infer<typeof contactAddressSchema>;
 
@@ -50,6 +52,8 @@ export const communicationWaySchema = z.object({
   type: z.enum(['EMAIL', 'PHONE', 'WEB', 'MOBILE']),
   value: z.string(),
   main: z.union([z.string(), z.boolean(), z.number()]).nullish(),
+  contact: ref.nullish(),
+  update: z.string().nullish(),
 });
 export type SevdeskCommunicationWay = z.infer<typeof communicationWaySchema>;
 

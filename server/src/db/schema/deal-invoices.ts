@@ -11,6 +11,12 @@ export interface InvoiceHistoryEntry {
   detail?: string;
 }
 
+export interface DefaultTaxRateLine {
+  line: number;
+  name: string;
+  ratePercent: string;
+}
+
 /**
  * The per-deal invoice record: claimed (`creating`, with our reference) before the vendor call, so
  * a retry or a restarted process looks the document up instead of creating a second one.
@@ -38,6 +44,12 @@ export const dealInvoices = sqliteTable(
     totalNet: text('total_net'),
     totalTax: text('total_tax'),
     totalGross: text('total_gross'),
+    /** Our prediction of the vendor's totals for the draft that was sent (the card warns when the vendor's differ). */
+    predictedNet: text('predicted_net'),
+    predictedTax: text('predicted_tax'),
+    predictedGross: text('predicted_gross'),
+    /** The lines (1-based position, name) that carry the portal's default tax rate because HubSpot gave none. */
+    defaultTaxRateLines: text('default_tax_rate_lines', { mode: 'json' }).$type<DefaultTaxRateLine[]>(),
     finalizedAt: integer('finalized_at'),
     emailSentAt: integer('email_sent_at'),
     /** Set before the e-mail call: e-mail is at most once, never twice. */

@@ -13,3 +13,5 @@ export * from './sync-link-fields';
 export * from './sync-portal-state';
 export * from './sync-runs';
 export * from './sync-deletions';
+export * from './billing';
+export * from './sync-kept-records';

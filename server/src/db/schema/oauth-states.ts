@@ -1,6 +1,9 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** CSRF `state` values handed to HubSpot's authorize page; single use, short-lived. */
+/**
+ * Nonces of OAuth states already used by a completed install (the state itself is signed and not
+ * stored, hubspot/oauth-state.ts): single use until the state expires, pruned after that.
+ */
 export const oauthStates = sqliteTable('oauth_states', {
   state: text('state').primaryKey(),
   createdAt: integer('created_at').notNull(),

@@ -19,6 +19,15 @@ export const packageSubscriptions = sqliteTable(
     trialEndsAt: integer('trial_ends_at').notNull(),
     bookedAt: integer('booked_at'),
     cancelledAt: integer('cancelled_at'),
+    /** Stripe subscription paying for this package, once Checkout completed (state comes from its webhooks). */
+    stripeSubscriptionId: text('stripe_subscription_id'),
+    /** Stripe's subscription `status` as last fetched: trialing, active, past_due, canceled, unpaid, incomplete… */
+    billingStatus: text('billing_status'),
+    /** End of the paid (or free) period, ms. */
+    periodEndsAt: integer('period_ends_at'),
+    cancelAtPeriodEnd: integer('cancel_at_period_end', { mode: 'boolean' }).notNull().default(false),
+    /** When we first saw the subscription past due; the grace period counts from here. */
+    pastDueSince: integer('past_due_since'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.portalId, t.packageId] })],

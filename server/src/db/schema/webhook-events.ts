@@ -15,8 +15,12 @@ export const webhookEvents = sqliteTable(
     objectId: text('object_id'),
     occurredAt: integer('occurred_at').notNull(),
     payload: text('payload', { mode: 'json' }).notNull(),
-    /** `queued` (a job was enqueued), `ignored` (unknown type or our own echo) — with the reason. */
-    status: text('status', { enum: ['queued', 'ignored'] }).notNull(),
+    /**
+     * `queued` (a job was enqueued), `ignored` (unknown type or our own echo), `rejected` (not a
+     * usable event: bad id, too deep or too large; `payload` is then a flat, bounded excerpt) — the
+     * latter two with the reason in `ignored_reason`.
+     */
+    status: text('status', { enum: ['queued', 'ignored', 'rejected'] }).notNull(),
     ignoredReason: text('ignored_reason'),
     jobId: integer('job_id'),
     receivedAt: integer('received_at').notNull(),

@@ -1,7 +1,8 @@
 /**
  * `POST /webhooks/accounting/:portalId/:provider`: payment and status events from vendors that push
  * them (lexoffice, Qonto). The signature is checked by the vendor's own rule before anything else;
- * a genuine event makes the deal's payment check run now instead of at its next poll.
+ * a genuine event makes the deal's payment check run now instead of at its next poll. A portal that
+ * does not use the vendor gets the same 401 as a bad signature, so the route reveals no connections.
  */
 import { Router } from 'express';
 import type { Logger } from 'pino';
@@ -30,9 +31,9 @@ export function accountingWebhookRoutes(deps: AccountingWebhookDeps): Router {
     const { portalId, provider } = Params.parse(req.params);
     const connection = deps.connections.providerFor(portalId);
     const events = connection?.id === provider ? connection.provider.events : undefined;
-    if (!connection || !events) throw new AppError('not_found', 'No accounting connection with events for this portal.');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
-    const parsed = safeParse(() => events.parse(rawBodyOf(req), headers, deps.secretFor(portalId)));
+    const parsed = events ? safeParse(() => events.parse(rawBodyOf(req), headers, deps.secretFor(portalId))) : null;
+    // One answer whether or not this portal uses this vendor: a caller must not learn which it is.
     if (!parsed) throw new AppError('unauthenticated', 'The event signature is not valid.');
     let deals = 0;
     for (const documentId of parsed.documentIds) {

@@ -12,6 +12,7 @@ import type { invoiceJobs } from '../../jobs/definitions/invoice';
 import type { JobQueue } from '../../jobs/queue';
 import { formatMessage } from '../../invoicing/messages';
 import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
+import { invoiceWarnings } from '../../invoicing/warnings';
 import { reasonParams } from '../../invoicing/write-back';
 import { PortalNeedsReauth, PortalNotConnected, type HubspotTokens } from '../../hubspot/tokens';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
@@ -132,6 +133,8 @@ function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
     pdfUrl: record.documentId ? files.pdfLink(record.portalId, record.dealId) : null,
     reason: record.reasonCode ? { code: record.reasonCode, retryable: record.retryable ?? false, message: formatMessage(record.reasonCode, locale, params) } : null,
     history: record.history.map((h) => ({ at: h.at, status: h.status, code: h.code })),
+    /** The vendor's totals differ from our prediction, lines on the default tax rate: shown although the document exists. */
+    warnings: record.documentId ? invoiceWarnings(record, locale) : [],
     updatedAt: record.updatedAt,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * `POST /webhooks/hubspot`: signature first, then zod, then one transaction that stores every event
  * (deduplicated) and enqueues its job. Only after the commit do we answer 2xx, so an accepted event
- * is never lost; a duplicate delivery is stored once and starts no second job.
+ * is never lost; a duplicate delivery is stored once and starts no second job. An event we cannot
+ * use (bad id, too deep, too large) is recorded as rejected with a bounded excerpt, and the rest of
+ * its batch is still accepted: answering 4xx would make HubSpot retry and finally drop them all.
  */
 import { eq } from 'drizzle-orm';
 import { Router } from 'express';
@@ -9,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/client';
 import { webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
-import { eventDedupeKey, HubspotEventBatchSchema, isOwnChange, type HubspotEvent } from '../../hubspot/webhook-events';
+import { eventDedupeKey, HubspotEventListSchema, isOwnChange, rejectedDedupeKey, screenEvents, type HubspotEvent, type RejectedEvent } from '../../hubspot/webhook-events';
 import type { WebhookRoute } from '../../hubspot/webhook-routes';
 import type { JobQueue } from '../../jobs/queue';
 import { requireHubspotSignature, type SignatureOptions } from '../middleware/hubspot-signature';
@@ -32,15 +34,19 @@ export interface IntakeResult {
   accepted: number;
   duplicates: number;
   ignored: number;
+  /** Events recorded as rejected (not routed). */
+  rejected: number;
 }
 
 export function hubspotWebhookRoutes(deps: WebhookIntakeDeps): Router {
   const router = Router();
   router.post('/webhooks/hubspot', requireHubspotSignature(deps.signature), (req, res) => {
-    const parsed = HubspotEventBatchSchema.safeParse(req.body);
+    const parsed = HubspotEventListSchema.safeParse(req.body);
     if (!parsed.success) throw new AppError('invalid_request', 'The webhook body is not a HubSpot event batch.', toValidationIssues(parsed.error.issues));
-    const result = storeEvents(deps, parsed.data);
+    const { events, rejected } = screenEvents(parsed.data);
+    const result = storeEvents(deps, events, rejected);
     deps.log.info({ ...result }, 'hubspot webhook accepted');
+    if (rejected.length > 0) deps.log.warn({ rejected: rejected.map((r) => ({ reason: r.reason, detail: r.detail, portalId: r.portalId, eventId: r.eventId })) }, 'hubspot webhook events rejected');
     deps.onResult?.(result);
     if (result.accepted > 0) deps.onAccepted?.();
     res.status(200).json(result);
@@ -48,14 +54,35 @@ export function hubspotWebhookRoutes(deps: WebhookIntakeDeps): Router {
   return router;
 }
 
-/** Stores and routes a batch in one transaction (events in order of occurrence). */
-export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[]): IntakeResult {
+/** Stores and routes a batch in one transaction (events in order of occurrence), rejected ones recorded. */
+export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rejected: RejectedEvent[] = []): IntakeResult {
   const now = (deps.now ?? Date.now)();
   const appId = deps.appId();
   const routes = deps.routes();
   const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
-  const result: IntakeResult = { accepted: 0, duplicates: 0, ignored: 0 };
+  const result: IntakeResult = { accepted: 0, duplicates: 0, ignored: 0, rejected: 0 };
   deps.db.transaction((tx) => {
+    for (const r of rejected) {
+      const inserted = tx
+        .insert(webhookEvents)
+        .values({
+          portalId: r.portalId ?? 'unknown',
+          dedupeKey: rejectedDedupeKey(r),
+          eventId: r.eventId ?? '',
+          subscriptionType: r.subscriptionType ?? '',
+          objectId: null,
+          occurredAt: r.occurredAt ?? now,
+          payload: r.excerpt,
+          status: 'rejected',
+          ignoredReason: `${r.reason}: ${r.detail}`,
+          receivedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: webhookEvents.id })
+        .all();
+      if (inserted.length === 0) result.duplicates++;
+      else result.rejected++;
+    }
     for (const event of ordered) {
       const ownChange = isOwnChange(event, appId);
       const route = ownChange ? undefined : routes.find((r) => r.matches(event));

@@ -1,10 +1,10 @@
 /**
- * The install flow: `/oauth/install` sends the user to HubSpot's authorize page with a single-use
- * CSRF state; `/oauth/callback` checks the state, exchanges the code (v3 token endpoint), learns the
- * portal, stores the tokens sealed and queues the portal setup (deal properties).
+ * The install flow: `/oauth/install` sends the user to HubSpot's authorize page with a signed,
+ * expiring CSRF state (nothing is stored); `/oauth/callback` checks the state, exchanges the code
+ * (v3 token endpoint), learns the portal, stores the tokens sealed, records the state as used and
+ * queues the portal setup (deal properties). Both routes are rate-limited per client.
  */
-import { randomBytes } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -12,11 +12,14 @@ import type { Db } from '../../db/client';
 import { oauthStates } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { HubspotOAuth } from '../../hubspot/oauth';
+import { OAuthStates } from '../../hubspot/oauth-state';
 import type { HubspotTokens } from '../../hubspot/tokens';
 import type { JobDefinition } from '../../jobs/define';
 import type { JobQueue } from '../../jobs/queue';
+import { rateLimit, type RateLimitOptions } from '../middleware/rate-limit';
 
-const stateTtlMs = 10 * 60_000;
+/** An install takes a person a few clicks; 20 starts a minute from one address is plenty. */
+const defaultLimit = { perClient: 20, windowMs: 60_000 };
 
 export interface OAuthRouteDeps {
   db: Db;
@@ -26,6 +29,9 @@ export interface OAuthRouteDeps {
   setupJob: JobDefinition<{ portalId: string }>;
   log: Logger;
   onInstalled?: (portalId: string) => void;
+  /** Signs the OAuth state (derived from the secret box key, e.g. `secrets.deriveKey('oauth-state')`). */
+  stateKey: Buffer;
+  limit?: Pick<RateLimitOptions, 'perClient' | 'windowMs' | 'maxClients'>;
   now?: () => number;
 }
 
@@ -37,27 +43,28 @@ const CallbackQuery = z.union([
 export function oauthRoutes(deps: OAuthRouteDeps): Router {
   const now = deps.now ?? Date.now;
   const router = Router();
+  const states = new OAuthStates(deps.stateKey, now);
+  const limited = rateLimit({ ...defaultLimit, ...deps.limit, now, message: 'Too many install attempts from this address. Wait a minute and start the install again.' });
+  const expired = () => new AppError('forbidden', 'The install link expired or was already used. Start the install again.');
 
-  router.get('/oauth/install', (_req, res) => {
-    const state = randomBytes(24).toString('base64url');
-    deps.db.insert(oauthStates).values({ state, createdAt: now(), expiresAt: now() + stateTtlMs }).run();
-    res.redirect(302, deps.oauth.authorizeUrl(state));
+  router.get('/oauth/install', limited, (_req, res) => {
+    res.redirect(302, deps.oauth.authorizeUrl(states.issue()));
   });
 
-  router.get('/oauth/callback', async (req, res) => {
+  router.get('/oauth/callback', limited, async (req, res) => {
     const query = CallbackQuery.parse(req.query);
     if ('error' in query) throw new AppError('forbidden', `HubSpot did not grant access: ${query.error_description ?? query.error}.`);
-    const claimed = deps.db
-      .delete(oauthStates)
-      .where(and(eq(oauthStates.state, query.state), gt(oauthStates.expiresAt, now())))
-      .returning()
-      .all();
-    if (claimed.length !== 1) throw new AppError('forbidden', 'The install link expired or was already used. Start the install again.');
+    const state = states.verify(query.state);
+    if (!state || isUsed(deps.db, state.nonce)) throw expired();
     const tokens = await deps.oauth.exchangeCode(query.code).catch((cause: unknown) => {
       throw new AppError('upstream_failed', 'HubSpot did not accept the install. Start the install again.', undefined, { cause });
     });
     const portalId = tokens.hubId ?? (await deps.oauth.hubIdFor(tokens.accessToken));
     deps.db.transaction((tx) => {
+      // Single use: a second callback with this state (even a concurrent one) installs nothing.
+      tx.delete(oauthStates).where(lt(oauthStates.expiresAt, now())).run();
+      const claimed = tx.insert(oauthStates).values({ state: state.nonce, createdAt: now(), expiresAt: state.expiresAt }).onConflictDoNothing().run();
+      if (claimed.changes !== 1) throw expired();
       deps.tokens.store(portalId, tokens, tx);
       deps.queue.enqueue(deps.setupJob, { portalId }, { tx });
     });
@@ -67,6 +74,10 @@ export function oauthRoutes(deps: OAuthRouteDeps): Router {
   });
 
   return router;
+}
+
+function isUsed(db: Db, nonce: string): boolean {
+  return db.select({ state: oauthStates.state }).from(oauthStates).where(eq(oauthStates.state, nonce)).get() !== undefined;
 }
 
 function installedPage(portalId: string): string {

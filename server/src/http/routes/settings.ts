@@ -8,29 +8,43 @@ import { z } from 'zod';
 import { ProviderIdSchema, type AccountingConnections } from '../../accounting/connections';
 import { providers } from '../../accounting/registry';
 import { packageNames } from '../../billing/packages';
+import type { StripeBilling } from '../../billing/stripe-billing';
 import type { Subscriptions } from '../../billing/subscriptions';
 import { packageIds } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { HubspotTokens } from '../../hubspot/tokens';
 import { textLimitWarnings } from '../../invoicing/fit';
+import type { InvoiceRecords } from '../../invoicing/records';
+import { invoiceWarnings, type InvoiceWarning } from '../../invoicing/warnings';
 import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
 import type { SqliteJobQueue } from '../../jobs/queue';
-import type { PortalSettingsStore } from '../../settings/portal-settings';
+import type { PortalSettings, PortalSettingsStore } from '../../settings/portal-settings';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
+import { localeOf } from './deal-card';
 
 export interface SettingsDeps {
   signature: SignatureOptions;
   connections: AccountingConnections;
   subscriptions: Subscriptions;
+  /** Stripe Billing; absent when no Stripe key is configured. */
+  billing?: StripeBilling;
   settings: PortalSettingsStore;
   tokens: HubspotTokens;
   queue: SqliteJobQueue;
+  /** Invoice records, for the warnings shown beside an invoice job in the activity log. */
+  records: InvoiceRecords;
   onEnqueued?: () => void;
 }
 
 const ConnectBody = z.object({ provider: ProviderIdSchema, credentials: z.record(z.string(), z.string()) });
-const PackageParams = z.object({ packageId: z.enum(packageIds), action: z.enum(['activate', 'book', 'cancel']) });
-const ActivityQuery = z.object({ state: z.enum(['queued', 'running', 'retrying', 'succeeded', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const PackageParams = z.object({ packageId: z.enum(packageIds), action: z.enum(['activate', 'cancel']) });
+const CheckoutBody = z.object({ packageIds: z.array(z.enum(packageIds)).min(1).max(packageIds.length), locale: z.enum(['de', 'en']).default('en') });
+const PortalBody = z.object({ locale: z.enum(['de', 'en']).default('en') });
+const ActivityQuery = z.object({
+  state: z.enum(['queued', 'running', 'retrying', 'succeeded', 'dead']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  locale: z.string().optional(),
+});
 const JobParams = z.object({ jobId: z.coerce.number().int().positive() });
 
 /** What the connected vendor can do with documents (the settings page offers only that); null when none is connected. */
@@ -39,6 +53,14 @@ function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId:
   if (!capabilities) return null;
   const { quotations, invoiceFromQuotation, invoiceCancellation } = capabilities;
   return { quotations, invoiceFromQuotation, invoiceCancellation };
+}
+
+/** An invoice run's document warnings (totals differ from the prediction, default tax rate) beside its job. */
+function jobWarnings(records: InvoiceRecords, portalId: string, job: { name: string; payload: unknown }, locale: 'de' | 'en'): InvoiceWarning[] {
+  const dealId = (job.payload as { dealId?: unknown } | null)?.dealId;
+  if (job.name !== 'invoice.process' || typeof dealId !== 'string') return [];
+  const record = records.get(portalId, dealId);
+  return record?.documentId ? invoiceWarnings(record, locale) : [];
 }
 
 export function settingsRoutes(deps: SettingsDeps): Router {
@@ -54,6 +76,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       providers: Object.entries(providers).map(([id, p]) => ({ id, label: p.label })),
       packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
       features: deps.subscriptions.features(portalId),
+      billing: { enabled: Boolean(deps.billing), graceDays: Math.round(deps.subscriptions.graceMs / 86_400_000) },
       rules: deps.settings.get(portalId),
     });
   });
@@ -76,12 +99,39 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json({ disconnected: deps.connections.disconnect(portalId) });
   });
 
-  router.post('/api/v1/settings/packages/:packageId/:action', (req, res) => {
+  router.post('/api/v1/settings/packages/:packageId/:action', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const { packageId, action } = PackageParams.parse(req.params);
-    const result = action === 'activate' ? deps.subscriptions.activate(portalId, packageId) : action === 'book' ? deps.subscriptions.book(portalId, packageId) : deps.subscriptions.cancel(portalId, packageId);
+    if (action !== 'cancel' && deps.tokens.status(portalId) === 'not_connected') {
+      throw new AppError('conflict', 'APIUP is not installed in this HubSpot account. Install the app first, then choose a package.');
+    }
+    if (action === 'activate') return void res.json(deps.subscriptions.activate(portalId, packageId));
+    // A paid package is cancelled in Stripe, to the end of its period; the webhook then records it.
+    if (deps.billing && (await deps.billing.cancelAtPeriodEnd(portalId, packageId))) {
+      return void res.json({ packageId, state: deps.subscriptions.list(portalId).find((p) => p.packageId === packageId)!.state, pending: true });
+    }
+    const result = deps.subscriptions.cancel(portalId, packageId);
     if (!result) throw new AppError('not_found', 'This package was never activated.');
     res.json(result);
+  });
+
+  /** Booking: one hosted Stripe Checkout per package (each package is its own subscription). */
+  router.post('/api/v1/settings/billing/checkout', async (req, res) => {
+    const portalId = verifiedPortalId(res);
+    if (!deps.billing) throw new AppError('conflict', 'Payment is not configured on this server.');
+    if (deps.tokens.status(portalId) === 'not_connected') {
+      throw new AppError('conflict', 'APIUP is not installed in this HubSpot account. Install the app first, then choose a package.');
+    }
+    const body = CheckoutBody.parse(req.body);
+    const sessions = [];
+    for (const packageId of new Set(body.packageIds)) sessions.push(await deps.billing.checkout(portalId, packageId, body.locale));
+    res.json({ sessions });
+  });
+
+  router.post('/api/v1/settings/billing/portal', async (req, res) => {
+    const portalId = verifiedPortalId(res);
+    if (!deps.billing) throw new AppError('conflict', 'Payment is not configured on this server.');
+    res.json(await deps.billing.portal(portalId, PortalBody.parse(req.body ?? {}).locale));
   });
 
   router.put('/api/v1/settings/rules', (req, res) => {
@@ -91,12 +141,11 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     if (wanted.success && wanted.data.documentType === 'quotation' && documentCapabilities(deps, portalId)?.quotations === false) {
       throw new AppError('conflict', 'The connected accounting system cannot create quotations through its API; keep the document type "invoice".');
     }
-    const saved = deps.settings.update(portalId, body);
-    const texts = saved.invoice.texts;
-    const placeholders = Object.entries(texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })));
-    const limits = deps.connections.providerFor(portalId)?.provider.fieldLimits.document;
-    const fixed = { title: renderTemplate(texts.title, {}), introduction: renderTemplate(texts.introduction, {}), paymentTerms: renderTemplate(texts.paymentTerms, {}), closingText: renderTemplate(texts.closingText, {}) };
-    res.json({ rules: saved, warnings: [...placeholders, ...(limits ? textLimitWarnings(fixed, limits) : [])] });
+    // Validation and warnings first: whatever fails here leaves the stored rules as they were.
+    const rules = deps.settings.prepare(portalId, body);
+    const warnings = textWarnings(rules.invoice.texts, deps.connections.providerFor(portalId)?.provider.fieldLimits.document);
+    deps.settings.save(portalId, rules);
+    res.json({ rules, warnings });
   });
 
   router.get('/api/v1/settings/activity', (req, res) => {
@@ -104,7 +153,18 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const query = ActivityQuery.parse(req.query);
     const jobs = deps.queue.list({ portalId, states: query.state ? [query.state] : undefined, limit: query.limit });
     res.json({
-      jobs: jobs.map((j) => ({ id: j.id, name: j.name, state: j.state, attempts: j.attempts, maxAttempts: j.maxAttempts, payload: j.payload, lastError: j.lastError, runAt: j.runAt, updatedAt: j.updatedAt })),
+      jobs: jobs.map((j) => ({
+        id: j.id,
+        name: j.name,
+        state: j.state,
+        attempts: j.attempts,
+        maxAttempts: j.maxAttempts,
+        payload: j.payload,
+        lastError: j.lastError,
+        runAt: j.runAt,
+        updatedAt: j.updatedAt,
+        warnings: jobWarnings(deps.records, portalId, j, localeOf(query.locale)),
+      })),
     });
   });
 
@@ -122,4 +182,13 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json({ disconnected: true, deletedElsewhere: false });
   });
   return router;
+}
+
+type InvoiceTexts = PortalSettings['invoice']['texts'];
+
+/** Unknown placeholders, and the fixed part of each text measured against the vendor's field limits. */
+function textWarnings(texts: InvoiceTexts, limits: Parameters<typeof textLimitWarnings>[1] | undefined) {
+  const placeholders = Object.entries(texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })));
+  const fixed = { title: renderTemplate(texts.title, {}), introduction: renderTemplate(texts.introduction, {}), paymentTerms: renderTemplate(texts.paymentTerms, {}), closingText: renderTemplate(texts.closingText, {}) };
+  return [...placeholders, ...(limits ? textLimitWarnings(fixed, limits) : [])];
 }

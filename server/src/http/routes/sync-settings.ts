@@ -1,7 +1,8 @@
 /**
  * Sync parts of the settings page (docs/api.md): initial sync (dry run, start, progress), conflicts
  * (list, resolve by choosing a candidate or creating a new customer) and the mass-delete guard's
- * held deletions (confirm or dismiss). Every call is scoped to the verified portal.
+ * held deletions (confirm or dismiss), and the customers kept in the accounting system after a HubSpot
+ * deletion. Every call is scoped to the verified portal.
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -66,6 +67,14 @@ export function syncSettingsRoutes(deps: SyncSettingsDeps): Router {
     res.json({ conflicts: view(['ambiguous']), notices: view(['deletion_unsupported', 'mass_delete']) });
   });
 
+  /** Accounting customers kept after their HubSpot record was deleted; the sync leaves them alone. */
+  router.get('/api/v1/settings/sync/kept', (_req, res) => {
+    const portalId = verifiedPortalId(res);
+    const ps = portalSync(deps.sync, portalId);
+    const kept = ps ? ps.store.kept(portalId, ps.providerId).map((k) => ({ vendorId: k.vendorId, objectType: k.objectType, hubspotId: k.hubspotId, name: k.name, keptAt: k.keptAt })) : [];
+    res.json({ provider: ps?.providerId ?? null, kept });
+  });
+
   router.post('/api/v1/settings/conflicts/:id/resolve', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const ps = context(portalId);
@@ -95,7 +104,7 @@ export function syncSettingsRoutes(deps: SyncSettingsDeps): Router {
     const portalId = verifiedPortalId(res);
     const ps = context(portalId);
     const { action } = z.object({ action: z.enum(['confirm', 'dismiss']) }).parse(req.params);
-    if (action === 'dismiss') return res.json({ dismissed: dismissHeldDeletions(deps.sync, ps) });
+    if (action === 'dismiss') return res.json({ dismissed: await dismissHeldDeletions(deps.sync, ps) });
     const outcome = await applyDeletions(deps.sync, ps, deps.sync.log.child({ portalId }), { confirmHeld: true });
     res.json({ applied: outcome.applied });
   });

@@ -66,6 +66,8 @@ export function matches(row: Row, criteria: Criterion[]): boolean {
       case '>=': case 'greater_equal': return present && compare(actual, value) >= 0;
       case '<': case 'less_than': return present && compare(actual, value) < 0;
       case '<=': case 'less_equal': return present && compare(actual, value) <= 0;
+      // `like` is "contains this text" (community descriptions, e.g. https://glama.ai/mcp/connectors/io.usefulapi/bexio/tools/bexio_list_contacts;
+      // clients search name_1 and name_2 in two calls with a bare partial name). An empty field never matches.
       case 'like': return present && String(actual).toLowerCase().includes(value.toLowerCase());
       case 'not_like': return !present || !String(actual).toLowerCase().includes(value.toLowerCase());
       case 'is_null': return !present;

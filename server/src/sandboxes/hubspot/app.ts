@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { Faults } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
+import { accountInfoRouter } from './account-info';
 import { readAppScopes, privateAppScopes, type AppScopes } from './app-config';
 import { addAssociation, associationsOf } from './association-store';
 import { defaultTypeBetween, primaryTypeBetween } from './association-types';
@@ -95,6 +96,16 @@ export interface HubspotSandbox extends Sandbox {
   requiredPropertyRules(portalId: number): RequiredRule[];
   /** Associates two records with the default type as a HubSpot user would (the first company also as primary). */
   simulateAssociation(portalId: number, fromType: string, fromId: string, toType: string, toId: string, source?: ChangeSource): void;
+  /**
+   * Adds a rate to the portal's tax rate library, as an admin does in HubSpot's settings (the library has
+   * no write API); e.g. a Swiss seller's 8.1 % and 2.6 %. Returns the new rate's id.
+   */
+  addTaxRate(portalId: number, rate: { name: string; label: string; percentageRate: string }): string;
+  /**
+   * Adds a currency to the portal, as an admin does in HubSpot's account currency settings (multi-currency):
+   * it becomes an option of `deal_currency_code`, so deals may use it.
+   */
+  addCurrency(portalId: number, code: string): void;
 }
 
 /** The app id of the sandbox's "private app" tokens (a developer's script or another integration). */
@@ -149,6 +160,7 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   const authenticate = bearerAuth(ctx);
   const limit = rateLimits(ctx);
   const scoped = requireScopes((res) => authOf(res).scopes);
+  app.use(accountInfoRouter(resolved.now, authenticate, limit));
   const requiredRules = new RequiredRules();
   app.use(dateVersionedObjects);
   app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));
@@ -222,6 +234,19 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       // a read lists it as both `deal_to_company` and `deal_to_company_unlabeled` (hubspot.md §6.1).
       const primary = primaryTypeBetween(from, to);
       if (primary && !associationsOf(wc.portal, from, fromId, to).some(([, typeIds]) => typeIds.includes(primary.typeId))) addAssociation(wc, primary, fromId, toId);
+    },
+    addTaxRate(portalId, rate) {
+      const portal = store.ensurePortal(portalId);
+      const id = String(1000 + portal.taxRates.length + 1);
+      const at = resolved.now();
+      portal.taxRates.push({ id, ...rate, active: true, createdAt: at, updatedAt: at });
+      return id;
+    },
+    addCurrency(portalId, code) {
+      const property = store.ensurePortal(portalId).properties.deals.get('deal_currency_code');
+      const options = property?.options;
+      if (!options || options.some((o) => o.value === code)) return;
+      options.push({ label: code, value: code, displayOrder: options.length, hidden: false });
     },
   };
   return sandbox;

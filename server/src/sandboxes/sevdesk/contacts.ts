@@ -104,7 +104,11 @@ export function contactRoutes(store: SevdeskStore): Router {
     res.status(201).json(addressJson(address));
   });
 
-  /** SVS `updateContactAddress` declares 201 for an update. */
+  /**
+   * SVS `updateContactAddress` declares 201 for an update. Only the address's own `update` moves:
+   * that sevDesk also bumps `Contact.update` when an address or communication way changes is
+   * documented nowhere (SVS gives each model its own `create`/`update`), so the emulator does not.
+   */
   router.put('/ContactAddress/:id', (req, res) => {
     const address = store.addresses.get(req.params.id);
     if (!address) throw new SevdeskHttpError(400, `ContactAddress with id ${req.params.id} not found`);
@@ -134,6 +138,7 @@ export function contactRoutes(store: SevdeskStore): Router {
     res.status(201).json(wayJson(way));
   });
 
+  /** Only the way's own `update` moves, not `Contact.update` (see `PUT /ContactAddress/:id`). */
   router.put('/CommunicationWay/:id', (req, res) => {
     const way = store.ways.get(req.params.id);
     if (!way) throw new SevdeskHttpError(400, `CommunicationWay with id ${req.params.id} not found`);

@@ -1,0 +1,69 @@
+/**
+ * Issue 19: the candidate search on the accounting side finds every customer the matching rule
+ * (sync/matching.ts) would match, whichever name field and order the customer keeps the name in and
+ * however umlauts are spelled in first AND last name. Each HubSpot contact below must be linked to
+ * the one customer made for it beforehand, never created a second time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountingProvider, ProviderId } from '../../src/accounting/provider';
+import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { HubspotUser } from '../helpers/hubspot-user';
+import { settleSync, syncJob } from './sync.helpers';
+
+const surnames = ['Müller', 'Schäfer', 'Gößling', 'Hölzl', 'Köhler', 'Bäumer', 'Schröder', 'Krüger', 'Häußler', 'Böhm', 'Günther', 'Löffler', 'Büttner', 'Fröhlich', 'Dürr', 'Jäger'];
+const spelledOut = (name: string) => name.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
+
+/** How the accounting system keeps "Jürgen <surname>". */
+const vendorForms: Array<[string, (s: string) => { firstName?: string; lastName: string }]> = [
+  ['first and last name in their fields', (s) => ({ firstName: 'Jürgen', lastName: s })],
+  ['"Müller, Jürgen" in the last-name field, first name empty', (s) => ({ lastName: `${s}, Jürgen` })],
+  ['"Jürgen Müller" in the last-name field, first name empty', (s) => ({ lastName: `Jürgen ${s}` })],
+  ['both names spelled out ("Juergen", "Mueller")', (s) => ({ firstName: 'Juergen', lastName: spelledOut(s) })],
+];
+
+/** How the HubSpot contact names him. */
+const hubspotForms: Array<[string, (s: string) => Record<string, string>]> = [
+  ['first and last name', (s) => ({ firstname: 'Jürgen', lastname: s })],
+  ['"Müller, Jürgen" as last name', (s) => ({ lastname: `${s}, Jürgen` })],
+  ['both names spelled out', (s) => ({ firstname: 'Juergen', lastname: spelledOut(s) })],
+  ['the whole name as first name', (s) => ({ firstname: `Jürgen ${s}` })],
+];
+
+describe.each(['bexio', 'lexoffice', 'sevdesk', 'qonto'] as ProviderId[])('candidate search through the %s sandbox', (providerId) => {
+  let t: TestApiup;
+  let user: HubspotUser;
+  let vendor: AccountingProvider;
+
+  beforeAll(async () => {
+    t = await startTestApiup();
+    const sandboxes = t.sandboxes!;
+    user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
+    const credentials = (sandboxes.vendors[providerId].sandbox as { credentials: Record<string, string> }).credentials;
+    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials } })).status).toBe(200);
+    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    vendor = t.services.connections.build(providerId, credentials);
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('links every spelling and field layout of "Jürgen Müller" to the customer that has it', async () => {
+    const cases: Array<{ label: string; vendorId: string; contactId?: string }> = [];
+    let n = 0;
+    for (const [vendorLabel, vendorForm] of vendorForms) {
+      // Qonto refuses a person client without first_name (422 "first_name can't be blank").
+      if (providerId === 'qonto' && !vendorForm('x').firstName) continue;
+      for (const [hubspotLabel, hubspotForm] of hubspotForms) {
+        const surname = surnames[n++];
+        const customer = await vendor.createCustomer({ kind: 'person', ...vendorForm(surname) });
+        cases.push({ label: `${vendorLabel} ← ${hubspotLabel} (${surname})`, vendorId: customer.id, contactId: JSON.stringify(hubspotForm(surname)) });
+      }
+    }
+    for (const c of cases) c.contactId = user.create('contacts', JSON.parse(c.contactId!));
+    await settleSync(t);
+    const store = syncJob(t).store();
+    const outcome = cases.map((c) => `${c.label}: ${store.link(t.portalId, 'contact', c.contactId!)?.vendorId === c.vendorId ? 'linked' : 'not linked'}`);
+    expect(outcome).toEqual(cases.map((c) => `${c.label}: linked`));
+  });
+});
