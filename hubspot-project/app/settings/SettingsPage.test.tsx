@@ -115,7 +115,8 @@ describe('settings page', () => {
     expect(findByTestId(Text, 'unknown-introduction').text).toBe('Unknown placeholder {{deal.nmae}} will stay empty.');
   });
 
-  it('offers only invoices, and says why, when the connected accounting system has no quotations in its API', async () => {
+  it('offers only invoices, and says why, when the backend reports a vendor without quotations', async () => {
+    // Every connector builds quotations today; the page must still follow the capability the backend sends.
     const qonto = { connection: { provider: 'qonto', accountName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', connectedAt: 1_767_225_600_000 }, capabilities: { quotations: false, invoiceFromQuotation: false, invoiceCancellation: 'none' } };
     stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings(qonto) } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage('de');

@@ -46,8 +46,9 @@ const witnesses = {
     isCancelled: (sandbox: any, invoiceId: string) => sandbox.store.documents.kb_invoice.get(Number(invoiceId)).statusId === 19,
   },
   qonto: {
-    quotationCount: () => 0,
-    linked: () => false,
+    quotationCount: (sandbox: any) => sandbox.store.quotes.size,
+    // The invoice was created with the quote's `quote_id` (create-a-client-invoice).
+    linked: (sandbox: any, invoiceId: string, quotationId: string) => sandbox.store.quotes.get(quotationId).invoiceIds.includes(invoiceId),
     cancellationNumbers: (sandbox: any, invoiceId: string) => [...sandbox.store.creditNotes.values()].filter((c: any) => c.invoiceId === invoiceId).map((c: any) => c.record.number),
     // A credit note over the full amount cancels the invoice (docs: credit-notes/create-a-credit-note).
     isCancelled: (sandbox: any, invoiceId: string) => sandbox.store.invoices.get(invoiceId).invoice.status === 'canceled',
@@ -101,7 +102,7 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
     return (await (await t.signedFetch(`/api/v1/deals/${dealId}/invoice`, { locale: 'de' })).json()) as any;
   }
 
-  it.runIf(providerId !== 'qonto')('creates a quotation on won, then the invoice from it on "create invoice", linked at the vendor', async () => {
+  it('creates a quotation on won, then the invoice from it on "create invoice", linked at the vendor', async () => {
     expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation' } } })).status).toBe(200);
     const { dealId } = await wonDeal('Angebote Webprojekte');
     const quote = (await card(dealId)).invoice;
@@ -171,26 +172,25 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
   });
 });
 
-describe('quotations where the connector offers none (Qonto)', () => {
+describe('what the settings page learns about the connected vendor', () => {
   let t: TestApiup;
 
   beforeAll(async () => {
     t = await startTestApiup();
-    const vendor = vendorProbe(t.sandboxes!, 'qonto');
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'qonto', credentials: vendor.credentials } })).status).toBe(200);
   });
 
   afterAll(async () => {
     await t?.stop();
   });
 
-  it('tells the settings page and refuses "quotation" as the document type', async () => {
-    const settings = await (await t.signedFetch('/api/v1/settings')).json();
-    expect(settings.capabilities).toEqual({ quotations: false, invoiceFromQuotation: false, invoiceCancellation: 'credit_note' });
-    const refused = await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation' } } });
-    expect(refused.status).toBe(409);
-    expect((await refused.json()).error.message).toContain('cannot create quotations');
-    const kept = await (await t.signedFetch('/api/v1/settings')).json();
-    expect(kept.rules.invoice.documentType).toBe('invoice');
+  it.each([
+    ['lexoffice', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'credit_note' }],
+    ['sevdesk', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'cancellation_invoice' }],
+    ['bexio', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'status' }],
+    ['qonto', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'credit_note' }],
+  ] as const)('%s', async (providerId, capabilities) => {
+    const vendor = vendorProbe(t.sandboxes!, providerId);
+    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status).toBe(200);
+    expect((await (await t.signedFetch('/api/v1/settings')).json()).capabilities).toEqual(capabilities);
   });
 });
