@@ -69,6 +69,11 @@ export class ChaosCluster {
       observer.services.hubspot.tokens.store(portalId, { accessToken: install.accessToken, refreshToken: install.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
       await observer.services.connections.connect(portalId, provider, sandboxes.vendors[provider].sandbox.credentials);
       observer.services.subscriptions.activate(portalId, 'business_plus');
+      // A bexio account is Swiss: lines without a HubSpot rate take the Swiss standard rate, as its user sets it.
+      if (provider === 'bexio') {
+        const settings = observer.services.settings;
+        settings.save(portalId, settings.prepare(portalId, { invoice: { ...settings.get(portalId).invoice, defaultTaxRatePercent: '8.1' } }));
+      }
       observer.queue.enqueue(observer.services.portalSetupJob, { portalId });
       tenants.push({ provider, portalId });
     }

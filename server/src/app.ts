@@ -8,12 +8,15 @@ import { AppError } from './errors';
 import { errorMiddleware, notFoundHandler } from './http/middleware/errors';
 import { keepRawBody } from './http/middleware/raw-body';
 import { healthRoutes } from './http/routes/health';
+import { isStorageFull, type StorageHealth } from './storage-health';
 
 export interface AppDeps {
   db: Db;
   log: Logger;
   /** Feature routers (OAuth, webhooks, card and settings API ...), mounted at the root in order. */
   routers?: Router[];
+  /** Free space and "disk full" reports: /readyz and the webhook guard ask it. */
+  storage?: StorageHealth;
   /** Sandbox mode only: what `GET /sandbox` shows. Absent in live mode, where `/sandbox` is 404. */
   sandboxDirectory?: () => unknown;
 }
@@ -41,7 +44,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '1mb', verify: keepRawBody }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', verify: keepRawBody }));
 
-  app.use(healthRoutes(deps.db));
+  app.use(healthRoutes(deps.db, deps.storage));
+  // A webhook we could not store must not be answered 2xx: 503 makes the sender deliver it again later.
+  app.use('/webhooks', (_req, _res, next) => {
+    next(deps.storage && !deps.storage.canWrite() ? new AppError('unavailable', 'We cannot store events right now. Deliver again later.') : undefined);
+  });
   app.get('/sandbox', (_req, _res, next) => {
     if (!deps.sandboxDirectory) return next(new AppError('not_found', 'Sandbox mode is off.'));
     _res.json(deps.sandboxDirectory());
@@ -49,6 +56,13 @@ export function createApp(deps: AppDeps): express.Express {
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use(notFoundHandler);
+  app.use((error: unknown, req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    if (isStorageFull(error)) {
+      deps.storage?.reportFull();
+      deps.log.warn({ path: req.path, code: (error as { code: string }).code }, 'storage full: request refused');
+    }
+    next(error);
+  });
   app.use(errorMiddleware(deps.log));
   return app;
 }

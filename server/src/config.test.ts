@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     expect(config.accountingBaseUrls.lexoffice).toBe('https://lexoffice.proxy.example.com');
   });
 
+  it('keeps finished work for configurable days, and webhook events at least as long as HubSpot retries a delivery', () => {
+    expect(loadConfig({}).retention).toEqual({ succeededJobsMs: 7 * 86_400_000, deadJobsMs: 30 * 86_400_000, webhookEventsMs: 14 * 86_400_000, invoiceHistoryMs: 365 * 86_400_000 });
+    expect(loadConfig({ RETAIN_SUCCEEDED_JOBS_DAYS: '2' }).retention.succeededJobsMs).toBe(2 * 86_400_000);
+    expect(() => loadConfig({ RETAIN_WEBHOOK_EVENTS_DAYS: '1' })).toThrow(/RETAIN_WEBHOOK_EVENTS_DAYS/);
+  });
+
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {

@@ -84,6 +84,22 @@ const EnvSchema = z
     RATE_LIMIT_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1),
     /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
     SANDBOX_BASE_PORT: z.coerce.number().int().min(0).max(65530).default(0),
+
+    /** Days a succeeded job is kept (activity log) before the daily prune deletes it. */
+    RETAIN_SUCCEEDED_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    /** Days a dead job is kept for the user to see and retry. */
+    RETAIN_DEAD_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /**
+     * Days a received HubSpot webhook event is kept. It is also the duplicate check, and HubSpot
+     * retries a delivery for up to 24 hours (hubspot.md §5), hence at least 2.
+     */
+    RETAIN_WEBHOOK_EVENTS_DAYS: z.coerce.number().int().min(2).max(3650).default(14),
+    /** Days an invoice record's history entry is kept; the newest entry and the record itself always stay. */
+    RETAIN_INVOICE_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    /** Minutes between two reconciliation sweeps of a portal (HubSpot search for changes no webhook brought). */
+    RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+    /** Below this much free space in the database's folder the process reports not ready and refuses webhooks (503). */
+    MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(256),
   });
 
 /** Rules between variables; run on the raw input so they are reported together with type errors. */
@@ -142,7 +158,22 @@ export interface Config {
     graceMs: number;
     returnUrl?: string;
   };
+  retention: RetentionPolicy;
+  /** Time between two reconciliation sweeps of a portal. */
+  reconcileIntervalMs: number;
+  /** Free bytes the database's folder must keep; below it we stop accepting what we may not be able to store. */
+  minFreeDiskBytes: number;
 }
+
+/** How long finished work is kept, in ms (see the RETAIN_* variables). */
+export interface RetentionPolicy {
+  succeededJobsMs: number;
+  deadJobsMs: number;
+  webhookEventsMs: number;
+  invoiceHistoryMs: number;
+}
+
+const dayMs = 24 * 60 * 60_000;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -204,6 +235,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       returnUrl: e.BILLING_RETURN_URL,
     },
     invoicing: { paymentPollInitialMs: e.INVOICE_PAYMENT_POLL_MS ?? (e.HUBSPOT_CLIENT_ID ? 15 * 60_000 : 500) },
+    retention: {
+      succeededJobsMs: e.RETAIN_SUCCEEDED_JOBS_DAYS * dayMs,
+      deadJobsMs: e.RETAIN_DEAD_JOBS_DAYS * dayMs,
+      webhookEventsMs: e.RETAIN_WEBHOOK_EVENTS_DAYS * dayMs,
+      invoiceHistoryMs: e.RETAIN_INVOICE_HISTORY_DAYS * dayMs,
+    },
+    minFreeDiskBytes: e.MIN_FREE_DISK_MB * 1024 * 1024,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MINUTES * 60_000,
   };
 }
 

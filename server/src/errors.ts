@@ -10,6 +10,7 @@ export const statusByCode = {
   unsupported_media_type: 415,
   rate_limited: 429,
   upstream_failed: 502,
+  unavailable: 503,
   internal: 500,
 } as const satisfies Record<string, number>;
 

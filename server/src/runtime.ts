@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -14,6 +15,7 @@ import { SqliteJobQueue } from './jobs/queue';
 import { Worker } from './jobs/worker';
 import { startSandboxes, type SandboxSet } from './sandbox-mode';
 import { buildServices, type Services } from './services';
+import { StorageHealth } from './storage-health';
 
 export interface RunningApiup {
   url: string;
@@ -22,6 +24,7 @@ export interface RunningApiup {
   queue: SqliteJobQueue;
   worker: Worker;
   services: Services;
+  storage: StorageHealth;
   sandboxes?: SandboxSet;
   banner(): string;
   /** Graceful: stop accepting, let running jobs finish, close sandboxes and the database. */
@@ -48,7 +51,8 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
   const services = buildServices({ config: resolved, db, log, queue, worker, secrets, publicUrl });
   for (const definition of services.jobs) worker.register(definition);
 
-  const app = createApp({ db, log, routers: services.routers, sandboxDirectory: sandboxes ? () => sandboxes.directory() : undefined });
+  const storage = new StorageHealth({ directory: config.databasePath === ':memory:' ? undefined : dirname(config.databasePath), minFreeBytes: config.minFreeDiskBytes });
+  const app = createApp({ db, log, storage, routers: services.routers, sandboxDirectory: sandboxes ? () => sandboxes.directory() : undefined });
   server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(resolved.port, resolved.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -71,6 +75,7 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
     queue,
     worker,
     services,
+    storage,
     sandboxes,
     banner: () => renderBanner(url, resolved, sandboxes),
     async stop() {

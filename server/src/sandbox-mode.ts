@@ -1,6 +1,6 @@
 /**
- * Sandbox mode: starts the HubSpot emulator and the four accounting emulators on their own loopback
- * ports, points the config's base URLs at them, and lists what runs where (`GET /sandbox`).
+ * Sandbox mode: starts the HubSpot emulator, the accounting emulators and the Stripe emulator on their
+ * own loopback ports, points the config's base URLs at them, and lists what runs where (`GET /sandbox`).
  */
 import type { Logger } from 'pino';
 import type { ProviderId } from './accounting/provider';

@@ -20,10 +20,14 @@ import { settingsRoutes } from './http/routes/settings';
 import type { SignatureOptions } from './http/middleware/hubspot-signature';
 import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
+import { every, pruneJob, schedulePrune } from './jobs/definitions/maintenance';
+import { enqueueDueSweeps, reconcileJob, webhookHealth } from './jobs/definitions/reconcile';
+import { portalSync } from './sync/context';
 import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
+import { VendorEventSecrets } from './accounting/event-secrets';
 import { Subscriptions } from './billing/subscriptions';
 import { StripeBilling } from './billing/stripe-billing';
 import { syncSubscriptionJob } from './jobs/definitions/billing';
@@ -70,6 +74,7 @@ export interface Services {
   routers: Router[];
   jobs: JobDefinition<any>[];
   portalSetupJob: ReturnType<typeof portalSetupJob>;
+  reconcileJob: ReturnType<typeof reconcileJob>;
   afterListen(): Promise<void>;
   close(): Promise<void>;
 }
@@ -124,7 +129,8 @@ export function buildServices(deps: ServiceDeps): Services {
     },
   };
   const invoice = invoiceJobs(invoicingDeps, queue, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs });
-  const eventSecret = (portalId: string) => secrets.deriveKey(`vendor-events:${portalId}`).toString('hex');
+  const eventSecrets = new VendorEventSecrets(db, secrets);
+  const eventSecret = (portalId: string) => eventSecrets.secretFor(portalId);
   const subscribeEvents = subscribeEventsJob({
     connections,
     secretFor: eventSecret,
@@ -134,9 +140,25 @@ export function buildServices(deps: ServiceDeps): Services {
     queue.enqueue(subscribeEvents, { portalId });
     worker.poke();
   };
+  const prune = pruneJob({ db, policy: config.retention, now });
+  let pruneSchedule: { stop(): void } | undefined;
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process), quoteRoute(invoice.quoteChanged)];
   const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
+
+  const reconcile = reconcileJob({
+    db,
+    hubspot: clients,
+    pipelines,
+    records: invoicingDeps.records,
+    queue,
+    invoiceJob: invoice.process,
+    syncJob: sync.definitions.hubspot,
+    syncsFromHubspot: (portalId) => portalSync(sync.deps, portalId)?.rules.hubspotToAccounting === true,
+    now,
+    onEnqueued: () => worker.poke(),
+  });
+  let sweepSchedule: { stop(): void } | undefined;
 
   const files = new FileLinks(secrets.deriveKey('file-links'), deps.publicUrl, now);
   const routers = [
@@ -152,7 +174,7 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, records: invoicingDeps.records, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), onEnqueued: () => worker.poke() }),
     ...(billing && billingJob && stripeConfig
       ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
       : []),
@@ -195,13 +217,21 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.cancel, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
+    jobs: [setupJob, invoice.process, invoice.cancel, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, prune, reconcile, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
+    reconcileJob: reconcile,
     portalSetupJob: setupJob,
     async afterListen() {
       sync.start();
+      pruneSchedule = schedulePrune(queue, prune, log, () => worker.poke());
+      // Looks every few minutes which portals are due, so a new install is swept within one interval.
+      sweepSchedule = every(Math.min(config.reconcileIntervalMs, 5 * 60_000), log, 'reconciliation sweep', () => {
+        if (enqueueDueSweeps({ db, queue }, reconcile, now(), config.reconcileIntervalMs) > 0) worker.poke();
+      });
     },
     async close() {
       sync.stop();
+      pruneSchedule?.stop();
+      sweepSchedule?.stop();
     },
   };
 }

@@ -110,8 +110,9 @@ export interface DocumentDraft {
   closingText?: string;
   lines: DraftLine[];
   /**
-   * Our reference (portal + deal, e.g. "apiup:123:456"); stored in a vendor field so that
-   * `findDocumentByReference` finds a document an earlier attempt created.
+   * Our reference, `APIUP-<portalId>-<dealId>` (e.g. "APIUP-123-456", made by `invoiceReference` in
+   * invoicing/records.ts); stored in a vendor field so that `findDocumentByReference` finds a document
+   * an earlier attempt created.
    */
   reference: string;
   /** Finalize at creation where the vendor only finalizes then (capabilities.separateFinalize = false). */

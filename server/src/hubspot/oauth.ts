@@ -87,6 +87,22 @@ export class HubspotOAuth {
     };
   }
 
+  /**
+   * Revokes a refresh token, so a copy of it (a backup, a log) is worthless after a disconnect.
+   * Spec `post-/oauth/v3/token/revoke` (server/specs/hubspot/oauth-v3/oauth.json): form body with
+   * client id, secret, token and `token_type_hint`; success has no body.
+   */
+  async revokeRefreshToken(refreshToken: string): Promise<void> {
+    const body = new URLSearchParams({ client_id: this.settings.clientId, client_secret: this.settings.clientSecret, token: refreshToken, token_type_hint: 'refresh_token' });
+    const response = await fetch(new URL('/oauth/v3/token/revoke', this.settings.apiBaseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      signal: AbortSignal.timeout(20_000),
+    });
+    if (!response.ok) throw new Error(`HubSpot token revocation answered ${response.status}`);
+  }
+
   /** Learns the portal for a token when the token response did not carry `hub_id` (v1 metadata call). */
   async hubIdFor(accessToken: string): Promise<string> {
     const response = await fetch(new URL(`/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`, this.settings.apiBaseUrl), {

@@ -31,6 +31,12 @@ export class PipelineCache {
     return this.stages.get(portalId)?.get(stageId);
   }
 
+  /** Every won stage of the portal's deal pipelines, freshly loaded (a sweep must not miss a new pipeline). */
+  async wonStageIds(portalId: string): Promise<string[]> {
+    await this.reload(portalId);
+    return [...(this.stages.get(portalId) ?? new Map<string, StageInfo>())].filter(([, s]) => s.isWon).map(([id]) => id);
+  }
+
   async reload(portalId: string): Promise<void> {
     const response = await this.hubspot.call(portalId, (c) => c.crm.pipelines.pipelinesApi.getAll('deals'), { idempotent: true });
     const byStage = new Map<string, StageInfo>();

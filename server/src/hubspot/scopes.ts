@@ -71,6 +71,14 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   { method: 'POST', path: '/crm/v3/properties/deals/batch/create', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/batch/create' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.batchApi.create' } },
   // Adds the options our status property lacks (an older install's property has no `cancelled`).
   { method: 'PATCH', path: '/crm/v3/properties/deals/{propertyName}', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/{propertyName}' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.coreApi.update' } },
+  // The reconciliation sweep: what changed since the last sweep (hubspot/recent-changes.ts).
+  ...(['deals', 'contacts', 'companies'] as const).map((type): HubspotOperation => ({
+    method: 'POST',
+    path: `/crm/v3/objects/${type}/search`,
+    spec: type === 'deals' ? { file: 'deals.json', path: '/crm/v3/objects/0-3/search' } : { file: objectsSpec[type], path: `/crm/v3/objects/${type}/search` },
+    scope: `crm.objects.${type}.read`,
+    usedBy: { file: 'server/src/hubspot/recent-changes.ts', marker: 'crm.objects.searchApi.doSearch' },
+  })),
   // Contact and company sync.
   ...syncObjectCalls('contacts'),
   ...syncObjectCalls('companies'),
@@ -78,6 +86,7 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   ...syncPropertyCalls('companies'),
   // OAuth (hubspot/oauth.ts): authenticated by the client secret or the token itself, no scope.
   { method: 'POST', path: '/oauth/v3/token', spec: { file: 'oauth-v3/oauth.json', path: '/oauth/v3/token' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: "new URL('/oauth/v3/token'" } },
+  { method: 'POST', path: '/oauth/v3/token/revoke', spec: { file: 'oauth-v3/oauth.json', path: '/oauth/v3/token/revoke' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: "new URL('/oauth/v3/token/revoke'" } },
   { method: 'GET', path: '/oauth/v1/access-tokens/{token}', spec: { file: 'oauth.json', path: '/oauth/v1/access-tokens/{token}' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: 'new URL(`/oauth/v1/access-tokens/' } },
 ];
 

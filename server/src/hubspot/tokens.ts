@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '../crypto/secrets';
 import type { Db, DbOrTx } from '../db/client';
 import { accountingConnections, hubspotTokens, portals } from '../db/schema';
-import { JobWaitError } from '../jobs/define';
+import { JobError, JobWaitError } from '../jobs/define';
 import { OAuthGrantRefused, type HubspotOAuth, type TokenSet } from './oauth';
 
 const refreshMarginMs = 5 * 60_000;
@@ -24,6 +24,13 @@ export class PortalNotConnected extends JobWaitError {
 export class PortalNeedsReauth extends JobWaitError {
   constructor(portalId: string) {
     super('needs_reauth', `portal ${portalId} needs re-authorisation in HubSpot`, reauthWaitMs);
+  }
+}
+
+/** The user disconnected the portal: its jobs end instead of waiting for tokens that will not come. */
+export class PortalDisconnected extends JobError {
+  constructor(portalId: string) {
+    super('portal_disconnected', `portal ${portalId} was disconnected`, { retryable: false });
   }
 }
 
@@ -63,6 +70,7 @@ export class HubspotTokens {
   async accessToken(portalId: string): Promise<string> {
     const portal = this.db.select().from(portals).where(eq(portals.portalId, portalId)).get();
     const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
+    if (portal?.status === 'disconnected') throw new PortalDisconnected(portalId);
     if (!portal || !row) throw new PortalNotConnected(portalId);
     if (portal.status === 'needs_reauth') throw new PortalNeedsReauth(portalId);
     if (row.expiresAt - this.now() > refreshMarginMs) return this.secrets.decrypt(row.accessTokenSealed);
@@ -85,20 +93,36 @@ export class HubspotTokens {
   status(portalId: string): 'active' | 'needs_reauth' | 'not_connected' {
     const portal = this.db.select({ status: portals.status }).from(portals).where(eq(portals.portalId, portalId)).get();
     const row = this.db.select({ portalId: hubspotTokens.portalId }).from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
-    if (!portal || !row) return 'not_connected';
+    if (!portal || !row || portal.status === 'disconnected') return 'not_connected';
     return portal.status;
   }
 
   /**
-   * Disconnect: deletes our tokens and the stored accounting credentials for the portal. Nothing in
-   * HubSpot or the accounting system is touched.
+   * Disconnect: deletes our tokens and the stored accounting credentials, marks the portal
+   * disconnected (its webhooks start no work) and revokes the refresh token at HubSpot, so no copy
+   * of it stays usable. Nothing else in HubSpot or the accounting system is touched. A revocation
+   * HubSpot does not answer is logged: the token is gone from here either way.
    */
-  disconnect(portalId: string): void {
+  async disconnect(portalId: string): Promise<void> {
+    const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
     this.db.transaction((tx) => {
       tx.delete(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).run();
       tx.delete(accountingConnections).where(eq(accountingConnections.portalId, portalId)).run();
+      tx.update(portals).set({ status: 'disconnected', updatedAt: this.now() }).where(eq(portals.portalId, portalId)).run();
     });
+    this.inFlight.delete(portalId);
     this.log.info({ portalId }, 'portal disconnected');
+    if (!row) return;
+    try {
+      await this.oauth.revokeRefreshToken(this.secrets.decrypt(row.refreshTokenSealed));
+    } catch (error) {
+      this.log.warn({ portalId, err: error }, 'hubspot refresh token revocation failed');
+    }
+  }
+
+  /** True when the user disconnected the portal and has not installed it again. */
+  isDisconnected(portalId: string, tx: DbOrTx = this.db): boolean {
+    return tx.select({ status: portals.status }).from(portals).where(eq(portals.portalId, portalId)).get()?.status === 'disconnected';
   }
 
   private async refresh(portalId: string, rejectedToken: string | undefined): Promise<string> {

@@ -246,9 +246,60 @@ describe('job queue', () => {
     worker.start();
     await queue.waitFor(id, 'dead');
     await worker.stop();
-    expect(queue.retryDead('p2', id)).toBe(false);
-    expect(queue.retryDead('p1', id)).toBe(true);
+    expect(queue.retryNow('p2', id)).toBe(false);
+    expect(queue.retryNow('p1', id)).toBe(true);
     expect(queue.get(id)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('makes a job that waits for re-authorisation due at once when the user retries it', async () => {
+    const waiting = job('test.retry-waiting', async () => {
+      throw new JobWaitError('needs_reauth', 'portal needs re-authorisation', 600_000);
+    });
+    const { queue, worker, clock } = setup([waiting]);
+    const { id } = queue.enqueue(waiting, { portalId: 'p1', n: 1 });
+    worker.start();
+    await queue.waitFor(id, 'retrying');
+    await worker.stop();
+    expect(queue.retryNow('p2', id)).toBe(false);
+    expect(queue.get(id)!.runAt).toBe(clock.now() + 600_000);
+    expect(queue.retryNow('p1', id)).toBe(true);
+    expect(queue.get(id)).toMatchObject({ state: 'retrying', runAt: clock.now(), attempts: 0 });
+  });
+
+  it("wakes only the re-installed portal's waiting jobs", async () => {
+    const waiting = job('test.wake', async () => {
+      throw new JobWaitError('portal_not_connected', 'no tokens', 549_000);
+    });
+    const { queue, worker, clock } = setup([waiting]);
+    const mine = queue.enqueue(waiting, { portalId: '101', n: 1 });
+    const other = queue.enqueue(waiting, { portalId: '202', n: 1 });
+    worker.start();
+    await queue.waitFor(mine.id, 'retrying');
+    await queue.waitFor(other.id, 'retrying');
+    await worker.stop();
+    clock.advance(1_000);
+    expect(queue.wakePortal('101')).toBe(1);
+    expect(queue.get(mine.id)).toMatchObject({ state: 'retrying', runAt: clock.now() });
+    expect(queue.get(other.id)!.runAt).toBe(clock.now() + 548_000);
+    expect(queue.wakePortal('101')).toBe(0);
+  });
+
+  it("ends every live job of a disconnected portal with the reason, and a run still in flight does not bring it back", async () => {
+    let release!: () => void;
+    const slow = job('test.end', () => new Promise<void>((resolve) => (release = resolve)));
+    const { queue, worker } = setup([slow], { concurrency: 1 });
+    const running = queue.enqueue(slow, { portalId: '101', n: 1 });
+    const queued = queue.enqueue(slow, { portalId: '101', n: 2 });
+    const foreign = queue.enqueue(slow, { portalId: '202', n: 1 }, { runAt: Date.UTC(2030, 0, 1) });
+    worker.start();
+    await queue.waitFor(running.id, 'running');
+    expect(queue.endPortal('101', { code: 'portal_disconnected', message: 'The portal was disconnected.' })).toBe(2);
+    release();
+    await worker.stop();
+    for (const id of [running.id, queued.id]) {
+      expect(queue.get(id)).toMatchObject({ state: 'dead', lastError: { code: 'portal_disconnected', retryable: false } });
+    }
+    expect(queue.get(foreign.id)!.state).toBe('queued');
   });
 
   it('rejects a payload that does not match the job schema at enqueue', () => {

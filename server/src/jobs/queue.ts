@@ -2,7 +2,7 @@
  * The durable job queue on the application's SQLite database. Small on purpose: `JobQueue` is the
  * seam where a Postgres engine (pg-boss) can replace it; callers only enqueue, read and retry.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { jobs, type JobErrorInfo, type JobState } from '../db/schema';
 import { backoffMs } from '../lib/backoff';
@@ -29,8 +29,14 @@ export interface JobQueue {
   /** The newest job with this dedupe key. */
   latestByKey(key: string): JobRecord | undefined;
   list(filter: { portalId: string; states?: JobState[]; limit?: number }): JobRecord[];
-  /** Puts a dead job of this portal back in the queue; false if there is none. */
-  retryDead(portalId: string, id: number): boolean;
+  /** Puts a dead job of this portal back in the queue, or makes a waiting one due now; false if there is neither. */
+  retryNow(portalId: string, id: number): boolean;
+  /** Makes a waiting job with this key due now; false if none waits. */
+  expedite(key: string): boolean;
+  /** Makes every waiting job of the portal due now (its tokens came back); returns how many. */
+  wakePortal(portalId: string, tx?: DbOrTx): number;
+  /** Ends every live job of the portal (it was disconnected) as dead with this reason; returns how many. */
+  endPortal(portalId: string, reason: { code: string; message: string }): number;
   /** Test and tooling helper: resolves when the job (by id or newest with key) reaches one of `states`. */
   waitFor(selector: number | string, states: JobState | JobState[], timeoutMs?: number): Promise<JobRecord>;
 }
@@ -40,6 +46,8 @@ export interface QueueClock {
 }
 
 export const liveStates: JobState[] = ['queued', 'running', 'retrying'];
+/** Live but not running: due at `run_at`. */
+export const waitingStates: JobState[] = ['queued', 'retrying'];
 
 export interface BackoffSettings {
   /** First retry waits about this long; each further one twice as long. */
@@ -92,15 +100,42 @@ export class SqliteJobQueue implements JobQueue {
     return { id: live.id, deduplicated: true };
   }
 
-  /** Makes a waiting job with this key due now (a vendor event says there is news); false if none waits. */
+  /** A vendor event says there is news, or the user pressed "create now": the waiting job runs now. */
   expedite(key: string): boolean {
     const now = this.clock.now();
     const result = this.db
       .update(jobs)
       .set({ runAt: now, updatedAt: now })
-      .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, ['queued', 'retrying'])))
+      .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, waitingStates)))
       .run();
     return result.changes > 0;
+  }
+
+  /**
+   * After a re-install the portal's jobs may be postponed for up to `reauthWaitMs` (or backing off
+   * from the 401s before it): they were waiting only for the tokens, so they run now.
+   */
+  wakePortal(portalId: string, tx: DbOrTx = this.db): number {
+    const now = this.clock.now();
+    return tx
+      .update(jobs)
+      .set({ runAt: now, updatedAt: now })
+      .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates), gt(jobs.runAt, now)))
+      .run().changes;
+  }
+
+  /**
+   * A disconnected portal's jobs would wait for tokens forever: they end here, visible in the
+   * activity log with the reason. A running job keeps running to its end, but its lock is taken
+   * away, so its result does not put it back in the queue.
+   */
+  endPortal(portalId: string, reason: { code: string; message: string }): number {
+    const now = this.clock.now();
+    return this.db
+      .update(jobs)
+      .set({ state: 'dead', leaseUntil: null, lockedBy: null, rerunRequested: false, lastError: { ...reason, retryable: false, at: now }, updatedAt: now, finishedAt: now })
+      .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, liveStates)))
+      .run().changes;
   }
 
   get(id: number): JobRecord | undefined {
@@ -123,8 +158,14 @@ export class SqliteJobQueue implements JobQueue {
       .all();
   }
 
-  retryDead(portalId: string, id: number): boolean {
+  retryNow(portalId: string, id: number): boolean {
     const now = this.clock.now();
+    const waiting = this.db
+      .update(jobs)
+      .set({ runAt: now, updatedAt: now })
+      .where(and(eq(jobs.id, id), eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates)))
+      .run();
+    if (waiting.changes === 1) return true;
     try {
       const result = this.db
         .update(jobs)

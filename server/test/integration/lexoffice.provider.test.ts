@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import { createlexofficeProvider } from '../../src/accounting/lexoffice/provider';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
@@ -129,31 +129,20 @@ describe('lexoffice provider against the sandbox', () => {
 });
 
 describe('lexoffice client-side rate limit', () => {
-  it('spaces 50 concurrent createDocument calls within the limit, and each document is created once', async () => {
-    // 2 per 100 ms: Lexware's 2 per second with time scaled down 10×. What we control is when we start a
-    // request: starts are measured at our fetch, so a busy machine's network jitter (which can bunch
-    // arrivals at the vendor, where a rare 429 is retried) does not make this test flaky.
+  it('creates 50 concurrent documents within the limit, each exactly once', async () => {
+    // 2 per 100 ms: Lexware's 2 per second with time scaled down 10×. How starts are spaced (also after a
+    // Retry-After) is pinned with a fake clock in rate-limit.test.ts; here, against the sandbox's own limit,
+    // every document is created once, and a rare 429 from a busy machine's jitter is retried, not duplicated.
     const limit = { requests: 2, perMs: 100 };
     const sandbox = createlexofficeSandbox({ rateLimit: limit });
     const running = await listenSandbox(sandbox.app, 0);
-    const starts: number[] = [];
-    const realFetch = globalThis.fetch;
-    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      if (String(input instanceof Request ? input.url : input).startsWith(running.url)) starts.push(performance.now());
-      return realFetch(input, init);
-    });
     try {
       const provider = makeProvider(running.url, sandbox.credentials.apiKey, { rateLimit: limit });
       const customer = await provider.createCustomer({ kind: 'company', companyName: 'Lastspitzen Großhandel GmbH' });
-      starts.length = 0;
       const documents = await Promise.all(Array.from({ length: 50 }, () => provider.createDocument(makeDraft(customer.id))));
       expect(new Set(documents.map((d) => d.number)).size).toBe(50);
       expect(sandbox.store.vouchers.size).toBe(50);
-      // Any 3 consecutive starts span about one window: never a burst. (Measured at fetch, a few ms after
-      // the limiter's slot, so the margin allows for the request being built on a busy machine.)
-      for (let i = 2; i < starts.length; i++) expect(starts[i] - starts[i - 2]).toBeGreaterThanOrEqual(limit.perMs * 0.8);
     } finally {
-      spy.mockRestore();
       await running.close();
     }
   });

@@ -17,6 +17,9 @@ export function syncJob(t: TestApiup, name?: string): any {
 
 /** Resolves when HubSpot has delivered every webhook and no sync job is due or running. */
 export async function settleSync(t: TestApiup, options: { expediteDeletions?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  // The deletion window exists so that one cycle's deletions are judged together: let every event job record
+  // its deletion first (the window is still open), and only then cut the window short.
+  if (options.expediteDeletions) await settleSync(t, { timeoutMs: options.timeoutMs });
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (let quiet = 0; quiet < 3; ) {
     await t.sandboxes!.hubspot.flushWebhooks();

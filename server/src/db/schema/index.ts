@@ -14,4 +14,5 @@ export * from './sync-portal-state';
 export * from './sync-runs';
 export * from './sync-deletions';
 export * from './billing';
+export * from './reconcile-state';
 export * from './sync-kept-records';

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, toValidationIssues, type AppErrorCode } from '../../errors';
+import { isStorageFull } from '../../storage-health';
 
 export interface ErrorBody {
   error: { code: AppErrorCode; message: string; requestId?: string; issues?: Array<{ path: string; message: string }> };
@@ -28,6 +29,7 @@ export function errorMiddleware(log: Logger) {
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return new AppError('invalid_request', 'The request is not valid.', toValidationIssues(error.issues));
+  if (isStorageFull(error)) return new AppError('unavailable', 'We cannot store anything right now. Try again later.');
   return new AppError('internal', 'Something went wrong on our side. It has been logged.');
 }
 

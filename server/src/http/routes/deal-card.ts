@@ -78,6 +78,8 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     const record = deps.records.get(portalId, dealId);
     if (retryOnly && !record) throw new AppError('not_found', 'There is no invoice run for this deal to retry.');
     const result = deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'manual' as const });
+    // The user asks for it now: a job sleeping on a backoff or a re-authorisation wait runs now.
+    if (result.deduplicated) deps.queue.expedite(`invoice:${portalId}:${dealId}`);
     deps.onEnqueued?.();
     res.status(202).json({ jobId: result.id, alreadyQueued: result.deduplicated });
   };

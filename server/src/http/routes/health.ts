@@ -1,8 +1,12 @@
 import { Router } from 'express';
 import { isMigrated, type Db } from '../../db/client';
+import type { StorageHealth } from '../../storage-health';
 
-/** `/healthz`: the process is up. `/readyz`: the database answers and every migration is applied. */
-export function healthRoutes(db: Db): Router {
+/**
+ * `/healthz`: the process is up. `/readyz`: the database answers, every migration is applied and
+ * there is room to store what we accept (storage-health.ts).
+ */
+export function healthRoutes(db: Db, storage?: StorageHealth): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -15,7 +19,9 @@ export function healthRoutes(db: Db): Router {
       database = false;
     }
     const migrations = database && isMigrated(db);
-    res.status(database && migrations ? 200 : 503).json({ status: database && migrations ? 'ready' : 'not_ready', database, migrations });
+    const disk = storage?.canWrite() ?? true;
+    const ready = database && migrations && disk;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, migrations, disk });
   });
   return router;
 }

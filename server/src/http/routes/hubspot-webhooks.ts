@@ -5,11 +5,11 @@
  * use (bad id, too deep, too large) is recorded as rejected with a bounded excerpt, and the rest of
  * its batch is still accepted: answering 4xx would make HubSpot retry and finally drop them all.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client';
-import { webhookEvents } from '../../db/schema';
+import type { Db, DbOrTx } from '../../db/client';
+import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
 import { eventDedupeKey, HubspotEventListSchema, isOwnChange, rejectedDedupeKey, screenEvents, type HubspotEvent, type RejectedEvent } from '../../hubspot/webhook-events';
 import type { WebhookRoute } from '../../hubspot/webhook-routes';
@@ -83,9 +83,11 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rej
       if (inserted.length === 0) result.duplicates++;
       else result.rejected++;
     }
+    const disconnected = disconnectedPortals(tx, ordered);
     for (const event of ordered) {
       const ownChange = isOwnChange(event, appId);
-      const route = ownChange ? undefined : routes.find((r) => r.matches(event));
+      const isDisconnected = disconnected.has(event.portalId);
+      const route = ownChange || isDisconnected ? undefined : routes.find((r) => r.matches(event));
       const inserted = tx
         .insert(webhookEvents)
         .values({
@@ -97,7 +99,7 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rej
           occurredAt: event.occurredAt,
           payload: event,
           status: route ? 'queued' : 'ignored',
-          ignoredReason: ownChange ? 'own_change' : route ? null : 'no_route',
+          ignoredReason: ownChange ? 'own_change' : isDisconnected ? 'portal_disconnected' : route ? null : 'no_route',
           receivedAt: now,
         })
         .onConflictDoNothing()
@@ -117,4 +119,15 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rej
     }
   });
   return result;
+}
+
+/**
+ * Portals of the batch the user disconnected: HubSpot keeps sending their events until the app is
+ * uninstalled there, and they are stored (answered 200, so HubSpot does not retry) but start no work.
+ */
+function disconnectedPortals(tx: DbOrTx, events: HubspotEvent[]): Set<string> {
+  const ids = [...new Set(events.map((e) => e.portalId))];
+  if (ids.length === 0) return new Set();
+  const rows = tx.select({ portalId: portals.portalId }).from(portals).where(and(inArray(portals.portalId, ids), eq(portals.status, 'disconnected'))).all();
+  return new Set(rows.map((r) => r.portalId));
 }

@@ -66,6 +66,7 @@ export function oauthRoutes(deps: OAuthRouteDeps): Router {
       const claimed = tx.insert(oauthStates).values({ state: state.nonce, createdAt: now(), expiresAt: state.expiresAt }).onConflictDoNothing().run();
       if (claimed.changes !== 1) throw expired();
       deps.tokens.store(portalId, tokens, tx);
+      deps.queue.wakePortal(portalId, tx);
       deps.queue.enqueue(deps.setupJob, { portalId }, { tx });
     });
     deps.onInstalled?.(portalId);

@@ -17,6 +17,7 @@ import { textLimitWarnings } from '../../invoicing/fit';
 import type { InvoiceRecords } from '../../invoicing/records';
 import { invoiceWarnings, type InvoiceWarning } from '../../invoicing/warnings';
 import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
+import type { WebhookHealth } from '../../jobs/definitions/reconcile';
 import type { SqliteJobQueue } from '../../jobs/queue';
 import type { PortalSettings, PortalSettingsStore } from '../../settings/portal-settings';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
@@ -33,6 +34,8 @@ export interface SettingsDeps {
   queue: SqliteJobQueue;
   /** Invoice records, for the warnings shown beside an invoice job in the activity log. */
   records: InvoiceRecords;
+  /** Whether HubSpot's webhooks reach us (last event, what the reconciliation sweep had to catch up). */
+  webhookHealth?: (portalId: string) => WebhookHealth;
   onEnqueued?: () => void;
 }
 
@@ -78,6 +81,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       features: deps.subscriptions.features(portalId),
       billing: { enabled: Boolean(deps.billing), graceDays: Math.round(deps.subscriptions.graceMs / 86_400_000) },
       rules: deps.settings.get(portalId),
+      webhooks: deps.webhookHealth?.(portalId) ?? null,
     });
   });
 
@@ -171,15 +175,16 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.post('/api/v1/settings/activity/:jobId/retry', (req, res) => {
     const portalId = verifiedPortalId(res);
     const { jobId } = JobParams.parse(req.params);
-    if (!deps.queue.retryDead(portalId, jobId)) throw new AppError('not_found', 'No dead job with this id.');
+    if (!deps.queue.retryNow(portalId, jobId)) throw new AppError('not_found', 'No dead or waiting job with this id.');
     deps.onEnqueued?.();
     res.json({ retried: jobId });
   });
 
-  router.delete('/api/v1/settings/portal', (_req, res) => {
+  router.delete('/api/v1/settings/portal', async (_req, res) => {
     const portalId = verifiedPortalId(res);
-    deps.tokens.disconnect(portalId);
-    res.json({ disconnected: true, deletedElsewhere: false });
+    await deps.tokens.disconnect(portalId);
+    const endedJobs = deps.queue.endPortal(portalId, { code: 'portal_disconnected', message: 'The HubSpot account was disconnected from APIUP.' });
+    res.json({ disconnected: true, deletedElsewhere: false, endedJobs });
   });
   return router;
 }

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { SecretBox } from '../crypto/secrets';
+import { portals } from '../db/schema';
+import { makeTestDb } from '../../test/helpers/db';
+import { VendorEventSecrets } from './event-secrets';
+import { signQontoWebhook, verifyQontoWebhook } from './qonto/webhooks';
+
+const delivery = JSON.stringify({ id: 'evt-7f3c', subscription_id: 'sub-1', organization_id: 'baeckerei-hoelzl-soehne', type: 'v1/client-invoices', created_at: '2026-11-24T09:00:00.000Z', data: { id: 'inv-2027-0042', status: 'paid' } });
+
+describe('vendor event secrets', () => {
+  it('still verifies a Qonto delivery signed with the secret Qonto got before the encryption key was rotated', () => {
+    const db = makeTestDb();
+    db.insert(portals).values({ portalId: '24681357', installedAt: 1, updatedAt: 1 }).run();
+    const oldKey = { id: 'k1', key: randomBytes(32) };
+    const beforeRotation = new VendorEventSecrets(db, new SecretBox(oldKey));
+    const givenToQonto = beforeRotation.secretFor('24681357');
+    expect(beforeRotation.secretFor('24681357')).toBe(givenToQonto);
+
+    const rotated = new SecretBox({ id: 'k2', key: randomBytes(32) }, [oldKey]);
+    const afterRotation = new VendorEventSecrets(db, rotated).secretFor('24681357');
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const header = signQontoWebhook(delivery, givenToQonto, nowSeconds);
+    expect(verifyQontoWebhook(delivery, header, afterRotation)).toEqual({ ok: true });
+    // A secret derived from whatever key is current would no longer match.
+    expect(rotated.deriveKey('vendor-events:24681357').toString('hex')).not.toBe(givenToQonto);
+  });
+
+  it('gives each portal its own secret, and keeps the one a subscription made before it was stored got', () => {
+    const db = makeTestDb();
+    for (const portalId of ['111', '222']) db.insert(portals).values({ portalId, installedAt: 1, updatedAt: 1 }).run();
+    const box = new SecretBox({ id: 'k1', key: randomBytes(32) });
+    const secrets = new VendorEventSecrets(db, box);
+    expect(secrets.secretFor('111')).not.toBe(secrets.secretFor('222'));
+    expect(secrets.secretFor('111')).toBe(box.deriveKey('vendor-events:111').toString('hex'));
+    expect(db.select().from(portals).all().every((p) => p.vendorEventsSecretSealed?.startsWith('v1.k1.'))).toBe(true);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The reconciliation sweep (issue 13): HubSpot retries a webhook delivery for 24 hours only
+ * (hubspot.md §5), so after a longer outage a won deal would never be invoiced and a contact edit
+ * never synced. Per portal, on a schedule, the sweep asks HubSpot's search API what changed since
+ * the last sweep and enqueues what no webhook brought: won deals without an invoice record or a
+ * live invoice job, and changed contacts and companies (when the portal syncs from HubSpot) that
+ * no stored event names. Enqueueing is idempotent (dedupe keys; the invoice run is exactly-once),
+ * so a sweep that overlaps with webhooks does no harm.
+ */
+import { and, eq, gte, inArray, max } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { hubspotTokens, jobs, portals, reconcileState, webhookEvents } from '../../db/schema';
+import type { HubspotClients } from '../../hubspot/client';
+import type { PipelineCache } from '../../hubspot/pipelines';
+import { changedSince, maxInValues, modifiedProperty } from '../../hubspot/recent-changes';
+import type { InvoiceRecords } from '../../invoicing/records';
+import { defineJob, type JobDefinition } from '../define';
+import { liveStates, type JobQueue } from '../queue';
+
+/** Search results lag writes by a few moments (hubspot.md §6.1): each window starts this much before the last one ended. */
+export const sweepOverlapMs = 10 * 60_000;
+/** A portal's first sweep looks back this far: older changes had their 24 hours of webhook retries. */
+export const firstSweepLookbackMs = 24 * 60 * 60_000;
+
+export interface ReconcileDeps {
+  db: Db;
+  hubspot: HubspotClients;
+  pipelines: PipelineCache;
+  records: InvoiceRecords;
+  queue: JobQueue;
+  invoiceJob: JobDefinition<{ portalId: string; dealId: string; trigger: 'stage_change' | 'quote_added' | 'manual'; occurredAt?: number }>;
+  syncJob: JobDefinition<{ portalId: string; objectType: 'contact' | 'company'; hubspotId: string }>;
+  /** Whether HubSpot changes of this portal's contacts and companies go to the accounting system. */
+  syncsFromHubspot: (portalId: string) => boolean;
+  now: () => number;
+  onEnqueued?: () => void;
+}
+
+export function reconcileJob(deps: ReconcileDeps) {
+  return defineJob({
+    name: 'reconcile.sweep',
+    payload: z.object({ portalId: z.string().regex(/^\d+$/) }),
+    key: (p) => `reconcile:${p.portalId}`,
+    portalId: (p) => p.portalId,
+    maxAttempts: 5,
+    async run(p, ctx) {
+      const startedAt = deps.now();
+      const sinceMs = windowStart(deps.db, p.portalId, startedAt);
+      const missedDeals = await sweepDeals(deps, p.portalId, sinceMs);
+      const missedRecords = deps.syncsFromHubspot(p.portalId) ? await sweepSyncedRecords(deps, p.portalId, sinceMs) : 0;
+      const row = { sweptAt: startedAt, missedDeals, missedRecords, updatedAt: deps.now() };
+      deps.db.insert(reconcileState).values({ portalId: p.portalId, ...row }).onConflictDoUpdate({ target: reconcileState.portalId, set: row }).run();
+      if (missedDeals + missedRecords > 0) {
+        deps.onEnqueued?.();
+        ctx.log.warn({ missedDeals, missedRecords, sinceMs }, 'reconciliation sweep found changes no webhook brought');
+      } else {
+        ctx.log.info({ sinceMs }, 'reconciliation sweep found nothing missed');
+      }
+    },
+  });
+}
+
+function windowStart(db: Db, portalId: string, now: number): number {
+  const state = db.select({ sweptAt: reconcileState.sweptAt }).from(reconcileState).where(eq(reconcileState.portalId, portalId)).get();
+  if (state) return state.sweptAt - sweepOverlapMs;
+  const installedAt = db.select({ installedAt: portals.installedAt }).from(portals).where(eq(portals.portalId, portalId)).get()?.installedAt ?? now;
+  return Math.max(installedAt - sweepOverlapMs, now - firstSweepLookbackMs);
+}
+
+/** Won deals changed in the window with no invoice record and no live invoice job. */
+async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number): Promise<number> {
+  const won = await deps.pipelines.wonStageIds(portalId);
+  let missed = 0;
+  for (let i = 0; i < won.length; i += maxInValues) {
+    const stages = won.slice(i, i + maxInValues);
+    for await (const deal of changedSince(deps.hubspot, portalId, { objectType: 'deals', sinceMs, filters: [{ propertyName: 'dealstage', operator: 'IN', values: stages }] })) {
+      if (deps.records.get(portalId, deal.id) || hasLiveJob(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' }))) continue;
+      deps.queue.enqueue(deps.invoiceJob, { portalId, dealId: deal.id, trigger: 'stage_change' });
+      missed++;
+    }
+  }
+  return missed;
+}
+
+/** Contacts and companies changed in the window that no stored webhook event names. */
+async function sweepSyncedRecords(deps: ReconcileDeps, portalId: string, sinceMs: number): Promise<number> {
+  const heard = objectsHeardSince(deps.db, portalId, sinceMs);
+  const done = new Set<string>();
+  let missed = 0;
+  for (const [objectType, plural] of [['contact', 'contacts'], ['company', 'companies']] as const) {
+    for await (const record of changedSince(deps.hubspot, portalId, { objectType: plural, sinceMs })) {
+      const key = `${objectType}:${record.id}`;
+      if (heard.has(key) || done.has(key)) continue;
+      done.add(key);
+      // An earlier sweep (the windows overlap) already queued it after this change.
+      const modifiedMs = Date.parse(String(record.properties[modifiedProperty[plural]] ?? ''));
+      const earlier = deps.queue.latestByKey(deps.syncJob.key!({ portalId, objectType, hubspotId: record.id }));
+      if (earlier && earlier.createdAt >= modifiedMs) continue;
+      deps.queue.enqueue(deps.syncJob, { portalId, objectType, hubspotId: record.id });
+      missed++;
+    }
+  }
+  return missed;
+}
+
+function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Set<string> {
+  const rows = db
+    .select({ type: webhookEvents.subscriptionType, objectId: webhookEvents.objectId, payload: webhookEvents.payload })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.portalId, portalId), gte(webhookEvents.receivedAt, sinceMs)))
+    .all();
+  const heard = new Set<string>();
+  for (const row of rows) {
+    const typeId = (row.payload as { objectTypeId?: string }).objectTypeId;
+    const prefix = row.type.split('.')[0];
+    const objectType = prefix === 'contact' || typeId === '0-1' ? 'contact' : prefix === 'company' || typeId === '0-2' ? 'company' : undefined;
+    if (objectType && row.objectId) heard.add(`${objectType}:${row.objectId}`);
+  }
+  return heard;
+}
+
+function hasLiveJob(db: Db, key: string): boolean {
+  return db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, liveStates))).get() !== undefined;
+}
+
+/** Portals whose next sweep is due: installed, with tokens, last swept at least `intervalMs` ago. */
+export function dueSweepPortals(db: Db, now: number, intervalMs: number): string[] {
+  const active = db
+    .select({ portalId: portals.portalId, sweptAt: reconcileState.sweptAt })
+    .from(portals)
+    .innerJoin(hubspotTokens, eq(hubspotTokens.portalId, portals.portalId))
+    .leftJoin(reconcileState, eq(reconcileState.portalId, portals.portalId))
+    .where(eq(portals.status, 'active'))
+    .all();
+  return active.filter((p) => p.sweptAt === null || p.sweptAt + intervalMs <= now).map((p) => p.portalId);
+}
+
+/** Enqueues the sweep of every portal that is due; returns how many. */
+export function enqueueDueSweeps(deps: { db: Db; queue: JobQueue }, job: ReturnType<typeof reconcileJob>, now: number, intervalMs: number): number {
+  const due = dueSweepPortals(deps.db, now, intervalMs);
+  for (const portalId of due) deps.queue.enqueue(job, { portalId });
+  return due.length;
+}
+
+/** No event for this long from an installed portal is unusual enough to tell the user. */
+export const silentAfterMs = 3 * 24 * 60 * 60_000;
+
+export interface WebhookHealth {
+  lastEventAt: number | null;
+  lastSweepAt: number | null;
+  /** What the last sweep found that no webhook had brought. */
+  missedBySweep: { deals: number; records: number };
+  /** `webhooks_missing`: the last sweep found changes no webhook brought; `webhooks_silent`: no event for days. */
+  warning: 'webhooks_missing' | 'webhooks_silent' | null;
+}
+
+/** For the settings page: whether HubSpot's webhooks reach us, as the events and the last sweep tell. */
+export function webhookHealth(db: Db, portalId: string, now: number): WebhookHealth {
+  const lastEventAt = db.select({ at: max(webhookEvents.receivedAt) }).from(webhookEvents).where(eq(webhookEvents.portalId, portalId)).get()?.at ?? null;
+  const state = db.select().from(reconcileState).where(eq(reconcileState.portalId, portalId)).get();
+  const installedAt = db.select({ installedAt: portals.installedAt }).from(portals).where(eq(portals.portalId, portalId)).get()?.installedAt ?? now;
+  const missedBySweep = { deals: state?.missedDeals ?? 0, records: state?.missedRecords ?? 0 };
+  const isSilent = now - (lastEventAt ?? installedAt) >= silentAfterMs;
+  const warning = missedBySweep.deals + missedBySweep.records > 0 ? 'webhooks_missing' : isSilent ? 'webhooks_silent' : null;
+  return { lastEventAt, lastSweepAt: state?.sweptAt ?? null, missedBySweep, warning };
+}

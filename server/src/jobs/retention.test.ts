@@ -1,0 +1,119 @@
+import { count } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { RetentionPolicy } from '../config';
+import type { Db } from '../db/client';
+import { dealInvoices, jobs, webhookEvents } from '../db/schema';
+import { storeEvents } from '../http/routes/hubspot-webhooks';
+import type { HubspotEvent } from '../hubspot/webhook-events';
+import type { WebhookRoute } from '../hubspot/webhook-routes';
+import { InvoiceRecords } from '../invoicing/records';
+import { silentLogger } from '../logger';
+import { FakeClock, makeTestDb } from '../../test/helpers/db';
+import { defineJob, type JobContext } from './define';
+import { pruneJob, schedulePrune } from './definitions/maintenance';
+import { SqliteJobQueue } from './queue';
+
+const hourMs = 60 * 60_000;
+const dayMs = 24 * hourMs;
+const policy: RetentionPolicy = { succeededJobsMs: dayMs, deadJobsMs: 2 * dayMs, webhookEventsMs: 2 * dayMs, invoiceHistoryMs: 6 * hourMs };
+const portalId = '24681357';
+
+const dealJob = defineJob({
+  name: 'test.deal',
+  payload: z.object({ portalId: z.string(), dealId: z.string() }),
+  key: (p) => `test-deal:${p.portalId}:${p.dealId}`,
+  portalId: (p) => p.portalId,
+  run: async () => {},
+});
+const dealRoute: WebhookRoute = {
+  name: 'test.deal',
+  matches: (e) => e.subscriptionType === 'deal.propertyChange',
+  enqueue: (e, queue, tx) => queue.enqueue(dealJob, { portalId: e.portalId, dealId: e.objectId! }, { tx }),
+};
+
+function tableSizes(db: Db) {
+  const rows = (table: typeof jobs | typeof webhookEvents) => db.select({ n: count() }).from(table).get()!.n;
+  const historyEntries = (db.$client.prepare('select coalesce(sum(json_array_length(history)), 0) as n from deal_invoices').get() as { n: number }).n;
+  const pages = (db.$client.prepare('pragma page_count').get() as { page_count: number }).page_count;
+  return { jobs: rows(jobs), webhookEvents: rows(webhookEvents), historyEntries, pages };
+}
+
+describe('retention', () => {
+  it('keeps the database bounded under a week of steady traffic, pruned by the scheduled job', async () => {
+    const db = makeTestDb();
+    const clock = new FakeClock();
+    const queue = new SqliteJobQueue(db, clock);
+    const records = new InvoiceRecords(db, clock.now);
+    const prune = pruneJob({ db, policy, now: clock.now });
+    const intake = { db, queue, log: silentLogger(), signature: undefined as never, appId: () => '4242', routes: () => [dealRoute] };
+    const context = { log: silentLogger() } as JobContext;
+    const statuses = ['created', 'sent', 'paid', 'needs_attention'] as const;
+    let eventId = 0;
+    const endOfDay: Array<ReturnType<typeof tableSizes>> = [];
+
+    for (let hour = 1; hour <= 7 * 24; hour++) {
+      // 30 events an hour: deal stage changes (each starts a job) and contact edits nobody routes.
+      const events = Array.from({ length: 30 }, (_, i): HubspotEvent => ({
+        eventId: String(++eventId),
+        subscriptionId: '4711',
+        portalId,
+        occurredAt: clock.now() - i,
+        subscriptionType: i % 3 === 0 ? 'contact.propertyChange' : 'deal.propertyChange',
+        objectId: String(700_000 + eventId),
+        propertyName: 'dealstage',
+        propertyValue: 'closedwon',
+      }));
+      storeEvents({ ...intake, now: clock.now }, events);
+      // The worker runs them: one in ten dies.
+      for (let job = queue.claim('w1', 60_000, new Map()); job; job = queue.claim('w1', 60_000, new Map())) {
+        if (job.id % 10 === 0) queue.fail(job, 'w1', { code: 'provider_validation', message: 'Die Rechnungsadresse der Bäckerei Hölzl & Söhne Großhandel GmbH fehlt.', retryable: false, at: clock.now() });
+        else queue.complete(job, 'w1');
+      }
+      // Ten deals whose invoices change status every hour (payment checks, reminders).
+      for (let deal = 0; deal < 10; deal++) records.set(portalId, `9100${deal}`, statuses[(hour + deal) % statuses.length], { reasonCode: hour % 2 ? 'payment_pending' : null });
+      await prune.run({}, context);
+      if (hour % 24 === 0) endOfDay.push(tableSizes(db));
+      clock.advance(hourMs);
+    }
+
+    const [, , day3, day4, , , day7] = endOfDay;
+    // Two days in, everything older than the longest retention leaves as fast as new work arrives.
+    expect(day7.jobs).toBe(day3.jobs);
+    expect(day7.webhookEvents).toBe(day3.webhookEvents);
+    expect(day7.historyEntries).toBe(day3.historyEntries);
+    expect(day7.webhookEvents).toBeLessThanOrEqual(30 * 49);
+    expect(day7.jobs).toBeLessThanOrEqual(20 * 25 + 2 * 49);
+    expect(day7.historyEntries).toBeLessThanOrEqual(10 * 7);
+    // Freed pages are reused: the file stops growing too.
+    expect(day7.pages).toBeLessThanOrEqual(day4.pages);
+    // Nothing live and no invoice record was deleted.
+    expect(db.select({ n: count() }).from(dealInvoices).get()!.n).toBe(10);
+    expect(queue.list({ portalId, states: ['queued', 'running', 'retrying'] })).toEqual([]);
+  });
+
+  it('never deletes a live job, however old', () => {
+    const db = makeTestDb();
+    const clock = new FakeClock();
+    const queue = new SqliteJobQueue(db, clock);
+    const waiting = queue.enqueue(dealJob, { portalId, dealId: '1' }, { runAt: clock.now() + 30 * dayMs });
+    clock.advance(365 * dayMs);
+    const prune = pruneJob({ db, policy, now: clock.now });
+    return prune.run({}, { log: silentLogger() } as JobContext).then(() => {
+      expect(queue.get(waiting.id)?.state).toBe('queued');
+    });
+  });
+
+  it('schedules one prune job however often the timer fires', () => {
+    const db = makeTestDb();
+    const queue = new SqliteJobQueue(db, new FakeClock());
+    const prune = pruneJob({ db, policy, now: Date.now });
+    let pokes = 0;
+    const first = schedulePrune(queue, prune, silentLogger(), () => pokes++);
+    const second = schedulePrune(queue, prune, silentLogger(), () => pokes++);
+    first.stop();
+    second.stop();
+    expect(pokes).toBe(2);
+    expect(db.select().from(jobs).all().map((j) => [j.name, j.state])).toEqual([['maintenance.prune', 'queued']]);
+  });
+});
