@@ -124,7 +124,7 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
 
   const cancellation = { sevdesk: 'cancellation_invoice', bexio: 'status', qonto: 'credit_note', lexoffice: 'credit_note' }[providerId];
 
-  it('cancels the invoice of a lost deal once from the card, writes the number to the deal, and invoices anew only after that', async () => {
+  it('cancels the invoice of a lost deal once from the card (also when the answer is lost), writes the number to the deal, and invoices anew only after that', async () => {
     expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice' } } })).status).toBe(200);
     const { dealId, moveTo } = await wonDeal('Wartungsverträge');
     const invoice = (await card(dealId)).invoice;
@@ -135,12 +135,16 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
     expect(attention).toMatchObject({ status: 'needs_attention', canCancel: true, reason: { code: 'left_won_after_invoice' } });
     expect(attention.reason.message).toContain('Deal-Karte');
 
+    // The vendor commits the cancellation and the connection drops: the retry must find it, not make a second one.
+    sandbox.faults.set({ dropAfterCommit: 1 });
     const first = await t.signedFetch(`/api/v1/deals/${dealId}/invoice/cancel`, { method: 'POST' });
     const second = await t.signedFetch(`/api/v1/deals/${dealId}/invoice/cancel`, { method: 'POST' });
     expect(first.status).toBe(202);
     expect([202, 409]).toContain(second.status);
     const job = await t.queue.waitFor(`invoice:${t.portalId}:${dealId}`, ['succeeded', 'dead'], 20_000);
-    expect(job.lastError).toBeNull();
+    expect(job.state).toBe('succeeded');
+    expect(sandbox.faults.settings.dropAfterCommit).toBe(0); // the vendor's answer to the cancelling write was dropped
+    sandbox.faults.reset();
     const cancelled = (await card(dealId)).invoice;
     expect(cancelled).toMatchObject({ status: 'cancelled', canCancel: false, number: invoice.number, cancellation: { kind: cancellation } });
     const record = t.services.invoicing.records.get(t.portalId, dealId)!;
