@@ -3,7 +3,7 @@
  * quotations, the invoice made from it from the card (linked at the vendor where it links them), and
  * cancelling the invoice from the card after the deal was lost — once, with the number on the deal.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { vendorProbe, type VendorProbe } from '../helpers/vendors';
@@ -196,5 +196,19 @@ describe('what the settings page learns about the connected vendor', () => {
     const vendor = vendorProbe(t.sandboxes!, providerId);
     expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status).toBe(200);
     expect((await (await t.signedFetch('/api/v1/settings')).json()).capabilities).toEqual(capabilities);
+  });
+
+  it('refuses "quotation" as the document type while the connected vendor reports no quotations, and keeps the stored rules', async () => {
+    const connected = t.services.connections.providerFor(t.portalId)!;
+    const spy = vi.spyOn(t.services.connections, 'providerFor').mockReturnValue({ ...connected, provider: { ...connected.provider, capabilities: { ...connected.provider.capabilities, quotations: false } } });
+    try {
+      expect((await (await t.signedFetch('/api/v1/settings')).json()).capabilities.quotations).toBe(false);
+      const refused = await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation' } } });
+      expect(refused.status).toBe(409);
+      expect((await refused.json()).error.message).toContain('cannot create quotations');
+      expect((await (await t.signedFetch('/api/v1/settings')).json()).rules.invoice.documentType).toBe('invoice');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
