@@ -217,7 +217,7 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, prune, reconcile, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
+    jobs: [setupJob, invoice.process, invoice.cancel, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, prune, reconcile, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
     reconcileJob: reconcile,
     portalSetupJob: setupJob,
     async afterListen() {

@@ -76,6 +76,52 @@ describe('deal invoice card', () => {
     expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Retry queued.' });
   });
 
+  it('offers to cancel the invoice of a lost deal, sends POST …/invoice/cancel and shows the cancellation number after reload', async () => {
+    let reads = 0;
+    const lostAfterInvoice = makeInvoice({
+      status: 'needs_attention',
+      provider: 'sevdesk',
+      canCancel: true,
+      reason: { code: 'left_won_after_invoice', retryable: false, message: 'Deal wurde nach der Rechnungsstellung aus „gewonnen“ verschoben.' },
+    });
+    const cancelled = makeInvoice({ status: 'cancelled', provider: 'sevdesk', canCancel: false, cancellation: { kind: 'cancellation_invoice', number: 'RE-1043', cancelledAt: 1_774_915_300_000 } });
+    const backend = stubBackend({
+      [`GET ${invoicePath}`]: () => ({ body: makeDealInvoice({}, reads++ === 0 ? lostAfterInvoice : cancelled) }),
+      [`POST ${invoicePath}/cancel`]: accepted,
+    });
+    const { findByTestId, maybeFindByTestId, waitFor, mocks } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(LoadingButton, 'cancel-invoice').text).toBe('Rechnung stornieren'));
+    findByTestId(LoadingButton, 'cancel-invoice').trigger('onClick');
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Storniert'));
+    expect(findByTestId(Text, 'invoice-cancellation').text).toBe('RE-1043');
+    expect(maybeFindByTestId(LoadingButton, 'cancel-invoice')).toBeNull();
+    expect(backend.calls('POST', `${invoicePath}/cancel`)).toEqual([{ method: 'POST', path: `${invoicePath}/cancel`, query: { locale: 'de' }, body: {} }]);
+    expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Storno eingeplant; die Nummer der Gutschrift wird am Deal eingetragen.' });
+  });
+
+  it('offers no cancel where the vendor cannot cancel through its API', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ status: 'needs_attention', canCancel: false, reason: { code: 'left_won_after_invoice', retryable: false, message: 'The deal left the won stage.' } })) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderCard();
+    await waitFor(() => findByTestId(Text, 'invoice-reason'));
+    expect(maybeFindByTestId(LoadingButton, 'cancel-invoice')).toBeNull();
+  });
+
+  it('offers the invoice from a created quotation and shows the quotation an invoice came from', async () => {
+    let reads = 0;
+    const quotation = makeInvoice({ kind: 'quotation', number: 'AN-4711-815' });
+    const invoice = makeInvoice({ kind: 'invoice', number: 'RE-1044', quotation: { number: 'AN-4711-815' } });
+    const backend = stubBackend({
+      [`GET ${invoicePath}`]: () => ({ body: makeDealInvoice({}, reads++ === 0 ? quotation : invoice) }),
+      [`POST ${invoicePath}`]: accepted,
+    });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(LoadingButton, 'invoice-from-quotation').text).toBe('Create invoice from quotation'));
+    findByTestId(LoadingButton, 'invoice-from-quotation').trigger('onClick');
+    await waitFor(() => expect(findByTestId(Text, 'invoice-quotation').text).toBe('AN-4711-815'));
+    expect(findByTestId(Text, 'invoice-number').text).toBe('RE-1044');
+    expect(backend.calls('POST', invoicePath)).toHaveLength(1);
+  });
+
   it('offers no retry for a created invoice', async () => {
     stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice() } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderCard();

@@ -1,7 +1,8 @@
 /**
  * Deal sidebar card: the invoice of this deal in the accounting system (status, number, date,
- * amount, payment, links), the reason and "retry" when skipped or failed, and before anything
- * exists a preview with "create invoice now".
+ * amount, payment, links), the reason and "retry" when skipped or failed, "cancel invoice" when the
+ * deal left the won stage after invoicing and the vendor can cancel, "create invoice from quotation"
+ * once a quotation exists, and before anything exists a preview with "create invoice now".
  */
 import { useMemo } from 'react';
 import { EmptyState, LoadingSpinner, Flex, Text, hubspot, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
@@ -28,7 +29,7 @@ export function DealInvoiceCard() {
   const { screen, reload } = useRemote(() => api.dealInvoice(dealId), [api, dealId]);
   const action = useAction();
 
-  const enqueue = async (call: () => Promise<{ alreadyQueued?: boolean }>, doneKey: 'deal.retry.sent' | 'deal.createNow.sent') => {
+  const enqueue = async (call: () => Promise<{ alreadyQueued?: boolean }>, doneKey: 'deal.retry.sent' | 'deal.createNow.sent' | 'deal.cancel.sent') => {
     const result = await action.run(call);
     if (isError(result)) return addAlert({ type: 'danger', title: t('common.failed'), message: result.message });
     addAlert({ type: 'success', message: t(result.alreadyQueued ? 'deal.createNow.already' : doneKey) });
@@ -45,7 +46,15 @@ export function DealInvoiceCard() {
       {!data.features.invoicing && <PlanNotice t={t} body="notice.plan.body" />}
       {!data.connection && <ConnectionNotice t={t} />}
       {hasInvoice(data) ? (
-        <InvoiceStatus data={data} t={t} lang={lang} busy={action.busy} onRetry={() => enqueue(() => api.retryInvoice(dealId), 'deal.retry.sent')} />
+        <InvoiceStatus
+          data={data}
+          t={t}
+          lang={lang}
+          busy={action.busy}
+          onRetry={() => enqueue(() => api.retryInvoice(dealId), 'deal.retry.sent')}
+          onCancel={() => enqueue(() => api.cancelInvoice(dealId), 'deal.cancel.sent')}
+          onInvoiceFromQuotation={() => enqueue(() => api.createInvoice(dealId), 'deal.createNow.sent')}
+        />
       ) : (
         <EmptyState title={t('deal.status.pending')} layout="vertical" imageName="deals">
           <Text testId="invoice-job">{t('deal.job.running', { attempts: data.job?.attempts ?? 0 })}</Text>

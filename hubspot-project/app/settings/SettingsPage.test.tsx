@@ -115,6 +115,26 @@ describe('settings page', () => {
     expect(findByTestId(Text, 'unknown-introduction').text).toBe('Unknown placeholder {{deal.nmae}} will stay empty.');
   });
 
+  it('offers only invoices, and says why, when the backend reports a vendor without quotations', async () => {
+    // Every connector builds quotations today; the page must still follow the capability the backend sends.
+    const qonto = { connection: { provider: 'qonto', accountName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', connectedAt: 1_767_225_600_000 }, capabilities: { quotations: false, invoiceFromQuotation: false, invoiceCancellation: 'none' } };
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings(qonto) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage('de');
+    await waitFor(() => findByTestId(Select, 'documentType'));
+    expect(findByTestId(Select, 'documentType').props.options.map((o: { value: unknown }) => o.value)).toEqual(['invoice']);
+    expect(findByTestId(Text, 'no-quotations').text).toBe('Die verbundene Buchhaltung (Qonto) kann über ihre Schnittstelle keine Angebote anlegen; Deals werden daher abgerechnet.');
+    expect(maybeFindByTestId(Text, 'invoice-from-quotation')).toBeNull();
+  });
+
+  it('says that the invoice follows the quotation where the accounting system links them', async () => {
+    stubBackend(settingsRoutes());
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Select, 'documentType'));
+    expect(findByTestId(Select, 'documentType').props.options.map((o: { value: unknown }) => o.value)).toEqual(['invoice', 'quotation']);
+    expect(findByTestId(Text, 'invoice-from-quotation').text).toContain('Create invoice from quotation');
+    expect(maybeFindByTestId(Text, 'no-quotations')).toBeNull();
+  });
+
   it('saves the invoice rules with PUT /settings/rules and passes on placeholder warnings', async () => {
     const saved = { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } };
     const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [{ field: 'title', code: 'unknown_placeholder', placeholder: '{{deal.nmae}}' }, { field: 'closingText', code: 'too_long', limit: 2000, length: 2048 }] } } });

@@ -16,6 +16,16 @@ export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const s
 export interface ProviderCapabilities {
   /** Can create quotations (offers) besides invoices. */
   quotations: boolean;
+  /**
+   * An invoice can be made from an earlier quotation so that the vendor links the two
+   * (`DocumentDraft.fromQuotationId`); false: the invoice is made on its own.
+   */
+  invoiceFromQuotation: boolean;
+  /**
+   * How a finalized invoice is cancelled through the API (`AccountingProvider.cancelInvoice`): a credit
+   * note referencing it, a cancellation invoice, a plain status change, or not at all.
+   */
+  invoiceCancellation: 'credit_note' | 'cancellation_invoice' | 'status' | 'none';
   /** Can e-mail a finalized invoice to the customer through the API. */
   emailDelivery: boolean;
   /** Payment status and date can be read through the API. */
@@ -107,6 +117,22 @@ export interface DocumentDraft {
   reference: string;
   /** Finalize at creation where the vendor only finalizes then (capabilities.separateFinalize = false). */
   finalize: boolean;
+  /**
+   * For an invoice: the vendor id of the quotation it follows (capabilities.invoiceFromQuotation), so the
+   * vendor links them. Vendors that copy the quotation into the invoice take its lines and texts, not the draft's.
+   */
+  fromQuotationId?: string;
+}
+
+/** What cancelling an invoice produced at the vendor. */
+export interface CancellationRef {
+  kind: 'credit_note' | 'cancellation_invoice' | 'status';
+  /** The credit note's or cancellation invoice's id; absent where only the invoice's status changed. */
+  id?: string;
+  /** Its number, once the vendor assigned one. */
+  number?: string;
+  /** `YYYY-MM-DD`. */
+  date?: string;
 }
 
 export interface DocumentTotals {
@@ -280,6 +306,12 @@ export interface AccountingProvider {
   sendByEmail(id: string, kind: DocumentDraft['kind'], delivery: EmailDelivery): Promise<void>;
   /** Payment status of an invoice (capabilities.paymentStatus). Safe to repeat. */
   getPayment(invoiceId: string): Promise<PaymentStatus>;
+  /**
+   * Cancels a finalized invoice the vendor's way (capabilities.invoiceCancellation; absent where it is
+   * `none`). Safe to repeat: where the invoice is already cancelled, the existing cancellation is returned
+   * and no second one is made. `reason` is printed on the credit note where the vendor takes one.
+   */
+  cancelInvoice?(invoiceId: string, input: { date: string; reason: string }): Promise<CancellationRef>;
 }
 
 export interface ProviderDeps {

@@ -7,7 +7,7 @@ import { HubspotError } from './client';
 
 export const propertyGroup = { name: 'apiup', label: 'APIUP', displayOrder: -1 } as const;
 
-export const invoiceStatuses = ['pending', 'created', 'sent', 'paid', 'skipped', 'failed', 'needs_attention'] as const;
+export const invoiceStatuses = ['pending', 'created', 'sent', 'paid', 'skipped', 'failed', 'needs_attention', 'cancelled'] as const;
 
 export const dealProperties = {
   invoiceNumber: 'apiup_invoice_number',
@@ -16,6 +16,7 @@ export const dealProperties = {
   invoiceStatus: 'apiup_invoice_status',
   documentUrl: 'apiup_document_url',
   invoiceReason: 'apiup_invoice_reason',
+  creditNoteNumber: 'apiup_credit_note_number',
 } as const;
 
 type PropertyCreate = {
@@ -50,6 +51,14 @@ export const dealPropertyDefinitions: PropertyCreate[] = [
     fieldType: 'textarea',
     groupName: propertyGroup.name,
     description: 'Why the invoice was skipped, failed or needs attention; empty once the invoice exists.',
+  },
+  {
+    name: dealProperties.creditNoteNumber,
+    label: 'Credit note number (APIUP)',
+    type: 'string',
+    fieldType: 'text',
+    groupName: propertyGroup.name,
+    description: 'Number of the credit note or cancellation invoice that cancelled the invoice, after the deal was lost or reopened.',
   },
 ];
 

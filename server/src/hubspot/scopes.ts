@@ -69,6 +69,7 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   { method: 'POST', path: '/crm/v3/properties/deals/groups', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/groups' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.groupsApi.create' } },
   { method: 'POST', path: '/crm/v3/properties/deals/batch/read', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/batch/read' }, scope: 'crm.objects.deals.read', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: "path: '/crm/v3/properties/deals/batch/read'" } },
   { method: 'POST', path: '/crm/v3/properties/deals/batch/create', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/batch/create' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.batchApi.create' } },
+  // Adds the options our status property lacks (an older install's property has no `cancelled`).
   { method: 'PATCH', path: '/crm/v3/properties/deals/{propertyName}', spec: { file: 'properties.json', path: '/crm/v3/properties/{objectType}/{propertyName}' }, scope: 'crm.schemas.deals.write', usedBy: { file: 'server/src/hubspot/deal-properties.ts', marker: 'crm.properties.coreApi.update' } },
   // The reconciliation sweep: what changed since the last sweep (hubspot/recent-changes.ts).
   ...(['deals', 'contacts', 'companies'] as const).map((type): HubspotOperation => ({

@@ -12,7 +12,7 @@ export const invoiceMessages = {
   invalid_line_item: { de: 'Position „{detail}“ hat keine gültige Menge oder keinen gültigen Preis.', en: 'Line item "{detail}" has no valid quantity or price.' },
   ambiguous_customer: { de: 'Mehrere Kunden in der Buchhaltung passen zu „{detail}“; bitte in der Konfliktliste auswählen.', en: 'Several customers in the accounting system match "{detail}"; pick one in the conflict list.' },
   not_won: { de: 'Deal ist nicht in einer gewonnenen Phase.', en: 'The deal is not in a won stage.' },
-  left_won_after_invoice: { de: 'Deal wurde nach der Rechnungsstellung aus „gewonnen“ verschoben. Rechnung {detail} bitte in der Buchhaltung stornieren oder gutschreiben.', en: 'The deal left the won stage after invoicing. Cancel or credit invoice {detail} in the accounting system.' },
+  left_won_after_invoice: { de: 'Deal wurde nach der Rechnungsstellung aus „gewonnen“ verschoben. Rechnung {detail} kann auf der Deal-Karte storniert werden (sonst bitte in der Buchhaltung stornieren oder gutschreiben).', en: 'The deal left the won stage after invoicing. Invoice {detail} can be cancelled from the deal card (otherwise cancel or credit it in the accounting system).' },
   vendor_failed: { de: 'Die Buchhaltung hat die Anfrage abgelehnt: {detail}', en: 'The accounting system rejected the request: {detail}' },
   vendor_unavailable: { de: 'Die Buchhaltung ist gerade nicht erreichbar; wir versuchen es erneut.', en: 'The accounting system is not reachable right now; we will try again.' },
   needs_reauth: { de: 'HubSpot-Verbindung abgelaufen: App bitte neu autorisieren.', en: 'HubSpot connection expired: please re-authorise the app.' },

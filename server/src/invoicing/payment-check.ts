@@ -12,7 +12,8 @@ const dayMs = 24 * 60 * 60_000;
 
 export async function checkPayment(deps: InvoicingDeps, portalId: string, dealId: string, initialMs: number, log: Logger): Promise<void> {
   const record = deps.records.get(portalId, dealId);
-  if (!record?.documentId || record.paidDate || record.kind !== 'invoice') return;
+  // A cancelled invoice is settled by its cancellation, not paid: the watch ends.
+  if (!record?.documentId || record.paidDate || record.kind !== 'invoice' || record.status === 'cancelled') return;
   const connection = deps.connections.providerFor(portalId);
   if (!connection || connection.id !== record.provider) return;
   const payment = await connection.provider.getPayment(record.documentId);

@@ -55,7 +55,7 @@ export type InvoiceTrigger = 'stage_change' | 'quote_added' | 'manual';
 
 export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger, occurredAt?: number): Promise<InvoiceRecord | undefined> {
   const { records } = deps;
-  const existing = records.get(portalId, dealId);
+  let existing = records.get(portalId, dealId);
   const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId).catch((error: unknown) => {
     if (error instanceof DealNotFound) throw new JobError('deal_not_found', error.message, { retryable: false });
     throw error;
@@ -63,7 +63,13 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const stage = deal.stageId ? await deps.pipelines.stage(portalId, deal.stageId) : undefined;
   const isWon = stage?.isWon === true;
 
-  if (existing?.documentId) {
+  // A cancelled invoice stays cancelled; a won deal gets a new one, under a reference of its own.
+  if (existing?.status === 'cancelled') {
+    if (!isWon && trigger !== 'manual') return existing;
+    existing = records.startAfterCancellation(portalId, dealId);
+  }
+  const followsQuotation = existing?.kind === 'quotation' && Boolean(existing.documentId) && trigger === 'manual';
+  if (existing?.documentId && !followsQuotation) {
     if (!isWon && trigger === 'stage_change') {
       return outcome(deps, records.set(portalId, dealId, 'needs_attention', { reasonCode: 'left_won_after_invoice', reasonDetail: existing.documentNumber ?? existing.documentId }));
     }
@@ -74,9 +80,12 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
 
   const features = deps.subscriptions.features(portalId);
   const settings = deps.settings.get(portalId).invoice;
+  const reference = existing?.reference ?? invoiceReference(portalId, dealId);
   const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
-  const decision = decideDraft({ deal, settings, features, reference: invoiceReference(portalId, dealId), today: isoDate(deps.now()), defaultCurrency });
+  const decision = decideDraft({ deal, settings, features, reference, today: isoDate(deps.now()), defaultCurrency });
   if (decision.kind === 'skip') return skip(deps, portalId, dealId, decision.code, decision.params);
+  // "Create invoice" on a deal that has its quotation: the invoice follows the quotation.
+  if (followsQuotation || existing?.quotationId) decision.draft.kind = 'invoice';
   const connection = deps.connections.providerFor(portalId);
   if (!connection) return skip(deps, portalId, dealId, 'no_accounting_connection');
   const { provider, id: providerId } = connection;
@@ -111,6 +120,7 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   if (customer.kind === 'unfit') return skip(deps, portalId, dealId, customer.notice.code, noticeParams(customer.notice));
 
   const wasCreating = existing?.status === 'creating';
+  if (followsQuotation) records.startInvoiceFromQuotation(portalId, dealId);
   const claimed = records.set(portalId, dealId, 'creating', {
     provider: providerId,
     kind: draft.kind,
@@ -120,12 +130,13 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     predictedGross: predicted.gross,
     defaultTaxRateLines: defaultRateLines(draft.lines, decision.taxRateSources),
   });
+  const fromQuotationId = claimed.quotationId && provider.capabilities.invoiceFromQuotation ? claimed.quotationId : undefined;
   let doc: DocumentRef | null = null;
   if (wasCreating) doc = await provider.findDocumentByReference(claimed.reference, decision.draft.kind, { customerId: customer.customerId });
   if (doc) log.info({ documentId: doc.id }, 'document from an earlier attempt found by reference');
   if (!doc) {
     try {
-      doc = await provider.createDocument({ ...draft, customerId: customer.customerId });
+      doc = await provider.createDocument({ ...draft, customerId: customer.customerId, fromQuotationId });
     } catch (error) {
       throw await classifyVendorFailure(deps, portalId, dealId, error);
     }

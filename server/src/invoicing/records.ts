@@ -13,6 +13,27 @@ export function invoiceReference(portalId: string, dealId: string): string {
   return `APIUP-${portalId}-${dealId}`;
 }
 
+/** The fields of one document; cleared when the deal moves on to its next document. */
+const clearedDocument = {
+  documentId: null,
+  documentNumber: null,
+  documentDate: null,
+  documentUrl: null,
+  totalNet: null,
+  totalTax: null,
+  totalGross: null,
+  finalizedAt: null,
+  emailSentAt: null,
+  emailAttemptedAt: null,
+  paidDate: null,
+  writtenBackAt: null,
+  cancelRequestedAt: null,
+  cancellationKind: null,
+  cancellationId: null,
+  cancellationNumber: null,
+  cancelledAt: null,
+} as const;
+
 /** Per-deal invoice records; every function takes `portalId` first. */
 export class InvoiceRecords {
   constructor(private readonly db: DbOrTx, private readonly now: () => number = Date.now) {}
@@ -72,6 +93,26 @@ export class InvoiceRecords {
       finalizedAt: doc.status === 'draft' ? null : this.now(),
       ...extra,
     });
+  }
+
+  /**
+   * The deal's quotation is followed by its invoice: the quotation's id and number are kept, the document
+   * fields are cleared and the record is claimed (`creating`) for the invoice, before any vendor call.
+   */
+  startInvoiceFromQuotation(portalId: string, dealId: string): InvoiceRecord {
+    const current = this.get(portalId, dealId)!;
+    return this.set(portalId, dealId, 'creating', { ...clearedDocument, kind: 'invoice', quotationId: current.documentId, quotationNumber: current.documentNumber });
+  }
+
+  /**
+   * A deal whose invoice was cancelled is won again: the next invoice gets a reference of its own
+   * (`APIUP-<portal>-<deal>-2`, …), so the lookup after an interrupted attempt never finds the cancelled one.
+   */
+  startAfterCancellation(portalId: string, dealId: string): InvoiceRecord {
+    const current = this.get(portalId, dealId)!;
+    const reference = `${invoiceReference(portalId, dealId)}-${current.cancelledCount + 1}`;
+    this.patch(portalId, dealId, { ...clearedDocument, reference, cancelledCount: current.cancelledCount + 1, quotationId: null, quotationNumber: null });
+    return this.get(portalId, dealId)!;
   }
 
   patch(portalId: string, dealId: string, patch: Patch): void {

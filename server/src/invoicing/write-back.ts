@@ -34,6 +34,16 @@ export async function writeOutcome(hubspot: HubspotClients, record: InvoiceRecor
 }
 
 /**
+ * Every plan: the invoice was cancelled; the credit note's (or cancellation invoice's) number goes to the
+ * deal, the invoice number stays, so both documents can be found from the deal.
+ */
+export async function writeCancellation(hubspot: HubspotClients, record: InvoiceRecord): Promise<void> {
+  const properties: Record<string, string> = { [dealProperties.invoiceStatus]: 'cancelled', [dealProperties.invoiceReason]: '' };
+  if (record.cancellationNumber) properties[dealProperties.creditNoteNumber] = record.cancellationNumber;
+  await updateDeal(hubspot, record, properties);
+}
+
+/**
  * A value for a HubSpot `date` property: `YYYY-MM-DD`, which HubSpot reads as midnight UTC. HubSpot refuses
  * any other time of day with 400 INVALID_DATE "… not midnight!" and then stores none of the update
  * (hubspot.md §6.1, §6.4; github.com/HubSpot/hubspot-api-php/issues/74), so a vendor's date-time keeps its

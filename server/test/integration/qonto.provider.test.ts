@@ -146,8 +146,28 @@ describe('qonto provider against the Qonto sandbox', () => {
     expect((failure as ProviderError).detail).toMatchObject({ status: 401, vendorCode: 'unauthorized' });
   });
 
-  it('refuses quotations, which this connector does not offer', async () => {
-    await expect(qonto.createDocument(makeQontoDraft(companyId, { kind: 'quotation' }))).rejects.toMatchObject({ kind: 'validation' });
+  it('creates a quote that is open at once, finds it by the reference in its terms, serves its PDF and invoices it with quote_id', async () => {
+    const draft = makeQontoDraft(companyId, { kind: 'quotation', title: 'Angebot Website-Relaunch und Wartung Müller GmbH 2027', paymentTerms: 'Gültig 30 Tage.' });
+    const quote = await qonto.createDocument(draft);
+    expect(quote).toMatchObject({ kind: 'quotation', status: 'open', number: expect.stringMatching(/^Q-/) });
+    expect(quote.totals).toEqual(qonto.predictTotals(draft));
+    const stored = sandbox.store.quotes.get(quote.id)!;
+    expect(stored.record).toMatchObject({ status: 'pending_approval', terms_and_conditions: `Gültig 30 Tage.\n\nRef. ${draft.reference}` });
+    await expect(qonto.findDocumentByReference(draft.reference, 'quotation')).resolves.toEqual(quote);
+    await expect(qonto.finalizeDocument(quote.id, 'quotation')).resolves.toEqual(quote);
+    expect((await qonto.fetchPdf(quote.id, 'quotation')).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    const invoice = await qonto.createDocument({ ...draft, kind: 'invoice', fromQuotationId: quote.id });
+    expect(invoice.totals).toEqual(quote.totals);
+    expect(stored.invoiceIds).toEqual([invoice.id]);
+  });
+
+  it('refuses a quote that expires before it is issued, as Qonto validates expiry_date', async () => {
+    const response = await fetch(`${running.url}/v2/quotes`, {
+      method: 'POST',
+      headers: { authorization: `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: companyId, issue_date: '2027-03-01', expiry_date: '2027-02-01', currency: 'EUR', items: [{ title: 'Beratung', quantity: '1', unit_price: { value: '100', currency: 'EUR' }, vat_rate: '0.19' }] }),
+    });
+    expect(response.status).toBe(422);
   });
 
   it('delivers a signed v1/client-invoices event when an invoice is paid', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  qontoClientListSchema, qontoClientResponseSchema, qontoErrorBodySchema, qontoInvoiceSchema,
+  qontoClientListSchema, qontoClientResponseSchema, qontoCreditNoteResponseSchema, qontoErrorBodySchema, qontoInvoiceSchema,
 } from '../../src/accounting/qonto/schemas';
 import { qontoInvoiceWebhookSchema, qontoSignatureHeader, verifyQontoWebhook } from '../../src/accounting/qonto/webhooks';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
@@ -48,6 +48,7 @@ const ourSchema: Record<string, z.ZodType> = {
   'get-invoice': recordedPartOfInvoice,
   'error-validation': qontoErrorBodySchema,
   'webhook-client-invoices': qontoInvoiceWebhookSchema,
+  'get-credit-note': qontoCreditNoteResponseSchema,
 };
 
 /** Keys of the newer retrieve-a-client sample that the older list-clients sample lacks (see list-clients.json). */
@@ -139,6 +140,22 @@ describe('recorded Qonto answers', () => {
     const { status, body } = await call('GET', `/v2/client_invoices/${await paidInvoice()}`);
     expect(status).toBe(200);
     expect(compareShape(recorded['get-invoice'].response!.body, body, invoiceTail('$.client_invoice'))).toEqual([]);
+  });
+
+  it('answers GET /v2/credit_notes/{id} of a credit note over a finalized invoice in the shape of the docs sample', async () => {
+    const { body: created } = await call('POST', '/v2/client_invoices', invoiceRequest(await createClient()));
+    const invoiceId = created.client_invoice.id as string;
+    await call('POST', `/v2/client_invoices/${invoiceId}/finalize`);
+    const { body: invoice } = await call('GET', `/v2/client_invoices/${invoiceId}`);
+    const items = invoice.client_invoice.items.map((i: any) => ({ title: i.title, quantity: i.quantity, unit_price: { value: i.unit_price.value, currency: 'EUR' }, vat_rate: i.vat_rate, ...(i.vat_exemption_reason ? { vat_exemption_reason: i.vat_exemption_reason } : {}), ...(i.discount ? { discount: { type: i.discount.type, value: i.discount.value } } : {}) }));
+    const made = await call('POST', '/v2/credit_notes', { invoice_id: invoiceId, issue_date: '2026-03-02', reason: 'Deal verloren', currency: 'EUR', items, terms_and_conditions: 'Storno der Rechnung.' });
+    expect(made.status).toBe(201);
+    const { status, body } = await call('GET', `/v2/credit_notes/${made.body.credit_note.id}`);
+    expect(status).toBe(recorded['get-credit-note'].response!.status);
+    // Set only where the organisation or the item has them: PDF not yet rendered, no header/footer, item extras.
+    const unset = ['attachment_id', 'header', 'footer', 'items[].description', 'items[].unit', 'items[].vat_exemption_reason', 'items[].discount', 'client.first_name', 'client.last_name', 'client.name'];
+    expect(compareShape(recorded['get-credit-note'].response!.body, body, { looseTypes: unset.map((k) => `$.credit_note.${k}`) })).toEqual([]);
+    expect((await call('GET', `/v2/client_invoices/${invoiceId}`)).body.client_invoice.status).toBe('canceled');
   });
 
   it('answers a parameter outside its list with the documented error body (not_in_list on source.parameter)', async () => {

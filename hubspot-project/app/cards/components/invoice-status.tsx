@@ -14,6 +14,7 @@ const statusVariant: Record<InvoiceView['status'], Variant> = {
   skipped: 'warning',
   failed: 'danger',
   needs_attention: 'warning',
+  cancelled: 'default',
 };
 
 /** States where the user can ask for another attempt (skipped: after fixing the deal or the rules). */
@@ -26,10 +27,13 @@ interface Props {
   lang: Lang;
   busy: boolean;
   onRetry: () => void;
+  onCancel: () => void;
+  onInvoiceFromQuotation: () => void;
 }
 
-export function InvoiceStatus({ data, t, lang, busy, onRetry }: Props) {
+export function InvoiceStatus({ data, t, lang, busy, onRetry, onCancel, onInvoiceFromQuotation }: Props) {
   const { invoice, job } = data;
+  const isQuotationDone = invoice.kind === 'quotation' && (invoice.status === 'created' || invoice.status === 'sent');
   const vendor = vendorLabels[invoice.provider ?? ''] ?? invoice.provider ?? '';
   return (
     <Flex direction="column" gap="sm">
@@ -55,6 +59,16 @@ export function InvoiceStatus({ data, t, lang, busy, onRetry }: Props) {
             <Text testId="invoice-amount">{formatMoney(invoice.totals.gross, invoice.currency, lang)}</Text>
           </DescriptionListItem>
         )}
+        {invoice.quotation?.number && (
+          <DescriptionListItem label={t('deal.field.quotation')}>
+            <Text testId="invoice-quotation">{invoice.quotation.number}</Text>
+          </DescriptionListItem>
+        )}
+        {invoice.cancellation && (
+          <DescriptionListItem label={t('deal.field.cancellation')}>
+            <Text testId="invoice-cancellation">{invoice.cancellation.number ?? '—'}</Text>
+          </DescriptionListItem>
+        )}
         {invoice.paidDate && (
           <DescriptionListItem label={t('deal.field.paidDate')}>
             <Text testId="invoice-paid">{formatDate(invoice.paidDate, lang)}</Text>
@@ -75,6 +89,16 @@ export function InvoiceStatus({ data, t, lang, busy, onRetry }: Props) {
           <Button href={{ url: invoice.documentUrl, external: true }} size="sm" testId="open-vendor">
             {t('deal.open', { vendor })}
           </Button>
+        )}
+        {invoice.canCancel && invoice.status === 'needs_attention' && (
+          <LoadingButton loading={busy} onClick={onCancel} size="sm" variant="destructive" testId="cancel-invoice">
+            {t('deal.cancel')}
+          </LoadingButton>
+        )}
+        {isQuotationDone && (
+          <LoadingButton loading={busy} onClick={onInvoiceFromQuotation} size="sm" variant="primary" testId="invoice-from-quotation">
+            {t('deal.invoiceFromQuotation')}
+          </LoadingButton>
         )}
         {retryable.has(invoice.status) && (
           <LoadingButton loading={busy} onClick={onRetry} size="sm" variant="primary" testId="retry">

@@ -10,7 +10,7 @@ const Features = object({ invoicing: bool, sync: bool, writeBack: bool, conditio
 const Connection = nullable(object({ provider: str, accountName: str, connectedAt: num }));
 const Totals = object({ net: str, tax: str, gross: str });
 
-export const InvoiceStatuses = ['pending', 'creating', 'created', 'sent', 'paid', 'skipped', 'failed', 'needs_attention'] as const;
+export const InvoiceStatuses = ['pending', 'creating', 'created', 'sent', 'paid', 'skipped', 'failed', 'needs_attention', 'cancelled'] as const;
 
 const InvoiceView = object({
   status: oneOf(...InvoiceStatuses),
@@ -28,6 +28,11 @@ const InvoiceView = object({
   /** Shown although the document exists: vendor totals that differ from the prediction, lines on the default tax rate. */
   warnings: arrayOf(object({ code: str, message: str })),
   updatedAt: num,
+  /** The vendor can cancel this invoice through its API (credit note, cancellation invoice or status). */
+  canCancel: optional(bool),
+  /** The quotation this invoice was made from. */
+  quotation: optional(nullable(object({ number: nullable(str) }))),
+  cancellation: optional(nullable(object({ kind: str, number: nullable(str), cancelledAt: num }))),
 });
 
 const DealInvoice = object({
@@ -79,6 +84,7 @@ export function createCardApi(origin: string, lang: Lang) {
     },
     invoicePreview: (dealId: string) => requestJson(origin, { method: 'GET', path: `/api/v1/deals/${dealId}/invoice/preview`, guard: Preview, query }),
     createInvoice: (dealId: string) => requestJson(origin, { method: 'POST', path: `/api/v1/deals/${dealId}/invoice`, guard: Accepted, body: {}, query }),
+    cancelInvoice: (dealId: string) => requestJson(origin, { method: 'POST', path: `/api/v1/deals/${dealId}/invoice/cancel`, guard: Accepted, body: {}, query }),
     retryInvoice: (dealId: string) => requestJson(origin, { method: 'POST', path: `/api/v1/deals/${dealId}/invoice/retry`, guard: Accepted, body: {}, query }),
     recordSync: (kind: RecordKind, id: string) => requestJson(origin, { method: 'GET', path: `/api/v1/${kind}/${id}/sync`, guard: RecordSync, query }),
     syncRecord: (kind: RecordKind, id: string) => requestJson(origin, { method: 'POST', path: `/api/v1/${kind}/${id}/sync`, guard: Accepted, body: {}, query }),

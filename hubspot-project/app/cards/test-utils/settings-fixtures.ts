@@ -46,6 +46,7 @@ export function makeSettings(overrides: Record<string, unknown> = {}) {
   return {
     portal: { id: '123', status: 'active' },
     connection,
+    capabilities: { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'none' },
     providers,
     packages,
     features,

@@ -16,6 +16,8 @@ export function InvoiceRulesSection(props: SectionProps) {
   const setCondition = (patch: Partial<InvoiceRules['conditions']>) => setRules((r) => ({ ...r, conditions: { ...r.conditions, ...patch } }));
   const setText = (field: (typeof textFields)[number], value: string) => setRules((r) => ({ ...r, texts: { ...r.texts, [field]: value } }));
   const plus = settings.features.conditions && settings.features.texts;
+  /** Without a connection either choice is kept; a connected vendor without quotations offers invoices only. */
+  const canQuote = settings.capabilities?.quotations !== false;
 
   const save = async () => {
     const result = await action.run(() => api.saveRules({ invoice: rules }));
@@ -34,7 +36,16 @@ export function InvoiceRulesSection(props: SectionProps) {
   return (
     <Section title={t('invoice.title')} testId="section-invoice">
       <Flex direction="column" gap="sm">
-        <Select label={t('invoice.documentType')} name="documentType" value={rules.documentType} onChange={(v) => set('documentType', v === 'quotation' ? 'quotation' : 'invoice')} options={[{ value: 'invoice', label: t('invoice.documentType.invoice') }, { value: 'quotation', label: t('invoice.documentType.quotation') }]} testId="documentType" />
+        <Select
+          label={t('invoice.documentType')}
+          name="documentType"
+          value={rules.documentType}
+          onChange={(v) => set('documentType', v === 'quotation' && canQuote ? 'quotation' : 'invoice')}
+          options={[{ value: 'invoice', label: t('invoice.documentType.invoice') }, ...(canQuote ? [{ value: 'quotation', label: t('invoice.documentType.quotation') }] : [])]}
+          testId="documentType"
+        />
+        {!canQuote && <Text variant="microcopy" testId="no-quotations">{t('invoice.documentType.noQuotations', { vendor: settings.providers.find((p) => p.id === settings.connection?.provider)?.label ?? '' })}</Text>}
+        {canQuote && settings.capabilities?.invoiceFromQuotation && <Text variant="microcopy" testId="invoice-from-quotation">{t('invoice.documentType.fromQuotation')}</Text>}
         <Toggle label={t('invoice.finalize')} checked={rules.finalize} onChange={(v) => set('finalize', v)} testId="finalize" />
         <Toggle label={t('invoice.sendEmail')} checked={rules.sendEmail} onChange={(v) => set('sendEmail', v)} testId="sendEmail" />
         <Select label={t('invoice.withoutLineItems')} name="withoutLineItems" value={rules.withoutLineItems} onChange={(v) => set('withoutLineItems', v === 'skip' ? 'skip' : 'amount_line')} options={[{ value: 'amount_line', label: t('invoice.withoutLineItems.amount_line') }, { value: 'skip', label: t('invoice.withoutLineItems.skip') }]} testId="withoutLineItems" />

@@ -121,6 +121,14 @@ export function createBexioClient(deps: ProviderDeps) {
     pdf: (kind: DocumentDraft['kind'], id: string) => read(s.bexioPdfSchema, { method: 'GET', path: `${documentPath[kind]}/${intId(id)}/pdf` }),
     send: (kind: DocumentDraft['kind'], id: string, body: Record<string, unknown>) =>
       read(s.bexioSuccessSchema, { method: 'POST', path: `${documentPath[kind]}/${intId(id)}/send`, json: body }),
+    /** "Cancels an already issued invoice" (spec v2CancelInvoice); the invoice becomes 19 cancelled. */
+    cancelInvoice: (id: string) => read(s.bexioSuccessSchema, { method: 'POST', path: `/2.0/kb_invoice/${intId(id)}/cancel` }),
+    /**
+     * An invoice from the quote with all its positions when the body names none: `POST /2.0/kb_offer/{id}/invoice`
+     * (bexio web app "Rechnung erstellen" on an offer; seen only in a Go bexio client's CreateInvoiceFromQuote,
+     * UNCONFIRMED in bexio's published spec copy, which lacks the kb_offer paths).
+     */
+    invoiceFromQuote: (quoteId: string) => read(s.bexioDocumentSchema, { method: 'POST', path: `/2.0/kb_offer/${intId(quoteId)}/invoice`, json: {} }),
     invoicePayments: (id: string) =>
       read(z.array(s.bexioPaymentSchema.loose()), { method: 'GET', path: `/2.0/kb_invoice/${intId(id)}/payment`, query: { limit: bexioMaxPageSize } }),
   };

@@ -11,6 +11,8 @@ import type { BexioDocument } from './schemas';
 
 export const bexioCapabilities: ProviderCapabilities = {
   quotations: true, // /2.0/kb_offer mirrors kb_invoice (BXD §Quotes)
+  invoiceFromQuotation: true, // POST /2.0/kb_offer/{id}/invoice (client.ts invoiceFromQuote)
+  invoiceCancellation: 'status', // POST /2.0/kb_invoice/{id}/cancel → status 19, no separate document (spec v2CancelInvoice)
   emailDelivery: true, // POST …/send (§3.4)
   paymentStatus: true, // kb_item_status_id 9 + GET …/payment (§3.4)
   customerDeletion: 'archive', // DELETE marks the contact deleted, still visible with a filter (§3.3)
@@ -153,6 +155,13 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     },
 
     async createDocument(draft) {
+      if (draft.kind === 'invoice' && draft.fromQuotationId) {
+        // bexio copies the quote's positions, contact, texts and reference into the invoice (a draft).
+        const made = await client.invoiceFromQuote(draft.fromQuotationId);
+        log.info({ documentId: made.id, quotationId: draft.fromQuotationId }, 'bexio invoice created from quote');
+        if (draft.finalize) return provider.finalizeDocument(String(made.id), 'invoice');
+        return toRef(await client.getDocument('invoice', String(made.id)), 'invoice');
+      }
       checkMoneyRules(draft, bexioMoneyRules);
       const [userId, currency, taxes] = await Promise.all([lookups.userId(), lookups.currency(draft.currency), lookups.salesTaxes(draft.date)]);
       if (dec(String(currency.round_factor)).lt(minorUnitStep(draft.currency))) {
@@ -196,6 +205,16 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       // bexio rejects a message without the "[Network Link]" placeholder (§3.4 send).
       const message = delivery.message.includes('[Network Link]') ? delivery.message : `${delivery.message}\n\n[Network Link]`;
       await client.send(kind, id, { recipient_email: delivery.to, subject: delivery.subject, message, mark_as_open: true, attach_pdf: true });
+    },
+
+    /** bexio cancels in place: status 19, no credit note and no new number. Already cancelled: nothing is sent. */
+    async cancelInvoice(invoiceId) {
+      const current = await provider.getDocument(invoiceId, 'invoice');
+      if (current.status !== 'voided') {
+        await client.cancelInvoice(invoiceId);
+        log.info({ documentId: invoiceId }, 'bexio invoice cancelled');
+      }
+      return { kind: 'status' };
     },
 
     async getPayment(invoiceId) {

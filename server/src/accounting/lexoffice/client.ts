@@ -14,6 +14,7 @@ import {
   eventSubscriptionListSchema,
   eventSubscriptionSchema,
   gatewayErrorSchema,
+  creditNoteSchema,
   invoiceSchema,
   legacyErrorSchema,
   lexofficeCredentialsSchema,
@@ -130,9 +131,17 @@ export function createLexofficeClient(deps: ProviderDeps) {
     createContact: (body: unknown) => read(actionResultSchema, { method: 'POST', path: '/v1/contacts', json: body }),
     updateContact: (id: string, body: unknown) => read(actionResultSchema, { method: 'PUT', path: `/v1/contacts/${encodeURIComponent(id)}`, json: body }),
     /** Finalizing is only possible here (§1.6: `?finalize=true`); without it the voucher stays a draft. */
-    createVoucher: (kind: SalesVoucherKind, body: unknown, finalize: boolean) =>
-      read(actionResultSchema, { method: 'POST', path: voucherPath[kind], query: { finalize: finalize ? true : undefined }, json: body }),
+    /** `precedingSalesVoucherId`: the invoice pursues that quotation, and Lexware links the two (§1.6). */
+    createVoucher: (kind: SalesVoucherKind, body: unknown, finalize: boolean, precedingSalesVoucherId?: string) =>
+      read(actionResultSchema, { method: 'POST', path: voucherPath[kind], query: { finalize: finalize ? true : undefined, precedingSalesVoucherId }, json: body }),
     getInvoice: (id: string) => read(invoiceSchema, { method: 'GET', path: `/v1/invoices/${encodeURIComponent(id)}` }),
+    /**
+     * `POST /v1/credit-notes?finalize=true&precedingSalesVoucherId=<invoice>` ("Pursue to a Credit Note"):
+     * finalized, it is paid off at once and reduces the invoice's open amount (accounting.md §1.6).
+     */
+    createCreditNote: (body: unknown, invoiceId: string) =>
+      read(actionResultSchema, { method: 'POST', path: '/v1/credit-notes', query: { finalize: true, precedingSalesVoucherId: invoiceId }, json: body }),
+    getCreditNote: (id: string) => read(creditNoteSchema, { method: 'GET', path: `/v1/credit-notes/${encodeURIComponent(id)}` }),
     getQuotation: (id: string) => read(quotationSchema, { method: 'GET', path: `/v1/quotations/${encodeURIComponent(id)}` }),
     /** `/file` replaced the deprecated `/document` + `/v1/files` pair on 13.08.2025 (§1.9); drafts → 409. */
     downloadFile: (kind: SalesVoucherKind, id: string) =>

@@ -3,7 +3,7 @@ import { ProviderError } from '../errors';
 import type { Customer, CustomerInput, DocumentDraft, DocumentRef, DocumentStatus } from '../provider';
 import { dec } from '../../money/decimal';
 import { addDays, lexDateToDay, toLexDateTime } from './dates';
-import type { LexofficeContact, LexofficeSalesVoucher } from './schemas';
+import type { LexofficeContact, LexofficeInvoice, LexofficeSalesVoucher } from './schemas';
 import { lexofficeMoneyRules } from './money-rules';
 import type { LexofficeTotalsLine } from './totals';
 
@@ -175,5 +175,34 @@ export function fromLexofficeVoucher(voucher: LexofficeSalesVoucher, kind: Docum
     currency: voucher.totalPrice.currency,
     totals: { net: money(voucher.totalPrice.totalNetAmount), tax: money(voucher.totalPrice.totalTaxAmount), gross: money(voucher.totalPrice.totalGrossAmount) },
     webUrl: `${options.appBaseUrl}/permalink/${kind === 'invoice' ? 'invoices' : 'quotations'}/view/${voucher.id}`,
+  };
+}
+
+/**
+ * Body of a credit note that takes back a whole invoice: its priced lines as `custom` items with the same
+ * prices, rates and discounts, its tax type and contact (docs "Credit Notes Endpoint": the invoice's
+ * fields without shipping conditions). Text lines are left out; the reason is the introduction.
+ */
+export function toLexofficeCreditNote(invoice: LexofficeInvoice, voucherDate: string, reason: string): Record<string, unknown> {
+  const lineItems = invoice.lineItems
+    .filter((l) => l.type !== 'text' && l.unitPrice)
+    .map((l) => ({
+      type: 'custom',
+      name: l.name,
+      ...(l.description ? { description: l.description } : {}),
+      quantity: l.quantity ?? 1,
+      unitName: l.unitName ?? 'Stück',
+      unitPrice: l.unitPrice,
+      ...(l.discountPercentage ? { discountPercentage: l.discountPercentage } : {}),
+    }));
+  const address = invoice.address?.contactId ? { contactId: invoice.address.contactId } : { name: invoice.address?.name ?? '', countryCode: 'DE' };
+  return {
+    voucherDate,
+    address,
+    lineItems,
+    totalPrice: { currency: 'EUR' },
+    taxConditions: { taxType: invoice.taxConditions.taxType },
+    title: 'Gutschrift',
+    introduction: reason,
   };
 }

@@ -3,7 +3,7 @@ import { ProviderError } from '../errors';
 import { dec } from '../../money/decimal';
 import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
-import { addDays } from './dates';
+import { addDays, lexDateToDay, toLexDateTime } from './dates';
 import { createLexofficeEvents } from './events';
 import {
   defaultLexofficeMappingOptions,
@@ -11,6 +11,7 @@ import {
   fromLexofficeVoucher,
   hasReference,
   toLexofficeContact,
+  toLexofficeCreditNote,
   toLexofficeVoucher,
   toTotalsLines,
   type LexofficeMappingOptions,
@@ -20,6 +21,8 @@ import { computeLexofficeTotals, type LexofficeTotalsOptions } from './totals';
 
 export const lexofficeCapabilities: ProviderCapabilities = {
   quotations: true,
+  invoiceFromQuotation: true, // POST /v1/invoices?precedingSalesVoucherId= (accounting.md §1.6)
+  invoiceCancellation: 'credit_note', // POST /v1/credit-notes?precedingSalesVoucherId=<invoice>&finalize=true (accounting.md §1.6)
   emailDelivery: false, // no e-mail endpoint in either docs version (accounting.md §1.6, §8.1)
   paymentStatus: true, // GET /v1/payments/{id} (§1.7)
   customerDeletion: 'none', // no DELETE, `archived` read-only (§1.5)
@@ -155,7 +158,7 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 
     async createDocument(draft) {
       const body = toLexofficeVoucher(draft, mapping);
-      const result = await client.createVoucher(draft.kind, body, draft.finalize);
+      const result = await client.createVoucher(draft.kind, body, draft.finalize, draft.kind === 'invoice' ? draft.fromQuotationId : undefined);
       const document = await getDocument(result.id, draft.kind);
       const predicted = predictTotals(draft);
       if (predicted.gross !== document.totals.gross) {
@@ -197,6 +200,23 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 
     async sendByEmail() {
       throw new ProviderError('validation', 'lexoffice has no API to e-mail documents (capabilities.emailDelivery = false)', { provider: 'lexoffice' });
+    },
+
+    /**
+     * A credit note pursued from the invoice over all its lines, finalized (paid off at once). The invoice's
+     * `relatedVouchers` name a credit note an earlier attempt made, so a repeat returns that one.
+     */
+    async cancelInvoice(invoiceId, input) {
+      const invoice = await client.getInvoice(invoiceId);
+      const earlier = invoice.relatedVouchers?.find((v) => v.voucherType === 'creditnote');
+      if (earlier) {
+        const note = await client.getCreditNote(earlier.id);
+        return { kind: 'credit_note', id: note.id, number: note.voucherNumber, date: lexDateToDay(note.voucherDate) };
+      }
+      const made = await client.createCreditNote(toLexofficeCreditNote(invoice, toLexDateTime(input.date), input.reason), invoiceId);
+      const note = await client.getCreditNote(made.id);
+      log.info({ documentId: invoiceId, creditNoteId: note.id }, 'invoice cancelled by credit note');
+      return { kind: 'credit_note', id: note.id, number: note.voucherNumber, date: lexDateToDay(note.voucherDate) };
     },
 
     async getPayment(invoiceId) {

@@ -91,7 +91,9 @@ const salesVoucherBase = {
     z.object({
       type: z.enum(['service', 'material', 'custom', 'text']),
       name: z.string(),
+      description: z.string().optional(),
       quantity: amount.optional(),
+      unitName: z.string().optional(),
       unitPrice: z.object({ currency: z.literal('EUR'), netAmount: amount.optional(), grossAmount: amount.optional(), taxRatePercentage: amount }).optional(),
       discountPercentage: amount.optional(),
       lineItemAmount: amount.optional(),
@@ -103,6 +105,8 @@ const salesVoucherBase = {
   title: z.string().optional(),
   introduction: z.string().optional(),
   remark: z.string().optional(),
+  /** Vouchers linked to this one, e.g. the credit note pursued from an invoice (docs `RelatedVoucher`). */
+  relatedVouchers: z.array(z.object({ id: z.string(), voucherNumber: z.string().optional(), voucherType: z.string() })).optional(),
 };
 
 /** GET /v1/invoices/{id} (operationId getInvoice). */
@@ -120,6 +124,10 @@ export const quotationSchema = z.object({
   expirationDate: lxDateTime,
 });
 export type LexofficeSalesVoucher = z.infer<typeof invoiceSchema> | z.infer<typeof quotationSchema>;
+export type LexofficeInvoice = z.infer<typeof invoiceSchema>;
+
+/** GET /v1/credit-notes/{id}: the sales-voucher fields; status draft, open, paidoff or voided. */
+export const creditNoteSchema = z.object({ ...salesVoucherBase, voucherStatus: z.enum(['draft', 'open', 'paidoff', 'voided']) });
 
 /** GET /v1/payments/{voucherId} (getPayment); `openAmount` may be a string in the docs sample (§1.7). */
 export const paymentSchema = z.object({

@@ -3,7 +3,7 @@ import type { Customer, CustomerInput, CustomerQuery, DocumentDraft, DocumentRef
 import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
 import { ProviderError } from '../errors';
 import { qontoMoneyProblem, qontoMoneyRules } from './money-rules';
-import type { QontoClient, QontoClientWrite, QontoInvoice, QontoInvoiceCreate, QontoItemWrite } from './schemas';
+import type { QontoClient, QontoClientWrite, QontoInvoice, QontoInvoiceCreate, QontoItemWrite, QontoQuote, QontoQuoteCreate } from './schemas';
 import { computeQontoTotals, defaultQontoMoneyOptions, exactNetUnitPrice, toVatRatio, type QontoItemInput, type QontoMoneyOptions } from './totals';
 
 export interface QontoMappingOptions extends QontoMoneyOptions {
@@ -167,4 +167,50 @@ export function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** Days a quote stays valid: Qonto requires `expiry_date` (create-a-quote); the deal carries none, so 30. */
+export const quoteValidityDays = 30;
+
+/**
+ * The quote create body. Quotes have no `purchase_order`, so our reference is the last line of
+ * `terms_and_conditions` ("Ref. <reference>"), where `findDocumentByReference` looks for it.
+ */
+export function toVendorQuote(draft: DocumentDraft, options: QontoMappingOptions = defaultQontoMappingOptions): QontoQuoteCreate {
+  const problem = qontoMoneyProblem(draft);
+  if (problem) throw new ProviderError('validation', problem, { provider: 'qonto' });
+  const currency = draft.currency.toUpperCase();
+  const header = [draft.title, draft.introduction].filter(Boolean).join('\n\n');
+  const body: QontoQuoteCreate = {
+    client_id: draft.customerId,
+    issue_date: draft.date,
+    expiry_date: addDays(draft.date, quoteValidityDays),
+    currency,
+    items: draft.lines.map((line) => toVendorItem(line, draft.priceBasis, currency, options)),
+    terms_and_conditions: [draft.paymentTerms, quoteReferenceLine(draft.reference)].filter(Boolean).join('\n\n'),
+  };
+  if (header) body.header = header;
+  if (draft.closingText) body.footer = draft.closingText;
+  return body;
+}
+
+export function quoteReferenceLine(reference: string): string {
+  return `Ref. ${reference}`;
+}
+
+const quoteStatusMap: Record<QontoQuote['status'], DocumentStatus> = { pending_approval: 'open', approved: 'open', canceled: 'voided' };
+
+export function fromVendorQuote(quote: QontoQuote): DocumentRef {
+  const gross = dec(quote.total_amount.value);
+  const tax = dec(quote.vat_amount.value);
+  return {
+    id: quote.id,
+    kind: 'quotation',
+    number: quote.number ?? undefined,
+    status: quoteStatusMap[quote.status],
+    date: quote.issue_date ?? undefined,
+    currency: quote.currency,
+    totals: { net: toMoneyString(gross.minus(tax)), tax: toMoneyString(tax), gross: toMoneyString(gross) },
+    webUrl: quote.quote_url ?? undefined,
+  };
 }

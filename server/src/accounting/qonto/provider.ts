@@ -10,17 +10,20 @@ import { createQontoEvents } from './events';
 import { createQontoClient } from './client';
 import { qontoMoneyRules } from './money-rules';
 import {
-  customerQueryName, defaultQontoMappingOptions, fromVendorClient, fromVendorInvoice, fromVendorPayment,
-  predictTotals, toVendorClient, toVendorInvoice, type QontoMappingOptions,
+  customerQueryName, defaultQontoMappingOptions, fromVendorClient, fromVendorInvoice, fromVendorPayment, fromVendorQuote,
+  predictTotals, quoteReferenceLine, toVendorClient, toVendorInvoice, toVendorQuote, type QontoMappingOptions,
 } from './mapping';
 import {
   qontoAttachmentResponseSchema, qontoClientListSchema, qontoClientResponseSchema, qontoCredentialsSchema,
-  qontoInvoiceListSchema, qontoInvoiceResponseSchema, qontoOrganizationResponseSchema, type QontoInvoice,
+  qontoCreditNoteListSchema, qontoCreditNoteResponseSchema, qontoQuoteListSchema, qontoQuoteResponseSchema, qontoInvoiceListSchema, qontoInvoiceResponseSchema, qontoOrganizationResponseSchema, type QontoInvoice,
 } from './schemas';
 
 export const qontoCapabilities: ProviderCapabilities = {
-  // Qonto has /v2/quotes, but its contract is not in our fact sheet; only invoices are offered.
-  quotations: false,
+  // POST /v2/quotes (docs: quotes/create-a-quote); an invoice takes the quote's `quote_id` (create-a-client-invoice).
+  quotations: true,
+  invoiceFromQuotation: true,
+  // POST /v2/credit_notes for the full amount cancels the invoice (docs: credit-notes/create-a-credit-note).
+  invoiceCancellation: 'credit_note',
   emailDelivery: true,
   paymentStatus: true,
   customerDeletion: 'delete',
@@ -78,7 +81,20 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
   }
 
   function requireInvoice(kind: DocumentDraft['kind']): void {
-    if (kind !== 'invoice') throw new ProviderError('validation', 'qonto: quotations are not supported', { provider: 'qonto' });
+    if (kind !== 'invoice') throw new ProviderError('validation', 'qonto: quotes are not e-mailed through the API', { provider: 'qonto' });
+  }
+
+  const getQuote = async (id: string) => api.get(`/v2/quotes/${enc(id)}`, qontoQuoteResponseSchema);
+
+  /** Quotes have no `purchase_order`: our reference is the last line of their terms (mapping.ts toVendorQuote). */
+  async function findQuote(reference: string): Promise<DocumentRef | null> {
+    const line = quoteReferenceLine(reference);
+    for (let page = 1; ; page++) {
+      const { quotes, meta } = await api.get('/v2/quotes', qontoQuoteListSchema, { page, per_page: pageSize });
+      const match = quotes.find((q) => q.terms_and_conditions?.split('\n').includes(line));
+      if (match) return fromVendorQuote(match);
+      if (!meta.next_page) return null;
+    }
   }
 
   async function finalize(id: string): Promise<DocumentRef> {
@@ -183,8 +199,12 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     },
 
     async createDocument(draft) {
-      requireInvoice(draft.kind);
-      const body = toVendorInvoice(draft, await organizationIban(), mapping);
+      if (draft.kind === 'quotation') {
+        const quote = await api.send({ method: 'POST', path: '/v2/quotes', json: toVendorQuote(draft, mapping), headers: idempotency(`quote:${draft.reference}`) }, qontoQuoteResponseSchema);
+        log.info({ documentId: quote.id }, 'quote created');
+        return fromVendorQuote(quote);
+      }
+      const body = { ...toVendorInvoice(draft, await organizationIban(), mapping), ...(draft.fromQuotationId ? { quote_id: draft.fromQuotationId } : {}) };
       // Not retried by the transport (POST): after `unavailable` the caller reconciles by reference.
       const { client_invoice: created } = await api.send(
         { method: 'POST', path: '/v2/client_invoices', json: body, headers: idempotency(`create:${draft.reference}`) },
@@ -198,7 +218,7 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     },
 
     async findDocumentByReference(reference, kind) {
-      if (kind !== 'invoice') return null;
+      if (kind === 'quotation') return findQuote(reference);
       // No documented filter on purchase_order: page through the list (§4.4).
       for (let page = 1; ; page++) {
         const { client_invoices, meta } = await api.get('/v2/client_invoices', qontoInvoiceListSchema, { page, per_page: pageSize });
@@ -209,18 +229,17 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     },
 
     async getDocument(id, kind) {
-      requireInvoice(kind);
-      return fromVendorInvoice(await getInvoice(id));
+      return kind === 'quotation' ? fromVendorQuote(await getQuote(id)) : fromVendorInvoice(await getInvoice(id));
     },
 
+    /** A quote has no draft state: it is `pending_approval` (open) from creation (docs: quotes). */
     async finalizeDocument(id, kind) {
-      requireInvoice(kind);
-      return finalize(id);
+      return kind === 'quotation' ? fromVendorQuote(await getQuote(id)) : finalize(id);
     },
 
     async fetchPdf(id, kind) {
-      requireInvoice(kind);
-      const attachmentId = await attachmentIdOf(id);
+      const attachmentId = kind === 'quotation' ? (await getQuote(id)).attachment_id : await attachmentIdOf(id);
+      if (!attachmentId) throw new ProviderError('unavailable', 'qonto has not rendered the quote PDF yet', { provider: 'qonto' });
       const { attachment } = await api.get(`/v2/attachments/${enc(attachmentId)}`, qontoAttachmentResponseSchema);
       const pdf = await api.download(attachment.url);
       if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw new ProviderError('unexpected', 'qonto attachment is not a PDF', { provider: 'qonto' });
@@ -241,7 +260,44 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     async getPayment(invoiceId) {
       return fromVendorPayment(await getInvoice(invoiceId));
     },
+
+    /**
+     * A credit note over the whole invoice: its items copied (positive quantities, Qonto negates them), so
+     * Qonto cancels the invoice (docs: credit-notes/create-a-credit-note). A credit note an earlier attempt
+     * made is found first in GET /v2/credit_notes, so a repeat makes none.
+     */
+    async cancelInvoice(invoiceId, input) {
+      const earlier = await findCreditNote(invoiceId);
+      if (earlier) return { kind: 'credit_note', id: earlier.id, number: earlier.number ?? undefined, date: earlier.issue_date ?? undefined };
+      const invoice = await getInvoice(invoiceId);
+      if (invoice.status === 'canceled') return { kind: 'status' };
+      const items = invoice.items.map((item) => ({
+        title: item.title,
+        ...(item.description ? { description: item.description } : {}),
+        quantity: item.quantity,
+        ...(item.unit ? { unit: item.unit } : {}),
+        unit_price: { value: item.unit_price.value, currency: item.unit_price.currency },
+        vat_rate: item.vat_rate,
+        ...(item.vat_exemption_reason ? { vat_exemption_reason: item.vat_exemption_reason } : {}),
+        ...(item.discount ? { discount: { type: item.discount.type, value: item.discount.value } } : {}),
+      }));
+      const json = { invoice_id: invoiceId, issue_date: input.date, reason: input.reason.slice(0, 500), currency: invoice.currency, items };
+      const { credit_note: made } = await api.send({ method: 'POST', path: '/v2/credit_notes', json, headers: idempotency(`cancel:${invoiceId}`) }, qontoCreditNoteResponseSchema);
+      log.info({ documentId: invoiceId, creditNoteId: made.id }, 'invoice cancelled by credit note');
+      return { kind: 'credit_note', id: made.id, number: made.number ?? undefined, date: made.issue_date ?? undefined };
+    },
   };
+
+  /** The oldest credit note of the invoice, walking GET /v2/credit_notes (no documented invoice filter). */
+  async function findCreditNote(invoiceId: string) {
+    for (let page = 1; page <= 50; page++) {
+      const list = await api.get('/v2/credit_notes', qontoCreditNoteListSchema, { page, per_page: 100 });
+      const found = list.credit_notes.find((c) => c.invoice_id === invoiceId);
+      if (found) return found;
+      if (!list.meta.next_page) return null;
+    }
+    return null;
+  }
 }
 
 /** `X-Qonto-Idempotency-Key` (§4.1); Qonto keeps keys 30 minutes (QD business-accounts create). */

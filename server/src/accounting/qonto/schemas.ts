@@ -121,10 +121,28 @@ export const qontoInvoiceCreateSchema = z
     purchase_order: z.string().optional(),
     performance_start_date: isoDate.optional(),
     performance_end_date: isoDate.optional(),
+    /** The quote this invoice follows; Qonto links the two (QD create-a-client-invoice `quote_id`). */
+    quote_id: z.string().optional(),
   })
   .strict()
   .refine((b) => b.due_date >= b.issue_date, { path: ['due_date'], message: 'must be on or after issue_date' });
 export type QontoInvoiceCreate = z.infer<typeof qontoInvoiceCreateSchema>;
+
+/** POST /v2/quotes (https://docs.qonto.com/api-reference/business-api/expense-management/client-quotes-notes/quotes/create-a-quote). */
+export const qontoQuoteCreateSchema = z
+  .object({
+    client_id: z.string().min(1),
+    issue_date: isoDate,
+    expiry_date: isoDate,
+    currency: currencyCode,
+    items: z.array(itemWrite).min(1),
+    /** Documented limits: header and footer 1000, terms_and_conditions 3000. */
+    header: z.string().max(1000).optional(),
+    footer: z.string().max(1000).optional(),
+    terms_and_conditions: z.string().max(3000).optional(),
+  })
+  .strict();
+export type QontoQuoteCreate = z.infer<typeof qontoQuoteCreateSchema>;
 
 /** POST /v2/client_invoices/{id}/send: body required; an empty body is a 422 `invalid_body` (§4.4). */
 export const qontoSendSchema = z
@@ -303,3 +321,35 @@ export const qontoOperationContracts: Record<string, QontoOperationContract> = {
   'POST /v2/client_invoices/{id}/mark_as_canceled': { response: qontoInvoiceResponseSchema },
   'GET /v2/attachments/{id}': { response: qontoAttachmentResponseSchema },
 };
+
+/**
+ * A credit note (https://docs.qonto.com/api-reference/business-api/endpoints/credit-notes/retrieve-a-credit-note):
+ * linked to its invoice by `invoice_id`; only the fields we read.
+ */
+export const qontoCreditNoteSchema = z.object({
+  id: z.string(),
+  invoice_id: z.string(),
+  number: nullableString,
+  issue_date: z.string().nullable(),
+  total_amount: amountRead,
+});
+export const qontoCreditNoteResponseSchema = z.object({ credit_note: qontoCreditNoteSchema });
+export const qontoCreditNoteListSchema = z.object({ credit_notes: z.array(qontoCreditNoteSchema), meta: metaSchema });
+
+/** A quote as the docs show it (…/quotes/patch-a-quote, …/endpoints/quotes/list-quotes); only what we read. */
+export const qontoQuoteSchema = z.object({
+  id: z.string(),
+  number: nullableString,
+  status: z.enum(['pending_approval', 'approved', 'canceled']),
+  currency: z.string(),
+  total_amount: amountRead,
+  vat_amount: amountRead,
+  issue_date: z.string().nullable(),
+  attachment_id: nullableString,
+  quote_url: nullableString,
+  terms_and_conditions: nullableString,
+});
+export type QontoQuote = z.infer<typeof qontoQuoteSchema>;
+/** The docs' PATCH answer is the bare quote; a `{ quote }` envelope on create or retrieve is read as well (UNCONFIRMED which). */
+export const qontoQuoteResponseSchema = z.union([qontoQuoteSchema, z.object({ quote: qontoQuoteSchema }).transform((b) => b.quote)]);
+export const qontoQuoteListSchema = z.object({ quotes: z.array(qontoQuoteSchema), meta: metaSchema });

@@ -4,7 +4,7 @@
  */
 import { dec, toMoneyString, type Decimal } from '../../money/decimal';
 import type { Address, Customer, CustomerInput, DocumentDraft, DocumentRef, DocumentStatus } from '../provider';
-import type { SevdeskCommunicationWay, SevdeskContact, SevdeskContactAddress, SevdeskInvoice } from './schemas';
+import type { SevdeskCommunicationWay, SevdeskContact, SevdeskContactAddress, SevdeskInvoice, SevdeskOrder } from './schemas';
 
 /**
  * Per-account ids sevDesk expects as nested objects. The defaults are the community-reported ones
@@ -226,4 +226,39 @@ export function toVendorInvoice(draft: DocumentDraft, context: InvoiceContext): 
     return position;
   });
   return { invoice, invoicePosSave, invoicePosDelete: null, discountSave: [] };
+}
+
+/** An order of type AN (estimate/proposal) as our quotation: 100 draft, 300 rejected, every other status open (SVS Order tag). */
+export function fromVendorOrder(order: SevdeskOrder): DocumentRef {
+  const ref: DocumentRef = {
+    id: order.id,
+    kind: 'quotation',
+    status: order.status === '100' ? 'draft' : order.status === '300' ? 'voided' : 'open',
+    currency: order.currency ?? 'EUR',
+    totals: { net: toMoneyString(order.sumNet), tax: toMoneyString(order.sumTax), gross: toMoneyString(order.sumGross) },
+  };
+  if (order.orderNumber) ref.number = order.orderNumber;
+  const date = fromVendorDate(order.orderDate);
+  if (date) ref.date = date;
+  return ref;
+}
+
+/**
+ * Body of `POST /Order/Factory/saveOrder` for an estimate (orderType AN): the invoice body's fields under
+ * their order names (SVS `Model_Order`). sevDesk requires `orderNumber` from the caller (SVS required
+ * list; live test in codecell-germany/sevdesk-agent-skill knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md §13),
+ * so the quotation is numbered "AN-" plus the deal's part of our reference, unique per deal.
+ */
+export function toVendorOrder(draft: DocumentDraft, context: InvoiceContext): Record<string, unknown> {
+  const { invoice, invoicePosSave } = toVendorInvoice(draft, context) as { invoice: Record<string, unknown>; invoicePosSave: Array<Record<string, unknown>> };
+  const order: Record<string, unknown> = { ...invoice, objectName: 'Order', orderNumber: quotationNumber(draft.reference), orderDate: invoice.invoiceDate, orderType: 'AN', version: 0, header: draft.title ?? 'Angebot' };
+  // Invoice-only fields: the order model has no invoice type, due days or early-payment discount.
+  for (const key of ['invoiceDate', 'invoiceType', 'timeToPay', 'discount']) delete order[key];
+  const orderPosSave = invoicePosSave.map((p) => ({ ...p, objectName: 'OrderPos' }));
+  return { order, orderPosSave, orderPosDelete: null };
+}
+
+/** "AN-" and the reference without its fixed prefix ("APIUP-123-456" → "AN-123-456"). */
+export function quotationNumber(reference: string): string {
+  return `AN-${reference.replace(/^APIUP-/, '')}`;
 }

@@ -7,12 +7,14 @@ import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, Fi
 import { dec, toMoneyString } from '../../money/decimal';
 import { createSevdeskClient, sevdeskPageSize } from './client';
 import { createSevdeskCustomers } from './customers';
-import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorStatus, toVendorInvoice } from './mapping';
-import { invoiceSchema, objectsList, pdfSchema, saveInvoiceResultSchema, sevClientListSchema, sevdeskCredentialsSchema, sevUserListSchema } from './schemas';
+import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorOrder, toVendorInvoice, toVendorOrder } from './mapping';
+import { invoiceSchema, objectsList, orderSchema, pdfSchema, saveInvoiceResultSchema, saveOrderResultSchema, sevClientListSchema, sevdeskCredentialsSchema, sevUserListSchema, type SevdeskInvoice } from './schemas';
 import { computeSevdeskTotals } from './totals';
 
 export const sevdeskCapabilities: ProviderCapabilities = {
-  quotations: false, // sevDesk has them (`/Order`, orderType AN); not built in this connector yet
+  quotations: true, // `/Order/Factory/saveOrder` with orderType AN (SVS Order tag)
+  invoiceFromQuotation: true, // POST /Invoice/Factory/createInvoiceFromOrder (SVS operationId createInvoiceFromOrder)
+  invoiceCancellation: 'cancellation_invoice', // POST /Invoice/{id}/cancelInvoice (SVS operationId cancelInvoice)
   emailDelivery: true, // POST /Invoice/{id}/sendViaEmail (§2.5)
   paymentStatus: true, // status 1000 + payDate (§2.6)
   customerDeletion: 'delete', // DELETE /Contact/{id} (§2.3)
@@ -33,6 +35,7 @@ export const sevdeskCapabilities: ProviderCapabilities = {
 export const sevdeskFieldLimits: FieldLimits = { document: {}, customer: {} };
 
 const invoiceList = objectsList(invoiceSchema);
+const orderList = objectsList(orderSchema);
 
 /** Upper bound on pages scanned by `findDocumentByReference` if sevDesk ignores the filter. */
 const maxReferencePages = 50;
@@ -49,7 +52,48 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
   let contactPersonId: Promise<string> | undefined;
 
   function onlyInvoices(kind: DocumentDraft['kind']): void {
-    if (kind !== 'invoice') throw new ProviderError('validation', 'quotations are not supported for sevDesk yet', { provider: 'sevdesk' });
+    if (kind !== 'invoice') throw new ProviderError('validation', 'sevDesk sends and pays invoices only, not orders', { provider: 'sevdesk' });
+  }
+
+  /** Invoices under /Invoice, quotations under /Order (orderType AN). */
+  const base = (kind: DocumentDraft['kind']) => (kind === 'invoice' ? '/Invoice' : '/Order');
+
+  async function getOrder(id: string) {
+    const found = await client.request({ method: 'GET', path: `/Order/${encodeURIComponent(id)}` }, orderList);
+    const order = found.objects[0];
+    if (!order) throw new ProviderError('not_found', `sevDesk order ${id} not found`, { provider: 'sevdesk', status: 200 });
+    return order;
+  }
+
+  const getRef = async (id: string, kind: DocumentDraft['kind']) => (kind === 'invoice' ? fromVendorInvoice(await getInvoice(id)) : fromVendorOrder(await getOrder(id)));
+
+  /**
+   * `GET /Invoice|/Order?customerIntenalNote=` (the filter is spelled so in SVS; which spelling the API
+   * honours is UNCONFIRMED, §7). The note is compared here too, and pages are walked, so an ignored
+   * filter costs time, not correctness. The oldest match wins.
+   */
+  async function scanByNote<T extends { id: string; customerInternalNote?: string | null }>(reference: string, fetchPage: (query: Record<string, string | number>) => Promise<T[]>, keep: (item: T) => boolean): Promise<T | null> {
+    for (let page = 0; page < maxReferencePages; page++) {
+      const found = await fetchPage({ customerIntenalNote: reference, limit: sevdeskPageSize, offset: page * sevdeskPageSize });
+      const matches = found.filter((i) => i.customerInternalNote === reference && keep(i)).sort((a, b) => Number(a.id) - Number(b.id));
+      if (matches.length > 1) log.warn({ reference, documentIds: matches.map((m) => m.id) }, 'several documents carry one reference');
+      if (matches[0]) return matches[0];
+      if (found.length < sevdeskPageSize) return null;
+    }
+    return null;
+  }
+
+  /** The cancellation invoice (type SR) whose `origin` is the invoice, among the customer's invoices. */
+  async function findCancellation(invoice: SevdeskInvoice): Promise<SevdeskInvoice | null> {
+    const query: Record<string, string | number> = { limit: sevdeskPageSize };
+    if (invoice.contact?.id) Object.assign(query, { 'contact[id]': invoice.contact.id, 'contact[objectName]': 'Contact' });
+    for (let page = 0; page < maxReferencePages; page++) {
+      const found = await client.request({ method: 'GET', path: '/Invoice', query: { ...query, offset: page * sevdeskPageSize } }, invoiceList);
+      const match = found.objects.find((i) => i.invoiceType === 'SR' && i.origin?.id === invoice.id);
+      if (match) return match;
+      if (found.objects.length < sevdeskPageSize) return null;
+    }
+    return null;
   }
 
   /** §2.4: `contactPerson` must be a sevDesk user; the first user of the account, asked once. */
@@ -108,52 +152,54 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     listCustomers: customers.listCustomers,
 
     async createDocument(draft) {
-      onlyInvoices(draft.kind);
-      const body = toVendorInvoice(draft, { contactPersonId: await firstUserId(), ids });
-      const saved = await client.request({ method: 'POST', path: '/Invoice/Factory/saveInvoice', json: body, idempotent: false }, saveInvoiceResultSchema);
+      const context = { contactPersonId: await firstUserId(), ids };
+      if (draft.kind === 'quotation') {
+        const saved = await client.request({ method: 'POST', path: '/Order/Factory/saveOrder', json: toVendorOrder(draft, context), idempotent: false }, saveOrderResultSchema);
+        const ref = fromVendorOrder(await getOrder(saved.order.id));
+        compareWithPrediction(draft, ref);
+        return ref;
+      }
+      if (draft.fromQuotationId) {
+        // sevDesk copies the order's positions and texts and sets the invoice's `origin` to it (SVS createInvoiceFromOrder);
+        // the order's note (our reference) comes along, so findDocumentByReference finds the invoice too.
+        const json = { order: { id: Number(draft.fromQuotationId), objectName: 'Order' }, type: 'percentage', amount: 0, partialType: 'RE' };
+        const made = await client.request({ method: 'POST', path: '/Invoice/Factory/createInvoiceFromOrder', json, idempotent: false }, invoiceSchema);
+        const ref = fromVendorInvoice(await getInvoice(made.id));
+        log.info({ documentId: ref.id, quotationId: draft.fromQuotationId }, 'invoice created from quotation');
+        return ref;
+      }
+      const saved = await client.request({ method: 'POST', path: '/Invoice/Factory/saveInvoice', json: toVendorInvoice(draft, context), idempotent: false }, saveInvoiceResultSchema);
       const ref = fromVendorInvoice(await getInvoice(saved.invoice.id));
       log.info({ documentId: ref.id }, 'invoice created');
       compareWithPrediction(draft, ref);
       return ref;
     },
 
-    /**
-     * `GET /Invoice?customerIntenalNote=` (the filter is spelled so in SVS; which spelling the API
-     * honours is UNCONFIRMED, §7). The note is compared here too, and pages are walked, so an
-     * ignored filter costs time, not correctness. The oldest match wins.
-     */
+    /** Our reference is in `customerInternalNote` (§7); see scanByNote. */
     async findDocumentByReference(reference, kind) {
-      onlyInvoices(kind);
-      for (let page = 0; page < maxReferencePages; page++) {
-        const query = { customerIntenalNote: reference, limit: sevdeskPageSize, offset: page * sevdeskPageSize };
-        const found = await client.request({ method: 'GET', path: '/Invoice', query }, invoiceList);
-        const matches = found.objects.filter((i) => i.customerInternalNote === reference).sort((a, b) => Number(a.id) - Number(b.id));
-        if (matches.length > 1) log.warn({ reference, documentIds: matches.map((m) => m.id) }, 'several invoices carry one reference');
-        if (matches[0]) return fromVendorInvoice(matches[0]);
-        if (found.objects.length < sevdeskPageSize) return null;
+      if (kind === 'quotation') {
+        const order = await scanByNote(reference, async (query) => (await client.request({ method: 'GET', path: '/Order', query }, orderList)).objects, (o) => o.orderType === 'AN');
+        return order ? fromVendorOrder(order) : null;
       }
-      return null;
+      // A cancellation invoice copies the note too; only the normal invoice is ours.
+      const invoice = await scanByNote(reference, async (query) => (await client.request({ method: 'GET', path: '/Invoice', query }, invoiceList)).objects, (i) => i.invoiceType !== 'SR');
+      return invoice ? fromVendorInvoice(invoice) : null;
     },
 
-    async getDocument(id, kind) {
-      onlyInvoices(kind);
-      return fromVendorInvoice(await getInvoice(id));
-    },
+    getDocument: getRef,
 
     /** `PUT /Invoice/{id}/sendBy` moves a draft to 200 and locks it; the number appears then (§2.5, §8.4). */
     async finalizeDocument(id, kind) {
-      onlyInvoices(kind);
-      const invoice = await getInvoice(id);
-      if (fromVendorStatus(invoice.status) !== 'draft') return fromVendorInvoice(invoice);
-      await client.send({ method: 'PUT', path: `/Invoice/${encodeURIComponent(id)}/sendBy`, json: { sendType: 'VPDF', sendDraft: false } });
-      return fromVendorInvoice(await getInvoice(id));
+      const current = await getRef(id, kind);
+      if (current.status !== 'draft') return current;
+      await client.send({ method: 'PUT', path: `${base(kind)}/${encodeURIComponent(id)}/sendBy`, json: { sendType: 'VPDF', sendDraft: false } });
+      return getRef(id, kind);
     },
 
     /** Without `preventSendBy=true` sevDesk marks the invoice as sent (§2.5). */
     async fetchPdf(id, kind) {
-      onlyInvoices(kind);
       const query = { download: 'true', preventSendBy: 'true' };
-      const pdf = await client.request({ method: 'GET', path: `/Invoice/${encodeURIComponent(id)}/getPdf`, query }, pdfSchema);
+      const pdf = await client.request({ method: 'GET', path: `${base(kind)}/${encodeURIComponent(id)}/getPdf`, query }, pdfSchema);
       return pdf.base64encoded ? Buffer.from(pdf.content, 'base64') : Buffer.from(pdf.content, 'binary');
     },
 
@@ -172,6 +218,19 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
       const paidDate = isPaid ? fromVendorDate(invoice.payDate) : undefined;
       if (paidDate) status.paidDate = paidDate;
       return status;
+    },
+
+    /**
+     * `POST /Invoice/{id}/cancelInvoice` makes a cancellation invoice (SR) that is paid at once and whose
+     * `origin` is the invoice (SVS operationId cancelInvoice). Looked up first, so a repeat returns it.
+     */
+    async cancelInvoice(invoiceId) {
+      const invoice = await getInvoice(invoiceId);
+      const earlier = await findCancellation(invoice);
+      const cancellation = earlier ?? (await client.request({ method: 'POST', path: `/Invoice/${encodeURIComponent(invoiceId)}/cancelInvoice`, idempotent: false }, invoiceSchema));
+      const ref = fromVendorInvoice(cancellation);
+      if (!earlier) log.info({ documentId: invoiceId, cancellationId: ref.id }, 'invoice cancelled');
+      return { kind: 'cancellation_invoice', id: ref.id, number: ref.number, date: ref.date };
     },
   };
   return provider;

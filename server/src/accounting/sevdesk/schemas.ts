@@ -71,8 +71,32 @@ export const invoiceSchema = z.object({
   payDate: z.string().nullish(),
   paidAmount: decimalString.nullish(),
   customerInternalNote: z.string().nullish(),
+  /** RE normal, SR cancellation invoice (SVS Invoice tag). */
+  invoiceType: z.string().nullish(),
+  /** The order or invoice this one was made from (createInvoiceFromOrder, cancelInvoice). */
+  origin: z.object({ id: idString, objectName: z.string() }).nullish(),
+  contact: z.object({ id: idString }).nullish(),
 });
 export type SevdeskInvoice = z.infer<typeof invoiceSchema>;
+
+/** SVS `Model_OrderResponse` (subset); orderType AN is an estimate/proposal; status 100 draft, 200 sent (SVS Order tag). */
+export const orderSchema = z.object({
+  id: idString,
+  objectName: z.literal('Order'),
+  orderNumber: z.string().nullish(),
+  orderDate: z.string().nullish(),
+  orderType: z.string(),
+  status: idString,
+  currency: z.string().nullish(),
+  sumNet: decimalString,
+  sumTax: decimalString,
+  sumGross: decimalString,
+  customerInternalNote: z.string().nullish(),
+});
+export type SevdeskOrder = z.infer<typeof orderSchema>;
+
+/** SVS `saveOrderResponse`: `{ order, orderPos[] }`. */
+export const saveOrderResultSchema = z.object({ order: orderSchema });
 
 /** SVS `saveInvoiceResponse`: `{ invoice, invoicePos[] }`. */
 export const saveInvoiceResultSchema = z.object({ invoice: invoiceSchema });

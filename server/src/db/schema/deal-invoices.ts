@@ -1,6 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const invoiceRecordStatuses = ['pending', 'creating', 'created', 'sent', 'paid', 'skipped', 'failed', 'needs_attention'] as const;
+export const invoiceRecordStatuses = ['pending', 'creating', 'created', 'sent', 'paid', 'skipped', 'failed', 'needs_attention', 'cancelled'] as const;
 export type InvoiceRecordStatus = (typeof invoiceRecordStatuses)[number];
 
 export interface InvoiceHistoryEntry {
@@ -56,6 +56,18 @@ export const dealInvoices = sqliteTable(
     emailAttemptedAt: integer('email_attempted_at'),
     paidDate: text('paid_date'),
     writtenBackAt: integer('written_back_at'),
+    /** The quotation this deal's invoice was made from (the vendor links them), once the invoice exists. */
+    quotationId: text('quotation_id'),
+    quotationNumber: text('quotation_number'),
+    /** Set before the vendor call that cancels the invoice, so a retry looks the cancellation up first. */
+    cancelRequestedAt: integer('cancel_requested_at'),
+    /** What cancelled the invoice at the vendor: credit note, cancellation invoice or a status change. */
+    cancellationKind: text('cancellation_kind', { enum: ['credit_note', 'cancellation_invoice', 'status'] }),
+    cancellationId: text('cancellation_id'),
+    cancellationNumber: text('cancellation_number'),
+    cancelledAt: integer('cancelled_at'),
+    /** Invoices this deal had that were cancelled; a new one gets its own reference (`…-2`, `…-3`). */
+    cancelledCount: integer('cancelled_count').notNull().default(0),
     history: text('history', { mode: 'json' }).$type<InvoiceHistoryEntry[]>().notNull().default([]),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),

@@ -19,6 +19,7 @@ import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from
 import type { FileLinks } from './files';
 import { DealNotFound } from '../../invoicing/gather';
 import type { InvoicePreview } from '../../invoicing/preview';
+import { cancelBlocker } from '../../invoicing/cancel';
 
 export interface DealCardDeps {
   signature: SignatureOptions;
@@ -53,7 +54,7 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
       portal: { status: deps.tokens.status(portalId) },
       connection: deps.connections.view(portalId) ?? null,
       features: deps.subscriptions.features(portalId),
-      invoice: record ? toView(record, locale, deps.files) : null,
+      invoice: record ? { ...toView(record, locale, deps.files), canCancel: cancelBlocker(record, canCancel(deps, portalId, record)) === null } : null,
       job: job ? { state: job.state, attempts: job.attempts, lastError: job.lastError } : null,
     });
   });
@@ -84,7 +85,33 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
   };
   router.post('/api/v1/deals/:dealId/invoice', enqueue(false));
   router.post('/api/v1/deals/:dealId/invoice/retry', enqueue(true));
+
+  /** Cancel the invoice (credit note, cancellation invoice or status, as the vendor can); 409 when it cannot be. */
+  router.post('/api/v1/deals/:dealId/invoice/cancel', (req, res) => {
+    const portalId = verifiedPortalId(res);
+    const { dealId } = DealParams.parse(req.params);
+    const record = deps.records.get(portalId, dealId);
+    if (!record) throw new AppError('not_found', 'There is no invoice for this deal.');
+    const blocker = cancelBlocker(record, canCancel(deps, portalId, record));
+    if (blocker) throw new AppError('conflict', cancelRefusals[blocker]);
+    const result = deps.queue.enqueue(deps.jobs.cancel, { portalId, dealId });
+    deps.onEnqueued?.();
+    res.status(202).json({ jobId: result.id, alreadyQueued: result.deduplicated });
+  });
   return router;
+}
+
+const cancelRefusals = {
+  no_invoice: 'This deal has no invoice to cancel.',
+  draft: 'The invoice is still a draft; delete it in the accounting system instead.',
+  unsupported: 'The connected accounting system cannot cancel invoices through its API.',
+  cancelled: 'The invoice is already cancelled.',
+} as const;
+
+/** The connected vendor is the invoice's vendor and can cancel through its API. */
+function canCancel(deps: Pick<DealCardDeps, 'connections'>, portalId: string, record: InvoiceRecord): boolean {
+  const connection = deps.connections.providerFor(portalId);
+  return connection?.id === record.provider && Boolean(connection.provider.cancelInvoice);
 }
 
 export function localeOf(value: string | undefined): 'de' | 'en' {
@@ -102,6 +129,8 @@ function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
     currency: record.currency,
     totals: record.totalGross ? { net: record.totalNet, tax: record.totalTax, gross: record.totalGross } : null,
     paidDate: record.paidDate,
+    quotation: record.quotationId ? { number: record.quotationNumber } : null,
+    cancellation: record.cancelledAt ? { kind: record.cancellationKind, number: record.cancellationNumber, cancelledAt: record.cancelledAt } : null,
     documentUrl: record.documentUrl,
     pdfUrl: record.documentId ? files.pdfLink(record.portalId, record.dealId) : null,
     reason: record.reasonCode ? { code: record.reasonCode, retryable: record.retryable ?? false, message: formatMessage(record.reasonCode, locale, params) } : null,

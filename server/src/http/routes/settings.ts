@@ -50,6 +50,14 @@ const ActivityQuery = z.object({
 });
 const JobParams = z.object({ jobId: z.coerce.number().int().positive() });
 
+/** What the connected vendor can do with documents (the settings page offers only that); null when none is connected. */
+function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
+  const capabilities = deps.connections.providerFor(portalId)?.provider.capabilities;
+  if (!capabilities) return null;
+  const { quotations, invoiceFromQuotation, invoiceCancellation } = capabilities;
+  return { quotations, invoiceFromQuotation, invoiceCancellation };
+}
+
 /** An invoice run's document warnings (totals differ from the prediction, default tax rate) beside its job. */
 function jobWarnings(records: InvoiceRecords, portalId: string, job: { name: string; payload: unknown }, locale: 'de' | 'en'): InvoiceWarning[] {
   const dealId = (job.payload as { dealId?: unknown } | null)?.dealId;
@@ -67,6 +75,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json({
       portal: { id: portalId, status: deps.tokens.status(portalId) },
       connection: deps.connections.view(portalId) ?? null,
+      capabilities: documentCapabilities(deps, portalId),
       providers: Object.entries(providers).map(([id, p]) => ({ id, label: p.label })),
       packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
       features: deps.subscriptions.features(portalId),
@@ -132,6 +141,10 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.put('/api/v1/settings/rules', (req, res) => {
     const portalId = verifiedPortalId(res);
     const body = z.object({ invoice: z.unknown().optional(), sync: z.unknown().optional() }).parse(req.body);
+    const wanted = z.object({ documentType: z.string().optional() }).safeParse(body.invoice ?? {});
+    if (wanted.success && wanted.data.documentType === 'quotation' && documentCapabilities(deps, portalId)?.quotations === false) {
+      throw new AppError('conflict', 'The connected accounting system cannot create quotations through its API; keep the document type "invoice".');
+    }
     // Validation and warnings first: whatever fails here leaves the stored rules as they were.
     const rules = deps.settings.prepare(portalId, body);
     const warnings = textWarnings(rules.invoice.texts, deps.connections.providerFor(portalId)?.provider.fieldLimits.document);

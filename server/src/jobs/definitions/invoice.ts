@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import { cancelDealInvoice } from '../../invoicing/cancel';
 import { checkPayment } from '../../invoicing/payment-check';
 import { processDeal, recordDeadRun, type InvoicingDeps } from '../../invoicing/process-deal';
 import { dealsAwaitingQuote } from '../../invoicing/quotes';
@@ -26,6 +27,20 @@ export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { pay
       await recordDeadRun(deps, p.portalId, p.dealId, error);
     },
   });
+  /**
+   * Cancels the deal's invoice at the vendor (asked for from the card). Same key as `invoice.process`:
+   * one live job per deal, so a cancel never runs beside an invoice run, and asking twice runs it once.
+   */
+  const cancel = defineJob({
+    name: 'invoice.cancel',
+    payload: DealRef,
+    key: (p) => `invoice:${p.portalId}:${p.dealId}`,
+    portalId: (p) => p.portalId,
+    maxAttempts: 20,
+    async run(p, ctx) {
+      await cancelDealInvoice(deps, p.portalId, p.dealId, ctx.log);
+    },
+  });
   const paymentCheck = defineJob({
     name: 'invoice.payment-check',
     payload: DealRef,
@@ -48,7 +63,7 @@ export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { pay
       if (dealIds.length) ctx.log.info({ quoteId: p.quoteId, deals: dealIds.length }, 'deals waiting for a quote run again');
     },
   });
-  return { process, paymentCheck, quoteChanged };
+  return { process, cancel, paymentCheck, quoteChanged };
 }
 
 /** HubSpot's object type id of quotes (generic `object.*` events carry it). */

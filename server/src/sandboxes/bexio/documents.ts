@@ -79,7 +79,40 @@ export function documentRoutes(store: BexioStore, resource: DocumentResource): R
     res.json({ success: true });
   });
 
+  if (resource === 'kb_offer') {
+    /**
+     * "Create invoice from quote" with no body takes every position (a Go bexio client's
+     * CreateInvoiceFromQuote: `POST /2.0/kb_offer/{id}/invoice`, "A nil body includes all positions").
+     * The invoice is a draft with the quote's contact, texts, currency and `api_reference`; the quote
+     * becomes 3 accepted (quote statuses 1–4, accounting.md §3.4). Answer: the invoice, as on create.
+     */
+    router.post(`${base}/:id/invoice`, (req, res) => {
+      const offer = find(store, resource, req, res);
+      if (!offer) return;
+      if (offer.statusId === draftStatus.kb_offer) return sendError(res, 422, 'The quote must be issued before an invoice can be created from it');
+      const { is_valid_until: _validUntil, ...fields } = offer.fields;
+      const positions = offer.positions.map(({ id: _id, ...position }) => position);
+      const invoice = store.createDocument('kb_invoice', { ...fields, is_valid_from: store.today() }, positions);
+      offer.statusId = 3;
+      offer.updatedAt = store.timestamp();
+      res.status(201).json(renderDocument(store, invoice, true, true));
+    });
+  }
+
   if (resource === 'kb_invoice') {
+    /**
+     * "This action cancels an already issued invoice" (spec v2CancelInvoice, 200 SuccessResponse): the
+     * invoice becomes 19 cancelled. A draft, or an invoice already cancelled, is refused with 422 (our reading).
+     */
+    router.post(`${base}/:id/cancel`, (req, res) => {
+      const doc = find(store, resource, req, res);
+      if (!doc) return;
+      if (doc.statusId === draftStatus.kb_invoice) return sendError(res, 422, 'Only issued invoices can be cancelled');
+      if (doc.statusId === 19) return sendError(res, 422, 'The invoice is already cancelled');
+      doc.statusId = 19;
+      doc.updatedAt = store.timestamp();
+      res.json({ success: true });
+    });
     router.get(`${base}/:id/payment`, (req, res) => {
       const doc = find(store, resource, req, res);
       if (doc) sendPage(req, res, doc.payments.map((p) => renderPayment(doc, p)), ['id', 'date']);

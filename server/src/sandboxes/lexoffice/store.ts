@@ -1,11 +1,13 @@
 /** In-memory state of the Lexware Office emulator: contacts, sales vouchers, payments, numbering. */
 import { randomUUID } from 'node:crypto';
+import Decimal from 'decimal.js';
 import { lexTimestamp } from './clock';
 import { counterpartUnitPrice, voucherTotals, type VoucherTotals } from './totals';
 import type { ContactWrite, VoucherCreate } from './validation';
 import { newFileId, readOnlyExtras, readPaymentConditions } from './voucher-view';
 
-export type VoucherKind = 'invoice' | 'quotation';
+/** Sales vouchers the emulator keeps; `voucherType` in relatedVouchers and the voucherlist spells them so. */
+export type VoucherKind = 'invoice' | 'quotation' | 'creditnote';
 
 export interface StoredContact extends Omit<ContactWrite, 'roles' | 'version'> {
   id: string;
@@ -21,12 +23,15 @@ export interface StoredVoucher {
   createdAtMs: number;
   updatedAtMs: number;
   version: number;
-  status: 'draft' | 'open' | 'paid' | 'voided';
+  /** `paidoff`: a credit note pursued from an invoice and finalized (it settles the invoice's open amount). */
+  status: 'draft' | 'open' | 'paid' | 'paidoff' | 'voided';
   voucherNumber: string;
   /** The rendered document's id, shown as the deprecated `files.documentFileId` once out of draft. */
   fileId: string;
   body: VoucherCreate;
   paidDate?: string;
+  /** Vouchers linked to this one (an invoice pursuing a quotation links both ways). */
+  related: string[];
 }
 
 export class LexofficeStore {
@@ -36,7 +41,7 @@ export class LexofficeStore {
   readonly vouchers = new Map<string, StoredVoucher>();
   private nextCustomerNumber = 10_000;
   private nextVendorNumber = 70_000;
-  private readonly nextVoucherNumber: Record<VoucherKind, number> = { invoice: 1, quotation: 1 };
+  private readonly nextVoucherNumber: Record<VoucherKind, number> = { invoice: 1, quotation: 1, creditnote: 1 };
   /** Told about every change that Lexware reports as an event (events.ts delivers them to subscribers). */
   onEvent: (eventType: string, resourceId: string) => void = () => undefined;
 
@@ -86,11 +91,13 @@ export class LexofficeStore {
     // voucherlist with its number, measured 2026-08-21 (benethos-hub/lexware-office-mcp SPECS.md).
     const voucherNumber = this.assignNumber(kind);
     const status = finalize ? 'open' : 'draft';
-    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body };
+    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body, related: [] };
     this.vouchers.set(voucher.id, voucher);
-    this.onEvent(`${kind}.created`, voucher.id);
+    // Event types are spelled with a hyphen for credit notes: `credit-note.created` (docs, Event Subscriptions).
+    const eventPrefix = kind === 'creditnote' ? 'credit-note' : kind;
+    this.onEvent(`${eventPrefix}.created`, voucher.id);
     // Created with finalize=true, the voucher leaves draft at once: a status change (sandbox choice, UNCONFIRMED).
-    if (finalize) this.onEvent(`${kind}.status.changed`, voucher.id);
+    if (finalize) this.onEvent(`${eventPrefix}.status.changed`, voucher.id);
     return voucher;
   }
 
@@ -104,6 +111,27 @@ export class LexofficeStore {
     voucher.version++;
     this.onEvent('invoice.status.changed', id);
     this.onEvent('payment.changed', id);
+  }
+
+  /** An invoice's gross less the finalized credit notes pursued from it. */
+  openAmount(invoice: StoredVoucher): Decimal {
+    const credited = invoice.related
+      .map((id) => this.vouchers.get(id))
+      .filter((v): v is StoredVoucher => v?.kind === 'creditnote' && v.status !== 'draft')
+      .reduce((sum, v) => sum.plus(this.totals(v).totalGrossAmount), new Decimal(0));
+    return this.totals(invoice).totalGrossAmount.minus(credited);
+  }
+
+  /**
+   * A finalized credit note pursued from the invoice is `paidoff` at once and reduces the invoice's open
+   * amount (lazyants/lexware-mcp-server, "Pursue to a Credit Note", after the docs). What the invoice's
+   * `voucherStatus` becomes once nothing is open is not documented: it stays as it is here (UNCONFIRMED).
+   */
+  settleWithCreditNote(invoice: StoredVoucher, note: StoredVoucher): void {
+    note.status = 'paidoff';
+    invoice.updatedAtMs = this.now();
+    invoice.version++;
+    this.onEvent('payment.changed', invoice.id);
   }
 
   totals(voucher: StoredVoucher): VoucherTotals {
@@ -135,6 +163,10 @@ export class LexofficeStore {
         ...body,
         paymentConditions: readPaymentConditions(body.paymentConditions),
         ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId),
+        relatedVouchers: voucher.related.flatMap((id) => {
+          const other = this.vouchers.get(id);
+          return other ? [{ id: other.id, voucherNumber: other.voucherNumber, voucherType: other.kind }] : [];
+        }),
         address: this.renderAddress(body.address),
         lineItems,
         totalPrice: {
@@ -145,7 +177,7 @@ export class LexofficeStore {
           totalDiscountPercentage: body.totalPrice.totalDiscountPercentage,
         },
         taxAmounts: totals.taxAmounts.map((t) => ({ taxRatePercentage: t.taxRatePercentage.toNumber(), taxAmount: t.taxAmount.toNumber(), netAmount: t.netAmount.toNumber() })),
-        ...(voucher.kind === 'invoice' ? { shippingConditions } : { expirationDate }),
+        ...(voucher.kind === 'invoice' ? { shippingConditions } : voucher.kind === 'quotation' ? { expirationDate } : {}),
       }),
     ) as Record<string, unknown>;
   }
@@ -159,6 +191,8 @@ export class LexofficeStore {
   }
 
   private assignNumber(kind: VoucherKind): string {
-    return `${kind === 'invoice' ? 'RE' : 'AG'}${String(this.nextVoucherNumber[kind]++).padStart(4, '0')}`;
+    // Credit notes are numbered GS… (docs retrieve sample "GS0007").
+    const prefix = { invoice: 'RE', quotation: 'AG', creditnote: 'GS' }[kind];
+    return `${prefix}${String(this.nextVoucherNumber[kind]++).padStart(4, '0')}`;
   }
 }

@@ -109,6 +109,8 @@ export const invoiceCreateSchema = voucherBase.extend({
     .refine((s) => s.shippingType === 'none' || s.shippingDate, { message: 'darf nicht leer sein', path: ['shippingDate'] }),
 });
 export const quotationCreateSchema = voucherBase.extend({ expirationDate: lxDateTime });
+/** Credit notes take the invoice's fields without shipping conditions (docs "Credit Notes Endpoint"). */
+export const creditNoteCreateSchema = voucherBase;
 export type VoucherCreate = z.infer<typeof voucherBase> & { shippingConditions?: { shippingType: string; shippingDate?: string }; expirationDate?: string };
 
 export interface FieldProblem {

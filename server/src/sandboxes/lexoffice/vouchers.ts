@@ -8,9 +8,12 @@ import { renderPdf } from '../pdf';
 import type { LexofficeStore, StoredVoucher, VoucherKind } from './store';
 import { dueDateOf } from './voucher-view';
 import { sendRegular } from './responses';
-import { invoiceCreateSchema, problemsOf, quotationCreateSchema, semanticProblems, type FieldProblem, type VoucherCreate } from './validation';
+import { creditNoteCreateSchema, invoiceCreateSchema, problemsOf, quotationCreateSchema, semanticProblems, type FieldProblem, type VoucherCreate } from './validation';
 
 const validationMessage = 'Validation failed for request. Please see details list for specific causes.';
+
+/** A throwaway voucher around a create body, to total it before anything is stored. */
+const voucherOf = (body: VoucherCreate): StoredVoucher => ({ kind: 'creditnote', id: '', createdAtMs: 0, updatedAtMs: 0, version: 0, status: 'draft', voucherNumber: '', fileId: '', body, related: [] });
 
 export function voucherRoutes(store: LexofficeStore, now: () => number): Router {
   const router = Router();
@@ -20,6 +23,20 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     if (voucher?.kind === kind) return voucher;
     fail(req, res, 404, `${kind} not found`);
     return undefined;
+  };
+
+  /**
+   * `precedingSalesVoucherId` on an invoice: it pursues a quotation, and both then list each other in
+   * `relatedVouchers` ({id, voucherNumber, voucherType}, docs "Invoices Properties"). An unknown id or an
+   * invalid chain is 406 (docs2025; which draft predecessors count as invalid for quotations is
+   * UNCONFIRMED, a draft quotation is refused here). Undefined: none given; null: refused.
+   */
+  const precedingOf = (req: Request): StoredVoucher | null | undefined => {
+    const id = req.query.precedingSalesVoucherId;
+    if (id === undefined) return undefined;
+    const voucher = store.vouchers.get(String(id));
+    if (!req.path.startsWith('/v1/invoices') || voucher?.kind !== 'quotation' || voucher.status === 'draft') return null;
+    return voucher;
   };
 
   for (const kind of ['invoice', 'quotation'] as const) {
@@ -37,7 +54,13 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       // Vouchers may only reference contacts with the customer role (accounting.md §1.5).
       if (body.address.contactId && !contact?.roles.customer) problems.push({ field: 'address.contactId', missing: false, message: 'Kontakt ist kein Kunde' });
       if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
+      const preceding = precedingOf(req);
+      if (preceding === null) return fail(req, res, 406, validationMessage, [{ field: 'precedingSalesVoucherId', missing: false, message: 'Ungültige Belegkette' }]);
       const voucher = store.createVoucher(kind, body, finalize === 'true');
+      if (preceding) {
+        voucher.related.push(preceding.id);
+        preceding.related.push(voucher.id);
+      }
       const at = lexTimestamp(voucher.createdAtMs);
       res.status(201).json({ id: voucher.id, resourceUri: `${req.protocol}://${req.get('host')}${base}/${voucher.id}`, createdDate: at, updatedDate: at, version: voucher.version });
     });
@@ -81,6 +104,43 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     });
   }
 
+  /**
+   * `POST /v1/credit-notes[?finalize=true][&precedingSalesVoucherId=<invoice id>]` ("Pursue to a Credit Note",
+   * developers.lexware.io; lazyants/lexware-mcp-server quotes it): pursued from a finalized invoice and
+   * finalized, the credit note is at once `paidoff` and reduces the invoice's open amount; both list each
+   * other in `relatedVouchers`. A credited total above the invoice's open amount is refused (our reading).
+   */
+  router.post('/v1/credit-notes', (req, res) => {
+    const finalize = req.query.finalize;
+    if (finalize !== undefined && finalize !== 'true' && finalize !== 'false') return fail(req, res, 400, 'finalize must be true or false');
+    const parsed = creditNoteCreateSchema.safeParse(req.body);
+    if (!parsed.success) return fail(req, res, 406, validationMessage, problemsOf(parsed.error));
+    const body = parsed.data as VoucherCreate;
+    const problems = semanticProblems(body);
+    if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
+    const precedingId = req.query.precedingSalesVoucherId;
+    const invoice = precedingId === undefined ? undefined : store.vouchers.get(String(precedingId));
+    if (precedingId !== undefined && (invoice?.kind !== 'invoice' || invoice.status === 'draft' || invoice.status === 'voided')) {
+      return fail(req, res, 406, validationMessage, [{ field: 'precedingSalesVoucherId', missing: false, message: 'Ungültige Belegkette' }]);
+    }
+    if (invoice && store.totals(voucherOf(body)).totalGrossAmount.greaterThan(store.openAmount(invoice))) {
+      return fail(req, res, 406, validationMessage, [{ field: 'totalPrice', missing: false, message: 'Gutschriftsbetrag übersteigt den offenen Betrag der Rechnung' }]);
+    }
+    const note = store.createVoucher('creditnote', body, finalize === 'true');
+    if (invoice) {
+      note.related.push(invoice.id);
+      invoice.related.push(note.id);
+      if (finalize === 'true') store.settleWithCreditNote(invoice, note);
+    }
+    const at = lexTimestamp(note.createdAtMs);
+    res.status(201).json({ id: note.id, resourceUri: `${req.protocol}://${req.get('host')}/v1/credit-notes/${note.id}`, createdDate: at, updatedDate: at, version: note.version });
+  });
+
+  router.get('/v1/credit-notes/:id', (req, res) => {
+    const note = find('creditnote', req, res);
+    if (note) res.json(store.render(note));
+  });
+
   router.get('/v1/payments/:id', (req, res) => {
     const voucher = store.vouchers.get(req.params.id);
     if (!voucher || voucher.kind !== 'invoice') return fail(req, res, 404, 'voucher not found');
@@ -89,7 +149,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     const gross = store.totals(voucher).totalGrossAmount;
     const paid = voucher.status === 'paid';
     res.json({
-      openAmount: paid ? 0 : gross.toNumber(),
+      openAmount: paid ? 0 : store.openAmount(voucher).toNumber(),
       currency: 'EUR',
       paymentStatus: paid ? 'balanced' : 'openRevenue',
       voucherType: 'invoice',

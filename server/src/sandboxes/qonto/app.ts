@@ -10,6 +10,8 @@ import { SlidingWindowLimit } from '../rate-limit';
 import type { Sandbox, SandboxOptions } from '../types';
 import { registerClientRoutes } from './clients';
 import { sendQontoError } from './errors';
+import { registerCreditNoteRoutes } from './credit-notes';
+import { registerQuoteRoutes } from './quotes';
 import { markPaid, registerInvoiceRoutes } from './invoices';
 import { QontoStore } from './store';
 import { createInvoiceWebhookDispatcher, registerWebhookRoutes } from './webhooks';
@@ -86,6 +88,8 @@ export function createqontoSandbox(options: SandboxOptions = {}): qontoSandbox {
   });
   registerClientRoutes(router, store);
   registerInvoiceRoutes(router, store, invoiceEvents);
+  registerCreditNoteRoutes(router, store, (stored) => invoiceEvents.changed(stored));
+  registerQuoteRoutes(router, store);
   registerWebhookRoutes(router, store);
   app.use(router);
 

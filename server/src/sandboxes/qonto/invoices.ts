@@ -5,6 +5,7 @@ import { paginate } from './clients';
 import { notFound, sendQontoError, sendValidationErrors } from './errors';
 import { buildInvoice, renderInvoicePdf, visibleInvoice } from './invoice-model';
 import { downloadLinkValidityMs, type QontoStore, type StoredInvoice } from './store';
+import { renderQuotePdf } from './quotes';
 import { createInvoiceBody, markPaidBody, sendBody } from './validation';
 
 export interface InvoiceEvents {
@@ -37,8 +38,13 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     // QD create-a-client-invoice: the invoice inherits the client's currency; a client without one fails here.
     if (!client.currency) return sendQontoError(res, 422, 'blank', 'currency is missing on the client', { pointer: '/data/attributes/currency' });
     if (!client.billing_address?.country_code) return sendQontoError(res, 422, 'blank', 'client address is required for invoicing', { pointer: '/client/billing_address' });
+    // `quote_id` links the invoice to a quote of the organisation (QD create-a-client-invoice); a canceled one cannot be invoiced (our reading).
+    const quoteId = (parsed.data as { quote_id?: unknown }).quote_id;
+    const quote = typeof quoteId === 'string' ? store.quotes.get(quoteId) : undefined;
+    if (quoteId !== undefined && (!quote || quote.record.status === 'canceled')) return sendQontoError(res, 422, 'not_found', 'quote not found', { pointer: '/quote_id' });
     const stored: StoredInvoice = { invoice: buildInvoice(store, store.newId(), parsed.data), request: parsed.data, isAttachmentVisible: false };
     store.invoices.set(stored.invoice.id, stored);
+    quote?.invoiceIds.push(stored.invoice.id);
     store.remember(key, 'client_invoices', stored.invoice.id);
     if (parsed.data.status === 'unpaid') finalize(store, stored);
     events.changed(stored);
@@ -118,12 +124,12 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!attachment) return notFound(res, 'Attachment');
     const token = randomBytes(16).toString('hex');
     attachment.tokens.set(token, store.now() + downloadLinkValidityMs);
-    const stored = store.invoices.get(attachment.invoiceId);
+    const number = attachment.quoteId ? store.quotes.get(attachment.quoteId)?.record.number : store.invoices.get(attachment.invoiceId)?.invoice.number;
     res.json({
       attachment: {
         id: attachment.id,
         created_at: attachment.createdAt,
-        file_name: `${stored?.invoice.number ?? attachment.id}.pdf`,
+        file_name: `${number ?? attachment.id}.pdf`,
         file_size: String(attachment.pdf?.length ?? 0),
         file_content_type: 'application/pdf',
         // A pre-signed download link valid 30 minutes (QD retrieve-an-attachment), served by this emulator.
@@ -136,8 +142,7 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     const attachment = store.attachments.get(req.params.id);
     const expiresAt = attachment?.tokens.get(String(req.query.token ?? ''));
     if (!attachment || !expiresAt || expiresAt < store.now()) return res.status(403).type('text/plain').send('Request has expired');
-    const stored = store.invoices.get(attachment.invoiceId)!;
-    attachment.pdf ??= await renderInvoicePdf(store, stored);
+    attachment.pdf ??= attachment.quoteId ? await renderQuotePdf(store, store.quotes.get(attachment.quoteId)!) : await renderInvoicePdf(store, store.invoices.get(attachment.invoiceId)!);
     res.type('application/pdf').send(attachment.pdf);
   });
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import organizationFixture from './fixtures/getOrganization.json';
 import type { QontoClientRecord, QontoInvoiceRecord } from './types';
-import type { InvoiceBody } from './validation';
+import type { InvoiceBody, QuoteBody } from './validation';
 import type { WebhookSubscription } from './webhooks';
 
 export type StoredClient = QontoClientRecord;
@@ -18,9 +18,26 @@ export interface StoredInvoice {
   isAttachmentVisible: boolean;
 }
 
-export interface StoredAttachment {
+/** A credit note (credit-notes.ts), with its positive total for the cumulative check against its invoice. */
+export interface StoredCreditNote {
   id: string;
   invoiceId: string;
+  record: Record<string, unknown>;
+  totalAbs: string;
+}
+
+/** A quote (quotes.ts) and the invoices made from it (`quote_id` on the invoice create). */
+export interface StoredQuote {
+  record: Record<string, unknown> & { id: string; status: string; number: string; terms_and_conditions: string | null };
+  request: QuoteBody;
+  invoiceIds: string[];
+}
+
+export interface StoredAttachment {
+  id: string;
+  /** The invoice or quote the PDF shows. */
+  invoiceId: string;
+  quoteId?: string;
   createdAt: string;
   pdf?: Buffer;
   /** Download tokens handed out by GET /v2/attachments/{id}, with their expiry (epoch ms). */
@@ -35,6 +52,8 @@ export class QontoStore {
   readonly organization = structuredClone(organizationFixture.organization);
   readonly clients = new Map<string, StoredClient>();
   readonly invoices = new Map<string, StoredInvoice>();
+  readonly creditNotes = new Map<string, StoredCreditNote>();
+  readonly quotes = new Map<string, StoredQuote>();
   readonly attachments = new Map<string, StoredAttachment>();
   readonly webhookSubscriptions = new Map<string, WebhookSubscription>();
   private readonly idempotencyKeys = new Map<string, { resourceId: string; atMs: number }>();

@@ -99,6 +99,47 @@ const item = z
   });
 export type ItemBody = z.infer<typeof item>;
 
+/**
+ * POST /v2/credit_notes (https://docs.qonto.com/api-reference/business-api/expense-management/client-quotes-notes/credit-notes/create-a-credit-note):
+ * `invoice_id`, `issue_date`, `reason` (≤ 500), `currency`, `items` with positive quantities ("the system will
+ * negate them"), `number` (≤ 40; optional with automatic numbering, which this organisation has).
+ */
+export const createCreditNoteBody = z
+  .object({
+    invoice_id: z.string().min(1, "can't be blank"),
+    issue_date: isoDate,
+    reason: text(500).optional(),
+    currency: z.literal('EUR', 'must be EUR'),
+    items: z.array(item).min(1, "can't be blank"),
+    number: text(40).optional(),
+    terms_and_conditions: text(525).optional(),
+    contact_email: z.string().email().optional(),
+  })
+  .strict();
+export type CreditNoteBody = z.infer<typeof createCreditNoteBody>;
+
+/**
+ * POST /v2/quotes (https://docs.qonto.com/api-reference/business-api/expense-management/client-quotes-notes/quotes/create-a-quote):
+ * client, issue and expiry dates, `terms_and_conditions` ≤ 3000, currency, at least one item, `number` ≤ 40
+ * (optional with automatic numbering), `header`/`footer` ≤ 1000, optional `settings` and global `discount`.
+ */
+export const createQuoteBody = z
+  .object({
+    client_id: z.string().min(1, "can't be blank"),
+    issue_date: isoDate,
+    expiry_date: isoDate,
+    terms_and_conditions: text(3000).optional(),
+    currency: z.literal('EUR', 'only EUR is allowed'),
+    items: z.array(item).min(1, "can't be blank"),
+    number: text(40).optional(),
+    header: text(1000).optional(),
+    footer: text(1000).optional(),
+    settings: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .refine((q) => q.expiry_date >= q.issue_date, { path: ['expiry_date'], message: 'must be on or after the issue date' });
+export type QuoteBody = z.infer<typeof createQuoteBody>;
+
 /** POST /v2/client_invoices, fields at top level as in the docs sample (QD create-a-client-invoice). */
 export const createInvoiceBody = z
   .object({

@@ -12,6 +12,7 @@ import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
 import { contactRoutes } from './contacts';
 import { invoiceRoutes } from './invoices';
+import { orderRoutes } from './orders';
 import { SevdeskStore } from './store';
 import { SevdeskHttpError, writeError } from './validation';
 
@@ -77,6 +78,7 @@ export function createsevdeskSandbox(options: SandboxOptions = {}): SevdeskSandb
   });
   api.use(contactRoutes(store));
   api.use(invoiceRoutes(store));
+  api.use(orderRoutes(store));
 
   const app = express();
   app.use(recorder.middleware());

@@ -47,6 +47,7 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
   const now = store.timestamp();
   return {
     id: store.newId(),
+    invoiceType: 'RE',
     invoiceNumber: invoice.invoiceNumber ?? undefined,
     contactId: invoice.contact.id,
     contactPersonId: invoice.contactPerson.id,
@@ -81,6 +82,46 @@ export function markSent(store: SevdeskStore, invoice: StoredInvoice, sendType: 
   invoice.sendType = sendType;
   invoice.sendDateMs = store.timestamp();
   invoice.updatedMs = store.timestamp();
+}
+
+/**
+ * `POST /Invoice/{id}/cancelInvoice` (SVS operationId cancelInvoice): "creates a cancellation invoice.
+ * The cancellation invoice will be automatically paid and the source invoice's status will change to
+ * 'cancelled'". The SR invoice carries the source's positions with negated quantities and points back to
+ * it through `origin`. SVS names no status code for 'cancelled' (its enum is 50/100/200/750/1000), so the
+ * source keeps its code here; a draft, a cancellation invoice or an already cancelled invoice is refused
+ * with 400 (our reading: the UI offers "Stornieren" only once, on sent invoices).
+ */
+function cancelInvoice(store: SevdeskStore, source: StoredInvoice): StoredInvoice {
+  if (source.status === '100') throw new SevdeskHttpError(400, 'Draft invoices cannot be cancelled');
+  if (source.invoiceType === 'SR' || source.cancelledById) throw new SevdeskHttpError(400, `Invoice with id ${source.id} is already cancelled`);
+  const now = store.timestamp();
+  const positions = source.positions.map((p) => ({ ...p, id: store.newId(), quantity: p.quantity.startsWith('-') ? p.quantity.slice(1) : `-${p.quantity}` }));
+  const cancellation: StoredInvoice = {
+    ...source,
+    id: store.newId(),
+    invoiceType: 'SR',
+    invoiceNumber: undefined,
+    origin: { id: source.id, objectName: 'Invoice' },
+    cancelledById: undefined,
+    invoiceDate: new Date(now).toISOString().slice(0, 10),
+    header: `Stornorechnung zu ${source.invoiceNumber ?? source.id}`,
+    positions,
+    discounts: [],
+    totals: SevdeskStore.totalsOf(source.showNet, positions),
+    sendType: undefined,
+    sendDateMs: undefined,
+    createdMs: now,
+    updatedMs: now,
+  };
+  store.assignNumber(cancellation);
+  cancellation.status = '1000';
+  cancellation.payDate = cancellation.invoiceDate;
+  cancellation.paidAmount = cancellation.totals.sumGross.toFixed();
+  store.invoices.set(cancellation.id, cancellation);
+  source.cancelledById = cancellation.id;
+  source.updatedMs = now;
+  return cancellation;
 }
 
 export function invoiceRoutes(store: SevdeskStore): Router {
@@ -118,6 +159,11 @@ export function invoiceRoutes(store: SevdeskStore): Router {
 
   router.get('/Invoice/:id', (req, res) => {
     res.json({ objects: [invoiceJson(existing(req.params.id))] });
+  });
+
+  router.post('/Invoice/:id/cancelInvoice', (req, res) => {
+    const cancellation = cancelInvoice(store, existing(req.params.id));
+    res.status(201).json({ objects: invoiceJson(cancellation) });
   });
 
   router.get('/Invoice/:id/getPositions', (req, res) => {

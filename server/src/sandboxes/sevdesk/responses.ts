@@ -8,7 +8,7 @@
  */
 import { berlinDateTime, berlinMidnight } from './dates';
 import type { SevMoney } from './money';
-import type { StoredAddress, StoredContact, StoredInvoice, StoredPosition, StoredWay } from './store';
+import type { StoredAddress, StoredContact, StoredInvoice, StoredOrder, StoredPosition, StoredWay } from './store';
 
 const sevClientId = '501';
 const sevClient = { id: sevClientId, objectName: 'SevClient' };
@@ -128,8 +128,8 @@ export function invoiceJson(i: StoredInvoice) {
     paymentMethod: null,
     costCentre: null,
     sendDate: i.sendDateMs === undefined ? null : iso(i.sendDateMs),
-    origin: null,
-    invoiceType: 'RE',
+    origin: i.origin ?? null,
+    invoiceType: i.invoiceType,
     accountIntervall: null,
     accountNextInvoice: null,
     reminderTotal: null,
@@ -195,5 +195,108 @@ export function positionJson(invoice: StoredInvoice, p: StoredPosition, index: n
     priceNet: fourPlaces(sums.priceNet),
     priceGross: fourPlaces(sums.priceGross),
     priceTax: fourPlaces(sums.priceTax),
+  };
+}
+
+/**
+ * GET /Order as recorded from a real account (TomDixon63/OrderManager2 front/src/app/model/order.ts,
+ * 2023-12: keys, order and types, `null` where unset, numbers as strings; the address parts stay null as
+ * there when no address was given).
+ */
+export function orderJson(o: StoredOrder) {
+  const sums = o.totals;
+  return {
+    id: o.id,
+    objectName: 'Order',
+    additionalInformation: null,
+    create: iso(o.createdMs),
+    update: iso(o.updatedMs),
+    orderNumber: o.orderNumber,
+    contact: { id: o.contactId, objectName: 'Contact' },
+    orderDate: berlinMidnight(o.orderDate),
+    status: o.status,
+    header: o.header,
+    headText: o.headText ?? null,
+    footText: o.footText ?? null,
+    addressName: null,
+    addressStreet: null,
+    addressZip: null,
+    addressCity: null,
+    addressCountry: { id: o.addressCountryId, objectName: 'StaticCountry' },
+    createUser: { id: o.contactPersonId, objectName: 'SevUser' },
+    sevClient,
+    deliveryTerms: null,
+    paymentTerms: null,
+    version: String(o.version),
+    smallSettlement: '0',
+    contactPerson: { id: o.contactPersonId, objectName: 'SevUser' },
+    taxRate: '0',
+    taxText: o.taxText,
+    addressParentName: null,
+    taxType: o.taxType ?? null,
+    orderType: o.orderType,
+    sendDate: o.sendDateMs === undefined ? null : iso(o.sendDateMs),
+    addressParentName2: null,
+    addressName2: null,
+    addressGender: null,
+    address: null,
+    currency: o.currency,
+    sumNet: amount(sums.sumNet),
+    sumTax: amount(sums.sumTax),
+    sumGross: amount(sums.sumGross),
+    sumDiscounts: amount(sums.sumDiscounts),
+    sumNetForeignCurrency: '0',
+    sumTaxForeignCurrency: '0',
+    sumGrossForeignCurrency: '0',
+    sumDiscountsForeignCurrency: '0',
+    weight: '0',
+    customerInternalNote: o.customerInternalNote ?? null,
+    showNet: o.showNet ? '1' : '0',
+    sendType: o.sendType ?? null,
+    sumDiscountNet: '0',
+    sumDiscountGross: '0',
+    sumDiscountNetForeignCurrency: '0',
+    sumDiscountGrossForeignCurrency: '0',
+  };
+}
+
+/** An OrderPos as in the same recorded answer (`part` null: our positions name no article). */
+export function orderPositionJson(o: StoredOrder, p: StoredPosition, index: number) {
+  const sums = o.totals.positions[index];
+  const fourPlaces = (d: SevMoney) => d.toDecimalPlaces(4).toFixed();
+  return {
+    id: p.id,
+    objectName: 'OrderPos',
+    additionalInformation: null,
+    create: iso(o.createdMs),
+    update: iso(o.updatedMs),
+    order: { id: o.id, objectName: 'Order' },
+    part: null,
+    quantity: p.quantity,
+    price: p.price,
+    priceNet: fourPlaces(sums.priceNet),
+    priceTax: fourPlaces(sums.priceTax),
+    priceGross: fourPlaces(sums.priceGross),
+    name: p.name ?? null,
+    priority: '100',
+    unity: { id: p.unityId, objectName: 'Unity' },
+    sevClient,
+    positionNumber: String(p.positionNumber),
+    text: p.text ?? null,
+    discount: p.discount ?? '0',
+    isPercentage: '1',
+    discountedValue: null,
+    optional: '0',
+    optionalChargeable: '0',
+    taxRate: p.taxRate,
+    sumNet: amount(sums.sumNet),
+    sumGross: amount(sums.sumGross),
+    sumTax: amount(sums.sumTax),
+    sumDiscount: amount(sums.sumDiscount),
+    sumNetForeignCurrency: '0',
+    sumTaxForeignCurrency: '0',
+    sumGrossForeignCurrency: '0',
+    sumDiscountForeignCurrency: '0',
+    createNextPart: null,
   };
 }

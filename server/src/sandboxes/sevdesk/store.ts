@@ -62,6 +62,12 @@ export interface StoredPosition {
 export interface StoredInvoice {
   id: string;
   invoiceNumber?: string;
+  /** RE normal, SR cancellation invoice (SVS Invoice tag, "Types and status of invoices"). */
+  invoiceType: 'RE' | 'SR';
+  /** The order (`createInvoiceFromOrder`) or invoice (`cancelInvoice`) this one came from. */
+  origin?: { id: string; objectName: 'Order' | 'Invoice' };
+  /** Set by `cancelInvoice`: the source invoice's status "changes to 'cancelled'" (SVS `cancelInvoice`). */
+  cancelledById?: string;
   contactId: string;
   contactPersonId: string;
   /** `YYYY-MM-DD`. */
@@ -94,6 +100,38 @@ export interface StoredInvoice {
   updatedMs: number;
 }
 
+/**
+ * An order (SVS Order tag): AN estimate/proposal, AB order confirmation, LI delivery note. Status 100
+ * draft, 200 delivered, 300 rejected, 500 accepted, 750 partially calculated, 1000 calculated.
+ */
+export interface StoredOrder {
+  id: string;
+  orderNumber: string;
+  orderType: 'AN' | 'AB' | 'LI';
+  contactId: string;
+  contactPersonId: string;
+  /** `YYYY-MM-DD`. */
+  orderDate: string;
+  status: '100' | '200' | '300' | '500' | '750' | '1000';
+  header: string;
+  headText?: string;
+  footText?: string;
+  currency: string;
+  showNet: boolean;
+  taxRuleId?: string;
+  taxType?: string;
+  taxText: string;
+  addressCountryId: string;
+  customerInternalNote?: string;
+  version: number;
+  positions: StoredPosition[];
+  totals: InvoiceSums;
+  sendType?: string;
+  sendDateMs?: number;
+  createdMs: number;
+  updatedMs: number;
+}
+
 export interface StoredEmail {
   id: number;
   invoiceId: string;
@@ -108,6 +146,7 @@ export class SevdeskStore {
   readonly addresses = new Map<string, StoredAddress>();
   readonly ways = new Map<string, StoredWay>();
   readonly invoices = new Map<string, StoredInvoice>();
+  readonly orders = new Map<string, StoredOrder>();
   readonly emails: StoredEmail[] = [];
   /** The account's only user (contactPerson of invoices) and the company behind the token. */
   readonly user = { id: '1001', username: 'sandbox@apiup.example' };
@@ -136,6 +175,6 @@ export class SevdeskStore {
   }
 
   isContactReferenced(contactId: string): boolean {
-    return [...this.invoices.values()].some((i) => i.contactId === contactId) || [...this.contacts.values()].some((c) => c.parentId === contactId);
+    return [...this.invoices.values(), ...this.orders.values()].some((i) => i.contactId === contactId) || [...this.contacts.values()].some((c) => c.parentId === contactId);
   }
 }

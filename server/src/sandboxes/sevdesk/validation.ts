@@ -109,6 +109,51 @@ const positionSchema = z.object({
   positionNumber: z.number().int().nullish(),
 });
 
+/** SVS `Model_Order` fields the factory reads; `orderNumber` is required there and in live use (codecell-germany/sevdesk-agent-skill knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md). */
+const orderSchema = z.object({
+  id: z.unknown().optional(),
+  objectName: z.literal('Order', { error: "order expected array with 'id' and 'objectName'. array given" }),
+  mapAll: z.boolean({ error: "order expected array with 'id' and 'objectName'. array given" }),
+  orderNumber: z.string().min(1, 'orderNumber is required'),
+  contact: refSchema('Contact'),
+  contactPerson: refSchema('SevUser'),
+  orderDate: invoiceDate,
+  status: z.union([z.string(), z.number()]).transform(String),
+  header: z.string(),
+  headText: text,
+  footText: text,
+  orderType: z.enum(['AN', 'AB', 'LI']),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code').nullish(),
+  showNet: z.boolean().optional(),
+  taxRate: z.number(),
+  taxRule: z.object({ id: z.union([z.string(), z.number()]).transform(String), objectName: z.literal('TaxRule') }).optional(),
+  taxType: z.enum(['default', 'eu', 'noteu', 'custom', 'ss']).optional(),
+  taxText: z.string(),
+  addressCountry: refSchema('StaticCountry'),
+  customerInternalNote: text,
+  version: z.number().int(),
+});
+
+const orderPositionSchema = positionSchema.extend({
+  objectName: z.literal('OrderPos', { error: "orderPosSave expected array with 'id' and 'objectName'. array given" }),
+});
+
+/** SVS `saveOrder`: `{ order, orderPosSave[], orderPosDelete }`. */
+export const saveOrderSchema = z.object({
+  order: orderSchema,
+  orderPosSave: z.array(orderPositionSchema).nullish(),
+  orderPosDelete: z.unknown().optional(),
+});
+export type SaveOrderBody = z.infer<typeof saveOrderSchema>;
+
+/** SVS `Model_CreateInvoiceFromOrder`: only `order` is required; `partialType` RE makes the final (full) invoice. */
+export const createInvoiceFromOrderSchema = z.object({
+  order: z.object({ id: z.union([z.string(), z.number()]).transform(String), objectName: z.literal('Order') }),
+  type: z.enum(['percentage', 'net', 'gross']).nullish(),
+  amount: z.number().nullish(),
+  partialType: z.enum(['RE', 'TR', 'AR']).nullish(),
+});
+
 /** PHP-style flags: SVS types them boolean but shows `'true'` as the example. */
 const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 
