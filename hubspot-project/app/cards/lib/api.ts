@@ -60,6 +60,12 @@ const RecordSync = object({
 });
 
 export type DealInvoice = Infer<typeof DealInvoice>;
+
+const liveJobStates = new Set(['queued', 'running', 'retrying']);
+/** The invoice job is waiting or at work: the card polls until this is false. */
+export function isJobLive(job: DealInvoice['job']): boolean {
+  return job !== null && liveJobStates.has(job.state);
+}
 export type InvoiceView = Infer<typeof InvoiceView>;
 export type InvoicePreview = Infer<typeof Preview>;
 export type RecordSync = Infer<typeof RecordSync>;
