@@ -17,6 +17,7 @@ import { oauthRoutes } from './http/routes/oauth';
 import { dealCardRoutes } from './http/routes/deal-card';
 import { fileRoutes, FileLinks } from './http/routes/files';
 import { settingsRoutes } from './http/routes/settings';
+import { pipelineSettingsRoutes } from './http/routes/pipeline-settings';
 import type { SignatureOptions } from './http/middleware/hubspot-signature';
 import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
@@ -153,6 +154,7 @@ export function buildServices(deps: ServiceDeps): Services {
       onEnqueued: () => worker.poke(),
     }),
     settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
+    pipelineSettingsRoutes({ signature, pipelines }),
     ...(billing && billingJob && stripeConfig
       ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
       : []),

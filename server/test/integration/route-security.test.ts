@@ -24,6 +24,7 @@ describe('backend routes called by HubSpot', () => {
     ['POST', '/api/v1/settings/packages/business/activate', {}],
     ['PUT', '/api/v1/settings/rules', {}],
     ['GET', '/api/v1/settings/activity'],
+    ['GET', '/api/v1/settings/pipelines'],
     ['POST', '/api/v1/settings/activity/{job}/retry', {}],
     ['POST', '/api/v1/settings/initial-sync/dry-run', {}],
     ['POST', '/api/v1/settings/initial-sync/start', {}],
