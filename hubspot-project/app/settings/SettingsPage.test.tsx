@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, Checkbox, ErrorState, Input, Link, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, ErrorState, Input, Link, LoadingButton, LoadingSpinner, MultiSelect, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { renderTemplate as serverRenderTemplate, unknownPlaceholders as serverUnknown } from '../../../server/src/invoicing/template';
 import { SettingsPage } from './SettingsPage';
 import { renderTemplate, sampleContext, unknownPlaceholders } from './lib/template';
@@ -137,6 +137,65 @@ describe('settings page', () => {
       { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
       { type: 'warning', message: 'Closing text has 2048 characters before any placeholder is filled in; the accounting system takes 2000. No invoice can be created until it is shortened.' },
     ]));
+  });
+
+  it('shows per pipeline what creates a document by default, from HubSpot\'s pipelines', async () => {
+    stubBackend(settingsRoutes());
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Select, 'trigger-mode-default').props.value).toBe('default'));
+    expect(findByTestId(Select, 'trigger-mode-default').props.label).toBe('Pipeline "Sales Pipeline"');
+    expect(findByTestId(Text, 'trigger-default-default').text).toBe('Won stages here: Closed Won');
+    expect(findByTestId(Text, 'trigger-default-84729301').text).toBe('Won stages here: Projekt beauftragt');
+    expect(maybeFindByTestId(MultiSelect, 'trigger-invoice-default')).toBeNull();
+  });
+
+  it('saves chosen stages for an invoice and a quote, and an ignored pipeline, with the invoice rules', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Select, 'trigger-mode-84729301'));
+    findByTestId(Select, 'trigger-mode-84729301').trigger('onChange', value('custom'));
+    // Chosen stages start from what the default did: the won stage creates an invoice.
+    expect(findByTestId(MultiSelect, 'trigger-invoice-84729301').props.value).toEqual(['93847561']);
+    findByTestId(MultiSelect, 'trigger-invoice-84729301').trigger('onChange', value(['93847562']));
+    findByTestId(MultiSelect, 'trigger-quote-84729301').trigger('onChange', value(['93847560']));
+    // A stage chosen for an invoice is not offered for a quote, and the other way round.
+    expect(findByTestId(MultiSelect, 'trigger-quote-84729301').props.options.map((o) => o.value)).toEqual(['93847560', '93847561']);
+    expect(findByTestId(MultiSelect, 'trigger-invoice-84729301').props.options.map((o) => o.value)).toEqual(['93847561', '93847562']);
+    findByTestId(Select, 'trigger-mode-default').trigger('onChange', value('ignored'));
+    findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
+      invoice: {
+        ...invoiceRules,
+        triggers: {
+          '84729301': { ignored: false, invoiceStages: ['93847562'], quoteStages: ['93847560'] },
+          default: { ignored: true, invoiceStages: [], quoteStages: [] },
+        },
+      },
+    });
+  });
+
+  it('shows a saved choice, says when no stage is chosen, and goes back to the default', async () => {
+    const triggers = { '84729301': { ignored: false, invoiceStages: [], quoteStages: [] } };
+    const backend = stubBackend({
+      ...settingsRoutes({ 'GET /api/v1/settings': { body: makeSettings({ rules: { invoice: { ...invoiceRules, triggers }, sync: syncRules } }) } }),
+      'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } },
+    });
+    const { findByTestId, waitFor } = renderPage('de');
+    await waitFor(() => expect(findByTestId(Select, 'trigger-mode-84729301').props.value).toBe('custom'));
+    expect(findByTestId(Text, 'trigger-none-84729301').text).toBe('Keine Phase gewählt: In dieser Pipeline wird nichts automatisch erstellt.');
+    expect(findByTestId(MultiSelect, 'trigger-quote-84729301').props.label).toBe('Phasen, die ein Angebot erstellen');
+    findByTestId(Select, 'trigger-mode-84729301').trigger('onChange', value('default'));
+    findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect((backend.calls('PUT', '/api/v1/settings/rules')[0].body as { invoice: { triggers: unknown } }).invoice.triggers).toEqual({});
+  });
+
+  it('keeps the rest of the invoice rules usable when the pipelines cannot be read', async () => {
+    stubBackend(settingsRoutes({ 'GET /api/v1/settings/pipelines': { status: 403, body: { error: { code: 'forbidden', message: 'The HubSpot connection needs re-authorisation.' } } } }));
+    const { findByTestId, findAll, waitFor } = renderPage();
+    await waitFor(() => expect(findAll(ErrorState).some((e) => allText(e).includes('The HubSpot connection needs re-authorisation.'))).toBe(true));
+    expect(findByTestId(LoadingButton, 'save-invoice-rules').props.disabled).not.toBe(true);
   });
 
   it('saves sync directions, deletion and field owners', async () => {

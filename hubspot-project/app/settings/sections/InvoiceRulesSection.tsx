@@ -4,10 +4,11 @@ import type { InvoiceRules, RulesWarning } from '../lib/api';
 import { placeholderList, renderTemplate, sampleContext, unknownPlaceholders } from '../lib/template';
 import { useAction } from '../lib/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
+import { PipelineTriggers } from './PipelineTriggers';
 
 const textFields = ['title', 'introduction', 'paymentTerms', 'closingText'] as const;
 
-/** Document type, finalise, e-mail, lines without items, tax, conditions and texts with a live preview. */
+/** Document type, what triggers it per pipeline, finalise, e-mail, lines without items, tax, conditions and texts with a live preview. */
 export function InvoiceRulesSection(props: SectionProps) {
   const { api, t, settings, alert } = props;
   const [rules, setRules] = useState<InvoiceRules>(settings.rules.invoice);
@@ -35,6 +36,8 @@ export function InvoiceRulesSection(props: SectionProps) {
     <Section title={t('invoice.title')} testId="section-invoice">
       <Flex direction="column" gap="sm">
         <Select label={t('invoice.documentType')} name="documentType" value={rules.documentType} onChange={(v) => set('documentType', v === 'quotation' ? 'quotation' : 'invoice')} options={[{ value: 'invoice', label: t('invoice.documentType.invoice') }, { value: 'quotation', label: t('invoice.documentType.quotation') }]} testId="documentType" />
+        <PipelineTriggers api={api} t={t} value={rules.triggers} onChange={(next) => set('triggers', next)} />
+        <Divider />
         <Toggle label={t('invoice.finalize')} checked={rules.finalize} onChange={(v) => set('finalize', v)} testId="finalize" />
         <Toggle label={t('invoice.sendEmail')} checked={rules.sendEmail} onChange={(v) => set('sendEmail', v)} testId="sendEmail" />
         <Select label={t('invoice.withoutLineItems')} name="withoutLineItems" value={rules.withoutLineItems} onChange={(v) => set('withoutLineItems', v === 'skip' ? 'skip' : 'amount_line')} options={[{ value: 'amount_line', label: t('invoice.withoutLineItems.amount_line') }, { value: 'skip', label: t('invoice.withoutLineItems.skip') }]} testId="withoutLineItems" />
