@@ -31,6 +31,7 @@ import { syncSubscriptionJob } from './jobs/definitions/billing';
 import { stripeWebhookRoutes } from './http/routes/stripe-webhooks';
 import { billingReturnRoute } from './http/routes/billing-return';
 import { PipelineCache } from './hubspot/pipelines';
+import { uninstallApp } from './hubspot/uninstall';
 import { AccountCurrencyCache } from './hubspot/account-currency';
 import { TaxRateCache } from './hubspot/tax-rates';
 import { InvoiceRecords } from './invoicing/records';
@@ -153,7 +154,7 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, uninstall: (portalId) => uninstallApp(clients, portalId), records: invoicingDeps.records, onEnqueued: () => worker.poke() }),
     pipelineSettingsRoutes({ signature, pipelines }),
     ...(billing && billingJob && stripeConfig
       ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
