@@ -309,4 +309,24 @@ describe('deal invoice card', () => {
     expect(findByTestId(LoadingButton, 'create-now').props.disabled).toBe(false);
     expect(maybeFindByTestId(Text, 'create-now-blocked')).toBeNull();
   });
+
+  it.each([
+    ['hubspot_not_connected', 'notice-connect', 'APIUP is not connected to this HubSpot account', 'Connect'],
+    ['hubspot_needs_reauth', 'notice-reauth', 'HubSpot connection expired', 'Re-authorise'],
+  ])('offers the install link instead of an error when the preview answers %s', async (code, testId, title, action) => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { status: 403, body: { error: { code, message: 'HubSpot connection missing' } } } });
+    const { findByTestId, maybeFind, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Alert, testId).props.title).toBe(title));
+    expect(findByTestId(Alert, testId).find(Button).text).toBe(action);
+    expect(findByTestId(Alert, testId).find(Button).props.href).toEqual({ url: `${API_ORIGIN}/oauth/install`, external: true });
+    expect(maybeFind(ErrorState)).toBeNull();
+  });
+
+  it('offers "connect" beside a kept invoice when the portal was disconnected, in German', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({ portal: { status: 'not_connected' } }) } });
+    const { findByTestId, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(Alert, 'notice-connect').props.title).toBe('APIUP ist mit diesem HubSpot-Account nicht verbunden'));
+    expect(findByTestId(Alert, 'notice-connect').find(Button).text).toBe('Verbinden');
+    expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Erstellt');
+  });
 });

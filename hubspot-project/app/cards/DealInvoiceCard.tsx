@@ -16,7 +16,7 @@ import type { ApiError } from './lib/http';
 import { LoadFailed } from './components/load-failed';
 import { InvoicePreviewPanel } from './components/invoice-preview';
 import { InvoiceStatus } from './components/invoice-status';
-import { ConnectionNotice, PlanNotice, ReauthNotice } from './components/notices';
+import { ConnectNotice, ConnectionNotice, PlanNotice, ReauthNotice, hubspotConnectionNotice } from './components/notices';
 
 hubspot.extend<'crm.record.sidebar'>(() => <DealInvoiceCard />);
 
@@ -59,10 +59,11 @@ export function DealInvoiceCard({ pollDelaysMs = defaultPollDelaysMs }: { pollDe
   if (screen.state === 'loading') return <LoadingSpinner label={t('common.loading')} layout="centered" />;
   if (screen.state === 'error') return <LoadFailed t={t} error={screen.error} onReload={reload} />;
   const data = screen.data;
-  if (!data) return <PreviewSection api={api} dealId={dealId} version={propertiesVersion} t={t} lang={lang} busy={action.busy} onCreate={() => enqueue(() => api.createInvoice(dealId), 'deal.createNow.sent')} />;
+  if (!data) return <PreviewSection api={api} dealId={dealId} origin={origin} version={propertiesVersion} t={t} lang={lang} busy={action.busy} onCreate={() => enqueue(() => api.createInvoice(dealId), 'deal.createNow.sent')} />;
   return (
     <Flex direction="column" gap="sm">
       {data.portal.status === 'needs_reauth' && <ReauthNotice t={t} origin={origin} />}
+      {data.portal.status === 'not_connected' && <ConnectNotice t={t} origin={origin} />}
       {!data.features.invoicing && <PlanNotice t={t} body="notice.plan.body" />}
       {!data.connection && <ConnectionNotice t={t} />}
       {hasInvoice(data) ? (
@@ -79,6 +80,7 @@ export function DealInvoiceCard({ pollDelaysMs = defaultPollDelaysMs }: { pollDe
 interface PreviewProps {
   api: CardApi;
   dealId: string;
+  origin: string;
   /** Changes when a watched deal property changed in HubSpot: the preview is read again. */
   version: number;
   t: Translate;
@@ -87,13 +89,13 @@ interface PreviewProps {
   onCreate: () => void;
 }
 
-function PreviewSection({ api, dealId, version, t, lang, busy, onCreate }: PreviewProps) {
+function PreviewSection({ api, dealId, origin, version, t, lang, busy, onCreate }: PreviewProps) {
   const { screen, reload, refresh } = useRemote(() => api.invoicePreview(dealId), [api, dealId]);
   useEffect(() => {
     if (version > 0) refresh();
   }, [version, refresh]);
   if (screen.state === 'loading') return <LoadingSpinner label={t('common.loading')} layout="centered" />;
-  if (screen.state === 'error') return <LoadFailed t={t} error={screen.error} onReload={reload} />;
+  if (screen.state === 'error') return hubspotConnectionNotice(screen.error.code, t, origin) ?? <LoadFailed t={t} error={screen.error} onReload={reload} />;
   const preview = screen.data;
   return (
     <Flex direction="column" gap="sm">

@@ -275,15 +275,34 @@ describe('settings page', () => {
     await waitFor(() => expect(backend.calls('GET', '/api/v1/settings/activity').at(-1)?.query).toEqual({ locale: 'en', state: 'dead', limit: '25' }));
   });
 
-  it('disconnects only after a second click and says nothing else is deleted', async () => {
-    const backend = stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, deletedElsewhere: false } } });
+  it('disconnects only after a second click, removes the app from HubSpot and says nothing else is deleted', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: true, deletedElsewhere: false } } });
     const { findByTestId, waitFor, mocks } = renderPage();
     await waitFor(() => findByTestId(Button, 'disconnect'));
+    expect(findByTestId(Text, 'disconnect-body').text).toContain('APIUP is removed from this HubSpot account');
     findByTestId(Button, 'disconnect').trigger('onClick');
     expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(0);
     findByTestId(LoadingButton, 'disconnect-confirm').trigger('onClick');
-    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Disconnected. No data in HubSpot or the accounting system was deleted.' }));
+    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Disconnected and removed from HubSpot. No data in HubSpot or the accounting system was deleted.' }));
     expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(1);
+  });
+
+  it('says where to remove the app by hand when HubSpot no longer accepted its access', async () => {
+    stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: false, deletedElsewhere: false } } });
+    const { findByTestId, waitFor, mocks } = renderPage('de');
+    await waitFor(() => findByTestId(Button, 'disconnect'));
+    findByTestId(Button, 'disconnect').trigger('onClick');
+    findByTestId(LoadingButton, 'disconnect-confirm').trigger('onClick');
+    await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0].message).toContain('„Verbundene Apps“'));
+  });
+
+  it('offers "connect" with the install link when APIUP is not connected to the HubSpot account', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ portal: { id: '123', status: 'not_connected' }, connection: null }) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Alert, 'notice-connect').props.title).toBe('APIUP is not connected to this HubSpot account'));
+    expect(findByTestId(Alert, 'notice-connect').find(Button).props.href).toEqual({ url: 'https://api.apiup.app/oauth/install', external: true });
+    expect(findByTestId(Alert, 'notice-connect').find(Button).text).toBe('Connect');
+    expect(maybeFindByTestId(Alert, 'notice-reauth')).toBeNull();
   });
 
   it('asks for re-authorisation and notes that conditions need Business Plus', async () => {

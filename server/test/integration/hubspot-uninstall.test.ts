@@ -57,6 +57,12 @@ describe('HubSpot install lifecycle', () => {
 
     const settings = await (await t.signedFetch('/api/v1/settings')).json();
     expect(settings.portal.status).toBe('not_connected');
+    // The card and the settings page learn why, and offer "connect" instead of an error.
+    for (const path of ['/api/v1/deals/4711/invoice/preview', '/api/v1/settings/pipelines']) {
+      const refused = await t.signedFetch(path);
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error.code).toBe('hubspot_not_connected');
+    }
   });
 
   it('disconnects a portal whose tokens HubSpot already refuses, and says the app could not be removed there', async () => {
@@ -67,6 +73,7 @@ describe('HubSpot install lifecycle', () => {
     // The next HubSpot call finds out: the refresh is refused and the portal is shown as needing re-authorisation.
     await expect(t.services.hubspot.clients.call(t.portalId, (c) => c.crm.deals.basicApi.getPage(1))).rejects.toMatchObject({ code: 'needs_reauth' });
     expect((await (await t.signedFetch('/api/v1/settings')).json()).portal.status).toBe('needs_reauth');
+    expect((await (await t.signedFetch('/api/v1/deals/4711/invoice/preview')).json()).error.code).toBe('hubspot_needs_reauth');
 
     const disconnected = await t.signedFetch('/api/v1/settings/portal', { method: 'DELETE' });
     expect(await disconnected.json()).toEqual({ disconnected: true, uninstalledFromHubspot: false, deletedElsewhere: false });

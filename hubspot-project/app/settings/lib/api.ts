@@ -103,7 +103,7 @@ export function createSettingsApi(origin: string, lang: Lang) {
     conflicts: () => call('GET', '/conflicts', object({ conflicts: arrayOf(Conflict) })),
     keptRecords: () => call('GET', '/sync/kept', object({ provider: nullable(str), kept: arrayOf(KeptRecord) })),
     resolveConflict: (conflictId: string, vendorId: string | null) => call('POST', `/conflicts/${conflictId}/resolve`, object({ resolved: anything }), vendorId ? { vendorId } : { create: true }),
-    disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool })),
+    disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool, uninstalledFromHubspot: bool })),
   };
 }
 

@@ -13,6 +13,9 @@ const en = {
   'common.failed': 'That did not work',
   'common.save': 'Save',
   'common.empty': 'Nothing here yet.',
+  'connect.title': 'APIUP is not connected to this HubSpot account',
+  'connect.body': 'Nothing is created or synced until an admin connects the app. Your settings below are kept and take effect once it is connected.',
+  'connect.action': 'Connect',
   'reauth.title': 'HubSpot connection expired',
   'reauth.body': 'An admin needs to authorise the app again.',
   'reauth.action': 'Re-authorise',
@@ -147,10 +150,11 @@ const en = {
   'job.state.succeeded': 'Done',
   'job.state.dead': 'Failed',
   'disconnect.title': 'Disconnect APIUP',
-  'disconnect.body': 'This deletes only what APIUP stores for this HubSpot account (access tokens and accounting credentials). No data in HubSpot or in the accounting system is deleted: invoices, contacts and companies stay where they are.',
+  'disconnect.body': 'APIUP is removed from this HubSpot account (HubSpot e-mails its super admins) and deletes what it stores for it (access tokens and accounting credentials). No data in HubSpot or in the accounting system is deleted: invoices, contacts and companies stay where they are.',
   'disconnect.confirm': 'Yes, disconnect',
   'disconnect.action': 'Disconnect',
-  'disconnect.done': 'Disconnected. No data in HubSpot or the accounting system was deleted.',
+  'disconnect.done': 'Disconnected and removed from HubSpot. No data in HubSpot or the accounting system was deleted.',
+  'disconnect.doneNotUninstalled': 'Disconnected. HubSpot no longer accepted the app\'s access, so it may still be listed under Connected apps; remove it there. No data was deleted.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -164,6 +168,9 @@ const de: Record<MessageKey, string> = {
   'common.failed': 'Das hat nicht geklappt',
   'common.save': 'Speichern',
   'common.empty': 'Noch nichts vorhanden.',
+  'connect.title': 'APIUP ist mit diesem HubSpot-Account nicht verbunden',
+  'connect.body': 'Bis ein Admin die App verbindet, wird nichts erstellt oder abgeglichen. Ihre Einstellungen unten bleiben erhalten und wirken, sobald die App verbunden ist.',
+  'connect.action': 'Verbinden',
   'reauth.title': 'HubSpot-Verbindung abgelaufen',
   'reauth.body': 'Ein Admin muss die App neu autorisieren.',
   'reauth.action': 'Neu autorisieren',
@@ -298,10 +305,11 @@ const de: Record<MessageKey, string> = {
   'job.state.succeeded': 'Erledigt',
   'job.state.dead': 'Fehlgeschlagen',
   'disconnect.title': 'APIUP trennen',
-  'disconnect.body': 'Dabei wird nur gelöscht, was APIUP für diesen HubSpot-Account speichert (Zugriffstoken und Zugangsdaten der Buchhaltung). In HubSpot und in der Buchhaltung wird nichts gelöscht: Rechnungen, Kontakte und Unternehmen bleiben, wo sie sind.',
+  'disconnect.body': 'APIUP wird aus diesem HubSpot-Account entfernt (HubSpot benachrichtigt die Super-Admins per E-Mail) und löscht, was es dafür speichert (Zugriffstoken und Zugangsdaten der Buchhaltung). In HubSpot und in der Buchhaltung wird nichts gelöscht: Rechnungen, Kontakte und Unternehmen bleiben, wo sie sind.',
   'disconnect.confirm': 'Ja, trennen',
   'disconnect.action': 'Trennen',
-  'disconnect.done': 'Getrennt. In HubSpot und in der Buchhaltung wurde nichts gelöscht.',
+  'disconnect.done': 'Getrennt und aus HubSpot entfernt. In HubSpot und in der Buchhaltung wurde nichts gelöscht.',
+  'disconnect.doneNotUninstalled': 'Getrennt. HubSpot hat den Zugriff der App nicht mehr angenommen; sie steht eventuell noch unter „Verbundene Apps“ und kann dort entfernt werden. Es wurde nichts gelöscht.',
 };
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = { en, de };

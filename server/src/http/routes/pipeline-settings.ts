@@ -5,9 +5,8 @@
  * (`PUT /api/v1/settings/rules`, `invoice.triggers`).
  */
 import { Router } from 'express';
-import { AppError } from '../../errors';
 import type { PipelineCache } from '../../hubspot/pipelines';
-import { PortalNeedsReauth, PortalNotConnected } from '../../hubspot/tokens';
+import { hubspotConnectionError } from './deal-card';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
 
 export interface PipelineSettingsDeps {
@@ -23,9 +22,7 @@ export function pipelineSettingsRoutes(deps: PipelineSettingsDeps): Router {
     try {
       res.json({ pipelines: await deps.pipelines.list(portalId) });
     } catch (error) {
-      if (error instanceof PortalNotConnected) throw new AppError('forbidden', 'APIUP is not connected to this HubSpot account. Install the app again.');
-      if (error instanceof PortalNeedsReauth) throw new AppError('forbidden', 'The HubSpot connection needs re-authorisation.');
-      throw error;
+      throw hubspotConnectionError(error);
     }
   });
   return router;
