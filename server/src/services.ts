@@ -137,7 +137,7 @@ export function buildServices(deps: ServiceDeps): Services {
     worker.poke();
   };
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process), quoteRoute(invoice.quoteChanged)];
-  const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, customerLock, onEnqueued: () => worker.poke() });
+  const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, portalStatus: (portalId) => tokens.status(portalId), customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
 
   const files = new FileLinks(secrets.deriveKey('file-links'), deps.publicUrl, now);

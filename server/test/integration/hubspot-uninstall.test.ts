@@ -57,6 +57,7 @@ describe('HubSpot install lifecycle', () => {
 
     const settings = await (await t.signedFetch('/api/v1/settings')).json();
     expect(settings.portal.status).toBe('not_connected');
+    expect((await (await t.signedFetch('/api/v1/contacts/4712/sync')).json()).portal).toEqual({ status: 'not_connected' });
     // The card and the settings page learn why, and offer "connect" instead of an error.
     for (const path of ['/api/v1/deals/4711/invoice/preview', '/api/v1/settings/pipelines']) {
       const refused = await t.signedFetch(path);

@@ -53,6 +53,7 @@ const Preview = object({
 const Accepted = object({ jobId: anything, alreadyQueued: optional(bool) });
 
 const RecordSync = object({
+  portal: object({ status: oneOf('active', 'needs_reauth', 'not_connected') }),
   link: nullable(object({ provider: str, vendorId: str, lastSyncedAt: nullable(num) })),
   conflict: nullable(object({ id: anything, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) })),
   features: Features,

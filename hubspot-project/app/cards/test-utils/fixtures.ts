@@ -85,6 +85,7 @@ export const accepted = { status: 202, body: { jobId: 7, alreadyQueued: false } 
 
 export function makeRecordSync(overrides: Record<string, unknown> = {}) {
   return {
+    portal: { status: 'active' },
     link: { provider: 'sevdesk', vendorId: '4711', lastSyncedAt: 1_774_915_200_000 },
     conflict: null,
     features,
