@@ -8,6 +8,8 @@ import { connection, features } from './fixtures';
 export const invoiceRules = {
   documentType: 'invoice',
   triggers: {} as Record<string, { ignored: boolean; invoiceStages: string[]; quoteStages: string[] }>,
+  // Not the default ('de'): saving the rules must send the portal's choice back unchanged.
+  language: 'en',
   finalize: true,
   sendEmail: false,
   withoutLineItems: 'amount_line',

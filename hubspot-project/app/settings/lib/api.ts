@@ -15,6 +15,8 @@ export const InvoiceRules = object({
   documentType: oneOf('invoice', 'quotation'),
   /** Per pipeline id; a pipeline without an entry keeps the default (its won stages create `documentType`). */
   triggers: recordOf(PipelineTrigger),
+  /** Language of the reason written to the deal; not edited on this page, but sent back unchanged. */
+  language: oneOf('de', 'en'),
   finalize: bool,
   sendEmail: bool,
   withoutLineItems: oneOf('amount_line', 'skip'),
