@@ -329,4 +329,18 @@ describe('deal invoice card', () => {
     expect(findByTestId(Alert, 'notice-connect').find(Button).text).toBe('Verbinden');
     expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Erstellt');
   });
+
+  it('says whether the deal\'s stage creates the document by itself, and names a quote on the button', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ skip: null, conditions: [], document: { kind: 'quotation', triggeredByStage: false } }) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Text, 'preview-trigger').text).toBe('Its current stage creates nothing by itself; "create now" makes a quote.'));
+    expect(findByTestId(LoadingButton, 'create-now').text).toBe('Create quote now');
+  });
+
+  it('says in German that the stage creates the invoice by itself', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview() } });
+    const { findByTestId, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(Text, 'preview-trigger').text).toBe('In der aktuellen Phase erstellt dieser Deal die Rechnung von selbst.'));
+    expect(findByTestId(LoadingButton, 'create-now').text).toBe('Rechnung jetzt erstellen');
+  });
 });

@@ -58,16 +58,26 @@ describe('invoice triggers chosen per pipeline', () => {
   it('creates a quote at the stage chosen for quotes and an invoice at the stage chosen for invoices', async () => {
     const pipeline = await user.createPipeline('Angebote und Aufträge Müller GmbH');
     await saveTriggers({ [pipeline.pipelineId]: { quoteStages: [pipeline.openStageId], invoiceStages: [pipeline.lostStageId] } });
-    const quoted = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.lostStageId, name: 'Website-Relaunch und Wartung Müller GmbH 2027', lineItems });
+    // Created at the won stage, which this pipeline's choice leaves out: nothing happens until the deal moves.
+    const quoted = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: 'Website-Relaunch und Wartung Müller GmbH 2027', lineItems });
     const before = vendor.documentCount();
+    const preview = await (await t.signedFetch(`/api/v1/deals/${quoted.dealId}/invoice/preview`)).json();
+    expect(preview.document).toEqual({ kind: 'invoice', triggeredByStage: false });
     expect(await moveTo(quoted.dealId, pipeline.openStageId)).toMatchObject({ kind: 'quotation', status: expect.stringMatching(/created|sent/) });
     expect(vendor.documentCount()).toBe(before + 1);
+    // At the quote stage, the preview of a deal without a run yet says so (another deal, same stage).
+    const atQuoteStage = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: 'Filialnetz Planung Größenwahn GmbH', lineItems });
+    user.update('deals', atQuoteStage.dealId, { dealstage: pipeline.openStageId });
+    expect((await (await t.signedFetch(`/api/v1/deals/${atQuoteStage.dealId}/invoice/preview`)).json()).document).toEqual({ kind: 'quotation', triggeredByStage: true });
+    await t.sandboxes!.hubspot.flushWebhooks();
+    await t.queue.waitFor(`invoice:${t.portalId}:${atQuoteStage.dealId}`, ['succeeded', 'dead'], 20_000);
+    expect(vendor.documentCount()).toBe(before + 2);
 
     // The won stage is not chosen in this pipeline, so the deal waits there without a document.
     const invoiced = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: 'Filialfinder Bäckerei Hölzl & Söhne Großhandel GmbH', lineItems });
     const atLost = await moveTo(invoiced.dealId, pipeline.lostStageId);
     expect(atLost).toMatchObject({ kind: 'invoice', status: expect.stringMatching(/created|sent/) });
-    expect(vendor.documentCount()).toBe(before + 2);
+    expect(vendor.documentCount()).toBe(before + 3);
   });
 
   it('creates nothing at a won stage the user did not choose, nor in an ignored pipeline', async () => {
@@ -78,6 +88,8 @@ describe('invoice triggers chosen per pipeline', () => {
     const notChosen = await user.createDeal({ pipelineId: chosen.pipelineId, stageId: chosen.lostStageId, name: 'Relaunch Schönwetter & Partner', lineItems });
     const inIgnored = await user.createDeal({ pipelineId: ignored.pipelineId, stageId: ignored.openStageId, name: 'Interne Leistung Größenwahn GmbH', lineItems });
     expect(await moveTo(notChosen.dealId, chosen.wonStageId)).toBeNull();
+    const preview = await (await t.signedFetch(`/api/v1/deals/${inIgnored.dealId}/invoice/preview`)).json();
+    expect(preview.document).toEqual({ kind: 'invoice', triggeredByStage: false });
     expect(await moveTo(inIgnored.dealId, ignored.wonStageId)).toBeNull();
     expect(vendor.documentCount()).toBe(before);
   });

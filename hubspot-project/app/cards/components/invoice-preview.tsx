@@ -17,7 +17,7 @@ const blockingSkips = new Set(['plan_required', 'no_accounting_connection']);
 
 /** What would be sent before anything exists: customer, lines with tax, totals and each condition. */
 export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props) {
-  const { customer, currency, priceBasis, lines, totals, conditions, skip, notices } = preview;
+  const { customer, currency, priceBasis, lines, totals, conditions, skip, notices, document } = preview;
   const money = (value: string) => formatMoney(value, currency, lang);
   const isBlocked = skip !== null && blockingSkips.has(skip.code);
   return (
@@ -105,10 +105,15 @@ export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props)
         </Flex>
       )}
       {skip && <Text testId="preview-skip">{t('preview.skip', { message: skip.message })}</Text>}
+      {document && (
+        <Text variant="microcopy" testId="preview-trigger">
+          {t(`preview.trigger.${document.triggeredByStage ? 'stage' : 'none'}.${document.kind}`)}
+        </Text>
+      )}
       <LoadingButton loading={busy} disabled={isBlocked} onClick={() => {
           if (!isBlocked) onCreate();
         }} variant="primary" size="sm" testId="create-now">
-        {t('deal.createNow')}
+        {t(document?.kind === 'quotation' ? 'deal.createNow.quotation' : 'deal.createNow')}
       </LoadingButton>
       {isBlocked && (
         <Text variant="microcopy" testId="create-now-blocked">

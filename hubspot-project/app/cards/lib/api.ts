@@ -48,6 +48,8 @@ const Preview = object({
   conditions: arrayOf(object({ code: str, passed: bool, message: str })),
   skip: nullable(object({ code: str, message: str })),
   notices: arrayOf(object({ code: str, blocking: bool, message: str })),
+  /** What "create now" makes, and whether the deal's stage triggers it by itself (per-pipeline choice). */
+  document: optional(object({ kind: oneOf('invoice', 'quotation'), triggeredByStage: bool })),
 });
 
 const Accepted = object({ jobId: anything, alreadyQueued: optional(bool) });

@@ -76,6 +76,7 @@ export function makePreview(overrides: Record<string, unknown> = {}) {
     ],
     skip: { code: 'condition_quote_required', message: 'Condition not met: the deal has no associated quote.' },
     notices: [],
+    document: { kind: 'invoice', triggeredByStage: true },
     ...overrides,
   };
 }
