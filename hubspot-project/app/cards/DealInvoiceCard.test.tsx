@@ -343,4 +343,17 @@ describe('deal invoice card', () => {
     await waitFor(() => expect(findByTestId(Text, 'preview-trigger').text).toBe('In der aktuellen Phase erstellt dieser Deal die Rechnung von selbst.'));
     expect(findByTestId(LoadingButton, 'create-now').text).toBe('Rechnung jetzt erstellen');
   });
+
+  it('does not take a reload\'s spinner for the end of a running job', async () => {
+    // A failed invoice whose job is still retrying: "retry" is offered, and clicking it reloads the card.
+    const retrying = makeDealInvoice({ job: { state: 'retrying', attempts: 3, lastError: { code: 'vendor_unavailable', message: 'lexoffice answered 503' } } }, failedInvoice);
+    stubBackend({ [`GET ${invoicePath}`]: { body: retrying }, [`POST ${invoicePath}/retry`]: { status: 202, body: { jobId: 7, alreadyQueued: true } } });
+    const { findByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => findByTestId(LoadingButton, 'retry'));
+    findByTestId(LoadingButton, 'retry').trigger('onClick');
+    await vi.waitFor(() => expect(mocks.actions.addAlert.callCount).toBe(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Failed');
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(0);
+  });
 });

@@ -36,8 +36,9 @@ export function DealInvoiceCard({ pollDelaysMs = defaultPollDelaysMs }: { pollDe
   const action = useAction();
   const [propertiesVersion, setPropertiesVersion] = useState(0);
 
-  const isLive = screen.state === 'ready' && screen.data !== null && isJobLive(screen.data.job);
-  usePolling(screen, isLive, refresh, pollDelaysMs);
+  // Unknown while loading: a reload's spinner is not the end of a job.
+  const isLive = screen.state === 'ready' ? screen.data !== null && isJobLive(screen.data.job) : undefined;
+  usePolling(screen, isLive === true, refresh, pollDelaysMs);
   // The job writes the invoice number and status back to the deal; HubSpot's own property panels show them only after this.
   useFinished(isLive, useCallback(() => refreshObjectProperties(), [refreshObjectProperties]));
   useEffect(() => {

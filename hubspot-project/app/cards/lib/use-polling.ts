@@ -24,10 +24,14 @@ export function usePolling(answer: unknown, isLive: boolean, refresh: () => void
   }, [answer, isLive, refresh, delaysMs]);
 }
 
-/** Calls `onFinished` once each time a live phase ends (live → not live), not when the card opens on a finished job. */
-export function useFinished(isLive: boolean, onFinished: () => void): void {
+/**
+ * Calls `onFinished` once each time a live phase ends (live → not live), not when the card opens on a
+ * finished job. `undefined` (loading, or a failed read) is not an answer and changes nothing.
+ */
+export function useFinished(isLive: boolean | undefined, onFinished: () => void): void {
   const wasLive = useRef(false);
   useEffect(() => {
+    if (isLive === undefined) return;
     if (isLive) {
       wasLive.current = true;
     } else if (wasLive.current) {
