@@ -4,6 +4,10 @@ export const statusByCode = {
   unauthenticated: 401,
   plan_required: 402,
   forbidden: 403,
+  /** APIUP is not installed in (or was disconnected from) the HubSpot account: the cards offer "connect". */
+  hubspot_not_connected: 403,
+  /** HubSpot refused our refresh token: the cards offer "re-authorise". */
+  hubspot_needs_reauth: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -17,6 +17,7 @@ import { oauthRoutes } from './http/routes/oauth';
 import { dealCardRoutes } from './http/routes/deal-card';
 import { fileRoutes, FileLinks } from './http/routes/files';
 import { settingsRoutes } from './http/routes/settings';
+import { pipelineSettingsRoutes } from './http/routes/pipeline-settings';
 import type { SignatureOptions } from './http/middleware/hubspot-signature';
 import type { JobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
@@ -34,6 +35,7 @@ import { syncSubscriptionJob } from './jobs/definitions/billing';
 import { stripeWebhookRoutes } from './http/routes/stripe-webhooks';
 import { billingReturnRoute } from './http/routes/billing-return';
 import { PipelineCache } from './hubspot/pipelines';
+import { uninstallApp } from './hubspot/uninstall';
 import { AccountCurrencyCache } from './hubspot/account-currency';
 import { TaxRateCache } from './hubspot/tax-rates';
 import { InvoiceRecords } from './invoicing/records';
@@ -143,7 +145,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const prune = pruneJob({ db, policy: config.retention, now });
   let pruneSchedule: { stop(): void } | undefined;
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process), quoteRoute(invoice.quoteChanged)];
-  const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, customerLock, onEnqueued: () => worker.poke() });
+  const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, portalStatus: (portalId) => tokens.status(portalId), customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
 
   const reconcile = reconcileJob({
@@ -174,7 +176,8 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, records: invoicingDeps.records, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, uninstall: (portalId) => uninstallApp(clients, portalId), records: invoicingDeps.records, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), onEnqueued: () => worker.poke() }),
+    pipelineSettingsRoutes({ signature, pipelines }),
     ...(billing && billingJob && stripeConfig
       ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
       : []),

@@ -9,11 +9,14 @@ import { allText } from './test-utils/text';
 
 const invoicePath = '/api/v1/deals/123/invoice';
 
+/** Short back-off so a test sees a job polled to its end in well under a second. */
+const pollDelaysMs = [5, 20, 40];
+
 function renderCard(locale = 'en-us') {
   const renderer = createRenderer('crm.record.sidebar');
   renderer.mocks.context.crm.objectTypeId = '0-3';
   renderer.mocks.context.user.locale = locale;
-  renderer.render(<DealInvoiceCard />);
+  renderer.render(<DealInvoiceCard pollDelaysMs={pollDelaysMs} />);
   return renderer;
 }
 
@@ -238,5 +241,165 @@ describe('deal invoice card', () => {
     stubBackend({ [`GET ${invoicePath}`]: { body: { dealId: 123 } } });
     const { find, waitFor } = renderCard();
     await waitFor(() => expect(allText(find(ErrorState))).toContain('$.dealId: expected a string'));
+  });
+
+  it('polls a running job with growing pauses until it ends, then has HubSpot re-read the deal', async () => {
+    const running = (attempts: number) => makeDealInvoice({ job: { state: 'running', attempts, lastError: null } }, makeInvoice({ status: 'creating', number: null }));
+    const answers = [running(1), running(1), makeDealInvoice({ job: { state: 'retrying', attempts: 2, lastError: null } }, makeInvoice({ status: 'creating', number: null })), makeDealInvoice()];
+    const readAt: number[] = [];
+    stubBackend({
+      [`GET ${invoicePath}`]: () => {
+        readAt.push(performance.now());
+        return { body: answers[Math.min(readAt.length - 1, answers.length - 1)] };
+      },
+    });
+    const { findByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => expect(findByTestId(Text, 'invoice-job').text).toBe('Working on it (attempt 1)…'));
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(0);
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Created'), { timeoutInMs: 2_000 });
+    expect(findByTestId(Text, 'invoice-number').text).toBe('RE-2026-0042');
+    expect(readAt).toHaveLength(4);
+    const pauses = readAt.slice(1).map((at, i) => at - readAt[i]);
+    pauses.forEach((pause, i) => expect(pause).toBeGreaterThanOrEqual(pollDelaysMs[i] - 1));
+    // The renderer's waitFor re-checks only when the UI changes; asking HubSpot to re-read changes none.
+    await vi.waitFor(() => expect(mocks.actions.refreshObjectProperties.callCount).toBe(1));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(readAt).toHaveLength(4);
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(1);
+  });
+
+  it('keeps the last state on screen when one poll fails, and polls on', async () => {
+    let reads = 0;
+    stubBackend({
+      [`GET ${invoicePath}`]: () => {
+        reads++;
+        if (reads === 2) return { status: 503, body: { error: { code: 'unavailable', message: 'Try again later.' } } };
+        return { body: reads < 3 ? makeDealInvoice({ job: { state: 'queued', attempts: 0, lastError: null } }, null) : makeDealInvoice() };
+      },
+    });
+    const { findByTestId, maybeFind, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Text, 'invoice-job').text).toBe('Working on it (attempt 0)…'));
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Created'), { timeoutInMs: 2_000 });
+    expect(reads).toBe(3);
+    expect(maybeFind(ErrorState)).toBeNull();
+  });
+
+  it('does not poll and does not touch the record when the job has already ended', async () => {
+    const backend = stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice() } });
+    const { findByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => findByTestId(StatusTag, 'invoice-status'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(backend.calls('GET', invoicePath)).toHaveLength(1);
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(0);
+  });
+
+  it('reads the invoice again without a spinner when the deal stage changes in HubSpot', async () => {
+    let stage = 'appointmentscheduled';
+    const backend = stubBackend({
+      [`GET ${invoicePath}`]: () => ({ body: stage === 'closedwon' ? makeDealInvoice() : makeDealInvoice({}, skippedInvoice) }),
+    });
+    const { findByTestId, maybeFind, waitFor, mocks } = renderCard();
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Skipped'));
+    const [properties, onUpdate] = mocks.actions.onCrmPropertiesUpdate.calls[0];
+    expect(properties).toContain('dealstage');
+    stage = 'closedwon';
+    onUpdate({ dealstage: 'closedwon' });
+    expect(maybeFind(LoadingSpinner)).toBeNull();
+    await waitFor(() => expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Created'));
+    expect(backend.calls('GET', invoicePath)).toHaveLength(2);
+  });
+
+  it('reads the preview again when the deal stage changes before any run exists', async () => {
+    let reads = 0;
+    stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: () => ({ body: reads++ === 0 ? makePreview() : makePreview({ skip: null, conditions: [] }) }),
+    });
+    const { findByTestId, maybeFindByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => findByTestId(Text, 'preview-skip'));
+    mocks.actions.onCrmPropertiesUpdate.calls[0][1]({ dealstage: 'closedwon' });
+    await waitFor(() => expect(maybeFindByTestId(Text, 'preview-skip')).toBeNull());
+  });
+
+  it('ignores a property update that HubSpot reports as failed', async () => {
+    const backend = stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice() } });
+    const { findByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => findByTestId(StatusTag, 'invoice-status'));
+    mocks.actions.onCrmPropertiesUpdate.calls[0][1]({}, { message: 'could not load properties' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(backend.calls('GET', invoicePath)).toHaveLength(1);
+  });
+
+  it.each([
+    ['plan_required', 'Not available: no package with invoicing is active.'],
+    ['no_accounting_connection', 'Not available: no accounting system is connected.'],
+  ])('disables "create invoice now" and says why when the preview skips with %s', async (code, reason) => {
+    const backend = stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code, message: 'skipped' } }) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(LoadingButton, 'create-now').props.disabled).toBe(true));
+    expect(findByTestId(Text, 'create-now-blocked').text).toBe(reason);
+    findByTestId(LoadingButton, 'create-now').trigger('onClick');
+    expect(backend.calls('POST', invoicePath)).toHaveLength(0);
+  });
+
+  it('says in German why "create invoice now" is disabled', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code: 'no_accounting_connection', message: 'keine Buchhaltung' } }) } });
+    const { findByTestId, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(Text, 'create-now-blocked').text).toBe('Nicht möglich: Keine Buchhaltung ist verbunden.'));
+  });
+
+  it('keeps "create invoice now" enabled when the preview only reports a failed condition', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview() } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderCard();
+    await waitFor(() => findByTestId(LoadingButton, 'create-now'));
+    expect(findByTestId(LoadingButton, 'create-now').props.disabled).toBe(false);
+    expect(maybeFindByTestId(Text, 'create-now-blocked')).toBeNull();
+  });
+
+  it.each([
+    ['hubspot_not_connected', 'notice-connect', 'APIUP is not connected to this HubSpot account', 'Connect'],
+    ['hubspot_needs_reauth', 'notice-reauth', 'HubSpot connection expired', 'Re-authorise'],
+  ])('offers the install link instead of an error when the preview answers %s', async (code, testId, title, action) => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { status: 403, body: { error: { code, message: 'HubSpot connection missing' } } } });
+    const { findByTestId, maybeFind, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Alert, testId).props.title).toBe(title));
+    expect(findByTestId(Alert, testId).find(Button).text).toBe(action);
+    expect(findByTestId(Alert, testId).find(Button).props.href).toEqual({ url: `${API_ORIGIN}/oauth/install`, external: true });
+    expect(maybeFind(ErrorState)).toBeNull();
+  });
+
+  it('offers "connect" beside a kept invoice when the portal was disconnected, in German', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({ portal: { status: 'not_connected' } }) } });
+    const { findByTestId, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(Alert, 'notice-connect').props.title).toBe('APIUP ist mit diesem HubSpot-Account nicht verbunden'));
+    expect(findByTestId(Alert, 'notice-connect').find(Button).text).toBe('Verbinden');
+    expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Erstellt');
+  });
+
+  it('says whether the deal\'s stage creates the document by itself, and names a quote on the button', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ skip: null, conditions: [], document: { kind: 'quotation', triggeredByStage: false } }) } });
+    const { findByTestId, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Text, 'preview-trigger').text).toBe('Its current stage creates nothing by itself; "create now" makes a quote.'));
+    expect(findByTestId(LoadingButton, 'create-now').text).toBe('Create quote now');
+  });
+
+  it('says in German that the stage creates the invoice by itself', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview() } });
+    const { findByTestId, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(Text, 'preview-trigger').text).toBe('In der aktuellen Phase erstellt dieser Deal die Rechnung von selbst.'));
+    expect(findByTestId(LoadingButton, 'create-now').text).toBe('Rechnung jetzt erstellen');
+  });
+
+  it('does not take a reload\'s spinner for the end of a running job', async () => {
+    // A failed invoice whose job is still retrying: "retry" is offered, and clicking it reloads the card.
+    const retrying = makeDealInvoice({ job: { state: 'retrying', attempts: 3, lastError: { code: 'vendor_unavailable', message: 'lexoffice answered 503' } } }, failedInvoice);
+    stubBackend({ [`GET ${invoicePath}`]: { body: retrying }, [`POST ${invoicePath}/retry`]: { status: 202, body: { jobId: 7, alreadyQueued: true } } });
+    const { findByTestId, waitFor, mocks } = renderCard();
+    await waitFor(() => findByTestId(LoadingButton, 'retry'));
+    findByTestId(LoadingButton, 'retry').trigger('onClick');
+    await vi.waitFor(() => expect(mocks.actions.addAlert.callCount).toBe(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Failed');
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(0);
   });
 });

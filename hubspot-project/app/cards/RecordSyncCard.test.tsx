@@ -78,4 +78,23 @@ describe('contact and company sync cards', () => {
     const { find, waitFor } = renderContact();
     await waitFor(() => expect(allText(find(ErrorState))).toContain('Signature check failed.'));
   });
+
+  it.each([
+    ['not_connected', 'notice-connect', 'Connect'],
+    ['needs_reauth', 'notice-reauth', 'Re-authorise'],
+  ])('offers the install link when the portal is %s', async (status, testId, action) => {
+    stubBackend({ 'GET /api/v1/contacts/123/sync': { body: makeRecordSync({ portal: { status }, link: null, connection: null }) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderContact();
+    await waitFor(() => expect(findByTestId(Alert, testId).find(Button).text).toBe(action));
+    expect(findByTestId(Alert, testId).find(Button).props.href).toEqual({ url: 'https://api.apiup.app/oauth/install', external: true });
+    expect(maybeFindByTestId(Alert, status === 'needs_reauth' ? 'notice-connect' : 'notice-reauth')).toBeNull();
+  });
+
+  it('shows no HubSpot notice for a connected portal', async () => {
+    stubBackend({ 'GET /api/v1/contacts/123/sync': { body: makeRecordSync() } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderContact();
+    await waitFor(() => findByTestId(Text, 'record-link'));
+    expect(maybeFindByTestId(Alert, 'notice-connect')).toBeNull();
+    expect(maybeFindByTestId(Alert, 'notice-reauth')).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, Checkbox, ErrorState, Input, Link, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, ErrorState, Input, Link, LoadingButton, LoadingSpinner, MultiSelect, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { renderTemplate as serverRenderTemplate, unknownPlaceholders as serverUnknown } from '../../../server/src/invoicing/template';
 import { SettingsPage } from './SettingsPage';
 import { renderTemplate, sampleContext, unknownPlaceholders } from './lib/template';
@@ -159,6 +159,65 @@ describe('settings page', () => {
     ]));
   });
 
+  it('shows per pipeline what creates a document by default, from HubSpot\'s pipelines', async () => {
+    stubBackend(settingsRoutes());
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Select, 'trigger-mode-default').props.value).toBe('default'));
+    expect(findByTestId(Select, 'trigger-mode-default').props.label).toBe('Pipeline "Sales Pipeline"');
+    expect(findByTestId(Text, 'trigger-default-default').text).toBe('Won stages here: Closed Won');
+    expect(findByTestId(Text, 'trigger-default-84729301').text).toBe('Won stages here: Projekt beauftragt');
+    expect(maybeFindByTestId(MultiSelect, 'trigger-invoice-default')).toBeNull();
+  });
+
+  it('saves chosen stages for an invoice and a quote, and an ignored pipeline, with the invoice rules', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Select, 'trigger-mode-84729301'));
+    findByTestId(Select, 'trigger-mode-84729301').trigger('onChange', value('custom'));
+    // Chosen stages start from what the default did: the won stage creates an invoice.
+    expect(findByTestId(MultiSelect, 'trigger-invoice-84729301').props.value).toEqual(['93847561']);
+    findByTestId(MultiSelect, 'trigger-invoice-84729301').trigger('onChange', value(['93847562']));
+    findByTestId(MultiSelect, 'trigger-quote-84729301').trigger('onChange', value(['93847560']));
+    // A stage chosen for an invoice is not offered for a quote, and the other way round.
+    expect(findByTestId(MultiSelect, 'trigger-quote-84729301').props.options.map((o) => o.value)).toEqual(['93847560', '93847561']);
+    expect(findByTestId(MultiSelect, 'trigger-invoice-84729301').props.options.map((o) => o.value)).toEqual(['93847561', '93847562']);
+    findByTestId(Select, 'trigger-mode-default').trigger('onChange', value('ignored'));
+    findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
+      invoice: {
+        ...invoiceRules,
+        triggers: {
+          '84729301': { ignored: false, invoiceStages: ['93847562'], quoteStages: ['93847560'] },
+          default: { ignored: true, invoiceStages: [], quoteStages: [] },
+        },
+      },
+    });
+  });
+
+  it('shows a saved choice, says when no stage is chosen, and goes back to the default', async () => {
+    const triggers = { '84729301': { ignored: false, invoiceStages: [], quoteStages: [] } };
+    const backend = stubBackend({
+      ...settingsRoutes({ 'GET /api/v1/settings': { body: makeSettings({ rules: { invoice: { ...invoiceRules, triggers }, sync: syncRules } }) } }),
+      'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } },
+    });
+    const { findByTestId, waitFor } = renderPage('de');
+    await waitFor(() => expect(findByTestId(Select, 'trigger-mode-84729301').props.value).toBe('custom'));
+    expect(findByTestId(Text, 'trigger-none-84729301').text).toBe('Keine Phase gewählt: In dieser Pipeline wird nichts automatisch erstellt.');
+    expect(findByTestId(MultiSelect, 'trigger-quote-84729301').props.label).toBe('Phasen, die ein Angebot erstellen');
+    findByTestId(Select, 'trigger-mode-84729301').trigger('onChange', value('default'));
+    findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect((backend.calls('PUT', '/api/v1/settings/rules')[0].body as { invoice: { triggers: unknown } }).invoice.triggers).toEqual({});
+  });
+
+  it('keeps the rest of the invoice rules usable when the pipelines cannot be read', async () => {
+    stubBackend(settingsRoutes({ 'GET /api/v1/settings/pipelines': { status: 403, body: { error: { code: 'forbidden', message: 'The HubSpot connection needs re-authorisation.' } } } }));
+    const { findByTestId, findAll, waitFor } = renderPage();
+    await waitFor(() => expect(findAll(ErrorState).some((e) => allText(e).includes('The HubSpot connection needs re-authorisation.'))).toBe(true));
+    expect(findByTestId(LoadingButton, 'save-invoice-rules').props.disabled).not.toBe(true);
+  });
+
   it('saves sync directions, deletion and field owners', async () => {
     const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
     const { findByTestId, waitFor } = renderPage();
@@ -236,15 +295,34 @@ describe('settings page', () => {
     await waitFor(() => expect(backend.calls('GET', '/api/v1/settings/activity').at(-1)?.query).toEqual({ locale: 'en', state: 'dead', limit: '25' }));
   });
 
-  it('disconnects only after a second click and says nothing else is deleted', async () => {
-    const backend = stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, deletedElsewhere: false } } });
+  it('disconnects only after a second click, removes the app from HubSpot and says nothing else is deleted', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: true, deletedElsewhere: false } } });
     const { findByTestId, waitFor, mocks } = renderPage();
     await waitFor(() => findByTestId(Button, 'disconnect'));
+    expect(findByTestId(Text, 'disconnect-body').text).toContain('APIUP is removed from this HubSpot account');
     findByTestId(Button, 'disconnect').trigger('onClick');
     expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(0);
     findByTestId(LoadingButton, 'disconnect-confirm').trigger('onClick');
-    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Disconnected. No data in HubSpot or the accounting system was deleted.' }));
+    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Disconnected and removed from HubSpot. No data in HubSpot or the accounting system was deleted.' }));
     expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(1);
+  });
+
+  it('says where to remove the app by hand when HubSpot no longer accepted its access', async () => {
+    stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: false, deletedElsewhere: false } } });
+    const { findByTestId, waitFor, mocks } = renderPage('de');
+    await waitFor(() => findByTestId(Button, 'disconnect'));
+    findByTestId(Button, 'disconnect').trigger('onClick');
+    findByTestId(LoadingButton, 'disconnect-confirm').trigger('onClick');
+    await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0].message).toContain('„Verbundene Apps“'));
+  });
+
+  it('offers "connect" with the install link when APIUP is not connected to the HubSpot account', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ portal: { id: '123', status: 'not_connected' }, connection: null }) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Alert, 'notice-connect').props.title).toBe('APIUP is not connected to this HubSpot account'));
+    expect(findByTestId(Alert, 'notice-connect').find(Button).props.href).toEqual({ url: 'https://api.apiup.app/oauth/install', external: true });
+    expect(findByTestId(Alert, 'notice-connect').find(Button).text).toBe('Connect');
+    expect(maybeFindByTestId(Alert, 'notice-reauth')).toBeNull();
   });
 
   it('asks for re-authorisation and notes that conditions need Business Plus', async () => {

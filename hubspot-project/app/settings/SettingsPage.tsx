@@ -40,6 +40,14 @@ export function SettingsPage() {
         const props: SectionProps = { api, t, lang, settings, reloadSettings: reload, alert, timeZone: context.portal.timezone };
         return (
           <Flex direction="column" gap="md">
+            {settings.portal.status === 'not_connected' && (
+              <Alert title={t('connect.title')} variant="warning" testId="notice-connect">
+                <Text>{t('connect.body')}</Text>
+                <Button href={{ url: `${origin}/oauth/install`, external: true }} size="sm" variant="primary">
+                  {t('connect.action')}
+                </Button>
+              </Alert>
+            )}
             {settings.portal.status === 'needs_reauth' && (
               <Alert title={t('reauth.title')} variant="danger" testId="notice-reauth">
                 <Text>{t('reauth.body')}</Text>

@@ -1,6 +1,6 @@
 /**
  * HubSpot OAuth for a marketplace app (hubspot.md §4): the authorize URL with our scopes and a CSRF
- * state, and the v3 token endpoint (form body) for the code and refresh grants.
+ * state, the v3 token endpoint (form body) for the code and refresh grants, and v3 token introspection.
  */
 import { z } from 'zod';
 import { requiredScopes } from './scopes';
@@ -15,6 +15,12 @@ const TokenResponseSchema = z.object({
   hub_id: z.union([z.number(), z.string()]).optional(),
   scopes: z.array(z.string()).optional(),
   scope: z.string().optional(),
+});
+
+/** What we read of an introspection answer (PublicAccessTokenInfoResponse); an inactive token may carry no more than `active`. */
+const IntrospectionSchema = z.object({
+  active: z.boolean(),
+  hub_id: z.union([z.number(), z.string()]).optional(),
 });
 
 export interface TokenSet {
@@ -103,13 +109,27 @@ export class HubspotOAuth {
     if (!response.ok) throw new Error(`HubSpot token revocation answered ${response.status}`);
   }
 
-  /** Learns the portal for a token when the token response did not carry `hub_id` (v1 metadata call). */
+  /**
+   * Learns the portal for a token when the token response did not carry `hub_id`: token
+   * introspection (`POST /oauth/v3/token/introspect`, form body with the client secret; spec
+   * oauth-v3/oauth.json), which replaces the v1 metadata GET that HubSpot retires on 2027-02-16
+   * (https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/migration-guide).
+   * An unknown token is answered 400 (VALIDATION_ERROR, "Token is invalid"); an RFC 7662 style
+   * `active: false` is treated the same.
+   */
   async hubIdFor(accessToken: string): Promise<string> {
-    const response = await fetch(new URL(`/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`, this.settings.apiBaseUrl), {
+    const body = new URLSearchParams({ client_id: this.settings.clientId, client_secret: this.settings.clientSecret, token: accessToken, token_type_hint: 'access_token' });
+    const response = await fetch(new URL('/oauth/v3/token/introspect', this.settings.apiBaseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
       signal: AbortSignal.timeout(20_000),
     });
-    if (!response.ok) throw new Error(`HubSpot token info answered ${response.status}`);
-    const info = z.object({ hub_id: z.union([z.number(), z.string()]), hub_domain: z.string().optional() }).parse(await response.json());
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.status === 400 || response.status === 401) throw new OAuthGrantRefused(response.status, typeof json.error === 'string' ? json.error : undefined);
+    if (!response.ok) throw new Error(`HubSpot token introspection answered ${response.status}`);
+    const info = IntrospectionSchema.parse(json);
+    if (!info.active || info.hub_id === undefined) throw new OAuthGrantRefused(response.status, 'inactive_token');
     return String(info.hub_id);
   }
 }

@@ -12,6 +12,13 @@ export interface StageInfo {
   isClosed: boolean;
 }
 
+/** A deal pipeline with its stages in HubSpot's display order, for the trigger choice in the settings page. */
+export interface PipelineInfo {
+  id: string;
+  label: string;
+  stages: Array<{ id: string; label: string; isWon: boolean; isClosed: boolean }>;
+}
+
 /** closed-won ⇔ probability 1.0 (and isClosed, where HubSpot reports it). */
 export function isWonStage(metadata: Record<string, string | undefined>): boolean {
   const probability = Number(metadata.probability);
@@ -21,6 +28,7 @@ export function isWonStage(metadata: Record<string, string | undefined>): boolea
 
 export class PipelineCache {
   private readonly stages = new Map<string, Map<string, StageInfo>>();
+  private readonly pipelines = new Map<string, PipelineInfo[]>();
 
   constructor(private readonly hubspot: HubspotClients) {}
 
@@ -37,15 +45,27 @@ export class PipelineCache {
     return [...(this.stages.get(portalId) ?? new Map<string, StageInfo>())].filter(([, s]) => s.isWon).map(([id]) => id);
   }
 
+  /** Read fresh from HubSpot: the settings page must offer a pipeline created a minute ago. */
+  async list(portalId: string): Promise<PipelineInfo[]> {
+    await this.reload(portalId);
+    return this.pipelines.get(portalId) ?? [];
+  }
+
   async reload(portalId: string): Promise<void> {
     const response = await this.hubspot.call(portalId, (c) => c.crm.pipelines.pipelinesApi.getAll('deals'), { idempotent: true });
     const byStage = new Map<string, StageInfo>();
-    for (const pipeline of response.results) {
-      for (const stage of pipeline.stages) {
+    const list: PipelineInfo[] = [];
+    for (const pipeline of [...response.results].sort((a, b) => a.displayOrder - b.displayOrder)) {
+      const stages: PipelineInfo['stages'] = [];
+      for (const stage of [...pipeline.stages].sort((a, b) => a.displayOrder - b.displayOrder)) {
         const metadata = (stage.metadata ?? {}) as Record<string, string>;
-        byStage.set(stage.id, { pipelineId: pipeline.id, label: stage.label, isWon: isWonStage(metadata), isClosed: metadata.isClosed === 'true' });
+        const info = { pipelineId: pipeline.id, label: stage.label, isWon: isWonStage(metadata), isClosed: metadata.isClosed === 'true' };
+        byStage.set(stage.id, info);
+        stages.push({ id: stage.id, label: info.label, isWon: info.isWon, isClosed: info.isClosed });
       }
+      list.push({ id: pipeline.id, label: pipeline.label, stages });
     }
     this.stages.set(portalId, byStage);
+    this.pipelines.set(portalId, list);
   }
 }

@@ -84,10 +84,12 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   ...syncObjectCalls('companies'),
   ...syncPropertyCalls('contacts'),
   ...syncPropertyCalls('companies'),
+  // "Disconnect portal" removes the app from the account (hubspot/uninstall.ts); the spec accepts `oauth`.
+  { method: 'DELETE', path: '/appinstalls/v3/external-install', spec: { file: 'appUninstalls.json', path: '/appinstalls/v3/external-install' }, scope: 'oauth', usedBy: { file: 'server/src/hubspot/uninstall.ts', marker: "path: '/appinstalls/v3/external-install'" } },
   // OAuth (hubspot/oauth.ts): authenticated by the client secret or the token itself, no scope.
   { method: 'POST', path: '/oauth/v3/token', spec: { file: 'oauth-v3/oauth.json', path: '/oauth/v3/token' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: "new URL('/oauth/v3/token'" } },
   { method: 'POST', path: '/oauth/v3/token/revoke', spec: { file: 'oauth-v3/oauth.json', path: '/oauth/v3/token/revoke' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: "new URL('/oauth/v3/token/revoke'" } },
-  { method: 'GET', path: '/oauth/v1/access-tokens/{token}', spec: { file: 'oauth.json', path: '/oauth/v1/access-tokens/{token}' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: 'new URL(`/oauth/v1/access-tokens/' } },
+  { method: 'POST', path: '/oauth/v3/token/introspect', spec: { file: 'oauth-v3/oauth.json', path: '/oauth/v3/token/introspect' }, scope: null, usedBy: { file: 'server/src/hubspot/oauth.ts', marker: "new URL('/oauth/v3/token/introspect'" } },
 ];
 
 /**

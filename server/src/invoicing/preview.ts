@@ -15,6 +15,7 @@ import { gatherDeal } from './gather';
 import { formatMessage } from './messages';
 import { isoDate, type InvoicingDeps } from './process-deal';
 import { invoiceReference } from './records';
+import { documentTriggeredBy } from './triggers';
 
 export interface InvoicePreview {
   customer: { name: string; action: 'use' | 'create' | 'ambiguous' | 'none'; vendorId?: string };
@@ -32,6 +33,11 @@ export interface InvoicePreview {
    * unchanged (blocking: the run would skip with this reason).
    */
   notices: Array<{ code: string; blocking: boolean; message: string }>;
+  /**
+   * The document "create now" makes (the kind the deal's stage triggers, else the default type), and
+   * whether the deal's current stage triggers it by itself (the per-pipeline choice, triggers.ts).
+   */
+  document: { kind: 'invoice' | 'quotation'; triggeredByStage: boolean };
 }
 
 type Notice = { code: string; blocking: boolean; params: Record<string, string | number> };
@@ -51,7 +57,10 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
   const priceBasis = settings.pricesIncludeVat ? 'gross' : 'net';
   const connection = deps.connections.providerFor(portalId);
   const customer = await previewCustomer(deps, portalId, connection, deal.company ?? deal.contact);
-  const decision = decideDraft({ deal, settings, features, reference: invoiceReference(portalId, dealId), today: isoDate(deps.now()), defaultCurrency });
+  const stage = deal.stageId ? await deps.pipelines.stage(portalId, deal.stageId) : undefined;
+  const triggered = documentTriggeredBy(settings, deal.stageId, stage);
+  const kind = triggered ?? settings.documentType;
+  const decision = decideDraft({ deal, settings: { ...settings, documentType: kind }, features, reference: invoiceReference(portalId, dealId), today: isoDate(deps.now()), defaultCurrency });
   const checked = connection && decision.kind === 'draft' ? checkDraft(decision, connection.provider, customer.action === 'create') : undefined;
   const notices: Notice[] = [...defaultRateNotices('lines' in built ? built : undefined), ...(checked?.notices ?? [])];
   const blocking = notices.find((n) => n.blocking);
@@ -72,6 +81,7 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
     conditions,
     skip: skip ? { code: skip.code, message: formatMessage(skip.code, locale, 'params' in skip ? skip.params : undefined) } : null,
     notices: notices.map((n) => ({ code: n.code, blocking: n.blocking, message: formatMessage(n.code, locale, n.params) })),
+    document: { kind, triggeredByStage: triggered !== null },
   };
 }
 

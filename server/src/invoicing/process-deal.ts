@@ -26,6 +26,7 @@ import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
 import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
+import { documentTriggeredBy } from './triggers';
 import { totalsDiffer } from './warnings';
 import { writeBackDocument, writeOutcome } from './write-back';
 
@@ -50,7 +51,7 @@ export interface InvoicingDeps {
   onInvoiced?: (latencyMs: number) => void;
 }
 
-/** `quote_added`: a quote appeared on a deal that waited for one; like a stage change, only a won deal runs. */
+/** `quote_added`: a quote appeared on a deal that waited for one; like a stage change, only a deal at a trigger stage runs. */
 export type InvoiceTrigger = 'stage_change' | 'quote_added' | 'manual';
 
 export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger, occurredAt?: number): Promise<InvoiceRecord | undefined> {
@@ -61,28 +62,32 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     throw error;
   });
   const stage = deal.stageId ? await deps.pipelines.stage(portalId, deal.stageId) : undefined;
-  const isWon = stage?.isWon === true;
+  const settings = deps.settings.get(portalId).invoice;
+  // The user's per-pipeline choice (default: every won stage), see triggers.ts.
+  const triggered = documentTriggeredBy(settings, deal.stageId, stage);
 
-  // A cancelled invoice stays cancelled; a won deal gets a new one, under a reference of its own.
+  // A cancelled invoice stays cancelled; a triggered deal gets a new one, under a reference of its own.
   if (existing?.status === 'cancelled') {
-    if (!isWon && trigger !== 'manual') return existing;
+    if (!triggered && trigger !== 'manual') return existing;
     existing = records.startAfterCancellation(portalId, dealId);
   }
-  const followsQuotation = existing?.kind === 'quotation' && Boolean(existing.documentId) && trigger === 'manual';
+  // An invoice after the deal's quotation ("create invoice" on the card, or an invoice stage reached) follows it.
+  const followsQuotation = existing?.kind === 'quotation' && Boolean(existing.documentId) && (trigger === 'manual' || triggered === 'invoice');
   if (existing?.documentId && !followsQuotation) {
-    if (!isWon && trigger === 'stage_change') {
+    if (!triggered && trigger === 'stage_change') {
       return outcome(deps, records.set(portalId, dealId, 'needs_attention', { reasonCode: 'left_won_after_invoice', reasonDetail: existing.documentNumber ?? existing.documentId }));
     }
     return finishDocument(deps, existing, log);
   }
   // Webhooks arrive out of order: the deal's stage now decides, not the event's value.
-  if (trigger !== 'manual' && !isWon && existing?.status !== 'creating') return existing;
+  if (trigger !== 'manual' && !triggered && existing?.status !== 'creating') return existing;
 
   const features = deps.subscriptions.features(portalId);
-  const settings = deps.settings.get(portalId).invoice;
   const reference = existing?.reference ?? invoiceReference(portalId, dealId);
+  // A run resumed after a crash keeps the kind it claimed; "create now" outside a trigger stage makes the default kind.
+  const kind = existing?.status === 'creating' && existing.kind ? existing.kind : (triggered ?? settings.documentType);
   const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
-  const decision = decideDraft({ deal, settings, features, reference, today: isoDate(deps.now()), defaultCurrency });
+  const decision = decideDraft({ deal, settings: { ...settings, documentType: kind }, features, reference, today: isoDate(deps.now()), defaultCurrency });
   if (decision.kind === 'skip') return skip(deps, portalId, dealId, decision.code, decision.params);
   // "Create invoice" on a deal that has its quotation: the invoice follows the quotation.
   if (followsQuotation || existing?.quotationId) decision.draft.kind = 'invoice';

@@ -5,9 +5,30 @@ const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number like 1
 /** A template with `{{deal.name}}`-style placeholders (see invoicing/template.ts). */
 const template = z.string().max(2000);
 
+const stageIds = z.array(z.string().min(1).max(100)).max(100);
+
+/**
+ * What one HubSpot deal pipeline triggers, by stage id. A stage triggers an invoice or a quote,
+ * not both; `ignored` means no stage of the pipeline triggers anything ("create now" still works).
+ */
+export const PipelineTriggerSchema = z
+  .object({
+    ignored: z.boolean().default(false),
+    invoiceStages: stageIds.default([]),
+    quoteStages: stageIds.default([]),
+  })
+  .refine((p) => !p.invoiceStages.some((id) => p.quoteStages.includes(id)), { message: 'a stage triggers an invoice or a quote, not both', path: ['quoteStages'] });
+export type PipelineTrigger = z.infer<typeof PipelineTriggerSchema>;
+
 /** Per-portal invoice rules. Conditions and texts take effect with Business Plus only. */
 export const InvoiceSettingsSchema = z.object({
+  /** What a won stage of a pipeline without its own choice in `triggers` creates. */
   documentType: z.enum(['invoice', 'quotation']).default('invoice'),
+  /**
+   * The user's choice per pipeline id (invoicing/triggers.ts). A pipeline not listed keeps the
+   * default: every won stage creates a `documentType` document.
+   */
+  triggers: z.record(z.string().min(1).max(100), PipelineTriggerSchema).default({}),
   /** Language of the reasons written to the deal (`apiup_invoice_reason`). */
   language: z.enum(['de', 'en']).default('de'),
   finalize: z.boolean().default(true),

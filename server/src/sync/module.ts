@@ -33,6 +33,8 @@ export interface SyncModuleDeps {
   settings: PortalSettingsStore;
   subscriptions: Subscriptions;
   signature: SignatureOptions;
+  /** The portal's HubSpot connection, shown by the contact and company cards ("connect" / "re-authorise"). */
+  portalStatus: (portalId: string) => 'active' | 'needs_reauth' | 'not_connected';
   now?: () => number;
   /** How often the poller looks for portals due for a poll; default 60 s. */
   pollTickMs?: number;
@@ -97,7 +99,7 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
     deps,
     webhookRoutes: [syncWebhookRoute(definitions)],
     routers: [
-      syncCardRoutes({ signature: m.signature, db: m.db, queue: m.queue, jobs: definitions, connections: m.connections, subscriptions: m.subscriptions, now, onEnqueued: m.onEnqueued }),
+      syncCardRoutes({ signature: m.signature, portalStatus: m.portalStatus, db: m.db, queue: m.queue, jobs: definitions, connections: m.connections, subscriptions: m.subscriptions, now, onEnqueued: m.onEnqueued }),
       syncSettingsRoutes({ signature: m.signature, sync: deps, queue: m.queue, jobs: definitions, onEnqueued: m.onEnqueued }),
     ],
     pollDuePortals,

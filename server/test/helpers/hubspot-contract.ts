@@ -36,6 +36,7 @@ const specs = {
   accountInfo: loadSpec('accountInfo.json'),
   oauthV1: loadSpec('oauth.json'),
   oauthV3: loadSpec('oauth-v3/oauth.json'),
+  appUninstalls: loadSpec('appUninstalls.json'),
 };
 
 /** Picks the spec for a path; the deals spec uses `/crm/v3/objects/0-3`, so `/deals` is mapped onto it. */
@@ -54,6 +55,7 @@ function specFor(path: string): { spec: OpenApiContract; path: string } | undefi
   if (path.startsWith('/account-info/')) return { spec: specs.accountInfo, path };
   if (path.startsWith('/oauth/v1/')) return { spec: specs.oauthV1, path };
   if (path.startsWith('/oauth/v3/')) return { spec: specs.oauthV3, path };
+  if (path.startsWith('/appinstalls/')) return { spec: specs.appUninstalls, path };
   return undefined;
 }
 

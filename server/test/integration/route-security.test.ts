@@ -7,6 +7,7 @@ describe('backend routes called by HubSpot', () => {
   let t: TestApiup;
   let dealId: string;
   let deadJobId: number;
+  const otherInstalled = '888';
 
   const routes: Array<[string, string, unknown?]> = [
     ['GET', '/api/v1/deals/{deal}/invoice'],
@@ -24,6 +25,7 @@ describe('backend routes called by HubSpot', () => {
     ['POST', '/api/v1/settings/packages/business/activate', {}],
     ['PUT', '/api/v1/settings/rules', {}],
     ['GET', '/api/v1/settings/activity'],
+    ['GET', '/api/v1/settings/pipelines'],
     ['POST', '/api/v1/settings/activity/{job}/retry', {}],
     ['POST', '/api/v1/settings/initial-sync/dry-run', {}],
     ['POST', '/api/v1/settings/initial-sync/start', {}],
@@ -44,6 +46,9 @@ describe('backend routes called by HubSpot', () => {
     await t.queue.waitFor(`invoice:${t.portalId}:${dealId}`, ['succeeded', 'dead']);
     deadJobId = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '999999', trigger: 'manual' as const }).id;
     await t.queue.waitFor(deadJobId, 'dead');
+    // Another account with the app installed: its requests reach HubSpot with its own tokens.
+    const other = t.sandboxes!.hubspot.installDemoPortal(Number(otherInstalled));
+    t.services.hubspot.tokens.store(otherInstalled, { accessToken: other.accessToken, refreshToken: other.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
   });
 
   afterAll(async () => {
@@ -71,9 +76,17 @@ describe('backend routes called by HubSpot', () => {
     ['POST', '/api/v1/settings/activity/{job}/retry'],
   ])("%s %s answers 404 to another portal for this portal's record", async (method, route) => {
     expect((await t.signedFetch(path(route), { method })).status).not.toBe(404);
-    const other = await t.signedFetch(path(route), { method, portalId: '777' });
+    const other = await t.signedFetch(path(route), { method, portalId: otherInstalled });
     expect(other.status).toBe(404);
     expect((await other.json()).error.code).toBe('not_found');
+  });
+
+  it("tells a portal without APIUP tokens to connect, and nothing about this portal's deal", async () => {
+    const preview = await t.signedFetch(path('/api/v1/deals/{deal}/invoice/preview'), { portalId: '777' });
+    expect(preview.status).toBe(403);
+    const body = await preview.json();
+    expect(body.error.code).toBe('hubspot_not_connected');
+    expect(JSON.stringify(body)).not.toContain(dealId);
   });
 
   it("answers another portal's record-state routes with that portal's own empty state, never with this portal's data", async () => {

@@ -28,7 +28,16 @@ function settingsApp() {
   tokens.store(installed, { accessToken: 'at-hölzl', refreshToken: 'rt-hölzl', expiresAt: Date.now() + 30 * 60_000, scopes: ['crm.objects.deals.read'] });
   // No accounting connection in this test: the route asks only for the vendor's field limits.
   const connections = { providerFor: () => undefined } as unknown as AccountingConnections;
-  const router = settingsRoutes({ signature: { clientSecret: () => clientSecret, publicUrl: () => publicUrl }, connections, subscriptions: new Subscriptions(db), settings: new PortalSettingsStore(db), tokens, queue: new SqliteJobQueue(db), records: new InvoiceRecords(db, Date.now) });
+  const router = settingsRoutes({
+    signature: { clientSecret: () => clientSecret, publicUrl: () => publicUrl },
+    connections,
+    subscriptions: new Subscriptions(db),
+    settings: new PortalSettingsStore(db),
+    tokens,
+    queue: new SqliteJobQueue(db),
+    records: new InvoiceRecords(db, Date.now),
+    uninstall: () => Promise.reject(new Error('these tests never disconnect a portal')),
+  });
   const app = createApp({ db, log, routers: [router] });
   const call = (method: 'POST' | 'PUT', path: string, portalId: string, body?: unknown) => {
     const url = `${path}?portalId=${portalId}&userId=7654321`;

@@ -50,7 +50,7 @@ describe('initial sync of 1,000 contacts and 200 companies through the lexoffice
   });
 
   it('reports per side what it will do, does exactly that, and survives dying half-way without duplicates', async () => {
-    const module = createSyncModule({ db: t.db, queue: t.queue, log: silentLogger(), hubspot: t.services.hubspot.clients, connections: t.services.connections, settings: t.services.settings, subscriptions: t.services.subscriptions, signature: t.services.signature, customerLock: new KeyedLock() });
+    const module = createSyncModule({ db: t.db, queue: t.queue, log: silentLogger(), hubspot: t.services.hubspot.clients, connections: t.services.connections, settings: t.services.settings, subscriptions: t.services.subscriptions, signature: t.services.signature, portalStatus: (portalId) => t.services.hubspot.tokens.status(portalId), customerLock: new KeyedLock() });
     const ps = portalSync(module.deps, t.portalId)!;
     const { runId, report } = await dryRun(module.deps, ps);
     expect(report).toEqual({ hubspot: { create: 80, link: 400, conflict: 10 }, accounting: { create: 790, link: 400, conflict: 5 } });

@@ -34,6 +34,7 @@ function pollStarts(intervalMinutes: number, minutes: number, jobStartDelayMs: n
     settings,
     subscriptions: { features: () => ({ sync: true }) } as never,
     signature: {} as never,
+    portalStatus: () => 'active',
     now: clock.now,
     pollTickMs: tickMs,
     customerLock: new KeyedLock(),

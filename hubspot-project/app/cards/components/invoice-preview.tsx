@@ -12,10 +12,14 @@ interface Props {
   onCreate: () => void;
 }
 
+/** Skip reasons that make "create now" pointless: the run would stop at once, so the button is disabled and says why. */
+const blockingSkips = new Set(['plan_required', 'no_accounting_connection']);
+
 /** What would be sent before anything exists: customer, lines with tax, totals and each condition. */
 export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props) {
-  const { customer, currency, priceBasis, lines, totals, conditions, skip, notices } = preview;
+  const { customer, currency, priceBasis, lines, totals, conditions, skip, notices, document } = preview;
   const money = (value: string) => formatMoney(value, currency, lang);
+  const isBlocked = skip !== null && blockingSkips.has(skip.code);
   return (
     <Flex direction="column" gap="sm">
       <Heading>{t('preview.title')}</Heading>
@@ -101,9 +105,21 @@ export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props)
         </Flex>
       )}
       {skip && <Text testId="preview-skip">{t('preview.skip', { message: skip.message })}</Text>}
-      <LoadingButton loading={busy} onClick={onCreate} variant="primary" size="sm" testId="create-now">
-        {t('deal.createNow')}
+      {document && (
+        <Text variant="microcopy" testId="preview-trigger">
+          {t(`preview.trigger.${document.triggeredByStage ? 'stage' : 'none'}.${document.kind}`)}
+        </Text>
+      )}
+      <LoadingButton loading={busy} disabled={isBlocked} onClick={() => {
+          if (!isBlocked) onCreate();
+        }} variant="primary" size="sm" testId="create-now">
+        {t(document?.kind === 'quotation' ? 'deal.createNow.quotation' : 'deal.createNow')}
       </LoadingButton>
+      {isBlocked && (
+        <Text variant="microcopy" testId="create-now-blocked">
+          {t(skip?.code === 'plan_required' ? 'deal.createNow.blocked.plan' : 'deal.createNow.blocked.connection')}
+        </Text>
+      )}
     </Flex>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
 import { formatDate, formatMoney } from '../lib/format';
 import { vendorLabels, type Translate } from '../lib/i18n';
-import type { DealInvoice, InvoiceView } from '../lib/api';
+import { isJobLive, type DealInvoice, type InvoiceView } from '../lib/api';
 import type { Lang } from '../lib/origin';
 
 type Variant = 'default' | 'info' | 'success' | 'warning' | 'danger';
@@ -19,7 +19,6 @@ const statusVariant: Record<InvoiceView['status'], Variant> = {
 
 /** States where the user can ask for another attempt (skipped: after fixing the deal or the rules). */
 const retryable = new Set<InvoiceView['status']>(['skipped', 'failed', 'needs_attention']);
-const liveJobStates = new Set(['queued', 'running', 'retrying']);
 
 interface Props {
   data: DealInvoice & { invoice: InvoiceView };
@@ -83,7 +82,7 @@ export function InvoiceStatus({ data, t, lang, busy, onRetry, onCancel, onInvoic
       {invoice.reason && (
         <Text testId="invoice-reason">{invoice.reason.message}</Text>
       )}
-      {job && liveJobStates.has(job.state) && <Text variant="microcopy" testId="invoice-job">{t('deal.job.running', { attempts: job.attempts })}</Text>}
+      {job && isJobLive(job) && <Text variant="microcopy" testId="invoice-job">{t('deal.job.running', { attempts: job.attempts })}</Text>}
       <ButtonRow>
         {invoice.documentUrl && (
           <Button href={{ url: invoice.documentUrl, external: true }} size="sm" testId="open-vendor">

@@ -13,6 +13,25 @@ export function ReauthNotice({ t, origin }: { t: Translate; origin: string }) {
   );
 }
 
+/** APIUP has no tokens for this HubSpot account (never installed, or disconnected): an admin connects it with the install link. */
+export function ConnectNotice({ t, origin }: { t: Translate; origin: string }) {
+  return (
+    <Alert title={t('notice.connect.title')} variant="warning" testId="notice-connect">
+      <Text>{t('notice.connect.body')}</Text>
+      <Button href={{ url: `${origin}/oauth/install`, external: true }} size="sm" variant="primary">
+        {t('notice.connect.action')}
+      </Button>
+    </Alert>
+  );
+}
+
+/** The backend's answer when the HubSpot connection is missing or refused, as the notice that fixes it; `null` for any other error. */
+export function hubspotConnectionNotice(code: string, t: Translate, origin: string) {
+  if (code === 'hubspot_not_connected') return <ConnectNotice t={t} origin={origin} />;
+  if (code === 'hubspot_needs_reauth') return <ReauthNotice t={t} origin={origin} />;
+  return null;
+}
+
 /** No active package: the trial ran out, was cancelled, or was never started. */
 export function PlanNotice({ t, body }: { t: Translate; body: 'notice.plan.body' | 'record.plan.body' }) {
   return (

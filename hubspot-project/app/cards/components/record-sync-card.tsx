@@ -11,7 +11,7 @@ import { apiOrigin, langOf, type Lang } from '../lib/origin';
 import { useAction, useRemote } from '../lib/use-remote';
 import { ApiError } from '../lib/http';
 import { LoadFailed } from './load-failed';
-import { ConnectionNotice, PlanNotice } from './notices';
+import { ConnectNotice, ConnectionNotice, PlanNotice, ReauthNotice } from './notices';
 
 export function RecordSyncCard({ kind }: { kind: RecordKind }) {
   const context = useExtensionContext<'crm.record.sidebar'>();
@@ -36,6 +36,8 @@ export function RecordSyncCard({ kind }: { kind: RecordKind }) {
   const data = screen.data;
   return (
     <Flex direction="column" gap="sm">
+      {data.portal.status === 'not_connected' && <ConnectNotice t={t} origin={origin} />}
+      {data.portal.status === 'needs_reauth' && <ReauthNotice t={t} origin={origin} />}
       {!data.features.sync && <PlanNotice t={t} body="record.plan.body" />}
       {!data.connection && <ConnectionNotice t={t} />}
       <LinkDetails data={data} t={t} lang={lang} timeZone={context.portal.timezone} />

@@ -53,11 +53,14 @@ const Preview = object({
   conditions: arrayOf(object({ code: str, passed: bool, message: str })),
   skip: nullable(object({ code: str, message: str })),
   notices: arrayOf(object({ code: str, blocking: bool, message: str })),
+  /** What "create now" makes, and whether the deal's stage triggers it by itself (per-pipeline choice). */
+  document: optional(object({ kind: oneOf('invoice', 'quotation'), triggeredByStage: bool })),
 });
 
 const Accepted = object({ jobId: anything, alreadyQueued: optional(bool) });
 
 const RecordSync = object({
+  portal: object({ status: oneOf('active', 'needs_reauth', 'not_connected') }),
   link: nullable(object({ provider: str, vendorId: str, lastSyncedAt: nullable(num) })),
   conflict: nullable(object({ id: anything, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) })),
   features: Features,
@@ -65,6 +68,12 @@ const RecordSync = object({
 });
 
 export type DealInvoice = Infer<typeof DealInvoice>;
+
+const liveJobStates = new Set(['queued', 'running', 'retrying']);
+/** The invoice job is waiting or at work: the card polls until this is false. */
+export function isJobLive(job: DealInvoice['job']): boolean {
+  return job !== null && liveJobStates.has(job.state);
+}
 export type InvoiceView = Infer<typeof InvoiceView>;
 export type InvoicePreview = Infer<typeof Preview>;
 export type RecordSync = Infer<typeof RecordSync>;

@@ -9,20 +9,30 @@ import { ApiError } from './http';
 
 export type Screen<T> = { state: 'loading' } | { state: 'ready'; data: T } | { state: 'error'; error: ApiError };
 
-export function useRemote<T>(load: () => Promise<T>, deps: readonly unknown[]): { screen: Screen<T>; reload: () => void } {
+/**
+ * `reload` shows the spinner again; `refresh` keeps the current data on screen until the new answer
+ * is there (polling, a property changed in HubSpot), and a failed refresh keeps that data too, so a
+ * single dropped poll does not replace the card with an error. Each answer, even a failed refresh,
+ * makes a new `screen` object, so a poll scheduled on `screen` runs again.
+ */
+export function useRemote<T>(load: () => Promise<T>, deps: readonly unknown[]): { screen: Screen<T>; reload: () => void; refresh: () => void } {
   const [screen, setScreen] = useState<Screen<T>>({ state: 'loading' });
-  const [generation, setGeneration] = useState(0);
+  const [request, setRequest] = useState({ generation: 0, quiet: false });
   const latest = useRef(0);
+  const lastRequest = useRef(request);
 
   useEffect(() => {
+    // Only the request that asked for it is quiet; new inputs (another record) load with the spinner.
+    const quiet = request.quiet && lastRequest.current !== request;
+    lastRequest.current = request;
     const id = ++latest.current;
-    setScreen({ state: 'loading' });
+    if (!quiet) setScreen({ state: 'loading' });
     load().then(
       (data) => {
         if (id === latest.current) setScreen({ state: 'ready', data });
       },
       (error: unknown) => {
-        if (id === latest.current) setScreen({ state: 'error', error: asApiError(error) });
+        if (id === latest.current) setScreen((current) => (quiet && current.state === 'ready' ? { ...current } : { state: 'error', error: asApiError(error) }));
       },
     );
     return () => {
@@ -30,10 +40,11 @@ export function useRemote<T>(load: () => Promise<T>, deps: readonly unknown[]): 
       if (id === latest.current) latest.current++;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, generation]);
+  }, [...deps, request]);
 
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { screen, reload };
+  const reload = useCallback(() => setRequest((r) => ({ generation: r.generation + 1, quiet: false })), []);
+  const refresh = useCallback(() => setRequest((r) => ({ generation: r.generation + 1, quiet: true })), []);
+  return { screen, reload, refresh };
 }
 
 /** Runs one user action at a time (a button), exposing whether it is under way. */

@@ -76,6 +76,7 @@ export function makePreview(overrides: Record<string, unknown> = {}) {
     ],
     skip: { code: 'condition_quote_required', message: 'Condition not met: the deal has no associated quote.' },
     notices: [],
+    document: { kind: 'invoice', triggeredByStage: true },
     ...overrides,
   };
 }
@@ -85,6 +86,7 @@ export const accepted = { status: 202, body: { jobId: 7, alreadyQueued: false } 
 
 export function makeRecordSync(overrides: Record<string, unknown> = {}) {
   return {
+    portal: { status: 'active' },
     link: { provider: 'sevdesk', vendorId: '4711', lastSyncedAt: 1_774_915_200_000 },
     conflict: null,
     features,

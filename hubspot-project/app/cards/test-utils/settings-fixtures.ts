@@ -7,6 +7,9 @@ import { connection, features } from './fixtures';
 
 export const invoiceRules = {
   documentType: 'invoice',
+  triggers: {} as Record<string, { ignored: boolean; invoiceStages: string[]; quoteStages: string[] }>,
+  // Not the default ('de'): saving the rules must send the portal's choice back unchanged.
+  language: 'en',
   finalize: true,
   sendEmail: false,
   withoutLineItems: 'amount_line',
@@ -71,6 +74,31 @@ export const keptRecords = {
   kept: [{ vendorId: 'e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44', objectType: 'contact', hubspotId: '901', name: 'Jürgen Müller-Lüdenscheidt', keptAt: 1_795_000_000_000 }],
 };
 
+/** Like server/src/hubspot/pipelines.ts `list()`: HubSpot's default sales pipeline and a custom one. */
+export const pipelines = {
+  pipelines: [
+    {
+      id: 'default',
+      label: 'Sales Pipeline',
+      stages: [
+        { id: 'appointmentscheduled', label: 'Appointment Scheduled', isWon: false, isClosed: false },
+        { id: 'contractsent', label: 'Contract Sent', isWon: false, isClosed: false },
+        { id: 'closedwon', label: 'Closed Won', isWon: true, isClosed: true },
+        { id: 'closedlost', label: 'Closed Lost', isWon: false, isClosed: true },
+      ],
+    },
+    {
+      id: '84729301',
+      label: 'Projekte Bäckereien Süd',
+      stages: [
+        { id: '93847560', label: 'Angebot erstellt', isWon: false, isClosed: false },
+        { id: '93847561', label: 'Projekt beauftragt', isWon: true, isClosed: true },
+        { id: '93847562', label: 'Projekt abgenommen', isWon: false, isClosed: false },
+      ],
+    },
+  ],
+};
+
 export const noRun = { run: null };
 export const dryRunReport = { report: { hubspot: { create: 3, link: 10, conflict: 1 }, accounting: { create: 2, link: 10, conflict: 0 } } };
 
@@ -82,6 +110,7 @@ export function settingsRoutes(overrides: Record<string, Answer | (() => Answer 
     'GET /api/v1/settings/conflicts': { body: conflicts },
     'GET /api/v1/settings/sync/kept': { body: keptRecords },
     'GET /api/v1/settings/initial-sync': { body: noRun },
+    'GET /api/v1/settings/pipelines': { body: pipelines },
     ...overrides,
   };
 }

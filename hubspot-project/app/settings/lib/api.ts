@@ -9,8 +9,14 @@ import type { Lang } from './origin';
 export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const;
 export type ProviderId = (typeof providerIds)[number];
 
+const PipelineTrigger = object({ ignored: bool, invoiceStages: arrayOf(str), quoteStages: arrayOf(str) });
+
 export const InvoiceRules = object({
   documentType: oneOf('invoice', 'quotation'),
+  /** Per pipeline id; a pipeline without an entry keeps the default (its won stages create `documentType`). */
+  triggers: recordOf(PipelineTrigger),
+  /** Language of the reason written to the deal; not edited on this page, but sent back unchanged. */
+  language: oneOf('de', 'en'),
   finalize: bool,
   sendEmail: bool,
   withoutLineItems: oneOf('amount_line', 'skip'),
@@ -54,7 +60,11 @@ const InitialSyncRun = nullable(object({ id: anything, state: str, done: num, to
 const KeptRecord = object({ vendorId: str, objectType: oneOf('contact', 'company'), hubspotId: str, name: str, keptAt: num });
 const Conflict = object({ id: anything, objectType: str, hubspotId: str, name: str, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) });
 
+const Pipeline = object({ id: str, label: str, stages: arrayOf(object({ id: str, label: str, isWon: bool, isClosed: bool })) });
+
 export type Settings = Infer<typeof Settings>;
+export type PipelineTrigger = Infer<typeof PipelineTrigger>;
+export type Pipeline = Infer<typeof Pipeline>;
 export type InvoiceRules = Infer<typeof InvoiceRules>;
 export type SyncRules = Infer<typeof SyncRules>;
 export type PackageView = Settings['packages'][number];
@@ -88,6 +98,7 @@ export function createSettingsApi(origin: string, lang: Lang) {
     checkout: (packageIds: string[]) => call('POST', '/billing/checkout', object({ sessions: arrayOf(object({ packageId: str, url: str })) }), { packageIds, locale: lang }),
     billingPortal: () => call('POST', '/billing/portal', object({ url: str }), { locale: lang }),
     saveRules: (rules: { invoice?: InvoiceRules; sync?: SyncRules }) => call('PUT', '/rules', object({ rules: Rules, warnings: arrayOf(RulesWarning) }), rules),
+    pipelines: () => call('GET', '/pipelines', object({ pipelines: arrayOf(Pipeline) })),
     activity: (state: JobState | undefined, limit = 25) => call('GET', '/activity', object({ jobs: arrayOf(Job) }), undefined, { state, limit: String(limit) }),
     retryJob: (jobId: number) => call('POST', `/activity/${jobId}/retry`, object({ retried: anything }), {}),
     dryRun: () => call('POST', '/initial-sync/dry-run', object({ report: object({ hubspot: SideCounts, accounting: SideCounts }) }), {}),
@@ -96,7 +107,7 @@ export function createSettingsApi(origin: string, lang: Lang) {
     conflicts: () => call('GET', '/conflicts', object({ conflicts: arrayOf(Conflict) })),
     keptRecords: () => call('GET', '/sync/kept', object({ provider: nullable(str), kept: arrayOf(KeptRecord) })),
     resolveConflict: (conflictId: string, vendorId: string | null) => call('POST', `/conflicts/${conflictId}/resolve`, object({ resolved: anything }), vendorId ? { vendorId } : { create: true }),
-    disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool })),
+    disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool, uninstalledFromHubspot: bool })),
   };
 }
 

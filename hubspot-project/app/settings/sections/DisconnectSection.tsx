@@ -3,7 +3,7 @@ import { Button, ButtonRow, Flex, LoadingButton, Text } from '@hubspot/ui-extens
 import { useAction } from '../lib/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
-/** Disconnecting deletes only our tokens and stored credentials (docs/api.md DELETE /settings/portal). */
+/** Disconnecting removes the app from the HubSpot account, then deletes our tokens and stored credentials (docs/api.md DELETE /settings/portal). */
 export function DisconnectSection(props: SectionProps) {
   const { api, t, alert, reloadSettings } = props;
   const [asked, setAsked] = useState(false);
@@ -11,7 +11,7 @@ export function DisconnectSection(props: SectionProps) {
   const disconnect = async () => {
     const result = await action.run(() => api.disconnectPortal());
     if (!succeeded(result, props)) return;
-    alert('success', t('disconnect.done'));
+    alert('success', t(result.uninstalledFromHubspot ? 'disconnect.done' : 'disconnect.doneNotUninstalled'));
     setAsked(false);
     reloadSettings();
   };

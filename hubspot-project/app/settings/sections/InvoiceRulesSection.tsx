@@ -4,10 +4,11 @@ import type { InvoiceRules, RulesWarning } from '../lib/api';
 import { placeholderList, renderTemplate, sampleContext, unknownPlaceholders } from '../lib/template';
 import { useAction } from '../lib/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
+import { PipelineTriggers } from './PipelineTriggers';
 
 const textFields = ['title', 'introduction', 'paymentTerms', 'closingText'] as const;
 
-/** Document type, finalise, e-mail, lines without items, tax, conditions and texts with a live preview. */
+/** Document type, what triggers it per pipeline, finalise, e-mail, lines without items, tax, conditions and texts with a live preview. */
 export function InvoiceRulesSection(props: SectionProps) {
   const { api, t, settings, alert } = props;
   const [rules, setRules] = useState<InvoiceRules>(settings.rules.invoice);
@@ -46,6 +47,8 @@ export function InvoiceRulesSection(props: SectionProps) {
         />
         {!canQuote && <Text variant="microcopy" testId="no-quotations">{t('invoice.documentType.noQuotations', { vendor: settings.providers.find((p) => p.id === settings.connection?.provider)?.label ?? '' })}</Text>}
         {canQuote && settings.capabilities?.invoiceFromQuotation && <Text variant="microcopy" testId="invoice-from-quotation">{t('invoice.documentType.fromQuotation')}</Text>}
+        <PipelineTriggers api={api} t={t} value={rules.triggers} onChange={(next) => set('triggers', next)} />
+        <Divider />
         <Toggle label={t('invoice.finalize')} checked={rules.finalize} onChange={(v) => set('finalize', v)} testId="finalize" />
         <Toggle label={t('invoice.sendEmail')} checked={rules.sendEmail} onChange={(v) => set('sendEmail', v)} testId="sendEmail" />
         <Select label={t('invoice.withoutLineItems')} name="withoutLineItems" value={rules.withoutLineItems} onChange={(v) => set('withoutLineItems', v === 'skip' ? 'skip' : 'amount_line')} options={[{ value: 'amount_line', label: t('invoice.withoutLineItems.amount_line') }, { value: 'skip', label: t('invoice.withoutLineItems.skip') }]} testId="withoutLineItems" />

@@ -66,8 +66,8 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     try {
       res.json(await deps.preview(portalId, dealId, locale));
     } catch (error) {
-      if (error instanceof DealNotFound || error instanceof PortalNotConnected) throw new AppError('not_found', 'This deal does not exist in your HubSpot account.');
-      if (error instanceof PortalNeedsReauth) throw new AppError('forbidden', 'The HubSpot connection needs re-authorisation.');
+      if (error instanceof DealNotFound) throw new AppError('not_found', 'This deal does not exist in your HubSpot account.');
+      throw hubspotConnectionError(error);
       throw error;
     }
   });
@@ -112,6 +112,13 @@ const cancelRefusals = {
 function canCancel(deps: Pick<DealCardDeps, 'connections'>, portalId: string, record: InvoiceRecord): boolean {
   const connection = deps.connections.providerFor(portalId);
   return connection?.id === record.provider && Boolean(connection.provider.cancelInvoice);
+}
+
+/** The portal's HubSpot tokens are missing or refused: a code the cards and the settings page turn into "connect" or "re-authorise". */
+export function hubspotConnectionError(error: unknown): unknown {
+  if (error instanceof PortalNotConnected) return new AppError('hubspot_not_connected', 'APIUP is not connected to this HubSpot account. An admin connects it with the install link.');
+  if (error instanceof PortalNeedsReauth) return new AppError('hubspot_needs_reauth', 'HubSpot no longer accepts the APIUP connection. An admin needs to authorise the app again.');
+  return error;
 }
 
 export function localeOf(value: string | undefined): 'de' | 'en' {

@@ -1,7 +1,7 @@
 /**
  * Backend of the app settings page (signed `hubspot.fetch`): accounting connection (test, connect,
  * disconnect), packages (activate trial, book, cancel), invoice and sync rules, activity log with
- * retry of dead jobs. Every read and write is scoped to the verified portal.
+ * retry of dead jobs, and disconnecting the portal (the app is removed from HubSpot, then our tokens deleted). Every read and write is scoped to the verified portal.
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import type { Subscriptions } from '../../billing/subscriptions';
 import { packageIds } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { HubspotTokens } from '../../hubspot/tokens';
+import type { UninstallOutcome } from '../../hubspot/uninstall';
 import { textLimitWarnings } from '../../invoicing/fit';
 import type { InvoiceRecords } from '../../invoicing/records';
 import { invoiceWarnings, type InvoiceWarning } from '../../invoicing/warnings';
@@ -32,6 +33,8 @@ export interface SettingsDeps {
   settings: PortalSettingsStore;
   tokens: HubspotTokens;
   queue: SqliteJobQueue;
+  /** Removes the app from the HubSpot account (hubspot/uninstall.ts); "disconnect portal" calls it before deleting our tokens. */
+  uninstall: (portalId: string) => Promise<UninstallOutcome>;
   /** Invoice records, for the warnings shown beside an invoice job in the activity log. */
   records: InvoiceRecords;
   /** Whether HubSpot's webhooks reach us (last event, what the reconciliation sweep had to catch up). */
@@ -182,9 +185,13 @@ export function settingsRoutes(deps: SettingsDeps): Router {
 
   router.delete('/api/v1/settings/portal', async (_req, res) => {
     const portalId = verifiedPortalId(res);
+    // HubSpot first, while our tokens still work; when HubSpot does not confirm, nothing is deleted and the admin can try again.
+    const outcome = await deps.uninstall(portalId).catch((cause: unknown) => {
+      throw new AppError('upstream_failed', 'HubSpot did not confirm removing the app from this account. Nothing was disconnected; try again.', undefined, { cause });
+    });
     await deps.tokens.disconnect(portalId);
     const endedJobs = deps.queue.endPortal(portalId, { code: 'portal_disconnected', message: 'The HubSpot account was disconnected from APIUP.' });
-    res.json({ disconnected: true, deletedElsewhere: false, endedJobs });
+    res.json({ disconnected: true, uninstalledFromHubspot: outcome === 'uninstalled', deletedElsewhere: false, endedJobs });
   });
   return router;
 }

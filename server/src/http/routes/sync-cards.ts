@@ -14,6 +14,8 @@ import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from
 
 export interface SyncCardDeps {
   signature: SignatureOptions;
+  /** `hubspot/tokens.ts` status: the card offers "connect" or "re-authorise" when it is not `active`. */
+  portalStatus: (portalId: string) => 'active' | 'needs_reauth' | 'not_connected';
   db: Db;
   queue: JobQueue;
   jobs: SyncJobs;
@@ -36,6 +38,7 @@ export function syncCardRoutes(deps: SyncCardDeps): Router {
       const link = store.link(portalId, objectType, id);
       const conflict = store.conflictFor(portalId, objectType, id);
       res.json({
+        portal: { status: deps.portalStatus(portalId) },
         link: link ? { provider: link.provider, vendorId: link.vendorId, lastSyncedAt: link.lastSyncedAt } : null,
         conflict: conflict ? { id: conflict.id, candidates: conflict.candidates } : null,
         features: deps.subscriptions.features(portalId),

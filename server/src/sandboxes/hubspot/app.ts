@@ -9,6 +9,7 @@ import { Faults } from '../faults';
 import { ExchangeRecorder } from '../recorder';
 import type { Sandbox, SandboxOptions } from '../types';
 import { accountInfoRouter } from './account-info';
+import { appInstallsRouter } from './app-installs';
 import { readAppScopes, privateAppScopes, type AppScopes } from './app-config';
 import { addAssociation, associationsOf } from './association-store';
 import { defaultTypeBetween, primaryTypeBetween } from './association-types';
@@ -161,6 +162,7 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   const limit = rateLimits(ctx);
   const scoped = requireScopes((res) => authOf(res).scopes);
   app.use(accountInfoRouter(resolved.now, authenticate, limit));
+  app.use(appInstallsRouter(ctx, authenticate, limit));
   const requiredRules = new RequiredRules();
   app.use(dateVersionedObjects);
   app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));

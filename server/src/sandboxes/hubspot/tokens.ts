@@ -118,6 +118,22 @@ export class TokenStore {
     return count;
   }
 
+  /**
+   * The app was uninstalled from the portal: its refresh tokens are revoked and its access tokens
+   * forgotten (answered like unknown ones). Another app's private token (`appId` set) keeps working.
+   */
+  uninstall(portalId: number, appId: number): { refreshTokens: number; accessTokens: number } {
+    const refreshTokens = this.revokePortalRefreshTokens(portalId);
+    let accessTokens = 0;
+    for (const [token, record] of this.accessTokens) {
+      if (record.portalId === portalId && (record.appId === undefined || record.appId === appId)) {
+        this.accessTokens.delete(token);
+        accessTokens++;
+      }
+    }
+    return { refreshTokens, accessTokens };
+  }
+
   /** Sandbox control: every access token (of one portal, or all) expires now. */
   expireAccessTokens(portalId?: number): number {
     let count = 0;
