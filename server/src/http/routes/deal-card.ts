@@ -14,7 +14,7 @@ import { formatMessage } from '../../invoicing/messages';
 import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
 import { invoiceWarnings } from '../../invoicing/warnings';
 import { reasonParams } from '../../invoicing/write-back';
-import { PortalNeedsReauth, PortalNotConnected, type HubspotTokens } from '../../hubspot/tokens';
+import { PortalDisconnected, PortalNeedsReauth, PortalNotConnected, type HubspotTokens } from '../../hubspot/tokens';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
 import type { FileLinks } from './files';
 import { DealNotFound } from '../../invoicing/gather';
@@ -116,7 +116,7 @@ function canCancel(deps: Pick<DealCardDeps, 'connections'>, portalId: string, re
 
 /** The portal's HubSpot tokens are missing or refused: a code the cards and the settings page turn into "connect" or "re-authorise". */
 export function hubspotConnectionError(error: unknown): unknown {
-  if (error instanceof PortalNotConnected) return new AppError('hubspot_not_connected', 'APIUP is not connected to this HubSpot account. An admin connects it with the install link.');
+  if (error instanceof PortalNotConnected || error instanceof PortalDisconnected) return new AppError('hubspot_not_connected', 'APIUP is not connected to this HubSpot account. An admin connects it with the install link.');
   if (error instanceof PortalNeedsReauth) return new AppError('hubspot_needs_reauth', 'HubSpot no longer accepts the APIUP connection. An admin needs to authorise the app again.');
   return error;
 }
