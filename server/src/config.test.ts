@@ -33,6 +33,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RETAIN_WEBHOOK_EVENTS_DAYS: '1' })).toThrow(/RETAIN_WEBHOOK_EVENTS_DAYS/);
   });
 
+  it('refuses sandbox mode on a non-loopback host, which would publish the sandboxes\' secrets on /sandbox', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/HOST: sandbox mode .* not on 0\.0\.0\.0/);
+    expect(() => loadConfig({ HOST: '192.168.178.20' })).toThrow(/HOST/);
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+  });
+
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {

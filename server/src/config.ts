@@ -118,6 +118,11 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       if (!env[name]) problems.push(`${name}: required once STRIPE_SECRET_KEY is set`);
     }
   }
+  // Sandbox mode serves the emulators' client secret and tokens on /sandbox: only ever to this machine.
+  const host = env.HOST ?? '127.0.0.1';
+  if (!env.HUBSPOT_CLIENT_ID && !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) {
+    problems.push(`HOST: sandbox mode (no HUBSPOT_CLIENT_ID) publishes the sandboxes' client secret and tokens on /sandbox, so it only listens on loopback (127.0.0.1, ::1 or localhost), not on ${host}`);
+  }
   // HubSpot only calls https URLs; plain http is allowed for loopback (local proxies, the chaos run).
   if (env.PUBLIC_BASE_URL && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.PUBLIC_BASE_URL)) {
     problems.push('PUBLIC_BASE_URL: HubSpot only calls https URLs (http only for 127.0.0.1 or localhost)');

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -11,11 +11,18 @@ export type DbOrTx = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'run' 
 
 export const migrationsFolder = join(import.meta.dirname, '../../../drizzle');
 
-/** Opens SQLite with WAL, foreign keys and a busy timeout. `:memory:` for tests. */
+/**
+ * Opens SQLite with WAL, foreign keys and a busy timeout. `:memory:` for tests. The database holds
+ * sealed secrets and customer data: a folder we create is 0700, the database and its WAL files 0600.
+ */
 export function openDb(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    const dir = dirname(path);
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
+  if (path !== ':memory:') for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');

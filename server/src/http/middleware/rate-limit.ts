@@ -9,6 +9,8 @@ export interface RateLimitOptions {
   maxClients?: number;
   message: string;
   now?: () => number;
+  /** What counts as one client; default the caller's address. */
+  key?: (req: Request) => string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function rateLimit(options: RateLimitOptions) {
       windowStart = at;
       counts.clear();
     }
-    const client = req.ip ?? 'unknown';
+    const client = options.key ? options.key(req) : (req.ip ?? 'unknown');
     const key = counts.has(client) || counts.size < maxClients ? client : '(overflow)';
     const count = (counts.get(key) ?? 0) + 1;
     counts.set(key, count);

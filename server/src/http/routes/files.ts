@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AccountingConnections } from '../../accounting/connections';
 import { AppError } from '../../errors';
 import type { InvoiceRecords } from '../../invoicing/records';
+import { rateLimit } from '../middleware/rate-limit';
 
 const linkTtlMs = 60 * 60_000;
 
@@ -32,19 +33,66 @@ export class FileLinks {
   }
 }
 
+/**
+ * PDFs fetched for links, kept until the link expires, so opening a link again does not call the
+ * vendor with the customer's credentials again. Bounded: at most `maxEntries` documents and
+ * `maxBytes`, the oldest dropped first; a fetch already under way is shared.
+ */
+export class PdfCache {
+  private readonly entries = new Map<string, { pdf: Promise<Buffer>; until: number; bytes: number }>();
+  private bytes = 0;
+
+  constructor(private readonly now: () => number = Date.now, private readonly maxEntries = 200, private readonly maxBytes = 64 * 1024 * 1024) {}
+
+  get(key: string, until: number, fetch: () => Promise<Buffer>): Promise<Buffer> {
+    const hit = this.entries.get(key);
+    if (hit && hit.until > this.now()) return hit.pdf;
+    if (hit) this.drop(key);
+    const entry = { pdf: fetch(), until, bytes: 0 };
+    this.entries.set(key, entry);
+    entry.pdf.then(
+      (pdf) => {
+        if (this.entries.get(key) !== entry) return;
+        entry.bytes = pdf.length;
+        this.bytes += pdf.length;
+        this.evict();
+      },
+      () => this.entries.get(key) === entry && this.drop(key),
+    );
+    this.evict();
+    return entry.pdf;
+  }
+
+  private evict(): void {
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
+      this.drop(key);
+    }
+  }
+
+  private drop(key: string): void {
+    this.bytes -= this.entries.get(key)?.bytes ?? 0;
+    this.entries.delete(key);
+  }
+}
+
 const Params = z.object({ portalId: z.string().regex(/^\d+$/), dealId: z.string().regex(/^\d+$/) });
 const Query = z.object({ expires: z.coerce.number().int(), signature: z.string().min(1) });
 
-export function fileRoutes(deps: { links: FileLinks; records: InvoiceRecords; connections: AccountingConnections }): Router {
+export function fileRoutes(deps: { links: FileLinks; records: InvoiceRecords; connections: AccountingConnections; cache?: PdfCache; now?: () => number }): Router {
   const router = Router();
-  router.get('/files/invoices/:portalId/:dealId.pdf', async (req, res) => {
+  const cache = deps.cache ?? new PdfCache(deps.now);
+  // Per document: a leaked link cannot make us call the vendor (or serve the file) without limit.
+  const perDocument = rateLimit({ perClient: 20, windowMs: 60_000, key: (req) => req.path, message: 'This document was opened too often; try again in a minute.', now: deps.now });
+  router.get('/files/invoices/:portalId/:dealId.pdf', perDocument, async (req, res) => {
     const { portalId, dealId } = Params.parse(req.params);
     const { expires, signature } = Query.parse(req.query);
     if (!deps.links.verify(portalId, dealId, expires, signature)) throw new AppError('unauthenticated', 'This download link is not valid or has expired.');
     const record = deps.records.get(portalId, dealId);
     const connection = deps.connections.providerFor(portalId);
     if (!record?.documentId || !record.kind || !connection) throw new AppError('not_found', 'No document for this deal.');
-    const pdf = await connection.provider.fetchPdf(record.documentId, record.kind).catch((cause: unknown) => {
+    const { documentId, kind } = record;
+    const pdf = await cache.get(`${portalId}:${dealId}:${documentId}`, expires, () => connection.provider.fetchPdf(documentId, kind)).catch((cause: unknown) => {
       throw new AppError('upstream_failed', 'The accounting system did not deliver the PDF.', undefined, { cause });
     });
     res.type('application/pdf').setHeader('content-disposition', `inline; filename="${record.documentNumber ?? dealId}.pdf"`);
