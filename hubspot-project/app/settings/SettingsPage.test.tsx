@@ -42,13 +42,30 @@ describe('settings page', () => {
     expect(findByTestId(Text, 'disconnect-body').text).toContain('No data in HubSpot or in the accounting system is deleted');
   });
 
+  it('warns when HubSpot changes arrived without a webhook, and says nothing while webhooks arrive', async () => {
+    const webhooks = { lastEventAt: 1_774_915_200_000, lastSweepAt: 1_774_918_800_000, missedBySweep: { deals: 2, records: 5 }, warning: 'webhooks_missing' };
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ webhooks }) } });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Alert, 'notice-webhooks').props.title).toBe('HubSpot changes arrived without a webhook'));
+    expect(allText(findByTestId(Alert, 'notice-webhooks'))).toContain('2 deals and 5 contacts or companies');
+    // Every section has loaded (the activity log is the last), so no request of this page outlives the test.
+    await waitFor(() => findByTestId(StatusTag, 'job-state-41'));
+  });
+
+  it('shows no webhook notice when the sweep found nothing missed', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ webhooks: { lastEventAt: 1, lastSweepAt: 2, missedBySweep: { deals: 0, records: 0 }, warning: null } }) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(StatusTag, 'job-state-41'));
+    expect(maybeFindByTestId(Alert, 'notice-webhooks')).toBeNull();
+  });
+
   it('renders German texts for a German HubSpot user and asks the backend in German', async () => {
     const backend = stubBackend(settingsRoutes());
     const { findByTestId, waitFor } = renderPage('de-DE');
     await waitFor(() => expect(findByTestId(Text, 'connection-current').text).toBe('Verbunden mit Lexware Office: Muster GmbH'));
     expect(findByTestId(Checkbox, 'package-invoicing').text).toBe('Buchhaltung & Rechnung');
     expect(findByTestId(Text, 'disconnect-body').text).toContain('In HubSpot und in der Buchhaltung wird nichts gelöscht');
-    expect(backend.sent.every((r) => r.query.locale === 'de')).toBe(true);
+    expect(backend.sent.filter((r) => r.query.locale !== 'de').map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it('asks the credentials of the chosen vendor and sends them with "test connection"', async () => {

@@ -56,6 +56,11 @@ export function SettingsPage() {
                 </Button>
               </Alert>
             )}
+            {settings.webhooks?.warning && (
+              <Alert title={t(`webhooks.${settings.webhooks.warning}.title`)} variant="warning" testId="notice-webhooks">
+                <Text>{t(`webhooks.${settings.webhooks.warning}.body`, { deals: settings.webhooks.missedBySweep.deals, records: settings.webhooks.missedBySweep.records })}</Text>
+              </Alert>
+            )}
             <ConnectionSection {...props} />
             <PackagesSection {...props} />
             <InvoiceRulesSection {...props} />

@@ -51,6 +51,8 @@ const Settings = object({
   packages: arrayOf(object({ id: str, names: object({ de: str, en: str }), state: PackageState })),
   features: object({ invoicing: bool, sync: bool, writeBack: bool, conditions: bool, texts: bool }),
   rules: Rules,
+  /** Whether HubSpot's webhooks reach us; optional for answers of older backends. */
+  webhooks: optional(nullable(object({ lastEventAt: nullable(num), lastSweepAt: nullable(num), missedBySweep: object({ deals: num, records: num }), warning: nullable(oneOf('webhooks_missing', 'webhooks_silent')) }))),
 });
 
 export const jobStates = ['queued', 'running', 'retrying', 'succeeded', 'dead'] as const;
