@@ -17,6 +17,7 @@ export const bexioCapabilities: ProviderCapabilities = {
   changeFeed: true, // POST /2.0/contact/search on updated_at (§3.2)
   webhooks: false, // none documented (§3.5)
   separateFinalize: true, // POST …/issue (§3.4)
+  eInvoice: 'not_supported', // no structured e-invoice in the API; bexio prints the Swiss QR-bill itself where the bank account has a QR IBAN
 };
 
 /**

@@ -26,6 +26,7 @@ export const lexofficeCapabilities: ProviderCapabilities = {
   changeFeed: false, // no timestamp filter or timestamps on contacts (§1.5)
   webhooks: true, // /v1/event-subscriptions (§1.8)
   separateFinalize: false, // only `POST …?finalize=true` (§1.6)
+  eInvoice: 'api', // XRechnung/ZUGFeRD, electronicDocumentProfile + /file (accounting.md §1.6)
 };
 
 /**

@@ -19,6 +19,7 @@ export const sevdeskCapabilities: ProviderCapabilities = {
   changeFeed: true, // GET /Contact?updateAfter= (§2.3)
   webhooks: false, // none (§2.2)
   separateFinalize: true, // PUT /Invoice/{id}/sendBy (§2.5)
+  eInvoice: 'api', // propertyIsEInvoice + getXml (accounting.md §2.5)
 };
 
 /**
