@@ -3,11 +3,12 @@
  * together; no HTTP or vendor JSON of its own beyond choosing the calls.
  */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, MoneyRules, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, EInvoiceData, DocumentRef, DocumentTotals, FieldLimits, MoneyRules, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { createSevdeskClient, sevdeskPageSize } from './client';
 import { createSevdeskCustomers } from './customers';
-import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorStatus, toVendorInvoice } from './mapping';
+import { createSevdeskEInvoicing } from './einvoice';
+import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorStatus, toVendorEInvoiceFields, toVendorInvoice } from './mapping';
 import { invoiceSchema, objectsList, pdfSchema, saveInvoiceResultSchema, sevClientListSchema, sevdeskCredentialsSchema, sevUserListSchema } from './schemas';
 import { computeSevdeskTotals } from './totals';
 
@@ -87,12 +88,25 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     }
   }
 
+  /**
+   * An e-invoice reads the buyer reference and e-mail from the contact (SVS `propertyIsEInvoice`): both are put on
+   * the contact first where it lacks them (`PUT /Contact/{id}` `buyerReference`; the e-mail as a CommunicationWay).
+   */
+  async function prepareEInvoiceContact(customerId: string, data: EInvoiceData): Promise<Customer> {
+    const customer = await customers.getCustomer(customerId);
+    if (!customer) throw new ProviderError('not_found', `sevDesk contact ${customerId} not found`, { provider: 'sevdesk' });
+    if (data.buyerReference) await client.send({ method: 'PUT', path: `/Contact/${encodeURIComponent(customerId)}`, json: { buyerReference: data.buyerReference } });
+    if (!customer.email && data.email) return customers.updateCustomer(customerId, { ...customer, email: data.email });
+    return customer;
+  }
+
   const provider: AccountingProvider = {
     predictTotals,
     id: 'sevdesk',
     capabilities: sevdeskCapabilities,
     fieldLimits: sevdeskFieldLimits,
     moneyRules: sevdeskMoneyRules,
+    eInvoicing: createSevdeskEInvoicing(client),
 
     async testConnection() {
       const clients = await client.request({ method: 'GET', path: '/SevClient' }, sevClientListSchema);
@@ -111,6 +125,7 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     async createDocument(draft) {
       onlyInvoices(draft.kind);
       const body = toVendorInvoice(draft, { contactPersonId: await firstUserId(), ids });
+      if (draft.eInvoice) body.invoice = { ...(body.invoice as object), ...toVendorEInvoiceFields(await prepareEInvoiceContact(draft.customerId, draft.eInvoice), ids) };
       const saved = await client.request({ method: 'POST', path: '/Invoice/Factory/saveInvoice', json: body, idempotent: false }, saveInvoiceResultSchema);
       const ref = fromVendorInvoice(await getInvoice(saved.invoice.id));
       log.info({ documentId: ref.id }, 'invoice created');
