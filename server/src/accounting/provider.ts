@@ -155,8 +155,11 @@ export interface ProviderEInvoicing {
   sellerGaps(): Promise<{ gaps: EInvoiceGap[]; checkedByVendor: boolean }>;
   /** What this customer lacks for an e-invoice with this vendor; pure. */
   customerGaps(customer: CustomerInput, data: EInvoiceData): EInvoiceGap[];
-  /** The e-invoice XML of a finalized e-invoice. Safe to repeat. */
-  fetchXml(invoiceId: string): Promise<string>;
+  /**
+   * The e-invoice XML of a finalized e-invoice; null where the vendor serves it only inside the PDF (ZUGFeRD /
+   * Factur-X: `fetchPdf` gives that file). Safe to repeat.
+   */
+  fetchXml(invoiceId: string): Promise<string | null>;
 }
 
 export interface DocumentTotals {

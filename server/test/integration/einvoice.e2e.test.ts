@@ -90,12 +90,53 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
     });
   }
 
+  if (providerId === 'lexoffice') {
+    it('says Lexware checks the seller data itself, and Lexware refuses an XRechnung without it', async () => {
+      const company_ = (t.sandboxes!.vendors.lexoffice.sandbox as any).store.company;
+      const iban = company_.iban;
+      company_.iban = undefined;
+      try {
+        const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company: { ...company, apiup_buyer_reference: '04011000-1234512345-35', apiup_vendor_number_at_customer: '70123456' } });
+        const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
+        expect(preview.skip).toBeNull();
+        expect(preview.notices).toContainEqual(expect.objectContaining({ code: 'einvoice_seller_checked_by_vendor', blocking: false }));
+        const before = vendor.documentCount();
+        await win(deal.dealId);
+        expect(vendor.documentCount()).toBe(before);
+        const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'en' })).json();
+        expect(card.invoice.reason).toMatchObject({ code: 'vendor_failed' });
+      } finally {
+        company_.iban = iban;
+      }
+    });
+
+    it('asks for the supplier number Lexware needs with a Leitweg-ID', async () => {
+      const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company: { ...company, apiup_buyer_reference: '04011000-1234512345-35' } });
+      const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
+      expect(preview.notices.filter((n: { blocking: boolean }) => n.blocking).map((n: { message: string }) => n.message)).toEqual([
+        'E-Rechnung: Ihre Lieferantennummer beim Kunden fehlt. Bitte ergänzen in HubSpot am Unternehmen (Eigenschaften der Gruppe „APIUP“ bzw. Adresse); bis dahin wird keine Rechnung erstellt.',
+      ]);
+    });
+
+    it('makes a ZUGFeRD for a business customer without Leitweg-ID: the XML is inside the PDF', async () => {
+      const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company });
+      expect((await win(deal.dealId)).lastError).toBeNull();
+      const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+      const stored = (t.sandboxes!.vendors.lexoffice.sandbox as any).store.vouchers.get(record.documentId);
+      expect(stored.profile).toBe('EN16931');
+      const provider = t.services.connections.providerFor(t.portalId)!.provider;
+      expect(await provider.eInvoicing!.fetchXml(record.documentId!)).toBeNull();
+      expect((await provider.fetchPdf(record.documentId!, 'invoice')).subarray(0, 4).toString()).toBe('%PDF');
+    });
+  }
+
   it('creates the e-invoice with complete data and serves its XML', async () => {
     const deal = await user.createDeal({
       pipelineId: pipeline.pipelineId,
       stageId: pipeline.openStageId,
       lineItems: lines(),
       company: { ...company, apiup_buyer_reference: '991-01234-56', apiup_vendor_number_at_customer: 'L-2027-0815' },
+      contact: { firstname: 'Jörg', lastname: 'Hölzl', email: 'einkauf@hoelzl-soehne.example' },
     });
     const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
     expect(preview.skip).toBeNull();
@@ -111,5 +152,9 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
     expect(xml).toMatch(/^<\?xml/);
     expect(xml).toContain('991-01234-56');
     expect(xml).toContain(company.name.replace('&', '&amp;'));
+    // The buyer reference and e-mail went onto the vendor's customer record, where the vendor reads them.
+    const customer = await provider.getCustomer(record.customerId!);
+    expect(customer?.email).toBe('einkauf@hoelzl-soehne.example');
+    if (providerId === 'lexoffice') expect((t.sandboxes!.vendors.lexoffice.sandbox as any).store.vouchers.get(record.documentId).profile).toBe('XRechnung');
   });
 });

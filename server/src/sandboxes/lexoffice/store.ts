@@ -1,4 +1,5 @@
 /** In-memory state of the Lexware Office emulator: contacts, sales vouchers, payments, numbering. */
+import type { ElectronicDocumentProfile } from './einvoice';
 import { randomUUID } from 'node:crypto';
 import { lexTimestamp } from './clock';
 import { counterpartUnitPrice, voucherTotals, type VoucherTotals } from './totals';
@@ -27,11 +28,26 @@ export interface StoredVoucher {
   fileId: string;
   body: VoucherCreate;
   paidDate?: string;
+  /** Read-only `electronicDocumentProfile` (einvoice.ts). */
+  profile: ElectronicDocumentProfile;
 }
 
 export class LexofficeStore {
   readonly organizationId = randomUUID();
   readonly companyName = 'APIUP Sandbox GmbH';
+  /**
+   * The organisation's company data (web app settings; the API exposes none of it, GET /v1/profile has no such
+   * fields) and its e-invoice setting; tests blank fields to see an XRechnung refused (einvoice.ts).
+   */
+  readonly company: { taxNumber?: string; vatRegistrationId?: string; street?: string; zip?: string; city?: string; iban?: string; zugferd: boolean } = {
+    taxNumber: '30/123/45678',
+    vatRegistrationId: 'DE123456789',
+    street: 'Friedrichstraße 123',
+    zip: '10117',
+    city: 'Berlin',
+    iban: 'DE89370400440532013000',
+    zugferd: true,
+  };
   readonly contacts = new Map<string, StoredContact>();
   readonly vouchers = new Map<string, StoredVoucher>();
   private nextCustomerNumber = 10_000;
@@ -80,13 +96,14 @@ export class LexofficeStore {
     return updated;
   }
 
-  createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean): StoredVoucher {
+  createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean, xRechnung = false): StoredVoucher {
     const at = this.now();
     // Drafts already carry their number: docs retrieve sample (a draft, "RE1019"); a draft listed in the
     // voucherlist with its number, measured 2026-08-21 (benethos-hub/lexware-office-mcp SPECS.md).
     const voucherNumber = this.assignNumber(kind);
     const status = finalize ? 'open' : 'draft';
-    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body };
+    const profile: ElectronicDocumentProfile = kind !== 'invoice' || !finalize ? 'NONE' : xRechnung ? 'XRechnung' : this.company.zugferd ? 'EN16931' : 'NONE';
+    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body, profile };
     this.vouchers.set(voucher.id, voucher);
     this.onEvent(`${kind}.created`, voucher.id);
     // Created with finalize=true, the voucher leaves draft at once: a status change (sandbox choice, UNCONFIRMED).
@@ -134,7 +151,7 @@ export class LexofficeStore {
         voucherNumber: voucher.voucherNumber,
         ...body,
         paymentConditions: readPaymentConditions(body.paymentConditions),
-        ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId),
+        ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId, voucher.profile),
         address: this.renderAddress(body.address),
         lineItems,
         totalPrice: {
