@@ -158,3 +158,30 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
     if (providerId === 'lexoffice') expect((t.sandboxes!.vendors.lexoffice.sandbox as any).store.vouchers.get(record.documentId).profile).toBe('XRechnung');
   });
 });
+
+describe.each([
+  ['qonto', 'einvoice_automatic', 'The accounting system creates the e-invoice (Factur-X) itself when finalizing, where e-invoicing is enabled in the account.'],
+  ['bexio', 'einvoice_not_supported', 'The connected accounting system creates no e-invoices through its API; the invoice is created as an ordinary PDF.'],
+] as const)('e-invoice setting with %s', (providerId, code, message) => {
+  let t: TestApiup;
+  let user: HubspotUser;
+
+  beforeAll(async () => {
+    t = await startTestApiup();
+    user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
+    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendorProbe(t.sandboxes!, providerId).credentials } })).status).toBe(200);
+    await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('says what the vendor does instead, without blocking the invoice', async () => {
+    const pipeline = await user.createPipeline();
+    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: [{ name: 'Beratung Großküche Süd', quantity: '3', price: '120.00' }], company });
+    const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
+    expect(preview.notices).toContainEqual({ code, blocking: false, message });
+    expect(preview.notices.some((n: { blocking: boolean }) => n.blocking)).toBe(false);
+  });
+});

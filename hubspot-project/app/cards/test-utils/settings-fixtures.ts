@@ -13,6 +13,7 @@ export const invoiceRules = {
   defaultTaxRatePercent: '19',
   missingTaxRate: 'default',
   pricesIncludeVat: false,
+  eInvoiceForBusinessCustomers: true,
   productTaxRates: {},
   paymentTermDays: 14,
   conditions: { requireQuote: false },
