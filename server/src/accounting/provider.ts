@@ -34,6 +34,8 @@ export interface ProviderCapabilities {
    * (the API produces none).
    */
   eInvoice: 'api' | 'automatic' | 'not_supported';
+  /** A person customer can belong to a company customer (`Customer.parentCompanyId` is read and written). */
+  contactCompanyLink: boolean;
 }
 
 export interface Address {

@@ -11,6 +11,7 @@ import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import type { HubspotRecord } from './hubspot-side';
+import { associateVendorParent } from './associations';
 import { baseAfterCreate, parentCompanyId, syncPair } from './pair';
 import { planPairs, type PlanOutcome } from './plan';
 import { vendorCandidates, vendorContent } from './vendor-side';
@@ -41,7 +42,15 @@ export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType
   return applyOutcome(deps, ps, objectType, outcome, hub, log);
 }
 
-export async function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
+/**
+ * One vendor customer at a time (a person's job may bring its company in first, below, while the company's own
+ * job runs): the second to come finds the link the first made.
+ */
+export function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
+  return deps.customerLock.run(`${ps.portalId}:vendor:${ps.providerId}:${vendorId}`, () => syncFromAccountingLocked(deps, ps, vendorId, log));
+}
+
+async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
   const link = ps.store.linkByVendor(ps.portalId, ps.providerId, vendorId);
   const vendor = await ps.provider.getCustomer(vendorId);
   if (!vendor || vendor.isArchived) {
@@ -62,6 +71,9 @@ export async function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorI
   if (!ps.rules.accountingToHubspot || ps.store.contestedVendorIds(ps.portalId).has(vendorId) || ps.store.keptVendorIds(ps.portalId, ps.providerId).has(vendorId)) return 'skipped';
   await deps.properties.ensure(ps.portalId);
   const objectType: ObjectType = vendor.kind === 'company' ? 'company' : 'contact';
+  // A new person under a company the sync has not linked yet: the company first, so the person can be associated.
+  const parent = objectType === 'contact' && ps.provider.capabilities.contactCompanyLink ? vendor.parentCompanyId : undefined;
+  if (parent && !ps.store.linkByVendor(ps.portalId, ps.providerId, parent)) await syncFromAccounting(deps, ps, parent, log);
   const outcome = await planLive(deps, ps, objectType, undefined, vendor);
   return applyOutcome(deps, ps, objectType, outcome, undefined, log);
 }
@@ -113,6 +125,7 @@ async function applyOutcome(deps: SyncDeps, ps: PortalSync, objectType: ObjectTy
     return linkExisting(deps, ps, objectType, vendor, existingId, log);
   }
   ps.store.saveLink(ps.portalId, objectType, created.id, ps.providerId, vendor, created.content, content);
+  if (ps.rules.accountingToHubspot) await associateVendorParent(deps, ps, objectType, created, vendor);
   log.info({ objectType, hubspotId: created.id, vendorId: vendor.id }, 'sync created the record in HubSpot');
   return 'created';
 }

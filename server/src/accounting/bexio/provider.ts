@@ -18,6 +18,7 @@ export const bexioCapabilities: ProviderCapabilities = {
   webhooks: false, // none documented (§3.5)
   separateFinalize: true, // POST …/issue (§3.4)
   eInvoice: 'not_supported', // no structured e-invoice in the API; bexio prints the Swiss QR-bill itself where the bank account has a QR IBAN
+  contactCompanyLink: false, // bexio links persons and companies through contact relations (/2.0/contact_relation), not mapped here
 };
 
 /**

@@ -28,6 +28,7 @@ export const lexofficeCapabilities: ProviderCapabilities = {
   webhooks: true, // /v1/event-subscriptions (§1.8)
   separateFinalize: false, // only `POST …?finalize=true` (§1.6)
   eInvoice: 'api', // XRechnung/ZUGFeRD, electronicDocumentProfile + /file (accounting.md §1.6)
+  contactCompanyLink: false, // a company keeps contact persons inside it; persons are separate contacts without a link (§1.5)
 };
 
 /**

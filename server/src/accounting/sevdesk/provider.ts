@@ -21,6 +21,7 @@ export const sevdeskCapabilities: ProviderCapabilities = {
   webhooks: false, // none (§2.2)
   separateFinalize: true, // PUT /Invoice/{id}/sendBy (§2.5)
   eInvoice: 'api', // propertyIsEInvoice + getXml (accounting.md §2.5)
+  contactCompanyLink: true, // a person Contact has `parent` (§2.3)
 };
 
 /**
