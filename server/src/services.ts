@@ -42,6 +42,9 @@ import { Metrics } from './metrics';
 import { KeyedLock } from './lib/keyed-lock';
 import { createSyncModule, type SyncModule } from './sync/module';
 
+
+/** Wait before syncing a customer a vendor event named (see `syncCustomerNow`). */
+const vendorEventSyncDelayMs = 2_000;
 export interface ServiceDeps {
   config: Config;
   db: Db;
@@ -165,6 +168,13 @@ export function buildServices(deps: ServiceDeps): Services {
       log,
       checkPaymentNow: (portalId, dealId) => {
         if (!queue.expedite(`payment:${portalId}:${dealId}`)) queue.enqueue(invoice.paymentCheck, { portalId, dealId });
+        worker.poke();
+      },
+      syncCustomerNow: (portalId, vendorId) => {
+        if (!subscriptions.features(portalId).sync) return;
+        // Lexware also reports our own writes; a short wait lets the sync that made them record its link first,
+        // so the event is then recognised as our echo (live.ts) instead of racing it.
+        queue.enqueue(sync.definitions.accounting, { portalId, vendorId }, { runAt: now() + vendorEventSyncDelayMs });
         worker.poke();
       },
     }),

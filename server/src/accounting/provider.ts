@@ -214,8 +214,13 @@ export interface ProviderEvents {
    * vendor signs with a shared secret. Safe to repeat: an existing subscription for the URL is kept.
    */
   subscribe(callbackUrl: string, secret: string): Promise<void>;
-  /** Verifies a delivery's signature over the raw body; the invoice ids it concerns, or null when not genuine. */
-  parse(rawBody: string, headers: Record<string, string | undefined>, secret: string): { documentIds: string[] } | null;
+  /**
+   * Verifies a delivery's signature over the raw body; the invoice ids and the customer ids (created, changed or
+   * deleted) it concerns, or null when not genuine.
+   */
+  parse(rawBody: string, headers: Record<string, string | undefined>, secret: string): { documentIds: string[]; customerIds?: string[] } | null;
+  /** The subscription covers customer changes: the contact poll is only the safety net then. */
+  readonly customerEvents: boolean;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface JobQueue {
   list(filter: { portalId: string; states?: JobState[]; limit?: number }): JobRecord[];
   /** Puts a dead job of this portal back in the queue; false if there is none. */
   retryDead(portalId: string, id: number): boolean;
+  /** Makes the queued job with this dedupe key due now; false if there is none. */
+  expedite(key: string): boolean;
   /** Test and tooling helper: resolves when the job (by id or newest with key) reaches one of `states`. */
   waitFor(selector: number | string, states: JobState | JobState[], timeoutMs?: number): Promise<JobRecord>;
 }

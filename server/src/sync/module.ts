@@ -58,6 +58,15 @@ export interface SyncModule {
   stop(): void;
 }
 
+/** Poll interval where contact events arrive by webhook. */
+export const safetyNetPollMs = 60 * 60_000;
+
+/** The poll interval in ms: the configured one, or at least the safety-net hour where the vendor pushes contact events. */
+export function pollIntervalFor(configuredMinutes: number, customerEvents: boolean): number {
+  const configured = configuredMinutes * 60_000;
+  return customerEvents ? Math.max(configured, safetyNetPollMs) : configured;
+}
+
 export function createSyncModule(m: SyncModuleDeps): SyncModule {
   const now = m.now ?? Date.now;
   const log = m.log.child({ component: 'sync' });
@@ -78,11 +87,19 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
 
   const tickMs = m.pollTickMs ?? 60_000;
 
+  /**
+   * The portal's poll interval; where the vendor pushes contact events (lexoffice contact.created/changed/deleted)
+   * the poll is only the safety net for a lost delivery, so it runs at most hourly.
+   */
+  function pollIntervalMs(portalId: string): number {
+    return pollIntervalFor(m.settings.get(portalId).sync.pollIntervalMinutes, m.connections.providerFor(portalId)?.provider.events?.customerEvents === true);
+  }
+
   function pollDuePortals(): number {
     let enqueued = 0;
     for (const { portalId } of m.db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) {
       if (!m.subscriptions.features(portalId).sync) continue;
-      const intervalMs = m.settings.get(portalId).sync.pollIntervalMinutes * 60_000;
+      const intervalMs = pollIntervalMs(portalId);
       if (!isPollDue(lastPollAt(deps, portalId), intervalMs, tickMs, now())) continue;
       m.queue.enqueue(definitions.poll, { portalId });
       enqueued++;

@@ -96,6 +96,15 @@ export class LexofficeStore {
     return updated;
   }
 
+  /**
+   * A contact deleted in the web app (the API has no DELETE, accounting.md §1.5): reads answer 404 from now on and
+   * subscribers get `contact.deleted` (docs "Event Types").
+   */
+  deleteContactInWebApp(id: string): void {
+    if (!this.contacts.delete(id)) throw new Error(`no contact ${id} in the lexoffice sandbox`);
+    this.onEvent('contact.deleted', id);
+  }
+
   createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean, xRechnung = false): StoredVoucher {
     const at = this.now();
     // Drafts already carry their number: docs retrieve sample (a draft, "RE1019"); a draft listed in the
