@@ -24,6 +24,7 @@ import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
+import { accountingConnections } from './db/schema';
 import { Subscriptions } from './billing/subscriptions';
 import { StripeBilling } from './billing/stripe-billing';
 import { syncSubscriptionJob } from './jobs/definitions/billing';
@@ -208,6 +209,10 @@ export function buildServices(deps: ServiceDeps): Services {
     jobs: [setupJob, invoice.process, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
     portalSetupJob: setupJob,
     async afterListen() {
+      // Event types are added over time (lexoffice contact events, issue 17): each connected portal re-subscribes once
+      // per start; the job adds only what is missing and does nothing for vendors without events.
+      for (const { portalId } of db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) queue.enqueue(subscribeEvents, { portalId });
+      worker.poke();
       sync.start();
     },
     async close() {
