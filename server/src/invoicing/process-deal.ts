@@ -94,7 +94,8 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   if (refused) return skip(deps, portalId, dealId, refused.code, refused.params);
   // E-invoice pre-flight: what the vendor would refuse is named on the deal before anything is sent.
   const eInvoice = eInvoiceRequest(deal, settings);
-  const preflight = eInvoice
+  // A run resuming `creating` may already have made the document: it is looked up below, never skipped here.
+  const preflight = eInvoice && existing?.status !== 'creating'
     ? await eInvoicePreflight(provider, deal, eInvoice).catch(async (error: unknown) => {
         throw await classifyVendorFailure(deps, portalId, dealId, error);
       })
