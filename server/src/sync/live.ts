@@ -18,7 +18,7 @@ import { vendorCandidates, vendorContent } from './vendor-side';
 
 export type LiveOutcome = 'skipped' | 'echo' | 'synced' | 'linked' | 'created' | 'conflict' | 'deleted';
 
-export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hubspotId: string, log: Logger): Promise<LiveOutcome> {
+export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hubspotId: string, log: Logger, options: { associationChange?: boolean } = {}): Promise<LiveOutcome> {
   const link = ps.store.link(ps.portalId, objectType, hubspotId);
   const hub = await deps.hubspot.read(ps.portalId, objectType, hubspotId);
   if (!hub) {
@@ -27,7 +27,8 @@ export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType
     return 'deleted';
   }
   if (link && link.provider === ps.providerId) {
-    if (contentHash(hub.content) === link.hubspotHash) return 'echo';
+    // An association change leaves the fields as they were: only the vendor parent may differ (sync/associations.ts).
+    if (contentHash(hub.content) === link.hubspotHash && !(options.associationChange && ps.provider.capabilities.contactCompanyLink)) return 'echo';
     const vendor = await ps.provider.getCustomer(link.vendorId);
     if (!vendor || vendor.isArchived) {
       recordDeletion(deps.db, ps.portalId, 'accounting', objectType, hubspotId, link.vendorId, deps.now());

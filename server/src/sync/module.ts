@@ -16,7 +16,7 @@ import { syncCardRoutes } from '../http/routes/sync-cards';
 import { syncSettingsRoutes } from '../http/routes/sync-settings';
 import type { SignatureOptions } from '../http/middleware/hubspot-signature';
 import type { JobDefinition } from '../jobs/define';
-import { syncJobs, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
+import { syncAssociationRoute, syncJobs, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
 import type { JobQueue } from '../jobs/queue';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { SyncDeps } from './context';
@@ -112,7 +112,7 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
     jobs: definitions.all,
     definitions,
     deps,
-    webhookRoutes: [syncWebhookRoute(definitions)],
+    webhookRoutes: [syncWebhookRoute(definitions), syncAssociationRoute(definitions)],
     routers: [
       syncCardRoutes({ signature: m.signature, db: m.db, queue: m.queue, jobs: definitions, connections: m.connections, subscriptions: m.subscriptions, now, onEnqueued: m.onEnqueued }),
       syncSettingsRoutes({ signature: m.signature, sync: deps, queue: m.queue, jobs: definitions, onEnqueued: m.onEnqueued }),

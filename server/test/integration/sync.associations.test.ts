@@ -85,4 +85,18 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
     await poll();
     expect((await companiesOf(contactId)).sort()).toEqual([companyHubspotId, other].sort());
   });
+
+  it('follows an association made later in HubSpot: the person moves under that company in sevDesk', async () => {
+    const companyId = user.create('companies', { name: 'Metzgerei Weißwurst & Brezn GmbH', city: 'München', country: 'DE' });
+    const contactId = user.create('contacts', { firstname: 'Sepp', lastname: 'Weißgerber', email: 'sepp.weissgerber@metzgerei-weisswurst.example' });
+    await settleSync(t);
+    const store = syncJob(t).store();
+    const personVendorId = store.link(t.portalId, 'contact', contactId)!.vendorId;
+    expect((await sevdesk('GET', `/Contact/${personVendorId}`)).objects[0].parent ?? null).toBeNull();
+    // Only the association changes: the contact's fields stay as they were synced.
+    user.associate('contacts', contactId, 'companies', companyId);
+    await settleSync(t);
+    const [person] = (await sevdesk('GET', `/Contact/${personVendorId}`)).objects;
+    expect(person.parent).toMatchObject({ id: store.link(t.portalId, 'company', companyId)!.vendorId, objectName: 'Contact' });
+  });
 });
