@@ -101,7 +101,13 @@ export class DemoSession {
     const [standard, reduced] = this.provider === 'bexio' ? swissRates(this.sandboxes.hubspot, Number(this.portalId)) : [19, 7];
     const rates = await this.hubspot('GET', '/tax-rates/v1/tax-rates');
     const rate = (percent: number) => rates.results.find((r: { percentageRate: number }) => r.percentageRate === percent).id;
-    const company = await this.hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Demo Kunde GmbH', city: 'Berlin', country: 'DE' }, associations: [] });
+    // A public-body customer, complete as an e-invoice (on by default) needs it: address, Leitweg-ID and our supplier
+    // number there (company properties of the "APIUP" group, made by the portal setup), and a contact's e-mail.
+    const company = await this.hubspot('POST', '/crm/v3/objects/companies', {
+      properties: { name: 'Demo Kunde GmbH', address: 'Friedrichstraße 100', zip: '10117', city: 'Berlin', country: 'DE', apiup_buyer_reference: '04011000-1234512345-35', apiup_vendor_number_at_customer: '70123456' },
+      associations: [],
+    });
+    const contact = await this.hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'Erika', lastname: 'Mustermann', email: 'erika.mustermann@demo-kunde.example' }, associations: [] });
     const items = [
       { name: 'Beratung', quantity: '4', price: '120.00', hs_tax_rate_group_id: rate(standard) },
       { name: 'Fachbuch', quantity: '2', price: '39.90', hs_tax_rate_group_id: rate(reduced), hs_discount_percentage: '10' },
@@ -113,6 +119,7 @@ export class DemoSession {
       properties: { dealname: 'APIUP Demo', pipeline: 'default', dealstage: 'contractsent', deal_currency_code: 'EUR' },
       associations: [
         { to: { id: company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 5 }] },
+        { to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] },
         ...lineItems.map((li) => ({ to: { id: li.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 19 }] })),
       ],
     });

@@ -29,6 +29,7 @@ import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
 import { AccountingConnections } from './accounting/connections';
 import { VendorEventSecrets } from './accounting/event-secrets';
+import { accountingConnections } from './db/schema';
 import { Subscriptions } from './billing/subscriptions';
 import { StripeBilling } from './billing/stripe-billing';
 import { syncSubscriptionJob } from './jobs/definitions/billing';
@@ -48,6 +49,9 @@ import { Metrics } from './metrics';
 import { KeyedLock } from './lib/keyed-lock';
 import { createSyncModule, type SyncModule } from './sync/module';
 
+
+/** Wait before syncing a customer a vendor event named (see `syncCustomerNow`). */
+const vendorEventSyncDelayMs = 2_000;
 export interface ServiceDeps {
   config: Config;
   db: Db;
@@ -192,6 +196,13 @@ export function buildServices(deps: ServiceDeps): Services {
         if (!queue.expedite(`payment:${portalId}:${dealId}`)) queue.enqueue(invoice.paymentCheck, { portalId, dealId });
         worker.poke();
       },
+      syncCustomerNow: (portalId, vendorId) => {
+        if (!subscriptions.features(portalId).sync) return;
+        // Lexware also reports our own writes; a short wait lets the sync that made them record its link first,
+        // so the event is then recognised as our echo (live.ts) instead of racing it.
+        queue.enqueue(sync.definitions.accounting, { portalId, vendorId }, { runAt: now() + vendorEventSyncDelayMs });
+        worker.poke();
+      },
     }),
     oauthRoutes({ db, oauth, tokens, queue, setupJob, log, stateKey: secrets.deriveKey('oauth-state'), onInstalled: () => worker.poke() }),
     hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes,
@@ -224,6 +235,10 @@ export function buildServices(deps: ServiceDeps): Services {
     reconcileJob: reconcile,
     portalSetupJob: setupJob,
     async afterListen() {
+      // Event types are added over time (lexoffice contact events, issue 17): each connected portal re-subscribes once
+      // per start; the job adds only what is missing and does nothing for vendors without events.
+      for (const { portalId } of db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) queue.enqueue(subscribeEvents, { portalId });
+      worker.poke();
       sync.start();
       pruneSchedule = schedulePrune(queue, prune, log, () => worker.poke());
       // Looks every few minutes which portals are due, so a new install is swept within one interval.

@@ -164,10 +164,11 @@ describe('settings page', () => {
     findByTestId(Toggle, 'condition-requireQuote').trigger('onChange', value(true));
     findByTestId(Select, 'missingTaxRate').trigger('onChange', value('skip'));
     findByTestId(Toggle, 'pricesIncludeVat').trigger('onChange', value(true));
+    findByTestId(Toggle, 'eInvoiceForBusinessCustomers').trigger('onChange', value(false));
     findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
     await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
     expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
-      invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true }, missingTaxRate: 'skip', pricesIncludeVat: true },
+      invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true }, missingTaxRate: 'skip', pricesIncludeVat: true, eInvoiceForBusinessCustomers: false },
     });
     await vi.waitFor(() => expect(mocks.actions.addAlert.calls.map((c) => c[0])).toMatchObject([
       { type: 'success', message: 'Saved.' },

@@ -38,6 +38,14 @@ export interface ProviderCapabilities {
   webhooks: boolean;
   /** Finalizing is a separate call after creation (false: only at creation, via `draft.finalize`). */
   separateFinalize: boolean;
+  /**
+   * Structured e-invoices: `api` (asked for per invoice; the provider has `eInvoicing`), `automatic` (the vendor
+   * embeds one in every finalized invoice where the account has it enabled; nothing to ask for), `not_supported`
+   * (the API produces none).
+   */
+  eInvoice: 'api' | 'automatic' | 'not_supported';
+  /** A person customer can belong to a company customer (`Customer.parentCompanyId` is read and written). */
+  contactCompanyLink: boolean;
 }
 
 export interface Address {
@@ -122,6 +130,8 @@ export interface DocumentDraft {
    * vendor links them. Vendors that copy the quotation into the invoice take its lines and texts, not the draft's.
    */
   fromQuotationId?: string;
+  /** Create it as a structured e-invoice (only with `eInvoicing`); the data the customer's record must carry. */
+  eInvoice?: EInvoiceData;
 }
 
 /** What cancelling an invoice produced at the vendor. */
@@ -133,6 +143,52 @@ export interface CancellationRef {
   number?: string;
   /** `YYYY-MM-DD`. */
   date?: string;
+}
+
+/** What an e-invoice needs from the customer beyond the ordinary customer fields. */
+export interface EInvoiceData {
+  /** Buyer reference (BT-10), the Leitweg-ID of a German public body; required for XRechnung. */
+  buyerReference?: string;
+  /** Our supplier number at that customer, where the vendor requires one with the buyer reference. */
+  vendorNumberAtCustomer?: string;
+  /** The customer's e-mail for the e-invoice (the electronic address), where the customer record has none. */
+  email?: string;
+}
+
+/** One piece of data missing for a valid e-invoice, and where the user fixes it. */
+export interface EInvoiceGap {
+  code:
+    | 'seller_tax_id'
+    | 'seller_iban'
+    | 'seller_bic'
+    | 'seller_address'
+    | 'seller_email'
+    | 'seller_phone'
+    | 'customer_address'
+    | 'customer_email'
+    | 'buyer_reference'
+    | 'vendor_number_at_customer';
+  /** `accounting_settings`: the vendor's company settings; `hubspot_company` / `hubspot_contact`: the record in HubSpot. */
+  fixIn: 'accounting_settings' | 'hubspot_company' | 'hubspot_contact';
+}
+
+/** Structured e-invoices (capabilities.eInvoice = 'api'). */
+export interface ProviderEInvoicing {
+  /** The formats the vendor produces, as its documentation names them ("XRechnung", "ZUGFeRD"). */
+  readonly formats: readonly string[];
+  /**
+   * The seller's own data the vendor needs (tax id, IBAN, address …), read from the vendor account; each
+   * missing piece as a gap. `checkedByVendor: true` where the API does not expose the data: the vendor checks
+   * it when the invoice is created or finalized. Safe to repeat.
+   */
+  sellerGaps(): Promise<{ gaps: EInvoiceGap[]; checkedByVendor: boolean }>;
+  /** What this customer lacks for an e-invoice with this vendor; pure. */
+  customerGaps(customer: CustomerInput, data: EInvoiceData): EInvoiceGap[];
+  /**
+   * The e-invoice XML of a finalized e-invoice; null where the vendor serves it only inside the PDF (ZUGFeRD /
+   * Factur-X: `fetchPdf` gives that file). Safe to repeat.
+   */
+  fetchXml(invoiceId: string): Promise<string | null>;
 }
 
 export interface DocumentTotals {
@@ -185,8 +241,13 @@ export interface ProviderEvents {
    * vendor signs with a shared secret. Safe to repeat: an existing subscription for the URL is kept.
    */
   subscribe(callbackUrl: string, secret: string): Promise<void>;
-  /** Verifies a delivery's signature over the raw body; the invoice ids it concerns, or null when not genuine. */
-  parse(rawBody: string, headers: Record<string, string | undefined>, secret: string): { documentIds: string[] } | null;
+  /**
+   * Verifies a delivery's signature over the raw body; the invoice ids and the customer ids (created, changed or
+   * deleted) it concerns, or null when not genuine.
+   */
+  parse(rawBody: string, headers: Record<string, string | undefined>, secret: string): { documentIds: string[]; customerIds?: string[] } | null;
+  /** The subscription covers customer changes: the contact poll is only the safety net then. */
+  readonly customerEvents: boolean;
 }
 
 /**
@@ -253,6 +314,8 @@ export interface AccountingProvider {
   readonly fieldLimits: FieldLimits;
   /** What the vendor holds exactly; drafts beyond it are refused with a reason before anything is sent. */
   readonly moneyRules: MoneyRules;
+  /** Present where `capabilities.eInvoice` is `api`. */
+  readonly eInvoicing?: ProviderEInvoicing;
 
   /** Validates the credentials; returns the account/organisation name. Safe to repeat. */
   testConnection(): Promise<{ accountName: string }>;

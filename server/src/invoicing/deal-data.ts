@@ -37,4 +37,6 @@ export interface HubspotParty {
   id: string;
   objectType: 'company' | 'contact';
   customer: CustomerInput;
+  /** Company only: buyer reference (Leitweg-ID) and our supplier number there, from our APIUP company properties. */
+  eInvoice?: { buyerReference?: string; vendorNumberAtCustomer?: string };
 }

@@ -7,14 +7,14 @@ import type { CustomerInput } from '../accounting/provider';
 import { associatedIds, associationGroup } from '../hubspot/associations';
 import type { HubspotClients } from '../hubspot/client';
 import type { TaxRateCache } from '../hubspot/tax-rates';
-import { customProperties } from '../sync/hubspot-mapping';
+import { customProperties, eInvoiceProperties } from '../sync/hubspot-mapping';
 import type { DealData, HubspotParty, LineItemData } from './deal-data';
 
 const dealProperties = ['dealname', 'amount', 'deal_currency_code', 'closedate', 'dealstage', 'pipeline'];
 const lineItemProperties = ['name', 'description', 'hs_sku', 'hs_product_id', 'quantity', 'price', 'discount', 'hs_discount_percentage', 'hs_tax_rate_group_id'];
 /** HubSpot has no VAT id property of its own: ours (`apiup_vat_id`) is the one the sync keeps on contacts and companies. */
 const vatId = customProperties.vatId;
-const companyProperties = ['name', 'address', 'zip', 'city', 'country', 'domain', 'phone', vatId, 'hs_country_code'];
+const companyProperties = ['name', 'address', 'zip', 'city', 'country', 'domain', 'phone', vatId, 'hs_country_code', eInvoiceProperties.buyerReference, eInvoiceProperties.vendorNumberAtCustomer];
 const contactProperties = ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company', vatId];
 
 /**
@@ -101,7 +101,8 @@ async function readLineItems(hubspot: HubspotClients, taxRates: TaxRateCache, po
 async function readCompany(hubspot: HubspotClients, portalId: string, id: string): Promise<HubspotParty> {
   const company = await hubspot.call(portalId, (c) => c.crm.companies.basicApi.getById(id, companyProperties), { idempotent: true });
   const q = company.properties;
-  return { id, objectType: 'company', customer: companyToCustomer(q) };
+  const eInvoice = { buyerReference: q[eInvoiceProperties.buyerReference]?.trim() || undefined, vendorNumberAtCustomer: q[eInvoiceProperties.vendorNumberAtCustomer]?.trim() || undefined };
+  return { id, objectType: 'company', customer: companyToCustomer(q), eInvoice };
 }
 
 async function readContact(hubspot: HubspotClients, portalId: string, id: string): Promise<HubspotParty> {

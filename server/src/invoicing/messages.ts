@@ -38,7 +38,33 @@ export const invoiceMessages = {
   missing_tax_rate: { de: 'Positionen ohne Steuersatz: {names}. Laut Einstellung wird der Deal dann übersprungen; bitte den Positionen in HubSpot einen Steuersatz zuweisen.', en: 'Line items without a tax rate: {names}. The settings skip such deals; please assign a tax rate to these line items in HubSpot.' },
   totals_differ: { de: 'Die Buchhaltung hat andere Summen berechnet als vorhergesagt: brutto {actualGross} statt {predictedGross} {currency} (netto {actualNet} statt {predictedNet}, Steuer {actualTax} statt {predictedTax}). Bitte die Rechnung in der Buchhaltung prüfen.', en: 'The accounting system computed other totals than predicted: gross {actualGross} instead of {predictedGross} {currency} (net {actualNet} instead of {predictedNet}, tax {actualTax} instead of {predictedTax}). Please check the invoice in the accounting system.' },
   default_tax_rate_used: { de: 'Position {line} „{name}“ hat in HubSpot keinen Steuersatz; es gilt der Standardsatz {rate} %.', en: 'Line {line} "{name}" has no tax rate in HubSpot; the default rate of {rate} % applies.' },
+  einvoice_missing: { de: 'E-Rechnung: {what} fehlt. Bitte ergänzen in {where}; bis dahin wird keine Rechnung erstellt.', en: 'E-invoice: {what} is missing. Please add it in {where}; no invoice is created until then.' },
+  einvoice_planned: { de: 'Die Rechnung wird als E-Rechnung ({formats}) erstellt.', en: 'The invoice is created as an e-invoice ({formats}).' },
+  einvoice_seller_checked_by_vendor: { de: 'Ihre Firmendaten für die E-Rechnung (Steuernummer oder USt-IdNr., Bankverbindung, Anschrift) liest die Buchhaltung nicht über ihre Schnittstelle aus; sie prüft sie beim Abschließen. Bitte in den Einstellungen der Buchhaltung vollständig halten.', en: 'Your company data for e-invoices (tax number or VAT id, bank account, address) cannot be read through the accounting system\'s API; it checks them when the invoice is finalized. Please keep them complete in its settings.' },
+  einvoice_automatic: { de: 'Die Buchhaltung erzeugt die E-Rechnung ({formats}) selbst beim Abschließen, wenn E-Rechnungen im Konto aktiviert sind.', en: 'The accounting system creates the e-invoice ({formats}) itself when finalizing, where e-invoicing is enabled in the account.' },
+  einvoice_not_supported: { de: 'Die verbundene Buchhaltung erstellt über ihre Schnittstelle keine E-Rechnungen; die Rechnung wird als normales PDF erstellt.', en: 'The connected accounting system creates no e-invoices through its API; the invoice is created as an ordinary PDF.' },
   job_failed: { de: 'Die Rechnung konnte nicht erstellt werden: {detail}', en: 'The invoice could not be created: {detail}' },
+} as const satisfies Record<string, { de: string; en: string }>;
+
+/** What an e-invoice lacks (EInvoiceGap codes), as a person reads it. */
+export const eInvoiceGapLabels = {
+  seller_tax_id: { de: 'Ihre Steuernummer oder USt-IdNr.', en: 'your tax number or VAT id' },
+  seller_iban: { de: 'Ihre IBAN', en: 'your IBAN' },
+  seller_bic: { de: 'Ihre BIC', en: 'your BIC' },
+  seller_address: { de: 'Ihre Firmenanschrift', en: 'your company address' },
+  seller_email: { de: 'Ihre Kontakt-E-Mail', en: 'your contact e-mail' },
+  seller_phone: { de: 'Ihre Telefonnummer', en: 'your phone number' },
+  customer_address: { de: 'Die Anschrift des Kunden (Straße, PLZ, Ort, Land)', en: 'the customer\'s address (street, postcode, city, country)' },
+  customer_email: { de: 'Die E-Mail-Adresse des Kunden', en: 'the customer\'s e-mail address' },
+  buyer_reference: { de: 'Die Käuferreferenz (Leitweg-ID)', en: 'the buyer reference (Leitweg-ID)' },
+  vendor_number_at_customer: { de: 'Ihre Lieferantennummer beim Kunden', en: 'your supplier number at the customer' },
+} as const satisfies Record<string, { de: string; en: string }>;
+
+/** Where each gap is fixed. */
+export const eInvoiceFixLabels = {
+  accounting_settings: { de: 'den Firmeneinstellungen der Buchhaltung', en: 'the accounting system\'s company settings' },
+  hubspot_company: { de: 'HubSpot am Unternehmen (Eigenschaften der Gruppe „APIUP“ bzw. Adresse)', en: 'HubSpot on the company (address or the "APIUP" property group)' },
+  hubspot_contact: { de: 'HubSpot am Kontakt des Deals (E-Mail)', en: 'HubSpot on the deal\'s contact (e-mail)' },
 } as const satisfies Record<string, { de: string; en: string }>;
 
 /** Names of the fields a vendor limits, as a person reads them. */
@@ -76,6 +102,10 @@ function fieldParams(locale: 'de' | 'en', params: Record<string, string | number
   const label = (fieldLabels as Record<string, { de: string; en: string }>)[String(params.field)];
   if (label) out.field = label[locale];
   if ('field' in params) out.line = params.line ? (locale === 'de' ? ` (Position ${params.line})` : ` (line ${params.line})`) : '';
+  const gap = (eInvoiceGapLabels as Record<string, { de: string; en: string }>)[String(params.gap)];
+  if (gap) out.what = gap[locale];
+  const fix = (eInvoiceFixLabels as Record<string, { de: string; en: string }>)[String(params.fixIn)];
+  if (fix) out.where = fix[locale];
   if ('because' in params) out.because = params.because ? (locale === 'de' ? `, ausgelöst durch den Wert von „${params.because}“` : `, triggered by the value of "${params.because}"`) : '';
   return out;
 }

@@ -11,6 +11,7 @@ import type { HubspotParty } from './deal-data';
 import { buildLines, dealCurrency, decideDraft, evaluateConditions, linesWithDefaultRate, type BuiltLines, type DraftDecision, type TaxRateSource } from './draft';
 import { checkMoney, exactLineAmount } from './money-check';
 import { checkCustomer, fitDraft, noticeParams, type FitNotice } from './fit';
+import { eInvoicePreflight, eInvoiceRequest } from './einvoice';
 import { gatherDeal } from './gather';
 import { formatMessage } from './messages';
 import { isoDate, type InvoicingDeps } from './process-deal';
@@ -62,7 +63,9 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
   const kind = triggered ?? settings.documentType;
   const decision = decideDraft({ deal, settings: { ...settings, documentType: kind }, features, reference: invoiceReference(portalId, dealId), today: isoDate(deps.now()), defaultCurrency });
   const checked = connection && decision.kind === 'draft' ? checkDraft(decision, connection.provider, customer.action === 'create') : undefined;
-  const notices: Notice[] = [...defaultRateNotices('lines' in built ? built : undefined), ...(checked?.notices ?? [])];
+  const eInvoice = connection && decision.kind === 'draft' ? eInvoiceRequest(deal, settings) : undefined;
+  const eInvoiceNotices = connection && eInvoice ? await eInvoicePreflight(connection.provider, deal, eInvoice) : [];
+  const notices: Notice[] = [...defaultRateNotices('lines' in built ? built : undefined), ...(checked?.notices ?? []), ...eInvoiceNotices];
   const blocking = notices.find((n) => n.blocking);
   const failed = conditions.find((c) => !c.passed);
   const decided = decision.kind === 'skip' && !decision.code.startsWith('condition_') ? decision : undefined;

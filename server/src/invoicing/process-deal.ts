@@ -21,6 +21,7 @@ import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { AccountCurrencyCache } from '../hubspot/account-currency';
 import { resolveCustomer } from './customer';
 import { decideDraft, type TaxRateSource } from './draft';
+import { eInvoicePreflight, eInvoiceRequest } from './einvoice';
 import { checkMoney } from './money-check';
 import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
@@ -105,7 +106,17 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const money = checkMoney(fitted.draft, provider.moneyRules, (d) => provider.predictTotals(d));
   const refused = money.notices[0];
   if (refused) return skip(deps, portalId, dealId, refused.code, refused.params);
-  const draft = money.draft;
+  // E-invoice pre-flight: what the vendor would refuse is named on the deal before anything is sent.
+  const eInvoice = eInvoiceRequest(deal, settings);
+  // A run resuming `creating` may already have made the document: it is looked up below, never skipped here.
+  const preflight = eInvoice && existing?.status !== 'creating'
+    ? await eInvoicePreflight(provider, deal, eInvoice).catch(async (error: unknown) => {
+        throw await classifyVendorFailure(deps, portalId, dealId, error);
+      })
+    : [];
+  const missing = preflight.find((n) => n.blocking);
+  if (missing) return skip(deps, portalId, dealId, missing.code, missing.params);
+  const draft = eInvoice && provider.capabilities.eInvoice === 'api' ? { ...money.draft, eInvoice } : money.draft;
   const predicted = provider.predictTotals(draft);
 
   const customer = await resolveCustomer(deps.customerLock, {

@@ -43,6 +43,12 @@ export const InvoiceSettingsSchema = z.object({
    * invoice and names the lines.
    */
   missingTaxRate: z.enum(['default', 'skip']).default('default'),
+  /**
+   * Invoices to business customers (a company on the deal) are created as structured e-invoices where the
+   * vendor makes them through its API (XRechnung/ZUGFeRD; German B2B duty from 1 January 2027); the preview
+   * lists what is missing first. On by default: the app is sold to German sellers.
+   */
+  eInvoiceForBusinessCustomers: z.boolean().default(true),
   /** HubSpot prices include VAT (B2C): drafts carry gross prices (`priceBasis: 'gross'`). */
   pricesIncludeVat: z.boolean().default(false),
   /** Tax rate per HubSpot product id or SKU, overriding the default. */

@@ -8,6 +8,8 @@ import type { Content, ObjectType, SyncField } from './content';
 import { cleanContent } from './content';
 
 export const customProperties = { vatId: 'apiup_vat_id', customerNumber: 'apiup_customer_number' } as const;
+/** Company-only properties for e-invoices: the buyer reference (Leitweg-ID, BT-10) and our supplier number at that customer. */
+export const eInvoiceProperties = { buyerReference: 'apiup_buyer_reference', vendorNumberAtCustomer: 'apiup_vendor_number_at_customer' } as const;
 
 /** Neutral field → HubSpot property, per object type. A field missing here is not synced for that type. */
 export const propertyOf: Record<ObjectType, Partial<Record<SyncField, string>>> = {

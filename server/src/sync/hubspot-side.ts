@@ -104,6 +104,11 @@ export class HubspotSide {
     return out;
   }
 
+  /** Associates a contact with a company under HubSpot's default label (v4 associations API). Safe to repeat. */
+  async associateContactWithCompany(portalId: string, contactId: string, companyId: string): Promise<void> {
+    await this.clients.call(portalId, (c) => c.crm.associations.v4.basicApi.createDefault('contacts', contactId, 'companies', companyId), { idempotent: true });
+  }
+
   async archive(portalId: string, objectType: ObjectType, ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += batchSize) {
       const inputs = ids.slice(i, i + batchSize).map((id) => ({ id }));

@@ -5,6 +5,7 @@
  * found again by matching and linked instead of created twice. Companies go first so contacts can
  * name their company. Calls run at the vendor's limit (the provider's shared limiter).
  */
+import { associateVendorParent } from './associations';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { customerKeyOf } from '../lib/keyed-lock';
@@ -101,6 +102,8 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
       const batch = creates.slice(i, i + 100).map((o) => vendors.get(o.vendorId)!);
       const created = await deps.hubspot.create(ps.portalId, objectType, batch.map((c) => hubspotProperties(objectType, vendorContent(c), fieldsOf(objectType))));
       batch.forEach((c, k) => ps.store.saveLink(ps.portalId, objectType, created[k].id, ps.providerId, c, created[k].content, vendorContent(c)));
+      // Companies are planned and created first, so a person's company is linked by now.
+      for (const [k, c] of batch.entries()) await associateVendorParent(deps, ps, objectType, created[k], c);
       done += batch.length;
       progress();
     }

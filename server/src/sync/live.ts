@@ -11,13 +11,14 @@ import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import type { HubspotRecord } from './hubspot-side';
+import { associateVendorParent } from './associations';
 import { baseAfterCreate, parentCompanyId, syncPair } from './pair';
 import { planPairs, type PlanOutcome } from './plan';
 import { vendorCandidates, vendorContent } from './vendor-side';
 
 export type LiveOutcome = 'skipped' | 'echo' | 'synced' | 'linked' | 'created' | 'conflict' | 'deleted';
 
-export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hubspotId: string, log: Logger): Promise<LiveOutcome> {
+export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hubspotId: string, log: Logger, options: { associationChange?: boolean } = {}): Promise<LiveOutcome> {
   const link = ps.store.link(ps.portalId, objectType, hubspotId);
   const hub = await deps.hubspot.read(ps.portalId, objectType, hubspotId);
   if (!hub) {
@@ -26,7 +27,8 @@ export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType
     return 'deleted';
   }
   if (link && link.provider === ps.providerId) {
-    if (contentHash(hub.content) === link.hubspotHash) return 'echo';
+    // An association change leaves the fields as they were: only the vendor parent may differ (sync/associations.ts).
+    if (contentHash(hub.content) === link.hubspotHash && !(options.associationChange && ps.provider.capabilities.contactCompanyLink)) return 'echo';
     const vendor = await ps.provider.getCustomer(link.vendorId);
     if (!vendor || vendor.isArchived) {
       recordDeletion(deps.db, ps.portalId, 'accounting', objectType, hubspotId, link.vendorId, deps.now());
@@ -41,7 +43,15 @@ export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType
   return applyOutcome(deps, ps, objectType, outcome, hub, log);
 }
 
-export async function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
+/**
+ * One vendor customer at a time (a person's job may bring its company in first, below, while the company's own
+ * job runs): the second to come finds the link the first made.
+ */
+export function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
+  return deps.customerLock.run(`${ps.portalId}:vendor:${ps.providerId}:${vendorId}`, () => syncFromAccountingLocked(deps, ps, vendorId, log));
+}
+
+async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
   const link = ps.store.linkByVendor(ps.portalId, ps.providerId, vendorId);
   const vendor = await ps.provider.getCustomer(vendorId);
   if (!vendor || vendor.isArchived) {
@@ -62,6 +72,9 @@ export async function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorI
   if (!ps.rules.accountingToHubspot || ps.store.contestedVendorIds(ps.portalId).has(vendorId) || ps.store.keptVendorIds(ps.portalId, ps.providerId).has(vendorId)) return 'skipped';
   await deps.properties.ensure(ps.portalId);
   const objectType: ObjectType = vendor.kind === 'company' ? 'company' : 'contact';
+  // A new person under a company the sync has not linked yet: the company first, so the person can be associated.
+  const parent = objectType === 'contact' && ps.provider.capabilities.contactCompanyLink ? vendor.parentCompanyId : undefined;
+  if (parent && !ps.store.linkByVendor(ps.portalId, ps.providerId, parent)) await syncFromAccounting(deps, ps, parent, log);
   const outcome = await planLive(deps, ps, objectType, undefined, vendor);
   return applyOutcome(deps, ps, objectType, outcome, undefined, log);
 }
@@ -113,6 +126,7 @@ async function applyOutcome(deps: SyncDeps, ps: PortalSync, objectType: ObjectTy
     return linkExisting(deps, ps, objectType, vendor, existingId, log);
   }
   ps.store.saveLink(ps.portalId, objectType, created.id, ps.providerId, vendor, created.content, content);
+  if (ps.rules.accountingToHubspot) await associateVendorParent(deps, ps, objectType, created, vendor);
   log.info({ objectType, hubspotId: created.id, vendorId: vendor.id }, 'sync created the record in HubSpot');
   return 'created';
 }

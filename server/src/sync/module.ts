@@ -16,7 +16,7 @@ import { syncCardRoutes } from '../http/routes/sync-cards';
 import { syncSettingsRoutes } from '../http/routes/sync-settings';
 import type { SignatureOptions } from '../http/middleware/hubspot-signature';
 import type { JobDefinition } from '../jobs/define';
-import { syncJobs, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
+import { syncAssociationRoute, syncJobs, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
 import type { JobQueue } from '../jobs/queue';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { SyncDeps } from './context';
@@ -60,6 +60,15 @@ export interface SyncModule {
   stop(): void;
 }
 
+/** Poll interval where contact events arrive by webhook. */
+export const safetyNetPollMs = 60 * 60_000;
+
+/** The poll interval in ms: the configured one, or at least the safety-net hour where the vendor pushes contact events. */
+export function pollIntervalFor(configuredMinutes: number, customerEvents: boolean): number {
+  const configured = configuredMinutes * 60_000;
+  return customerEvents ? Math.max(configured, safetyNetPollMs) : configured;
+}
+
 export function createSyncModule(m: SyncModuleDeps): SyncModule {
   const now = m.now ?? Date.now;
   const log = m.log.child({ component: 'sync' });
@@ -80,11 +89,19 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
 
   const tickMs = m.pollTickMs ?? 60_000;
 
+  /**
+   * The portal's poll interval; where the vendor pushes contact events (lexoffice contact.created/changed/deleted)
+   * the poll is only the safety net for a lost delivery, so it runs at most hourly.
+   */
+  function pollIntervalMs(portalId: string): number {
+    return pollIntervalFor(m.settings.get(portalId).sync.pollIntervalMinutes, m.connections.providerFor(portalId)?.provider.events?.customerEvents === true);
+  }
+
   function pollDuePortals(): number {
     let enqueued = 0;
     for (const { portalId } of m.db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) {
       if (!m.subscriptions.features(portalId).sync) continue;
-      const intervalMs = m.settings.get(portalId).sync.pollIntervalMinutes * 60_000;
+      const intervalMs = pollIntervalMs(portalId);
       if (!isPollDue(lastPollAt(deps, portalId), intervalMs, tickMs, now())) continue;
       m.queue.enqueue(definitions.poll, { portalId });
       enqueued++;
@@ -97,7 +114,7 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
     jobs: definitions.all,
     definitions,
     deps,
-    webhookRoutes: [syncWebhookRoute(definitions)],
+    webhookRoutes: [syncWebhookRoute(definitions), syncAssociationRoute(definitions)],
     routers: [
       syncCardRoutes({ signature: m.signature, portalStatus: m.portalStatus, db: m.db, queue: m.queue, jobs: definitions, connections: m.connections, subscriptions: m.subscriptions, now, onEnqueued: m.onEnqueued }),
       syncSettingsRoutes({ signature: m.signature, sync: deps, queue: m.queue, jobs: definitions, onEnqueued: m.onEnqueued }),

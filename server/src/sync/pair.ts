@@ -11,6 +11,7 @@ import { contentFromCustomer, customerFromContent, fieldHashes, type Content, ty
 import type { SyncDeps, PortalSync } from './context';
 import type { HubspotRecord } from './hubspot-side';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
+import { associateVendorParent, missingHubspotCompany, vendorParentOutdated } from './associations';
 import { mergeFields, type Side } from './merge';
 import { vendorContent } from './vendor-side';
 
@@ -43,10 +44,12 @@ export async function syncPair(
 
   let newVendor = vendor;
   const toAccounting = Object.keys(merged.toAccounting) as SyncField[];
-  if (toAccounting.length > 0) {
+  const parent = await parentCompanyId(ps, objectType, hub);
+  const hubspotLacksParent = missingHubspotCompany(ps, objectType, hub, vendor) !== undefined;
+  const reparent = ps.rules.hubspotToAccounting && vendorParentOutdated(ps, objectType, vendor, parent, trigger, hubspotLacksParent);
+  if (toAccounting.length > 0 || reparent) {
     // Start from the vendor's full content so fields the sync does not map for this type survive.
     const target: Content = { ...contentFromCustomer(vendor), ...merged.toAccounting };
-    const parent = await parentCompanyId(ps, objectType, hub);
     try {
       newVendor = await ps.provider.updateCustomer(vendor.id, customerFromContent(objectType, target, parent), vendor.version);
     } catch (error) {
@@ -55,6 +58,8 @@ export async function syncPair(
       throw error;
     }
   }
+  // Vendor → HubSpot: the person's company in the vendor, unless this HubSpot-side change just replaced it there.
+  const associated = ps.rules.accountingToHubspot && !reparent ? await associateVendorParent(deps, ps, objectType, hub, newVendor) : false;
   let newHub = hubContent;
   const toHubspot = Object.keys(merged.toHubspot) as SyncField[];
   if (toHubspot.length > 0) {
@@ -63,8 +68,8 @@ export async function syncPair(
     newHub = updated?.content ?? { ...hubContent, ...merged.toHubspot };
   }
   ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorContent(newVendor));
-  log.info({ objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length }, 'sync pair reconciled');
-  return { hubspot: toHubspot.length > 0, accounting: toAccounting.length > 0 };
+  log.info({ objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated }, 'sync pair reconciled');
+  return { hubspot: toHubspot.length > 0 || associated, accounting: toAccounting.length > 0 || reparent };
 }
 
 /** A contact's company in the accounting system, where its HubSpot company is linked. */

@@ -15,6 +15,7 @@ const secretFor = (portalId: string) => `event-secret-${portalId}`;
 
 /** A vendor that signs with our per-portal shared secret (HMAC-SHA256 over the raw body, hex). */
 const events: ProviderEvents = {
+  customerEvents: false,
   subscribe: async () => {},
   parse(rawBody, headers, secret) {
     const expected = Buffer.from(createHmac('sha256', secret).update(rawBody).digest('hex'));
@@ -30,7 +31,7 @@ function webhookApp() {
     providerFor: (portalId: string) => (portalId === qontoPortal ? { id: 'qonto' as const, provider: { events } as unknown as AccountingProvider } : undefined),
   } as unknown as AccountingConnections;
   const checked: string[] = [];
-  const router = accountingWebhookRoutes({ connections, records: new InvoiceRecords(db), secretFor, checkPaymentNow: (_p, dealId) => checked.push(dealId), log: silentLogger() });
+  const router = accountingWebhookRoutes({ connections, records: new InvoiceRecords(db), secretFor, checkPaymentNow: (_p, dealId) => checked.push(dealId), syncCustomerNow: (_p, vendorId) => checked.push(vendorId), log: silentLogger() });
   return createApp({ db, log: silentLogger(), routers: [router] });
 }
 

@@ -73,6 +73,9 @@ it('keeps one document when the worker is killed between the vendor call and our
   const vendor = vendorProbe(sandboxes, 'lexoffice');
   await parent.services.connections.connect(portalId, 'lexoffice', vendor.credentials);
   parent.services.subscriptions.activate(portalId, 'business_plus');
+  // An ordinary invoice: the e-invoice path would first complete the customer in the vendor, and this test needs the
+  // document to be the run's first vendor write.
+  parent.services.settings.save(portalId, parent.services.settings.prepare(portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
   // The customer exists in the vendor already, so the first write of the run is the document.
   await parent.services.connections.providerFor(portalId)!.provider.createCustomer({ kind: 'company', companyName: 'Crash Test GmbH' });
 

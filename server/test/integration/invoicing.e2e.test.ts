@@ -21,7 +21,8 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
     const rules = await t.signedFetch('/api/v1/settings/rules', {
       method: 'PUT',
-      body: { invoice: { texts: { title: 'Rechnung {{deal.name}}', introduction: 'Für {{company.name}}, z. Hd. {{contact.firstname}} {{contact.lastname}}', paymentTerms: 'Zahlbar in 14 Tagen', closingText: 'Vielen Dank!' } } },
+      // Ordinary invoices here; e-invoices have their own suite (einvoice.e2e.test.ts).
+      body: { invoice: { eInvoiceForBusinessCustomers: false, texts: { title: 'Rechnung {{deal.name}}', introduction: 'Für {{company.name}}, z. Hd. {{contact.firstname}} {{contact.lastname}}', paymentTerms: 'Zahlbar in 14 Tagen', closingText: 'Vielen Dank!' } } },
     });
     expect(rules.status).toBe(200);
   });

@@ -18,6 +18,8 @@ describe('exactly one invoice per deal', () => {
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
     await t.services.connections.connect(t.portalId, 'lexoffice', vendor.credentials);
     t.services.subscriptions.activate(t.portalId, 'business_plus');
+    // Exactly-once is under test, with ordinary invoices (e-invoices: einvoice.e2e.test.ts).
+    t.services.settings.save(t.portalId, t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
     pipeline = await user.createPipeline();
     // Webhooks come from the test itself here, so duplicates and order are under its control.
     sandboxes.hubspot.setWebhookTarget(undefined);

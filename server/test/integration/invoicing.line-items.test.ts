@@ -24,6 +24,8 @@ describe('a won deal with three line items', () => {
     t = await startTestApiup();
     user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
+    // Line items, not e-invoices, are under test (einvoice.e2e.test.ts covers those).
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { eInvoiceForBusinessCustomers: false } } });
   });
 
   afterAll(async () => {

@@ -137,7 +137,8 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
   let pipeline: Awaited<ReturnType<HubspotUser['createPipeline']>>;
   const isSwiss = provider === 'bexio';
   const rate = isSwiss ? '8.1' : '19';
-  const baseSettings = { productTaxRates: { [sku]: rate }, defaultTaxRatePercent: rate, missingTaxRate: 'default', pricesIncludeVat: false, language: 'de' };
+  // Money, not e-invoices, is under test here: the e-invoice pre-flight (einvoice.e2e.test.ts) stays out of the way.
+  const baseSettings = { productTaxRates: { [sku]: rate }, defaultTaxRatePercent: rate, missingTaxRate: 'default', pricesIncludeVat: false, language: 'de', eInvoiceForBusinessCustomers: false };
 
   beforeAll(async () => {
     t = await startTestApiup({ QUEUE_BACKOFF_BASE_MS: '10', QUEUE_BACKOFF_MAX_MS: '20' });

@@ -60,7 +60,8 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     await t.services.connections.connect(t.portalId, provider, vendorProbe(t.sandboxes!, provider).credentials);
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
     // Lines without a HubSpot tax rate take the default rate (19 %); a bexio account is Swiss and has no 19 %, so its user sets 8.1 %.
-    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { defaultTaxRatePercent: provider === 'bexio' ? '8.1' : '19' } } });
+    // The e-invoice pre-flight would ask sevDesk's buyer reference first (einvoice.e2e.test.ts covers it): off here.
+    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { defaultTaxRatePercent: provider === 'bexio' ? '8.1' : '19', eInvoiceForBusinessCustomers: false } } });
     const { dealId, properties } = await winDeal(longDealName, [
       { name: 'Konzeption und Informationsarchitektur', quantity: '1', price: '2400.00' },
       { name: 'Umsetzung Frontend (Barrierefreiheit nach BITV 2.0)', quantity: '12', price: '95.00' },

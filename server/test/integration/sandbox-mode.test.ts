@@ -28,12 +28,15 @@ describe('sandbox mode', () => {
       expect(response.ok).toBe(true);
       return response.json();
     };
-    const company = await hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Sandbox Kunde GmbH' }, associations: [] });
+    // A business customer as an e-invoice needs it (on by default): address, and a contact with an e-mail.
+    const company = await hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Sandbox Kunde GmbH', address: 'Hauptstraße 1', zip: '10115', city: 'Berlin', country: 'DE' }, associations: [] });
+    const contact = await hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'Jürgen', lastname: 'Müller', email: 'juergen.mueller@sandbox-kunde.example' }, associations: [] });
     const item = await hubspot('POST', '/crm/v3/objects/line_items', { properties: { name: 'Workshop', quantity: '1', price: '1200' }, associations: [] });
     const deal = await hubspot('POST', '/crm/v3/objects/deals', {
       properties: { dealname: 'Workshop', pipeline: 'default', dealstage: 'appointmentscheduled', amount: '1200' },
       associations: [
         { to: { id: company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 5 }] },
+        { to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] },
         { to: { id: item.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 19 }] },
       ],
     });

@@ -30,7 +30,8 @@ function pollStarts(intervalMinutes: number, minutes: number, jobStartDelayMs: n
     queue,
     log: silentLogger(),
     hubspot: {} as never,
-    connections: {} as never,
+    // No vendor events for this portal: the configured interval applies (module.ts `pollIntervalFor`).
+    connections: { providerFor: () => undefined } as never,
     settings,
     subscriptions: { features: () => ({ sync: true }) } as never,
     signature: {} as never,

@@ -16,6 +16,7 @@ export const invoiceRules = {
   defaultTaxRatePercent: '19',
   missingTaxRate: 'default',
   pricesIncludeVat: false,
+  eInvoiceForBusinessCustomers: true,
   productTaxRates: {},
   paymentTermDays: 14,
   conditions: { requireQuote: false },

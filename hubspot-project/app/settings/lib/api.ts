@@ -23,6 +23,7 @@ export const InvoiceRules = object({
   defaultTaxRatePercent: str,
   missingTaxRate: oneOf('default', 'skip'),
   pricesIncludeVat: bool,
+  eInvoiceForBusinessCustomers: bool,
   productTaxRates: recordOf(str),
   paymentTermDays: num,
   conditions: object({ currency: optional(str), minLineItems: optional(num), requireQuote: bool }),

@@ -56,6 +56,8 @@ export function InvoiceRulesSection(props: SectionProps) {
         <Select label={t('invoice.missingTaxRate')} name="missingTaxRate" value={rules.missingTaxRate} onChange={(v) => set('missingTaxRate', v === 'skip' ? 'skip' : 'default')} options={[{ value: 'default', label: t('invoice.missingTaxRate.default') }, { value: 'skip', label: t('invoice.missingTaxRate.skip') }]} testId="missingTaxRate" />
         <Toggle label={t('invoice.pricesIncludeVat')} checked={rules.pricesIncludeVat} onChange={(v) => set('pricesIncludeVat', v)} testId="pricesIncludeVat" />
         <Text variant="microcopy">{t('invoice.pricesIncludeVat.help')}</Text>
+        <Toggle label={t('invoice.eInvoice')} checked={rules.eInvoiceForBusinessCustomers} onChange={(v) => set('eInvoiceForBusinessCustomers', v)} testId="eInvoiceForBusinessCustomers" />
+        <Text variant="microcopy">{t('invoice.eInvoice.help')}</Text>
         <NumberInput label={t('invoice.paymentTermDays')} name="paymentTermDays" value={rules.paymentTermDays} min={0} max={365} precision={0} onChange={(v) => set('paymentTermDays', v)} testId="paymentTermDays" />
         <Divider />
         {!plus && <Text variant="microcopy" testId="needs-plus">{t('invoice.needsPlus')}</Text>}

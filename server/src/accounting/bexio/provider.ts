@@ -19,6 +19,8 @@ export const bexioCapabilities: ProviderCapabilities = {
   changeFeed: true, // POST /2.0/contact/search on updated_at (§3.2)
   webhooks: false, // none documented (§3.5)
   separateFinalize: true, // POST …/issue (§3.4)
+  eInvoice: 'not_supported', // no structured e-invoice in the API; the Swiss QR-bill is bexio's own part of the PDF (read-only `qr_invoice_id`, server/specs/bexio), set up with the account's QR-IBAN (UNCONFIRMED through the API)
+  contactCompanyLink: false, // bexio links persons and companies through contact relations (/2.0/contact_relation), not mapped here
 };
 
 /**

@@ -146,6 +146,8 @@ export function createLexofficeClient(deps: ProviderDeps) {
     /** `/file` replaced the deprecated `/document` + `/v1/files` pair on 13.08.2025 (§1.9); drafts → 409. */
     downloadFile: (kind: SalesVoucherKind, id: string) =>
       http.bytes({ method: 'GET', path: `${voucherPath[kind]}/${encodeURIComponent(id)}/file`, headers: { accept: 'application/pdf' } }),
+    /** The XRechnung XML (`Accept: application/xml`); null (404) for any other invoice (docs2025 `/file` table). */
+    downloadXml: (id: string) => orNull(async () => (await http.bytes({ method: 'GET', path: `${voucherPath.invoice}/${encodeURIComponent(id)}/file`, headers: { accept: 'application/xml' } })).toString('utf8')),
     getPayment: (voucherId: string) => read(paymentSchema, { method: 'GET', path: `/v1/payments/${encodeURIComponent(voucherId)}` }),
     listVouchers: (query: VoucherlistQuery) => read(voucherlistPageSchema, { method: 'GET', path: '/v1/voucherlist', query: { ...query } }),
     listEventSubscriptions: () => read(eventSubscriptionListSchema, { method: 'GET', path: '/v1/event-subscriptions' }),

@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { ProviderError } from '../errors';
 import type { ProviderDeps, ProviderEvents } from '../provider';
 import { createLexofficeClient } from './client';
-import { lexofficePaymentEventTypes, lexofficeSignatureHeader, lexofficeWebhookEventSchema, verifyLexofficeWebhook } from './webhooks';
+import { lexofficeContactEventTypes, lexofficePaymentEventTypes, lexofficeSignatureHeader, lexofficeWebhookEventSchema, verifyLexofficeWebhook } from './webhooks';
 
 /**
  * Subscribes `callbackUrl` to each of `eventTypes` that has no subscription for that URL yet; safe to
@@ -46,6 +46,8 @@ export async function removeLexofficeEventSubscriptions(deps: ProviderDeps, call
 
 /** Event types whose `resourceId` is a sales voucher id we may hold (payment.changed also covers credit notes). */
 const voucherEvents = new Set(['payment.changed', 'invoice.status.changed', 'invoice.changed']);
+/** Event types whose `resourceId` is a contact id. */
+const contactEvents = new Set(lexofficeContactEventTypes);
 
 /**
  * ProviderEvents for Lexware. `publicKeyPem` is Lexware's key in production (`lexofficePublicKeyPem`)
@@ -54,11 +56,14 @@ const voucherEvents = new Set(['payment.changed', 'invoice.status.changed', 'inv
  */
 export function createLexofficeEvents(deps: ProviderDeps, publicKeyPem: string | KeyObject): ProviderEvents {
   return {
-    subscribe: (callbackUrl) => ensureLexofficeEventSubscriptions(deps, callbackUrl, lexofficePaymentEventTypes),
+    customerEvents: true,
+    subscribe: (callbackUrl) => ensureLexofficeEventSubscriptions(deps, callbackUrl, [...lexofficePaymentEventTypes, ...lexofficeContactEventTypes]),
     parse(rawBody, headers) {
       if (!verifyLexofficeWebhook(rawBody, headers[lexofficeSignatureHeader], publicKeyPem)) return null;
       const event = lexofficeWebhookEventSchema.safeParse(JSON.parse(rawBody));
-      if (!event.success || !voucherEvents.has(event.data.eventType)) return { documentIds: [] };
+      if (!event.success) return { documentIds: [] };
+      if (contactEvents.has(event.data.eventType)) return { documentIds: [], customerIds: [event.data.resourceId] };
+      if (!voucherEvents.has(event.data.eventType)) return { documentIds: [] };
       return { documentIds: [event.data.resourceId] };
     },
   };

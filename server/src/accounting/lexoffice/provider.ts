@@ -1,9 +1,10 @@
 /** Lexware Office as an AccountingProvider: client + mapping, no HTTP of its own (STYLE.md "Provider adapters"). */
 import { ProviderError } from '../errors';
 import { dec } from '../../money/decimal';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, EInvoiceData, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays, lexDateToDay, toLexDateTime } from './dates';
+import { createLexofficeEInvoicing, eInvoiceContactUpdate } from './einvoice';
 import { createLexofficeEvents } from './events';
 import {
   defaultLexofficeMappingOptions,
@@ -29,6 +30,8 @@ export const lexofficeCapabilities: ProviderCapabilities = {
   changeFeed: false, // no timestamp filter or timestamps on contacts (§1.5)
   webhooks: true, // /v1/event-subscriptions (§1.8)
   separateFinalize: false, // only `POST …?finalize=true` (§1.6)
+  eInvoice: 'api', // XRechnung/ZUGFeRD, electronicDocumentProfile + /file (accounting.md §1.6)
+  contactCompanyLink: false, // a company keeps contact persons inside it; persons are separate contacts without a link (§1.5)
 };
 
 /**
@@ -107,12 +110,21 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     return { net: p.totalNetAmount.toFixed(2), tax: p.totalTaxAmount.toFixed(2), gross: p.totalGrossAmount.toFixed(2) };
   }
 
+  /** Puts the XRechnung pair and the e-mail on the contact where it lacks them, so Lexware builds the e-invoice from it. */
+  async function prepareEInvoiceContact(contactId: string, data: EInvoiceData): Promise<void> {
+    const contact = await client.getContact(contactId);
+    if (!contact) throw new ProviderError('not_found', `lexoffice contact ${contactId} not found`, { provider: 'lexoffice', status: 404 });
+    const update = eInvoiceContactUpdate(contact, data);
+    if (update) await client.updateContact(contactId, update);
+  }
+
   return {
     predictTotals,
     id: 'lexoffice',
     capabilities: lexofficeCapabilities,
     fieldLimits: lexofficeFieldLimits,
     moneyRules: lexofficeMoneyRules,
+    eInvoicing: createLexofficeEInvoicing(client),
     ...(options.webhookPublicKeyPem ? { events: createLexofficeEvents(deps, options.webhookPublicKeyPem) } : {}),
 
     async testConnection() {
@@ -158,6 +170,10 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 
     async createDocument(draft) {
       const body = toLexofficeVoucher(draft, mapping);
+      if (draft.eInvoice) {
+        await prepareEInvoiceContact(draft.customerId, draft.eInvoice);
+        if (draft.eInvoice.buyerReference && draft.eInvoice.vendorNumberAtCustomer) body.xRechnung = { buyerReference: draft.eInvoice.buyerReference };
+      }
       const result = await client.createVoucher(draft.kind, body, draft.finalize, draft.kind === 'invoice' ? draft.fromQuotationId : undefined);
       const document = await getDocument(result.id, draft.kind);
       const predicted = predictTotals(draft);

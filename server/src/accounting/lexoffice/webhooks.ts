@@ -53,6 +53,9 @@ export const lexofficeEventTypes = [
 /** What APIUP listens to: a payment was booked (§1.7) or the invoice moved open → paid/voided (§1.8). */
 export const lexofficePaymentEventTypes = ['payment.changed', 'invoice.status.changed'];
 
+/** Contact changes made in Lexware (docs "Event Types": contact.created/changed/deleted): the sync reads the contact then. */
+export const lexofficeContactEventTypes = ['contact.created', 'contact.changed', 'contact.deleted'];
+
 /** Callback body (spec `WebhookCallback`): a pointer only, the resource must be read with a GET. */
 export const lexofficeWebhookEventSchema = z.object({
   organizationId: z.string(),

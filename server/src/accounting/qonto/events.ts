@@ -13,6 +13,8 @@ const eventType = 'v1/client-invoices';
 
 export function createQontoEvents(api: QontoClient): ProviderEvents {
   return {
+    // Only client invoices are subscribed (`v1/client-invoices`); clients are polled.
+    customerEvents: false,
     async subscribe(callbackUrl, secret) {
       const { webhook_subscriptions: existing } = await api.get('/v2/webhook_subscriptions', subscriptionList);
       if (existing.some((s) => s.callback_url === callbackUrl && s.types.includes(eventType))) return;

@@ -31,6 +31,8 @@ export const qontoCapabilities: ProviderCapabilities = {
   changeFeed: true,
   webhooks: true,
   separateFinalize: true,
+  eInvoice: 'automatic', // Factur-X embedded at finalize for French accounts with e-invoicing on (https://docs.qonto.com/guides/invoicing/factur-x)
+  contactCompanyLink: false, // Qonto clients have no person-to-company link
 };
 
 /**

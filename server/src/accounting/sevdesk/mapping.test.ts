@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentDraft } from '../provider';
 import { classifySevdesk } from './client';
-import { defaultSevdeskAccountIds, fromVendorContact, fromVendorDate, fromVendorInvoice, toJsonNumber, toVendorContact, toVendorInvoice } from './mapping';
+import { defaultSevdeskAccountIds, fromVendorContact, fromVendorDate, fromVendorInvoice, toJsonNumber, toVendorContact, toVendorEInvoiceFields, toVendorInvoice } from './mapping';
 
 const draft: DocumentDraft = {
   kind: 'invoice',
@@ -56,5 +56,23 @@ describe('sevDesk error classification', () => {
     expect(classifySevdesk(response(409, {})).kind).toBe('conflict');
     expect(classifySevdesk(response(429, {}, { 'retry-after': '2' }))).toMatchObject({ kind: 'rate_limited', retryable: true, detail: { retryAfterMs: 2000 } });
     expect(classifySevdesk(response(500, 'oops')).kind).toBe('unavailable');
+  });
+});
+
+describe('toVendorEInvoiceFields', () => {
+  it('sets the e-invoice flag, the payment method and the customer address sevDesk lists as required (SVS propertyIsEInvoice)', () => {
+    const customer = { id: '88', kind: 'company' as const, companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { street: 'Schönhauser Allee 112', zip: '10439', city: 'Berlin', countryCode: 'DE' } };
+    expect(toVendorEInvoiceFields(customer, defaultSevdeskAccountIds)).toEqual({
+      propertyIsEInvoice: true,
+      paymentMethod: { id: 21919, objectName: 'PaymentMethod' },
+      addressStreet: 'Schönhauser Allee 112',
+      addressZip: '10439',
+      addressCity: 'Berlin',
+      addressCountry: { id: 1, objectName: 'StaticCountry' },
+    });
+  });
+
+  it('leaves out address parts the customer lacks (sevDesk then refuses, naming them)', () => {
+    expect(toVendorEInvoiceFields({ id: '89', kind: 'company', companyName: 'Ohne Anschrift GmbH' }, defaultSevdeskAccountIds)).toEqual({ propertyIsEInvoice: true, paymentMethod: { id: 21919, objectName: 'PaymentMethod' } });
   });
 });

@@ -23,6 +23,12 @@ export interface SevdeskAccountIds {
   taxRuleId: '1' | '2' | '3' | '4' | '5' | '11' | '17';
   /** `StaticCountry` ids by ISO code; DE = 1 is the only one the sources show. */
   countryIds: Record<string, number>;
+  /**
+   * `paymentMethod` of an e-invoice (SVS lists it as required then); 21919 = bank transfer ("Überweisung") as a
+   * community client sends it for e-invoices (public Rust sevDesk client tests, `PaymentMethodId::new(21919)`);
+   * per-account ids are UNCONFIRMED.
+   */
+  paymentMethodId: number;
 }
 
 export const defaultSevdeskAccountIds: SevdeskAccountIds = {
@@ -32,6 +38,7 @@ export const defaultSevdeskAccountIds: SevdeskAccountIds = {
   communicationKeyId: 2,
   taxRuleId: '1',
   countryIds: { DE: 1 },
+  paymentMethodId: 21919,
 };
 
 type Ref = { id: number; objectName: string };
@@ -261,4 +268,15 @@ export function toVendorOrder(draft: DocumentDraft, context: InvoiceContext): Re
 /** "AN-" and the reference without its fixed prefix ("APIUP-123-456" → "AN-123-456"). */
 export function quotationNumber(reference: string): string {
   return `AN-${reference.replace(/^APIUP-/, '')}`;
+}
+
+/** The e-invoice fields of `saveInvoice` (SVS `propertyIsEInvoice`): flag, payment method, the customer's address. */
+export function toVendorEInvoiceFields(customer: Customer, ids: SevdeskAccountIds): Record<string, unknown> {
+  const a = customer.address ?? {};
+  const fields: Record<string, unknown> = { propertyIsEInvoice: true, paymentMethod: ref(ids.paymentMethodId, 'PaymentMethod') };
+  if (a.street) fields.addressStreet = a.street;
+  if (a.zip) fields.addressZip = a.zip;
+  if (a.city) fields.addressCity = a.city;
+  if (a.countryCode && ids.countryIds[a.countryCode]) fields.addressCountry = ref(ids.countryIds[a.countryCode], 'StaticCountry');
+  return fields;
 }

@@ -3,11 +3,12 @@
  * together; no HTTP or vendor JSON of its own beyond choosing the calls.
  */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, MoneyRules, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, EInvoiceData, DocumentRef, DocumentTotals, FieldLimits, MoneyRules, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { createSevdeskClient, sevdeskPageSize } from './client';
 import { createSevdeskCustomers } from './customers';
-import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorOrder, toVendorInvoice, toVendorOrder } from './mapping';
+import { createSevdeskEInvoicing } from './einvoice';
+import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorOrder, toVendorEInvoiceFields, toVendorInvoice, toVendorOrder } from './mapping';
 import { invoiceSchema, objectsList, orderSchema, pdfSchema, saveInvoiceResultSchema, saveOrderResultSchema, sevClientListSchema, sevdeskCredentialsSchema, sevUserListSchema, type SevdeskInvoice } from './schemas';
 import { computeSevdeskTotals } from './totals';
 
@@ -21,6 +22,8 @@ export const sevdeskCapabilities: ProviderCapabilities = {
   changeFeed: true, // GET /Contact?updateAfter= (§2.3)
   webhooks: false, // none (§2.2)
   separateFinalize: true, // PUT /Invoice/{id}/sendBy (§2.5)
+  eInvoice: 'api', // propertyIsEInvoice + getXml (accounting.md §2.5)
+  contactCompanyLink: true, // a person Contact has `parent` (§2.3)
 };
 
 /**
@@ -130,12 +133,25 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     }
   }
 
+  /**
+   * An e-invoice reads the buyer reference and e-mail from the contact (SVS `propertyIsEInvoice`): both are put on
+   * the contact first where it lacks them (`PUT /Contact/{id}` `buyerReference`; the e-mail as a CommunicationWay).
+   */
+  async function prepareEInvoiceContact(customerId: string, data: EInvoiceData): Promise<Customer> {
+    const customer = await customers.getCustomer(customerId);
+    if (!customer) throw new ProviderError('not_found', `sevDesk contact ${customerId} not found`, { provider: 'sevdesk' });
+    if (data.buyerReference) await client.send({ method: 'PUT', path: `/Contact/${encodeURIComponent(customerId)}`, json: { buyerReference: data.buyerReference } });
+    if (!customer.email && data.email) return customers.updateCustomer(customerId, { ...customer, email: data.email });
+    return customer;
+  }
+
   const provider: AccountingProvider = {
     predictTotals,
     id: 'sevdesk',
     capabilities: sevdeskCapabilities,
     fieldLimits: sevdeskFieldLimits,
     moneyRules: sevdeskMoneyRules,
+    eInvoicing: createSevdeskEInvoicing(client),
 
     async testConnection() {
       const clients = await client.request({ method: 'GET', path: '/SevClient' }, sevClientListSchema);
@@ -168,7 +184,9 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
         log.info({ documentId: ref.id, quotationId: draft.fromQuotationId }, 'invoice created from quotation');
         return ref;
       }
-      const saved = await client.request({ method: 'POST', path: '/Invoice/Factory/saveInvoice', json: toVendorInvoice(draft, context), idempotent: false }, saveInvoiceResultSchema);
+      const body = toVendorInvoice(draft, context);
+      if (draft.eInvoice) body.invoice = { ...(body.invoice as object), ...toVendorEInvoiceFields(await prepareEInvoiceContact(draft.customerId, draft.eInvoice), ids) };
+      const saved = await client.request({ method: 'POST', path: '/Invoice/Factory/saveInvoice', json: body, idempotent: false }, saveInvoiceResultSchema);
       const ref = fromVendorInvoice(await getInvoice(saved.invoice.id));
       log.info({ documentId: ref.id }, 'invoice created');
       compareWithPrediction(draft, ref);

@@ -1,7 +1,8 @@
 /**
  * `POST /webhooks/accounting/:portalId/:provider`: payment and status events from vendors that push
  * them (lexoffice, Qonto). The signature is checked by the vendor's own rule before anything else;
- * a genuine event makes the deal's payment check run now instead of at its next poll. A portal that
+ * a genuine event makes the deal's payment check run now instead of at its next poll, and a contact
+ * event (lexoffice) syncs that customer now. A portal that
  * does not use the vendor gets the same 401 as a bad signature, so the route reveals no connections.
  */
 import { Router } from 'express';
@@ -20,6 +21,8 @@ export interface AccountingWebhookDeps {
   secretFor: (portalId: string) => string;
   /** Makes the deal's payment check due now (or queues one). */
   checkPaymentNow: (portalId: string, dealId: string) => void;
+  /** Syncs the vendor customer now (created, changed or deleted there); the poll stays the safety net. */
+  syncCustomerNow: (portalId: string, vendorId: string) => void;
   log: Logger;
 }
 
@@ -42,7 +45,8 @@ export function accountingWebhookRoutes(deps: AccountingWebhookDeps): Router {
         deals++;
       }
     }
-    deps.log.info({ portalId, provider, documents: parsed.documentIds.length, deals }, 'accounting event accepted');
+    for (const vendorId of parsed.customerIds ?? []) deps.syncCustomerNow(portalId, vendorId);
+    deps.log.info({ portalId, provider, documents: parsed.documentIds.length, deals, customers: parsed.customerIds?.length ?? 0 }, 'accounting event accepted');
     res.status(200).json({ accepted: true });
   });
   return router;

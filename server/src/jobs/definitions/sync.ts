@@ -42,16 +42,16 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
 
   const hubspot = defineJob({
     name: 'sync.hubspot',
-    payload: z.object({ portalId: PortalId, objectType: ObjectTypeSchema, hubspotId: z.string().regex(/^\d+$/), mergedIds: z.array(z.string()).optional() }),
-    // A merge has its own key: deduplicated into a plain run it would lose its merged ids.
-    key: (p) => `sync:${p.portalId}:${p.objectType}:${p.hubspotId}${p.mergedIds ? ':merge' : ''}`,
+    payload: z.object({ portalId: PortalId, objectType: ObjectTypeSchema, hubspotId: z.string().regex(/^\d+$/), mergedIds: z.array(z.string()).optional(), associationChange: z.boolean().optional() }),
+    // A merge (an association change) has its own key: deduplicated into a plain run it would lose its merged ids (its flag).
+    key: (p) => `sync:${p.portalId}:${p.objectType}:${p.hubspotId}${p.mergedIds ? ':merge' : p.associationChange ? ':association' : ''}`,
     portalId: (p) => p.portalId,
     async run(p, ctx) {
       const ps = portalSync(deps, p.portalId);
       if (!ps) return;
       // A merge keeps the primary record: it inherits a merged record's link unless it has its own.
       for (const merged of p.mergedIds ?? []) if (merged !== p.hubspotId && !ps.store.moveLink(p.portalId, p.objectType, merged, p.hubspotId)) ps.store.dropLink(p.portalId, p.objectType, merged);
-      const outcome = await deps.customerLock.run(customerKeyOf(p.portalId, p.objectType, p.hubspotId), () => syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log));
+      const outcome = await deps.customerLock.run(customerKeyOf(p.portalId, p.objectType, p.hubspotId), () => syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log, { associationChange: p.associationChange }));
       afterLive(p.portalId, outcome);
     },
   });
@@ -77,7 +77,10 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
       const ps = portalSync(deps, p.portalId);
       if (!ps || !ps.rules.accountingToHubspot) return;
       const result = await pollVendor(deps, ps, ctx.log);
-      for (const vendorId of result.changed) queue.enqueue(accounting, { portalId: p.portalId, vendorId });
+      for (const vendorId of result.changed) {
+        // A vendor event may have queued this customer a moment ahead (services.ts `syncCustomerNow`): the poll's find is due now.
+        if (queue.enqueue(accounting, { portalId: p.portalId, vendorId }).deduplicated) queue.expedite(`sync-vendor:${p.portalId}:${vendorId}`);
+      }
       if (result.deletions > 0) queue.enqueue(deletions, { portalId: p.portalId });
       if (result.changed.length > 0 || result.deletions > 0) options.onEnqueued?.();
     },
@@ -110,6 +113,24 @@ function eventTarget(e: HubspotEvent): { objectType: 'contact' | 'company'; kind
   if (!['creation', 'propertyChange', 'deletion', 'merge', 'restore'].includes(kind)) return undefined;
   if (kind === 'propertyChange' && !syncedProperties[objectType].has(e.propertyName ?? '')) return undefined;
   return { objectType, kind };
+}
+
+/**
+ * HubSpot `contact.associationChange` of type CONTACT_TO_COMPANY (classic webhook; hubspot.md §5, the sandbox emits
+ * it for both sides with `fromObjectId`/`toObjectId`): the contact's companies changed, so its parent in the vendor
+ * may have to follow (sync/associations.ts). The contact's fields are unchanged, so the run must not stop as an echo.
+ */
+export function syncAssociationRoute(jobs: SyncJobs): WebhookRoute {
+  const contactOf = (e: HubspotEvent) => {
+    const type = String((e as { associationType?: unknown }).associationType ?? '');
+    const from = (e as { fromObjectId?: unknown }).fromObjectId;
+    return e.subscriptionType === 'contact.associationChange' && type.startsWith('CONTACT_TO_COMPANY') && from !== undefined ? String(from) : undefined;
+  };
+  return {
+    name: 'sync.hubspot-association',
+    matches: (e) => contactOf(e) !== undefined,
+    enqueue: (e, queue, tx) => queue.enqueue(jobs.hubspot, { portalId: e.portalId, objectType: 'contact', hubspotId: contactOf(e)!, associationChange: true }, { tx }),
+  };
 }
 
 /** HubSpot contact/company creation, change of a synced property, deletion, merge and restore. */

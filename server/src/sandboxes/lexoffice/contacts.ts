@@ -1,4 +1,5 @@
 /** `/v1/contacts` of the Lexware emulator (operationIds listContacts, createContact, getContact, updateContact). */
+import { contactXRechnungProblems } from './einvoice';
 import { Router, type Request } from 'express';
 import { lexTimestamp } from './clock';
 import type { LexofficeStore, StoredContact } from './store';
@@ -74,6 +75,8 @@ export function contactRoutes(store: LexofficeStore, now: () => number): Router 
     const parsed = contactWriteSchema.safeParse(req.body);
     if (!parsed.success) return sendLegacyValidation(res, problemsOf(parsed.error));
     if (parsed.data.version !== 0) return sendLegacyValidation(res, [{ field: 'version', missing: false, message: 'must be 0' }]);
+    const xRechnung = contactXRechnungProblems(parsed.data.xRechnung);
+    if (xRechnung.length > 0) return sendLegacyValidation(res, xRechnung);
     // LX26 LIVE_FINDINGS §2.1: contacts answer 200 on create (invoices 201).
     res.status(200).json(actionResult(req, store.createContact(parsed.data)));
   });
@@ -91,6 +94,8 @@ export function contactRoutes(store: LexofficeStore, now: () => number): Router 
     if (!parsed.success) return sendLegacyValidation(res, problemsOf(parsed.error));
     // Observed live (LX26 LIVE_FINDINGS §2.2): a stale version is a 406 on `version`, not the documented 409.
     if (parsed.data.version !== contact.version) return sendLegacyValidation(res, [{ field: 'version', missing: false, message: 'stale version' }]);
+    const xRechnung = contactXRechnungProblems(parsed.data.xRechnung);
+    if (xRechnung.length > 0) return sendLegacyValidation(res, xRechnung);
     res.status(200).json(actionResult(req, store.updateContact(contact, parsed.data)));
   });
 

@@ -1,4 +1,5 @@
 /** In-memory state of the Lexware Office emulator: contacts, sales vouchers, payments, numbering. */
+import type { ElectronicDocumentProfile } from './einvoice';
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { lexTimestamp } from './clock';
@@ -32,11 +33,26 @@ export interface StoredVoucher {
   paidDate?: string;
   /** Vouchers linked to this one (an invoice pursuing a quotation links both ways). */
   related: string[];
+  /** Read-only `electronicDocumentProfile` (einvoice.ts). */
+  profile: ElectronicDocumentProfile;
 }
 
 export class LexofficeStore {
   readonly organizationId = randomUUID();
   readonly companyName = 'APIUP Sandbox GmbH';
+  /**
+   * The organisation's company data (web app settings; the API exposes none of it, GET /v1/profile has no such
+   * fields) and its e-invoice setting; tests blank fields to see an XRechnung refused (einvoice.ts).
+   */
+  readonly company: { taxNumber?: string; vatRegistrationId?: string; street?: string; zip?: string; city?: string; iban?: string; zugferd: boolean } = {
+    taxNumber: '30/123/45678',
+    vatRegistrationId: 'DE123456789',
+    street: 'Friedrichstraße 123',
+    zip: '10117',
+    city: 'Berlin',
+    iban: 'DE89370400440532013000',
+    zugferd: true,
+  };
   readonly contacts = new Map<string, StoredContact>();
   readonly vouchers = new Map<string, StoredVoucher>();
   private nextCustomerNumber = 10_000;
@@ -85,13 +101,23 @@ export class LexofficeStore {
     return updated;
   }
 
-  createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean): StoredVoucher {
+  /**
+   * A contact deleted in the web app (the API has no DELETE, accounting.md §1.5): reads answer 404 from now on and
+   * subscribers get `contact.deleted` (docs "Event Types").
+   */
+  deleteContactInWebApp(id: string): void {
+    if (!this.contacts.delete(id)) throw new Error(`no contact ${id} in the lexoffice sandbox`);
+    this.onEvent('contact.deleted', id);
+  }
+
+  createVoucher(kind: VoucherKind, body: VoucherCreate, finalize: boolean, xRechnung = false): StoredVoucher {
     const at = this.now();
     // Drafts already carry their number: docs retrieve sample (a draft, "RE1019"); a draft listed in the
     // voucherlist with its number, measured 2026-08-21 (benethos-hub/lexware-office-mcp SPECS.md).
     const voucherNumber = this.assignNumber(kind);
     const status = finalize ? 'open' : 'draft';
-    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body, related: [] };
+    const profile: ElectronicDocumentProfile = kind !== 'invoice' || !finalize ? 'NONE' : xRechnung ? 'XRechnung' : this.company.zugferd ? 'EN16931' : 'NONE';
+    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body, related: [], profile };
     this.vouchers.set(voucher.id, voucher);
     // Event types are spelled with a hyphen for credit notes: `credit-note.created` (docs, Event Subscriptions).
     const eventPrefix = kind === 'creditnote' ? 'credit-note' : kind;
@@ -162,7 +188,7 @@ export class LexofficeStore {
         voucherNumber: voucher.voucherNumber,
         ...body,
         paymentConditions: readPaymentConditions(body.paymentConditions),
-        ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId),
+        ...readOnlyExtras(voucher.kind, voucher.body, voucher.status === 'draft', voucher.fileId, voucher.profile),
         relatedVouchers: voucher.related.flatMap((id) => {
           const other = this.vouchers.get(id);
           return other ? [{ id: other.id, voucherNumber: other.voucherNumber, voucherType: other.kind }] : [];

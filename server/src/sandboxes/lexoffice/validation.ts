@@ -104,6 +104,8 @@ const voucherBase = z.object({
 });
 
 export const invoiceCreateSchema = voucherBase.extend({
+  /** Overrides the contact's Leitweg-ID; "" makes a standard invoice for an XRechnung contact (einvoice.ts). */
+  xRechnung: z.object({ buyerReference: z.string() }).optional(),
   shippingConditions: z
     .object({ shippingType: z.enum(['service', 'serviceperiod', 'delivery', 'deliveryperiod', 'none']), shippingDate: lxDateTime.optional(), shippingEndDate: lxDateTime.optional() })
     .refine((s) => s.shippingType === 'none' || s.shippingDate, { message: 'darf nicht leer sein', path: ['shippingDate'] }),
@@ -111,7 +113,7 @@ export const invoiceCreateSchema = voucherBase.extend({
 export const quotationCreateSchema = voucherBase.extend({ expirationDate: lxDateTime });
 /** Credit notes take the invoice's fields without shipping conditions (docs "Credit Notes Endpoint"). */
 export const creditNoteCreateSchema = voucherBase;
-export type VoucherCreate = z.infer<typeof voucherBase> & { shippingConditions?: { shippingType: string; shippingDate?: string }; expirationDate?: string };
+export type VoucherCreate = z.infer<typeof voucherBase> & { shippingConditions?: { shippingType: string; shippingDate?: string }; expirationDate?: string; xRechnung?: { buyerReference: string } };
 
 export interface FieldProblem {
   field: string;

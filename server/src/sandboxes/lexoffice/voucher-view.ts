@@ -41,9 +41,9 @@ export function dueDateOf(body: VoucherCreate): string {
  * on invoices. Once out of draft: `dueDate` and the deprecated `files.documentFileId`; a draft has
  * neither (measured 2026-08-21, same repository's SPECS.md).
  */
-export function readOnlyExtras(kind: 'invoice' | 'quotation' | 'creditnote', body: VoucherCreate, isDraft: boolean, fileId: string): Record<string, unknown> {
+export function readOnlyExtras(kind: 'invoice' | 'quotation' | 'creditnote', body: VoucherCreate, isDraft: boolean, fileId: string, profile = 'NONE'): Record<string, unknown> {
   return {
-    electronicDocumentProfile: 'NONE',
+    electronicDocumentProfile: profile,
     relatedVouchers: [],
     ...(kind === 'invoice' ? { closingInvoice: false } : {}),
     // A credit note has no due date (docs credit-note sample).

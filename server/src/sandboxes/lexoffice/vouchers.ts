@@ -7,13 +7,14 @@ import { berlinDay, lexMidnight, lexTimestamp } from './clock';
 import { renderPdf } from '../pdf';
 import type { LexofficeStore, StoredVoucher, VoucherKind } from './store';
 import { dueDateOf } from './voucher-view';
+import { xRechnungOf, xRechnungXml } from './einvoice';
 import { sendRegular } from './responses';
 import { creditNoteCreateSchema, invoiceCreateSchema, problemsOf, quotationCreateSchema, semanticProblems, type FieldProblem, type VoucherCreate } from './validation';
 
 const validationMessage = 'Validation failed for request. Please see details list for specific causes.';
 
 /** A throwaway voucher around a create body, to total it before anything is stored. */
-const voucherOf = (body: VoucherCreate): StoredVoucher => ({ kind: 'creditnote', id: '', createdAtMs: 0, updatedAtMs: 0, version: 0, status: 'draft', voucherNumber: '', fileId: '', body, related: [] });
+const voucherOf = (body: VoucherCreate): StoredVoucher => ({ kind: 'creditnote', id: '', createdAtMs: 0, updatedAtMs: 0, version: 0, status: 'draft', voucherNumber: '', fileId: '', body, related: [], profile: 'NONE' });
 
 export function voucherRoutes(store: LexofficeStore, now: () => number): Router {
   const router = Router();
@@ -53,10 +54,12 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       const contact = body.address.contactId ? store.contacts.get(body.address.contactId) : undefined;
       // Vouchers may only reference contacts with the customer role (accounting.md §1.5).
       if (body.address.contactId && !contact?.roles.customer) problems.push({ field: 'address.contactId', missing: false, message: 'Kontakt ist kein Kunde' });
+      const eInvoice = kind === 'invoice' ? xRechnungOf(store, body, finalize === 'true') : { xRechnung: false, problems: [] };
+      problems.push(...eInvoice.problems);
       if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
       const preceding = precedingOf(req);
       if (preceding === null) return fail(req, res, 406, validationMessage, [{ field: 'precedingSalesVoucherId', missing: false, message: 'Ungültige Belegkette' }]);
-      const voucher = store.createVoucher(kind, body, finalize === 'true');
+      const voucher = store.createVoucher(kind, body, finalize === 'true', eInvoice.xRechnung);
       if (preceding) {
         voucher.related.push(preceding.id);
         preceding.related.push(voucher.id);
@@ -75,10 +78,17 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       if (!voucher) return;
       // docs2025 `/file`: application/pdf or */* give the PDF, other types 406, drafts 409. The 409's message
       // was measured live on 2026-08-21 (benethos-hub/lexware-office-mcp tests/test_client.py).
+      // XRechnung (docs2025 `/file` table): `*/*` or application/xml give the XML, application/pdf a preview PDF;
+      // application/xml on any other invoice is a 404 (body not documented).
       const accept = req.get('accept') ?? '*/*';
-      if (!/(application\/pdf|\*\/\*)/.test(accept)) return void res.status(406).send();
+      if (!/(application\/pdf|application\/xml|\*\/\*)/.test(accept)) return void res.status(406).send();
       const typeName = kind === 'invoice' ? 'Invoice' : 'Quotation';
       if (voucher.status === 'draft') return fail(req, res, 409, `the sales voucher with id ${voucher.id} and voucher type '${typeName}' is in status 'draft' and therefore cannot be downloaded`);
+      const wantsXml = /application\/xml/.test(accept) || (!/application\/pdf/.test(accept) && voucher.profile === 'XRechnung');
+      if (wantsXml && voucher.profile !== 'XRechnung') return fail(req, res, 404, `no XRechnung for ${typeName} ${voucher.id}`);
+      if (wantsXml) {
+        return void res.status(200).type('application/xml').set('content-disposition', `attachment; filename="Rechnung_${voucher.voucherNumber}.xml"`).send(xRechnungXml(store, store.render(voucher)));
+      }
       const totals = store.totals(voucher);
       // Live answers name the file `Rechnung_RE0001.pdf` (measured 2026-08-21, benethos-hub/lexware-office-mcp
       // SPECS.md); `Angebot_` for quotations follows the same pattern (UNCONFIRMED).

@@ -71,7 +71,7 @@ export function createsevdeskSandbox(options: SandboxOptions = {}): SevdeskSandb
     res.json({ objects: [{ id: store.user.id, objectName: 'SevUser', username: store.user.username, sevClient: { id: store.client.id, objectName: 'SevClient' } }] });
   });
   api.get('/SevClient', (_req, res) => {
-    res.json({ objects: [{ id: store.client.id, objectName: 'SevClient', name: store.client.name, smallSettlement: '0' }] });
+    res.json({ objects: [{ ...store.client, objectName: 'SevClient', smallSettlement: '0' }] });
   });
   api.get('/Tools/bookkeepingSystemVersion', (_req, res) => {
     res.json({ objects: { version: '2.0' } });

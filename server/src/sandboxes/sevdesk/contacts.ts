@@ -52,6 +52,7 @@ export function contactRoutes(store: SevdeskStore): Router {
       name2: body.name2 ?? undefined,
       customerNumber: body.customerNumber ?? undefined,
       vatNumber: body.vatNumber ?? undefined,
+      buyerReference: body.buyerReference ?? undefined,
       categoryId: body.category.id,
       parentId: body.parent?.id,
       status: String(body.status ?? 100),
@@ -70,7 +71,7 @@ export function contactRoutes(store: SevdeskStore): Router {
   router.put('/Contact/:id', (req, res) => {
     const contact = existingContact(req.params.id);
     const body = parseOr400(contactUpdateSchema, req.body);
-    for (const key of ['name', 'surename', 'familyname', 'titel', 'description', 'name2', 'customerNumber', 'vatNumber'] as const) {
+    for (const key of ['name', 'surename', 'familyname', 'titel', 'description', 'name2', 'customerNumber', 'vatNumber', 'buyerReference'] as const) {
       if (body[key] !== undefined) contact[key] = body[key] ?? undefined;
     }
     if (body.category) contact.categoryId = body.category.id;

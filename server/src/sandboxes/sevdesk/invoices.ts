@@ -1,6 +1,7 @@
 /** sevDesk emulator routes for invoices (accounting.md §2.4–2.6, SVS Invoice tag). */
 import { Router } from 'express';
 import { renderPdf } from '../pdf';
+import { checkEInvoice, eInvoiceXml } from './einvoice';
 import { page } from './paging';
 import { invoiceJson, positionJson } from './responses';
 import { SevdeskStore, type StoredInvoice } from './store';
@@ -66,6 +67,9 @@ function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoic
     taxText: invoice.taxText,
     addressCountryId: invoice.addressCountry.id,
     customerInternalNote: invoice.customerInternalNote ?? undefined,
+    isEInvoice: invoice.propertyIsEInvoice === true,
+    paymentMethodId: invoice.paymentMethod?.id,
+    address: { street: invoice.addressStreet ?? undefined, zip: invoice.addressZip ?? undefined, city: invoice.addressCity ?? undefined },
     positions,
     discounts,
     totals: SevdeskStore.totalsOf(showNet, positions, discounts),
@@ -135,6 +139,7 @@ export function invoiceRoutes(store: SevdeskStore): Router {
   router.post('/Invoice/Factory/saveInvoice', (req, res) => {
     const body = parseOr400(saveInvoiceSchema, req.body);
     checkRules(store, body);
+    if (body.invoice.propertyIsEInvoice) checkEInvoice(store, body);
     const invoice = createInvoice(store, body);
     store.invoices.set(invoice.id, invoice);
     // SVS shows `{ invoice, invoicePos, filename }` bare; the runtime wraps factory answers in `objects`
@@ -205,6 +210,18 @@ export function invoiceRoutes(store: SevdeskStore): Router {
     });
     const filename = `${invoice.invoiceNumber ?? `Rechnungsentwurf-${invoice.id}`}.pdf`;
     res.json({ objects: { filename, mimeType: 'application/pdf', base64encoded: true, content: pdf.toString('base64') } });
+  });
+
+  /**
+   * SVS `invoiceGetXml`: 200 with the XML as a string; SVS types the body `{ object: string }` while every other
+   * sevDesk answer is wrapped in `objects` (§2.2), so the sandbox answers `objects` (UNCONFIRMED which one is live).
+   * An invoice that is no e-invoice, or still a draft, has no XML: 400 as for an unknown invoice.
+   */
+  router.get('/Invoice/:id/getXml', (req, res) => {
+    const invoice = existing(req.params.id);
+    if (!invoice.isEInvoice) throw new SevdeskHttpError(400, `Invoice with id ${invoice.id} is not an e-invoice`);
+    if (invoice.status === '100') throw new SevdeskHttpError(400, `Invoice with id ${invoice.id} is a draft; the e-invoice XML exists once it is sent`);
+    res.json({ objects: eInvoiceXml(store, invoice) });
   });
 
   return router;

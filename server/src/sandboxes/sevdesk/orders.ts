@@ -81,6 +81,7 @@ function invoiceFromOrder(store: SevdeskStore, order: StoredOrder): StoredInvoic
     id: store.newId(),
     invoiceType: 'RE',
     origin: { id: order.id, objectName: 'Order' },
+    isEInvoice: false,
     contactId: order.contactId,
     contactPersonId: order.contactPersonId,
     invoiceDate: new Date(now).toISOString().slice(0, 10),

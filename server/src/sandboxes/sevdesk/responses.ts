@@ -51,7 +51,7 @@ export function contactJson(c: StoredContact) {
     taxType: null,
     defaultDiscountAmount: null,
     defaultDiscountPercentage: '0',
-    buyerReference: null,
+    buyerReference: c.buyerReference ?? null,
     governmentAgency: '0',
     defaultShowVat: '1',
   };
@@ -125,7 +125,7 @@ export function invoiceJson(i: StoredInvoice) {
     taxText: i.taxText,
     dunningLevel: null,
     taxType: i.taxType ?? null,
-    paymentMethod: null,
+    paymentMethod: i.paymentMethodId === undefined ? null : { id: i.paymentMethodId, objectName: 'PaymentMethod' },
     costCentre: null,
     sendDate: i.sendDateMs === undefined ? null : iso(i.sendDateMs),
     origin: i.origin ?? null,

@@ -5,6 +5,20 @@
  */
 import { computeInvoiceSums, type DocumentDiscount, type InvoiceSums } from './money';
 
+export interface SevClientData {
+  id: string;
+  name: string;
+  addressStreet: string | null;
+  addressZip: string | null;
+  addressCity: string | null;
+  bankIban: string | null;
+  bankBic: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  taxNumber: string | null;
+  vatNumber: string | null;
+}
+
 export interface StoredContact {
   id: string;
   name?: string;
@@ -16,6 +30,8 @@ export interface StoredContact {
   name2?: string;
   customerNumber?: string;
   vatNumber?: string;
+  /** Leitweg-ID / buyer reference (SVS Model_Contact `buyerReference`), needed for e-invoices. */
+  buyerReference?: string;
   categoryId: string;
   parentId?: string;
   status: string;
@@ -87,6 +103,10 @@ export interface StoredInvoice {
   taxText: string;
   addressCountryId: string;
   customerInternalNote?: string;
+  /** `propertyIsEInvoice` (SVS Model_Invoice): created as an e-invoice; `getXml` serves its XML. */
+  isEInvoice: boolean;
+  paymentMethodId?: string;
+  address?: { street?: string; zip?: string; city?: string };
   positions: StoredPosition[];
   /** `discountSave[]` entries (SVS `saveInvoice`). */
   discounts: DocumentDiscount[];
@@ -150,7 +170,23 @@ export class SevdeskStore {
   readonly emails: StoredEmail[] = [];
   /** The account's only user (contactPerson of invoices) and the company behind the token. */
   readonly user = { id: '1001', username: 'sandbox@apiup.example' };
-  readonly client = { id: '501', name: 'APIUP Sandbox GmbH' };
+  /**
+   * The account (SevClient) with the company data an e-invoice needs, complete by default; the fields are the
+   * ones SVS lists under `propertyIsEInvoice` ("sevClient": addressStreet … vatNumber). Tests blank them.
+   */
+  readonly client: SevClientData = {
+    id: '501',
+    name: 'APIUP Sandbox GmbH',
+    addressStreet: 'Friedrichstraße 123',
+    addressZip: '10117',
+    addressCity: 'Berlin',
+    bankIban: 'DE89370400440532013000',
+    bankBic: 'COBADEFFXXX',
+    contactEmail: 'buchhaltung@apiup-sandbox.example',
+    contactPhone: '+49 30 1234567',
+    taxNumber: '30/123/45678',
+    vatNumber: 'DE123456789',
+  };
   private nextId = 10_000;
   private nextInvoiceNumber = 1001;
 

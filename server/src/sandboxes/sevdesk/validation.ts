@@ -36,6 +36,7 @@ export const contactCreateSchema = z.object({
   name2: text,
   customerNumber: text,
   vatNumber: text,
+  buyerReference: text,
   status: z.number().int().nullish(),
   category: refSchema('Category'),
   parent: refSchema('Contact').nullish(),
@@ -94,6 +95,12 @@ const invoiceSchema = z.object({
   taxText: z.string(),
   addressCountry: refSchema('StaticCountry'),
   customerInternalNote: text,
+  // e-invoice fields (SVS Model_Invoice `propertyIsEInvoice` and the invoice data it lists)
+  propertyIsEInvoice: z.boolean().nullish(),
+  paymentMethod: refSchema('PaymentMethod').nullish(),
+  addressStreet: text,
+  addressZip: text,
+  addressCity: text,
 });
 
 const positionSchema = z.object({

@@ -1,0 +1,40 @@
+/**
+ * Contact ↔ company, both ways, where the vendor keeps a person under a company
+ * (`capabilities.contactCompanyLink`; sevDesk `Contact.parent`, accounting.md §2.3):
+ * - vendor → HubSpot: a person under a company the sync has linked is associated with that HubSpot company
+ *   (v4 "associate with default label", PUT /crm/v4/objects/contacts/{id}/associations/default/companies/{id});
+ * - HubSpot → vendor: a contact associated with a linked company gets that company as its parent in the vendor.
+ * The side whose change is being synced wins where the two disagree; HubSpot may keep several companies, so a
+ * vendor parent is added there, never swapped for another.
+ */
+import type { Customer } from '../accounting/provider';
+import type { ObjectType } from './content';
+import type { PortalSync, SyncDeps } from './context';
+import type { HubspotRecord } from './hubspot-side';
+import type { Side } from './merge';
+
+/** The HubSpot company linked to the vendor's parent of this person, when HubSpot lacks the association. */
+export function missingHubspotCompany(ps: PortalSync, objectType: ObjectType, hub: Pick<HubspotRecord, 'companyIds'>, vendor: Customer): string | undefined {
+  if (objectType !== 'contact' || !ps.provider.capabilities.contactCompanyLink || !vendor.parentCompanyId) return undefined;
+  const link = ps.store.linkByVendor(ps.portalId, ps.providerId, vendor.parentCompanyId);
+  if (!link || link.objectType !== 'company' || hub.companyIds.includes(link.hubspotId)) return undefined;
+  return link.hubspotId;
+}
+
+/**
+ * Whether the vendor's parent must change to the HubSpot company (`parent`, the vendor id of the contact's linked
+ * HubSpot company): HubSpot has one, and the vendor has none or (for a HubSpot-side change) another.
+ */
+export function vendorParentOutdated(ps: PortalSync, objectType: ObjectType, vendor: Customer, parent: string | undefined, trigger: Side, hubspotLacksVendorParent: boolean): boolean {
+  if (objectType !== 'contact' || !ps.provider.capabilities.contactCompanyLink || !parent || vendor.parentCompanyId === parent) return false;
+  if (!vendor.parentCompanyId) return true;
+  return trigger === 'hubspot' && hubspotLacksVendorParent;
+}
+
+/** Adds the association vendor → HubSpot; returns whether one was made. */
+export async function associateVendorParent(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hub: Pick<HubspotRecord, 'id' | 'companyIds'>, vendor: Customer): Promise<boolean> {
+  const companyId = missingHubspotCompany(ps, objectType, hub, vendor);
+  if (!companyId) return false;
+  await deps.hubspot.associateContactWithCompany(ps.portalId, hub.id, companyId);
+  return true;
+}
