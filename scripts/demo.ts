@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { providerIds, type ProviderId } from '../server/src/accounting/provider';
 import { loadConfig } from '../server/src/config';
-import { silentLogger } from '../server/src/logger';
+import { createLogger, silentLogger } from '../server/src/logger';
 import { startApiup } from '../server/src/runtime';
 import { DemoSession, type DemoStep } from './demo/session';
 import { syncSteps } from './demo/sync-steps';
@@ -23,7 +23,7 @@ if (!providerIds.includes(provider)) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'apiup-demo-'));
 const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_DEMO_PROVIDER: 'none', INVOICE_PAYMENT_POLL_MS: '300', QUEUE_POLL_MS: '50' });
-const app = await startApiup(config, silentLogger());
+const app = await startApiup(config, process.env.DEMO_LOG ? createLogger({ level: 'info' } as never) : silentLogger());
 const demo = new DemoSession(app, provider);
 mkdirSync(values.out!, { recursive: true });
 
@@ -40,10 +40,14 @@ const steps: DemoStep[] = [
     },
   },
   {
-    title: 'Book Business Plus',
+    title: 'Book Business Plus (Stripe Checkout in the sandbox)',
     run: async () => {
-      const booked = await demo.signed('POST', '/api/v1/settings/packages/business_plus/book');
-      return `package ${booked.packageId}: ${booked.state.state}`;
+      const { sessions } = await demo.signed('POST', '/api/v1/settings/billing/checkout', { packageIds: ['business_plus'], locale: 'de' });
+      const stripe = demo.sandboxes.stripe.sandbox;
+      const subscription = stripe.pay(sessions[0].url.split('/').pop(), { country: 'DE' });
+      await stripe.outbox.settled();
+      const state = await demo.waitForPackage('business_plus');
+      return `Stripe subscription ${subscription.status}; package business_plus: ${state}`;
     },
   },
   ...syncSteps(demo),

@@ -96,6 +96,17 @@ export class DemoSession {
     }
   }
 
+  /** The package's state once the subscription webhook has been processed (the redirect alone changes nothing). */
+  async waitForPackage(packageId: string): Promise<string> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const settings = await this.signed('GET', '/api/v1/settings');
+      const state = settings.packages.find((p: { id: string }) => p.id === packageId).state.state;
+      if (state === 'active' || Date.now() > deadline) return state;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   async winDeal() {
     // A bexio account is Swiss: its seller keeps the Swiss rates in HubSpot's tax library (bexio has no 19 / 7 %).
     const [standard, reduced] = this.provider === 'bexio' ? swissRates(this.sandboxes.hubspot, Number(this.portalId)) : [19, 7];

@@ -103,7 +103,8 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
   }
 
   it('creates a quotation on won, then the invoice from it on "create invoice", linked at the vendor', async () => {
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation' } } })).status).toBe(200);
+    // Plain invoices and quotations here; e-invoices have their own suite (einvoice.e2e.test.ts).
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation', eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
     const { dealId } = await wonDeal('Angebote Webprojekte');
     const quote = (await card(dealId)).invoice;
     // 1187.50 + 4037.50 + 1360.00 + 588.00 = 7173.00 net
@@ -125,7 +126,7 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
   const cancellation = { sevdesk: 'cancellation_invoice', bexio: 'status', qonto: 'credit_note', lexoffice: 'credit_note' }[providerId];
 
   it('cancels the invoice of a lost deal once from the card (also when the answer is lost), writes the number to the deal, and invoices anew only after that', async () => {
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice' } } })).status).toBe(200);
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice', eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
     const { dealId, moveTo } = await wonDeal('Wartungsverträge');
     const invoice = (await card(dealId)).invoice;
     expect(invoice).toMatchObject({ kind: 'invoice', canCancel: true, cancellation: null });
@@ -165,14 +166,14 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
   });
 
   it('offers no cancel for a draft invoice, and refuses one asked for', async () => {
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice', finalize: false } } })).status).toBe(200);
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice', finalize: false, eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
     const { dealId, moveTo } = await wonDeal('Entwürfe');
     await moveTo('lost');
     expect((await card(dealId)).invoice).toMatchObject({ status: 'needs_attention', canCancel: false });
     const refused = await t.signedFetch(`/api/v1/deals/${dealId}/invoice/cancel`, { method: 'POST' });
     expect(refused.status).toBe(409);
     expect((await refused.json()).error.message).toContain('draft');
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { finalize: true } } })).status).toBe(200);
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { finalize: true, eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
   });
 });
 
@@ -203,7 +204,7 @@ describe('what the settings page learns about the connected vendor', () => {
     const spy = vi.spyOn(t.services.connections, 'providerFor').mockReturnValue({ ...connected, provider: { ...connected.provider, capabilities: { ...connected.provider.capabilities, quotations: false } } });
     try {
       expect((await (await t.signedFetch('/api/v1/settings')).json()).capabilities.quotations).toBe(false);
-      const refused = await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation' } } });
+      const refused = await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation', eInvoiceForBusinessCustomers: false } } });
       expect(refused.status).toBe(409);
       expect((await refused.json()).error.message).toContain('cannot create quotations');
       expect((await (await t.signedFetch('/api/v1/settings')).json()).rules.invoice.documentType).toBe('invoice');

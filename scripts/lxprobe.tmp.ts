@@ -1,0 +1,15 @@
+import { createlexofficeSandbox } from '../server/src/sandboxes/lexoffice/app';
+import { listenSandbox } from '../server/src/sandboxes/server';
+import { createlexofficeProvider } from '../server/src/accounting/lexoffice/provider';
+import { RateLimiterRegistry } from '../server/src/accounting/rate-limit';
+import { silentLogger } from '../server/src/logger';
+const sb = createlexofficeSandbox({});
+const r = await listenSandbox(sb.app, 0);
+const p = createlexofficeProvider({ baseUrl: r.url, credentials: { apiKey: sb.credentials.apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry() });
+const c = await p.createCustomer({ kind: 'person', firstName: 'Jürgen', lastName: 'Müller', email: 'j@alt.de' });
+const got = (await p.getCustomer(c.id))!;
+console.log('got', JSON.stringify(got));
+const upd = await p.updateCustomer(c.id, { ...got, email: 'j@neu.de' }, got.version);
+console.log('upd', JSON.stringify(upd));
+console.log('again', JSON.stringify(await p.getCustomer(c.id)));
+await r.close();
