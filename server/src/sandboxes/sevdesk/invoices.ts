@@ -1,29 +1,17 @@
 /** sevDesk emulator routes for invoices (accounting.md §2.4–2.6, SVS Invoice tag). */
 import { Router } from 'express';
 import { renderPdf } from '../pdf';
+import { checkNewDocument, storedPositions } from './document-factory';
 import { checkEInvoice, eInvoiceXml } from './einvoice';
 import { page } from './paging';
 import { invoiceJson, positionJson } from './responses';
 import { SevdeskStore, type StoredInvoice } from './store';
-import { SevdeskHttpError, parseOr400, ratesByTaxRule, saveInvoiceSchema, sendBySchema, sendViaEmailSchema, type SaveInvoiceBody } from './validation';
+import { SevdeskHttpError, parseOr400, saveInvoiceSchema, sendBySchema, sendViaEmailSchema, type SaveInvoiceBody } from './validation';
 
 /** Rule checks sevDesk answers with 422 (§2.4; SVS "sevdesk-Update 2.0": invoices start as DRAFT, rates must fit the tax rule). */
 function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
   const { invoice } = body;
-  if (invoice.id !== undefined && invoice.id !== null) throw new SevdeskHttpError(400, 'updating invoices through the factory is not emulated');
-  if (invoice.status !== '100') throw new SevdeskHttpError(422, 'Invoices can only be created with the status DRAFT (100)');
-  // Messages sevDesk gave in live tests of its document factory (codecell-germany/sevdesk-agent-skill
-  // knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md); validations are 422 (sevDesk API news 2024-04-08).
-  if (!invoice.currency) throw new SevdeskHttpError(422, 'Currency is required.');
-  if (!body.invoicePosSave?.length) throw new SevdeskHttpError(422, 'The given document must have at least one position');
-  if (!invoice.taxRule && !invoice.taxType) throw new SevdeskHttpError(400, 'invoice.taxRule: either taxRule or taxType is required');
-  if (!store.contacts.has(invoice.contact.id)) throw new SevdeskHttpError(400, `invoice.contact: Contact with id ${invoice.contact.id} does not exist`);
-  if (invoice.contactPerson.id !== store.user.id) throw new SevdeskHttpError(400, `invoice.contactPerson: SevUser with id ${invoice.contactPerson.id} does not exist`);
-  const allowed = ratesByTaxRule[invoice.taxRule?.id ?? '1'];
-  if (!allowed) throw new SevdeskHttpError(422, `invoice.taxRule: unknown tax rule ${invoice.taxRule?.id}`);
-  for (const position of body.invoicePosSave ?? []) {
-    if (!allowed.includes(String(position.taxRate))) throw new SevdeskHttpError(422, `taxRate ${position.taxRate} is not allowed for taxRule ${invoice.taxRule?.id ?? '1'}`);
-  }
+  checkNewDocument(store, 'invoice', invoice, body.invoicePosSave);
   const rates = new Set((body.invoicePosSave ?? []).map((p) => String(p.taxRate)));
   if ((body.discountSave ?? []).some((d) => !d.percentage) && rates.size > 1) {
     throw new SevdeskHttpError(400, 'discountSave: absolute discounts over several tax rates are not emulated');
@@ -33,17 +21,7 @@ function checkRules(store: SevdeskStore, body: SaveInvoiceBody): void {
 function createInvoice(store: SevdeskStore, body: SaveInvoiceBody): StoredInvoice {
   const { invoice } = body;
   const showNet = invoice.showNet ?? true;
-  const positions = (body.invoicePosSave ?? []).map((p, index) => ({
-    id: store.newId(),
-    name: p.name ?? undefined,
-    text: p.text ?? undefined,
-    quantity: String(p.quantity),
-    price: String(p.price ?? 0),
-    taxRate: String(p.taxRate),
-    discount: p.discount ? String(p.discount) : undefined,
-    unityId: p.unity.id,
-    positionNumber: p.positionNumber ?? index,
-  }));
+  const positions = storedPositions(store, body.invoicePosSave);
   const discounts = (body.discountSave ?? []).map((d) => ({ isDiscount: d.discount, isPercentage: d.percentage, value: String(d.value), text: d.text }));
   const now = store.timestamp();
   return {

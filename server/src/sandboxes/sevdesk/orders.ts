@@ -5,42 +5,16 @@
  */
 import { Router } from 'express';
 import { renderPdf } from '../pdf';
+import { checkNewDocument, storedPositions } from './document-factory';
 import { page } from './paging';
 import { invoiceJson, orderJson, orderPositionJson } from './responses';
 import { SevdeskStore, type StoredInvoice, type StoredOrder } from './store';
-import { SevdeskHttpError, createInvoiceFromOrderSchema, parseOr400, ratesByTaxRule, saveOrderSchema, sendBySchema, type SaveOrderBody } from './validation';
-
-/** The same rules as the invoice factory: new documents are drafts, with a currency, positions and rates the tax rule allows. */
-function checkOrderRules(store: SevdeskStore, body: SaveOrderBody): void {
-  const { order } = body;
-  if (order.id !== undefined && order.id !== null) throw new SevdeskHttpError(400, 'updating orders through the factory is not emulated');
-  if (order.status !== '100') throw new SevdeskHttpError(422, 'Orders can only be created with the status DRAFT (100)');
-  if (!order.currency) throw new SevdeskHttpError(422, 'Currency is required.');
-  if (!body.orderPosSave?.length) throw new SevdeskHttpError(422, 'The given document must have at least one position');
-  if (!order.taxRule && !order.taxType) throw new SevdeskHttpError(400, 'order.taxRule: either taxRule or taxType is required');
-  if (!store.contacts.has(order.contact.id)) throw new SevdeskHttpError(400, `order.contact: Contact with id ${order.contact.id} does not exist`);
-  if (order.contactPerson.id !== store.user.id) throw new SevdeskHttpError(400, `order.contactPerson: SevUser with id ${order.contactPerson.id} does not exist`);
-  const allowed = ratesByTaxRule[order.taxRule?.id ?? '1'];
-  if (!allowed) throw new SevdeskHttpError(422, `order.taxRule: unknown tax rule ${order.taxRule?.id}`);
-  for (const position of body.orderPosSave) {
-    if (!allowed.includes(String(position.taxRate))) throw new SevdeskHttpError(422, `taxRate ${position.taxRate} is not allowed for taxRule ${order.taxRule?.id ?? '1'}`);
-  }
-}
+import { SevdeskHttpError, createInvoiceFromOrderSchema, parseOr400, saveOrderSchema, sendBySchema, type SaveOrderBody } from './validation';
 
 function createOrder(store: SevdeskStore, body: SaveOrderBody): StoredOrder {
   const { order } = body;
   const showNet = order.showNet ?? true;
-  const positions = (body.orderPosSave ?? []).map((p, index) => ({
-    id: store.newId(),
-    name: p.name ?? undefined,
-    text: p.text ?? undefined,
-    quantity: String(p.quantity),
-    price: String(p.price ?? 0),
-    taxRate: String(p.taxRate),
-    discount: p.discount ? String(p.discount) : undefined,
-    unityId: p.unity.id,
-    positionNumber: p.positionNumber ?? index,
-  }));
+  const positions = storedPositions(store, body.orderPosSave);
   const now = store.timestamp();
   return {
     id: store.newId(),
@@ -127,7 +101,7 @@ export function orderRoutes(store: SevdeskStore): Router {
   /** Created answers are wrapped in `objects`, the id in `objects.order.id` (live test, SEVDESK_ORDER_WRITE_LEARNINGS.md §2). */
   router.post('/Order/Factory/saveOrder', (req, res) => {
     const body = parseOr400(saveOrderSchema, req.body);
-    checkOrderRules(store, body);
+    checkNewDocument(store, 'order', body.order, body.orderPosSave);
     const order = createOrder(store, body);
     store.orders.set(order.id, order);
     res.status(201).json({ objects: { order: orderJson(order), orderPos: order.positions.map((p, i) => orderPositionJson(order, p, i)) } });
