@@ -8,16 +8,15 @@
 import type { Request, Response, Router } from 'express';
 import { paginate } from './clients';
 import { notFound, sendQontoError, sendValidationErrors } from './errors';
-import { cents, computeInvoiceAmounts } from './money';
+import { amountsOf, eur, itemAnswer, negate } from './item-answer';
+import { cents } from './money';
 import type { QontoStore, StoredInvoice } from './store';
 import { createCreditNoteBody, type CreditNoteBody } from './validation';
 
-const eur = (value: string) => ({ value, currency: 'EUR' });
-const negate = (value: string) => (value.startsWith('-') ? value.slice(1) : value === '0' || /^0(\.0+)?$/.test(value) ? value : `-${value}`);
 
 /** The docs' credit-note object: key order of the retrieve sample, amounts negative like the negated quantities. */
 function buildCreditNote(store: QontoStore, id: string, number: string, body: CreditNoteBody, invoice: StoredInvoice): { record: Record<string, unknown>; total: string } {
-  const totals = computeInvoiceAmounts(body.items.map((i) => ({ quantity: i.quantity, unitPrice: i.unit_price.value, vatRate: i.vat_rate, discount: i.discount })));
+  const totals = amountsOf(body.items);
   const now = store.isoNow();
   const client = store.clients.get(invoice.invoice.client_id);
   const record = {
@@ -40,26 +39,7 @@ function buildCreditNote(store: QontoStore, id: string, number: string, body: Cr
     contact_email: body.contact_email ?? invoice.invoice.contact_email,
     invoice_url: `https://pay.qonto.com/invoices/${id}`,
     einvoicing_status: 'pending',
-    items: body.items.map((item, index) => {
-      const t = totals.lines[index];
-      return {
-        title: item.title,
-        description: item.description ?? null,
-        quantity: negate(item.quantity),
-        unit: item.unit ?? null,
-        unit_price: eur(t.unitPrice),
-        unit_price_cents: cents(t.unitPrice),
-        vat_rate: item.vat_rate,
-        vat_exemption_reason: item.vat_exemption_reason ?? null,
-        discount: item.discount ? { ...item.discount, amount: eur(t.discount) } : null,
-        total_vat: eur(negate(t.vat)),
-        total_vat_cents: -cents(t.vat),
-        total_amount: eur(negate(t.total)),
-        total_amount_cents: -cents(t.total),
-        subtotal: eur(negate(t.subtotal)),
-        subtotal_cents: -cents(t.subtotal),
-      };
-    }),
+    items: body.items.map((item, index) => itemAnswer(item, totals.lines[index], { negative: true })),
     client: client ? { id: client.id, name: client.name, first_name: client.first_name, last_name: client.last_name, type: client.type, email: client.email } : null,
   };
   return { record, total: totals.total };

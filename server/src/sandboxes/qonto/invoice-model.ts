@@ -1,17 +1,14 @@
 /** Builds the client-invoice object the emulator stores and returns, with totals computed like Qonto (money.md §6.2). */
 import { renderPdf } from '../pdf';
-import { cents, computeInvoiceAmounts, minus, ratioToPercent } from './money';
+import { amountsOf, eur, itemAnswer } from './item-answer';
+import { cents, minus, ratioToPercent } from './money';
 import type { QontoStore, StoredClient, StoredInvoice } from './store';
 import type { QontoInvoiceRecord } from './types';
 import type { InvoiceBody } from './validation';
 
-const eur = (value: string) => ({ value, currency: 'EUR' });
-
 /** A fresh draft (or existing invoice re-computed) from a create/patch body. */
 export function buildInvoice(store: QontoStore, id: string, request: InvoiceBody, previous?: QontoInvoiceRecord): QontoInvoiceRecord {
-  const totals = computeInvoiceAmounts(
-    request.items.map((i) => ({ quantity: i.quantity, unitPrice: i.unit_price.value, vatRate: i.vat_rate, discount: i.discount })),
-  );
+  const totals = amountsOf(request.items);
   const now = store.isoNow();
   const settings = (request.settings ?? {}) as Record<string, unknown>;
   const setting = (key: string) => (typeof settings[key] === 'string' ? (settings[key] as string) : null);
@@ -49,27 +46,7 @@ export function buildInvoice(store: QontoStore, id: string, request: InvoiceBody
     client_id: request.client_id,
     amount_paid: previous?.amount_paid ?? null,
     updated_at: now,
-    items: request.items.map((item, index) => {
-      const t = totals.lines[index];
-      return {
-        title: item.title,
-        description: item.description ?? null,
-        quantity: item.quantity,
-        unit: item.unit ?? null,
-        unit_price: eur(t.unitPrice),
-        unit_price_cents: cents(t.unitPrice),
-        vat_rate: item.vat_rate,
-        vat_exemption_reason: item.vat_exemption_reason ?? null,
-        // The docs sample's discount has `type`, `value` and `amount`, no `amount_cents` (QD retrieve-a-client-invoice).
-        discount: item.discount ? { ...item.discount, amount: eur(t.discount) } : null,
-        subtotal: eur(t.subtotal),
-        subtotal_cents: cents(t.subtotal),
-        total_vat: eur(t.vat),
-        total_vat_cents: cents(t.vat),
-        total_amount: eur(t.total),
-        total_amount_cents: cents(t.total),
-      };
-    }),
+    items: request.items.map((item, index) => itemAnswer(item, totals.lines[index])),
   };
 }
 

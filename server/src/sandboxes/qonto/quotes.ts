@@ -10,14 +10,13 @@ import type { Request, Response, Router } from 'express';
 import { renderPdf } from '../pdf';
 import { paginate } from './clients';
 import { notFound, sendQontoError, sendValidationErrors } from './errors';
-import { cents, computeInvoiceAmounts, minus, ratioToPercent } from './money';
+import { amountsOf, eur, itemAnswer } from './item-answer';
+import { cents, minus, ratioToPercent } from './money';
 import type { QontoStore, StoredQuote } from './store';
 import { createQuoteBody, type QuoteBody } from './validation';
 
-const eur = (value: string) => ({ value, currency: 'EUR' });
-
 function buildQuote(store: QontoStore, id: string, number: string, attachmentId: string, body: QuoteBody): StoredQuote['record'] {
-  const totals = computeInvoiceAmounts(body.items.map((i) => ({ quantity: i.quantity, unitPrice: i.unit_price.value, vatRate: i.vat_rate, discount: i.discount })));
+  const totals = amountsOf(body.items);
   const client = store.clients.get(body.client_id);
   return {
     id,
@@ -41,26 +40,7 @@ function buildQuote(store: QontoStore, id: string, number: string, attachmentId:
     created_at: store.isoNow(),
     approved_at: null,
     canceled_at: null,
-    items: body.items.map((item, index) => {
-      const t = totals.lines[index];
-      return {
-        title: item.title,
-        description: item.description ?? null,
-        quantity: item.quantity,
-        unit: item.unit ?? null,
-        vat_rate: item.vat_rate,
-        vat_exemption_reason: item.vat_exemption_reason ?? null,
-        unit_price: eur(t.unitPrice),
-        unit_price_cents: cents(t.unitPrice),
-        total_amount: eur(t.total),
-        total_amount_cents: cents(t.total),
-        total_vat: eur(t.vat),
-        total_vat_cents: cents(t.vat),
-        subtotal: eur(t.subtotal),
-        subtotal_cents: cents(t.subtotal),
-        discount: item.discount ? { ...item.discount, amount: eur(t.discount), amount_cents: cents(t.discount) } : null,
-      };
-    }),
+    items: body.items.map((item, index) => itemAnswer(item, totals.lines[index], { discountCents: true })),
     client: client ? { id: client.id, name: client.name, first_name: client.first_name, last_name: client.last_name, type: client.type, email: client.email } : null,
   };
 }
