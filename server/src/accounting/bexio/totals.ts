@@ -4,15 +4,22 @@
  *
  * - BX-R1 [H]: `total` is rounded to the currency's `round_factor` (CHF 0.05, "5-Rappen").
  * - BX-R2/R3: tax is per rate (`taxs[]`). Whether positions and taxes are cent-rounded first is
- *   UNCONFIRMED (money.md §9 #10), so it is the named option `precision`:
- *   'docs' (default: the docs sample keeps `total_taxes` "1.3706" unrounded) or 'cent-first'.
- *   Both give the same `total` in every worked example (money.md §7).
+ *   UNCONFIRMED (money.md §9 #10), so it is the named option `precision`, chosen per portal
+ *   (`bexioRoundingChoices`): 'docs' (default: the docs sample keeps `total_taxes` "1.3706" unrounded) or
+ *   'cent-first' (an integrator quoting bexio: bookkeeping keeps 2 decimals since 4 March 2020,
+ *   https://intercom.help/werk8/de/articles/9399148). Both give the same CHF `total` in every worked example
+ *   (money.md §7); with a 0.01 rounding factor (EUR) they can differ by a cent (1.5 × 33.33 @ 8.1 %: 54.04 / 54.05).
+ *   Searched again for issue 12: no recorded bexio invoice with a fractional position or tax was found.
  * - BX-R4 [M]: `total_rounding_difference = total − r2(unrounded total)`.
  * - BX-R5 [H]: gross prices (`mwst_is_net` false) contain the tax: `gross × t / (100 + t)`.
  */
 import { Decimal, dec, roundHalfUp, sum } from '../../money/decimal';
+import type { RoundingChoice } from '../rounding';
 
 export type BexioPrecision = 'docs' | 'cent-first';
+
+/** The rule that stays unsettled, chosen per portal (accounting/rounding.ts); the first value is the default. */
+export const bexioRoundingChoices = [{ option: 'precision', values: ['docs', 'cent-first'], rule: 'BX-R3' }] as const satisfies readonly RoundingChoice[];
 
 export interface BexioTotalsPosition {
   /** Quantity (`amount`), decimal string. */
