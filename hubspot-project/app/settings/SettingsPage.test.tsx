@@ -201,14 +201,14 @@ describe('settings page', () => {
   });
 
   it('shows bexio\'s own rounding choice and its Swiss standard rate in German, and no rounding choices without a connection', async () => {
-    const bexio = { provider: 'bexio', defaultTaxRatePercent: '8.1', roundingChoices: [{ option: 'precision', values: ['docs', 'cent-first'], rule: 'BX-R3' }] };
-    const connected = makeSettings({ connection: { provider: 'bexio', accountName: 'Bäckerei Hölzl AG', connectedAt: 1_767_225_600_000 }, vendorRules: bexio, rules: { invoice: { ...invoiceRules, roundingRules: { bexio: { precision: 'cent-first' } } }, sync: syncRules } });
+    const bexio = { provider: 'bexio', defaultTaxRatePercent: '8.1', roundingChoices: [{ option: 'precision', values: ['docs', 'cent-positions'], rule: 'BX-R3' }] };
+    const connected = makeSettings({ connection: { provider: 'bexio', accountName: 'Bäckerei Hölzl AG', connectedAt: 1_767_225_600_000 }, vendorRules: bexio, rules: { invoice: { ...invoiceRules, roundingRules: { bexio: { precision: 'cent-positions' } } }, sync: syncRules } });
     stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: connected } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage('de');
     await waitFor(() => findByTestId(Select, 'rounding-precision'));
-    expect(findByTestId(Select, 'rounding-precision').props.value).toBe('cent-first');
-    expect(findByTestId(Select, 'rounding-precision').props.label).toBe('Nachkommastellen von Positionen und Steuern (BX-R3)');
-    expect(findByTestId(Text, 'rounding-precision-help').text).toBe('Positionen und Steuern werden erst auf Cent (Rappen) gerundet, dann summiert.');
+    expect(findByTestId(Select, 'rounding-precision').props.value).toBe('cent-positions');
+    expect(findByTestId(Select, 'rounding-precision').props.label).toBe('Nachkommastellen der Positionen (BX-R3)');
+    expect(findByTestId(Text, 'rounding-precision-help').text).toBe('Jede Position wird erst auf Cent (Rappen) gerundet (1,5 × 33,33 = 50,00), dann werden Steuer und Endbetrag berechnet.');
     expect(maybeFindByTestId(Select, 'rounding-discountRounding')).toBeNull();
     expect(findByTestId(Input, 'defaultTaxRatePercent').props.placeholder).toBe('8.1');
     expect(findByTestId(Text, 'default-tax-vendor').text).toBe('Leer: der Normalsatz von bexio, 8.1 %.');

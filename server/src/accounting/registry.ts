@@ -33,7 +33,7 @@ export const providers = {
 
 /**
  * The invoice setting `roundingRules`: per vendor id, the chosen reading of each unsettled rule. Only the
- * vendors' own options and readings pass (`{ bexio: { precision: 'cent-first' } }`).
+ * vendors' own options and readings pass (`{ bexio: { precision: 'cent-positions' } }`).
  */
 export const RoundingRulesSchema = z
   .object(Object.fromEntries(Object.entries(providers).map(([id, entry]) => [id, roundingSchemaOf(entry.roundingChoices).optional()])) as Record<ProviderId, z.ZodOptional<ReturnType<typeof roundingSchemaOf>>>)

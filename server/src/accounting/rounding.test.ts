@@ -43,11 +43,11 @@ const cases: Array<{ vendor: ProviderId; option: string; draft: Draft; totals: R
   },
   {
     // EUR rounds to 0.01. 1.5 × 33.33 = 49.995 at 8.1 %: docs keeps 49.995 + 4.049595 = 54.044595 → 54.04 (tax printed
-    // 4.0496 → 4.05); cent-first 50.00 + 4.05 = 54.05.
+    // 4.0496 → 4.05); cent-positions 50.00 + 50.00 × 0.081 = 4.05 → 54.05.
     vendor: 'bexio',
     option: 'precision',
     draft: { currency: 'EUR', priceBasis: 'net', lines: [{ name: 'Beratung Ladenbau Zürich-Oerlikon, Stunden', quantity: '1.5', unitPrice: '33.33', taxRatePercent: '8.1' }] },
-    totals: { docs: { net: '50.00', tax: '4.05', gross: '54.04' }, 'cent-first': { net: '50.00', tax: '4.05', gross: '54.05' } },
+    totals: { docs: { net: '50.00', tax: '4.05', gross: '54.04' }, 'cent-positions': { net: '50.00', tax: '4.05', gross: '54.05' } },
   },
   {
     // roundDiscount: 86.45 − r2(8.645) = 77.80, 14.78, 92.58; roundNet: r2(77.805) = 77.81, 14.78, 92.59.
@@ -73,10 +73,12 @@ describe('the portal chooses the reading of each unsettled rounding rule', () =>
   });
 
   it('accepts only a vendor\'s own options and readings in the setting', () => {
-    expect(RoundingRulesSchema.parse({ sevdesk: { vatRounding: 'perUnit' }, bexio: { precision: 'cent-first' } })).toEqual({ sevdesk: { vatRounding: 'perUnit' }, bexio: { precision: 'cent-first' } });
+    expect(RoundingRulesSchema.parse({ sevdesk: { vatRounding: 'perUnit' }, bexio: { precision: 'cent-positions' } })).toEqual({ sevdesk: { vatRounding: 'perUnit' }, bexio: { precision: 'cent-positions' } });
     expect(RoundingRulesSchema.safeParse({ sevdesk: { vatRounding: 'perRate' } }).success).toBe(false);
     expect(RoundingRulesSchema.safeParse({ lexoffice: { vatRounding: 'perLine' } }).success).toBe(false);
     expect(RoundingRulesSchema.safeParse({ datev: {} }).success).toBe(false);
+    // A settled rule is no choice: bexio's taxes are not cent-rounded (money.md §5.3), so 'cent-first' is refused.
+    expect(RoundingRulesSchema.safeParse({ bexio: { precision: 'cent-first' } }).success).toBe(false);
   });
 
   it('has words in German and English for every reading the preview and the settings page name', () => {

@@ -80,8 +80,8 @@ export const roundingReadingLabels = {
   'discountRounding.roundNet': { de: 'Rabatt – der rabattierte Zeilenbetrag wird einmal auf Cent gerundet', en: 'discount – the discounted line amount is rounded to cents once' },
   'vatRounding.perPosition': { de: 'MwSt. je Position aus dem auf Cent gerundeten Positionsbetrag', en: 'VAT per line from the line amount rounded to cents' },
   'vatRounding.perUnit': { de: 'MwSt. je Stück auf Cent gerundet, dann mal Menge', en: 'VAT per unit rounded to cents, then times the quantity' },
-  'precision.docs': { de: 'Positionen und Steuern mit bis zu 6 Nachkommastellen, erst der Endbetrag wird gerundet', en: 'lines and taxes kept at up to 6 decimals, only the total is rounded' },
-  'precision.cent-first': { de: 'Positionen und Steuern erst auf Cent (Rappen) gerundet, dann summiert', en: 'lines and taxes rounded to cents (Rappen) first, then added up' },
+  'precision.docs': { de: 'Positionen mit bis zu 6 Nachkommastellen, Steuern ungerundet, erst der Endbetrag wird gerundet', en: 'lines kept at up to 6 decimals, taxes unrounded, only the total is rounded' },
+  'precision.cent-positions': { de: 'Positionen erst auf Cent (Rappen) gerundet, Steuern ungerundet, erst der Endbetrag wird gerundet', en: 'lines rounded to cents (Rappen) first, taxes unrounded, only the total is rounded' },
 } as const satisfies Record<string, { de: string; en: string }>;
 
 /** Names of the fields a vendor limits, as a person reads them. */

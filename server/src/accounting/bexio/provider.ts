@@ -76,7 +76,7 @@ export const bexioMoneyRules: MoneyRules = {
 };
 
 export const createbexioProvider: ProviderFactory = (deps) =>
-  buildBexioProvider(deps, { precision: readingsOf(bexioRoundingChoices, deps.rounding).precision === 'cent-first' ? 'cent-first' : 'docs' });
+  buildBexioProvider(deps, { precision: readingsOf(bexioRoundingChoices, deps.rounding).precision === 'cent-positions' ? 'cent-positions' : 'docs' });
 
 export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOptions = {}): AccountingProvider {
   const client = createBexioClient(deps);
