@@ -33,8 +33,9 @@ export interface InvoicePreview {
   skip: { code: string; message: string } | null;
   /**
    * How the draft is fitted to the connected vendor's field limits and money rules: moved text
-   * (informational), lines on the default tax rate (informational), and what cannot be sent
-   * unchanged (blocking: the run would skip with this reason).
+   * (informational), lines on the default tax rate (informational), the reading of each rounding rule
+   * the vendor leaves unsettled (informational), and what cannot be sent unchanged (blocking: the run
+   * would skip with this reason).
    */
   notices: Array<{ code: string; blocking: boolean; message: string }>;
   /**
