@@ -106,14 +106,18 @@ export function buildServices(deps: ServiceDeps): Services {
   const signature: SignatureOptions = { clientSecret: () => hubspotConfig.clientSecret!, publicUrl: deps.publicUrl };
   const now = Date.now;
   const metrics = new Metrics(db);
-  const connections = new AccountingConnections({ db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs, webhookPublicKeys: config.webhookPublicKeys });
+  const settings = new PortalSettingsStore(db, now);
+  const connections = new AccountingConnections({
+    db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs, webhookPublicKeys: config.webhookPublicKeys,
+    // The preview's prediction and the run's use the portal's reading of each unsettled rounding rule.
+    roundingFor: (portalId, providerId) => settings.get(portalId).invoice.roundingRules[providerId],
+  });
   const subscriptions = new Subscriptions(db, now, config.billing.graceMs);
   const stripeConfig = config.billing.stripe;
   const billing = stripeConfig
     ? new StripeBilling({ secretKey: stripeConfig.secretKey, apiBaseUrl: stripeConfig.apiBaseUrl ?? liveDefaults.stripe, priceIds: stripeConfig.priceIds, get returnUrl() { return config.billing.returnUrl ?? `${deps.publicUrl()}/billing/return`; } }, db, subscriptions, now)
     : undefined;
   const billingJob = billing ? syncSubscriptionJob({ billing, subscriptions }) : undefined;
-  const settings = new PortalSettingsStore(db, now);
   const pipelines = new PipelineCache(clients);
   const customerLock = new KeyedLock();
   const invoicingDeps: InvoicingDeps = {

@@ -158,6 +158,22 @@ describe('deal invoice card', () => {
     expect(findByTestId(Text, 'preview-skip').text).toContain('Company name has 312 characters');
   });
 
+  it('says which reading of an unsettled rounding rule the totals use and that the vendor\'s totals are compared', async () => {
+    const notices = [
+      {
+        code: 'rounding_reading',
+        blocking: false,
+        message: 'Rundungsregel SV-R3: MwSt. je Stück auf Cent gerundet, dann mal Menge (in den Einstellungen gewählt). Die Buchhaltung dokumentiert diese Regel nicht eindeutig; nach dem Anlegen liest APIUP ihre Summen zurück, vergleicht sie mit dieser Vorschau und zeigt jede Abweichung als Warnung.',
+      },
+    ];
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ notices, conditions: [], skip: null }) } });
+    const { findByTestId, findAll, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(StatusTag, 'notice-rounding_reading').text).toBe('Rundung'));
+    const texts = findAll(Text).map((node) => allText(node));
+    expect(texts).toContainEqual(expect.stringContaining('MwSt. je Stück auf Cent gerundet, dann mal Menge (in den Einstellungen gewählt)'));
+    expect(texts).toContainEqual(expect.stringContaining('liest APIUP ihre Summen zurück'));
+  });
+
   it('marks each line on the default tax rate, and says when prices include VAT', async () => {
     const lines = [
       { name: 'Backstubenplanung Hölzl Süd', quantity: '1', unitPrice: '250', taxRatePercent: '19', net: '250.00', taxRateSource: 'hubspot' },

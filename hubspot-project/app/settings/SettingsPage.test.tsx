@@ -8,6 +8,11 @@ import { deferred, stubBackend, type Answer } from '../cards/test-utils/backend'
 import { noFeatures } from '../cards/test-utils/fixtures';
 import { dryRunReport, invoiceRules, makeSettings, settingsRoutes, syncRules } from '../cards/test-utils/settings-fixtures';
 import { allText } from '../cards/test-utils/text';
+import { catalogs, translator, type MessageKey } from './lib/i18n';
+import { lexofficeRoundingChoices } from '../../../server/src/accounting/lexoffice/totals';
+import { sevdeskRoundingChoices } from '../../../server/src/accounting/sevdesk/totals';
+import { bexioRoundingChoices } from '../../../server/src/accounting/bexio/totals';
+import { qontoRoundingChoices } from '../../../server/src/accounting/qonto/totals';
 
 function renderPage(locale = 'en') {
   const renderer = createRenderer('settings');
@@ -175,6 +180,61 @@ describe('settings page', () => {
       { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
       { type: 'warning', message: 'Closing text has 2048 characters before any placeholder is filled in; the accounting system takes 2000. No invoice can be created until it is shortened.' },
     ]));
+  });
+
+  it('offers the connected vendor\'s unsettled rounding rules with a line on each reading, and saves the choice with the rules', async () => {
+    const saved = { ...invoiceRules, roundingRules: { lexoffice: { discountRounding: 'discountFirst' } } };
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [] } } });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Select, 'rounding-discountRounding'));
+    const select = findByTestId(Select, 'rounding-discountRounding');
+    expect(select.props.label).toBe('Line discount (LX-R2)');
+    expect(select.props.value).toBe('discountedLine');
+    expect(select.props.options).toEqual([{ value: 'discountedLine', label: 'Round the discounted line (default)' }, { value: 'discountFirst', label: 'Round the discount first' }]);
+    expect(findByTestId(Text, 'rounding-help').text).toContain('after creating, APIUP reads the totals of Lexware Office back and warns when they differ');
+    expect(findByTestId(Text, 'rounding-discountRounding-help').text).toBe('Quantity × price less the discount, rounded to cents once (7 × 12.35 at 10 % → 77.81).');
+    select.trigger('onChange', value('discountFirst'));
+    await waitFor(() => expect(findByTestId(Text, 'rounding-discountRounding-help').text).toContain('86.45 − 8.65 = 77.80'));
+    findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({ invoice: saved });
+  });
+
+  it('shows bexio\'s own rounding choice and its Swiss standard rate in German, and no rounding choices without a connection', async () => {
+    const bexio = { provider: 'bexio', defaultTaxRatePercent: '8.1', roundingChoices: [{ option: 'precision', values: ['docs', 'cent-positions'], rule: 'BX-R3' }] };
+    const connected = makeSettings({ connection: { provider: 'bexio', accountName: 'Bäckerei Hölzl AG', connectedAt: 1_767_225_600_000 }, vendorRules: bexio, rules: { invoice: { ...invoiceRules, roundingRules: { bexio: { precision: 'cent-positions' } } }, sync: syncRules } });
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: connected } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage('de');
+    await waitFor(() => findByTestId(Select, 'rounding-precision'));
+    expect(findByTestId(Select, 'rounding-precision').props.value).toBe('cent-positions');
+    expect(findByTestId(Select, 'rounding-precision').props.label).toBe('Nachkommastellen der Positionen (BX-R3)');
+    expect(findByTestId(Text, 'rounding-precision-help').text).toBe('Jede Position wird erst auf Cent (Rappen) gerundet (1,5 × 33,33 = 50,00), dann werden Steuer und Endbetrag berechnet.');
+    expect(maybeFindByTestId(Select, 'rounding-discountRounding')).toBeNull();
+    expect(findByTestId(Input, 'defaultTaxRatePercent').props.placeholder).toBe('8.1');
+    expect(findByTestId(Text, 'default-tax-vendor').text).toBe('Leer: der Normalsatz von bexio, 8.1 %.');
+    await waitFor(() => findByTestId(StatusTag, 'job-state-41'));
+  });
+
+  it('shows no rounding choices and no vendor rate while no accounting system is connected', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ connection: null, capabilities: null, vendorRules: null }) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(Select, 'documentType'));
+    expect(maybeFindByTestId(Select, 'rounding-discountRounding')).toBeNull();
+    expect(maybeFindByTestId(Text, 'default-tax-vendor')).toBeNull();
+    await waitFor(() => findByTestId(StatusTag, 'job-state-41'));
+  });
+
+  it('has a label and a one-line explanation for every reading the backend\'s vendors offer', () => {
+    const t = { en: translator('en'), de: translator('de') };
+    for (const choice of [...lexofficeRoundingChoices, ...sevdeskRoundingChoices, ...bexioRoundingChoices, ...qontoRoundingChoices]) {
+      for (const reading of choice.values) {
+        for (const lang of ['en', 'de'] as const) {
+          expect(catalogs[lang][`rounding.${choice.option}.${reading}` as MessageKey], `${lang} ${choice.option}.${reading}`).toBeTruthy();
+          expect(catalogs[lang][`rounding.${choice.option}.${reading}.help` as MessageKey], `${lang} ${choice.option}.${reading}.help`).toBeTruthy();
+        }
+      }
+      expect(t.en(`rounding.${choice.option}` as MessageKey)).not.toBe('');
+    }
   });
 
   it('shows per pipeline what creates a document by default, from HubSpot\'s pipelines', async () => {

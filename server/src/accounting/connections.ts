@@ -16,6 +16,7 @@ import type { VendorObserver } from './http';
 import { providerIds, type AccountingProvider, type ProviderId } from './provider';
 import type { RateLimiterRegistry } from './rate-limit';
 import { providers } from './registry';
+import type { RoundingReadings } from './rounding';
 
 export interface ConnectionView {
   provider: ProviderId;
@@ -35,6 +36,8 @@ export interface ConnectionsDeps {
   timeoutMs?: number;
   /** Per vendor, the public key its webhooks are signed with (lexoffice). */
   webhookPublicKeys?: Partial<Record<ProviderId, string>>;
+  /** The portal's readings of the vendor's unsettled rounding rules (invoice setting `roundingRules`). */
+  roundingFor?: (portalId: string, providerId: ProviderId) => RoundingReadings | undefined;
   now?: () => number;
 }
 
@@ -47,7 +50,7 @@ export class AccountingConnections {
   constructor(private readonly deps: ConnectionsDeps) {}
 
   /** Builds a provider from raw credentials (not stored); throws AppError for invalid credentials. */
-  build(providerId: ProviderId, rawCredentials: unknown): AccountingProvider {
+  build(providerId: ProviderId, rawCredentials: unknown, rounding?: RoundingReadings): AccountingProvider {
     const entry = providers[providerId];
     const parsed = entry.credentials.safeParse(rawCredentials);
     if (!parsed.success) throw new AppError('invalid_request', `The ${entry.label} credentials are not complete.`, toValidationIssues(parsed.error.issues));
@@ -60,6 +63,7 @@ export class AccountingConnections {
       observer: this.deps.observer,
       timeoutMs: this.deps.timeoutMs,
       webhookPublicKeyPem: this.deps.webhookPublicKeys?.[providerId],
+      rounding,
     });
   }
 
@@ -100,7 +104,8 @@ export class AccountingConnections {
   providerFor(portalId: string): { id: ProviderId; provider: AccountingProvider } | undefined {
     const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
     if (!row) return undefined;
-    return { id: row.provider, provider: this.build(row.provider, this.deps.secrets.decryptJson(row.credentialsSealed)) };
+    const rounding = this.deps.roundingFor?.(portalId, row.provider);
+    return { id: row.provider, provider: this.build(row.provider, this.deps.secrets.decryptJson(row.credentialsSealed), rounding) };
   }
 
   /** Deletes our stored credentials; nothing in the accounting system is touched. */

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { VendorObserver } from './http';
 import type { RateLimiterRegistry } from './rate-limit';
+import type { RoundingChoice, RoundingReadings } from './rounding';
 
 export type ProviderId = 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto';
 export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const satisfies readonly ProviderId[];
@@ -316,6 +317,21 @@ export interface AccountingProvider {
   readonly moneyRules: MoneyRules;
   /** Present where `capabilities.eInvoice` is `api`. */
   readonly eInvoicing?: ProviderEInvoicing;
+  /**
+   * The rounding rules this vendor leaves unsettled (money.md §9), each a choice the portal makes in its
+   * invoice settings, and the reading `predictTotals` uses now (the portal's choice or the default).
+   */
+  readonly rounding: { choices: readonly RoundingChoice[]; readings: RoundingReadings };
+  /**
+   * The standard VAT rate, in percent, of the country the vendor's accounts are kept in ("19" for Germany,
+   * "8.1" for Switzerland); a portal that sets no default rate of its own uses it for lines without a rate.
+   */
+  readonly defaultTaxRatePercent: string;
+  /**
+   * The ISO 4217 codes the connected account can invoice in, where that is the account's own list
+   * (`moneyRules.currencies` is `any`); absent where the vendor's fixed list is all there is. Safe to repeat.
+   */
+  accountCurrencies?(): Promise<readonly string[]>;
 
   /** Validates the credentials; returns the account/organisation name. Safe to repeat. */
   testConnection(): Promise<{ accountName: string }>;
@@ -395,6 +411,8 @@ export interface ProviderDeps {
   observer?: VendorObserver;
   /** Public key the vendor signs its webhooks with, where it signs with its own key (lexoffice). */
   webhookPublicKeyPem?: string;
+  /** The portal's readings of the vendor's unsettled rounding rules (`AccountingProvider.rounding`); absent: defaults. */
+  rounding?: RoundingReadings;
 }
 
 export type ProviderFactory = (deps: ProviderDeps) => AccountingProvider;

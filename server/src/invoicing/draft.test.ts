@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Features } from '../billing/packages';
 import type { DealData } from './deal-data';
 import { decideDraft } from './draft';
-import { InvoiceSettingsSchema } from './settings';
+import { InvoiceSettingsSchema, withDefaultTaxRate } from './settings';
 
 const plus: Features = { invoicing: true, sync: true, writeBack: true, conditions: true, texts: true };
 const basic: Features = { invoicing: true, sync: false, writeBack: false, conditions: false, texts: false };
@@ -26,9 +26,9 @@ function makeDeal(overrides: Partial<DealData> = {}): DealData {
   };
 }
 
-const input = (deal: DealData, settings: object = {}, features = plus) => ({
+const input = (deal: DealData, settings: object = {}, features = plus, vendorDefaultRate?: string) => ({
   deal,
-  settings: InvoiceSettingsSchema.parse(settings),
+  settings: withDefaultTaxRate(InvoiceSettingsSchema.parse(settings), vendorDefaultRate),
   features,
   reference: 'apiup:1:501',
   today: '2026-11-24',
@@ -146,6 +146,16 @@ describe('buildLines and decideDraft: money is never changed', () => {
     expect(decision.kind === 'draft' && decision.taxRateSources).toEqual(['hubspot', 'default', 'product_rule']);
     expect(decision.kind === 'draft' && decision.draft.lines[1].taxRatePercent).toBe('19');
     expect(decideDraft(input(deal, { productTaxRates: { p7: '7' }, missingTaxRate: 'skip' }))).toEqual({ kind: 'skip', code: 'missing_tax_rate', params: { names: '2. Montage vor Ort Mühlheim' } });
+  });
+
+  it('gives a line without a rate the connected vendor\'s standard rate (bexio 8.1) unless the portal set its own', () => {
+    const deal = makeDeal({ lineItems: [item({}), item({ name: 'Montage vor Ort Zürich-Höngg', taxRatePercent: undefined })] });
+    const swiss = decideDraft(input(deal, {}, plus, '8.1'));
+    expect(swiss.kind === 'draft' && swiss.draft.lines[1].taxRatePercent).toBe('8.1');
+    const own = decideDraft(input(deal, { defaultTaxRatePercent: '2.6' }, plus, '8.1'));
+    expect(own.kind === 'draft' && own.draft.lines[1].taxRatePercent).toBe('2.6');
+    const unconnected = decideDraft(input(deal));
+    expect(unconnected.kind === 'draft' && unconnected.draft.lines[1].taxRatePercent).toBe('19');
   });
 
   it('sends gross prices when the portal says prices include VAT', () => {

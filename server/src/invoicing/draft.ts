@@ -8,7 +8,7 @@ import type { Features } from '../billing/packages';
 import { dec } from '../money/decimal';
 import type { DealData, LineItemData } from './deal-data';
 import type { InvoiceMessageCode } from './messages';
-import type { InvoiceSettings } from './settings';
+import type { DraftSettings, InvoiceSettings } from './settings';
 import { renderTemplate, type TemplateContext } from './template';
 
 /** Where a line's tax rate came from; `default` is the portal's default rate for a line HubSpot gave none. */
@@ -27,7 +27,7 @@ export type DraftDecision =
 
 export interface DraftInput {
   deal: DealData;
-  settings: InvoiceSettings;
+  settings: DraftSettings;
   features: Features;
   reference: string;
   /** `YYYY-MM-DD` for the document date. */
@@ -108,7 +108,7 @@ export interface BuiltLines {
   taxRateSources: TaxRateSource[];
 }
 
-export function buildLines(deal: DealData, settings: InvoiceSettings): BuiltLines | Extract<DraftDecision, { kind: 'skip' }> {
+export function buildLines(deal: DealData, settings: DraftSettings): BuiltLines | Extract<DraftDecision, { kind: 'skip' }> {
   if (deal.lineItems.length === 0) {
     if (settings.withoutLineItems === 'skip') return { kind: 'skip', code: 'no_line_items' };
     if (!deal.amount || !isPositiveDecimal(deal.amount)) return { kind: 'skip', code: 'no_line_items_no_amount' };
@@ -135,7 +135,7 @@ export function linesWithDefaultRate(built: BuiltLines): Array<{ line: number; n
  * unit discount larger than the price passes through as a negative unit price; whether the vendor takes
  * it is the money check's decision (money-check.ts), not this one's.
  */
-function toDraftLine(item: LineItemData, settings: InvoiceSettings): { line: DraftLine; source: TaxRateSource } | Extract<DraftDecision, { kind: 'skip' }> {
+function toDraftLine(item: LineItemData, settings: DraftSettings): { line: DraftLine; source: TaxRateSource } | Extract<DraftDecision, { kind: 'skip' }> {
   const quantity = item.quantity ?? '1';
   const invalid = { kind: 'skip' as const, code: 'invalid_line_item' as const, params: { detail: item.name } };
   if (!isPositiveDecimal(quantity) || !item.price || !isDecimal(item.price)) return invalid;

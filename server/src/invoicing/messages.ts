@@ -43,6 +43,8 @@ export const invoiceMessages = {
   einvoice_seller_checked_by_vendor: { de: 'Ihre Firmendaten für die E-Rechnung (Steuernummer oder USt-IdNr., Bankverbindung, Anschrift) liest die Buchhaltung nicht über ihre Schnittstelle aus; sie prüft sie beim Abschließen. Bitte in den Einstellungen der Buchhaltung vollständig halten.', en: 'Your company data for e-invoices (tax number or VAT id, bank account, address) cannot be read through the accounting system\'s API; it checks them when the invoice is finalized. Please keep them complete in its settings.' },
   einvoice_automatic: { de: 'Die Buchhaltung erzeugt die E-Rechnung ({formats}) selbst beim Abschließen, wenn E-Rechnungen im Konto aktiviert sind.', en: 'The accounting system creates the e-invoice ({formats}) itself when finalizing, where e-invoicing is enabled in the account.' },
   einvoice_not_supported: { de: 'Die verbundene Buchhaltung erstellt über ihre Schnittstelle keine E-Rechnungen; die Rechnung wird als normales PDF erstellt.', en: 'The connected accounting system creates no e-invoices through its API; the invoice is created as an ordinary PDF.' },
+  currency_not_in_account: { de: 'Das verbundene Buchhaltungskonto führt die Währung {currency} nicht (eingerichtet: {supported}); es wurde keine Rechnung erstellt. Bitte die Währung in der Buchhaltung anlegen oder die Währung des Deals prüfen.', en: 'The connected accounting account has no {currency} currency (set up: {supported}); no invoice was created. Please add the currency in the accounting system or check the deal\'s currency.' },
+  rounding_reading: { de: 'Rundungsregel {rule}: {readingText} ({chosenBy}). Die Buchhaltung dokumentiert diese Regel nicht eindeutig; nach dem Anlegen liest APIUP ihre Summen zurück, vergleicht sie mit dieser Vorschau und zeigt jede Abweichung als Warnung.', en: 'Rounding rule {rule}: {readingText} ({chosenBy}). The accounting system does not document this rule unambiguously; after creating the invoice APIUP reads its totals back, compares them with this preview and shows any difference as a warning.' },
   job_failed: { de: 'Die Rechnung konnte nicht erstellt werden: {detail}', en: 'The invoice could not be created: {detail}' },
 } as const satisfies Record<string, { de: string; en: string }>;
 
@@ -65,6 +67,21 @@ export const eInvoiceFixLabels = {
   accounting_settings: { de: 'den Firmeneinstellungen der Buchhaltung', en: 'the accounting system\'s company settings' },
   hubspot_company: { de: 'HubSpot am Unternehmen (Eigenschaften der Gruppe „APIUP“ bzw. Adresse)', en: 'HubSpot on the company (address or the "APIUP" property group)' },
   hubspot_contact: { de: 'HubSpot am Kontakt des Deals (E-Mail)', en: 'HubSpot on the deal\'s contact (e-mail)' },
+} as const satisfies Record<string, { de: string; en: string }>;
+
+/**
+ * The readings of the rounding rules vendors leave unsettled (`RoundingChoice`, `<option>.<value>`), as a person
+ * reads them; a test checks that every vendor's choices have one.
+ */
+export const roundingReadingLabels = {
+  'discountRounding.discountedLine': { de: 'Rabatt – die rabattierte Zeile wird einmal auf Cent gerundet', en: 'discount – the discounted line is rounded to cents once' },
+  'discountRounding.discountFirst': { de: 'Rabatt – erst der Rabattbetrag wird auf Cent gerundet, dann abgezogen', en: 'discount – the discount amount is rounded to cents first, then subtracted' },
+  'discountRounding.roundDiscount': { de: 'Rabatt – Zeilenbetrag und Rabattbetrag werden je auf Cent gerundet, dann abgezogen', en: 'discount – line amount and discount amount are each rounded to cents, then subtracted' },
+  'discountRounding.roundNet': { de: 'Rabatt – der rabattierte Zeilenbetrag wird einmal auf Cent gerundet', en: 'discount – the discounted line amount is rounded to cents once' },
+  'vatRounding.perPosition': { de: 'MwSt. je Position aus dem auf Cent gerundeten Positionsbetrag', en: 'VAT per line from the line amount rounded to cents' },
+  'vatRounding.perUnit': { de: 'MwSt. je Stück auf Cent gerundet, dann mal Menge', en: 'VAT per unit rounded to cents, then times the quantity' },
+  'precision.docs': { de: 'Positionen mit bis zu 6 Nachkommastellen, Steuern ungerundet, erst der Endbetrag wird gerundet', en: 'lines kept at up to 6 decimals, taxes unrounded, only the total is rounded' },
+  'precision.cent-positions': { de: 'Positionen erst auf Cent (Rappen) gerundet, Steuern ungerundet, erst der Endbetrag wird gerundet', en: 'lines rounded to cents (Rappen) first, taxes unrounded, only the total is rounded' },
 } as const satisfies Record<string, { de: string; en: string }>;
 
 /** Names of the fields a vendor limits, as a person reads them. */
@@ -106,6 +123,10 @@ function fieldParams(locale: 'de' | 'en', params: Record<string, string | number
   if (gap) out.what = gap[locale];
   const fix = (eInvoiceFixLabels as Record<string, { de: string; en: string }>)[String(params.fixIn)];
   if (fix) out.where = fix[locale];
+  const reading = (roundingReadingLabels as Record<string, { de: string; en: string }>)[String(params.reading)];
+  if (reading) out.readingText = reading[locale];
+  if (params.chosenBy === 'setting') out.chosenBy = locale === 'de' ? 'in den Einstellungen gewählt' : 'chosen in the settings';
+  if (params.chosenBy === 'default') out.chosenBy = locale === 'de' ? 'Standard, in den Einstellungen änderbar' : 'the default, can be changed in the settings';
   if ('because' in params) out.because = params.because ? (locale === 'de' ? `, ausgelöst durch den Wert von „${params.because}“` : `, triggered by the value of "${params.because}"`) : '';
   return out;
 }

@@ -4,11 +4,13 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { AccountingProvider, CustomerQuery, DocumentDraft, DraftLine } from '../accounting/provider';
+import type { RoundingReadings } from '../accounting/rounding';
 import { customerLinks } from '../db/schema';
 import { matchCustomer } from '../sync/matching';
 import { toMoneyString } from '../money/decimal';
 import type { HubspotParty } from './deal-data';
 import { buildLines, dealCurrency, decideDraft, evaluateConditions, linesWithDefaultRate, type BuiltLines, type DraftDecision, type TaxRateSource } from './draft';
+import { checkAccountCurrency } from './account-currency-check';
 import { checkMoney, exactLineAmount } from './money-check';
 import { checkCustomer, fitDraft, noticeParams, type FitNotice } from './fit';
 import { eInvoicePreflight, eInvoiceRequest } from './einvoice';
@@ -16,6 +18,7 @@ import { gatherDeal } from './gather';
 import { formatMessage } from './messages';
 import { isoDate, type InvoicingDeps } from './process-deal';
 import { invoiceReference } from './records';
+import { withDefaultTaxRate } from './settings';
 import { documentTriggeredBy } from './triggers';
 
 export interface InvoicePreview {
@@ -30,8 +33,9 @@ export interface InvoicePreview {
   skip: { code: string; message: string } | null;
   /**
    * How the draft is fitted to the connected vendor's field limits and money rules: moved text
-   * (informational), lines on the default tax rate (informational), and what cannot be sent
-   * unchanged (blocking: the run would skip with this reason).
+   * (informational), lines on the default tax rate (informational), the reading of each rounding rule
+   * the vendor leaves unsettled (informational), and what cannot be sent unchanged (blocking: the run
+   * would skip with this reason).
    */
   notices: Array<{ code: string; blocking: boolean; message: string }>;
   /**
@@ -45,7 +49,8 @@ type Notice = { code: string; blocking: boolean; params: Record<string, string |
 
 export async function previewInvoice(deps: InvoicingDeps, portalId: string, dealId: string, locale: 'de' | 'en'): Promise<InvoicePreview> {
   const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId);
-  const settings = deps.settings.get(portalId).invoice;
+  const connection = deps.connections.providerFor(portalId);
+  const settings = withDefaultTaxRate(deps.settings.get(portalId).invoice, connection?.provider.defaultTaxRatePercent);
   const features = deps.subscriptions.features(portalId);
   const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
   const currency = dealCurrency(deal, defaultCurrency);
@@ -56,7 +61,6 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
   const lines = 'lines' in built ? built.lines : [];
   const sources = 'lines' in built ? built.taxRateSources : [];
   const priceBasis = settings.pricesIncludeVat ? 'gross' : 'net';
-  const connection = deps.connections.providerFor(portalId);
   const customer = await previewCustomer(deps, portalId, connection, deal.company ?? deal.contact);
   const stage = deal.stageId ? await deps.pipelines.stage(portalId, deal.stageId) : undefined;
   const triggered = documentTriggeredBy(settings, deal.stageId, stage);
@@ -65,7 +69,9 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
   const checked = connection && decision.kind === 'draft' ? checkDraft(decision, connection.provider, customer.action === 'create') : undefined;
   const eInvoice = connection && decision.kind === 'draft' ? eInvoiceRequest(deal, settings) : undefined;
   const eInvoiceNotices = connection && eInvoice ? await eInvoicePreflight(connection.provider, deal, eInvoice) : [];
-  const notices: Notice[] = [...defaultRateNotices('lines' in built ? built : undefined), ...(checked?.notices ?? []), ...eInvoiceNotices];
+  const accountCurrency = connection && checked && !checked.refused ? await checkAccountCurrency(connection.provider, checked.draft.currency) : undefined;
+  const rounding = connection && lines.length > 0 ? roundingNotices(connection.provider, settings.roundingRules[connection.id]) : [];
+  const notices: Notice[] = [...defaultRateNotices('lines' in built ? built : undefined), ...(checked?.notices ?? []), ...(accountCurrency ? [accountCurrency] : []), ...rounding, ...eInvoiceNotices];
   const blocking = notices.find((n) => n.blocking);
   const failed = conditions.find((c) => !c.passed);
   const decided = decision.kind === 'skip' && !decision.code.startsWith('condition_') ? decision : undefined;
@@ -80,7 +86,7 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
     priceBasis,
     lines: lines.map((l, i) => ({ ...l, net: toMoneyString(exactLineAmount(l)), taxRateSource: sources[i] ?? 'default' })),
     // Totals the vendor would never compute (the money check refuses the draft) are not shown.
-    totals: connection && lines.length > 0 && !checked?.refused ? connection.provider.predictTotals(checked?.draft ?? { lines, priceBasis, currency }) : null,
+    totals: connection && lines.length > 0 && !checked?.refused && !accountCurrency ? connection.provider.predictTotals(checked?.draft ?? { lines, priceBasis, currency }) : null,
     conditions,
     skip: skip ? { code: skip.code, message: formatMessage(skip.code, locale, 'params' in skip ? skip.params : undefined) } : null,
     notices: notices.map((n) => ({ code: n.code, blocking: n.blocking, message: formatMessage(n.code, locale, n.params) })),
@@ -99,6 +105,18 @@ function checkDraft(decision: Extract<DraftDecision, { kind: 'draft' }>, provide
 }
 
 type DocumentDraftLike = Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>;
+
+/**
+ * Which reading of each rounding rule the vendor leaves unsettled the totals above use (the portal's choice or
+ * the default), and that the vendor's read-back totals are compared with them after creation.
+ */
+function roundingNotices(provider: AccountingProvider, chosen: RoundingReadings | undefined): Notice[] {
+  return provider.rounding.choices.map((c) => ({
+    code: 'rounding_reading',
+    blocking: false,
+    params: { rule: c.rule, reading: `${c.option}.${provider.rounding.readings[c.option]}`, chosenBy: chosen?.[c.option] !== undefined ? 'setting' : 'default' },
+  }));
+}
 
 function defaultRateNotices(built: BuiltLines | undefined): Notice[] {
   if (!built) return [];

@@ -22,11 +22,13 @@ import type { AccountCurrencyCache } from '../hubspot/account-currency';
 import { resolveCustomer } from './customer';
 import { decideDraft, type TaxRateSource } from './draft';
 import { eInvoicePreflight, eInvoiceRequest } from './einvoice';
+import { checkAccountCurrency } from './account-currency-check';
 import { checkMoney } from './money-check';
 import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
 import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
+import { withDefaultTaxRate } from './settings';
 import { documentTriggeredBy } from './triggers';
 import { totalsDiffer } from './warnings';
 import { writeBackDocument, writeOutcome } from './write-back';
@@ -88,11 +90,13 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   // A run resumed after a crash keeps the kind it claimed; "create now" outside a trigger stage makes the default kind.
   const kind = existing?.status === 'creating' && existing.kind ? existing.kind : (triggered ?? settings.documentType);
   const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
-  const decision = decideDraft({ deal, settings: { ...settings, documentType: kind }, features, reference, today: isoDate(deps.now()), defaultCurrency });
+  const connection = deps.connections.providerFor(portalId);
+  // A line without a tax rate takes the portal's default, else the connected vendor's standard rate (bexio 8.1).
+  const draftSettings = withDefaultTaxRate({ ...settings, documentType: kind }, connection?.provider.defaultTaxRatePercent);
+  const decision = decideDraft({ deal, settings: draftSettings, features, reference, today: isoDate(deps.now()), defaultCurrency });
   if (decision.kind === 'skip') return skip(deps, portalId, dealId, decision.code, decision.params);
   // "Create invoice" on a deal that has its quotation: the invoice follows the quotation.
   if (followsQuotation || existing?.quotationId) decision.draft.kind = 'invoice';
-  const connection = deps.connections.providerFor(portalId);
   if (!connection) return skip(deps, portalId, dealId, 'no_accounting_connection');
   const { provider, id: providerId } = connection;
   if (decision.draft.kind === 'quotation' && !provider.capabilities.quotations) {
@@ -106,6 +110,13 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const money = checkMoney(fitted.draft, provider.moneyRules, (d) => provider.predictTotals(d));
   const refused = money.notices[0];
   if (refused) return skip(deps, portalId, dealId, refused.code, refused.params);
+  // A currency the connected account has not set up is refused here, as in the preview (a resumed run looks its document up first).
+  const noCurrency = existing?.status !== 'creating'
+    ? await checkAccountCurrency(provider, money.draft.currency).catch(async (error: unknown) => {
+        throw await classifyVendorFailure(deps, portalId, dealId, error);
+      })
+    : undefined;
+  if (noCurrency) return skip(deps, portalId, dealId, noCurrency.code, noCurrency.params);
   // E-invoice pre-flight: what the vendor would refuse is named on the deal before anything is sent.
   const eInvoice = eInvoiceRequest(deal, settings);
   // A run resuming `creating` may already have made the document: it is looked up below, never skipped here.

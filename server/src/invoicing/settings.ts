@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoundingRulesSchema } from '../accounting/registry';
 
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number like 19 or 7.5');
 
@@ -35,8 +36,11 @@ export const InvoiceSettingsSchema = z.object({
   sendEmail: z.boolean().default(false),
   /** A deal without line items: one line from the deal amount, or skip. */
   withoutLineItems: z.enum(['amount_line', 'skip']).default('amount_line'),
-  /** Used when a line item has no tax rate from HubSpot's tax rate library. */
-  defaultTaxRatePercent: decimalString.default('19'),
+  /**
+   * Used when a line item has no tax rate from HubSpot's tax rate library. Unset: the connected vendor's
+   * standard rate (`AccountingProvider.defaultTaxRatePercent`: 8.1 for bexio's Swiss accounts, 19 for the others).
+   */
+  defaultTaxRatePercent: decimalString.optional(),
   /**
    * A line item without a tax rate (none from HubSpot's library, no product rule): `default` uses
    * `defaultTaxRatePercent` and the preview and the invoice record mark the line; `skip` creates no
@@ -49,6 +53,12 @@ export const InvoiceSettingsSchema = z.object({
    * lists what is missing first. On by default: the app is sold to German sellers.
    */
   eInvoiceForBusinessCustomers: z.boolean().default(true),
+  /**
+   * Per vendor id, the reading of each rounding rule the vendor leaves unsettled (money.md §9), e.g.
+   * `{ sevdesk: { vatRounding: 'perUnit' } }`; an option not set takes the vendor's default reading. The
+   * preview's prediction and the run's use it; the vendor's read-back totals are compared with that prediction.
+   */
+  roundingRules: RoundingRulesSchema.default({}),
   /** HubSpot prices include VAT (B2C): drafts carry gross prices (`priceBasis: 'gross'`). */
   pricesIncludeVat: z.boolean().default(false),
   /** Tax rate per HubSpot product id or SKU, overriding the default. */
@@ -72,5 +82,15 @@ export const InvoiceSettingsSchema = z.object({
     .default({ title: 'Rechnung {{deal.name}}', introduction: '', paymentTerms: '', closingText: '' }),
 });
 export type InvoiceSettings = z.infer<typeof InvoiceSettingsSchema>;
+
+/** The rate for lines without one when neither the portal nor a connected vendor sets it (German standard rate). */
+export const fallbackTaxRatePercent = '19';
+
+/** Invoice settings with the default tax rate decided: the portal's own, else the connected vendor's standard rate. */
+export type DraftSettings = InvoiceSettings & { defaultTaxRatePercent: string };
+
+export function withDefaultTaxRate(settings: InvoiceSettings, vendorDefault: string | undefined): DraftSettings {
+  return { ...settings, defaultTaxRatePercent: settings.defaultTaxRatePercent ?? vendorDefault ?? fallbackTaxRatePercent };
+}
 
 export const defaultInvoiceSettings: InvoiceSettings = InvoiceSettingsSchema.parse({});

@@ -81,7 +81,9 @@ const cases: MoneyCase[] = [
     name: 'a currency the vendor may not take (JPY)',
     currency: 'JPY',
     lineItems: [{ name: 'Lizenz Kassensystem Filiale Tokio-Shibuya (Monat)', quantity: '3', price: '1500', hs_sku: sku }],
-    refusedBy: (r) => (r.currencies === 'any' || r.currencies.includes('JPY') ? undefined : 'currency_not_supported'),
+    // bexio takes any currency the account has set up (moneyRules `any`); this Swiss account has no JPY, which bexio's
+    // currency list (GET /3.0/currencies) tells the preview and the run before any document is sent.
+    refusedBy: (r, provider) => (r.currencies === 'any' ? (provider === 'bexio' ? 'currency_not_in_account' : undefined) : r.currencies.includes('JPY') ? undefined : 'currency_not_supported'),
     expected: { eur: { net: '4500.00', tax: '855.00', gross: '5355.00' }, chf: { gross: '5355.00' } },
   },
   {
@@ -122,7 +124,7 @@ const cases: MoneyCase[] = [
   },
 ];
 
-const moneyCodes = new Set(['unit_price_too_precise', 'quantity_too_precise', 'discount_too_precise', 'negative_line_not_supported', 'currency_not_supported', 'gross_price_not_exact', 'gross_total_not_exact', 'missing_tax_rate']);
+const moneyCodes = new Set(['unit_price_too_precise', 'quantity_too_precise', 'discount_too_precise', 'negative_line_not_supported', 'currency_not_supported', 'currency_not_in_account', 'gross_price_not_exact', 'gross_total_not_exact', 'missing_tax_rate']);
 
 /** Refusals that name the line; the others name the currency. */
 const namesLine = new Set(['unit_price_too_precise', 'quantity_too_precise', 'discount_too_precise', 'negative_line_not_supported', 'gross_price_not_exact', 'missing_tax_rate']);
@@ -182,20 +184,14 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
       expect(preview.skip?.code).toBe(refusal);
       // Totals the vendor would never compute are not shown; a deal skipped by a rule still shows its figures.
       if (refusal !== 'missing_tax_rate') expect(preview.totals).toBeNull();
+      // The account's own currencies are named, so the user sees what to set up.
+      if (refusal === 'currency_not_in_account') expect(preview.skip.message).toMatch(/JPY.*CHF, EUR/);
       expect(properties.apiup_invoice_status, JSON.stringify(properties)).toBe('skipped');
       expect(card.invoice.reason.code).toBe(refusal);
       expect(moneyCodes.has(card.invoice.reason.code)).toBe(true);
       expect(properties.apiup_invoice_reason).toBe(card.invoice.reason.message);
       if (namesLine.has(refusal)) expect(money.lineItems.some((l) => properties.apiup_invoice_reason!.includes(l.name)), properties.apiup_invoice_reason!).toBe(true);
       else expect(properties.apiup_invoice_reason).toContain(currencyOf(money, isSwiss));
-      expect(vendorProbe(t.sandboxes!, provider).documentCount()).toBe(documentsBefore);
-      return;
-    }
-    if (provider === 'bexio' && currency === 'JPY') {
-      // bexio takes any currency set up in the account (moneyRules `any`); this Swiss account has no JPY, which
-      // bexio's currency list tells us before any document is sent: the run fails with that reason.
-      expect(properties.apiup_invoice_status).toBe('failed');
-      expect(properties.apiup_invoice_reason).toContain('currency JPY is not set up in bexio');
       expect(vendorProbe(t.sandboxes!, provider).documentCount()).toBe(documentsBefore);
       return;
     }
@@ -216,6 +212,19 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
       expect(record.defaultTaxRateLines).toEqual([{ line: 1, name: money.lineItems[0].name, ratePercent: rate }]);
       expect(card.invoice.warnings).toContainEqual({ code: 'default_tax_rate_used', message: expect.stringContaining(money.lineItems[0].name) });
     }
+  });
+
+  it('takes the connected vendor\'s standard rate for a line without one while the portal sets no default of its own', async () => {
+    const { defaultTaxRatePercent: _own, ...withoutOwnDefault } = baseSettings;
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: withoutOwnDefault } })).status).toBe(200);
+    const settings = await (await t.signedFetch('/api/v1/settings')).json();
+    expect(settings.rules.invoice.defaultTaxRatePercent).toBeUndefined();
+    expect(settings.vendorRules).toMatchObject({ provider, defaultTaxRatePercent: rate });
+    const lineItems = [{ name: 'Entkalkung Dampfbackofen Miwe Condo (ohne Steuersatz in HubSpot)', quantity: '1', price: '80' }];
+    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: `Standardsatz – ${company.name}`, currency: isSwiss ? 'CHF' : 'EUR', lineItems, company });
+    const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
+    expect(preview.lines[0]).toMatchObject({ taxRatePercent: rate, taxRateSource: 'default' });
+    expect(preview.notices).toContainEqual(expect.objectContaining({ code: 'default_tax_rate_used', message: expect.stringContaining(`${rate} %`) }));
   });
 
   it.runIf(provider === 'lexoffice')('shows vendor totals that differ from the prediction on the card and in the activity log', async () => {

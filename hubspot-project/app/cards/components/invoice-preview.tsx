@@ -97,7 +97,7 @@ export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props)
           {notices.map((n, i) => (
             <Flex key={`${i}-${n.code}`} direction="row" gap="xs" align="center">
               <StatusTag variant={n.blocking ? 'danger' : 'info'} testId={`notice-${n.code}`}>
-                {t(n.blocking ? 'preview.notice.blocking' : 'preview.notice.adjusted')}
+                {t(n.blocking ? 'preview.notice.blocking' : n.code === 'rounding_reading' ? 'preview.notice.rounding' : 'preview.notice.adjusted')}
               </StatusTag>
               <Text>{n.message}</Text>
             </Flex>

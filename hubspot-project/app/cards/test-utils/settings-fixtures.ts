@@ -13,10 +13,11 @@ export const invoiceRules = {
   finalize: true,
   sendEmail: false,
   withoutLineItems: 'amount_line',
-  defaultTaxRatePercent: '19',
+  // No own default rate: the connected vendor's standard rate applies (vendorRules below).
   missingTaxRate: 'default',
   pricesIncludeVat: false,
   eInvoiceForBusinessCustomers: true,
+  roundingRules: {} as Record<string, Record<string, string>>,
   productTaxRates: {},
   paymentTermDays: 14,
   conditions: { requireQuote: false },
@@ -46,11 +47,15 @@ export const packages = [
   { id: 'business_plus', names: { de: 'Business Plus', en: 'Business Plus' }, packageId: 'business_plus', state: { state: 'active', periodEndsAt: 1_777_500_000_000 } },
 ];
 
+/** What the backend says for a connected Lexware Office (its standard rate and its one unsettled rounding rule). */
+export const lexofficeVendorRules = { provider: 'lexoffice', defaultTaxRatePercent: '19', roundingChoices: [{ option: 'discountRounding', values: ['discountedLine', 'discountFirst'], rule: 'LX-R2' }] };
+
 export function makeSettings(overrides: Record<string, unknown> = {}) {
   return {
     portal: { id: '123', status: 'active' },
     connection,
     capabilities: { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'none' },
+    vendorRules: lexofficeVendorRules,
     providers,
     packages,
     features,

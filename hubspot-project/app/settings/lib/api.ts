@@ -20,10 +20,13 @@ export const InvoiceRules = object({
   finalize: bool,
   sendEmail: bool,
   withoutLineItems: oneOf('amount_line', 'skip'),
-  defaultTaxRatePercent: str,
+  /** Unset: the connected vendor's standard rate (`vendorRules.defaultTaxRatePercent`). */
+  defaultTaxRatePercent: optional(str),
   missingTaxRate: oneOf('default', 'skip'),
   pricesIncludeVat: bool,
   eInvoiceForBusinessCustomers: bool,
+  /** Per vendor id, the chosen reading of each rounding rule the vendor leaves unsettled; optional for answers of older backends. */
+  roundingRules: optional(recordOf(recordOf(str))),
   productTaxRates: recordOf(str),
   paymentTermDays: num,
   conditions: object({ currency: optional(str), minLineItems: optional(num), requireQuote: bool }),
@@ -52,6 +55,11 @@ const Settings = object({
   packages: arrayOf(object({ id: str, names: object({ de: str, en: str }), state: PackageState })),
   features: object({ invoicing: bool, sync: bool, writeBack: bool, conditions: bool, texts: bool }),
   rules: Rules,
+  /**
+   * What the connected vendor decides for the invoice rules: its standard tax rate and the rounding rules it leaves
+   * unsettled (one choice each, first value the default); null without a connection, optional for older backends.
+   */
+  vendorRules: optional(nullable(object({ provider: str, defaultTaxRatePercent: str, roundingChoices: arrayOf(object({ option: str, values: arrayOf(str), rule: str })) }))),
   /** Whether HubSpot's webhooks reach us; optional for answers of older backends. */
   webhooks: optional(nullable(object({ lastEventAt: nullable(num), lastSweepAt: nullable(num), missedBySweep: object({ deals: num, records: num }), warning: nullable(oneOf('webhooks_missing', 'webhooks_silent')) }))),
 });
@@ -69,6 +77,7 @@ export type Settings = Infer<typeof Settings>;
 export type PipelineTrigger = Infer<typeof PipelineTrigger>;
 export type Pipeline = Infer<typeof Pipeline>;
 export type InvoiceRules = Infer<typeof InvoiceRules>;
+export type VendorRules = NonNullable<Settings['vendorRules']>;
 export type SyncRules = Infer<typeof SyncRules>;
 export type PackageView = Settings['packages'][number];
 export type Job = Infer<typeof Job>;

@@ -5,6 +5,7 @@ import { placeholderList, renderTemplate, sampleContext, unknownPlaceholders } f
 import { useAction } from '../lib/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 import { PipelineTriggers } from './PipelineTriggers';
+import { RoundingRules } from './RoundingRules';
 
 const textFields = ['title', 'introduction', 'paymentTerms', 'closingText'] as const;
 
@@ -19,6 +20,7 @@ export function InvoiceRulesSection(props: SectionProps) {
   const plus = settings.features.conditions && settings.features.texts;
   /** Without a connection either choice is kept; a connected vendor without quotations offers invoices only. */
   const canQuote = settings.capabilities?.quotations !== false;
+  const vendorLabel = settings.providers.find((p) => p.id === settings.connection?.provider)?.label ?? '';
 
   const save = async () => {
     const result = await action.run(() => api.saveRules({ invoice: rules }));
@@ -52,12 +54,18 @@ export function InvoiceRulesSection(props: SectionProps) {
         <Toggle label={t('invoice.finalize')} checked={rules.finalize} onChange={(v) => set('finalize', v)} testId="finalize" />
         <Toggle label={t('invoice.sendEmail')} checked={rules.sendEmail} onChange={(v) => set('sendEmail', v)} testId="sendEmail" />
         <Select label={t('invoice.withoutLineItems')} name="withoutLineItems" value={rules.withoutLineItems} onChange={(v) => set('withoutLineItems', v === 'skip' ? 'skip' : 'amount_line')} options={[{ value: 'amount_line', label: t('invoice.withoutLineItems.amount_line') }, { value: 'skip', label: t('invoice.withoutLineItems.skip') }]} testId="withoutLineItems" />
-        <Input label={t('invoice.defaultTax')} name="defaultTaxRatePercent" value={rules.defaultTaxRatePercent} onChange={(v) => set('defaultTaxRatePercent', v.trim())} testId="defaultTaxRatePercent" />
+        <Input label={t('invoice.defaultTax')} name="defaultTaxRatePercent" value={rules.defaultTaxRatePercent ?? ''} placeholder={settings.vendorRules?.defaultTaxRatePercent} onChange={(v) => set('defaultTaxRatePercent', v.trim() || undefined)} testId="defaultTaxRatePercent" />
+        {settings.vendorRules && (
+          <Text variant="microcopy" testId="default-tax-vendor">
+            {t(rules.defaultTaxRatePercent ? 'invoice.defaultTax.own' : 'invoice.defaultTax.vendor', { vendor: vendorLabel, rate: settings.vendorRules.defaultTaxRatePercent })}
+          </Text>
+        )}
         <Select label={t('invoice.missingTaxRate')} name="missingTaxRate" value={rules.missingTaxRate} onChange={(v) => set('missingTaxRate', v === 'skip' ? 'skip' : 'default')} options={[{ value: 'default', label: t('invoice.missingTaxRate.default') }, { value: 'skip', label: t('invoice.missingTaxRate.skip') }]} testId="missingTaxRate" />
         <Toggle label={t('invoice.pricesIncludeVat')} checked={rules.pricesIncludeVat} onChange={(v) => set('pricesIncludeVat', v)} testId="pricesIncludeVat" />
         <Text variant="microcopy">{t('invoice.pricesIncludeVat.help')}</Text>
         <Toggle label={t('invoice.eInvoice')} checked={rules.eInvoiceForBusinessCustomers} onChange={(v) => set('eInvoiceForBusinessCustomers', v)} testId="eInvoiceForBusinessCustomers" />
         <Text variant="microcopy">{t('invoice.eInvoice.help')}</Text>
+        <RoundingRules t={t} vendor={settings.vendorRules} vendorLabel={vendorLabel} value={rules.roundingRules ?? {}} onChange={(next) => set('roundingRules', next)} />
         <NumberInput label={t('invoice.paymentTermDays')} name="paymentTermDays" value={rules.paymentTermDays} min={0} max={365} precision={0} onChange={(v) => set('paymentTermDays', v)} testId="paymentTermDays" />
         <Divider />
         {!plus && <Text variant="microcopy" testId="needs-plus">{t('invoice.needsPlus')}</Text>}

@@ -16,6 +16,10 @@ export function createLookups(client: BexioClient) {
       if (!found) throw new ProviderError('validation', `currency ${code} is not set up in bexio`, { provider: 'bexio' });
       return found;
     },
+    /** The ISO codes of the currencies the account has set up (`GET /3.0/currencies`, `name`). */
+    async currencyCodes() {
+      return (await currencies()).map((c) => c.name.toUpperCase());
+    },
     async currencyCodeOf(id: number) {
       return (await currencies()).find((c) => c.id === id)?.name ?? 'CHF';
     },

@@ -6,7 +6,8 @@ import { bexioMaxPageSize, createBexioClient } from './client';
 import { searchContactsByName } from './customers';
 import { checkMoneyRules, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
 import { createLookups } from './lookups';
-import { computeBexioTotals, minorUnits, minorUnitStep, type BexioPrecision } from './totals';
+import { bexioRoundingChoices, computeBexioTotals, minorUnits, minorUnitStep, type BexioPrecision } from './totals';
+import { readingsOf } from '../rounding';
 import type { BexioDocument } from './schemas';
 
 export const bexioCapabilities: ProviderCapabilities = {
@@ -74,7 +75,8 @@ export const bexioMoneyRules: MoneyRules = {
   negativeLines: false,
 };
 
-export const createbexioProvider: ProviderFactory = (deps) => buildBexioProvider(deps);
+export const createbexioProvider: ProviderFactory = (deps) =>
+  buildBexioProvider(deps, { precision: readingsOf(bexioRoundingChoices, deps.rounding).precision === 'cent-positions' ? 'cent-positions' : 'docs' });
 
 export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOptions = {}): AccountingProvider {
   const client = createBexioClient(deps);
@@ -109,6 +111,13 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     capabilities: bexioCapabilities,
     fieldLimits: bexioFieldLimits,
     moneyRules: bexioMoneyRules,
+    rounding: { choices: bexioRoundingChoices, readings: { precision: options.precision ?? 'docs' } },
+    // bexio keeps Swiss (and Liechtenstein) books: the standard rate is 8.1 % since 1 January 2024 (money.md BX-R6,
+    // CHVAT: https://www.taxlawblog.ch/blog/erhohung-der-mwst-satze-ab-2024); 19 % does not exist there.
+    defaultTaxRatePercent: '8.1',
+
+    /** The account's own currency list (`GET /3.0/currencies`); the preview refuses a deal currency not on it. */
+    accountCurrencies: () => lookups.currencyCodes(),
 
     async testConnection() {
       const [profile] = await client.companyProfiles();

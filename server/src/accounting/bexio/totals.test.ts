@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBexioTotals, roundToFactor, type BexioTotalsPosition } from './totals';
+import { bexioRoundingChoices, computeBexioTotals, roundToFactor, type BexioTotalsPosition } from './totals';
 import fc from 'fast-check';
 import { dec, roundHalfUp } from '../../money/decimal';
 
@@ -38,6 +38,16 @@ describe('computeBexioTotals (money.md §7, bexio CHF rows)', () => {
     expect(centFirst.positionTotals).toEqual(['77.810000']);
     expect(centFirst.totalTaxes.toFixed(2)).toBe('6.30');
     expect(centFirst.total.toFixed(2)).toBe('84.10');
+  });
+
+  it('cent-positions rounds only the positions; taxes stay unrounded as settled (money.md §5.3)', () => {
+    // 7 × 12.35 at 10 % = 77.805 → 77.81; 8.1 %: 6.302610 (cent-first would print 6.30); 84.11261 → 84.11 → 84.10.
+    const lines = [line('7', '12.35', '8.1', '10')];
+    const positions = computeBexioTotals(lines, { ...chf, precision: 'cent-positions' });
+    expect(positions.positionTotals).toEqual(['77.810000']);
+    expect(positions.totalTaxes.toString()).toBe('6.30261');
+    expect(positions.total.toFixed(2)).toBe('84.10');
+    expect(bexioRoundingChoices[0].values).toEqual(['docs', 'cent-positions']);
   });
 
   it('example 3: fractional quantity → 54.05; difference +0.01 (docs) or 0.00 (cent-first)', () => {

@@ -3,16 +3,26 @@
  * bexio stores and by the provider to predict totals before it reads bexio's own figures back.
  *
  * - BX-R1 [H]: `total` is rounded to the currency's `round_factor` (CHF 0.05, "5-Rappen").
- * - BX-R2/R3: tax is per rate (`taxs[]`). Whether positions and taxes are cent-rounded first is
- *   UNCONFIRMED (money.md §9 #10), so it is the named option `precision`:
- *   'docs' (default: the docs sample keeps `total_taxes` "1.3706" unrounded) or 'cent-first'.
- *   Both give the same `total` in every worked example (money.md §7).
+ * - BX-R2/R3: tax is per rate (`taxs[]`), SETTLED not cent-rounded (money.md §5.3: docs sample `total_taxes`
+ *   "1.3706", live read-back with 4 decimals). Whether positions are cent-rounded before the sums is still
+ *   UNCONFIRMED (money.md §9 #10), so it is the named option `precision`, chosen per portal
+ *   (`bexioRoundingChoices`): 'docs' (default: positions kept at 6 dp, as `nb_decimals_*` are documented as
+ *   "decimal digits to display") or 'cent-positions' (positions rounded to cents, taxes still unrounded; an
+ *   integrator quoting bexio: bookkeeping keeps 2 decimals since 4 March 2020,
+ *   https://intercom.help/werk8/de/articles/9399148). With CHF's 0.05 factor they give the same `total` in every
+ *   worked example (money.md §7); with 0.01 (EUR) they can differ by a cent (1.5 × 33.33 @ 8.1 %: 54.04 / 54.05).
+ *   Searched again for issue 12: no recorded bexio position with a sub-cent `position_total` was found.
+ *   'cent-first' (taxes cent-rounded too) contradicts the settled tax rule and stays for comparison only.
  * - BX-R4 [M]: `total_rounding_difference = total − r2(unrounded total)`.
  * - BX-R5 [H]: gross prices (`mwst_is_net` false) contain the tax: `gross × t / (100 + t)`.
  */
 import { Decimal, dec, roundHalfUp, sum } from '../../money/decimal';
+import type { RoundingChoice } from '../rounding';
 
-export type BexioPrecision = 'docs' | 'cent-first';
+export type BexioPrecision = 'docs' | 'cent-positions' | 'cent-first';
+
+/** The rule that stays unsettled, chosen per portal (accounting/rounding.ts); the first value is the default. */
+export const bexioRoundingChoices = [{ option: 'precision', values: ['docs', 'cent-positions'], rule: 'BX-R3' }] as const satisfies readonly RoundingChoice[];
 
 export interface BexioTotalsPosition {
   /** Quantity (`amount`), decimal string. */
@@ -58,7 +68,7 @@ export function computeBexioTotals(positions: BexioTotalsPosition[], options: Be
   const taxed = (options.mwstType ?? 0) === 0;
   const lineTotals = positions.map((p) => {
     const exact = dec(p.amount).times(p.unitPrice).times(dec(100).minus(p.discountPercent ?? '0')).dividedBy(100);
-    return precision === 'cent-first' ? roundHalfUp(exact, 2) : roundHalfUp(exact, storedPlaces);
+    return precision === 'docs' ? roundHalfUp(exact, storedPlaces) : roundHalfUp(exact, 2);
   });
 
   const byRate = new Map<string, { rate: Decimal; base: Decimal }>();

@@ -18,7 +18,8 @@ import {
   type LexofficeMappingOptions,
 } from './mapping';
 import { lexofficeMoneyRules } from './money-rules';
-import { computeLexofficeTotals, type LexofficeTotalsOptions } from './totals';
+import { computeLexofficeTotals, defaultLexofficeTotalsOptions, lexofficeRoundingChoices, type LexofficeTotalsOptions } from './totals';
+import { readingsOf } from '../rounding';
 
 export const lexofficeCapabilities: ProviderCapabilities = {
   quotations: true,
@@ -124,6 +125,10 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     capabilities: lexofficeCapabilities,
     fieldLimits: lexofficeFieldLimits,
     moneyRules: lexofficeMoneyRules,
+    rounding: { choices: lexofficeRoundingChoices, readings: { discountRounding: options.totals?.discountRounding ?? defaultLexofficeTotalsOptions.discountRounding } },
+    // German accounts only; the standard rate is 19 % (§ 12 (1) UStG) and Lexware accepts 0, 7, 19 for a current
+    // date (docs FAQ "Valid tax rates", money.md LX-R6).
+    defaultTaxRatePercent: '19',
     eInvoicing: createLexofficeEInvoicing(client),
     ...(options.webhookPublicKeyPem ? { events: createLexofficeEvents(deps, options.webhookPublicKeyPem) } : {}),
 
@@ -254,6 +259,10 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 }
 
 /** With a webhook public key (Lexware's, or a sandbox's), payment events are verified and used. */
-export const createlexofficeProvider: ProviderFactory = (deps) => createLexofficeProviderWith(deps, { webhookPublicKeyPem: deps.webhookPublicKeyPem });
+export const createlexofficeProvider: ProviderFactory = (deps) => {
+  const readings = readingsOf(lexofficeRoundingChoices, deps.rounding);
+  const discountRounding = readings.discountRounding === 'discountFirst' ? 'discountFirst' : 'discountedLine';
+  return createLexofficeProviderWith(deps, { webhookPublicKeyPem: deps.webhookPublicKeyPem, totals: { discountRounding } });
+};
 /** Same factory under the repository's naming (STYLE.md "Provider adapters"). */
 export const createLexofficeProvider: ProviderFactory = createlexofficeProvider;

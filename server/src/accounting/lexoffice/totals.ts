@@ -4,6 +4,7 @@
  * The vendor's read-back totals stay the truth; the unsettled rules are named options (money.md §9, §10).
  */
 import { Decimal, dec, roundHalfUp, sum } from '../../money/decimal';
+import type { RoundingChoice } from '../rounding';
 
 export type LexofficeTaxType =
   | 'net'
@@ -30,7 +31,9 @@ export interface LexofficeTotalsOptions {
    * docs field text "lineItemAmount: the total price of this line item", sample 2 × 13.40 at 50 % → 13.40;
    * example 2 → 77.81), or round the discount amount first (`discountFirst` → 77.80). No recorded Lexware
    * voucher with a discount that ends in a half cent was found (searched: docs samples, open-source clients'
-   * fixtures, Lexware help articles), so a portal setting may have to choose.
+   * fixtures, Lexware help articles; searched again for issue 12: no lexoffice client's tests or fixtures carry a
+   * discounted line read back), so the portal chooses it (`lexofficeRoundingChoices`, invoice setting
+   * `roundingRules.lexoffice`) and the preview says which reading it used.
    */
   discountRounding?: 'discountedLine' | 'discountFirst';
   /**
@@ -64,6 +67,11 @@ export interface LexofficeTotals {
   totalTaxAmount: Decimal;
   totalGrossAmount: Decimal;
 }
+
+/** The rules that stay unsettled, chosen per portal (accounting/rounding.ts); the first value is the default. */
+export const lexofficeRoundingChoices = [
+  { option: 'discountRounding', values: ['discountedLine', 'discountFirst'], rule: 'LX-R2' },
+] as const satisfies readonly RoundingChoice[];
 
 export const defaultLexofficeTotalsOptions: Required<LexofficeTotalsOptions> = {
   discountRounding: 'discountedLine',

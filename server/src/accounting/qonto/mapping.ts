@@ -84,7 +84,7 @@ export function customerQueryName(query: CustomerQuery): string {
  * exactly (money-rules.ts) is refused with the reason, never rounded to fit.
  */
 export function toVendorInvoice(draft: DocumentDraft, iban: string, options: QontoMappingOptions = defaultQontoMappingOptions): QontoInvoiceCreate {
-  const problem = qontoMoneyProblem(draft);
+  const problem = qontoMoneyProblem(draft, qontoMoneyRules, options);
   if (problem) throw new ProviderError('validation', problem, { provider: 'qonto' });
   const currency = draft.currency.toUpperCase();
   const header = [draft.title, draft.introduction].filter(Boolean).join('\n\n');
@@ -177,7 +177,7 @@ export const quoteValidityDays = 30;
  * `terms_and_conditions` ("Ref. <reference>"), where `findDocumentByReference` looks for it.
  */
 export function toVendorQuote(draft: DocumentDraft, options: QontoMappingOptions = defaultQontoMappingOptions): QontoQuoteCreate {
-  const problem = qontoMoneyProblem(draft);
+  const problem = qontoMoneyProblem(draft, qontoMoneyRules, options);
   if (problem) throw new ProviderError('validation', problem, { provider: 'qonto' });
   const currency = draft.currency.toUpperCase();
   const header = [draft.title, draft.introduction].filter(Boolean).join('\n\n');

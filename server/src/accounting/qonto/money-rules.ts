@@ -5,7 +5,7 @@
  */
 import { dec } from '../../money/decimal';
 import type { DocumentDraft, MoneyRules } from '../provider';
-import { computeQontoTotals, exactNetUnitPrice, toVatRatio } from './totals';
+import { computeQontoTotals, exactNetUnitPrice, toVatRatio, type QontoMoneyOptions } from './totals';
 
 /**
  * - unitPriceDecimals 2: every item comes back with `unit_price_cents`, an integer (docs sample `"value": "10.0"`
@@ -37,18 +37,18 @@ export const qontoMoneyRules: MoneyRules = {
 type Line = DocumentDraft['lines'][number];
 
 /** Why Qonto cannot hold this draft exactly, or null. Gross drafts pass only where they convert exactly. */
-export function qontoMoneyProblem(draft: Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>, rules: MoneyRules = qontoMoneyRules): string | null {
+export function qontoMoneyProblem(draft: Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>, rules: MoneyRules = qontoMoneyRules, options: Partial<QontoMoneyOptions> = {}): string | null {
   if (rules.currencies !== 'any' && !rules.currencies.includes(draft.currency.toUpperCase())) {
     return `Qonto invoices only in ${rules.currencies.join(', ')}; this deal is in ${draft.currency}`;
   }
   for (const line of draft.lines) {
-    const problem = lineProblem(line, draft.priceBasis, rules);
+    const problem = lineProblem(line, draft.priceBasis, rules, options);
     if (problem) return `${line.name}: ${problem}`;
   }
   return null;
 }
 
-function lineProblem(line: Line, basis: DocumentDraft['priceBasis'], rules: MoneyRules): string | null {
+function lineProblem(line: Line, basis: DocumentDraft['priceBasis'], rules: MoneyRules, options: Partial<QontoMoneyOptions>): string | null {
   const price = dec(line.unitPrice);
   const quantity = dec(line.quantity);
   if (!rules.negativeLines && (price.isNegative() || quantity.lte(0))) return 'Qonto takes no negative or zero lines; issue a credit note in Qonto instead';
@@ -59,18 +59,19 @@ function lineProblem(line: Line, basis: DocumentDraft['priceBasis'], rules: Mone
   if (basis === 'net') {
     return price.decimalPlaces() > rules.unitPriceDecimals ? `unit price ${line.unitPrice} has more than ${rules.unitPriceDecimals} decimals; Qonto keeps cents` : null;
   }
-  return grossProblem(line, rules.unitPriceDecimals);
+  return grossProblem(line, rules.unitPriceDecimals, options);
 }
 
 /**
  * Qonto has no gross mode; a gross line is sent as its exact net price, and only where Qonto's line
- * total (net + per-line VAT) is the gross line amount the user agreed to (r2(q × gross) less the discount).
+ * total (net + per-line VAT) is the gross line amount the user agreed to (r2(q × gross) less the discount), with
+ * the portal's reading of the discount rule (`options`).
  */
-function grossProblem(line: Line, decimals: number): string | null {
+function grossProblem(line: Line, decimals: number, options: Partial<QontoMoneyOptions>): string | null {
   const net = exactNetUnitPrice(line.unitPrice, line.taxRatePercent, decimals);
   if (net === null) return `gross price ${line.unitPrice} incl. ${line.taxRatePercent} % VAT has no exact net price in cents; Qonto takes net prices only`;
   const discount = line.discountPercent ? { type: 'percentage' as const, value: dec(line.discountPercent).div(100).toFixed() } : undefined;
-  const sent = computeQontoTotals([{ quantity: line.quantity, unitPrice: net, vatRate: toVatRatio(line.taxRatePercent), discount }]).items[0].total;
-  const agreed = computeQontoTotals([{ quantity: line.quantity, unitPrice: line.unitPrice, vatRate: '0', discount }]).items[0].subtotal;
+  const sent = computeQontoTotals([{ quantity: line.quantity, unitPrice: net, vatRate: toVatRatio(line.taxRatePercent), discount }], options).items[0].total;
+  const agreed = computeQontoTotals([{ quantity: line.quantity, unitPrice: line.unitPrice, vatRate: '0', discount }], options).items[0].subtotal;
   return sent === agreed ? null : `gross line ${agreed} would become ${sent} at Qonto's net price ${net}; Qonto takes net prices only`;
 }

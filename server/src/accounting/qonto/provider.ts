@@ -9,6 +9,8 @@ import { sleep } from '../rate-limit';
 import { createQontoEvents } from './events';
 import { createQontoClient } from './client';
 import { qontoMoneyRules } from './money-rules';
+import { readingsOf } from '../rounding';
+import { qontoRoundingChoices } from './totals';
 import {
   customerQueryName, defaultQontoMappingOptions, fromVendorClient, fromVendorInvoice, fromVendorPayment, fromVendorQuote,
   predictTotals, quoteReferenceLine, toVendorClient, toVendorInvoice, toVendorQuote, type QontoMappingOptions,
@@ -57,8 +59,11 @@ export { qontoMoneyRules };
 
 /** A factory with non-default money/mapping options (the UNCONFIRMED rules of money.md §6.2). */
 export function createQontoProviderWith(options: Partial<QontoMappingOptions> = {}): ProviderFactory {
-  const mapping: QontoMappingOptions = { ...defaultQontoMappingOptions, ...options };
-  return (deps: ProviderDeps): AccountingProvider => buildProvider(deps, mapping);
+  return (deps: ProviderDeps): AccountingProvider => {
+    // The portal's reading of the unsettled discount rule (invoice setting `roundingRules.qonto`); explicit options win.
+    const chosen = readingsOf(qontoRoundingChoices, deps.rounding).discountRounding === 'roundNet' ? 'roundNet' : 'roundDiscount';
+    return buildProvider(deps, { ...defaultQontoMappingOptions, discountRounding: chosen, ...options });
+  };
 }
 
 export const createqontoProvider: ProviderFactory = createQontoProviderWith();
@@ -141,6 +146,11 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     capabilities: qontoCapabilities,
     fieldLimits: qontoFieldLimits,
     moneyRules: qontoMoneyRules,
+    rounding: { choices: qontoRoundingChoices, readings: { discountRounding: mapping.discountRounding } },
+    // UNCONFIRMED per account: Qonto keeps French, German, Italian and Spanish businesses (money.md Q-R5: FR 20,
+    // DE 19, IT 22, ES 21) and the organization answer used here names no VAT country; the app is sold to German
+    // sellers, so 19 % is the default and a portal elsewhere sets its own rate.
+    defaultTaxRatePercent: '19',
     events: createQontoEvents(api),
     predictTotals: (draft) => predictTotals(draft, mapping),
 

@@ -10,7 +10,8 @@ import { createSevdeskCustomers } from './customers';
 import { createSevdeskEInvoicing } from './einvoice';
 import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorOrder, toVendorEInvoiceFields, toVendorInvoice, toVendorOrder } from './mapping';
 import { invoiceSchema, objectsList, orderSchema, pdfSchema, saveInvoiceResultSchema, saveOrderResultSchema, sevClientListSchema, sevdeskCredentialsSchema, sevUserListSchema, type SevdeskInvoice } from './schemas';
-import { computeSevdeskTotals } from './totals';
+import { computeSevdeskTotals, defaultSevdeskTotalsOptions, sevdeskRoundingChoices, type SevdeskTotalsOptions } from './totals';
+import { readingsOf } from '../rounding';
 
 export const sevdeskCapabilities: ProviderCapabilities = {
   quotations: true, // `/Order/Factory/saveOrder` with orderType AN (SVS Order tag)
@@ -53,6 +54,8 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
   const ids = defaultSevdeskAccountIds;
   const customers = createSevdeskCustomers(client, ids, log);
   let contactPersonId: Promise<string> | undefined;
+  const readings = readingsOf(sevdeskRoundingChoices, deps.rounding);
+  const totalsOptions: SevdeskTotalsOptions = { ...defaultSevdeskTotalsOptions, vatRounding: readings.vatRounding === 'perUnit' ? 'perUnit' : 'perPosition' };
 
   function onlyInvoices(kind: DocumentDraft['kind']): void {
     if (kind !== 'invoice') throw new ProviderError('validation', 'sevDesk sends and pays invoices only, not orders', { provider: 'sevdesk' });
@@ -121,7 +124,7 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
     const predicted = computeSevdeskTotals({
       showNet: draft.priceBasis === 'net',
       positions: draft.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice, taxRate: l.taxRatePercent, discountPercent: l.discountPercent })),
-    });
+    }, totalsOptions);
     return { net: toMoneyString(predicted.sumNet), tax: toMoneyString(predicted.sumTax), gross: toMoneyString(predicted.sumGross) };
   }
 
@@ -148,6 +151,9 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
   const provider: AccountingProvider = {
     predictTotals,
     id: 'sevdesk',
+    rounding: { choices: sevdeskRoundingChoices, readings: { vatRounding: totalsOptions.vatRounding } },
+    // German accounts only: standard rate 19 % (§ 12 (1) UStG), the rates of tax rule 1 are 0, 7, 19 (money.md SV-R7).
+    defaultTaxRatePercent: '19',
     capabilities: sevdeskCapabilities,
     fieldLimits: sevdeskFieldLimits,
     moneyRules: sevdeskMoneyRules,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeSevdeskTotals, type SevdeskTotalsInput, type SevdeskTotalsOptions } from './totals';
+import { computeSevdeskTotals, defaultSevdeskTotalsOptions, sevdeskRoundingChoices, type SevdeskTotalsInput, type SevdeskTotalsOptions } from './totals';
 
 /** Every sevDesk row of money.md §7 (examples 1–6), to the cent, under the default and each alternative reading. */
 function totals(input: SevdeskTotalsInput, options?: Partial<SevdeskTotalsOptions>) {
@@ -42,6 +42,14 @@ describe('sevDesk totals (money.md §4.2, §7)', () => {
     expect(totals(example3)).toEqual({ net: '50.00', tax: '9.50', gross: '59.50' });
     expect(totals(example3, { vatRounding: 'perUnit' })).toEqual({ net: '50.00', tax: '9.50', gross: '59.50' });
     expect(totals(example3, { grossTotal: 'roundedGross' }).gross).toBe('59.49');
+  });
+
+  it('settles the gross total as position nets plus position taxes, so it is no portal choice (§9 #7)', () => {
+    // hilfe.sevdesk.de/de/articles/9423755: position nets and taxes give the position grosses, "Diese zusammen ergeben
+    // dann den Gesamt-Brutto-Betrag"; SVREC2 reads back 84.02 + 15.96 = 99.98. Example 3: 50.00 + 9.50 = 59.50, not 59.49.
+    expect(defaultSevdeskTotalsOptions.grossTotal).toBe('netPlusTax');
+    expect(computeSevdeskTotals(example3).sumGross.toFixed(2)).toBe('59.50');
+    expect(sevdeskRoundingChoices.map((c) => c.option)).toEqual(['vatRounding']);
   });
 
   it('rounds the 1.425 tie up on a 4-decimal unit price (example 4: 8.93; alts 8.92 and 8.91)', () => {

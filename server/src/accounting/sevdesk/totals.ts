@@ -4,18 +4,31 @@
  * stay the truth; this only predicts them.
  *
  * The [U] rules of money.md §4.2/§9 are named options, defaulting to the likeliest reading:
- * - `vatRounding` (SV-R2 vs SV-R3, §9 #6): 'perPosition' (default; SVREC3 sumTax 49.4 and the
- *   SVHELP worked numbers) · 'perPositionExact' (tax on the unrounded net, example 4 alt) ·
- *   'perUnit' (unit tax rounded to cents, then × quantity: the SVHELP text's reading).
- * - `grossTotal` (SV-R8, §9 #7): 'netPlusTax' (default, SVREC2 84.02 + 15.96 = 99.98) ·
- *   'roundedGross' (r2(Σ q × p × (1 + t)), example 3 alt 59.49). Only for net prices.
+ * - `vatRounding` (SV-R2 vs SV-R3, §9 #6), UNSETTLED, so the portal chooses it (`sevdeskRoundingChoices`):
+ *   'perPosition' (default; SVREC3 sumTax 49.4 for 200 × 1.30 @ 19 %, and the help article's worked numbers
+ *   9.99 → 1.90, 19.50 → 3.71) · 'perUnit' (the same article's text, readable in full for issue 12: "Bei der
+ *   horizontalen Methode wird pro Rechnungszeile zuerst die MwSt. aus dem Bruttostückpreis herausgerechnet bzw.
+ *   vom Nettostückpreis errechnet. Der Wert wird auf zwei Nachkommastellen symmetrisch gerundet. Anschließend
+ *   wird die MwSt. mit der Menge der Rechnungszeile multipliziert", https://hilfe.sevdesk.de/de/articles/9423755).
+ *   The vendor's text and the recorded order disagree, and the recording's repository is not identified.
+ *   'perPositionExact' (tax on the unrounded net, example 4 alt) has no source and stays for comparison only.
+ * - `grossTotal` (SV-R8, §9 #7), SETTLED 'netPlusTax': the same article says the position nets and position
+ *   taxes add up to the position grosses, "Diese zusammen ergeben dann den Gesamt-Brutto-Betrag", and SVREC2
+ *   reads back 84.02 + 15.96 = 99.98. 'roundedGross' (r2(Σ q × p × (1 + t)), example 3 alt 59.49) stays for
+ *   comparison only. Only for net prices.
  */
 import { dec, roundHalfUp, sum, type Decimal, type DecimalInput } from '../../money/decimal';
+import type { RoundingChoice } from '../rounding';
 
 export interface SevdeskTotalsOptions {
   vatRounding: 'perPosition' | 'perPositionExact' | 'perUnit';
   grossTotal: 'netPlusTax' | 'roundedGross';
 }
+
+/** The rule that stays unsettled, chosen per portal (accounting/rounding.ts); the first value is the default. */
+export const sevdeskRoundingChoices = [
+  { option: 'vatRounding', values: ['perPosition', 'perUnit'], rule: 'SV-R3' },
+] as const satisfies readonly RoundingChoice[];
 
 export const defaultSevdeskTotalsOptions: SevdeskTotalsOptions = { vatRounding: 'perPosition', grossTotal: 'netPlusTax' };
 

@@ -61,6 +61,18 @@ function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId:
   return { quotations, invoiceFromQuotation, invoiceCancellation };
 }
 
+/**
+ * What the connected vendor decides for the invoice rules: its standard tax rate (used while the portal sets none)
+ * and the rounding rules it leaves unsettled, each offered as a choice; null when none is connected.
+ */
+function vendorRules(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
+  const connected = deps.connections.providerFor(portalId);
+  if (!connected) return null;
+  const { provider } = connected;
+  const roundingChoices = provider.rounding.choices.map((c) => ({ option: c.option, values: [...c.values], rule: c.rule }));
+  return { provider: connected.id, defaultTaxRatePercent: provider.defaultTaxRatePercent, roundingChoices };
+}
+
 /** An invoice run's document warnings (totals differ from the prediction, default tax rate) beside its job. */
 function jobWarnings(records: InvoiceRecords, portalId: string, job: { name: string; payload: unknown }, locale: 'de' | 'en'): InvoiceWarning[] {
   const dealId = (job.payload as { dealId?: unknown } | null)?.dealId;
@@ -79,6 +91,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       portal: { id: portalId, status: deps.tokens.status(portalId) },
       connection: deps.connections.view(portalId) ?? null,
       capabilities: documentCapabilities(deps, portalId),
+      vendorRules: vendorRules(deps, portalId),
       providers: Object.entries(providers).map(([id, p]) => ({ id, label: p.label })),
       packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
       features: deps.subscriptions.features(portalId),
