@@ -207,7 +207,7 @@ export function callbacksRouter(runner: WorkflowActionRunner): Router {
   const router = Router();
   router.post('/automation/v4/actions/callbacks/:callbackId/complete', (req, res) => {
     runner.complete(authOf(res).portal.portalId, req.params.callbackId, bodyOf(req));
-    res.status(204).end();
+    res.status(204).send();
   });
   return router;
 }
