@@ -6,7 +6,9 @@
  * (https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide). The only association the
  * sandbox knows for notes is HubSpot-defined 214, note → deal
  * (https://developers.hubspot.com/docs/api-reference/crm-associations-v4/guide); another type is refused.
- * UNCONFIRMED: the exact messages of HubSpot's 400 answers below (category VALIDATION_ERROR as elsewhere).
+ * UNCONFIRMED: the exact messages of HubSpot's 400 answers below (category VALIDATION_ERROR as elsewhere);
+ * HubSpot's create answer also carries computed properties (`hs_body_preview`, `hs_object_source`, …, seen in
+ * other engagements' answers) that the sandbox leaves out; the product reads only `id`.
  */
 import { Router } from 'express';
 import { authOf } from './context';
