@@ -40,6 +40,9 @@ export function nodeRules(srcDir: string, node: ProjectNode): string[] {
     case 'settings':
       entrypoint(c.entrypoint);
       break;
+    case 'workflow-action':
+      problems.push(...workflowActionRules(c).map(at));
+      break;
     case 'webhooks': {
       const settings = (c.settings ?? {}) as Record<string, unknown>;
       if (!String(settings.targetUrl).startsWith('https://')) problems.push(at('targetUrl must be https'));
@@ -51,6 +54,31 @@ export function nodeRules(srcDir: string, node: ProjectNode): string[] {
         if (String(sub.subscriptionType).endsWith('propertyChange') && !sub.propertyName) problems.push(at('propertyChange needs propertyName'));
       }
       break;
+    }
+  }
+  return problems;
+}
+
+/**
+ * A custom workflow action (fields as in HubSpot's 2026.03 template `workflow-actions-hsmeta.json`
+ * in HubSpot/hubspot-project-components and
+ * https://developers.hubspot.com/docs/apps/developer-platform/add-features/custom-workflow-actions):
+ * https `actionUrl`, `supportedClients`, `objectTypes`, English labels at least, and a label in every
+ * locale for every input and output field.
+ */
+function workflowActionRules(c: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (!String(c.actionUrl).startsWith('https://')) problems.push('actionUrl must be https');
+  if (!Array.isArray(c.supportedClients) || c.supportedClients.length === 0) problems.push('supportedClients is empty');
+  if (asStrings(c.objectTypes).length === 0) problems.push('objectTypes is empty');
+  const names = (fields: unknown) => (Array.isArray(fields) ? fields.map((f) => String((f as { typeDefinition?: { name?: unknown } }).typeDefinition?.name)) : []);
+  const labels = (c.labels ?? {}) as Record<string, Record<string, unknown>>;
+  if (!labels.en) problems.push('labels.en is required');
+  for (const [locale, l] of Object.entries(labels)) {
+    if (typeof l.actionName !== 'string' || !l.actionName) problems.push(`labels.${locale}.actionName is required`);
+    for (const [group, fields] of [['inputFieldLabels', c.inputFields], ['outputFieldLabels', c.outputFields]] as const) {
+      const given = (l[group] ?? {}) as Record<string, unknown>;
+      for (const name of names(fields)) if (typeof given[name] !== 'string') problems.push(`labels.${locale}.${group} has no label for ${name}`);
     }
   }
   return problems;

@@ -43,6 +43,7 @@ describe('HubSpot project configuration', () => {
       'card:apiup_deal_invoice_card',
       'settings:apiup_settings',
       'webhooks:apiup_webhooks',
+      'workflow-action:apiup_create_document_action',
     ]);
   });
 
@@ -80,6 +81,29 @@ describe('HubSpot project configuration', () => {
   });
 });
 
+describe('the workflow action "create invoice / quote"', () => {
+  it('is declared for deals, calls the backend route of the profile, and asks for invoice or quote', async () => {
+    const prod = await checkProject(repoRoot, 'prod');
+    const action = node(prod.nodes, 'workflow-action').config as {
+      actionUrl: string;
+      objectTypes: string[];
+      supportedClients: Array<{ client: string }>;
+      inputFields: Array<{ typeDefinition: { name: string; options?: Array<{ value: string }> }; isRequired?: boolean }>;
+      outputFields: Array<{ typeDefinition: { name: string } }>;
+      labels: Record<string, { actionName: string }>;
+    };
+    expect(action.actionUrl).toBe(`${API_ORIGIN}/hubspot/workflow-actions/create-document`);
+    expect(action.objectTypes).toEqual(['DEAL']);
+    expect(action.supportedClients).toEqual([{ client: 'WORKFLOWS' }]);
+    expect(action.inputFields.map((f) => [f.typeDefinition.name, f.isRequired, f.typeDefinition.options?.map((o) => o.value)])).toEqual([['document_type', true, ['invoice', 'quote']]]);
+    expect(action.outputFields.map((f) => f.typeDefinition.name)).toEqual(['document_number', 'document_status', 'failure_reason']);
+    expect(Object.keys(action.labels).sort()).toEqual(['de', 'en']);
+    expect(action.labels.de.actionName).toContain('Rechnung');
+    const dev = await checkProject(repoRoot, 'dev');
+    expect((node(dev.nodes, 'workflow-action').config as { actionUrl: string }).actionUrl).toBe('https://dev.apiup.app/hubspot/workflow-actions/create-document');
+  });
+});
+
 describe('the project check fails on a broken configuration', () => {
   it.each<[string, (dir: string) => void, RegExp]>([
     ['invalid JSON in a card', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/app/cards/deal-invoice-card-hsmeta.json'), '{ "uid": '), /deal-invoice-card-hsmeta\.json: the parser produced no component/],
@@ -93,6 +117,9 @@ describe('the project check fails on a broken configuration', () => {
     ['an http fetch URL', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'http://localhost:3000' } })), /must be an https origin/],
     ['an inactive subscription', (d) => edit(d, 'app/webhooks/webhooks-hsmeta.json', (j) => (j.config.subscriptions.legacyCrmObjects[0].active = false)), /deal\.propertyChange dealstage is not active/],
     ['an unknown platform version', (d) => fs.writeFileSync(path.join(d, 'hsproject.json'), JSON.stringify({ name: 'apiup', srcDir: 'hubspot-project', platformVersion: '2019.1' })), /platform ?version/i],
+    ['a workflow action without a German output label', (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => delete j.config.labels.de.outputFieldLabels.document_number), /labels\.de\.outputFieldLabels has no label for document_number/],
+    ['a workflow action for no object type', (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => (j.config.objectTypes = [])), /objectTypes is empty/],
+    ['a workflow action in the cards folder', (d) => fs.renameSync(path.join(d, 'hubspot-project/app/workflow-actions/create-document-hsmeta.json'), path.join(d, 'hubspot-project/app/cards/create-document-hsmeta.json')), /a workflow-action belongs in app\/workflow-actions/],
     ['no app component', (d) => fs.rmSync(path.join(d, 'hubspot-project/app/app-hsmeta.json')), /no app component/],
   ])('reports %s', async (_name, breakIt, expected) => {
     const dir = copyProject();

@@ -99,6 +99,7 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
       stripe.setWebhookTarget(`${backendUrl}/webhooks/stripe`);
       (hubspot.options as { redirectUris: string[] }).redirectUris = [`${backendUrl}/oauth/callback`];
       hubspot.setWebhookTarget(`${backendUrl}/webhooks/hubspot`);
+      hubspot.setBackendOrigin(backendUrl);
     },
     list: () => [{ name: 'hubspot', url: hubspotRunning.url }, ...Object.values(vendors).map((v) => ({ name: v.name, url: v.url })), { name: 'stripe', url: stripeRunning.url }],
     applyTo: (c) => ({

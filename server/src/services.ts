@@ -27,6 +27,8 @@ import { portalSync } from './sync/context';
 import { subscribeEventsJob } from './jobs/definitions/accounting-events';
 import { accountingWebhookRoutes } from './http/routes/accounting-webhooks';
 import { dealStageRoute, invoiceJobs, quoteRoute } from './jobs/definitions/invoice';
+import { WorkflowExecutions } from './invoicing/workflow-action';
+import { workflowActionRoutes } from './http/routes/workflow-actions';
 import { AccountingConnections } from './accounting/connections';
 import { VendorEventSecrets } from './accounting/event-secrets';
 import { accountingConnections } from './db/schema';
@@ -72,7 +74,7 @@ export interface Services {
   /** Absent when no Stripe key is configured (live mode without billing). */
   billing?: StripeBilling;
   settings: PortalSettingsStore;
-  invoicing: InvoicingDeps & { jobs: ReturnType<typeof invoiceJobs> };
+  invoicing: InvoicingDeps & { jobs: ReturnType<typeof invoiceJobs>; workflowExecutions: WorkflowExecutions };
   limiters: RateLimiterRegistry;
   signature: SignatureOptions;
   /** Webhook routes; domains add theirs. */
@@ -138,7 +140,8 @@ export function buildServices(deps: ServiceDeps): Services {
       queue.enqueue(invoice.paymentCheck, { portalId, dealId }, { runAt: now() + config.invoicing.paymentPollInitialMs });
     },
   };
-  const invoice = invoiceJobs(invoicingDeps, queue, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs });
+  const workflowExecutions = new WorkflowExecutions(db, now);
+  const invoice = invoiceJobs(invoicingDeps, queue, { paymentPollInitialMs: config.invoicing.paymentPollInitialMs, workflowExecutions });
   const eventSecrets = new VendorEventSecrets(db, secrets);
   const eventSecret = (portalId: string) => eventSecrets.secretFor(portalId);
   const subscribeEvents = subscribeEventsJob({
@@ -186,6 +189,7 @@ export function buildServices(deps: ServiceDeps): Services {
     }),
     settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, uninstall: (portalId) => uninstallApp(clients, portalId), records: invoicingDeps.records, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), onEnqueued: () => worker.poke() }),
     pipelineSettingsRoutes({ signature, pipelines }),
+    workflowActionRoutes({ db, signature, tokens, records: invoicingDeps.records, executions: workflowExecutions, settings, queue, jobs: invoice, onEnqueued: () => worker.poke() }),
     ...(billing && billingJob && stripeConfig
       ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
       : []),
@@ -230,7 +234,7 @@ export function buildServices(deps: ServiceDeps): Services {
     subscriptions,
     billing,
     settings,
-    invoicing: { ...invoicingDeps, jobs: invoice },
+    invoicing: { ...invoicingDeps, jobs: invoice, workflowExecutions },
     limiters,
     signature,
     webhookRoutes,

@@ -87,6 +87,10 @@ export const hubspotOperations: readonly HubspotOperation[] = [
   ...syncObjectCalls('companies'),
   ...syncPropertyCalls('contacts'),
   ...syncPropertyCalls('companies'),
+  // "Invoice created / sent / paid" as a note on the deal (hubspot/deal-notes.ts); the spec's only scope for note writes.
+  { method: 'POST', path: '/crm/v3/objects/notes', spec: { file: 'notes.json', path: '/crm/v3/objects/notes' }, scope: 'crm.objects.contacts.write', usedBy: { file: 'server/src/hubspot/deal-notes.ts', marker: "path: '/crm/v3/objects/notes'" } },
+  // Completes a blocked run of our workflow action "create invoice / quote" (hubspot/workflow-callbacks.ts).
+  { method: 'POST', path: '/automation/v4/actions/callbacks/{callbackId}/complete', spec: { file: 'actionsV4.json', path: '/automation/v4/actions/callbacks/{callbackId}/complete' }, scope: 'automation', usedBy: { file: 'server/src/hubspot/workflow-callbacks.ts', marker: '/automation/v4/actions/callbacks/' } },
   // "Disconnect portal" removes the app from the account (hubspot/uninstall.ts); the spec accepts `oauth`.
   { method: 'DELETE', path: '/appinstalls/v3/external-install', spec: { file: 'appUninstalls.json', path: '/appinstalls/v3/external-install' }, scope: 'oauth', usedBy: { file: 'server/src/hubspot/uninstall.ts', marker: "path: '/appinstalls/v3/external-install'" } },
   // OAuth (hubspot/oauth.ts): authenticated by the client secret or the token itself, no scope.

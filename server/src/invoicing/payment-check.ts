@@ -6,12 +6,15 @@
 import type { Logger } from 'pino';
 import { JobWaitError } from '../jobs/define';
 import type { InvoicingDeps } from './process-deal';
+import { writeDealNotes } from './deal-timeline';
 import { writeBackDocument } from './write-back';
 
 const dayMs = 24 * 60 * 60_000;
 
 export async function checkPayment(deps: InvoicingDeps, portalId: string, dealId: string, initialMs: number, log: Logger): Promise<void> {
   const record = deps.records.get(portalId, dealId);
+  // Paid already (a retry after the deal note failed): only the note is left to write.
+  if (record?.paidDate) return writeDealNotes(deps, record);
   // A cancelled invoice is settled by its cancellation, not paid: the watch ends.
   if (!record?.documentId || record.paidDate || record.kind !== 'invoice' || record.status === 'cancelled') return;
   const connection = deps.connections.providerFor(portalId);
@@ -25,4 +28,5 @@ export async function checkPayment(deps: InvoicingDeps, portalId: string, dealId
   const paid = deps.records.set(portalId, dealId, 'paid', { paidDate });
   log.info({ documentId: record.documentId, paidDate }, 'invoice paid');
   if (deps.subscriptions.features(portalId).writeBack) await writeBackDocument(deps.hubspot, paid);
+  await writeDealNotes(deps, paid);
 }

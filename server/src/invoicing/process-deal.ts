@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { AccountingConnections } from '../accounting/connections';
 import { isProviderError } from '../accounting/errors';
-import type { AccountingProvider, DocumentRef, DraftLine } from '../accounting/provider';
+import type { AccountingProvider, DocumentDraft, DocumentRef, DraftLine } from '../accounting/provider';
 import type { Subscriptions } from '../billing/subscriptions';
 import type { Db } from '../db/client';
 import type { DefaultTaxRateLine } from '../db/schema';
@@ -20,6 +20,7 @@ import type { KeyedLock } from '../lib/keyed-lock';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { AccountCurrencyCache } from '../hubspot/account-currency';
 import { resolveCustomer } from './customer';
+import { writeDealNotes } from './deal-timeline';
 import { decideDraft, type TaxRateSource } from './draft';
 import { eInvoicePreflight, eInvoiceRequest } from './einvoice';
 import { checkAccountCurrency } from './account-currency-check';
@@ -54,10 +55,18 @@ export interface InvoicingDeps {
   onInvoiced?: (latencyMs: number) => void;
 }
 
-/** `quote_added`: a quote appeared on a deal that waited for one; like a stage change, only a deal at a trigger stage runs. */
-export type InvoiceTrigger = 'stage_change' | 'quote_added' | 'manual';
+/**
+ * `quote_added`: a quote appeared on a deal that waited for one; like a stage change, only a deal at a trigger stage runs.
+ * `manual` ("create now" on the card) and `workflow` (our workflow action) are explicit requests: they run at any stage.
+ */
+export type InvoiceTrigger = 'stage_change' | 'quote_added' | 'manual' | 'workflow';
 
-export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger, occurredAt?: number): Promise<InvoiceRecord | undefined> {
+/**
+ * @param requestedKind what an explicit request asked for (the workflow action's document type); else the
+ *   trigger stage's kind or the settings' default.
+ */
+export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger, occurredAt?: number, requestedKind?: DocumentDraft['kind']): Promise<InvoiceRecord | undefined> {
+  const explicit = trigger === 'manual' || trigger === 'workflow';
   const { records } = deps;
   let existing = records.get(portalId, dealId);
   const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId).catch((error: unknown) => {
@@ -71,11 +80,11 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
 
   // A cancelled invoice stays cancelled; a triggered deal gets a new one, under a reference of its own.
   if (existing?.status === 'cancelled') {
-    if (!triggered && trigger !== 'manual') return existing;
+    if (!triggered && !explicit) return existing;
     existing = records.startAfterCancellation(portalId, dealId);
   }
   // An invoice after the deal's quotation ("create invoice" on the card, or an invoice stage reached) follows it.
-  const followsQuotation = existing?.kind === 'quotation' && Boolean(existing.documentId) && (trigger === 'manual' || triggered === 'invoice');
+  const followsQuotation = existing?.kind === 'quotation' && Boolean(existing.documentId) && ((explicit && requestedKind !== 'quotation') || triggered === 'invoice');
   if (existing?.documentId && !followsQuotation) {
     if (!triggered && trigger === 'stage_change') {
       return outcome(deps, records.set(portalId, dealId, 'needs_attention', { reasonCode: 'left_won_after_invoice', reasonDetail: existing.documentNumber ?? existing.documentId }));
@@ -83,12 +92,12 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     return finishDocument(deps, existing, log);
   }
   // Webhooks arrive out of order: the deal's stage now decides, not the event's value.
-  if (trigger !== 'manual' && !triggered && existing?.status !== 'creating') return existing;
+  if (!explicit && !triggered && existing?.status !== 'creating') return existing;
 
   const features = deps.subscriptions.features(portalId);
   const reference = existing?.reference ?? invoiceReference(portalId, dealId);
   // A run resumed after a crash keeps the kind it claimed; "create now" outside a trigger stage makes the default kind.
-  const kind = existing?.status === 'creating' && existing.kind ? existing.kind : (triggered ?? settings.documentType);
+  const kind = existing?.status === 'creating' && existing.kind ? existing.kind : (requestedKind ?? triggered ?? settings.documentType);
   const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
   const connection = deps.connections.providerFor(portalId);
   // A line without a tax rate takes the portal's default, else the connected vendor's standard rate (bexio 8.1).
@@ -207,6 +216,7 @@ async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: L
     records.patch(portalId, dealId, { writtenBackAt: deps.now() });
     record = records.get(portalId, dealId)!;
   }
+  await writeDealNotes(deps, record);
   if (record.kind === 'invoice' && provider.capabilities.paymentStatus && !record.paidDate) deps.schedulePaymentCheck(portalId, dealId);
   return record;
 }

@@ -21,6 +21,8 @@ export const FaultSettingsSchema = z.object({
   dropAfterCommitRate: z.number().min(0).max(1).default(0),
   /** The next N writes commit and then never answer (the caller hangs, e.g. until its process is killed). */
   hangAfterCommit: z.number().int().min(0).default(0),
+  /** Only requests whose path starts with this are faulted (and counted); empty: every request. */
+  pathPrefix: z.string().default(''),
 });
 export type FaultSettings = z.infer<typeof FaultSettingsSchema>;
 
@@ -44,6 +46,7 @@ export class Faults {
     return async (req: Request, res: Response, next: NextFunction) => {
       if (req.path.startsWith('/_sandbox')) return next();
       const s = this.settings;
+      if (!req.path.startsWith(s.pathPrefix)) return next();
       if (s.latencyMs > 0) await new Promise((r) => setTimeout(r, s.latencyMs));
       if (s.rateLimitBurst > 0) {
         s.rateLimitBurst--;

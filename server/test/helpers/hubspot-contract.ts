@@ -37,6 +37,8 @@ const specs = {
   oauthV1: loadSpec('oauth.json'),
   oauthV3: loadSpec('oauth-v3/oauth.json'),
   appUninstalls: loadSpec('appUninstalls.json'),
+  notes: loadSpec('notes.json'),
+  actionsV4: loadSpec('actionsV4.json'),
 };
 
 /** Picks the spec for a path; the deals spec uses `/crm/v3/objects/0-3`, so `/deals` is mapped onto it. */
@@ -56,6 +58,7 @@ function specFor(path: string): { spec: OpenApiContract; path: string } | undefi
   if (path.startsWith('/oauth/v1/')) return { spec: specs.oauthV1, path };
   if (path.startsWith('/oauth/v3/')) return { spec: specs.oauthV3, path };
   if (path.startsWith('/appinstalls/')) return { spec: specs.appUninstalls, path };
+  if (path.startsWith('/automation/v4/actions/')) return { spec: specs.actionsV4, path };
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { hubspotWebhookRoutes } from '../../src/http/routes/hubspot-webhooks';
 import { hubspotSignedHeaders } from '../../src/hubspot/signature';
 import { dealStageRoute, invoiceJobs } from '../../src/jobs/definitions/invoice';
 import type { InvoicingDeps } from '../../src/invoicing/process-deal';
+import { WorkflowExecutions } from '../../src/invoicing/workflow-action';
 import { SqliteJobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/logger';
 import { makeTestDb } from '../helpers/db';
@@ -19,7 +20,7 @@ const portalId = 24_681_357;
 function intake() {
   const db = makeTestDb();
   const queue = new SqliteJobQueue(db);
-  const { process } = invoiceJobs({} as InvoicingDeps, queue, { paymentPollInitialMs: 60_000 });
+  const { process } = invoiceJobs({} as InvoicingDeps, queue, { paymentPollInitialMs: 60_000, workflowExecutions: new WorkflowExecutions(db) });
   const router = hubspotWebhookRoutes({ db, queue, log: silentLogger(), signature: { clientSecret: () => clientSecret, publicUrl: () => publicUrl }, appId: () => '4711', routes: () => [dealStageRoute(process)] });
   const app = createApp({ db, log: silentLogger(), routers: [router] });
   const deliver = (events: unknown) => {

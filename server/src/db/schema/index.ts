@@ -16,3 +16,5 @@ export * from './sync-deletions';
 export * from './billing';
 export * from './reconcile-state';
 export * from './sync-kept-records';
+export * from './workflow-executions';
+export * from './deal-timeline-notes';

@@ -4,27 +4,43 @@ import { cancelDealInvoice } from '../../invoicing/cancel';
 import { checkPayment } from '../../invoicing/payment-check';
 import { processDeal, recordDeadRun, type InvoicingDeps } from '../../invoicing/process-deal';
 import { dealsAwaitingQuote } from '../../invoicing/quotes';
+import { documentKindOf, type WorkflowExecutions } from '../../invoicing/workflow-action';
+import { completeExecutions } from '../../invoicing/workflow-completion';
 import { defineJob } from '../define';
 import type { JobQueue } from '../queue';
 
 const DealRef = z.object({ portalId: z.string().regex(/^\d+$/), dealId: z.string().regex(/^\d+$/) });
 
 /** Invoice jobs: one live `invoice.process` per deal (dedupe key), and one payment watch per deal. */
-export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { paymentPollInitialMs: number }) {
+export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { paymentPollInitialMs: number; workflowExecutions: WorkflowExecutions }) {
+  const executions = options.workflowExecutions;
+  const completion = { hubspot: deps.hubspot, executions, now: deps.now, log: deps.log };
+  const language = (portalId: string) => deps.settings.get(portalId).invoice.language;
   const process = defineJob({
     name: 'invoice.process',
-    /** `occurredAt`: when the deal entered the stage (webhook event time), for the latency metric. */
-    payload: DealRef.extend({ trigger: z.enum(['stage_change', 'quote_added', 'manual']), occurredAt: z.number().int().optional() }),
+    /**
+     * `occurredAt`: when the deal entered the stage (webhook event time), for the latency metric.
+     * `workflow` runs are asked for by our workflow action; what it asked for is read from its stored
+     * executions, so a run enqueued by another trigger while the action waits (same key) serves it too.
+     */
+    payload: DealRef.extend({ trigger: z.enum(['stage_change', 'quote_added', 'manual', 'workflow']), occurredAt: z.number().int().optional() }),
     key: (p) => `invoice:${p.portalId}:${p.dealId}`,
     portalId: (p) => p.portalId,
     // With the backoff capped at 5 minutes this rides out a vendor outage of about an hour; a dead
     // run stays visible with its error and can be retried from the card or the activity log.
     maxAttempts: 20,
     async run(p, ctx) {
-      await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log, p.occurredAt);
+      const waiting = executions.pending(p.portalId, p.dealId)[0];
+      const record = waiting
+        ? await processDeal(deps, p.portalId, p.dealId, 'workflow', ctx.log, p.occurredAt, documentKindOf(waiting.documentType))
+        : await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log, p.occurredAt);
+      if (waiting) await completeExecutions(completion, p.portalId, p.dealId, record, language(p.portalId));
     },
     async onDead(p, error) {
       await recordDeadRun(deps, p.portalId, p.dealId, error);
+      await completeExecutions(completion, p.portalId, p.dealId, deps.records.get(p.portalId, p.dealId), language(p.portalId)).catch((failure: unknown) =>
+        deps.log.warn({ err: failure, dealId: p.dealId }, 'workflow executions of a dead invoice run not completed'),
+      );
     },
   });
   /**

@@ -29,7 +29,7 @@ export interface ReconcileDeps {
   pipelines: PipelineCache;
   records: InvoiceRecords;
   queue: JobQueue;
-  invoiceJob: JobDefinition<{ portalId: string; dealId: string; trigger: 'stage_change' | 'quote_added' | 'manual'; occurredAt?: number }>;
+  invoiceJob: JobDefinition<{ portalId: string; dealId: string; trigger: 'stage_change' | 'quote_added' | 'manual' | 'workflow'; occurredAt?: number }>;
   syncJob: JobDefinition<{ portalId: string; objectType: 'contact' | 'company'; hubspotId: string }>;
   /** Whether HubSpot changes of this portal's contacts and companies go to the accounting system. */
   syncsFromHubspot: (portalId: string) => boolean;

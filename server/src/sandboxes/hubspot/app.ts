@@ -1,7 +1,7 @@
 /**
  * In-memory emulator of the HubSpot API subset APIUP uses (OAuth, CRM objects, search, associations v4,
- * pipelines, properties, tax rates) with HubSpot's limits and error bodies, plus signed webhook delivery
- * of the changes made through it. Stands in for api.hubapi.com and app.hubspot.com/oauth/authorize.
+ * pipelines, properties, tax rates, notes, workflow action callbacks) with HubSpot's limits and error
+ * bodies, plus signed webhook delivery of the changes made through it and signed workflow action calls. Stands in for api.hubapi.com and app.hubspot.com/oauth/authorize.
  */
 import express from 'express';
 import pino, { type Logger } from 'pino';
@@ -17,6 +17,7 @@ import { associationsRouter } from './associations';
 import { bearerAuth, rateLimits } from './auth';
 import { authOf, type ResolvedHubspotOptions, type SandboxContext } from './context';
 import { controlRouter } from './control';
+import { NoteStore, notesRouter, type SandboxNote } from './notes';
 import { HubspotApiError, errorHandler, notFound, rateLimitError, sendError } from './errors';
 import { resolveObjectType, type ObjectType } from './object-types';
 import { oauthRouter } from './oauth';
@@ -32,6 +33,7 @@ import { taxRatesRouter } from './tax-rates';
 import { TokenStore } from './tokens';
 import type { WebhookSubscription } from './webhook-events';
 import { WebhookDispatcher, type WebhookDeliveryRecord, type WebhookSwitches } from './webhooks';
+import { WorkflowActionRunner, callbacksRouter, type WorkflowExecutionRecord } from './workflow-actions';
 
 export interface HubspotSandboxOptions extends SandboxOptions {
   /** Our app's id; webhook events carry it as `appId`, and our changes as `sourceId` (string). Default 4_242_424. */
@@ -107,6 +109,18 @@ export interface HubspotSandbox extends Sandbox {
    * it becomes an option of `deal_currency_code`, so deals may use it.
    */
   addCurrency(portalId: number, code: string): void;
+  /** The backend origin the project's `${BACKEND_ORIGIN}` stands for (workflow action URL), as the upload profile sets it. */
+  setBackendOrigin(url: string): void;
+  /**
+   * A workflow enrolls the deal and reaches our custom action: HubSpot POSTs the signed execution to the
+   * action URL. Resolves with the execution after the first answer (BLOCKED ones wait for the callback).
+   */
+  runWorkflowAction(portalId: number, dealId: string, inputFields: Record<string, string>): Promise<WorkflowExecutionRecord>;
+  /** HubSpot's retry of an execution (same callbackId). */
+  redeliverWorkflowAction(callbackId: string): Promise<WorkflowExecutionRecord>;
+  readonly workflowExecutions: ReadonlyMap<string, WorkflowExecutionRecord>;
+  /** The notes on a deal's timeline, oldest first. */
+  notesOf(portalId: number, dealId: string): SandboxNote[];
 }
 
 /** The app id of the sandbox's "private app" tokens (a developer's script or another integration). */
@@ -145,6 +159,8 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   });
   store.onChange((change) => webhooks.handle(change));
 
+  const notes = new NoteStore();
+  const workflowActions = new WorkflowActionRunner({ clientSecret: resolved.clientSecret, now: resolved.now });
   const faults = new Faults();
   const recorder = new ExchangeRecorder();
   const app = express();
@@ -165,9 +181,9 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   app.use(appInstallsRouter(ctx, authenticate, limit));
   const requiredRules = new RequiredRules();
   app.use(dateVersionedObjects);
-  app.use((req, res, next) => (/^\/(crm|tax-rates)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));
+  app.use((req, res, next) => (/^\/(crm|tax-rates|automation)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));
   app.use(enforceRequiredRules(requiredRules));
-  for (const router of [searchRouter(ctx), objectsRouter(ctx), associationsRouter(ctx), pipelinesRouter(ctx), propertiesRouter(ctx), taxRatesRouter()]) app.use(router);
+  for (const router of [notesRouter(notes, resolved.now), callbacksRouter(workflowActions), searchRouter(ctx), objectsRouter(ctx), associationsRouter(ctx), pipelinesRouter(ctx), propertiesRouter(ctx), taxRatesRouter()]) app.use(router);
   app.use((_req, res) => sendError(res, notFound('Not found')));
   app.use(errorHandler);
 
@@ -177,6 +193,7 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
     if (!type) throw new Error(`unknown object type ${raw}`);
     return type;
   };
+  const isLiveDeal = (portalId: number, id: string) => store.portal(portalId)?.records.deals.get(id)?.archived === false;
   const userSource: ChangeSource = { changeSource: 'CRM_UI', sourceId: `userId:${resolved.demoUserId}` };
 
   const sandbox: HubspotSandbox = {
@@ -244,6 +261,11 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       portal.taxRates.push({ id, ...rate, active: true, createdAt: at, updatedAt: at });
       return id;
     },
+    setBackendOrigin: (url) => void (workflowActions.backendOrigin = url),
+    runWorkflowAction: (portalId, dealId, inputFields) => workflowActions.run(portalId, dealId, inputFields, isLiveDeal),
+    redeliverWorkflowAction: (callbackId) => workflowActions.redeliver(callbackId),
+    workflowExecutions: workflowActions.executions,
+    notesOf: (portalId, dealId) => notes.ofDeal(portalId, dealId),
     addCurrency(portalId, code) {
       const property = store.ensurePortal(portalId).properties.deals.get('deal_currency_code');
       const options = property?.options;

@@ -1,7 +1,7 @@
 /**
  * Sandbox-only controls under `/_sandbox` (never faulted, never recorded): install the demo portal, revoke a
  * portal's refresh tokens (what an uninstall does), set a portal's required-property rules, expire access
- * tokens, steer the authorize page and webhook delivery. Tests call the same operations as methods on the HubspotSandbox object.
+ * tokens, steer the authorize page and webhook delivery, run the app's workflow action for a deal. Tests call the same operations as methods on the HubspotSandbox object.
  */
 import { Router } from 'express';
 import type { HubspotSandbox } from './app';
@@ -59,6 +59,17 @@ export function controlRouter(sandbox: () => HubspotSandbox): Router {
   router.post('/_sandbox/webhooks/flush', async (_req, res) => {
     await sandbox().flushWebhooks();
     res.json({ deliveries: sandbox().webhookDeliveries.length });
+  });
+
+  // A workflow reaches our custom action for a deal (workflow-actions.ts); answers with the execution as recorded.
+  router.post('/_sandbox/workflow-actions/run', async (req, res) => {
+    const { portalId, dealId, inputFields } = (req.body ?? {}) as { portalId?: unknown; dealId?: unknown; inputFields?: unknown };
+    try {
+      const fields = inputFields && typeof inputFields === 'object' ? (inputFields as Record<string, string>) : {};
+      res.json(await sandbox().runWorkflowAction(Number(portalId), String(dealId), fields));
+    } catch (error) {
+      res.status(400).json({ error: String(error instanceof Error ? error.message : error) });
+    }
   });
 
   router.post('/_sandbox/faults', (req, res) => {

@@ -4,7 +4,7 @@
  * called), and HubSpot's 403 MISSING_SCOPES body for a token that has none of them.
  *
  * Sources: HubSpot/HubSpot-public-api-spec-collection (PublicApiSpecs CRM Contacts/Companies/Deals/
- * Line Items/Quotes v3, Properties v3, Pipelines v3, Associations v4, Tax Rates v1: `security`); the 403
+ * Line Items/Quotes/Notes v3, Properties v3, Pipelines v3, Associations v4, Tax Rates v1, Actions v4: `security`); the 403
  * body as recorded in https://github.com/PostHog/posthog/issues/53339 (2026-04) and
  * https://github.com/HubSpot/hubspot-api-nodejs/issues/268.
  */
@@ -42,6 +42,10 @@ const isRead = (method: string, path: string) => method === 'GET' || /\/(batch\/
 /** The scopes (any one suffices) an endpoint accepts; `undefined` where the sandbox serves no such route. */
 export function acceptedScopes(method: string, path: string): string[] | undefined {
   if (path.startsWith('/tax-rates/')) return taxRateScopes;
+  // Notes are engagements: the spec lists the contacts scopes for them (notes.json `security`).
+  if (/^\/crm\/v3\/objects\/notes(\/|$)/.test(path)) return [isRead(method, path) ? 'crm.objects.contacts.read' : 'crm.objects.contacts.write'];
+  // Workflow action callbacks (actionsV4.json `security`).
+  if (path.startsWith('/automation/v4/actions/callbacks/')) return ['automation'];
   const crm = /^\/crm\/(?:v3\/(objects|properties|pipelines)|v4\/(?:objects|associations)|associations\/v4)\/([^/]+)/.exec(path);
   if (!crm) return undefined;
   const type = resolveObjectType(decodeURIComponent(crm[2]));
