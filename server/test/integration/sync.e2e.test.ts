@@ -92,6 +92,49 @@ describe.each(['lexoffice', 'sevdesk', 'bexio', 'qonto'] as ProviderId[])('conta
     expect(hubspotWrites(t) - hubspotBefore).toBe(1);
   });
 
+  const hubspotEmail = async (contactId: string) => (await user.api('GET', `/crm/v3/objects/contacts/${contactId}?properties=email`)).properties.email;
+
+  it('keeps an e-mail changed in the accounting system when a later HubSpot edit of the contact is synced first', async () => {
+    const tag = unique('');
+    const contactId = user.create('contacts', { firstname: 'Jürgen', lastname: `Müller-Lüdenscheidt${tag}`, email: `juergen.mueller${tag}@maschinenbau-stuttgart.example`, city: 'Stuttgart' });
+    await settleSync(t);
+    await poll();
+    const { vendorId } = link('contact', contactId)!;
+    const current = (await vendor.getCustomer(vendorId))!;
+    const newEmail = `j.mueller${tag}@maschinenbau-stuttgart.example`;
+    await vendor.updateCustomer(vendorId, { ...current, email: newEmail }, current.version);
+    // The user edits another field in HubSpot before the vendor's change is picked up: HubSpot's event is synced first.
+    user.update('contacts', contactId, { phone: '+49 711 9876543' });
+    await settleSync(t);
+    await poll();
+    expect((await vendor.getCustomer(vendorId))?.email).toBe(newEmail);
+    expect((await vendor.getCustomer(vendorId))?.phone?.replace(/\s/g, '')).toBe('+497119876543');
+    expect(await hubspotEmail(contactId)).toBe(newEmail);
+  });
+
+  it('takes an e-mail changed in the accounting system to HubSpot on "sync now", and a later HubSpot edit does not revert it', async () => {
+    const tag = unique('');
+    const contactId = user.create('contacts', { firstname: 'Käthe', lastname: `Österreicher-Weißgerber${tag}`, email: `kaethe${tag}@weissgerberei-muenchen.example` });
+    await settleSync(t);
+    await poll();
+    const { vendorId } = link('contact', contactId)!;
+    const current = (await vendor.getCustomer(vendorId))!;
+    const newEmail = `k.oesterreicher${tag}@weissgerberei-muenchen.example`;
+    await vendor.updateCustomer(vendorId, { ...current, email: newEmail }, current.version);
+    // The contact card's "sync now" (as the demo does): it runs the HubSpot side at once and the vendor side too.
+    expect((await t.signedFetch(`/api/v1/contacts/${contactId}/sync`, { method: 'POST' })).status).toBe(202);
+    await settleSync(t);
+    await poll();
+    expect(await hubspotEmail(contactId)).toBe(newEmail);
+    expect((await vendor.getCustomer(vendorId))?.email).toBe(newEmail);
+
+    user.update('contacts', contactId, { city: 'München' });
+    await settleSync(t);
+    await poll();
+    expect(await hubspotEmail(contactId)).toBe(newEmail);
+    expect(await vendor.getCustomer(vendorId)).toMatchObject({ email: newEmail, address: expect.objectContaining({ city: 'München' }) });
+  });
+
   it('matches "Müller, Jürgen" with "jürgen mueller" and "ACME GmbH" with "Acme" instead of creating', async () => {
     const tag = unique('');
     const person = await vendor.createCustomer({ kind: 'person', firstName: 'jürgen', lastName: `mueller${tag}` });
