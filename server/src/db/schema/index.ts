@@ -16,3 +16,4 @@ export * from './sync-deletions';
 export * from './billing';
 export * from './reconcile-state';
 export * from './sync-kept-records';
+export * from './sync-other-writers';
