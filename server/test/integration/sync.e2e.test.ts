@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountingProvider, ProviderId } from '../../src/accounting/provider';
+import { contentHash } from '../../src/sync/content';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 import { HubspotUser } from '../helpers/hubspot-user';
@@ -127,6 +128,9 @@ describe.each(['lexoffice', 'sevdesk', 'bexio', 'qonto'] as ProviderId[])('conta
     await poll();
     expect(await hubspotEmail(contactId)).toBe(newEmail);
     expect((await vendor.getCustomer(vendorId))?.email).toBe(newEmail);
+    // The link holds HubSpot's whole record after our write (not the update's answer), so our echo is recognised.
+    const read = await t.services.sync.deps.hubspot.read(t.portalId, 'contact', contactId);
+    expect(link('contact', contactId)!.hubspotHash).toBe(contentHash(read!.content));
 
     user.update('contacts', contactId, { city: 'München' });
     await settleSync(t);
