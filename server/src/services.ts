@@ -50,6 +50,7 @@ import type { Worker } from './jobs/worker';
 import { Metrics } from './metrics';
 import { KeyedLock } from './lib/keyed-lock';
 import { createSyncModule, type SyncModule } from './sync/module';
+import { otherWriters } from './sync/other-writers';
 
 
 /** Wait before syncing a customer a vendor event named (see `syncCustomerNow`). */
@@ -187,7 +188,7 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, uninstall: (portalId) => uninstallApp(clients, portalId), records: invoicingDeps.records, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), onEnqueued: () => worker.poke() }),
+    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, uninstall: (portalId) => uninstallApp(clients, portalId), records: invoicingDeps.records, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), otherWriters: (portalId) => otherWriters(db, portalId, now()), onEnqueued: () => worker.poke() }),
     pipelineSettingsRoutes({ signature, pipelines }),
     workflowActionRoutes({ db, signature, tokens, records: invoicingDeps.records, executions: workflowExecutions, settings, queue, jobs: invoice, onEnqueued: () => worker.poke() }),
     ...(billing && billingJob && stripeConfig
@@ -213,7 +214,7 @@ export function buildServices(deps: ServiceDeps): Services {
       },
     }),
     oauthRoutes({ db, oauth, tokens, queue, setupJob, log, stateKey: secrets.deriveKey('oauth-state'), onInstalled: () => worker.poke() }),
-    hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes,
+    hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes, observers: () => sync.webhookObservers,
       onAccepted: () => worker.poke(),
       onResult: (r) => {
         metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);

@@ -64,6 +64,39 @@ describe('settings page', () => {
     expect(maybeFindByTestId(Alert, 'notice-webhooks')).toBeNull();
   });
 
+  const otherWriters = [
+    { sourceId: '3141592', last7Days: 12, last30Days: 47, lastSeenAt: 1_795_510_800_000, lastObjectType: 'company', lastObjectId: '40000000009', lastPropertyName: 'city' },
+    { sourceId: '2718281', last7Days: 0, last30Days: 3, lastSeenAt: 1_794_906_000_000, lastObjectType: 'contact', lastObjectId: '40000000002', lastPropertyName: 'phone' },
+  ];
+
+  it('names each other app that changes the synced records and how often, in English and German', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ otherWriters }) } });
+    const en = renderPage();
+    await en.waitFor(() => expect(en.findByTestId(Alert, 'notice-other-writers').props.title).toBe('Another app also changes the contacts and companies APIUP syncs'));
+    expect(en.findByTestId(Text, 'other-writer-3141592').text).toMatch(/^App 3141592: changes in the last 7 days: 12, in the last 30 days: 47\. Latest: company 40000000009, property "city", /);
+    expect(en.findByTestId(Text, 'other-writer-2718281').text).toContain('App 2718281: changes in the last 7 days: 0, in the last 30 days: 3. Latest: contact 40000000002, property "phone"');
+    expect(allText(en.findByTestId(Alert, 'notice-other-writers'))).toContain('each overwrites the other\'s changes');
+    await en.waitFor(() => en.findByTestId(StatusTag, 'job-state-41'));
+
+    const de = renderPage('de-DE');
+    await de.waitFor(() => expect(de.findByTestId(Alert, 'notice-other-writers').props.title).toBe('Eine andere App ändert ebenfalls die Kontakte und Unternehmen, die APIUP abgleicht'));
+    expect(de.findByTestId(Text, 'other-writer-3141592').text).toMatch(/^App 3141592: Änderungen in den letzten 7 Tagen: 12, in den letzten 30 Tagen: 47\. Zuletzt: Unternehmen 40000000009, Eigenschaft „city“, /);
+    await de.waitFor(() => de.findByTestId(StatusTag, 'job-state-41'));
+  });
+
+  it('shows no notice about other apps when none wrote the synced records, or the backend does not say', async () => {
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ otherWriters: [] }) } });
+    const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
+    await waitFor(() => findByTestId(StatusTag, 'job-state-41'));
+    expect(maybeFindByTestId(Alert, 'notice-other-writers')).toBeNull();
+    vi.restoreAllMocks();
+
+    stubBackend(settingsRoutes());
+    const older = renderPage();
+    await older.waitFor(() => older.findByTestId(StatusTag, 'job-state-41'));
+    expect(older.maybeFindByTestId(Alert, 'notice-other-writers')).toBeNull();
+  });
+
   it('renders German texts for a German HubSpot user and asks the backend in German', async () => {
     const backend = stubBackend(settingsRoutes());
     const { findByTestId, waitFor } = renderPage('de-DE');

@@ -1,6 +1,7 @@
 /**
  * App settings page (Marketplace → Connected apps → APIUP → Settings, hubspot.md §1.6): accounting
- * connection, packages, invoice and sync rules, initial sync, conflicts, records kept in the accounting system, activity and disconnect.
+ * connection, packages, invoice and sync rules, initial sync, conflicts, records kept in the accounting system, activity and disconnect;
+ * above them the notices (not connected, re-authorise, webhooks missing, other apps writing the synced records).
  */
 import { useCallback, useMemo } from 'react';
 import { Alert, Button, Flex, Text, hubspot, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
@@ -12,6 +13,7 @@ import { Remote, type SectionProps } from './sections/common';
 import { ActivitySection } from './sections/ActivitySection';
 import { ConflictsSection } from './sections/ConflictsSection';
 import { KeptRecordsSection } from './sections/KeptRecordsSection';
+import { OtherWritersNotice } from './sections/OtherWritersNotice';
 import { ConnectionSection } from './sections/ConnectionSection';
 import { DisconnectSection } from './sections/DisconnectSection';
 import { InitialSyncSection } from './sections/InitialSyncSection';
@@ -61,6 +63,7 @@ export function SettingsPage() {
                 <Text>{t(`webhooks.${settings.webhooks.warning}.body`, { deals: settings.webhooks.missedBySweep.deals, records: settings.webhooks.missedBySweep.records })}</Text>
               </Alert>
             )}
+            <OtherWritersNotice {...props} />
             <ConnectionSection {...props} />
             <PackagesSection {...props} />
             <InvoiceRulesSection {...props} />

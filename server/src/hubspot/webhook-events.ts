@@ -150,3 +150,15 @@ export function eventDedupeKey(e: HubspotEvent): string {
 export function isOwnChange(e: HubspotEvent, appId: string | undefined): boolean {
   return Boolean(appId) && e.changeSource === 'INTEGRATION' && e.sourceId === appId;
 }
+
+/**
+ * The id of another app whose API write caused the event (`changeSource: "INTEGRATION"`, `sourceId`: the
+ * writing app's id, as in isOwnChange; a real contact.creation by another app:
+ * `{"appId": 2930857, "changeSource": "INTEGRATION", "sourceId": "2931120"}`, pinned in a public n8n workflow
+ * template). Undefined for our own writes, for changes not made by an app, and while our own app id is unknown:
+ * then our writes could not be told apart and would be counted as another app's.
+ */
+export function otherAppOf(e: HubspotEvent, appId: string | undefined): string | undefined {
+  if (!appId || e.changeSource !== 'INTEGRATION' || !e.sourceId || e.sourceId === appId) return undefined;
+  return e.sourceId;
+}

@@ -13,3 +13,13 @@ export interface WebhookRoute {
   matches(event: HubspotEvent): boolean;
   enqueue(event: HubspotEvent, queue: JobQueue, tx: DbOrTx): EnqueueResult;
 }
+
+/**
+ * Looks at every newly stored event (never a duplicate delivery, nor one of a disconnected portal), our own
+ * changes included, in the intake's transaction; it starts no work. The sync counts other apps' writes with one.
+ */
+export interface WebhookObserver {
+  name: string;
+  /** `appId` is our app's id where configured (hubspot/webhook-events.ts `isOwnChange`). */
+  observe(event: HubspotEvent, tx: DbOrTx, appId: string | undefined): void;
+}

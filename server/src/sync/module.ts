@@ -11,12 +11,12 @@ import type { KeyedLock } from '../lib/keyed-lock';
 import type { Db } from '../db/client';
 import { accountingConnections } from '../db/schema';
 import type { HubspotClients } from '../hubspot/client';
-import type { WebhookRoute } from '../hubspot/webhook-routes';
+import type { WebhookObserver, WebhookRoute } from '../hubspot/webhook-routes';
 import { syncCardRoutes } from '../http/routes/sync-cards';
 import { syncSettingsRoutes } from '../http/routes/sync-settings';
 import type { SignatureOptions } from '../http/middleware/hubspot-signature';
 import type { JobDefinition } from '../jobs/define';
-import { syncAssociationRoute, syncJobs, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
+import { syncAssociationRoute, syncJobs, syncOtherWriterObserver, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
 import type { JobQueue } from '../jobs/queue';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { SyncDeps } from './context';
@@ -53,6 +53,8 @@ export interface SyncModule {
   definitions: SyncJobs;
   deps: SyncDeps;
   webhookRoutes: WebhookRoute[];
+  /** Counts other apps' writes to synced records, for the settings page's warning. */
+  webhookObservers: WebhookObserver[];
   routers: Router[];
   /** Enqueues a poll for every portal that is due (the poller calls it on each tick). */
   pollDuePortals(): number;
@@ -115,6 +117,7 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
     definitions,
     deps,
     webhookRoutes: [syncWebhookRoute(definitions), syncAssociationRoute(definitions)],
+    webhookObservers: [syncOtherWriterObserver(now)],
     routers: [
       syncCardRoutes({ signature: m.signature, portalStatus: m.portalStatus, db: m.db, queue: m.queue, jobs: definitions, connections: m.connections, subscriptions: m.subscriptions, now, onEnqueued: m.onEnqueued }),
       syncSettingsRoutes({ signature: m.signature, sync: deps, queue: m.queue, jobs: definitions, onEnqueued: m.onEnqueued }),

@@ -65,11 +65,29 @@ export async function syncPair(
   if (toHubspot.length > 0) {
     const properties = hubspotProperties(objectType, { ...hubContent, ...merged.toHubspot }, toHubspot);
     const [updated] = await deps.hubspot.update(ps.portalId, objectType, [{ id: hub.id, properties }]);
-    newHub = updated?.content ?? { ...hubContent, ...merged.toHubspot };
+    newHub = contentAfterHubspotWrite(hubContent, merged.toHubspot, updated?.content);
   }
   ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorContent(newVendor));
   log.info({ objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated }, 'sync pair reconciled');
   return { hubspot: toHubspot.length > 0 || associated, accounting: toAccounting.length > 0 || reparent };
+}
+
+/**
+ * The HubSpot record after our write. HubSpot's batch update answers with the properties written (plus its own
+ * dates), not the whole record (the documented example answer lists only the properties of the input:
+ * https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-update),
+ * so the answer alone is no base: every field not written would look changed in HubSpot on the next run, and a
+ * change made meanwhile in the accounting system would lose to it. The record is what we read, with the written
+ * fields as HubSpot stored them (it may normalise a value), or as sent where the answer leaves them out.
+ */
+export function contentAfterHubspotWrite(read: Content, written: Partial<Record<SyncField, string | undefined>>, answer: Content | undefined): Content {
+  const out: Content = { ...read };
+  for (const field of Object.keys(written) as SyncField[]) {
+    const value = answer?.[field] ?? written[field];
+    if (value === undefined) delete out[field];
+    else out[field] = value;
+  }
+  return out;
 }
 
 /** A contact's company in the accounting system, where its HubSpot company is linked. */

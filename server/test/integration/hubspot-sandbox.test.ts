@@ -196,6 +196,18 @@ describe('webhooks', () => {
     expect(allEvents().every((e) => e.changeSource === 'CRM_UI' && e.sourceId !== '777001')).toBe(true);
   });
 
+  it("names another app's change by that app's id, while appId stays ours", async () => {
+    const { sandbox, api } = await setup();
+    const created = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'grete@example.com', lastname: 'Weiß' } });
+    const otherToken = sandbox.issuePrivateAppToken(undefined, 3_141_592);
+    const patched = await request(sandbox.app).patch(`/crm/v3/objects/contacts/${created.body.id}`).set('authorization', `Bearer ${otherToken}`).send({ properties: { lastname: 'Weiß-Großmann' } });
+    expect(patched.status).toBe(200);
+    await sandbox.flushWebhooks();
+    const change = allEvents().find((e) => e.subscriptionType === 'contact.propertyChange' && e.propertyValue === 'Weiß-Großmann');
+    expect(change).toMatchObject({ appId: 777_001, changeSource: 'INTEGRATION', sourceId: '3141592', propertyName: 'lastname' });
+    expect(() => sandbox.issuePrivateAppToken(undefined, 777_001)).toThrow();
+  });
+
   it('sends deal.propertyChange only for dealstage by default', async () => {
     const { sandbox, api } = await setup();
     const deal = await api('post', '/crm/v3/objects/deals', { properties: { dealname: 'D', dealstage: 'appointmentscheduled' } });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountingProvider, ProviderId } from '../../src/accounting/provider';
+import { contentHash } from '../../src/sync/content';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 import { HubspotUser } from '../helpers/hubspot-user';
@@ -90,6 +91,52 @@ describe.each(['lexoffice', 'sevdesk', 'bexio', 'qonto'] as ProviderId[])('conta
     await poll();
     expect(vendorWrites(t, providerId)).toBe(vendorBefore);
     expect(hubspotWrites(t) - hubspotBefore).toBe(1);
+  });
+
+  const hubspotEmail = async (contactId: string) => (await user.api('GET', `/crm/v3/objects/contacts/${contactId}?properties=email`)).properties.email;
+
+  it('keeps an e-mail changed in the accounting system when a later HubSpot edit of the contact is synced first', async () => {
+    const tag = unique('');
+    const contactId = user.create('contacts', { firstname: 'Jürgen', lastname: `Müller-Lüdenscheidt${tag}`, email: `juergen.mueller${tag}@maschinenbau-stuttgart.example`, city: 'Stuttgart' });
+    await settleSync(t);
+    await poll();
+    const { vendorId } = link('contact', contactId)!;
+    const current = (await vendor.getCustomer(vendorId))!;
+    const newEmail = `j.mueller${tag}@maschinenbau-stuttgart.example`;
+    await vendor.updateCustomer(vendorId, { ...current, email: newEmail }, current.version);
+    // The user edits another field in HubSpot before the vendor's change is picked up: HubSpot's event is synced first.
+    user.update('contacts', contactId, { phone: '+49 711 9876543' });
+    await settleSync(t);
+    await poll();
+    expect((await vendor.getCustomer(vendorId))?.email).toBe(newEmail);
+    expect((await vendor.getCustomer(vendorId))?.phone?.replace(/\s/g, '')).toBe('+497119876543');
+    expect(await hubspotEmail(contactId)).toBe(newEmail);
+  });
+
+  it('takes an e-mail changed in the accounting system to HubSpot on "sync now", and a later HubSpot edit does not revert it', async () => {
+    const tag = unique('');
+    const contactId = user.create('contacts', { firstname: 'Käthe', lastname: `Österreicher-Weißgerber${tag}`, email: `kaethe${tag}@weissgerberei-muenchen.example` });
+    await settleSync(t);
+    await poll();
+    const { vendorId } = link('contact', contactId)!;
+    const current = (await vendor.getCustomer(vendorId))!;
+    const newEmail = `k.oesterreicher${tag}@weissgerberei-muenchen.example`;
+    await vendor.updateCustomer(vendorId, { ...current, email: newEmail }, current.version);
+    // The contact card's "sync now" (as the demo does): it runs the HubSpot side at once and the vendor side too.
+    expect((await t.signedFetch(`/api/v1/contacts/${contactId}/sync`, { method: 'POST' })).status).toBe(202);
+    await settleSync(t);
+    await poll();
+    expect(await hubspotEmail(contactId)).toBe(newEmail);
+    expect((await vendor.getCustomer(vendorId))?.email).toBe(newEmail);
+    // The link holds HubSpot's whole record after our write (not the update's answer), so our echo is recognised.
+    const read = await t.services.sync.deps.hubspot.read(t.portalId, 'contact', contactId);
+    expect(link('contact', contactId)!.hubspotHash).toBe(contentHash(read!.content));
+
+    user.update('contacts', contactId, { city: 'München' });
+    await settleSync(t);
+    await poll();
+    expect(await hubspotEmail(contactId)).toBe(newEmail);
+    expect(await vendor.getCustomer(vendorId)).toMatchObject({ email: newEmail, address: expect.objectContaining({ city: 'München' }) });
   });
 
   it('matches "Müller, Jürgen" with "jürgen mueller" and "ACME GmbH" with "Acme" instead of creating', async () => {

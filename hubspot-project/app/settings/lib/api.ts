@@ -46,6 +46,8 @@ const Rules = object({ invoice: InvoiceRules, sync: SyncRules });
 const Connection = object({ provider: str, accountName: str, connectedAt: num });
 const PackageState = object({ state: oneOf('trial', 'active', 'cancelled_until', 'past_due', 'expired', 'inactive'), daysLeft: optional(num), graceEndsAt: optional(num), trialEndsAt: optional(num), periodEndsAt: optional(num) });
 
+const OtherWriter = object({ sourceId: str, last7Days: num, last30Days: num, lastSeenAt: num, lastObjectType: oneOf('contact', 'company'), lastObjectId: str, lastPropertyName: str });
+
 const Settings = object({
   portal: object({ id: str, status: oneOf('active', 'needs_reauth', 'not_connected') }),
   connection: nullable(Connection),
@@ -62,6 +64,8 @@ const Settings = object({
   vendorRules: optional(nullable(object({ provider: str, defaultTaxRatePercent: str, roundingChoices: arrayOf(object({ option: str, values: arrayOf(str), rule: str })) }))),
   /** Whether HubSpot's webhooks reach us; optional for answers of older backends. */
   webhooks: optional(nullable(object({ lastEventAt: nullable(num), lastSweepAt: nullable(num), missedBySweep: object({ deals: num, records: num }), warning: nullable(oneOf('webhooks_missing', 'webhooks_silent')) }))),
+  /** Other apps that changed synced fields of linked records in the last 30 days; optional for answers of older backends. */
+  otherWriters: optional(arrayOf(OtherWriter)),
 });
 
 export const jobStates = ['queued', 'running', 'retrying', 'succeeded', 'dead'] as const;
@@ -85,6 +89,7 @@ export type JobState = (typeof jobStates)[number];
 export type DryRunReport = { hubspot: Infer<typeof SideCounts>; accounting: Infer<typeof SideCounts> };
 export type Conflict = Infer<typeof Conflict>;
 export type KeptRecord = Infer<typeof KeptRecord>;
+export type OtherWriter = Infer<typeof OtherWriter>;
 export type PackageAction = 'activate' | 'cancel';
 
 /** Why saved rules may not work as meant: an unknown placeholder, or a text longer than the connected vendor takes. */

@@ -18,3 +18,4 @@ export * from './reconcile-state';
 export * from './sync-kept-records';
 export * from './workflow-executions';
 export * from './deal-timeline-notes';
+export * from './sync-other-writers';

@@ -12,7 +12,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
 import { eventDedupeKey, HubspotEventListSchema, isOwnChange, rejectedDedupeKey, screenEvents, type HubspotEvent, type RejectedEvent } from '../../hubspot/webhook-events';
-import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import type { WebhookObserver, WebhookRoute } from '../../hubspot/webhook-routes';
 import type { JobQueue } from '../../jobs/queue';
 import { requireHubspotSignature, type SignatureOptions } from '../middleware/hubspot-signature';
 
@@ -23,6 +23,8 @@ export interface WebhookIntakeDeps {
   signature: SignatureOptions;
   appId: () => string | undefined;
   routes: () => WebhookRoute[];
+  /** See every newly stored event (the sync counts other apps' writes); none when omitted. */
+  observers?: () => WebhookObserver[];
   /** Wakes the local worker after a commit. */
   onAccepted?: () => void;
   /** Counts events by outcome (metrics). */
@@ -59,6 +61,7 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rej
   const now = (deps.now ?? Date.now)();
   const appId = deps.appId();
   const routes = deps.routes();
+  const observers = deps.observers?.() ?? [];
   const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
   const result: IntakeResult = { accepted: 0, duplicates: 0, ignored: 0, rejected: 0 };
   deps.db.transaction((tx) => {
@@ -109,6 +112,7 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rej
         result.duplicates++;
         continue;
       }
+      if (!isDisconnected) for (const observer of observers) observer.observe(event, tx, appId);
       if (!route) {
         result.ignored++;
         continue;

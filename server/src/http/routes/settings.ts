@@ -21,6 +21,7 @@ import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
 import type { WebhookHealth } from '../../jobs/definitions/reconcile';
 import type { SqliteJobQueue } from '../../jobs/queue';
 import type { PortalSettings, PortalSettingsStore } from '../../settings/portal-settings';
+import type { OtherWriterView } from '../../sync/other-writers';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
 import { localeOf } from './deal-card';
 
@@ -39,6 +40,8 @@ export interface SettingsDeps {
   records: InvoiceRecords;
   /** Whether HubSpot's webhooks reach us (last event, what the reconciliation sweep had to catch up). */
   webhookHealth?: (portalId: string) => WebhookHealth;
+  /** Other apps that changed synced fields of linked contacts and companies in the last 30 days (sync/other-writers.ts). */
+  otherWriters?: (portalId: string) => OtherWriterView[];
   onEnqueued?: () => void;
 }
 
@@ -98,6 +101,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       billing: { enabled: Boolean(deps.billing), graceDays: Math.round(deps.subscriptions.graceMs / 86_400_000) },
       rules: deps.settings.get(portalId),
       webhooks: deps.webhookHealth?.(portalId) ?? null,
+      otherWriters: deps.otherWriters?.(portalId) ?? [],
     });
   });
 

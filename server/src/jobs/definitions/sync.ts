@@ -3,15 +3,17 @@
  * of property-change events for one contact is one run; a trigger during a run asks for one more.
  */
 import { z } from 'zod';
-import type { HubspotEvent } from '../../hubspot/webhook-events';
-import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import { otherAppOf, type HubspotEvent } from '../../hubspot/webhook-events';
+import type { WebhookObserver, WebhookRoute } from '../../hubspot/webhook-routes';
 import { portalSync, type SyncDeps } from '../../sync/context';
 import { applyDeletions } from '../../sync/deletions';
 import { propertyOf } from '../../sync/hubspot-mapping';
 import { executeInitialSync } from '../../sync/initial';
 import { syncFromAccounting, syncFromHubspot } from '../../sync/live';
 import { customerKeyOf } from '../../lib/keyed-lock';
+import { recordOtherWrite } from '../../sync/other-writers';
 import { pollVendor } from '../../sync/poll';
+import { SyncStore } from '../../sync/store';
 import { defineJob, type JobDefinition } from '../define';
 import type { JobQueue } from '../queue';
 
@@ -143,6 +145,24 @@ export function syncWebhookRoute(jobs: SyncJobs): WebhookRoute {
       const hubspotId = kind === 'merge' ? String(e.primaryObjectId ?? e.newObjectId ?? e.objectId) : String(e.objectId);
       const mergedIds = kind === 'merge' ? (e.mergedObjectIds ?? []).map(String) : undefined;
       return queue.enqueue(jobs.hubspot, { portalId: e.portalId, objectType, hubspotId, ...(mergedIds ? { mergedIds } : {}) }, { tx });
+    },
+  };
+}
+
+/**
+ * Counts another app's change to a synced field of a linked contact or company (sync/other-writers.ts). Our own
+ * writes and changes to records the sync does not link are not counted; neither are creations (a new record is
+ * nobody's conflict yet).
+ */
+export function syncOtherWriterObserver(now: () => number): WebhookObserver {
+  return {
+    name: 'sync.other-writers',
+    observe(e, tx, appId) {
+      const sourceId = otherAppOf(e, appId);
+      const target = sourceId ? eventTarget(e) : undefined;
+      if (!sourceId || target?.kind !== 'propertyChange' || !e.objectId || !e.propertyName) return;
+      if (!new SyncStore(tx, now).link(e.portalId, target.objectType, e.objectId)) return;
+      recordOtherWrite(tx, { portalId: e.portalId, sourceId, objectType: target.objectType, objectId: e.objectId, propertyName: e.propertyName, occurredAt: e.occurredAt }, now());
     },
   };
 }

@@ -76,8 +76,12 @@ export interface HubspotSandbox extends Sandbox {
   readonly store: HubspotStore;
   /** Installs the app into the demo portal (or another portal id) without the browser step; the tokens work at once. */
   installDemoPortal(portalId?: number): DemoInstall;
-  /** A private app's token for the portal (another app id, never expires): its changes are not ours. */
-  issuePrivateAppToken(portalId?: number): string;
+  /**
+   * A private app's token for the portal (another app id, default `privateAppId`; never expires): its changes
+   * are not ours, and their webhook events name that app (`changeSource: INTEGRATION`, `sourceId`: its id).
+   * Two different ids stand for two different integrations.
+   */
+  issuePrivateAppToken(portalId?: number, appId?: number): string;
   setWebhookTarget(url: string | undefined): void;
   setWebhookSubscriptions(subscriptions: WebhookSubscription[]): void;
   setWebhookSwitches(patch: Partial<WebhookSwitches>): WebhookSwitches;
@@ -215,9 +219,10 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       const issued = tokens.issue(portalId, resolved.demoUserId, resolved.defaultScopes);
       return { portalId, accessToken: issued.access.token, refreshToken: issued.refresh.token };
     },
-    issuePrivateAppToken(portalId = resolved.demoPortalId) {
+    issuePrivateAppToken(portalId = resolved.demoPortalId, appId = privateAppId) {
+      if (appId === resolved.appId) throw new Error('a private app token needs another app id than the APIUP app');
       store.ensurePortal(portalId);
-      return tokens.issuePrivateAppToken(portalId, privateAppId, privateAppScopes).token;
+      return tokens.issuePrivateAppToken(portalId, appId, privateAppScopes).token;
     },
     setWebhookTarget: (url) => void (webhooks.targetUrl = url),
     setWebhookSubscriptions: (subscriptions) => void (webhooks.subscriptions = subscriptions),

@@ -7,7 +7,9 @@
  * `"changeSource": "INTEGRATION"` and `"sourceId": "<appId of the app that made it>"` as a string, e.g.
  * `{"appId": 9393361, "subscriptionType": "contact.creation", "changeFlag": "CREATED", "changeSource":
  * "INTEGRATION", "sourceId": "9393361"}`; a change by another app shows that app's id in `sourceId`
- * while `appId` stays ours. Other sources are less well attested: HubSpot's own SDK signature example
+ * while `appId` stays ours (a pinned contact.creation in a public n8n workflow template: `"appId": 2930857,
+ * "changeSource": "INTEGRATION", "sourceId": "2931120"`). Property history agrees: `propertiesWithHistory`
+ * entries of API writes carry `"sourceType": "INTEGRATION"` and the app id as `sourceId`, with no app name. Other sources are less well attested: HubSpot's own SDK signature example
  * carries `"changeSource": "CRM"`, UI edits are commonly reported as `"CRM_UI"` (sourceId `userId:<id>`)
  * — UNCONFIRMED which; the sandbox uses CRM_UI for simulated user edits. So "changed by us"
  * ⇔ `changeSource === "INTEGRATION" && sourceId === String(ourAppId)`.
