@@ -11,7 +11,7 @@ import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import type { HubspotRecord } from './hubspot-side';
-import { associateVendorParent } from './associations';
+import { associateAfterParentOnlyChange, associateVendorParent } from './associations';
 import { baseAfterCreate, parentCompanyId, syncPair } from './pair';
 import { planPairs, type PlanOutcome } from './plan';
 import { vendorCandidates, vendorContent } from './vendor-side';
@@ -60,7 +60,7 @@ async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId
     return 'deleted';
   }
   if (link) {
-    if (contentHash(vendorContent(vendor)) === link.vendorHash) return 'echo';
+    if (contentHash(vendorContent(vendor)) === link.vendorHash) return (await associateAfterParentOnlyChange(deps, ps, link, vendor)) ? 'synced' : 'echo';
     const hub = await deps.hubspot.read(ps.portalId, link.objectType, link.hubspotId);
     if (!hub) {
       recordDeletion(deps.db, ps.portalId, 'hubspot', link.objectType, link.hubspotId, vendorId, deps.now());
