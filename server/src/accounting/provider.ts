@@ -189,6 +189,8 @@ export interface ProviderEInvoicing {
    * Factur-X: `fetchPdf` gives that file). Safe to repeat.
    */
   fetchXml(invoiceId: string): Promise<string | null>;
+  /** Whether an e-invoice made with this data has an XML of its own that `fetchXml` serves; pure. */
+  hasSeparateXml(data: EInvoiceData): boolean;
 }
 
 export interface DocumentTotals {
