@@ -80,6 +80,11 @@ export interface Customer extends CustomerInput {
   updatedAt?: number;
   /** Archived / soft-deleted on the vendor side. */
   isArchived?: boolean;
+  /**
+   * For a company, where the vendor keeps the link on the company's side (lexoffice `company.contactPersons`): the
+   * vendor ids of the person customers it keeps. Read by `getCustomer` only.
+   */
+  personIds?: string[];
 }
 
 export type CustomerQuery =

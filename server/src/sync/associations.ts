@@ -50,3 +50,22 @@ export async function associateAfterParentOnlyChange(deps: SyncDeps, ps: PortalS
   const hub = await deps.hubspot.read(ps.portalId, 'contact', link.hubspotId);
   return hub ? associateVendorParent(deps, ps, 'contact', hub, vendor) : false;
 }
+
+/**
+ * Vendor → HubSpot from the company's side, where the vendor keeps its people inside the company (lexoffice
+ * `contactPersons`, `Customer.personIds`): each linked contact among them gets the association with the company.
+ * Returns how many were made.
+ */
+export async function associateCompanyPersons(deps: SyncDeps, ps: PortalSync, link: Pick<LinkRow, 'objectType' | 'hubspotId'>, vendor: Customer): Promise<number> {
+  if (link.objectType !== 'company' || !ps.rules.accountingToHubspot || !ps.provider.capabilities.contactCompanyLink) return 0;
+  let made = 0;
+  for (const personId of vendor.personIds ?? []) {
+    const person = ps.store.linkByVendor(ps.portalId, ps.providerId, personId);
+    if (person?.objectType !== 'contact') continue;
+    const hub = await deps.hubspot.read(ps.portalId, 'contact', person.hubspotId);
+    if (!hub || hub.companyIds.includes(link.hubspotId)) continue;
+    await deps.hubspot.associateContactWithCompany(ps.portalId, hub.id, link.hubspotId);
+    made++;
+  }
+  return made;
+}
