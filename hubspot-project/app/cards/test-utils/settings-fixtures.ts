@@ -50,7 +50,7 @@ export function makeSettings(overrides: Record<string, unknown> = {}) {
   return {
     portal: { id: '123', status: 'active' },
     connection,
-    capabilities: { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'none' },
+    capabilities: { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'none', contactCompanyLink: true },
     providers,
     packages,
     features,
