@@ -3,8 +3,8 @@
  * `description` (docs.bexio.com "Contact Relations": v2ListContactRelations, v2CreateContactRelation,
  * v2SearchContactRelations, v2ShowContactRelation, v2EditContactRelation, v2DeleteContactRelation; saved text of
  * 2024: gigerIT/bexio-api-client `docs/Bexio API Description.md`). The docs' 201 sample of "Create contact relation"
- * shows a contact body, a copy error on that page; the emulator answers with the relation, as the fetch and edit
- * samples do (UNCONFIRMED against a live account).
+ * shows a contact body, a copy error on that page: a live create answers with the relation, and a missing relation
+ * is a 404 "Page not found" (server/test/recorded/bexio/create-contact-relation.json, get-contact-relation-404.json).
  */
 import { Router, type Request, type Response } from 'express';
 import { matches, parseBody, sendError, sendPage } from './http';
@@ -61,7 +61,7 @@ function render(r: StoredRelation) {
 
 function find(store: BexioStore, req: Request, res: Response): StoredRelation | undefined {
   const relation = store.relations.get(Number(req.params.id));
-  if (!relation) sendError(res, 404, 'Contact relation not found');
+  if (!relation) sendError(res, 404, 'Page not found');
   return relation;
 }
 
