@@ -87,13 +87,13 @@ describe('lexoffice provider against the sandbox', () => {
     expect(person.parentCompanyId).toBe(company.id);
     expect((await provider.getCustomer(person.id))?.parentCompanyId).toBe(company.id);
     expect((await provider.getCustomer(company.id))?.personIds).toEqual([person.id]);
-    expect(sandbox.store.contacts.get(company.id).company.contactPersons).toEqual([
+    expect(sandbox.store.contacts.get(company.id)!.company!.contactPersons).toEqual([
       expect.objectContaining({ firstName: 'Jürgen', lastName: 'Weißenbühler', emailAddress: 'juergen@stadtwerke-saeckingen.example', primary: true }),
     ]);
     // A second person cannot join: the API keeps one contact person, and the first stays.
     const other = await provider.createCustomer({ kind: 'person', firstName: 'Änne', lastName: 'Größ', email: 'aenne@stadtwerke-saeckingen.example', parentCompanyId: company.id });
     expect(other.parentCompanyId).toBeUndefined();
-    expect(sandbox.store.contacts.get(company.id).company.contactPersons.map((p: { lastName: string }) => p.lastName)).toEqual(['Weißenbühler']);
+    expect(sandbox.store.contacts.get(company.id)!.company!.contactPersons?.map((p: { lastName: string }) => p.lastName)).toEqual(['Weißenbühler']);
     // Without an e-mail there is nothing to link by.
     const noEmail = await provider.createCustomer({ kind: 'person', firstName: 'Sepp', lastName: 'Ohnemail', parentCompanyId: company.id });
     expect(noEmail.parentCompanyId).toBeUndefined();
