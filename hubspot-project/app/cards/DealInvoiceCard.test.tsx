@@ -47,6 +47,22 @@ describe('deal invoice card', () => {
     expect(backend.spy.mock.calls[0][0]).toContain(API_ORIGIN);
   });
 
+  it('offers the e-invoice XML next to the PDF where an e-invoice was made, in the user\'s language', async () => {
+    const xmlUrl = 'https://api.apiup.app/files/invoices/24681357/123.xml?expires=1&signature=s1';
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ eInvoiceXmlUrl: xmlUrl })) } });
+    const { findByTestId, waitFor } = renderCard('de-de');
+    await waitFor(() => expect(findByTestId(Link, 'einvoice-xml-link').text).toBe('E-Rechnung herunterladen (XML)'));
+    expect(findByTestId(Link, 'einvoice-xml-link').props.href).toEqual({ url: xmlUrl, external: true });
+    expect(findByTestId(Link, 'pdf-link').text).toBe('PDF herunterladen');
+  });
+
+  it('offers no XML link for an invoice without a separate e-invoice XML', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ eInvoiceXmlUrl: null })) } });
+    const { findByTestId, maybeFind, waitFor } = renderCard();
+    await waitFor(() => expect(findByTestId(Link, 'pdf-link').text).toBe('Download PDF'));
+    expect(maybeFind(Link, { testId: 'einvoice-xml-link' })).toBeNull();
+  });
+
   it('renders German texts and formats for a German HubSpot user', async () => {
     const backend = stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ status: 'paid', paidDate: '2026-04-10' })) } });
     const { findByTestId, waitFor } = renderCard('de-de');

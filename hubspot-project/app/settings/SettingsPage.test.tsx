@@ -181,6 +181,21 @@ describe('settings page', () => {
     expect(maybeFindByTestId(Text, 'invoice-from-quotation')).toBeNull();
   });
 
+  it('says in the sync rules that Qonto keeps no person-to-company link, and says nothing where the vendor has one', async () => {
+    const qonto = { connection: { provider: 'qonto', accountName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', connectedAt: 1_767_225_600_000 }, capabilities: { quotations: true, invoiceFromQuotation: false, invoiceCancellation: 'credit_note', contactCompanyLink: false } };
+    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings(qonto) } });
+    const page = renderPage('de');
+    await page.waitFor(() => page.findByTestId(Text, 'no-company-link'));
+    expect(page.findByTestId(Text, 'no-company-link').text).toBe(
+      'Die verbundene Buchhaltung (Qonto) kennt in ihrer Schnittstelle keine Verbindung zwischen Person und Firma: Kontakte und Unternehmen werden abgeglichen, die Zuordnung eines Kontakts zu seinem Unternehmen nicht.',
+    );
+    vi.restoreAllMocks();
+    stubBackend(settingsRoutes());
+    const linked = renderPage();
+    await linked.waitFor(() => linked.findByTestId(Select, 'documentType'));
+    expect(linked.maybeFindByTestId(Text, 'no-company-link')).toBeNull();
+  });
+
   it('says that the invoice follows the quotation where the accounting system links them', async () => {
     stubBackend(settingsRoutes());
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage();

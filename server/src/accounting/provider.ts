@@ -81,6 +81,11 @@ export interface Customer extends CustomerInput {
   updatedAt?: number;
   /** Archived / soft-deleted on the vendor side. */
   isArchived?: boolean;
+  /**
+   * For a company, where the vendor keeps the link on the company's side (lexoffice `company.contactPersons`): the
+   * vendor ids of the person customers it keeps. Read by `getCustomer` only.
+   */
+  personIds?: string[];
 }
 
 export type CustomerQuery =
@@ -190,6 +195,8 @@ export interface ProviderEInvoicing {
    * Factur-X: `fetchPdf` gives that file). Safe to repeat.
    */
   fetchXml(invoiceId: string): Promise<string | null>;
+  /** Whether an e-invoice made with this data has an XML of its own that `fetchXml` serves; pure. */
+  hasSeparateXml(data: EInvoiceData): boolean;
 }
 
 export interface DocumentTotals {

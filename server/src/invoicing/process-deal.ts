@@ -165,6 +165,7 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     predictedTax: predicted.tax,
     predictedGross: predicted.gross,
     defaultTaxRateLines: defaultRateLines(draft.lines, decision.taxRateSources),
+    eInvoiceXml: 'eInvoice' in draft && draft.eInvoice ? (provider.eInvoicing?.hasSeparateXml(draft.eInvoice) ?? false) : null,
   });
   const fromQuotationId = claimed.quotationId && provider.capabilities.invoiceFromQuotation ? claimed.quotationId : undefined;
   let doc: DocumentRef | null = null;

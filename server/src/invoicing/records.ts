@@ -23,6 +23,7 @@ const clearedDocument = {
   totalTax: null,
   totalGross: null,
   finalizedAt: null,
+  eInvoiceXml: null,
   emailSentAt: null,
   emailAttemptedAt: null,
   paidDate: null,

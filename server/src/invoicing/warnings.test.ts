@@ -26,6 +26,7 @@ const record = (overrides: Partial<InvoiceRecord> = {}): InvoiceRecord => ({
   predictedGross: '14.88',
   defaultTaxRateLines: null,
   finalizedAt: null,
+  eInvoiceXml: null,
   emailSentAt: null,
   emailAttemptedAt: null,
   paidDate: null,

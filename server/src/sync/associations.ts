@@ -11,6 +11,7 @@ import type { Customer } from '../accounting/provider';
 import type { ObjectType } from './content';
 import type { PortalSync, SyncDeps } from './context';
 import type { HubspotRecord } from './hubspot-side';
+import type { LinkRow } from './store';
 import type { Side } from './merge';
 
 /** The HubSpot company linked to the vendor's parent of this person, when HubSpot lacks the association. */
@@ -37,4 +38,34 @@ export async function associateVendorParent(deps: SyncDeps, ps: PortalSync, obje
   if (!companyId) return false;
   await deps.hubspot.associateContactWithCompany(ps.portalId, hub.id, companyId);
   return true;
+}
+
+/**
+ * A vendor change that left the person's fields as they were synced (a hash echo) may still have moved the person
+ * under a company: bexio keeps that link as a separate contact relation, so the person's own record does not change.
+ * Reads HubSpot only where the vendor names a linked company.
+ */
+export async function associateAfterParentOnlyChange(deps: SyncDeps, ps: PortalSync, link: Pick<LinkRow, 'objectType' | 'hubspotId'>, vendor: Customer): Promise<boolean> {
+  if (link.objectType !== 'contact' || !ps.rules.accountingToHubspot || !missingHubspotCompany(ps, 'contact', { companyIds: [] }, vendor)) return false;
+  const hub = await deps.hubspot.read(ps.portalId, 'contact', link.hubspotId);
+  return hub ? associateVendorParent(deps, ps, 'contact', hub, vendor) : false;
+}
+
+/**
+ * Vendor → HubSpot from the company's side, where the vendor keeps its people inside the company (lexoffice
+ * `contactPersons`, `Customer.personIds`): each linked contact among them gets the association with the company.
+ * Returns how many were made.
+ */
+export async function associateCompanyPersons(deps: SyncDeps, ps: PortalSync, link: Pick<LinkRow, 'objectType' | 'hubspotId'>, vendor: Customer): Promise<number> {
+  if (link.objectType !== 'company' || !ps.rules.accountingToHubspot || !ps.provider.capabilities.contactCompanyLink) return 0;
+  let made = 0;
+  for (const personId of vendor.personIds ?? []) {
+    const person = ps.store.linkByVendor(ps.portalId, ps.providerId, personId);
+    if (person?.objectType !== 'contact') continue;
+    const hub = await deps.hubspot.read(ps.portalId, 'contact', person.hubspotId);
+    if (!hub || hub.companyIds.includes(link.hubspotId)) continue;
+    await deps.hubspot.associateContactWithCompany(ps.portalId, hub.id, link.hubspotId);
+    made++;
+  }
+  return made;
 }

@@ -11,7 +11,7 @@ import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import type { HubspotRecord } from './hubspot-side';
-import { associateVendorParent } from './associations';
+import { associateAfterParentOnlyChange, associateCompanyPersons, associateVendorParent } from './associations';
 import { baseAfterCreate, parentCompanyId, syncPair } from './pair';
 import { planPairs, type PlanOutcome } from './plan';
 import { vendorCandidates, vendorContent } from './vendor-side';
@@ -60,13 +60,17 @@ async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId
     return 'deleted';
   }
   if (link) {
-    if (contentHash(vendorContent(vendor)) === link.vendorHash) return 'echo';
+    if (contentHash(vendorContent(vendor)) === link.vendorHash) {
+      const associated = (await associateAfterParentOnlyChange(deps, ps, link, vendor)) || (await associateCompanyPersons(deps, ps, link, vendor)) > 0;
+      return associated ? 'synced' : 'echo';
+    }
     const hub = await deps.hubspot.read(ps.portalId, link.objectType, link.hubspotId);
     if (!hub) {
       recordDeletion(deps.db, ps.portalId, 'hubspot', link.objectType, link.hubspotId, vendorId, deps.now());
       return 'deleted';
     }
     await syncPair(deps, ps, link.objectType, hub, vendor, 'accounting', log);
+    await associateCompanyPersons(deps, ps, link, vendor);
     return 'synced';
   }
   if (!ps.rules.accountingToHubspot || ps.store.contestedVendorIds(ps.portalId).has(vendorId) || ps.store.keptVendorIds(ps.portalId, ps.providerId).has(vendorId)) return 'skipped';

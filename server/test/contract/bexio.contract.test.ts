@@ -27,7 +27,7 @@ async function runScenario(): Promise<void> {
   const provider = createbexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
   await provider.testConnection();
   const company = await provider.createCustomer({ kind: 'company', companyName: 'Vertrag AG', email: 'a@vertrag.example', address: { street: 'Seeweg 5a', zip: '6003', city: 'Luzern', countryCode: 'CH' } });
-  const person = await provider.createCustomer({ kind: 'person', firstName: 'Beat', lastName: 'Kern' });
+  const person = await provider.createCustomer({ kind: 'person', firstName: 'Beat', lastName: 'Kern', parentCompanyId: company.id }); // + contact relation
   await provider.findCustomers({ kind: 'company', name: 'Vertrag' });
   await provider.findCustomers({ kind: 'person', firstName: 'Beat', lastName: 'Kern' });
   await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Beat', lastName: 'Kern-Roth', phone: '+41 41 000 00 00' });
@@ -145,6 +145,9 @@ describe('bexio contract', () => {
   it('conforms to the fact-sheet zod contract where the spec is silent (other operations, undeclared error statuses)', () => {
     const rest = sandbox.recorder.exchanges.filter((e) => !coveredBySpec(e));
     expect(rest.some((e) => e.path.startsWith('/2.0/kb_offer'))).toBe(true);
+    expect(new Set(rest.filter((e) => e.path.startsWith('/2.0/contact_relation')).map((e) => `${e.method} ${e.path.replace(/\d+$/, '{id}')}`))).toEqual(
+      new Set(['POST /2.0/contact_relation', 'POST /2.0/contact_relation/search', 'GET /2.0/contact_relation']),
+    );
     expect(checkSupplement(rest)).toEqual([]);
   });
 

@@ -52,6 +52,25 @@ describe('bexio provider against the bexio sandbox', () => {
     await expect(provider.testConnection()).resolves.toEqual({ accountName: 'bexio Sandbox AG' });
   });
 
+  it('links a person to its company by a contact relation, reads it back everywhere and moves it without dropping the old relation', async () => {
+    const first = await makeCompany('Schreinerei Hürlimann & Töchter GmbH');
+    const second = await makeCompany('Hürlimann Holzbau Holding AG');
+    const person = await provider.createCustomer({ kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann', email: 'anna-lena@huerlimann.example', parentCompanyId: first.id });
+    expect(person.parentCompanyId).toBe(first.id);
+    expect((await provider.getCustomer(person.id))?.parentCompanyId).toBe(first.id);
+    expect((await provider.findCustomers({ kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann' })).find((c) => c.id === person.id)?.parentCompanyId).toBe(first.id);
+    const moved = await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann', parentCompanyId: second.id });
+    expect(moved.parentCompanyId).toBe(second.id);
+    const all = (await provider.listCustomers(null)).customers;
+    expect(all.find((c) => c.id === person.id)?.parentCompanyId).toBe(second.id);
+    expect(all.find((c) => c.id === first.id)?.parentCompanyId).toBeUndefined();
+    const relations = [...sandbox.store.relations.values()].filter((r) => String(r.contact_sub_id) === person.id).map((r) => String(r.contact_id));
+    expect(relations).toEqual([first.id, second.id]);
+    // The same company again adds nothing.
+    await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann', parentCompanyId: second.id });
+    expect([...sandbox.store.relations.values()].filter((r) => String(r.contact_sub_id) === person.id)).toHaveLength(2);
+  });
+
   it('creates a company and a person, finds each by name and updates one', async () => {
     const company = await makeCompany('Alpenblick Treuhand AG');
     const person = await provider.createCustomer({ kind: 'person', firstName: 'Anna', lastName: 'Zwicky', email: 'anna@zwicky.example' });

@@ -127,6 +127,9 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
       const provider = t.services.connections.providerFor(t.portalId)!.provider;
       expect(await provider.eInvoicing!.fetchXml(record.documentId!)).toBeNull();
       expect((await provider.fetchPdf(record.documentId!, 'invoice')).subarray(0, 4).toString()).toBe('%PDF');
+      const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
+      expect(card.invoice.pdfUrl).toContain('/files/invoices/');
+      expect(card.invoice.eInvoiceXmlUrl).toBeNull();
     });
   }
 
@@ -156,6 +159,18 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
     const customer = await provider.getCustomer(record.customerId!);
     expect(customer?.email).toBe('einkauf@hoelzl-soehne.example');
     if (providerId === 'lexoffice') expect((t.sandboxes!.vendors.lexoffice.sandbox as any).store.vouchers.get(record.documentId).profile).toBe('XRechnung');
+
+    // The deal card offers the XML next to the PDF, through our signed link.
+    const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
+    expect(card.invoice.eInvoiceXmlUrl).toContain(`/files/invoices/${t.portalId}/${deal.dealId}.xml?`);
+    const download = await fetch(card.invoice.eInvoiceXmlUrl);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toMatch(/^application\/xml/);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${record.documentNumber}.xml"`);
+    expect(await download.text()).toBe(xml);
+    // The PDF link's signature does not open the XML.
+    const pdfSignature = new URL(card.invoice.pdfUrl).search;
+    expect((await fetch(card.invoice.eInvoiceXmlUrl.replace(/\?.*$/, pdfSignature))).status).toBe(401);
   });
 });
 

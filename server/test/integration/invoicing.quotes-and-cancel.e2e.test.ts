@@ -189,10 +189,10 @@ describe('what the settings page learns about the connected vendor', () => {
   });
 
   it.each([
-    ['lexoffice', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'credit_note' }],
-    ['sevdesk', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'cancellation_invoice' }],
-    ['bexio', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'status' }],
-    ['qonto', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'credit_note' }],
+    ['lexoffice', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'credit_note', contactCompanyLink: true }],
+    ['sevdesk', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'cancellation_invoice', contactCompanyLink: true }],
+    ['bexio', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'status', contactCompanyLink: true }],
+    ['qonto', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'credit_note', contactCompanyLink: false }],
   ] as const)('%s', async (providerId, capabilities) => {
     const vendor = vendorProbe(t.sandboxes!, providerId);
     expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status).toBe(200);

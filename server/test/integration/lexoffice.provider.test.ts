@@ -81,6 +81,24 @@ describe('lexoffice provider against the sandbox', () => {
     expect((await provider.getDocument(invoice.id, 'invoice')).status).toBe('paid');
   });
 
+  it('links a person to a company through its contact person, by e-mail, and never replaces a contact person the company has', async () => {
+    const company = await provider.createCustomer({ kind: 'company', companyName: 'Stadtwerke Bad Säckingen GmbH', email: 'info@stadtwerke-saeckingen.example' });
+    const person = await provider.createCustomer({ kind: 'person', firstName: 'Jürgen', lastName: 'Weißenbühler', email: 'juergen@stadtwerke-saeckingen.example', parentCompanyId: company.id });
+    expect(person.parentCompanyId).toBe(company.id);
+    expect((await provider.getCustomer(person.id))?.parentCompanyId).toBe(company.id);
+    expect((await provider.getCustomer(company.id))?.personIds).toEqual([person.id]);
+    expect(sandbox.store.contacts.get(company.id)!.company!.contactPersons).toEqual([
+      expect.objectContaining({ firstName: 'Jürgen', lastName: 'Weißenbühler', emailAddress: 'juergen@stadtwerke-saeckingen.example', primary: true }),
+    ]);
+    // A second person cannot join: the API keeps one contact person, and the first stays.
+    const other = await provider.createCustomer({ kind: 'person', firstName: 'Änne', lastName: 'Größ', email: 'aenne@stadtwerke-saeckingen.example', parentCompanyId: company.id });
+    expect(other.parentCompanyId).toBeUndefined();
+    expect(sandbox.store.contacts.get(company.id)!.company!.contactPersons?.map((p: { lastName: string }) => p.lastName)).toEqual(['Weißenbühler']);
+    // Without an e-mail there is nothing to link by.
+    const noEmail = await provider.createCustomer({ kind: 'person', firstName: 'Sepp', lastName: 'Ohnemail', parentCompanyId: company.id });
+    expect(noEmail.parentCompanyId).toBeUndefined();
+  });
+
   it('refuses to finalize a draft later, since lexoffice finalizes only at creation', async () => {
     const customer = await provider.createCustomer({ kind: 'company', companyName: 'Entwurf AG' });
     const draft = await provider.createDocument(makeDraft(customer.id, { finalize: false }));

@@ -1,7 +1,8 @@
 /**
  * Contact ↔ company both ways (issue 17): a person sevDesk keeps under a company (`Contact.parent`) is
  * associated with that company in HubSpot, and a HubSpot contact associated with a company gets it as its
- * parent in sevDesk. Lexware Office, bexio and Qonto keep no such link (capabilities.contactCompanyLink).
+ * parent in sevDesk. bexio's contact relations: sync.associations.bexio.test.ts; Lexware Office and Qonto keep no
+ * link between a person contact and a company contact (capabilities.contactCompanyLink).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';

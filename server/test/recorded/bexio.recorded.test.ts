@@ -42,6 +42,8 @@ const clientSchema: Record<string, z.ZodType> = {
   'list-taxes': z.array(schemas.bexioTaxSchema),
   'list-currencies': z.array(schemas.bexioCurrencySchema),
   'error-401': schemas.bexioErrorSchema,
+  'create-contact-relation': schemas.bexioContactRelationSchema,
+  'get-contact-relation-404': schemas.bexioErrorSchema,
 };
 
 /**
@@ -83,6 +85,10 @@ function invoiceBody(): Record<string, unknown> {
 async function prepare(app: ReturnType<typeof createbexioSandbox>['app'], name: string): Promise<void> {
   if (name === 'create-contact' || name.startsWith('get-me') || name.startsWith('list-taxes') || name.startsWith('list-currencies') || name === 'error-401') return;
   await request(app).post('/2.0/contact').set(auth).send(ownCompany).expect(201);
+  if (name === 'create-contact-relation') {
+    await request(app).post('/2.0/contact').set(auth).send({ contact_type_id: 2, name_1: 'Kälin', name_2: 'Beat', user_id: 1, owner_id: 1 }).expect(201);
+    return;
+  }
   if (name.endsWith('invoice') || name.endsWith('invoices')) {
     if (name === 'create-invoice') return;
     await request(app).post('/2.0/kb_invoice').set(auth).send(invoiceBody()).expect(201);
@@ -131,6 +137,18 @@ describe('recorded bexio answers', () => {
       expect(compareShape(sameType, position)).toEqual([]);
     }
     expect(positionsOf(res.body).length > 0).toBe(recordedPositions.length > 0);
+  });
+});
+
+describe('recorded bexio contact relations', () => {
+  it('answers a missing relation with bexio’s own 404 message', async () => {
+    const res = await ask('get-contact-relation-404');
+    expect(res.body).toEqual(recorded['get-contact-relation-404'].response.body);
+  });
+
+  it('answers a create with the relation itself, the description kept', async () => {
+    const res = await ask('create-contact-relation');
+    expect(res.body).toMatchObject({ contact_id: 1, contact_sub_id: 2, description: 'This is a test' });
   });
 });
 

@@ -105,10 +105,19 @@ export function InvoiceStatus({ data, t, lang, busy, onRetry, onCancel, onInvoic
           </LoadingButton>
         )}
       </ButtonRow>
-      {invoice.pdfUrl && (
-        <Link href={{ url: invoice.pdfUrl, external: true }} testId="pdf-link">
-          {t('deal.pdf')}
-        </Link>
+      {(invoice.pdfUrl || invoice.eInvoiceXmlUrl) && (
+        <Flex direction="row" gap="sm" wrap="wrap">
+          {invoice.pdfUrl && (
+            <Link href={{ url: invoice.pdfUrl, external: true }} testId="pdf-link">
+              {t('deal.pdf')}
+            </Link>
+          )}
+          {invoice.eInvoiceXmlUrl && (
+            <Link href={{ url: invoice.eInvoiceXmlUrl, external: true }} testId="einvoice-xml-link">
+              {t('deal.eInvoiceXml')}
+            </Link>
+          )}
+        </Flex>
       )}
     </Flex>
   );

@@ -23,6 +23,8 @@ const InvoiceView = object({
   paidDate: nullable(str),
   documentUrl: nullable(str),
   pdfUrl: nullable(str),
+  /** The e-invoice XML (lexoffice XRechnung, sevDesk getXml) through our signed link, once the e-invoice is final. */
+  eInvoiceXmlUrl: optional(nullable(str)),
   reason: nullable(object({ code: str, retryable: bool, message: str })),
   history: arrayOf(object({ at: num, status: str, code: nullable(str) })),
   /** Shown although the document exists: vendor totals that differ from the prediction, lines on the default tax rate. */

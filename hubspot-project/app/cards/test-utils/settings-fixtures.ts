@@ -54,7 +54,7 @@ export function makeSettings(overrides: Record<string, unknown> = {}) {
   return {
     portal: { id: '123', status: 'active' },
     connection,
-    capabilities: { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'none' },
+    capabilities: { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'none', contactCompanyLink: true },
     vendorRules: lexofficeVendorRules,
     providers,
     packages,

@@ -52,7 +52,7 @@ const Settings = object({
   portal: object({ id: str, status: oneOf('active', 'needs_reauth', 'not_connected') }),
   connection: nullable(Connection),
   /** What the connected accounting system can do with documents; optional for answers of older backends. */
-  capabilities: optional(nullable(object({ quotations: bool, invoiceFromQuotation: bool, invoiceCancellation: str }))),
+  capabilities: optional(nullable(object({ quotations: bool, invoiceFromQuotation: bool, invoiceCancellation: str, contactCompanyLink: optional(bool) }))),
   providers: arrayOf(object({ id: str, label: str })),
   packages: arrayOf(object({ id: str, names: object({ de: str, en: str }), state: PackageState })),
   features: object({ invoicing: bool, sync: bool, writeBack: bool, conditions: bool, texts: bool }),

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Flex, LoadingButton, Select, Toggle } from '@hubspot/ui-extensions';
+import { Flex, LoadingButton, Select, Text, Toggle } from '@hubspot/ui-extensions';
 import type { SyncRules } from '../lib/api';
 import { useAction } from '../lib/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
@@ -38,6 +38,11 @@ export function SyncRulesSection(props: SectionProps) {
   return (
     <Section title={t('sync.title')} testId="section-sync">
       <Flex direction="column" gap="sm">
+        {settings.capabilities?.contactCompanyLink === false && (
+          <Text variant="microcopy" testId="no-company-link">
+            {t('sync.companyLink.none', { vendor: settings.providers.find((p) => p.id === settings.connection?.provider)?.label ?? '' })}
+          </Text>
+        )}
         <Toggle label={t('sync.hubspotToAccounting')} checked={rules.hubspotToAccounting} onChange={(v) => setRules((r) => ({ ...r, hubspotToAccounting: v }))} testId="hubspotToAccounting" />
         <Toggle label={t('sync.accountingToHubspot')} checked={rules.accountingToHubspot} onChange={(v) => setRules((r) => ({ ...r, accountingToHubspot: v }))} testId="accountingToHubspot" />
         <Select label={t('sync.deletion.fromHubspot')} name="deletionFromHubspot" value={rules.deletion.fromHubspot} onChange={(v) => setDeletion('fromHubspot', v)} options={deletionOptions} testId="deletion-fromHubspot" />

@@ -109,6 +109,15 @@ export function createBexioClient(deps: ProviderDeps) {
       read(s.bexioContactSchema, { method: 'POST', path: `/2.0/contact/${intId(id)}`, json: body, idempotent: true }),
     deleteContact: (id: string) => nullOn404(() => read(s.bexioSuccessSchema, { method: 'DELETE', path: `/2.0/contact/${intId(id)}` })),
 
+    /** Contact relations (docs.bexio.com "Contact Relations": v2ListContactRelations … v2DeleteContactRelation). */
+    listContactRelations: (page: Page) => read(z.array(s.bexioContactRelationSchema), { method: 'GET', path: '/2.0/contact_relation', query: pageQuery(page) }),
+    /** Searchable fields: `contact_id`, `contact_sub_id`, `updated_at` (same docs). */
+    searchContactRelations: (criteria: SearchCriterion[], page?: Page) => search('/2.0/contact_relation', s.bexioContactRelationSchema, criteria, page),
+    createContactRelation: (contactId: string, subContactId: string, description?: string) =>
+      read(s.bexioContactRelationSchema, { method: 'POST', path: '/2.0/contact_relation', json: { contact_id: intId(contactId), contact_sub_id: intId(subContactId), ...(description ? { description } : {}) } }),
+    /** "permanently deletes a contact relation" → `{ success: true }`; one already gone answers 404 (null here). */
+    deleteContactRelation: (id: string) => nullOn404(() => read(s.bexioSuccessSchema, { method: 'DELETE', path: `/2.0/contact_relation/${intId(id)}` })),
+
     createDocument: (kind: DocumentDraft['kind'], body: Record<string, unknown>) =>
       read(s.bexioDocumentSchema, { method: 'POST', path: documentPath[kind], json: body }),
     getDocument: (kind: DocumentDraft['kind'], id: string) => read(s.bexioDocumentSchema, { method: 'GET', path: `${documentPath[kind]}/${intId(id)}` }),

@@ -4,11 +4,12 @@ import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, Document
 import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient } from './client';
 import { searchContactsByName } from './customers';
-import { checkMoneyRules, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
+import { checkMoneyRules, contactType, formatBexioTimestamp, fromBexioContact, fromBexioDocument, toBexioContact, toBexioDocument } from './mapping';
 import { createLookups } from './lookups';
+import { allParents, linkPersonToCompany, parentsOf, personsWithRelationsChangedSince } from './relations';
 import { bexioRoundingChoices, computeBexioTotals, minorUnits, minorUnitStep, type BexioPrecision } from './totals';
 import { readingsOf } from '../rounding';
-import type { BexioDocument } from './schemas';
+import type { BexioContact, BexioDocument } from './schemas';
 
 export const bexioCapabilities: ProviderCapabilities = {
   quotations: true, // /2.0/kb_offer mirrors kb_invoice (BXD §Quotes)
@@ -21,7 +22,7 @@ export const bexioCapabilities: ProviderCapabilities = {
   webhooks: false, // none documented (§3.5)
   separateFinalize: true, // POST …/issue (§3.4)
   eInvoice: 'not_supported', // no structured e-invoice in the API; the Swiss QR-bill is bexio's own part of the PDF (read-only `qr_invoice_id`, server/specs/bexio), set up with the account's QR-IBAN (UNCONFIRMED through the API)
-  contactCompanyLink: false, // bexio links persons and companies through contact relations (/2.0/contact_relation), not mapped here
+  contactCompanyLink: true, // a contact relation, company `contact_id` ↔ person `contact_sub_id` (relations.ts)
 };
 
 /**
@@ -83,8 +84,25 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
   const lookups = createLookups(client);
   const log = deps.log.child({ provider: 'bexio' });
 
-  const toCustomer = async (contact: Parameters<typeof fromBexioContact>[0]): Promise<Customer> =>
-    fromBexioContact(contact, await lookups.countryCodeOf());
+  const toCustomer = async (contact: BexioContact, parents?: Map<string, string>): Promise<Customer> => {
+    const customer = fromBexioContact(contact, await lookups.countryCodeOf());
+    const parentCompanyId = customer.kind === 'person' ? parents?.get(customer.id) : undefined;
+    return parentCompanyId ? { ...customer, parentCompanyId } : customer;
+  };
+  /** Customers with each person's company (one relation search for all persons of the batch). */
+  const toCustomers = async (contacts: BexioContact[], parents?: Map<string, string>): Promise<Customer[]> => {
+    const persons = contacts.filter((c) => c.contact_type_id === contactType.person).map((c) => String(c.id));
+    const known = parents ?? (persons.length > 0 ? await parentsOf(client, persons) : new Map<string, string>());
+    return Promise.all(contacts.map((c) => toCustomer(c, known)));
+  };
+  /** After a write: the company asked for becomes the person's (a relation), else the one bexio has stays. */
+  async function withCompany(contact: BexioContact, input: { kind: string; parentCompanyId?: string }): Promise<Customer> {
+    if (input.kind === 'person' && input.parentCompanyId) {
+      await linkPersonToCompany(client, String(contact.id), input.parentCompanyId);
+      return toCustomer(contact, new Map([[String(contact.id), input.parentCompanyId]]));
+    }
+    return (await toCustomers([contact]))[0];
+  }
   const toRef = async (doc: BexioDocument, kind: DocumentDraft['kind']): Promise<DocumentRef> =>
     fromBexioDocument(doc, kind, await lookups.currencyCodeOf(doc.currency_id));
 
@@ -126,23 +144,23 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     },
 
     async findCustomers(query) {
-      return Promise.all((await searchContactsByName(client, query)).map(toCustomer));
+      return toCustomers(await searchContactsByName(client, query));
     },
 
     async getCustomer(id) {
       const contact = await client.getContact(id);
-      return contact ? toCustomer(contact) : null;
+      return contact ? (await toCustomers([contact]))[0] : null;
     },
 
     async createCustomer(input) {
       const body = toBexioContact(input, { userId: await lookups.userId(), countryId: await lookups.countryIdFor(input.address?.countryCode) });
-      return toCustomer(await client.createContact(body));
+      return withCompany(await client.createContact(body), input);
     },
 
     /** bexio has no optimistic locking on contacts (Contact has no version field), so `version` is ignored. */
     async updateCustomer(id, input) {
       const body = toBexioContact(input, { userId: await lookups.userId(), countryId: await lookups.countryIdFor(input.address?.countryCode) });
-      return toCustomer(await client.editContact(id, body));
+      return withCompany(await client.editContact(id, body), input);
     },
 
     async deleteCustomer(id) {
@@ -155,12 +173,17 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       const offset = page ? Number(page) : 0;
       const paging = { limit: customerPageSize, offset, orderBy: 'id' };
       // '>=' because updated_at has whole seconds; the caller compares content hashes anyway.
-      const contacts =
-        sinceMs === null
-          ? await client.listContacts(paging)
-          : await client.searchContacts([{ field: 'updated_at', value: formatBexioTimestamp(sinceMs), criteria: '>=' }], paging);
+      const since = sinceMs === null ? undefined : formatBexioTimestamp(sinceMs);
+      const contacts = since === undefined ? await client.listContacts(paging) : await client.searchContacts([{ field: 'updated_at', value: since, criteria: '>=' }], paging);
+      // A person whose company changed in bexio by a new relation is a change too; added once, with the first page.
+      const moved = since !== undefined && offset === 0 ? await personsWithRelationsChangedSince(client, since) : [];
+      const extra: BexioContact[] = [];
+      for (const id of moved.filter((m) => !contacts.some((c) => String(c.id) === m))) {
+        const contact = await client.getContact(id);
+        if (contact) extra.push(contact);
+      }
       return {
-        customers: await Promise.all(contacts.map(toCustomer)),
+        customers: await toCustomers([...contacts, ...extra], since === undefined ? await allParents(client) : undefined),
         nextPage: contacts.length === customerPageSize ? String(offset + customerPageSize) : undefined,
       };
     },

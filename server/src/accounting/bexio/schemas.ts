@@ -58,6 +58,23 @@ export const bexioDocumentSchema = z.object({
 });
 export type BexioDocument = z.infer<typeof bexioDocumentSchema>;
 
+/**
+ * `/2.0/contact_relation`: two contacts linked, `contact_id` the main one and `contact_sub_id` the related one
+ * (docs.bexio.com "Contact Relations", saved text of 2024 in gigerIT/bexio-api-client `docs/Bexio API Description.md`:
+ * sample `{ "id": 1, "contact_id": 2, "contact_sub_id": 3, "description": "", "updated_at": "2019-04-08 13:17:32" }`).
+ */
+export const bexioContactRelationSchema = z.object({
+  id: z.number().int(),
+  contact_id: z.number().int().nullable(),
+  contact_sub_id: z.number().int().nullable(),
+  description: z.string().nullable().optional(),
+  updated_at: bexioTimestamp.optional(),
+});
+export type BexioContactRelation = z.infer<typeof bexioContactRelationSchema>;
+
+/** Create and edit body of a contact relation: both ids required ("integer or null"), `description` optional (same docs). */
+const bexioContactRelationWriteSchema = z.object({ contact_id: z.number().int().nullable(), contact_sub_id: z.number().int().nullable(), description: z.string().nullable().optional() });
+
 export const bexioPaymentSchema = z.object({ id: z.number().int(), date: z.string(), value: bexioDecimalString });
 export const bexioPdfSchema = z.object({ name: z.string(), mime: z.string(), content: z.string() });
 export const bexioSuccessSchema = z.object({ success: z.boolean() });
@@ -113,6 +130,11 @@ export const bexioSupplementContract: Record<string, { request?: z.ZodType; resp
   'GET /2.0/kb_offer/{id}': { response: bexioDocumentSchema },
   'POST /2.0/kb_offer/{id}/issue': { response: bexioSuccessSchema },
   'GET /2.0/kb_offer/{id}/pdf': { response: bexioPdfSchema },
+  // Contact relations are not in the assembled spec (its contact part is the Contacts tag only); docs text as above.
+  'GET /2.0/contact_relation': { response: z.array(bexioContactRelationSchema) },
+  'POST /2.0/contact_relation': { request: bexioContactRelationWriteSchema, response: bexioContactRelationSchema },
+  'POST /2.0/contact_relation/search': { request: z.array(searchCriterion), response: z.array(bexioContactRelationSchema) },
+  'DELETE /2.0/contact_relation/{id}': { response: bexioSuccessSchema },
   'POST /2.0/kb_offer/{id}/send': {
     request: z.object({ recipient_email: z.email(), subject: z.string(), message: z.string().includes('[Network Link]'), mark_as_open: z.boolean() }),
     response: bexioSuccessSchema,

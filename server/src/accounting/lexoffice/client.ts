@@ -125,7 +125,7 @@ export function createLexofficeClient(deps: ProviderDeps) {
   return {
     getProfile: () => read(profileSchema, { method: 'GET', path: '/v1/profile' }),
     /** Contacts page; sort is fixed to name (§1.5), size max 250 (§1.4). */
-    listContacts: (query: { name?: string; customer?: boolean; page: number; size: number }) =>
+    listContacts: (query: { name?: string; email?: string; customer?: boolean; page: number; size: number }) =>
       read(contactPageSchema, { method: 'GET', path: '/v1/contacts', query: { ...query, name: query.name && toNameFilter(query.name) } }),
     getContact: (id: string) => orNull(() => read(contactSchema, { method: 'GET', path: `/v1/contacts/${encodeURIComponent(id)}` })),
     createContact: (body: unknown) => read(actionResultSchema, { method: 'POST', path: '/v1/contacts', json: body }),

@@ -25,6 +25,8 @@ export function createLexofficeEInvoicing(client: LexofficeClient): ProviderEInv
       return gaps;
     },
     fetchXml: (invoiceId) => client.downloadXml(invoiceId),
+    // The XRechnung pair on the invoice makes it an XRechnung, whose XML is the `/file` download; a ZUGFeRD carries it in the PDF.
+    hasSeparateXml: (data) => Boolean(data.buyerReference && data.vendorNumberAtCustomer),
   };
 }
 

@@ -4,6 +4,7 @@ import { dec } from '../../money/decimal';
 import type { AccountingProvider, Customer, DocumentDraft, EInvoiceData, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays, lexDateToDay, toLexDateTime } from './dates';
+import { companiesOf, keepAsContactPerson, personsOf } from './contact-persons';
 import { createLexofficeEInvoicing, eInvoiceContactUpdate } from './einvoice';
 import { createLexofficeEvents } from './events';
 import {
@@ -32,7 +33,7 @@ export const lexofficeCapabilities: ProviderCapabilities = {
   webhooks: true, // /v1/event-subscriptions (§1.8)
   separateFinalize: false, // only `POST …?finalize=true` (§1.6)
   eInvoice: 'api', // XRechnung/ZUGFeRD, electronicDocumentProfile + /file (accounting.md §1.6)
-  contactCompanyLink: false, // a company keeps contact persons inside it; persons are separate contacts without a link (§1.5)
+  contactCompanyLink: true, // the company's `contactPersons` name the person by e-mail (contact-persons.ts, §1.5)
 };
 
 /**
@@ -111,6 +112,14 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     return { net: p.totalNetAmount.toFixed(2), tax: p.totalTaxAmount.toFixed(2), gross: p.totalGrossAmount.toFixed(2) };
   }
 
+  /** After a person's write: the company asked for keeps the person as contact person where it can; else the company that does. */
+  async function withCompany(customer: Customer, input: { kind: string; parentCompanyId?: string }): Promise<Customer> {
+    if (customer.kind !== 'person') return customer;
+    if (input.parentCompanyId && (await keepAsContactPerson(client, log, input.parentCompanyId, customer))) return { ...customer, parentCompanyId: input.parentCompanyId };
+    const [parentCompanyId] = await companiesOf(client, customer);
+    return parentCompanyId ? { ...customer, parentCompanyId } : customer;
+  }
+
   /** Puts the XRechnung pair and the e-mail on the contact where it lacks them, so Lexware builds the e-invoice from it. */
   async function prepareEInvoiceContact(contactId: string, data: EInvoiceData): Promise<void> {
     const contact = await client.getContact(contactId);
@@ -140,7 +149,14 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 
     async getCustomer(id) {
       const contact = await client.getContact(id);
-      return contact ? fromLexofficeContact(contact) : null;
+      if (!contact) return null;
+      const customer = fromLexofficeContact(contact);
+      if (contact.company) {
+        const personIds = await personsOf(client, contact);
+        return personIds.length > 0 ? { ...customer, personIds } : customer;
+      }
+      const [parentCompanyId] = await companiesOf(client, customer);
+      return parentCompanyId ? { ...customer, parentCompanyId } : customer;
     },
 
     async createCustomer(input) {
@@ -148,7 +164,7 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
       // The create answer is a stub; the customer number is assigned by Lexware and only on the resource (§1.5).
       const contact = await client.getContact(result.id);
       if (!contact) throw new ProviderError('unexpected', 'lexoffice lost a contact it just created', { provider: 'lexoffice' });
-      return fromLexofficeContact(contact);
+      return withCompany(fromLexofficeContact(contact), input);
     },
 
     async updateCustomer(id, input, version) {
@@ -159,7 +175,7 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
       if (!current) throw new ProviderError('not_found', `lexoffice contact ${id} not found`, { provider: 'lexoffice', status: 404 });
       const body = toLexofficeContact(input, version, current);
       const result = await client.updateContact(id, body);
-      return { ...fromLexofficeContact({ ...current, ...body, id, version: result.version } as typeof current), version: result.version };
+      return withCompany({ ...fromLexofficeContact({ ...current, ...body, id, version: result.version } as typeof current), version: result.version }, input);
     },
 
     async deleteCustomer() {

@@ -34,7 +34,7 @@ export const qontoCapabilities: ProviderCapabilities = {
   webhooks: true,
   separateFinalize: true,
   eInvoice: 'automatic', // Factur-X embedded at finalize for French accounts with e-invoicing on (https://docs.qonto.com/guides/invoicing/factur-x)
-  contactCompanyLink: false, // Qonto clients have no person-to-company link
+  contactCompanyLink: false, // a client is one of kind company | individual | freelancer and names no other client (docs.qonto.com/api-reference/business-api/clients/create-a-client.md, docs.qonto.com/mcp/tools/clients.md; accounting.md §4.3)
 };
 
 /**

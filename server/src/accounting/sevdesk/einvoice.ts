@@ -55,5 +55,8 @@ export function createSevdeskEInvoicing(client: SevdeskClient): ProviderEInvoici
     async fetchXml(invoiceId) {
       return client.request({ method: 'GET', path: `/Invoice/${encodeURIComponent(invoiceId)}/getXml` }, xmlSchema);
     },
+
+    // Every sevDesk e-invoice (`propertyIsEInvoice`) has its XML at getXml (SVS operationId invoiceGetXml).
+    hasSeparateXml: () => true,
   };
 }

@@ -56,6 +56,11 @@ export const dealInvoices = sqliteTable(
     emailAttemptedAt: integer('email_attempted_at'),
     paidDate: text('paid_date'),
     writtenBackAt: integer('written_back_at'),
+    /**
+     * The invoice was made as an e-invoice whose XML the vendor serves as a file of its own (lexoffice XRechnung,
+     * sevDesk getXml); a ZUGFeRD/Factur-X XML travels inside the PDF and is not set here.
+     */
+    eInvoiceXml: integer('e_invoice_xml', { mode: 'boolean' }),
     /** The quotation this deal's invoice was made from (the vendor links them), once the invoice exists. */
     quotationId: text('quotation_id'),
     quotationNumber: text('quotation_number'),

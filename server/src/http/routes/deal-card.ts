@@ -140,6 +140,8 @@ function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
     cancellation: record.cancelledAt ? { kind: record.cancellationKind, number: record.cancellationNumber, cancelledAt: record.cancelledAt } : null,
     documentUrl: record.documentUrl,
     pdfUrl: record.documentId ? files.pdfLink(record.portalId, record.dealId) : null,
+    /** Only once the e-invoice is finalized: the vendors make the XML from the final document. */
+    eInvoiceXmlUrl: record.documentId && record.kind === 'invoice' && record.eInvoiceXml && record.finalizedAt ? files.xmlLink(record.portalId, record.dealId) : null,
     reason: record.reasonCode ? { code: record.reasonCode, retryable: record.retryable ?? false, message: formatMessage(record.reasonCode, locale, params) } : null,
     history: record.history.map((h) => ({ at: h.at, status: h.status, code: h.code })),
     /** The vendor's totals differ from our prediction, lines on the default tax rate: shown although the document exists. */

@@ -1,7 +1,7 @@
 /**
- * PDF downloads for the card's link. A browser opening a link carries no HubSpot signature, so the
- * link itself is signed: HMAC over portal, deal and expiry with a key derived from our secret box
- * key; it works for an hour and only for that deal.
+ * PDF and e-invoice XML downloads for the card's links. A browser opening a link carries no HubSpot
+ * signature, so the link itself is signed: HMAC over portal, deal, expiry (and, for the XML, the
+ * format) with a key derived from our secret box key; it works for an hour and only for that deal.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
@@ -13,23 +13,36 @@ import { rateLimit } from '../middleware/rate-limit';
 
 const linkTtlMs = 60 * 60_000;
 
+export type FileFormat = 'pdf' | 'xml';
+
 export class FileLinks {
   constructor(private readonly key: Buffer, private readonly baseUrl: () => string, private readonly now: () => number = Date.now) {}
 
   pdfLink(portalId: string, dealId: string): string {
-    const expires = this.now() + linkTtlMs;
-    return `${this.baseUrl()}/files/invoices/${portalId}/${dealId}.pdf?expires=${expires}&signature=${this.sign(portalId, dealId, expires)}`;
+    return this.link(portalId, dealId, 'pdf');
   }
 
-  verify(portalId: string, dealId: string, expires: number, signature: string): boolean {
+  /** The e-invoice XML of the deal's invoice (a link of its own: a PDF link does not open the XML, nor the other way round). */
+  xmlLink(portalId: string, dealId: string): string {
+    return this.link(portalId, dealId, 'xml');
+  }
+
+  verify(portalId: string, dealId: string, expires: number, signature: string, format: FileFormat = 'pdf'): boolean {
     if (expires < this.now()) return false;
-    const expected = Buffer.from(this.sign(portalId, dealId, expires));
+    const expected = Buffer.from(this.sign(portalId, dealId, expires, format));
     const given = Buffer.from(signature);
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
-  private sign(portalId: string, dealId: string, expires: number): string {
-    return createHmac('sha256', this.key).update(`${portalId}:${dealId}:${expires}`).digest('base64url');
+  private link(portalId: string, dealId: string, format: FileFormat): string {
+    const expires = this.now() + linkTtlMs;
+    return `${this.baseUrl()}/files/invoices/${portalId}/${dealId}.${format}?expires=${expires}&signature=${this.sign(portalId, dealId, expires, format)}`;
+  }
+
+  private sign(portalId: string, dealId: string, expires: number, format: FileFormat): string {
+    // The PDF message stays as it was, so PDF links handed out before the XML existed keep working.
+    const message = format === 'pdf' ? `${portalId}:${dealId}:${expires}` : `${portalId}:${dealId}:${expires}:${format}`;
+    return createHmac('sha256', this.key).update(message).digest('base64url');
   }
 }
 
@@ -97,6 +110,25 @@ export function fileRoutes(deps: { links: FileLinks; records: InvoiceRecords; co
     });
     res.type('application/pdf').setHeader('content-disposition', `inline; filename="${record.documentNumber ?? dealId}.pdf"`);
     res.send(pdf);
+  });
+  router.get('/files/invoices/:portalId/:dealId.xml', perDocument, async (req, res) => {
+    const { portalId, dealId } = Params.parse(req.params);
+    const { expires, signature } = Query.parse(req.query);
+    if (!deps.links.verify(portalId, dealId, expires, signature, 'xml')) throw new AppError('unauthenticated', 'This download link is not valid or has expired.');
+    const record = deps.records.get(portalId, dealId);
+    const eInvoicing = deps.connections.providerFor(portalId)?.provider.eInvoicing;
+    if (!record?.documentId || record.kind !== 'invoice' || !record.eInvoiceXml || !eInvoicing) throw new AppError('not_found', 'No e-invoice XML for this deal.');
+    const { documentId } = record;
+    const xml = await cache.get(`${portalId}:${dealId}:${documentId}:xml`, expires, async () => {
+      const text = await eInvoicing.fetchXml(documentId);
+      if (text === null) throw new AppError('not_found', 'The accounting system has no e-invoice XML for this invoice.');
+      return Buffer.from(text, 'utf8');
+    }).catch((cause: unknown) => {
+      if (cause instanceof AppError) throw cause;
+      throw new AppError('upstream_failed', 'The accounting system did not deliver the e-invoice XML.', undefined, { cause });
+    });
+    res.type('application/xml').setHeader('content-disposition', `attachment; filename="${record.documentNumber ?? dealId}.xml"`);
+    res.send(xml);
   });
   return router;
 }

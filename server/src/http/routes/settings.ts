@@ -56,12 +56,15 @@ const ActivityQuery = z.object({
 });
 const JobParams = z.object({ jobId: z.coerce.number().int().positive() });
 
-/** What the connected vendor can do with documents (the settings page offers only that); null when none is connected. */
+/**
+ * What the connected vendor can do with documents, and whether it links a person to a company (the settings page
+ * offers only that, and says what is missing); null when none is connected.
+ */
 function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
   const capabilities = deps.connections.providerFor(portalId)?.provider.capabilities;
   if (!capabilities) return null;
-  const { quotations, invoiceFromQuotation, invoiceCancellation } = capabilities;
-  return { quotations, invoiceFromQuotation, invoiceCancellation };
+  const { quotations, invoiceFromQuotation, invoiceCancellation, contactCompanyLink } = capabilities;
+  return { quotations, invoiceFromQuotation, invoiceCancellation, contactCompanyLink };
 }
 
 /**

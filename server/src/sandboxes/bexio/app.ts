@@ -12,6 +12,7 @@ import { contactRoutes } from './contacts';
 import { documentRoutes } from './documents';
 import { sendError } from './http';
 import { referenceRoutes } from './reference';
+import { relationRoutes } from './relations';
 import { documentTotals } from './render';
 import { BexioStore, draftStatus } from './store';
 import { FixedWindowLimit } from './window-limit';
@@ -74,7 +75,7 @@ export function createbexioSandbox(options: SandboxOptions = {}): bexioSandbox {
     }),
   );
   app.use(requireWellFormedPayload);
-  app.use(referenceRoutes(store), contactRoutes(store), documentRoutes(store, 'kb_invoice'), documentRoutes(store, 'kb_offer'));
+  app.use(referenceRoutes(store), contactRoutes(store), relationRoutes(store), documentRoutes(store, 'kb_invoice'), documentRoutes(store, 'kb_offer'));
   app.use((_req: Request, res: Response) => sendError(res, 404, 'Not Found'));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const isBadJson = (error as { type?: string }).type === 'entity.parse.failed';

@@ -22,6 +22,15 @@ export interface StoredContact {
   isDeleted: boolean;
 }
 
+/** A contact relation as bexio shows it (docs.bexio.com "Contact Relations"). */
+export interface StoredRelation {
+  id: number;
+  contact_id: number | null;
+  contact_sub_id: number | null;
+  description: string | null;
+  updated_at: string;
+}
+
 export type StoredPosition =
   | { id: number; type: 'KbPositionCustom'; amount: string; unit_price: string; discount_in_percent: string; tax_id: number; text: string; unit_id?: number; account_id?: number }
   | { id: number; type: 'KbPositionText'; text: string; show_pos_nr: boolean };
@@ -63,8 +72,9 @@ export class BexioStore {
   readonly countries = countries.data;
   readonly units = units.data;
   readonly contacts = new Map<number, StoredContact>();
+  readonly relations = new Map<number, StoredRelation>();
   readonly documents: Record<DocumentResource, Map<number, StoredDocument>> = { kb_invoice: new Map(), kb_offer: new Map() };
-  private readonly counters = { contact: 0, kb_invoice: 0, kb_offer: 0, position: 0, payment: 0 };
+  private readonly counters = { contact: 0, relation: 0, kb_invoice: 0, kb_offer: 0, position: 0, payment: 0 };
 
   constructor(private readonly now: () => number) {}
 
@@ -95,6 +105,17 @@ export class BexioStore {
   deleteContact(contact: StoredContact): void {
     contact.isDeleted = true;
     contact.updatedAt = this.timestamp();
+  }
+
+  createRelation(fields: Omit<StoredRelation, 'id' | 'updated_at'>): StoredRelation {
+    const relation: StoredRelation = { id: ++this.counters.relation, ...fields, updated_at: this.timestamp() };
+    this.relations.set(relation.id, relation);
+    return relation;
+  }
+
+  editRelation(relation: StoredRelation, fields: Omit<StoredRelation, 'id' | 'updated_at'>): StoredRelation {
+    Object.assign(relation, fields, { updated_at: this.timestamp() });
+    return relation;
   }
 
   /**

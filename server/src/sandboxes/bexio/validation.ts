@@ -108,6 +108,13 @@ const documentWriteSchema = z.object({
 export const invoiceWriteSchema = documentWriteSchema.extend({ is_valid_to: z.iso.date().optional() });
 export const quoteWriteSchema = documentWriteSchema.extend({ is_valid_until: z.iso.date().optional() });
 
+/** Contact relation create/edit: "contact_id required integer or null", same for `contact_sub_id`, "description string or null". */
+export const relationWriteSchema = z.object({
+  contact_id: z.number().int().nullable(),
+  contact_sub_id: z.number().int().nullable(),
+  description: z.string().nullable().optional(),
+});
+
 export const searchCriteria = ['=', 'equal', '!=', 'not_equal', '>', 'greater_than', '>=', 'greater_equal', '<', 'less_than', '<=', 'less_equal', 'like', 'not_like', 'is_null', 'not_null', 'in', 'not_in'] as const;
 
 export const searchSchema = z
@@ -132,6 +139,7 @@ export const paymentWriteSchema = z.object({
 /** Searchable fields per resource (accounting.md §3.3/§3.4; BXD §Quotes has no `api_reference`). */
 export const searchableFields = {
   contact: ['id', 'name_1', 'name_2', 'nr', 'address', 'mail', 'mail_second', 'postcode', 'city', 'country_id', 'contact_group_ids', 'contact_type_id', 'updated_at', 'user_id', 'phone_fixed', 'phone_mobile', 'fax'],
+  contact_relation: ['contact_id', 'contact_sub_id', 'updated_at'],
   kb_invoice: ['id', 'kb_item_status_id', 'document_nr', 'title', 'api_reference', 'contact_id', 'contact_sub_id', 'user_id', 'currency_id', 'total_gross', 'total_net', 'total', 'is_valid_from', 'is_valid_to', 'updated_at'],
   kb_offer: ['id', 'kb_item_status_id', 'document_nr', 'title', 'contact_id', 'contact_sub_id', 'user_id', 'currency_id', 'total_gross', 'total_net', 'total', 'is_valid_from', 'is_valid_to', 'is_valid_until', 'updated_at'],
 } as const;

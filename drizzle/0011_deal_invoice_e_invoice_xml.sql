@@ -1,0 +1,1 @@
+ALTER TABLE `deal_invoices` ADD `e_invoice_xml` integer;
