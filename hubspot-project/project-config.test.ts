@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,11 +29,31 @@ function edit(dir: string, file: string, change: (json: Record<string, any>) => 
 
 const node = (nodes: ProjectNode[], type: string) => nodes.find((n) => n.type === type)!;
 
+/** The folder and version of @hubspot/project-parsing-lib as Node resolves it from `fromFile`. */
+function parserSeenFrom(fromFile: string): { dir: string; version: string } {
+  // The package exports no ./package.json, so resolve an exported entry and walk up to its root.
+  let dir = path.dirname(createRequire(fromFile).resolve('@hubspot/project-parsing-lib/projects'));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return { dir: fs.realpathSync(dir), version: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version };
+}
+
 afterEach(() => {
   for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('HubSpot project configuration', () => {
+  it('is checked with the very parser the pinned HubSpot CLI loads', () => {
+    const cliPackage = createRequire(__filename).resolve('@hubspot/cli/package.json');
+    const cli = JSON.parse(fs.readFileSync(cliPackage, 'utf8'));
+    const ours = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    expect(ours.devDependencies['@hubspot/cli']).toBe(cli.version);
+    const usedByCli = parserSeenFrom(path.join(path.dirname(cliPackage), 'commands/project/validate.js'));
+    const usedByCheck = parserSeenFrom(path.join(__dirname, 'check-project.ts'));
+    expect(usedByCheck).toEqual(usedByCli);
+    expect(usedByCli.version).toBe(cli.dependencies['@hubspot/project-parsing-lib']);
+    expect(ours.devDependencies['@hubspot/project-parsing-lib']).toBe(usedByCli.version);
+  });
+
   it.each(['prod', 'dev'])('parses without problems with the %s profile', async (profile) => {
     const { problems, nodes } = await checkProject(repoRoot, profile);
     expect(problems).toEqual([]);
@@ -93,6 +114,8 @@ describe('the project check fails on a broken configuration', () => {
     ['an http fetch URL', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'http://localhost:3000' } })), /must be an https origin/],
     ['an inactive subscription', (d) => edit(d, 'app/webhooks/webhooks-hsmeta.json', (j) => (j.config.subscriptions.legacyCrmObjects[0].active = false)), /deal\.propertyChange dealstage is not active/],
     ['an unknown platform version', (d) => fs.writeFileSync(path.join(d, 'hsproject.json'), JSON.stringify({ name: 'apiup', srcDir: 'hubspot-project', platformVersion: '2019.1' })), /platform ?version/i],
+    ['a profile without an account id', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ variables: { BACKEND_ORIGIN: 'https://api.apiup.app' } })), /hsprofile\.prod\.json: accountId missing/],
+    ['a profile variable that is not a string, number or boolean', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'https://api.apiup.app', REGION: ['eu'] } })), /REGION/],
     ['no app component', (d) => fs.rmSync(path.join(d, 'hubspot-project/app/app-hsmeta.json')), /no app component/],
   ])('reports %s', async (_name, breakIt, expected) => {
     const dir = copyProject();
