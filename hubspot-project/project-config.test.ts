@@ -97,6 +97,8 @@ describe('HubSpot project configuration', () => {
     expect(propertyOf.company.vatId).toBe('apiup_vat_id');
     for (const o of ['contact', 'company']) for (const e of ['creation', 'deletion', 'merge', 'restore']) expect(names).toContain(`${o}.${e}`);
     expect(names).toContain('quote:object.propertyChange:hs_status');
+    // A GDPR deletion has no generic form: it is a hub event (hubspot.md §1.7), routed to sync.privacy-deletion.
+    expect((subs.hubEvents ?? []).map((s) => s.subscriptionType)).toEqual(['contact.privacyDeletion']);
     expect(all.every((s) => s.active)).toBe(true);
   });
 });

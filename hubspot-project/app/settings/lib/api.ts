@@ -37,6 +37,8 @@ export const SyncRules = object({
   fieldOwners: recordOf(oneOf('hubspot', 'accounting')),
   pollIntervalMinutes: num,
   massDeleteShare: num,
+  /** Optional for answers of older backends (absent = keep). */
+  gdprVendorAction: optional(oneOf('keep', 'anonymise', 'delete')),
 });
 
 const Rules = object({ invoice: InvoiceRules, sync: SyncRules });
