@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requiredScopes } from '../server/src/hubspot/oauth';
 import { propertyOf } from '../server/src/sync/hubspot-mapping';
-import { API_ORIGIN } from './app/cards/lib/origin';
+import { API_ORIGIN } from '@apiup/ui-shared/origin';
 import { checkProject, type ProjectNode } from './check-project';
 
 const repoRoot = path.resolve(__dirname, '..');

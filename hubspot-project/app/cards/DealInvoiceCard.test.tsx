@@ -4,7 +4,7 @@ import { Alert, Button, LoadingButton, LoadingSpinner, ErrorState, Link, StatusT
 import { DealInvoiceCard } from './DealInvoiceCard';
 import { deferred, stubBackend, type Answer } from './test-utils/backend';
 import { accepted, failedInvoice, makeDealInvoice, makeInvoice, makePreview, noFeatures, notFound, skippedInvoice } from './test-utils/fixtures';
-import { API_ORIGIN } from './lib/origin';
+import { API_ORIGIN } from '@apiup/ui-shared/origin';
 import { allText } from './test-utils/text';
 
 const invoicePath = '/api/v1/deals/123/invoice';

@@ -1,8 +1,8 @@
 import { DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { formatMoney } from '../lib/format';
+import { formatMoney } from '@apiup/ui-shared/format';
 import type { Translate } from '../lib/i18n';
 import type { InvoicePreview } from '../lib/api';
-import type { Lang } from '../lib/origin';
+import type { Lang } from '@apiup/ui-shared/origin';
 import { settingsReasonCodes } from '../lib/settings-link';
 import { SettingsLink } from './notices';
 

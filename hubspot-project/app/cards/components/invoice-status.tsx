@@ -1,8 +1,8 @@
 import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
-import { formatDate, formatMoney } from '../lib/format';
+import { formatDate, formatMoney } from '@apiup/ui-shared/format';
 import { vendorLabels, type Translate } from '../lib/i18n';
 import { isJobLive, type DealInvoice, type InvoiceView } from '../lib/api';
-import type { Lang } from '../lib/origin';
+import type { Lang } from '@apiup/ui-shared/origin';
 import { settingsReasonCodes } from '../lib/settings-link';
 import { SettingsLink } from './notices';
 

@@ -5,12 +5,12 @@
 import { useMemo } from 'react';
 import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, LoadingButton, LoadingSpinner, Text, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
 import { createCardApi, type RecordKind, type RecordSync } from '../lib/api';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '@apiup/ui-shared/format';
 import { translator, vendorLabels, type Translate } from '../lib/i18n';
-import { apiOrigin, langOf, type Lang } from '../lib/origin';
+import { apiOrigin, langOf, type Lang } from '@apiup/ui-shared/origin';
 import { settingsPageUrl } from '../lib/settings-link';
-import { useAction, useRemote } from '../lib/use-remote';
-import { ApiError } from '../lib/http';
+import { useAction, useRemote } from '@apiup/ui-shared/use-remote';
+import { ApiError } from '@apiup/ui-shared/http';
 import { LoadFailed } from './load-failed';
 import { ConnectNotice, ConnectionNotice, PlanNotice, ReauthNotice } from './notices';
 

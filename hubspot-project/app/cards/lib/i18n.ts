@@ -2,7 +2,7 @@
  * Card texts in German and English, picked by the HubSpot user's locale (`context.user.locale`).
  * `de` must have every key of `en` (the type says so). `{name}` marks a parameter.
  */
-import type { Lang } from './origin';
+import type { Lang } from '@apiup/ui-shared/origin';
 
 const en = {
   'common.loading': 'Loading…',

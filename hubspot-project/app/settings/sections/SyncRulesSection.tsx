@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Flex, LoadingButton, Select, Toggle } from '@hubspot/ui-extensions';
 import type { SyncRules } from '../lib/api';
-import { useAction } from '../lib/use-remote';
+import { useAction } from '@apiup/ui-shared/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
 /** Fields a user may pin to one side, by their sync name (server/src/sync/content.ts); the rest follow "the newer change wins". */
