@@ -11,6 +11,7 @@
  */
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { isProviderError } from '../accounting/errors';
 import type { AccountingProvider, Customer, CustomerInput } from '../accounting/provider';
 import { customerLinks, syncConflicts, syncDeletions, syncKeptRecords, syncLinkFields, webhookEvents } from '../db/schema';
 import type { SyncDeps } from './context';
@@ -18,7 +19,7 @@ import type { GdprVendorAction } from './settings';
 
 export interface PrivacyDeletionOutcome {
   /** What happened to each accounting customer the contact was linked to. */
-  vendor: Array<{ vendorId: string; done: 'kept' | 'anonymised' | 'deleted' | 'archived' | 'gone' }>;
+  vendor: Array<{ vendorId: string; done: 'kept' | 'anonymised' | 'deleted' | 'archived' | 'gone' | 'refused' }>;
   /** Stored HubSpot webhook events that named the contact, now deleted. */
   eventsRemoved: number;
 }
@@ -30,7 +31,7 @@ export async function forgetContact(deps: SyncDeps, portalId: string, hubspotId:
   const action = deps.settings.get(portalId).sync.gdprVendorAction;
   const vendor: PrivacyDeletionOutcome['vendor'] = [];
   // The vendor first: if it fails, the job retries with our rows (and so the vendor ids) still there.
-  if (connected) for (const vendorId of vendorIds) vendor.push({ vendorId, done: await applyToVendor(connected.provider, vendorId, action) });
+  if (connected) for (const vendorId of vendorIds) vendor.push({ vendorId, done: await applyToVendor(connected.provider, vendorId, action, log) });
   const eventsRemoved = deps.db.transaction((tx) => {
     const contact = (t: typeof customerLinks | typeof syncLinkFields | typeof syncDeletions | typeof syncConflicts) => and(eq(t.portalId, portalId), eq(t.objectType, 'contact'), eq(t.hubspotId, hubspotId));
     tx.delete(customerLinks).where(contact(customerLinks)).run();
@@ -42,7 +43,7 @@ export async function forgetContact(deps: SyncDeps, portalId: string, hubspotId:
     // it is remembered as kept, by its vendor id alone (no name, no HubSpot id).
     if (connected) {
       for (const { vendorId, done } of vendor) {
-        if (done !== 'kept' && done !== 'anonymised') continue;
+        if (done !== 'kept' && done !== 'anonymised' && done !== 'refused') continue;
         const row = { vendorId, objectType: 'contact' as const, hubspotId: '', name: '', keptAt: deps.now() };
         tx.insert(syncKeptRecords).values({ portalId, provider: connected.id, ...row }).onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set: row }).run();
       }
@@ -79,8 +80,22 @@ function namesContact(hubspotId: string) {
   );
 }
 
-async function applyToVendor(provider: AccountingProvider, vendorId: string, action: GdprVendorAction): Promise<PrivacyDeletionOutcome['vendor'][number]['done']> {
+/**
+ * A refusal the vendor will repeat (validation, forbidden) must not keep our own copy alive: the
+ * contact is forgotten here all the same and the refusal logged; an outage is retried by the job.
+ */
+async function applyToVendor(provider: AccountingProvider, vendorId: string, action: GdprVendorAction, log: Logger): Promise<PrivacyDeletionOutcome['vendor'][number]['done']> {
   if (action === 'keep') return 'kept';
+  try {
+    return await changeAtVendor(provider, vendorId, action);
+  } catch (error) {
+    if (!isProviderError(error) || error.retryable) throw error;
+    log.warn({ vendorId, action, kind: error.kind }, 'accounting system refused the privacy deletion');
+    return 'refused';
+  }
+}
+
+async function changeAtVendor(provider: AccountingProvider, vendorId: string, action: Exclude<GdprVendorAction, 'keep'>): Promise<PrivacyDeletionOutcome['vendor'][number]['done']> {
   const customer = await provider.getCustomer(vendorId);
   if (!customer) return 'gone';
   if (action === 'delete' && provider.capabilities.customerDeletion !== 'none') {
