@@ -1,15 +1,23 @@
 /**
- * Runs HubSpot's own project parser (@hubspot/project-parsing-lib 0.22.1) over the project and
- * returns every problem found. The parser's final step validates each component against JSON
- * schemas it downloads from HubSpot per account (`getIntermediateRepresentationSchema`, needs an
- * authenticated account), which a test cannot do offline. So: `translate` runs with
- * `skipValidation` (loading, profile variables, duplicate uids, app parent), and the parser's local
- * per-file rules are re-applied here with its exported constants and `validateUid`; our own
- * expectations of each component (hubspot.md §1.4–1.7) come last.
+ * Runs HubSpot's own project parser over the project and returns every problem found. The parser
+ * is the copy `@hubspot/cli` 8.14.0 resolves (`@hubspot/project-parsing-lib` 0.23.0;
+ * project-config.test.ts checks that both are the same file on disk).
+ *
+ * `hs project validate` does, per profile: load `hsprofile.<name>.json` (accountId required, the
+ * account must be in the CLI config, variables checked with `validateProfileVariables`), then
+ * `translate` without `skipValidation`, whose last step downloads the component JSON schemas from
+ * HubSpot for that account (`project-components-external/project-schemas/v3/<platformVersion>`,
+ * project-parsing-lib `src/lib/schemas.js`); before that the CLI exchanges the account's personal
+ * access key at `localdevauth/v1/auth/refresh` (cli `commands/project/validate.js`,
+ * `lib/projects/projectProfiles.js`). Neither works offline, so this runs the same steps with
+ * `skipValidation` (loading, profile variables, duplicate uids, app parent), re-applies the
+ * parser's local per-file rules with its exported constants and `validateUid`, and adds our own
+ * expectations of each component (hubspot.md §1.4–1.7).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ALLOWED_TOP_LEVEL_FIELDS, Components } from '@hubspot/project-parsing-lib/constants';
+import { getAllHsProfiles, getHsProfileFilename, loadHsProfileFile, validateProfileVariables } from '@hubspot/project-parsing-lib/profiles';
 import { getProjectMetadata, isKnownPlatformVersion, parseProjectConfig } from '@hubspot/project-parsing-lib/projects';
 import { mapToUserFacingType } from '@hubspot/project-parsing-lib/transform';
 import { translate } from '@hubspot/project-parsing-lib/translate';
@@ -39,6 +47,8 @@ export async function checkProject(projectDir: string, profile: string): Promise
   if (!isKnownPlatformVersion(config.platformVersion)) problems.push(`hsproject.json: unknown platformVersion ${config.platformVersion}`);
   const srcDir = path.join(projectDir, config.srcDir);
 
+  problems.push(...profileRules(srcDir, profile));
+
   const metadata = await getProjectMetadata(srcDir);
   for (const [type, c] of Object.entries(metadata.components)) if (c.count > c.maxCount) problems.push(`${type}: only ${c.maxCount} allowed, found ${c.count}`);
 
@@ -64,6 +74,29 @@ export async function checkProject(projectDir: string, profile: string): Promise
   if (!nodes.some((n) => n.type === 'app')) problems.push('no app component (app/app-hsmeta.json)');
   for (const node of nodes) problems.push(...nodeRules(srcDir, node));
   return { problems, nodes };
+}
+
+/** The names of the project's profiles (`hsprofile.<name>.json` in the source folder), as the CLI lists them. */
+export async function profileNames(projectDir: string): Promise<string[]> {
+  const config = parseProjectConfig(projectDir);
+  return getAllHsProfiles(path.join(projectDir, config.srcDir));
+}
+
+/** The CLI's profile checks that need no account (cli `lib/projects/projectProfiles.js` `loadProfile`). */
+function profileRules(srcDir: string, profile: string): string[] {
+  const file = getHsProfileFilename(profile);
+  let loaded;
+  try {
+    loaded = loadHsProfileFile(srcDir, profile);
+  } catch (error) {
+    return [`${file}: ${message(error)}`];
+  }
+  if (!loaded) return [`${file}: profile not found`];
+  const problems: string[] = [];
+  if (!loaded.accountId) problems.push(`${file}: accountId missing`);
+  const variables = validateProfileVariables(loaded.variables ?? {}, file);
+  if (!variables.success) problems.push(...variables.errors.map((e) => `${file}: ${e}`));
+  return problems;
 }
 
 /** The parser's local checks from validateIntermediateRepresentationNode, applied to one file. */

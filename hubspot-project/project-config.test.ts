@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requiredScopes } from '../server/src/hubspot/oauth';
 import { propertyOf } from '../server/src/sync/hubspot-mapping';
-import { API_ORIGIN } from './app/cards/lib/origin';
+import { API_ORIGIN } from '@apiup/ui-shared/origin';
 import { checkProject, type ProjectNode } from './check-project';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -28,11 +29,31 @@ function edit(dir: string, file: string, change: (json: Record<string, any>) => 
 
 const node = (nodes: ProjectNode[], type: string) => nodes.find((n) => n.type === type)!;
 
+/** The folder and version of @hubspot/project-parsing-lib as Node resolves it from `fromFile`. */
+function parserSeenFrom(fromFile: string): { dir: string; version: string } {
+  // The package exports no ./package.json, so resolve an exported entry and walk up to its root.
+  let dir = path.dirname(createRequire(fromFile).resolve('@hubspot/project-parsing-lib/projects'));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return { dir: fs.realpathSync(dir), version: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version };
+}
+
 afterEach(() => {
   for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('HubSpot project configuration', () => {
+  it('is checked with the very parser the pinned HubSpot CLI loads', () => {
+    const cliPackage = createRequire(__filename).resolve('@hubspot/cli/package.json');
+    const cli = JSON.parse(fs.readFileSync(cliPackage, 'utf8'));
+    const ours = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    expect(ours.devDependencies['@hubspot/cli']).toBe(cli.version);
+    const usedByCli = parserSeenFrom(path.join(path.dirname(cliPackage), 'commands/project/validate.js'));
+    const usedByCheck = parserSeenFrom(path.join(__dirname, 'check-project.ts'));
+    expect(usedByCheck).toEqual(usedByCli);
+    expect(usedByCli.version).toBe(cli.dependencies['@hubspot/project-parsing-lib']);
+    expect(ours.devDependencies['@hubspot/project-parsing-lib']).toBe(usedByCli.version);
+  });
+
   it.each(['prod', 'dev'])('parses without problems with the %s profile', async (profile) => {
     const { problems, nodes } = await checkProject(repoRoot, profile);
     expect(problems).toEqual([]);
@@ -77,6 +98,8 @@ describe('HubSpot project configuration', () => {
     expect(propertyOf.company.vatId).toBe('apiup_vat_id');
     for (const o of ['contact', 'company']) for (const e of ['creation', 'deletion', 'merge', 'restore']) expect(names).toContain(`${o}.${e}`);
     expect(names).toContain('quote:object.propertyChange:hs_status');
+    // A GDPR deletion has no generic form: it is a hub event (hubspot.md §1.7), routed to sync.privacy-deletion.
+    expect((subs.hubEvents ?? []).map((s) => s.subscriptionType)).toEqual(['contact.privacyDeletion']);
     expect(all.every((s) => s.active)).toBe(true);
   });
 });
@@ -120,6 +143,8 @@ describe('the project check fails on a broken configuration', () => {
     ['a workflow action without a German output label', (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => delete j.config.labels.de.outputFieldLabels.document_number), /labels\.de\.outputFieldLabels has no label for document_number/],
     ['a workflow action for no object type', (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => (j.config.objectTypes = [])), /objectTypes is empty/],
     ['a workflow action in the cards folder', (d) => fs.renameSync(path.join(d, 'hubspot-project/app/workflow-actions/create-document-hsmeta.json'), path.join(d, 'hubspot-project/app/cards/create-document-hsmeta.json')), /a workflow-action belongs in app\/workflow-actions/],
+    ['a profile without an account id', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ variables: { BACKEND_ORIGIN: 'https://api.apiup.app' } })), /hsprofile\.prod\.json: accountId missing/],
+    ['a profile variable that is not a string, number or boolean', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'https://api.apiup.app', REGION: ['eu'] } })), /REGION/],
     ['no app component', (d) => fs.rmSync(path.join(d, 'hubspot-project/app/app-hsmeta.json')), /no app component/],
   ])('reports %s', async (_name, breakIt, expected) => {
     const dir = copyProject();

@@ -4,7 +4,7 @@ import { Alert, Button, LoadingButton, LoadingSpinner, ErrorState, Link, StatusT
 import { DealInvoiceCard } from './DealInvoiceCard';
 import { deferred, stubBackend, type Answer } from './test-utils/backend';
 import { accepted, failedInvoice, makeDealInvoice, makeInvoice, makePreview, noFeatures, notFound, skippedInvoice } from './test-utils/fixtures';
-import { API_ORIGIN } from './lib/origin';
+import { API_ORIGIN } from '@apiup/ui-shared/origin';
 import { allText } from './test-utils/text';
 
 const invoicePath = '/api/v1/deals/123/invoice';
@@ -12,10 +12,14 @@ const invoicePath = '/api/v1/deals/123/invoice';
 /** Short back-off so a test sees a job polled to its end in well under a second. */
 const pollDelaysMs = [5, 20, 40];
 
-function renderCard(locale = 'en-us') {
+const appId = 31415926;
+const settingsPage = `https://app.hubspot.com/integrations-settings/123/installed/framework/${appId}/general-settings`;
+
+function renderCard(locale = 'en-us', extension: { appId: number; appName: string } | null = { appId, appName: 'APIUP' }) {
   const renderer = createRenderer('crm.record.sidebar');
   renderer.mocks.context.crm.objectTypeId = '0-3';
   renderer.mocks.context.user.locale = locale;
+  renderer.mocks.context.extension = extension ?? undefined;
   renderer.render(<DealInvoiceCard pollDelaysMs={pollDelaysMs} />);
   return renderer;
 }
@@ -251,6 +255,36 @@ describe('deal invoice card', () => {
     const { findByTestId, waitFor } = renderCard('de');
     await waitFor(() => expect(findByTestId(Alert, 'notice-plan').props.title).toBe('Kein aktives Paket'));
     expect(allText(findByTestId(Alert, 'notice-plan'))).toContain('Testphase ist abgelaufen');
+  });
+
+  it('links every notice that needs a setting to the APIUP settings page of this account', async () => {
+    const noneAtAll = makeInvoice({ status: 'skipped', reason: { code: 'plan_required', retryable: false, message: 'Invoicing needs a package that includes it.' } });
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({ features: noFeatures, connection: null }, noneAtAll) } });
+    const { findByTestId, waitFor } = renderCard('de');
+    await waitFor(() => findByTestId(Alert, 'notice-plan'));
+    for (const id of ['notice-plan-settings', 'notice-connection-settings', 'invoice-reason-settings']) {
+      expect(findByTestId(Link, id).props.href, id).toBe(settingsPage);
+      expect(findByTestId(Link, id).text).toBe('APIUP-Einstellungen öffnen');
+    }
+  });
+
+  it('links a skip the settings cause (no line items) to the settings page, and a vendor refusal not', async () => {
+    const noLines = makeInvoice({ status: 'skipped', reason: { code: 'no_line_items', retryable: false, message: 'The deal has no line items; the settings skip such deals.' } });
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, noLines) } });
+    const first = renderCard();
+    await first.waitFor(() => expect(first.findByTestId(Link, 'invoice-reason-settings').props.href).toBe(settingsPage));
+
+    const refused = makeInvoice({ status: 'failed', reason: { code: 'vendor_failed', retryable: false, message: 'The accounting system rejected the request: Kundennummer vergeben' } });
+    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, refused) } });
+    const second = renderCard();
+    await second.waitFor(() => expect(second.findByTestId(Text, 'invoice-reason').text).toContain('Kundennummer vergeben'));
+    expect(second.maybeFindByTestId(Link, 'invoice-reason-settings')).toBeNull();
+  });
+
+  it('links the preview\'s connection notice to the Connected apps list when HubSpot gives no app id', async () => {
+    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code: 'no_accounting_connection', message: 'No accounting system is connected.' } }) } });
+    const { findByTestId, waitFor } = renderCard('en-us', null);
+    await waitFor(() => expect(findByTestId(Link, 'notice-connection-settings').props.href).toBe('https://app.hubspot.com/integrations-settings/123/installed'));
   });
 
   it('shows the plan notice in the preview when the trial has ended', async () => {

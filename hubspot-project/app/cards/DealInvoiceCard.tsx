@@ -11,10 +11,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { EmptyState, LoadingSpinner, Flex, Text, hubspot, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
 import { createCardApi, isJobLive, type CardApi, type DealInvoice, type InvoiceView } from './lib/api';
 import { translator, type Translate } from './lib/i18n';
-import { apiOrigin, langOf, type Lang } from './lib/origin';
-import { useAction, useRemote } from './lib/use-remote';
+import { apiOrigin, langOf, type Lang } from '@apiup/ui-shared/origin';
+import { settingsPageUrl } from './lib/settings-link';
+import { useAction, useRemote } from '@apiup/ui-shared/use-remote';
 import { defaultPollDelaysMs, useFinished, usePolling } from './lib/use-polling';
-import type { ApiError } from './lib/http';
+import type { ApiError } from '@apiup/ui-shared/http';
 import { LoadFailed } from './components/load-failed';
 import { InvoicePreviewPanel } from './components/invoice-preview';
 import { InvoiceStatus } from './components/invoice-status';
@@ -34,6 +35,7 @@ export function DealInvoiceCard({ pollDelaysMs = defaultPollDelaysMs }: { pollDe
   const origin = apiOrigin(context);
   const api = useMemo(() => createCardApi(origin, lang), [origin, lang]);
   const dealId = String(context.crm.objectId);
+  const settingsUrl = settingsPageUrl(context);
   const { screen, reload, refresh } = useRemote(() => api.dealInvoice(dealId), [api, dealId]);
   const action = useAction();
   const [propertiesVersion, setPropertiesVersion] = useState(0);
@@ -62,18 +64,19 @@ export function DealInvoiceCard({ pollDelaysMs = defaultPollDelaysMs }: { pollDe
   if (screen.state === 'loading') return <LoadingSpinner label={t('common.loading')} layout="centered" />;
   if (screen.state === 'error') return <LoadFailed t={t} error={screen.error} onReload={reload} />;
   const data = screen.data;
-  if (!data) return <PreviewSection api={api} dealId={dealId} origin={origin} version={propertiesVersion} t={t} lang={lang} busy={action.busy} onCreate={() => enqueue(() => api.createInvoice(dealId), 'deal.createNow.sent')} />;
+  if (!data) return <PreviewSection api={api} dealId={dealId} origin={origin} settingsUrl={settingsUrl} version={propertiesVersion} t={t} lang={lang} busy={action.busy} onCreate={() => enqueue(() => api.createInvoice(dealId), 'deal.createNow.sent')} />;
   return (
     <Flex direction="column" gap="sm">
       {data.portal.status === 'needs_reauth' && <ReauthNotice t={t} origin={origin} />}
       {data.portal.status === 'not_connected' && <ConnectNotice t={t} origin={origin} />}
-      {!data.features.invoicing && <PlanNotice t={t} body="notice.plan.body" />}
-      {!data.connection && <ConnectionNotice t={t} />}
+      {!data.features.invoicing && <PlanNotice t={t} body="notice.plan.body" settingsUrl={settingsUrl} />}
+      {!data.connection && <ConnectionNotice t={t} settingsUrl={settingsUrl} />}
       {hasInvoice(data) ? (
         <InvoiceStatus
           data={data}
           t={t}
           lang={lang}
+          settingsUrl={settingsUrl}
           busy={action.busy}
           onRetry={() => enqueue(() => api.retryInvoice(dealId), 'deal.retry.sent')}
           onCancel={() => enqueue(() => api.cancelInvoice(dealId), 'deal.cancel.sent')}
@@ -92,6 +95,7 @@ interface PreviewProps {
   api: CardApi;
   dealId: string;
   origin: string;
+  settingsUrl: string;
   /** Changes when a watched deal property changed in HubSpot: the preview is read again. */
   version: number;
   t: Translate;
@@ -100,7 +104,7 @@ interface PreviewProps {
   onCreate: () => void;
 }
 
-function PreviewSection({ api, dealId, origin, version, t, lang, busy, onCreate }: PreviewProps) {
+function PreviewSection({ api, dealId, origin, settingsUrl, version, t, lang, busy, onCreate }: PreviewProps) {
   const { screen, reload, refresh } = useRemote(() => api.invoicePreview(dealId), [api, dealId]);
   useEffect(() => {
     if (version > 0) refresh();
@@ -110,9 +114,9 @@ function PreviewSection({ api, dealId, origin, version, t, lang, busy, onCreate 
   const preview = screen.data;
   return (
     <Flex direction="column" gap="sm">
-      {preview.skip?.code === 'plan_required' && <PlanNotice t={t} body="notice.plan.body" />}
-      {preview.skip?.code === 'no_accounting_connection' && <ConnectionNotice t={t} />}
-      <InvoicePreviewPanel preview={preview} t={t} lang={lang} busy={busy} onCreate={onCreate} />
+      {preview.skip?.code === 'plan_required' && <PlanNotice t={t} body="notice.plan.body" settingsUrl={settingsUrl} />}
+      {preview.skip?.code === 'no_accounting_connection' && <ConnectionNotice t={t} settingsUrl={settingsUrl} />}
+      <InvoicePreviewPanel preview={preview} t={t} lang={lang} settingsUrl={settingsUrl} busy={busy} onCreate={onCreate} />
     </Flex>
   );
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, ErrorState, Link, LoadingButton, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { CompanySyncCard } from './CompanySyncCard';
 import { ContactSyncCard } from './ContactSyncCard';
 import { deferred, stubBackend, type Answer } from './test-utils/backend';
@@ -11,6 +11,7 @@ function renderContact(locale = 'en') {
   const renderer = createRenderer('crm.record.sidebar');
   renderer.mocks.context.user.locale = locale;
   renderer.mocks.context.portal.timezone = 'Europe/Berlin';
+  renderer.mocks.context.extension = { appId: 31415926, appName: 'APIUP' };
   renderer.render(<ContactSyncCard />);
   return renderer;
 }
@@ -71,6 +72,7 @@ describe('contact and company sync cards', () => {
     const { findByTestId, waitFor } = renderContact();
     await waitFor(() => expect(allText(findByTestId(Alert, 'notice-plan'))).toContain('Contact sync needs an active package'));
     expect(findByTestId(LoadingButton, 'sync-now').props.disabled).toBe(true);
+    expect(findByTestId(Link, 'notice-plan-settings').props.href).toBe('https://app.hubspot.com/integrations-settings/123/installed/framework/31415926/general-settings');
   });
 
   it('shows the backend error with a way to try again', async () => {

@@ -360,6 +360,20 @@ describe('settings page', () => {
     });
   });
 
+  it('saves what a GDPR deletion in HubSpot does to the accounting customer, keep being the default', async () => {
+    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
+    const { findByTestId, waitFor } = renderPage('de');
+    await waitFor(() => findByTestId(Select, 'gdprVendorAction'));
+    const select = findByTestId(Select, 'gdprVendorAction');
+    expect(select.props.value).toBe('keep');
+    expect(select.props.label).toBe('Kontakt in HubSpot DSGVO-konform gelöscht');
+    expect((select.props.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['keep', 'anonymise', 'delete']);
+    select.trigger('onChange', value('anonymise'));
+    findByTestId(LoadingButton, 'save-sync-rules').trigger('onClick');
+    await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
+    expect((backend.calls('PUT', '/api/v1/settings/rules')[0].body as { sync: { gdprVendorAction: string } }).sync.gdprVendorAction).toBe('anonymise');
+  });
+
   it('starts the initial sync only after a dry run and a confirmation, then shows progress', async () => {
     let started = false;
     const backend = stubBackend({

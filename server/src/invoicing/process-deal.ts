@@ -12,7 +12,7 @@ import type { Subscriptions } from '../billing/subscriptions';
 import type { Db } from '../db/client';
 import type { DefaultTaxRateLine } from '../db/schema';
 import type { HubspotClients } from '../hubspot/client';
-import type { PipelineCache } from '../hubspot/pipelines';
+import type { PipelineCache, StageInfo } from '../hubspot/pipelines';
 import { HubspotRuleRefused } from '../hubspot/required-rules';
 import type { TaxRateCache } from '../hubspot/tax-rates';
 import { JobError } from '../jobs/define';
@@ -29,8 +29,8 @@ import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
 import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
-import { withDefaultTaxRate } from './settings';
-import { documentTriggeredBy } from './triggers';
+import { withDefaultTaxRate, type InvoiceSettings } from './settings';
+import { documentTriggeredBy, triggerStageIds } from './triggers';
 import { totalsDiffer } from './warnings';
 import { writeBackDocument, writeOutcome } from './write-back';
 
@@ -62,6 +62,19 @@ export interface InvoicingDeps {
 export type InvoiceTrigger = 'stage_change' | 'quote_added' | 'manual' | 'workflow';
 
 /**
+ * The deal left the stage its document came from. On a pipeline with the user's own trigger stages that
+ * stage is named (the stages chosen for the document's kind; the one it came from is not stored), on
+ * the default pipeline it is "won".
+ */
+async function leftTriggerReason(deps: InvoicingDeps, portalId: string, settings: InvoiceSettings, stage: StageInfo | undefined, existing: InvoiceRecord) {
+  const number = existing.documentNumber ?? existing.documentId;
+  const stageIds = stage ? triggerStageIds(settings, stage.pipelineId, existing.kind ?? 'invoice') : undefined;
+  if (!stageIds?.length) return { reasonCode: 'left_won_after_invoice', reasonDetail: number };
+  const labels = await Promise.all(stageIds.map(async (id) => (await deps.pipelines.stage(portalId, id))?.label ?? id));
+  return { reasonCode: 'left_trigger_stage_after_invoice', reasonDetail: JSON.stringify({ detail: number, stage: labels.join(' / ') }) };
+}
+
+/**
  * @param requestedKind what an explicit request asked for (the workflow action's document type); else the
  *   trigger stage's kind or the settings' default.
  */
@@ -87,7 +100,7 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const followsQuotation = existing?.kind === 'quotation' && Boolean(existing.documentId) && ((explicit && requestedKind !== 'quotation') || triggered === 'invoice');
   if (existing?.documentId && !followsQuotation) {
     if (!triggered && trigger === 'stage_change') {
-      return outcome(deps, records.set(portalId, dealId, 'needs_attention', { reasonCode: 'left_won_after_invoice', reasonDetail: existing.documentNumber ?? existing.documentId }));
+      return outcome(deps, records.set(portalId, dealId, 'needs_attention', await leftTriggerReason(deps, portalId, settings, stage, existing)));
     }
     return finishDocument(deps, existing, log);
   }

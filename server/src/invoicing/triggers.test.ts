@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvoiceSettingsSchema } from './settings';
-import { documentTriggeredBy } from './triggers';
+import { documentTriggeredBy, triggerStageIds } from './triggers';
 
 const sales = 'default';
 const projects = '84729301';
@@ -53,5 +53,14 @@ describe('documentTriggeredBy', () => {
     const result = InvoiceSettingsSchema.safeParse({ triggers: { [projects]: { invoiceStages: ['93847562'], quoteStages: ['93847562'] } } });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0].path).toEqual(['triggers', projects, 'quoteStages']);
+  });
+});
+
+describe('triggerStageIds', () => {
+  it('lists the stages chosen for the kind in a configured pipeline, and nothing for a pipeline on the default', () => {
+    const chosen = settings({ triggers: { [projects]: { invoiceStages: ['93847562', '93847563'], quoteStages: ['93847560'] } } });
+    expect(triggerStageIds(chosen, projects, 'invoice')).toEqual(['93847562', '93847563']);
+    expect(triggerStageIds(chosen, projects, 'quotation')).toEqual(['93847560']);
+    expect(triggerStageIds(chosen, sales, 'invoice')).toBeUndefined();
   });
 });

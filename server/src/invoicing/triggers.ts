@@ -8,6 +8,16 @@ import type { InvoiceSettings } from './settings';
 
 export type TriggeredKind = 'invoice' | 'quotation';
 
+/**
+ * The stages of a configured pipeline that make a document of this kind; `undefined` for a pipeline
+ * on the default, where every won stage triggers and "won" names them all.
+ */
+export function triggerStageIds(settings: Pick<InvoiceSettings, 'triggers'>, pipelineId: string, kind: TriggeredKind): string[] | undefined {
+  const chosen = settings.triggers[pipelineId];
+  if (!chosen) return undefined;
+  return kind === 'invoice' ? chosen.invoiceStages : chosen.quoteStages;
+}
+
 export function documentTriggeredBy(settings: Pick<InvoiceSettings, 'documentType' | 'triggers'>, stageId: string | undefined, stage: StageInfo | undefined): TriggeredKind | null {
   if (!stageId || !stage) return null;
   const chosen = settings.triggers[stage.pipelineId];

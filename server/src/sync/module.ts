@@ -16,7 +16,7 @@ import { syncCardRoutes } from '../http/routes/sync-cards';
 import { syncSettingsRoutes } from '../http/routes/sync-settings';
 import type { SignatureOptions } from '../http/middleware/hubspot-signature';
 import type { JobDefinition } from '../jobs/define';
-import { syncAssociationRoute, syncJobs, syncOtherWriterObserver, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
+import { syncAssociationRoute, syncJobs, syncOtherWriterObserver, syncPrivacyDeletionRoute, syncWebhookRoute, type SyncJobs } from '../jobs/definitions/sync';
 import type { JobQueue } from '../jobs/queue';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { SyncDeps } from './context';
@@ -116,7 +116,7 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
     jobs: definitions.all,
     definitions,
     deps,
-    webhookRoutes: [syncWebhookRoute(definitions), syncAssociationRoute(definitions)],
+    webhookRoutes: [syncPrivacyDeletionRoute(definitions), syncWebhookRoute(definitions), syncAssociationRoute(definitions)],
     webhookObservers: [syncOtherWriterObserver(now)],
     routers: [
       syncCardRoutes({ signature: m.signature, portalStatus: m.portalStatus, db: m.db, queue: m.queue, jobs: definitions, connections: m.connections, subscriptions: m.subscriptions, now, onEnqueued: m.onEnqueued }),

@@ -9,6 +9,10 @@ const fieldOwners = z.preprocess(
   z.partialRecord(z.enum(syncFields), z.enum(['hubspot', 'accounting'])),
 );
 
+/** What a HubSpot privacy deletion of a contact does to its accounting customer (sync/privacy-deletion.ts). */
+export const gdprVendorActions = ['keep', 'anonymise', 'delete'] as const;
+export type GdprVendorAction = (typeof gdprVendorActions)[number];
+
 /** Per-portal contact and company sync rules. */
 export const SyncSettingsSchema = z.object({
   hubspotToAccounting: z.boolean().default(true),
@@ -21,5 +25,10 @@ export const SyncSettingsSchema = z.object({
   pollIntervalMinutes: z.number().int().min(1).max(1440).default(15),
   /** A cycle deleting more than this share of linked records pauses and asks. */
   massDeleteShare: z.number().min(0).max(1).default(0.2),
+  /**
+   * After a GDPR deletion in HubSpot: keep the accounting customer (default; issued invoices are records
+   * the seller must keep, §147 AO), anonymise it, or delete it where the vendor can (else anonymise).
+   */
+  gdprVendorAction: z.enum(gdprVendorActions).default('keep'),
 });
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;

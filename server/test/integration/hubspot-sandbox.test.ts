@@ -292,6 +292,43 @@ describe('webhooks', () => {
     expect(byType('contact.restore')[0]).toMatchObject({ objectId: Number(b.body.id), changeSource: 'CRM_UI' });
   });
 
+  it('purges a contact on a GDPR delete, by id or e-mail, and sends contact.privacyDeletion and contact.deletion (the app declares the hub event)', async () => {
+    const { sandbox, api } = await setup();
+    const byEmail = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'waltraud.oehlschlaeger@kuechenstudio-suedhang.de', firstname: 'Waltraud' } });
+    const byId = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'guenther.bruehl@baeckerei-bruehl.de', firstname: 'Günther' } });
+    const deal = await api('post', '/crm/v3/objects/deals', { properties: { dealname: 'Ladeneinrichtung Bäckerei Brühl' } });
+    const token = sandbox.installDemoPortal().accessToken;
+    await request(sandbox.app).put(`/crm/v4/objects/deals/${deal.body.id}/associations/default/contacts/${byId.body.id}`).set('authorization', `Bearer ${token}`);
+    await sandbox.flushWebhooks();
+    received.length = 0;
+
+    expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: byId.body.id })).status).toBe(204);
+    expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: 'waltraud.oehlschlaeger@kuechenstudio-suedhang.de', idProperty: 'email' })).status).toBe(204);
+    // An e-mail no contact has is blocklisted by HubSpot: still 204. An unknown id, a missing objectId and other objects are refused.
+    expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: 'niemand@example.de', idProperty: 'email' })).status).toBe(204);
+    expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: '999999999' })).status).toBe(404);
+    expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', {})).status).toBe(400);
+    expect((await api('post', '/crm/v3/objects/companies/gdpr-delete', { objectId: '1' })).status).toBe(404);
+
+    // Gone for good: not archived (no restore), and the deal no longer lists it.
+    for (const id of [byId.body.id, byEmail.body.id]) {
+      expect((await request(sandbox.app).get(`/crm/v3/objects/contacts/${id}`).set('authorization', `Bearer ${token}`)).status).toBe(404);
+      expect((await request(sandbox.app).get(`/crm/v3/objects/contacts/${id}?archived=true`).set('authorization', `Bearer ${token}`)).status).toBe(404);
+    }
+    const associations = await request(sandbox.app).get(`/crm/v4/objects/deals/${deal.body.id}/associations/contacts`).set('authorization', `Bearer ${token}`);
+    expect(associations.body.results).toEqual([]);
+
+    await sandbox.flushWebhooks();
+    const events = allEvents().map((e) => [e.subscriptionType, e.objectId]);
+    expect(events).toEqual([
+      ['contact.privacyDeletion', Number(byId.body.id)],
+      ['contact.deletion', Number(byId.body.id)],
+      ['contact.privacyDeletion', Number(byEmail.body.id)],
+      ['contact.deletion', Number(byEmail.body.id)],
+    ]);
+    expect(allEvents()[0]).toMatchObject({ portalId: sandbox.options.demoPortalId, appId: 777_001, attemptNumber: 0 });
+  });
+
   it('splits more than 100 events into several requests', async () => {
     const { sandbox, api } = await setup();
     const inputs = Array.from({ length: 60 }, (_, i) => ({ properties: { name: `Co ${i}` }, associations: [] }));

@@ -101,6 +101,22 @@ describe('invoice triggers chosen per pipeline', () => {
     expect(await moveTo(deal.dealId, other.wonStageId)).toMatchObject({ kind: 'invoice', status: expect.stringMatching(/created|sent/) });
   });
 
+  it('names the chosen stage, not "won", when the deal leaves it after invoicing', async () => {
+    const pipeline = await user.createPipeline('Aufträge Großbäckerei Köhler & Söhne');
+    await saveTriggers({ [pipeline.pipelineId]: { invoiceStages: [pipeline.openStageId] } });
+    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.lostStageId, name: 'Kassensystem Filialen Großbäckerei Köhler 2027', lineItems });
+    const invoiced = await moveTo(deal.dealId, pipeline.openStageId);
+    expect(invoiced).toMatchObject({ kind: 'invoice', status: expect.stringMatching(/created|sent/), number: expect.stringMatching(/\S/) });
+
+    // "Signed" is a won stage, but not the one this pipeline invoices at: the deal left "Offer sent".
+    const left = await moveTo(deal.dealId, pipeline.wonStageId);
+    expect(left).toMatchObject({ status: 'needs_attention', reason: { code: 'left_trigger_stage_after_invoice' } });
+    expect(left.reason.message).toBe(`The deal left the stage that triggered the invoice ("Offer sent") after invoicing. Invoice ${invoiced.number} can be cancelled from the deal card (otherwise cancel or credit it in the accounting system).`);
+    const german = (await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json()).invoice;
+    expect(german.reason.message).toContain('die auslösende Phase „Offer sent“ verlassen');
+    expect(german.reason.message).not.toMatch(/gewonnen/);
+  });
+
   it('refuses a stage chosen for both an invoice and a quote, and keeps the saved choice', async () => {
     const pipeline = await user.createPipeline('Doppelt gewählt');
     await saveTriggers({ [pipeline.pipelineId]: { invoiceStages: [pipeline.wonStageId] } });

@@ -1,13 +1,16 @@
 import { DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { formatMoney } from '../lib/format';
+import { formatMoney } from '@apiup/ui-shared/format';
 import type { Translate } from '../lib/i18n';
 import type { InvoicePreview } from '../lib/api';
-import type { Lang } from '../lib/origin';
+import type { Lang } from '@apiup/ui-shared/origin';
+import { settingsReasonCodes } from '../lib/settings-link';
+import { SettingsLink } from './notices';
 
 interface Props {
   preview: InvoicePreview;
   t: Translate;
   lang: Lang;
+  settingsUrl: string;
   busy: boolean;
   onCreate: () => void;
 }
@@ -16,7 +19,7 @@ interface Props {
 const blockingSkips = new Set(['plan_required', 'no_accounting_connection']);
 
 /** What would be sent before anything exists: customer, lines with tax, totals and each condition. */
-export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props) {
+export function InvoicePreviewPanel({ preview, t, lang, settingsUrl, busy, onCreate }: Props) {
   const { customer, currency, priceBasis, lines, totals, conditions, skip, notices, document } = preview;
   const money = (value: string) => formatMoney(value, currency, lang);
   const isBlocked = skip !== null && blockingSkips.has(skip.code);
@@ -105,6 +108,8 @@ export function InvoicePreviewPanel({ preview, t, lang, busy, onCreate }: Props)
         </Flex>
       )}
       {skip && <Text testId="preview-skip">{t('preview.skip', { message: skip.message })}</Text>}
+      {/* Plan and connection have their own notice with the same link above the panel. */}
+      {skip && !isBlocked && settingsReasonCodes.has(skip.code) && <SettingsLink t={t} url={settingsUrl} testId="preview-skip-settings" />}
       {document && (
         <Text variant="microcopy" testId="preview-trigger">
           {t(`preview.trigger.${document.triggeredByStage ? 'stage' : 'none'}.${document.kind}`)}

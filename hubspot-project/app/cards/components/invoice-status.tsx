@@ -1,8 +1,10 @@
 import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
-import { formatDate, formatMoney } from '../lib/format';
+import { formatDate, formatMoney } from '@apiup/ui-shared/format';
 import { vendorLabels, type Translate } from '../lib/i18n';
 import { isJobLive, type DealInvoice, type InvoiceView } from '../lib/api';
-import type { Lang } from '../lib/origin';
+import type { Lang } from '@apiup/ui-shared/origin';
+import { settingsReasonCodes } from '../lib/settings-link';
+import { SettingsLink } from './notices';
 
 type Variant = 'default' | 'info' | 'success' | 'warning' | 'danger';
 const statusVariant: Record<InvoiceView['status'], Variant> = {
@@ -24,13 +26,14 @@ interface Props {
   data: DealInvoice & { invoice: InvoiceView };
   t: Translate;
   lang: Lang;
+  settingsUrl: string;
   busy: boolean;
   onRetry: () => void;
   onCancel: () => void;
   onInvoiceFromQuotation: () => void;
 }
 
-export function InvoiceStatus({ data, t, lang, busy, onRetry, onCancel, onInvoiceFromQuotation }: Props) {
+export function InvoiceStatus({ data, t, lang, settingsUrl, busy, onRetry, onCancel, onInvoiceFromQuotation }: Props) {
   const { invoice, job } = data;
   const isQuotationDone = invoice.kind === 'quotation' && (invoice.status === 'created' || invoice.status === 'sent');
   const vendor = vendorLabels[invoice.provider ?? ''] ?? invoice.provider ?? '';
@@ -82,6 +85,7 @@ export function InvoiceStatus({ data, t, lang, busy, onRetry, onCancel, onInvoic
       {invoice.reason && (
         <Text testId="invoice-reason">{invoice.reason.message}</Text>
       )}
+      {invoice.reason && settingsReasonCodes.has(invoice.reason.code) && <SettingsLink t={t} url={settingsUrl} testId="invoice-reason-settings" />}
       {job && isJobLive(job) && <Text variant="microcopy" testId="invoice-job">{t('deal.job.running', { attempts: job.attempts })}</Text>}
       <ButtonRow>
         {invoice.documentUrl && (

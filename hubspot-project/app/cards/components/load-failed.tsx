@@ -1,5 +1,5 @@
 import { Button, ErrorState, Text } from '@hubspot/ui-extensions';
-import type { ApiError } from '../lib/http';
+import type { ApiError } from '@apiup/ui-shared/http';
 import type { Translate } from '../lib/i18n';
 
 export function LoadFailed({ t, error, onReload }: { t: Translate; error: ApiError; onReload: () => void }) {

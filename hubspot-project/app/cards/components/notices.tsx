@@ -1,4 +1,4 @@
-import { Alert, Button, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, Link, Text } from '@hubspot/ui-extensions';
 import type { Translate } from '../lib/i18n';
 
 /** The app lost its HubSpot tokens: only an admin re-running the install flow fixes that. */
@@ -32,19 +32,30 @@ export function hubspotConnectionNotice(code: string, t: Translate, origin: stri
   return null;
 }
 
+/** The way to the settings page, under every notice whose fix is a setting (a HubSpot page: same tab). */
+export function SettingsLink({ t, url, testId }: { t: Translate; url: string; testId: string }) {
+  return (
+    <Link href={url} testId={testId}>
+      {t('notice.openSettings')}
+    </Link>
+  );
+}
+
 /** No active package: the trial ran out, was cancelled, or was never started. */
-export function PlanNotice({ t, body }: { t: Translate; body: 'notice.plan.body' | 'record.plan.body' }) {
+export function PlanNotice({ t, body, settingsUrl }: { t: Translate; body: 'notice.plan.body' | 'record.plan.body'; settingsUrl: string }) {
   return (
     <Alert title={t('notice.plan.title')} variant="warning" testId="notice-plan">
       <Text>{t(body)}</Text>
+      <SettingsLink t={t} url={settingsUrl} testId="notice-plan-settings" />
     </Alert>
   );
 }
 
-export function ConnectionNotice({ t }: { t: Translate }) {
+export function ConnectionNotice({ t, settingsUrl }: { t: Translate; settingsUrl: string }) {
   return (
     <Alert title={t('notice.noConnection.title')} variant="info" testId="notice-connection">
       <Text>{t('notice.noConnection.body')}</Text>
+      <SettingsLink t={t} url={settingsUrl} testId="notice-connection-settings" />
     </Alert>
   );
 }

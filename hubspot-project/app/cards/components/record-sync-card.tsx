@@ -5,11 +5,12 @@
 import { useMemo } from 'react';
 import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, LoadingButton, LoadingSpinner, Text, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
 import { createCardApi, type RecordKind, type RecordSync } from '../lib/api';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '@apiup/ui-shared/format';
 import { translator, vendorLabels, type Translate } from '../lib/i18n';
-import { apiOrigin, langOf, type Lang } from '../lib/origin';
-import { useAction, useRemote } from '../lib/use-remote';
-import { ApiError } from '../lib/http';
+import { apiOrigin, langOf, type Lang } from '@apiup/ui-shared/origin';
+import { settingsPageUrl } from '../lib/settings-link';
+import { useAction, useRemote } from '@apiup/ui-shared/use-remote';
+import { ApiError } from '@apiup/ui-shared/http';
 import { LoadFailed } from './load-failed';
 import { ConnectNotice, ConnectionNotice, PlanNotice, ReauthNotice } from './notices';
 
@@ -38,8 +39,8 @@ export function RecordSyncCard({ kind }: { kind: RecordKind }) {
     <Flex direction="column" gap="sm">
       {data.portal.status === 'not_connected' && <ConnectNotice t={t} origin={origin} />}
       {data.portal.status === 'needs_reauth' && <ReauthNotice t={t} origin={origin} />}
-      {!data.features.sync && <PlanNotice t={t} body="record.plan.body" />}
-      {!data.connection && <ConnectionNotice t={t} />}
+      {!data.features.sync && <PlanNotice t={t} body="record.plan.body" settingsUrl={settingsPageUrl(context)} />}
+      {!data.connection && <ConnectionNotice t={t} settingsUrl={settingsPageUrl(context)} />}
       <LinkDetails data={data} t={t} lang={lang} timeZone={context.portal.timezone} />
       {data.conflict && (
         <Alert title={t('record.conflict.title')} variant="warning" testId="conflict">

@@ -2,9 +2,9 @@
  * Typed calls of the card backend (docs/api.md "Deal card", "Contact and company cards"). Every
  * answer is checked before a component sees it; `locale` asks the backend for reasons in our language.
  */
-import { anything, arrayOf, bool, nullable, num, object, oneOf, optional, str, type Infer } from './guards';
-import { ApiError, requestJson } from './http';
-import type { Lang } from './origin';
+import { anything, arrayOf, bool, nullable, num, object, oneOf, optional, str, type Infer } from '@apiup/ui-shared/guards';
+import { ApiError, requestJson } from '@apiup/ui-shared/http';
+import type { Lang } from '@apiup/ui-shared/origin';
 
 const Features = object({ invoicing: bool, sync: bool, writeBack: bool, conditions: bool, texts: bool });
 const Connection = nullable(object({ provider: str, accountName: str, connectedAt: num }));

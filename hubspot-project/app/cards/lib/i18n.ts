@@ -2,7 +2,7 @@
  * Card texts in German and English, picked by the HubSpot user's locale (`context.user.locale`).
  * `de` must have every key of `en` (the type says so). `{name}` marks a parameter.
  */
-import type { Lang } from './origin';
+import type { Lang } from '@apiup/ui-shared/origin';
 
 const en = {
   'common.loading': 'Loading…',
@@ -20,6 +20,7 @@ const en = {
   'notice.plan.body': 'The trial has ended or no package is booked. Book a package in the APIUP app settings to continue.',
   'notice.noConnection.title': 'No accounting system connected',
   'notice.noConnection.body': 'Connect an accounting system in the APIUP app settings.',
+  'notice.openSettings': 'Open the APIUP settings',
   'deal.status.pending': 'Waiting',
   'deal.status.creating': 'Being created',
   'deal.status.created': 'Created',
@@ -117,6 +118,7 @@ const de: Record<MessageKey, string> = {
   'notice.plan.body': 'Die Testphase ist abgelaufen oder kein Paket gebucht. Buchen Sie ein Paket in den APIUP-App-Einstellungen.',
   'notice.noConnection.title': 'Keine Buchhaltung verbunden',
   'notice.noConnection.body': 'Verbinden Sie eine Buchhaltung in den APIUP-App-Einstellungen.',
+  'notice.openSettings': 'APIUP-Einstellungen öffnen',
   'deal.status.pending': 'Wartet',
   'deal.status.creating': 'Wird erstellt',
   'deal.status.created': 'Erstellt',

@@ -31,6 +31,7 @@ export const syncRules = {
   fieldOwners: {},
   pollIntervalMinutes: 15,
   massDeleteShare: 0.2,
+  gdprVendorAction: 'keep',
 };
 
 export const providers = [

@@ -2,9 +2,9 @@
  * Typed calls of the settings backend (docs/api.md "Settings page"). Every answer is checked
  * before a section sees it.
  */
-import { anything, arrayOf, bool, nullable, num, object, oneOf, optional, recordOf, str, type Infer } from './guards';
-import { requestJson } from './http';
-import type { Lang } from './origin';
+import { anything, arrayOf, bool, nullable, num, object, oneOf, optional, recordOf, str, type Infer } from '@apiup/ui-shared/guards';
+import { requestJson } from '@apiup/ui-shared/http';
+import type { Lang } from '@apiup/ui-shared/origin';
 
 export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const;
 export type ProviderId = (typeof providerIds)[number];
@@ -40,6 +40,8 @@ export const SyncRules = object({
   fieldOwners: recordOf(oneOf('hubspot', 'accounting')),
   pollIntervalMinutes: num,
   massDeleteShare: num,
+  /** Optional for answers of older backends (absent = keep). */
+  gdprVendorAction: optional(oneOf('keep', 'anonymise', 'delete')),
 });
 
 const Rules = object({ invoice: InvoiceRules, sync: SyncRules });

@@ -2,7 +2,7 @@
  * Settings page texts in German and English, picked by the HubSpot user's locale. `de` must have
  * every key of `en` (the type says so). `{name}` marks a parameter.
  */
-import type { Lang } from './origin';
+import type { Lang } from '@apiup/ui-shared/origin';
 
 const en = {
   'common.loading': 'Loading…',
@@ -138,6 +138,11 @@ const en = {
   'sync.deletion.fromAccounting': 'Deleted in the accounting system',
   'sync.deletion.mirror': 'Delete on the other side too',
   'sync.deletion.ignore': 'Keep on the other side',
+  'sync.gdpr': 'Contact deleted in HubSpot for privacy (GDPR)',
+  'sync.gdpr.hint': 'APIUP always forgets the contact. Its customer in the accounting system is the basis of issued invoices, which you must keep for ten years (§147 AO); change it only if you know you may.',
+  'sync.gdpr.keep': 'Keep the customer in the accounting system',
+  'sync.gdpr.anonymise': 'Anonymise the customer there',
+  'sync.gdpr.delete': 'Delete the customer there (anonymise where it cannot be deleted)',
   'sync.owner': 'Who wins for {field}',
   'sync.field.companyName': 'company name',
   'sync.field.email': 'e-mail',
@@ -333,6 +338,11 @@ const de: Record<MessageKey, string> = {
   'sync.deletion.fromAccounting': 'In der Buchhaltung gelöscht',
   'sync.deletion.mirror': 'Auf der anderen Seite auch löschen',
   'sync.deletion.ignore': 'Auf der anderen Seite behalten',
+  'sync.gdpr': 'Kontakt in HubSpot DSGVO-konform gelöscht',
+  'sync.gdpr.hint': 'APIUP vergisst den Kontakt immer. Sein Kunde in der Buchhaltung ist Grundlage ausgestellter Rechnungen, die Sie zehn Jahre aufbewahren müssen (§147 AO); ändern Sie das nur, wenn Sie es dürfen.',
+  'sync.gdpr.keep': 'Kunden in der Buchhaltung behalten',
+  'sync.gdpr.anonymise': 'Kunden dort anonymisieren',
+  'sync.gdpr.delete': 'Kunden dort löschen (anonymisieren, wo er sich nicht löschen lässt)',
   'sync.owner': 'Wer gewinnt bei {field}',
   'sync.field.companyName': 'Firmenname',
   'sync.field.email': 'E-Mail',

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Button, Flex, Select, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import { jobStates, type Job, type JobState } from '../lib/api';
-import { formatDateTime } from '../lib/format';
-import { useAction, useRemote } from '../lib/use-remote';
+import { formatDateTime } from '@apiup/ui-shared/format';
+import { useAction, useRemote } from '@apiup/ui-shared/use-remote';
 import { Remote, Section, succeeded, type SectionProps } from './common';
 
 const stateVariant: Record<JobState, 'default' | 'info' | 'success' | 'warning' | 'danger'> = {

@@ -1,5 +1,5 @@
 import { Button, ButtonRow, Flex, Text } from '@hubspot/ui-extensions';
-import { useAction, useRemote } from '../lib/use-remote';
+import { useAction, useRemote } from '@apiup/ui-shared/use-remote';
 import { Remote, Section, succeeded, type SectionProps } from './common';
 
 /** Records where several accounting records match: the user picks one or creates a new one. */

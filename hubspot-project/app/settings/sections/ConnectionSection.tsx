@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, ButtonRow, Flex, Input, LoadingButton, Select, Text } from '@hubspot/ui-extensions';
 import { providerIds, type ProviderId } from '../lib/api';
 import type { MessageKey } from '../lib/i18n';
-import { useAction } from '../lib/use-remote';
+import { useAction } from '@apiup/ui-shared/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
 /** What each vendor needs (server/src/accounting/<vendor>/schemas.ts credentials schemas). */

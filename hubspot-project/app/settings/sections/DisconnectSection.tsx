@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, ButtonRow, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
-import { useAction } from '../lib/use-remote';
+import { useAction } from '@apiup/ui-shared/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
 /** Disconnecting removes the app from the HubSpot account, then deletes our tokens and stored credentials (docs/api.md DELETE /settings/portal). */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, ButtonRow, Checkbox, Flex, LoadingButton, ProgressBar, Text } from '@hubspot/ui-extensions';
 import type { DryRunReport } from '../lib/api';
-import { useAction, useRemote } from '../lib/use-remote';
+import { useAction, useRemote } from '@apiup/ui-shared/use-remote';
 import { Remote, Section, succeeded, type SectionProps } from './common';
 
 /**

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Divider, Flex, Input, LoadingButton, NumberInput, Select, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import type { InvoiceRules, RulesWarning } from '../lib/api';
 import { placeholderList, renderTemplate, sampleContext, unknownPlaceholders } from '../lib/template';
-import { useAction } from '../lib/use-remote';
+import { useAction } from '@apiup/ui-shared/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 import { PipelineTriggers } from './PipelineTriggers';
 import { RoundingRules } from './RoundingRules';

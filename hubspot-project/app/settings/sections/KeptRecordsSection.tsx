@@ -1,5 +1,5 @@
 import { Flex, Text } from '@hubspot/ui-extensions';
-import { useRemote } from '../lib/use-remote';
+import { useRemote } from '@apiup/ui-shared/use-remote';
 import { Remote, Section, type SectionProps } from './common';
 
 /** Accounting records whose HubSpot record was deleted and that the accounting system keeps: the sync leaves them alone. */

@@ -1,5 +1,5 @@
 import { Alert, Flex, Text } from '@hubspot/ui-extensions';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '@apiup/ui-shared/format';
 import type { SectionProps } from './common';
 
 /**

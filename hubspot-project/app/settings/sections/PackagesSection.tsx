@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Button, ButtonRow, Checkbox, Flex, Link, LoadingButton, Text } from '@hubspot/ui-extensions';
 import type { PackageAction, PackageView } from '../lib/api';
-import { formatDate } from '../lib/format';
+import { formatDate } from '@apiup/ui-shared/format';
 import type { Translate } from '../lib/i18n';
-import type { Lang } from '../lib/origin';
-import { useAction } from '../lib/use-remote';
+import type { Lang } from '@apiup/ui-shared/origin';
+import { useAction } from '@apiup/ui-shared/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
 const actionLabels = { activate: 'packages.activate', cancel: 'packages.cancel' } as const;

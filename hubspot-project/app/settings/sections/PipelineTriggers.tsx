@@ -1,7 +1,7 @@
 import { Flex, MultiSelect, Select, Text } from '@hubspot/ui-extensions';
 import type { InvoiceRules, Pipeline, PipelineTrigger, SettingsApi } from '../lib/api';
 import type { Translate } from '../lib/i18n';
-import { useRemote } from '../lib/use-remote';
+import { useRemote } from '@apiup/ui-shared/use-remote';
 import { Remote } from './common';
 
 type Triggers = InvoiceRules['triggers'];

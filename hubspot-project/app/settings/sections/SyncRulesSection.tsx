@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Flex, LoadingButton, Select, Text, Toggle } from '@hubspot/ui-extensions';
 import type { SyncRules } from '../lib/api';
-import { useAction } from '../lib/use-remote';
+import { useAction } from '@apiup/ui-shared/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
 /** Fields a user may pin to one side, by their sync name (server/src/sync/content.ts); the rest follow "the newer change wins". */
@@ -20,6 +20,8 @@ export function SyncRulesSection(props: SectionProps) {
     { value: 'hubspot', label: t('sync.owner.hubspot') },
     { value: 'accounting', label: t('sync.owner.accounting') },
   ];
+  const gdprOptions = (['keep', 'anonymise', 'delete'] as const).map((value) => ({ value, label: t(`sync.gdpr.${value}`) }));
+  const setGdpr = (value: unknown) => setRules((r) => ({ ...r, gdprVendorAction: value === 'anonymise' || value === 'delete' ? value : 'keep' }));
   const setDeletion = (side: 'fromHubspot' | 'fromAccounting', value: unknown) => setRules((r) => ({ ...r, deletion: { ...r.deletion, [side]: value === 'mirror' ? 'mirror' : 'ignore' } }));
   const setOwner = (field: string, value: unknown) =>
     setRules((r) => {
@@ -47,6 +49,7 @@ export function SyncRulesSection(props: SectionProps) {
         <Toggle label={t('sync.accountingToHubspot')} checked={rules.accountingToHubspot} onChange={(v) => setRules((r) => ({ ...r, accountingToHubspot: v }))} testId="accountingToHubspot" />
         <Select label={t('sync.deletion.fromHubspot')} name="deletionFromHubspot" value={rules.deletion.fromHubspot} onChange={(v) => setDeletion('fromHubspot', v)} options={deletionOptions} testId="deletion-fromHubspot" />
         <Select label={t('sync.deletion.fromAccounting')} name="deletionFromAccounting" value={rules.deletion.fromAccounting} onChange={(v) => setDeletion('fromAccounting', v)} options={deletionOptions} testId="deletion-fromAccounting" />
+        <Select label={t('sync.gdpr')} description={t('sync.gdpr.hint')} name="gdprVendorAction" value={rules.gdprVendorAction ?? 'keep'} onChange={setGdpr} options={gdprOptions} testId="gdprVendorAction" />
         {ownedFields.map((field) => (
           <Select key={field} label={t('sync.owner', { field: t(`sync.field.${field}`) })} name={`owner-${field}`} value={rules.fieldOwners[field] ?? 'newest'} onChange={(v) => setOwner(field, v)} options={ownerOptions} testId={`owner-${field}`} />
         ))}

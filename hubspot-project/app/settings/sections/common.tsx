@@ -1,10 +1,10 @@
 import { Button, ErrorState, Heading, LoadingSpinner, Text, Tile } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import type { Settings, SettingsApi } from '../lib/api';
-import { ApiError } from '../lib/http';
+import { ApiError } from '@apiup/ui-shared/http';
 import type { Translate } from '../lib/i18n';
-import type { Lang } from '../lib/origin';
-import type { Screen } from '../lib/use-remote';
+import type { Lang } from '@apiup/ui-shared/origin';
+import type { Screen } from '@apiup/ui-shared/use-remote';
 
 type AlertType = 'info' | 'warning' | 'success' | 'danger' | 'tip';
 

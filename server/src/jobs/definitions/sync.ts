@@ -13,6 +13,7 @@ import { syncFromAccounting, syncFromHubspot } from '../../sync/live';
 import { customerKeyOf } from '../../lib/keyed-lock';
 import { recordOtherWrite } from '../../sync/other-writers';
 import { pollVendor } from '../../sync/poll';
+import { forgetContact } from '../../sync/privacy-deletion';
 import { SyncStore } from '../../sync/store';
 import { defineJob, type JobDefinition } from '../define';
 import type { JobQueue } from '../queue';
@@ -100,7 +101,19 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     },
   });
 
-  return { hubspot, accounting, poll, deletions, initial, all: [hubspot, accounting, poll, deletions, initial] as JobDefinition<any>[] };
+  const privacyDeletion = defineJob({
+    name: 'sync.privacy-deletion',
+    payload: z.object({ portalId: PortalId, hubspotId: z.string().regex(/^\d+$/) }),
+    key: (p) => `sync-privacy:${p.portalId}:${p.hubspotId}`,
+    portalId: (p) => p.portalId,
+    maxAttempts: 20,
+    async run(p, ctx) {
+      // Under the customer lock: a sync run of the same contact must not re-link it while we forget it.
+      await deps.customerLock.run(customerKeyOf(p.portalId, 'contact', p.hubspotId), () => forgetContact(deps, p.portalId, p.hubspotId, ctx.log));
+    },
+  });
+
+  return { hubspot, accounting, poll, deletions, initial, privacyDeletion, all: [hubspot, accounting, poll, deletions, initial, privacyDeletion] as JobDefinition<any>[] };
 }
 
 export type SyncJobs = ReturnType<typeof syncJobs>;
@@ -132,6 +145,19 @@ export function syncAssociationRoute(jobs: SyncJobs): WebhookRoute {
     name: 'sync.hubspot-association',
     matches: (e) => contactOf(e) !== undefined,
     enqueue: (e, queue, tx) => queue.enqueue(jobs.hubspot, { portalId: e.portalId, objectType: 'contact', hubspotId: contactOf(e)!, associationChange: true }, { tx }),
+  };
+}
+
+/**
+ * HubSpot `contact.privacyDeletion` (a "GDPR delete"; subscribed under `hubEvents`, which has no generic
+ * `object.*` form): forget the contact (sync/privacy-deletion.ts). The `contact.deletion` HubSpot sends
+ * alongside takes the ordinary route and finds nothing left to do once this has run.
+ */
+export function syncPrivacyDeletionRoute(jobs: SyncJobs): WebhookRoute {
+  return {
+    name: 'sync.privacy-deletion',
+    matches: (e) => e.subscriptionType === 'contact.privacyDeletion' && Boolean(e.objectId),
+    enqueue: (e, queue, tx) => queue.enqueue(jobs.privacyDeletion, { portalId: e.portalId, hubspotId: String(e.objectId) }, { tx }),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   getLiveRecord,
   mergeRecords,
   normalizeProperties,
+  purgeRecord,
   toPublicObject,
   updateRecord,
   type WriteContext,
@@ -125,6 +126,23 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const primary = getLiveRecord(wc.portal, type, String(body.primaryObjectId ?? ''));
     const merged = getLiveRecord(wc.portal, type, String(body.objectIdToMerge ?? ''));
     res.json(toPublicObject(wc.portal, mergeRecords(wc, type, primary, merged), type));
+  });
+
+  /**
+   * Spec contacts.json `post-/crm/v3/objects/contacts/gdpr-delete_purge`: `{ objectId, idProperty? }`, 204.
+   * An e-mail that matches no contact is blocklisted by HubSpot (same operation's description) and also answers 204;
+   * an unknown record id answers 404 like the other single-record calls (UNCONFIRMED for this operation).
+   */
+  router.post('/crm/v3/objects/:objectType/gdpr-delete', (req, res) => {
+    if (objectTypeParam(req.params.objectType) !== 'contacts') throw notFound();
+    const body = bodyOf(req);
+    if (typeof body.objectId !== 'string' || body.objectId === '') throw validationError('objectId is required');
+    if (body.idProperty !== undefined && typeof body.idProperty !== 'string') throw validationError('idProperty must be a string');
+    const wc = write(res);
+    const record = findRecord(wc.portal, 'contacts', body.objectId, body.idProperty as string | undefined);
+    if (!record && (body.idProperty ?? 'hs_object_id') === 'hs_object_id') throw notFound();
+    if (record) purgeRecord(wc, 'contacts', record);
+    res.status(204).end();
   });
 
   router.get('/crm/v3/objects/:objectType/:objectId', (req, res) => {

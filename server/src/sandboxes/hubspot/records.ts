@@ -78,6 +78,20 @@ export function archiveRecord(ctx: WriteContext, type: ObjectType, record: CrmRe
   emit(ctx, type, record.id, { kind: 'deletion' });
 }
 
+/**
+ * A GDPR delete (spec contacts.json `POST /crm/v3/objects/contacts/gdpr-delete`): the record and its
+ * associations are gone for good, not archived (no restore). HubSpot sends `contact.privacyDeletion` and
+ * a `contact.deletion` besides (https://developers.hubspot.com/changelog/now-live-webhooks-now-support-privacy-compliant-contact-deletions);
+ * whether it also sends association removals for the dropped associations is UNCONFIRMED: none are sent.
+ */
+export function purgeRecord(ctx: WriteContext, type: ObjectType, record: CrmRecord): void {
+  ctx.portal.records[type].delete(record.id);
+  const side = `${type}:${record.id}`;
+  for (const key of [...ctx.portal.associations.keys()]) if (key.startsWith(`${side}>`) || key.endsWith(`>${side}`)) ctx.portal.associations.delete(key);
+  emit(ctx, type, record.id, { kind: 'privacyDeletion' });
+  emit(ctx, type, record.id, { kind: 'deletion' });
+}
+
 export function restoreRecord(ctx: WriteContext, type: ObjectType, record: CrmRecord): void {
   if (!record.archived) return;
   record.archived = false;
@@ -169,7 +183,7 @@ function applyComputed(portal: PortalState, type: ObjectType, record: CrmRecord)
 }
 
 type ChangeDetail =
-  | { kind: 'creation' | 'deletion' | 'restore' }
+  | { kind: 'creation' | 'deletion' | 'restore' | 'privacyDeletion' }
   | { kind: 'propertyChange'; propertyName: string; propertyValue: string }
   | { kind: 'merge'; primaryObjectId: string; mergedObjectIds: string[]; newObjectId: string; numberOfPropertiesMoved: number };
 

@@ -47,7 +47,7 @@ export interface ChangeSource {
 }
 
 export type CrmChange = { portalId: number; objectType: ObjectType; objectId: string; occurredAt: number; source: ChangeSource } & (
-  | { kind: 'creation' | 'deletion' | 'restore' }
+  | { kind: 'creation' | 'deletion' | 'restore' | 'privacyDeletion' }
   | { kind: 'propertyChange'; propertyName: string; propertyValue: string }
   | { kind: 'merge'; primaryObjectId: string; mergedObjectIds: string[]; newObjectId: string; numberOfPropertiesMoved: number }
   | { kind: 'associationChange'; associationType: string; fromObjectId: string; toObjectId: string; associationRemoved: boolean; isPrimaryAssociation: boolean }

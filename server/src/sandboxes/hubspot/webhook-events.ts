@@ -35,7 +35,8 @@ export interface WebhookSubscription {
  */
 export function subscriptionsOfAppConfig(component: unknown): WebhookSubscription[] {
   const subscriptions = (component as { config?: { subscriptions?: Record<string, unknown> } })?.config?.subscriptions ?? {};
-  const entries = [...asArray(subscriptions.crmObjects), ...asArray(subscriptions.legacyCrmObjects)];
+  // `hubEvents` holds `contact.privacyDeletion` and `conversation.*`, which have no generic form (configure-webhooks page).
+  const entries = [...asArray(subscriptions.crmObjects), ...asArray(subscriptions.legacyCrmObjects), ...asArray(subscriptions.hubEvents)];
   return entries
     .filter((e) => e.active === true && typeof e.subscriptionType === 'string')
     .map((e) => ({
@@ -130,6 +131,9 @@ function detailOf(change: CrmChange): Partial<WebhookEvent> {
       return { objectId, changeFlag: 'DELETED' };
     case 'restore':
       return { objectId, changeFlag: 'RESTORED' };
+    case 'privacyDeletion':
+      // The classic envelope naming the contact by `objectId`; the changeFlag HubSpot sets here is UNCONFIRMED, so none is sent.
+      return { objectId };
     case 'propertyChange':
       return { objectId, propertyName: change.propertyName, propertyValue: change.propertyValue };
     case 'merge':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Button, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { deferred } from '../test-utils/backend';
+import { deferred } from '../../cards/test-utils/backend';
 import { useRemote } from './use-remote';
 
 function Probe({ loads }: { loads: Array<Promise<string>> }) {

@@ -4,8 +4,8 @@
  * Extensions receive profile variables as `context.variables` (typed in @hubspot/ui-extensions 0.17.0
  * context.synced.d.ts `BaseContext.variables`; that production fills it for cards is UNCONFIRMED),
  * so the variable wins and API_ORIGIN, the production value, is the fallback.
- * cards/lib/origin.ts and settings/lib/origin.ts are byte-identical copies (each extension folder is
- * built on its own); hubspot-project/lib-copies.test.ts fails when they drift.
+ * Shared by the cards and the settings page through the npm workspace package @apiup/ui-shared
+ * (hubspot-project/README.md, "Shared code", says why and how HubSpot builds it).
  */
 export const API_ORIGIN = 'https://api.apiup.app';
 

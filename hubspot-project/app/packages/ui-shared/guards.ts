@@ -2,8 +2,8 @@
  * Small runtime checks for what the backend answers. zod is not a dependency of the card or
  * settings workspace (HubSpot builds and installs each extension folder on its own, hubspot.md
  * §1.8), so these few combinators stand in for it. Unknown keys are dropped.
- * cards/lib/guards.ts and settings/lib/guards.ts are byte-identical copies (each extension folder is
- * built on its own); hubspot-project/lib-copies.test.ts fails when they drift.
+ * Shared by the cards and the settings page through the npm workspace package @apiup/ui-shared
+ * (hubspot-project/README.md, "Shared code", says why and how HubSpot builds it).
  */
 export type Guard<T> = (value: unknown, path: string) => T;
 export type Infer<G> = G extends Guard<infer T> ? T : never;

@@ -1,8 +1,8 @@
 /**
  * Screen state for one backend read: `loading | ready | error`. Every load gets a number; only the
  * newest may set the state, so a slow, older answer never replaces a newer one.
- * cards/lib/use-remote.ts and settings/lib/use-remote.ts are byte-identical copies (each extension folder is
- * built on its own); hubspot-project/lib-copies.test.ts fails when they drift.
+ * Shared by the cards and the settings page through the npm workspace package @apiup/ui-shared
+ * (hubspot-project/README.md, "Shared code", says why and how HubSpot builds it).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './http';

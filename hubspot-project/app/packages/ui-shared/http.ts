@@ -1,8 +1,8 @@
 /**
  * The one place that calls `hubspot.fetch` (hubspot.md §2.4): JSON object bodies only, no custom
  * headers (the proxy rejects them), HubSpot signs the request and adds the portal and user.
- * cards/lib/http.ts and settings/lib/http.ts are byte-identical copies (each extension folder is
- * built on its own); hubspot-project/lib-copies.test.ts fails when they drift.
+ * Shared by the cards and the settings page through the npm workspace package @apiup/ui-shared
+ * (hubspot-project/README.md, "Shared code", says why and how HubSpot builds it).
  */
 import { hubspot } from '@hubspot/ui-extensions';
 import { parse, type Guard } from './guards';

@@ -1,8 +1,8 @@
 /**
  * Display formats. Money arrives as decimal strings and is formatted as text, never through a JS
  * number, so no float rounding can change a cent.
- * cards/lib/format.ts and settings/lib/format.ts are byte-identical copies (each extension folder is
- * built on its own); hubspot-project/lib-copies.test.ts fails when they drift.
+ * Shared by the cards and the settings page through the npm workspace package @apiup/ui-shared
+ * (hubspot-project/README.md, "Shared code", says why and how HubSpot builds it).
  */
 import type { Lang } from './origin';
 
