@@ -4,7 +4,7 @@
  */
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import { RateLimiterRegistry } from './accounting/rate-limit';
+import { RateLimiterRegistry } from './lib/rate-limit';
 import { liveDefaults, type Config } from './config';
 import type { SecretBox } from './crypto/secrets';
 import type { Db } from './db/client';

@@ -5,7 +5,6 @@
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { liveDefaults, type Config } from '../config';
 import type { SecretBox } from '../crypto/secrets';
 import type { Db } from '../db/client';
 import { accountingConnections } from '../db/schema';
@@ -14,7 +13,7 @@ import { AppError, toValidationIssues } from '../errors';
 import { isProviderError } from './errors';
 import type { VendorObserver } from './http';
 import { providerIds, type AccountingProvider, type ProviderId } from './provider';
-import type { RateLimiterRegistry } from './rate-limit';
+import type { RateLimiterRegistry } from '../lib/rate-limit';
 import { providers } from './registry';
 
 export interface ConnectionView {
@@ -28,7 +27,8 @@ export interface ConnectionsDeps {
   secrets: SecretBox;
   limiters: RateLimiterRegistry;
   log: Logger;
-  baseUrls: Config['accountingBaseUrls'];
+  /** Per vendor, an overridden API base URL (config, sandbox mode); absent: the manifest's live URL. */
+  baseUrls: Partial<Record<ProviderId, string>>;
   /** Tests and benchmarks scale vendor limits down. */
   rateLimits?: Partial<Record<ProviderId, { requests: number; perMs: number }>>;
   observer?: VendorObserver;
@@ -52,7 +52,7 @@ export class AccountingConnections {
     const parsed = entry.credentials.safeParse(rawCredentials);
     if (!parsed.success) throw new AppError('invalid_request', `The ${entry.label} credentials are not complete.`, toValidationIssues(parsed.error.issues));
     return entry.factory({
-      baseUrl: this.deps.baseUrls[providerId] ?? liveDefaults[providerId],
+      baseUrl: this.deps.baseUrls[providerId] ?? entry.config.liveBaseUrl,
       credentials: parsed.data,
       log: this.deps.log.child({ provider: providerId }),
       limiters: this.deps.limiters,

@@ -1,25 +1,32 @@
-/** Every vendor, wired once: its provider factory and the zod schema of its credentials. */
-import type { z } from 'zod';
-import { createbexioProvider } from './bexio/provider';
-import { bexioCredentialsSchema } from './bexio/schemas';
-import { createlexofficeProvider } from './lexoffice/provider';
-import { lexofficeCredentialsSchema } from './lexoffice/schemas';
-import type { ProviderFactory, ProviderId } from './provider';
-import { createqontoProvider } from './qonto/provider';
-import { qontoCredentialsSchema } from './qonto/schemas';
-import { createsevdeskProvider } from './sevdesk/provider';
-import { sevdeskCredentialsSchema } from './sevdesk/schemas';
+/**
+ * Every accounting vendor, one line each. `ProviderId`, the config variables (config.ts), the settings
+ * page's provider list, the database enum and the sandbox start (sandbox-mode.ts, which pairs each
+ * manifest with `sandboxes/registry.ts`) are built from this list; adding a vendor is its folder plus
+ * one line here.
+ */
+import { bexioManifest } from './bexio/manifest';
+import { lexofficeManifest } from './lexoffice/manifest';
+import type { CredentialField, VendorManifest } from './manifest';
+import { qontoManifest } from './qonto/manifest';
+import { sevdeskManifest } from './sevdesk/manifest';
 
-export interface ProviderEntry {
-  factory: ProviderFactory;
-  credentials: z.ZodType<Record<string, string>>;
-  /** Shown in the settings page. */
+export const vendorManifests = [lexofficeManifest, sevdeskManifest, bexioManifest, qontoManifest] as const;
+
+export type ProviderId = (typeof vendorManifests)[number]['id'];
+
+export const providerIds = vendorManifests.map((m) => m.id) as [ProviderId, ...ProviderId[]];
+
+/** The manifests by id. */
+export const providers = Object.fromEntries(vendorManifests.map((m) => [m.id, m])) as { [Id in ProviderId]: VendorManifest<Id> };
+
+/** One entry of the provider list the settings page shows (`GET /api/v1/settings` → `providers`). */
+export interface ProviderListEntry {
+  id: string;
   label: string;
+  credentialFields: CredentialField[];
 }
 
-export const providers = {
-  lexoffice: { factory: createlexofficeProvider, credentials: lexofficeCredentialsSchema, label: 'Lexware Office' },
-  sevdesk: { factory: createsevdeskProvider, credentials: sevdeskCredentialsSchema, label: 'sevDesk' },
-  bexio: { factory: createbexioProvider, credentials: bexioCredentialsSchema, label: 'bexio' },
-  qonto: { factory: createqontoProvider, credentials: qontoCredentialsSchema, label: 'Qonto' },
-} satisfies Record<ProviderId, ProviderEntry>; // a new id will not compile until it is wired
+/** The provider list served to the HubSpot UI, so that it names no vendor itself. */
+export function providerList(manifests: readonly VendorManifest[] = vendorManifests): ProviderListEntry[] {
+  return manifests.map((m) => ({ id: m.id, label: m.label, credentialFields: m.credentialFields }));
+}

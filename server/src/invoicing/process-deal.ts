@@ -15,7 +15,7 @@ import type { HubspotClients } from '../hubspot/client';
 import type { PipelineCache } from '../hubspot/pipelines';
 import { HubspotRuleRefused } from '../hubspot/required-rules';
 import type { TaxRateCache } from '../hubspot/tax-rates';
-import { JobError } from '../jobs/define';
+import { JobError } from '../lib/errors';
 import type { KeyedLock } from '../lib/keyed-lock';
 import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { AccountCurrencyCache } from '../hubspot/account-currency';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createbexioProvider } from '../../src/accounting/bexio/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createBexioProvider } from '../../src/accounting/bexio/provider';
 import { silentLogger } from '../../src/logger';
 import { createbexioSandbox, type bexioSandbox } from '../../src/sandboxes/bexio/app';
 import { documentTotals } from '../../src/sandboxes/bexio/render';
@@ -15,7 +15,7 @@ let provider: AccountingProvider;
 let seq = 0;
 
 function makeProvider(credentials: unknown = sandbox.credentials): AccountingProvider {
-  return createbexioProvider({ baseUrl: running.url, credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  return createBexioProvider({ baseUrl: running.url, credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
 }
 
 function makeDraft(customerId: string, overrides: Partial<DocumentDraft> = {}): DocumentDraft {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
-import { createlexofficeProvider } from '../../src/accounting/lexoffice/provider';
+import { createLexofficeProvider } from '../../src/accounting/lexoffice/provider';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createlexofficeSandbox, type lexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -11,7 +11,7 @@ import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 const rateLimit = { requests: 2, perMs: 40 };
 
 function makeProvider(url: string, apiKey: string, overrides: { maxAttempts?: number; rateLimit?: { requests: number; perMs: number } } = {}): AccountingProvider {
-  return createlexofficeProvider({ baseUrl: url, credentials: { apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit, ...overrides });
+  return createLexofficeProvider({ baseUrl: url, credentials: { apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit, ...overrides });
 }
 
 let seq = 0;

@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import { providerIds, type AccountingProvider, type DocumentDraft, type ProviderId } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { providers } from '../../src/accounting/registry';
 import { silentLogger } from '../../src/logger';
 import type { SandboxSet } from '../../src/sandbox-mode';

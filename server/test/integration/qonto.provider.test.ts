@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { createqontoProvider } from '../../src/accounting/qonto/provider';
+import { createQontoProvider } from '../../src/accounting/qonto/provider';
 import { qontoInvoiceWebhookSchema, qontoSignatureHeader, verifyQontoWebhook } from '../../src/accounting/qonto/webhooks';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { createLogger, silentLogger } from '../../src/logger';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -15,7 +15,7 @@ const today = Date.parse('2026-03-02T09:00:00Z');
 const webhookSecret = 'whsec-apiup-qonto-test-0123456789abcdef';
 
 function makeProvider(url: string, credentials: unknown): AccountingProvider {
-  return createqontoProvider({
+  return createQontoProvider({
     baseUrl: url,
     credentials,
     log: process.env.QDEBUG ? createLogger({ level: 'debug' }) : silentLogger(),

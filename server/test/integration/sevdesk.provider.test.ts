@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createsevdeskProvider } from '../../src/accounting/sevdesk/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createSevdeskProvider } from '../../src/accounting/sevdesk/provider';
 import { computeSevdeskTotals } from '../../src/accounting/sevdesk/totals';
 import { silentLogger } from '../../src/logger';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -13,7 +13,7 @@ let sandbox: SevdeskSandbox;
 let running: RunningSandbox;
 
 function makeProvider(apiToken = sandbox.credentials.apiToken, baseUrl = running.url): AccountingProvider {
-  return createsevdeskProvider({ baseUrl, credentials: { apiToken }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  return createSevdeskProvider({ baseUrl, credentials: { apiToken }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
 }
 
 function makeDraft(customerId: string, overrides: Partial<DocumentDraft> = {}): DocumentDraft {

@@ -74,7 +74,7 @@ export const bexioMoneyRules: MoneyRules = {
   negativeLines: false,
 };
 
-export const createbexioProvider: ProviderFactory = (deps) => buildBexioProvider(deps);
+export const createBexioProvider: ProviderFactory = (deps) => buildBexioProvider(deps);
 
 export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOptions = {}): AccountingProvider {
   const client = createBexioClient(deps);

@@ -254,6 +254,4 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 }
 
 /** With a webhook public key (Lexware's, or a sandbox's), payment events are verified and used. */
-export const createlexofficeProvider: ProviderFactory = (deps) => createLexofficeProviderWith(deps, { webhookPublicKeyPem: deps.webhookPublicKeyPem });
-/** Same factory under the repository's naming (STYLE.md "Provider adapters"). */
-export const createLexofficeProvider: ProviderFactory = createlexofficeProvider;
+export const createLexofficeProvider: ProviderFactory = (deps) => createLexofficeProviderWith(deps, { webhookPublicKeyPem: deps.webhookPublicKeyPem });

@@ -1,0 +1,16 @@
+/** sevDesk as the registry sees it (accounting.md §2). */
+import { defineVendor } from '../manifest';
+import { sevdeskBaseUrl, sevdeskDefaultRateLimit } from './client';
+import { createSevdeskProvider, sevdeskCapabilities } from './provider';
+import { sevdeskCredentialsSchema } from './schemas';
+
+export const sevdeskManifest = defineVendor({
+  id: 'sevdesk',
+  label: 'sevDesk',
+  factory: createSevdeskProvider,
+  credentials: sevdeskCredentialsSchema,
+  credentialFields: [{ name: 'apiToken', secret: true, label: { de: 'API-Token', en: 'API token' } }],
+  capabilities: sevdeskCapabilities,
+  rateLimit: sevdeskDefaultRateLimit,
+  config: { baseUrlEnv: 'SEVDESK_API_BASE_URL', liveBaseUrl: sevdeskBaseUrl },
+});
