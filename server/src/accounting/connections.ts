@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { SecretBox } from '../crypto/secrets';
 import type { Db } from '../db/client';
 import { accountingConnections } from '../db/schema';
-import { ensurePortal } from '../billing/subscriptions';
+import { ensurePortal } from '../db/portals';
 import { AppError, toValidationIssues } from '../errors';
 import { isProviderError } from './errors';
 import type { VendorObserver } from './http';

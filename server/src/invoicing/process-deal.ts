@@ -17,7 +17,6 @@ import { HubspotRuleRefused } from '../hubspot/required-rules';
 import type { TaxRateCache } from '../hubspot/tax-rates';
 import { JobError } from '../lib/errors';
 import type { KeyedLock } from '../lib/keyed-lock';
-import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { AccountCurrencyCache } from '../hubspot/account-currency';
 import { resolveCustomer } from './customer';
 import { decideDraft, type TaxRateSource } from './draft';
@@ -30,6 +29,7 @@ import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './rec
 import { documentTriggeredBy } from './triggers';
 import { totalsDiffer } from './warnings';
 import { writeBackDocument, writeOutcome } from './write-back';
+import type { InvoiceSettings } from './settings';
 
 export interface InvoicingDeps {
   db: Db;
@@ -40,7 +40,8 @@ export interface InvoicingDeps {
   accountCurrency: AccountCurrencyCache;
   connections: AccountingConnections;
   subscriptions: Subscriptions;
-  settings: PortalSettingsStore;
+  /** The portal's invoice rules (settings/portal-settings.ts implements it; invoicing does not import the store). */
+  settings: { get(portalId: string): { invoice: InvoiceSettings } };
   records: InvoiceRecords;
   log: Logger;
   now: () => number;

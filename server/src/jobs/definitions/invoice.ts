@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import type { WebhookRoute } from '../webhook-routes';
 import { cancelDealInvoice } from '../../invoicing/cancel';
 import { checkPayment } from '../../invoicing/payment-check';
 import { processDeal, recordDeadRun, type InvoicingDeps } from '../../invoicing/process-deal';

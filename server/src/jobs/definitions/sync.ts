@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { HubspotEvent } from '../../hubspot/webhook-events';
-import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import type { WebhookRoute } from '../webhook-routes';
 import { portalSync, type SyncDeps } from '../../sync/context';
 import { applyDeletions } from '../../sync/deletions';
 import { propertyOf } from '../../sync/hubspot-mapping';
