@@ -93,14 +93,15 @@ export class AccountingConnections {
 
   view(portalId: string): ConnectionView | undefined {
     const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
-    return row ? { provider: row.provider, accountName: row.accountName, connectedAt: row.connectedAt } : undefined;
+    return row ? { provider: storedProviderId(row.provider), accountName: row.accountName, connectedAt: row.connectedAt } : undefined;
   }
 
   /** The connected provider of a portal, or undefined when none is connected. */
   providerFor(portalId: string): { id: ProviderId; provider: AccountingProvider } | undefined {
     const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
     if (!row) return undefined;
-    return { id: row.provider, provider: this.build(row.provider, this.deps.secrets.decryptJson(row.credentialsSealed)) };
+    const id = storedProviderId(row.provider);
+    return { id, provider: this.build(id, this.deps.secrets.decryptJson(row.credentialsSealed)) };
   }
 
   /** Deletes our stored credentials; nothing in the accounting system is touched. */
@@ -109,3 +110,9 @@ export class AccountingConnections {
   }
 }
 
+/** A stored vendor id that the registry no longer lists is a deployment mistake (a vendor removed while portals use it). */
+function storedProviderId(value: string): ProviderId {
+  const parsed = ProviderIdSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`accounting connection names the vendor "${value}", which accounting/registry.ts does not list`);
+  return parsed.data;
+}

@@ -19,6 +19,11 @@ export const providerIds = vendorManifests.map((m) => m.id) as [ProviderId, ...P
 /** The manifests by id. */
 export const providers = Object.fromEntries(vendorManifests.map((m) => [m.id, m])) as { [Id in ProviderId]: VendorManifest<Id> };
 
+/** The vendor's name as users know it; the raw id for one the registry no longer lists. */
+export function providerLabel(id: string): string {
+  return vendorManifests.find((m) => m.id === id)?.label ?? id;
+}
+
 /** One entry of the provider list the settings page shows (`GET /api/v1/settings` → `providers`). */
 export interface ProviderListEntry {
   id: string;

@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AccountingConnections } from '../../accounting/connections';
+import { providerLabel } from '../../accounting/registry';
 import type { Subscriptions } from '../../billing/subscriptions';
 import { AppError } from '../../errors';
 import type { invoiceJobs } from '../../jobs/definitions/invoice';
@@ -131,6 +132,8 @@ function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
     status: record.status,
     kind: record.kind,
     provider: record.provider,
+    /** The vendor's name from its manifest, so the card names no vendor itself. */
+    providerLabel: record.provider ? providerLabel(record.provider) : null,
     number: record.documentNumber,
     date: record.documentDate,
     currency: record.currency,
