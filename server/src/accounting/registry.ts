@@ -14,7 +14,12 @@ export const vendorManifests = [lexofficeManifest, sevdeskManifest, bexioManifes
 
 export type ProviderId = (typeof vendorManifests)[number]['id'];
 
-export const providerIds = vendorManifests.map((m) => m.id) as [ProviderId, ...ProviderId[]];
+/** The ids of a list of manifests, in registry order. */
+export function vendorIds<Id extends string>(manifests: readonly VendorManifest<Id>[]): Id[] {
+  return manifests.map((m) => m.id);
+}
+
+export const providerIds = vendorIds(vendorManifests) as [ProviderId, ...ProviderId[]];
 
 /** The manifests by id. */
 export const providers = Object.fromEntries(vendorManifests.map((m) => [m.id, m])) as { [Id in ProviderId]: VendorManifest<Id> };
