@@ -9,7 +9,7 @@ import type { AccountingConnections } from '../../accounting/connections';
 import { providerLabel } from '../../accounting/registry';
 import type { Subscriptions } from '../../billing/subscriptions';
 import { AppError } from '../../errors';
-import type { invoiceJobs } from '../../jobs/definitions/invoice';
+import { invoiceDealKey, type invoiceJobs } from '../../jobs/definitions/invoice';
 import type { JobQueue } from '../../jobs/queue';
 import { formatMessage } from '../../invoicing/messages';
 import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
@@ -47,7 +47,7 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     const { dealId } = DealParams.parse(req.params);
     const locale = localeOf(Locale.parse(req.query).locale);
     const record = deps.records.get(portalId, dealId);
-    const job = deps.queue.latestByKey(`invoice:${portalId}:${dealId}`);
+    const job = deps.queue.latestByKey(invoiceDealKey({ portalId, dealId }));
     // Nothing known for this deal in this portal (another portal's deal looks exactly the same).
     if (!record && !job) throw new AppError('not_found', 'No invoice run for this deal yet.');
     res.json({
@@ -80,7 +80,7 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     if (retryOnly && !record) throw new AppError('not_found', 'There is no invoice run for this deal to retry.');
     const result = deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'manual' as const });
     // The user asks for it now: a job sleeping on a backoff or a re-authorisation wait runs now.
-    if (result.deduplicated) deps.queue.expedite(`invoice:${portalId}:${dealId}`);
+    if (result.deduplicated) deps.queue.expedite(invoiceDealKey({ portalId, dealId }));
     deps.onEnqueued?.();
     res.status(202).json({ jobId: result.id, alreadyQueued: result.deduplicated });
   };
