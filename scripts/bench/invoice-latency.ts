@@ -5,7 +5,7 @@
  */
 import type { ProviderId } from '../../server/src/accounting/provider';
 import { startBenchApp } from './env';
-import { swissRates } from '../demo/session';
+import { accountRates } from '../demo/session';
 import { percentile, round } from './stats';
 
 export interface InvoiceLatencyResult {
@@ -24,7 +24,7 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
     const hubspotSandbox = app.sandboxes!.hubspot;
     const vendorSandbox = app.sandboxes!.vendors[provider].sandbox;
     const portal = Number(app.portalId);
-    const [standard] = provider === 'bexio' ? swissRates(hubspotSandbox, portal) : [19];
+    const [standard] = accountRates(hubspotSandbox, portal, app.sandboxes!.vendors[provider].entry.accountVatRates);
     const rates = await app.hubspot('GET', '/tax-rates/v1/tax-rates');
     const rate = rates.results.find((r: { percentageRate: number }) => r.percentageRate === standard).id;
     // Set-up happens as HubSpot users do it (no API round trips); the stage change too, as in HubSpot's UI.

@@ -6,7 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { ProviderId } from '../../server/src/accounting/provider';
-import { documentedLimits, scaleLimit } from '../../server/src/accounting/rate-limit';
+import { providers } from '../../server/src/accounting/registry';
+import { scaleLimit } from '../../server/src/lib/rate-limit';
 import { startBenchApp, type BenchApp } from './env';
 import { round, sampleRss } from './stats';
 
@@ -44,7 +45,7 @@ export async function benchSync(provider: ProviderId, contacts: number, timeScal
     const seconds = (Date.now() - started) / 1000;
     const vendorCalls = vendor.recorder.counts.total;
     const hubspotCalls = hubspot.recorder.counts.total;
-    const allowed = scaleLimit(documentedLimits[provider], timeScale);
+    const allowed = scaleLimit(providers[provider].rateLimit, timeScale);
     const allowedPerSecond = (allowed.requests / allowed.perMs) * 1000;
     const peakRssMiB = rss.stop();
 

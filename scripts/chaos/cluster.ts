@@ -9,10 +9,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { providerIds, type ProviderId } from '../../server/src/accounting/provider';
+import { vendorManifests } from '../../server/src/accounting/registry';
 import { loadConfig } from '../../server/src/config';
 import { silentLogger } from '../../server/src/logger';
 import { startApiup, type RunningApiup } from '../../server/src/runtime';
-import type { LexofficeSandbox } from '../../server/src/sandboxes/lexoffice/app';
 import { sandboxApp, startSandboxes, type SandboxSet } from '../../server/src/sandbox-mode';
 
 export interface Tenant {
@@ -44,7 +44,14 @@ export class ChaosCluster {
       HUBSPOT_CLIENT_SECRET: sandboxApp.clientSecret,
       HUBSPOT_API_BASE_URL: hubspotUrl,
       HUBSPOT_OAUTH_BASE_URL: hubspotUrl,
-      ...Object.fromEntries(providerIds.map((p) => [`${p.toUpperCase()}_API_BASE_URL`, sandboxes.vendors[p].url])),
+      ...Object.fromEntries(vendorManifests.map((m) => [m.config.baseUrlEnv, sandboxes.vendors[m.id].url])),
+      // Vendors that sign webhooks with their own key: the sandbox's key instead of the published one.
+      ...Object.fromEntries(
+        vendorManifests.flatMap((m) => {
+          const { sandbox, entry } = sandboxes.vendors[m.id];
+          return m.config.webhookPublicKey && entry.webhookPublicKeyPem ? [[m.config.webhookPublicKey.env, entry.webhookPublicKeyPem(sandbox)]] : [];
+        }),
+      ),
       ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       PUBLIC_BASE_URL: backendUrl,
       DATA_DIR: dir,
@@ -57,7 +64,6 @@ export class ChaosCluster {
       RATE_LIMIT_TIME_SCALE: String(timeScale),
       VENDOR_TIMEOUT_MS: '1500',
       INVOICE_PAYMENT_POLL_MS: String(60 * 60_000),
-      LEXOFFICE_WEBHOOK_PUBLIC_KEY: (sandboxes.vendors.lexoffice.sandbox as LexofficeSandbox).publicKeyPem,
       LOG_LEVEL: 'silent',
     };
     const observer = await startApiup(loadConfig({ ...env, PORT: '0' }), silentLogger(), { startWorker: false });
@@ -69,11 +75,10 @@ export class ChaosCluster {
       observer.services.hubspot.tokens.store(portalId, { accessToken: install.accessToken, refreshToken: install.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
       await observer.services.connections.connect(portalId, provider, sandboxes.vendors[provider].sandbox.credentials);
       observer.services.subscriptions.activate(portalId, 'business_plus');
-      // A bexio account is Swiss: lines without a HubSpot rate take the Swiss standard rate, as its user sets it.
-      if (provider === 'bexio') {
-        const settings = observer.services.settings;
-        settings.save(portalId, settings.prepare(portalId, { invoice: { ...settings.get(portalId).invoice, defaultTaxRatePercent: '8.1' } }));
-      }
+      // Lines without a HubSpot rate take the account's standard rate, as its user sets it (a bexio account is Swiss).
+      const settings = observer.services.settings;
+      const { standard } = sandboxes.vendors[provider].entry.accountVatRates;
+      settings.save(portalId, settings.prepare(portalId, { invoice: { ...settings.get(portalId).invoice, defaultTaxRatePercent: standard } }));
       observer.queue.enqueue(observer.services.portalSetupJob, { portalId });
       tenants.push({ provider, portalId });
     }

@@ -19,9 +19,8 @@ export async function waitForQuiet(cluster: ChaosCluster, deals: WonDeal[], time
 export function countDocuments(cluster: ChaosCluster, deals: WonDeal[]) {
   const byReference = new Map<string, number>();
   for (const provider of providerIds) {
-    const store = (cluster.sandboxes.vendors[provider].sandbox as any).store;
-    const documents: unknown[] = provider === 'lexoffice' ? [...store.vouchers.values()] : provider === 'bexio' ? [...store.documents.kb_invoice.values()] : [...store.invoices.values()];
-    for (const document of documents) {
+    const { sandbox, entry } = cluster.sandboxes.vendors[provider];
+    for (const document of entry.documents(sandbox)) {
       for (const reference of new Set(JSON.stringify(document).match(/APIUP-\d+-\d+/g) ?? [])) byReference.set(reference, (byReference.get(reference) ?? 0) + 1);
     }
   }

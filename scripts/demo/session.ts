@@ -108,8 +108,7 @@ export class DemoSession {
   }
 
   async winDeal() {
-    // A bexio account is Swiss: its seller keeps the Swiss rates in HubSpot's tax library (bexio has no 19 / 7 %).
-    const [standard, reduced] = this.provider === 'bexio' ? swissRates(this.sandboxes.hubspot, Number(this.portalId)) : [19, 7];
+    const [standard, reduced] = accountRates(this.sandboxes.hubspot, Number(this.portalId), this.sandboxes.vendors[this.provider].entry.accountVatRates);
     const rates = await this.hubspot('GET', '/tax-rates/v1/tax-rates');
     const rate = (percent: number) => rates.results.find((r: { percentageRate: number }) => r.percentageRate === percent).id;
     // A public-body customer, complete as an e-invoice (on by default) needs it: address, Leitweg-ID and our supplier
@@ -187,10 +186,15 @@ function printTable(rows: Array<[string, string, string]>, print: (line: string)
   for (const [title, result, ms] of rows) print(`${title.padEnd(width)}  ${result.padEnd(6)}  ${ms}`);
 }
 
-/** Adds the Swiss 8.1 % and 2.6 % to the portal's tax library once; the percentages to use. */
-export function swissRates(hubspot: HubspotSandbox, portalId: number): [number, number] {
-  for (const [name, label, percentageRate] of [['CH_MWST_8_1', 'MWST 8.1 %', '8.1'], ['CH_MWST_2_6', 'MWST 2.6 %', '2.6']]) {
-    if (!hubspot.store.ensurePortal(portalId).taxRates.some((r) => r.percentageRate === percentageRate)) hubspot.addTaxRate(portalId, { name, label, percentageRate });
+/**
+ * The vendor account's standard and reduced VAT rates (its sandbox entry), added to the portal's HubSpot
+ * tax library where missing, as the seller keeps them there (a Swiss bexio account has no 19 / 7 %).
+ */
+export function accountRates(hubspot: HubspotSandbox, portalId: number, rates: { standard: string; reduced: string }): [number, number] {
+  for (const percentageRate of [rates.standard, rates.reduced]) {
+    if (!hubspot.store.ensurePortal(portalId).taxRates.some((r) => r.percentageRate === percentageRate)) {
+      hubspot.addTaxRate(portalId, { name: `VAT_${percentageRate.replace('.', '_')}`, label: `VAT ${percentageRate} %`, percentageRate });
+    }
   }
-  return [8.1, 2.6];
+  return [Number(rates.standard), Number(rates.reduced)];
 }

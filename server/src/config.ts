@@ -4,7 +4,10 @@
  * then points at a built-in emulator started on a loopback port.
  */
 import { z } from 'zod';
-import { lexofficePublicKeyPem } from './accounting/lexoffice/webhooks';
+import type { VendorManifest } from './accounting/manifest';
+import { vendorManifests, type ProviderId } from './accounting/registry';
+import type { EncryptionSettings } from './crypto/key-store';
+import type { RetentionPolicy } from './jobs/retention';
 
 const optionalUrl = z.url().optional();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -12,7 +15,7 @@ const base64Key = z
   .string()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes');
 
-const EnvSchema = z
+const BaseEnvSchema = z
   .object({
     /** Port the backend listens on. */
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,11 +36,6 @@ const EnvSchema = z
     HUBSPOT_API_BASE_URL: optionalUrl,
     /** Where users approve the install, default https://app.hubspot.com (sandbox mode: the emulator). */
     HUBSPOT_OAUTH_BASE_URL: optionalUrl,
-
-    LEXOFFICE_API_BASE_URL: optionalUrl,
-    SEVDESK_API_BASE_URL: optionalUrl,
-    BEXIO_API_BASE_URL: optionalUrl,
-    QONTO_API_BASE_URL: optionalUrl,
 
     /** Stripe secret key (`sk_live_…`); unset in sandbox mode, where the Stripe emulator's is used. Never stored. */
     STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(live|test)_/, 'must be a Stripe secret or restricted key').optional(),
@@ -62,8 +60,6 @@ const EnvSchema = z
     /** Older keys still accepted for reading: `id:base64key,id2:base64key`. */
     ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
 
-    /** PEM public key Lexware signs webhooks with; default the published one (accounting/lexoffice/webhooks.ts). */
-    LEXOFFICE_WEBHOOK_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
     /** Timeout of one request to an accounting API. */
     VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     /** Jobs run at once by this process. */
@@ -79,7 +75,6 @@ const EnvSchema = z
     /** First wait before asking the accounting system whether an invoice is paid; it backs off from there. */
     INVOICE_PAYMENT_POLL_MS: z.coerce.number().int().min(100).optional(),
     /** Sandbox mode: the accounting sandbox the demo portal starts connected to (`none`: not connected). */
-    SANDBOX_DEMO_PROVIDER: z.enum(['lexoffice', 'sevdesk', 'bexio', 'qonto', 'none']).default('lexoffice'),
     /** Shrinks every rate-limit window, ours and the sandboxes' alike (1 = real time; tests and benchmarks use less). */
     RATE_LIMIT_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1),
     /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
@@ -101,6 +96,27 @@ const EnvSchema = z
     /** Below this much free space in the database's folder the process reports not ready and refuses webhooks (503). */
     MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(256),
   });
+
+/**
+ * The variables each vendor's manifest names (accounting/<vendor>/manifest.ts `config`): its API base URL
+ * (`<ID>_API_BASE_URL`, unset: the vendor's production URL, sandbox mode: its emulator) and, for a vendor
+ * that signs webhooks with its own key, the PEM public key (unset: the published one). Also the demo
+ * portal's vendor in sandbox mode (`SANDBOX_DEMO_PROVIDER`, `none`: not connected; default the first).
+ */
+export function vendorEnvShape(manifests: readonly VendorManifest[]) {
+  const shape: Record<string, z.ZodType<string | undefined>> = {};
+  for (const m of manifests) {
+    shape[m.config.baseUrlEnv] = optionalUrl;
+    if (m.config.webhookPublicKey) shape[m.config.webhookPublicKey.env] = z.string().includes('PUBLIC KEY').optional();
+  }
+  const ids = manifests.map((m) => m.id);
+  return { ...shape, SANDBOX_DEMO_PROVIDER: z.enum([...ids, 'none']).default(ids[0] ?? 'none') };
+}
+
+/** Every variable name the configuration reads (base variables and the vendors'). */
+export function configVariableNames(manifests: readonly VendorManifest[] = vendorManifests): string[] {
+  return [...Object.keys(BaseEnvSchema.shape), ...Object.keys(vendorEnvShape(manifests))];
+}
 
 /** Rules between variables; run on the raw input so they are reported together with type errors. */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
@@ -130,7 +146,7 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   return problems;
 }
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = z.infer<typeof BaseEnvSchema>;
 
 export interface Config {
   mode: 'sandbox' | 'live';
@@ -147,16 +163,17 @@ export interface Config {
     apiBaseUrl?: string;
     oauthBaseUrl?: string;
   };
-  accountingBaseUrls: { lexoffice?: string; sevdesk?: string; bexio?: string; qonto?: string };
+  /** Per vendor, an overridden API base URL (`<ID>_API_BASE_URL`); absent: the manifest's live URL. */
+  accountingBaseUrls: Partial<Record<ProviderId, string>>;
   vendorTimeoutMs: number;
   /** Keys vendors sign webhooks with (sandbox mode: the sandboxes' own). */
-  webhookPublicKeys: { lexoffice: string };
-  encryption: { keyId: string; key?: string; previousKeys: Array<{ id: string; key: string }> };
+  webhookPublicKeys: Partial<Record<ProviderId, string>>;
+  encryption: EncryptionSettings;
   queue: { concurrency: number; leaseMs: number; pollMs: number; backoffBaseMs: number; backoffMaxMs: number };
   sandboxBasePort: number;
   invoicing: { paymentPollInitialMs: number };
   rateLimitTimeScale: number;
-  sandboxDemoProvider: 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto' | 'none';
+  sandboxDemoProvider: ProviderId | 'none';
   billing: {
     /** Absent only before sandbox mode fills in the emulator's. */
     stripe?: { secretKey: string; webhookSecret: string; apiBaseUrl?: string; priceIds: Record<'invoicing' | 'sync' | 'business' | 'business_plus', string> };
@@ -170,13 +187,7 @@ export interface Config {
   minFreeDiskBytes: number;
 }
 
-/** How long finished work is kept, in ms (see the RETAIN_* variables). */
-export interface RetentionPolicy {
-  succeededJobsMs: number;
-  deadJobsMs: number;
-  webhookEventsMs: number;
-  invoiceHistoryMs: number;
-}
+export type { RetentionPolicy };
 
 const dayMs = 24 * 60 * 60_000;
 
@@ -187,16 +198,17 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Parses the environment; throws ConfigError naming every bad variable. `manifests`: the vendors (tests add one). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, manifests: readonly VendorManifest[] = vendorManifests): Config {
   const input = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, emptyAsUndefined(v)]));
-  const parsed = EnvSchema.safeParse(input);
+  const parsed = BaseEnvSchema.extend(vendorEnvShape(manifests)).safeParse(input);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)),
     ...crossFieldProblems(input as Record<string, string | undefined>),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const vendorEnv = (name: string) => (e as Record<string, unknown>)[name] as string | undefined;
   const previousKeys = parsePreviousKeys(e.ENCRYPTION_PREVIOUS_KEYS);
   return {
     mode: e.HUBSPOT_CLIENT_ID ? 'live' : 'sandbox',
@@ -213,20 +225,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiBaseUrl: e.HUBSPOT_API_BASE_URL,
       oauthBaseUrl: e.HUBSPOT_OAUTH_BASE_URL,
     },
-    accountingBaseUrls: {
-      lexoffice: e.LEXOFFICE_API_BASE_URL,
-      sevdesk: e.SEVDESK_API_BASE_URL,
-      bexio: e.BEXIO_API_BASE_URL,
-      qonto: e.QONTO_API_BASE_URL,
-    },
+    accountingBaseUrls: Object.fromEntries(manifests.map((m) => [m.id, vendorEnv(m.config.baseUrlEnv)])),
     vendorTimeoutMs: e.VENDOR_TIMEOUT_MS,
-    webhookPublicKeys: { lexoffice: e.LEXOFFICE_WEBHOOK_PUBLIC_KEY ?? lexofficePublicKeyPem },
+    webhookPublicKeys: Object.fromEntries(
+      manifests.flatMap((m) => (m.config.webhookPublicKey ? [[m.id, vendorEnv(m.config.webhookPublicKey.env) ?? m.config.webhookPublicKey.livePem]] : [])),
+    ),
     encryption: { keyId: e.ENCRYPTION_KEY_ID, key: e.ENCRYPTION_KEY, previousKeys },
     queue: { concurrency: e.QUEUE_CONCURRENCY, leaseMs: e.QUEUE_LEASE_MS, pollMs: e.QUEUE_POLL_MS, backoffBaseMs: e.QUEUE_BACKOFF_BASE_MS, backoffMaxMs: e.QUEUE_BACKOFF_MAX_MS },
     sandboxBasePort: e.SANDBOX_BASE_PORT,
     // Sandbox payments are marked by hand a moment later; live invoices are paid days later.
     rateLimitTimeScale: e.RATE_LIMIT_TIME_SCALE,
-    sandboxDemoProvider: e.SANDBOX_DEMO_PROVIDER,
+    sandboxDemoProvider: e.SANDBOX_DEMO_PROVIDER as ProviderId | 'none',
     billing: {
       stripe: e.STRIPE_SECRET_KEY
         ? {
@@ -262,13 +271,12 @@ function parsePreviousKeys(value: string | undefined): Array<{ id: string; key: 
   return keys;
 }
 
-/** Production defaults for outside services, used in live mode when a base URL is not overridden. */
+/**
+ * Production defaults for HubSpot and Stripe, used in live mode when a base URL is not overridden
+ * (an accounting vendor's is its manifest's `config.liveBaseUrl`).
+ */
 export const liveDefaults = {
   hubspotApi: 'https://api.hubapi.com',
   hubspotOauth: 'https://app.hubspot.com',
-  lexoffice: 'https://api.lexware.io',
-  sevdesk: 'https://my.sevdesk.de/api/v1',
-  bexio: 'https://api.bexio.com',
-  qonto: 'https://thirdparty.qonto.com',
   stripe: 'https://api.stripe.com',
 } as const;

@@ -3,17 +3,16 @@
  * own loopback ports, points the config's base URLs at them, and lists what runs where (`GET /sandbox`).
  */
 import type { Logger } from 'pino';
-import type { ProviderId } from './accounting/provider';
-import { documentedLimits, scaleLimit } from './accounting/rate-limit';
+import type { VendorManifest } from './accounting/manifest';
+import { vendorManifests, type ProviderId } from './accounting/registry';
 import type { Config } from './config';
-import { createBexioSandbox } from './sandboxes/bexio/app';
+import { hubspotLimits } from './hubspot/client';
+import { scaleLimit } from './lib/rate-limit';
 import { createHubspotSandbox, type HubspotSandbox } from './sandboxes/hubspot/app';
-import { createLexofficeSandbox, type LexofficeSandbox } from './sandboxes/lexoffice/app';
-import { createQontoSandbox } from './sandboxes/qonto/app';
+import { vendorSandboxEntries } from './sandboxes/registry';
 import { listenSandbox, type RunningSandbox } from './sandboxes/server';
-import { createSevdeskSandbox } from './sandboxes/sevdesk/app';
 import { createStripeSandbox, type StripeSandbox } from './sandboxes/stripe/app';
-import type { Sandbox } from './sandboxes/types';
+import type { Sandbox, VendorSandboxEntry } from './sandboxes/types';
 
 /** The sandbox HubSpot app: fixed ids so a developer can drive it with HubSpot's own API shapes. */
 export const sandboxApp = { appId: '4242001', clientId: 'apiup-sandbox-client-id', clientSecret: 'apiup-sandbox-client-secret' } as const;
@@ -31,6 +30,14 @@ export interface SandboxEntry {
   url: string;
   sandbox: Sandbox;
   running: RunningSandbox;
+  /** How to read the emulator's store (documents, lines, its account's VAT rates). */
+  entry: VendorSandboxEntry;
+}
+
+/** The vendors to emulate: the product's manifests, paired by id with the sandboxes' registry (tests add a fake one). */
+export interface SandboxRegistries {
+  manifests: readonly VendorManifest[];
+  sandboxes: readonly VendorSandboxEntry[];
 }
 
 export interface DemoPortal {
@@ -57,7 +64,21 @@ export interface SandboxSet {
   close(): Promise<void>;
 }
 
-export async function startSandboxes(config: Config, log: Logger): Promise<SandboxSet> {
+/** Each product vendor with its emulator; a vendor without one is a wiring mistake, reported at start. */
+export function pairVendorSandboxes(registries: SandboxRegistries): Array<{ manifest: VendorManifest; entry: VendorSandboxEntry }> {
+  return registries.manifests.map((manifest) => {
+    const entry = registries.sandboxes.find((s) => s.id === manifest.id);
+    if (!entry) throw new Error(`no sandbox registered for vendor "${manifest.id}" (server/src/sandboxes/registry.ts)`);
+    return { manifest, entry };
+  });
+}
+
+export async function startSandboxes(
+  config: Config,
+  log: Logger,
+  registries: SandboxRegistries = { manifests: vendorManifests, sandboxes: vendorSandboxEntries },
+): Promise<SandboxSet> {
+  const pairs = pairVendorSandboxes(registries);
   const port = (offset: number) => (config.sandboxBasePort ? config.sandboxBasePort + offset : 0);
   const hubspot = createHubspotSandbox({
     appId: Number(sandboxApp.appId),
@@ -65,25 +86,20 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
     clientSecret: sandboxApp.clientSecret,
     // Real delays are minutes to hours; in sandbox mode a failed delivery is retried within seconds.
     webhookRetryDelayScale: 0.001,
-    rateLimit: scaleLimit(documentedLimits.hubspot, config.rateLimitTimeScale),
-    searchRateLimit: scaleLimit(documentedLimits.hubspotSearch, config.rateLimitTimeScale),
+    rateLimit: scaleLimit(hubspotLimits.standard, config.rateLimitTimeScale),
+    searchRateLimit: scaleLimit(hubspotLimits.search, config.rateLimitTimeScale),
     log: log.child({ sandbox: 'hubspot' }),
   });
   const hubspotRunning = await listenSandbox(hubspot.app, port(0));
   let backend = '';
   // Each sandbox enforces its vendor's documented limit; only a scaled run passes it explicitly.
-  const limit = (id: ProviderId) => (config.rateLimitTimeScale === 1 ? {} : { rateLimit: scaleLimit(documentedLimits[id], config.rateLimitTimeScale) });
-  const vendorSandboxes: Array<[ProviderId, Sandbox]> = [
-    ['lexoffice', createLexofficeSandbox(limit('lexoffice'))],
-    ['sevdesk', createSevdeskSandbox(limit('sevdesk'))],
-    ['bexio', createBexioSandbox(limit('bexio'))],
-    ['qonto', createQontoSandbox(limit('qonto'))],
-  ];
+  const limit = (manifest: VendorManifest) => (config.rateLimitTimeScale === 1 ? {} : { rateLimit: scaleLimit(manifest.rateLimit, config.rateLimitTimeScale) });
   const vendors = {} as Record<ProviderId, SandboxEntry>;
   let offset = 1;
-  for (const [name, sandbox] of vendorSandboxes) {
+  for (const { manifest, entry } of pairs) {
+    const sandbox = entry.create(limit(manifest));
     const running = await listenSandbox(sandbox.app, port(offset++));
-    vendors[name] = { name, url: running.url, sandbox, running };
+    vendors[manifest.id as ProviderId] = { name: manifest.id, url: running.url, sandbox, running, entry };
   }
   const stripe = createStripeSandbox({ prices: Object.entries(sandboxPrices).map(([product, p]) => ({ id: p.id, product: `prod_sandbox_${product}`, unitAmount: p.unitAmount, currency: 'eur', nickname: product })) });
   const stripeRunning = await listenSandbox(stripe.app, port(offset++));
@@ -110,12 +126,7 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
         stripe: { ...stripe.credentials, secretKey: stripe.credentials.secretKey!, webhookSecret: stripe.credentials.webhookSecret!, apiBaseUrl: stripeRunning.url, priceIds: Object.fromEntries(Object.entries(sandboxPrices).map(([k, p]) => [k, p.id])) as Record<keyof typeof sandboxPrices, string> },
       },
       accountingBaseUrls: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) as Config['accountingBaseUrls'],
-      // A getter: the sandbox makes its RSA key pair on first use, not on every start.
-      webhookPublicKeys: {
-        get lexoffice() {
-          return (vendors.lexoffice.sandbox as LexofficeSandbox).publicKeyPem;
-        },
-      },
+      webhookPublicKeys: sandboxWebhookKeys(vendors),
     }),
     directory: () => ({
       mode: 'sandbox',
@@ -140,4 +151,17 @@ export async function startSandboxes(config: Config, log: Logger): Promise<Sandb
     },
   };
   return set;
+}
+
+/**
+ * The emulators' webhook keys, for vendors that sign with their own key pair. Getters: a sandbox makes its
+ * RSA key pair on first use, not on every start.
+ */
+function sandboxWebhookKeys(vendors: Record<string, SandboxEntry>): Config['webhookPublicKeys'] {
+  const keys = {};
+  for (const v of Object.values(vendors)) {
+    const read = v.entry.webhookPublicKeyPem;
+    if (read) Object.defineProperty(keys, v.name, { get: () => read(v.sandbox), enumerable: true });
+  }
+  return keys;
 }

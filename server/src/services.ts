@@ -4,14 +4,14 @@
  */
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import { RateLimiterRegistry } from './accounting/rate-limit';
+import { RateLimiterRegistry } from './lib/rate-limit';
 import { liveDefaults, type Config } from './config';
 import type { SecretBox } from './crypto/secrets';
 import type { Db } from './db/client';
 import { HubspotClients } from './hubspot/client';
 import { HubspotOAuth } from './hubspot/oauth';
 import { HubspotTokens } from './hubspot/tokens';
-import type { WebhookRoute } from './hubspot/webhook-routes';
+import type { WebhookRoute } from './jobs/webhook-routes';
 import { hubspotWebhookRoutes } from './http/routes/hubspot-webhooks';
 import { oauthRoutes } from './http/routes/oauth';
 import { dealCardRoutes } from './http/routes/deal-card';
@@ -49,7 +49,9 @@ import type { SqliteJobQueue } from './jobs/queue';
 import type { Worker } from './jobs/worker';
 import { Metrics } from './metrics';
 import { KeyedLock } from './lib/keyed-lock';
-import { createSyncModule, type SyncModule } from './sync/module';
+import { createSyncModule, type SyncModule } from './jobs/definitions/sync-module';
+import { syncCardRoutes } from './http/routes/sync-cards';
+import { syncSettingsRoutes } from './http/routes/sync-settings';
 import { otherWriters } from './sync/other-writers';
 
 
@@ -157,7 +159,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const prune = pruneJob({ db, policy: config.retention, now });
   let pruneSchedule: { stop(): void } | undefined;
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process), quoteRoute(invoice.quoteChanged)];
-  const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, signature, portalStatus: (portalId) => tokens.status(portalId), customerLock, onEnqueued: () => worker.poke() });
+  const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
 
   const reconcile = reconcileJob({
@@ -202,7 +204,7 @@ export function buildServices(deps: ServiceDeps): Services {
       secretFor: eventSecret,
       log,
       checkPaymentNow: (portalId, dealId) => {
-        if (!queue.expedite(`payment:${portalId}:${dealId}`)) queue.enqueue(invoice.paymentCheck, { portalId, dealId });
+        if (!queue.expedite(invoice.paymentCheck.key!({ portalId, dealId }))) queue.enqueue(invoice.paymentCheck, { portalId, dealId });
         worker.poke();
       },
       syncCustomerNow: (portalId, vendorId) => {
@@ -223,7 +225,8 @@ export function buildServices(deps: ServiceDeps): Services {
         metrics.webhookEvents.inc({ outcome: 'rejected' }, r.rejected);
       },
     }),
-    ...sync.routers,
+    syncCardRoutes({ signature, portalStatus: (portalId) => tokens.status(portalId), db, queue, jobs: sync.definitions, connections, subscriptions, now, onEnqueued: () => worker.poke() }),
+    syncSettingsRoutes({ signature, sync: sync.deps, queue, jobs: sync.definitions, onEnqueued: () => worker.poke() }),
     metrics.routes(),
   ];
 

@@ -104,10 +104,11 @@ describe('deal invoice card', () => {
     const lostAfterInvoice = makeInvoice({
       status: 'needs_attention',
       provider: 'sevdesk',
+      providerLabel: 'sevDesk',
       canCancel: true,
       reason: { code: 'left_won_after_invoice', retryable: false, message: 'Deal wurde nach der Rechnungsstellung aus „gewonnen“ verschoben.' },
     });
-    const cancelled = makeInvoice({ status: 'cancelled', provider: 'sevdesk', canCancel: false, cancellation: { kind: 'cancellation_invoice', number: 'RE-1043', cancelledAt: 1_774_915_300_000 } });
+    const cancelled = makeInvoice({ status: 'cancelled', provider: 'sevdesk', providerLabel: 'sevDesk', canCancel: false, cancellation: { kind: 'cancellation_invoice', number: 'RE-1043', cancelledAt: 1_774_915_300_000 } });
     const backend = stubBackend({
       [`GET ${invoicePath}`]: () => ({ body: makeDealInvoice({}, reads++ === 0 ? lostAfterInvoice : cancelled) }),
       [`POST ${invoicePath}/cancel`]: accepted,

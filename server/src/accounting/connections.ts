@@ -5,16 +5,15 @@
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { liveDefaults, type Config } from '../config';
 import type { SecretBox } from '../crypto/secrets';
 import type { Db } from '../db/client';
 import { accountingConnections } from '../db/schema';
-import { ensurePortal } from '../billing/subscriptions';
+import { ensurePortal } from '../db/portals';
 import { AppError, toValidationIssues } from '../errors';
 import { isProviderError } from './errors';
 import type { VendorObserver } from './http';
 import { providerIds, type AccountingProvider, type ProviderId } from './provider';
-import type { RateLimiterRegistry } from './rate-limit';
+import type { RateLimiterRegistry } from '../lib/rate-limit';
 import { providers } from './registry';
 import type { RoundingReadings } from './rounding';
 
@@ -29,7 +28,8 @@ export interface ConnectionsDeps {
   secrets: SecretBox;
   limiters: RateLimiterRegistry;
   log: Logger;
-  baseUrls: Config['accountingBaseUrls'];
+  /** Per vendor, an overridden API base URL (config, sandbox mode); absent: the manifest's live URL. */
+  baseUrls: Partial<Record<ProviderId, string>>;
   /** Tests and benchmarks scale vendor limits down. */
   rateLimits?: Partial<Record<ProviderId, { requests: number; perMs: number }>>;
   observer?: VendorObserver;
@@ -55,7 +55,7 @@ export class AccountingConnections {
     const parsed = entry.credentials.safeParse(rawCredentials);
     if (!parsed.success) throw new AppError('invalid_request', `The ${entry.label} credentials are not complete.`, toValidationIssues(parsed.error.issues));
     return entry.factory({
-      baseUrl: this.deps.baseUrls[providerId] ?? liveDefaults[providerId],
+      baseUrl: this.deps.baseUrls[providerId] ?? entry.config.liveBaseUrl,
       credentials: parsed.data,
       log: this.deps.log.child({ provider: providerId }),
       limiters: this.deps.limiters,
@@ -97,15 +97,16 @@ export class AccountingConnections {
 
   view(portalId: string): ConnectionView | undefined {
     const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
-    return row ? { provider: row.provider, accountName: row.accountName, connectedAt: row.connectedAt } : undefined;
+    return row ? { provider: storedProviderId(row.provider), accountName: row.accountName, connectedAt: row.connectedAt } : undefined;
   }
 
   /** The connected provider of a portal, or undefined when none is connected. */
   providerFor(portalId: string): { id: ProviderId; provider: AccountingProvider } | undefined {
     const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
     if (!row) return undefined;
-    const rounding = this.deps.roundingFor?.(portalId, row.provider);
-    return { id: row.provider, provider: this.build(row.provider, this.deps.secrets.decryptJson(row.credentialsSealed), rounding) };
+    const id = storedProviderId(row.provider);
+    const rounding = this.deps.roundingFor?.(portalId, id);
+    return { id, provider: this.build(id, this.deps.secrets.decryptJson(row.credentialsSealed), rounding) };
   }
 
   /** Deletes our stored credentials; nothing in the accounting system is touched. */
@@ -114,3 +115,9 @@ export class AccountingConnections {
   }
 }
 
+/** A stored vendor id that the registry no longer lists is a deployment mistake (a vendor removed while portals use it). */
+function storedProviderId(value: string): ProviderId {
+  const parsed = ProviderIdSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`accounting connection names the vendor "${value}", which accounting/registry.ts does not list`);
+  return parsed.data;
+}

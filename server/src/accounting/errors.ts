@@ -1,20 +1,10 @@
+import { UpstreamError, type UpstreamErrorDetail, type UpstreamErrorKind } from '../lib/errors';
 import type { ProviderId } from './provider';
 
-export type ProviderErrorKind =
-  | 'auth'
-  | 'forbidden'
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'unexpected';
+export type ProviderErrorKind = UpstreamErrorKind;
 
-export interface ProviderErrorDetail {
+export interface ProviderErrorDetail extends UpstreamErrorDetail {
   provider: ProviderId;
-  status?: number;
-  vendorCode?: string;
-  retryAfterMs?: number;
 }
 
 /**
@@ -22,19 +12,14 @@ export interface ProviderErrorDetail {
  * `unavailable` covers 5xx, timeouts and dropped connections: the vendor may or may not have
  * done the work, so a non-idempotent call must be reconciled (e.g. `findDocumentByReference`).
  */
-export class ProviderError extends Error {
-  constructor(
-    readonly kind: ProviderErrorKind,
-    message: string,
-    readonly detail: ProviderErrorDetail,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export class ProviderError extends UpstreamError<ProviderErrorDetail> {
+  constructor(kind: ProviderErrorKind, message: string, detail: ProviderErrorDetail, options?: { cause?: unknown }) {
+    super(kind, message, detail, options);
     this.name = 'ProviderError';
   }
 
-  get retryable(): boolean {
-    return this.kind === 'rate_limited' || this.kind === 'unavailable';
+  get code(): string {
+    return `provider_${this.kind}`;
   }
 }
 

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { ProviderError } from './errors';
 import type { ProviderId } from './provider';
 import { backoffMs } from '../lib/backoff';
-import { sleep, type RateLimiter } from './rate-limit';
+import { parseRetryAfter, sleep, type RateLimiter } from '../lib/rate-limit';
 
-export { backoffMs };
+export { backoffMs, parseRetryAfter };
 
 export interface VendorResponse {
   status: number;
@@ -123,16 +123,6 @@ function toProviderError(error: unknown, provider: ProviderId): ProviderError {
   // fetch rejects on timeouts, refused and dropped connections: the vendor may have committed.
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError('unavailable', `vendor unreachable: ${message}`, { provider }, { cause: error });
-}
-
-/** Reads `Retry-After` (seconds or HTTP date) in ms. */
-export function parseRetryAfter(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** A short, non-reversible fingerprint of a credential, for limiter keys and logs. */

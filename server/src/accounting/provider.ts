@@ -8,11 +8,12 @@
  */
 import type { Logger } from 'pino';
 import type { VendorObserver } from './http';
-import type { RateLimiterRegistry } from './rate-limit';
+import type { RateLimiterRegistry } from '../lib/rate-limit';
+import type { ProviderId } from './registry';
 import type { RoundingChoice, RoundingReadings } from './rounding';
 
-export type ProviderId = 'lexoffice' | 'sevdesk' | 'bexio' | 'qonto';
-export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const satisfies readonly ProviderId[];
+// The ids come from the registry (one line per vendor); re-exported here beside the contract they name.
+export { providerIds, type ProviderId } from './registry';
 
 export interface ProviderCapabilities {
   /** Can create quotations (offers) besides invoices. */

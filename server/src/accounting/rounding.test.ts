@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { roundingReadingLabels } from '../invoicing/messages';
 import { silentLogger } from '../logger';
 import type { DocumentDraft, ProviderId } from './provider';
-import { RateLimiterRegistry } from './rate-limit';
+import { RateLimiterRegistry } from '../lib/rate-limit';
 import { providers, RoundingRulesSchema } from './registry';
 
 const credentials: Record<ProviderId, Record<string, string>> = {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { packageSubscriptions, portals, type PackageId } from '../db/schema';
+import { packageSubscriptions, type PackageId } from '../db/schema';
 import { featuresOf, packageState, trialFor, type Features, type PackageState } from './packages';
 
 /** The part of a Stripe subscription our package state is made of. */
@@ -95,7 +95,5 @@ export class Subscriptions {
   }
 }
 
-/** Ensures the portal row exists (packages may be chosen before anything else). */
-export function ensurePortal(db: DbOrTx, portalId: string, now: number): void {
-  db.insert(portals).values({ portalId, status: 'active', installedAt: now, updatedAt: now }).onConflictDoNothing().run();
-}
+// Re-exported for billing code and tests; it lives with the table it writes.
+export { ensurePortal } from '../db/portals';

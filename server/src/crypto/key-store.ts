@@ -1,13 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Config } from '../config';
 import { generateKey, SecretBox, type EncryptionKey } from './secrets';
+
+/** The key settings (config.ts ENCRYPTION_*): the current key, its id, and older keys still read. */
+export interface EncryptionSettings {
+  keyId: string;
+  key?: string;
+  previousKeys: Array<{ id: string; key: string }>;
+}
 
 /**
  * Builds the SecretBox from config. In sandbox mode without a configured key, a key is generated
  * once and kept in `<DATA_DIR>/encryption-key.json` (mode 0600), so restarts can read old values.
  */
-export function loadSecretBox(config: Config): SecretBox {
+export function loadSecretBox(config: { mode: 'sandbox' | 'live'; dataDir: string; encryption: EncryptionSettings }): SecretBox {
   const previous = config.encryption.previousKeys.map((k) => ({ id: k.id, key: Buffer.from(k.key, 'base64') }));
   if (config.encryption.key) {
     return new SecretBox({ id: config.encryption.keyId, key: Buffer.from(config.encryption.key, 'base64') }, previous);

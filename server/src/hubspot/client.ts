@@ -8,22 +8,26 @@
  */
 import { Client } from '@hubspot/api-client';
 import type { Logger } from 'pino';
-import { parseRetryAfter } from '../accounting/http';
-import { documentedLimits, RateLimiterRegistry, sleep, type RateLimit } from '../accounting/rate-limit';
-import { JobError } from '../jobs/define';
 import { backoffMs } from '../lib/backoff';
+import { kindOfStatus, UpstreamError } from '../lib/errors';
+import { parseRetryAfter, RateLimiterRegistry, sleep, type RateLimit } from '../lib/rate-limit';
 import type { HubspotTokens } from './tokens';
 
+/** HubSpot's documented limits per portal (fact sheet hubspot.md §6.5): 110 per 10 s, search 5 per s. */
 export const hubspotLimits = {
-  standard: documentedLimits.hubspot,
-  search: documentedLimits.hubspotSearch,
+  standard: { requests: 110, perMs: 10_000 },
+  search: { requests: 5, perMs: 1_000 },
 } satisfies Record<string, RateLimit>;
 
-/** A HubSpot API failure; retryable for 429 and 5xx. */
-export class HubspotError extends JobError {
+/** A HubSpot API failure (status 0: no answer); retryable for 429, 5xx and no answer. */
+export class HubspotError extends UpstreamError {
   constructor(readonly status: number, message: string, readonly body: unknown, retryAfterMs?: number) {
-    super(`hubspot_${status}`, message, { retryable: status === 429 || status >= 500 || status === 0, retryAfterMs });
+    super(kindOfStatus(status), message, { status, retryAfterMs });
     this.name = 'HubspotError';
+  }
+
+  get code(): string {
+    return `hubspot_${this.status}`;
   }
 }
 
@@ -70,7 +74,7 @@ export class HubspotClients {
         }
         const mayRetry = error.status === 429 || ((error.status >= 500 || error.status === 0) && callOptions.idempotent !== false);
         if (!mayRetry || attempt >= maxAttempts) throw error;
-        const waitMs = error.options.retryAfterMs ?? backoffMs(attempt, 500, 10_000);
+        const waitMs = error.detail.retryAfterMs ?? backoffMs(attempt, 500, 10_000);
         if (error.status === 429) limiter.blockFor(waitMs);
         this.options.log.warn({ portalId, status: error.status, attempt, waitMs }, 'hubspot request retried');
         await sleep(waitMs);

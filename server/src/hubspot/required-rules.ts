@@ -4,7 +4,7 @@
  * MISSING_REQUIRED_PROPERTY or MISSING_CONDITIONAL_REQUIRED_PROPERTY and `context.propertyName`.
  * Only an admin can change the rule or fill the field, so callers wait and try again later.
  */
-import { JobWaitError } from '../jobs/define';
+import { JobWaitError } from '../lib/errors';
 import { HubspotError } from './client';
 
 const ruleCodes = new Set(['MISSING_REQUIRED_PROPERTY', 'MISSING_CONDITIONAL_REQUIRED_PROPERTY']);

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '../crypto/secrets';
 import type { Db, DbOrTx } from '../db/client';
 import { accountingConnections, hubspotTokens, portals } from '../db/schema';
-import { JobError, JobWaitError } from '../jobs/define';
+import { JobError, JobWaitError } from '../lib/errors';
 import { OAuthGrantRefused, type HubspotOAuth, type TokenSet } from './oauth';
 
 const refreshMarginMs = 5 * 60_000;

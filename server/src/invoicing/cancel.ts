@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { isProviderError } from '../accounting/errors';
-import { JobError } from '../jobs/define';
+import { JobError } from '../lib/errors';
 import { writeCancellation } from './write-back';
 import { isoDate, type InvoicingDeps } from './process-deal';
 import type { InvoiceRecord } from './records';

@@ -4,7 +4,7 @@
  * exist) only make it run sooner.
  */
 import type { Logger } from 'pino';
-import { JobWaitError } from '../jobs/define';
+import { JobWaitError } from '../lib/errors';
 import type { InvoicingDeps } from './process-deal';
 import { writeDealNotes } from './deal-timeline';
 import { writeBackDocument } from './write-back';

@@ -15,9 +15,8 @@ import type { HubspotClients } from '../hubspot/client';
 import type { PipelineCache, StageInfo } from '../hubspot/pipelines';
 import { HubspotRuleRefused } from '../hubspot/required-rules';
 import type { TaxRateCache } from '../hubspot/tax-rates';
-import { JobError } from '../jobs/define';
+import { JobError } from '../lib/errors';
 import type { KeyedLock } from '../lib/keyed-lock';
-import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { AccountCurrencyCache } from '../hubspot/account-currency';
 import { resolveCustomer } from './customer';
 import { writeDealNotes } from './deal-timeline';
@@ -43,7 +42,8 @@ export interface InvoicingDeps {
   accountCurrency: AccountCurrencyCache;
   connections: AccountingConnections;
   subscriptions: Subscriptions;
-  settings: PortalSettingsStore;
+  /** The portal's invoice rules (settings/portal-settings.ts implements it; invoicing does not import the store). */
+  settings: { get(portalId: string): { invoice: InvoiceSettings } };
   records: InvoiceRecords;
   log: Logger;
   now: () => number;

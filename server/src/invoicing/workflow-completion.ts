@@ -31,7 +31,7 @@ export async function completeExecutions(deps: CompletionDeps, portalId: string,
     } catch (error) {
       // A refusal that no retry changes (an install from before the `automation` scope, an execution HubSpot
       // no longer knows): logged, and not asked again; 429 and 5xx fail the job, which retries.
-      if (!(error instanceof HubspotError) || error.options.retryable) throw error;
+      if (!(error instanceof HubspotError) || error.retryable) throw error;
       deps.log.warn({ dealId, callbackId: execution.callbackId, status: error.status }, 'workflow execution not completed: HubSpot refused');
       deps.executions.completed(portalId, execution.callbackId, `REFUSED_${error.status}`);
       continue;

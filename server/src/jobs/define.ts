@@ -40,32 +40,5 @@ export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
 }
 
-/**
- * A failure with a user-facing code. `retryable: false` sends the job straight to `dead`;
- * `retryAfterMs` overrides the backoff (a vendor's Retry-After wins).
- */
-export class JobError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly options: { retryable: boolean; retryAfterMs?: number; cause?: unknown },
-  ) {
-    super(message, { cause: options.cause });
-    this.name = 'JobError';
-  }
-}
-
-/**
- * Not a failure: the job cannot make progress yet (e.g. the portal needs re-authorisation). It is
- * rescheduled after `delayMs` without using up an attempt.
- */
-export class JobWaitError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly delayMs: number,
-  ) {
-    super(message);
-    this.name = 'JobWaitError';
-  }
-}
+// The errors a job throws live in a leaf module so that adapters and domains need not import jobs/.
+export { JobError, JobWaitError } from '../lib/errors';

@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { dealInvoices, jobs, webhookEvents } from '../db/schema';
 import { storeEvents } from '../http/routes/hubspot-webhooks';
 import type { HubspotEvent } from '../hubspot/webhook-events';
-import type { WebhookRoute } from '../hubspot/webhook-routes';
+import type { WebhookRoute } from './webhook-routes';
 import { InvoiceRecords } from '../invoicing/records';
 import { silentLogger } from '../logger';
 import { FakeClock, makeTestDb } from '../../test/helpers/db';

@@ -4,8 +4,15 @@
  * small batches so the write lock is never held for long while webhooks keep arriving. What the
  * product needs to stay exactly-once is never touched: live jobs, and the invoice record itself.
  */
-import type { RetentionPolicy } from '../config';
 import type { Db } from '../db/client';
+
+/** How long finished work is kept, in ms (config.ts, the RETAIN_* variables). */
+export interface RetentionPolicy {
+  succeededJobsMs: number;
+  deadJobsMs: number;
+  webhookEventsMs: number;
+  invoiceHistoryMs: number;
+}
 
 export interface PruneResult {
   jobs: number;

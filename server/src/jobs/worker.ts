@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { isProviderError } from '../accounting/errors';
 import type { JobErrorInfo } from '../db/schema';
+import { UpstreamError } from '../lib/errors';
 import { JobError, JobWaitError, type JobContext, type JobDefinition } from './define';
 import type { JobRecord, QueueClock, SqliteJobQueue } from './queue';
 
@@ -168,8 +168,8 @@ export class Worker {
     if (error instanceof JobError) {
       return { info: this.errorInfo(error.code, error.message, error.options.retryable), retryAfterMs: error.options.retryAfterMs };
     }
-    if (isProviderError(error)) {
-      return { info: this.errorInfo(`provider_${error.kind}`, error.message, error.retryable), retryAfterMs: error.detail.retryAfterMs };
+    if (error instanceof UpstreamError) {
+      return { info: this.errorInfo(error.code, error.message, error.retryable), retryAfterMs: error.detail.retryAfterMs };
     }
     if (error instanceof ZodError) {
       return { info: this.errorInfo('invalid_payload', error.message, false) };

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { portalSettings } from '../db/schema';
 import { InvoiceSettingsSchema, type InvoiceSettings } from '../invoicing/settings';
 import { SyncSettingsSchema, type SyncSettings } from '../sync/settings';
-import { ensurePortal } from '../billing/subscriptions';
+import { ensurePortal } from '../db/portals';
 
 export interface PortalSettings {
   invoice: InvoiceSettings;

@@ -7,7 +7,6 @@ import type { AccountingConnections } from '../accounting/connections';
 import type { AccountingProvider, ProviderId } from '../accounting/provider';
 import type { Subscriptions } from '../billing/subscriptions';
 import type { Db } from '../db/client';
-import type { PortalSettingsStore } from '../settings/portal-settings';
 import type { HubspotSide } from './hubspot-side';
 import type { SyncPropertySetup } from './hubspot-properties';
 import type { SyncSettings } from './settings';
@@ -19,7 +18,8 @@ export interface SyncDeps {
   hubspot: HubspotSide;
   properties: SyncPropertySetup;
   connections: AccountingConnections;
-  settings: PortalSettingsStore;
+  /** The portal's sync rules (settings/portal-settings.ts implements it; the sync does not import the store). */
+  settings: { get(portalId: string): { sync: SyncSettings } };
   subscriptions: Subscriptions;
   log: Logger;
   now: () => number;

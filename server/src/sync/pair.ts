@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Customer } from '../accounting/provider';
 import { isProviderError } from '../accounting/errors';
-import { JobError } from '../jobs/define';
+import { JobError } from '../lib/errors';
 import { contentFromCustomer, customerFromContent, fieldHashes, type Content, type FieldHashes, type ObjectType, type SyncField } from './content';
 import type { SyncDeps, PortalSync } from './context';
 import type { HubspotRecord } from './hubspot-side';

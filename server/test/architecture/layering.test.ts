@@ -81,4 +81,37 @@ describe('layering rules', () => {
     });
     expect(found).toEqual(['domain-never-names-a-vendor']);
   });
+
+  it('reports an adapter that imports a job module (HubSpot errors extending JobError)', async () => {
+    const found = await violationsOf({
+      'server/src/jobs/define.ts': 'export class JobError extends Error {}\n',
+      'server/src/hubspot/client.ts': "import { JobError } from '../jobs/define';\nexport class HubspotError extends JobError {}\n",
+    });
+    expect(found).toEqual(['no-upward-import']);
+  });
+
+  it('reports a domain that builds HTTP routers, even through a type import', async () => {
+    const found = await violationsOf({
+      'server/src/http/routes/sync-cards.ts': 'export type SyncCardDeps = { portalId: string };\n',
+      'server/src/sync/module.ts': "import type { SyncCardDeps } from '../http/routes/sync-cards';\nexport const deps: SyncCardDeps = { portalId: '1' };\n",
+    });
+    expect(found).toEqual(['no-upward-import']);
+  });
+
+  it('reports HubSpot calls that go through the accounting rate limiter', async () => {
+    const found = await violationsOf({
+      'server/src/accounting/rate-limit.ts': 'export const limit = 1;\n',
+      'server/src/hubspot/client.ts': "import { limit } from '../accounting/rate-limit';\nexport const l = limit;\n",
+    });
+    expect(found).toEqual(['adapters-never-import-each-other']);
+  });
+
+  it('allows an import down the layers', async () => {
+    const found = await violationsOf({
+      'server/src/lib/errors.ts': 'export class JobError extends Error {}\n',
+      'server/src/hubspot/client.ts': "import { JobError } from '../lib/errors';\nexport class HubspotError extends JobError {}\n",
+      'server/src/jobs/worker.ts': "import { HubspotError } from '../hubspot/client';\nexport const e = HubspotError;\n",
+    });
+    expect(found).toEqual([]);
+  });
 });

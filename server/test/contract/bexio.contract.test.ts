@@ -1,8 +1,8 @@
 // Contract: specs/bexio/openapi.assembled.json where it covers an exchange; where it does not (company profile, currencies, taxes, countries, kb_offer, and error statuses the spec leaves undeclared) the zod schemas in server/src/accounting/bexio/schemas.ts (citing accounting.md §3 / BXD) are the contract.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createbexioProvider } from '../../src/accounting/bexio/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createBexioProvider } from '../../src/accounting/bexio/provider';
 import { bexioErrorSchema, bexioSupplementContract, bexioTimestamp } from '../../src/accounting/bexio/schemas';
 import { silentLogger } from '../../src/logger';
 import { createbexioSandbox, type bexioSandbox } from '../../src/sandboxes/bexio/app';
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => running.close());
 
 async function runScenario(): Promise<void> {
-  const provider = createbexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  const provider = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
   await provider.testConnection();
   const company = await provider.createCustomer({ kind: 'company', companyName: 'Vertrag AG', email: 'a@vertrag.example', address: { street: 'Seeweg 5a', zip: '6003', city: 'Luzern', countryCode: 'CH' } });
   const person = await provider.createCustomer({ kind: 'person', firstName: 'Beat', lastName: 'Kern', parentCompanyId: company.id }); // + contact relation
@@ -54,7 +54,7 @@ async function runScenario(): Promise<void> {
   await provider.getCustomer(person.id); // 404
   sandbox.faults.set({ rateLimitBurst: 1, serverErrors: 1 });
   await provider.testConnection(); // 429, then 503, then 200
-  await createbexioProvider({ baseUrl: running.url, credentials: { accessToken: 'wrong' }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast })
+  await createBexioProvider({ baseUrl: running.url, credentials: { accessToken: 'wrong' }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast })
     .testConnection()
     .catch(() => undefined); // 401
   await raw('POST', '/2.0/contact', JSON.stringify({ contact_type_id: 1, name_1: '', user_id: 1, owner_id: 1 })); // 422

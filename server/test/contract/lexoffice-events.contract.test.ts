@@ -10,7 +10,7 @@ import { createLexofficeProvider } from '../../src/accounting/lexoffice/provider
 import { lexofficeEventTypes, lexofficePaymentEventTypes, verifyLexofficeWebhook } from '../../src/accounting/lexoffice/webhooks';
 import { fingerprint } from '../../src/accounting/http';
 import type { ProviderDeps } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createLexofficeSandbox, type LexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';

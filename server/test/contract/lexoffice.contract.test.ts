@@ -1,10 +1,10 @@
 // Contract: specs/lexoffice/openapi.from-docs.json; quotation reads (GET /v1/quotations/{id}[/file]) are not in it, so those are checked with the zod schemas in accounting/lexoffice/schemas.ts (accounting.md §1.9).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createlexofficeProvider } from '../../src/accounting/lexoffice/provider';
+import { createLexofficeProvider } from '../../src/accounting/lexoffice/provider';
 import { quotationSchema } from '../../src/accounting/lexoffice/schemas';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
 import { fingerprint } from '../../src/accounting/http';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createlexofficeSandbox, type lexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
 import type { Exchange } from '../../src/sandboxes/recorder';
@@ -25,7 +25,7 @@ describe('lexoffice contract (both directions)', () => {
     sandbox = createlexofficeSandbox({ rateLimit });
     running = await listenSandbox(sandbox.app, 0);
     const limiters = new RateLimiterRegistry();
-    provider = createlexofficeProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters, rateLimit });
+    provider = createLexofficeProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters, rateLimit });
     // Hand-made calls share the provider's limiter, so the sandbox's bucket is never exceeded.
     const limiter = limiters.get(`lexoffice:${fingerprint(sandbox.credentials.apiKey)}`, rateLimit);
     sandbox.recorder.enabled = true;

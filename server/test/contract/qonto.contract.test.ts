@@ -1,8 +1,8 @@
 // Qonto's spec file has paths only (SOURCES.md): methods+paths are checked with OpenApiContract.findOperation, payloads with the zod schemas in accounting/qonto/schemas.ts (accounting.md §4).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createqontoProvider } from '../../src/accounting/qonto/provider';
+import { createQontoProvider } from '../../src/accounting/qonto/provider';
 import { qontoErrorBodySchema, qontoInvoiceCreateSchema, qontoOperationContracts } from '../../src/accounting/qonto/schemas';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
 import createInvoiceFixture from '../../src/sandboxes/qonto/fixtures/createClientInvoice.json';
@@ -72,7 +72,7 @@ describe('Qonto contract (client ↔ sandbox)', () => {
 
   it('records a full provider scenario whose requests and responses all match the contract', async () => {
     sandbox.recorder.enabled = true;
-    const qonto = createqontoProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: { requests: 1_000, perMs: 1_000 } });
+    const qonto = createQontoProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: { requests: 1_000, perMs: 1_000 } });
     await qonto.testConnection();
     const company = await qonto.createCustomer({ kind: 'company', companyName: 'Acme SAS', address: { street: '1 rue de la Paix', zip: '75002', city: 'Paris', countryCode: 'FR' } });
     const person = await qonto.createCustomer({ kind: 'person', firstName: 'Ada', lastName: 'Lovelace', phone: '+44 20 7946 0000', address: { countryCode: 'GB' } });

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createsevdeskProvider } from '../../src/accounting/sevdesk/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createSevdeskProvider } from '../../src/accounting/sevdesk/provider';
 import { contactSchema, errorBodySchema, invoiceSchema, objectsList, pdfSchema, saveInvoiceResultSchema, sevClientListSchema, sevUserListSchema } from '../../src/accounting/sevdesk/schemas';
 import { silentLogger } from '../../src/logger';
 import type { Exchange } from '../../src/sandboxes/recorder';
@@ -79,7 +79,7 @@ beforeAll(async () => {
   sandbox = createsevdeskSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
   sandbox.recorder.enabled = true;
-  const provider = createsevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  const provider = createSevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
 
   await provider.testConnection();
   const company = await provider.createCustomer({ kind: 'company', companyName: 'Vertrag GmbH', vatId: 'DE123456789', email: 'a@vertrag.example', phone: '+49 1', address: { street: 'Weg 1', zip: '12345', city: 'Köln', countryCode: 'DE' } });

@@ -2,9 +2,9 @@
  * One lexoffice sandbox on a real port, our provider pointed at it over HTTP and a customer contact,
  * for the money tests (examples, cases, property): the provider sends, the sandbox computes on its own.
  */
-import { createlexofficeProvider } from '../../src/accounting/lexoffice/provider';
+import { createLexofficeProvider } from '../../src/accounting/lexoffice/provider';
 import type { AccountingProvider, DocumentDraft, DraftLine } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createlexofficeSandbox, type lexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -25,7 +25,7 @@ export async function startLexofficeMoneyRig(): Promise<LexofficeMoneyRig> {
   const rateLimit = { requests: 10_000, perMs: 1000 };
   const sandbox = createlexofficeSandbox({ rateLimit });
   const running = await listenSandbox(sandbox.app, 0);
-  const provider = createlexofficeProvider({
+  const provider = createLexofficeProvider({
     baseUrl: running.url,
     credentials: { apiKey: sandbox.credentials.apiKey },
     log: silentLogger(),

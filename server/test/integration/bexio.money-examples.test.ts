@@ -10,8 +10,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DraftLine } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createbexioProvider } from '../../src/accounting/bexio/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createBexioProvider } from '../../src/accounting/bexio/provider';
 import { silentLogger } from '../../src/logger';
 import { createbexioSandbox, type bexioSandbox } from '../../src/sandboxes/bexio/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -101,7 +101,7 @@ beforeAll(async () => {
     .send({ contact_type_id: 1, name_1: 'Bäckerei Hölzl & Söhne Großhandel GmbH', user_id: 1, owner_id: 1 });
   contactId = contact.body.id;
   running = await listenSandbox(sandbox.app, 0);
-  provider = createbexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry() });
+  provider = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry() });
 });
 
 afterAll(() => running.close());

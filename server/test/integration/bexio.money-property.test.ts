@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountingProvider, DocumentDraft, DraftLine } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { bexioMoneyRules, createbexioProvider } from '../../src/accounting/bexio/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { bexioMoneyRules, createBexioProvider } from '../../src/accounting/bexio/provider';
 import { silentLogger } from '../../src/logger';
 import { createbexioSandbox, type bexioSandbox } from '../../src/sandboxes/bexio/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -28,7 +28,7 @@ let seq = 0;
 beforeAll(async () => {
   sandbox = createbexioSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createbexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  provider = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
   customerId = (await provider.createCustomer({ kind: 'company', companyName: 'Schreinerei Güntensperger & Töchter AG' })).id;
 });
 

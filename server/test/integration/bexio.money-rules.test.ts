@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DocumentDraft, DraftLine } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createbexioProvider } from '../../src/accounting/bexio/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createBexioProvider } from '../../src/accounting/bexio/provider';
 import { silentLogger } from '../../src/logger';
 import { createbexioSandbox, type bexioSandbox } from '../../src/sandboxes/bexio/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -24,7 +24,7 @@ let seq = 0;
 beforeAll(async () => {
   sandbox = createbexioSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createbexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  provider = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
   const customer = await provider.createCustomer({ kind: 'company', companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { street: 'Marktgasse 17', zip: '3011', city: 'Bern', countryCode: 'CH' } });
   customerId = customer.id;
 });
@@ -129,7 +129,7 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
     sandbox.store.currencies.push({ id: 9, name: 'JPY', round_factor: 0.01 });
     const yen = draft([line('Übersetzung Japanisch, Seiten', '3', '4999.5', '8.1')], { currency: 'JPY' });
     // A fresh connection: the provider caches the account's currency list per connection.
-    const fresh = createbexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+    const fresh = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
     const before = sandbox.store.documents.kb_invoice.size;
     const error = await fresh.createDocument(yen).catch((e: unknown) => e);
     expect(sandbox.store.documents.kb_invoice.size).toBe(before);
@@ -139,7 +139,7 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
     factors.store.currencies.push({ id: 9, name: 'JPY', round_factor: 1 });
     const second = await listenSandbox(factors.app, 0);
     try {
-      const yenProvider = createbexioProvider({ baseUrl: second.url, credentials: factors.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+      const yenProvider = createBexioProvider({ baseUrl: second.url, credentials: factors.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
       const customer = await yenProvider.createCustomer({ kind: 'company', companyName: 'Kyōto Übersetzungsbüro Schäfer GmbH' });
       // 3 × 4999.5 = 14998.5; × 8.1 % = 1214.8785; 16213.3785 → 16213.38 → factor 1: 16213.
       const created = await yenProvider.createDocument({ ...yen, customerId: customer.id });

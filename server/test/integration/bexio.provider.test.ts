@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createbexioProvider } from '../../src/accounting/bexio/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createBexioProvider } from '../../src/accounting/bexio/provider';
 import { silentLogger } from '../../src/logger';
 import { createbexioSandbox, type bexioSandbox } from '../../src/sandboxes/bexio/app';
 import { documentTotals } from '../../src/sandboxes/bexio/render';
@@ -15,7 +14,7 @@ let provider: AccountingProvider;
 let seq = 0;
 
 function makeProvider(credentials: unknown = sandbox.credentials): AccountingProvider {
-  return createbexioProvider({ baseUrl: running.url, credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  return createBexioProvider({ baseUrl: running.url, credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
 }
 
 function makeDraft(customerId: string, overrides: Partial<DocumentDraft> = {}): DocumentDraft {
@@ -48,10 +47,6 @@ afterAll(() => running.close());
 beforeEach(() => sandbox.faults.reset());
 
 describe('bexio provider against the bexio sandbox', () => {
-  it('returns the company profile name as the account name', async () => {
-    await expect(provider.testConnection()).resolves.toEqual({ accountName: 'bexio Sandbox AG' });
-  });
-
   it('links a person to its company by a contact relation, reads it back everywhere and moves it without dropping the old relation', async () => {
     const first = await makeCompany('Schreinerei Hürlimann & Töchter GmbH');
     const second = await makeCompany('Hürlimann Holzbau Holding AG');
@@ -150,30 +145,10 @@ describe('bexio provider against the bexio sandbox', () => {
     expect((await provider.finalizeDocument(created.id, 'quotation')).status).toBe('open');
   });
 
-  it('throws a retryable error when bexio commits and drops the connection, then finds exactly that one document', async () => {
-    const company = await makeCompany();
-    const draft = makeDraft(company.id);
-    sandbox.faults.set({ dropAfterCommit: 1 });
-    const failure = await provider.createDocument(draft).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(ProviderError);
-    expect((failure as ProviderError).retryable).toBe(true);
-
-    const found = await provider.findDocumentByReference(draft.reference, 'invoice');
-    const withReference = [...sandbox.store.documents.kb_invoice.values()].filter((d) => d.fields.api_reference === draft.reference);
-    expect(withReference).toHaveLength(1);
-    expect(found?.id).toBe(String(withReference[0].id));
-  });
-
   it('retries a burst of 429s transparently, waiting as RateLimit-Reset says', async () => {
     sandbox.faults.set({ rateLimitBurst: 2 });
     await expect(provider.testConnection()).resolves.toEqual({ accountName: 'bexio Sandbox AG' });
     expect(sandbox.faults.settings.rateLimitBurst).toBe(0);
-  });
-
-  it('turns wrong credentials into ProviderError kind auth', async () => {
-    const failure = await makeProvider({ accessToken: 'not-the-sandbox-token' }).testConnection().catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(ProviderError);
-    expect(failure).toMatchObject({ kind: 'auth', detail: { provider: 'bexio', status: 401, vendorCode: '401' } });
   });
 
   it('rejects a tax rate the account has no active sales tax for, before calling bexio', async () => {

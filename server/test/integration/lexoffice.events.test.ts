@@ -4,7 +4,7 @@ import { ensureLexofficeEventSubscriptions, removeLexofficeEventSubscriptions } 
 import { createLexofficeProviderWith } from '../../src/accounting/lexoffice/provider';
 import { lexofficePaymentEventTypes, lexofficeWebhookEventSchema, verifyLexofficeWebhook } from '../../src/accounting/lexoffice/webhooks';
 import type { AccountingProvider, ProviderDeps } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createLexofficeSandbox, type LexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';

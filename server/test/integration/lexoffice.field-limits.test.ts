@@ -4,9 +4,9 @@
  * character (or line) more is the vendor's 406. Two independent readings of the docs that must agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createlexofficeProvider } from '../../src/accounting/lexoffice/provider';
+import { createLexofficeProvider } from '../../src/accounting/lexoffice/provider';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createlexofficeSandbox, type lexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -55,7 +55,7 @@ describe('lexoffice field limits: provider and sandbox agree', () => {
   beforeAll(async () => {
     sandbox = createlexofficeSandbox({ rateLimit: { requests: 1000, perMs: 1000 } });
     running = await listenSandbox(sandbox.app, 0);
-    provider = createlexofficeProvider({ baseUrl: running.url, credentials: { apiKey: sandbox.credentials.apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry() });
+    provider = createLexofficeProvider({ baseUrl: running.url, credentials: { apiKey: sandbox.credentials.apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry() });
     const contact = await call('POST', '/v1/contacts', { version: 0, roles: { customer: {} }, company: { name: 'Bäckerei Hölzl & Söhne Großhandel GmbH' } });
     contactId = String(contact.body.id);
   });

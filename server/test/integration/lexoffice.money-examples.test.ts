@@ -4,9 +4,9 @@
  * be the money.md figures; our provider's prediction (accounting/lexoffice) must be the same figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createlexofficeProvider } from '../../src/accounting/lexoffice/provider';
+import { createLexofficeProvider } from '../../src/accounting/lexoffice/provider';
 import type { AccountingProvider, DraftLine } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createlexofficeSandbox, type lexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -182,7 +182,7 @@ describe('money.md §7 worked examples through the lexoffice sandbox', () => {
     // Time is no subject here: a wide bucket keeps the raw requests clear of the 2 req/s limit.
     sandbox = createlexofficeSandbox({ rateLimit: { requests: 1000, perMs: 1000 } });
     running = await listenSandbox(sandbox.app, 0);
-    provider = createlexofficeProvider({ baseUrl: running.url, credentials: { apiKey: sandbox.credentials.apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry() });
+    provider = createLexofficeProvider({ baseUrl: running.url, credentials: { apiKey: sandbox.credentials.apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry() });
     const contact = await call('POST', '/v1/contacts', {
       version: 0,
       roles: { customer: {} },

@@ -8,15 +8,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import { providerIds, type AccountingProvider, type DocumentDraft, type ProviderId } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { providers } from '../../src/accounting/registry';
 import { silentLogger } from '../../src/logger';
 import type { SandboxSet } from '../../src/sandbox-mode';
-import { createbexioSandbox } from '../../src/sandboxes/bexio/app';
-import { createlexofficeSandbox } from '../../src/sandboxes/lexoffice/app';
-import { createqontoSandbox } from '../../src/sandboxes/qonto/app';
+import { vendorSandboxEntries } from '../../src/sandboxes/registry';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
-import { createsevdeskSandbox } from '../../src/sandboxes/sevdesk/app';
 import type { Sandbox } from '../../src/sandboxes/types';
 import { vendorProbe, type VendorProbe } from '../helpers/vendors';
 
@@ -24,19 +21,12 @@ import { vendorProbe, type VendorProbe } from '../helpers/vendors';
 const fast = { requests: 1_000, perMs: 1_000 };
 
 type VendorSandbox = Sandbox & { markPaid(documentId: string, paidDate?: string): void };
-const sandboxFactories: Record<ProviderId, () => VendorSandbox> = {
-  lexoffice: () => createlexofficeSandbox({ rateLimit: fast }),
-  sevdesk: () => createsevdeskSandbox({ rateLimit: fast }),
-  bexio: () => createbexioSandbox({ rateLimit: fast }),
-  qonto: () => createqontoSandbox({ rateLimit: fast }),
-};
 
-/** The VAT rates the sandbox account has: bexio's is Swiss (8.1 / 2.6 %), the others German (19 / 7 %). */
-const accountRates: Record<ProviderId, { standard: string; reduced: string }> = {
-  lexoffice: { standard: '19', reduced: '7' },
-  sevdesk: { standard: '19', reduced: '7' },
-  bexio: { standard: '8.1', reduced: '2.6' },
-  qonto: { standard: '19', reduced: '7' },
+/** Each vendor's emulator entry (server/src/sandboxes/<vendor>/entry.ts): how to start it, its account's VAT rates. */
+const sandboxEntry = (id: ProviderId) => {
+  const entry = vendorSandboxEntries.find((e) => e.id === id);
+  if (!entry) throw new Error(`no sandbox entry for ${id}`);
+  return entry;
 };
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -52,7 +42,7 @@ describe.each(providerIds)('the AccountingProvider contract: %s', (id) => {
     providers[id].factory({ baseUrl: running.url, credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast, timeoutMs: 5_000 });
 
   const makeDraft = (customerId: string, overrides: Partial<DocumentDraft> = {}): DocumentDraft => {
-    const { standard, reduced } = accountRates[id];
+    const { standard, reduced } = sandboxEntry(id).accountVatRates;
     return {
       kind: 'invoice',
       customerId,
@@ -79,10 +69,10 @@ describe.each(providerIds)('the AccountingProvider contract: %s', (id) => {
     provider.createCustomer({ kind: 'company', companyName: name, email: 'rechnung@hoelzl.example', address: { street: 'Hauptstraße 12', zip: '80331', city: 'München', countryCode: 'DE' } });
 
   beforeAll(async () => {
-    sandbox = sandboxFactories[id]();
+    sandbox = sandboxEntry(id).create({ rateLimit: fast });
     running = await listenSandbox(sandbox.app, 0);
     provider = makeProvider();
-    probe = vendorProbe({ vendors: { [id]: { sandbox } } } as unknown as SandboxSet, id);
+    probe = vendorProbe({ vendors: { [id]: { sandbox, entry: sandboxEntry(id) } } } as unknown as SandboxSet, id);
   });
   afterAll(() => running.close());
   afterEach(() => sandbox.faults.reset());

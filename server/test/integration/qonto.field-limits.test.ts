@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountingProvider } from '../../src/accounting/provider';
-import { createqontoProvider, qontoFieldLimits } from '../../src/accounting/qonto/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { createQontoProvider, qontoFieldLimits } from '../../src/accounting/qonto/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -31,7 +31,7 @@ describe('qonto field limits', () => {
   beforeAll(async () => {
     sandbox = createqontoSandbox();
     running = await listenSandbox(sandbox.app, 0);
-    qonto = createqontoProvider({
+    qonto = createQontoProvider({
       baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(),
       limiters: new RateLimiterRegistry(), rateLimit: { requests: 1_000, perMs: 1_000 }, timeoutMs: 5_000,
     });

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { createqontoProvider } from '../../src/accounting/qonto/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { createQontoProvider } from '../../src/accounting/qonto/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -97,7 +97,7 @@ describe('money.md §7 worked examples through the Qonto sandbox and our Qonto p
   beforeAll(async () => {
     sandbox = createqontoSandbox({ now: () => today });
     running = await listenSandbox(sandbox.app, 0);
-    qonto = createqontoProvider({
+    qonto = createQontoProvider({
       baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(),
       limiters: new RateLimiterRegistry(), rateLimit: { requests: 1_000, perMs: 1_000 }, timeoutMs: 5_000,
     });

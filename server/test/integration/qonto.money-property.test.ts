@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/accounting/errors';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { createqontoProvider, qontoMoneyRules } from '../../src/accounting/qonto/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { createQontoProvider, qontoMoneyRules } from '../../src/accounting/qonto/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { silentLogger } from '../../src/logger';
 import { Decimal, roundHalfUp } from '../../src/money/decimal';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
@@ -56,7 +56,7 @@ describe('Qonto: prediction equals the sandbox for random carts within moneyRule
   beforeAll(async () => {
     sandbox = createqontoSandbox({ now: () => Date.parse('2026-03-02T09:00:00Z'), rateLimit: { requests: 100_000, perMs: 1_000 } });
     running = await listenSandbox(sandbox.app, 0);
-    qonto = createqontoProvider({
+    qonto = createQontoProvider({
       baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(),
       limiters: new RateLimiterRegistry(), rateLimit: { requests: 100_000, perMs: 1_000 }, timeoutMs: 5_000,
     });

@@ -4,8 +4,8 @@
  * `sevdeskFieldLimits`), so long German texts go through unshortened.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createsevdeskProvider, sevdeskFieldLimits } from '../../src/accounting/sevdesk/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createSevdeskProvider, sevdeskFieldLimits } from '../../src/accounting/sevdesk/provider';
 import { silentLogger } from '../../src/logger';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 import { createsevdeskSandbox, type SevdeskSandbox } from '../../src/sandboxes/sevdesk/app';
@@ -45,7 +45,7 @@ describe('sevDesk documented limits', () => {
 
   it('has no documented field limit, so the provider fits nothing and sevDesk keeps long texts whole', async () => {
     expect(sevdeskFieldLimits).toEqual({ document: {}, customer: {} });
-    const provider = createsevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+    const provider = createSevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
     const companyName = 'Bäckerei Hölzl & Söhne Großhandel GmbH – Niederlassung Garmisch-Partenkirchen, Abteilung Rechnungswesen und Controlling'.repeat(3);
     const customer = await provider.createCustomer({ kind: 'company', companyName });
     expect(customer.companyName).toBe(companyName);

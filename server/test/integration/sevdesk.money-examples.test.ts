@@ -7,8 +7,8 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountingProvider, DraftLine } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createsevdeskProvider } from '../../src/accounting/sevdesk/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createSevdeskProvider } from '../../src/accounting/sevdesk/provider';
 import { computeSevdeskTotals } from '../../src/accounting/sevdesk/totals';
 import { silentLogger } from '../../src/logger';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -156,7 +156,7 @@ function toLines(example: Example): DraftLine[] {
 beforeAll(async () => {
   sandbox = createsevdeskSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createsevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  provider = createSevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
   const contact = await call('POST', '/Contact', { name: 'Bäckerei Hölzl & Söhne Großhandel GmbH', category: { id: 3, objectName: 'Category' } });
   contactId = Number(contact.body.id);
 });

@@ -1,8 +1,8 @@
 /** sevDesk quotations (orders of type AN), the invoice made from one, and cancelling an invoice, against the sandbox. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountingProvider, DocumentDraft } from '../../src/accounting/provider';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
-import { createsevdeskProvider } from '../../src/accounting/sevdesk/provider';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
+import { createSevdeskProvider } from '../../src/accounting/sevdesk/provider';
 import { silentLogger } from '../../src/logger';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 import { createsevdeskSandbox, type SevdeskSandbox } from '../../src/sandboxes/sevdesk/app';
@@ -38,7 +38,7 @@ function quotationDraft(overrides: Partial<DocumentDraft> = {}): DocumentDraft {
 beforeAll(async () => {
   sandbox = createsevdeskSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createsevdeskProvider({ baseUrl: running.url, credentials: { apiToken: sandbox.credentials.apiToken }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  provider = createSevdeskProvider({ baseUrl: running.url, credentials: { apiToken: sandbox.credentials.apiToken }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
   customerId = (await provider.createCustomer({ kind: 'company', companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { street: 'Münchner Straße 12', zip: '80331', city: 'München', countryCode: 'DE' } })).id;
 });
 afterAll(() => running.close());

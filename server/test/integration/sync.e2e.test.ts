@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountingProvider, ProviderId } from '../../src/accounting/provider';
+import { providerIds, type AccountingProvider, type ProviderId } from '../../src/accounting/provider';
 import { contentHash } from '../../src/sync/content';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
@@ -9,7 +9,7 @@ import { settleSync, syncJob, vendorWrites, hubspotWrites } from './sync.helpers
 let seq = 0;
 const unique = (name: string) => `${name}${++seq}`;
 
-describe.each(['lexoffice', 'sevdesk', 'bexio', 'qonto'] as ProviderId[])('contact and company sync through the %s sandbox', (providerId) => {
+describe.each(providerIds)('contact and company sync through the %s sandbox', (providerId) => {
   let t: TestApiup;
   let user: HubspotUser;
   let vendor: AccountingProvider;

@@ -4,7 +4,7 @@ import type { AccountingProvider } from '../../src/accounting/provider';
 import { ProviderError } from '../../src/accounting/errors';
 import { portalSync } from '../../src/sync/context';
 import { dryRun, executeInitialSync, latestRun } from '../../src/sync/initial';
-import { createSyncModule } from '../../src/sync/module';
+import { createSyncModule } from '../../src/jobs/definitions/sync-module';
 import { silentLogger } from '../../src/logger';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
@@ -50,7 +50,7 @@ describe('initial sync of 1,000 contacts and 200 companies through the lexoffice
   });
 
   it('reports per side what it will do, does exactly that, and survives dying half-way without duplicates', async () => {
-    const module = createSyncModule({ db: t.db, queue: t.queue, log: silentLogger(), hubspot: t.services.hubspot.clients, connections: t.services.connections, settings: t.services.settings, subscriptions: t.services.subscriptions, signature: t.services.signature, portalStatus: (portalId) => t.services.hubspot.tokens.status(portalId), customerLock: new KeyedLock() });
+    const module = createSyncModule({ db: t.db, queue: t.queue, log: silentLogger(), hubspot: t.services.hubspot.clients, connections: t.services.connections, settings: t.services.settings, subscriptions: t.services.subscriptions, customerLock: new KeyedLock() });
     const ps = portalSync(module.deps, t.portalId)!;
     const { runId, report } = await dryRun(module.deps, ps);
     expect(report).toEqual({ hubspot: { create: 80, link: 400, conflict: 10 }, accounting: { create: 790, link: 400, conflict: 5 } });

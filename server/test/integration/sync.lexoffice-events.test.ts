@@ -7,7 +7,7 @@ import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { and, eq } from 'drizzle-orm';
 import { jobs, syncDeletions } from '../../src/db/schema';
-import { pollIntervalFor } from '../../src/sync/module';
+import { pollIntervalFor } from '../../src/jobs/definitions/sync-module';
 import { syncJob } from './sync.helpers';
 
 describe('lexoffice contact events', () => {

@@ -5,7 +5,7 @@
  * the one customer made for it beforehand, never created a second time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountingProvider, ProviderId } from '../../src/accounting/provider';
+import { providerIds, type AccountingProvider } from '../../src/accounting/provider';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob } from './sync.helpers';
@@ -29,7 +29,7 @@ const hubspotForms: Array<[string, (s: string) => Record<string, string>]> = [
   ['the whole name as first name', (s) => ({ firstname: `Jürgen ${s}` })],
 ];
 
-describe.each(['bexio', 'lexoffice', 'sevdesk', 'qonto'] as ProviderId[])('candidate search through the %s sandbox', (providerId) => {
+describe.each(providerIds)('candidate search through the %s sandbox', (providerId) => {
   let t: TestApiup;
   let user: HubspotUser;
   let vendor: AccountingProvider;

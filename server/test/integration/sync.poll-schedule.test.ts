@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/logger';
 import { KeyedLock } from '../../src/lib/keyed-lock';
 import type { JobQueue } from '../../src/jobs/queue';
 import { PortalSettingsStore } from '../../src/settings/portal-settings';
-import { createSyncModule } from '../../src/sync/module';
+import { createSyncModule } from '../../src/jobs/definitions/sync-module';
 import { FakeClock, makeTestDb } from '../helpers/db';
 
 const tickMs = 60_000;
@@ -30,12 +30,10 @@ function pollStarts(intervalMinutes: number, minutes: number, jobStartDelayMs: n
     queue,
     log: silentLogger(),
     hubspot: {} as never,
-    // No vendor events for this portal: the configured interval applies (module.ts `pollIntervalFor`).
+    // No vendor events for this portal: the configured interval applies (sync/poll-schedule.ts `pollIntervalFor`).
     connections: { providerFor: () => undefined } as never,
     settings,
     subscriptions: { features: () => ({ sync: true }) } as never,
-    signature: {} as never,
-    portalStatus: () => 'active',
     now: clock.now,
     pollTickMs: tickMs,
     customerLock: new KeyedLock(),

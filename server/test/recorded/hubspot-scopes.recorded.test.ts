@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { RateLimiterRegistry } from '../../src/accounting/rate-limit';
+import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { HubspotClients, HubspotError } from '../../src/hubspot/client';
 import { requiredScopes } from '../../src/hubspot/scopes';
 import type { HubspotTokens } from '../../src/hubspot/tokens';
@@ -95,7 +95,7 @@ describe('HubSpot sandbox scopes', () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubspotError);
       expect((error as HubspotError).status).toBe(403);
-      expect((error as HubspotError).options.retryable).toBe(false);
+      expect((error as HubspotError).retryable).toBe(false);
       expect((error as HubspotError).body).toMatchObject({ category: 'MISSING_SCOPES' });
       // With the app's own scopes, every call the product makes is allowed.
       expect(sandbox.options.defaultScopes.sort()).toEqual([...requiredScopes].sort());

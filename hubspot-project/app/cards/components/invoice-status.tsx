@@ -1,6 +1,6 @@
 import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
 import { formatDate, formatMoney } from '@apiup/ui-shared/format';
-import { vendorLabels, type Translate } from '../lib/i18n';
+import type { Translate } from '../lib/i18n';
 import { isJobLive, type DealInvoice, type InvoiceView } from '../lib/api';
 import type { Lang } from '@apiup/ui-shared/origin';
 import { settingsReasonCodes } from '../lib/settings-link';
@@ -36,7 +36,7 @@ interface Props {
 export function InvoiceStatus({ data, t, lang, settingsUrl, busy, onRetry, onCancel, onInvoiceFromQuotation }: Props) {
   const { invoice, job } = data;
   const isQuotationDone = invoice.kind === 'quotation' && (invoice.status === 'created' || invoice.status === 'sent');
-  const vendor = vendorLabels[invoice.provider ?? ''] ?? invoice.provider ?? '';
+  const vendor = invoice.providerLabel ?? invoice.provider ?? '';
   return (
     <Flex direction="column" gap="sm">
       <Flex direction="row" gap="xs" align="center">

@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, LoadingButton, LoadingSpinner, Text, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
 import { createCardApi, type RecordKind, type RecordSync } from '../lib/api';
 import { formatDateTime } from '@apiup/ui-shared/format';
-import { translator, vendorLabels, type Translate } from '../lib/i18n';
+import { translator, type Translate } from '../lib/i18n';
 import { apiOrigin, langOf, type Lang } from '@apiup/ui-shared/origin';
 import { settingsPageUrl } from '../lib/settings-link';
 import { useAction, useRemote } from '@apiup/ui-shared/use-remote';
@@ -66,11 +66,11 @@ export function RecordSyncCard({ kind }: { kind: RecordKind }) {
 
 function LinkDetails({ data, t, lang, timeZone }: { data: RecordSync; t: Translate; lang: Lang; timeZone?: string }) {
   if (!data.link) return <Text testId="record-link">{t('record.notLinked')}</Text>;
-  const { provider, vendorId, lastSyncedAt } = data.link;
+  const { providerLabel, vendorId, lastSyncedAt } = data.link;
   return (
     <DescriptionList direction="column">
       <DescriptionListItem label={t('record.title')}>
-        <Text testId="record-link">{t('record.linked', { vendor: vendorLabels[provider] ?? provider, vendorId })}</Text>
+        <Text testId="record-link">{t('record.linked', { vendor: providerLabel, vendorId })}</Text>
       </DescriptionListItem>
       <DescriptionListItem label={t('record.lastSync')}>
         <Text testId="record-last-sync">{lastSyncedAt ? formatDateTime(lastSyncedAt, lang, timeZone) : t('record.never')}</Text>

@@ -16,6 +16,8 @@ const InvoiceView = object({
   status: oneOf(...InvoiceStatuses),
   kind: nullable(oneOf('invoice', 'quotation')),
   provider: nullable(str),
+  /** The vendor's name from the backend's registry; the card names no vendor itself. */
+  providerLabel: nullable(str),
   number: nullable(str),
   date: nullable(str),
   currency: nullable(str),
@@ -63,7 +65,7 @@ const Accepted = object({ jobId: anything, alreadyQueued: optional(bool) });
 
 const RecordSync = object({
   portal: object({ status: oneOf('active', 'needs_reauth', 'not_connected') }),
-  link: nullable(object({ provider: str, vendorId: str, lastSyncedAt: nullable(num) })),
+  link: nullable(object({ provider: str, providerLabel: str, vendorId: str, lastSyncedAt: nullable(num) })),
   conflict: nullable(object({ id: anything, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) })),
   features: Features,
   connection: Connection,

@@ -206,6 +206,3 @@ export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
   return (key, params = {}) => catalog[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? ''));
 }
-
-/** Vendor ids to the names users know (docs: registry labels). */
-export const vendorLabels: Record<string, string> = { lexoffice: 'Lexware Office', sevdesk: 'sevDesk', bexio: 'bexio', qonto: 'Qonto' };

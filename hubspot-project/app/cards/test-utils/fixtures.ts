@@ -13,6 +13,7 @@ export function makeInvoice(overrides: Invoice = {}): Invoice {
     status: 'created',
     kind: 'invoice',
     provider: 'lexoffice',
+    providerLabel: 'Lexware Office',
     number: 'RE-2026-0042',
     date: '2026-03-31',
     currency: 'EUR',
@@ -87,7 +88,7 @@ export const accepted = { status: 202, body: { jobId: 7, alreadyQueued: false } 
 export function makeRecordSync(overrides: Record<string, unknown> = {}) {
   return {
     portal: { status: 'active' },
-    link: { provider: 'sevdesk', vendorId: '4711', lastSyncedAt: 1_774_915_200_000 },
+    link: { provider: 'sevdesk', providerLabel: 'sevDesk', vendorId: '4711', lastSyncedAt: 1_774_915_200_000 },
     conflict: null,
     features,
     connection,

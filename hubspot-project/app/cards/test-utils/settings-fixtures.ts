@@ -34,11 +34,19 @@ export const syncRules = {
   gdprVendorAction: 'keep',
 };
 
+/** As the backend's registry serves them (server/src/accounting/<vendor>/manifest.ts). */
 export const providers = [
-  { id: 'lexoffice', label: 'Lexware Office' },
-  { id: 'sevdesk', label: 'sevDesk' },
-  { id: 'bexio', label: 'bexio' },
-  { id: 'qonto', label: 'Qonto' },
+  { id: 'lexoffice', label: 'Lexware Office', credentialFields: [{ name: 'apiKey', secret: true, label: { de: 'API-Schlüssel', en: 'API key' } }] },
+  { id: 'sevdesk', label: 'sevDesk', credentialFields: [{ name: 'apiToken', secret: true, label: { de: 'API-Token', en: 'API token' } }] },
+  { id: 'bexio', label: 'bexio', credentialFields: [{ name: 'accessToken', secret: true, label: { de: 'Zugriffstoken (Personal Access Token)', en: 'Access token (personal access token)' } }] },
+  {
+    id: 'qonto',
+    label: 'Qonto',
+    credentialFields: [
+      { name: 'login', secret: false, label: { de: 'Organisations-Login', en: 'Organisation login' } },
+      { name: 'secretKey', secret: true, label: { de: 'Geheimer Schlüssel', en: 'Secret key' } },
+    ],
+  },
 ];
 
 export const packages = [

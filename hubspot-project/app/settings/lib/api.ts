@@ -6,8 +6,8 @@ import { anything, arrayOf, bool, nullable, num, object, oneOf, optional, record
 import { requestJson } from '@apiup/ui-shared/http';
 import type { Lang } from '@apiup/ui-shared/origin';
 
-export const providerIds = ['lexoffice', 'sevdesk', 'bexio', 'qonto'] as const;
-export type ProviderId = (typeof providerIds)[number];
+/** A vendor id; the list, labels and credential fields come from the backend (`GET /api/v1/settings` → `providers`). */
+export type ProviderId = string;
 
 const PipelineTrigger = object({ ignored: bool, invoiceStages: arrayOf(str), quoteStages: arrayOf(str) });
 
@@ -55,7 +55,8 @@ const Settings = object({
   connection: nullable(Connection),
   /** What the connected accounting system can do with documents; optional for answers of older backends. */
   capabilities: optional(nullable(object({ quotations: bool, invoiceFromQuotation: bool, invoiceCancellation: str, contactCompanyLink: optional(bool) }))),
-  providers: arrayOf(object({ id: str, label: str })),
+  /** Every accounting system the backend offers (its registry), with the credentials each needs. */
+  providers: arrayOf(object({ id: str, label: str, credentialFields: arrayOf(object({ name: str, secret: bool, label: object({ de: str, en: str }) })) })),
   packages: arrayOf(object({ id: str, names: object({ de: str, en: str }), state: PackageState })),
   features: object({ invoicing: bool, sync: bool, writeBack: bool, conditions: bool, texts: bool }),
   rules: Rules,

@@ -1,30 +1,21 @@
 import { useState } from 'react';
 import { Button, ButtonRow, Flex, Input, LoadingButton, Select, Text } from '@hubspot/ui-extensions';
-import { providerIds, type ProviderId } from '../lib/api';
-import type { MessageKey } from '../lib/i18n';
+import type { ProviderId } from '../lib/api';
 import { useAction } from '@apiup/ui-shared/use-remote';
 import { Section, succeeded, type SectionProps } from './common';
 
-/** What each vendor needs (server/src/accounting/<vendor>/schemas.ts credentials schemas). */
-const credentialFields: Record<ProviderId, Array<{ name: string; label: MessageKey; secret: boolean }>> = {
-  lexoffice: [{ name: 'apiKey', label: 'connection.field.apiKey', secret: true }],
-  sevdesk: [{ name: 'apiToken', label: 'connection.field.apiToken', secret: true }],
-  bexio: [{ name: 'accessToken', label: 'connection.field.accessToken', secret: true }],
-  qonto: [
-    { name: 'login', label: 'connection.field.login', secret: false },
-    { name: 'secretKey', label: 'connection.field.secretKey', secret: true },
-  ],
-};
-
 export function ConnectionSection(props: SectionProps) {
-  const { api, t, settings, reloadSettings, alert } = props;
+  const { api, t, lang, settings, reloadSettings, alert } = props;
   const current = settings.connection;
-  const [provider, setProvider] = useState<ProviderId>(isProvider(current?.provider) ? current.provider : 'lexoffice');
+  // The backend's registry is the one list of vendors: ids, labels and the credentials each asks for.
+  const offered = settings.providers;
+  const isProvider = (value: unknown): value is ProviderId => offered.some((p) => p.id === value);
+  const [provider, setProvider] = useState<ProviderId>(isProvider(current?.provider) ? current.provider : (offered[0]?.id ?? ''));
   const [credentials, setCredentials] = useState<Record<string, string>>({});
   const [testedAccount, setTestedAccount] = useState<string | null>(null);
   const action = useAction();
   const labelOf = (id: string) => settings.providers.find((p) => p.id === id)?.label ?? id;
-  const fields = credentialFields[provider];
+  const fields = offered.find((p) => p.id === provider)?.credentialFields ?? [];
   const filled = fields.every((f) => (credentials[f.name] ?? '').trim() !== '');
 
   const choose = (value: unknown) => {
@@ -55,9 +46,9 @@ export function ConnectionSection(props: SectionProps) {
     <Section title={t('connection.title')} testId="section-connection">
       <Flex direction="column" gap="sm">
         <Text testId="connection-current">{current ? t('connection.current', { vendor: labelOf(current.provider), account: current.accountName }) : t('connection.none')}</Text>
-        <Select label={t('connection.vendor')} name="provider" value={provider} onChange={choose} options={providerIds.map((id) => ({ value: id, label: labelOf(id) }))} testId="provider" />
+        <Select label={t('connection.vendor')} name="provider" value={provider} onChange={choose} options={offered.map((p) => ({ value: p.id, label: p.label }))} testId="provider" />
         {fields.map((f) => (
-          <Input key={`${provider}-${f.name}`} name={f.name} label={t(f.label)} type={f.secret ? 'password' : 'text'} value={credentials[f.name] ?? ''} onChange={(value) => setCredentials((c) => ({ ...c, [f.name]: value }))} testId={`credential-${f.name}`} />
+          <Input key={`${provider}-${f.name}`} name={f.name} label={f.label[lang]} type={f.secret ? 'password' : 'text'} value={credentials[f.name] ?? ''} onChange={(value) => setCredentials((c) => ({ ...c, [f.name]: value }))} testId={`credential-${f.name}`} />
         ))}
         {testedAccount && <Text testId="tested-account">{t('connection.test.ok', { account: testedAccount })}</Text>}
         <ButtonRow>
@@ -76,10 +67,6 @@ export function ConnectionSection(props: SectionProps) {
       </Flex>
     </Section>
   );
-}
-
-function isProvider(value: unknown): value is ProviderId {
-  return typeof value === 'string' && (providerIds as readonly string[]).includes(value);
 }
 
 /** Only the chosen vendor's fields, trimmed: a stale field of another vendor is never sent. */

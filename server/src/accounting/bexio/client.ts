@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../errors';
 import { bodyText, createVendorHttp, fingerprint, parseRetryAfter, type VendorHttp, type VendorResponse } from '../http';
 import type { DocumentDraft, ProviderDeps } from '../provider';
-import type { RateLimit } from '../rate-limit';
+import type { RateLimit } from '../../lib/rate-limit';
 import * as s from './schemas';
 
 export const bexioBaseUrl = 'https://api.bexio.com';

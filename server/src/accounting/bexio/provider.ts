@@ -76,7 +76,7 @@ export const bexioMoneyRules: MoneyRules = {
   negativeLines: false,
 };
 
-export const createbexioProvider: ProviderFactory = (deps) =>
+export const createBexioProvider: ProviderFactory = (deps) =>
   buildBexioProvider(deps, { precision: readingsOf(bexioRoundingChoices, deps.rounding).precision === 'cent-positions' ? 'cent-positions' : 'docs' });
 
 export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOptions = {}): AccountingProvider {

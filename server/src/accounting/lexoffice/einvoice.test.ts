@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logger';
-import { RateLimiterRegistry } from '../rate-limit';
+import { RateLimiterRegistry } from '../../lib/rate-limit';
 import { eInvoiceContactUpdate } from './einvoice';
 import { createLexofficeEvents } from './events';
 import type { LexofficeContact } from './schemas';

@@ -275,10 +275,8 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
 }
 
 /** With a webhook public key (Lexware's, or a sandbox's), payment events are verified and used. */
-export const createlexofficeProvider: ProviderFactory = (deps) => {
+export const createLexofficeProvider: ProviderFactory = (deps) => {
   const readings = readingsOf(lexofficeRoundingChoices, deps.rounding);
   const discountRounding = readings.discountRounding === 'discountFirst' ? 'discountFirst' : 'discountedLine';
   return createLexofficeProviderWith(deps, { webhookPublicKeyPem: deps.webhookPublicKeyPem, totals: { discountRounding } });
 };
-/** Same factory under the repository's naming (STYLE.md "Provider adapters"). */
-export const createLexofficeProvider: ProviderFactory = createlexofficeProvider;

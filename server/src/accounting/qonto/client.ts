@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../errors';
 import { bodyText, createVendorHttp, fingerprint, parseRetryAfter, type VendorHttp, type VendorRequest, type VendorResponse } from '../http';
 import type { ProviderDeps } from '../provider';
-import type { RateLimit } from '../rate-limit';
+import type { RateLimit } from '../../lib/rate-limit';
 import { qontoErrorBodySchema, type QontoCredentials } from './schemas';
 
 export const qontoProductionUrl = 'https://thirdparty.qonto.com';

@@ -5,7 +5,7 @@ import { backoffMs } from '../http';
 import type {
   AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory,
 } from '../provider';
-import { sleep } from '../rate-limit';
+import { sleep } from '../../lib/rate-limit';
 import { createQontoEvents } from './events';
 import { createQontoClient } from './client';
 import { qontoMoneyRules } from './money-rules';
@@ -66,9 +66,7 @@ export function createQontoProviderWith(options: Partial<QontoMappingOptions> = 
   };
 }
 
-export const createqontoProvider: ProviderFactory = createQontoProviderWith();
-/** STYLE.md spelling of the same factory, for the registry. */
-export const createQontoProvider = createqontoProvider;
+export const createQontoProvider: ProviderFactory = createQontoProviderWith();
 
 function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): AccountingProvider {
   const credentials = qontoCredentialsSchema.parse(deps.credentials);

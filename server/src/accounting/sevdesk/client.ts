@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ProviderError } from '../errors';
 import { bodyText, createVendorHttp, fingerprint, parseRetryAfter, type VendorHttp, type VendorObserver, type VendorRequest, type VendorResponse } from '../http';
-import type { RateLimit, RateLimiterRegistry } from '../rate-limit';
+import type { RateLimit, RateLimiterRegistry } from '../../lib/rate-limit';
 import { errorBodySchema } from './schemas';
 
 /** §2.1 (SVS servers). */

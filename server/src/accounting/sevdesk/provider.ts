@@ -47,7 +47,7 @@ const maxReferencePages = 50;
 /** sevDesk `Model_InvoicePos` (https://api.sevdesk.de/): quantity/price are floats with no documented limit; invoice.showNet=false is the gross mode; any ISO 4217 currency. Decimal limits and negative lines: to settle (issue 12). */
 export const sevdeskMoneyRules: MoneyRules = { unitPriceDecimals: 4, quantityDecimals: 4, discountPercentDecimals: 2, currencies: 'any', grossPrices: true, negativeLines: false };
 
-export const createsevdeskProvider: ProviderFactory = (deps) => {
+export const createSevdeskProvider: ProviderFactory = (deps) => {
   const { apiToken } = sevdeskCredentialsSchema.parse(deps.credentials);
   const log = deps.log.child({ provider: 'sevdesk' });
   const client = createSevdeskClient({ ...deps, apiToken, log });
@@ -259,7 +259,3 @@ export const createsevdeskProvider: ProviderFactory = (deps) => {
   };
   return provider;
 };
-
-
-/** Same factory, in the casing of STYLE.md's registry example. */
-export const createSevdeskProvider = createsevdeskProvider;

@@ -6,7 +6,12 @@ export const accountingConnections = sqliteTable('accounting_connections', {
   portalId: text('portal_id')
     .primaryKey()
     .references(() => portals.portalId, { onDelete: 'cascade' }),
-  provider: text('provider', { enum: ['lexoffice', 'sevdesk', 'bexio', 'qonto'] }).notNull(),
+  /**
+   * A vendor id of accounting/registry.ts. Plain text: db/ sits below accounting/ and names no vendor;
+   * connections.ts checks the id on write (`ProviderIdSchema`) and on read. SQLite enforced no enum here
+   * before either (drizzle's `text` enum is a TypeScript type only), so the column is unchanged.
+   */
+  provider: text('provider').notNull(),
   credentialsSealed: text('credentials_sealed').notNull(),
   accountName: text('account_name'),
   connectedAt: integer('connected_at').notNull(),

@@ -6,9 +6,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AccountingConnections } from '../../accounting/connections';
+import { providerLabel } from '../../accounting/registry';
 import type { Subscriptions } from '../../billing/subscriptions';
 import { AppError } from '../../errors';
-import type { invoiceJobs } from '../../jobs/definitions/invoice';
+import { invoiceDealKey, type invoiceJobs } from '../../jobs/definitions/invoice';
 import type { JobQueue } from '../../jobs/queue';
 import { formatMessage } from '../../invoicing/messages';
 import type { InvoiceRecord, InvoiceRecords } from '../../invoicing/records';
@@ -46,7 +47,7 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     const { dealId } = DealParams.parse(req.params);
     const locale = localeOf(Locale.parse(req.query).locale);
     const record = deps.records.get(portalId, dealId);
-    const job = deps.queue.latestByKey(`invoice:${portalId}:${dealId}`);
+    const job = deps.queue.latestByKey(invoiceDealKey({ portalId, dealId }));
     // Nothing known for this deal in this portal (another portal's deal looks exactly the same).
     if (!record && !job) throw new AppError('not_found', 'No invoice run for this deal yet.');
     res.json({
@@ -79,7 +80,7 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     if (retryOnly && !record) throw new AppError('not_found', 'There is no invoice run for this deal to retry.');
     const result = deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'manual' as const });
     // The user asks for it now: a job sleeping on a backoff or a re-authorisation wait runs now.
-    if (result.deduplicated) deps.queue.expedite(`invoice:${portalId}:${dealId}`);
+    if (result.deduplicated) deps.queue.expedite(invoiceDealKey({ portalId, dealId }));
     deps.onEnqueued?.();
     res.status(202).json({ jobId: result.id, alreadyQueued: result.deduplicated });
   };
@@ -131,6 +132,8 @@ function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
     status: record.status,
     kind: record.kind,
     provider: record.provider,
+    /** The vendor's name from its manifest, so the card names no vendor itself. */
+    providerLabel: record.provider ? providerLabel(record.provider) : null,
     number: record.documentNumber,
     date: record.documentDate,
     currency: record.currency,

@@ -12,7 +12,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
 import { eventDedupeKey, HubspotEventListSchema, isOwnChange, rejectedDedupeKey, screenEvents, type HubspotEvent, type RejectedEvent } from '../../hubspot/webhook-events';
-import type { WebhookObserver, WebhookRoute } from '../../hubspot/webhook-routes';
+import type { WebhookObserver, WebhookRoute } from '../../jobs/webhook-routes';
 import type { JobQueue } from '../../jobs/queue';
 import { requireHubspotSignature, type SignatureOptions } from '../middleware/hubspot-signature';
 

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ProviderIdSchema, type AccountingConnections } from '../../accounting/connections';
-import { providers } from '../../accounting/registry';
+import { providerList } from '../../accounting/registry';
 import { packageNames } from '../../billing/packages';
 import type { StripeBilling } from '../../billing/stripe-billing';
 import type { Subscriptions } from '../../billing/subscriptions';
@@ -98,7 +98,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       connection: deps.connections.view(portalId) ?? null,
       capabilities: documentCapabilities(deps, portalId),
       vendorRules: vendorRules(deps, portalId),
-      providers: Object.entries(providers).map(([id, p]) => ({ id, label: p.label })),
+      providers: providerList(),
       packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
       features: deps.subscriptions.features(portalId),
       billing: { enabled: Boolean(deps.billing), graceDays: Math.round(deps.subscriptions.graceMs / 86_400_000) },

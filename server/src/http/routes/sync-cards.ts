@@ -5,6 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AccountingConnections } from '../../accounting/connections';
+import { providerLabel } from '../../accounting/registry';
 import type { Subscriptions } from '../../billing/subscriptions';
 import type { Db } from '../../db/client';
 import type { SyncJobs } from '../../jobs/definitions/sync';
@@ -39,7 +40,7 @@ export function syncCardRoutes(deps: SyncCardDeps): Router {
       const conflict = store.conflictFor(portalId, objectType, id);
       res.json({
         portal: { status: deps.portalStatus(portalId) },
-        link: link ? { provider: link.provider, vendorId: link.vendorId, lastSyncedAt: link.lastSyncedAt } : null,
+        link: link ? { provider: link.provider, providerLabel: providerLabel(link.provider), vendorId: link.vendorId, lastSyncedAt: link.lastSyncedAt } : null,
         conflict: conflict ? { id: conflict.id, candidates: conflict.candidates } : null,
         features: deps.subscriptions.features(portalId),
         connection: deps.connections.view(portalId) ?? null,

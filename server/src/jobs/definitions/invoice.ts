@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WebhookRoute } from '../../hubspot/webhook-routes';
+import type { WebhookRoute } from '../webhook-routes';
 import { cancelDealInvoice } from '../../invoicing/cancel';
 import { checkPayment } from '../../invoicing/payment-check';
 import { processDeal, recordDeadRun, type InvoicingDeps } from '../../invoicing/process-deal';
@@ -10,6 +10,9 @@ import { defineJob } from '../define';
 import type { JobQueue } from '../queue';
 
 const DealRef = z.object({ portalId: z.string().regex(/^\d+$/), dealId: z.string().regex(/^\d+$/) });
+
+/** The dedupe key of a deal's invoice run and cancel: one live job per deal (the card asks the queue by it). */
+export const invoiceDealKey = (p: { portalId: string; dealId: string }) => `invoice:${p.portalId}:${p.dealId}`;
 
 /** Invoice jobs: one live `invoice.process` per deal (dedupe key), and one payment watch per deal. */
 export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { paymentPollInitialMs: number; workflowExecutions: WorkflowExecutions }) {
@@ -24,7 +27,7 @@ export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { pay
      * executions, so a run enqueued by another trigger while the action waits (same key) serves it too.
      */
     payload: DealRef.extend({ trigger: z.enum(['stage_change', 'quote_added', 'manual', 'workflow']), occurredAt: z.number().int().optional() }),
-    key: (p) => `invoice:${p.portalId}:${p.dealId}`,
+    key: invoiceDealKey,
     portalId: (p) => p.portalId,
     // With the backoff capped at 5 minutes this rides out a vendor outage of about an hour; a dead
     // run stays visible with its error and can be retried from the card or the activity log.
@@ -50,7 +53,7 @@ export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { pay
   const cancel = defineJob({
     name: 'invoice.cancel',
     payload: DealRef,
-    key: (p) => `invoice:${p.portalId}:${p.dealId}`,
+    key: invoiceDealKey,
     portalId: (p) => p.portalId,
     maxAttempts: 20,
     async run(p, ctx) {

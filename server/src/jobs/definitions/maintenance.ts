@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { RetentionPolicy } from '../../config';
+import type { RetentionPolicy } from '../retention';
 import type { Db } from '../../db/client';
 import { defineJob } from '../define';
 import type { JobQueue } from '../queue';

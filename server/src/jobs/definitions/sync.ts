@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { otherAppOf, type HubspotEvent } from '../../hubspot/webhook-events';
-import type { WebhookObserver, WebhookRoute } from '../../hubspot/webhook-routes';
+import type { WebhookObserver, WebhookRoute } from '../webhook-routes';
 import { portalSync, type SyncDeps } from '../../sync/context';
 import { applyDeletions } from '../../sync/deletions';
 import { propertyOf } from '../../sync/hubspot-mapping';
@@ -82,7 +82,7 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
       const result = await pollVendor(deps, ps, ctx.log);
       for (const vendorId of result.changed) {
         // A vendor event may have queued this customer a moment ahead (services.ts `syncCustomerNow`): the poll's find is due now.
-        if (queue.enqueue(accounting, { portalId: p.portalId, vendorId }).deduplicated) queue.expedite(`sync-vendor:${p.portalId}:${vendorId}`);
+        if (queue.enqueue(accounting, { portalId: p.portalId, vendorId }).deduplicated) queue.expedite(accounting.key!({ portalId: p.portalId, vendorId }));
       }
       if (result.deletions > 0) queue.enqueue(deletions, { portalId: p.portalId });
       if (result.changed.length > 0 || result.deletions > 0) options.onEnqueued?.();

@@ -1,9 +1,9 @@
 import type { DbOrTx } from '../db/client';
-import type { EnqueueResult, JobQueue } from '../jobs/queue';
-import type { HubspotEvent } from './webhook-events';
+import type { HubspotEvent } from '../hubspot/webhook-events';
+import type { EnqueueResult, JobQueue } from './queue';
 
 /**
- * Where an accepted event goes: each domain (invoicing, sync) contributes routes. The first route
+ * Where an accepted HubSpot event goes (it lives in jobs/ because a route's whole work is to enqueue): each domain (invoicing, sync) contributes routes. The first route
  * that matches enqueues its job in the intake's transaction; an event no route matches is stored
  * and ignored.
  */

@@ -1,3 +1,7 @@
+/**
+ * Client-side rate limiting shared by every outside API we call (HubSpot and the accounting vendors):
+ * one limiter per credential, even spacing, and the vendor's Retry-After honoured.
+ */
 import Bottleneck from 'bottleneck';
 
 export interface RateLimit {
@@ -78,15 +82,15 @@ export function scaleLimit(limit: RateLimit, scale: number): RateLimit {
   return scale === 1 ? limit : { requests: limit.requests, perMs: Math.max(1, Math.round(limit.perMs * scale)) };
 }
 
-/** Each outside API's documented limit (fact sheets: hubspot.md §6.5, accounting.md §0 and §7). */
-export const documentedLimits = {
-  hubspot: { requests: 110, perMs: 10_000 },
-  hubspotSearch: { requests: 5, perMs: 1_000 },
-  lexoffice: { requests: 2, perMs: 1_000 },
-  // sevDesk publishes none; the client and sandbox assume 10/s (see accounting/sevdesk/client.ts).
-  sevdesk: { requests: 10, perMs: 1_000 },
-  // bexio's number is unpublished; its RateLimit-* headers take over at run time.
-  bexio: { requests: 120, perMs: 60_000 },
-  // Qonto: 1 000 / 10 s burst; the sustained 10 000 / 10 min is the binding one for an even spacing.
-  qonto: { requests: 10_000, perMs: 600_000 },
-} as const satisfies Record<string, RateLimit>;
+/**
+ * The wait a 429/503 names in `Retry-After` (seconds or an HTTP date), in ms; undefined when absent
+ * or unreadable (RFC 9110 §10.2.3, https://www.rfc-editor.org/rfc/rfc9110#field.retry-after).
+ */
+export function parseRetryAfter(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
