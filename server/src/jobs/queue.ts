@@ -138,6 +138,13 @@ export class SqliteJobQueue implements JobQueue {
       .run().changes;
   }
 
+  /** How long the job that has waited longest past its `run_at` has waited (ms), 0 when none is due: /readyz shows it. */
+  oldestDueAgeMs(): number {
+    const now = this.clock.now();
+    const row = this.db.$client.prepare(`select min(run_at) as runAt from jobs where state in ('queued','retrying') and run_at <= ?`).get(now) as { runAt: number | null };
+    return row.runAt === null ? 0 : now - row.runAt;
+  }
+
   get(id: number): JobRecord | undefined {
     return this.db.select().from(jobs).where(eq(jobs.id, id)).get();
   }
