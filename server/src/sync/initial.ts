@@ -15,6 +15,7 @@ import { displayName, objectTypeOfKind, type ObjectType } from './content';
 import type { PortalSync, SyncDeps } from './context';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import type { HubspotRecord } from './hubspot-side';
+import { HubspotWriteBatch } from './hubspot-write-batch';
 import { createInVendor } from './live';
 import { syncPair } from './pair';
 import { addToReport, emptyReport, planPairs, type PlanOutcome, type SyncReport } from './plan';
@@ -107,6 +108,7 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
       done += batch.length;
       progress();
     }
+    const hubspotWrites = new HubspotWriteBatch(deps, ps, objectType, log);
     const work: Array<() => Promise<void>> = [];
     for (const o of plan.outcomes) {
       if (o.action === 'conflict') {
@@ -118,11 +120,11 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
       const hub = hubs.get(o.hubspotId)!;
       work.push(() =>
         deps.customerLock.run(customerKeyOf(ps.portalId, objectType, hub.id), async () => {
-          if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hub, log);
+          if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hub, log, hubspotWrites);
           else {
             // A listed customer may lack detail fields (sevDesk pages): merge against a full read.
             const vendor = (await ps.provider.getCustomer(o.vendorId)) ?? vendors.get(o.vendorId)!;
-            await syncPair(deps, ps, objectType, hub, vendor, 'hubspot', log, undefined);
+            await syncPair(deps, ps, objectType, hub, vendor, 'hubspot', log, undefined, hubspotWrites);
           }
           done++;
           progress();
@@ -130,7 +132,12 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
       );
     }
     // Several records in flight keep the vendor's limit busy; the shared limiter does the pacing.
-    await runPool(work, initialSyncConcurrency);
+    // What is queued for HubSpot is written even when the run stops (a vendor failure, say), so the
+    // retry starts from fewer pending links.
+    let failure: { error: unknown } | undefined;
+    await runPool(work, initialSyncConcurrency).catch((error: unknown) => (failure = { error }));
+    await hubspotWrites.flush().catch((error: unknown) => (failure ??= { error }));
+    if (failure) throw failure.error;
   }
   progress('succeeded');
   log.info({ runId, done }, 'initial sync finished');
