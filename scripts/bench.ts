@@ -90,11 +90,11 @@ process.exit(0);
 
 /**
  * A partial run (--only, --providers) updates only what it measured. Each replaced figure set keeps the
- * one before it, with that run's commit and time, under `previous`, so before/after stay side by side.
+ * one before it (with its commit, time and machine, and its own `previous`), so before/after stay side by side.
  */
 function mergeInto(old: Record<string, any>, now: typeof results): Record<string, any> {
   const stamp = { commit: now.commit, measuredAt: now.startedAt, machine: now.machine };
-  const replace = (before: Record<string, any> | undefined, after: object) => ({ ...after, ...stamp, previous: before ? { commit: before.commit ?? old.commit, measuredAt: before.measuredAt ?? old.startedAt, ...withoutHistory(before) } : undefined });
+  const replace = (before: Record<string, any> | undefined, after: object) => ({ ...after, ...stamp, previous: before ? { commit: old.commit, measuredAt: old.startedAt, machine: old.machine, ...before } : undefined });
   const merged = { ...old, invoices: { ...old.invoices }, sync: { ...old.sync } };
   for (const [provider, r] of Object.entries(now.invoices)) merged.invoices[provider] = replace(old.invoices?.[provider], r);
   if (now.intake) merged.intake = replace(old.intake, now.intake);
@@ -102,7 +102,3 @@ function mergeInto(old: Record<string, any>, now: typeof results): Record<string
   return merged;
 }
 
-function withoutHistory(figures: Record<string, any>): Record<string, any> {
-  const { previous: _previous, commit: _commit, measuredAt: _measuredAt, machine: _machine, ...rest } = figures;
-  return rest;
-}
