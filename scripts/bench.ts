@@ -95,7 +95,7 @@ process.exit(0);
 function mergeInto(old: Record<string, any>, now: typeof results): Record<string, any> {
   const stamp = { commit: now.commit, measuredAt: now.startedAt, machine: now.machine };
   const replace = (before: Record<string, any> | undefined, after: object) => ({ ...after, ...stamp, previous: before ? { commit: old.commit, measuredAt: old.startedAt, machine: old.machine, ...before } : undefined });
-  const merged = { ...old, invoices: { ...old.invoices }, sync: { ...old.sync } };
+  const merged: Record<string, any> = { ...old, invoices: { ...old.invoices }, sync: { ...old.sync } };
   for (const [provider, r] of Object.entries(now.invoices)) merged.invoices[provider] = replace(old.invoices?.[provider], r);
   if (now.intake) merged.intake = replace(old.intake, now.intake);
   for (const [provider, r] of Object.entries(now.sync)) merged.sync[provider] = replace(old.sync?.[provider], r);
