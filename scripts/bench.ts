@@ -8,12 +8,15 @@
  *   --only PARTS     comma list of invoices, intake, sync: measure only these and update their figures in
  *                    bench/results.json; each updated figure keeps the one it replaced under `previous`
  *   --providers IDS  comma list of vendors for the invoice and sync parts (default all)
+ *   --compiled       the sync children run the compiled build under plain node, as `npm run start:prod` does
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { providerIds } from '../server/src/accounting/provider';
+import { build } from './build';
 import { benchIntake, type IntakeResult } from './bench/intake';
 import { benchInvoiceLatency, type InvoiceLatencyResult } from './bench/invoice-latency';
 import { round, sampleRss } from './bench/stats';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'sync-time-scale': { type: 'string', default: '0.005' },
     only: { type: 'string' },
     providers: { type: 'string' },
+    compiled: { type: 'boolean', default: false },
   },
 });
 const parts = new Set(values.only ? values.only.split(',') : ['invoices', 'intake', 'sync']);
@@ -57,14 +61,14 @@ if (parts.has('intake')) {
 let sync: Record<string, SyncBenchResult> = {};
 if (parts.has('sync')) {
   log(`initial sync: ${contacts} contacts per vendor, two vendors at a time (one process each) …`);
-  sync = await benchSyncInProcesses(selected, contacts, syncTimeScale, 2);
+  sync = await benchSyncInProcesses(selected, contacts, syncTimeScale, 2, values.compiled ? compiledSyncChild() : undefined);
 }
 
 const results = {
   startedAt,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage1m: round(startLoad, 1) },
   commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
-  settings: { deals, timeScale, contacts, syncTimeScale, note: 'timeScale shrinks every rate-limit window (ours and the sandboxes\' alike); latencies are measured at that scale; the initial syncs run two vendors side by side, one process each, so peakRssMiB there is per vendor process' },
+  settings: { deals, timeScale, contacts, syncTimeScale, syncRuntime: values.compiled ? 'node (compiled, bench/tmp/dist)' : 'tsx', note: 'timeScale shrinks every rate-limit window (ours and the sandboxes\' alike); latencies are measured at that scale; the initial syncs run two vendors side by side, one process each, so peakRssMiB there is per vendor process' },
   invoices,
   intake,
   sync,
@@ -87,6 +91,13 @@ for (const [provider, r] of Object.entries(sync)) {
 }
 log(`\npeak RSS ${results.peakRssMiB} MiB · results in bench/results.json`);
 process.exit(0);
+
+/** Builds the product and the bench's scripts fresh into bench/tmp/dist; the command that runs sync-child from there. */
+function compiledSyncChild(): string[] {
+  const out = resolve('bench/tmp/dist');
+  build(resolve('.'), out, { typeCheck: false, extraFolders: ['scripts/bench'] });
+  return [join(out, 'scripts/bench/sync-child.js')];
+}
 
 /**
  * A partial run (--only, --providers) updates only what it measured. Each replaced figure set keeps the

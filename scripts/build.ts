@@ -10,7 +10,7 @@
  *   --out DIR      output folder (default dist)
  *   --skip-check   emit without the full type check (`npm run typecheck` does it; the build test uses this)
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
@@ -18,7 +18,7 @@ import ts from 'typescript';
 /** Read at run time via `import.meta.dirname` (db/client.ts, sandboxes/hubspot/webhook-events.ts, app-config.ts). */
 export const runtimeFiles = ['drizzle', 'hubspot-project/app/app-hsmeta.json', 'hubspot-project/app/webhooks/webhooks-hsmeta.json'];
 
-export function build(root: string, outDir: string, options: { typeCheck?: boolean } = {}): void {
+export function build(root: string, outDir: string, options: { typeCheck?: boolean; /** More folders to emit (the bench's child scripts). */ extraFolders?: string[] } = {}): void {
   const configPath = join(root, 'tsconfig.build.json');
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
   if (read.error) throw new Error(formatDiagnostics([read.error]));
@@ -32,7 +32,8 @@ export function build(root: string, outDir: string, options: { typeCheck?: boole
   // Each file on its own (tsconfig.json sets isolatedModules, so this is what a whole-program emit gives), which
   // keeps the build fast; JSON the code imports is copied beside it.
   const json = new Set<string>();
-  for (const file of parsed.fileNames) {
+  const extra = (options.extraFolders ?? []).flatMap((folder) => readdirSync(join(root, folder)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(root, folder, f)));
+  for (const file of [...parsed.fileNames, ...extra]) {
     const target = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
     const result = ts.transpileModule(readFileSync(file, 'utf8'), { fileName: file, compilerOptions: parsed.options, reportDiagnostics: true, transformers: { after: [rewriteSpecifiers(json)] } });
     if (result.diagnostics?.length) throw new Error(formatDiagnostics(result.diagnostics));
