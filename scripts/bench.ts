@@ -8,7 +8,7 @@
  *   --only PARTS     comma list of invoices, intake, sync: measure only these and update their figures in
  *                    bench/results.json; each updated figure keeps the one it replaced under `previous`
  *   --providers IDS  comma list of vendors for the invoice and sync parts (default all)
- *   --compiled       the sync children run the compiled build under plain node, as `npm run start:prod` does
+ *   --compiled       the sync children run the compiled build under plain node with start:prod's heap flags
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { providerIds } from '../server/src/accounting/provider';
-import { build } from './build';
+import { build, productionNodeFlags } from './build';
 import { benchIntake, type IntakeResult } from './bench/intake';
 import { benchInvoiceLatency, type InvoiceLatencyResult } from './bench/invoice-latency';
 import { round, sampleRss } from './bench/stats';
@@ -96,7 +96,7 @@ process.exit(0);
 function compiledSyncChild(): string[] {
   const out = resolve('bench/tmp/dist');
   build(resolve('.'), out, { typeCheck: false, extraFolders: ['scripts/bench'] });
-  return [join(out, 'scripts/bench/sync-child.js')];
+  return [...productionNodeFlags, join(out, 'scripts/bench/sync-child.js')];
 }
 
 /**
