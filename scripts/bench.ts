@@ -5,15 +5,21 @@
  *   --time-scale X   shrinks every rate-limit window, ours and the sandboxes' alike (default 0.05)
  *   --contacts N     contacts for the initial sync (default 10000)
  *   --sync-time-scale X  the same for the initial sync (default 0.005, so 10,000 records fit the run)
+ *   --only PARTS     comma list of invoices, intake, sync: measure only these and update their figures in
+ *                    bench/results.json; each updated figure keeps the one it replaced under `previous`
+ *   --providers IDS  comma list of vendors for the invoice and sync parts (default all)
+ *   --compiled       the sync children run the compiled build under plain node with start:prod's heap flags
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { providerIds } from '../server/src/accounting/provider';
-import { benchIntake } from './bench/intake';
+import { build, productionNodeFlags } from './build';
+import { benchIntake, type IntakeResult } from './bench/intake';
 import { benchInvoiceLatency, type InvoiceLatencyResult } from './bench/invoice-latency';
-import { sampleRss } from './bench/stats';
+import { round, sampleRss } from './bench/stats';
 import { benchSyncInProcesses, type SyncBenchResult } from './bench/sync';
 
 const { values } = parseArgs({
@@ -22,8 +28,14 @@ const { values } = parseArgs({
     'time-scale': { type: 'string', default: '0.05' },
     contacts: { type: 'string', default: '10000' },
     'sync-time-scale': { type: 'string', default: '0.005' },
+    only: { type: 'string' },
+    providers: { type: 'string' },
+    compiled: { type: 'boolean', default: false },
   },
 });
+const parts = new Set(values.only ? values.only.split(',') : ['invoices', 'intake', 'sync']);
+for (const part of parts) if (!['invoices', 'intake', 'sync'].includes(part)) throw new Error(`--only: unknown part ${part}`);
+const selected = values.providers ? providerIds.filter((id) => values.providers!.split(',').includes(id)) : providerIds;
 const deals = Number(values.deals);
 const timeScale = Number(values['time-scale']);
 const contacts = Number(values.contacts);
@@ -31,36 +43,47 @@ const syncTimeScale = Number(values['sync-time-scale']);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const rss = sampleRss();
+// Other work on the machine slows every figure: the 1-minute load average at the start is kept with them.
+const [startLoad] = loadavg();
 const startedAt = new Date().toISOString();
 const invoices: Record<string, InvoiceLatencyResult> = {};
-for (const provider of providerIds) {
-  log(`invoice latency: ${provider}, ${deals} deals …`);
-  invoices[provider] = await benchInvoiceLatency(provider, deals, timeScale);
+if (parts.has('invoices')) {
+  for (const provider of selected) {
+    log(`invoice latency: ${provider}, ${deals} deals …`);
+    invoices[provider] = await benchInvoiceLatency(provider, deals, timeScale);
+  }
 }
-log('webhook intake …');
-const intake = await benchIntake({ batches: 200, concurrency: 8, fixedRatePerSecond: 20, fixedRateSeconds: 10 });
-log(`initial sync: ${contacts} contacts per vendor, two vendors at a time (one process each) …`);
-const sync: Record<string, SyncBenchResult> = await benchSyncInProcesses(providerIds, contacts, syncTimeScale, 2);
+let intake: IntakeResult | undefined;
+if (parts.has('intake')) {
+  log('webhook intake …');
+  intake = await benchIntake({ batches: 200, concurrency: 8, fixedRatePerSecond: 20, fixedRateSeconds: 10 });
+}
+let sync: Record<string, SyncBenchResult> = {};
+if (parts.has('sync')) {
+  log(`initial sync: ${contacts} contacts per vendor, two vendors at a time (one process each) …`);
+  sync = await benchSyncInProcesses(selected, contacts, syncTimeScale, 2, values.compiled ? compiledSyncChild() : undefined);
+}
 
 const results = {
   startedAt,
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage1m: round(startLoad, 1) },
   commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
-  settings: { deals, timeScale, contacts, syncTimeScale, note: 'timeScale shrinks every rate-limit window (ours and the sandboxes\' alike); latencies are measured at that scale; the initial syncs run two vendors side by side, one process each, so peakRssMiB there is per vendor process' },
+  settings: { deals, timeScale, contacts, syncTimeScale, syncRuntime: values.compiled ? 'node (compiled, bench/tmp/dist)' : 'tsx', note: 'timeScale shrinks every rate-limit window (ours and the sandboxes\' alike); latencies are measured at that scale; the initial syncs run two vendors side by side, one process each, so peakRssMiB there is per vendor process' },
   invoices,
   intake,
   sync,
   peakRssMiB: rss.stop(),
 };
 mkdirSync('bench', { recursive: true });
-writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+const full = parts.size === 3 && selected.length === providerIds.length;
+writeFileSync('bench/results.json', `${JSON.stringify(full ? results : mergeInto(JSON.parse(readFileSync('bench/results.json', 'utf8')), results), null, 2)}\n`);
 
 log('\nclosed-won → invoice written back');
 log('vendor      deals  p50 ms   p99 ms   vendor calls/invoice  HubSpot calls/invoice  429s');
 for (const [provider, r] of Object.entries(invoices)) {
   log(`${provider.padEnd(10)}  ${String(r.deals).padStart(5)}  ${String(r.p50Ms).padStart(7)}  ${String(r.p99Ms).padStart(7)}  ${String(r.vendorCallsPerInvoice).padStart(20)}  ${String(r.hubspotCallsPerInvoice).padStart(21)}  ${r.vendor429s}`);
 }
-log(`\nwebhook intake: ${intake.eventsPerSecond} events/s stored durably (${intake.batches} batches of 100); at ${intake.fixedRate.requestsPerSecond} req/s: p50 ${intake.fixedRate.p50Ms} ms, p99 ${intake.fixedRate.p99Ms} ms`);
+if (intake) log(`\nwebhook intake: ${intake.eventsPerSecond} events/s stored durably (${intake.batches} batches of 100); at ${intake.fixedRate.requestsPerSecond} req/s: p50 ${intake.fixedRate.p50Ms} ms, p99 ${intake.fixedRate.p99Ms} ms`);
 log('\ninitial sync');
 log('vendor      records  vendor calls/record  HubSpot calls/record  achieved/allowed rate  peak RSS MiB  no-op re-sync writes');
 for (const [provider, r] of Object.entries(sync)) {
@@ -68,3 +91,25 @@ for (const [provider, r] of Object.entries(sync)) {
 }
 log(`\npeak RSS ${results.peakRssMiB} MiB · results in bench/results.json`);
 process.exit(0);
+
+/** Builds the product and the bench's scripts fresh into bench/tmp/dist; the command that runs sync-child from there. */
+function compiledSyncChild(): string[] {
+  const out = resolve('bench/tmp/dist');
+  build(resolve('.'), out, { typeCheck: false, extraFolders: ['scripts/bench'] });
+  return [...productionNodeFlags, join(out, 'scripts/bench/sync-child.js')];
+}
+
+/**
+ * A partial run (--only, --providers) updates only what it measured. Each replaced figure set keeps the
+ * one before it (with its commit, time and machine, and its own `previous`), so before/after stay side by side.
+ */
+function mergeInto(old: Record<string, any>, now: typeof results): Record<string, any> {
+  const stamp = { commit: now.commit, measuredAt: now.startedAt, machine: now.machine };
+  const replace = (before: Record<string, any> | undefined, after: object) => ({ ...after, ...stamp, previous: before ? { commit: old.commit, measuredAt: old.startedAt, machine: old.machine, ...before } : undefined });
+  const merged: Record<string, any> = { ...old, invoices: { ...old.invoices }, sync: { ...old.sync } };
+  for (const [provider, r] of Object.entries(now.invoices)) merged.invoices[provider] = replace(old.invoices?.[provider], r);
+  if (now.intake) merged.intake = replace(old.intake, now.intake);
+  for (const [provider, r] of Object.entries(now.sync)) merged.sync[provider] = replace(old.sync?.[provider], r);
+  return merged;
+}
+

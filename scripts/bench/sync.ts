@@ -21,6 +21,8 @@ export interface SyncBenchResult {
   peakRssMiB: number;
   dryRun: unknown;
   noopResyncWrites: number;
+  /** How the child ran: under tsx, or compiled under plain node. */
+  runtime?: string;
 }
 
 export async function benchSync(provider: ProviderId, contacts: number, timeScale: number): Promise<SyncBenchResult> {
@@ -28,7 +30,10 @@ export async function benchSync(provider: ProviderId, contacts: number, timeScal
   try {
     const hubspot = app.sandboxes!.hubspot;
     const vendor = app.sandboxes!.vendors[provider].sandbox;
-    // Records that exist before APIUP is connected: no webhooks for them, only the initial sync.
+    // Records that exist before APIUP is connected: no webhooks for them, only the initial sync. They are
+    // made after the first reconciliation sweep, which looks back to the install: made before it, they
+    // would count as changes no webhook brought, and 10,000 live syncs would run ahead of the initial one.
+    await waitForFirstSweep(app);
     hubspot.setWebhookTarget(undefined);
     for (let i = 0; i < contacts; i++) {
       hubspot.simulateChange(Number(app.portalId), 'contacts', undefined, { firstname: `Vorname${i}`, lastname: `Nachname${i}`, email: `kontakt${i}@bench.example`, city: 'Berlin', zip: '10115', address: `Weg ${i}` });
@@ -68,6 +73,14 @@ export async function benchSync(provider: ProviderId, contacts: number, timeScal
   }
 }
 
+async function waitForFirstSweep(app: BenchApp): Promise<void> {
+  const swept = app.db.$client.prepare('select swept_at from reconcile_state where portal_id = ?');
+  for (const deadline = Date.now() + 120_000; !swept.get(app.portalId); ) {
+    if (Date.now() > deadline) throw new Error('the first reconciliation sweep did not run within 120 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function runInitialSync(app: BenchApp): Promise<void> {
   const { runId } = await app.signed('POST', '/api/v1/settings/initial-sync/start');
   for (;;) {
@@ -80,24 +93,29 @@ async function runInitialSync(app: BenchApp): Promise<void> {
   }
 }
 
-/** Runs `benchSync` for each vendor in a child process, `parallel` at a time (one per core). */
-export async function benchSyncInProcesses(providers: readonly ProviderId[], contacts: number, timeScale: number, parallel: number): Promise<Record<string, SyncBenchResult>> {
+/**
+ * Runs `benchSync` for each vendor in a child process, `parallel` at a time (one per core). `compiled`:
+ * the command that runs sync-child compiled to JavaScript under plain node, as `npm run start:prod`
+ * runs the product, instead of under tsx, whose compiler alone holds about 60 MiB.
+ */
+export async function benchSyncInProcesses(providers: readonly ProviderId[], contacts: number, timeScale: number, parallel: number, compiled?: string[]): Promise<Record<string, SyncBenchResult>> {
   const results: Record<string, SyncBenchResult> = {};
+  const command = compiled ?? ['--import', 'tsx', 'scripts/bench/sync-child.ts'];
   let next = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < providers.length) {
         const provider = providers[next++];
-        results[provider] = await runChild(provider, contacts, timeScale);
+        results[provider] = { ...(await runChild(command, provider, contacts, timeScale)), runtime: compiled ? 'node (compiled)' : 'tsx' };
       }
     }),
   );
   return results;
 }
 
-function runChild(provider: ProviderId, contacts: number, timeScale: number): Promise<SyncBenchResult> {
+function runChild(command: string[], provider: ProviderId, contacts: number, timeScale: number): Promise<SyncBenchResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/sync-child.ts', '--provider', provider, '--contacts', String(contacts), '--time-scale', String(timeScale)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...command, '--provider', provider, '--contacts', String(contacts), '--time-scale', String(timeScale)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);

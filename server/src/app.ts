@@ -7,7 +7,7 @@ import type { Db } from './db/client';
 import { AppError } from './errors';
 import { errorMiddleware, notFoundHandler } from './http/middleware/errors';
 import { keepRawBody } from './http/middleware/raw-body';
-import { healthRoutes } from './http/routes/health';
+import { healthRoutes, type QueueHealth } from './http/routes/health';
 import { isStorageFull, type StorageHealth } from './storage-health';
 
 export interface AppDeps {
@@ -17,6 +17,8 @@ export interface AppDeps {
   routers?: Router[];
   /** Free space and "disk full" reports: /readyz and the webhook guard ask it. */
   storage?: StorageHealth;
+  /** The worker and the queue's backlog, for /readyz. */
+  queue?: QueueHealth;
   /** Sandbox mode only: what `GET /sandbox` shows. Absent in live mode, where `/sandbox` is 404. */
   sandboxDirectory?: () => unknown;
 }
@@ -44,7 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '1mb', verify: keepRawBody }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', verify: keepRawBody }));
 
-  app.use(healthRoutes(deps.db, deps.storage));
+  app.use(healthRoutes(deps.db, deps.storage, deps.queue));
   // A webhook we could not store must not be answered 2xx: 503 makes the sender deliver it again later.
   app.use('/webhooks', (_req, _res, next) => {
     next(deps.storage && !deps.storage.canWrite() ? new AppError('unavailable', 'We cannot store events right now. Deliver again later.') : undefined);

@@ -65,8 +65,13 @@ export interface RejectedEvent {
   occurredAt: number | null;
 }
 
-/** Splits a delivery into events we store and route, and events we record as rejected. */
-export function screenEvents(items: unknown[]): { events: HubspotEvent[]; rejected: RejectedEvent[] } {
+/**
+ * Splits a delivery into events we store and route, and events we record as rejected. `bodyBytes`
+ * (the delivery's size): when the whole body is within `maxEventBytes`, no event in it can exceed it,
+ * and the events are not serialised again just to be measured.
+ */
+export function screenEvents(items: unknown[], bodyBytes?: number): { events: HubspotEvent[]; rejected: RejectedEvent[] } {
+  const measure = bodyBytes === undefined || bodyBytes > maxEventBytes;
   const events: HubspotEvent[] = [];
   const rejected: RejectedEvent[] = [];
   for (const item of items) {
@@ -74,7 +79,7 @@ export function screenEvents(items: unknown[]): { events: HubspotEvent[]; reject
       rejected.push(rejection(item, 'too_deep', `nested deeper than ${maxEventDepth} levels`));
       continue;
     }
-    const bytes = Buffer.byteLength(JSON.stringify(item) ?? '');
+    const bytes = measure ? Buffer.byteLength(JSON.stringify(item) ?? '') : 0;
     if (bytes > maxEventBytes) {
       rejected.push(rejection(item, 'too_large', `${bytes} bytes, more than ${maxEventBytes}`));
       continue;

@@ -2,6 +2,7 @@
  * The durable job queue on the application's SQLite database. Small on purpose: `JobQueue` is the
  * seam where a Postgres engine (pg-boss) can replace it; callers only enqueue, read and retry.
  */
+import type Database from 'better-sqlite3';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { jobs, type JobErrorInfo, type JobState } from '../db/schema';
@@ -70,23 +71,11 @@ export class SqliteJobQueue implements JobQueue {
     const dedupeKey = definition.key?.(checked) ?? null;
     const target = options.tx ?? this.db;
     const now = this.clock.now();
-    const inserted = target
-      .insert(jobs)
-      .values({
-        name: definition.name,
-        portalId: definition.portalId(checked),
-        payload: checked as object,
-        dedupeKey,
-        state: 'queued',
-        maxAttempts: definition.maxAttempts ?? 8,
-        runAt: options.runAt ?? now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: jobs.id })
-      .all();
-    if (inserted[0]) return { id: inserted[0].id, deduplicated: false };
+    // The webhook intake enqueues once per event: one prepared statement instead of building the
+    // query each time. `tx` is a transaction on this same connection (better-sqlite3), so the row
+    // is part of it either way.
+    const inserted = this.insertJob().get(definition.name, definition.portalId(checked), JSON.stringify(checked), dedupeKey, definition.maxAttempts ?? 8, options.runAt ?? now, now, now) as { id: number } | undefined;
+    if (inserted) return { id: inserted.id, deduplicated: false };
     // A live job holds the key. If it is already running it may have read stale data: ask for one more run.
     const live = target
       .select({ id: jobs.id, state: jobs.state })
@@ -98,6 +87,15 @@ export class SqliteJobQueue implements JobQueue {
       target.update(jobs).set({ rerunRequested: true, updatedAt: now }).where(eq(jobs.id, live.id)).run();
     }
     return { id: live.id, deduplicated: true };
+  }
+
+  private insertJobStatement: Database.Statement | undefined;
+  private insertJob(): Database.Statement {
+    this.insertJobStatement ??= this.db.$client.prepare(
+      `insert into jobs (name, portal_id, payload, dedupe_key, state, max_attempts, run_at, created_at, updated_at)
+       values (?, ?, ?, ?, 'queued', ?, ?, ?, ?) on conflict do nothing returning id`,
+    );
+    return this.insertJobStatement;
   }
 
   /** A vendor event says there is news, or the user pressed "create now": the waiting job runs now. */
@@ -136,6 +134,13 @@ export class SqliteJobQueue implements JobQueue {
       .set({ state: 'dead', leaseUntil: null, lockedBy: null, rerunRequested: false, lastError: { ...reason, retryable: false, at: now }, updatedAt: now, finishedAt: now })
       .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, liveStates)))
       .run().changes;
+  }
+
+  /** How long the job that has waited longest past its `run_at` has waited (ms), 0 when none is due: /readyz shows it. */
+  oldestDueAgeMs(): number {
+    const now = this.clock.now();
+    const row = this.db.$client.prepare(`select min(run_at) as runAt from jobs where state in ('queued','retrying') and run_at <= ?`).get(now) as { runAt: number | null };
+    return row.runAt === null ? 0 : now - row.runAt;
   }
 
   get(id: number): JobRecord | undefined {

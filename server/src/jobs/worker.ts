@@ -65,6 +65,11 @@ export class Worker {
     this.wake?.();
   }
 
+  /** Claiming jobs: started and not stopped (a stopping process reports false). */
+  get isRunning(): boolean {
+    return !this.stopped;
+  }
+
   get activeCount(): number {
     return this.running.size;
   }

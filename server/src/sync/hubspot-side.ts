@@ -51,12 +51,18 @@ export class HubspotSide {
   /** Every live record of the type, paged (100 per page). */
   async listAll(portalId: string, objectType: ObjectType): Promise<HubspotRecord[]> {
     const out: HubspotRecord[] = [];
+    for await (const page of this.pages(portalId, objectType)) out.push(...page);
+    return out;
+  }
+
+  /** Every live record of the type, one page (100) at a time: a full scan that holds one page. */
+  async *pages(portalId: string, objectType: ObjectType): AsyncGenerator<HubspotRecord[]> {
     const associations = objectType === 'contact' ? ['companies'] : undefined;
     for (let after: string | undefined; ; ) {
       const page = await this.clients.call(portalId, (c) => c.crm.objects.basicApi.getPage(hubspotTypeOf[objectType], 100, after, propertiesToRead(objectType), undefined, associations), { idempotent: true });
-      out.push(...page.results.map((o) => toRecord(objectType, o as RawObject)));
+      yield page.results.map((o) => toRecord(objectType, o as RawObject));
       after = page.paging?.next?.after;
-      if (!after) return out;
+      if (!after) return;
     }
   }
 

@@ -11,10 +11,11 @@ import type { Logger } from 'pino';
 import { customerKeyOf } from '../lib/keyed-lock';
 import type { Customer } from '../accounting/provider';
 import { syncRuns } from '../db/schema';
-import { displayName, objectTypeOfKind, type ObjectType } from './content';
+import { displayName, objectTypeOfKind, type Content, type ObjectType } from './content';
 import type { PortalSync, SyncDeps } from './context';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import type { HubspotRecord } from './hubspot-side';
+import { HubspotWriteBatch } from './hubspot-write-batch';
 import { createInVendor } from './live';
 import { syncPair } from './pair';
 import { addToReport, emptyReport, planPairs, type PlanOutcome, type SyncReport } from './plan';
@@ -25,8 +26,14 @@ export type RunRow = typeof syncRuns.$inferSelect;
 interface TypePlan {
   objectType: ObjectType;
   outcomes: PlanOutcome[];
-  hubs: Map<string, HubspotRecord>;
+  /** What matching needs of each unlinked HubSpot record (names, e-mail): full records are read again, a page at a time, when the plan runs. */
+  hubs: Map<string, Content>;
   vendors: Map<string, Customer>;
+}
+
+/** The fields matching looks at (plan.ts: the name key, then the e-mail), and what a conflict shows. */
+function matchingContent(c: Content): Content {
+  return { firstName: c.firstName, lastName: c.lastName, companyName: c.companyName, email: c.email };
 }
 
 export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{ plans: TypePlan[]; report: SyncReport; work: number }> {
@@ -36,11 +43,15 @@ export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{
   // Kept after their HubSpot record was deleted: the user removed them from HubSpot on purpose.
   const kept = ps.store.keptVendorIds(ps.portalId, ps.providerId);
   for (const objectType of ['company', 'contact'] as const) {
-    const hubs = (await deps.hubspot.listAll(ps.portalId, objectType)).filter((h) => !ps.store.link(ps.portalId, objectType, h.id));
+    // A portal may hold many thousands: keep only what matching needs, page by page.
+    const hubs = new Map<string, Content>();
+    for await (const page of deps.hubspot.pages(ps.portalId, objectType)) {
+      for (const h of page) if (!ps.store.link(ps.portalId, objectType, h.id)) hubs.set(h.id, matchingContent(h.content));
+    }
     const vendors = customers.filter((c) => objectTypeOfKind(c.kind) === objectType && !c.isArchived && !kept.has(c.id) && !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id));
-    const outcomes = planPairs(objectType, hubs, vendors.map((c) => ({ id: c.id, content: vendorContent(c) })));
+    const outcomes = planPairs(objectType, [...hubs].map(([id, content]) => ({ id, content })), vendors.map((c) => ({ id: c.id, content: vendorContent(c) })));
     addToReport(report, outcomes);
-    plans.push({ objectType, outcomes, hubs: new Map(hubs.map((h) => [h.id, h])), vendors: new Map(vendors.map((c) => [c.id, c])) });
+    plans.push({ objectType, outcomes, hubs, vendors: new Map(vendors.map((c) => [c.id, c])) });
   }
   const work = plans.reduce((n, p) => n + p.outcomes.filter((o) => o.action !== 'conflict').length, 0);
   return { plans, report, work };
@@ -65,18 +76,27 @@ export function runById(deps: SyncDeps, portalId: string, runId: number): RunRow
 const initialSyncConcurrency = 8;
 
 /**
- * Runs tasks `concurrency` at a time. After the first failure no new task starts, and the ones in
- * flight finish before the failure is thrown: nothing keeps writing behind a failed run's back
- * (the retry re-plans from what exists, so a half-done run resumes without duplicates).
+ * Runs tasks `concurrency` at a time, taking them from `tasks` as they are needed (an async source
+ * reads its next page only when the workers get to it). After the first failure no new task starts,
+ * and the ones in flight finish before the failure is thrown: nothing keeps writing behind a failed
+ * run's back (the retry re-plans from what exists, so a half-done run resumes without duplicates).
  */
-async function runPool(tasks: Array<() => Promise<void>>, concurrency: number): Promise<void> {
-  let next = 0;
+async function runPool(tasks: AsyncIterable<() => Promise<void>>, concurrency: number): Promise<void> {
+  const source = tasks[Symbol.asyncIterator]();
   let failure: { error: unknown } | undefined;
   await Promise.all(
-    Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
-      while (!failure && next < tasks.length) {
+    Array.from({ length: concurrency }, async () => {
+      while (!failure) {
+        let next: IteratorResult<() => Promise<void>>;
         try {
-          await tasks[next++]();
+          next = await source.next();
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+        if (next.done) return;
+        try {
+          await next.value();
         } catch (error) {
           failure ??= { error };
         }
@@ -107,30 +127,46 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
       done += batch.length;
       progress();
     }
-    const work: Array<() => Promise<void>> = [];
+    const hubspotWrites = new HubspotWriteBatch(deps, ps, objectType, log);
+    const planned = new Map<string, Extract<PlanOutcome, { action: 'link' | 'create_vendor' }>>();
     for (const o of plan.outcomes) {
       if (o.action === 'conflict') {
         const candidates = o.vendorIds.map((id) => vendors.get(id)!).map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
-        for (const id of o.hubspotIds) ps.store.openConflict(ps.portalId, 'ambiguous', objectType, id, displayName(objectType, hubs.get(id)!.content), candidates);
-        continue;
-      }
-      if (o.action === 'create_hubspot') continue;
-      const hub = hubs.get(o.hubspotId)!;
-      work.push(() =>
-        deps.customerLock.run(customerKeyOf(ps.portalId, objectType, hub.id), async () => {
-          if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hub, log);
+        for (const id of o.hubspotIds) ps.store.openConflict(ps.portalId, 'ambiguous', objectType, id, displayName(objectType, hubs.get(id)!), candidates);
+      } else if (o.action !== 'create_hubspot') planned.set(o.hubspotId, o);
+    }
+    hubs.clear();
+    const syncRecord = (o: Extract<PlanOutcome, { action: 'link' | 'create_vendor' }>, hub: HubspotRecord) => () =>
+      deps.customerLock.run(customerKeyOf(ps.portalId, objectType, hub.id), async () => {
+        // Linked meanwhile (a live change of the same record got there first): nothing left to do here.
+        if (!ps.store.link(ps.portalId, objectType, hub.id)) {
+          if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hub, log, hubspotWrites);
           else {
             // A listed customer may lack detail fields (sevDesk pages): merge against a full read.
             const vendor = (await ps.provider.getCustomer(o.vendorId)) ?? vendors.get(o.vendorId)!;
-            await syncPair(deps, ps, objectType, hub, vendor, 'hubspot', log, undefined);
+            await syncPair(deps, ps, objectType, hub, vendor, 'hubspot', log, undefined, hubspotWrites);
           }
-          done++;
-          progress();
-        }),
-      );
+        }
+        done++;
+        progress();
+      });
+    // The HubSpot records are read again a page at a time as the workers need them, so the run holds
+    // a page or two, never the whole portal; a record deleted since the plan is simply not met again.
+    async function* recordsToSync(): AsyncGenerator<() => Promise<void>> {
+      for await (const page of deps.hubspot.pages(ps.portalId, objectType)) {
+        for (const hub of page) {
+          const o = planned.get(hub.id);
+          if (o) yield syncRecord(o, hub);
+        }
+      }
     }
     // Several records in flight keep the vendor's limit busy; the shared limiter does the pacing.
-    await runPool(work, initialSyncConcurrency);
+    // What is queued for HubSpot is written even when the run stops (a vendor failure, say), so the
+    // retry starts from fewer pending links.
+    let failure: { error: unknown } | undefined;
+    await runPool(recordsToSync(), initialSyncConcurrency).catch((error: unknown) => (failure = { error }));
+    await hubspotWrites.flush().catch((error: unknown) => (failure ??= { error }));
+    if (failure) throw failure.error;
   }
   progress('succeeded');
   log.info({ runId, done }, 'initial sync finished');

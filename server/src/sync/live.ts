@@ -11,6 +11,7 @@ import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import type { HubspotRecord } from './hubspot-side';
+import type { HubspotWriteBatch } from './hubspot-write-batch';
 import { associateAfterParentOnlyChange, associateCompanyPersons, associateVendorParent } from './associations';
 import { baseAfterCreate, parentCompanyId, syncPair } from './pair';
 import { planPairs, type PlanOutcome } from './plan';
@@ -160,8 +161,8 @@ async function linkExisting(deps: SyncDeps, ps: PortalSync, objectType: ObjectTy
 }
 
 /** Creates the customer, links it, and brings back what the vendor added (its customer number). */
-export async function createInVendor(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, source: HubspotRecord, log: Logger): Promise<void> {
+export async function createInVendor(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, source: HubspotRecord, log: Logger, hubspotWrites?: HubspotWriteBatch): Promise<void> {
   const created = await ps.provider.createCustomer(customerFromContent(objectType, source.content, await parentCompanyId(ps, objectType, source)));
   log.info({ objectType, hubspotId: source.id, vendorId: created.id }, 'sync created the customer');
-  await syncPair(deps, ps, objectType, source, created, 'hubspot', log, baseAfterCreate(source.content, vendorContent(created), 'accounting'));
+  await syncPair(deps, ps, objectType, source, created, 'hubspot', log, baseAfterCreate(source.content, vendorContent(created), 'accounting'), hubspotWrites);
 }

@@ -14,6 +14,7 @@ import { fieldsOf, hubspotProperties } from './hubspot-mapping';
 import { associateVendorParent, missingHubspotCompany, vendorParentOutdated } from './associations';
 import { mergeFields, type Side } from './merge';
 import { vendorContent } from './vendor-side';
+import type { HubspotWriteBatch } from './hubspot-write-batch';
 
 export interface PairWrites {
   hubspot: boolean;
@@ -29,6 +30,8 @@ export async function syncPair(
   trigger: Side,
   log: Logger,
   base = ps.store.bases(ps.portalId, objectType, hub.id),
+  /** The initial sync's batched HubSpot writes; without it the HubSpot side is written at once. */
+  hubspotWrites?: HubspotWriteBatch,
 ): Promise<PairWrites> {
   const hubContent = hub.content;
   const venContent = vendorContent(vendor);
@@ -62,6 +65,12 @@ export async function syncPair(
   const associated = ps.rules.accountingToHubspot && !reparent ? await associateVendorParent(deps, ps, objectType, hub, newVendor) : false;
   let newHub = hubContent;
   const toHubspot = Object.keys(merged.toHubspot) as SyncField[];
+  if (toHubspot.length > 0 && hubspotWrites) {
+    const properties = hubspotProperties(objectType, { ...hubContent, ...merged.toHubspot }, toHubspot);
+    await hubspotWrites.add({ ...hub, content: hubContent }, newVendor, toHubspot, properties, { ...hubContent, ...merged.toHubspot });
+    log.info({ objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated }, 'sync pair reconciled, HubSpot write queued');
+    return { hubspot: true, accounting: toAccounting.length > 0 || reparent };
+  }
   if (toHubspot.length > 0) {
     const properties = hubspotProperties(objectType, { ...hubContent, ...merged.toHubspot }, toHubspot);
     const [updated] = await deps.hubspot.update(ps.portalId, objectType, [{ id: hub.id, properties }]);

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../src/app';
 import { AppError } from '../../src/errors';
+import { defineJob } from '../../src/jobs/define';
+import { SqliteJobQueue } from '../../src/jobs/queue';
 import { createLogger, silentLogger } from '../../src/logger';
 import { makeTestDb } from '../helpers/db';
 
@@ -17,6 +19,25 @@ describe('http app', () => {
     await request(app).get('/healthz').expect(200, { status: 'ok' });
     const ready = await request(app).get('/readyz').expect(200);
     expect(ready.body).toMatchObject({ status: 'ready', database: true, migrations: true });
+  });
+
+  it('reports the queue on /readyz: the worker, the oldest due job, and not ready once the worker stopped', async () => {
+    const db = makeTestDb();
+    let now = Date.UTC(2026, 11, 2, 9, 0);
+    const queue = new SqliteJobQueue(db, { now: () => now });
+    const syncJob = defineJob({ name: 'sync.customer', payload: z.object({ portalId: z.string(), name: z.string() }), portalId: (p) => p.portalId, run: async () => undefined });
+    queue.enqueue(syncJob, { portalId: '24681357', name: 'Bäckerei Hölzl & Söhne Großhandel GmbH' });
+    queue.enqueue(syncJob, { portalId: '24681357', name: 'Müller-Lüdenscheidt Maschinenbau KG' }, { runAt: now + 60_000 });
+    now += 4_250;
+    let workerRunning: boolean | undefined = true;
+    const app = createApp({ db, log: silentLogger(), queue: { workerRunning: () => workerRunning, oldestDueAgeMs: () => queue.oldestDueAgeMs() } });
+    const ready = await request(app).get('/readyz').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ready', database: true, migrations: true, queue: { worker: 'running', oldestDueJobAgeMs: 4_250 } });
+    workerRunning = undefined;
+    expect((await request(app).get('/readyz').expect(200)).body.queue.worker).toBe('off');
+    workerRunning = false;
+    const stopped = await request(app).get('/readyz').expect(503);
+    expect(stopped.body).toMatchObject({ status: 'not_ready', queue: { worker: 'stopped' } });
   });
 
   it('writes every error in the one shape with a request id', async () => {

@@ -2,11 +2,21 @@ import { Router } from 'express';
 import { isMigrated, type Db } from '../../db/client';
 import type { StorageHealth } from '../../storage-health';
 
+/** What /readyz shows of the job queue: whether this process works jobs and how far behind they are. */
+export interface QueueHealth {
+  /** undefined: this process was started without a worker (an observer) and works no jobs. */
+  workerRunning(): boolean | undefined;
+  oldestDueAgeMs(): number;
+}
+
 /**
  * `/healthz`: the process is up. `/readyz`: the database answers, every migration is applied and
- * there is room to store what we accept (storage-health.ts).
+ * there is room to store what we accept (storage-health.ts); it also reports the queue (worker
+ * running, age of the oldest due job). A backlog alone does not make the process unready: intake
+ * keeps storing events durably while the worker catches up, and taking the instance out of a load
+ * balancer would not make the backlog shorter. A worker that was started and has stopped does.
  */
-export function healthRoutes(db: Db, storage?: StorageHealth): Router {
+export function healthRoutes(db: Db, storage?: StorageHealth, queue?: QueueHealth): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -20,8 +30,10 @@ export function healthRoutes(db: Db, storage?: StorageHealth): Router {
     }
     const migrations = database && isMigrated(db);
     const disk = storage?.canWrite() ?? true;
-    const ready = database && migrations && disk;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, migrations, disk });
+    const workerRunning = queue?.workerRunning();
+    const jobs = queue && database && migrations ? { worker: workerRunning === undefined ? 'off' : workerRunning ? 'running' : 'stopped', oldestDueJobAgeMs: queue.oldestDueAgeMs() } : undefined;
+    const ready = database && migrations && disk && workerRunning !== false;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, migrations, disk, ...(jobs ? { queue: jobs } : {}) });
   });
   return router;
 }
