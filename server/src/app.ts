@@ -32,7 +32,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     pinoHttp({
       logger: deps.log,
-      genReqId: (req, res) => {
+      genReqId: (_req, res) => {
         const id = randomUUID();
         res.locals.requestId = id;
         res.setHeader('x-request-id', id);

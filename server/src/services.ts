@@ -19,7 +19,7 @@ import { fileRoutes, FileLinks } from './http/routes/files';
 import { settingsRoutes } from './http/routes/settings';
 import { pipelineSettingsRoutes } from './http/routes/pipeline-settings';
 import type { SignatureOptions } from './http/middleware/hubspot-signature';
-import type { JobDefinition } from './jobs/define';
+import type { AnyJobDefinition } from './jobs/define';
 import { portalSetupJob } from './jobs/definitions/portal-setup';
 import { every, pruneJob, schedulePrune } from './jobs/definitions/maintenance';
 import { enqueueDueSweeps, reconcileJob, webhookHealth } from './jobs/definitions/reconcile';
@@ -83,7 +83,7 @@ export interface Services {
   /** Webhook routes; domains add theirs. */
   webhookRoutes: WebhookRoute[];
   routers: Router[];
-  jobs: JobDefinition<any>[];
+  jobs: AnyJobDefinition[];
   portalSetupJob: ReturnType<typeof portalSetupJob>;
   reconcileJob: ReturnType<typeof reconcileJob>;
   afterListen(): Promise<void>;

@@ -36,6 +36,13 @@ export interface JobDefinition<P = unknown> {
   onDead?(payload: P, error: { code: string; message: string }, log: Logger): Promise<void>;
 }
 
+/**
+ * A definition of any payload type, for lists of different jobs (the worker's registry, a module's jobs).
+ * `unknown` would not do: a definition's handler takes its own payload, so it is contravariant in `P`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type AnyJobDefinition = JobDefinition<any>;
+
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
 }

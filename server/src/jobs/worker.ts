@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { JobErrorInfo } from '../db/schema';
 import { UpstreamError } from '../lib/errors';
-import { JobError, JobWaitError, type JobContext, type JobDefinition } from './define';
+import { JobError, JobWaitError, type JobContext, type JobDefinition, type AnyJobDefinition } from './define';
 import type { JobRecord, QueueClock, SqliteJobQueue } from './queue';
 
 export interface WorkerOptions {
@@ -25,7 +25,7 @@ export const maxLeaseLosses = 25;
 
 export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
-  private readonly definitions = new Map<string, JobDefinition<any>>();
+  private readonly definitions = new Map<string, AnyJobDefinition>();
   private readonly running = new Set<Promise<void>>();
   private readonly lastServed = new Map<string, number>();
   private serveCounter = 0;
@@ -35,13 +35,13 @@ export class Worker {
 
   constructor(
     private readonly queue: SqliteJobQueue,
-    definitions: JobDefinition<any>[],
+    definitions: AnyJobDefinition[],
     private readonly options: WorkerOptions,
   ) {
     for (const definition of definitions) this.register(definition);
   }
 
-  register(definition: JobDefinition<any>): void {
+  register(definition: AnyJobDefinition): void {
     this.definitions.set(definition.name, definition);
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { providerIds, type AccountingProvider, type ProviderId } from '../../src/accounting/provider';
+import { providerIds, type AccountingProvider } from '../../src/accounting/provider';
 import { contentHash } from '../../src/sync/content';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';

@@ -27,7 +27,7 @@ describe('useRemote', () => {
     const first = deferred<string>();
     const second = deferred<string>();
     const loads = [first.promise, second.promise];
-    const { find, findByTestId, render, waitFor } = createRenderer('crm.record.sidebar');
+    const { findByTestId, render, waitFor } = createRenderer('crm.record.sidebar');
     render(<Probe loads={loads} />);
     findByTestId(Button, 'reload').trigger('onClick');
     second.resolve('newer');

@@ -37,6 +37,7 @@ export function useRemote<T>(load: () => Promise<T>, deps: readonly unknown[]): 
     );
     return () => {
       // An answer that arrives after unmount or after the inputs changed is dropped.
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a request counter, not a DOM ref: its value now is the point
       if (id === latest.current) latest.current++;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,6 +1,6 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
+import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
 import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient } from './client';
 import { searchContactsByName } from './customers';

@@ -63,6 +63,8 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Router {
 
 /** The subscription an event is about, and the portal it belongs to (our metadata, else the customer). */
 function subscriptionOf(event: Stripe.Event, billing: StripeBilling): { portalId: string; subscriptionId: string } | undefined {
+  // Stripe's union of event objects, read by its `object` tag below.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fields differ per tag and are checked where read
   const object = event.data.object as unknown as Record<string, any>;
   let subscriptionId: string | undefined;
   let portalId: string | undefined;

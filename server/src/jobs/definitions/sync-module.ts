@@ -12,7 +12,7 @@ import type { Db } from '../../db/client';
 import { accountingConnections } from '../../db/schema';
 import type { HubspotClients } from '../../hubspot/client';
 import type { WebhookObserver, WebhookRoute } from '../webhook-routes';
-import type { JobDefinition } from '../define';
+import type { AnyJobDefinition } from '../define';
 import { syncAssociationRoute, syncJobs, syncOtherWriterObserver, syncPrivacyDeletionRoute, syncWebhookRoute, type SyncJobs } from './sync';
 import type { JobQueue } from '../queue';
 import type { PortalSettingsStore } from '../../settings/portal-settings';
@@ -46,7 +46,7 @@ export interface SyncModuleDeps {
 }
 
 export interface SyncModule {
-  jobs: JobDefinition<any>[];
+  jobs: AnyJobDefinition[];
   definitions: SyncJobs;
   deps: SyncDeps;
   webhookRoutes: WebhookRoute[];

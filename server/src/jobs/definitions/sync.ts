@@ -15,7 +15,7 @@ import { recordOtherWrite } from '../../sync/other-writers';
 import { pollVendor } from '../../sync/poll';
 import { forgetContact } from '../../sync/privacy-deletion';
 import { SyncStore } from '../../sync/store';
-import { defineJob, type JobDefinition } from '../define';
+import { defineJob, type AnyJobDefinition } from '../define';
 import type { JobQueue } from '../queue';
 
 const PortalId = z.string().regex(/^\d+$/);
@@ -113,7 +113,7 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     },
   });
 
-  return { hubspot, accounting, poll, deletions, initial, privacyDeletion, all: [hubspot, accounting, poll, deletions, initial, privacyDeletion] as JobDefinition<any>[] };
+  return { hubspot, accounting, poll, deletions, initial, privacyDeletion, all: [hubspot, accounting, poll, deletions, initial, privacyDeletion] as AnyJobDefinition[] };
 }
 
 export type SyncJobs = ReturnType<typeof syncJobs>;

@@ -26,7 +26,7 @@ interface Filter {
   highValue?: unknown;
 }
 
-export function searchRouter(ctx: SandboxContext): Router {
+export function searchRouter(_ctx: SandboxContext): Router {
   const router = Router();
   router.post('/crm/v3/objects/:objectType/search', (req, res) => {
     const type = objectTypeParam(req.params.objectType);

@@ -79,7 +79,7 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
     }
   });
 
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     res.on('finish', () => {
       if (res.statusCode === 429) stats.rateLimited++;
     });

@@ -45,7 +45,7 @@ function buildQuote(store: QontoStore, id: string, number: string, attachmentId:
   };
 }
 
-export function renderQuotePdf(store: QontoStore, quote: StoredQuote): Promise<Buffer> {
+export function renderQuotePdf(_store: QontoStore, quote: StoredQuote): Promise<Buffer> {
   const q = quote.record as any;
   return renderPdf({
     vendor: 'Qonto',
