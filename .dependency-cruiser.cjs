@@ -52,7 +52,7 @@ module.exports = {
     {
       name: 'sandbox-is-a-witness',
       comment:
-        'An emulator is written from the vendor\'s documentation and recorded answers. It imports nothing of ' +
+        "An emulator is written from the vendor's documentation and recorded answers. It imports nothing of " +
         'the product (no totals, schemas, signers, date formatters, config or logger of ours), only other sandbox ' +
         'files and libraries, so that our client and our sandbox are two independent implementations.',
       severity: 'error',
@@ -71,8 +71,7 @@ module.exports = {
     {
       name: 'domain-never-names-a-vendor',
       comment:
-        'Invoicing, sync, billing, money, jobs and HTTP talk to the AccountingProvider contract; vendor folders are ' +
-        'reached only through the registry.',
+        'Invoicing, sync, billing, money, jobs and HTTP talk to the AccountingProvider contract; vendor folders are ' + 'reached only through the registry.',
       severity: 'error',
       from: { path: '^server/src/(invoicing|sync|billing|money|jobs|http|settings)/', pathNot: '\\.test\\.ts$' },
       // Every folder under accounting/ is a vendor's, so a new vendor is covered without naming it here.
@@ -116,4 +115,3 @@ module.exports = {
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.json'] },
   },
 };
-

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { ProjectNode } from './check-project';
 
 const sidebarLocations = ['crm.record.sidebar', 'crm.record.tab', 'crm.preview', 'helpdesk.sidebar'];
-const subscriptionType = /^(object\.(creation|deletion|merge|restore|propertyChange|associationChange)|(contact|company|deal|ticket|line_item|product)\.(creation|deletion|merge|restore|propertyChange|associationChange|privacyDeletion))$/;
+const subscriptionType =
+  /^(object\.(creation|deletion|merge|restore|propertyChange|associationChange)|(contact|company|deal|ticket|line_item|product)\.(creation|deletion|merge|restore|propertyChange|associationChange|privacyDeletion))$/;
 
 export function nodeRules(srcDir: string, node: ProjectNode): string[] {
   const c = node.config;
@@ -29,7 +30,8 @@ export function nodeRules(srcDir: string, node: ProjectNode): string[] {
       for (const url of asStrings(auth.redirectUrls)) if (!url.startsWith('https://')) problems.push(at(`redirect URL ${url} is not https`));
       const fetchUrls = asStrings(((c.permittedUrls ?? {}) as Record<string, unknown>).fetch);
       if (fetchUrls.length === 0) problems.push(at('permittedUrls.fetch is empty'));
-      for (const url of fetchUrls) if (!/^https:\/\/[^/]+$/.test(url) || url.includes('localhost')) problems.push(at(`fetch URL ${url} must be an https origin, not localhost`));
+      for (const url of fetchUrls)
+        if (!/^https:\/\/[^/]+$/.test(url) || url.includes('localhost')) problems.push(at(`fetch URL ${url} must be an https origin, not localhost`));
       break;
     }
     case 'card':
@@ -46,7 +48,8 @@ export function nodeRules(srcDir: string, node: ProjectNode): string[] {
     case 'webhooks': {
       const settings = (c.settings ?? {}) as Record<string, unknown>;
       if (!String(settings.targetUrl).startsWith('https://')) problems.push(at('targetUrl must be https'));
-      if (typeof settings.maxConcurrentRequests !== 'number' || settings.maxConcurrentRequests < 5) problems.push(at('maxConcurrentRequests must be at least 5'));
+      if (typeof settings.maxConcurrentRequests !== 'number' || settings.maxConcurrentRequests < 5)
+        problems.push(at('maxConcurrentRequests must be at least 5'));
       const groups = (c.subscriptions ?? {}) as Record<string, unknown>;
       for (const sub of Object.values(groups).flatMap((g) => (Array.isArray(g) ? g : [])) as Array<Record<string, unknown>>) {
         if (!subscriptionType.test(String(sub.subscriptionType))) problems.push(at(`unknown subscriptionType ${String(sub.subscriptionType)}`));
@@ -71,12 +74,16 @@ function workflowActionRules(c: Record<string, unknown>): string[] {
   if (!String(c.actionUrl).startsWith('https://')) problems.push('actionUrl must be https');
   if (!Array.isArray(c.supportedClients) || c.supportedClients.length === 0) problems.push('supportedClients is empty');
   if (asStrings(c.objectTypes).length === 0) problems.push('objectTypes is empty');
-  const names = (fields: unknown) => (Array.isArray(fields) ? fields.map((f) => String((f as { typeDefinition?: { name?: unknown } }).typeDefinition?.name)) : []);
+  const names = (fields: unknown) =>
+    Array.isArray(fields) ? fields.map((f) => String((f as { typeDefinition?: { name?: unknown } }).typeDefinition?.name)) : [];
   const labels = (c.labels ?? {}) as Record<string, Record<string, unknown>>;
   if (!labels.en) problems.push('labels.en is required');
   for (const [locale, l] of Object.entries(labels)) {
     if (typeof l.actionName !== 'string' || !l.actionName) problems.push(`labels.${locale}.actionName is required`);
-    for (const [group, fields] of [['inputFieldLabels', c.inputFields], ['outputFieldLabels', c.outputFields]] as const) {
+    for (const [group, fields] of [
+      ['inputFieldLabels', c.inputFields],
+      ['outputFieldLabels', c.outputFields],
+    ] as const) {
       const given = (l[group] ?? {}) as Record<string, unknown>;
       for (const name of names(fields)) if (typeof given[name] !== 'string') problems.push(`labels.${locale}.${group} has no label for ${name}`);
     }

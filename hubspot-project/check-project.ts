@@ -111,7 +111,9 @@ function fileRules(srcDir: string, file: string): string[] {
   if (!raw.config) problems.push(`${file}: missing config`);
   const component = (Components as Record<string, { dir: string; parentComponent?: string } | undefined>)[String(raw.type)];
   if (!component) return [...problems, `${file}: unknown type ${String(raw.type)}`];
-  const expectedDir = component.parentComponent ? path.join(Components[component.parentComponent as keyof typeof Components].dir, component.dir) : component.dir;
+  const expectedDir = component.parentComponent
+    ? path.join(Components[component.parentComponent as keyof typeof Components].dir, component.dir)
+    : component.dir;
   if (path.dirname(file) !== expectedDir) problems.push(`${file}: a ${String(raw.type)} belongs in ${expectedDir}/`);
   return problems;
 }
@@ -119,5 +121,3 @@ function fileRules(srcDir: string, file: string): string[] {
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-

@@ -42,22 +42,32 @@ function sourceFiles(root: string): string[] {
 }
 
 describe('the extensions and the package they share', () => {
-  it.each(entrypoints().map((e) => [path.relative(app, e.file), e] as const))('%s builds with HubSpot\'s bundler, taking the shared helpers from @apiup/ui-shared', async (_name, { folder, file }) => {
-    const outputDir = path.join(out, path.basename(file, path.extname(file)));
-    await remoteBuild({ root: path.join(app, folder), entryPoint: file, outputDir, logLevel: 'silent' });
-    const base = path.basename(file, path.extname(file));
-    const manifest = JSON.parse(fs.readFileSync(path.join(outputDir, `${base}-manifest.json`), 'utf8')) as { modules: { internal: Array<{ module: string }> } };
-    const modules = manifest.modules.internal.map((m) => path.resolve(path.join(app, folder), m.module));
-    expect(modules.some((m) => m.startsWith(sharedFolder + path.sep)), 'bundles a shared helper').toBe(true);
-    // Nothing of the other extension ends up in this bundle: only its own folder and the shared package.
-    for (const m of modules) expect(m.startsWith(path.join(app, folder) + path.sep) || m.startsWith(sharedFolder + path.sep), m).toBe(true);
-    expect(fs.statSync(path.join(outputDir, `${base}.js`)).size).toBeGreaterThan(1000);
-  });
+  it.each(entrypoints().map((e) => [path.relative(app, e.file), e] as const))(
+    "%s builds with HubSpot's bundler, taking the shared helpers from @apiup/ui-shared",
+    async (_name, { folder, file }) => {
+      const outputDir = path.join(out, path.basename(file, path.extname(file)));
+      await remoteBuild({ root: path.join(app, folder), entryPoint: file, outputDir, logLevel: 'silent' });
+      const base = path.basename(file, path.extname(file));
+      const manifest = JSON.parse(fs.readFileSync(path.join(outputDir, `${base}-manifest.json`), 'utf8')) as {
+        modules: { internal: Array<{ module: string }> };
+      };
+      const modules = manifest.modules.internal.map((m) => path.resolve(path.join(app, folder), m.module));
+      expect(
+        modules.some((m) => m.startsWith(sharedFolder + path.sep)),
+        'bundles a shared helper',
+      ).toBe(true);
+      // Nothing of the other extension ends up in this bundle: only its own folder and the shared package.
+      for (const m of modules) expect(m.startsWith(path.join(app, folder) + path.sep) || m.startsWith(sharedFolder + path.sep), m).toBe(true);
+      expect(fs.statSync(path.join(outputDir, `${base}.js`)).size).toBeGreaterThan(1000);
+    },
+  );
 
   it('builds with the bundler version the pinned HubSpot CLI uses', () => {
     const require = createRequire(__filename);
     const cli = JSON.parse(fs.readFileSync(require.resolve('@hubspot/cli/package.json'), 'utf8'));
-    const devServer = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@hubspot/ui-extensions-dev-server/build')), '../../package.json'), 'utf8'));
+    const devServer = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(require.resolve('@hubspot/ui-extensions-dev-server/build')), '../../package.json'), 'utf8'),
+    );
     expect(devServer.version).toBe(cli.dependencies['@hubspot/ui-extensions-dev-server']);
   });
 
@@ -76,7 +86,7 @@ describe('the extensions and the package they share', () => {
     }
   });
 
-  it('imports nothing by a relative path from outside its own folder (HubSpot\'s no-parent-imports)', () => {
+  it("imports nothing by a relative path from outside its own folder (HubSpot's no-parent-imports)", () => {
     for (const root of [...extensionFolders.map((f) => path.join(app, f)), sharedFolder]) {
       for (const file of sourceFiles(root)) {
         const source = fs.readFileSync(path.join(root, file), 'utf8');
@@ -90,14 +100,17 @@ describe('the extensions and the package they share', () => {
 
   it('keeps no second copy of a shared helper in an extension folder', () => {
     const shared = sourceFiles(sharedFolder).map((f) => path.basename(f));
-    for (const folder of extensionFolders) for (const file of sourceFiles(path.join(app, folder))) expect(shared, `${folder}/${file}`).not.toContain(path.basename(file));
+    for (const folder of extensionFolders)
+      for (const file of sourceFiles(path.join(app, folder))) expect(shared, `${folder}/${file}`).not.toContain(path.basename(file));
   });
 
   it('has no text literals in JSX: every visible text comes from the de/en catalogs', () => {
     for (const root of [...extensionFolders.map((f) => path.join(app, f)), sharedFolder]) {
       for (const file of sourceFiles(root).filter((f) => f.endsWith('.tsx'))) {
         const source = fs.readFileSync(path.join(root, file), 'utf8');
-        const literals = [...source.matchAll(/(?<!=)>\s*([A-Za-zÄÖÜäöü][^<{}()=;]*)<\//g), ...source.matchAll(/\b(?:label|title|message)="([^"]+)"/g)].map((m) => m[1].trim());
+        const literals = [...source.matchAll(/(?<!=)>\s*([A-Za-zÄÖÜäöü][^<{}()=;]*)<\//g), ...source.matchAll(/\b(?:label|title|message)="([^"]+)"/g)].map(
+          (m) => m[1].trim(),
+        );
         expect(literals, `${path.relative(app, root)}/${file}`).toEqual([]);
       }
     }

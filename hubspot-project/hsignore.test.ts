@@ -18,7 +18,10 @@ function projectFiles(dir = project): string[] {
   });
 }
 
-const uploaded = () => projectFiles().filter((file) => !shouldIgnoreFile(file, true)).map((file) => path.relative(project, file));
+const uploaded = () =>
+  projectFiles()
+    .filter((file) => !shouldIgnoreFile(file, true))
+    .map((file) => path.relative(project, file));
 
 describe('.hsignore', () => {
   it('keeps tests, test helpers and local checks out of the upload', () => {
@@ -31,22 +34,26 @@ describe('.hsignore', () => {
 
   it('uploads every component, its config, its package.json and the profiles', () => {
     const files = uploaded();
-    expect(files).toEqual(expect.arrayContaining([
-      'app/app-hsmeta.json',
-      'app/cards/DealInvoiceCard.tsx',
-      'app/cards/deal-invoice-card-hsmeta.json',
-      'app/cards/components/invoice-status.tsx',
-      'app/cards/lib/use-polling.ts',
-      'app/cards/package.json',
-      'app/settings/SettingsPage.tsx',
-      'app/settings/sections/PipelineTriggers.tsx',
-      'app/settings/settings-hsmeta.json',
-      'app/webhooks/webhooks-hsmeta.json',
-      'hsprofile.prod.json',
-      'hsprofile.dev.json',
-    ]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'app/app-hsmeta.json',
+        'app/cards/DealInvoiceCard.tsx',
+        'app/cards/deal-invoice-card-hsmeta.json',
+        'app/cards/components/invoice-status.tsx',
+        'app/cards/lib/use-polling.ts',
+        'app/cards/package.json',
+        'app/settings/SettingsPage.tsx',
+        'app/settings/sections/PipelineTriggers.tsx',
+        'app/settings/settings-hsmeta.json',
+        'app/webhooks/webhooks-hsmeta.json',
+        'hsprofile.prod.json',
+        'hsprofile.dev.json',
+      ]),
+    );
     // Every non-test source file of an extension is uploaded, or its build would miss an import.
-    const sources = projectFiles().map((f) => path.relative(project, f)).filter((f) => /^app\/.*\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.includes('test-utils'));
+    const sources = projectFiles()
+      .map((f) => path.relative(project, f))
+      .filter((f) => /^app\/.*\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.includes('test-utils'));
     expect(sources.filter((f) => !files.includes(f))).toEqual([]);
   });
 });

@@ -86,7 +86,10 @@ describe('HubSpot project configuration', () => {
 
   it('subscribes to deal stage, contact and company changes, all active', async () => {
     const { nodes } = await checkProject(repoRoot, 'prod');
-    const subs = node(nodes, 'webhooks').config.subscriptions as Record<string, Array<{ subscriptionType: string; propertyName?: string; objectType?: string; active: boolean }>>;
+    const subs = node(nodes, 'webhooks').config.subscriptions as Record<
+      string,
+      Array<{ subscriptionType: string; propertyName?: string; objectType?: string; active: boolean }>
+    >;
     const all = Object.values(subs).flat();
     const names = all.map((s) => [s.objectType, s.subscriptionType, s.propertyName].filter(Boolean).join(':'));
     expect(names).toContain('deal.propertyChange:dealstage');
@@ -118,33 +121,109 @@ describe('the workflow action "create invoice / quote"', () => {
     expect(action.actionUrl).toBe(`${API_ORIGIN}/hubspot/workflow-actions/create-document`);
     expect(action.objectTypes).toEqual(['DEAL']);
     expect(action.supportedClients).toEqual([{ client: 'WORKFLOWS' }]);
-    expect(action.inputFields.map((f) => [f.typeDefinition.name, f.isRequired, f.typeDefinition.options?.map((o) => o.value)])).toEqual([['document_type', true, ['invoice', 'quote']]]);
+    expect(action.inputFields.map((f) => [f.typeDefinition.name, f.isRequired, f.typeDefinition.options?.map((o) => o.value)])).toEqual([
+      ['document_type', true, ['invoice', 'quote']],
+    ]);
     expect(action.outputFields.map((f) => f.typeDefinition.name)).toEqual(['document_number', 'document_status', 'failure_reason']);
     expect(Object.keys(action.labels).sort()).toEqual(['de', 'en']);
     expect(action.labels.de.actionName).toContain('Rechnung');
     const dev = await checkProject(repoRoot, 'dev');
-    expect((node(dev.nodes, 'workflow-action').config as { actionUrl: string }).actionUrl).toBe('https://dev.apiup.app/hubspot/workflow-actions/create-document');
+    expect((node(dev.nodes, 'workflow-action').config as { actionUrl: string }).actionUrl).toBe(
+      'https://dev.apiup.app/hubspot/workflow-actions/create-document',
+    );
   });
 });
 
 describe('the project check fails on a broken configuration', () => {
   it.each<[string, (dir: string) => void, RegExp]>([
-    ['invalid JSON in a card', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/app/cards/deal-invoice-card-hsmeta.json'), '{ "uid": '), /deal-invoice-card-hsmeta\.json: the parser produced no component/],
-    ['a profile without the backend variable', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: {} })), /BACKEND_ORIGIN/],
-    ['two components with one uid', (d) => edit(d, 'app/cards/contact-sync-card-hsmeta.json', (j) => (j.uid = 'apiup_deal_invoice_card')), /Duplicate uid 'apiup_deal_invoice_card'/],
-    ['a second settings page', (d) => fs.copyFileSync(path.join(d, 'hubspot-project/app/settings/settings-hsmeta.json'), path.join(d, 'hubspot-project/app/settings/other-hsmeta.json')), /settings: only 1 allowed, found 2/],
+    [
+      'invalid JSON in a card',
+      (d) => fs.writeFileSync(path.join(d, 'hubspot-project/app/cards/deal-invoice-card-hsmeta.json'), '{ "uid": '),
+      /deal-invoice-card-hsmeta\.json: the parser produced no component/,
+    ],
+    [
+      'a profile without the backend variable',
+      (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: {} })),
+      /BACKEND_ORIGIN/,
+    ],
+    [
+      'two components with one uid',
+      (d) => edit(d, 'app/cards/contact-sync-card-hsmeta.json', (j) => (j.uid = 'apiup_deal_invoice_card')),
+      /Duplicate uid 'apiup_deal_invoice_card'/,
+    ],
+    [
+      'a second settings page',
+      (d) => fs.copyFileSync(path.join(d, 'hubspot-project/app/settings/settings-hsmeta.json'), path.join(d, 'hubspot-project/app/settings/other-hsmeta.json')),
+      /settings: only 1 allowed, found 2/,
+    ],
     ['an unexpected top-level field', (d) => edit(d, 'app/webhooks/webhooks-hsmeta.json', (j) => (j.name = 'x')), /unexpected top-level fields name/],
     ['an invalid uid', (d) => edit(d, 'app/cards/deal-invoice-card-hsmeta.json', (j) => (j.uid = 'deal card!')), /deal-invoice-card-hsmeta\.json: .*uid/i],
-    ['a card in the settings folder', (d) => fs.renameSync(path.join(d, 'hubspot-project/app/cards/deal-invoice-card-hsmeta.json'), path.join(d, 'hubspot-project/app/settings/deal-invoice-card-hsmeta.json')), /a card belongs in app\/cards/],
-    ['a missing entrypoint', (d) => fs.rmSync(path.join(d, 'hubspot-project/app/cards/DealInvoiceCard.tsx')), /entrypoint \/app\/cards\/DealInvoiceCard\.tsx does not exist/],
-    ['an http fetch URL', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'http://localhost:3000' } })), /must be an https origin/],
-    ['an inactive subscription', (d) => edit(d, 'app/webhooks/webhooks-hsmeta.json', (j) => (j.config.subscriptions.legacyCrmObjects[0].active = false)), /deal\.propertyChange dealstage is not active/],
-    ['an unknown platform version', (d) => fs.writeFileSync(path.join(d, 'hsproject.json'), JSON.stringify({ name: 'apiup', srcDir: 'hubspot-project', platformVersion: '2019.1' })), /platform ?version/i],
-    ['a workflow action without a German output label', (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => delete j.config.labels.de.outputFieldLabels.document_number), /labels\.de\.outputFieldLabels has no label for document_number/],
-    ['a workflow action for no object type', (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => (j.config.objectTypes = [])), /objectTypes is empty/],
-    ['a workflow action in the cards folder', (d) => fs.renameSync(path.join(d, 'hubspot-project/app/workflow-actions/create-document-hsmeta.json'), path.join(d, 'hubspot-project/app/cards/create-document-hsmeta.json')), /a workflow-action belongs in app\/workflow-actions/],
-    ['a profile without an account id', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ variables: { BACKEND_ORIGIN: 'https://api.apiup.app' } })), /hsprofile\.prod\.json: accountId missing/],
-    ['a profile variable that is not a string, number or boolean', (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'https://api.apiup.app', REGION: ['eu'] } })), /REGION/],
+    [
+      'a card in the settings folder',
+      (d) =>
+        fs.renameSync(
+          path.join(d, 'hubspot-project/app/cards/deal-invoice-card-hsmeta.json'),
+          path.join(d, 'hubspot-project/app/settings/deal-invoice-card-hsmeta.json'),
+        ),
+      /a card belongs in app\/cards/,
+    ],
+    [
+      'a missing entrypoint',
+      (d) => fs.rmSync(path.join(d, 'hubspot-project/app/cards/DealInvoiceCard.tsx')),
+      /entrypoint \/app\/cards\/DealInvoiceCard\.tsx does not exist/,
+    ],
+    [
+      'an http fetch URL',
+      (d) =>
+        fs.writeFileSync(
+          path.join(d, 'hubspot-project/hsprofile.prod.json'),
+          JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'http://localhost:3000' } }),
+        ),
+      /must be an https origin/,
+    ],
+    [
+      'an inactive subscription',
+      (d) => edit(d, 'app/webhooks/webhooks-hsmeta.json', (j) => (j.config.subscriptions.legacyCrmObjects[0].active = false)),
+      /deal\.propertyChange dealstage is not active/,
+    ],
+    [
+      'an unknown platform version',
+      (d) => fs.writeFileSync(path.join(d, 'hsproject.json'), JSON.stringify({ name: 'apiup', srcDir: 'hubspot-project', platformVersion: '2019.1' })),
+      /platform ?version/i,
+    ],
+    [
+      'a workflow action without a German output label',
+      (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => delete j.config.labels.de.outputFieldLabels.document_number),
+      /labels\.de\.outputFieldLabels has no label for document_number/,
+    ],
+    [
+      'a workflow action for no object type',
+      (d) => edit(d, 'app/workflow-actions/create-document-hsmeta.json', (j) => (j.config.objectTypes = [])),
+      /objectTypes is empty/,
+    ],
+    [
+      'a workflow action in the cards folder',
+      (d) =>
+        fs.renameSync(
+          path.join(d, 'hubspot-project/app/workflow-actions/create-document-hsmeta.json'),
+          path.join(d, 'hubspot-project/app/cards/create-document-hsmeta.json'),
+        ),
+      /a workflow-action belongs in app\/workflow-actions/,
+    ],
+    [
+      'a profile without an account id',
+      (d) => fs.writeFileSync(path.join(d, 'hubspot-project/hsprofile.prod.json'), JSON.stringify({ variables: { BACKEND_ORIGIN: 'https://api.apiup.app' } })),
+      /hsprofile\.prod\.json: accountId missing/,
+    ],
+    [
+      'a profile variable that is not a string, number or boolean',
+      (d) =>
+        fs.writeFileSync(
+          path.join(d, 'hubspot-project/hsprofile.prod.json'),
+          JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'https://api.apiup.app', REGION: ['eu'] } }),
+        ),
+      /REGION/,
+    ],
     ['no app component', (d) => fs.rmSync(path.join(d, 'hubspot-project/app/app-hsmeta.json')), /no app component/],
   ])('reports %s', async (_name, breakIt, expected) => {
     const dir = copyProject();

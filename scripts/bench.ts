@@ -66,9 +66,23 @@ if (parts.has('sync')) {
 
 const results = {
   startedAt,
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage1m: round(startLoad, 1) },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+    loadAverage1m: round(startLoad, 1),
+  },
   commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
-  settings: { deals, timeScale, contacts, syncTimeScale, syncRuntime: values.compiled ? 'node (compiled, bench/tmp/dist)' : 'tsx', note: 'timeScale shrinks every rate-limit window (ours and the sandboxes\' alike); latencies are measured at that scale; the initial syncs run two vendors side by side, one process each, so peakRssMiB there is per vendor process' },
+  settings: {
+    deals,
+    timeScale,
+    contacts,
+    syncTimeScale,
+    syncRuntime: values.compiled ? 'node (compiled, bench/tmp/dist)' : 'tsx',
+    note: "timeScale shrinks every rate-limit window (ours and the sandboxes' alike); latencies are measured at that scale; the initial syncs run two vendors side by side, one process each, so peakRssMiB there is per vendor process",
+  },
   invoices,
   intake,
   sync,
@@ -76,18 +90,28 @@ const results = {
 };
 mkdirSync('bench', { recursive: true });
 const full = parts.size === 3 && selected.length === providerIds.length;
-writeFileSync('bench/results.json', `${JSON.stringify(full ? results : mergeInto(JSON.parse(readFileSync('bench/results.json', 'utf8')), results), null, 2)}\n`);
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify(full ? results : mergeInto(JSON.parse(readFileSync('bench/results.json', 'utf8')), results), null, 2)}\n`,
+);
 
 log('\nclosed-won → invoice written back');
 log('vendor      deals  p50 ms   p99 ms   vendor calls/invoice  HubSpot calls/invoice  429s');
 for (const [provider, r] of Object.entries(invoices)) {
-  log(`${provider.padEnd(10)}  ${String(r.deals).padStart(5)}  ${String(r.p50Ms).padStart(7)}  ${String(r.p99Ms).padStart(7)}  ${String(r.vendorCallsPerInvoice).padStart(20)}  ${String(r.hubspotCallsPerInvoice).padStart(21)}  ${r.vendor429s}`);
+  log(
+    `${provider.padEnd(10)}  ${String(r.deals).padStart(5)}  ${String(r.p50Ms).padStart(7)}  ${String(r.p99Ms).padStart(7)}  ${String(r.vendorCallsPerInvoice).padStart(20)}  ${String(r.hubspotCallsPerInvoice).padStart(21)}  ${r.vendor429s}`,
+  );
 }
-if (intake) log(`\nwebhook intake: ${intake.eventsPerSecond} events/s stored durably (${intake.batches} batches of 100); at ${intake.fixedRate.requestsPerSecond} req/s: p50 ${intake.fixedRate.p50Ms} ms, p99 ${intake.fixedRate.p99Ms} ms`);
+if (intake)
+  log(
+    `\nwebhook intake: ${intake.eventsPerSecond} events/s stored durably (${intake.batches} batches of 100); at ${intake.fixedRate.requestsPerSecond} req/s: p50 ${intake.fixedRate.p50Ms} ms, p99 ${intake.fixedRate.p99Ms} ms`,
+  );
 log('\ninitial sync');
 log('vendor      records  vendor calls/record  HubSpot calls/record  achieved/allowed rate  peak RSS MiB  no-op re-sync writes');
 for (const [provider, r] of Object.entries(sync)) {
-  log(`${provider.padEnd(10)}  ${String(r.records).padStart(7)}  ${String(r.vendorCallsPerRecord).padStart(19)}  ${String(r.hubspotCallsPerRecord).padStart(20)}  ${String(r.achievedToAllowedRate).padStart(21)}  ${String(r.peakRssMiB).padStart(12)}  ${r.noopResyncWrites}`);
+  log(
+    `${provider.padEnd(10)}  ${String(r.records).padStart(7)}  ${String(r.vendorCallsPerRecord).padStart(19)}  ${String(r.hubspotCallsPerRecord).padStart(20)}  ${String(r.achievedToAllowedRate).padStart(21)}  ${String(r.peakRssMiB).padStart(12)}  ${r.noopResyncWrites}`,
+  );
 }
 log(`\npeak RSS ${results.peakRssMiB} MiB · results in bench/results.json`);
 process.exit(0);
@@ -105,11 +129,14 @@ function compiledSyncChild(): string[] {
  */
 function mergeInto(old: Record<string, any>, now: typeof results): Record<string, any> {
   const stamp = { commit: now.commit, measuredAt: now.startedAt, machine: now.machine };
-  const replace = (before: Record<string, any> | undefined, after: object) => ({ ...after, ...stamp, previous: before ? { commit: old.commit, measuredAt: old.startedAt, machine: old.machine, ...before } : undefined });
+  const replace = (before: Record<string, any> | undefined, after: object) => ({
+    ...after,
+    ...stamp,
+    previous: before ? { commit: old.commit, measuredAt: old.startedAt, machine: old.machine, ...before } : undefined,
+  });
   const merged: Record<string, any> = { ...old, invoices: { ...old.invoices }, sync: { ...old.sync } };
   for (const [provider, r] of Object.entries(now.invoices)) merged.invoices[provider] = replace(old.invoices?.[provider], r);
   if (now.intake) merged.intake = replace(old.intake, now.intake);
   for (const [provider, r] of Object.entries(now.sync)) merged.sync[provider] = replace(old.sync?.[provider], r);
   return merged;
 }
-

@@ -29,7 +29,11 @@ export const productionNodeFlags = ['--max-semi-space-size=4', '--max-old-space-
 /** Read at run time via `import.meta.dirname` (db/client.ts, sandboxes/hubspot/webhook-events.ts, app-config.ts). */
 export const runtimeFiles = ['drizzle', 'hubspot-project/app/app-hsmeta.json', 'hubspot-project/app/webhooks/webhooks-hsmeta.json'];
 
-export function build(root: string, outDir: string, options: { typeCheck?: boolean; /** More folders to emit (the bench's child scripts). */ extraFolders?: string[] } = {}): void {
+export function build(
+  root: string,
+  outDir: string,
+  options: { typeCheck?: boolean; /** More folders to emit (the bench's child scripts). */ extraFolders?: string[] } = {},
+): void {
   const configPath = join(root, 'tsconfig.build.json');
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
   if (read.error) throw new Error(formatDiagnostics([read.error]));
@@ -43,10 +47,19 @@ export function build(root: string, outDir: string, options: { typeCheck?: boole
   // Each file on its own (tsconfig.json sets isolatedModules, so this is what a whole-program emit gives), which
   // keeps the build fast; JSON the code imports is copied beside it.
   const json = new Set<string>();
-  const extra = (options.extraFolders ?? []).flatMap((folder) => readdirSync(join(root, folder)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(root, folder, f)));
+  const extra = (options.extraFolders ?? []).flatMap((folder) =>
+    readdirSync(join(root, folder))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => join(root, folder, f)),
+  );
   for (const file of [...parsed.fileNames, ...extra]) {
     const target = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
-    const result = ts.transpileModule(readFileSync(file, 'utf8'), { fileName: file, compilerOptions: parsed.options, reportDiagnostics: true, transformers: { after: [rewriteSpecifiers(json)] } });
+    const result = ts.transpileModule(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: parsed.options,
+      reportDiagnostics: true,
+      transformers: { after: [rewriteSpecifiers(json)] },
+    });
     if (result.diagnostics?.length) throw new Error(formatDiagnostics(result.diagnostics));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, result.outputText);
@@ -85,32 +98,56 @@ function nodeSpecifier(fromFile: string, specifier: string): { specifier: string
   throw new Error(`${fromFile}: cannot resolve the import '${specifier}' to a .ts file or a folder with index.ts`);
 }
 
-const jsonAttributes = () => ts.factory.createImportAttributes(ts.factory.createNodeArray([ts.factory.createImportAttribute(ts.factory.createIdentifier('type'), ts.factory.createStringLiteral('json'))]));
+const jsonAttributes = () =>
+  ts.factory.createImportAttributes(
+    ts.factory.createNodeArray([ts.factory.createImportAttribute(ts.factory.createIdentifier('type'), ts.factory.createStringLiteral('json'))]),
+  );
 
-const rewriteSpecifiers = (json: Set<string>): ts.TransformerFactory<ts.SourceFile> => (context) => (sourceFile) => {
-  const rewrite = (text: string) => {
-    const target = nodeSpecifier(sourceFile.fileName, text);
-    if (target.json) json.add(target.json);
-    return target;
+const rewriteSpecifiers =
+  (json: Set<string>): ts.TransformerFactory<ts.SourceFile> =>
+  (context) =>
+  (sourceFile) => {
+    const rewrite = (text: string) => {
+      const target = nodeSpecifier(sourceFile.fileName, text);
+      if (target.json) json.add(target.json);
+      return target;
+    };
+    const visit = (node: ts.Node): ts.Node => {
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+        const target = rewrite(node.moduleSpecifier.text);
+        return ts.factory.updateImportDeclaration(
+          node,
+          node.modifiers,
+          node.importClause,
+          ts.factory.createStringLiteral(target.specifier),
+          target.json ? jsonAttributes() : node.attributes,
+        );
+      }
+      if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        const target = rewrite(node.moduleSpecifier.text);
+        return ts.factory.updateExportDeclaration(
+          node,
+          node.modifiers,
+          node.isTypeOnly,
+          node.exportClause,
+          ts.factory.createStringLiteral(target.specifier),
+          target.json ? jsonAttributes() : node.attributes,
+        );
+      }
+      if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments.length === 1 &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
+        const target = rewrite(node.arguments[0].text);
+        if (target.json) throw new Error(`${sourceFile.fileName}: a dynamic JSON import needs its attribute written in the source`);
+        return ts.factory.updateCallExpression(node, node.expression, node.typeArguments, [ts.factory.createStringLiteral(target.specifier)]);
+      }
+      return ts.visitEachChild(node, visit, context);
+    };
+    return ts.visitNode(sourceFile, visit) as ts.SourceFile;
   };
-  const visit = (node: ts.Node): ts.Node => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const target = rewrite(node.moduleSpecifier.text);
-      return ts.factory.updateImportDeclaration(node, node.modifiers, node.importClause, ts.factory.createStringLiteral(target.specifier), target.json ? jsonAttributes() : node.attributes);
-    }
-    if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const target = rewrite(node.moduleSpecifier.text);
-      return ts.factory.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, ts.factory.createStringLiteral(target.specifier), target.json ? jsonAttributes() : node.attributes);
-    }
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])) {
-      const target = rewrite(node.arguments[0].text);
-      if (target.json) throw new Error(`${sourceFile.fileName}: a dynamic JSON import needs its attribute written in the source`);
-      return ts.factory.updateCallExpression(node, node.expression, node.typeArguments, [ts.factory.createStringLiteral(target.specifier)]);
-    }
-    return ts.visitEachChild(node, visit, context);
-  };
-  return ts.visitNode(sourceFile, visit) as ts.SourceFile;
-};
 
 if (import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist' }, 'skip-check': { type: 'boolean', default: false } } });

@@ -31,7 +31,9 @@ const started = Date.now();
 const cluster = await ChaosCluster.start(Number(values['time-scale']));
 let exitCode = 1;
 try {
-  log(`chaos: seed ${values.seed}, ${values.deals} deals, ${values['contact-edits']} contact edits, tenants ${cluster.tenants.map((t) => `${t.provider}:${t.portalId}`).join(' ')}`);
+  log(
+    `chaos: seed ${values.seed}, ${values.deals} deals, ${values['contact-edits']} contact edits, tenants ${cluster.tenants.map((t) => `${t.provider}:${t.portalId}`).join(' ')}`,
+  );
   cluster.sandboxes.hubspot.setWebhookSwitches({ duplicate: true, reorder: true });
   for (const tenant of cluster.tenants) {
     cluster.sandboxes.vendors[tenant.provider].sandbox.faults.set({ serverErrorRate: 0.05, dropAfterCommitRate: 0.03, latencyMs: 5 });
@@ -55,7 +57,9 @@ try {
   const documents = countDocuments(cluster, deals);
   const contacts = await verifyContacts(cluster);
   const ok = documents.invoices === deals.length && documents.duplicates === 0 && documents.lost === 0 && contacts.diverged === 0;
-  log(`\ndeals won ${deals.length}, invoices ${documents.invoices}, duplicates ${documents.duplicates}, lost ${documents.lost}, contacts diverged ${contacts.diverged}`);
+  log(
+    `\ndeals won ${deals.length}, invoices ${documents.invoices}, duplicates ${documents.duplicates}, lost ${documents.lost}, contacts diverged ${contacts.diverged}`,
+  );
   log(`(${cluster.kills} kills, ${contacts.checked} linked contacts checked, ${Math.round((Date.now() - started) / 1000)} s)`);
   if (!ok) {
     for (const problem of [...documents.problems, ...contacts.problems].slice(0, 20)) log(`  ✘ ${problem}`);

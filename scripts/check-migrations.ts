@@ -20,12 +20,25 @@ try {
   const before = readdirSync(join(scratch, 'drizzle')).length;
   const output = execFileSync(
     'npx',
-    ['drizzle-kit', 'generate', '--dialect', 'sqlite', '--schema', './server/src/db/schema/index.ts', '--out', relative(process.cwd(), join(scratch, 'drizzle')), '--name', 'drift_check'],
+    [
+      'drizzle-kit',
+      'generate',
+      '--dialect',
+      'sqlite',
+      '--schema',
+      './server/src/db/schema/index.ts',
+      '--out',
+      relative(process.cwd(), join(scratch, 'drizzle')),
+      '--name',
+      'drift_check',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const after = readdirSync(join(scratch, 'drizzle')).length;
   if (after !== before || !/No schema changes/i.test(output)) {
-    process.stderr.write(`Schema drift: server/src/db/schema differs from drizzle/ migrations.\nRun: npm run db:generate -- --name <what_changed>\n${output}\n`);
+    process.stderr.write(
+      `Schema drift: server/src/db/schema differs from drizzle/ migrations.\nRun: npm run db:generate -- --name <what_changed>\n${output}\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`migrations ok: ${tables.length} tables, no schema drift\n`);

@@ -22,7 +22,14 @@ if (!providerIds.includes(provider)) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'apiup-demo-'));
-const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_DEMO_PROVIDER: 'none', INVOICE_PAYMENT_POLL_MS: '300', QUEUE_POLL_MS: '50' });
+const config = loadConfig({
+  PORT: '0',
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  SANDBOX_DEMO_PROVIDER: 'none',
+  INVOICE_PAYMENT_POLL_MS: '300',
+  QUEUE_POLL_MS: '50',
+});
 const app = await startApiup(config, process.env.DEMO_LOG ? createLogger({ level: 'info' } as never) : silentLogger());
 const demo = new DemoSession(app, provider);
 mkdirSync(values.out!, { recursive: true });

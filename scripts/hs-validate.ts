@@ -28,7 +28,7 @@ async function main(): Promise<number> {
       process.stdout.write(`profile ${profile}: ${nodes.length} components parse and pass the local rules\n`);
     }
   }
-  process.stdout.write('not checked offline: HubSpot\'s per-account component schemas (npm run hs:validate:account -- <profile>)\n');
+  process.stdout.write("not checked offline: HubSpot's per-account component schemas (npm run hs:validate:account -- <profile>)\n");
   return failed ? 1 : 0;
 }
 

@@ -17,7 +17,12 @@ export interface BenchApp extends RunningApiup {
   close(): Promise<void>;
 }
 
-export async function startBenchApp(options: { provider: ProviderId | 'none'; timeScale: number; startWorker?: boolean; env?: Record<string, string> }): Promise<BenchApp> {
+export async function startBenchApp(options: {
+  provider: ProviderId | 'none';
+  timeScale: number;
+  startWorker?: boolean;
+  env?: Record<string, string>;
+}): Promise<BenchApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'apiup-bench-'));
   const config = loadConfig({
     PORT: '0',
@@ -38,7 +43,11 @@ export async function startBenchApp(options: { provider: ProviderId | 'none'; ti
     portalId: demo.portalId,
     privateToken: demo.accessToken,
     async hubspot(method, path, body) {
-      const response = await fetch(`${hubspotUrl}${path}`, { method, headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`${hubspotUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const json = await response.json();
       if (!response.ok) throw new Error(`HubSpot ${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
       return json;
@@ -47,7 +56,11 @@ export async function startBenchApp(options: { provider: ProviderId | 'none'; ti
       const url = new URL(path, app.url);
       url.searchParams.set('portalId', demo.portalId);
       const raw = body === undefined ? '' : JSON.stringify(body);
-      const response = await fetch(url, { method, body: raw || undefined, headers: hubspotSignedHeaders({ clientSecret: app.config.hubspot.clientSecret!, method, url: url.toString(), body: raw }) });
+      const response = await fetch(url, {
+        method,
+        body: raw || undefined,
+        headers: hubspotSignedHeaders({ clientSecret: app.config.hubspot.clientSecret!, method, url: url.toString(), body: raw }),
+      });
       const json = await response.json();
       if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
       return json;

@@ -17,7 +17,12 @@ export interface IntakeResult {
   redeliveries: number;
 }
 
-export async function benchIntake(options: { batches: number; concurrency: number; fixedRatePerSecond: number; fixedRateSeconds: number }): Promise<IntakeResult> {
+export async function benchIntake(options: {
+  batches: number;
+  concurrency: number;
+  fixedRatePerSecond: number;
+  fixedRateSeconds: number;
+}): Promise<IntakeResult> {
   const app = await startBenchApp({ provider: 'none', timeScale: 1, startWorker: false });
   try {
     const url = `${app.url}/webhooks/hubspot`;
@@ -25,7 +30,19 @@ export async function benchIntake(options: { batches: number; concurrency: numbe
     const batch = () =>
       Array.from({ length: 100 }, () => {
         const id = eventId++;
-        return { eventId: id, subscriptionId: 11, portalId: Number(app.portalId), appId: 4242001, occurredAt: Date.now(), subscriptionType: 'deal.propertyChange', attemptNumber: 0, objectId: 1_000_000 + id, changeSource: 'CRM_UI', propertyName: 'dealstage', propertyValue: 'closedwon' };
+        return {
+          eventId: id,
+          subscriptionId: 11,
+          portalId: Number(app.portalId),
+          appId: 4242001,
+          occurredAt: Date.now(),
+          subscriptionType: 'deal.propertyChange',
+          attemptNumber: 0,
+          objectId: 1_000_000 + id,
+          changeSource: 'CRM_UI',
+          propertyName: 'dealstage',
+          propertyValue: 'closedwon',
+        };
       });
     // HubSpot delivers a batch again after a connection failure (hubspot.md §5 "Retries"); so does the
     // bench, counting it: an idle keep-alive connection closed by the server under load shows up here.

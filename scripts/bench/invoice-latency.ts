@@ -28,14 +28,25 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
     const rates = await app.hubspot('GET', '/tax-rates/v1/tax-rates');
     const rate = rates.results.find((r: { percentageRate: number }) => r.percentageRate === standard).id;
     // Set-up happens as HubSpot users do it (no API round trips); the stage change too, as in HubSpot's UI.
-    const companyId = hubspotSandbox.simulateChange(portal, 'companies', undefined, { name: 'Bench Kunde GmbH', address: 'Hauptstraße 1', zip: '10115', city: 'Berlin', country: 'DE' }).id;
+    const companyId = hubspotSandbox.simulateChange(portal, 'companies', undefined, {
+      name: 'Bench Kunde GmbH',
+      address: 'Hauptstraße 1',
+      zip: '10115',
+      city: 'Berlin',
+      country: 'DE',
+    }).id;
     await app.queue.waitFor(`portal-setup:${app.portalId}`, 'succeeded', 60_000);
     const latencies: number[] = [];
     hubspotSandbox.recorder.enabled = true;
     vendorSandbox.recorder.enabled = true;
     const vendorBefore = vendorSandbox.recorder.exchanges.length;
     for (let i = 0; i < deals; i++) {
-      const itemId = hubspotSandbox.simulateChange(portal, 'line_items', undefined, { name: `Leistung ${i}`, quantity: '2', price: '49.90', hs_tax_rate_group_id: rate }).id;
+      const itemId = hubspotSandbox.simulateChange(portal, 'line_items', undefined, {
+        name: `Leistung ${i}`,
+        quantity: '2',
+        price: '49.90',
+        hs_tax_rate_group_id: rate,
+      }).id;
       const dealId = hubspotSandbox.simulateChange(portal, 'deals', undefined, { dealname: `Bench ${i}`, pipeline: 'default', dealstage: 'contractsent' }).id;
       hubspotSandbox.simulateAssociation(portal, 'deals', dealId, 'companies', companyId);
       hubspotSandbox.simulateAssociation(portal, 'deals', dealId, 'line_items', itemId);

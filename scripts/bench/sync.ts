@@ -36,7 +36,14 @@ export async function benchSync(provider: ProviderId, contacts: number, timeScal
     await waitForFirstSweep(app);
     hubspot.setWebhookTarget(undefined);
     for (let i = 0; i < contacts; i++) {
-      hubspot.simulateChange(Number(app.portalId), 'contacts', undefined, { firstname: `Vorname${i}`, lastname: `Nachname${i}`, email: `kontakt${i}@bench.example`, city: 'Berlin', zip: '10115', address: `Weg ${i}` });
+      hubspot.simulateChange(Number(app.portalId), 'contacts', undefined, {
+        firstname: `Vorname${i}`,
+        lastname: `Nachname${i}`,
+        email: `kontakt${i}@bench.example`,
+        city: 'Berlin',
+        zip: '10115',
+        address: `Weg ${i}`,
+      });
     }
     hubspot.setWebhookTarget(`${app.url}/webhooks/hubspot`);
     await app.queue.waitFor(`portal-setup:${app.portalId}`, 'succeeded', 60_000);
@@ -75,7 +82,7 @@ export async function benchSync(provider: ProviderId, contacts: number, timeScal
 
 async function waitForFirstSweep(app: BenchApp): Promise<void> {
   const swept = app.db.$client.prepare('select swept_at from reconcile_state where portal_id = ?');
-  for (const deadline = Date.now() + 120_000; !swept.get(app.portalId); ) {
+  for (const deadline = Date.now() + 120_000; !swept.get(app.portalId);) {
     if (Date.now() > deadline) throw new Error('the first reconciliation sweep did not run within 120 s');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -98,7 +105,13 @@ async function runInitialSync(app: BenchApp): Promise<void> {
  * the command that runs sync-child compiled to JavaScript under plain node, as `npm run start:prod`
  * runs the product, instead of under tsx, whose compiler alone holds about 60 MiB.
  */
-export async function benchSyncInProcesses(providers: readonly ProviderId[], contacts: number, timeScale: number, parallel: number, compiled?: string[]): Promise<Record<string, SyncBenchResult>> {
+export async function benchSyncInProcesses(
+  providers: readonly ProviderId[],
+  contacts: number,
+  timeScale: number,
+  parallel: number,
+  compiled?: string[],
+): Promise<Record<string, SyncBenchResult>> {
   const results: Record<string, SyncBenchResult> = {};
   const command = compiled ?? ['--import', 'tsx', 'scripts/bench/sync-child.ts'];
   let next = 0;
@@ -115,7 +128,9 @@ export async function benchSyncInProcesses(providers: readonly ProviderId[], con
 
 function runChild(command: string[], provider: ProviderId, contacts: number, timeScale: number): Promise<SyncBenchResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...command, '--provider', provider, '--contacts', String(contacts), '--time-scale', String(timeScale)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...command, '--provider', provider, '--contacts', String(contacts), '--time-scale', String(timeScale)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);

@@ -72,7 +72,12 @@ export class ChaosCluster {
     for (const [index, provider] of providerIds.entries()) {
       const install = sandboxes.hubspot.installDemoPortal(30_000_001 + index);
       const portalId = String(install.portalId);
-      observer.services.hubspot.tokens.store(portalId, { accessToken: install.accessToken, refreshToken: install.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
+      observer.services.hubspot.tokens.store(portalId, {
+        accessToken: install.accessToken,
+        refreshToken: install.refreshToken,
+        expiresAt: Date.now() + 30 * 60_000,
+        scopes: [],
+      });
       await observer.services.connections.connect(portalId, provider, sandboxes.vendors[provider].sandbox.credentials);
       observer.services.subscriptions.activate(portalId, 'business_plus');
       // Lines without a HubSpot rate take the account's standard rate, as its user sets it (a bexio account is Swiss).
@@ -90,7 +95,10 @@ export class ChaosCluster {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, ...this.env }, stdio: 'ignore' });
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const up = await fetch(`${this.backendUrl}/healthz`).then((r) => r.ok, () => false);
+      const up = await fetch(`${this.backendUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) return;
       if (Date.now() > deadline) throw new Error('APIUP did not come up within 20 s');
       await new Promise((r) => setTimeout(r, 50));

@@ -20,7 +20,13 @@ export async function runContactEdits(cluster: ChaosCluster, edits: number, rand
   for (const tenant of cluster.tenants) {
     const hubspotIds: string[] = [];
     for (let i = 0; i < contactsPerTenant; i++) {
-      hubspotIds.push(hubspot.simulateChange(Number(tenant.portalId), 'contacts', undefined, { firstname: `Vorname${i}`, lastname: `Chaos${tenant.portalId.slice(-1)}x${i}`, email: `c${i}@t${tenant.portalId}.example` }).id);
+      hubspotIds.push(
+        hubspot.simulateChange(Number(tenant.portalId), 'contacts', undefined, {
+          firstname: `Vorname${i}`,
+          lastname: `Chaos${tenant.portalId.slice(-1)}x${i}`,
+          email: `c${i}@t${tenant.portalId}.example`,
+        }).id,
+      );
     }
     created.push({ portalId: tenant.portalId, hubspotIds });
   }
@@ -65,7 +71,9 @@ function requestPolls(cluster: ChaosCluster): void {
 /** Lets the sync settle (polls until no sync job is live, twice), then compares every linked contact. */
 export async function verifyContacts(cluster: ChaosCluster): Promise<{ diverged: number; checked: number; problems: string[] }> {
   if (created.length === 0) return { diverged: 0, checked: 0, problems: [] };
-  const live = cluster.observer.db.$client.prepare("select count(*) as n from jobs where state in ('queued','running','retrying') and name like 'sync.%' and name != 'sync.deletions'");
+  const live = cluster.observer.db.$client.prepare(
+    "select count(*) as n from jobs where state in ('queued','running','retrying') and name like 'sync.%' and name != 'sync.deletions'",
+  );
   for (let round = 0; round < 3; round++) {
     requestPolls(cluster);
     const deadline = Date.now() + 120_000;
@@ -89,7 +97,10 @@ export async function verifyContacts(cluster: ChaosCluster): Promise<{ diverged:
       const hub = records.get(hubspotId)!.properties;
       const vendor = await provider.getCustomer(link.vendorId);
       const same = vendor && vendor.firstName === hub.firstname && vendor.lastName === hub.lastname;
-      if (!same) problems.push(`contact ${tenant.portalId}/${hubspotId}: HubSpot "${hub.firstname} ${hub.lastname}" vs vendor "${vendor?.firstName} ${vendor?.lastName}"`);
+      if (!same)
+        problems.push(
+          `contact ${tenant.portalId}/${hubspotId}: HubSpot "${hub.firstname} ${hub.lastname}" vs vendor "${vendor?.firstName} ${vendor?.lastName}"`,
+        );
     }
   }
   return { diverged: problems.length, checked, problems };

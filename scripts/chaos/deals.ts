@@ -12,7 +12,15 @@ export async function runDeals(cluster: ChaosCluster, count: number, random: () 
   for (const tenant of cluster.tenants) {
     const ids = [];
     for (let i = 0; i < 5; i++) {
-      ids.push(hubspot.simulateChange(Number(tenant.portalId), 'companies', undefined, { name: `Chaos Kunde ${i} GmbH`, address: `Weg ${i}`, zip: '10115', city: 'Berlin', country: 'DE' }).id);
+      ids.push(
+        hubspot.simulateChange(Number(tenant.portalId), 'companies', undefined, {
+          name: `Chaos Kunde ${i} GmbH`,
+          address: `Weg ${i}`,
+          zip: '10115',
+          city: 'Berlin',
+          country: 'DE',
+        }).id,
+      );
     }
     companies.set(tenant.portalId, ids);
   }
@@ -23,7 +31,11 @@ export async function runDeals(cluster: ChaosCluster, count: number, random: () 
     const dealId = hubspot.simulateChange(portal, 'deals', undefined, { dealname: `Chaos ${i}`, pipeline: 'default', dealstage: 'contractsent' }).id;
     const items = 1 + Math.floor(random() * 3);
     for (let j = 0; j < items; j++) {
-      const itemId = hubspot.simulateChange(portal, 'line_items', undefined, { name: `Posten ${j}`, quantity: String(1 + j), price: (10 + random() * 90).toFixed(2) }).id;
+      const itemId = hubspot.simulateChange(portal, 'line_items', undefined, {
+        name: `Posten ${j}`,
+        quantity: String(1 + j),
+        price: (10 + random() * 90).toFixed(2),
+      }).id;
       hubspot.simulateAssociation(portal, 'deals', dealId, 'line_items', itemId);
     }
     const company = companies.get(tenant.portalId)![Math.floor(random() * 5)];

@@ -5,7 +5,11 @@ export class Killer {
   private running = false;
   private loop: Promise<void> | undefined;
 
-  constructor(private readonly cluster: ChaosCluster, private readonly random: () => number, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly cluster: ChaosCluster,
+    private readonly random: () => number,
+    private readonly log: (line: string) => void,
+  ) {}
 
   start(): void {
     this.running = true;

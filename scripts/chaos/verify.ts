@@ -6,7 +6,9 @@ import type { WonDeal } from './deals';
 export async function waitForQuiet(cluster: ChaosCluster, deals: WonDeal[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   await cluster.sandboxes.hubspot.flushWebhooks();
-  const live = cluster.observer.db.$client.prepare("select count(*) as n from jobs where state in ('queued','running','retrying') and name != 'invoice.payment-check'");
+  const live = cluster.observer.db.$client.prepare(
+    "select count(*) as n from jobs where state in ('queued','running','retrying') and name != 'invoice.payment-check'",
+  );
   while (Date.now() < deadline) {
     const pending = (live.get() as { n: number }).n;
     const missing = deals.filter((d) => !cluster.observer.services.invoicing.records.get(d.portalId, d.dealId)?.documentId).length;
@@ -21,7 +23,8 @@ export function countDocuments(cluster: ChaosCluster, deals: WonDeal[]) {
   for (const provider of providerIds) {
     const { sandbox, entry } = cluster.sandboxes.vendors[provider];
     for (const document of entry.documents(sandbox)) {
-      for (const reference of new Set(JSON.stringify(document).match(/APIUP-\d+-\d+/g) ?? [])) byReference.set(reference, (byReference.get(reference) ?? 0) + 1);
+      for (const reference of new Set(JSON.stringify(document).match(/APIUP-\d+-\d+/g) ?? []))
+        byReference.set(reference, (byReference.get(reference) ?? 0) + 1);
     }
   }
   const problems: string[] = [];

@@ -14,7 +14,10 @@ export class DemoSession {
   dealId = '';
   private privateToken = '';
 
-  constructor(readonly app: RunningApiup, readonly provider: ProviderId) {}
+  constructor(
+    readonly app: RunningApiup,
+    readonly provider: ProviderId,
+  ) {}
 
   get sandboxes() {
     return this.app.sandboxes!;
@@ -114,10 +117,21 @@ export class DemoSession {
     // A public-body customer, complete as an e-invoice (on by default) needs it: address, Leitweg-ID and our supplier
     // number there (company properties of the "APIUP" group, made by the portal setup), and a contact's e-mail.
     const company = await this.hubspot('POST', '/crm/v3/objects/companies', {
-      properties: { name: 'Demo Kunde GmbH', address: 'Friedrichstraße 100', zip: '10117', city: 'Berlin', country: 'DE', apiup_buyer_reference: '04011000-1234512345-35', apiup_vendor_number_at_customer: '70123456' },
+      properties: {
+        name: 'Demo Kunde GmbH',
+        address: 'Friedrichstraße 100',
+        zip: '10117',
+        city: 'Berlin',
+        country: 'DE',
+        apiup_buyer_reference: '04011000-1234512345-35',
+        apiup_vendor_number_at_customer: '70123456',
+      },
       associations: [],
     });
-    const contact = await this.hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'Erika', lastname: 'Mustermann', email: 'erika.mustermann@demo-kunde.example' }, associations: [] });
+    const contact = await this.hubspot('POST', '/crm/v3/objects/contacts', {
+      properties: { firstname: 'Erika', lastname: 'Mustermann', email: 'erika.mustermann@demo-kunde.example' },
+      associations: [],
+    });
     const items = [
       { name: 'Beratung', quantity: '4', price: '120.00', hs_tax_rate_group_id: rate(standard) },
       { name: 'Fachbuch', quantity: '2', price: '39.90', hs_tax_rate_group_id: rate(reduced), hs_discount_percentage: '10' },
@@ -161,10 +175,14 @@ export class DemoSession {
   }
 
   async waitForDealProperty(name: string, timeoutMs = 30_000): Promise<string> {
-    return this.waitFor(`deal property ${name}`, async () => {
-      const deal = await this.hubspot('GET', `/crm/v3/objects/deals/${this.dealId}?properties=${name}`);
-      return deal.properties[name] || undefined;
-    }, timeoutMs);
+    return this.waitFor(
+      `deal property ${name}`,
+      async () => {
+        const deal = await this.hubspot('GET', `/crm/v3/objects/deals/${this.dealId}?properties=${name}`);
+        return deal.properties[name] || undefined;
+      },
+      timeoutMs,
+    );
   }
 
   async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

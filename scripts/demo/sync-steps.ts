@@ -8,11 +8,18 @@ export function syncSteps(demo: DemoSession): DemoStep[] {
     {
       title: 'Create a company and a contact in HubSpot',
       run: async () => {
-        const company = await demo.hubspot('POST', '/crm/v3/objects/companies', { properties: { name: 'Müller Maschinenbau GmbH', city: 'Stuttgart' }, associations: [] });
-        const contact = await demo.hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'Jürgen', lastname: 'Müller', email: 'juergen.mueller@example.com' }, associations: [] });
+        const company = await demo.hubspot('POST', '/crm/v3/objects/companies', {
+          properties: { name: 'Müller Maschinenbau GmbH', city: 'Stuttgart' },
+          associations: [],
+        });
+        const contact = await demo.hubspot('POST', '/crm/v3/objects/contacts', {
+          properties: { firstname: 'Jürgen', lastname: 'Müller', email: 'juergen.mueller@example.com' },
+          associations: [],
+        });
         contactId = contact.id;
         // Watch the contact and company cards (our API) until both are linked, then read the records in the vendor.
-        const linked = (kind: string, id: string) => demo.waitFor(`the ${kind} in the vendor`, async () => (await demo.signed('GET', `/api/v1/${kind}/${id}/sync`)).link?.vendorId as string | undefined);
+        const linked = (kind: string, id: string) =>
+          demo.waitFor(`the ${kind} in the vendor`, async () => (await demo.signed('GET', `/api/v1/${kind}/${id}/sync`)).link?.vendorId as string | undefined);
         const [companyId, personId] = await Promise.all([linked('companies', company.id), linked('contacts', contact.id)]);
         const [vendorCompany, vendorPerson] = await Promise.all([demo.vendor.getCustomer(companyId), demo.vendor.getCustomer(personId)]);
         return `in ${demo.provider}: "${vendorCompany?.companyName}" (${companyId}), "${vendorPerson?.firstName} ${vendorPerson?.lastName}" (${personId})`;

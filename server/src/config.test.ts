@@ -28,12 +28,17 @@ describe('loadConfig', () => {
   });
 
   it('keeps finished work for configurable days, and webhook events at least as long as HubSpot retries a delivery', () => {
-    expect(loadConfig({}).retention).toEqual({ succeededJobsMs: 7 * 86_400_000, deadJobsMs: 30 * 86_400_000, webhookEventsMs: 14 * 86_400_000, invoiceHistoryMs: 365 * 86_400_000 });
+    expect(loadConfig({}).retention).toEqual({
+      succeededJobsMs: 7 * 86_400_000,
+      deadJobsMs: 30 * 86_400_000,
+      webhookEventsMs: 14 * 86_400_000,
+      invoiceHistoryMs: 365 * 86_400_000,
+    });
     expect(loadConfig({ RETAIN_SUCCEEDED_JOBS_DAYS: '2' }).retention.succeededJobsMs).toBe(2 * 86_400_000);
     expect(() => loadConfig({ RETAIN_WEBHOOK_EVENTS_DAYS: '1' })).toThrow(/RETAIN_WEBHOOK_EVENTS_DAYS/);
   });
 
-  it('refuses sandbox mode on a non-loopback host, which would publish the sandboxes\' secrets on /sandbox', () => {
+  it("refuses sandbox mode on a non-loopback host, which would publish the sandboxes' secrets on /sandbox", () => {
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/HOST: sandbox mode .* not on 0\.0\.0\.0/);
     expect(() => loadConfig({ HOST: '192.168.178.20' })).toThrow(/HOST/);
     expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');

@@ -11,91 +11,99 @@ import type { RetentionPolicy } from './jobs/retention';
 
 const optionalUrl = z.url().optional();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-const base64Key = z
-  .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes');
+const base64Key = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes');
 
-const BaseEnvSchema = z
-  .object({
-    /** Port the backend listens on. */
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    /** Interface to bind; loopback by default, 0.0.0.0 behind a proxy. */
-    HOST: z.string().default('127.0.0.1'),
-    /** Public https origin HubSpot calls (webhooks, cards, OAuth redirect); signatures are checked against it. */
-    PUBLIC_BASE_URL: optionalUrl,
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Folder for the database file and, in sandbox mode, the generated encryption key. */
-    DATA_DIR: z.string().default('data'),
-    /** SQLite file; default `<DATA_DIR>/apiup.sqlite`. `:memory:` for throwaway runs. */
-    DATABASE_PATH: z.string().optional(),
+const BaseEnvSchema = z.object({
+  /** Port the backend listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind; loopback by default, 0.0.0.0 behind a proxy. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Public https origin HubSpot calls (webhooks, cards, OAuth redirect); signatures are checked against it. */
+  PUBLIC_BASE_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder for the database file and, in sandbox mode, the generated encryption key. */
+  DATA_DIR: z.string().default('data'),
+  /** SQLite file; default `<DATA_DIR>/apiup.sqlite`. `:memory:` for throwaway runs. */
+  DATABASE_PATH: z.string().optional(),
 
-    HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
-    HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
-    HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
-    /** CRM API base, default https://api.hubapi.com (sandbox mode: the HubSpot emulator). */
-    HUBSPOT_API_BASE_URL: optionalUrl,
-    /** Where users approve the install, default https://app.hubspot.com (sandbox mode: the emulator). */
-    HUBSPOT_OAUTH_BASE_URL: optionalUrl,
+  HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** CRM API base, default https://api.hubapi.com (sandbox mode: the HubSpot emulator). */
+  HUBSPOT_API_BASE_URL: optionalUrl,
+  /** Where users approve the install, default https://app.hubspot.com (sandbox mode: the emulator). */
+  HUBSPOT_OAUTH_BASE_URL: optionalUrl,
 
-    /** Stripe secret key (`sk_live_…`); unset in sandbox mode, where the Stripe emulator's is used. Never stored. */
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(live|test)_/, 'must be a Stripe secret or restricted key').optional(),
-    /** Signing secret of our Stripe webhook endpoint (`whsec_…`). */
-    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
-    /** Stripe API base, default https://api.stripe.com (sandbox mode: the Stripe emulator). */
-    STRIPE_API_BASE_URL: optionalUrl,
-    /** Stripe price ids (monthly, EUR) of the packages. */
-    STRIPE_PRICE_INVOICING: z.string().startsWith('price_').optional(),
-    STRIPE_PRICE_SYNC: z.string().startsWith('price_').optional(),
-    STRIPE_PRICE_BUSINESS: z.string().startsWith('price_').optional(),
-    STRIPE_PRICE_BUSINESS_PLUS: z.string().startsWith('price_').optional(),
-    /** Days a past-due package keeps working while Stripe retries the payment. */
-    BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
-    /** Where Checkout and the customer portal send the buyer back; default `<PUBLIC_BASE_URL>/billing/return`. */
-    BILLING_RETURN_URL: optionalUrl,
+  /** Stripe secret key (`sk_live_…`); unset in sandbox mode, where the Stripe emulator's is used. Never stored. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(live|test)_/, 'must be a Stripe secret or restricted key')
+    .optional(),
+  /** Signing secret of our Stripe webhook endpoint (`whsec_…`). */
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+  /** Stripe API base, default https://api.stripe.com (sandbox mode: the Stripe emulator). */
+  STRIPE_API_BASE_URL: optionalUrl,
+  /** Stripe price ids (monthly, EUR) of the packages. */
+  STRIPE_PRICE_INVOICING: z.string().startsWith('price_').optional(),
+  STRIPE_PRICE_SYNC: z.string().startsWith('price_').optional(),
+  STRIPE_PRICE_BUSINESS: z.string().startsWith('price_').optional(),
+  STRIPE_PRICE_BUSINESS_PLUS: z.string().startsWith('price_').optional(),
+  /** Days a past-due package keeps working while Stripe retries the payment. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  /** Where Checkout and the customer portal send the buyer back; default `<PUBLIC_BASE_URL>/billing/return`. */
+  BILLING_RETURN_URL: optionalUrl,
 
-    /** AES-256-GCM key for secrets at rest (base64, 32 bytes). Required outside sandbox mode. */
-    ENCRYPTION_KEY: base64Key.optional(),
-    /** Id stored with each encrypted value, so keys can rotate. */
-    ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
-    /** Older keys still accepted for reading: `id:base64key,id2:base64key`. */
-    ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
+  /** AES-256-GCM key for secrets at rest (base64, 32 bytes). Required outside sandbox mode. */
+  ENCRYPTION_KEY: base64Key.optional(),
+  /** Id stored with each encrypted value, so keys can rotate. */
+  ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default('k1'),
+  /** Older keys still accepted for reading: `id:base64key,id2:base64key`. */
+  ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
 
-    /** Timeout of one request to an accounting API. */
-    VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-    /** Jobs run at once by this process. */
-    QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-    /** How long a claimed job is held before another process may take it over. */
-    QUEUE_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
-    /** First retry delay of a failed job (doubles per attempt, with jitter). */
-    QUEUE_BACKOFF_BASE_MS: z.coerce.number().int().min(10).default(1_000),
-    /** Longest retry delay of a failed job. */
-    QUEUE_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(300_000),
-    /** How often an idle worker looks for due jobs. */
-    QUEUE_POLL_MS: z.coerce.number().int().min(10).default(200),
-    /** First wait before asking the accounting system whether an invoice is paid; it backs off from there. */
-    INVOICE_PAYMENT_POLL_MS: z.coerce.number().int().min(100).optional(),
-    /** Sandbox mode: the accounting sandbox the demo portal starts connected to (`none`: not connected). */
-    /** Shrinks every rate-limit window, ours and the sandboxes' alike (1 = real time; tests and benchmarks use less). */
-    RATE_LIMIT_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1),
-    /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
-    SANDBOX_BASE_PORT: z.coerce.number().int().min(0).max(65530).default(0),
+  /** Timeout of one request to an accounting API. */
+  VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Jobs run at once by this process. */
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How long a claimed job is held before another process may take it over. */
+  QUEUE_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** First retry delay of a failed job (doubles per attempt, with jitter). */
+  QUEUE_BACKOFF_BASE_MS: z.coerce.number().int().min(10).default(1_000),
+  /** Longest retry delay of a failed job. */
+  QUEUE_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(300_000),
+  /** How often an idle worker looks for due jobs. */
+  QUEUE_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /** First wait before asking the accounting system whether an invoice is paid; it backs off from there. */
+  INVOICE_PAYMENT_POLL_MS: z.coerce.number().int().min(100).optional(),
+  /** Sandbox mode: the accounting sandbox the demo portal starts connected to (`none`: not connected). */
+  /** Shrinks every rate-limit window, ours and the sandboxes' alike (1 = real time; tests and benchmarks use less). */
+  RATE_LIMIT_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1),
+  /** First port for the sandboxes in sandbox mode (consecutive ports); 0 picks free ports. */
+  SANDBOX_BASE_PORT: z.coerce.number().int().min(0).max(65530).default(0),
 
-    /** Days a succeeded job is kept (activity log) before the daily prune deletes it. */
-    RETAIN_SUCCEEDED_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
-    /** Days a dead job is kept for the user to see and retry. */
-    RETAIN_DEAD_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-    /**
-     * Days a received HubSpot webhook event is kept. It is also the duplicate check, and HubSpot
-     * retries a delivery for up to 24 hours (hubspot.md §5), hence at least 2.
-     */
-    RETAIN_WEBHOOK_EVENTS_DAYS: z.coerce.number().int().min(2).max(3650).default(14),
-    /** Days an invoice record's history entry is kept; the newest entry and the record itself always stay. */
-    RETAIN_INVOICE_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-    /** Minutes between two reconciliation sweeps of a portal (HubSpot search for changes no webhook brought). */
-    RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
-    /** Below this much free space in the database's folder the process reports not ready and refuses webhooks (503). */
-    MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(256),
-  });
+  /** Days a succeeded job is kept (activity log) before the daily prune deletes it. */
+  RETAIN_SUCCEEDED_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Days a dead job is kept for the user to see and retry. */
+  RETAIN_DEAD_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Days a received HubSpot webhook event is kept. It is also the duplicate check, and HubSpot
+   * retries a delivery for up to 24 hours (hubspot.md §5), hence at least 2.
+   */
+  RETAIN_WEBHOOK_EVENTS_DAYS: z.coerce.number().int().min(2).max(3650).default(14),
+  /** Days an invoice record's history entry is kept; the newest entry and the record itself always stay. */
+  RETAIN_INVOICE_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Minutes between two reconciliation sweeps of a portal (HubSpot search for changes no webhook brought). */
+  RECONCILE_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  /** Below this much free space in the database's folder the process reports not ready and refuses webhooks (503). */
+  MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(256),
+});
 
 /**
  * The variables each vendor's manifest names (accounting/<vendor>/manifest.ts `config`): its API base URL
@@ -137,7 +145,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   // Sandbox mode serves the emulators' client secret and tokens on /sandbox: only ever to this machine.
   const host = env.HOST ?? '127.0.0.1';
   if (!env.HUBSPOT_CLIENT_ID && !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) {
-    problems.push(`HOST: sandbox mode (no HUBSPOT_CLIENT_ID) publishes the sandboxes' client secret and tokens on /sandbox, so it only listens on loopback (127.0.0.1, ::1 or localhost), not on ${host}`);
+    problems.push(
+      `HOST: sandbox mode (no HUBSPOT_CLIENT_ID) publishes the sandboxes' client secret and tokens on /sandbox, so it only listens on loopback (127.0.0.1, ::1 or localhost), not on ${host}`,
+    );
   }
   // HubSpot only calls https URLs; plain http is allowed for loopback (local proxies, the chaos run).
   if (env.PUBLIC_BASE_URL && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.PUBLIC_BASE_URL)) {
@@ -231,7 +241,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, manifests: read
       manifests.flatMap((m) => (m.config.webhookPublicKey ? [[m.id, vendorEnv(m.config.webhookPublicKey.env) ?? m.config.webhookPublicKey.livePem]] : [])),
     ),
     encryption: { keyId: e.ENCRYPTION_KEY_ID, key: e.ENCRYPTION_KEY, previousKeys },
-    queue: { concurrency: e.QUEUE_CONCURRENCY, leaseMs: e.QUEUE_LEASE_MS, pollMs: e.QUEUE_POLL_MS, backoffBaseMs: e.QUEUE_BACKOFF_BASE_MS, backoffMaxMs: e.QUEUE_BACKOFF_MAX_MS },
+    queue: {
+      concurrency: e.QUEUE_CONCURRENCY,
+      leaseMs: e.QUEUE_LEASE_MS,
+      pollMs: e.QUEUE_POLL_MS,
+      backoffBaseMs: e.QUEUE_BACKOFF_BASE_MS,
+      backoffMaxMs: e.QUEUE_BACKOFF_MAX_MS,
+    },
     sandboxBasePort: e.SANDBOX_BASE_PORT,
     // Sandbox payments are marked by hand a moment later; live invoices are paid days later.
     rateLimitTimeScale: e.RATE_LIMIT_TIME_SCALE,
@@ -242,7 +258,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, manifests: read
             secretKey: e.STRIPE_SECRET_KEY,
             webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
             apiBaseUrl: e.STRIPE_API_BASE_URL,
-            priceIds: { invoicing: e.STRIPE_PRICE_INVOICING!, sync: e.STRIPE_PRICE_SYNC!, business: e.STRIPE_PRICE_BUSINESS!, business_plus: e.STRIPE_PRICE_BUSINESS_PLUS! },
+            priceIds: {
+              invoicing: e.STRIPE_PRICE_INVOICING!,
+              sync: e.STRIPE_PRICE_SYNC!,
+              business: e.STRIPE_PRICE_BUSINESS!,
+              business_plus: e.STRIPE_PRICE_BUSINESS_PLUS!,
+            },
           }
         : undefined,
       graceMs: e.BILLING_GRACE_DAYS * 86_400_000,

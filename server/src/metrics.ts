@@ -9,9 +9,24 @@ import type { Db } from './db/client';
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly webhookEvents = new Counter({ name: 'apiup_webhook_events_total', help: 'HubSpot webhook events by outcome', labelNames: ['outcome'], registers: [this.registry] });
-  readonly vendorRequests = new Counter({ name: 'apiup_vendor_requests_total', help: 'Requests to accounting APIs by vendor and status class', labelNames: ['provider', 'status'], registers: [this.registry] });
-  readonly vendorRateLimited = new Counter({ name: 'apiup_vendor_rate_limited_total', help: '429 answers from accounting APIs', labelNames: ['provider'], registers: [this.registry] });
+  readonly webhookEvents = new Counter({
+    name: 'apiup_webhook_events_total',
+    help: 'HubSpot webhook events by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly vendorRequests = new Counter({
+    name: 'apiup_vendor_requests_total',
+    help: 'Requests to accounting APIs by vendor and status class',
+    labelNames: ['provider', 'status'],
+    registers: [this.registry],
+  });
+  readonly vendorRateLimited = new Counter({
+    name: 'apiup_vendor_rate_limited_total',
+    help: '429 answers from accounting APIs',
+    labelNames: ['provider'],
+    registers: [this.registry],
+  });
   readonly invoiceLatency = new Histogram({
     name: 'apiup_invoice_latency_seconds',
     help: 'From the deal entering a won stage (event time) to the invoice existing and written back',

@@ -51,9 +51,19 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
   const services = buildServices({ config: resolved, db, log, queue, worker, secrets, publicUrl });
   for (const definition of services.jobs) worker.register(definition);
 
-  const storage = new StorageHealth({ directory: config.databasePath === ':memory:' ? undefined : dirname(config.databasePath), minFreeBytes: config.minFreeDiskBytes });
+  const storage = new StorageHealth({
+    directory: config.databasePath === ':memory:' ? undefined : dirname(config.databasePath),
+    minFreeBytes: config.minFreeDiskBytes,
+  });
   const queueHealth = { workerRunning: () => (options.startWorker === false ? undefined : worker.isRunning), oldestDueAgeMs: () => queue.oldestDueAgeMs() };
-  const app = createApp({ db, log, storage, queue: queueHealth, routers: services.routers, sandboxDirectory: sandboxes ? () => sandboxes.directory() : undefined });
+  const app = createApp({
+    db,
+    log,
+    storage,
+    queue: queueHealth,
+    routers: services.routers,
+    sandboxDirectory: sandboxes ? () => sandboxes.directory() : undefined,
+  });
   server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(resolved.port, resolved.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

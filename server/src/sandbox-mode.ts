@@ -101,7 +101,15 @@ export async function startSandboxes(
     const running = await listenSandbox(sandbox.app, port(offset++));
     vendors[manifest.id as ProviderId] = { name: manifest.id, url: running.url, sandbox, running, entry };
   }
-  const stripe = createStripeSandbox({ prices: Object.entries(sandboxPrices).map(([product, p]) => ({ id: p.id, product: `prod_sandbox_${product}`, unitAmount: p.unitAmount, currency: 'eur', nickname: product })) });
+  const stripe = createStripeSandbox({
+    prices: Object.entries(sandboxPrices).map(([product, p]) => ({
+      id: p.id,
+      product: `prod_sandbox_${product}`,
+      unitAmount: p.unitAmount,
+      currency: 'eur',
+      nickname: product,
+    })),
+  });
   const stripeRunning = await listenSandbox(stripe.app, port(offset++));
   log.info({ stripe: stripeRunning.url }, 'stripe sandbox started');
   log.info({ hubspot: hubspotRunning.url, vendors: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) }, 'sandboxes started');
@@ -117,13 +125,23 @@ export async function startSandboxes(
       hubspot.setWebhookTarget(`${backendUrl}/webhooks/hubspot`);
       hubspot.setBackendOrigin(backendUrl);
     },
-    list: () => [{ name: 'hubspot', url: hubspotRunning.url }, ...Object.values(vendors).map((v) => ({ name: v.name, url: v.url })), { name: 'stripe', url: stripeRunning.url }],
+    list: () => [
+      { name: 'hubspot', url: hubspotRunning.url },
+      ...Object.values(vendors).map((v) => ({ name: v.name, url: v.url })),
+      { name: 'stripe', url: stripeRunning.url },
+    ],
     applyTo: (c) => ({
       ...c,
       hubspot: { ...c.hubspot, ...sandboxApp, apiBaseUrl: hubspotRunning.url, oauthBaseUrl: hubspotRunning.url },
       billing: {
         ...c.billing,
-        stripe: { ...stripe.credentials, secretKey: stripe.credentials.secretKey!, webhookSecret: stripe.credentials.webhookSecret!, apiBaseUrl: stripeRunning.url, priceIds: Object.fromEntries(Object.entries(sandboxPrices).map(([k, p]) => [k, p.id])) as Record<keyof typeof sandboxPrices, string> },
+        stripe: {
+          ...stripe.credentials,
+          secretKey: stripe.credentials.secretKey!,
+          webhookSecret: stripe.credentials.webhookSecret!,
+          apiBaseUrl: stripeRunning.url,
+          priceIds: Object.fromEntries(Object.entries(sandboxPrices).map(([k, p]) => [k, p.id])) as Record<keyof typeof sandboxPrices, string>,
+        },
       },
       accountingBaseUrls: Object.fromEntries(Object.values(vendors).map((v) => [v.name, v.url])) as Config['accountingBaseUrls'],
       webhookPublicKeys: sandboxWebhookKeys(vendors),
@@ -140,11 +158,16 @@ export async function startSandboxes(
         portalId: set.demo?.portalId,
         accessToken: set.demo?.accessToken,
         appAccessToken: set.demo?.appAccessToken,
-        note: 'accessToken acts like a user or another integration (its changes start work in APIUP); appAccessToken is APIUP\'s own (its changes are recognised as APIUP\'s and ignored).',
+        note: "accessToken acts like a user or another integration (its changes start work in APIUP); appAccessToken is APIUP's own (its changes are recognised as APIUP's and ignored).",
       },
       demo: set.demo ? { portalId: set.demo.portalId, connectedProvider: set.demo.connectedProvider ?? null, package: 'business_plus (trial)' } : null,
       accounting: Object.fromEntries(Object.values(vendors).map((v) => [v.name, { baseUrl: v.url, credentials: v.sandbox.credentials }])),
-      stripe: { baseUrl: stripeRunning.url, credentials: stripe.credentials, webhookTargetUrl: `${backend}/webhooks/stripe`, pay: 'open a Checkout URL from the settings page, or POST /_sandbox/checkout/<cs_id>/pay on the Stripe sandbox' },
+      stripe: {
+        baseUrl: stripeRunning.url,
+        credentials: stripe.credentials,
+        webhookTargetUrl: `${backend}/webhooks/stripe`,
+        pay: 'open a Checkout URL from the settings page, or POST /_sandbox/checkout/<cs_id>/pay on the Stripe sandbox',
+      },
     }),
     async close() {
       await Promise.all([hubspotRunning.close(), stripeRunning.close(), ...Object.values(vendors).map((v) => v.running.close())]);

@@ -54,7 +54,6 @@ import { syncCardRoutes } from './http/routes/sync-cards';
 import { syncSettingsRoutes } from './http/routes/sync-settings';
 import { otherWriters } from './sync/other-writers';
 
-
 /** Wait before syncing a customer a vendor event named (see `syncCustomerNow`). */
 const vendorEventSyncDelayMs = 2_000;
 export interface ServiceDeps {
@@ -113,14 +112,33 @@ export function buildServices(deps: ServiceDeps): Services {
   const metrics = new Metrics(db);
   const settings = new PortalSettingsStore(db, now);
   const connections = new AccountingConnections({
-    db, secrets, limiters, log, baseUrls: config.accountingBaseUrls, observer: metrics.observeVendor, timeoutMs: config.vendorTimeoutMs, webhookPublicKeys: config.webhookPublicKeys,
+    db,
+    secrets,
+    limiters,
+    log,
+    baseUrls: config.accountingBaseUrls,
+    observer: metrics.observeVendor,
+    timeoutMs: config.vendorTimeoutMs,
+    webhookPublicKeys: config.webhookPublicKeys,
     // The preview's prediction and the run's use the portal's reading of each unsettled rounding rule.
     roundingFor: (portalId, providerId) => settings.get(portalId).invoice.roundingRules[providerId],
   });
   const subscriptions = new Subscriptions(db, now, config.billing.graceMs);
   const stripeConfig = config.billing.stripe;
   const billing = stripeConfig
-    ? new StripeBilling({ secretKey: stripeConfig.secretKey, apiBaseUrl: stripeConfig.apiBaseUrl ?? liveDefaults.stripe, priceIds: stripeConfig.priceIds, get returnUrl() { return config.billing.returnUrl ?? `${deps.publicUrl()}/billing/return`; } }, db, subscriptions, now)
+    ? new StripeBilling(
+        {
+          secretKey: stripeConfig.secretKey,
+          apiBaseUrl: stripeConfig.apiBaseUrl ?? liveDefaults.stripe,
+          priceIds: stripeConfig.priceIds,
+          get returnUrl() {
+            return config.billing.returnUrl ?? `${deps.publicUrl()}/billing/return`;
+          },
+        },
+        db,
+        subscriptions,
+        now,
+      )
     : undefined;
   const billingJob = billing ? syncSubscriptionJob({ billing, subscriptions }) : undefined;
   const pipelines = new PipelineCache(clients);
@@ -190,11 +208,44 @@ export function buildServices(deps: ServiceDeps): Services {
       preview: (portalId, dealId, locale) => previewInvoice(invoicingDeps, portalId, dealId, locale),
       onEnqueued: () => worker.poke(),
     }),
-    settingsRoutes({ signature, connections, subscriptions, billing, settings, tokens, queue, uninstall: (portalId) => uninstallApp(clients, portalId), records: invoicingDeps.records, webhookHealth: (portalId) => webhookHealth(db, portalId, now()), otherWriters: (portalId) => otherWriters(db, portalId, now()), onEnqueued: () => worker.poke() }),
+    settingsRoutes({
+      signature,
+      connections,
+      subscriptions,
+      billing,
+      settings,
+      tokens,
+      queue,
+      uninstall: (portalId) => uninstallApp(clients, portalId),
+      records: invoicingDeps.records,
+      webhookHealth: (portalId) => webhookHealth(db, portalId, now()),
+      otherWriters: (portalId) => otherWriters(db, portalId, now()),
+      onEnqueued: () => worker.poke(),
+    }),
     pipelineSettingsRoutes({ signature, pipelines }),
-    workflowActionRoutes({ db, signature, tokens, records: invoicingDeps.records, executions: workflowExecutions, settings, queue, jobs: invoice, onEnqueued: () => worker.poke() }),
+    workflowActionRoutes({
+      db,
+      signature,
+      tokens,
+      records: invoicingDeps.records,
+      executions: workflowExecutions,
+      settings,
+      queue,
+      jobs: invoice,
+      onEnqueued: () => worker.poke(),
+    }),
     ...(billing && billingJob && stripeConfig
-      ? [stripeWebhookRoutes({ db, queue, billing, job: billingJob, webhookSecret: () => stripeConfig.webhookSecret, log: log.child({ component: 'billing' }), onAccepted: () => worker.poke() })]
+      ? [
+          stripeWebhookRoutes({
+            db,
+            queue,
+            billing,
+            job: billingJob,
+            webhookSecret: () => stripeConfig.webhookSecret,
+            log: log.child({ component: 'billing' }),
+            onAccepted: () => worker.poke(),
+          }),
+        ]
       : []),
     billingReturnRoute(),
     fileRoutes({ links: files, records: invoicingDeps.records, connections }),
@@ -216,7 +267,14 @@ export function buildServices(deps: ServiceDeps): Services {
       },
     }),
     oauthRoutes({ db, oauth, tokens, queue, setupJob, log, stateKey: secrets.deriveKey('oauth-state'), onInstalled: () => worker.poke() }),
-    hubspotWebhookRoutes({ db, queue, log, signature, appId: () => hubspotConfig.appId, routes: () => webhookRoutes, observers: () => sync.webhookObservers,
+    hubspotWebhookRoutes({
+      db,
+      queue,
+      log,
+      signature,
+      appId: () => hubspotConfig.appId,
+      routes: () => webhookRoutes,
+      observers: () => sync.webhookObservers,
       onAccepted: () => worker.poke(),
       onResult: (r) => {
         metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);
@@ -225,7 +283,17 @@ export function buildServices(deps: ServiceDeps): Services {
         metrics.webhookEvents.inc({ outcome: 'rejected' }, r.rejected);
       },
     }),
-    syncCardRoutes({ signature, portalStatus: (portalId) => tokens.status(portalId), db, queue, jobs: sync.definitions, connections, subscriptions, now, onEnqueued: () => worker.poke() }),
+    syncCardRoutes({
+      signature,
+      portalStatus: (portalId) => tokens.status(portalId),
+      db,
+      queue,
+      jobs: sync.definitions,
+      connections,
+      subscriptions,
+      now,
+      onEnqueued: () => worker.poke(),
+    }),
     syncSettingsRoutes({ signature, sync: sync.deps, queue, jobs: sync.definitions, onEnqueued: () => worker.poke() }),
     metrics.routes(),
   ];
@@ -243,13 +311,25 @@ export function buildServices(deps: ServiceDeps): Services {
     signature,
     webhookRoutes,
     routers,
-    jobs: [setupJob, invoice.process, invoice.cancel, invoice.paymentCheck, invoice.quoteChanged, subscribeEvents, prune, reconcile, ...sync.jobs, ...(billingJob ? [billingJob] : [])],
+    jobs: [
+      setupJob,
+      invoice.process,
+      invoice.cancel,
+      invoice.paymentCheck,
+      invoice.quoteChanged,
+      subscribeEvents,
+      prune,
+      reconcile,
+      ...sync.jobs,
+      ...(billingJob ? [billingJob] : []),
+    ],
     reconcileJob: reconcile,
     portalSetupJob: setupJob,
     async afterListen() {
       // Event types are added over time (lexoffice contact events, issue 17): each connected portal re-subscribes once
       // per start; the job adds only what is missing and does nothing for vendors without events.
-      for (const { portalId } of db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) queue.enqueue(subscribeEvents, { portalId });
+      for (const { portalId } of db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all())
+        queue.enqueue(subscribeEvents, { portalId });
       worker.poke();
       sync.start();
       pruneSchedule = schedulePrune(queue, prune, log, () => worker.poke());

@@ -8,7 +8,12 @@ describe('storage health', () => {
   it('refuses writes below the free-space floor and accepts them again once space is freed', () => {
     const clock = new FakeClock();
     let freeBlocks = 10 * 256; // 10 MB in 4 KiB blocks
-    const storage = new StorageHealth({ directory: '/var/lib/apiup', minFreeBytes: 64 * mb, statfs: () => ({ bavail: BigInt(freeBlocks), bsize: 4096n }), now: clock.now });
+    const storage = new StorageHealth({
+      directory: '/var/lib/apiup',
+      minFreeBytes: 64 * mb,
+      statfs: () => ({ bavail: BigInt(freeBlocks), bsize: 4096n }),
+      now: clock.now,
+    });
     expect(storage.freeBytes()).toBe(10 * mb);
     expect(storage.canWrite()).toBe(false);
     freeBlocks = 1024 * 256;
@@ -29,7 +34,13 @@ describe('storage health', () => {
   });
 
   it('counts an unreadable folder as unknown, not as full', () => {
-    const storage = new StorageHealth({ directory: '/gone', minFreeBytes: 64 * mb, statfs: () => { throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' }); } });
+    const storage = new StorageHealth({
+      directory: '/gone',
+      minFreeBytes: 64 * mb,
+      statfs: () => {
+        throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      },
+    });
     expect(storage.canWrite()).toBe(true);
   });
 

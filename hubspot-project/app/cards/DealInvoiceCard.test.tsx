@@ -51,7 +51,7 @@ describe('deal invoice card', () => {
     expect(backend.spy.mock.calls[0][0]).toContain(API_ORIGIN);
   });
 
-  it('offers the e-invoice XML next to the PDF where an e-invoice was made, in the user\'s language', async () => {
+  it("offers the e-invoice XML next to the PDF where an e-invoice was made, in the user's language", async () => {
     const xmlUrl = 'https://api.apiup.app/files/invoices/24681357/123.xml?expires=1&signature=s1';
     stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ eInvoiceXmlUrl: xmlUrl })) } });
     const { findByTestId, waitFor } = renderCard('de-de');
@@ -108,7 +108,13 @@ describe('deal invoice card', () => {
       canCancel: true,
       reason: { code: 'left_won_after_invoice', retryable: false, message: 'Deal wurde nach der Rechnungsstellung aus „gewonnen“ verschoben.' },
     });
-    const cancelled = makeInvoice({ status: 'cancelled', provider: 'sevdesk', providerLabel: 'sevDesk', canCancel: false, cancellation: { kind: 'cancellation_invoice', number: 'RE-1043', cancelledAt: 1_774_915_300_000 } });
+    const cancelled = makeInvoice({
+      status: 'cancelled',
+      provider: 'sevdesk',
+      providerLabel: 'sevDesk',
+      canCancel: false,
+      cancellation: { kind: 'cancellation_invoice', number: 'RE-1043', cancelledAt: 1_774_915_300_000 },
+    });
     const backend = stubBackend({
       [`GET ${invoicePath}`]: () => ({ body: makeDealInvoice({}, reads++ === 0 ? lostAfterInvoice : cancelled) }),
       [`POST ${invoicePath}/cancel`]: accepted,
@@ -120,11 +126,25 @@ describe('deal invoice card', () => {
     expect(findByTestId(Text, 'invoice-cancellation').text).toBe('RE-1043');
     expect(maybeFindByTestId(LoadingButton, 'cancel-invoice')).toBeNull();
     expect(backend.calls('POST', `${invoicePath}/cancel`)).toEqual([{ method: 'POST', path: `${invoicePath}/cancel`, query: { locale: 'de' }, body: {} }]);
-    expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Storno eingeplant; die Nummer der Gutschrift wird am Deal eingetragen.' });
+    expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({
+      type: 'success',
+      message: 'Storno eingeplant; die Nummer der Gutschrift wird am Deal eingetragen.',
+    });
   });
 
   it('offers no cancel where the vendor cannot cancel through its API', async () => {
-    stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ status: 'needs_attention', canCancel: false, reason: { code: 'left_won_after_invoice', retryable: false, message: 'The deal left the won stage.' } })) } });
+    stubBackend({
+      [`GET ${invoicePath}`]: {
+        body: makeDealInvoice(
+          {},
+          makeInvoice({
+            status: 'needs_attention',
+            canCancel: false,
+            reason: { code: 'left_won_after_invoice', retryable: false, message: 'The deal left the won stage.' },
+          }),
+        ),
+      },
+    });
     const { findByTestId, maybeFindByTestId, waitFor } = renderCard();
     await waitFor(() => findByTestId(Text, 'invoice-reason'));
     expect(maybeFindByTestId(LoadingButton, 'cancel-invoice')).toBeNull();
@@ -168,8 +188,16 @@ describe('deal invoice card', () => {
 
   it('shows how the draft is fitted to the accounting system and what cannot be sent', async () => {
     const notices = [
-      { code: 'title_moved_to_introduction', blocking: false, message: 'The title is longer than 25 characters, so it is given in full at the start of the introduction.' },
-      { code: 'field_too_long', blocking: true, message: 'Company name has 312 characters, more than the accounting system takes (255 at most). Please shorten it in HubSpot or in the app\'s texts.' },
+      {
+        code: 'title_moved_to_introduction',
+        blocking: false,
+        message: 'The title is longer than 25 characters, so it is given in full at the start of the introduction.',
+      },
+      {
+        code: 'field_too_long',
+        blocking: true,
+        message: "Company name has 312 characters, more than the accounting system takes (255 at most). Please shorten it in HubSpot or in the app's texts.",
+      },
     ];
     const skip = { code: 'field_too_long', message: notices[1].message };
     stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ notices, skip, conditions: [] }) } });
@@ -179,12 +207,13 @@ describe('deal invoice card', () => {
     expect(findByTestId(Text, 'preview-skip').text).toContain('Company name has 312 characters');
   });
 
-  it('says which reading of an unsettled rounding rule the totals use and that the vendor\'s totals are compared', async () => {
+  it("says which reading of an unsettled rounding rule the totals use and that the vendor's totals are compared", async () => {
     const notices = [
       {
         code: 'rounding_reading',
         blocking: false,
-        message: 'Rundungsregel SV-R3: MwSt. je Stück auf Cent gerundet, dann mal Menge (in den Einstellungen gewählt). Die Buchhaltung dokumentiert diese Regel nicht eindeutig; nach dem Anlegen liest APIUP ihre Summen zurück, vergleicht sie mit dieser Vorschau und zeigt jede Abweichung als Warnung.',
+        message:
+          'Rundungsregel SV-R3: MwSt. je Stück auf Cent gerundet, dann mal Menge (in den Einstellungen gewählt). Die Buchhaltung dokumentiert diese Regel nicht eindeutig; nach dem Anlegen liest APIUP ihre Summen zurück, vergleicht sie mit dieser Vorschau und zeigt jede Abweichung als Warnung.',
       },
     ];
     stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ notices, conditions: [], skip: null }) } });
@@ -200,7 +229,10 @@ describe('deal invoice card', () => {
       { name: 'Backstubenplanung Hölzl Süd', quantity: '1', unitPrice: '250', taxRatePercent: '19', net: '250.00', taxRateSource: 'hubspot' },
       { name: 'Entkalkung Dampfbackofen (ohne Steuersatz)', quantity: '1', unitPrice: '80', taxRatePercent: '19', net: '80.00', taxRateSource: 'default' },
     ];
-    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ lines, priceBasis: 'gross', conditions: [], skip: null }) } });
+    stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: { body: makePreview({ lines, priceBasis: 'gross', conditions: [], skip: null }) },
+    });
     const { findByTestId, maybeFindByTestId, find, waitFor } = renderCard('de-de');
     await waitFor(() => expect(findByTestId(Text, 'line-tax-default-1').text).toBe('19 % (Standardsatz)'));
     expect(maybeFindByTestId(Text, 'line-tax-default-0')).toBeNull();
@@ -209,7 +241,8 @@ describe('deal invoice card', () => {
   });
 
   it('warns on a created invoice whose vendor totals differ from the prediction', async () => {
-    const message = 'The accounting system computed other totals than predicted: gross 11.90 instead of 14.88 EUR (net 10.00 instead of 12.50, tax 1.90 instead of 2.38). Please check the invoice in the accounting system.';
+    const message =
+      'The accounting system computed other totals than predicted: gross 11.90 instead of 14.88 EUR (net 10.00 instead of 12.50, tax 1.90 instead of 2.38). Please check the invoice in the accounting system.';
     stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, makeInvoice({ warnings: [{ code: 'totals_differ', message }] })) } });
     const { findByTestId, waitFor } = renderCard();
     await waitFor(() => expect(findByTestId(Alert, 'invoice-warning-totals_differ').props.variant).toBe('warning'));
@@ -251,7 +284,10 @@ describe('deal invoice card', () => {
   });
 
   it('says the trial has ended when no package unlocks invoicing', async () => {
-    const planSkip = makeInvoice({ status: 'skipped', reason: { code: 'plan_required', retryable: false, message: 'Invoicing needs a package that includes it.' } });
+    const planSkip = makeInvoice({
+      status: 'skipped',
+      reason: { code: 'plan_required', retryable: false, message: 'Invoicing needs a package that includes it.' },
+    });
     stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({ features: noFeatures }, planSkip) } });
     const { findByTestId, waitFor } = renderCard('de');
     await waitFor(() => expect(findByTestId(Alert, 'notice-plan').props.title).toBe('Kein aktives Paket'));
@@ -259,7 +295,10 @@ describe('deal invoice card', () => {
   });
 
   it('links every notice that needs a setting to the APIUP settings page of this account', async () => {
-    const noneAtAll = makeInvoice({ status: 'skipped', reason: { code: 'plan_required', retryable: false, message: 'Invoicing needs a package that includes it.' } });
+    const noneAtAll = makeInvoice({
+      status: 'skipped',
+      reason: { code: 'plan_required', retryable: false, message: 'Invoicing needs a package that includes it.' },
+    });
     stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({ features: noFeatures, connection: null }, noneAtAll) } });
     const { findByTestId, waitFor } = renderCard('de');
     await waitFor(() => findByTestId(Alert, 'notice-plan'));
@@ -270,33 +309,52 @@ describe('deal invoice card', () => {
   });
 
   it('links a skip the settings cause (no line items) to the settings page, and a vendor refusal not', async () => {
-    const noLines = makeInvoice({ status: 'skipped', reason: { code: 'no_line_items', retryable: false, message: 'The deal has no line items; the settings skip such deals.' } });
+    const noLines = makeInvoice({
+      status: 'skipped',
+      reason: { code: 'no_line_items', retryable: false, message: 'The deal has no line items; the settings skip such deals.' },
+    });
     stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, noLines) } });
     const first = renderCard();
     await first.waitFor(() => expect(first.findByTestId(Link, 'invoice-reason-settings').props.href).toBe(settingsPage));
 
-    const refused = makeInvoice({ status: 'failed', reason: { code: 'vendor_failed', retryable: false, message: 'The accounting system rejected the request: Kundennummer vergeben' } });
+    const refused = makeInvoice({
+      status: 'failed',
+      reason: { code: 'vendor_failed', retryable: false, message: 'The accounting system rejected the request: Kundennummer vergeben' },
+    });
     stubBackend({ [`GET ${invoicePath}`]: { body: makeDealInvoice({}, refused) } });
     const second = renderCard();
     await second.waitFor(() => expect(second.findByTestId(Text, 'invoice-reason').text).toContain('Kundennummer vergeben'));
     expect(second.maybeFindByTestId(Link, 'invoice-reason-settings')).toBeNull();
   });
 
-  it('links the preview\'s connection notice to the Connected apps list when HubSpot gives no app id', async () => {
-    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code: 'no_accounting_connection', message: 'No accounting system is connected.' } }) } });
+  it("links the preview's connection notice to the Connected apps list when HubSpot gives no app id", async () => {
+    stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: {
+        body: makePreview({ totals: null, conditions: [], skip: { code: 'no_accounting_connection', message: 'No accounting system is connected.' } }),
+      },
+    });
     const { findByTestId, waitFor } = renderCard('en-us', null);
-    await waitFor(() => expect(findByTestId(Link, 'notice-connection-settings').props.href).toBe('https://app.hubspot.com/integrations-settings/123/installed'));
+    await waitFor(() =>
+      expect(findByTestId(Link, 'notice-connection-settings').props.href).toBe('https://app.hubspot.com/integrations-settings/123/installed'),
+    );
   });
 
   it('shows the plan notice in the preview when the trial has ended', async () => {
-    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code: 'plan_required', message: 'needs a package' } }) } });
+    stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code: 'plan_required', message: 'needs a package' } }) },
+    });
     const { findByTestId, waitFor } = renderCard();
     await waitFor(() => findByTestId(Alert, 'notice-plan'));
   });
 
   it('shows the error and reloads on request when the backend fails', async () => {
     let fail = true;
-    stubBackend({ [`GET ${invoicePath}`]: () => (fail ? { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side.' } } } : { body: makeDealInvoice() }) });
+    stubBackend({
+      [`GET ${invoicePath}`]: () =>
+        fail ? { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side.' } } } : { body: makeDealInvoice() },
+    });
     const { find, findByTestId, waitFor } = renderCard();
     await waitFor(() => expect(allText(find(ErrorState))).toContain('Something went wrong on our side.'));
     fail = false;
@@ -311,8 +369,14 @@ describe('deal invoice card', () => {
   });
 
   it('polls a running job with growing pauses until it ends, then has HubSpot re-read the deal', async () => {
-    const running = (attempts: number) => makeDealInvoice({ job: { state: 'running', attempts, lastError: null } }, makeInvoice({ status: 'creating', number: null }));
-    const answers = [running(1), running(1), makeDealInvoice({ job: { state: 'retrying', attempts: 2, lastError: null } }, makeInvoice({ status: 'creating', number: null })), makeDealInvoice()];
+    const running = (attempts: number) =>
+      makeDealInvoice({ job: { state: 'running', attempts, lastError: null } }, makeInvoice({ status: 'creating', number: null }));
+    const answers = [
+      running(1),
+      running(1),
+      makeDealInvoice({ job: { state: 'retrying', attempts: 2, lastError: null } }, makeInvoice({ status: 'creating', number: null })),
+      makeDealInvoice(),
+    ];
     const readAt: number[] = [];
     stubBackend({
       [`GET ${invoicePath}`]: () => {
@@ -401,7 +465,10 @@ describe('deal invoice card', () => {
     ['plan_required', 'Not available: no package with invoicing is active.'],
     ['no_accounting_connection', 'Not available: no accounting system is connected.'],
   ])('disables "create invoice now" and says why when the preview skips with %s', async (code, reason) => {
-    const backend = stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code, message: 'skipped' } }) } });
+    const backend = stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code, message: 'skipped' } }) },
+    });
     const { findByTestId, waitFor } = renderCard();
     await waitFor(() => expect(findByTestId(LoadingButton, 'create-now').props.disabled).toBe(true));
     expect(findByTestId(Text, 'create-now-blocked').text).toBe(reason);
@@ -410,7 +477,12 @@ describe('deal invoice card', () => {
   });
 
   it('says in German why "create invoice now" is disabled', async () => {
-    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ totals: null, conditions: [], skip: { code: 'no_accounting_connection', message: 'keine Buchhaltung' } }) } });
+    stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: {
+        body: makePreview({ totals: null, conditions: [], skip: { code: 'no_accounting_connection', message: 'keine Buchhaltung' } }),
+      },
+    });
     const { findByTestId, waitFor } = renderCard('de-de');
     await waitFor(() => expect(findByTestId(Text, 'create-now-blocked').text).toBe('Nicht möglich: Keine Buchhaltung ist verbunden.'));
   });
@@ -427,7 +499,10 @@ describe('deal invoice card', () => {
     ['hubspot_not_connected', 'notice-connect', 'APIUP is not connected to this HubSpot account', 'Connect'],
     ['hubspot_needs_reauth', 'notice-reauth', 'HubSpot connection expired', 'Re-authorise'],
   ])('offers the install link instead of an error when the preview answers %s', async (code, testId, title, action) => {
-    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { status: 403, body: { error: { code, message: 'HubSpot connection missing' } } } });
+    stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: { status: 403, body: { error: { code, message: 'HubSpot connection missing' } } },
+    });
     const { findByTestId, maybeFind, waitFor } = renderCard();
     await waitFor(() => expect(findByTestId(Alert, testId).props.title).toBe(title));
     expect(findByTestId(Alert, testId).find(Button).text).toBe(action);
@@ -443,8 +518,11 @@ describe('deal invoice card', () => {
     expect(findByTestId(StatusTag, 'invoice-status').text).toBe('Erstellt');
   });
 
-  it('says whether the deal\'s stage creates the document by itself, and names a quote on the button', async () => {
-    stubBackend({ [`GET ${invoicePath}`]: notFound, [`GET ${invoicePath}/preview`]: { body: makePreview({ skip: null, conditions: [], document: { kind: 'quotation', triggeredByStage: false } }) } });
+  it("says whether the deal's stage creates the document by itself, and names a quote on the button", async () => {
+    stubBackend({
+      [`GET ${invoicePath}`]: notFound,
+      [`GET ${invoicePath}/preview`]: { body: makePreview({ skip: null, conditions: [], document: { kind: 'quotation', triggeredByStage: false } }) },
+    });
     const { findByTestId, waitFor } = renderCard();
     await waitFor(() => expect(findByTestId(Text, 'preview-trigger').text).toBe('Its current stage creates nothing by itself; "create now" makes a quote.'));
     expect(findByTestId(LoadingButton, 'create-now').text).toBe('Create quote now');
@@ -457,9 +535,12 @@ describe('deal invoice card', () => {
     expect(findByTestId(LoadingButton, 'create-now').text).toBe('Rechnung jetzt erstellen');
   });
 
-  it('does not take a reload\'s spinner for the end of a running job', async () => {
+  it("does not take a reload's spinner for the end of a running job", async () => {
     // A failed invoice whose job is still retrying: "retry" is offered, and clicking it reloads the card.
-    const retrying = makeDealInvoice({ job: { state: 'retrying', attempts: 3, lastError: { code: 'vendor_unavailable', message: 'lexoffice answered 503' } } }, failedInvoice);
+    const retrying = makeDealInvoice(
+      { job: { state: 'retrying', attempts: 3, lastError: { code: 'vendor_unavailable', message: 'lexoffice answered 503' } } },
+      failedInvoice,
+    );
     stubBackend({ [`GET ${invoicePath}`]: { body: retrying }, [`POST ${invoicePath}/retry`]: { status: 202, body: { jobId: 7, alreadyQueued: true } } });
     const { findByTestId, waitFor, mocks } = renderCard();
     await waitFor(() => findByTestId(LoadingButton, 'retry'));

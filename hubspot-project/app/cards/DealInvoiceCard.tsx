@@ -44,7 +44,10 @@ export function DealInvoiceCard({ pollDelaysMs = defaultPollDelaysMs }: { pollDe
   const isLive = screen.state === 'ready' ? screen.data !== null && isJobLive(screen.data.job) : undefined;
   usePolling(screen, isLive === true, refresh, pollDelaysMs);
   // The job writes the invoice number and status back to the deal; HubSpot's own property panels show them only after this.
-  useFinished(isLive, useCallback(() => refreshObjectProperties(), [refreshObjectProperties]));
+  useFinished(
+    isLive,
+    useCallback(() => refreshObjectProperties(), [refreshObjectProperties]),
+  );
   useEffect(() => {
     // @hubspot/ui-extensions 0.17.0 offers no way to unsubscribe; the card lives as long as the record page.
     onCrmPropertiesUpdate(watchedProperties, (_properties, error) => {
@@ -64,7 +67,20 @@ export function DealInvoiceCard({ pollDelaysMs = defaultPollDelaysMs }: { pollDe
   if (screen.state === 'loading') return <LoadingSpinner label={t('common.loading')} layout="centered" />;
   if (screen.state === 'error') return <LoadFailed t={t} error={screen.error} onReload={reload} />;
   const data = screen.data;
-  if (!data) return <PreviewSection api={api} dealId={dealId} origin={origin} settingsUrl={settingsUrl} version={propertiesVersion} t={t} lang={lang} busy={action.busy} onCreate={() => enqueue(() => api.createInvoice(dealId), 'deal.createNow.sent')} />;
+  if (!data)
+    return (
+      <PreviewSection
+        api={api}
+        dealId={dealId}
+        origin={origin}
+        settingsUrl={settingsUrl}
+        version={propertiesVersion}
+        t={t}
+        lang={lang}
+        busy={action.busy}
+        onCreate={() => enqueue(() => api.createInvoice(dealId), 'deal.createNow.sent')}
+      />
+    );
   return (
     <Flex direction="column" gap="sm">
       {data.portal.status === 'needs_reauth' && <ReauthNotice t={t} origin={origin} />}

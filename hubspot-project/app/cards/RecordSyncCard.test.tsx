@@ -52,7 +52,13 @@ describe('contact and company sync cards', () => {
   });
 
   it('resolves a conflict with the picked vendor record or by creating a new one', async () => {
-    const conflict = { id: 9, candidates: [{ vendorId: 'A1', name: 'Muster GmbH', email: 'a@muster.de' }, { vendorId: 'B2', name: 'Muster GmbH (alt)' }] };
+    const conflict = {
+      id: 9,
+      candidates: [
+        { vendorId: 'A1', name: 'Muster GmbH', email: 'a@muster.de' },
+        { vendorId: 'B2', name: 'Muster GmbH (alt)' },
+      ],
+    };
     const backend = stubBackend({
       'GET /api/v1/contacts/123/sync': { body: makeRecordSync({ link: null, conflict }) },
       'POST /api/v1/settings/conflicts/9/resolve': { body: { resolved: true } },
@@ -64,7 +70,9 @@ describe('contact and company sync cards', () => {
     await waitFor(() => expect(backend.calls('POST', '/api/v1/settings/conflicts/9/resolve')).toHaveLength(1));
     await waitFor(() => findByTestId(Button, 'create-new'));
     findByTestId(Button, 'create-new').trigger('onClick');
-    await waitFor(() => expect(backend.calls('POST', '/api/v1/settings/conflicts/9/resolve').map((c) => c.body)).toEqual([{ vendorId: 'B2' }, { create: true }]));
+    await waitFor(() =>
+      expect(backend.calls('POST', '/api/v1/settings/conflicts/9/resolve').map((c) => c.body)).toEqual([{ vendorId: 'B2' }, { create: true }]),
+    );
   });
 
   it('explains that sync needs a package and disables "sync now" after the trial', async () => {
@@ -72,7 +80,9 @@ describe('contact and company sync cards', () => {
     const { findByTestId, waitFor } = renderContact();
     await waitFor(() => expect(allText(findByTestId(Alert, 'notice-plan'))).toContain('Contact sync needs an active package'));
     expect(findByTestId(LoadingButton, 'sync-now').props.disabled).toBe(true);
-    expect(findByTestId(Link, 'notice-plan-settings').props.href).toBe('https://app.hubspot.com/integrations-settings/123/installed/framework/31415926/general-settings');
+    expect(findByTestId(Link, 'notice-plan-settings').props.href).toBe(
+      'https://app.hubspot.com/integrations-settings/123/installed/framework/31415926/general-settings',
+    );
   });
 
   it('shows the backend error with a way to try again', async () => {

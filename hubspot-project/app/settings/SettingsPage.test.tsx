@@ -1,6 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, Checkbox, ErrorState, Input, Link, LoadingButton, LoadingSpinner, MultiSelect, NumberInput, ProgressBar, Select, StatusTag, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  ErrorState,
+  Input,
+  Link,
+  LoadingButton,
+  LoadingSpinner,
+  MultiSelect,
+  NumberInput,
+  ProgressBar,
+  Select,
+  StatusTag,
+  Text,
+  TextArea,
+  Toggle,
+} from '@hubspot/ui-extensions';
 import { renderTemplate as serverRenderTemplate, unknownPlaceholders as serverUnknown } from '../../../server/src/invoicing/template';
 import { SettingsPage } from './SettingsPage';
 import { renderTemplate, sampleContext, unknownPlaceholders } from './lib/template';
@@ -58,29 +75,60 @@ describe('settings page', () => {
   });
 
   it('shows no webhook notice when the sweep found nothing missed', async () => {
-    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ webhooks: { lastEventAt: 1, lastSweepAt: 2, missedBySweep: { deals: 0, records: 0 }, warning: null } }) } });
+    stubBackend({
+      ...settingsRoutes(),
+      'GET /api/v1/settings': { body: makeSettings({ webhooks: { lastEventAt: 1, lastSweepAt: 2, missedBySweep: { deals: 0, records: 0 }, warning: null } }) },
+    });
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(StatusTag, 'job-state-41'));
     expect(maybeFindByTestId(Alert, 'notice-webhooks')).toBeNull();
   });
 
   const otherWriters = [
-    { sourceId: '3141592', last7Days: 12, last30Days: 47, lastSeenAt: 1_795_510_800_000, lastObjectType: 'company', lastObjectId: '40000000009', lastPropertyName: 'city' },
-    { sourceId: '2718281', last7Days: 0, last30Days: 3, lastSeenAt: 1_794_906_000_000, lastObjectType: 'contact', lastObjectId: '40000000002', lastPropertyName: 'phone' },
+    {
+      sourceId: '3141592',
+      last7Days: 12,
+      last30Days: 47,
+      lastSeenAt: 1_795_510_800_000,
+      lastObjectType: 'company',
+      lastObjectId: '40000000009',
+      lastPropertyName: 'city',
+    },
+    {
+      sourceId: '2718281',
+      last7Days: 0,
+      last30Days: 3,
+      lastSeenAt: 1_794_906_000_000,
+      lastObjectType: 'contact',
+      lastObjectId: '40000000002',
+      lastPropertyName: 'phone',
+    },
   ];
 
   it('names each other app that changes the synced records and how often, in English and German', async () => {
     stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ otherWriters }) } });
     const en = renderPage();
-    await en.waitFor(() => expect(en.findByTestId(Alert, 'notice-other-writers').props.title).toBe('Another app also changes the contacts and companies APIUP syncs'));
-    expect(en.findByTestId(Text, 'other-writer-3141592').text).toMatch(/^App 3141592: changes in the last 7 days: 12, in the last 30 days: 47\. Latest: company 40000000009, property "city", /);
-    expect(en.findByTestId(Text, 'other-writer-2718281').text).toContain('App 2718281: changes in the last 7 days: 0, in the last 30 days: 3. Latest: contact 40000000002, property "phone"');
-    expect(allText(en.findByTestId(Alert, 'notice-other-writers'))).toContain('each overwrites the other\'s changes');
+    await en.waitFor(() =>
+      expect(en.findByTestId(Alert, 'notice-other-writers').props.title).toBe('Another app also changes the contacts and companies APIUP syncs'),
+    );
+    expect(en.findByTestId(Text, 'other-writer-3141592').text).toMatch(
+      /^App 3141592: changes in the last 7 days: 12, in the last 30 days: 47\. Latest: company 40000000009, property "city", /,
+    );
+    expect(en.findByTestId(Text, 'other-writer-2718281').text).toContain(
+      'App 2718281: changes in the last 7 days: 0, in the last 30 days: 3. Latest: contact 40000000002, property "phone"',
+    );
+    expect(allText(en.findByTestId(Alert, 'notice-other-writers'))).toContain("each overwrites the other's changes");
     await en.waitFor(() => en.findByTestId(StatusTag, 'job-state-41'));
 
     const de = renderPage('de-DE');
-    await de.waitFor(() => expect(de.findByTestId(Alert, 'notice-other-writers').props.title).toBe('Eine andere App ändert ebenfalls die Kontakte und Unternehmen, die APIUP abgleicht'));
-    expect(de.findByTestId(Text, 'other-writer-3141592').text).toMatch(/^App 3141592: Änderungen in den letzten 7 Tagen: 12, in den letzten 30 Tagen: 47\. Zuletzt: Unternehmen 40000000009, Eigenschaft „city“, /);
+    await de.waitFor(() =>
+      expect(de.findByTestId(Alert, 'notice-other-writers').props.title).toBe(
+        'Eine andere App ändert ebenfalls die Kontakte und Unternehmen, die APIUP abgleicht',
+      ),
+    );
+    expect(de.findByTestId(Text, 'other-writer-3141592').text).toMatch(
+      /^App 3141592: Änderungen in den letzten 7 Tagen: 12, in den letzten 30 Tagen: 47\. Zuletzt: Unternehmen 40000000009, Eigenschaft „city“, /,
+    );
     await de.waitFor(() => de.findByTestId(StatusTag, 'job-state-41'));
   });
 
@@ -117,7 +165,10 @@ describe('settings page', () => {
     findByTestId(Input, 'credential-secretKey').trigger('onChange', value(' s3cret '));
     findByTestId(LoadingButton, 'test-connection').trigger('onClick');
     await waitFor(() => expect(findByTestId(Text, 'tested-account').text).toBe('Connection works. Account: Qonto Org SAS'));
-    expect(backend.calls('POST', '/api/v1/settings/connection/test')[0].body).toEqual({ provider: 'qonto', credentials: { login: 'muster-org', secretKey: 's3cret' } });
+    expect(backend.calls('POST', '/api/v1/settings/connection/test')[0].body).toEqual({
+      provider: 'qonto',
+      credentials: { login: 'muster-org', secretKey: 's3cret' },
+    });
   });
 
   it.each([
@@ -136,26 +187,40 @@ describe('settings page', () => {
   });
 
   it('shows the backend reason when the connection test fails', async () => {
-    stubBackend({ ...settingsRoutes(), 'POST /api/v1/settings/connection/test': { status: 400, body: { error: { code: 'invalid_request', message: 'The API key was refused.' } } } });
+    stubBackend({
+      ...settingsRoutes(),
+      'POST /api/v1/settings/connection/test': { status: 400, body: { error: { code: 'invalid_request', message: 'The API key was refused.' } } },
+    });
     const { findByTestId, waitFor, mocks } = renderPage();
     await waitFor(() => findByTestId(Input, 'credential-apiKey'));
     findByTestId(Input, 'credential-apiKey').trigger('onChange', value('bad'));
     findByTestId(LoadingButton, 'test-connection').trigger('onClick');
     // No re-render follows the alert, so poll (the renderer's waitFor re-checks on renders only).
-    await vi.waitFor(() => expect(mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'danger', title: 'That did not work', message: 'The API key was refused.' }));
+    await vi.waitFor(() =>
+      expect(mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'danger', title: 'That did not work', message: 'The API key was refused.' }),
+    );
   });
 
   it('books several selected packages through one Stripe Checkout link each', async () => {
     const backend = stubBackend({
       ...settingsRoutes(),
-      'POST /api/v1/settings/billing/checkout': { body: { sessions: [{ packageId: 'sync', url: 'https://checkout.stripe.com/c/pay/cs_test_sync' }, { packageId: 'business', url: 'https://checkout.stripe.com/c/pay/cs_test_business' }] } },
+      'POST /api/v1/settings/billing/checkout': {
+        body: {
+          sessions: [
+            { packageId: 'sync', url: 'https://checkout.stripe.com/c/pay/cs_test_sync' },
+            { packageId: 'business', url: 'https://checkout.stripe.com/c/pay/cs_test_business' },
+          ],
+        },
+      },
     });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(Checkbox, 'package-sync'));
     findByTestId(Checkbox, 'package-sync').trigger('onChange', value(true));
     findByTestId(Checkbox, 'package-business').trigger('onChange', value(true));
     findByTestId(LoadingButton, 'packages-book').trigger('onClick');
-    await waitFor(() => expect(findByTestId(Link, 'checkout-business').props.href).toEqual({ url: 'https://checkout.stripe.com/c/pay/cs_test_business', external: true }));
+    await waitFor(() =>
+      expect(findByTestId(Link, 'checkout-business').props.href).toEqual({ url: 'https://checkout.stripe.com/c/pay/cs_test_business', external: true }),
+    );
     expect(findByTestId(Link, 'checkout-sync').text).toBe('Pay for Sales & Contacts');
     const posted = backend.sent.filter((r) => r.method === 'POST');
     expect(posted.map((r) => r.path)).toEqual(['/api/v1/settings/billing/checkout']);
@@ -172,17 +237,25 @@ describe('settings page', () => {
 
   it('offers only invoices, and says why, when the backend reports a vendor without quotations', async () => {
     // Every connector builds quotations today; the page must still follow the capability the backend sends.
-    const qonto = { connection: { provider: 'qonto', accountName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', connectedAt: 1_767_225_600_000 }, capabilities: { quotations: false, invoiceFromQuotation: false, invoiceCancellation: 'none' } };
+    const qonto = {
+      connection: { provider: 'qonto', accountName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', connectedAt: 1_767_225_600_000 },
+      capabilities: { quotations: false, invoiceFromQuotation: false, invoiceCancellation: 'none' },
+    };
     stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings(qonto) } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage('de');
     await waitFor(() => findByTestId(Select, 'documentType'));
     expect(findByTestId(Select, 'documentType').props.options.map((o: { value: unknown }) => o.value)).toEqual(['invoice']);
-    expect(findByTestId(Text, 'no-quotations').text).toBe('Die verbundene Buchhaltung (Qonto) kann über ihre Schnittstelle keine Angebote anlegen; Deals werden daher abgerechnet.');
+    expect(findByTestId(Text, 'no-quotations').text).toBe(
+      'Die verbundene Buchhaltung (Qonto) kann über ihre Schnittstelle keine Angebote anlegen; Deals werden daher abgerechnet.',
+    );
     expect(maybeFindByTestId(Text, 'invoice-from-quotation')).toBeNull();
   });
 
   it('says in the sync rules that Qonto keeps no person-to-company link, and says nothing where the vendor has one', async () => {
-    const qonto = { connection: { provider: 'qonto', accountName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', connectedAt: 1_767_225_600_000 }, capabilities: { quotations: true, invoiceFromQuotation: false, invoiceCancellation: 'credit_note', contactCompanyLink: false } };
+    const qonto = {
+      connection: { provider: 'qonto', accountName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', connectedAt: 1_767_225_600_000 },
+      capabilities: { quotations: true, invoiceFromQuotation: false, invoiceCancellation: 'credit_note', contactCompanyLink: false },
+    };
     stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings(qonto) } });
     const page = renderPage('de');
     await page.waitFor(() => page.findByTestId(Text, 'no-company-link'));
@@ -207,7 +280,18 @@ describe('settings page', () => {
 
   it('saves the invoice rules with PUT /settings/rules and passes on placeholder warnings', async () => {
     const saved = { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true } };
-    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [{ field: 'title', code: 'unknown_placeholder', placeholder: '{{deal.nmae}}' }, { field: 'closingText', code: 'too_long', limit: 2000, length: 2048 }] } } });
+    const backend = stubBackend({
+      ...settingsRoutes(),
+      'PUT /api/v1/settings/rules': {
+        body: {
+          rules: { invoice: saved, sync: syncRules },
+          warnings: [
+            { field: 'title', code: 'unknown_placeholder', placeholder: '{{deal.nmae}}' },
+            { field: 'closingText', code: 'too_long', limit: 2000, length: 2048 },
+          ],
+        },
+      },
+    });
     const { findByTestId, waitFor, mocks } = renderPage();
     await waitFor(() => findByTestId(Select, 'documentType'));
     findByTestId(Select, 'documentType').trigger('onChange', value('quotation'));
@@ -221,16 +305,31 @@ describe('settings page', () => {
     findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
     await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
     expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
-      invoice: { ...invoiceRules, documentType: 'quotation', sendEmail: true, paymentTermDays: 30, conditions: { currency: 'EUR', requireQuote: true }, missingTaxRate: 'skip', pricesIncludeVat: true, eInvoiceForBusinessCustomers: false },
+      invoice: {
+        ...invoiceRules,
+        documentType: 'quotation',
+        sendEmail: true,
+        paymentTermDays: 30,
+        conditions: { currency: 'EUR', requireQuote: true },
+        missingTaxRate: 'skip',
+        pricesIncludeVat: true,
+        eInvoiceForBusinessCustomers: false,
+      },
     });
-    await vi.waitFor(() => expect(mocks.actions.addAlert.calls.map((c) => c[0])).toMatchObject([
-      { type: 'success', message: 'Saved.' },
-      { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
-      { type: 'warning', message: 'Closing text has 2048 characters before any placeholder is filled in; the accounting system takes 2000. No invoice can be created until it is shortened.' },
-    ]));
+    await vi.waitFor(() =>
+      expect(mocks.actions.addAlert.calls.map((c) => c[0])).toMatchObject([
+        { type: 'success', message: 'Saved.' },
+        { type: 'warning', message: 'Unknown placeholder {{deal.nmae}} will stay empty.' },
+        {
+          type: 'warning',
+          message:
+            'Closing text has 2048 characters before any placeholder is filled in; the accounting system takes 2000. No invoice can be created until it is shortened.',
+        },
+      ]),
+    );
   });
 
-  it('offers the connected vendor\'s unsettled rounding rules with a line on each reading, and saves the choice with the rules', async () => {
+  it("offers the connected vendor's unsettled rounding rules with a line on each reading, and saves the choice with the rules", async () => {
     const saved = { ...invoiceRules, roundingRules: { lexoffice: { discountRounding: 'discountFirst' } } };
     const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: saved, sync: syncRules }, warnings: [] } } });
     const { findByTestId, waitFor } = renderPage();
@@ -238,9 +337,14 @@ describe('settings page', () => {
     const select = findByTestId(Select, 'rounding-discountRounding');
     expect(select.props.label).toBe('Line discount (LX-R2)');
     expect(select.props.value).toBe('discountedLine');
-    expect(select.props.options).toEqual([{ value: 'discountedLine', label: 'Round the discounted line (default)' }, { value: 'discountFirst', label: 'Round the discount first' }]);
+    expect(select.props.options).toEqual([
+      { value: 'discountedLine', label: 'Round the discounted line (default)' },
+      { value: 'discountFirst', label: 'Round the discount first' },
+    ]);
     expect(findByTestId(Text, 'rounding-help').text).toContain('after creating, APIUP reads the totals of Lexware Office back and warns when they differ');
-    expect(findByTestId(Text, 'rounding-discountRounding-help').text).toBe('Quantity × price less the discount, rounded to cents once (7 × 12.35 at 10 % → 77.81).');
+    expect(findByTestId(Text, 'rounding-discountRounding-help').text).toBe(
+      'Quantity × price less the discount, rounded to cents once (7 × 12.35 at 10 % → 77.81).',
+    );
     select.trigger('onChange', value('discountFirst'));
     await waitFor(() => expect(findByTestId(Text, 'rounding-discountRounding-help').text).toContain('86.45 − 8.65 = 77.80'));
     findByTestId(LoadingButton, 'save-invoice-rules').trigger('onClick');
@@ -248,15 +352,25 @@ describe('settings page', () => {
     expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({ invoice: saved });
   });
 
-  it('shows bexio\'s own rounding choice and its Swiss standard rate in German, and no rounding choices without a connection', async () => {
-    const bexio = { provider: 'bexio', defaultTaxRatePercent: '8.1', roundingChoices: [{ option: 'precision', values: ['docs', 'cent-positions'], rule: 'BX-R3' }] };
-    const connected = makeSettings({ connection: { provider: 'bexio', accountName: 'Bäckerei Hölzl AG', connectedAt: 1_767_225_600_000 }, vendorRules: bexio, rules: { invoice: { ...invoiceRules, roundingRules: { bexio: { precision: 'cent-positions' } } }, sync: syncRules } });
+  it("shows bexio's own rounding choice and its Swiss standard rate in German, and no rounding choices without a connection", async () => {
+    const bexio = {
+      provider: 'bexio',
+      defaultTaxRatePercent: '8.1',
+      roundingChoices: [{ option: 'precision', values: ['docs', 'cent-positions'], rule: 'BX-R3' }],
+    };
+    const connected = makeSettings({
+      connection: { provider: 'bexio', accountName: 'Bäckerei Hölzl AG', connectedAt: 1_767_225_600_000 },
+      vendorRules: bexio,
+      rules: { invoice: { ...invoiceRules, roundingRules: { bexio: { precision: 'cent-positions' } } }, sync: syncRules },
+    });
     stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: connected } });
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage('de');
     await waitFor(() => findByTestId(Select, 'rounding-precision'));
     expect(findByTestId(Select, 'rounding-precision').props.value).toBe('cent-positions');
     expect(findByTestId(Select, 'rounding-precision').props.label).toBe('Nachkommastellen der Positionen (BX-R3)');
-    expect(findByTestId(Text, 'rounding-precision-help').text).toBe('Jede Position wird erst auf Cent (Rappen) gerundet (1,5 × 33,33 = 50,00), dann werden Steuer und Endbetrag berechnet.');
+    expect(findByTestId(Text, 'rounding-precision-help').text).toBe(
+      'Jede Position wird erst auf Cent (Rappen) gerundet (1,5 × 33,33 = 50,00), dann werden Steuer und Endbetrag berechnet.',
+    );
     expect(maybeFindByTestId(Select, 'rounding-discountRounding')).toBeNull();
     expect(findByTestId(Input, 'defaultTaxRatePercent').props.placeholder).toBe('8.1');
     expect(findByTestId(Text, 'default-tax-vendor').text).toBe('Leer: der Normalsatz von bexio, 8.1 %.');
@@ -272,7 +386,7 @@ describe('settings page', () => {
     await waitFor(() => findByTestId(StatusTag, 'job-state-41'));
   });
 
-  it('has a label and a one-line explanation for every reading the backend\'s vendors offer', () => {
+  it("has a label and a one-line explanation for every reading the backend's vendors offer", () => {
     const t = { en: translator('en'), de: translator('de') };
     for (const choice of [...lexofficeRoundingChoices, ...sevdeskRoundingChoices, ...bexioRoundingChoices, ...qontoRoundingChoices]) {
       for (const reading of choice.values) {
@@ -285,7 +399,7 @@ describe('settings page', () => {
     }
   });
 
-  it('shows per pipeline what creates a document by default, from HubSpot\'s pipelines', async () => {
+  it("shows per pipeline what creates a document by default, from HubSpot's pipelines", async () => {
     stubBackend(settingsRoutes());
     const { findByTestId, maybeFindByTestId, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Select, 'trigger-mode-default').props.value).toBe('default'));
@@ -296,7 +410,10 @@ describe('settings page', () => {
   });
 
   it('saves chosen stages for an invoice and a quote, and an ignored pipeline, with the invoice rules', async () => {
-    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
+    const backend = stubBackend({
+      ...settingsRoutes(),
+      'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } },
+    });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(Select, 'trigger-mode-84729301'));
     findByTestId(Select, 'trigger-mode-84729301').trigger('onChange', value('custom'));
@@ -338,14 +455,21 @@ describe('settings page', () => {
   });
 
   it('keeps the rest of the invoice rules usable when the pipelines cannot be read', async () => {
-    stubBackend(settingsRoutes({ 'GET /api/v1/settings/pipelines': { status: 403, body: { error: { code: 'forbidden', message: 'The HubSpot connection needs re-authorisation.' } } } }));
+    stubBackend(
+      settingsRoutes({
+        'GET /api/v1/settings/pipelines': { status: 403, body: { error: { code: 'forbidden', message: 'The HubSpot connection needs re-authorisation.' } } },
+      }),
+    );
     const { findByTestId, findAll, waitFor } = renderPage();
     await waitFor(() => expect(findAll(ErrorState).some((e) => allText(e).includes('The HubSpot connection needs re-authorisation.'))).toBe(true));
     expect(findByTestId(LoadingButton, 'save-invoice-rules').props.disabled).not.toBe(true);
   });
 
   it('saves sync directions, deletion and field owners', async () => {
-    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
+    const backend = stubBackend({
+      ...settingsRoutes(),
+      'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } },
+    });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => findByTestId(Toggle, 'accountingToHubspot'));
     findByTestId(Toggle, 'accountingToHubspot').trigger('onChange', value(false));
@@ -356,12 +480,20 @@ describe('settings page', () => {
     findByTestId(LoadingButton, 'save-sync-rules').trigger('onClick');
     await waitFor(() => expect(backend.calls('PUT', '/api/v1/settings/rules')).toHaveLength(1));
     expect(backend.calls('PUT', '/api/v1/settings/rules')[0].body).toEqual({
-      sync: { ...syncRules, accountingToHubspot: false, deletion: { fromHubspot: 'mirror', fromAccounting: 'ignore' }, fieldOwners: { email: 'hubspot', vatId: 'accounting' } },
+      sync: {
+        ...syncRules,
+        accountingToHubspot: false,
+        deletion: { fromHubspot: 'mirror', fromAccounting: 'ignore' },
+        fieldOwners: { email: 'hubspot', vatId: 'accounting' },
+      },
     });
   });
 
   it('saves what a GDPR deletion in HubSpot does to the accounting customer, keep being the default', async () => {
-    const backend = stubBackend({ ...settingsRoutes(), 'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } } });
+    const backend = stubBackend({
+      ...settingsRoutes(),
+      'PUT /api/v1/settings/rules': { body: { rules: { invoice: invoiceRules, sync: syncRules }, warnings: [] } },
+    });
     const { findByTestId, waitFor } = renderPage('de');
     await waitFor(() => findByTestId(Select, 'gdprVendorAction'));
     const select = findByTestId(Select, 'gdprVendorAction');
@@ -378,7 +510,9 @@ describe('settings page', () => {
     let started = false;
     const backend = stubBackend({
       ...settingsRoutes(),
-      'GET /api/v1/settings/initial-sync': () => ({ body: { run: started ? { id: 1, state: 'running', done: 4, total: 16, startedAt: 1, finishedAt: null } : null } }),
+      'GET /api/v1/settings/initial-sync': () => ({
+        body: { run: started ? { id: 1, state: 'running', done: 4, total: 16, startedAt: 1, finishedAt: null } : null },
+      }),
       'POST /api/v1/settings/initial-sync/dry-run': { body: dryRunReport },
       'POST /api/v1/settings/initial-sync/start': () => {
         started = true;
@@ -410,10 +544,18 @@ describe('settings page', () => {
   it('lists the records kept in the accounting system after a HubSpot deletion, in English and German', async () => {
     stubBackend(settingsRoutes());
     const en = renderPage();
-    await en.waitFor(() => expect(en.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe('Contact Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)'));
+    await en.waitFor(() =>
+      expect(en.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe(
+        'Contact Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)',
+      ),
+    );
     expect(en.findByTestId(Text, 'kept-intro').text).toContain('does not bring them back to HubSpot');
     const de = renderPage('de-DE');
-    await de.waitFor(() => expect(de.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe('Kontakt Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)'));
+    await de.waitFor(() =>
+      expect(de.findByTestId(Text, 'kept-e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44').text).toBe(
+        'Kontakt Jürgen Müller-Lüdenscheidt (in Lexware Office: e3a1c9d2-4b7f-4c61-9f0e-2d8b5a7c1e44)',
+      ),
+    );
     expect(de.findByTestId(Text, 'kept-intro').text).toContain('holt sie nicht nach HubSpot zurück');
   });
 
@@ -436,19 +578,30 @@ describe('settings page', () => {
   });
 
   it('disconnects only after a second click, removes the app from HubSpot and says nothing else is deleted', async () => {
-    const backend = stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: true, deletedElsewhere: false } } });
+    const backend = stubBackend({
+      ...settingsRoutes(),
+      'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: true, deletedElsewhere: false } },
+    });
     const { findByTestId, waitFor, mocks } = renderPage();
     await waitFor(() => findByTestId(Button, 'disconnect'));
     expect(findByTestId(Text, 'disconnect-body').text).toContain('APIUP is removed from this HubSpot account');
     findByTestId(Button, 'disconnect').trigger('onClick');
     expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(0);
     findByTestId(LoadingButton, 'disconnect-confirm').trigger('onClick');
-    await waitFor(() => expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success', message: 'Disconnected and removed from HubSpot. No data in HubSpot or the accounting system was deleted.' }));
+    await waitFor(() =>
+      expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({
+        type: 'success',
+        message: 'Disconnected and removed from HubSpot. No data in HubSpot or the accounting system was deleted.',
+      }),
+    );
     expect(backend.calls('DELETE', '/api/v1/settings/portal')).toHaveLength(1);
   });
 
   it('says where to remove the app by hand when HubSpot no longer accepted its access', async () => {
-    stubBackend({ ...settingsRoutes(), 'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: false, deletedElsewhere: false } } });
+    stubBackend({
+      ...settingsRoutes(),
+      'DELETE /api/v1/settings/portal': { body: { disconnected: true, uninstalledFromHubspot: false, deletedElsewhere: false } },
+    });
     const { findByTestId, waitFor, mocks } = renderPage('de');
     await waitFor(() => findByTestId(Button, 'disconnect'));
     findByTestId(Button, 'disconnect').trigger('onClick');
@@ -466,14 +619,23 @@ describe('settings page', () => {
   });
 
   it('asks for re-authorisation and notes that conditions need Business Plus', async () => {
-    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { body: makeSettings({ portal: { id: '123', status: 'needs_reauth' }, features: noFeatures }) } });
+    stubBackend({
+      ...settingsRoutes(),
+      'GET /api/v1/settings': { body: makeSettings({ portal: { id: '123', status: 'needs_reauth' }, features: noFeatures }) },
+    });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Alert, 'notice-reauth').props.title).toBe('HubSpot connection expired'));
     expect(findByTestId(Text, 'needs-plus').text).toBe('Conditions and texts take effect with Business Plus.');
   });
 
   it('shows the error with a way to try again when settings cannot be loaded', async () => {
-    stubBackend({ ...settingsRoutes(), 'GET /api/v1/settings': { status: 502, body: { message: 'Unacceptable HTTP status 401', responseBody: JSON.stringify({ error: { code: 'unauthenticated', message: 'Bad signature.' } }) } } });
+    stubBackend({
+      ...settingsRoutes(),
+      'GET /api/v1/settings': {
+        status: 502,
+        body: { message: 'Unacceptable HTTP status 401', responseBody: JSON.stringify({ error: { code: 'unauthenticated', message: 'Bad signature.' } }) },
+      },
+    });
     const { find, waitFor } = renderPage();
     await waitFor(() => expect(allText(find(ErrorState))).toContain('Bad signature.'));
   });
@@ -481,11 +643,16 @@ describe('settings page', () => {
 
 describe('text template preview', () => {
   it('renders and checks placeholders exactly like the backend', () => {
-    const samples = ['Rechnung {{deal.name}}', 'Hallo {{ contact.firstname }} {{contact.lastname}}', '{{company.vat_id}} {{deal.unknown}} {{foo.bar}}', 'plain', '{{deal.constructor}} {{constructor.name}} {{__proto__.toString}}'];
+    const samples = [
+      'Rechnung {{deal.name}}',
+      'Hallo {{ contact.firstname }} {{contact.lastname}}',
+      '{{company.vat_id}} {{deal.unknown}} {{foo.bar}}',
+      'plain',
+      '{{deal.constructor}} {{constructor.name}} {{__proto__.toString}}',
+    ];
     for (const s of samples) {
       expect(renderTemplate(s, sampleContext)).toBe(serverRenderTemplate(s, sampleContext));
       expect(unknownPlaceholders(s)).toEqual(serverUnknown(s));
     }
   });
 });
-

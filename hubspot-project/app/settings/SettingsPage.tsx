@@ -60,7 +60,12 @@ export function SettingsPage() {
             )}
             {settings.webhooks?.warning && (
               <Alert title={t(`webhooks.${settings.webhooks.warning}.title`)} variant="warning" testId="notice-webhooks">
-                <Text>{t(`webhooks.${settings.webhooks.warning}.body`, { deals: settings.webhooks.missedBySweep.deals, records: settings.webhooks.missedBySweep.records })}</Text>
+                <Text>
+                  {t(`webhooks.${settings.webhooks.warning}.body`, {
+                    deals: settings.webhooks.missedBySweep.deals,
+                    records: settings.webhooks.missedBySweep.records,
+                  })}
+                </Text>
               </Alert>
             )}
             <OtherWritersNotice {...props} />

@@ -88,7 +88,10 @@ export class AccountingConnections {
     const row = { provider: providerId, credentialsSealed: this.deps.secrets.encryptJson(credentials), accountName, connectedAt: now, updatedAt: now };
     this.deps.db.transaction((tx) => {
       ensurePortal(tx, portalId, now);
-      tx.insert(accountingConnections).values({ portalId, ...row }).onConflictDoUpdate({ target: accountingConnections.portalId, set: row }).run();
+      tx.insert(accountingConnections)
+        .values({ portalId, ...row })
+        .onConflictDoUpdate({ target: accountingConnections.portalId, set: row })
+        .run();
     });
     this.deps.log.info({ portalId, provider: providerId }, 'accounting system connected');
     this.onConnected?.(portalId, providerId);

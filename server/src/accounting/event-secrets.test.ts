@@ -6,7 +6,14 @@ import { makeTestDb } from '../../test/helpers/db';
 import { VendorEventSecrets } from './event-secrets';
 import { signQontoWebhook, verifyQontoWebhook } from './qonto/webhooks';
 
-const delivery = JSON.stringify({ id: 'evt-7f3c', subscription_id: 'sub-1', organization_id: 'baeckerei-hoelzl-soehne', type: 'v1/client-invoices', created_at: '2026-11-24T09:00:00.000Z', data: { id: 'inv-2027-0042', status: 'paid' } });
+const delivery = JSON.stringify({
+  id: 'evt-7f3c',
+  subscription_id: 'sub-1',
+  organization_id: 'baeckerei-hoelzl-soehne',
+  type: 'v1/client-invoices',
+  created_at: '2026-11-24T09:00:00.000Z',
+  data: { id: 'inv-2027-0042', status: 'paid' },
+});
 
 describe('vendor event secrets', () => {
   it('still verifies a Qonto delivery signed with the secret Qonto got before the encryption key was rotated', () => {
@@ -33,6 +40,12 @@ describe('vendor event secrets', () => {
     const secrets = new VendorEventSecrets(db, box);
     expect(secrets.secretFor('111')).not.toBe(secrets.secretFor('222'));
     expect(secrets.secretFor('111')).toBe(box.deriveKey('vendor-events:111').toString('hex'));
-    expect(db.select().from(portals).all().every((p) => p.vendorEventsSecretSealed?.startsWith('v1.k1.'))).toBe(true);
+    expect(
+      db
+        .select()
+        .from(portals)
+        .all()
+        .every((p) => p.vendorEventsSecretSealed?.startsWith('v1.k1.')),
+    ).toBe(true);
   });
 });

@@ -52,7 +52,6 @@ export interface VendorHttp {
   bytes(request: VendorRequest): Promise<Buffer>;
 }
 
-
 /** Vendor HTTP with auth, the shared rate limiter, timeouts and retries (429 always; 5xx only when idempotent). */
 export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -70,7 +69,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         throw options.classify(response);
       } catch (error) {
         const failure = toProviderError(error, options.provider);
-        if (failure.detail.status === undefined) options.observer?.({ provider: options.provider, method: request.method, status: 0, durationMs: performance.now() - started });
+        if (failure.detail.status === undefined)
+          options.observer?.({ provider: options.provider, method: request.method, status: 0, durationMs: performance.now() - started });
         const mayRetry = failure.kind === 'rate_limited' || (failure.kind === 'unavailable' && idempotent);
         // A 429 means the vendor did nothing: always safe to send again, so it gets more patience.
         const attemptsAllowed = failure.kind === 'rate_limited' ? Math.max(maxAttempts, 8) : maxAttempts;
@@ -108,7 +108,12 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       try {
         return JSON.parse(response.body.toString('utf8')) as T;
       } catch (cause) {
-        throw new ProviderError('unexpected', 'vendor answered with a body that is not JSON', { provider: options.provider, status: response.status }, { cause });
+        throw new ProviderError(
+          'unexpected',
+          'vendor answered with a body that is not JSON',
+          { provider: options.provider, status: response.status },
+          { cause },
+        );
       }
     },
     async bytes(request: VendorRequest): Promise<Buffer> {
@@ -116,7 +121,6 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     },
   };
 }
-
 
 function toProviderError(error: unknown, provider: ProviderId): ProviderError {
   if (error instanceof ProviderError) return error;

@@ -89,9 +89,7 @@ export interface Customer extends CustomerInput {
   personIds?: string[];
 }
 
-export type CustomerQuery =
-  | { kind: 'person'; firstName: string; lastName: string }
-  | { kind: 'company'; name: string };
+export type CustomerQuery = { kind: 'person'; firstName: string; lastName: string } | { kind: 'company'; name: string };
 
 export interface DraftLine {
   name: string;

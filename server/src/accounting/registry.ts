@@ -49,5 +49,10 @@ export function providerList(manifests: readonly VendorManifest[] = vendorManife
  * (`{ bexio: { precision: 'cent-positions' } }`).
  */
 export const RoundingRulesSchema = z
-  .object(Object.fromEntries(vendorManifests.map((m) => [m.id, roundingSchemaOf(m.roundingChoices).optional()])) as Record<ProviderId, z.ZodOptional<ReturnType<typeof roundingSchemaOf>>>)
+  .object(
+    Object.fromEntries(vendorManifests.map((m) => [m.id, roundingSchemaOf(m.roundingChoices).optional()])) as Record<
+      ProviderId,
+      z.ZodOptional<ReturnType<typeof roundingSchemaOf>>
+    >,
+  )
   .strict();

@@ -18,13 +18,25 @@ const credentials: Record<ProviderId, Record<string, string>> = {
 };
 
 function providerWith(id: ProviderId, rounding?: Record<string, string>) {
-  return providers[id].factory({ baseUrl: 'http://127.0.0.1:9', credentials: credentials[id], log: silentLogger(), limiters: new RateLimiterRegistry(), rounding });
+  return providers[id].factory({
+    baseUrl: 'http://127.0.0.1:9',
+    credentials: credentials[id],
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rounding,
+  });
 }
 
 type Draft = Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>;
 
 // money.md example 2: 7 × 12.35 at 10 %, pre-discount 86.45, exact 77.805.
-const discounted: Draft = { currency: 'EUR', priceBasis: 'net', lines: [{ name: 'Roggenmischbrot 1 kg, Wochenlieferung Filiale Köln-Mülheim', quantity: '7', unitPrice: '12.35', taxRatePercent: '19', discountPercent: '10' }] };
+const discounted: Draft = {
+  currency: 'EUR',
+  priceBasis: 'net',
+  lines: [
+    { name: 'Roggenmischbrot 1 kg, Wochenlieferung Filiale Köln-Mülheim', quantity: '7', unitPrice: '12.35', taxRatePercent: '19', discountPercent: '10' },
+  ],
+};
 
 const cases: Array<{ vendor: ProviderId; option: string; draft: Draft; totals: Record<string, { net: string; tax: string; gross: string }> }> = [
   {
@@ -38,7 +50,11 @@ const cases: Array<{ vendor: ProviderId; option: string; draft: Draft; totals: R
     // SVREC3, 200 × 1.30 at 19 %: per position 260.00 × 0.19 = 49.40; per unit 0.247 → 0.25 × 200 = 50.00.
     vendor: 'sevdesk',
     option: 'vatRounding',
-    draft: { currency: 'EUR', priceBasis: 'net', lines: [{ name: 'Brötchentüten bedruckt „Bäckerei Hölzl“, 1000er-Pack', quantity: '200', unitPrice: '1.30', taxRatePercent: '19' }] },
+    draft: {
+      currency: 'EUR',
+      priceBasis: 'net',
+      lines: [{ name: 'Brötchentüten bedruckt „Bäckerei Hölzl“, 1000er-Pack', quantity: '200', unitPrice: '1.30', taxRatePercent: '19' }],
+    },
     totals: { perPosition: { net: '260.00', tax: '49.40', gross: '309.40' }, perUnit: { net: '260.00', tax: '50.00', gross: '310.00' } },
   },
   {
@@ -46,7 +62,11 @@ const cases: Array<{ vendor: ProviderId; option: string; draft: Draft; totals: R
     // 4.0496 → 4.05); cent-positions 50.00 + 50.00 × 0.081 = 4.05 → 54.05.
     vendor: 'bexio',
     option: 'precision',
-    draft: { currency: 'EUR', priceBasis: 'net', lines: [{ name: 'Beratung Ladenbau Zürich-Oerlikon, Stunden', quantity: '1.5', unitPrice: '33.33', taxRatePercent: '8.1' }] },
+    draft: {
+      currency: 'EUR',
+      priceBasis: 'net',
+      lines: [{ name: 'Beratung Ladenbau Zürich-Oerlikon, Stunden', quantity: '1.5', unitPrice: '33.33', taxRatePercent: '8.1' }],
+    },
     totals: { docs: { net: '50.00', tax: '4.05', gross: '54.04' }, 'cent-positions': { net: '50.00', tax: '4.05', gross: '54.05' } },
   },
   {
@@ -72,8 +92,11 @@ describe('the portal chooses the reading of each unsettled rounding rule', () =>
     expect(providerWith(c.vendor).rounding.readings[c.option]).toBe(choice.values[0]);
   });
 
-  it('accepts only a vendor\'s own options and readings in the setting', () => {
-    expect(RoundingRulesSchema.parse({ sevdesk: { vatRounding: 'perUnit' }, bexio: { precision: 'cent-positions' } })).toEqual({ sevdesk: { vatRounding: 'perUnit' }, bexio: { precision: 'cent-positions' } });
+  it("accepts only a vendor's own options and readings in the setting", () => {
+    expect(RoundingRulesSchema.parse({ sevdesk: { vatRounding: 'perUnit' }, bexio: { precision: 'cent-positions' } })).toEqual({
+      sevdesk: { vatRounding: 'perUnit' },
+      bexio: { precision: 'cent-positions' },
+    });
     expect(RoundingRulesSchema.safeParse({ sevdesk: { vatRounding: 'perRate' } }).success).toBe(false);
     expect(RoundingRulesSchema.safeParse({ lexoffice: { vatRounding: 'perLine' } }).success).toBe(false);
     expect(RoundingRulesSchema.safeParse({ datev: {} }).success).toBe(false);
@@ -84,7 +107,8 @@ describe('the portal chooses the reading of each unsettled rounding rule', () =>
   it('has words in German and English for every reading the preview and the settings page name', () => {
     const labels = roundingReadingLabels as Record<string, { de: string; en: string }>;
     for (const entry of Object.values(providers)) {
-      for (const choice of entry.roundingChoices) for (const value of choice.values) expect(labels[`${choice.option}.${value}`], `${choice.option}.${value}`).toBeDefined();
+      for (const choice of entry.roundingChoices)
+        for (const value of choice.values) expect(labels[`${choice.option}.${value}`], `${choice.option}.${value}`).toBeDefined();
     }
   });
 });

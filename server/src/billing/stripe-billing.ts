@@ -113,7 +113,12 @@ export class StripeBilling {
       portalId: s.metadata.portal_id,
       packageId: s.metadata.package_id,
       customerId: typeof s.customer === 'string' ? s.customer : s.customer.id,
-      paid: { subscriptionId: s.id, status: s.status, periodEndsAt: (s.cancel_at ?? periodEnd) * 1000, cancelAtPeriodEnd: s.cancel_at_period_end || s.cancel_at !== null },
+      paid: {
+        subscriptionId: s.id,
+        status: s.status,
+        periodEndsAt: (s.cancel_at ?? periodEnd) * 1000,
+        cancelAtPeriodEnd: s.cancel_at_period_end || s.cancel_at !== null,
+      },
     };
   }
 

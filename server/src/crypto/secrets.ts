@@ -14,7 +14,10 @@ export interface EncryptionKey {
 export class SecretBox {
   private readonly keys: Map<string, Buffer>;
 
-  constructor(private readonly current: EncryptionKey, previous: EncryptionKey[] = []) {
+  constructor(
+    private readonly current: EncryptionKey,
+    previous: EncryptionKey[] = [],
+  ) {
     this.keys = new Map([...previous, current].map((k) => [k.id, k.key]));
     for (const [id, key] of this.keys) {
       if (key.length !== 32) throw new Error(`encryption key ${id} must be 32 bytes`);

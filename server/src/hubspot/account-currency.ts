@@ -14,7 +14,10 @@ const ttlMs = 60 * 60_000;
 export class AccountCurrencyCache {
   private readonly cache = new Map<string, { at: number; currency: string }>();
 
-  constructor(private readonly hubspot: HubspotClients, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly hubspot: HubspotClients,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** ISO 4217, upper case. */
   async companyCurrency(portalId: string): Promise<string> {

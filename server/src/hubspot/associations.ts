@@ -47,7 +47,9 @@ export async function associatedIds(
   const ids: string[] = [];
   let after: string | undefined;
   do {
-    const page = await hubspot.call(portalId, (c) => c.crm.associations.v4.basicApi.getPage(from.objectType, from.id, toType, after, 500), { idempotent: true });
+    const page = await hubspot.call(portalId, (c) => c.crm.associations.v4.basicApi.getPage(from.objectType, from.id, toType, after, 500), {
+      idempotent: true,
+    });
     ids.push(...page.results.map((r) => String(r.toObjectId)));
     after = page.paging?.next?.after;
   } while (after);

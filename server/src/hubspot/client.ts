@@ -21,7 +21,12 @@ export const hubspotLimits = {
 
 /** A HubSpot API failure (status 0: no answer); retryable for 429, 5xx and no answer. */
 export class HubspotError extends UpstreamError {
-  constructor(readonly status: number, message: string, readonly body: unknown, retryAfterMs?: number) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: unknown,
+    retryAfterMs?: number,
+  ) {
     super(kindOfStatus(status), message, { status, retryAfterMs });
     this.name = 'HubspotError';
   }

@@ -30,10 +30,31 @@ type PropertyCreate = {
 };
 
 export const dealPropertyDefinitions: PropertyCreate[] = [
-  { name: dealProperties.invoiceNumber, label: 'Invoice number (APIUP)', type: 'string', fieldType: 'text', groupName: propertyGroup.name, description: 'Number of the invoice APIUP created in the accounting system.' },
+  {
+    name: dealProperties.invoiceNumber,
+    label: 'Invoice number (APIUP)',
+    type: 'string',
+    fieldType: 'text',
+    groupName: propertyGroup.name,
+    description: 'Number of the invoice APIUP created in the accounting system.',
+  },
   // Date properties must be midnight UTC (hubspot.md §6.4); we write YYYY-MM-DD.
-  { name: dealProperties.invoiceDate, label: 'Invoice date (APIUP)', type: 'date', fieldType: 'date', groupName: propertyGroup.name, description: 'Date of the invoice.' },
-  { name: dealProperties.paymentDate, label: 'Payment date (APIUP)', type: 'date', fieldType: 'date', groupName: propertyGroup.name, description: 'Date the invoice was paid, as the accounting system reports it.' },
+  {
+    name: dealProperties.invoiceDate,
+    label: 'Invoice date (APIUP)',
+    type: 'date',
+    fieldType: 'date',
+    groupName: propertyGroup.name,
+    description: 'Date of the invoice.',
+  },
+  {
+    name: dealProperties.paymentDate,
+    label: 'Payment date (APIUP)',
+    type: 'date',
+    fieldType: 'date',
+    groupName: propertyGroup.name,
+    description: 'Date the invoice was paid, as the accounting system reports it.',
+  },
   {
     name: dealProperties.invoiceStatus,
     label: 'Invoice status (APIUP)',
@@ -43,7 +64,14 @@ export const dealPropertyDefinitions: PropertyCreate[] = [
     description: 'Where the invoice for this deal stands.',
     options: invoiceStatuses.map((value, displayOrder) => ({ label: value.replace('_', ' '), value, displayOrder, hidden: false })),
   },
-  { name: dealProperties.documentUrl, label: 'Invoice link (APIUP)', type: 'string', fieldType: 'text', groupName: propertyGroup.name, description: 'Link to the document in the accounting system.' },
+  {
+    name: dealProperties.documentUrl,
+    label: 'Invoice link (APIUP)',
+    type: 'string',
+    fieldType: 'text',
+    groupName: propertyGroup.name,
+    description: 'Link to the document in the accounting system.',
+  },
   {
     name: dealProperties.invoiceReason,
     label: 'Invoice status reason (APIUP)',
@@ -72,9 +100,7 @@ export async function ensureDealProperties(hubspot: HubspotClients, portalId: st
       throw error;
     });
   if (!groupExists) {
-    await hubspot
-      .call(portalId, (c) => c.crm.properties.groupsApi.create('deals', { ...propertyGroup }), { idempotent: false })
-      .catch(ignoreConflict);
+    await hubspot.call(portalId, (c) => c.crm.properties.groupsApi.create('deals', { ...propertyGroup }), { idempotent: false }).catch(ignoreConflict);
   }
   // The spec requires `dataSensitivity` here, which the library's model would drop: send the body as is.
   const existing = await hubspot.call(
@@ -93,9 +119,7 @@ export async function ensureDealProperties(hubspot: HubspotClients, portalId: st
   const have = new Set(existing.results.map((p) => p.name));
   const missing = dealPropertyDefinitions.filter((p) => !have.has(p.name));
   if (missing.length > 0) {
-    await hubspot
-      .call(portalId, (c) => c.crm.properties.batchApi.create('deals', { inputs: missing as never }), { idempotent: false })
-      .catch(ignoreConflict);
+    await hubspot.call(portalId, (c) => c.crm.properties.batchApi.create('deals', { inputs: missing as never }), { idempotent: false }).catch(ignoreConflict);
   }
   await addMissingOptions(hubspot, portalId, existing.results);
   return missing.map((p) => p.name);

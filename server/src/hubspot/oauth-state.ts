@@ -14,7 +14,10 @@ export interface VerifiedState {
 }
 
 export class OAuthStates {
-  constructor(private readonly key: Buffer, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly key: Buffer,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   issue(): string {
     const body = `${this.now() + stateTtlMs}.${randomBytes(18).toString('base64url')}`;

@@ -44,14 +44,20 @@ export interface OAuthSettings {
 
 /** HubSpot refused the grant (revoked, uninstalled, wrong code): the user must install again. */
 export class OAuthGrantRefused extends Error {
-  constructor(readonly status: number, readonly oauthError: string | undefined) {
+  constructor(
+    readonly status: number,
+    readonly oauthError: string | undefined,
+  ) {
     super(`HubSpot refused the OAuth grant (${status}${oauthError ? ` ${oauthError}` : ''})`);
     this.name = 'OAuthGrantRefused';
   }
 }
 
 export class HubspotOAuth {
-  constructor(private readonly settings: OAuthSettings, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly settings: OAuthSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   authorizeUrl(state: string): string {
     const url = new URL('/oauth/authorize', this.settings.oauthBaseUrl);
@@ -99,7 +105,12 @@ export class HubspotOAuth {
    * client id, secret, token and `token_type_hint`; success has no body.
    */
   async revokeRefreshToken(refreshToken: string): Promise<void> {
-    const body = new URLSearchParams({ client_id: this.settings.clientId, client_secret: this.settings.clientSecret, token: refreshToken, token_type_hint: 'refresh_token' });
+    const body = new URLSearchParams({
+      client_id: this.settings.clientId,
+      client_secret: this.settings.clientSecret,
+      token: refreshToken,
+      token_type_hint: 'refresh_token',
+    });
     const response = await fetch(new URL('/oauth/v3/token/revoke', this.settings.apiBaseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -118,7 +129,12 @@ export class HubspotOAuth {
    * `active: false` is treated the same.
    */
   async hubIdFor(accessToken: string): Promise<string> {
-    const body = new URLSearchParams({ client_id: this.settings.clientId, client_secret: this.settings.clientSecret, token: accessToken, token_type_hint: 'access_token' });
+    const body = new URLSearchParams({
+      client_id: this.settings.clientId,
+      client_secret: this.settings.clientSecret,
+      token: accessToken,
+      token_type_hint: 'access_token',
+    });
     const response = await fetch(new URL('/oauth/v3/token/introspect', this.settings.apiBaseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -126,7 +142,8 @@ export class HubspotOAuth {
       signal: AbortSignal.timeout(20_000),
     });
     const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (response.status === 400 || response.status === 401) throw new OAuthGrantRefused(response.status, typeof json.error === 'string' ? json.error : undefined);
+    if (response.status === 400 || response.status === 401)
+      throw new OAuthGrantRefused(response.status, typeof json.error === 'string' ? json.error : undefined);
     if (!response.ok) throw new Error(`HubSpot token introspection answered ${response.status}`);
     const info = IntrospectionSchema.parse(json);
     if (!info.active || info.hub_id === undefined) throw new OAuthGrantRefused(response.status, 'inactive_token');

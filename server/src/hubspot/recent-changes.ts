@@ -12,7 +12,11 @@ import type { HubspotClients } from './client';
 export type ChangedObjectType = 'deals' | 'contacts' | 'companies';
 
 /** The last-modified property HubSpot maintains: contacts spell it without the `hs_` prefix. */
-export const modifiedProperty: Record<ChangedObjectType, string> = { deals: 'hs_lastmodifieddate', contacts: 'lastmodifieddate', companies: 'hs_lastmodifieddate' };
+export const modifiedProperty: Record<ChangedObjectType, string> = {
+  deals: 'hs_lastmodifieddate',
+  contacts: 'lastmodifieddate',
+  companies: 'hs_lastmodifieddate',
+};
 
 export const searchPageSize = 200;
 export const searchMaxResults = 10_000;
@@ -45,7 +49,14 @@ export async function* changedSince(clients: HubspotClients, portalId: string, q
         portalId,
         (c) =>
           c.crm.objects.searchApi.doSearch(query.objectType, {
-            filterGroups: [{ filters: [{ propertyName: dateProperty, operator: 'GTE' as never, value: String(sinceMs) }, ...(query.filters ?? []).map((f) => ({ ...f, operator: f.operator as never }))] }],
+            filterGroups: [
+              {
+                filters: [
+                  { propertyName: dateProperty, operator: 'GTE' as never, value: String(sinceMs) },
+                  ...(query.filters ?? []).map((f) => ({ ...f, operator: f.operator as never })),
+                ],
+              },
+            ],
             // `sorts` is `string[]` in the spec (PublicObjectSearchRequest): a property name sorts ascending.
             sorts: [dateProperty],
             properties: [dateProperty, ...(query.properties ?? [])],

@@ -32,7 +32,10 @@ export function ruleRefusalOf(error: unknown): RuleRefusal | undefined {
 
 /** A write HubSpot's required-property rules refused: the job waits (`ruleRetryMs`) and writes again. */
 export class HubspotRuleRefused extends JobWaitError {
-  constructor(readonly refusal: RuleRefusal, options?: { cause?: unknown }) {
+  constructor(
+    readonly refusal: RuleRefusal,
+    options?: { cause?: unknown },
+  ) {
     super('hubspot_required_property', `HubSpot's required-property rules refused the write: ${refusal.properties.join(', ')}`, ruleRetryMs);
     this.name = 'HubspotRuleRefused';
     if (options?.cause) (this as { cause?: unknown }).cause = options.cause;

@@ -74,10 +74,7 @@ export function verifyRequestV3(input: VerifyRequestV3Input): VerifyResult {
   // A timestamp far in the future is as suspicious as an old one; both fall outside the window.
   if (Math.abs(input.nowMs - timestampMs) > (input.maxAgeMs ?? MAX_SIGNATURE_AGE_MS)) return { ok: false, reason: 'stale' };
   const body = typeof input.rawBody === 'string' ? input.rawBody : input.rawBody.toString('utf8');
-  const expected = Buffer.from(
-    signRequestV3({ clientSecret: input.clientSecret, method: input.method, url: input.url, body, timestamp }),
-    'utf8',
-  );
+  const expected = Buffer.from(signRequestV3({ clientSecret: input.clientSecret, method: input.method, url: input.url, body, timestamp }), 'utf8');
   const given = Buffer.from(signature, 'utf8');
   // timingSafeEqual needs equal lengths; comparing lengths first leaks only the length of a base64 SHA-256 (public).
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'mismatch' };

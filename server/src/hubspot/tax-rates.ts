@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { HubspotError, type HubspotClients } from './client';
 
 const TaxRatesPage = z.object({
-  results: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), percentageRate: z.union([z.number(), z.string()]).transform(String), active: z.boolean().optional() })),
+  results: z.array(
+    z.object({
+      id: z.union([z.string(), z.number()]).transform(String),
+      percentageRate: z.union([z.number(), z.string()]).transform(String),
+      active: z.boolean().optional(),
+    }),
+  ),
   paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
 });
 
@@ -15,7 +21,10 @@ const ttlMs = 5 * 60_000;
 export class TaxRateCache {
   private readonly cache = new Map<string, { at: number; rates: Map<string, string> }>();
 
-  constructor(private readonly hubspot: HubspotClients, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly hubspot: HubspotClients,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Percentage (decimal string) of a tax rate group, or undefined when the portal has no such rate. */
   async percentage(portalId: string, taxRateGroupId: string): Promise<string | undefined> {

@@ -60,7 +60,10 @@ export class HubspotTokens {
         scopes: tokens.scopes.join(' '),
         updatedAt: now,
       };
-      tx.insert(hubspotTokens).values({ portalId, ...row }).onConflictDoUpdate({ target: hubspotTokens.portalId, set: row }).run();
+      tx.insert(hubspotTokens)
+        .values({ portalId, ...row })
+        .onConflictDoUpdate({ target: hubspotTokens.portalId, set: row })
+        .run();
     };
     if (outerTx) write(outerTx);
     else this.db.transaction(write);

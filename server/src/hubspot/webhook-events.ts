@@ -86,7 +86,17 @@ export function screenEvents(items: unknown[], bodyBytes?: number): { events: Hu
     }
     const parsed = HubspotEventSchema.safeParse(item);
     if (parsed.success) events.push(parsed.data);
-    else rejected.push(rejection(item, 'invalid_event', parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`).join('; ')));
+    else
+      rejected.push(
+        rejection(
+          item,
+          'invalid_event',
+          parsed.error.issues
+            .slice(0, 5)
+            .map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`)
+            .join('; '),
+        ),
+      );
   }
   return { events, rejected };
 }
@@ -136,7 +146,9 @@ function describe(value: unknown): string | number | boolean | null {
 
 /** A rejected event delivered again is recognised by its excerpt. */
 export function rejectedDedupeKey(r: RejectedEvent): string {
-  return `rejected|${createHash('sha256').update(JSON.stringify([r.reason, r.excerpt])).digest('base64url')}`;
+  return `rejected|${createHash('sha256')
+    .update(JSON.stringify([r.reason, r.excerpt]))
+    .digest('base64url')}`;
 }
 
 /**

@@ -9,7 +9,12 @@ import { HubspotError, type HubspotClients } from './client';
 
 export type ExecutionState = 'SUCCESS' | 'FAIL_CONTINUE';
 
-export async function completeWorkflowCallback(clients: HubspotClients, portalId: string, callbackId: string, outputFields: Record<string, string>): Promise<void> {
+export async function completeWorkflowCallback(
+  clients: HubspotClients,
+  portalId: string,
+  callbackId: string,
+  outputFields: Record<string, string>,
+): Promise<void> {
   const path = `/automation/v4/actions/callbacks/${encodeURIComponent(callbackId)}/complete`;
   await clients.call(
     portalId,

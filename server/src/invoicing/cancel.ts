@@ -25,7 +25,8 @@ export async function cancelDealInvoice(deps: InvoicingDeps, portalId: string, d
   const provider = connection?.id === record?.provider ? connection?.provider : undefined;
   const blocker = cancelBlocker(record, Boolean(provider?.cancelInvoice));
   if (blocker === 'cancelled') return record!;
-  if (blocker || !record || !provider?.cancelInvoice) throw new JobError(`cancel_${blocker ?? 'unsupported'}`, `the invoice cannot be cancelled (${blocker ?? 'unsupported'})`, { retryable: false });
+  if (blocker || !record || !provider?.cancelInvoice)
+    throw new JobError(`cancel_${blocker ?? 'unsupported'}`, `the invoice cannot be cancelled (${blocker ?? 'unsupported'})`, { retryable: false });
 
   if (!record.cancelRequestedAt) deps.records.patch(portalId, dealId, { cancelRequestedAt: deps.now() });
   const language = deps.settings.get(portalId).invoice.language;

@@ -46,7 +46,9 @@ async function resolveLocked({ db, portalId, providerId, provider, source, custo
     return { kind: 'resolved', customerId: link.vendorId, created: false };
   }
   const query: CustomerQuery =
-    customer.kind === 'company' ? { kind: 'company', name: customer.companyName ?? '' } : { kind: 'person', firstName: customer.firstName ?? '', lastName: customer.lastName ?? '' };
+    customer.kind === 'company'
+      ? { kind: 'company', name: customer.companyName ?? '' }
+      : { kind: 'person', firstName: customer.firstName ?? '', lastName: customer.lastName ?? '' };
   // A customer already linked to another HubSpot record belongs to that record, not to this one.
   const candidates = await provider.findCustomers(query);
   // Only the candidates are looked up (index customer_links_vendor), not every link of the portal.
@@ -56,11 +58,23 @@ async function resolveLocked({ db, portalId, providerId, provider, source, custo
       : db
           .select({ vendorId: customerLinks.vendorId })
           .from(customerLinks)
-          .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.provider, providerId), inArray(customerLinks.vendorId, candidates.map((c) => c.id))))
+          .where(
+            and(
+              eq(customerLinks.portalId, portalId),
+              eq(customerLinks.provider, providerId),
+              inArray(
+                customerLinks.vendorId,
+                candidates.map((c) => c.id),
+              ),
+            ),
+          )
           .all()
           .map((l) => l.vendorId),
   );
-  const match = matchCustomer(customer, candidates.filter((c) => !taken.has(c.id)));
+  const match = matchCustomer(
+    customer,
+    candidates.filter((c) => !taken.has(c.id)),
+  );
   if (match.kind === 'ambiguous') return { kind: 'ambiguous', name: displayName(customer) };
   if (match.kind === 'none') {
     const unfit = checkCustomer(customer, provider.fieldLimits.customer)[0];

@@ -33,7 +33,10 @@ export function noteBody(record: InvoiceRecord, event: TimelineEvent, language: 
   const name = escapeHtml(`${noun} ${record.documentNumber ?? record.documentId ?? ''}`.trim());
   const gross = record.totalGross && record.currency ? escapeHtml(`${record.totalGross} ${record.currency}`) : '';
   const text = {
-    created: { de: `${name} in der Buchhaltung erstellt${gross ? ` (brutto ${gross})` : ''}.`, en: `${name} created in the accounting system${gross ? ` (gross ${gross})` : ''}.` },
+    created: {
+      de: `${name} in der Buchhaltung erstellt${gross ? ` (brutto ${gross})` : ''}.`,
+      en: `${name} created in the accounting system${gross ? ` (gross ${gross})` : ''}.`,
+    },
     sent: { de: `${name} per E-Mail an den Kunden versendet.`, en: `${name} sent to the customer by e-mail.` },
     paid: { de: `${name} bezahlt am ${escapeHtml(record.paidDate ?? '')}.`, en: `${name} paid on ${escapeHtml(record.paidDate ?? '')}.` },
   }[event][language];
@@ -42,7 +45,10 @@ export function noteBody(record: InvoiceRecord, event: TimelineEvent, language: 
 
 /** Notes written per deal, document and event; every function takes `portalId` first. */
 export class DealTimelineNotes {
-  constructor(private readonly db: DbOrTx, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private where(portalId: string, dealId: string, documentId: string, event: TimelineEvent) {
     const t = dealTimelineNotes;
@@ -50,7 +56,11 @@ export class DealTimelineNotes {
   }
 
   state(portalId: string, dealId: string, documentId: string, event: TimelineEvent) {
-    return this.db.select().from(dealTimelineNotes).where(this.where(portalId, dealId, documentId, event)).get();
+    return this.db
+      .select()
+      .from(dealTimelineNotes)
+      .where(this.where(portalId, dealId, documentId, event))
+      .get();
   }
 
   claim(portalId: string, dealId: string, documentId: string, event: TimelineEvent): void {
@@ -58,7 +68,11 @@ export class DealTimelineNotes {
   }
 
   written(portalId: string, dealId: string, documentId: string, event: TimelineEvent, noteId: string): void {
-    this.db.update(dealTimelineNotes).set({ state: 'written', noteId, writtenAt: this.now() }).where(this.where(portalId, dealId, documentId, event)).run();
+    this.db
+      .update(dealTimelineNotes)
+      .set({ state: 'written', noteId, writtenAt: this.now() })
+      .where(this.where(portalId, dealId, documentId, event))
+      .run();
   }
 }
 

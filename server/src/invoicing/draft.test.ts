@@ -84,8 +84,16 @@ describe('decideDraft', () => {
   });
 
   it('skips with the failed condition (Business Plus)', () => {
-    expect(decideDraft(input(makeDeal(), { conditions: { currency: 'CHF' } }))).toEqual({ kind: 'skip', code: 'condition_currency', params: { actual: 'EUR', expected: 'CHF' } });
-    expect(decideDraft(input(makeDeal(), { conditions: { minLineItems: 4 } }))).toMatchObject({ kind: 'skip', code: 'condition_min_line_items', params: { actual: 3, expected: 4 } });
+    expect(decideDraft(input(makeDeal(), { conditions: { currency: 'CHF' } }))).toEqual({
+      kind: 'skip',
+      code: 'condition_currency',
+      params: { actual: 'EUR', expected: 'CHF' },
+    });
+    expect(decideDraft(input(makeDeal(), { conditions: { minLineItems: 4 } }))).toMatchObject({
+      kind: 'skip',
+      code: 'condition_min_line_items',
+      params: { actual: 3, expected: 4 },
+    });
     expect(decideDraft(input(makeDeal(), { conditions: { requireQuote: true } }))).toMatchObject({ code: 'condition_quote_required' });
     expect(decideDraft(input(makeDeal({ hasQuote: true }), { conditions: { requireQuote: true } })).kind).toBe('draft');
   });
@@ -97,10 +105,20 @@ describe('decideDraft', () => {
   });
 
   it('fills texts with deal, company and contact placeholders', () => {
-    const texts = { title: 'Rechnung {{deal.name}}', introduction: 'Hallo {{contact.firstname}} {{contact.lastname}} von {{company.name}}', paymentTerms: 'Zahlbar in 14 Tagen', closingText: 'Danke, {{unknown.thing}}!' };
+    const texts = {
+      title: 'Rechnung {{deal.name}}',
+      introduction: 'Hallo {{contact.firstname}} {{contact.lastname}} von {{company.name}}',
+      paymentTerms: 'Zahlbar in 14 Tagen',
+      closingText: 'Danke, {{unknown.thing}}!',
+    };
     const decision = decideDraft(input(makeDeal(), { texts }));
     if (decision.kind !== 'draft') throw new Error(decision.code);
-    expect(decision.draft).toMatchObject({ title: 'Rechnung Website relaunch', introduction: 'Hallo Jürgen Müller von ACME GmbH', paymentTerms: 'Zahlbar in 14 Tagen', closingText: 'Danke, !' });
+    expect(decision.draft).toMatchObject({
+      title: 'Rechnung Website relaunch',
+      introduction: 'Hallo Jürgen Müller von ACME GmbH',
+      paymentTerms: 'Zahlbar in 14 Tagen',
+      closingText: 'Danke, !',
+    });
   });
 
   it('skips with "plan required" without an invoicing package', () => {
@@ -113,10 +131,19 @@ describe('decideDraft', () => {
 });
 
 describe('buildLines and decideDraft: money is never changed', () => {
-  const item = (overrides: Partial<DealData['lineItems'][number]>) => ({ id: 'l9', name: 'Fräsarbeiten Werkstück „Übergröße“', quantity: '1', price: '10', taxRatePercent: '19', ...overrides });
+  const item = (overrides: Partial<DealData['lineItems'][number]>) => ({
+    id: 'l9',
+    name: 'Fräsarbeiten Werkstück „Übergröße“',
+    quantity: '1',
+    price: '10',
+    taxRatePercent: '19',
+    ...overrides,
+  });
 
   it('keeps HubSpot values exact, without rounding or exponent notation', () => {
-    const deal = makeDeal({ lineItems: [item({ quantity: '0.0000001', price: '123456789.123456789' }), item({ quantity: '1.125', price: '12.3456', discountPercent: '12.5' })] });
+    const deal = makeDeal({
+      lineItems: [item({ quantity: '0.0000001', price: '123456789.123456789' }), item({ quantity: '1.125', price: '12.3456', discountPercent: '12.5' })],
+    });
     const decision = decideDraft(input(deal));
     if (decision.kind !== 'draft') throw new Error('expected a draft');
     expect(decision.draft.lines.map((l) => [l.quantity, l.unitPrice, l.discountPercent])).toEqual([
@@ -135,20 +162,34 @@ describe('buildLines and decideDraft: money is never changed', () => {
   it('passes a rebate line with a negative price on to the money check, and refuses a discount beyond 100 %', () => {
     const rebate = decideDraft(input(makeDeal({ lineItems: [item({ price: '-50' })] })));
     expect(rebate.kind === 'draft' && rebate.draft.lines[0].unitPrice).toBe('-50');
-    expect(decideDraft(input(makeDeal({ lineItems: [item({ discountPercent: '100.5' })] })))).toEqual({ kind: 'skip', code: 'invalid_line_item', params: { detail: 'Fräsarbeiten Werkstück „Übergröße“' } });
+    expect(decideDraft(input(makeDeal({ lineItems: [item({ discountPercent: '100.5' })] })))).toEqual({
+      kind: 'skip',
+      code: 'invalid_line_item',
+      params: { detail: 'Fräsarbeiten Werkstück „Übergröße“' },
+    });
     const full = decideDraft(input(makeDeal({ lineItems: [item({ discountPercent: '100' })] })));
     expect(full.kind === 'draft' && full.draft.lines[0].discountPercent).toBe('100');
   });
 
   it('marks where each tax rate came from, and skips naming the lines when the setting says so', () => {
-    const deal = makeDeal({ lineItems: [item({}), item({ name: 'Montage vor Ort Mühlheim', taxRatePercent: undefined }), item({ name: 'Ersatzteil', productId: 'p7', taxRatePercent: undefined })] });
+    const deal = makeDeal({
+      lineItems: [
+        item({}),
+        item({ name: 'Montage vor Ort Mühlheim', taxRatePercent: undefined }),
+        item({ name: 'Ersatzteil', productId: 'p7', taxRatePercent: undefined }),
+      ],
+    });
     const decision = decideDraft(input(deal, { productTaxRates: { p7: '7' } }));
     expect(decision.kind === 'draft' && decision.taxRateSources).toEqual(['hubspot', 'default', 'product_rule']);
     expect(decision.kind === 'draft' && decision.draft.lines[1].taxRatePercent).toBe('19');
-    expect(decideDraft(input(deal, { productTaxRates: { p7: '7' }, missingTaxRate: 'skip' }))).toEqual({ kind: 'skip', code: 'missing_tax_rate', params: { names: '2. Montage vor Ort Mühlheim' } });
+    expect(decideDraft(input(deal, { productTaxRates: { p7: '7' }, missingTaxRate: 'skip' }))).toEqual({
+      kind: 'skip',
+      code: 'missing_tax_rate',
+      params: { names: '2. Montage vor Ort Mühlheim' },
+    });
   });
 
-  it('gives a line without a rate the connected vendor\'s standard rate (bexio 8.1) unless the portal set its own', () => {
+  it("gives a line without a rate the connected vendor's standard rate (bexio 8.1) unless the portal set its own", () => {
     const deal = makeDeal({ lineItems: [item({}), item({ name: 'Montage vor Ort Zürich-Höngg', taxRatePercent: undefined })] });
     const swiss = decideDraft(input(deal, {}, plus, '8.1'));
     expect(swiss.kind === 'draft' && swiss.draft.lines[1].taxRatePercent).toBe('8.1');

@@ -92,7 +92,11 @@ export function evaluateConditions(deal: DealData, settings: InvoiceSettings, cu
   const results: ConditionResult[] = [];
   if (c.currency) results.push({ code: 'condition_currency', passed: c.currency === currency, params: { actual: currency, expected: c.currency } });
   if (c.minLineItems) {
-    results.push({ code: 'condition_min_line_items', passed: deal.lineItems.length >= c.minLineItems, params: { actual: deal.lineItems.length, expected: c.minLineItems } });
+    results.push({
+      code: 'condition_min_line_items',
+      passed: deal.lineItems.length >= c.minLineItems,
+      params: { actual: deal.lineItems.length, expected: c.minLineItems },
+    });
   }
   if (c.requireQuote) results.push({ code: 'condition_quote_required', passed: deal.hasQuote });
   return results;
@@ -112,7 +116,10 @@ export function buildLines(deal: DealData, settings: DraftSettings): BuiltLines 
   if (deal.lineItems.length === 0) {
     if (settings.withoutLineItems === 'skip') return { kind: 'skip', code: 'no_line_items' };
     if (!deal.amount || !isPositiveDecimal(deal.amount)) return { kind: 'skip', code: 'no_line_items_no_amount' };
-    return { lines: [{ name: deal.name, quantity: '1', unitPrice: exact(deal.amount), taxRatePercent: settings.defaultTaxRatePercent }], taxRateSources: ['default'] };
+    return {
+      lines: [{ name: deal.name, quantity: '1', unitPrice: exact(deal.amount), taxRatePercent: settings.defaultTaxRatePercent }],
+      taxRateSources: ['default'],
+    };
   }
   const built: BuiltLines = { lines: [], taxRateSources: [] };
   for (const item of deal.lineItems) {
@@ -139,7 +146,11 @@ function toDraftLine(item: LineItemData, settings: DraftSettings): { line: Draft
   const quantity = item.quantity ?? '1';
   const invalid = { kind: 'skip' as const, code: 'invalid_line_item' as const, params: { detail: item.name } };
   if (!isPositiveDecimal(quantity) || !item.price || !isDecimal(item.price)) return invalid;
-  if (item.discountPercent !== undefined && (!isDecimal(item.discountPercent) || dec(item.discountPercent).isNegative() || dec(item.discountPercent).greaterThan(100))) return invalid;
+  if (
+    item.discountPercent !== undefined &&
+    (!isDecimal(item.discountPercent) || dec(item.discountPercent).isNegative() || dec(item.discountPercent).greaterThan(100))
+  )
+    return invalid;
   if (item.discountPerUnit !== undefined && !isDecimal(item.discountPerUnit)) return invalid;
   const hasPercent = item.discountPercent !== undefined && !dec(item.discountPercent).isZero();
   const hasPerUnit = item.discountPerUnit !== undefined && !dec(item.discountPerUnit).isZero();

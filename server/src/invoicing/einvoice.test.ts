@@ -11,7 +11,11 @@ const deal = (overrides: Partial<DealData> = {}): DealData => ({
   company: {
     id: '501',
     objectType: 'company',
-    customer: { kind: 'company', companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { street: 'Schönhauser Allee 112', zip: '10439', city: 'Berlin', countryCode: 'DE' } },
+    customer: {
+      kind: 'company',
+      companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+      address: { street: 'Schönhauser Allee 112', zip: '10439', city: 'Berlin', countryCode: 'DE' },
+    },
     eInvoice: { buyerReference: '991-01234-56', vendorNumberAtCustomer: 'L-2027-0815' },
   },
   contact: { id: '701', objectType: 'contact', customer: { kind: 'person', firstName: 'Jörg', lastName: 'Hölzl', email: 'einkauf@hoelzl-soehne.example' } },
@@ -20,7 +24,11 @@ const deal = (overrides: Partial<DealData> = {}): DealData => ({
 
 describe('eInvoiceRequest', () => {
   it("asks for an e-invoice to a deal's company, by default, with the company's references and the contact's e-mail", () => {
-    expect(eInvoiceRequest(deal(), defaultInvoiceSettings)).toEqual({ buyerReference: '991-01234-56', vendorNumberAtCustomer: 'L-2027-0815', email: 'einkauf@hoelzl-soehne.example' });
+    expect(eInvoiceRequest(deal(), defaultInvoiceSettings)).toEqual({
+      buyerReference: '991-01234-56',
+      vendorNumberAtCustomer: 'L-2027-0815',
+      email: 'einkauf@hoelzl-soehne.example',
+    });
   });
 
   it('asks for none for a person (B2C), a quotation, or with the setting off', () => {

@@ -34,7 +34,11 @@ export async function eInvoicePreflight(provider: AccountingProvider, deal: Deal
   if (capabilities.eInvoice === 'automatic' || !eInvoicing) return [{ code: 'einvoice_automatic', blocking: false, params: { formats: 'Factur-X' } }];
   const seller = await eInvoicing.sellerGaps();
   const customer = eInvoicing.customerGaps(deal.company!.customer, data);
-  const gaps = [...seller.gaps, ...customer].map((g): EInvoiceNotice => ({ code: 'einvoice_missing', blocking: true, params: { gap: g.code, fixIn: g.fixIn } }));
+  const gaps = [...seller.gaps, ...customer].map((g): EInvoiceNotice => ({
+    code: 'einvoice_missing',
+    blocking: true,
+    params: { gap: g.code, fixIn: g.fixIn },
+  }));
   const info: EInvoiceNotice[] = [{ code: 'einvoice_planned', blocking: false, params: { formats: eInvoicing.formats.join(', ') } }];
   if (seller.checkedByVendor) info.push({ code: 'einvoice_seller_checked_by_vendor', blocking: false, params: {} });
   return [...gaps, ...info];

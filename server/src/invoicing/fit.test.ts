@@ -18,7 +18,7 @@ function draft(overrides: Partial<DocumentDraft> = {}): Omit<DocumentDraft, 'cus
   };
 }
 
-describe('fitting a draft to the vendor\'s field limits', () => {
+describe("fitting a draft to the vendor's field limits", () => {
   it('keeps the first words of an overlong title and starts the introduction with the whole title', () => {
     const { draft: fitted, notices } = fitDraft(draft({ introduction: 'Vielen Dank für Ihren Auftrag.' }), lexofficeLike);
     expect(fitted.title).toBe('Rechnung…');
@@ -36,7 +36,10 @@ describe('fitting a draft to the vendor\'s field limits', () => {
 
   it('continues an overlong line name in the description, keeping the description', () => {
     const name = `Wartungsvertrag ${'Premium Plus für Schwäbische Maschinenbau- und Präzisionsteilefertigung '.repeat(5)}`.trim();
-    const { draft: fitted, notices } = fitDraft(draft({ title: 'Rechnung', lines: [{ name, description: 'Laufzeit 12 Monate', quantity: '1', unitPrice: '99.90', taxRatePercent: '19' }] }), lexofficeLike);
+    const { draft: fitted, notices } = fitDraft(
+      draft({ title: 'Rechnung', lines: [{ name, description: 'Laufzeit 12 Monate', quantity: '1', unitPrice: '99.90', taxRatePercent: '19' }] }),
+      lexofficeLike,
+    );
     const line = fitted.lines[0];
     expect(textLength(line.name)).toBeLessThanOrEqual(255);
     expect(line.name.endsWith('…')).toBe(true);
@@ -56,7 +59,13 @@ describe('fitting a draft to the vendor\'s field limits', () => {
   });
 
   it('refuses an overlong line description with its line number, and more lines than the vendor takes', () => {
-    const lines = Array.from({ length: 301 }, (_, i) => ({ name: `Position ${i + 1}`, description: i === 4 ? 'ü'.repeat(2001) : undefined, quantity: '1', unitPrice: '1', taxRatePercent: '7' }));
+    const lines = Array.from({ length: 301 }, (_, i) => ({
+      name: `Position ${i + 1}`,
+      description: i === 4 ? 'ü'.repeat(2001) : undefined,
+      quantity: '1',
+      unitPrice: '1',
+      taxRatePercent: '7',
+    }));
     const { notices } = fitDraft(draft({ title: 'Rechnung', lines }), lexofficeLike);
     expect(notices).toEqual([
       { code: 'too_many_lines', blocking: true, limit: 300, length: 301 },
@@ -68,9 +77,13 @@ describe('fitting a draft to the vendor\'s field limits', () => {
     expect(splitAtWord('Donaudampfschifffahrtsgesellschaft', 10)).toEqual({ head: 'Donaudamp…', rest: 'fschifffahrtsgesellschaft' });
   });
 
-  it('refuses a customer whose name or street exceeds the vendor\'s limit, and accepts one within', () => {
+  it("refuses a customer whose name or street exceeds the vendor's limit, and accepts one within", () => {
     const limits: FieldLimits['customer'] = { companyName: 50, street: 30 };
-    const customer = { kind: 'company' as const, companyName: 'Müller Maschinenbau GmbH & Co. KG Niederlassung Süd', address: { street: 'Hauptstraße 1', zip: '80331', city: 'München' } };
+    const customer = {
+      kind: 'company' as const,
+      companyName: 'Müller Maschinenbau GmbH & Co. KG Niederlassung Süd',
+      address: { street: 'Hauptstraße 1', zip: '80331', city: 'München' },
+    };
     expect(checkCustomer(customer, limits)).toEqual([{ code: 'field_too_long', blocking: true, field: 'companyName', limit: 50, length: 51 }]);
     expect(checkCustomer({ ...customer, companyName: 'Müller Maschinenbau GmbH' }, limits)).toEqual([]);
   });

@@ -11,10 +11,32 @@ import { customProperties, eInvoiceProperties } from '../sync/hubspot-mapping';
 import type { DealData, HubspotParty, LineItemData } from './deal-data';
 
 const dealProperties = ['dealname', 'amount', 'deal_currency_code', 'closedate', 'dealstage', 'pipeline'];
-const lineItemProperties = ['name', 'description', 'hs_sku', 'hs_product_id', 'quantity', 'price', 'discount', 'hs_discount_percentage', 'hs_tax_rate_group_id'];
+const lineItemProperties = [
+  'name',
+  'description',
+  'hs_sku',
+  'hs_product_id',
+  'quantity',
+  'price',
+  'discount',
+  'hs_discount_percentage',
+  'hs_tax_rate_group_id',
+];
 /** HubSpot has no VAT id property of its own: ours (`apiup_vat_id`) is the one the sync keeps on contacts and companies. */
 const vatId = customProperties.vatId;
-const companyProperties = ['name', 'address', 'zip', 'city', 'country', 'domain', 'phone', vatId, 'hs_country_code', eInvoiceProperties.buyerReference, eInvoiceProperties.vendorNumberAtCustomer];
+const companyProperties = [
+  'name',
+  'address',
+  'zip',
+  'city',
+  'country',
+  'domain',
+  'phone',
+  vatId,
+  'hs_country_code',
+  eInvoiceProperties.buyerReference,
+  eInvoiceProperties.vendorNumberAtCustomer,
+];
 const contactProperties = ['firstname', 'lastname', 'email', 'phone', 'address', 'zip', 'city', 'country', 'company', vatId];
 
 /**
@@ -38,7 +60,9 @@ export function primaryCompanyId(associations: unknown): string | undefined {
 
 export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache, portalId: string, dealId: string): Promise<DealData> {
   const deal = await hubspot
-    .call(portalId, (c) => c.crm.deals.basicApi.getById(dealId, dealProperties, undefined, ['line_items', 'companies', 'contacts', 'quotes']), { idempotent: true })
+    .call(portalId, (c) => c.crm.deals.basicApi.getById(dealId, dealProperties, undefined, ['line_items', 'companies', 'contacts', 'quotes']), {
+      idempotent: true,
+    })
     .catch((error: { status?: number }) => {
       if (error.status === 404) throw new DealNotFound(dealId);
       throw error;
@@ -46,7 +70,13 @@ export async function gatherDeal(hubspot: HubspotClients, taxRates: TaxRateCache
   const p = deal.properties;
   const companyId = primaryCompanyId(deal.associations);
   const contactId = associationGroup(deal.associations, 'contacts')?.results[0]?.id;
-  const lineItemIds = await associatedIds(hubspot, portalId, { objectType: 'deals', id: dealId }, associationGroup(deal.associations, 'line_items'), 'line_items');
+  const lineItemIds = await associatedIds(
+    hubspot,
+    portalId,
+    { objectType: 'deals', id: dealId },
+    associationGroup(deal.associations, 'line_items'),
+    'line_items',
+  );
 
   const [lineItems, company, contact] = await Promise.all([
     readLineItems(hubspot, taxRates, portalId, lineItemIds),
@@ -101,7 +131,10 @@ async function readLineItems(hubspot: HubspotClients, taxRates: TaxRateCache, po
 async function readCompany(hubspot: HubspotClients, portalId: string, id: string): Promise<HubspotParty> {
   const company = await hubspot.call(portalId, (c) => c.crm.companies.basicApi.getById(id, companyProperties), { idempotent: true });
   const q = company.properties;
-  const eInvoice = { buyerReference: q[eInvoiceProperties.buyerReference]?.trim() || undefined, vendorNumberAtCustomer: q[eInvoiceProperties.vendorNumberAtCustomer]?.trim() || undefined };
+  const eInvoice = {
+    buyerReference: q[eInvoiceProperties.buyerReference]?.trim() || undefined,
+    vendorNumberAtCustomer: q[eInvoiceProperties.vendorNumberAtCustomer]?.trim() || undefined,
+  };
   return { id, objectType: 'company', customer: companyToCustomer(q), eInvoice };
 }
 
@@ -133,7 +166,12 @@ export function contactToCustomer(q: Record<string, string | null>): CustomerInp
 }
 
 function address(q: Record<string, string | null>): CustomerInput['address'] {
-  const result = { street: q.address || undefined, zip: q.zip || undefined, city: q.city || undefined, countryCode: countryCode(q.hs_country_code ?? q.country) };
+  const result = {
+    street: q.address || undefined,
+    zip: q.zip || undefined,
+    city: q.city || undefined,
+    countryCode: countryCode(q.hs_country_code ?? q.country),
+  };
   return Object.values(result).some(Boolean) ? result : undefined;
 }
 
@@ -142,6 +180,16 @@ function countryCode(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
   const v = value.trim();
   if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
-  const names: Record<string, string> = { germany: 'DE', deutschland: 'DE', austria: 'AT', österreich: 'AT', switzerland: 'CH', schweiz: 'CH', suisse: 'CH', france: 'FR', frankreich: 'FR' };
+  const names: Record<string, string> = {
+    germany: 'DE',
+    deutschland: 'DE',
+    austria: 'AT',
+    österreich: 'AT',
+    switzerland: 'CH',
+    schweiz: 'CH',
+    suisse: 'CH',
+    france: 'FR',
+    frankreich: 'FR',
+  };
   return names[v.toLowerCase()];
 }

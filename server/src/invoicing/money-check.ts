@@ -113,7 +113,11 @@ export function convertGrossToNet(draft: Draft, rules: MoneyRules, predict: Pred
   for (const [index, line] of draft.lines.entries()) {
     const net = dec(line.unitPrice).times(100).dividedBy(dec(100).plus(line.taxRatePercent));
     if (net.decimalPlaces() > rules.unitPriceDecimals) {
-      return { code: 'gross_price_not_exact', blocking: true, params: { line: index + 1, name: line.name, value: line.unitPrice, taxRatePercent: line.taxRatePercent } };
+      return {
+        code: 'gross_price_not_exact',
+        blocking: true,
+        params: { line: index + 1, name: line.name, value: line.unitPrice, taxRatePercent: line.taxRatePercent },
+      };
     }
     lines.push({ ...line, unitPrice: net.toFixed() });
   }

@@ -9,7 +9,16 @@ import { customerLinks } from '../db/schema';
 import { matchCustomer } from '../sync/matching';
 import { toMoneyString } from '../money/decimal';
 import type { HubspotParty } from './deal-data';
-import { buildLines, dealCurrency, decideDraft, evaluateConditions, linesWithDefaultRate, type BuiltLines, type DraftDecision, type TaxRateSource } from './draft';
+import {
+  buildLines,
+  dealCurrency,
+  decideDraft,
+  evaluateConditions,
+  linesWithDefaultRate,
+  type BuiltLines,
+  type DraftDecision,
+  type TaxRateSource,
+} from './draft';
 import { checkAccountCurrency } from './account-currency-check';
 import { checkMoney, exactLineAmount } from './money-check';
 import { checkCustomer, fitDraft, noticeParams, type FitNotice } from './fit';
@@ -65,13 +74,26 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
   const stage = deal.stageId ? await deps.pipelines.stage(portalId, deal.stageId) : undefined;
   const triggered = documentTriggeredBy(settings, deal.stageId, stage);
   const kind = triggered ?? settings.documentType;
-  const decision = decideDraft({ deal, settings: { ...settings, documentType: kind }, features, reference: invoiceReference(portalId, dealId), today: isoDate(deps.now()), defaultCurrency });
+  const decision = decideDraft({
+    deal,
+    settings: { ...settings, documentType: kind },
+    features,
+    reference: invoiceReference(portalId, dealId),
+    today: isoDate(deps.now()),
+    defaultCurrency,
+  });
   const checked = connection && decision.kind === 'draft' ? checkDraft(decision, connection.provider, customer.action === 'create') : undefined;
   const eInvoice = connection && decision.kind === 'draft' ? eInvoiceRequest(deal, settings) : undefined;
   const eInvoiceNotices = connection && eInvoice ? await eInvoicePreflight(connection.provider, deal, eInvoice) : [];
   const accountCurrency = connection && checked && !checked.refused ? await checkAccountCurrency(connection.provider, checked.draft.currency) : undefined;
   const rounding = connection && lines.length > 0 ? roundingNotices(connection.provider, settings.roundingRules[connection.id]) : [];
-  const notices: Notice[] = [...defaultRateNotices('lines' in built ? built : undefined), ...(checked?.notices ?? []), ...(accountCurrency ? [accountCurrency] : []), ...rounding, ...eInvoiceNotices];
+  const notices: Notice[] = [
+    ...defaultRateNotices('lines' in built ? built : undefined),
+    ...(checked?.notices ?? []),
+    ...(accountCurrency ? [accountCurrency] : []),
+    ...rounding,
+    ...eInvoiceNotices,
+  ];
   const blocking = notices.find((n) => n.blocking);
   const failed = conditions.find((c) => !c.passed);
   const decided = decision.kind === 'skip' && !decision.code.startsWith('condition_') ? decision : undefined;
@@ -86,7 +108,10 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
     priceBasis,
     lines: lines.map((l, i) => ({ ...l, net: toMoneyString(exactLineAmount(l)), taxRateSource: sources[i] ?? 'default' })),
     // Totals the vendor would never compute (the money check refuses the draft) are not shown.
-    totals: connection && lines.length > 0 && !checked?.refused && !accountCurrency ? connection.provider.predictTotals(checked?.draft ?? { lines, priceBasis, currency }) : null,
+    totals:
+      connection && lines.length > 0 && !checked?.refused && !accountCurrency
+        ? connection.provider.predictTotals(checked?.draft ?? { lines, priceBasis, currency })
+        : null,
     conditions,
     skip: skip ? { code: skip.code, message: formatMessage(skip.code, locale, 'params' in skip ? skip.params : undefined) } : null,
     notices: notices.map((n) => ({ code: n.code, blocking: n.blocking, message: formatMessage(n.code, locale, n.params) })),
@@ -95,7 +120,11 @@ export async function previewInvoice(deps: InvoicingDeps, portalId: string, deal
 }
 
 /** The fitting and money check the run would do, on the same draft the run would build; the draft it would send. */
-function checkDraft(decision: Extract<DraftDecision, { kind: 'draft' }>, provider: AccountingProvider, createsCustomer: boolean): { draft: DocumentDraftLike; notices: Notice[]; refused: boolean } {
+function checkDraft(
+  decision: Extract<DraftDecision, { kind: 'draft' }>,
+  provider: AccountingProvider,
+  createsCustomer: boolean,
+): { draft: DocumentDraftLike; notices: Notice[]; refused: boolean } {
   const limits = provider.fieldLimits;
   const fitted = fitDraft(decision.draft, limits.document);
   const customer = createsCustomer ? checkCustomer(decision.customer, limits.customer) : [];
@@ -114,16 +143,29 @@ function roundingNotices(provider: AccountingProvider, chosen: RoundingReadings 
   return provider.rounding.choices.map((c) => ({
     code: 'rounding_reading',
     blocking: false,
-    params: { rule: c.rule, reading: `${c.option}.${provider.rounding.readings[c.option]}`, chosenBy: chosen?.[c.option] !== undefined ? 'setting' : 'default' },
+    params: {
+      rule: c.rule,
+      reading: `${c.option}.${provider.rounding.readings[c.option]}`,
+      chosenBy: chosen?.[c.option] !== undefined ? 'setting' : 'default',
+    },
   }));
 }
 
 function defaultRateNotices(built: BuiltLines | undefined): Notice[] {
   if (!built) return [];
-  return linesWithDefaultRate(built).map((l) => ({ code: 'default_tax_rate_used', blocking: false, params: { line: l.line, name: l.name, rate: built.lines[l.line - 1].taxRatePercent } }));
+  return linesWithDefaultRate(built).map((l) => ({
+    code: 'default_tax_rate_used',
+    blocking: false,
+    params: { line: l.line, name: l.name, rate: built.lines[l.line - 1].taxRatePercent },
+  }));
 }
 
-async function previewCustomer(deps: InvoicingDeps, portalId: string, connection: ReturnType<InvoicingDeps['connections']['providerFor']>, party: HubspotParty | undefined): Promise<InvoicePreview['customer']> {
+async function previewCustomer(
+  deps: InvoicingDeps,
+  portalId: string,
+  connection: ReturnType<InvoicingDeps['connections']['providerFor']>,
+  party: HubspotParty | undefined,
+): Promise<InvoicePreview['customer']> {
   if (!party) return { name: '', action: 'none' };
   const c = party.customer;
   const name = c.kind === 'company' ? (c.companyName ?? '') : [c.firstName, c.lastName].filter(Boolean).join(' ');
@@ -131,10 +173,18 @@ async function previewCustomer(deps: InvoicingDeps, portalId: string, connection
   const link = deps.db
     .select()
     .from(customerLinks)
-    .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, party.objectType), eq(customerLinks.hubspotId, party.id), eq(customerLinks.provider, connection.id)))
+    .where(
+      and(
+        eq(customerLinks.portalId, portalId),
+        eq(customerLinks.objectType, party.objectType),
+        eq(customerLinks.hubspotId, party.id),
+        eq(customerLinks.provider, connection.id),
+      ),
+    )
     .get();
   if (link) return { name, action: 'use', vendorId: link.vendorId };
-  const query: CustomerQuery = c.kind === 'company' ? { kind: 'company', name: c.companyName ?? '' } : { kind: 'person', firstName: c.firstName ?? '', lastName: c.lastName ?? '' };
+  const query: CustomerQuery =
+    c.kind === 'company' ? { kind: 'company', name: c.companyName ?? '' } : { kind: 'person', firstName: c.firstName ?? '', lastName: c.lastName ?? '' };
   const match = matchCustomer(c, await connection.provider.findCustomers(query));
   if (match.kind === 'one') return { name, action: 'use', vendorId: match.match.id };
   return { name, action: match.kind === 'ambiguous' ? 'ambiguous' : 'create' };

@@ -78,7 +78,15 @@ async function leftTriggerReason(deps: InvoicingDeps, portalId: string, settings
  * @param requestedKind what an explicit request asked for (the workflow action's document type); else the
  *   trigger stage's kind or the settings' default.
  */
-export async function processDeal(deps: InvoicingDeps, portalId: string, dealId: string, trigger: InvoiceTrigger, log: Logger, occurredAt?: number, requestedKind?: DocumentDraft['kind']): Promise<InvoiceRecord | undefined> {
+export async function processDeal(
+  deps: InvoicingDeps,
+  portalId: string,
+  dealId: string,
+  trigger: InvoiceTrigger,
+  log: Logger,
+  occurredAt?: number,
+  requestedKind?: DocumentDraft['kind'],
+): Promise<InvoiceRecord | undefined> {
   const explicit = trigger === 'manual' || trigger === 'workflow';
   const { records } = deps;
   let existing = records.get(portalId, dealId);
@@ -97,7 +105,8 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     existing = records.startAfterCancellation(portalId, dealId);
   }
   // An invoice after the deal's quotation ("create invoice" on the card, or an invoice stage reached) follows it.
-  const followsQuotation = existing?.kind === 'quotation' && Boolean(existing.documentId) && ((explicit && requestedKind !== 'quotation') || triggered === 'invoice');
+  const followsQuotation =
+    existing?.kind === 'quotation' && Boolean(existing.documentId) && ((explicit && requestedKind !== 'quotation') || triggered === 'invoice');
   if (existing?.documentId && !followsQuotation) {
     if (!triggered && trigger === 'stage_change') {
       return outcome(deps, records.set(portalId, dealId, 'needs_attention', await leftTriggerReason(deps, portalId, settings, stage, existing)));
@@ -133,20 +142,22 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
   const refused = money.notices[0];
   if (refused) return skip(deps, portalId, dealId, refused.code, refused.params);
   // A currency the connected account has not set up is refused here, as in the preview (a resumed run looks its document up first).
-  const noCurrency = existing?.status !== 'creating'
-    ? await checkAccountCurrency(provider, money.draft.currency).catch(async (error: unknown) => {
-        throw await classifyVendorFailure(deps, portalId, dealId, error);
-      })
-    : undefined;
+  const noCurrency =
+    existing?.status !== 'creating'
+      ? await checkAccountCurrency(provider, money.draft.currency).catch(async (error: unknown) => {
+          throw await classifyVendorFailure(deps, portalId, dealId, error);
+        })
+      : undefined;
   if (noCurrency) return skip(deps, portalId, dealId, noCurrency.code, noCurrency.params);
   // E-invoice pre-flight: what the vendor would refuse is named on the deal before anything is sent.
   const eInvoice = eInvoiceRequest(deal, settings);
   // A run resuming `creating` may already have made the document: it is looked up below, never skipped here.
-  const preflight = eInvoice && existing?.status !== 'creating'
-    ? await eInvoicePreflight(provider, deal, eInvoice).catch(async (error: unknown) => {
-        throw await classifyVendorFailure(deps, portalId, dealId, error);
-      })
-    : [];
+  const preflight =
+    eInvoice && existing?.status !== 'creating'
+      ? await eInvoicePreflight(provider, deal, eInvoice).catch(async (error: unknown) => {
+          throw await classifyVendorFailure(deps, portalId, dealId, error);
+        })
+      : [];
   const missing = preflight.find((n) => n.blocking);
   if (missing) return skip(deps, portalId, dealId, missing.code, missing.params);
   const draft = eInvoice && provider.capabilities.eInvoice === 'api' ? { ...money.draft, eInvoice } : money.draft;
@@ -164,7 +175,10 @@ export async function processDeal(deps: InvoicingDeps, portalId: string, dealId:
     throw await classifyVendorFailure(deps, portalId, dealId, error);
   });
   if (customer.kind === 'ambiguous') {
-    return outcome(deps, records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId }));
+    return outcome(
+      deps,
+      records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId }),
+    );
   }
   if (customer.kind === 'unfit') return skip(deps, portalId, dealId, customer.notice.code, noticeParams(customer.notice));
 
@@ -253,7 +267,13 @@ async function sendEmail(deps: InvoicingDeps, record: InvoiceRecord, provider: A
   return deps.records.set(record.portalId, record.dealId, 'sent', { emailSentAt: deps.now() });
 }
 
-async function skip(deps: InvoicingDeps, portalId: string, dealId: string, code: InvoiceMessageCode, params?: Record<string, string | number>): Promise<InvoiceRecord> {
+async function skip(
+  deps: InvoicingDeps,
+  portalId: string,
+  dealId: string,
+  code: InvoiceMessageCode,
+  params?: Record<string, string | number>,
+): Promise<InvoiceRecord> {
   return outcome(deps, deps.records.set(portalId, dealId, 'skipped', { reasonCode: code, reasonDetail: params ? JSON.stringify(params) : null }));
 }
 
@@ -262,7 +282,6 @@ async function outcome(deps: InvoicingDeps, record: InvoiceRecord): Promise<Invo
   await writeOutcome(deps.hubspot, record, deps.settings.get(record.portalId).invoice.language);
   return record;
 }
-
 
 /** Records a vendor failure on the deal and returns the error the job should throw. */
 async function classifyVendorFailure(deps: InvoicingDeps, portalId: string, dealId: string, error: unknown): Promise<unknown> {

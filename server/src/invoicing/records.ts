@@ -37,10 +37,17 @@ const clearedDocument = {
 
 /** Per-deal invoice records; every function takes `portalId` first. */
 export class InvoiceRecords {
-  constructor(private readonly db: DbOrTx, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(portalId: string, dealId: string): InvoiceRecord | undefined {
-    return this.db.select().from(dealInvoices).where(and(eq(dealInvoices.portalId, portalId), eq(dealInvoices.dealId, dealId))).get();
+    return this.db
+      .select()
+      .from(dealInvoices)
+      .where(and(eq(dealInvoices.portalId, portalId), eq(dealInvoices.dealId, dealId)))
+      .get();
   }
 
   /** The deals whose document is `documentId` (one, unless a user re-used an invoice by hand). */
@@ -72,9 +79,16 @@ export class InvoiceRecords {
       updatedAt: now,
     };
     if (!current) {
-      this.db.insert(dealInvoices).values({ portalId, dealId, reference: invoiceReference(portalId, dealId), createdAt: now, ...values }).run();
+      this.db
+        .insert(dealInvoices)
+        .values({ portalId, dealId, reference: invoiceReference(portalId, dealId), createdAt: now, ...values })
+        .run();
     } else {
-      this.db.update(dealInvoices).set(values).where(and(eq(dealInvoices.portalId, portalId), eq(dealInvoices.dealId, dealId))).run();
+      this.db
+        .update(dealInvoices)
+        .set(values)
+        .where(and(eq(dealInvoices.portalId, portalId), eq(dealInvoices.dealId, dealId)))
+        .run();
     }
     return this.get(portalId, dealId)!;
   }
@@ -102,7 +116,12 @@ export class InvoiceRecords {
    */
   startInvoiceFromQuotation(portalId: string, dealId: string): InvoiceRecord {
     const current = this.get(portalId, dealId)!;
-    return this.set(portalId, dealId, 'creating', { ...clearedDocument, kind: 'invoice', quotationId: current.documentId, quotationNumber: current.documentNumber });
+    return this.set(portalId, dealId, 'creating', {
+      ...clearedDocument,
+      kind: 'invoice',
+      quotationId: current.documentId,
+      quotationNumber: current.documentNumber,
+    });
   }
 
   /**

@@ -18,7 +18,10 @@ export const PipelineTriggerSchema = z
     invoiceStages: stageIds.default([]),
     quoteStages: stageIds.default([]),
   })
-  .refine((p) => !p.invoiceStages.some((id) => p.quoteStages.includes(id)), { message: 'a stage triggers an invoice or a quote, not both', path: ['quoteStages'] });
+  .refine((p) => !p.invoiceStages.some((id) => p.quoteStages.includes(id)), {
+    message: 'a stage triggers an invoice or a quote, not both',
+    path: ['quoteStages'],
+  });
 export type PipelineTrigger = z.infer<typeof PipelineTriggerSchema>;
 
 /** Per-portal invoice rules. Conditions and texts take effect with Business Plus only. */
@@ -67,7 +70,10 @@ export const InvoiceSettingsSchema = z.object({
   paymentTermDays: z.number().int().min(0).max(365).default(14),
   conditions: z
     .object({
-      currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .optional(),
       minLineItems: z.number().int().min(1).max(1000).optional(),
       requireQuote: z.boolean().default(false),
     })

@@ -14,14 +14,20 @@ describe('invoice text placeholders', () => {
     );
   });
 
-  it.each(['{{deal.constructor}}', '{{deal.__proto__}}', '{{deal.toString}}', '{{deal.hasOwnProperty}}', '{{constructor.name}}', '{{__proto__.constructor}}', '{{toString.name}}', '{{valueOf.length}}'])(
-    'never resolves a prototype name: %s renders empty and is reported as unknown',
-    (placeholder) => {
-      expect(renderTemplate(`Rechnung ${placeholder} Ende`, context)).toBe('Rechnung  Ende');
-      expect(renderTemplate(placeholder, {})).toBe('');
-      expect(unknownPlaceholders(`Rechnung ${placeholder}`)).toEqual([placeholder]);
-    },
-  );
+  it.each([
+    '{{deal.constructor}}',
+    '{{deal.__proto__}}',
+    '{{deal.toString}}',
+    '{{deal.hasOwnProperty}}',
+    '{{constructor.name}}',
+    '{{__proto__.constructor}}',
+    '{{toString.name}}',
+    '{{valueOf.length}}',
+  ])('never resolves a prototype name: %s renders empty and is reported as unknown', (placeholder) => {
+    expect(renderTemplate(`Rechnung ${placeholder} Ende`, context)).toBe('Rechnung  Ende');
+    expect(renderTemplate(placeholder, {})).toBe('');
+    expect(unknownPlaceholders(`Rechnung ${placeholder}`)).toEqual([placeholder]);
+  });
 
   it('renders a known field the context lacks as empty, not as something inherited', () => {
     expect(renderTemplate('{{company.vat_id}}|{{deal.amount}}', { deal: {} })).toBe('|');

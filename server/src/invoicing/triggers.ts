@@ -18,7 +18,11 @@ export function triggerStageIds(settings: Pick<InvoiceSettings, 'triggers'>, pip
   return kind === 'invoice' ? chosen.invoiceStages : chosen.quoteStages;
 }
 
-export function documentTriggeredBy(settings: Pick<InvoiceSettings, 'documentType' | 'triggers'>, stageId: string | undefined, stage: StageInfo | undefined): TriggeredKind | null {
+export function documentTriggeredBy(
+  settings: Pick<InvoiceSettings, 'documentType' | 'triggers'>,
+  stageId: string | undefined,
+  stage: StageInfo | undefined,
+): TriggeredKind | null {
   if (!stageId || !stage) return null;
   const chosen = settings.triggers[stage.pipelineId];
   if (!chosen) return stage.isWon ? settings.documentType : null;

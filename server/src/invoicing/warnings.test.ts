@@ -57,13 +57,19 @@ describe('invoice warnings', () => {
     expect(invoiceWarnings(differs, 'en')).toEqual([
       {
         code: 'totals_differ',
-        message: 'The accounting system computed other totals than predicted: gross 11.90 instead of 14.88 EUR (net 10.00 instead of 12.5, tax 1.90 instead of 2.38). Please check the invoice in the accounting system.',
+        message:
+          'The accounting system computed other totals than predicted: gross 11.90 instead of 14.88 EUR (net 10.00 instead of 12.5, tax 1.90 instead of 2.38). Please check the invoice in the accounting system.',
       },
     ]);
   });
 
   it('names each line that carries the default tax rate', () => {
     const warnings = invoiceWarnings(record({ defaultTaxRateLines: [{ line: 2, name: 'Anfahrtspauschale Großraum München', ratePercent: '19' }] }), 'de');
-    expect(warnings).toEqual([{ code: 'default_tax_rate_used', message: 'Position 2 „Anfahrtspauschale Großraum München“ hat in HubSpot keinen Steuersatz; es gilt der Standardsatz 19 %.' }]);
+    expect(warnings).toEqual([
+      {
+        code: 'default_tax_rate_used',
+        message: 'Position 2 „Anfahrtspauschale Großraum München“ hat in HubSpot keinen Steuersatz; es gilt der Standardsatz 19 %.',
+      },
+    ]);
   });
 });

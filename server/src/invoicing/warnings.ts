@@ -27,13 +27,18 @@ export function invoiceWarnings(record: InvoiceRecord, locale: 'de' | 'en'): Inv
     warnings.push({ code: 'totals_differ', message: formatMessage('totals_differ', locale, params) });
   }
   for (const line of record.defaultTaxRateLines ?? []) {
-    warnings.push({ code: 'default_tax_rate_used', message: formatMessage('default_tax_rate_used', locale, { line: line.line, name: line.name, rate: line.ratePercent }) });
+    warnings.push({
+      code: 'default_tax_rate_used',
+      message: formatMessage('default_tax_rate_used', locale, { line: line.line, name: line.name, rate: line.ratePercent }),
+    });
   }
   return warnings;
 }
 
 /** The vendor's read-back totals are not the ones we predicted for the draft we sent (the card and the activity log show it). */
-export function totalsDiffer(record: Pick<InvoiceRecord, 'predictedNet' | 'predictedTax' | 'predictedGross' | 'totalNet' | 'totalTax' | 'totalGross'>): boolean {
+export function totalsDiffer(
+  record: Pick<InvoiceRecord, 'predictedNet' | 'predictedTax' | 'predictedGross' | 'totalNet' | 'totalTax' | 'totalGross'>,
+): boolean {
   if (!record.predictedGross || !record.totalGross) return false;
   const same = (a: string | null, b: string | null) => a !== null && b !== null && dec(a).equals(dec(b));
   return !(same(record.predictedNet, record.totalNet) && same(record.predictedTax, record.totalTax) && same(record.predictedGross, record.totalGross));

@@ -20,13 +20,27 @@ const invoice = {
 
 describe('workflow action answers', () => {
   it('gives the document number and status when the deal has its document', () => {
-    expect(outputsFor({ ...invoice, status: 'sent' }, 'de')).toEqual({ hs_execution_state: 'SUCCESS', document_number: 'RE-2027-0042', document_status: 'sent', failure_reason: '' });
+    expect(outputsFor({ ...invoice, status: 'sent' }, 'de')).toEqual({
+      hs_execution_state: 'SUCCESS',
+      document_number: 'RE-2027-0042',
+      document_status: 'sent',
+      failure_reason: '',
+    });
   });
 
   it('fails and continues with the reason in the portal language when no document was made', () => {
     const skipped = { ...invoice, status: 'skipped', documentId: null, documentNumber: null, reasonCode: 'no_customer' } as InvoiceRecord;
-    expect(outputsFor(skipped, 'en')).toEqual({ hs_execution_state: 'FAIL_CONTINUE', document_number: '', document_status: 'skipped', failure_reason: 'The deal has no associated company or contact.' });
-    expect(outputsFor(undefined, 'de')).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', document_status: 'failed', failure_reason: 'Es wurde kein Dokument erstellt.' });
+    expect(outputsFor(skipped, 'en')).toEqual({
+      hs_execution_state: 'FAIL_CONTINUE',
+      document_number: '',
+      document_status: 'skipped',
+      failure_reason: 'The deal has no associated company or contact.',
+    });
+    expect(outputsFor(undefined, 'de')).toMatchObject({
+      hs_execution_state: 'FAIL_CONTINUE',
+      document_status: 'failed',
+      failure_reason: 'Es wurde kein Dokument erstellt.',
+    });
   });
 
   it('never reports a document that is still being created as done', () => {
@@ -63,6 +77,8 @@ describe('deal notes', () => {
   it('writes the note in the portal language and escapes what comes from the vendor', () => {
     expect(noteBody(invoice, 'created', 'de')).toBe('<p><strong>APIUP</strong>: Rechnung RE-2027-0042 in der Buchhaltung erstellt (brutto 12543.81 EUR).</p>');
     expect(noteBody({ ...invoice, paidDate: '2027-04-14' }, 'paid', 'en')).toBe('<p><strong>APIUP</strong>: Invoice RE-2027-0042 paid on 2027-04-14.</p>');
-    expect(noteBody({ ...invoice, documentNumber: 'RE<1>&"2"' }, 'sent', 'en')).toBe('<p><strong>APIUP</strong>: Invoice RE&#60;1&#62;&#38;&#34;2&#34; sent to the customer by e-mail.</p>');
+    expect(noteBody({ ...invoice, documentNumber: 'RE<1>&"2"' }, 'sent', 'en')).toBe(
+      '<p><strong>APIUP</strong>: Invoice RE&#60;1&#62;&#38;&#34;2&#34; sent to the customer by e-mail.</p>',
+    );
   });
 });

@@ -67,7 +67,10 @@ function failureText(language: 'de' | 'en'): string {
 
 /** Executions HubSpot holds blocked for us; every function takes `portalId` first. */
 export class WorkflowExecutions {
-  constructor(private readonly db: DbOrTx, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Stores a blocked execution; a second delivery of the same `callbackId` changes nothing. */
   register(portalId: string, callbackId: string, dealId: string, documentType: WorkflowDocumentType, tx: DbOrTx = this.db): void {
@@ -89,7 +92,11 @@ export class WorkflowExecutions {
   }
 
   get(portalId: string, callbackId: string): WorkflowExecution | undefined {
-    return this.db.select().from(workflowExecutions).where(and(eq(workflowExecutions.portalId, portalId), eq(workflowExecutions.callbackId, callbackId))).get();
+    return this.db
+      .select()
+      .from(workflowExecutions)
+      .where(and(eq(workflowExecutions.portalId, portalId), eq(workflowExecutions.callbackId, callbackId)))
+      .get();
   }
 
   completed(portalId: string, callbackId: string, executionState: string): void {

@@ -17,7 +17,13 @@ export interface CompletionDeps {
   log: Logger;
 }
 
-export async function completeExecutions(deps: CompletionDeps, portalId: string, dealId: string, record: InvoiceRecord | undefined, language: 'de' | 'en'): Promise<number> {
+export async function completeExecutions(
+  deps: CompletionDeps,
+  portalId: string,
+  dealId: string,
+  record: InvoiceRecord | undefined,
+  language: 'de' | 'en',
+): Promise<number> {
   let completed = 0;
   for (const execution of deps.executions.pending(portalId, dealId)) {
     // HubSpot has given up on it (our `hs_expiration_duration` passed) and moved the workflow on.

@@ -15,7 +15,18 @@ function hubspotAnswering(error: HubspotError) {
   const sent: unknown[] = [];
   const clients = {
     call: async (_portalId: string, operation: (c: unknown) => Promise<unknown>) => {
-      const c = { crm: { deals: { basicApi: { update: async (_id: string, input: unknown) => { sent.push(input); throw error; } } } } };
+      const c = {
+        crm: {
+          deals: {
+            basicApi: {
+              update: async (_id: string, input: unknown) => {
+                sent.push(input);
+                throw error;
+              },
+            },
+          },
+        },
+      };
       return operation(c);
     },
   } as unknown as HubspotClients;
@@ -48,11 +59,15 @@ describe('write-back and HubSpot required-property rules', () => {
     const refusal = ruleRefusalOf(new HubspotError(status, 'rule', body))!;
     const params = reasonParams(JSON.stringify({ properties: refusal.properties.join(', '), because: refusal.because.join(', ') }));
     expect(formatMessage('hubspot_required_property', 'de', params)).toContain('verlangt „firstname“.');
-    expect(formatMessage('hubspot_required_property', 'en', { properties: 'closedate', because: 'dealstage' })).toContain('asks for "closedate", triggered by the value of "dealstage"');
+    expect(formatMessage('hubspot_required_property', 'en', { properties: 'closedate', because: 'dealstage' })).toContain(
+      'asks for "closedate", triggered by the value of "dealstage"',
+    );
   });
 
   it('leaves other HubSpot failures as they are', async () => {
-    const { clients } = hubspotAnswering(new HubspotError(400, 'invalid', { category: 'VALIDATION_ERROR', message: 'Property values were not valid', errors: [{ code: 'INVALID_DATE' }] }));
+    const { clients } = hubspotAnswering(
+      new HubspotError(400, 'invalid', { category: 'VALIDATION_ERROR', message: 'Property values were not valid', errors: [{ code: 'INVALID_DATE' }] }),
+    );
     const error = await writeBackDocument(clients, record).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubspotError);
     expect(ruleRefusalOf(new HubspotError(403, 'scopes', { category: 'MISSING_SCOPES' }))).toBeUndefined();

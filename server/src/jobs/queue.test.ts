@@ -70,9 +70,13 @@ describe('job queue', () => {
   });
 
   it('marks a job dead after its last attempt and keeps the error for the UI', async () => {
-    const broken = job('test.broken', async () => {
-      throw new Error('vendor said no');
-    }, { maxAttempts: 2 });
+    const broken = job(
+      'test.broken',
+      async () => {
+        throw new Error('vendor said no');
+      },
+      { maxAttempts: 2 },
+    );
     const { queue, worker, clock } = setup([broken]);
     const { id } = queue.enqueue(broken, { portalId: 'p1', n: 1 });
     worker.start();
@@ -122,10 +126,14 @@ describe('job queue', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let runs = 0;
-    const keyed = job('test.keyed', async () => {
-      runs++;
-      if (runs === 1) await gate;
-    }, { key: (p) => `k:${p.portalId}` });
+    const keyed = job(
+      'test.keyed',
+      async () => {
+        runs++;
+        if (runs === 1) await gate;
+      },
+      { key: (p) => `k:${p.portalId}` },
+    );
     const { queue, worker } = setup([keyed]);
     const a = queue.enqueue(keyed, { portalId: 'p1', n: 1 });
     const b = queue.enqueue(keyed, { portalId: 'p1', n: 2 });
@@ -196,9 +204,13 @@ describe('job queue', () => {
   });
 
   it('postpones a waiting job without using up attempts', async () => {
-    const waiting = job('test.waiting', async () => {
-      throw new JobWaitError('needs_reauth', 'portal needs re-authorisation', 300_000);
-    }, { maxAttempts: 1 });
+    const waiting = job(
+      'test.waiting',
+      async () => {
+        throw new JobWaitError('needs_reauth', 'portal needs re-authorisation', 300_000);
+      },
+      { maxAttempts: 1 },
+    );
     const { queue, worker, clock } = setup([waiting]);
     const { id } = queue.enqueue(waiting, { portalId: 'p1', n: 1 });
     worker.start();
@@ -284,7 +296,7 @@ describe('job queue', () => {
     expect(queue.wakePortal('101')).toBe(0);
   });
 
-  it("ends every live job of a disconnected portal with the reason, and a run still in flight does not bring it back", async () => {
+  it('ends every live job of a disconnected portal with the reason, and a run still in flight does not bring it back', async () => {
     let release!: () => void;
     const slow = job('test.end', () => new Promise<void>((resolve) => (release = resolve)));
     const { queue, worker } = setup([slow], { concurrency: 1 });

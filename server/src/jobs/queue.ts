@@ -74,7 +74,16 @@ export class SqliteJobQueue implements JobQueue {
     // The webhook intake enqueues once per event: one prepared statement instead of building the
     // query each time. `tx` is a transaction on this same connection (better-sqlite3), so the row
     // is part of it either way.
-    const inserted = this.insertJob().get(definition.name, definition.portalId(checked), JSON.stringify(checked), dedupeKey, definition.maxAttempts ?? 8, options.runAt ?? now, now, now) as { id: number } | undefined;
+    const inserted = this.insertJob().get(
+      definition.name,
+      definition.portalId(checked),
+      JSON.stringify(checked),
+      dedupeKey,
+      definition.maxAttempts ?? 8,
+      options.runAt ?? now,
+      now,
+      now,
+    ) as { id: number } | undefined;
     if (inserted) return { id: inserted.id, deduplicated: false };
     // A live job holds the key. If it is already running it may have read stale data: ask for one more run.
     const live = target
@@ -131,7 +140,15 @@ export class SqliteJobQueue implements JobQueue {
     const now = this.clock.now();
     return this.db
       .update(jobs)
-      .set({ state: 'dead', leaseUntil: null, lockedBy: null, rerunRequested: false, lastError: { ...reason, retryable: false, at: now }, updatedAt: now, finishedAt: now })
+      .set({
+        state: 'dead',
+        leaseUntil: null,
+        lockedBy: null,
+        rerunRequested: false,
+        lastError: { ...reason, retryable: false, at: now },
+        updatedAt: now,
+        finishedAt: now,
+      })
       .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, liveStates)))
       .run().changes;
   }
@@ -139,7 +156,9 @@ export class SqliteJobQueue implements JobQueue {
   /** How long the job that has waited longest past its `run_at` has waited (ms), 0 when none is due: /readyz shows it. */
   oldestDueAgeMs(): number {
     const now = this.clock.now();
-    const row = this.db.$client.prepare(`select min(run_at) as runAt from jobs where state in ('queued','retrying') and run_at <= ?`).get(now) as { runAt: number | null };
+    const row = this.db.$client.prepare(`select min(run_at) as runAt from jobs where state in ('queued','retrying') and run_at <= ?`).get(now) as {
+      runAt: number | null;
+    };
     return row.runAt === null ? 0 : now - row.runAt;
   }
 
@@ -192,7 +211,9 @@ export class SqliteJobQueue implements JobQueue {
       const job = typeof selector === 'number' ? this.get(selector) : this.latestByKey(selector);
       if (job && wanted.includes(job.state)) return job;
       if (Date.now() > deadline) {
-        throw new Error(`job ${selector} did not reach ${wanted.join('/')} within ${timeoutMs} ms (now ${job?.state ?? 'missing'}${job?.lastError ? `: ${job.lastError.message}` : ''})`);
+        throw new Error(
+          `job ${selector} did not reach ${wanted.join('/')} within ${timeoutMs} ms (now ${job?.state ?? 'missing'}${job?.lastError ? `: ${job.lastError.message}` : ''})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -305,6 +326,10 @@ export class SqliteJobQueue implements JobQueue {
   /** A job whose lease expired too often (it keeps killing its process) is dead. */
   markDead(job: JobRecord, error: JobErrorInfo): void {
     const now = this.clock.now();
-    this.db.update(jobs).set({ state: 'dead', leaseUntil: null, lockedBy: null, lastError: error, updatedAt: now, finishedAt: now }).where(eq(jobs.id, job.id)).run();
+    this.db
+      .update(jobs)
+      .set({ state: 'dead', leaseUntil: null, lockedBy: null, lastError: error, updatedAt: now, finishedAt: now })
+      .where(eq(jobs.id, job.id))
+      .run();
   }
 }

@@ -67,11 +67,18 @@ describe('retention', () => {
       storeEvents({ ...intake, now: clock.now }, events);
       // The worker runs them: one in ten dies.
       for (let job = queue.claim('w1', 60_000, new Map()); job; job = queue.claim('w1', 60_000, new Map())) {
-        if (job.id % 10 === 0) queue.fail(job, 'w1', { code: 'provider_validation', message: 'Die Rechnungsadresse der Bäckerei Hölzl & Söhne Großhandel GmbH fehlt.', retryable: false, at: clock.now() });
+        if (job.id % 10 === 0)
+          queue.fail(job, 'w1', {
+            code: 'provider_validation',
+            message: 'Die Rechnungsadresse der Bäckerei Hölzl & Söhne Großhandel GmbH fehlt.',
+            retryable: false,
+            at: clock.now(),
+          });
         else queue.complete(job, 'w1');
       }
       // Ten deals whose invoices change status every hour (payment checks, reminders).
-      for (let deal = 0; deal < 10; deal++) records.set(portalId, `9100${deal}`, statuses[(hour + deal) % statuses.length], { reasonCode: hour % 2 ? 'payment_pending' : null });
+      for (let deal = 0; deal < 10; deal++)
+        records.set(portalId, `9100${deal}`, statuses[(hour + deal) % statuses.length], { reasonCode: hour % 2 ? 'payment_pending' : null });
       await prune.run({}, context);
       if (hour % 24 === 0) endOfDay.push(tableSizes(db));
       clock.advance(hourMs);
@@ -114,6 +121,12 @@ describe('retention', () => {
     first.stop();
     second.stop();
     expect(pokes).toBe(2);
-    expect(db.select().from(jobs).all().map((j) => [j.name, j.state])).toEqual([['maintenance.prune', 'queued']]);
+    expect(
+      db
+        .select()
+        .from(jobs)
+        .all()
+        .map((j) => [j.name, j.state]),
+    ).toEqual([['maintenance.prune', 'queued']]);
   });
 });

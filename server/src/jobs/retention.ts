@@ -34,9 +34,18 @@ export function pruneExpired(db: Db, policy: RetentionPolicy, now: number, batch
     }
   };
   const jobs =
-    deleteInBatches(`delete from jobs where id in (select id from jobs where state = 'succeeded' and coalesce(finished_at, updated_at) < ? limit ?)`, now - policy.succeededJobsMs) +
-    deleteInBatches(`delete from jobs where id in (select id from jobs where state = 'dead' and coalesce(finished_at, updated_at) < ? limit ?)`, now - policy.deadJobsMs);
-  const webhookEvents = deleteInBatches(`delete from webhook_events where id in (select id from webhook_events where received_at < ? limit ?)`, now - policy.webhookEventsMs);
+    deleteInBatches(
+      `delete from jobs where id in (select id from jobs where state = 'succeeded' and coalesce(finished_at, updated_at) < ? limit ?)`,
+      now - policy.succeededJobsMs,
+    ) +
+    deleteInBatches(
+      `delete from jobs where id in (select id from jobs where state = 'dead' and coalesce(finished_at, updated_at) < ? limit ?)`,
+      now - policy.deadJobsMs,
+    );
+  const webhookEvents = deleteInBatches(
+    `delete from webhook_events where id in (select id from webhook_events where received_at < ? limit ?)`,
+    now - policy.webhookEventsMs,
+  );
   return { jobs, webhookEvents, invoiceHistoryEntries: pruneInvoiceHistory(db, now - policy.invoiceHistoryMs) };
 }
 
@@ -45,7 +54,9 @@ function pruneInvoiceHistory(db: Db, cutoff: number): number {
   const client = db.$client;
   // Entries are appended in time order: the first one is the oldest.
   const rows = client
-    .prepare(`select portal_id as portalId, deal_id as dealId, history from deal_invoices where json_array_length(history) > 1 and json_extract(history, '$[0].at') < ?`)
+    .prepare(
+      `select portal_id as portalId, deal_id as dealId, history from deal_invoices where json_array_length(history) > 1 and json_extract(history, '$[0].at') < ?`,
+    )
     .all(cutoff) as Array<{ portalId: string; dealId: string; history: string }>;
   const update = client.prepare(`update deal_invoices set history = ? where portal_id = ? and deal_id = ? and history = ?`);
   let removed = 0;

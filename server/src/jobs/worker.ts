@@ -157,7 +157,10 @@ export class Worker {
     }
     const { info, retryAfterMs } = this.classify(error);
     const outcome = this.queue.fail(job, this.id, info, retryAfterMs);
-    log[outcome === 'dead' ? 'error' : 'warn']({ code: info.code, retryable: info.retryable, attempt: job.attempts, err: error }, outcome === 'dead' ? 'job dead' : 'job will retry');
+    log[outcome === 'dead' ? 'error' : 'warn'](
+      { code: info.code, retryable: info.retryable, attempt: job.attempts, err: error },
+      outcome === 'dead' ? 'job dead' : 'job will retry',
+    );
     this.options.onSettled?.(job, outcome);
     return outcome === 'dead' ? info : undefined;
   }
@@ -166,7 +169,9 @@ export class Worker {
     if (!definition.onDead) return;
     const parsed = definition.payload.safeParse(job.payload);
     if (!parsed.success) return;
-    await definition.onDead(parsed.data, { code: info.code, message: info.message }, log).catch((error: unknown) => log.warn({ err: error }, 'dead-job notice failed'));
+    await definition
+      .onDead(parsed.data, { code: info.code, message: info.message }, log)
+      .catch((error: unknown) => log.warn({ err: error }, 'dead-job notice failed'));
   }
 
   private classify(error: unknown): { info: JobErrorInfo; retryAfterMs?: number } {

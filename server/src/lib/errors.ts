@@ -34,15 +34,7 @@ export class JobWaitError extends Error {
 }
 
 /** What went wrong at an outside service, the same words for HubSpot and every accounting vendor. */
-export type UpstreamErrorKind =
-  | 'auth'
-  | 'forbidden'
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'unexpected';
+export type UpstreamErrorKind = 'auth' | 'forbidden' | 'validation' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable' | 'unexpected';
 
 export interface UpstreamErrorDetail {
   /** HTTP status; absent (or 0 for HubSpot) when no answer arrived. */

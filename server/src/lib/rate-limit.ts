@@ -22,7 +22,10 @@ export class RateLimiter {
   private readonly bottleneck: Bottleneck;
   private readonly spacingMs: number;
 
-  constructor(private readonly limit: RateLimit, maxConcurrent = 4) {
+  constructor(
+    private readonly limit: RateLimit,
+    maxConcurrent = 4,
+  ) {
     // 5 % of slack: timers fire a little late or early, and the vendor counts arrivals; the rare
     // 429 that still slips through is retried after a few slots (retryWaitMs).
     this.spacingMs = (limit.perMs / limit.requests) * 1.05;

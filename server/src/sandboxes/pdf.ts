@@ -20,7 +20,10 @@ export function renderPdf(input: PdfDocumentInput): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     doc.fontSize(18).text(`${input.title}${input.number ? ` ${input.number}` : ''}`);
-    doc.fontSize(10).text(`${input.vendor} sandbox · ${input.date ?? ''}`).moveDown();
+    doc
+      .fontSize(10)
+      .text(`${input.vendor} sandbox · ${input.date ?? ''}`)
+      .moveDown();
     doc.fontSize(11).text(input.customer).moveDown();
     for (const line of input.lines) {
       doc.text(`${line.quantity} × ${line.name} à ${line.unitPrice} ${input.currency} (${line.taxRatePercent} %) = ${line.total}`);

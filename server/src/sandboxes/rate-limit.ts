@@ -2,7 +2,10 @@
 export class SlidingWindowLimit {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(public requests: number, public perMs: number) {}
+  constructor(
+    public requests: number,
+    public perMs: number,
+  ) {}
 
   /** Records a request for `key`; returns ms to wait when over the limit, else 0. */
   take(key: string, now = Date.now()): number {

@@ -12,7 +12,10 @@ export interface PortalSettings {
 
 /** Settings per portal, parsed on read (defaults fill what is missing) and validated on write. */
 export class PortalSettingsStore {
-  constructor(private readonly db: DbOrTx, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(portalId: string): PortalSettings {
     const row = this.db.select().from(portalSettings).where(eq(portalSettings.portalId, portalId)).get();

@@ -26,14 +26,27 @@ export function missingHubspotCompany(ps: PortalSync, objectType: ObjectType, hu
  * Whether the vendor's parent must change to the HubSpot company (`parent`, the vendor id of the contact's linked
  * HubSpot company): HubSpot has one, and the vendor has none or (for a HubSpot-side change) another.
  */
-export function vendorParentOutdated(ps: PortalSync, objectType: ObjectType, vendor: Customer, parent: string | undefined, trigger: Side, hubspotLacksVendorParent: boolean): boolean {
+export function vendorParentOutdated(
+  ps: PortalSync,
+  objectType: ObjectType,
+  vendor: Customer,
+  parent: string | undefined,
+  trigger: Side,
+  hubspotLacksVendorParent: boolean,
+): boolean {
   if (objectType !== 'contact' || !ps.provider.capabilities.contactCompanyLink || !parent || vendor.parentCompanyId === parent) return false;
   if (!vendor.parentCompanyId) return true;
   return trigger === 'hubspot' && hubspotLacksVendorParent;
 }
 
 /** Adds the association vendor → HubSpot; returns whether one was made. */
-export async function associateVendorParent(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hub: Pick<HubspotRecord, 'id' | 'companyIds'>, vendor: Customer): Promise<boolean> {
+export async function associateVendorParent(
+  deps: SyncDeps,
+  ps: PortalSync,
+  objectType: ObjectType,
+  hub: Pick<HubspotRecord, 'id' | 'companyIds'>,
+  vendor: Customer,
+): Promise<boolean> {
   const companyId = missingHubspotCompany(ps, objectType, hub, vendor);
   if (!companyId) return false;
   await deps.hubspot.associateContactWithCompany(ps.portalId, hub.id, companyId);
@@ -45,7 +58,12 @@ export async function associateVendorParent(deps: SyncDeps, ps: PortalSync, obje
  * under a company: bexio keeps that link as a separate contact relation, so the person's own record does not change.
  * Reads HubSpot only where the vendor names a linked company.
  */
-export async function associateAfterParentOnlyChange(deps: SyncDeps, ps: PortalSync, link: Pick<LinkRow, 'objectType' | 'hubspotId'>, vendor: Customer): Promise<boolean> {
+export async function associateAfterParentOnlyChange(
+  deps: SyncDeps,
+  ps: PortalSync,
+  link: Pick<LinkRow, 'objectType' | 'hubspotId'>,
+  vendor: Customer,
+): Promise<boolean> {
   if (link.objectType !== 'contact' || !ps.rules.accountingToHubspot || !missingHubspotCompany(ps, 'contact', { companyIds: [] }, vendor)) return false;
   const hub = await deps.hubspot.read(ps.portalId, 'contact', link.hubspotId);
   return hub ? associateVendorParent(deps, ps, 'contact', hub, vendor) : false;
@@ -56,7 +74,12 @@ export async function associateAfterParentOnlyChange(deps: SyncDeps, ps: PortalS
  * `contactPersons`, `Customer.personIds`): each linked contact among them gets the association with the company.
  * Returns how many were made.
  */
-export async function associateCompanyPersons(deps: SyncDeps, ps: PortalSync, link: Pick<LinkRow, 'objectType' | 'hubspotId'>, vendor: Customer): Promise<number> {
+export async function associateCompanyPersons(
+  deps: SyncDeps,
+  ps: PortalSync,
+  link: Pick<LinkRow, 'objectType' | 'hubspotId'>,
+  vendor: Customer,
+): Promise<number> {
   if (link.objectType !== 'company' || !ps.rules.accountingToHubspot || !ps.provider.capabilities.contactCompanyLink) return 0;
   let made = 0;
   for (const personId of vendor.personIds ?? []) {

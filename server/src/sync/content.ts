@@ -6,7 +6,19 @@
 import { createHash } from 'node:crypto';
 import type { CustomerInput } from '../accounting/provider';
 
-export const syncFields = ['firstName', 'lastName', 'companyName', 'email', 'phone', 'street', 'zip', 'city', 'countryCode', 'vatId', 'customerNumber'] as const;
+export const syncFields = [
+  'firstName',
+  'lastName',
+  'companyName',
+  'email',
+  'phone',
+  'street',
+  'zip',
+  'city',
+  'countryCode',
+  'vatId',
+  'customerNumber',
+] as const;
 export type SyncField = (typeof syncFields)[number];
 export type Content = Partial<Record<SyncField, string>>;
 export type ObjectType = 'contact' | 'company';

@@ -48,7 +48,9 @@ export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger
     if (!mirror && d.side === 'hubspot') await keepVendorRecord(ps, d);
     if (mirror && d.side === 'accounting') await deps.hubspot.archive(ps.portalId, d.objectType, [d.hubspotId]);
     ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
-    db.delete(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.objectType, d.objectType), eq(syncDeletions.hubspotId, d.hubspotId))).run();
+    db.delete(syncDeletions)
+      .where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.objectType, d.objectType), eq(syncDeletions.hubspotId, d.hubspotId)))
+      .run();
   }
   if (options.confirmHeld) ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
   log.info({ applied: pending.length, mirrored: mirrored.length }, 'sync deletions applied');
@@ -62,17 +64,29 @@ export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger
 async function keepVendorRecord(ps: PortalSync, d: { objectType: ObjectType; hubspotId: string; vendorId: string }): Promise<void> {
   const customer = await ps.provider.getCustomer(d.vendorId);
   if (!customer || customer.isArchived) return;
-  ps.store.keep(ps.portalId, ps.providerId, { vendorId: d.vendorId, objectType: d.objectType, hubspotId: d.hubspotId, name: displayName(d.objectType, vendorContent(customer)) });
+  ps.store.keep(ps.portalId, ps.providerId, {
+    vendorId: d.vendorId,
+    objectType: d.objectType,
+    hubspotId: d.hubspotId,
+    name: displayName(d.objectType, vendorContent(customer)),
+  });
 }
 
 /** The user keeps both sides: held deletions only drop their links (kept customers are remembered as such). */
 export async function dismissHeldDeletions(deps: SyncDeps, ps: PortalSync): Promise<number> {
-  const held = deps.db.select().from(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held'))).all();
+  const held = deps.db
+    .select()
+    .from(syncDeletions)
+    .where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held')))
+    .all();
   for (const d of held) {
     ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
     if (d.side === 'hubspot') await keepVendorRecord(ps, d);
   }
-  deps.db.delete(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held'))).run();
+  deps.db
+    .delete(syncDeletions)
+    .where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held')))
+    .run();
   ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
   return held.length;
 }

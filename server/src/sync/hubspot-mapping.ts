@@ -47,7 +47,17 @@ export function propertiesToRead(objectType: ObjectType): string[] {
   return [...Object.values(propertyOf[objectType]), modifiedProperty[objectType]];
 }
 
-const countryNames: Record<string, string> = { germany: 'DE', deutschland: 'DE', austria: 'AT', österreich: 'AT', switzerland: 'CH', schweiz: 'CH', suisse: 'CH', france: 'FR', frankreich: 'FR' };
+const countryNames: Record<string, string> = {
+  germany: 'DE',
+  deutschland: 'DE',
+  austria: 'AT',
+  österreich: 'AT',
+  switzerland: 'CH',
+  schweiz: 'CH',
+  suisse: 'CH',
+  france: 'FR',
+  frankreich: 'FR',
+};
 
 function countryCode(value: string | null | undefined): string | undefined {
   const v = value?.trim();

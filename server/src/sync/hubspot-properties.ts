@@ -8,14 +8,42 @@ import { propertyGroup } from '../hubspot/deal-properties';
 import { customProperties, eInvoiceProperties } from './hubspot-mapping';
 
 const definitions = [
-  { name: customProperties.vatId, label: 'VAT id (APIUP)', type: 'string', fieldType: 'text', groupName: propertyGroup.name, description: 'VAT id, kept in sync with the accounting system.' },
-  { name: customProperties.customerNumber, label: 'Customer number (APIUP)', type: 'string', fieldType: 'text', groupName: propertyGroup.name, description: 'Customer number in the accounting system.' },
+  {
+    name: customProperties.vatId,
+    label: 'VAT id (APIUP)',
+    type: 'string',
+    fieldType: 'text',
+    groupName: propertyGroup.name,
+    description: 'VAT id, kept in sync with the accounting system.',
+  },
+  {
+    name: customProperties.customerNumber,
+    label: 'Customer number (APIUP)',
+    type: 'string',
+    fieldType: 'text',
+    groupName: propertyGroup.name,
+    description: 'Customer number in the accounting system.',
+  },
 ];
 
 /** Companies only: what an e-invoice to a public body needs (invoicing/einvoice.ts). */
 const companyDefinitions = [
-  { name: eInvoiceProperties.buyerReference, label: 'Buyer reference / Leitweg-ID (APIUP)', type: 'string', fieldType: 'text', groupName: propertyGroup.name, description: 'Buyer reference (Leitweg-ID for German public bodies) printed on e-invoices to this company.' },
-  { name: eInvoiceProperties.vendorNumberAtCustomer, label: 'Our supplier number at this customer (APIUP)', type: 'string', fieldType: 'text', groupName: propertyGroup.name, description: 'Our supplier number at this customer; Lexware Office asks for it with the Leitweg-ID.' },
+  {
+    name: eInvoiceProperties.buyerReference,
+    label: 'Buyer reference / Leitweg-ID (APIUP)',
+    type: 'string',
+    fieldType: 'text',
+    groupName: propertyGroup.name,
+    description: 'Buyer reference (Leitweg-ID for German public bodies) printed on e-invoices to this company.',
+  },
+  {
+    name: eInvoiceProperties.vendorNumberAtCustomer,
+    label: 'Our supplier number at this customer (APIUP)',
+    type: 'string',
+    fieldType: 'text',
+    groupName: propertyGroup.name,
+    description: 'Our supplier number at this customer; Lexware Office asks for it with the Leitweg-ID.',
+  },
 ];
 
 export class SyncPropertySetup {
@@ -39,7 +67,9 @@ export class SyncPropertySetup {
     const have = new Set(existing.results.map((p) => p.name));
     const missing = [...definitions, ...(objectType === 'companies' ? companyDefinitions : [])].filter((d) => !have.has(d.name));
     if (missing.length === 0) return;
-    await this.clients.call(portalId, (c) => c.crm.properties.batchApi.create(objectType, { inputs: missing as never }), { idempotent: false }).catch(ignoreConflict);
+    await this.clients
+      .call(portalId, (c) => c.crm.properties.batchApi.create(objectType, { inputs: missing as never }), { idempotent: false })
+      .catch(ignoreConflict);
   }
 }
 

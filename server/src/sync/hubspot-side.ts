@@ -23,13 +23,20 @@ const batchSize = 100;
 type RawObject = { id: string; properties: Record<string, string | null>; associations?: unknown };
 
 function toRecord(objectType: ObjectType, o: RawObject): HubspotRecord {
-  return { id: o.id, content: contentFromHubspot(objectType, o.properties), changedAt: modifiedAtOf(objectType, o.properties), companyIds: companyIdsOf(o.associations) };
+  return {
+    id: o.id,
+    content: contentFromHubspot(objectType, o.properties),
+    changedAt: modifiedAtOf(objectType, o.properties),
+    companyIds: companyIdsOf(o.associations),
+  };
 }
 
 /** The primary company is listed twice, as `contact_to_company` and `contact_to_company_unlabeled` (hubspot.md §6.1). */
 function companyIdsOf(associations: unknown): string[] {
   const results = associationGroup(associations, 'companies')?.results ?? [];
-  const primaryFirst = [...results].sort((a, b) => Number(b.type?.toLowerCase() === 'contact_to_company') - Number(a.type?.toLowerCase() === 'contact_to_company'));
+  const primaryFirst = [...results].sort(
+    (a, b) => Number(b.type?.toLowerCase() === 'contact_to_company') - Number(a.type?.toLowerCase() === 'contact_to_company'),
+  );
   return [...new Set(primaryFirst.map((r) => r.id))];
 }
 
@@ -40,7 +47,11 @@ export class HubspotSide {
   async read(portalId: string, objectType: ObjectType, id: string): Promise<HubspotRecord | null> {
     const associations = objectType === 'contact' ? ['companies'] : undefined;
     try {
-      const o = await this.clients.call(portalId, (c) => c.crm.objects.basicApi.getById(hubspotTypeOf[objectType], id, propertiesToRead(objectType), undefined, associations), { idempotent: true });
+      const o = await this.clients.call(
+        portalId,
+        (c) => c.crm.objects.basicApi.getById(hubspotTypeOf[objectType], id, propertiesToRead(objectType), undefined, associations),
+        { idempotent: true },
+      );
       return toRecord(objectType, o as RawObject);
     } catch (error) {
       if (error instanceof HubspotError && error.status === 404) return null;
@@ -58,8 +69,12 @@ export class HubspotSide {
   /** Every live record of the type, one page (100) at a time: a full scan that holds one page. */
   async *pages(portalId: string, objectType: ObjectType): AsyncGenerator<HubspotRecord[]> {
     const associations = objectType === 'contact' ? ['companies'] : undefined;
-    for (let after: string | undefined; ; ) {
-      const page = await this.clients.call(portalId, (c) => c.crm.objects.basicApi.getPage(hubspotTypeOf[objectType], 100, after, propertiesToRead(objectType), undefined, associations), { idempotent: true });
+    for (let after: string | undefined; ;) {
+      const page = await this.clients.call(
+        portalId,
+        (c) => c.crm.objects.basicApi.getPage(hubspotTypeOf[objectType], 100, after, propertiesToRead(objectType), undefined, associations),
+        { idempotent: true },
+      );
       yield page.results.map((o) => toRecord(objectType, o as RawObject));
       after = page.paging?.next?.after;
       if (!after) return;
@@ -69,13 +84,22 @@ export class HubspotSide {
   /** Candidates for matching: records whose name contains one of the search terms, or with the e-mail. */
   async search(portalId: string, objectType: ObjectType, content: Content): Promise<HubspotRecord[]> {
     const nameProperty = objectType === 'company' ? 'name' : 'lastname';
-    const groups = searchTerms(objectType, content).slice(0, 4).map((term) => ({ filters: [{ propertyName: nameProperty, operator: 'CONTAINS_TOKEN' as never, value: `*${term}*` }] }));
+    const groups = searchTerms(objectType, content)
+      .slice(0, 4)
+      .map((term) => ({ filters: [{ propertyName: nameProperty, operator: 'CONTAINS_TOKEN' as never, value: `*${term}*` }] }));
     if (objectType === 'contact' && content.email) groups.push({ filters: [{ propertyName: 'email', operator: 'EQ' as never, value: content.email }] });
     if (groups.length === 0) return [];
     // HubSpot's spec marks `after` required in PublicObjectSearchRequest; '0' is the first page.
     const page = await this.clients.call(
       portalId,
-      (c) => c.crm.objects.searchApi.doSearch(hubspotTypeOf[objectType], { filterGroups: groups, properties: propertiesToRead(objectType), limit: 100, after: '0', sorts: [] }),
+      (c) =>
+        c.crm.objects.searchApi.doSearch(hubspotTypeOf[objectType], {
+          filterGroups: groups,
+          properties: propertiesToRead(objectType),
+          limit: 100,
+          after: '0',
+          sorts: [],
+        }),
       { search: true, idempotent: true },
     );
     return page.results.map((o) => toRecord(objectType, o as RawObject));
@@ -86,7 +110,9 @@ export class HubspotSide {
     const out: HubspotRecord[] = [];
     for (let i = 0; i < inputs.length; i += batchSize) {
       const batch = inputs.slice(i, i + batchSize);
-      const response = await this.clients.call(portalId, (c) => c.crm.objects.batchApi.update(hubspotTypeOf[objectType], { inputs: batch }), { idempotent: true });
+      const response = await this.clients.call(portalId, (c) => c.crm.objects.batchApi.update(hubspotTypeOf[objectType], { inputs: batch }), {
+        idempotent: true,
+      });
       out.push(...response.results.map((o) => toRecord(objectType, o as RawObject)));
     }
     return out;
@@ -97,7 +123,9 @@ export class HubspotSide {
     const out: HubspotRecord[] = [];
     for (let i = 0; i < inputs.length; i += batchSize) {
       const batch = inputs.slice(i, i + batchSize).map((properties) => ({ properties, associations: [] }));
-      const response = await this.clients.call(portalId, (c) => c.crm.objects.batchApi.create(hubspotTypeOf[objectType], { inputs: batch }), { idempotent: false });
+      const response = await this.clients.call(portalId, (c) => c.crm.objects.batchApi.create(hubspotTypeOf[objectType], { inputs: batch }), {
+        idempotent: false,
+      });
       // HubSpot does not promise result order: pair each input with a result of equal content.
       const records = response.results.map((o) => toRecord(objectType, o as RawObject));
       for (const input of batch) {

@@ -46,7 +46,15 @@ export class HubspotWriteBatch {
    * room, and rejects when the batch this write completed failed (the caller's run then stops).
    */
   async add(hub: HubspotRecord, vendor: Customer, fields: SyncField[], properties: Record<string, string>, expected: Content): Promise<void> {
-    this.ps.store.saveLink(this.ps.portalId, this.objectType, hub.id, this.ps.providerId, vendor, hub.content, pendingLink(vendorContent(vendor), hub.content, fields));
+    this.ps.store.saveLink(
+      this.ps.portalId,
+      this.objectType,
+      hub.id,
+      this.ps.providerId,
+      vendor,
+      hub.content,
+      pendingLink(vendorContent(vendor), hub.content, fields),
+    );
     // Two writes for one record would be two inputs with one id, which HubSpot refuses: the later one wins.
     this.pending = this.pending.filter((p) => p.hub.id !== hub.id);
     this.pending.push({ hub, vendor, properties, expected });
@@ -61,13 +69,25 @@ export class HubspotWriteBatch {
 
   private write(batch: PendingWrite[]): Promise<void> {
     const run = (async () => {
-      const updated = await this.deps.hubspot.update(this.ps.portalId, this.objectType, batch.map((p) => ({ id: p.hub.id, properties: p.properties })));
+      const updated = await this.deps.hubspot.update(
+        this.ps.portalId,
+        this.objectType,
+        batch.map((p) => ({ id: p.hub.id, properties: p.properties })),
+      );
       const byId = new Map(updated.map((r) => [r.id, r]));
       for (const p of batch) {
         const stored = byId.get(p.hub.id);
         // Missing from the answer (207: deleted in HubSpot meanwhile): the link stays pending; deletion handling takes it from here.
         if (!stored) continue;
-        this.ps.store.saveLink(this.ps.portalId, this.objectType, p.hub.id, this.ps.providerId, p.vendor, stored.content ?? p.expected, vendorContent(p.vendor));
+        this.ps.store.saveLink(
+          this.ps.portalId,
+          this.objectType,
+          p.hub.id,
+          this.ps.providerId,
+          p.vendor,
+          stored.content ?? p.expected,
+          vendorContent(p.vendor),
+        );
       }
       this.log.info({ objectType: this.objectType, records: batch.length, written: byId.size }, 'sync wrote a batch back to HubSpot');
     })();

@@ -48,8 +48,14 @@ export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{
     for await (const page of deps.hubspot.pages(ps.portalId, objectType)) {
       for (const h of page) if (!ps.store.link(ps.portalId, objectType, h.id)) hubs.set(h.id, matchingContent(h.content));
     }
-    const vendors = customers.filter((c) => objectTypeOfKind(c.kind) === objectType && !c.isArchived && !kept.has(c.id) && !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id));
-    const outcomes = planPairs(objectType, [...hubs].map(([id, content]) => ({ id, content })), vendors.map((c) => ({ id: c.id, content: vendorContent(c) })));
+    const vendors = customers.filter(
+      (c) => objectTypeOfKind(c.kind) === objectType && !c.isArchived && !kept.has(c.id) && !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id),
+    );
+    const outcomes = planPairs(
+      objectType,
+      [...hubs].map(([id, content]) => ({ id, content })),
+      vendors.map((c) => ({ id: c.id, content: vendorContent(c) })),
+    );
     addToReport(report, outcomes);
     plans.push({ objectType, outcomes, hubs, vendors: new Map(vendors.map((c) => [c.id, c])) });
   }
@@ -60,7 +66,11 @@ export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{
 export async function dryRun(deps: SyncDeps, ps: PortalSync): Promise<{ runId: number; report: SyncReport }> {
   const { report, work } = await planInitialSync(deps, ps);
   const now = deps.now();
-  const row = deps.db.insert(syncRuns).values({ portalId: ps.portalId, state: 'planned', report: report as never, total: work, done: 0, updatedAt: now }).returning().get();
+  const row = deps.db
+    .insert(syncRuns)
+    .values({ portalId: ps.portalId, state: 'planned', report: report as never, total: work, done: 0, updatedAt: now })
+    .returning()
+    .get();
   return { runId: row.id, report };
 }
 
@@ -69,7 +79,11 @@ export function latestRun(deps: SyncDeps, portalId: string): RunRow | undefined 
 }
 
 export function runById(deps: SyncDeps, portalId: string, runId: number): RunRow | undefined {
-  return deps.db.select().from(syncRuns).where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, runId))).get();
+  return deps.db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, runId)))
+    .get();
 }
 
 /** Records synced at once during the initial sync (requests are paced by the vendor's limiter). */
@@ -113,14 +127,22 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
   const { plans, work } = await planInitialSync(deps, ps);
   let done = Math.max(0, run.total - work);
   const progress = (state: RunRow['state'] = 'running') =>
-    deps.db.update(syncRuns).set({ state, done, startedAt: run.startedAt ?? deps.now(), updatedAt: deps.now(), ...(state === 'succeeded' ? { finishedAt: deps.now() } : {}) }).where(eq(syncRuns.id, runId)).run();
+    deps.db
+      .update(syncRuns)
+      .set({ state, done, startedAt: run.startedAt ?? deps.now(), updatedAt: deps.now(), ...(state === 'succeeded' ? { finishedAt: deps.now() } : {}) })
+      .where(eq(syncRuns.id, runId))
+      .run();
   progress();
   for (const plan of plans) {
     const { objectType, hubs, vendors } = plan;
     const creates = plan.outcomes.filter((o): o is Extract<PlanOutcome, { action: 'create_hubspot' }> => o.action === 'create_hubspot');
     for (let i = 0; i < creates.length; i += 100) {
       const batch = creates.slice(i, i + 100).map((o) => vendors.get(o.vendorId)!);
-      const created = await deps.hubspot.create(ps.portalId, objectType, batch.map((c) => hubspotProperties(objectType, vendorContent(c), fieldsOf(objectType))));
+      const created = await deps.hubspot.create(
+        ps.portalId,
+        objectType,
+        batch.map((c) => hubspotProperties(objectType, vendorContent(c), fieldsOf(objectType))),
+      );
       batch.forEach((c, k) => ps.store.saveLink(ps.portalId, objectType, created[k].id, ps.providerId, c, created[k].content, vendorContent(c)));
       // Companies are planned and created first, so a person's company is linked by now.
       for (const [k, c] of batch.entries()) await associateVendorParent(deps, ps, objectType, created[k], c);
@@ -131,7 +153,9 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
     const planned = new Map<string, Extract<PlanOutcome, { action: 'link' | 'create_vendor' }>>();
     for (const o of plan.outcomes) {
       if (o.action === 'conflict') {
-        const candidates = o.vendorIds.map((id) => vendors.get(id)!).map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
+        const candidates = o.vendorIds
+          .map((id) => vendors.get(id)!)
+          .map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
         for (const id of o.hubspotIds) ps.store.openConflict(ps.portalId, 'ambiguous', objectType, id, displayName(objectType, hubs.get(id)!), candidates);
       } else if (o.action !== 'create_hubspot') planned.set(o.hubspotId, o);
     }

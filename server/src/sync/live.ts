@@ -19,7 +19,14 @@ import { vendorCandidates, vendorContent } from './vendor-side';
 
 export type LiveOutcome = 'skipped' | 'echo' | 'synced' | 'linked' | 'created' | 'conflict' | 'deleted';
 
-export async function syncFromHubspot(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hubspotId: string, log: Logger, options: { associationChange?: boolean } = {}): Promise<LiveOutcome> {
+export async function syncFromHubspot(
+  deps: SyncDeps,
+  ps: PortalSync,
+  objectType: ObjectType,
+  hubspotId: string,
+  log: Logger,
+  options: { associationChange?: boolean } = {},
+): Promise<LiveOutcome> {
   const link = ps.store.link(ps.portalId, objectType, hubspotId);
   const hub = await deps.hubspot.read(ps.portalId, objectType, hubspotId);
   if (!hub) {
@@ -74,7 +81,12 @@ async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId
     await associateCompanyPersons(deps, ps, link, vendor);
     return 'synced';
   }
-  if (!ps.rules.accountingToHubspot || ps.store.contestedVendorIds(ps.portalId).has(vendorId) || ps.store.keptVendorIds(ps.portalId, ps.providerId).has(vendorId)) return 'skipped';
+  if (
+    !ps.rules.accountingToHubspot ||
+    ps.store.contestedVendorIds(ps.portalId).has(vendorId) ||
+    ps.store.keptVendorIds(ps.portalId, ps.providerId).has(vendorId)
+  )
+    return 'skipped';
   await deps.properties.ensure(ps.portalId);
   const objectType: ObjectType = vendor.kind === 'company' ? 'company' : 'contact';
   // A new person under a company the sync has not linked yet: the company first, so the person can be associated.
@@ -94,7 +106,11 @@ async function planLive(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, 
   const v = new Map(vendors.filter((c) => !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id)).map((c) => [c.id, c]));
   if (hub) h.set(hub.id, hub);
   if (vendor) v.set(vendor.id, vendor);
-  const outcomes = planPairs(objectType, [...h.values()], [...v.values()].map((c) => ({ id: c.id, content: vendorContent(c) })));
+  const outcomes = planPairs(
+    objectType,
+    [...h.values()],
+    [...v.values()].map((c) => ({ id: c.id, content: vendorContent(c) })),
+  );
   const mine = outcomes.find((o) => (hub ? involvesHubspot(o, hub.id) : involvesVendor(o, vendor!.id)));
   return { outcome: mine, hubs: h, vendors: v };
 }
@@ -102,12 +118,22 @@ async function planLive(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, 
 const involvesHubspot = (o: PlanOutcome, id: string) => ('hubspotId' in o && o.hubspotId === id) || ('hubspotIds' in o && o.hubspotIds.includes(id));
 const involvesVendor = (o: PlanOutcome, id: string) => ('vendorId' in o && o.vendorId === id) || ('vendorIds' in o && o.vendorIds.includes(id));
 
-async function applyOutcome(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, planned: Awaited<ReturnType<typeof planLive>>, hub: HubspotRecord | undefined, log: Logger): Promise<LiveOutcome> {
+async function applyOutcome(
+  deps: SyncDeps,
+  ps: PortalSync,
+  objectType: ObjectType,
+  planned: Awaited<ReturnType<typeof planLive>>,
+  hub: HubspotRecord | undefined,
+  log: Logger,
+): Promise<LiveOutcome> {
   const o = planned.outcome;
   if (!o) return 'skipped';
   if (o.action === 'conflict') {
-    const candidates = o.vendorIds.map((id) => planned.vendors.get(id)!).map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
-    for (const hubspotId of o.hubspotIds) ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, planned.hubs.get(hubspotId)!.content), candidates);
+    const candidates = o.vendorIds
+      .map((id) => planned.vendors.get(id)!)
+      .map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
+    for (const hubspotId of o.hubspotIds)
+      ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, planned.hubs.get(hubspotId)!.content), candidates);
     log.info({ objectType, hubspotIds: o.hubspotIds, vendorIds: o.vendorIds }, 'sync conflict: several candidates');
     return 'conflict';
   }
@@ -161,7 +187,14 @@ async function linkExisting(deps: SyncDeps, ps: PortalSync, objectType: ObjectTy
 }
 
 /** Creates the customer, links it, and brings back what the vendor added (its customer number). */
-export async function createInVendor(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, source: HubspotRecord, log: Logger, hubspotWrites?: HubspotWriteBatch): Promise<void> {
+export async function createInVendor(
+  deps: SyncDeps,
+  ps: PortalSync,
+  objectType: ObjectType,
+  source: HubspotRecord,
+  log: Logger,
+  hubspotWrites?: HubspotWriteBatch,
+): Promise<void> {
   const created = await ps.provider.createCustomer(customerFromContent(objectType, source.content, await parentCompanyId(ps, objectType, source)));
   log.info({ objectType, hubspotId: source.id, vendorId: created.id }, 'sync created the customer');
   await syncPair(deps, ps, objectType, source, created, 'hubspot', log, baseAfterCreate(source.content, vendorContent(created), 'accounting'), hubspotWrites);

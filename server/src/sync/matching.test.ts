@@ -31,10 +31,16 @@ describe('matching', () => {
 
   it('lets the e-mail decide between candidates with the same name', () => {
     const candidates = [person('1', 'Anna', 'Schmidt', 'a@one.de'), person('2', 'Anna', 'Schmidt', 'a@two.de')];
-    expect(matchCustomer({ kind: 'person', firstName: 'Anna', lastName: 'Schmidt', email: 'A@two.de' }, candidates)).toEqual({ kind: 'one', match: candidates[1] });
+    expect(matchCustomer({ kind: 'person', firstName: 'Anna', lastName: 'Schmidt', email: 'A@two.de' }, candidates)).toEqual({
+      kind: 'one',
+      match: candidates[1],
+    });
   });
 
   it('matches companies across legal forms', () => {
-    expect(matchCustomer({ kind: 'company', companyName: 'ACME GmbH' }, [company('9', 'Acme'), company('8', 'Acme Bau')])).toEqual({ kind: 'one', match: company('9', 'Acme') });
+    expect(matchCustomer({ kind: 'company', companyName: 'ACME GmbH' }, [company('9', 'Acme'), company('8', 'Acme Bau')])).toEqual({
+      kind: 'one',
+      match: company('9', 'Acme'),
+    });
   });
 });

@@ -6,8 +6,40 @@
 import type { Customer, CustomerInput } from '../accounting/provider';
 
 const legalForms = [
-  'gmbh & co kg', 'gmbh & co. kg', 'gmbh', 'ggmbh', 'mbh', 'ag', 'ug (haftungsbeschränkt)', 'ug', 'kg', 'ohg', 'gbr', 'e k', 'ek', 'e v', 'ev',
-  'sarl', 'sàrl', 'sa', 'sas', 'sasu', 'eurl', 'ltd', 'limited', 'llc', 'inc', 'corp', 'co', 'plc', 'bv', 'nv', 'srl', 'spa', 'se', 'kgaa',
+  'gmbh & co kg',
+  'gmbh & co. kg',
+  'gmbh',
+  'ggmbh',
+  'mbh',
+  'ag',
+  'ug (haftungsbeschränkt)',
+  'ug',
+  'kg',
+  'ohg',
+  'gbr',
+  'e k',
+  'ek',
+  'e v',
+  'ev',
+  'sarl',
+  'sàrl',
+  'sa',
+  'sas',
+  'sasu',
+  'eurl',
+  'ltd',
+  'limited',
+  'llc',
+  'inc',
+  'corp',
+  'co',
+  'plc',
+  'bv',
+  'nv',
+  'srl',
+  'spa',
+  'se',
+  'kgaa',
 ];
 
 function withoutParentheses(value: string): string {
@@ -34,7 +66,7 @@ export function normalizeText(value: string | undefined): string {
 /** A company name without its legal-form suffix: "ACME GmbH" and "Acme" are the same key. */
 export function companyKey(name: string | undefined): string {
   let key = withoutParentheses(normalizeText(name));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const suffix of legalFormSuffixes) {
       if (key.endsWith(suffix) && key.length > suffix.length) {
@@ -65,7 +97,10 @@ export function customerKey(c: Pick<CustomerInput, 'kind' | 'companyName' | 'fir
 export type MatchResult<T> = { kind: 'none' } | { kind: 'one'; match: T } | { kind: 'ambiguous'; candidates: T[] };
 
 /** Matches `wanted` among `candidates` by name key; e-mail decides between several. */
-export function matchCustomer<T extends Pick<Customer, 'kind' | 'companyName' | 'firstName' | 'lastName' | 'email'>>(wanted: CustomerInput, candidates: T[]): MatchResult<T> {
+export function matchCustomer<T extends Pick<Customer, 'kind' | 'companyName' | 'firstName' | 'lastName' | 'email'>>(
+  wanted: CustomerInput,
+  candidates: T[],
+): MatchResult<T> {
   const key = customerKey(wanted);
   if (!key) return { kind: 'none' };
   const sameName = candidates.filter((c) => c.kind === wanted.kind && customerKey(c) === key);

@@ -22,12 +22,19 @@ describe('per-field merge', () => {
   });
 
   it('lets the newer change win when both sides changed the same field', () => {
-    const r = mergeFields({ ...input({ lastName: 'Roth', email: 'h@x.de' }, { lastName: 'Roth', email: 'v@x.de' }, base), hubspot: { content: { lastName: 'Roth', email: 'h@x.de' }, base: fieldHashes(base.hub), changedAt: 1 }, accounting: { content: { lastName: 'Roth', email: 'v@x.de' }, base: fieldHashes(base.acc), changedAt: 2 } });
+    const r = mergeFields({
+      ...input({ lastName: 'Roth', email: 'h@x.de' }, { lastName: 'Roth', email: 'v@x.de' }, base),
+      hubspot: { content: { lastName: 'Roth', email: 'h@x.de' }, base: fieldHashes(base.hub), changedAt: 1 },
+      accounting: { content: { lastName: 'Roth', email: 'v@x.de' }, base: fieldHashes(base.acc), changedAt: 2 },
+    });
     expect(r).toEqual({ toHubspot: { email: 'v@x.de' }, toAccounting: {} });
   });
 
   it('lets the configured owner always win, even over a change on the other side only', () => {
-    expect(mergeFields(input(base.hub, { lastName: 'Roth', email: 'v@x.de' }, base, { owners: { email: 'hubspot' } }))).toEqual({ toHubspot: {}, toAccounting: { email: 'a@x.de' } });
+    expect(mergeFields(input(base.hub, { lastName: 'Roth', email: 'v@x.de' }, base, { owners: { email: 'hubspot' } }))).toEqual({
+      toHubspot: {},
+      toAccounting: { email: 'a@x.de' },
+    });
   });
 
   it('never clears a field the other side cannot store', () => {
@@ -44,11 +51,20 @@ describe('matching plan', () => {
   const r = (id: string, content: Content) => ({ id, content });
 
   it('links exactly one pair, creates lone records on the other side and never guesses', () => {
-    const outcomes = planPairs('contact', [r('h1', { firstName: 'Jürgen', lastName: 'Müller' }), r('h2', { firstName: 'Anna', lastName: 'Schmidt' }), r('h3', { firstName: 'Anna', lastName: 'Schmidt' }), r('h4', { firstName: 'Neu', lastName: 'Kunde' })], [
-      r('v1', { firstName: 'jürgen', lastName: 'mueller' }),
-      r('v2', { firstName: 'Anna', lastName: 'Schmidt' }),
-      r('v3', { firstName: 'Nur', lastName: 'Vendor' }),
-    ]);
+    const outcomes = planPairs(
+      'contact',
+      [
+        r('h1', { firstName: 'Jürgen', lastName: 'Müller' }),
+        r('h2', { firstName: 'Anna', lastName: 'Schmidt' }),
+        r('h3', { firstName: 'Anna', lastName: 'Schmidt' }),
+        r('h4', { firstName: 'Neu', lastName: 'Kunde' }),
+      ],
+      [
+        r('v1', { firstName: 'jürgen', lastName: 'mueller' }),
+        r('v2', { firstName: 'Anna', lastName: 'Schmidt' }),
+        r('v3', { firstName: 'Nur', lastName: 'Vendor' }),
+      ],
+    );
     expect(outcomes).toEqual(
       expect.arrayContaining([
         { action: 'link', hubspotId: 'h1', vendorId: 'v1' },
@@ -61,11 +77,20 @@ describe('matching plan', () => {
   });
 
   it('lets the e-mail pair records inside a group of equal names', () => {
-    const outcomes = planPairs('contact', [r('h1', { firstName: 'Anna', lastName: 'Schmidt', email: 'a@one.de' }), r('h2', { firstName: 'Anna', lastName: 'Schmidt', email: 'a@two.de' })], [r('v1', { firstName: 'Anna', lastName: 'Schmidt', email: 'A@two.de' })]);
-    expect(outcomes).toEqual([{ action: 'link', hubspotId: 'h2', vendorId: 'v1' }, { action: 'create_vendor', hubspotId: 'h1' }]);
+    const outcomes = planPairs(
+      'contact',
+      [r('h1', { firstName: 'Anna', lastName: 'Schmidt', email: 'a@one.de' }), r('h2', { firstName: 'Anna', lastName: 'Schmidt', email: 'a@two.de' })],
+      [r('v1', { firstName: 'Anna', lastName: 'Schmidt', email: 'A@two.de' })],
+    );
+    expect(outcomes).toEqual([
+      { action: 'link', hubspotId: 'h2', vendorId: 'v1' },
+      { action: 'create_vendor', hubspotId: 'h1' },
+    ]);
   });
 
   it('matches "ACME GmbH" with "Acme"', () => {
-    expect(planPairs('company', [r('h1', { companyName: 'ACME GmbH' })], [r('v1', { companyName: 'Acme' })])).toEqual([{ action: 'link', hubspotId: 'h1', vendorId: 'v1' }]);
+    expect(planPairs('company', [r('h1', { companyName: 'ACME GmbH' })], [r('v1', { companyName: 'Acme' })])).toEqual([
+      { action: 'link', hubspotId: 'h1', vendorId: 'v1' },
+    ]);
   });
 });

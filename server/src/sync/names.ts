@@ -7,7 +7,12 @@
 import type { Content, ObjectType } from './content';
 import { companyKey, normalizeText, personKey } from './matching';
 
-const spelledOut: Array<[string, string]> = [['ae', 'ä'], ['oe', 'ö'], ['ue', 'ü'], ['ss', 'ß']];
+const spelledOut: Array<[string, string]> = [
+  ['ae', 'ä'],
+  ['oe', 'ö'],
+  ['ue', 'ü'],
+  ['ss', 'ß'],
+];
 /** A word with many umlaut-like pairs would give 2^n spellings; names rarely have more than four. */
 const maxSpellings = 16;
 
@@ -17,7 +22,7 @@ const maxSpellings = 16;
  */
 export function spellingsOf(token: string): string[] {
   let out = [''];
-  for (let i = 0; i < token.length; ) {
+  for (let i = 0; i < token.length;) {
     const pair = spelledOut.find(([s]) => token.startsWith(s, i));
     if (pair && out.length * 2 <= maxSpellings) {
       out = out.flatMap((prefix) => [prefix + pair[0], prefix + pair[1]]);
@@ -32,7 +37,10 @@ export function spellingsOf(token: string): string[] {
 
 /** The words of a raw name as they are written (lower case): finds accented spellings normalising drops. */
 function rawWords(value: string | undefined): string[] {
-  return (value ?? '').toLowerCase().split(/[\s,;/()&.+-]+/).filter(Boolean);
+  return (value ?? '')
+    .toLowerCase()
+    .split(/[\s,;/()&.+-]+/)
+    .filter(Boolean);
 }
 
 /** The raw word whose normalised form is `token`, if the name has one. */

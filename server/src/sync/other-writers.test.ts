@@ -8,7 +8,15 @@ const dayMs = 86_400_000;
 const portalId = '24681357';
 
 describe('other apps writing synced records', () => {
-  const write = (sourceId: string, occurredAt: number, extra: Partial<OtherWrite> = {}): OtherWrite => ({ portalId, sourceId, objectType: 'contact', objectId: '40000000002', propertyName: 'email', occurredAt, ...extra });
+  const write = (sourceId: string, occurredAt: number, extra: Partial<OtherWrite> = {}): OtherWrite => ({
+    portalId,
+    sourceId,
+    objectType: 'contact',
+    objectId: '40000000002',
+    propertyName: 'email',
+    occurredAt,
+    ...extra,
+  });
 
   it('counts per app the changes of the last 7 and 30 days, the busiest app first, with its latest change', () => {
     const db = makeTestDb();
@@ -22,8 +30,24 @@ describe('other apps writing synced records', () => {
     recordOtherWrite(db, write('3141592', now, { portalId: '99999999' }), now);
 
     expect(otherWriters(db, portalId, now)).toEqual([
-      { sourceId: '3141592', last7Days: 5, last30Days: 7, lastSeenAt: now - 1000, lastObjectType: 'contact', lastObjectId: '40000000007', lastPropertyName: 'phone' },
-      { sourceId: '2718281', last7Days: 1, last30Days: 1, lastSeenAt: now - 2 * dayMs, lastObjectType: 'company', lastObjectId: '40000000009', lastPropertyName: 'city' },
+      {
+        sourceId: '3141592',
+        last7Days: 5,
+        last30Days: 7,
+        lastSeenAt: now - 1000,
+        lastObjectType: 'contact',
+        lastObjectId: '40000000007',
+        lastPropertyName: 'phone',
+      },
+      {
+        sourceId: '2718281',
+        last7Days: 1,
+        last30Days: 1,
+        lastSeenAt: now - 2 * dayMs,
+        lastObjectType: 'company',
+        lastObjectId: '40000000009',
+        lastPropertyName: 'city',
+      },
     ]);
     expect(otherWriters(db, portalId, now + 3 * dayMs).map((s) => [s.sourceId, s.last7Days, s.last30Days])).toEqual([
       ['3141592', 4, 6],
@@ -34,7 +58,8 @@ describe('other apps writing synced records', () => {
   it(`keeps at most ${maxSourcesPerPortal} apps per portal, dropping the one with the fewest changes, and no day older than 30`, () => {
     const db = makeTestDb();
     const now = new FakeClock().now();
-    for (let app = 1; app <= maxSourcesPerPortal; app++) for (let n = 0; n < app + 1; n++) recordOtherWrite(db, write(String(5_000_000 + app), now - n * dayMs), now);
+    for (let app = 1; app <= maxSourcesPerPortal; app++)
+      for (let n = 0; n < app + 1; n++) recordOtherWrite(db, write(String(5_000_000 + app), now - n * dayMs), now);
     recordOtherWrite(db, write('7000001', now), now);
     const sources = otherWriters(db, portalId, now).map((s) => s.sourceId);
     expect(sources).toHaveLength(maxSourcesPerPortal);

@@ -45,18 +45,33 @@ export function recordOtherWrite(db: DbOrTx, w: OtherWrite, now: number): void {
   const day = Math.min(dayOf(w.occurredAt), today);
   if (day < oldest) return;
   const t = syncOtherWriters;
-  db.delete(t).where(and(eq(t.portalId, w.portalId), lt(t.day, oldest))).run();
-  const known = db.select({ sourceId: t.sourceId }).from(t).where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId))).get();
+  db.delete(t)
+    .where(and(eq(t.portalId, w.portalId), lt(t.day, oldest)))
+    .run();
+  const known = db
+    .select({ sourceId: t.sourceId })
+    .from(t)
+    .where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId)))
+    .get();
   if (!known) makeRoom(db, w.portalId);
-  const row = db.select().from(t).where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId), eq(t.day, day))).get();
+  const row = db
+    .select()
+    .from(t)
+    .where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId), eq(t.day, day)))
+    .get();
   const last = { lastSeenAt: w.occurredAt, lastObjectType: w.objectType, lastObjectId: w.objectId, lastPropertyName: w.propertyName };
   if (!row) {
-    db.insert(t).values({ portalId: w.portalId, sourceId: w.sourceId, day, changes: 1, ...last }).run();
+    db.insert(t)
+      .values({ portalId: w.portalId, sourceId: w.sourceId, day, changes: 1, ...last })
+      .run();
     return;
   }
   // Deliveries are not in order: the row keeps the latest change it has seen.
   const set = w.occurredAt >= row.lastSeenAt ? { changes: row.changes + 1, ...last } : { changes: row.changes + 1 };
-  db.update(t).set(set).where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId), eq(t.day, day))).run();
+  db.update(t)
+    .set(set)
+    .where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId), eq(t.day, day)))
+    .run();
 }
 
 /** Drops the app with the fewest changes (then the longest quiet) while the portal has no room for another. */
@@ -65,7 +80,9 @@ function makeRoom(db: DbOrTx, portalId: string): void {
   const sources = summarise(db.select().from(t).where(eq(t.portalId, portalId)).all(), Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY);
   sources.sort((a, b) => a.last30Days - b.last30Days || a.lastSeenAt - b.lastSeenAt);
   for (const s of sources.slice(0, Math.max(0, sources.length - maxSourcesPerPortal + 1))) {
-    db.delete(t).where(and(eq(t.portalId, portalId), eq(t.sourceId, s.sourceId))).run();
+    db.delete(t)
+      .where(and(eq(t.portalId, portalId), eq(t.sourceId, s.sourceId)))
+      .run();
   }
 }
 
@@ -73,17 +90,30 @@ function makeRoom(db: DbOrTx, portalId: string): void {
 export function otherWriters(db: DbOrTx, portalId: string, now: number): OtherWriterView[] {
   const today = dayOf(now);
   const t = syncOtherWriters;
-  const rows = db.select().from(t).where(and(eq(t.portalId, portalId), gte(t.day, today - windowDays + 1))).all();
+  const rows = db
+    .select()
+    .from(t)
+    .where(and(eq(t.portalId, portalId), gte(t.day, today - windowDays + 1)))
+    .all();
   return summarise(rows, today - 6, today - windowDays + 1).sort((a, b) => b.last30Days - a.last30Days || b.lastSeenAt - a.lastSeenAt);
 }
 
 function summarise(rows: Array<typeof syncOtherWriters.$inferSelect>, weekFrom: number, monthFrom: number): OtherWriterView[] {
   const bySource = new Map<string, OtherWriterView>();
   for (const r of rows) {
-    const view = bySource.get(r.sourceId) ?? { sourceId: r.sourceId, last7Days: 0, last30Days: 0, lastSeenAt: r.lastSeenAt, lastObjectType: r.lastObjectType, lastObjectId: r.lastObjectId, lastPropertyName: r.lastPropertyName };
+    const view = bySource.get(r.sourceId) ?? {
+      sourceId: r.sourceId,
+      last7Days: 0,
+      last30Days: 0,
+      lastSeenAt: r.lastSeenAt,
+      lastObjectType: r.lastObjectType,
+      lastObjectId: r.lastObjectId,
+      lastPropertyName: r.lastPropertyName,
+    };
     if (r.day >= weekFrom) view.last7Days += r.changes;
     if (r.day >= monthFrom) view.last30Days += r.changes;
-    if (r.lastSeenAt > view.lastSeenAt) Object.assign(view, { lastSeenAt: r.lastSeenAt, lastObjectType: r.lastObjectType, lastObjectId: r.lastObjectId, lastPropertyName: r.lastPropertyName });
+    if (r.lastSeenAt > view.lastSeenAt)
+      Object.assign(view, { lastSeenAt: r.lastSeenAt, lastObjectType: r.lastObjectType, lastObjectId: r.lastObjectId, lastPropertyName: r.lastPropertyName });
     bySource.set(r.sourceId, view);
   }
   return [...bySource.values()];

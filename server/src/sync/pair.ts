@@ -57,7 +57,8 @@ export async function syncPair(
       newVendor = await ps.provider.updateCustomer(vendor.id, customerFromContent(objectType, target, parent), vendor.version);
     } catch (error) {
       // Someone changed it since we read it (optimistic lock): read again on the retry.
-      if (isProviderError(error) && error.kind === 'conflict') throw new JobError('sync_vendor_changed', 'The customer changed while we synced it.', { retryable: true, retryAfterMs: 200, cause: error });
+      if (isProviderError(error) && error.kind === 'conflict')
+        throw new JobError('sync_vendor_changed', 'The customer changed while we synced it.', { retryable: true, retryAfterMs: 200, cause: error });
       throw error;
     }
   }
@@ -68,7 +69,10 @@ export async function syncPair(
   if (toHubspot.length > 0 && hubspotWrites) {
     const properties = hubspotProperties(objectType, { ...hubContent, ...merged.toHubspot }, toHubspot);
     await hubspotWrites.add({ ...hub, content: hubContent }, newVendor, toHubspot, properties, { ...hubContent, ...merged.toHubspot });
-    log.info({ objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated }, 'sync pair reconciled, HubSpot write queued');
+    log.info(
+      { objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated },
+      'sync pair reconciled, HubSpot write queued',
+    );
     return { hubspot: true, accounting: toAccounting.length > 0 || reparent };
   }
   if (toHubspot.length > 0) {
@@ -77,7 +81,10 @@ export async function syncPair(
     newHub = contentAfterHubspotWrite(hubContent, merged.toHubspot, updated?.content);
   }
   ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorContent(newVendor));
-  log.info({ objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated }, 'sync pair reconciled');
+  log.info(
+    { objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated },
+    'sync pair reconciled',
+  );
   return { hubspot: toHubspot.length > 0 || associated, accounting: toAccounting.length > 0 || reparent };
 }
 
@@ -117,5 +124,7 @@ export function baseAfterCreate(source: Content, created: Content, createdOn: Si
   const sourceFields = Object.keys(source) as SyncField[];
   const shared: Content = {};
   for (const f of sourceFields) if (created[f] !== undefined) shared[f] = created[f];
-  return createdOn === 'accounting' ? { hubspot: fieldHashes(source), accounting: fieldHashes(shared) } : { hubspot: fieldHashes(shared), accounting: fieldHashes(source) };
+  return createdOn === 'accounting'
+    ? { hubspot: fieldHashes(source), accounting: fieldHashes(shared) }
+    : { hubspot: fieldHashes(shared), accounting: fieldHashes(source) };
 }

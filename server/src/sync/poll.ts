@@ -55,7 +55,11 @@ export async function pollVendor(deps: SyncDeps, ps: PortalSync, log: Logger): P
   // Vendors stamp changes in whole seconds and filter "after" strictly: a change in the second the
   // poll started would fall between two polls. Overlap instead; a change seen twice is an echo.
   const row = { cursorMs: startedAt - cursorOverlapMs, lastPollAt: startedAt, updatedAt: deps.now() };
-  deps.db.insert(syncPortalState).values({ portalId: ps.portalId, ...row }).onConflictDoUpdate({ target: syncPortalState.portalId, set: row }).run();
+  deps.db
+    .insert(syncPortalState)
+    .values({ portalId: ps.portalId, ...row })
+    .onConflictDoUpdate({ target: syncPortalState.portalId, set: row })
+    .run();
   log.info({ changed: changed.size, deletions, scanned: all.length }, 'sync poll done');
   return { changed: [...changed], deletions };
 }

@@ -16,7 +16,14 @@ import { forgetContact } from './privacy-deletion';
 const portalId = '24681357';
 const contactId = '90210001';
 const vendorId = 'c-7731';
-const customer: Customer = { id: vendorId, kind: 'person', firstName: 'Hannelore', lastName: 'Wagenknecht-Übelhör', email: 'hannelore@baeckerei-hoelzl.de', address: { street: 'Kürschnerhof 12', zip: '97070', city: 'Würzburg', countryCode: 'DE' } };
+const customer: Customer = {
+  id: vendorId,
+  kind: 'person',
+  firstName: 'Hannelore',
+  lastName: 'Wagenknecht-Übelhör',
+  email: 'hannelore@baeckerei-hoelzl.de',
+  address: { street: 'Kürschnerhof 12', zip: '97070', city: 'Würzburg', countryCode: 'DE' },
+};
 
 function setup(update: () => Promise<Customer>) {
   const db = makeTestDb();
@@ -26,8 +33,29 @@ function setup(update: () => Promise<Customer>) {
   const provider = { capabilities: { customerDeletion: 'none' }, getCustomer: async () => customer, updateCustomer: update } as unknown as AccountingProvider;
   const deps = { db, settings, now: clock.now, connections: { providerFor: () => ({ id: 'lexoffice', provider }) } } as unknown as SyncDeps;
   db.insert(customerLinks).values({ portalId, objectType: 'contact', hubspotId: contactId, provider: 'lexoffice', vendorId, lastSyncedAt: clock.now() }).run();
-  const event = { eventId: '1', subscriptionId: '2', portalId, occurredAt: clock.now(), subscriptionType: 'contact.propertyChange', objectId: contactId, propertyName: 'lastname', propertyValue: 'Wagenknecht-Übelhör' };
-  db.insert(webhookEvents).values({ portalId, dedupeKey: 'k1', eventId: '1', subscriptionType: event.subscriptionType, objectId: contactId, occurredAt: clock.now(), payload: event, status: 'queued', receivedAt: clock.now() }).run();
+  const event = {
+    eventId: '1',
+    subscriptionId: '2',
+    portalId,
+    occurredAt: clock.now(),
+    subscriptionType: 'contact.propertyChange',
+    objectId: contactId,
+    propertyName: 'lastname',
+    propertyValue: 'Wagenknecht-Übelhör',
+  };
+  db.insert(webhookEvents)
+    .values({
+      portalId,
+      dedupeKey: 'k1',
+      eventId: '1',
+      subscriptionType: event.subscriptionType,
+      objectId: contactId,
+      occurredAt: clock.now(),
+      payload: event,
+      status: 'queued',
+      receivedAt: clock.now(),
+    })
+    .run();
   return { db, deps };
 }
 

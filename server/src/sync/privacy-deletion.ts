@@ -33,22 +33,31 @@ export async function forgetContact(deps: SyncDeps, portalId: string, hubspotId:
   // The vendor first: if it fails, the job retries with our rows (and so the vendor ids) still there.
   if (connected) for (const vendorId of vendorIds) vendor.push({ vendorId, done: await applyToVendor(connected.provider, vendorId, action, log) });
   const eventsRemoved = deps.db.transaction((tx) => {
-    const contact = (t: typeof customerLinks | typeof syncLinkFields | typeof syncDeletions | typeof syncConflicts) => and(eq(t.portalId, portalId), eq(t.objectType, 'contact'), eq(t.hubspotId, hubspotId));
+    const contact = (t: typeof customerLinks | typeof syncLinkFields | typeof syncDeletions | typeof syncConflicts) =>
+      and(eq(t.portalId, portalId), eq(t.objectType, 'contact'), eq(t.hubspotId, hubspotId));
     tx.delete(customerLinks).where(contact(customerLinks)).run();
     tx.delete(syncLinkFields).where(contact(syncLinkFields)).run();
     tx.delete(syncDeletions).where(contact(syncDeletions)).run();
     tx.delete(syncConflicts).where(contact(syncConflicts)).run();
-    tx.delete(syncKeptRecords).where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.objectType, 'contact'), eq(syncKeptRecords.hubspotId, hubspotId))).run();
+    tx.delete(syncKeptRecords)
+      .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.objectType, 'contact'), eq(syncKeptRecords.hubspotId, hubspotId)))
+      .run();
     // A customer that stays in the accounting system must not come back into HubSpot with the next poll:
     // it is remembered as kept, by its vendor id alone (no name, no HubSpot id).
     if (connected) {
       for (const { vendorId, done } of vendor) {
         if (done !== 'kept' && done !== 'anonymised' && done !== 'refused') continue;
         const row = { vendorId, objectType: 'contact' as const, hubspotId: '', name: '', keptAt: deps.now() };
-        tx.insert(syncKeptRecords).values({ portalId, provider: connected.id, ...row }).onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set: row }).run();
+        tx.insert(syncKeptRecords)
+          .values({ portalId, provider: connected.id, ...row })
+          .onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set: row })
+          .run();
       }
     }
-    return tx.delete(webhookEvents).where(and(eq(webhookEvents.portalId, portalId), ne(webhookEvents.subscriptionType, 'contact.privacyDeletion'), namesContact(hubspotId))).run().changes;
+    return tx
+      .delete(webhookEvents)
+      .where(and(eq(webhookEvents.portalId, portalId), ne(webhookEvents.subscriptionType, 'contact.privacyDeletion'), namesContact(hubspotId)))
+      .run().changes;
   });
   log.info({ portalId, vendorCustomers: vendor.length, action, eventsRemoved }, 'contact forgotten after a privacy deletion');
   return { vendor, eventsRemoved };
@@ -58,10 +67,24 @@ export async function forgetContact(deps: SyncDeps, portalId: string, hubspotId:
 function linkedVendorIds(deps: SyncDeps, portalId: string, hubspotId: string): string[] {
   const { db } = deps;
   const ids = new Set<string>();
-  const link = db.select({ vendorId: customerLinks.vendorId }).from(customerLinks).where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, 'contact'), eq(customerLinks.hubspotId, hubspotId))).get();
+  const link = db
+    .select({ vendorId: customerLinks.vendorId })
+    .from(customerLinks)
+    .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, 'contact'), eq(customerLinks.hubspotId, hubspotId)))
+    .get();
   if (link) ids.add(link.vendorId);
-  for (const d of db.select({ vendorId: syncDeletions.vendorId }).from(syncDeletions).where(and(eq(syncDeletions.portalId, portalId), eq(syncDeletions.objectType, 'contact'), eq(syncDeletions.hubspotId, hubspotId))).all()) ids.add(d.vendorId);
-  for (const k of db.select({ vendorId: syncKeptRecords.vendorId }).from(syncKeptRecords).where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.objectType, 'contact'), eq(syncKeptRecords.hubspotId, hubspotId))).all()) ids.add(k.vendorId);
+  for (const d of db
+    .select({ vendorId: syncDeletions.vendorId })
+    .from(syncDeletions)
+    .where(and(eq(syncDeletions.portalId, portalId), eq(syncDeletions.objectType, 'contact'), eq(syncDeletions.hubspotId, hubspotId)))
+    .all())
+    ids.add(d.vendorId);
+  for (const k of db
+    .select({ vendorId: syncKeptRecords.vendorId })
+    .from(syncKeptRecords)
+    .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.objectType, 'contact'), eq(syncKeptRecords.hubspotId, hubspotId)))
+    .all())
+    ids.add(k.vendorId);
   return [...ids];
 }
 
@@ -84,7 +107,12 @@ function namesContact(hubspotId: string) {
  * A refusal the vendor will repeat (validation, forbidden) must not keep our own copy alive: the
  * contact is forgotten here all the same and the refusal logged; an outage is retried by the job.
  */
-async function applyToVendor(provider: AccountingProvider, vendorId: string, action: GdprVendorAction, log: Logger): Promise<PrivacyDeletionOutcome['vendor'][number]['done']> {
+async function applyToVendor(
+  provider: AccountingProvider,
+  vendorId: string,
+  action: GdprVendorAction,
+  log: Logger,
+): Promise<PrivacyDeletionOutcome['vendor'][number]['done']> {
   if (action === 'keep') return 'kept';
   try {
     return await changeAtVendor(provider, vendorId, action);
@@ -95,7 +123,11 @@ async function applyToVendor(provider: AccountingProvider, vendorId: string, act
   }
 }
 
-async function changeAtVendor(provider: AccountingProvider, vendorId: string, action: Exclude<GdprVendorAction, 'keep'>): Promise<PrivacyDeletionOutcome['vendor'][number]['done']> {
+async function changeAtVendor(
+  provider: AccountingProvider,
+  vendorId: string,
+  action: Exclude<GdprVendorAction, 'keep'>,
+): Promise<PrivacyDeletionOutcome['vendor'][number]['done']> {
   const customer = await provider.getCustomer(vendorId);
   if (!customer) return 'gone';
   if (action === 'delete' && provider.capabilities.customerDeletion !== 'none') {
@@ -121,7 +153,9 @@ export function anonymised(customer: Customer, vendorId: string): CustomerInput 
     ...(customer.kind === 'company' ? { companyName: 'Anonymisiert (DSGVO)' } : { firstName: 'Anonymisiert', lastName: 'DSGVO' }),
     email: `anonymisiert-${vendorId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40)}@geloescht.invalid`,
     phone: '0',
-    ...(customer.address?.countryCode ? { address: { street: 'Anonymisiert', zip: '00000', city: 'Anonymisiert', countryCode: customer.address.countryCode } } : {}),
+    ...(customer.address?.countryCode
+      ? { address: { street: 'Anonymisiert', zip: '00000', city: 'Anonymisiert', countryCode: customer.address.countryCode } }
+      : {}),
     ...(customer.customerNumber ? { customerNumber: customer.customerNumber } : {}),
   };
 }

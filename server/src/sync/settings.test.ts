@@ -6,7 +6,7 @@ describe('sync settings', () => {
     expect(SyncSettingsSchema.parse({ fieldOwners: { vatId: 'accounting', email: 'hubspot' } }).fieldOwners).toEqual({ vatId: 'accounting', email: 'hubspot' });
   });
 
-  it('reads owners saved under the settings page\'s former names as their fields', () => {
+  it("reads owners saved under the settings page's former names as their fields", () => {
     const owners = SyncSettingsSchema.parse({ fieldOwners: { name: 'hubspot', address: 'accounting', country: 'hubspot', vat_id: 'accounting' } }).fieldOwners;
     expect(owners).toEqual({ companyName: 'hubspot', street: 'accounting', countryCode: 'hubspot', vatId: 'accounting' });
   });

@@ -18,7 +18,9 @@ export const SyncSettingsSchema = z.object({
   hubspotToAccounting: z.boolean().default(true),
   accountingToHubspot: z.boolean().default(true),
   /** What a deletion on one side does on the other. */
-  deletion: z.object({ fromHubspot: z.enum(['mirror', 'ignore']).default('ignore'), fromAccounting: z.enum(['mirror', 'ignore']).default('ignore') }).default({ fromHubspot: 'ignore', fromAccounting: 'ignore' }),
+  deletion: z
+    .object({ fromHubspot: z.enum(['mirror', 'ignore']).default('ignore'), fromAccounting: z.enum(['mirror', 'ignore']).default('ignore') })
+    .default({ fromHubspot: 'ignore', fromAccounting: 'ignore' }),
   /** Per field, which side always wins; fields not listed: the newer change wins. */
   fieldOwners: fieldOwners.default({}),
   /** Polling interval for vendors without webhooks. */

@@ -24,7 +24,7 @@ export async function vendorCandidates(provider: AccountingProvider, objectType:
 /** Every customer, page by page (a full scan: `listCustomers(null)`). */
 export async function listAllCustomers(provider: AccountingProvider, sinceMs: number | null = null): Promise<Customer[]> {
   const out: Customer[] = [];
-  for (let page: string | undefined; ; ) {
+  for (let page: string | undefined; ;) {
     const result = await provider.listCustomers(sinceMs, page);
     out.push(...result.customers);
     page = result.nextPage;

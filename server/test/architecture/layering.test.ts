@@ -14,9 +14,7 @@ const require = createRequire(import.meta.url);
 const config = require('../../../.dependency-cruiser.cjs') as { forbidden: Array<{ name: string; from: { pathNot?: string[] | string } }> };
 
 /** The rules with no temporary exemptions, as they must end up. */
-const strictRules = config.forbidden.map((rule) =>
-  rule.name === 'sandbox-is-a-witness' ? { ...rule, from: { ...rule.from, pathNot: [] } } : rule,
-);
+const strictRules = config.forbidden.map((rule) => (rule.name === 'sandbox-is-a-witness' ? { ...rule, from: { ...rule.from, pathNot: [] } } : rule));
 
 let dir: string | undefined;
 afterEach(() => {
@@ -42,7 +40,7 @@ async function violationsOf(files: Record<string, string>): Promise<string[]> {
 }
 
 describe('layering rules', () => {
-  it('reports a sandbox that computes totals with the product\'s money code', async () => {
+  it("reports a sandbox that computes totals with the product's money code", async () => {
     const found = await violationsOf({
       'server/src/money/decimal.ts': 'export const dec = (v: string) => v;\n',
       'server/src/sandboxes/acme/store.ts': "import { dec } from '../../money/decimal';\nexport const total = dec('1');\n",
@@ -50,7 +48,7 @@ describe('layering rules', () => {
     expect(found).toEqual(['sandbox-is-a-witness']);
   });
 
-  it('reports a sandbox that validates with the client\'s own schemas, even as a type import', async () => {
+  it("reports a sandbox that validates with the client's own schemas, even as a type import", async () => {
     const found = await violationsOf({
       'server/src/accounting/acme/schemas.ts': 'export type Invoice = { id: string };\n',
       'server/src/sandboxes/acme/invoices.ts': "import type { Invoice } from '../../accounting/acme/schemas';\nexport const x: Invoice = { id: '1' };\n",

@@ -29,7 +29,7 @@ const allowed: Record<string, string> = {
   'hubspot-project/app/settings/lib/i18n.ts': 'help texts tell the user how each accounting system treats gross prices and e-invoices',
   'scripts/demo.ts': 'usage text and default of the narrated demo (`--provider lexoffice`)',
   'server/test/helpers/lexoffice-money.ts': 'a lexoffice-only money helper of the lexoffice money suites',
-  'server/test/fixtures/fake-vendor/manifest.ts': 'the registry test\'s fifth vendor speaks lexoffice\'s API, so it reuses its provider',
+  'server/test/fixtures/fake-vendor/manifest.ts': "the registry test's fifth vendor speaks lexoffice's API, so it reuses its provider",
   'server/test/fixtures/fake-vendor/sandbox.ts': 'and the lexoffice emulator',
 };
 

@@ -24,9 +24,20 @@ beforeAll(async () => {
 afterAll(() => running.close());
 
 async function runScenario(): Promise<void> {
-  const provider = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  const provider = createBexioProvider({
+    baseUrl: running.url,
+    credentials: sandbox.credentials,
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: fast,
+  });
   await provider.testConnection();
-  const company = await provider.createCustomer({ kind: 'company', companyName: 'Vertrag AG', email: 'a@vertrag.example', address: { street: 'Seeweg 5a', zip: '6003', city: 'Luzern', countryCode: 'CH' } });
+  const company = await provider.createCustomer({
+    kind: 'company',
+    companyName: 'Vertrag AG',
+    email: 'a@vertrag.example',
+    address: { street: 'Seeweg 5a', zip: '6003', city: 'Luzern', countryCode: 'CH' },
+  });
   const person = await provider.createCustomer({ kind: 'person', firstName: 'Beat', lastName: 'Kern', parentCompanyId: company.id }); // + contact relation
   await provider.findCustomers({ kind: 'company', name: 'Vertrag' });
   await provider.findCustomers({ kind: 'person', firstName: 'Beat', lastName: 'Kern' });
@@ -54,11 +65,21 @@ async function runScenario(): Promise<void> {
   await provider.getCustomer(person.id); // 404
   sandbox.faults.set({ rateLimitBurst: 1, serverErrors: 1 });
   await provider.testConnection(); // 429, then 503, then 200
-  await createBexioProvider({ baseUrl: running.url, credentials: { accessToken: 'wrong' }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast })
+  await createBexioProvider({
+    baseUrl: running.url,
+    credentials: { accessToken: 'wrong' },
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: fast,
+  })
     .testConnection()
     .catch(() => undefined); // 401
   await raw('POST', '/2.0/contact', JSON.stringify({ contact_type_id: 1, name_1: '', user_id: 1, owner_id: 1 })); // 422
-  await raw('POST', '/2.0/kb_invoice', JSON.stringify({ contact_id: Number(company.id), user_id: 1, positions: [{ type: 'KbPositionCustom', amount: 1, unit_price: '1', tax_id: 28 }] })); // 422
+  await raw(
+    'POST',
+    '/2.0/kb_invoice',
+    JSON.stringify({ contact_id: Number(company.id), user_id: 1, positions: [{ type: 'KbPositionCustom', amount: 1, unit_price: '1', tax_id: 28 }] }),
+  ); // 422
   await raw('POST', '/2.0/contact/search', 'name_1=x', 'text/plain'); // 415
 }
 
@@ -100,7 +121,10 @@ function withoutSpecDefects(e: Exchange): Exchange {
     const isPayment = /\/payment(\/|$)/.test(e.path);
     return Object.fromEntries(
       Object.entries(node)
-        .filter(([k, v]) => k !== 'updated_at' && !(isPayment && k === 'title') && !(emptyWhenUnset.includes(k) && v === '') && !(nullWhenUnset.includes(k) && v === null))
+        .filter(
+          ([k, v]) =>
+            k !== 'updated_at' && !(isPayment && k === 'title') && !(emptyWhenUnset.includes(k) && v === '') && !(nullWhenUnset.includes(k) && v === null),
+        )
         .map(([k, v]) => [k, strip(v)]),
     );
   };

@@ -21,7 +21,10 @@ type SecurityList = Array<Record<string, string[]>>;
 
 /** The "any of" scope list of a spec operation (operation `security`, else the document's). */
 function specScopes(file: string, specPath: string, method: string): string[] | undefined {
-  const spec = JSON.parse(read(`server/specs/hubspot/${file}`)) as { security?: SecurityList; paths: Record<string, Record<string, { security?: SecurityList }>> };
+  const spec = JSON.parse(read(`server/specs/hubspot/${file}`)) as {
+    security?: SecurityList;
+    paths: Record<string, Record<string, { security?: SecurityList }>>;
+  };
   const operation = spec.paths[specPath]?.[method.toLowerCase()];
   if (!operation) return undefined;
   return (operation.security ?? spec.security ?? []).flatMap((alternative) => Object.values(alternative).flat());
@@ -37,10 +40,11 @@ function callsInProduct(): Array<{ file: string; marker: string }> {
     const text = read(file);
     for (const m of text.matchAll(/\bc\.(crm\.[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+)\(/g)) found.push({ file, marker: m[1] });
     for (const m of text.matchAll(/apiRequest\(\{[^}]*?(path: '[^']+')/g)) found.push({ file, marker: m[1] });
-    if (file.startsWith('server/src/hubspot/')) for (const m of text.matchAll(/(new URL\((?:'\/oauth\/[^'\n]+'|`\/oauth\/[^$`\n]+))/g)) {
-      // The authorize page is a browser redirect to app.hubspot.com, not an API call.
-      if (!m[1].includes('/oauth/authorize')) found.push({ file, marker: m[1] });
-    }
+    if (file.startsWith('server/src/hubspot/'))
+      for (const m of text.matchAll(/(new URL\((?:'\/oauth\/[^'\n]+'|`\/oauth\/[^$`\n]+))/g)) {
+        // The authorize page is a browser redirect to app.hubspot.com, not an API call.
+        if (!m[1].includes('/oauth/authorize')) found.push({ file, marker: m[1] });
+      }
   }
   return found;
 }
@@ -89,7 +93,13 @@ describe('HubSpot scopes', () => {
   });
 
   it('asks for the same scopes in the install URL', () => {
-    const oauth = new HubspotOAuth({ clientId: 'c', clientSecret: 's', oauthBaseUrl: 'https://app.hubspot.com', apiBaseUrl: 'https://api.hubapi.com', redirectUri: 'https://apiup.app/oauth/callback' });
+    const oauth = new HubspotOAuth({
+      clientId: 'c',
+      clientSecret: 's',
+      oauthBaseUrl: 'https://app.hubspot.com',
+      apiBaseUrl: 'https://api.hubapi.com',
+      redirectUri: 'https://apiup.app/oauth/callback',
+    });
     const scope = new URL(oauth.authorizeUrl('state')).searchParams.get('scope')!;
     expect(scope.split(' ').sort()).toEqual([...appConfig.config.auth.requiredScopes].sort());
   });

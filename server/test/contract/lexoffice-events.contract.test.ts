@@ -49,7 +49,13 @@ describe('lexoffice event subscriptions contract (both directions)', () => {
     const client = createLexofficeClient(deps);
     const customer = await provider.createCustomer({ kind: 'company', companyName: 'Ereignis AG' });
     const invoice = await provider.createDocument({
-      kind: 'invoice', customerId: customer.id, currency: 'EUR', priceBasis: 'net', date: '2026-05-04', reference: 'apiup:events:1', finalize: true,
+      kind: 'invoice',
+      customerId: customer.id,
+      currency: 'EUR',
+      priceBasis: 'net',
+      date: '2026-05-04',
+      reference: 'apiup:events:1',
+      finalize: true,
       lines: [{ name: 'Wartung', quantity: '1', unitPrice: '80.00', taxRatePercent: '19' }],
     });
 

@@ -31,16 +31,35 @@ describe('lexoffice contract (both directions)', () => {
     sandbox.recorder.enabled = true;
 
     await provider.testConnection();
-    const company = await provider.createCustomer({ kind: 'company', companyName: 'Vertrag GmbH', firstName: 'Max', lastName: 'Muster', email: 'a@b.de', address: { city: 'Berlin', countryCode: 'DE' } });
+    const company = await provider.createCustomer({
+      kind: 'company',
+      companyName: 'Vertrag GmbH',
+      firstName: 'Max',
+      lastName: 'Muster',
+      email: 'a@b.de',
+      address: { city: 'Berlin', countryCode: 'DE' },
+    });
     const person = await provider.createCustomer({ kind: 'person', firstName: 'Erika', lastName: 'Mustermann', phone: '030 1234' });
     await provider.findCustomers({ kind: 'company', name: 'Vertrag' });
     await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Erika', lastName: 'Beispiel' }, person.version);
     await provider.updateCustomer(person.id, { kind: 'person', lastName: 'Stale' }, person.version).catch(() => undefined);
     await provider.listCustomers(null);
     const draft: DocumentDraft = {
-      kind: 'invoice', customerId: company.id, currency: 'EUR', priceBasis: 'gross', date: '2026-07-01', reference: 'apiup:contract:1', finalize: true,
-      paymentTerms: 'Zahlbar in 14 Tagen', paymentTermDays: 14, introduction: 'Hallo', closingText: 'Danke',
-      lines: [{ name: 'A', quantity: '2', unitPrice: '59.90', taxRatePercent: '19', discountPercent: '5' }, { name: 'B', quantity: '1.5', unitPrice: '21.40', taxRatePercent: '7' }],
+      kind: 'invoice',
+      customerId: company.id,
+      currency: 'EUR',
+      priceBasis: 'gross',
+      date: '2026-07-01',
+      reference: 'apiup:contract:1',
+      finalize: true,
+      paymentTerms: 'Zahlbar in 14 Tagen',
+      paymentTermDays: 14,
+      introduction: 'Hallo',
+      closingText: 'Danke',
+      lines: [
+        { name: 'A', quantity: '2', unitPrice: '59.90', taxRatePercent: '19', discountPercent: '5' },
+        { name: 'B', quantity: '1.5', unitPrice: '21.40', taxRatePercent: '7' },
+      ],
     };
     const invoice = await provider.createDocument(draft);
     await provider.fetchPdf(invoice.id, 'invoice');
@@ -57,7 +76,9 @@ describe('lexoffice contract (both directions)', () => {
     clientExchangeCount = sandbox.recorder.exchanges.length;
     // Error answers the client does not provoke itself: wrong key, invalid bodies in both error families.
     const call = (path: string, init: RequestInit, key = sandbox.credentials.apiKey) =>
-      limiter.schedule(() => fetch(`${running.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers } }));
+      limiter.schedule(() =>
+        fetch(`${running.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers } }),
+      );
     await call('/v1/profile', {}, 'wrong');
     await call('/v1/invoices', { method: 'POST', body: JSON.stringify({ voucherDate: '2026-01-01', lineItems: [] }) });
     await call('/v1/contacts', { method: 'POST', body: JSON.stringify({ version: 0, roles: { customer: {} }, company: { name: '' } }) });
@@ -80,7 +101,9 @@ describe('lexoffice contract (both directions)', () => {
     const reads = sandbox.recorder.exchanges.filter((e) => isQuotationRead(e) && !e.path.endsWith('/file'));
     expect(reads.length).toBeGreaterThan(0);
     for (const e of reads) expect(quotationSchema.safeParse(e.responseBody).success).toBe(true);
-    expect(sandbox.recorder.exchanges.some((e) => isQuotationRead(e) && e.path.endsWith('/file') && e.responseContentType?.startsWith('application/pdf'))).toBe(true);
+    expect(sandbox.recorder.exchanges.some((e) => isQuotationRead(e) && e.path.endsWith('/file') && e.responseContentType?.startsWith('application/pdf'))).toBe(
+      true,
+    );
   });
 
   it('rejects a wrong body, proving the validator is not vacuous', () => {

@@ -22,7 +22,11 @@ function templateOf(method: string, path: string): string | undefined {
   return spec.findOperation(method, path) ?? notCovered.find((op) => op.method === method && op.pattern.test(path))?.template;
 }
 
-interface Problem { operation: string; direction: 'request' | 'response'; errors: string }
+interface Problem {
+  operation: string;
+  direction: 'request' | 'response';
+  errors: string;
+}
 
 function check(exchanges: Exchange[]): Problem[] {
   const problems: Problem[] = [];
@@ -49,7 +53,10 @@ function check(exchanges: Exchange[]): Problem[] {
   return problems;
 }
 
-function issues(schema: { safeParse(data: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, data: unknown): string | null {
+function issues(
+  schema: { safeParse(data: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } },
+  data: unknown,
+): string | null {
   const result = schema.safeParse(data);
   return result.success ? null : result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 }
@@ -60,7 +67,10 @@ describe('Qonto contract (client ↔ sandbox)', () => {
   const call = (path: string, init: { method: string; body?: unknown; auth?: string }) =>
     fetch(`${running.url}${path}`, {
       method: init.method,
-      headers: { authorization: init.auth ?? `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: init.auth ?? `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
 
@@ -72,17 +82,39 @@ describe('Qonto contract (client ↔ sandbox)', () => {
 
   it('records a full provider scenario whose requests and responses all match the contract', async () => {
     sandbox.recorder.enabled = true;
-    const qonto = createQontoProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: { requests: 1_000, perMs: 1_000 } });
+    const qonto = createQontoProvider({
+      baseUrl: running.url,
+      credentials: sandbox.credentials,
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+      rateLimit: { requests: 1_000, perMs: 1_000 },
+    });
     await qonto.testConnection();
-    const company = await qonto.createCustomer({ kind: 'company', companyName: 'Acme SAS', address: { street: '1 rue de la Paix', zip: '75002', city: 'Paris', countryCode: 'FR' } });
-    const person = await qonto.createCustomer({ kind: 'person', firstName: 'Ada', lastName: 'Lovelace', phone: '+44 20 7946 0000', address: { countryCode: 'GB' } });
+    const company = await qonto.createCustomer({
+      kind: 'company',
+      companyName: 'Acme SAS',
+      address: { street: '1 rue de la Paix', zip: '75002', city: 'Paris', countryCode: 'FR' },
+    });
+    const person = await qonto.createCustomer({
+      kind: 'person',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      phone: '+44 20 7946 0000',
+      address: { countryCode: 'GB' },
+    });
     await qonto.findCustomers({ kind: 'company', name: 'Acme' });
     await qonto.updateCustomer(person.id, { kind: 'person', firstName: 'Ada', lastName: 'King', address: { countryCode: 'GB' } });
     await qonto.listCustomers(null);
     await qonto.listCustomers(Date.parse('2026-03-01T00:00:00Z'));
     await qonto.deleteCustomer(person.id);
     const doc = await qonto.createDocument({
-      kind: 'invoice', customerId: company.id, currency: 'EUR', priceBasis: 'gross', date: '2026-03-01', reference: 'apiup:1:contract', finalize: true,
+      kind: 'invoice',
+      customerId: company.id,
+      currency: 'EUR',
+      priceBasis: 'gross',
+      date: '2026-03-01',
+      reference: 'apiup:1:contract',
+      finalize: true,
       lines: [
         { name: 'A', quantity: '2', unitPrice: '11.90', taxRatePercent: '19', discountPercent: '5' },
         { name: 'B', quantity: '1', unitPrice: '21.40', taxRatePercent: '7' },
@@ -127,7 +159,9 @@ describe('Qonto contract (client ↔ sandbox)', () => {
 
   it('rejects a percent VAT rate and an unknown field, and accepts the documented sample', () => {
     expect(qontoInvoiceCreateSchema.safeParse(createInvoiceFixture.request).success).toBe(true);
-    expect(qontoInvoiceCreateSchema.safeParse({ ...createInvoiceFixture.request, items: [{ ...createInvoiceFixture.request.items[0], vat_rate: '19' }] }).success).toBe(false);
+    expect(
+      qontoInvoiceCreateSchema.safeParse({ ...createInvoiceFixture.request, items: [{ ...createInvoiceFixture.request.items[0], vat_rate: '19' }] }).success,
+    ).toBe(false);
     expect(qontoInvoiceCreateSchema.safeParse({ ...createInvoiceFixture.request, client_invoice: {} }).success).toBe(false);
   });
 

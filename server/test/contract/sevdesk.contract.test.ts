@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiterRegistry } from '../../src/lib/rate-limit';
 import { createSevdeskProvider } from '../../src/accounting/sevdesk/provider';
-import { contactSchema, errorBodySchema, invoiceSchema, objectsList, pdfSchema, saveInvoiceResultSchema, sevClientListSchema, sevUserListSchema } from '../../src/accounting/sevdesk/schemas';
+import {
+  contactSchema,
+  errorBodySchema,
+  invoiceSchema,
+  objectsList,
+  pdfSchema,
+  saveInvoiceResultSchema,
+  sevClientListSchema,
+  sevUserListSchema,
+} from '../../src/accounting/sevdesk/schemas';
 import { silentLogger } from '../../src/logger';
 import type { Exchange } from '../../src/sandboxes/recorder';
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
@@ -79,12 +88,30 @@ beforeAll(async () => {
   sandbox = createsevdeskSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
   sandbox.recorder.enabled = true;
-  const provider = createSevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  const provider = createSevdeskProvider({
+    baseUrl: running.url,
+    credentials: sandbox.credentials,
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: fast,
+  });
 
   await provider.testConnection();
-  const company = await provider.createCustomer({ kind: 'company', companyName: 'Vertrag GmbH', vatId: 'DE123456789', email: 'a@vertrag.example', phone: '+49 1', address: { street: 'Weg 1', zip: '12345', city: 'Köln', countryCode: 'DE' } });
+  const company = await provider.createCustomer({
+    kind: 'company',
+    companyName: 'Vertrag GmbH',
+    vatId: 'DE123456789',
+    email: 'a@vertrag.example',
+    phone: '+49 1',
+    address: { street: 'Weg 1', zip: '12345', city: 'Köln', countryCode: 'DE' },
+  });
   const person = await provider.createCustomer({ kind: 'person', firstName: 'Max', lastName: 'Vertrag', parentCompanyId: company.id });
-  await provider.updateCustomer(company.id, { kind: 'company', companyName: 'Vertrag AG', email: 'b@vertrag.example', address: { street: 'Weg 2', zip: '12345', city: 'Köln', countryCode: 'DE' } });
+  await provider.updateCustomer(company.id, {
+    kind: 'company',
+    companyName: 'Vertrag AG',
+    email: 'b@vertrag.example',
+    address: { street: 'Weg 2', zip: '12345', city: 'Köln', countryCode: 'DE' },
+  });
   await provider.findCustomers({ kind: 'person', firstName: 'Max', lastName: 'Vertrag' });
   await provider.listCustomers(0);
   await provider.deleteCustomer(person.id);
@@ -95,7 +122,20 @@ beforeAll(async () => {
     { name: 'B', quantity: '1.5', unitPrice: '33.33', taxRatePercent: '7', description: 'Stunden' },
     { name: 'C', quantity: '1', unitPrice: '10', taxRatePercent: '0' },
   ];
-  const draft = { kind: 'invoice' as const, customerId: customer.id, currency: 'EUR', priceBasis: 'net' as const, date: '2026-01-15', lines, reference: 'apiup:contract:1', finalize: false, introduction: 'Hallo <Team>', closingText: 'Danke', paymentTerms: 'Zahlbar in 14 Tagen', paymentTermDays: 14 };
+  const draft = {
+    kind: 'invoice' as const,
+    customerId: customer.id,
+    currency: 'EUR',
+    priceBasis: 'net' as const,
+    date: '2026-01-15',
+    lines,
+    reference: 'apiup:contract:1',
+    finalize: false,
+    introduction: 'Hallo <Team>',
+    closingText: 'Danke',
+    paymentTerms: 'Zahlbar in 14 Tagen',
+    paymentTermDays: 14,
+  };
   const invoice = await provider.createDocument(draft);
   await provider.findDocumentByReference(draft.reference, 'invoice');
   await provider.fetchPdf(invoice.id, 'invoice');
@@ -138,10 +178,16 @@ describe('sevDesk contract', () => {
 
   it('the published spec differs from runtime only in the patched defects', () => {
     const skip = (e: Exchange) => isNotInSpec(e) || isDeliberatelyInvalid(e);
-    const problems = [...published.check(sandbox.recorder.exchanges, { skip }).map((p) => `${p.operation} ${p.direction}: ${p.errors}`), ...checkUnwrapped(published, sandbox.recorder.exchanges)];
+    const problems = [
+      ...published.check(sandbox.recorder.exchanges, { skip }).map((p) => `${p.operation} ${p.direction}: ${p.errors}`),
+      ...checkUnwrapped(published, sandbox.recorder.exchanges),
+    ];
     expect(problems.length).toBeGreaterThan(0);
     // (3) shows as "must be <type>" where the runtime sends null or a string id.
-    for (const problem of problems) expect(problem).toMatch(/must have required property 'invoicePos'|quantity must be boolean|must be (string|integer|object|number|boolean)|must be equal to one of the allowed values/);
+    for (const problem of problems)
+      expect(problem).toMatch(
+        /must have required property 'invoicePos'|quantity must be boolean|must be (string|integer|object|number|boolean)|must be equal to one of the allowed values/,
+      );
   });
 
   it('operations missing from the spec conform to the schemas that stand in for them', () => {
@@ -150,7 +196,7 @@ describe('sevDesk contract', () => {
     for (const e of covered) expect(notInSpec[`${e.method} ${e.path}`].safeParse(e.responseBody).success).toBe(true);
   });
 
-  it('every error answer has sevDesk\'s error body and a status the spec declares', () => {
+  it("every error answer has sevDesk's error body and a status the spec declares", () => {
     const errors = sandbox.recorder.exchanges.filter((e) => e.status >= 400);
     expect(errors.length).toBeGreaterThanOrEqual(6);
     for (const e of errors) expect(errorBodySchema.safeParse(e.responseBody).success, `${e.method} ${e.path}`).toBe(true);
@@ -159,8 +205,14 @@ describe('sevDesk contract', () => {
   it('the validator rejects a wrong request body and a wrong response body', () => {
     expect(contract.validateRequest('post', '/Contact', { name: 42 })).toMatch(/category|must be string/);
     expect(contract.validateRequest('post', '/Invoice/Factory/saveInvoice', { invoice: { objectName: 'Invoice' } })).toMatch(/required property/);
-    expect(contract.validateResponse('get', '/Invoice/{invoiceId}', 200, { objects: [{ id: 1, status: '300' }] })).toMatch(/must be string|must be equal to one of/);
-    expect(contract.check([{ method: 'PUT', path: '/Invoice/1/sendBy', query: {}, requestHeaders: {}, requestBody: { sendType: 'FAX' }, status: 200, responseBody: {} }])).toHaveLength(1);
+    expect(contract.validateResponse('get', '/Invoice/{invoiceId}', 200, { objects: [{ id: 1, status: '300' }] })).toMatch(
+      /must be string|must be equal to one of/,
+    );
+    expect(
+      contract.check([
+        { method: 'PUT', path: '/Invoice/1/sendBy', query: {}, requestHeaders: {}, requestBody: { sendType: 'FAX' }, status: 200, responseBody: {} },
+      ]),
+    ).toHaveLength(1);
   });
 
   it('our read schemas accept the vendor examples in fixtures/', () => {

@@ -18,7 +18,17 @@ export interface TestApiup extends RunningApiup {
 
 export async function startTestApiup(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApiup> {
   const dataDir = mkdtempSync(join(tmpdir(), 'apiup-test-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DATABASE_PATH: join(dataDir, 'apiup.sqlite'), LOG_LEVEL: 'silent', QUEUE_POLL_MS: '20', INVOICE_PAYMENT_POLL_MS: '100', RATE_LIMIT_TIME_SCALE: '0.1', SANDBOX_DEMO_PROVIDER: 'none', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DATABASE_PATH: join(dataDir, 'apiup.sqlite'),
+    LOG_LEVEL: 'silent',
+    QUEUE_POLL_MS: '20',
+    INVOICE_PAYMENT_POLL_MS: '100',
+    RATE_LIMIT_TIME_SCALE: '0.1',
+    SANDBOX_DEMO_PROVIDER: 'none',
+    ...env,
+  });
   const running = await startApiup(config, silentLogger(), options);
   const portalId = String(running.sandboxes!.hubspot.installDemoPortal().portalId);
   const stop = running.stop;

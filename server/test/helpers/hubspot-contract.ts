@@ -75,4 +75,3 @@ export function checkHubspotExchanges(exchanges: Exchange[]) {
   }
   return { problems, unmatched };
 }
-

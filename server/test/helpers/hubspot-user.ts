@@ -70,7 +70,15 @@ export class HubspotUser {
   }
 
   /** A deal in `stageId` with a company, a contact and the given line items. */
-  async createDeal(options: { pipelineId: string; stageId: string; name?: string; currency?: string; lineItems: Array<Record<string, string>>; company?: Record<string, string>; contact?: Record<string, string> }): Promise<DealFixture> {
+  async createDeal(options: {
+    pipelineId: string;
+    stageId: string;
+    name?: string;
+    currency?: string;
+    lineItems: Array<Record<string, string>>;
+    company?: Record<string, string>;
+    contact?: Record<string, string>;
+  }): Promise<DealFixture> {
     const companyId = this.create('companies', options.company ?? { name: 'ACME GmbH', address: 'Hauptstraße 1', zip: '10115', city: 'Berlin', country: 'DE' });
     const contactId = this.create('contacts', options.contact ?? { firstname: 'Jürgen', lastname: 'Müller', email: `juergen.${++contactSeq}@acme.example` });
     const dealId = this.create('deals', {

@@ -28,7 +28,10 @@ export class OpenApiContract {
   private readonly operations: Array<{ method: string; pattern: RegExp; template: string }>;
   private readonly cache = new Map<string, ValidateFunction>();
 
-  constructor(readonly doc: Json, options: { stripPathPrefix?: string } = {}) {
+  constructor(
+    readonly doc: Json,
+    options: { stripPathPrefix?: string } = {},
+  ) {
     this.id = `spec-${Math.random().toString(36).slice(2)}`;
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, discriminator: false });
     addFormats(this.ajv);
@@ -38,7 +41,10 @@ export class OpenApiContract {
     for (const [template, item] of Object.entries<Json>(doc.paths ?? {})) {
       for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
         if (!item[method]) continue;
-        const regex = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+').replace(/\{[^}]+\}/g, '[^/]+');
+        const regex = template
+          .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+          .replace(/\\?\{[^}]+\\?\}/g, '[^/]+')
+          .replace(/\{[^}]+\}/g, '[^/]+');
         this.operations.push({ method, template, pattern: new RegExp(`^${regex}$`) });
       }
     }
@@ -76,7 +82,13 @@ export class OpenApiContract {
   /** Validates a response body against the schema declared for its status (or `default`). */
   validateResponse(method: string, template: string, status: number, body: unknown): string | null {
     const op = this.doc.paths[template][method.toLowerCase()];
-    const statusKey = op.responses?.[String(status)] ? String(status) : op.responses?.[`${String(status)[0]}XX`] ? `${String(status)[0]}XX` : op.responses?.default ? 'default' : undefined;
+    const statusKey = op.responses?.[String(status)]
+      ? String(status)
+      : op.responses?.[`${String(status)[0]}XX`]
+        ? `${String(status)[0]}XX`
+        : op.responses?.default
+          ? 'default'
+          : undefined;
     if (!statusKey) return `status ${status} is not declared for ${method.toUpperCase()} ${template}`;
     let response = op.responses[statusKey];
     let base = `#/paths/${escape(template)}/${method.toLowerCase()}/responses/${escape(statusKey)}`;

@@ -4,7 +4,15 @@ import { compareShape } from './shape';
 describe('compareShape', () => {
   it('accepts the same keys, types and nulls with other values', () => {
     const recorded = { id: 'a', total: 1.5, note: null, items: [{ name: 'x', qty: 1 }], _source: 'doc' };
-    const sandbox = { id: 'b', total: 99, note: null, items: [{ name: 'y', qty: 2 }, { name: 'z', qty: 3 }] };
+    const sandbox = {
+      id: 'b',
+      total: 99,
+      note: null,
+      items: [
+        { name: 'y', qty: 2 },
+        { name: 'z', qty: 3 },
+      ],
+    };
     expect(compareShape(recorded, sandbox)).toEqual([]);
   });
 

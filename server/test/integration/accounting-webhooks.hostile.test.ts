@@ -31,7 +31,14 @@ function webhookApp() {
     providerFor: (portalId: string) => (portalId === qontoPortal ? { id: 'qonto' as const, provider: { events } as unknown as AccountingProvider } : undefined),
   } as unknown as AccountingConnections;
   const checked: string[] = [];
-  const router = accountingWebhookRoutes({ connections, records: new InvoiceRecords(db), secretFor, checkPaymentNow: (_p, dealId) => checked.push(dealId), syncCustomerNow: (_p, vendorId) => checked.push(vendorId), log: silentLogger() });
+  const router = accountingWebhookRoutes({
+    connections,
+    records: new InvoiceRecords(db),
+    secretFor,
+    checkPaymentNow: (_p, dealId) => checked.push(dealId),
+    syncCustomerNow: (_p, vendorId) => checked.push(vendorId),
+    log: silentLogger(),
+  });
   return createApp({ db, log: silentLogger(), routers: [router] });
 }
 
@@ -41,7 +48,12 @@ describe('POST /webhooks/accounting/:portal/:vendor without a valid signature', 
   it('answers the same whether or not the portal uses that vendor', async () => {
     const app = webhookApp();
     const answers = [];
-    for (const [portalId, vendor] of [[qontoPortal, 'qonto'], [qontoPortal, 'lexoffice'], [otherPortal, 'qonto'], [otherPortal, 'sevdesk']]) {
+    for (const [portalId, vendor] of [
+      [qontoPortal, 'qonto'],
+      [qontoPortal, 'lexoffice'],
+      [otherPortal, 'qonto'],
+      [otherPortal, 'sevdesk'],
+    ]) {
       for (const signature of [undefined, 'f'.repeat(64)]) {
         const r = request(app).post(`/webhooks/accounting/${portalId}/${vendor}`).set('content-type', 'application/json');
         const response = await (signature ? r.set('x-signature', signature) : r).send(body);
@@ -55,6 +67,11 @@ describe('POST /webhooks/accounting/:portal/:vendor without a valid signature', 
   it('still accepts a correctly signed event for the portal that uses the vendor', async () => {
     const app = webhookApp();
     const signature = createHmac('sha256', secretFor(qontoPortal)).update(body).digest('hex');
-    await request(app).post(`/webhooks/accounting/${qontoPortal}/qonto`).set('content-type', 'application/json').set('x-signature', signature).send(body).expect(200, { accepted: true });
+    await request(app)
+      .post(`/webhooks/accounting/${qontoPortal}/qonto`)
+      .set('content-type', 'application/json')
+      .set('x-signature', signature)
+      .send(body)
+      .expect(200, { accepted: true });
   });
 });

@@ -25,7 +25,12 @@ describe('http app', () => {
     const db = makeTestDb();
     let now = Date.UTC(2026, 11, 2, 9, 0);
     const queue = new SqliteJobQueue(db, { now: () => now });
-    const syncJob = defineJob({ name: 'sync.customer', payload: z.object({ portalId: z.string(), name: z.string() }), portalId: (p) => p.portalId, run: async () => undefined });
+    const syncJob = defineJob({
+      name: 'sync.customer',
+      payload: z.object({ portalId: z.string(), name: z.string() }),
+      portalId: (p) => p.portalId,
+      run: async () => undefined,
+    });
     queue.enqueue(syncJob, { portalId: '24681357', name: 'Bäckerei Hölzl & Söhne Großhandel GmbH' });
     queue.enqueue(syncJob, { portalId: '24681357', name: 'Müller-Lüdenscheidt Maschinenbau KG' }, { runAt: now + 60_000 });
     now += 4_250;
@@ -75,7 +80,9 @@ describe('http app', () => {
 
   it('serves /sandbox only in sandbox mode', async () => {
     await request(appWith()).get('/sandbox').expect(404);
-    const response = await request(appWith(undefined, () => ({ hubspot: { baseUrl: 'http://127.0.0.1:1' } }))).get('/sandbox').expect(200);
+    const response = await request(appWith(undefined, () => ({ hubspot: { baseUrl: 'http://127.0.0.1:1' } })))
+      .get('/sandbox')
+      .expect(200);
     expect(response.body.hubspot.baseUrl).toBe('http://127.0.0.1:1');
   });
 

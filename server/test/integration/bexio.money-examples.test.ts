@@ -32,7 +32,12 @@ interface Example {
 const examples: Example[] = [
   {
     name: 'Example 1 — mixed rates, net prices',
-    lines: [['1', '9.99', '8.1'], ['1', '19.50', '8.1'], ['3', '4.99', '2.6'], ['1', '10.00', '0']],
+    lines: [
+      ['1', '9.99', '8.1'],
+      ['1', '19.50', '8.1'],
+      ['3', '4.99', '2.6'],
+      ['1', '10.00', '0'],
+    ],
     expected: { total: '57.25', roundingDifference: 0.01, totalTaxes: '2.7779', totalNet: '54.460000' },
   },
   {
@@ -53,14 +58,20 @@ const examples: Example[] = [
   },
   {
     name: 'Example 5 — gross-priced invoice',
-    lines: [['2', '59.90', '8.1'], ['1', '21.40', '2.6']],
+    lines: [
+      ['2', '59.90', '8.1'],
+      ['1', '21.40', '2.6'],
+    ],
     gross: true,
     // 119.80 × 8.1/108.1 = 8.976688 and 21.40 × 2.6/102.6 = 0.542300 are contained in the prices.
     expected: { total: '141.20', roundingDifference: 0, totalTaxes: '9.5190', totalNet: '131.681012' },
   },
   {
     name: 'Example 5 variant — 21.43 instead of 21.40',
-    lines: [['2', '59.90', '8.1'], ['1', '21.43', '2.6']],
+    lines: [
+      ['2', '59.90', '8.1'],
+      ['1', '21.43', '2.6'],
+    ],
     gross: true,
     // money.md: net 131.71, tax 9.52 (21.43 × 2.6/102.6 = 0.543060).
     expected: { total: '141.25', roundingDifference: 0.02, totalTaxes: '9.5197', totalNet: '131.710252' },
@@ -83,7 +94,10 @@ const examples: Example[] = [
   },
   {
     name: 'Example 6c — 12.30 at 8.1 % and 7.45 at 2.6 %',
-    lines: [['1', '12.30', '8.1'], ['1', '7.45', '2.6']],
+    lines: [
+      ['1', '12.30', '8.1'],
+      ['1', '7.45', '2.6'],
+    ],
     expected: { total: '20.95', roundingDifference: 0.01, totalTaxes: '1.1900', totalNet: '19.750000' },
   },
 ];
@@ -160,7 +174,11 @@ describe('money.md §7 worked examples through the bexio sandbox and our bexio p
   });
 
   it('refuses a unit price with more than 6 decimals (bexio keeps 6), in the sandbox and in our mapping', async () => {
-    const example: Example = { name: '7 decimals', lines: [['3', '2.4999999', '8.1']], expected: { total: '', roundingDifference: 0, totalTaxes: '', totalNet: '' } };
+    const example: Example = {
+      name: '7 decimals',
+      lines: [['3', '2.4999999', '8.1']],
+      expected: { total: '', roundingDifference: 0, totalTaxes: '', totalNet: '' },
+    };
     const refused = await request(sandbox.app).post('/2.0/kb_invoice').set(auth).send(bexioInvoice(example));
     expect([refused.status, refused.body.error_code]).toEqual([422, 422]);
     expect(refused.body.message).toMatch(/unit_price/);

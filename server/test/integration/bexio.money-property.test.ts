@@ -28,7 +28,13 @@ let seq = 0;
 beforeAll(async () => {
   sandbox = createbexioSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  provider = createBexioProvider({
+    baseUrl: running.url,
+    credentials: sandbox.credentials,
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: fast,
+  });
   customerId = (await provider.createCustomer({ kind: 'company', companyName: 'Schreinerei Güntensperger & Töchter AG' })).id;
 });
 

@@ -24,8 +24,18 @@ let seq = 0;
 beforeAll(async () => {
   sandbox = createbexioSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
-  const customer = await provider.createCustomer({ kind: 'company', companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { street: 'Marktgasse 17', zip: '3011', city: 'Bern', countryCode: 'CH' } });
+  provider = createBexioProvider({
+    baseUrl: running.url,
+    credentials: sandbox.credentials,
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: fast,
+  });
+  const customer = await provider.createCustomer({
+    kind: 'company',
+    companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+    address: { street: 'Marktgasse 17', zip: '3011', city: 'Bern', countryCode: 'CH' },
+  });
   customerId = customer.id;
 });
 
@@ -68,10 +78,16 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
     // 0.125 × 1999.9999 = 249.9999875 → 249.999988; × 2.6 % = 6.499999688 → 6.500000.
     // 292.672950 + 9.956510 = 302.629460 → 302.63 → 5 Rappen 302.65.
     const stored = await expectExact(
-      draft([line('Druckbogen Sonderformat, Stückpreis nach Staffel', '12.345', '3.4567', '8.1'), line('Lizenz Bildarchiv, anteilig', '0.125', '1999.9999', '2.6')]),
+      draft([
+        line('Druckbogen Sonderformat, Stückpreis nach Staffel', '12.345', '3.4567', '8.1'),
+        line('Lizenz Bildarchiv, anteilig', '0.125', '1999.9999', '2.6'),
+      ]),
       { net: '292.67', tax: '9.96', gross: '302.65' },
     );
-    expect(stored.positions.map((p) => (p.type === 'KbPositionCustom' ? [p.amount, p.unit_price] : []))).toEqual([['12.345', '3.4567'], ['0.125', '1999.9999']]);
+    expect(stored.positions.map((p) => (p.type === 'KbPositionCustom' ? [p.amount, p.unit_price] : []))).toEqual([
+      ['12.345', '3.4567'],
+      ['0.125', '1999.9999'],
+    ]);
   });
 
   it('predicts the tax bexio prints with four decimals (total_taxes), then shown to the cent', async () => {
@@ -82,7 +98,11 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
 
   it('takes a percentage discount of the exact quantity × price on a fractional quantity (EUR, cent rounding)', async () => {
     // 2.5 × 19.90 = 49.75; − 12.5 % = 43.53125; × 8.1 % = 3.52603125 → 3.526031; 47.057281 → 47.06.
-    await expectExact(draft([line('Beratungsstunden Konzeption', '2.5', '19.90', '8.1', '12.5')], { currency: 'EUR' }), { net: '43.53', tax: '3.53', gross: '47.06' });
+    await expectExact(draft([line('Beratungsstunden Konzeption', '2.5', '19.90', '8.1', '12.5')], { currency: 'EUR' }), {
+      net: '43.53',
+      tax: '3.53',
+      gross: '47.06',
+    });
   });
 
   it('sends a HubSpot unit discount as the exact reduced unit price, not rounded to cents', async () => {
@@ -94,16 +114,22 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
 
   it('keeps a 100 % discount line at zero beside a paid line', async () => {
     // 1 × 250 − 100 % = 0; 1 × 100 × 8.1 % = 8.10; 108.10.
-    const created = await provider.createDocument(draft([line('Einrichtung (geschenkt)', '1', '250.00', '8.1', '100'), line('Hosting März', '1', '100.00', '8.1')]));
+    const created = await provider.createDocument(
+      draft([line('Einrichtung (geschenkt)', '1', '250.00', '8.1', '100'), line('Hosting März', '1', '100.00', '8.1')]),
+    );
     expect(created.totals).toEqual({ net: '100.00', tax: '8.10', gross: '108.10' });
-    const shown = await fetch(`${running.url}/2.0/kb_invoice/${created.id}`, { headers: { authorization: `Bearer ${sandbox.credentials.accessToken}`, accept: 'application/json' } });
+    const shown = await fetch(`${running.url}/2.0/kb_invoice/${created.id}`, {
+      headers: { authorization: `Bearer ${sandbox.credentials.accessToken}`, accept: 'application/json' },
+    });
     const body = (await shown.json()) as { positions: Array<{ position_total: string; discount_in_percent: string }> };
     expect(body.positions[0]).toMatchObject({ position_total: '0.000000', discount_in_percent: '100.0000' });
   });
 
   it('refuses a negative line (rebate) before anything is sent', async () => {
     const before = sandbox.store.documents.kb_invoice.size;
-    const error = await provider.createDocument(draft([line('Jahreslizenz', '1', '1200.00', '8.1'), line('Gutschrift Ausfall Februar', '1', '-150.00', '8.1')])).catch((e: unknown) => e);
+    const error = await provider
+      .createDocument(draft([line('Jahreslizenz', '1', '1200.00', '8.1'), line('Gutschrift Ausfall Februar', '1', '-150.00', '8.1')]))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('validation');
     expect((error as ProviderError).message).toMatch(/line 2: a negative line/);
@@ -118,7 +144,12 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
     const raw = await fetch(`${running.url}/2.0/kb_invoice`, {
       method: 'POST',
       headers: { authorization: `Bearer ${sandbox.credentials.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ contact_id: Number(customerId), user_id: 1, currency_id: 99, positions: [{ type: 'KbPositionCustom', amount: '1', unit_price: '12000', tax_id: 31 }] }),
+      body: JSON.stringify({
+        contact_id: Number(customerId),
+        user_id: 1,
+        currency_id: 99,
+        positions: [{ type: 'KbPositionCustom', amount: '1', unit_price: '12000', tax_id: 31 }],
+      }),
     });
     expect(raw.status).toBe(422);
     expect(await raw.json()).toEqual({ error_code: 422, message: 'currency_id: unknown currency' });
@@ -129,7 +160,13 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
     sandbox.store.currencies.push({ id: 9, name: 'JPY', round_factor: 0.01 });
     const yen = draft([line('Übersetzung Japanisch, Seiten', '3', '4999.5', '8.1')], { currency: 'JPY' });
     // A fresh connection: the provider caches the account's currency list per connection.
-    const fresh = createBexioProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+    const fresh = createBexioProvider({
+      baseUrl: running.url,
+      credentials: sandbox.credentials,
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+      rateLimit: fast,
+    });
     const before = sandbox.store.documents.kb_invoice.size;
     const error = await fresh.createDocument(yen).catch((e: unknown) => e);
     expect(sandbox.store.documents.kb_invoice.size).toBe(before);
@@ -139,7 +176,13 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
     factors.store.currencies.push({ id: 9, name: 'JPY', round_factor: 1 });
     const second = await listenSandbox(factors.app, 0);
     try {
-      const yenProvider = createBexioProvider({ baseUrl: second.url, credentials: factors.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+      const yenProvider = createBexioProvider({
+        baseUrl: second.url,
+        credentials: factors.credentials,
+        log: silentLogger(),
+        limiters: new RateLimiterRegistry(),
+        rateLimit: fast,
+      });
       const customer = await yenProvider.createCustomer({ kind: 'company', companyName: 'Kyōto Übersetzungsbüro Schäfer GmbH' });
       // 3 × 4999.5 = 14998.5; × 8.1 % = 1214.8785; 16213.3785 → 16213.38 → factor 1: 16213.
       const created = await yenProvider.createDocument({ ...yen, customerId: customer.id });
@@ -152,7 +195,11 @@ describe('bexio money rules through our provider and the bexio sandbox', () => {
 
   it('sends gross prices in bexio’s gross mode: the customer pays the sum of the gross prices', async () => {
     // 3 × 33.35 = 100.05 gross at 8.1 %: contained tax 100.05 × 8.1/108.1 = 7.496947…; net 92.553053; total 100.05.
-    const stored = await expectExact(draft([line('Kurs „Brot backen für Einsteiger“, Platz', '3', '33.35', '8.1')], { priceBasis: 'gross', currency: 'EUR' }), { net: '92.55', tax: '7.50', gross: '100.05' });
+    const stored = await expectExact(draft([line('Kurs „Brot backen für Einsteiger“, Platz', '3', '33.35', '8.1')], { priceBasis: 'gross', currency: 'EUR' }), {
+      net: '92.55',
+      tax: '7.50',
+      gross: '100.05',
+    });
     expect(stored.fields).toMatchObject({ mwst_type: 0, mwst_is_net: false });
   });
 });

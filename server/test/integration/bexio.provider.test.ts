@@ -35,7 +35,12 @@ function makeDraft(customerId: string, overrides: Partial<DocumentDraft> = {}): 
 }
 
 async function makeCompany(name = `Muster AG ${++seq}`) {
-  return provider.createCustomer({ kind: 'company', companyName: name, email: 'info@muster.example', address: { street: 'Bahnhofstrasse 1', zip: '8001', city: 'Zürich', countryCode: 'CH' } });
+  return provider.createCustomer({
+    kind: 'company',
+    companyName: name,
+    email: 'info@muster.example',
+    address: { street: 'Bahnhofstrasse 1', zip: '8001', city: 'Zürich', countryCode: 'CH' },
+  });
 }
 
 beforeAll(async () => {
@@ -50,10 +55,18 @@ describe('bexio provider against the bexio sandbox', () => {
   it('links a person to its company by a contact relation, reads it back everywhere and moves it without dropping the old relation', async () => {
     const first = await makeCompany('Schreinerei Hürlimann & Töchter GmbH');
     const second = await makeCompany('Hürlimann Holzbau Holding AG');
-    const person = await provider.createCustomer({ kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann', email: 'anna-lena@huerlimann.example', parentCompanyId: first.id });
+    const person = await provider.createCustomer({
+      kind: 'person',
+      firstName: 'Anna-Lena',
+      lastName: 'Hürlimann',
+      email: 'anna-lena@huerlimann.example',
+      parentCompanyId: first.id,
+    });
     expect(person.parentCompanyId).toBe(first.id);
     expect((await provider.getCustomer(person.id))?.parentCompanyId).toBe(first.id);
-    expect((await provider.findCustomers({ kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann' })).find((c) => c.id === person.id)?.parentCompanyId).toBe(first.id);
+    expect(
+      (await provider.findCustomers({ kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann' })).find((c) => c.id === person.id)?.parentCompanyId,
+    ).toBe(first.id);
     const moved = await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Anna-Lena', lastName: 'Hürlimann', parentCompanyId: second.id });
     expect(moved.parentCompanyId).toBe(second.id);
     const all = (await provider.listCustomers(null)).customers;

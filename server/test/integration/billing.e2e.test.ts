@@ -35,7 +35,10 @@ async function book(...packageIds: string[]): Promise<string[]> {
 }
 
 async function packageState(packageId: string) {
-  const settings = (await (await apiup.signedFetch('/api/v1/settings')).json()) as { packages: Array<{ id: string; state: { state: string; graceEndsAt?: number; periodEndsAt?: number } }>; features: Record<string, boolean> };
+  const settings = (await (await apiup.signedFetch('/api/v1/settings')).json()) as {
+    packages: Array<{ id: string; state: { state: string; graceEndsAt?: number; periodEndsAt?: number } }>;
+    features: Record<string, boolean>;
+  };
   return { state: settings.packages.find((p) => p.id === packageId)!.state, features: settings.features };
 }
 
@@ -120,11 +123,24 @@ describe('billing through Stripe (sandbox)', () => {
     const [session] = await book('invoicing');
     stripe().outbox.hold();
     stripe().pay(session);
-    const event = stripe().outbox.heldEvents().find((e) => e.type === 'customer.subscription.created')!;
+    const event = stripe()
+      .outbox.heldEvents()
+      .find((e) => e.type === 'customer.subscription.created')!;
     const body = JSON.stringify(event);
-    const forged = await fetch(`${apiup.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signPayload(body, 'whsec_guessed', Math.floor(Date.now() / 1000)) }, body });
+    const forged = await fetch(`${apiup.url}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signPayload(body, 'whsec_guessed', Math.floor(Date.now() / 1000)) },
+      body,
+    });
     expect(forged.status).toBe(400);
-    const stale = await fetch(`${apiup.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signPayload(body, stripe().credentials.webhookSecret!, Math.floor(Date.now() / 1000) - 3600) }, body });
+    const stale = await fetch(`${apiup.url}/webhooks/stripe`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': signPayload(body, stripe().credentials.webhookSecret!, Math.floor(Date.now() / 1000) - 3600),
+      },
+      body,
+    });
     expect(stale.status).toBe(400);
     expect((await packageState('invoicing')).features.invoicing).toBe(false);
     expect(apiup.queue.list({ portalId: portalId(), limit: 50 }).filter((j) => j.name === 'billing.sync-subscription')).toHaveLength(0);

@@ -34,13 +34,29 @@ describe('invoice events as notes on the deal', () => {
   it('notes created and sent once when the deal is won, paid once when the customer pays, and nothing twice when the jobs run again', async () => {
     const pipeline = await user.createPipeline('Großkunden Süd');
     // A private customer (contact only): the invoice goes to her e-mail address.
-    const contactId = user.create('contacts', { firstname: 'Bärbel', lastname: 'Großkopf-Weißenböck', email: 'baerbel.grosskopf@grosskopf-feinkost.example', address: 'Schloßstraße 7', zip: '70176', city: 'Stuttgart', country: 'DE' });
-    const deal = { dealId: user.create('deals', { dealname: 'Jahreswartung Kälteanlagen 2027', pipeline: pipeline.pipelineId, dealstage: pipeline.openStageId, deal_currency_code: 'EUR' }) };
+    const contactId = user.create('contacts', {
+      firstname: 'Bärbel',
+      lastname: 'Großkopf-Weißenböck',
+      email: 'baerbel.grosskopf@grosskopf-feinkost.example',
+      address: 'Schloßstraße 7',
+      zip: '70176',
+      city: 'Stuttgart',
+      country: 'DE',
+    });
+    const deal = {
+      dealId: user.create('deals', {
+        dealname: 'Jahreswartung Kälteanlagen 2027',
+        pipeline: pipeline.pipelineId,
+        dealstage: pipeline.openStageId,
+        deal_currency_code: 'EUR',
+      }),
+    };
     for (const line of [
       { name: 'Wartung Kühlzelle Nord (halbjährlich)', quantity: '2', price: '640.00' },
       { name: 'Dichtungssatz Kühlzellentür, Ersatzteil', quantity: '3', price: '48.75' },
       { name: 'Anfahrtspauschale Großraum Stuttgart', quantity: '1', price: '55.00' },
-    ]) user.associate('deals', deal.dealId, 'line_items', user.create('line_items', line));
+    ])
+      user.associate('deals', deal.dealId, 'line_items', user.create('line_items', line));
     user.associate('deals', deal.dealId, 'contacts', contactId);
     user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
     await t.sandboxes!.hubspot.flushWebhooks();
@@ -69,8 +85,16 @@ describe('invoice events as notes on the deal', () => {
     await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, 'succeeded', 20_000);
     expect(notes(deal.dealId)).toHaveLength(3);
 
-    const rows = t.services.invoicing.db.select().from(dealTimelineNotes).all().filter((r) => r.dealId === deal.dealId);
-    expect(rows.map((r) => [r.event, r.state]).sort()).toEqual([['created', 'written'], ['paid', 'written'], ['sent', 'written']]);
+    const rows = t.services.invoicing.db
+      .select()
+      .from(dealTimelineNotes)
+      .all()
+      .filter((r) => r.dealId === deal.dealId);
+    expect(rows.map((r) => [r.event, r.state]).sort()).toEqual([
+      ['created', 'written'],
+      ['paid', 'written'],
+      ['sent', 'written'],
+    ]);
     expect(new Set(rows.map((r) => r.noteId)).size).toBe(3);
   });
 });

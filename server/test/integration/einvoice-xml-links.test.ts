@@ -13,7 +13,8 @@ import { makeTestDb } from '../helpers/db';
 
 const portalA = '24681357';
 const portalB = '97531864';
-const xrechnung = '<?xml version="1.0" encoding="UTF-8"?><ubl:Invoice><cbc:BuyerReference>04011000-1234512345-35</cbc:BuyerReference><cbc:Name>Bäckerei Hölzl &amp; Söhne</cbc:Name></ubl:Invoice>';
+const xrechnung =
+  '<?xml version="1.0" encoding="UTF-8"?><ubl:Invoice><cbc:BuyerReference>04011000-1234512345-35</cbc:BuyerReference><cbc:Name>Bäckerei Hölzl &amp; Söhne</cbc:Name></ubl:Invoice>';
 
 function setup() {
   const clock = () => Date.UTC(2027, 0, 15, 9, 0, 0);
@@ -31,7 +32,12 @@ function setup() {
       id: 'lexoffice',
       provider: {
         fetchPdf: async () => Buffer.from('%PDF-1.7'),
-        eInvoicing: { fetchXml: async (id: string) => (vendorCalls.push(`${portalId}:${id}`), id === 'lx-a-9001' || id === 'lx-b-9001' ? xrechnung.replace('0042', id) : null) },
+        eInvoicing: {
+          fetchXml: async (id: string) => (
+            vendorCalls.push(`${portalId}:${id}`),
+            id === 'lx-a-9001' || id === 'lx-b-9001' ? xrechnung.replace('0042', id) : null
+          ),
+        },
       },
     }),
   } as unknown as AccountingConnections;

@@ -28,7 +28,9 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
     const sandboxes = t.sandboxes!;
     vendor = vendorProbe(sandboxes, providerId);
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status,
+    ).toBe(200);
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
     pipeline = await user.createPipeline();
     rates = await user.taxRateIds();
@@ -52,11 +54,21 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
   }
 
   it('refuses in the preview and in the run, naming each missing piece and where to fix it', async () => {
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company: { name: company.name, country: 'DE' }, contact: { firstname: 'Jörg', lastname: 'Hölzl' } });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      lineItems: lines(),
+      company: { name: company.name, country: 'DE' },
+      contact: { firstname: 'Jörg', lastname: 'Hölzl' },
+    });
     const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
     const blocking = preview.notices.filter((n: { blocking: boolean }) => n.blocking).map((n: { message: string }) => n.message);
-    expect(blocking).toContain("E-invoice: the customer's address (street, postcode, city, country) is missing. Please add it in HubSpot on the company (address or the \"APIUP\" property group); no invoice is created until then.");
-    expect(blocking).toContain("E-invoice: the customer's e-mail address is missing. Please add it in HubSpot on the deal's contact (e-mail); no invoice is created until then.");
+    expect(blocking).toContain(
+      'E-invoice: the customer\'s address (street, postcode, city, country) is missing. Please add it in HubSpot on the company (address or the "APIUP" property group); no invoice is created until then.',
+    );
+    expect(blocking).toContain(
+      "E-invoice: the customer's e-mail address is missing. Please add it in HubSpot on the deal's contact (e-mail); no invoice is created until then.",
+    );
     if (providerId === 'sevdesk') expect(blocking.some((m: string) => m.includes('buyer reference (Leitweg-ID)'))).toBe(true);
     expect(preview.skip?.code).toBe('einvoice_missing');
 
@@ -76,7 +88,12 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
       client.bankIban = null;
       client.vatNumber = '';
       try {
-        const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company: { ...company, apiup_buyer_reference: '991-01234-56' } });
+        const deal = await user.createDeal({
+          pipelineId: pipeline.pipelineId,
+          stageId: pipeline.openStageId,
+          lineItems: lines(),
+          company: { ...company, apiup_buyer_reference: '991-01234-56' },
+        });
         const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
         const blocking = preview.notices.filter((n: { blocking: boolean }) => n.blocking).map((n: { message: string }) => n.message);
         expect(blocking).toEqual([
@@ -96,7 +113,12 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
       const iban = company_.iban;
       company_.iban = undefined;
       try {
-        const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company: { ...company, apiup_buyer_reference: '04011000-1234512345-35', apiup_vendor_number_at_customer: '70123456' } });
+        const deal = await user.createDeal({
+          pipelineId: pipeline.pipelineId,
+          stageId: pipeline.openStageId,
+          lineItems: lines(),
+          company: { ...company, apiup_buyer_reference: '04011000-1234512345-35', apiup_vendor_number_at_customer: '70123456' },
+        });
         const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
         expect(preview.skip).toBeNull();
         expect(preview.notices).toContainEqual(expect.objectContaining({ code: 'einvoice_seller_checked_by_vendor', blocking: false }));
@@ -111,7 +133,12 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
     });
 
     it('asks for the supplier number Lexware needs with a Leitweg-ID', async () => {
-      const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company: { ...company, apiup_buyer_reference: '04011000-1234512345-35' } });
+      const deal = await user.createDeal({
+        pipelineId: pipeline.pipelineId,
+        stageId: pipeline.openStageId,
+        lineItems: lines(),
+        company: { ...company, apiup_buyer_reference: '04011000-1234512345-35' },
+      });
       const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
       expect(preview.notices.filter((n: { blocking: boolean }) => n.blocking).map((n: { message: string }) => n.message)).toEqual([
         'E-Rechnung: Ihre Lieferantennummer beim Kunden fehlt. Bitte ergänzen in HubSpot am Unternehmen (Eigenschaften der Gruppe „APIUP“ bzw. Adresse); bis dahin wird keine Rechnung erstellt.',
@@ -175,7 +202,11 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
 });
 
 describe.each([
-  ['qonto', 'einvoice_automatic', 'The accounting system creates the e-invoice (Factur-X) itself when finalizing, where e-invoicing is enabled in the account.'],
+  [
+    'qonto',
+    'einvoice_automatic',
+    'The accounting system creates the e-invoice (Factur-X) itself when finalizing, where e-invoicing is enabled in the account.',
+  ],
   ['bexio', 'einvoice_not_supported', 'The connected accounting system creates no e-invoices through its API; the invoice is created as an ordinary PDF.'],
 ] as const)('e-invoice setting with %s', (providerId, code, message) => {
   let t: TestApiup;
@@ -184,7 +215,14 @@ describe.each([
   beforeAll(async () => {
     t = await startTestApiup();
     user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendorProbe(t.sandboxes!, providerId).credentials } })).status).toBe(200);
+    expect(
+      (
+        await t.signedFetch('/api/v1/settings/connection', {
+          method: 'PUT',
+          body: { provider: providerId, credentials: vendorProbe(t.sandboxes!, providerId).credentials },
+        })
+      ).status,
+    ).toBe(200);
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
   });
 
@@ -194,7 +232,12 @@ describe.each([
 
   it('says what the vendor does instead, without blocking the invoice', async () => {
     const pipeline = await user.createPipeline();
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: [{ name: 'Beratung Großküche Süd', quantity: '3', price: '120.00' }], company });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      lineItems: [{ name: 'Beratung Großküche Süd', quantity: '3', price: '120.00' }],
+      company,
+    });
     const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
     expect(preview.notices).toContainEqual({ code, blocking: false, message });
     expect(preview.notices.some((n: { blocking: boolean }) => n.blocking)).toBe(false);

@@ -38,9 +38,15 @@ describe('HubSpot sandbox: account details', () => {
 
   it('answers another company currency once the portal is set to it, and 401 without a token', async () => {
     const { base, install } = await start();
-    const put = await fetch(`${base}/_sandbox/portals/${install.portalId}/account-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyCurrency: 'CHF', timeZone: 'Europe/Zurich' }) });
+    const put = await fetch(`${base}/_sandbox/portals/${install.portalId}/account-details`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ companyCurrency: 'CHF', timeZone: 'Europe/Zurich' }),
+    });
     expect(put.status).toBe(200);
-    const details = (await (await fetch(`${base}/account-info/v3/details`, { headers: { authorization: `Bearer ${install.accessToken}` } })).json()) as { companyCurrency: string };
+    const details = (await (await fetch(`${base}/account-info/v3/details`, { headers: { authorization: `Bearer ${install.accessToken}` } })).json()) as {
+      companyCurrency: string;
+    };
     expect(details.companyCurrency).toBe('CHF');
     expect((await fetch(`${base}/account-info/v3/details`)).status).toBe(401);
   });

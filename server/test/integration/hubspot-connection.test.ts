@@ -38,7 +38,9 @@ describe('HubSpot connection', () => {
     await t.queue.waitFor(`portal-setup:${t.portalId}`, 'succeeded');
     const properties = await user.api('GET', '/crm/v3/properties/deals');
     const names = properties.results.map((p: { name: string }) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['apiup_invoice_number', 'apiup_invoice_date', 'apiup_payment_date', 'apiup_invoice_status', 'apiup_document_url']));
+    expect(names).toEqual(
+      expect.arrayContaining(['apiup_invoice_number', 'apiup_invoice_date', 'apiup_payment_date', 'apiup_invoice_status', 'apiup_document_url']),
+    );
   });
 
   it('stores signed webhook events and runs their jobs; our own writes start no work', async () => {
@@ -48,7 +50,9 @@ describe('HubSpot connection', () => {
     const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: [] });
     user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
     // A write by our own app: HubSpot marks it INTEGRATION with our app id.
-    await t.services.hubspot.clients.call(t.portalId, (c) => c.crm.contacts.basicApi.create({ properties: { firstname: 'Echo', lastname: 'Ours', email: 'echo@example.com' }, associations: [] }));
+    await t.services.hubspot.clients.call(t.portalId, (c) =>
+      c.crm.contacts.basicApi.create({ properties: { firstname: 'Echo', lastname: 'Ours', email: 'echo@example.com' }, associations: [] }),
+    );
     await t.sandboxes!.hubspot.flushWebhooks();
 
     const stored = t.db.select().from(webhookEvents).all();
@@ -57,7 +61,12 @@ describe('HubSpot connection', () => {
     const own = stored.filter((e) => e.ignoredReason === 'own_change');
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((e) => e.jobId === null)).toBe(true);
-    const stageEvent = stored.find((e) => e.subscriptionType === 'deal.propertyChange' && e.objectId === deal.dealId && (e.payload as { propertyValue?: string }).propertyValue === pipeline.wonStageId);
+    const stageEvent = stored.find(
+      (e) =>
+        e.subscriptionType === 'deal.propertyChange' &&
+        e.objectId === deal.dealId &&
+        (e.payload as { propertyValue?: string }).propertyValue === pipeline.wonStageId,
+    );
     expect(stageEvent?.status).toBe('queued');
     const job = await t.queue.waitFor(stageEvent!.jobId!, ['succeeded', 'dead']);
     expect(job.name).toBe('invoice.process');
@@ -65,7 +74,9 @@ describe('HubSpot connection', () => {
 
   it('answers 401 and stores nothing for forged, missing and stale signatures', async () => {
     const url = `${t.url}/webhooks/hubspot`;
-    const body = JSON.stringify([{ eventId: 1, subscriptionId: 2, portalId: Number(t.portalId), occurredAt: Date.now(), subscriptionType: 'contact.creation', objectId: 5 }]);
+    const body = JSON.stringify([
+      { eventId: 1, subscriptionId: 2, portalId: Number(t.portalId), occurredAt: Date.now(), subscriptionType: 'contact.creation', objectId: 5 },
+    ]);
     const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
     const before = eventCount();
     const now = Date.now();
@@ -74,7 +85,11 @@ describe('HubSpot connection', () => {
     expect((await post({ 'x-hubspot-signature-v3': sign(now, 'not-our-secret'), 'x-hubspot-request-timestamp': String(now) })).status).toBe(401);
     const stale = now - 6 * 60_000;
     expect((await post({ 'x-hubspot-signature-v3': sign(stale), 'x-hubspot-request-timestamp': String(stale) })).status).toBe(401);
-    const tampered = await fetch(url, { method: 'POST', body: body.replace('contact.creation', 'contact.deletion'), headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': sign(now), 'x-hubspot-request-timestamp': String(now) } });
+    const tampered = await fetch(url, {
+      method: 'POST',
+      body: body.replace('contact.creation', 'contact.deletion'),
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': sign(now), 'x-hubspot-request-timestamp': String(now) },
+    });
     expect(tampered.status).toBe(401);
     expect(eventCount()).toBe(before);
     const good = await post({ 'x-hubspot-signature-v3': sign(now), 'x-hubspot-request-timestamp': String(now) });
@@ -88,7 +103,11 @@ describe('HubSpot connection', () => {
 
   it("never shows portal A's deal to portal B", async () => {
     const pipeline = await user.createPipeline('Other');
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, lineItems: [{ name: 'X', quantity: '1', price: '1' }] });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      lineItems: [{ name: 'X', quantity: '1', price: '1' }],
+    });
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead']);
     expect((await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`)).status).toBe(200);
@@ -101,9 +120,13 @@ describe('HubSpot connection', () => {
   it('refreshes an expired access token once under 20 concurrent calls', async () => {
     t.sandboxes!.hubspot.expireAccessTokens(Number(t.portalId));
     const exchangesBefore = t.sandboxes!.hubspot.recorder.exchanges.length;
-    const results = await Promise.all(Array.from({ length: 20 }, () => t.services.hubspot.clients.call(t.portalId, (c) => c.crm.deals.basicApi.getPage(1), { idempotent: true })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => t.services.hubspot.clients.call(t.portalId, (c) => c.crm.deals.basicApi.getPage(1), { idempotent: true })),
+    );
     expect(results).toHaveLength(20);
-    const refreshes = t.sandboxes!.hubspot.recorder.exchanges.slice(exchangesBefore).filter((e) => e.path.startsWith('/oauth/') && (e.requestBody as { grant_type?: string })?.grant_type === 'refresh_token');
+    const refreshes = t
+      .sandboxes!.hubspot.recorder.exchanges.slice(exchangesBefore)
+      .filter((e) => e.path.startsWith('/oauth/') && (e.requestBody as { grant_type?: string })?.grant_type === 'refresh_token');
     expect(refreshes).toHaveLength(1);
   });
 
@@ -118,7 +141,7 @@ describe('HubSpot connection', () => {
     expect(waiting.lastError?.code).toBe('needs_reauth');
   });
 
-  it('sends only requests that HubSpot\'s OpenAPI documents accept', () => {
+  it("sends only requests that HubSpot's OpenAPI documents accept", () => {
     const ours = t.sandboxes!.hubspot.recorder.exchanges.filter((e) => !e.path.startsWith('/oauth/authorize'));
     expect(ours.length).toBeGreaterThan(10);
     const { problems, unmatched } = checkHubspotExchanges(ours);

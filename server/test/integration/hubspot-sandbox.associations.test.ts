@@ -34,7 +34,12 @@ describe('v3 object reads with associations', () => {
     expect(answer.text).not.toContain('line_items');
     expect(answer.body.associations).toEqual({
       'line items': { results: items.map((id) => ({ id, type: 'deal_to_line_item' })) },
-      companies: { results: [{ id: company, type: 'deal_to_company' }, { id: company, type: 'deal_to_company_unlabeled' }] },
+      companies: {
+        results: [
+          { id: company, type: 'deal_to_company' },
+          { id: company, type: 'deal_to_company_unlabeled' },
+        ],
+      },
       contacts: { results: [{ id: contact, type: 'deal_to_contact' }] },
     });
     const fromItem = await get(`/crm/v3/objects/line_items/${items[0]}?associations=deals`);

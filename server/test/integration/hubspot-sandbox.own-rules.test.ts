@@ -40,7 +40,17 @@ describe("the sandbox's webhook signatures (request-validation docs)", () => {
     const timestamp = Date.UTC(2026, 11, 2, 9, 0, 0);
     const signature = signatureV3(secret, 'post', 'https://apiup.example/hooks?next=a%3Ab%20c', body, timestamp);
     expect(signature).toBe(createHmac('sha256', secret).update(`POSThttps://apiup.example/hooks?next=a:b%20c${body}${timestamp}`).digest('base64'));
-    expect(verifyRequestV3({ clientSecret: secret, method: 'POST', url: 'https://apiup.example/hooks?next=a%3Ab%20c', rawBody: body, timestamp, signature, nowMs: timestamp })).toEqual({ ok: true });
+    expect(
+      verifyRequestV3({
+        clientSecret: secret,
+        method: 'POST',
+        url: 'https://apiup.example/hooks?next=a%3Ab%20c',
+        rawBody: body,
+        timestamp,
+        signature,
+        nowMs: timestamp,
+      }),
+    ).toEqual({ ok: true });
   });
 
   it('signs v1 as hex SHA-256 of client secret + body', () => {

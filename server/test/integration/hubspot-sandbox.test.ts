@@ -36,7 +36,12 @@ describe('OAuth', () => {
     const form = { grant_type: 'authorization_code', client_id: 'client-abc', client_secret: 'secret-xyz', redirect_uri: redirectUri, code };
     const token = await request(sandbox.app).post('/oauth/v3/token').type('form').send(form);
     expect(token.status).toBe(200);
-    expect(token.body).toMatchObject({ token_type: 'bearer', expires_in: 1800, hub_id: sandbox.options.demoPortalId, scopes: sandbox.options.appScopes.required });
+    expect(token.body).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 1800,
+      hub_id: sandbox.options.demoPortalId,
+      scopes: sandbox.options.appScopes.required,
+    });
 
     const reused = await request(sandbox.app).post('/oauth/v3/token').type('form').send(form);
     expect(reused.status).toBe(400);
@@ -58,9 +63,15 @@ describe('OAuth', () => {
     const sandbox = makeSandbox();
     sandbox.setAuthorizeOutcome('deny');
     const scope = sandbox.options.appScopes.required.join(' ');
-    const denied = await request(sandbox.app).get('/oauth/authorize').query({ client_id: 'client-abc', redirect_uri: redirectUri, scope, state: 'x' }).redirects(0);
+    const denied = await request(sandbox.app)
+      .get('/oauth/authorize')
+      .query({ client_id: 'client-abc', redirect_uri: redirectUri, scope, state: 'x' })
+      .redirects(0);
     expect(new URL(denied.headers.location).searchParams.get('error')).toBe('access_denied');
-    const foreign = await request(sandbox.app).get('/oauth/authorize').query({ client_id: 'client-abc', redirect_uri: 'https://evil.example/cb', scope }).redirects(0);
+    const foreign = await request(sandbox.app)
+      .get('/oauth/authorize')
+      .query({ client_id: 'client-abc', redirect_uri: 'https://evil.example/cb', scope })
+      .redirects(0);
     expect(foreign.status).toBe(400);
   });
 
@@ -130,7 +141,10 @@ describe('limits', () => {
     const sandbox = makeSandbox();
     const { accessToken } = sandbox.installDemoPortal();
     const inputs = Array.from({ length: 101 }, (_, i) => ({ id: String(i) }));
-    const res = await request(sandbox.app).post('/crm/v3/objects/contacts/batch/read').set('authorization', `Bearer ${accessToken}`).send({ inputs, properties: [], propertiesWithHistory: [] });
+    const res = await request(sandbox.app)
+      .post('/crm/v3/objects/contacts/batch/read')
+      .set('authorization', `Bearer ${accessToken}`)
+      .send({ inputs, properties: [], propertiesWithHistory: [] });
     expect(res.status).toBe(400);
   });
 });
@@ -172,7 +186,8 @@ describe('webhooks', () => {
   async function setup(overrides: Partial<HubspotSandboxOptions> = {}) {
     const sandbox = makeSandbox({ webhookTargetUrl: `${receiver.url}/hooks/hubspot`, ...overrides });
     const { accessToken } = sandbox.installDemoPortal();
-    const api = (method: 'post' | 'patch', path: string, body: object) => request(sandbox.app)[method](path).set('authorization', `Bearer ${accessToken}`).send(body);
+    const api = (method: 'post' | 'patch', path: string, body: object) =>
+      request(sandbox.app)[method](path).set('authorization', `Bearer ${accessToken}`).send(body);
     return { sandbox, api };
   }
 
@@ -185,8 +200,20 @@ describe('webhooks', () => {
     expect(received).toHaveLength(1);
     expect(received[0].verified).toEqual({ ok: true });
     const creation = allEvents().find((e) => e.subscriptionType === 'contact.creation');
-    expect(creation).toMatchObject({ objectId: Number(created.body.id), portalId: sandbox.options.demoPortalId, appId: 777_001, attemptNumber: 0, changeSource: 'INTEGRATION', sourceId: '777001' });
-    expect(allEvents().filter((e) => e.subscriptionType === 'contact.propertyChange').map((e) => e.propertyName).sort()).toEqual(['email', 'firstname']);
+    expect(creation).toMatchObject({
+      objectId: Number(created.body.id),
+      portalId: sandbox.options.demoPortalId,
+      appId: 777_001,
+      attemptNumber: 0,
+      changeSource: 'INTEGRATION',
+      sourceId: '777001',
+    });
+    expect(
+      allEvents()
+        .filter((e) => e.subscriptionType === 'contact.propertyChange')
+        .map((e) => e.propertyName)
+        .sort(),
+    ).toEqual(['email', 'firstname']);
   });
 
   it('marks changes made in HubSpot itself with another changeSource', async () => {
@@ -200,7 +227,10 @@ describe('webhooks', () => {
     const { sandbox, api } = await setup();
     const created = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'grete@example.com', lastname: 'Weiß' } });
     const otherToken = sandbox.issuePrivateAppToken(undefined, 3_141_592);
-    const patched = await request(sandbox.app).patch(`/crm/v3/objects/contacts/${created.body.id}`).set('authorization', `Bearer ${otherToken}`).send({ properties: { lastname: 'Weiß-Großmann' } });
+    const patched = await request(sandbox.app)
+      .patch(`/crm/v3/objects/contacts/${created.body.id}`)
+      .set('authorization', `Bearer ${otherToken}`)
+      .send({ properties: { lastname: 'Weiß-Großmann' } });
     expect(patched.status).toBe(200);
     await sandbox.flushWebhooks();
     const change = allEvents().find((e) => e.subscriptionType === 'contact.propertyChange' && e.propertyValue === 'Weiß-Großmann');
@@ -214,7 +244,10 @@ describe('webhooks', () => {
     await api('patch', `/crm/v3/objects/deals/${deal.body.id}`, { properties: { dealstage: 'closedwon', amount: '10' } });
     await sandbox.flushWebhooks();
     const dealEvents = allEvents().filter((e) => e.subscriptionType.startsWith('deal.'));
-    expect(dealEvents.map((e) => [e.propertyName, e.propertyValue])).toEqual([['dealstage', 'appointmentscheduled'], ['dealstage', 'closedwon']]);
+    expect(dealEvents.map((e) => [e.propertyName, e.propertyValue])).toEqual([
+      ['dealstage', 'appointmentscheduled'],
+      ['dealstage', 'closedwon'],
+    ]);
   });
 
   it('retries a batch the target answered with 500, with attemptNumber 1', async () => {
@@ -263,7 +296,7 @@ describe('webhooks', () => {
 
   it('shuffles events within and across batches when reorder is on, losing none', async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const { sandbox, api } = await setup({ random });
     sandbox.setWebhookSwitches({ reorder: true });
     for (let i = 0; i < 6; i++) await api('post', '/crm/v3/objects/companies', { properties: { name: `Co ${i}`, phone: `+49 30 ${i}` } });
@@ -276,17 +309,29 @@ describe('webhooks', () => {
 
   it('sends merge, restore and associationChange events for both sides when subscribed', async () => {
     const { sandbox, api } = await setup({
-      webhookSubscriptions: [{ subscriptionType: 'contact.merge' }, { subscriptionType: 'contact.restore' }, { subscriptionType: 'deal.associationChange' }, { subscriptionType: 'contact.associationChange' }],
+      webhookSubscriptions: [
+        { subscriptionType: 'contact.merge' },
+        { subscriptionType: 'contact.restore' },
+        { subscriptionType: 'deal.associationChange' },
+        { subscriptionType: 'contact.associationChange' },
+      ],
     });
     const a = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'a@example.com' } });
     const b = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'b@example.com', phone: '+49 30 1' } });
     const deal = await api('post', '/crm/v3/objects/deals', { properties: { dealname: 'D' } });
-    await request(sandbox.app).put(`/crm/v4/objects/deals/${deal.body.id}/associations/default/contacts/${a.body.id}`).set('authorization', `Bearer ${sandbox.installDemoPortal().accessToken}`);
+    await request(sandbox.app)
+      .put(`/crm/v4/objects/deals/${deal.body.id}/associations/default/contacts/${a.body.id}`)
+      .set('authorization', `Bearer ${sandbox.installDemoPortal().accessToken}`);
     await api('post', '/crm/v3/objects/contacts/merge', { primaryObjectId: a.body.id, objectIdToMerge: b.body.id });
     sandbox.restoreObject(sandbox.options.demoPortalId, 'contacts', b.body.id);
     await sandbox.flushWebhooks();
     const byType = (t: string) => allEvents().filter((e) => e.subscriptionType === t);
-    expect(byType('deal.associationChange')[0]).toMatchObject({ associationType: 'DEAL_TO_CONTACT', fromObjectId: Number(deal.body.id), toObjectId: Number(a.body.id), associationRemoved: false });
+    expect(byType('deal.associationChange')[0]).toMatchObject({
+      associationType: 'DEAL_TO_CONTACT',
+      fromObjectId: Number(deal.body.id),
+      toObjectId: Number(a.body.id),
+      associationRemoved: false,
+    });
     expect(byType('contact.associationChange')[0]).toMatchObject({ associationType: 'CONTACT_TO_DEAL', fromObjectId: Number(a.body.id) });
     expect(byType('contact.merge')[0]).toMatchObject({ primaryObjectId: Number(a.body.id), mergedObjectIds: [Number(b.body.id)], numberOfPropertiesMoved: 1 });
     expect(byType('contact.restore')[0]).toMatchObject({ objectId: Number(b.body.id), changeSource: 'CRM_UI' });
@@ -294,16 +339,22 @@ describe('webhooks', () => {
 
   it('purges a contact on a GDPR delete, by id or e-mail, and sends contact.privacyDeletion and contact.deletion (the app declares the hub event)', async () => {
     const { sandbox, api } = await setup();
-    const byEmail = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'waltraud.oehlschlaeger@kuechenstudio-suedhang.de', firstname: 'Waltraud' } });
+    const byEmail = await api('post', '/crm/v3/objects/contacts', {
+      properties: { email: 'waltraud.oehlschlaeger@kuechenstudio-suedhang.de', firstname: 'Waltraud' },
+    });
     const byId = await api('post', '/crm/v3/objects/contacts', { properties: { email: 'guenther.bruehl@baeckerei-bruehl.de', firstname: 'Günther' } });
     const deal = await api('post', '/crm/v3/objects/deals', { properties: { dealname: 'Ladeneinrichtung Bäckerei Brühl' } });
     const token = sandbox.installDemoPortal().accessToken;
-    await request(sandbox.app).put(`/crm/v4/objects/deals/${deal.body.id}/associations/default/contacts/${byId.body.id}`).set('authorization', `Bearer ${token}`);
+    await request(sandbox.app)
+      .put(`/crm/v4/objects/deals/${deal.body.id}/associations/default/contacts/${byId.body.id}`)
+      .set('authorization', `Bearer ${token}`);
     await sandbox.flushWebhooks();
     received.length = 0;
 
     expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: byId.body.id })).status).toBe(204);
-    expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: 'waltraud.oehlschlaeger@kuechenstudio-suedhang.de', idProperty: 'email' })).status).toBe(204);
+    expect(
+      (await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: 'waltraud.oehlschlaeger@kuechenstudio-suedhang.de', idProperty: 'email' })).status,
+    ).toBe(204);
     // An e-mail no contact has is blocklisted by HubSpot: still 204. An unknown id, a missing objectId and other objects are refused.
     expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: 'niemand@example.de', idProperty: 'email' })).status).toBe(204);
     expect((await api('post', '/crm/v3/objects/contacts/gdpr-delete', { objectId: '999999999' })).status).toBe(404);

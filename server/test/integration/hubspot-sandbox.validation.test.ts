@@ -30,7 +30,9 @@ describe('property values HubSpot refuses', () => {
   it('refuses a deal stage outside the pipeline with INVALID_OPTION and creates nothing', async () => {
     const { sandbox, api, portal } = setup();
     const before = sandbox.store.ensurePortal(portal).records.deals.size;
-    const answer = await api.post('/crm/v3/objects/deals', { properties: { dealname: 'Website-Relaunch und Wartung Müller GmbH 2027', pipeline: 'default', dealstage: 'abgeschlossen_gewonnen' } });
+    const answer = await api.post('/crm/v3/objects/deals', {
+      properties: { dealname: 'Website-Relaunch und Wartung Müller GmbH 2027', pipeline: 'default', dealstage: 'abgeschlossen_gewonnen' },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', correlationId: expect.any(String) });
     const [problem] = problemsOf(answer.body);
@@ -40,9 +42,13 @@ describe('property values HubSpot refuses', () => {
     expect(sandbox.store.ensurePortal(portal).records.deals.size).toBe(before);
   });
 
-  it('checks the stage against the deal\'s own pipeline on update and keeps the old stage', async () => {
+  it("checks the stage against the deal's own pipeline on update and keeps the old stage", async () => {
     const { sandbox, api, portal } = setup();
-    const pipeline = await api.post('/crm/v3/pipelines/deals', { label: 'Großprojekte', displayOrder: 1, stages: [{ label: 'Angebot', displayOrder: 0, metadata: { probability: '0.5' } }] });
+    const pipeline = await api.post('/crm/v3/pipelines/deals', {
+      label: 'Großprojekte',
+      displayOrder: 1,
+      stages: [{ label: 'Angebot', displayOrder: 0, metadata: { probability: '0.5' } }],
+    });
     const stage = pipeline.body.stages[0].id;
     const deal = sandbox.simulateChange(portal, 'deals', undefined, { dealname: 'Jahreswartung Bäckerei Hölzl', pipeline: pipeline.body.id, dealstage: stage });
     const refused = await api.patch(`/crm/v3/objects/deals/${deal.id}`, { properties: { dealstage: 'closedwon' } });
@@ -53,11 +59,23 @@ describe('property values HubSpot refuses', () => {
 
   it('refuses a date that is not midnight UTC with INVALID_DATE, and stores midnight as YYYY-MM-DD', async () => {
     const { api } = setup();
-    await api.post('/crm/v3/properties/deals', { name: 'apiup_invoice_date', label: 'Rechnungsdatum', type: 'date', fieldType: 'date', groupName: 'dealinformation' });
+    await api.post('/crm/v3/properties/deals', {
+      name: 'apiup_invoice_date',
+      label: 'Rechnungsdatum',
+      type: 'date',
+      fieldType: 'date',
+      groupName: 'dealinformation',
+    });
     const deal = await api.post('/crm/v3/objects/deals', { properties: { dealname: 'Schulung Zürich' } });
-    const refused = await api.patch(`/crm/v3/objects/deals/${deal.body.id}`, { properties: { apiup_invoice_date: String(Date.UTC(2026, 11, 1, 20, 36, 1, 954)) } });
+    const refused = await api.patch(`/crm/v3/objects/deals/${deal.body.id}`, {
+      properties: { apiup_invoice_date: String(Date.UTC(2026, 11, 1, 20, 36, 1, 954)) },
+    });
     expect(refused.status).toBe(400);
-    expect(problemsOf(refused.body)[0]).toMatchObject({ error: 'INVALID_DATE', name: 'apiup_invoice_date', message: `${Date.UTC(2026, 11, 1, 20, 36, 1, 954)} is at 20:36:1.954 UTC, not midnight!` });
+    expect(problemsOf(refused.body)[0]).toMatchObject({
+      error: 'INVALID_DATE',
+      name: 'apiup_invoice_date',
+      message: `${Date.UTC(2026, 11, 1, 20, 36, 1, 954)} is at 20:36:1.954 UTC, not midnight!`,
+    });
     expect((await api.patch(`/crm/v3/objects/deals/${deal.body.id}`, { properties: { apiup_invoice_date: '2026-12-01T10:00:00Z' } })).status).toBe(400);
     const read = async () => (await api.get(`/crm/v3/objects/deals/${deal.body.id}?properties=apiup_invoice_date`)).body.properties.apiup_invoice_date;
     expect(await read()).toBeNull();
@@ -89,10 +107,19 @@ describe('property values HubSpot refuses', () => {
       ],
     });
     const [a, b] = created.body.results.map((r: { id: string }) => r.id);
-    const refused = await api.post('/crm/v3/objects/line_items/batch/update', { inputs: [{ id: a, properties: { quantity: '3' } }, { id: b, properties: { price: 'neunundvierzig' } }] });
+    const refused = await api.post('/crm/v3/objects/line_items/batch/update', {
+      inputs: [
+        { id: a, properties: { quantity: '3' } },
+        { id: b, properties: { price: 'neunundvierzig' } },
+      ],
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.category).toBe('VALIDATION_ERROR');
-    const read = await api.post('/crm/v3/objects/line_items/batch/read', { inputs: [{ id: a }, { id: b }], properties: ['quantity', 'price', 'amount'], propertiesWithHistory: [] });
+    const read = await api.post('/crm/v3/objects/line_items/batch/read', {
+      inputs: [{ id: a }, { id: b }],
+      properties: ['quantity', 'price', 'amount'],
+      propertiesWithHistory: [],
+    });
     expect(read.body.results.map((r: { properties: Record<string, string> }) => r.properties)).toEqual([
       expect.objectContaining({ quantity: '1', price: '2400.00', amount: '2400.00' }),
       expect.objectContaining({ quantity: '12', price: '49.90', amount: '598.80' }),
@@ -108,7 +135,11 @@ describe('property values HubSpot refuses', () => {
       ],
     });
     expect(refused.status).toBe(400);
-    expect(problemsOf(refused.body)[0]).toMatchObject({ name: 'deal_currency_code', error: 'INVALID_OPTION', message: 'Euro was not one of the allowed options: [EUR, CHF, USD, GBP]' });
+    expect(problemsOf(refused.body)[0]).toMatchObject({
+      name: 'deal_currency_code',
+      error: 'INVALID_OPTION',
+      message: 'Euro was not one of the allowed options: [EUR, CHF, USD, GBP]',
+    });
     expect(sandbox.store.ensurePortal(portal).records.deals.size).toBe(0);
   });
 });

@@ -49,11 +49,25 @@ describe('workflow action calls', () => {
     expect(received).toHaveLength(1);
     const call = received[0];
     const url = `${backend.url}/hubspot/workflow-actions/create-document`;
-    const check = verifyRequestV3({ clientSecret, method: 'POST', url, rawBody: call.rawBody, timestamp: call.headers['x-hubspot-request-timestamp'] as string, signature: call.headers['x-hubspot-signature-v3'] as string, nowMs });
+    const check = verifyRequestV3({
+      clientSecret,
+      method: 'POST',
+      url,
+      rawBody: call.rawBody,
+      timestamp: call.headers['x-hubspot-request-timestamp'] as string,
+      signature: call.headers['x-hubspot-signature-v3'] as string,
+      nowMs,
+    });
     expect(check).toEqual({ ok: true });
     const body = JSON.parse(call.rawBody);
     expect(Object.keys(body).sort()).toEqual(['callbackId', 'context', 'inputFields', 'object', 'origin']);
-    expect(body).toMatchObject({ callbackId: execution.callbackId, origin: { portalId }, context: { source: 'WORKFLOWS' }, object: { objectId: Number(dealId), objectType: 'DEAL' }, inputFields: { document_type: 'invoice' } });
+    expect(body).toMatchObject({
+      callbackId: execution.callbackId,
+      origin: { portalId },
+      context: { source: 'WORKFLOWS' },
+      object: { objectId: Number(dealId), objectType: 'DEAL' },
+      inputFields: { document_type: 'invoice' },
+    });
     expect(typeof body.origin.actionDefinitionId).toBe('number');
     expect(execution.state).toBe('BLOCKED');
     expect(execution.expiresAt).toBe(nowMs + 3_600_000);
@@ -86,7 +100,10 @@ describe('the callbacks API', () => {
     return sandbox.runWorkflowAction(sandbox.options.demoPortalId, deal(), { document_type: 'invoice' });
   }
   const complete = (token: string, callbackId: string, body: unknown) =>
-    request(sandbox.app).post(`/automation/v4/actions/callbacks/${callbackId}/complete`).set('authorization', `Bearer ${token}`).send(body as object);
+    request(sandbox.app)
+      .post(`/automation/v4/actions/callbacks/${callbackId}/complete`)
+      .set('authorization', `Bearer ${token}`)
+      .send(body as object);
 
   it('completes a blocked execution once (204), with the automation scope', async () => {
     const execution = await blocked();
@@ -116,7 +133,10 @@ describe('the callbacks API', () => {
     expect((await complete(accessToken, execution.callbackId, { outputFields: { document_number: 1001 }, typedOutputs: {} })).status).toBe(400);
 
     nowMs += 2 * 3_600_000;
-    const late = await complete(sandbox.installDemoPortal().accessToken, execution.callbackId, { outputFields: { hs_execution_state: 'SUCCESS' }, typedOutputs: {} });
+    const late = await complete(sandbox.installDemoPortal().accessToken, execution.callbackId, {
+      outputFields: { hs_execution_state: 'SUCCESS' },
+      typedOutputs: {},
+    });
     expect(late.status).toBe(400);
     expect(execution.state).toBe('EXPIRED');
   });
@@ -131,15 +151,26 @@ describe('the callbacks API', () => {
 });
 
 describe('notes', () => {
-  const post = (token: string, body: unknown) => request(sandbox.app).post('/crm/v3/objects/notes').set('authorization', `Bearer ${token}`).send(body as object);
+  const post = (token: string, body: unknown) =>
+    request(sandbox.app)
+      .post('/crm/v3/objects/notes')
+      .set('authorization', `Bearer ${token}`)
+      .send(body as object);
   const onDeal = (dealId: string, typeId = 214) => [{ to: { id: dealId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] }];
 
   it('creates a note on a deal (201, SimplePublicObject) with hs_timestamp in ms or ISO', async () => {
     const { accessToken, portalId } = sandbox.installDemoPortal();
     const dealId = deal();
-    const created = await post(accessToken, { properties: { hs_timestamp: String(nowMs), hs_note_body: '<p>Rechnung RE-1001 erstellt.</p>' }, associations: onDeal(dealId) });
+    const created = await post(accessToken, {
+      properties: { hs_timestamp: String(nowMs), hs_note_body: '<p>Rechnung RE-1001 erstellt.</p>' },
+      associations: onDeal(dealId),
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^\d+$/), archived: false, properties: { hs_timestamp: new Date(nowMs).toISOString(), hs_note_body: '<p>Rechnung RE-1001 erstellt.</p>' } });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^\d+$/),
+      archived: false,
+      properties: { hs_timestamp: new Date(nowMs).toISOString(), hs_note_body: '<p>Rechnung RE-1001 erstellt.</p>' },
+    });
     const iso = await post(accessToken, { properties: { hs_timestamp: '2026-12-02T10:00:00.000Z', hs_note_body: 'bezahlt' }, associations: onDeal(dealId) });
     expect(iso.status).toBe(201);
     expect(sandbox.notesOf(portalId, dealId).map((n) => n.properties.hs_note_body)).toEqual(['<p>Rechnung RE-1001 erstellt.</p>', 'bezahlt']);

@@ -36,7 +36,12 @@ describe('HubSpot install lifecycle', () => {
     const other = t.sandboxes!.hubspot.installDemoPortal();
     const disconnected = await t.signedFetch('/api/v1/settings/portal', { method: 'DELETE' });
     expect(disconnected.status).toBe(200);
-    expect(await disconnected.json()).toMatchObject({ disconnected: true, uninstalledFromHubspot: true, deletedElsewhere: false, endedJobs: expect.any(Number) });
+    expect(await disconnected.json()).toMatchObject({
+      disconnected: true,
+      uninstalledFromHubspot: true,
+      deletedElsewhere: false,
+      endedJobs: expect.any(Number),
+    });
 
     const uninstall = t.sandboxes!.hubspot.recorder.exchanges.filter((e) => e.path === '/appinstalls/v3/external-install');
     expect(uninstall.map((e) => [e.method, e.status])).toEqual([['DELETE', 204]]);
@@ -77,7 +82,12 @@ describe('HubSpot install lifecycle', () => {
     expect((await (await t.signedFetch('/api/v1/deals/4711/invoice/preview')).json()).error.code).toBe('hubspot_needs_reauth');
 
     const disconnected = await t.signedFetch('/api/v1/settings/portal', { method: 'DELETE' });
-    expect(await disconnected.json()).toMatchObject({ disconnected: true, uninstalledFromHubspot: false, deletedElsewhere: false, endedJobs: expect.any(Number) });
+    expect(await disconnected.json()).toMatchObject({
+      disconnected: true,
+      uninstalledFromHubspot: false,
+      deletedElsewhere: false,
+      endedJobs: expect.any(Number),
+    });
     expect(t.sandboxes!.hubspot.recorder.exchanges.some((e) => e.path === '/appinstalls/v3/external-install')).toBe(false);
     expect((await (await t.signedFetch('/api/v1/settings')).json()).portal.status).toBe('not_connected');
   });

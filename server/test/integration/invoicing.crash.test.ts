@@ -69,7 +69,12 @@ async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
 it('keeps one document when the worker is killed between the vendor call and our commit', async () => {
   const demo = sandboxes.hubspot.installDemoPortal();
   const portalId = String(demo.portalId);
-  parent.services.hubspot.tokens.store(portalId, { accessToken: demo.accessToken, refreshToken: demo.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
+  parent.services.hubspot.tokens.store(portalId, {
+    accessToken: demo.accessToken,
+    refreshToken: demo.refreshToken,
+    expiresAt: Date.now() + 30 * 60_000,
+    scopes: [],
+  });
   const vendor = vendorProbe(sandboxes, 'lexoffice');
   await parent.services.connections.connect(portalId, 'lexoffice', vendor.credentials);
   parent.services.subscriptions.activate(portalId, 'business_plus');
@@ -81,7 +86,12 @@ it('keeps one document when the worker is killed between the vendor call and our
 
   const user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, portalId, demo.accessToken);
   const pipeline = await user.createPipeline();
-  const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, company: { name: 'Crash Test GmbH' }, lineItems: [{ name: 'Wartung', quantity: '3', price: '80.00' }] });
+  const deal = await user.createDeal({
+    pipelineId: pipeline.pipelineId,
+    stageId: pipeline.wonStageId,
+    company: { name: 'Crash Test GmbH' },
+    lineItems: [{ name: 'Wartung', quantity: '3', price: '80.00' }],
+  });
   sandboxes.vendors.lexoffice.sandbox.faults.set({ hangAfterCommit: 1 });
   const job = parent.queue.enqueue(parent.services.invoicing.jobs.process, { portalId, dealId: deal.dealId, trigger: 'manual' as const });
 

@@ -22,7 +22,17 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
     const rules = await t.signedFetch('/api/v1/settings/rules', {
       method: 'PUT',
       // Ordinary invoices here; e-invoices have their own suite (einvoice.e2e.test.ts).
-      body: { invoice: { eInvoiceForBusinessCustomers: false, texts: { title: 'Rechnung {{deal.name}}', introduction: 'Für {{company.name}}, z. Hd. {{contact.firstname}} {{contact.lastname}}', paymentTerms: 'Zahlbar in 14 Tagen', closingText: 'Vielen Dank!' } } },
+      body: {
+        invoice: {
+          eInvoiceForBusinessCustomers: false,
+          texts: {
+            title: 'Rechnung {{deal.name}}',
+            introduction: 'Für {{company.name}}, z. Hd. {{contact.firstname}} {{contact.lastname}}',
+            paymentTerms: 'Zahlbar in 14 Tagen',
+            closingText: 'Vielen Dank!',
+          },
+        },
+      },
     });
     expect(rules.status).toBe(200);
   });
@@ -59,7 +69,11 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
     expect((await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`)).status).toBe(404);
     const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'en' })).json();
     expect(preview).toMatchObject({ customer: { name: 'ACME GmbH', action: 'create' }, currency: 'EUR', skip: null, totals });
-    expect(preview.lines.map((l: { net: string; taxRatePercent: string }) => [l.net, l.taxRatePercent])).toEqual([['900.00', standard], ['27.00', reduced], ['100.00', '0']]);
+    expect(preview.lines.map((l: { net: string; taxRatePercent: string }) => [l.net, l.taxRatePercent])).toEqual([
+      ['900.00', standard],
+      ['27.00', reduced],
+      ['100.00', '0'],
+    ]);
 
     user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
     await t.sandboxes!.hubspot.flushWebhooks();
@@ -73,7 +87,11 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
     expect(card.invoice.number).toMatch(/\S+/);
     expect(card.invoice.pdfUrl).toContain('/files/invoices/');
     const pdf = await fetch(card.invoice.pdfUrl);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString()).toBe('%PDF');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('%PDF');
 
     const props = await user.dealProperties(deal.dealId, ['apiup_invoice_number', 'apiup_invoice_date']);
     expect(props).toEqual(expect.objectContaining({ apiup_invoice_number: card.invoice.number, apiup_invoice_date: card.invoice.date }));

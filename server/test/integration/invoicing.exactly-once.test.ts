@@ -30,7 +30,19 @@ describe('exactly one invoice per deal', () => {
   });
 
   function stageEvent(dealId: string, stageId: string, occurredAt: number, eventId = eventSeq++) {
-    return { eventId, subscriptionId: 77, portalId: Number(t.portalId), appId: 4242001, occurredAt, subscriptionType: 'deal.propertyChange', attemptNumber: 0, objectId: Number(dealId), changeSource: 'CRM_UI', propertyName: 'dealstage', propertyValue: stageId };
+    return {
+      eventId,
+      subscriptionId: 77,
+      portalId: Number(t.portalId),
+      appId: 4242001,
+      occurredAt,
+      subscriptionType: 'deal.propertyChange',
+      attemptNumber: 0,
+      objectId: Number(dealId),
+      changeSource: 'CRM_UI',
+      propertyName: 'dealstage',
+      propertyValue: stageId,
+    };
   }
 
   async function deliver(events: unknown[]): Promise<number> {
@@ -38,12 +50,21 @@ describe('exactly one invoice per deal', () => {
     const body = JSON.stringify(events);
     const timestamp = String(Date.now());
     const signature = signRequestV3({ clientSecret: t.config.hubspot.clientSecret!, method: 'POST', url, body, timestamp });
-    const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp } });
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
+    });
     return response.status;
   }
 
   async function wonDeal(company = { name: `Kunde ${eventSeq} GmbH` }) {
-    return user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, company, lineItems: [{ name: 'Beratung', quantity: '1', price: '100.00' }] });
+    return user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      company,
+      lineItems: [{ name: 'Beratung', quantity: '1', price: '100.00' }],
+    });
   }
 
   async function settle(dealId: string) {
@@ -101,7 +122,11 @@ describe('exactly one invoice per deal', () => {
   });
 
   it('ignores a stage change into a stage that is not won', async () => {
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: [{ name: 'X', quantity: '1', price: '1' }] });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      lineItems: [{ name: 'X', quantity: '1', price: '1' }],
+    });
     const before = vendor.documentCount();
     expect(await deliver([stageEvent(deal.dealId, pipeline.openStageId, Date.now())])).toBe(200);
     await settle(deal.dealId);

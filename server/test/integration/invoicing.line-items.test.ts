@@ -35,7 +35,11 @@ describe('a won deal with three line items', () => {
   it('is read from HubSpot with the line items under "line items" and the primary company twice', async () => {
     const pipeline = await user.createPipeline('Großkunden Süd');
     const rates = await user.taxRateIds();
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines.map(({ rate, ...p }) => ({ ...p, hs_tax_rate_group_id: rates[rate] })) });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      lineItems: lines.map(({ rate, ...p }) => ({ ...p, hs_tax_rate_group_id: rates[rate] })),
+    });
     const raw = await user.api('GET', `/crm/v3/objects/deals/${deal.dealId}?associations=line_items,companies,contacts,quotes`);
     expect(Object.keys(raw.associations).sort()).toEqual(['companies', 'contacts', 'line items']);
     expect(raw.associations['line items'].results).toEqual(deal.lineItemIds.map((id) => ({ id, type: 'deal_to_line_item' })));
@@ -47,7 +51,11 @@ describe('a won deal with three line items', () => {
 
   it('keeps every line of a deal with more line items than HubSpot lists in one association group (100)', async () => {
     const pipeline = await user.createPipeline('Rahmenvertrag Ersatzteile');
-    const many = Array.from({ length: 105 }, (_, i) => ({ name: `Ersatzteil Nr. ${i + 1} – Dichtungsring Größe ${(i % 9) + 1}`, quantity: '1', price: '4.20' }));
+    const many = Array.from({ length: 105 }, (_, i) => ({
+      name: `Ersatzteil Nr. ${i + 1} – Dichtungsring Größe ${(i % 9) + 1}`,
+      quantity: '1',
+      price: '4.20',
+    }));
     const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: many });
     const raw = await user.api('GET', `/crm/v3/objects/deals/${deal.dealId}?associations=line_items`);
     expect(raw.associations['line items'].results).toHaveLength(100);
@@ -63,7 +71,12 @@ describe('a won deal with three line items', () => {
     const pipeline = await user.createPipeline(`Projekte ${provider}`);
     // A bexio account is Swiss (8.1 / 2.6 / 0 %); its seller keeps those rates in HubSpot's tax library.
     const taxed = provider === 'bexio' ? lines.map((l) => ({ ...l, rate: swiss[l.rate] })) : lines;
-    if (provider === 'bexio') for (const [percent, name] of [['8.1', 'CH_MWST_8_1'], ['2.6', 'CH_MWST_2_6']]) t.sandboxes!.hubspot.addTaxRate(Number(t.portalId), { name, label: `MWST ${percent} %`, percentageRate: percent });
+    if (provider === 'bexio')
+      for (const [percent, name] of [
+        ['8.1', 'CH_MWST_8_1'],
+        ['2.6', 'CH_MWST_2_6'],
+      ])
+        t.sandboxes!.hubspot.addTaxRate(Number(t.portalId), { name, label: `MWST ${percent} %`, percentageRate: percent });
     const rates = await user.taxRateIds();
     const deal = await user.createDeal({
       pipelineId: pipeline.pipelineId,

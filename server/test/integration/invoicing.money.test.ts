@@ -46,7 +46,9 @@ const cases: MoneyCase[] = [
     // 2.5 × 33.33 = 83.325, −12.5 % = 72.909375 → 72.91 (Qonto: 83.33 − r2(10.415625) = 72.91); 19 %: 13.8529 → 13.85; 86.76.
     // CHF: 72.909375 + 5.905659 = 78.815034 → 78.82 → 78.80.
     name: 'percentage discount on a fractional quantity',
-    lineItems: [{ name: 'Beratungsstunden Filialplanung Süßwarenabteilung Köln-Mülheim', quantity: '2.5', price: '33.33', hs_discount_percentage: '12.5', hs_sku: sku }],
+    lineItems: [
+      { name: 'Beratungsstunden Filialplanung Süßwarenabteilung Köln-Mülheim', quantity: '2.5', price: '33.33', hs_discount_percentage: '12.5', hs_sku: sku },
+    ],
     expected: { eur: { net: '72.91', tax: '13.85', gross: '86.76' }, chf: { gross: '78.80' } },
   },
   {
@@ -83,7 +85,14 @@ const cases: MoneyCase[] = [
     lineItems: [{ name: 'Lizenz Kassensystem Filiale Tokio-Shibuya (Monat)', quantity: '3', price: '1500', hs_sku: sku }],
     // bexio takes any currency the account has set up (moneyRules `any`); this Swiss account has no JPY, which bexio's
     // currency list (GET /3.0/currencies) tells the preview and the run before any document is sent.
-    refusedBy: (r, provider) => (r.currencies === 'any' ? (provider === 'bexio' ? 'currency_not_in_account' : undefined) : r.currencies.includes('JPY') ? undefined : 'currency_not_supported'),
+    refusedBy: (r, provider) =>
+      r.currencies === 'any'
+        ? provider === 'bexio'
+          ? 'currency_not_in_account'
+          : undefined
+        : r.currencies.includes('JPY')
+          ? undefined
+          : 'currency_not_supported',
     expected: { eur: { net: '4500.00', tax: '855.00', gross: '5355.00' }, chf: { gross: '5355.00' } },
   },
   {
@@ -124,10 +133,27 @@ const cases: MoneyCase[] = [
   },
 ];
 
-const moneyCodes = new Set(['unit_price_too_precise', 'quantity_too_precise', 'discount_too_precise', 'negative_line_not_supported', 'currency_not_supported', 'currency_not_in_account', 'gross_price_not_exact', 'gross_total_not_exact', 'missing_tax_rate']);
+const moneyCodes = new Set([
+  'unit_price_too_precise',
+  'quantity_too_precise',
+  'discount_too_precise',
+  'negative_line_not_supported',
+  'currency_not_supported',
+  'currency_not_in_account',
+  'gross_price_not_exact',
+  'gross_total_not_exact',
+  'missing_tax_rate',
+]);
 
 /** Refusals that name the line; the others name the currency. */
-const namesLine = new Set(['unit_price_too_precise', 'quantity_too_precise', 'discount_too_precise', 'negative_line_not_supported', 'gross_price_not_exact', 'missing_tax_rate']);
+const namesLine = new Set([
+  'unit_price_too_precise',
+  'quantity_too_precise',
+  'discount_too_precise',
+  'negative_line_not_supported',
+  'gross_price_not_exact',
+  'missing_tax_rate',
+]);
 
 function currencyOf(money: MoneyCase, isSwiss: boolean): string {
   return money.currency || (isSwiss ? 'CHF' : 'EUR');
@@ -140,7 +166,14 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
   const isSwiss = provider === 'bexio';
   const rate = isSwiss ? '8.1' : '19';
   // Money, not e-invoices, is under test here: the e-invoice pre-flight (einvoice.e2e.test.ts) stays out of the way.
-  const baseSettings = { productTaxRates: { [sku]: rate }, defaultTaxRatePercent: rate, missingTaxRate: 'default', pricesIncludeVat: false, language: 'de', eInvoiceForBusinessCustomers: false };
+  const baseSettings = {
+    productTaxRates: { [sku]: rate },
+    defaultTaxRatePercent: rate,
+    missingTaxRate: 'default',
+    pricesIncludeVat: false,
+    language: 'de',
+    eInvoiceForBusinessCustomers: false,
+  };
 
   beforeAll(async () => {
     t = await startTestApiup({ QUEUE_BACKOFF_BASE_MS: '10', QUEUE_BACKOFF_MAX_MS: '20' });
@@ -170,7 +203,14 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
     const saved = await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { ...baseSettings, ...money.settings } } });
     expect(saved.status).toBe(200);
     const currency = money.currency ?? (isSwiss ? 'CHF' : 'EUR');
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: `Lieferung ${money.name} – ${company.name}`, currency, lineItems: money.lineItems, company });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      name: `Lieferung ${money.name} – ${company.name}`,
+      currency,
+      lineItems: money.lineItems,
+      company,
+    });
     const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
     const documentsBefore = vendorProbe(t.sandboxes!, provider).documentCount();
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
@@ -190,7 +230,11 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
       expect(card.invoice.reason.code).toBe(refusal);
       expect(moneyCodes.has(card.invoice.reason.code)).toBe(true);
       expect(properties.apiup_invoice_reason).toBe(card.invoice.reason.message);
-      if (namesLine.has(refusal)) expect(money.lineItems.some((l) => properties.apiup_invoice_reason!.includes(l.name)), properties.apiup_invoice_reason!).toBe(true);
+      if (namesLine.has(refusal))
+        expect(
+          money.lineItems.some((l) => properties.apiup_invoice_reason!.includes(l.name)),
+          properties.apiup_invoice_reason!,
+        ).toBe(true);
       else expect(properties.apiup_invoice_reason).toContain(currencyOf(money, isSwiss));
       expect(vendorProbe(t.sandboxes!, provider).documentCount()).toBe(documentsBefore);
       return;
@@ -214,14 +258,21 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
     }
   });
 
-  it('takes the connected vendor\'s standard rate for a line without one while the portal sets no default of its own', async () => {
+  it("takes the connected vendor's standard rate for a line without one while the portal sets no default of its own", async () => {
     const { defaultTaxRatePercent: _own, ...withoutOwnDefault } = baseSettings;
     expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: withoutOwnDefault } })).status).toBe(200);
     const settings = await (await t.signedFetch('/api/v1/settings')).json();
     expect(settings.rules.invoice.defaultTaxRatePercent).toBeUndefined();
     expect(settings.vendorRules).toMatchObject({ provider, defaultTaxRatePercent: rate });
     const lineItems = [{ name: 'Entkalkung Dampfbackofen Miwe Condo (ohne Steuersatz in HubSpot)', quantity: '1', price: '80' }];
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: `Standardsatz – ${company.name}`, currency: isSwiss ? 'CHF' : 'EUR', lineItems, company });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      name: `Standardsatz – ${company.name}`,
+      currency: isSwiss ? 'CHF' : 'EUR',
+      lineItems,
+      company,
+    });
     const preview = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice/preview`, { locale: 'de' })).json();
     expect(preview.lines[0]).toMatchObject({ taxRatePercent: rate, taxRateSource: 'default' });
     expect(preview.notices).toContainEqual(expect.objectContaining({ code: 'default_tax_rate_used', message: expect.stringContaining(`${rate} %`) }));
@@ -230,7 +281,14 @@ describe.each(providerIds)('money is never changed silently: %s', (provider) => 
   it.runIf(provider === 'lexoffice')('shows vendor totals that differ from the prediction on the card and in the activity log', async () => {
     await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: baseSettings } });
     const lineItems = [{ name: 'Ladenbau Theke Eiche massiv, Filiale Würzburg', quantity: '1', price: '1000', hs_sku: sku }];
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, name: 'Ladenbau Würzburg – Bäckerei Hölzl', currency: 'EUR', lineItems, company });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      name: 'Ladenbau Würzburg – Bäckerei Hölzl',
+      currency: 'EUR',
+      lineItems,
+      company,
+    });
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
     const records = t.services.invoicing.records;

@@ -61,7 +61,10 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
     // Lines without a HubSpot tax rate take the default rate (19 %); a bexio account is Swiss and has no 19 %, so its user sets 8.1 %.
     // The e-invoice pre-flight would ask sevDesk's buyer reference first (einvoice.e2e.test.ts covers it): off here.
-    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { defaultTaxRatePercent: provider === 'bexio' ? '8.1' : '19', eInvoiceForBusinessCustomers: false } } });
+    await t.signedFetch('/api/v1/settings/rules', {
+      method: 'PUT',
+      body: { invoice: { defaultTaxRatePercent: provider === 'bexio' ? '8.1' : '19', eInvoiceForBusinessCustomers: false } },
+    });
     const { dealId, properties } = await winDeal(longDealName, [
       { name: 'Konzeption und Informationsarchitektur', quantity: '1', price: '2400.00' },
       { name: 'Umsetzung Frontend (Barrierefreiheit nach BITV 2.0)', quantity: '12', price: '95.00' },
@@ -91,10 +94,24 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     const fitted = await preview();
     expect(fitted.skip).toBeNull();
     expect(fitted.notices).toEqual([
-      { code: 'default_tax_rate_used', blocking: false, message: 'Position 1 „Konzeption und Informationsarchitektur“ hat in HubSpot keinen Steuersatz; es gilt der Standardsatz 19 %.' },
-      { code: 'title_moved_to_introduction', blocking: false, message: 'Der Titel ist länger als 25 Zeichen und steht deshalb vollständig am Anfang des Einleitungstexts.' },
+      {
+        code: 'default_tax_rate_used',
+        blocking: false,
+        message: 'Position 1 „Konzeption und Informationsarchitektur“ hat in HubSpot keinen Steuersatz; es gilt der Standardsatz 19 %.',
+      },
+      {
+        code: 'title_moved_to_introduction',
+        blocking: false,
+        message: 'Der Titel ist länger als 25 Zeichen und steht deshalb vollständig am Anfang des Einleitungstexts.',
+      },
       // Which reading of Lexware's unsettled discount rule the totals use (invoicing.rounding-settings.test.ts).
-      { code: 'rounding_reading', blocking: false, message: expect.stringContaining('Rundungsregel LX-R2: Rabatt – die rabattierte Zeile wird einmal auf Cent gerundet (Standard, in den Einstellungen änderbar).') },
+      {
+        code: 'rounding_reading',
+        blocking: false,
+        message: expect.stringContaining(
+          'Rundungsregel LX-R2: Rabatt – die rabattierte Zeile wird einmal auf Cent gerundet (Standard, in den Einstellungen änderbar).',
+        ),
+      },
     ]);
     expect(fitted.lines[0]).toMatchObject({ taxRatePercent: '19', taxRateSource: 'default' });
 
@@ -110,7 +127,8 @@ describe('every invoice outcome is on the deal, with its reason', () => {
 
   it('warns on saving texts whose fixed part alone is longer than the connected vendor takes', async () => {
     await t.services.connections.connect(t.portalId, 'lexoffice', vendorProbe(t.sandboxes!, 'lexoffice').credentials);
-    const save = async (texts: Record<string, string>) => (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { texts } } })).json();
+    const save = async (texts: Record<string, string>) =>
+      (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { texts } } })).json();
     const introduction = 'Sehr geehrte Damen und Herren, '.repeat(65); // 2015 characters
     const saved = await save({ title: 'Rechnung über Wartungsleistungen {{deal.name}}', introduction: introduction.slice(0, 1999), closingText: '' });
     expect(saved.warnings).toEqual([{ field: 'title', code: 'title_moved', limit: 25, length: 32 }]);
@@ -120,7 +138,7 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     await save({ title: 'Rechnung {{deal.name}}', introduction: '' });
   });
 
-  it('gives the company\'s VAT id from the property the sync keeps (apiup_vat_id) to the accounting customer', async () => {
+  it("gives the company's VAT id from the property the sync keeps (apiup_vat_id) to the accounting customer", async () => {
     await t.services.connections.connect(t.portalId, 'lexoffice', vendorProbe(t.sandboxes!, 'lexoffice').credentials);
     // The install's setup creates the VAT id property on companies, whatever package the portal has.
     const { id } = t.queue.enqueue(t.services.portalSetupJob, { portalId: t.portalId });
@@ -130,20 +148,34 @@ describe('every invoice outcome is on the deal, with its reason', () => {
       stageId: pipeline.wonStageId,
       name: 'Rahmenvertrag Übersetzungen 2027',
       lineItems: [{ name: 'Fachübersetzung', quantity: '40', price: '1.35' }],
-      company: { name: 'Sprachdienst Köhler & Weiß GmbH', address: 'Am Weißenhof 3', zip: '70191', city: 'Stuttgart', country: 'DE', apiup_vat_id: 'DE811907980' },
+      company: {
+        name: 'Sprachdienst Köhler & Weiß GmbH',
+        address: 'Am Weißenhof 3',
+        zip: '70191',
+        city: 'Stuttgart',
+        country: 'DE',
+        apiup_vat_id: 'DE811907980',
+      },
     });
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
     const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
     const { apiKey } = vendorProbe(t.sandboxes!, 'lexoffice').credentials;
-    const contact = await (await fetch(`${t.sandboxes!.vendors.lexoffice.url}/v1/contacts/${record.customerId}`, { headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' } })).json();
+    const contact = await (
+      await fetch(`${t.sandboxes!.vendors.lexoffice.url}/v1/contacts/${record.customerId}`, {
+        headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
+      })
+    ).json();
     expect(contact.company).toMatchObject({ name: 'Sprachdienst Köhler & Weiß GmbH', vatRegistrationId: 'DE811907980' });
   });
 
   it('writes "failed" and the vendor\'s refusal when the accounting system rejects the run (API token revoked)', async () => {
     await t.services.connections.connect(t.portalId, 'sevdesk', vendorProbe(t.sandboxes!, 'sevdesk').credentials);
     // The user revokes the token in sevDesk: our stored credentials no longer work.
-    t.db.update(accountingConnections).set({ credentialsSealed: loadSecretBox(t.config).encryptJson({ apiToken: '0123456789abcdef0123456789abcdef' }) }).run();
+    t.db
+      .update(accountingConnections)
+      .set({ credentialsSealed: loadSecretBox(t.config).encryptJson({ apiToken: '0123456789abcdef0123456789abcdef' }) })
+      .run();
     const { dealId } = await winDeal('Jahreslizenz Müller & Söhne', [{ name: 'Lizenz', quantity: '1', price: '990' }]);
     await expect.poll(() => user.dealProperties(dealId, outcomeProperties)).toMatchObject({ apiup_invoice_status: 'failed' });
     const properties = await user.dealProperties(dealId, outcomeProperties);

@@ -21,7 +21,8 @@ const witnesses = {
     quotationCount: (sandbox: any) => sandbox.store.orders.size,
     // createInvoiceFromOrder: the invoice's `origin` is the order (SVS createInvoiceFromOrder).
     linked: (sandbox: any, invoiceId: string, quotationId: string) => sandbox.store.invoices.get(invoiceId).origin?.id === quotationId,
-    cancellationNumbers: (sandbox: any, invoiceId: string) => [...sandbox.store.invoices.values()].filter((i: any) => i.origin?.id === invoiceId).map((i: any) => i.invoiceNumber),
+    cancellationNumbers: (sandbox: any, invoiceId: string) =>
+      [...sandbox.store.invoices.values()].filter((i: any) => i.origin?.id === invoiceId).map((i: any) => i.invoiceNumber),
     isCancelled: (sandbox: any, invoiceId: string) => Boolean(sandbox.store.invoices.get(invoiceId).cancelledById),
   },
   lexoffice: {
@@ -31,7 +32,11 @@ const witnesses = {
       sandbox.store.vouchers.get(invoiceId).related.includes(quotationId) && sandbox.store.vouchers.get(quotationId).related.includes(invoiceId),
     // A finalized credit note pursued from the invoice settles its open amount; both list each other.
     cancellationNumbers: (sandbox: any, invoiceId: string) =>
-      sandbox.store.vouchers.get(invoiceId).related.map((id: string) => sandbox.store.vouchers.get(id)).filter((v: any) => v.kind === 'creditnote').map((v: any) => v.voucherNumber),
+      sandbox.store.vouchers
+        .get(invoiceId)
+        .related.map((id: string) => sandbox.store.vouchers.get(id))
+        .filter((v: any) => v.kind === 'creditnote')
+        .map((v: any) => v.voucherNumber),
     isCancelled: (sandbox: any, invoiceId: string) => sandbox.store.openAmount(sandbox.store.vouchers.get(invoiceId)).isZero(),
   },
   bexio: {
@@ -49,7 +54,8 @@ const witnesses = {
     quotationCount: (sandbox: any) => sandbox.store.quotes.size,
     // The invoice was created with the quote's `quote_id` (create-a-client-invoice).
     linked: (sandbox: any, invoiceId: string, quotationId: string) => sandbox.store.quotes.get(quotationId).invoiceIds.includes(invoiceId),
-    cancellationNumbers: (sandbox: any, invoiceId: string) => [...sandbox.store.creditNotes.values()].filter((c: any) => c.invoiceId === invoiceId).map((c: any) => c.record.number),
+    cancellationNumbers: (sandbox: any, invoiceId: string) =>
+      [...sandbox.store.creditNotes.values()].filter((c: any) => c.invoiceId === invoiceId).map((c: any) => c.record.number),
     // A credit note over the full amount cancels the invoice (docs: credit-notes/create-a-credit-note).
     isCancelled: (sandbox: any, invoiceId: string) => sandbox.store.invoices.get(invoiceId).invoice.status === 'canceled',
   },
@@ -67,12 +73,22 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
     vendor = vendorProbe(sandboxes, providerId);
     sandbox = sandboxes.vendors[providerId].sandbox;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status,
+    ).toBe(200);
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
     if (providerId === 'bexio') {
       // A bexio account is Swiss: its user keeps 8.1 % in HubSpot's tax library and as the default rate.
       const portal = sandboxes.hubspot.store.portal(Number(t.portalId))!;
-      portal.taxRates.push({ id: '1081', name: 'CH_MWST_8_1', label: 'MWST 8.1 %', percentageRate: '8.1', active: true, createdAt: Date.now(), updatedAt: Date.now() });
+      portal.taxRates.push({
+        id: '1081',
+        name: 'CH_MWST_8_1',
+        label: 'MWST 8.1 %',
+        percentageRate: '8.1',
+        active: true,
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+      });
     }
   });
 
@@ -86,7 +102,11 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
   async function wonDeal(label: string): Promise<{ dealId: string; moveTo: (stage: 'won' | 'lost') => Promise<void> }> {
     const pipeline = await user.createPipeline(label);
     const rates = await user.taxRateIds();
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines.map((l) => ({ ...l, hs_tax_rate_group_id: rates[standardRate] })) });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      lineItems: lines.map((l) => ({ ...l, hs_tax_rate_group_id: rates[standardRate] })),
+    });
     user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
     await t.sandboxes!.hubspot.flushWebhooks();
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 20_000);
@@ -104,7 +124,10 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
 
   it('creates a quotation on won, then the invoice from it on "create invoice", linked at the vendor', async () => {
     // Plain invoices and quotations here; e-invoices have their own suite (einvoice.e2e.test.ts).
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation', eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation', eInvoiceForBusinessCustomers: false } } }))
+        .status,
+    ).toBe(200);
     const { dealId } = await wonDeal('Angebote Webprojekte');
     const quote = (await card(dealId)).invoice;
     // 1187.50 + 4037.50 + 1360.00 + 588.00 = 7173.00 net
@@ -126,7 +149,10 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
   const cancellation = { sevdesk: 'cancellation_invoice', bexio: 'status', qonto: 'credit_note', lexoffice: 'credit_note' }[providerId];
 
   it('cancels the invoice of a lost deal once from the card (also when the answer is lost), writes the number to the deal, and invoices anew only after that', async () => {
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice', eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice', eInvoiceForBusinessCustomers: false } } }))
+        .status,
+    ).toBe(200);
     const { dealId, moveTo } = await wonDeal('Wartungsverträge');
     const invoice = (await card(dealId)).invoice;
     expect(invoice).toMatchObject({ kind: 'invoice', canCancel: true, cancellation: null });
@@ -166,14 +192,23 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
   });
 
   it('offers no cancel for a draft invoice, and refuses one asked for', async () => {
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'invoice', finalize: false, eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
+    expect(
+      (
+        await t.signedFetch('/api/v1/settings/rules', {
+          method: 'PUT',
+          body: { invoice: { documentType: 'invoice', finalize: false, eInvoiceForBusinessCustomers: false } },
+        })
+      ).status,
+    ).toBe(200);
     const { dealId, moveTo } = await wonDeal('Entwürfe');
     await moveTo('lost');
     expect((await card(dealId)).invoice).toMatchObject({ status: 'needs_attention', canCancel: false });
     const refused = await t.signedFetch(`/api/v1/deals/${dealId}/invoice/cancel`, { method: 'POST' });
     expect(refused.status).toBe(409);
     expect((await refused.json()).error.message).toContain('draft');
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { finalize: true, eInvoiceForBusinessCustomers: false } } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { finalize: true, eInvoiceForBusinessCustomers: false } } })).status,
+    ).toBe(200);
   });
 });
 
@@ -195,16 +230,23 @@ describe('what the settings page learns about the connected vendor', () => {
     ['qonto', { quotations: true, invoiceFromQuotation: true, invoiceCancellation: 'credit_note', contactCompanyLink: false }],
   ] as const)('%s', async (providerId, capabilities) => {
     const vendor = vendorProbe(t.sandboxes!, providerId);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials: vendor.credentials } })).status,
+    ).toBe(200);
     expect((await (await t.signedFetch('/api/v1/settings')).json()).capabilities).toEqual(capabilities);
   });
 
   it('refuses "quotation" as the document type while the connected vendor reports no quotations, and keeps the stored rules', async () => {
     const connected = t.services.connections.providerFor(t.portalId)!;
-    const spy = vi.spyOn(t.services.connections, 'providerFor').mockReturnValue({ ...connected, provider: { ...connected.provider, capabilities: { ...connected.provider.capabilities, quotations: false } } });
+    const spy = vi
+      .spyOn(t.services.connections, 'providerFor')
+      .mockReturnValue({ ...connected, provider: { ...connected.provider, capabilities: { ...connected.provider.capabilities, quotations: false } } });
     try {
       expect((await (await t.signedFetch('/api/v1/settings')).json()).capabilities.quotations).toBe(false);
-      const refused = await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { documentType: 'quotation', eInvoiceForBusinessCustomers: false } } });
+      const refused = await t.signedFetch('/api/v1/settings/rules', {
+        method: 'PUT',
+        body: { invoice: { documentType: 'quotation', eInvoiceForBusinessCustomers: false } },
+      });
       expect(refused.status).toBe(409);
       expect((await refused.json()).error.message).toContain('cannot create quotations');
       expect((await (await t.signedFetch('/api/v1/settings')).json()).rules.invoice.documentType).toBe('invoice');

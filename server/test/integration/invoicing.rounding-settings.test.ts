@@ -36,9 +36,13 @@ describe('a rounding rule sevDesk leaves unsettled is a portal setting', () => {
   const preview = async (dealId: string, locale = 'de') => (await t.signedFetch(`/api/v1/deals/${dealId}/invoice/preview`, { locale })).json();
   const save = (invoice: unknown) => t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice } });
 
-  it('offers the connected vendor\'s choices, keeps the chosen reading and refuses another vendor\'s or an unknown one', async () => {
+  it("offers the connected vendor's choices, keeps the chosen reading and refuses another vendor's or an unknown one", async () => {
     const before = await (await t.signedFetch('/api/v1/settings')).json();
-    expect(before.vendorRules).toEqual({ provider: 'sevdesk', defaultTaxRatePercent: '19', roundingChoices: [{ option: 'vatRounding', values: ['perPosition', 'perUnit'], rule: 'SV-R3' }] });
+    expect(before.vendorRules).toEqual({
+      provider: 'sevdesk',
+      defaultTaxRatePercent: '19',
+      roundingChoices: [{ option: 'vatRounding', values: ['perPosition', 'perUnit'], rule: 'SV-R3' }],
+    });
     expect(before.rules.invoice.roundingRules).toEqual({});
 
     expect((await save({ ...base, roundingRules: { sevdesk: { vatRounding: 'perUnit' } } })).status).toBe(200);
@@ -51,25 +55,48 @@ describe('a rounding rule sevDesk leaves unsettled is a portal setting', () => {
     expect(unchanged.rules.invoice.roundingRules).toEqual({ sevdesk: { vatRounding: 'perUnit' } });
   });
 
-  it('predicts with the chosen reading, says which one in the preview, and warns when sevDesk\'s read-back differs', async () => {
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, name: `Verpackung Filialen – ${company.name}`, currency: 'EUR', lineItems, company });
+  it("predicts with the chosen reading, says which one in the preview, and warns when sevDesk's read-back differs", async () => {
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      name: `Verpackung Filialen – ${company.name}`,
+      currency: 'EUR',
+      lineItems,
+      company,
+    });
 
     expect((await save({ ...base, roundingRules: {} })).status).toBe(200);
     const byDefault = await preview(deal.dealId);
     expect(byDefault.totals).toEqual({ net: '260.00', tax: '49.40', gross: '309.40' });
-    expect(byDefault.notices).toContainEqual({ code: 'rounding_reading', blocking: false, message: expect.stringMatching(/^Rundungsregel SV-R3: MwSt\. je Position .*\(Standard, in den Einstellungen änderbar\)\. .*liest APIUP ihre Summen zurück/) });
+    expect(byDefault.notices).toContainEqual({
+      code: 'rounding_reading',
+      blocking: false,
+      message: expect.stringMatching(
+        /^Rundungsregel SV-R3: MwSt\. je Position .*\(Standard, in den Einstellungen änderbar\)\. .*liest APIUP ihre Summen zurück/,
+      ),
+    });
     expect(byDefault.skip).toBeNull();
 
     expect((await save({ ...base, roundingRules: { sevdesk: { vatRounding: 'perUnit' } } })).status).toBe(200);
     const perUnit = await preview(deal.dealId, 'en');
     expect(perUnit.totals).toEqual({ net: '260.00', tax: '50.00', gross: '310.00' });
-    expect(perUnit.notices).toContainEqual({ code: 'rounding_reading', blocking: false, message: expect.stringMatching(/^Rounding rule SV-R3: VAT per unit rounded to cents, then times the quantity \(chosen in the settings\)\. .*compares them with this preview/) });
+    expect(perUnit.notices).toContainEqual({
+      code: 'rounding_reading',
+      blocking: false,
+      message: expect.stringMatching(
+        /^Rounding rule SV-R3: VAT per unit rounded to cents, then times the quantity \(chosen in the settings\)\. .*compares them with this preview/,
+      ),
+    });
 
     // "Create now" predicts with the same reading (the deal sits at an open stage, so nothing ran before); the
     // sandbox computes per position, so the card shows the difference.
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
-    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({ predictedTax: '50.00', predictedGross: '310.00', totalGross: expect.stringMatching(/^309\.40?$/) });
+    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({
+      predictedTax: '50.00',
+      predictedGross: '310.00',
+      totalGross: expect.stringMatching(/^309\.40?$/),
+    });
     const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
     expect(card.invoice.warnings).toContainEqual({ code: 'totals_differ', message: expect.stringContaining('brutto 309.40 statt 310.00 EUR') });
   });

@@ -39,16 +39,34 @@ describe('invoice rules: packages and conditions', () => {
 
   it('skips with the condition that failed (Business Plus) and creates once it passes', async () => {
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
-    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { currency: 'EUR', minLineItems: 2, requireQuote: false } } } });
+    await t.signedFetch('/api/v1/settings/rules', {
+      method: 'PUT',
+      body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { currency: 'EUR', minLineItems: 2, requireQuote: false } } },
+    });
     const tooFew = await runFor([{ name: 'A', quantity: '1', price: '10' }]);
-    expect(tooFew.invoice).toMatchObject({ status: 'skipped', reason: { code: 'condition_min_line_items', message: 'Bedingung nicht erfüllt: 1 Positionen, mindestens 2 verlangt.' } });
-    const wrongCurrency = await runFor([{ name: 'A', quantity: '1', price: '10' }, { name: 'B', quantity: '1', price: '5' }], 'USD');
+    expect(tooFew.invoice).toMatchObject({
+      status: 'skipped',
+      reason: { code: 'condition_min_line_items', message: 'Bedingung nicht erfüllt: 1 Positionen, mindestens 2 verlangt.' },
+    });
+    const wrongCurrency = await runFor(
+      [
+        { name: 'A', quantity: '1', price: '10' },
+        { name: 'B', quantity: '1', price: '5' },
+      ],
+      'USD',
+    );
     expect(wrongCurrency.invoice.reason).toMatchObject({ code: 'condition_currency' });
-    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: true } } } });
+    await t.signedFetch('/api/v1/settings/rules', {
+      method: 'PUT',
+      body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: true } } },
+    });
     const noQuote = await runFor([{ name: 'A', quantity: '1', price: '10' }]);
     expect(noQuote.invoice.reason).toMatchObject({ code: 'condition_quote_required' });
     expect(vendor.documentCount()).toBe(0);
-    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: false } } } });
+    await t.signedFetch('/api/v1/settings/rules', {
+      method: 'PUT',
+      body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: false } } },
+    });
     const passes = await runFor([{ name: 'A', quantity: '2', price: '10' }]);
     expect(passes.invoice.status).toMatch(/created|sent/);
     expect(vendor.documentCount()).toBe(1);
@@ -56,10 +74,23 @@ describe('invoice rules: packages and conditions', () => {
 
   it('runs a deal that waited for a quote again when a quote appears on it (generic quote webhook)', async () => {
     await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
-    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: true } } } });
+    await t.signedFetch('/api/v1/settings/rules', {
+      method: 'PUT',
+      body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: true } } },
+    });
     const before = vendor.documentCount();
-    const waiting = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, name: 'Jahreswartung Schönwetter & Partner', lineItems: [{ name: 'Wartung', quantity: '12', price: '89.50' }] });
-    const other = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, name: 'Schulung Größenwahn GmbH', lineItems: [{ name: 'Schulung', quantity: '1', price: '1200' }] });
+    const waiting = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      name: 'Jahreswartung Schönwetter & Partner',
+      lineItems: [{ name: 'Wartung', quantity: '12', price: '89.50' }],
+    });
+    const other = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      name: 'Schulung Größenwahn GmbH',
+      lineItems: [{ name: 'Schulung', quantity: '1', price: '1200' }],
+    });
     user.update('deals', waiting.dealId, { dealstage: pipeline.wonStageId });
     await t.sandboxes!.hubspot.flushWebhooks();
     await t.queue.waitFor(`invoice:${t.portalId}:${waiting.dealId}`, ['succeeded', 'dead'], 20_000);
@@ -76,7 +107,10 @@ describe('invoice rules: packages and conditions', () => {
     await expect.poll(async () => (await card(waiting.dealId)).status, { timeout: 20_000 }).toMatch(/created|sent/);
     expect(vendor.documentCount()).toBe(before + 1);
     expect(await card(other.dealId)).toBeNull();
-    await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: false } } } });
+    await t.signedFetch('/api/v1/settings/rules', {
+      method: 'PUT',
+      body: { invoice: { eInvoiceForBusinessCustomers: false, conditions: { requireQuote: false } } },
+    });
   });
 
   it('answers with a skip reason for a deal without line items and without amount', async () => {

@@ -43,7 +43,11 @@ describe.each(['qonto', 'lexoffice'] as const)('payment events pushed by %s', (p
 
   it('puts the payment date on the deal as soon as the vendor reports the payment', async () => {
     const pipeline = await user.createPipeline();
-    const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, lineItems: [{ name: 'Lizenz', quantity: '1', price: '500' }] });
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.wonStageId,
+      lineItems: [{ name: 'Lizenz', quantity: '1', price: '500' }],
+    });
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, 'succeeded');
     const waiting = await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, ['queued', 'retrying']);
@@ -57,9 +61,23 @@ describe.each(['qonto', 'lexoffice'] as const)('payment events pushed by %s', (p
   });
 
   it('refuses an event with a forged signature', async () => {
-    const body = JSON.stringify({ id: 'e1', subscription_id: 's', organization_id: 'o', type: 'v1/client-invoices', created_at: new Date().toISOString(), data: { id: 'x', status: 'paid' } });
-    const forgedHeaders: Record<string, string> = providerId === 'qonto' ? { 'x-qonto-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } : { 'x-lxo-signature': Buffer.alloc(512, 1).toString('base64') };
-    const forged = await fetch(`${t.url}/webhooks/accounting/${t.portalId}/${providerId}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...forgedHeaders } });
+    const body = JSON.stringify({
+      id: 'e1',
+      subscription_id: 's',
+      organization_id: 'o',
+      type: 'v1/client-invoices',
+      created_at: new Date().toISOString(),
+      data: { id: 'x', status: 'paid' },
+    });
+    const forgedHeaders: Record<string, string> =
+      providerId === 'qonto'
+        ? { 'x-qonto-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` }
+        : { 'x-lxo-signature': Buffer.alloc(512, 1).toString('base64') };
+    const forged = await fetch(`${t.url}/webhooks/accounting/${t.portalId}/${providerId}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...forgedHeaders },
+    });
     expect(forged.status).toBe(401);
     const otherPortal = await fetch(`${t.url}/webhooks/accounting/999/qonto`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     // The same answer as a forged signature: the route does not tell who uses which vendor.

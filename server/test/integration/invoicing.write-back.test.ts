@@ -28,7 +28,7 @@ describe('write-back to a status property an older setup made', () => {
     await t?.stop();
   });
 
-  it('adds the missing options, keeps the portal\'s own, and writes the invoice outcome', async () => {
+  it("adds the missing options, keeps the portal's own, and writes the invoice outcome", async () => {
     const pipeline = await user.createPipeline('Wartungsverträge Süd');
     const deal = await user.createDeal({
       pipelineId: pipeline.pipelineId,
@@ -39,7 +39,9 @@ describe('write-back to a status property an older setup made', () => {
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     const job = await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 30_000);
     expect(job.lastError).toBeNull();
-    await expect.poll(() => user.dealProperties(deal.dealId, ['apiup_invoice_status'])).toMatchObject({ apiup_invoice_status: expect.stringMatching(/^(created|sent)$/) });
+    await expect
+      .poll(() => user.dealProperties(deal.dealId, ['apiup_invoice_status']))
+      .toMatchObject({ apiup_invoice_status: expect.stringMatching(/^(created|sent)$/) });
     const property = await user.api('GET', '/crm/v3/properties/deals/apiup_invoice_status');
     expect(property.options.map((o: { value: string }) => o.value).sort()).toEqual([...invoiceStatuses].sort());
     expect(property.options.find((o: { value: string }) => o.value === 'skipped').label).toBe('Status skipped');

@@ -60,7 +60,13 @@ describe('lexoffice event subscriptions and signed webhooks (sandbox)', () => {
 
   const createInvoice = (finalize = true) =>
     provider.createDocument({
-      kind: 'invoice', customerId, currency: 'EUR', priceBasis: 'net', date: '2026-03-10', reference: `apiup:events:${Math.random()}`, finalize,
+      kind: 'invoice',
+      customerId,
+      currency: 'EUR',
+      priceBasis: 'net',
+      date: '2026-03-10',
+      reference: `apiup:events:${Math.random()}`,
+      finalize,
       lines: [{ name: 'Beratung', quantity: '1', unitPrice: '100.00', taxRatePercent: '19' }],
     });
 
@@ -107,7 +113,9 @@ describe('lexoffice event subscriptions and signed webhooks (sandbox)', () => {
     const finalized = await createInvoice(true);
     await createInvoice(false);
     await sandbox.flushEvents();
-    expect(receiver.received.map((r) => JSON.parse(r.rawBody))).toEqual([expect.objectContaining({ eventType: 'invoice.status.changed', resourceId: finalized.id })]);
+    expect(receiver.received.map((r) => JSON.parse(r.rawBody))).toEqual([
+      expect.objectContaining({ eventType: 'invoice.status.changed', resourceId: finalized.id }),
+    ]);
   });
 
   it('retries a failed delivery with the same signed body until the receiver accepts it', async () => {

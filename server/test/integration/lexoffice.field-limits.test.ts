@@ -55,7 +55,12 @@ describe('lexoffice field limits: provider and sandbox agree', () => {
   beforeAll(async () => {
     sandbox = createlexofficeSandbox({ rateLimit: { requests: 1000, perMs: 1000 } });
     running = await listenSandbox(sandbox.app, 0);
-    provider = createLexofficeProvider({ baseUrl: running.url, credentials: { apiKey: sandbox.credentials.apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry() });
+    provider = createLexofficeProvider({
+      baseUrl: running.url,
+      credentials: { apiKey: sandbox.credentials.apiKey },
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+    });
     const contact = await call('POST', '/v1/contacts', { version: 0, roles: { customer: {} }, company: { name: 'Bäckerei Hölzl & Söhne Großhandel GmbH' } });
     contactId = String(contact.body.id);
   });

@@ -36,7 +36,10 @@ describe('lexoffice money cases (issue 12)', () => {
         { name: 'Roggenmehl Type 1150, lose (kg)', quantity: '12.375', unitPrice: '3.4567', taxRatePercent: '7' },
       ]),
     );
-    expect(result.lines.map((l) => [l.quantity, l.unitPrice.netAmount])).toEqual([[1000, 0.0125], [12.375, 3.4567]]);
+    expect(result.lines.map((l) => [l.quantity, l.unitPrice.netAmount])).toEqual([
+      [1000, 0.0125],
+      [12.375, 3.4567],
+    ]);
     // 12.50 @ 19 → 2.375 → 2.38; 12.375 × 3.4567 = 42.7766625 → 42.78 @ 7 → 2.9946 → 2.99.
     expect(result.lines.map((l) => l.lineItemAmount)).toEqual([12.5, 42.78]);
     expect(result.totals).toEqual({ net: '55.28', tax: '5.37', gross: '60.65' });
@@ -46,7 +49,11 @@ describe('lexoffice money cases (issue 12)', () => {
   it('a percentage discount on a fractional quantity is taken from the exact quantity × price', async () => {
     // 1.75 × 33.33 = 58.3275; −12.5 % = 51.0365625 → 51.04 (the discount rounded first, 7.29, gives the same);
     // tax 51.04 × 0.19 = 9.6976 → 9.70.
-    const result = await create(rig.draft([{ name: 'Schulung Warenwirtschaft für Filialleitungen (Stunden)', quantity: '1.75', unitPrice: '33.33', taxRatePercent: '19', discountPercent: '12.5' }]));
+    const result = await create(
+      rig.draft([
+        { name: 'Schulung Warenwirtschaft für Filialleitungen (Stunden)', quantity: '1.75', unitPrice: '33.33', taxRatePercent: '19', discountPercent: '12.5' },
+      ]),
+    );
     expect(result.lines[0]).toMatchObject({ quantity: 1.75, discountPercentage: 12.5, lineItemAmount: 51.04 });
     expect(result.totals).toEqual({ net: '51.04', tax: '9.70', gross: '60.74' });
     expect(result.predicted).toEqual(result.totals);
@@ -54,7 +61,9 @@ describe('lexoffice money cases (issue 12)', () => {
 
   it('a HubSpot unit discount arrives as the exact lower unit price: 7 × (19.995 − 2.00) is 125.97, not 7 × 18.00', async () => {
     // invoicing/draft.ts sends price − discount (money.md §2, H-1); HubSpot's amount is 7 × 19.995 − 7 × 2 = 125.965.
-    const result = await create(rig.draft([{ name: 'Wartungspauschale Kassensystem Filiale Schwabing', quantity: '7', unitPrice: '17.995', taxRatePercent: '19' }]));
+    const result = await create(
+      rig.draft([{ name: 'Wartungspauschale Kassensystem Filiale Schwabing', quantity: '7', unitPrice: '17.995', taxRatePercent: '19' }]),
+    );
     expect(result.lines[0].unitPrice.netAmount).toBe(17.995);
     // 125.965 → 125.97; tax 23.9343 → 23.93.
     expect(result.totals).toEqual({ net: '125.97', tax: '23.93', gross: '149.90' });
@@ -90,22 +99,42 @@ describe('lexoffice money cases (issue 12)', () => {
   });
 
   it('VAT is taken once per rate (money.md §9 #1, settled): ten 0.03 lines at 19 % carry 0.06 tax, not 0.10', async () => {
-    const lines = Array.from({ length: 10 }, (_, i) => ({ name: `Brezenpapier Bedruckt, Bündel ${i + 1}`, quantity: '1', unitPrice: '0.03', taxRatePercent: '19' }));
+    const lines = Array.from({ length: 10 }, (_, i) => ({
+      name: `Brezenpapier Bedruckt, Bündel ${i + 1}`,
+      quantity: '1',
+      unitPrice: '0.03',
+      taxRatePercent: '19',
+    }));
     const result = await create(rig.draft(lines));
     expect(result.totals).toEqual({ net: '0.30', tax: '0.06', gross: '0.36' });
     expect(result.predicted).toEqual(result.totals);
   });
 
   const refused: { what: string; lines: DraftLine[]; currency?: string; reason: RegExp }[] = [
-    { what: 'a negative line (rebate)', lines: [{ name: 'Treuerabatt Stammkunde 2027', quantity: '1', unitPrice: '-25.00', taxRatePercent: '19' }], reason: /no negative lines/ },
-    { what: 'a unit discount larger than the price', lines: [{ name: 'Brezen-Aktion', quantity: '10', unitPrice: '-0.05', taxRatePercent: '7' }], reason: /no negative lines/ },
-    { what: 'an unsupported currency (CHF)', lines: [{ name: 'Beratung Filiale Zürich', quantity: '1', unitPrice: '100.00', taxRatePercent: '19' }], currency: 'CHF', reason: /only EUR, not CHF/ },
+    {
+      what: 'a negative line (rebate)',
+      lines: [{ name: 'Treuerabatt Stammkunde 2027', quantity: '1', unitPrice: '-25.00', taxRatePercent: '19' }],
+      reason: /no negative lines/,
+    },
+    {
+      what: 'a unit discount larger than the price',
+      lines: [{ name: 'Brezen-Aktion', quantity: '10', unitPrice: '-0.05', taxRatePercent: '7' }],
+      reason: /no negative lines/,
+    },
+    {
+      what: 'an unsupported currency (CHF)',
+      lines: [{ name: 'Beratung Filiale Zürich', quantity: '1', unitPrice: '100.00', taxRatePercent: '19' }],
+      currency: 'CHF',
+      reason: /only EUR, not CHF/,
+    },
     { what: 'a 5-decimal price', lines: [{ name: 'Etiketten', quantity: '3', unitPrice: '2.49999', taxRatePercent: '19' }], reason: /more than 4 decimals/ },
   ];
   for (const { what, lines, currency, reason } of refused) {
     it(`refuses ${what} with a reason before anything is sent`, async () => {
       const before = rig.sandbox.store.vouchers.size;
-      const attempt = rig.provider.createDocument(rig.draft([{ name: 'Brot', quantity: '1', unitPrice: '3.20', taxRatePercent: '7' }, ...lines], 'net', currency));
+      const attempt = rig.provider.createDocument(
+        rig.draft([{ name: 'Brot', quantity: '1', unitPrice: '3.20', taxRatePercent: '7' }, ...lines], 'net', currency),
+      );
       await expect(attempt).rejects.toBeInstanceOf(ProviderError);
       await expect(attempt).rejects.toMatchObject({ kind: 'validation', message: expect.stringMatching(reason) });
       expect(rig.sandbox.store.vouchers.size).toBe(before);
@@ -116,7 +145,15 @@ describe('lexoffice money cases (issue 12)', () => {
     const answer = await rig.call('POST', '/v1/invoices', {
       voucherDate: '2026-03-10T00:00:00.000+01:00',
       address: { contactId: rig.contactId },
-      lineItems: [{ type: 'custom', name: 'Beratung Filiale Zürich', quantity: 1, unitName: 'Stunde', unitPrice: { currency: 'CHF', netAmount: 100, taxRatePercentage: 19 } }],
+      lineItems: [
+        {
+          type: 'custom',
+          name: 'Beratung Filiale Zürich',
+          quantity: 1,
+          unitName: 'Stunde',
+          unitPrice: { currency: 'CHF', netAmount: 100, taxRatePercentage: 19 },
+        },
+      ],
       totalPrice: { currency: 'CHF' },
       taxConditions: { taxType: 'net' },
       shippingConditions: { shippingType: 'service', shippingDate: '2026-03-10T00:00:00.000+01:00' },

@@ -161,7 +161,13 @@ function vendorBody(example: Example, contactId: string, lines: ExampleLine[] = 
 }
 
 const toDraftLines = (lines: ExampleLine[]): DraftLine[] =>
-  lines.map((l) => ({ name: l.name, quantity: String(l.quantity), unitPrice: String(l.price), taxRatePercent: String(l.rate), discountPercent: l.discount === undefined ? undefined : String(l.discount) }));
+  lines.map((l) => ({
+    name: l.name,
+    quantity: String(l.quantity),
+    unitPrice: String(l.price),
+    taxRatePercent: String(l.rate),
+    discountPercent: l.discount === undefined ? undefined : String(l.discount),
+  }));
 
 describe('money.md §7 worked examples through the lexoffice sandbox', () => {
   let sandbox: lexofficeSandbox;
@@ -182,7 +188,12 @@ describe('money.md §7 worked examples through the lexoffice sandbox', () => {
     // Time is no subject here: a wide bucket keeps the raw requests clear of the 2 req/s limit.
     sandbox = createlexofficeSandbox({ rateLimit: { requests: 1000, perMs: 1000 } });
     running = await listenSandbox(sandbox.app, 0);
-    provider = createLexofficeProvider({ baseUrl: running.url, credentials: { apiKey: sandbox.credentials.apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry() });
+    provider = createLexofficeProvider({
+      baseUrl: running.url,
+      credentials: { apiKey: sandbox.credentials.apiKey },
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+    });
     const contact = await call('POST', '/v1/contacts', {
       version: 0,
       roles: { customer: {} },
@@ -216,9 +227,17 @@ describe('money.md §7 worked examples through the lexoffice sandbox', () => {
   // money.md §3.1: unit price and quantity ≤ 4 decimals, discount ≤ 2. What the vendor cannot hold,
   // the sandbox refuses with the regular 406, and our provider refuses before sending.
   const tooPrecise: { what: string; line: ExampleLine; field: string }[] = [
-    { what: 'a 5-decimal unit price', line: { name: 'Etiketten Thermodruck', quantity: 3, price: 2.49999, rate: 19 }, field: 'lineItems[0].unitPrice.netAmount' },
+    {
+      what: 'a 5-decimal unit price',
+      line: { name: 'Etiketten Thermodruck', quantity: 3, price: 2.49999, rate: 19 },
+      field: 'lineItems[0].unitPrice.netAmount',
+    },
     { what: 'a 5-decimal quantity', line: { name: 'Mehl Type 550 (kg)', quantity: 1.23456, price: 0.89, rate: 7 }, field: 'lineItems[0].quantity' },
-    { what: 'a 3-decimal discount', line: { name: 'Rabattierte Beratung', quantity: 1, price: 100, rate: 19, discount: 33.333 }, field: 'lineItems[0].discountPercentage' },
+    {
+      what: 'a 3-decimal discount',
+      line: { name: 'Rabattierte Beratung', quantity: 1, price: 100, rate: 19, discount: 33.333 },
+      field: 'lineItems[0].discountPercentage',
+    },
   ];
   for (const { what, line, field } of tooPrecise) {
     it(`refuses ${what} with the vendor's 406 naming ${field}, as our provider does before sending`, async () => {
@@ -227,7 +246,16 @@ describe('money.md §7 worked examples through the lexoffice sandbox', () => {
       expect(answer.status).toBe(406);
       expect(answer.body).toMatchObject({ status: 406, error: 'Not Acceptable', path: '/v1/invoices', details: [expect.objectContaining({ field })] });
 
-      const draft = { kind: 'invoice' as const, customerId: contactId, currency: 'EUR', priceBasis: 'net' as const, date: '2026-03-10', lines: toDraftLines([line]), reference: `apiup:money:${field}`, finalize: true };
+      const draft = {
+        kind: 'invoice' as const,
+        customerId: contactId,
+        currency: 'EUR',
+        priceBasis: 'net' as const,
+        date: '2026-03-10',
+        lines: toDraftLines([line]),
+        reference: `apiup:money:${field}`,
+        finalize: true,
+      };
       const before = sandbox.store.vouchers.size;
       await expect(provider.createDocument(draft)).rejects.toMatchObject({ kind: 'validation' });
       expect(sandbox.store.vouchers.size).toBe(before);

@@ -9,7 +9,11 @@ import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 // Time is scaled: 2 requests per 40 ms on both sides keeps the vendor's shape without waiting seconds.
 const rateLimit = { requests: 2, perMs: 40 };
 
-function makeProvider(url: string, apiKey: string, overrides: { maxAttempts?: number; rateLimit?: { requests: number; perMs: number } } = {}): AccountingProvider {
+function makeProvider(
+  url: string,
+  apiKey: string,
+  overrides: { maxAttempts?: number; rateLimit?: { requests: number; perMs: number } } = {},
+): AccountingProvider {
   return createLexofficeProvider({ baseUrl: url, credentials: { apiKey }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit, ...overrides });
 }
 
@@ -47,14 +51,23 @@ describe('lexoffice provider against the sandbox', () => {
   afterEach(() => sandbox.faults.reset());
 
   it('creates, finds and updates customers, and invoices one end to end with the vendor totals', async () => {
-    const company = await provider.createCustomer({ kind: 'company', companyName: 'Muster & Söhne GmbH', email: 'info@muster.de', address: { street: 'Hauptstr. 5', zip: '12345', city: 'Musterort', countryCode: 'DE' } });
+    const company = await provider.createCustomer({
+      kind: 'company',
+      companyName: 'Muster & Söhne GmbH',
+      email: 'info@muster.de',
+      address: { street: 'Hauptstr. 5', zip: '12345', city: 'Musterort', countryCode: 'DE' },
+    });
     const person = await provider.createCustomer({ kind: 'person', firstName: 'Inge', lastName: 'Musterfrau', email: 'inge@example.com' });
     expect(company.customerNumber).toMatch(/^\d+$/);
 
     expect((await provider.findCustomers({ kind: 'company', name: 'Muster & Söhne' })).map((c) => c.id)).toEqual([company.id]);
     expect((await provider.findCustomers({ kind: 'person', firstName: 'Inge', lastName: 'Musterfrau' })).map((c) => c.id)).toEqual([person.id]);
 
-    const updated = await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Inge', lastName: 'Musterfrau-Beispiel', email: 'inge@example.com' }, person.version);
+    const updated = await provider.updateCustomer(
+      person.id,
+      { kind: 'person', firstName: 'Inge', lastName: 'Musterfrau-Beispiel', email: 'inge@example.com' },
+      person.version,
+    );
     expect(updated.version).toBe(person.version! + 1);
     expect((await provider.getCustomer(person.id))?.lastName).toBe('Musterfrau-Beispiel');
     await expect(provider.updateCustomer(person.id, { kind: 'person', lastName: 'Alt' }, person.version)).rejects.toMatchObject({ kind: 'conflict' });
@@ -77,8 +90,18 @@ describe('lexoffice provider against the sandbox', () => {
   });
 
   it('links a person to a company through its contact person, by e-mail, and never replaces a contact person the company has', async () => {
-    const company = await provider.createCustomer({ kind: 'company', companyName: 'Stadtwerke Bad Säckingen GmbH', email: 'info@stadtwerke-saeckingen.example' });
-    const person = await provider.createCustomer({ kind: 'person', firstName: 'Jürgen', lastName: 'Weißenbühler', email: 'juergen@stadtwerke-saeckingen.example', parentCompanyId: company.id });
+    const company = await provider.createCustomer({
+      kind: 'company',
+      companyName: 'Stadtwerke Bad Säckingen GmbH',
+      email: 'info@stadtwerke-saeckingen.example',
+    });
+    const person = await provider.createCustomer({
+      kind: 'person',
+      firstName: 'Jürgen',
+      lastName: 'Weißenbühler',
+      email: 'juergen@stadtwerke-saeckingen.example',
+      parentCompanyId: company.id,
+    });
     expect(person.parentCompanyId).toBe(company.id);
     expect((await provider.getCustomer(person.id))?.parentCompanyId).toBe(company.id);
     expect((await provider.getCustomer(company.id))?.personIds).toEqual([person.id]);
@@ -86,7 +109,13 @@ describe('lexoffice provider against the sandbox', () => {
       expect.objectContaining({ firstName: 'Jürgen', lastName: 'Weißenbühler', emailAddress: 'juergen@stadtwerke-saeckingen.example', primary: true }),
     ]);
     // A second person cannot join: the API keeps one contact person, and the first stays.
-    const other = await provider.createCustomer({ kind: 'person', firstName: 'Änne', lastName: 'Größ', email: 'aenne@stadtwerke-saeckingen.example', parentCompanyId: company.id });
+    const other = await provider.createCustomer({
+      kind: 'person',
+      firstName: 'Änne',
+      lastName: 'Größ',
+      email: 'aenne@stadtwerke-saeckingen.example',
+      parentCompanyId: company.id,
+    });
     expect(other.parentCompanyId).toBeUndefined();
     expect(sandbox.store.contacts.get(company.id)!.company!.contactPersons?.map((p: { lastName: string }) => p.lastName)).toEqual(['Weißenbühler']);
     // Without an e-mail there is nothing to link by.

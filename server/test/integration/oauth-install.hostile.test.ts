@@ -18,7 +18,13 @@ class OneTimeCodes extends HubspotOAuth {
   override async exchangeCode(code: string): Promise<TokenSet> {
     if (this.exchanged.includes(code)) throw new Error('BAD_AUTH_CODE');
     this.exchanged.push(code);
-    return { accessToken: `at-${code}`, refreshToken: `rt-${code}`, expiresAt: Date.now() + 30 * 60_000, hubId: '24681357', scopes: ['crm.objects.deals.read'] };
+    return {
+      accessToken: `at-${code}`,
+      refreshToken: `rt-${code}`,
+      expiresAt: Date.now() + 30 * 60_000,
+      hubId: '24681357',
+      scopes: ['crm.objects.deals.read'],
+    };
   }
 }
 
@@ -27,10 +33,26 @@ function installApp(limit?: OAuthRouteDeps['limit']) {
   const clock = new FakeClock();
   const log = silentLogger();
   const secrets = new SecretBox({ id: 'k1', key: generateKey() });
-  const oauth = new OneTimeCodes({ clientId: 'apiup-test', clientSecret: 'secret', oauthBaseUrl: 'https://app-eu1.hubspot.com', apiBaseUrl: 'https://api.hubapi.com', redirectUri: 'https://apiup.example.de/oauth/callback' });
+  const oauth = new OneTimeCodes({
+    clientId: 'apiup-test',
+    clientSecret: 'secret',
+    oauthBaseUrl: 'https://app-eu1.hubspot.com',
+    apiBaseUrl: 'https://api.hubapi.com',
+    redirectUri: 'https://apiup.example.de/oauth/callback',
+  });
   const queue = new SqliteJobQueue(db, clock);
   const setupJob = defineJob({ name: 'portal.setup', payload: z.object({ portalId: z.string() }), portalId: (p) => p.portalId, run: async () => {} });
-  const router = oauthRoutes({ db, oauth, tokens: new HubspotTokens(db, secrets, oauth, log, clock.now), queue, setupJob, log, stateKey: secrets.deriveKey('oauth-state'), limit, now: clock.now });
+  const router = oauthRoutes({
+    db,
+    oauth,
+    tokens: new HubspotTokens(db, secrets, oauth, log, clock.now),
+    queue,
+    setupJob,
+    log,
+    stateKey: secrets.deriveKey('oauth-state'),
+    limit,
+    now: clock.now,
+  });
   const app = createApp({ db, log, routers: [router] });
   const install = async (ip = '203.0.113.7') => {
     const response = await request(app).get('/oauth/install').set('x-forwarded-for', ip);

@@ -16,9 +16,14 @@ function setup() {
   let now = Date.UTC(2027, 2, 31, 9, 0, 0);
   const clock = () => now;
   const vendorCalls: string[] = [];
-  const records = { get: (_portalId: string, dealId: string) => ({ documentId: `lx-${dealId}`, kind: 'invoice', documentNumber: `RE-2027-${dealId}` }) } as unknown as InvoiceRecords;
+  const records = {
+    get: (_portalId: string, dealId: string) => ({ documentId: `lx-${dealId}`, kind: 'invoice', documentNumber: `RE-2027-${dealId}` }),
+  } as unknown as InvoiceRecords;
   const connections = {
-    providerFor: () => ({ id: 'lexoffice', provider: { fetchPdf: async (id: string) => (vendorCalls.push(id), Buffer.from(`%PDF-1.7 Rechnung ${id} Bäckerei Hölzl`)) } }),
+    providerFor: () => ({
+      id: 'lexoffice',
+      provider: { fetchPdf: async (id: string) => (vendorCalls.push(id), Buffer.from(`%PDF-1.7 Rechnung ${id} Bäckerei Hölzl`)) },
+    }),
   } as unknown as AccountingConnections;
   const links = new FileLinks(Buffer.alloc(32, 7), () => 'https://apiup.example', clock);
   const app = createApp({ db: makeTestDb(), log: silentLogger(), routers: [fileRoutes({ links, records, connections, now: clock })] });

@@ -35,14 +35,36 @@ describe('portal lifecycle', () => {
     const body = JSON.stringify(events);
     const timestamp = Date.now();
     const signature = signRequestV3({ clientSecret: t.config.hubspot.clientSecret!, method: 'POST', url, body, timestamp });
-    return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) } });
+    return fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) },
+    });
   }
 
-  const contactCreated = (objectId: number) => ({ eventId: objectId, subscriptionId: 4711, portalId: Number(t.portalId), appId: 1, occurredAt: Date.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId, changeSource: 'CRM_UI' });
+  const contactCreated = (objectId: number) => ({
+    eventId: objectId,
+    subscriptionId: 4711,
+    portalId: Number(t.portalId),
+    appId: 1,
+    occurredAt: Date.now(),
+    subscriptionType: 'contact.creation',
+    attemptNumber: 0,
+    objectId,
+    changeSource: 'CRM_UI',
+  });
 
-  it('makes the portal\'s waiting jobs due at once when it is installed again', async () => {
-    const sleeping = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '31001', trigger: 'manual' }, { runAt: Date.now() + 549_000 });
-    const otherPortal = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: '5550001', dealId: '31002', trigger: 'manual' }, { runAt: Date.now() + 549_000 });
+  it("makes the portal's waiting jobs due at once when it is installed again", async () => {
+    const sleeping = t.queue.enqueue(
+      t.services.invoicing.jobs.process,
+      { portalId: t.portalId, dealId: '31001', trigger: 'manual' },
+      { runAt: Date.now() + 549_000 },
+    );
+    const otherPortal = t.queue.enqueue(
+      t.services.invoicing.jobs.process,
+      { portalId: '5550001', dealId: '31002', trigger: 'manual' },
+      { runAt: Date.now() + 549_000 },
+    );
     const before = Date.now();
     await installThroughOAuth();
     expect(t.queue.get(sleeping.id)!.runAt).toBeLessThanOrEqual(Date.now());
@@ -51,23 +73,35 @@ describe('portal lifecycle', () => {
   });
 
   it('makes a waiting invoice run due at once when the user presses "create now" or "retry"', async () => {
-    const waiting = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '31003', trigger: 'manual' }, { runAt: Date.now() + 549_000 });
+    const waiting = t.queue.enqueue(
+      t.services.invoicing.jobs.process,
+      { portalId: t.portalId, dealId: '31003', trigger: 'manual' },
+      { runAt: Date.now() + 549_000 },
+    );
     const created = await t.signedFetch('/api/v1/deals/31003/invoice', { method: 'POST' });
     expect(created.status).toBe(202);
     expect(await created.json()).toEqual({ jobId: waiting.id, alreadyQueued: true });
     expect(t.queue.get(waiting.id)!.runAt).toBeLessThanOrEqual(Date.now());
 
-    const again = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '31004', trigger: 'manual' }, { runAt: Date.now() + 549_000 });
+    const again = t.queue.enqueue(
+      t.services.invoicing.jobs.process,
+      { portalId: t.portalId, dealId: '31004', trigger: 'manual' },
+      { runAt: Date.now() + 549_000 },
+    );
     const retried = await t.signedFetch(`/api/v1/settings/activity/${again.id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
     expect(t.queue.get(again.id)!.runAt).toBeLessThanOrEqual(Date.now());
     expect((await t.signedFetch(`/api/v1/settings/activity/${again.id}/retry`, { method: 'POST', portalId: '5550001' })).status).toBe(404);
   });
 
-  it('on disconnect revokes the refresh token, ends the portal\'s jobs and stores its webhooks without queuing work; a re-install restores it', async () => {
+  it("on disconnect revokes the refresh token, ends the portal's jobs and stores its webhooks without queuing work; a re-install restores it", async () => {
     const sealed = t.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, t.portalId)).get()!;
     const refreshToken = loadSecretBox(t.config).decrypt(sealed.refreshTokenSealed);
-    const pending = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '31005', trigger: 'manual' }, { runAt: Date.now() + 549_000 });
+    const pending = t.queue.enqueue(
+      t.services.invoicing.jobs.process,
+      { portalId: t.portalId, dealId: '31005', trigger: 'manual' },
+      { runAt: Date.now() + 549_000 },
+    );
 
     const response = await t.signedFetch('/api/v1/settings/portal', { method: 'DELETE' });
     expect(response.status).toBe(200);

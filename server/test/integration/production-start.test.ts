@@ -22,14 +22,20 @@ describe('production build', () => {
 
   it('starts the compiled server with node, answers /healthz and /readyz, and stops on SIGTERM', { timeout: 240_000 }, async () => {
     // start:prod's command line, so the flags it passes are tested with it.
-    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod']).toBe(`node --enable-source-maps ${productionNodeFlags.join(' ')} dist/server/src/main.js`);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod']).toBe(
+      `node --enable-source-maps ${productionNodeFlags.join(' ')} dist/server/src/main.js`,
+    );
     const out = join(work, 'dist');
     build(root, out, { typeCheck: false });
     symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
 
     // A clean environment: no NODE_OPTIONS that could load tsx behind our back.
     const env = { PATH: process.env.PATH ?? '', HOME: work, DATA_DIR: join(work, 'data'), PORT: '0', SANDBOX_BASE_PORT: '0', LOG_LEVEL: 'warn' };
-    child = spawn(process.execPath, ['--enable-source-maps', ...productionNodeFlags, join(out, 'server/src/main.js')], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--enable-source-maps', ...productionNodeFlags, join(out, 'server/src/main.js')], {
+      cwd: work,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -66,7 +66,12 @@ describe.each(providerIds)('the AccountingProvider contract: %s', (id) => {
   };
 
   const makeCompany = (name = `Bäckerei Hölzl & Söhne Großhandel GmbH ${++seq}`) =>
-    provider.createCustomer({ kind: 'company', companyName: name, email: 'rechnung@hoelzl.example', address: { street: 'Hauptstraße 12', zip: '80331', city: 'München', countryCode: 'DE' } });
+    provider.createCustomer({
+      kind: 'company',
+      companyName: name,
+      email: 'rechnung@hoelzl.example',
+      address: { street: 'Hauptstraße 12', zip: '80331', city: 'München', countryCode: 'DE' },
+    });
 
   beforeAll(async () => {
     sandbox = sandboxEntry(id).create({ rateLimit: fast });
@@ -86,7 +91,9 @@ describe.each(providerIds)('the AccountingProvider contract: %s', (id) => {
     // Reversed: the same characters and length, so the credentials schema accepts them and only the vendor can refuse.
     const wrong = Object.fromEntries(Object.entries(sandbox.credentials).map(([key, value]) => [key, key === 'login' ? value : [...value].reverse().join('')]));
     expect(wrong).not.toEqual(sandbox.credentials);
-    const failure = await makeProvider(wrong).testConnection().catch((e: unknown) => e);
+    const failure = await makeProvider(wrong)
+      .testConnection()
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ProviderError);
     expect(failure).toMatchObject({ kind: 'auth', retryable: false, detail: { provider: id, status: 401 } });
   });
@@ -105,7 +112,11 @@ describe.each(providerIds)('the AccountingProvider contract: %s', (id) => {
     expect((await provider.findCustomers({ kind: 'person', firstName: 'Jürgen', lastName: 'Weißmüller' })).map((c) => c.id)).toContain(person.id);
     expect(await provider.getCustomer(company.id)).toMatchObject({ id: company.id, kind: 'company', companyName: 'Möbelwerkstätten Großkreutz & Söhne GmbH' });
 
-    await provider.updateCustomer(person.id, { kind: 'person', firstName: 'Jürgen', lastName: 'Weißmüller-Öztürk', email: 'j.weissmueller@example.de' }, person.version);
+    await provider.updateCustomer(
+      person.id,
+      { kind: 'person', firstName: 'Jürgen', lastName: 'Weißmüller-Öztürk', email: 'j.weissmueller@example.de' },
+      person.version,
+    );
     expect((await provider.getCustomer(person.id))?.lastName).toBe('Weißmüller-Öztürk');
   });
 
@@ -174,6 +185,9 @@ describe.each(providerIds)('the AccountingProvider contract: %s', (id) => {
     }
     const created = await provider.createDocument(draft);
     expect(created).toMatchObject({ kind: 'quotation', totals: provider.predictTotals(draft) });
-    expect(await provider.findDocumentByReference(draft.reference, 'quotation', { customerId: company.id })).toMatchObject({ id: created.id, kind: 'quotation' });
+    expect(await provider.findDocumentByReference(draft.reference, 'quotation', { customerId: company.id })).toMatchObject({
+      id: created.id,
+      kind: 'quotation',
+    });
   });
 });

@@ -32,8 +32,12 @@ describe('qonto field limits', () => {
     sandbox = createqontoSandbox();
     running = await listenSandbox(sandbox.app, 0);
     qonto = createQontoProvider({
-      baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(),
-      limiters: new RateLimiterRegistry(), rateLimit: { requests: 1_000, perMs: 1_000 }, timeoutMs: 5_000,
+      baseUrl: running.url,
+      credentials: sandbox.credentials,
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+      rateLimit: { requests: 1_000, perMs: 1_000 },
+      timeoutMs: 5_000,
     });
   });
 
@@ -58,7 +62,11 @@ describe('qonto field limits', () => {
   });
 
   it('creates a person whose first and last names are exactly at the limits', async () => {
-    const customer = await qonto.createCustomer({ kind: 'person', firstName: filled('Jörg-Günther', limits.firstName!), lastName: filled('Schäfer', limits.lastName!) });
+    const customer = await qonto.createCustomer({
+      kind: 'person',
+      firstName: filled('Jörg-Günther', limits.firstName!),
+      lastName: filled('Schäfer', limits.lastName!),
+    });
     expect(customer.kind === 'person' && customer.lastName).toHaveLength(limits.lastName!);
   });
 
@@ -67,8 +75,16 @@ describe('qonto field limits', () => {
     ['first_name', { kind: 'individual', first_name: filled('Jörg', limits.firstName! + 1), last_name: 'Schäfer' }, '/first_name'],
     ['last_name', { kind: 'individual', first_name: 'Jörg', last_name: filled('Schäfer', limits.lastName! + 1) }, '/last_name'],
     ['vat_number', { kind: 'company', name: 'Müller GmbH', vat_number: 'DE'.padEnd(limits.vatId! + 1, '1') }, '/vat_number'],
-    ['billing_address.street_address', { kind: 'company', name: 'Müller GmbH', billing_address: { street_address: filled('Königsallee', limits.street! + 1), country_code: 'DE' } }, '/billing_address/street_address'],
-    ['billing_address.city', { kind: 'company', name: 'Müller GmbH', billing_address: { city: filled('Düsseldorf', limits.city! + 1), country_code: 'DE' } }, '/billing_address/city'],
+    [
+      'billing_address.street_address',
+      { kind: 'company', name: 'Müller GmbH', billing_address: { street_address: filled('Königsallee', limits.street! + 1), country_code: 'DE' } },
+      '/billing_address/street_address',
+    ],
+    [
+      'billing_address.city',
+      { kind: 'company', name: 'Müller GmbH', billing_address: { city: filled('Düsseldorf', limits.city! + 1), country_code: 'DE' } },
+      '/billing_address/city',
+    ],
   ])('the sandbox refuses %s one character over the limit with a 422 naming the field', async (_field, body, pointer) => {
     const { status, body: answer } = await postClient(body);
     expect(status).toBe(422);

@@ -11,8 +11,13 @@ import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto
 import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 
 type Line = DocumentDraft['lines'][number];
-const line = (name: string, quantity: string, unitPrice: string, taxRatePercent: string, discountPercent?: string): Line =>
-  ({ name, quantity, unitPrice, taxRatePercent, ...(discountPercent ? { discountPercent } : {}) });
+const line = (name: string, quantity: string, unitPrice: string, taxRatePercent: string, discountPercent?: string): Line => ({
+  name,
+  quantity,
+  unitPrice,
+  taxRatePercent,
+  ...(discountPercent ? { discountPercent } : {}),
+});
 
 describe('Qonto money cases of issue 12 (provider → sandbox → read-back)', () => {
   let sandbox: qontoSandbox;
@@ -21,19 +26,39 @@ describe('Qonto money cases of issue 12 (provider → sandbox → read-back)', (
   let clientId: string;
 
   const draft = (lines: Line[], extra: Partial<DocumentDraft> = {}): DocumentDraft => ({
-    kind: 'invoice', customerId: clientId, currency: 'EUR', priceBasis: 'net', date: '2026-03-01', finalize: false,
-    title: 'Website-Relaunch und Wartung Müller GmbH 2027', reference: `apiup:12:${Math.random().toString(36).slice(2)}`, lines, ...extra,
+    kind: 'invoice',
+    customerId: clientId,
+    currency: 'EUR',
+    priceBasis: 'net',
+    date: '2026-03-01',
+    finalize: false,
+    title: 'Website-Relaunch und Wartung Müller GmbH 2027',
+    reference: `apiup:12:${Math.random().toString(36).slice(2)}`,
+    lines,
+    ...extra,
   });
   const raw = async (body: Record<string, unknown>) => {
     const res = await fetch(`${running.url}/v2/client_invoices`, {
       method: 'POST',
       headers: { authorization: `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: clientId, issue_date: '2026-03-01', due_date: '2026-03-31', currency: 'EUR', payment_methods: { iban: 'DE89370400440532013000' }, ...body }),
+      body: JSON.stringify({
+        client_id: clientId,
+        issue_date: '2026-03-01',
+        due_date: '2026-03-31',
+        currency: 'EUR',
+        payment_methods: { iban: 'DE89370400440532013000' },
+        ...body,
+      }),
     });
     return { status: res.status, body: (await res.json()) as { errors?: Array<{ code: string; source?: { pointer?: string } }> } };
   };
-  const item = (price: string, extra: Record<string, unknown> = {}) =>
-    ({ title: 'Gutschrift Rabatt Bäckerei Hölzl & Söhne', quantity: '1', unit_price: { value: price, currency: 'EUR' }, vat_rate: '0.19', ...extra });
+  const item = (price: string, extra: Record<string, unknown> = {}) => ({
+    title: 'Gutschrift Rabatt Bäckerei Hölzl & Söhne',
+    quantity: '1',
+    unit_price: { value: price, currency: 'EUR' },
+    vat_rate: '0.19',
+    ...extra,
+  });
 
   /** Creates through the provider; the read-back totals must be the hand-computed ones and the prediction. */
   async function expectExact(d: DocumentDraft, totals: { net: string; tax: string; gross: string }) {
@@ -54,11 +79,16 @@ describe('Qonto money cases of issue 12 (provider → sandbox → read-back)', (
     sandbox = createqontoSandbox({ now: () => Date.parse('2026-03-02T09:00:00Z') });
     running = await listenSandbox(sandbox.app, 0);
     qonto = createQontoProvider({
-      baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(),
-      limiters: new RateLimiterRegistry(), rateLimit: { requests: 1_000, perMs: 1_000 }, timeoutMs: 5_000,
+      baseUrl: running.url,
+      credentials: sandbox.credentials,
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+      rateLimit: { requests: 1_000, perMs: 1_000 },
+      timeoutMs: 5_000,
     });
     const client = await qonto.createCustomer({
-      kind: 'company', companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+      kind: 'company',
+      companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
       address: { street: 'Königstraße 12', zip: '70173', city: 'Stuttgart', countryCode: 'DE' },
     });
     clientId = client.id;
@@ -78,7 +108,11 @@ describe('Qonto money cases of issue 12 (provider → sandbox → read-back)', (
 
   it('takes a percentage discount of the exact q × p on a fractional quantity: 1.5 × 12.35 = 18.525 → 18.53 − r2(9.2625) = 9.27', async () => {
     // The discount of the rounded 18.53 would be 9.27 and leave 9.26 (total 11.02): Q-R2 gives 9.27 net, 1.76 VAT, 11.03.
-    await expectExact(draft([line('Wartung Onlineshop Bäckerei Hölzl & Söhne (Std.)', '1.5', '12.35', '19', '50')]), { net: '9.27', tax: '1.76', gross: '11.03' });
+    await expectExact(draft([line('Wartung Onlineshop Bäckerei Hölzl & Söhne (Std.)', '1.5', '12.35', '19', '50')]), {
+      net: '9.27',
+      tax: '1.76',
+      gross: '11.03',
+    });
   });
 
   it('sends a HubSpot unit discount as the exact reduced price (3 × (19.99 − 2.50) = 52.47, HubSpot amount 52.47) and refuses one that leaves 17.995', async () => {
@@ -87,17 +121,20 @@ describe('Qonto money cases of issue 12 (provider → sandbox → read-back)', (
   });
 
   it('keeps a 100 % discount line at zero beside a paid line: 2 × 49.00 free + 1 × 120.00 → 120.00, VAT 22.80, total 142.80', async () => {
-    await expectExact(draft([
-      line('Einrichtungspauschale Kassensystem (geschenkt)', '2', '49.00', '19', '100'),
-      line('Jahreslizenz Kassensystem Filiale Süd', '1', '120.00', '19'),
-    ]), { net: '120.00', tax: '22.80', gross: '142.80' });
+    await expectExact(
+      draft([
+        line('Einrichtungspauschale Kassensystem (geschenkt)', '2', '49.00', '19', '100'),
+        line('Jahreslizenz Kassensystem Filiale Süd', '1', '120.00', '19'),
+      ]),
+      { net: '120.00', tax: '22.80', gross: '142.80' },
+    );
   });
 
   it('refuses a negative line (a rebate) with the reason, and the sandbox refuses a negative unit price as Qonto does', async () => {
-    await expectRefused(draft([
-      line('Website-Relaunch Konzeption Müller GmbH 2027', '1', '1500.00', '19'),
-      line('Treuerabatt Stammkunde', '1', '-150.00', '19'),
-    ]), /negative or zero lines; issue a credit note/);
+    await expectRefused(
+      draft([line('Website-Relaunch Konzeption Müller GmbH 2027', '1', '1500.00', '19'), line('Treuerabatt Stammkunde', '1', '-150.00', '19')]),
+      /negative or zero lines; issue a credit note/,
+    );
     const { status, body } = await raw({ items: [item('-150.00')] });
     expect(status).toBe(422);
     expect(body.errors?.[0].source?.pointer).toBe('/items/0/unit_price/value');
@@ -111,14 +148,25 @@ describe('Qonto money cases of issue 12 (provider → sandbox → read-back)', (
   });
 
   it('sends gross prices whose net price is exact (2 × 11.90 @ 19 + 21.40 @ 7 = 45.20 as agreed) and refuses 59.90 @ 19 (money.md ex. 5)', async () => {
-    await expectExact(draft([line('Brotkorb Leinen handgenäht', '2', '11.90', '19'), line('Kochbuch „Brot aus Großmutters Backstube“', '1', '21.40', '7')], { priceBasis: 'gross' }),
-      { net: '40.00', tax: '5.20', gross: '45.20' });
-    await expectRefused(draft([line('Jahreslizenz Kassensystem Filiale Süd', '2', '59.90', '19')], { priceBasis: 'gross' }), /59\.90 incl\. 19 % VAT has no exact net price in cents/);
+    await expectExact(
+      draft([line('Brotkorb Leinen handgenäht', '2', '11.90', '19'), line('Kochbuch „Brot aus Großmutters Backstube“', '1', '21.40', '7')], {
+        priceBasis: 'gross',
+      }),
+      { net: '40.00', tax: '5.20', gross: '45.20' },
+    );
+    await expectRefused(
+      draft([line('Jahreslizenz Kassensystem Filiale Süd', '2', '59.90', '19')], { priceBasis: 'gross' }),
+      /59\.90 incl\. 19 % VAT has no exact net price in cents/,
+    );
   });
 
   it('checks each gross line against the agreed amount: 1.5 × 11.90 @ 19 is exact (17.85), 3 × 1.19 @ 19 at 50 % is not (1.78 agreed, 1.79 at Qonto)', async () => {
     // Net 10.00: 1.5 × 10.00 = 15.00, VAT 2.85 → 17.85 = r2(1.5 × 11.90).
-    await expectExact(draft([line('Brotkorb Leinen (halbe Lieferung)', '1.5', '11.90', '19')], { priceBasis: 'gross' }), { net: '15.00', tax: '2.85', gross: '17.85' });
+    await expectExact(draft([line('Brotkorb Leinen (halbe Lieferung)', '1.5', '11.90', '19')], { priceBasis: 'gross' }), {
+      net: '15.00',
+      tax: '2.85',
+      gross: '17.85',
+    });
     // Net 1.00: Qonto 3.00 − 1.50 = 1.50, VAT r2(0.285) = 0.29 → 1.79; agreed 3.57 − r2(1.785) = 1.78.
     await expectRefused(draft([line('Brötchen Dinkel (Stück)', '3', '1.19', '19', '50')], { priceBasis: 'gross' }), /gross line 1\.78 would become 1\.79/);
   });

@@ -18,7 +18,12 @@ import { listenSandbox, type RunningSandbox } from '../../src/sandboxes/server';
 
 /** Standard and reduced rates of the countries Qonto invoices from (money.md §6.2 Q-R5). */
 const rates = ['19', '7', '0', '20', '10', '5.5', '2.1', '22', '5', '4', '21'];
-const names = ['Website-Relaunch Konzeption Müller GmbH 2027', 'Wartung Onlineshop Bäckerei Hölzl & Söhne', 'Beratungsstunden Großhandel Süßwaren Köln', 'Jahreslizenz Kassensystem Filiale Süd'];
+const names = [
+  'Website-Relaunch Konzeption Müller GmbH 2027',
+  'Wartung Onlineshop Bäckerei Hölzl & Söhne',
+  'Beratungsstunden Großhandel Süßwaren Köln',
+  'Jahreslizenz Kassensystem Filiale Süd',
+];
 
 const scaled = (max: number, decimals: number) => fc.integer({ min: 1, max }).map((n) => new Decimal(n).div(10 ** decimals).toFixed());
 
@@ -31,7 +36,10 @@ const netLine = fc.record({
 });
 
 /** Gross lines: a cent net price times (1 + rate), so that some convert exactly and some do not. */
-const grossLine = netLine.map((l) => ({ ...l, unitPrice: roundHalfUp(new Decimal(l.unitPrice).times(new Decimal(1).plus(new Decimal(l.taxRatePercent).div(100)))).toFixed(2) }));
+const grossLine = netLine.map((l) => ({
+  ...l,
+  unitPrice: roundHalfUp(new Decimal(l.unitPrice).times(new Decimal(1).plus(new Decimal(l.taxRatePercent).div(100)))).toFixed(2),
+}));
 
 const cart = fc.oneof(
   fc.record({ priceBasis: fc.constant('net' as const), lines: fc.array(netLine, { minLength: 1, maxLength: 20 }) }),
@@ -40,11 +48,13 @@ const cart = fc.oneof(
 
 /** The gross amount the user agreed to per line: r2(q × gross) less the discount of the exact q × gross. */
 function agreedGross(lines: DocumentDraft['lines']): string {
-  return lines.reduce((total, l) => {
-    const exact = new Decimal(l.quantity).times(l.unitPrice);
-    const discount = l.discountPercent ? roundHalfUp(exact.times(l.discountPercent).div(100)) : new Decimal(0);
-    return total.plus(roundHalfUp(exact)).minus(discount);
-  }, new Decimal(0)).toFixed(2);
+  return lines
+    .reduce((total, l) => {
+      const exact = new Decimal(l.quantity).times(l.unitPrice);
+      const discount = l.discountPercent ? roundHalfUp(exact.times(l.discountPercent).div(100)) : new Decimal(0);
+      return total.plus(roundHalfUp(exact)).minus(discount);
+    }, new Decimal(0))
+    .toFixed(2);
 }
 
 describe('Qonto: prediction equals the sandbox for random carts within moneyRules', () => {
@@ -57,10 +67,20 @@ describe('Qonto: prediction equals the sandbox for random carts within moneyRule
     sandbox = createqontoSandbox({ now: () => Date.parse('2026-03-02T09:00:00Z'), rateLimit: { requests: 100_000, perMs: 1_000 } });
     running = await listenSandbox(sandbox.app, 0);
     qonto = createQontoProvider({
-      baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(),
-      limiters: new RateLimiterRegistry(), rateLimit: { requests: 100_000, perMs: 1_000 }, timeoutMs: 5_000,
+      baseUrl: running.url,
+      credentials: sandbox.credentials,
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+      rateLimit: { requests: 100_000, perMs: 1_000 },
+      timeoutMs: 5_000,
     });
-    clientId = (await qonto.createCustomer({ kind: 'company', companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { city: 'Stuttgart', zip: '70173', countryCode: 'DE' } })).id;
+    clientId = (
+      await qonto.createCustomer({
+        kind: 'company',
+        companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+        address: { city: 'Stuttgart', zip: '70173', countryCode: 'DE' },
+      })
+    ).id;
   });
 
   afterAll(() => running.close());
@@ -70,8 +90,14 @@ describe('Qonto: prediction equals the sandbox for random carts within moneyRule
     await fc.assert(
       fc.asyncProperty(cart, async ({ priceBasis, lines }) => {
         const draft: DocumentDraft = {
-          kind: 'invoice', customerId: clientId, currency: 'EUR', priceBasis, date: '2026-03-01', finalize: false,
-          reference: `apiup:12:prop-${created}-${Math.random().toString(36).slice(2)}`, lines,
+          kind: 'invoice',
+          customerId: clientId,
+          currency: 'EUR',
+          priceBasis,
+          date: '2026-03-01',
+          finalize: false,
+          reference: `apiup:12:prop-${created}-${Math.random().toString(36).slice(2)}`,
+          lines,
         };
         const before = sandbox.store.invoices.size;
         try {

@@ -58,8 +58,12 @@ describe('qonto provider against the Qonto sandbox', () => {
     running = await listenSandbox(sandbox.app, 0);
     qonto = makeProvider(running.url, sandbox.credentials);
     const company = await qonto.createCustomer({
-      kind: 'company', companyName: 'Müller Maschinenbau GmbH', email: 'rechnung@mueller.example', phone: '+49 30 1234567',
-      vatId: 'DE123456789', address: { street: 'Hauptstr. 1', zip: '10115', city: 'Berlin', countryCode: 'DE' },
+      kind: 'company',
+      companyName: 'Müller Maschinenbau GmbH',
+      email: 'rechnung@mueller.example',
+      phone: '+49 30 1234567',
+      vatId: 'DE123456789',
+      address: { street: 'Hauptstr. 1', zip: '10115', city: 'Berlin', countryCode: 'DE' },
     });
     companyId = company.id;
   });
@@ -67,7 +71,13 @@ describe('qonto provider against the Qonto sandbox', () => {
   afterAll(() => running.close());
 
   it('creates a company and a person, finds each by name, and updates one', async () => {
-    const person = await qonto.createCustomer({ kind: 'person', firstName: 'Jörg', lastName: 'Schäfer', email: 'js@example.org', address: { city: 'Köln', countryCode: 'DE' } });
+    const person = await qonto.createCustomer({
+      kind: 'person',
+      firstName: 'Jörg',
+      lastName: 'Schäfer',
+      email: 'js@example.org',
+      address: { city: 'Köln', countryCode: 'DE' },
+    });
 
     const companies = await qonto.findCustomers({ kind: 'company', name: 'müller maschinenbau' });
     expect(companies.map((c) => c.id)).toEqual([companyId]);
@@ -75,7 +85,13 @@ describe('qonto provider against the Qonto sandbox', () => {
     const people = await qonto.findCustomers({ kind: 'person', firstName: 'Jorg', lastName: 'Schafer' });
     expect(people.map((p) => p.id)).toEqual([person.id]);
 
-    const updated = await qonto.updateCustomer(person.id, { kind: 'person', firstName: 'Jörg', lastName: 'Schäfer-Lang', email: 'jsl@example.org', address: { city: 'Köln', countryCode: 'DE' } });
+    const updated = await qonto.updateCustomer(person.id, {
+      kind: 'person',
+      firstName: 'Jörg',
+      lastName: 'Schäfer-Lang',
+      email: 'jsl@example.org',
+      address: { city: 'Köln', countryCode: 'DE' },
+    });
     expect(updated).toMatchObject({ lastName: 'Schäfer-Lang', email: 'jsl@example.org' });
     expect(await qonto.getCustomer(person.id)).toMatchObject({ lastName: 'Schäfer-Lang' });
     expect(await qonto.deleteCustomer(person.id)).toBe('deleted');
@@ -106,7 +122,9 @@ describe('qonto provider against the Qonto sandbox', () => {
     expect(await qonto.getPayment(created.id)).toEqual({ isPaid: false, paidDate: undefined, openAmount: '118.60' });
 
     const pay = await fetch(`${running.url}/_sandbox/documents/${created.id}/pay`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paidDate: '2026-03-01' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paidDate: '2026-03-01' }),
     });
     expect(pay.status).toBe(200);
     expect(await qonto.getPayment(created.id)).toEqual({ isPaid: true, paidDate: '2026-03-01', openAmount: '0.00' });
@@ -114,7 +132,11 @@ describe('qonto provider against the Qonto sandbox', () => {
   });
 
   it('creates a quote that is open at once, finds it by the reference in its terms, serves its PDF and invoices it with quote_id', async () => {
-    const draft = makeQontoDraft(companyId, { kind: 'quotation', title: 'Angebot Website-Relaunch und Wartung Müller GmbH 2027', paymentTerms: 'Gültig 30 Tage.' });
+    const draft = makeQontoDraft(companyId, {
+      kind: 'quotation',
+      title: 'Angebot Website-Relaunch und Wartung Müller GmbH 2027',
+      paymentTerms: 'Gültig 30 Tage.',
+    });
     const quote = await qonto.createDocument(draft);
     expect(quote).toMatchObject({ kind: 'quotation', status: 'open', number: expect.stringMatching(/^Q-/) });
     expect(quote.totals).toEqual(qonto.predictTotals(draft));
@@ -132,7 +154,13 @@ describe('qonto provider against the Qonto sandbox', () => {
     const response = await fetch(`${running.url}/v2/quotes`, {
       method: 'POST',
       headers: { authorization: `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: companyId, issue_date: '2027-03-01', expiry_date: '2027-02-01', currency: 'EUR', items: [{ title: 'Beratung', quantity: '1', unit_price: { value: '100', currency: 'EUR' }, vat_rate: '0.19' }] }),
+      body: JSON.stringify({
+        client_id: companyId,
+        issue_date: '2027-03-01',
+        expiry_date: '2027-02-01',
+        currency: 'EUR',
+        items: [{ title: 'Beratung', quantity: '1', unit_price: { value: '100', currency: 'EUR' }, vat_rate: '0.19' }],
+      }),
     });
     expect(response.status).toBe(422);
   });
@@ -154,7 +182,11 @@ describe('qonto provider against the Qonto sandbox', () => {
       const subscribed = await fetch(`${running.url}/v2/webhook_subscriptions`, {
         method: 'POST',
         headers: { authorization: `${sandbox.credentials.login}:${sandbox.credentials.secretKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ callback_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/qonto`, types: ['v1/client-invoices'], secret: webhookSecret }),
+        body: JSON.stringify({
+          callback_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/qonto`,
+          types: ['v1/client-invoices'],
+          secret: webhookSecret,
+        }),
       });
       expect(subscribed.status).toBe(200);
       const doc = await qonto.createDocument(makeQontoDraft(companyId, { finalize: true }));

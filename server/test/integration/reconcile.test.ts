@@ -22,7 +22,9 @@ describe('reconciliation sweep', () => {
     vendor = vendorProbe(t.sandboxes!, 'lexoffice');
     t.sandboxes!.hubspot.recorder.enabled = true;
     user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'lexoffice', credentials: vendor.credentials } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'lexoffice', credentials: vendor.credentials } })).status,
+    ).toBe(200);
     expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
   });
 
@@ -32,7 +34,11 @@ describe('reconciliation sweep', () => {
 
   /** Runs one sweep of the test portal now and waits for it. */
   async function sweep(): Promise<void> {
-    t.db.update(reconcileState).set({ sweptAt: Date.now() - 2 * 60 * 60_000 }).where(eq(reconcileState.portalId, t.portalId)).run();
+    t.db
+      .update(reconcileState)
+      .set({ sweptAt: Date.now() - 2 * 60 * 60_000 })
+      .where(eq(reconcileState.portalId, t.portalId))
+      .run();
     expect(enqueueDueSweeps({ db: t.db, queue: t.queue }, t.services.reconcileJob, Date.now(), 60 * 60_000)).toBeGreaterThanOrEqual(1);
     t.worker.poke();
     const job = await t.queue.waitFor(`reconcile:${t.portalId}`, ['succeeded', 'dead'], 20_000);

@@ -41,14 +41,20 @@ describe('backend routes called by HubSpot', () => {
     t = await startTestApiup();
     const user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
     const pipeline = await user.createPipeline();
-    dealId = (await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, lineItems: [{ name: 'A', quantity: '1', price: '1' }] })).dealId;
+    dealId = (await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.wonStageId, lineItems: [{ name: 'A', quantity: '1', price: '1' }] }))
+      .dealId;
     await t.signedFetch(`/api/v1/deals/${dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${dealId}`, ['succeeded', 'dead']);
     deadJobId = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '999999', trigger: 'manual' as const }).id;
     await t.queue.waitFor(deadJobId, 'dead');
     // Another account with the app installed: its requests reach HubSpot with its own tokens.
     const other = t.sandboxes!.hubspot.installDemoPortal(Number(otherInstalled));
-    t.services.hubspot.tokens.store(otherInstalled, { accessToken: other.accessToken, refreshToken: other.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
+    t.services.hubspot.tokens.store(otherInstalled, {
+      accessToken: other.accessToken,
+      refreshToken: other.refreshToken,
+      expiresAt: Date.now() + 30 * 60_000,
+      scopes: [],
+    });
   });
 
   afterAll(async () => {
@@ -62,7 +68,11 @@ describe('backend routes called by HubSpot', () => {
     expect(missing.status).toBe(401);
     const forged = await fetch(url, {
       method,
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': Buffer.alloc(32).toString('base64'), 'x-hubspot-request-timestamp': String(Date.now()) },
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-signature-v3': Buffer.alloc(32).toString('base64'),
+        'x-hubspot-request-timestamp': String(Date.now()),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     expect(forged.status).toBe(401);

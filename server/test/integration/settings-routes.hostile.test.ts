@@ -23,7 +23,13 @@ const neverInstalled = '97531864';
 function settingsApp() {
   const db = makeTestDb();
   const log = silentLogger();
-  const oauth = new HubspotOAuth({ clientId: 'apiup-test', clientSecret, oauthBaseUrl: 'https://app.hubspot.com', apiBaseUrl: 'https://api.hubapi.com', redirectUri: `${publicUrl}/oauth/callback` });
+  const oauth = new HubspotOAuth({
+    clientId: 'apiup-test',
+    clientSecret,
+    oauthBaseUrl: 'https://app.hubspot.com',
+    apiBaseUrl: 'https://api.hubapi.com',
+    redirectUri: `${publicUrl}/oauth/callback`,
+  });
   const tokens = new HubspotTokens(db, new SecretBox({ id: 'k1', key: generateKey() }), oauth, log);
   tokens.store(installed, { accessToken: 'at-hölzl', refreshToken: 'rt-hölzl', expiresAt: Date.now() + 30 * 60_000, scopes: ['crm.objects.deals.read'] });
   // No accounting connection in this test: the route asks only for the vendor's field limits.
@@ -66,7 +72,12 @@ describe('settings routes under hostile input', () => {
 
   it('saves a text with prototype names as placeholders with a warning, and later saves still work', async () => {
     const { call } = settingsApp();
-    const texts = { title: 'Rechnung {{constructor.name}} {{deal.name}}', introduction: 'Sehr geehrte Damen und Herren, {{deal.constructor}}', paymentTerms: 'Zahlbar innerhalb von 14 Tagen ohne Abzug.', closingText: '{{__proto__.toString}}' };
+    const texts = {
+      title: 'Rechnung {{constructor.name}} {{deal.name}}',
+      introduction: 'Sehr geehrte Damen und Herren, {{deal.constructor}}',
+      paymentTerms: 'Zahlbar innerhalb von 14 Tagen ohne Abzug.',
+      closingText: '{{__proto__.toString}}',
+    };
     const saved = await call('PUT', '/api/v1/settings/rules', installed, { invoice: { texts } });
     expect(saved.status).toBe(200);
     expect(saved.body.warnings).toEqual([

@@ -26,18 +26,27 @@ beforeAll(async () => {
 afterAll(() => running.close());
 
 describe('sevDesk documented limits', () => {
-  it('refuses a list limit outside 1–1000 with 400 and sevDesk\'s message, and pages within it', async () => {
+  it("refuses a list limit outside 1–1000 with 400 and sevDesk's message, and pages within it", async () => {
     for (const limit of ['0', '1001', '10000', 'abc', '2.5']) {
       const refused = await get(`/Contact?limit=${limit}`);
       expect(refused.status, `limit=${limit}`).toBe(400);
-      expect(refused.body).toEqual({ error: { message: "Invalid 'limit' parameter. Please provide an integer value between 1 and 1000.", exceptionUUID: expect.any(String) } });
+      expect(refused.body).toEqual({
+        error: { message: "Invalid 'limit' parameter. Please provide an integer value between 1 and 1000.", exceptionUUID: expect.any(String) },
+      });
     }
     expect((await get('/Invoice?limit=1000')).status).toBe(200);
   });
 
   it('answers at most 100 contacts without a limit and walks pages with offset', async () => {
     for (let i = 0; i < 105; i++) {
-      sandbox.store.contacts.set(`9${i}`, { id: `9${i}`, name: `Großhandel Nummer ${i} Süßwaren GmbH`, categoryId: '3', status: '100', createdMs: 0, updatedMs: 0 });
+      sandbox.store.contacts.set(`9${i}`, {
+        id: `9${i}`,
+        name: `Großhandel Nummer ${i} Süßwaren GmbH`,
+        categoryId: '3',
+        status: '100',
+        createdMs: 0,
+        updatedMs: 0,
+      });
     }
     expect((await get('/Contact')).body.objects).toHaveLength(100);
     expect((await get('/Contact?limit=100&offset=100')).body.objects).toHaveLength(5);
@@ -45,7 +54,13 @@ describe('sevDesk documented limits', () => {
 
   it('has no documented field limit, so the provider fits nothing and sevDesk keeps long texts whole', async () => {
     expect(sevdeskFieldLimits).toEqual({ document: {}, customer: {} });
-    const provider = createSevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+    const provider = createSevdeskProvider({
+      baseUrl: running.url,
+      credentials: sandbox.credentials,
+      log: silentLogger(),
+      limiters: new RateLimiterRegistry(),
+      rateLimit: fast,
+    });
     const companyName = 'Bäckerei Hölzl & Söhne Großhandel GmbH – Niederlassung Garmisch-Partenkirchen, Abteilung Rechnungswesen und Controlling'.repeat(3);
     const customer = await provider.createCustomer({ kind: 'company', companyName });
     expect(customer.companyName).toBe(companyName);

@@ -131,7 +131,13 @@ function saveInvoiceBody(example: Example) {
       taxText: 'Umsatzsteuer',
       addressCountry: { id: 1, objectName: 'StaticCountry' },
     },
-    invoicePosSave: example.positions.map((p, index) => ({ objectName: 'InvoicePos', mapAll: true, unity: { id: 1, objectName: 'Unity' }, positionNumber: index, ...p })),
+    invoicePosSave: example.positions.map((p, index) => ({
+      objectName: 'InvoicePos',
+      mapAll: true,
+      unity: { id: 1, objectName: 'Unity' },
+      positionNumber: index,
+      ...p,
+    })),
     invoicePosDelete: null,
     discountSave: (example.discountSave ?? []).map((d) => ({ ...d, objectName: 'Discounts', mapAll: true })),
     discountDelete: null,
@@ -156,7 +162,13 @@ function toLines(example: Example): DraftLine[] {
 beforeAll(async () => {
   sandbox = createsevdeskSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createSevdeskProvider({ baseUrl: running.url, credentials: sandbox.credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
+  provider = createSevdeskProvider({
+    baseUrl: running.url,
+    credentials: sandbox.credentials,
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: fast,
+  });
   const contact = await call('POST', '/Contact', { name: 'Bäckerei Hölzl & Söhne Großhandel GmbH', category: { id: 3, objectName: 'Category' } });
   contactId = Number(contact.body.id);
 });
@@ -179,7 +191,11 @@ describe('money.md §7 worked examples through the sevDesk sandbox', () => {
 
       if (example.discountSave) {
         const [discount] = example.discountSave;
-        const ours = computeSevdeskTotals({ showNet: example.showNet, positions: example.positions.map((p) => ({ quantity: String(p.quantity), price: String(p.price), taxRate: String(p.taxRate) })), documentDiscountPercent: String(discount.value) });
+        const ours = computeSevdeskTotals({
+          showNet: example.showNet,
+          positions: example.positions.map((p) => ({ quantity: String(p.quantity), price: String(p.price), taxRate: String(p.taxRate) })),
+          documentDiscountPercent: String(discount.value),
+        });
         expect({ sumNet: ours.sumNet.toFixed(2), sumTax: ours.sumTax.toFixed(2), sumGross: ours.sumGross.toFixed(2) }).toEqual(vendorSums);
       } else {
         const predicted = provider.predictTotals({ lines: toLines(example), priceBasis: example.showNet ? 'net' : 'gross', currency: 'EUR' });
@@ -193,7 +209,7 @@ describe('money.md §7 worked examples through the sevDesk sandbox', () => {
     expect(created.body.objects.invoicePos[0]).toMatchObject({ priceNet: '42.01', priceGross: '49.9919', priceTax: '7.9819', sumNet: '84.02' });
   });
 
-  it('refuses a rate the tax rule does not allow, with sevDesk\'s error body (SVS Invoice tag: rule 1 allows 0, 7, 19)', async () => {
+  it("refuses a rate the tax rule does not allow, with sevDesk's error body (SVS Invoice tag: rule 1 allows 0, 7, 19)", async () => {
     const example: Example = { ...examples[0], positions: [{ name: 'Altbestand zum Satz von 2020', quantity: 1, price: 10, taxRate: 16 }] };
     const refused = await call('POST', '/Invoice/Factory/saveInvoice', saveInvoiceBody(example));
     expect(refused.status).toBe(422);

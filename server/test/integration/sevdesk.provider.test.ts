@@ -46,15 +46,36 @@ afterEach(() => sandbox.faults.reset());
 describe('sevDesk provider against the sandbox', () => {
   it('creates, finds and updates a company and a person', async () => {
     const provider = makeProvider();
-    const company = await provider.createCustomer({ kind: 'company', companyName: 'Muster Maschinenbau GmbH', email: 'rechnung@muster.example', address: { street: 'Hauptstr. 1', zip: '10115', city: 'Berlin', countryCode: 'DE' } });
-    const person = await provider.createCustomer({ kind: 'person', firstName: 'Erika', lastName: 'Mustermann', parentCompanyId: company.id, phone: '+49 30 1234' });
-    expect(company).toMatchObject({ kind: 'company', companyName: 'Muster Maschinenbau GmbH', email: 'rechnung@muster.example', address: { city: 'Berlin', countryCode: 'DE' } });
+    const company = await provider.createCustomer({
+      kind: 'company',
+      companyName: 'Muster Maschinenbau GmbH',
+      email: 'rechnung@muster.example',
+      address: { street: 'Hauptstr. 1', zip: '10115', city: 'Berlin', countryCode: 'DE' },
+    });
+    const person = await provider.createCustomer({
+      kind: 'person',
+      firstName: 'Erika',
+      lastName: 'Mustermann',
+      parentCompanyId: company.id,
+      phone: '+49 30 1234',
+    });
+    expect(company).toMatchObject({
+      kind: 'company',
+      companyName: 'Muster Maschinenbau GmbH',
+      email: 'rechnung@muster.example',
+      address: { city: 'Berlin', countryCode: 'DE' },
+    });
     expect(person).toMatchObject({ kind: 'person', firstName: 'Erika', lastName: 'Mustermann', parentCompanyId: company.id, phone: '+49 30 1234' });
 
     expect((await provider.findCustomers({ kind: 'company', name: 'Muster Maschinenbau' })).map((c) => c.id)).toEqual([company.id]);
     expect((await provider.findCustomers({ kind: 'person', firstName: 'Erika', lastName: 'Mustermann' })).map((c) => c.id)).toEqual([person.id]);
 
-    const updated = await provider.updateCustomer(company.id, { kind: 'company', companyName: 'Muster Maschinenbau AG', email: 'buchhaltung@muster.example', address: { street: 'Hauptstr. 2', zip: '10115', city: 'Berlin', countryCode: 'DE' } });
+    const updated = await provider.updateCustomer(company.id, {
+      kind: 'company',
+      companyName: 'Muster Maschinenbau AG',
+      email: 'buchhaltung@muster.example',
+      address: { street: 'Hauptstr. 2', zip: '10115', city: 'Berlin', countryCode: 'DE' },
+    });
     expect(updated).toMatchObject({ companyName: 'Muster Maschinenbau AG', email: 'buchhaltung@muster.example', address: { street: 'Hauptstr. 2' } });
     expect([...sandbox.store.ways.values()].filter((w) => w.contactId === company.id)).toHaveLength(1);
   });
@@ -79,7 +100,10 @@ describe('sevDesk provider against the sandbox', () => {
     expect(created.number).toBeUndefined();
     // 77.81 @ 19 → 14.78; 14.97 @ 7 → 1.05; 10.00 @ 0 (money.md §7 examples 1 and 2, per position)
     expect(created.totals).toEqual({ net: '102.78', tax: '15.83', gross: '118.61' });
-    const vendorOwn = computeSevdeskTotals({ showNet: true, positions: draft.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice, taxRate: l.taxRatePercent, discountPercent: l.discountPercent })) });
+    const vendorOwn = computeSevdeskTotals({
+      showNet: true,
+      positions: draft.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice, taxRate: l.taxRatePercent, discountPercent: l.discountPercent })),
+    });
     expect(created.totals.gross).toBe(vendorOwn.sumGross.toFixed(2));
     expect(sandbox.store.invoices.get(created.id)?.totals.sumGross.toFixed(2)).toBe('118.61');
 
@@ -114,7 +138,7 @@ describe('sevDesk provider against the sandbox', () => {
     await expect(provider.createDocument(draft)).rejects.toMatchObject({ kind: 'validation', detail: { status: 422 } });
   });
 
-  it('enforces its own per-token limit with sevDesk\'s error body, and never for control routes', async () => {
+  it("enforces its own per-token limit with sevDesk's error body, and never for control routes", async () => {
     const strict = createsevdeskSandbox({ rateLimit: { requests: 2, perMs: 60_000 } });
     const server = await listenSandbox(strict.app, 0);
     try {

@@ -38,8 +38,20 @@ function quotationDraft(overrides: Partial<DocumentDraft> = {}): DocumentDraft {
 beforeAll(async () => {
   sandbox = createsevdeskSandbox({ rateLimit: fast });
   running = await listenSandbox(sandbox.app, 0);
-  provider = createSevdeskProvider({ baseUrl: running.url, credentials: { apiToken: sandbox.credentials.apiToken }, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fast });
-  customerId = (await provider.createCustomer({ kind: 'company', companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { street: 'Münchner Straße 12', zip: '80331', city: 'München', countryCode: 'DE' } })).id;
+  provider = createSevdeskProvider({
+    baseUrl: running.url,
+    credentials: { apiToken: sandbox.credentials.apiToken },
+    log: silentLogger(),
+    limiters: new RateLimiterRegistry(),
+    rateLimit: fast,
+  });
+  customerId = (
+    await provider.createCustomer({
+      kind: 'company',
+      companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+      address: { street: 'Münchner Straße 12', zip: '80331', city: 'München', countryCode: 'DE' },
+    })
+  ).id;
 });
 afterAll(() => running.close());
 
@@ -48,7 +60,12 @@ describe('sevDesk quotations', () => {
     const draft = quotationDraft();
     const quote = await provider.createDocument(draft);
     // Tax per position, each to the cent (money.md §4): 225.625 → 225.63, 767.125 → 767.13, 111.72, 5.586 → 5.59.
-    expect(quote).toMatchObject({ kind: 'quotation', status: 'draft', number: `AN-${draft.reference.slice('APIUP-'.length)}`, totals: { net: '5892.80', tax: '1110.07', gross: '7002.87' } });
+    expect(quote).toMatchObject({
+      kind: 'quotation',
+      status: 'draft',
+      number: `AN-${draft.reference.slice('APIUP-'.length)}`,
+      totals: { net: '5892.80', tax: '1110.07', gross: '7002.87' },
+    });
     expect(provider.predictTotals(draft)).toEqual(quote.totals);
     const stored = sandbox.store.orders.get(quote.id)!;
     expect(stored).toMatchObject({ orderType: 'AN', customerInternalNote: draft.reference, header: draft.title });

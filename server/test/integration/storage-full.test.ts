@@ -16,10 +16,24 @@ describe('storage full', () => {
 
   async function deliver(app: TestApiup, objectId: number): Promise<Response> {
     const url = `${app.url}/webhooks/hubspot`;
-    const body = JSON.stringify([{ eventId: objectId, subscriptionId: 4711, portalId: Number(app.portalId), occurredAt: Date.now(), subscriptionType: 'contact.creation', objectId, changeSource: 'CRM_UI' }]);
+    const body = JSON.stringify([
+      {
+        eventId: objectId,
+        subscriptionId: 4711,
+        portalId: Number(app.portalId),
+        occurredAt: Date.now(),
+        subscriptionType: 'contact.creation',
+        objectId,
+        changeSource: 'CRM_UI',
+      },
+    ]);
     const timestamp = Date.now();
     const signature = signRequestV3({ clientSecret: app.config.hubspot.clientSecret!, method: 'POST', url, body, timestamp });
-    return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) } });
+    return fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) },
+    });
   }
 
   it('reports not ready and answers webhooks 503 when the disk is below its free-space floor', async () => {
@@ -40,7 +54,7 @@ describe('storage full', () => {
   it('answers 503, not 500, when SQLite finds the database full while storing a webhook, and then reports not ready', async () => {
     t = await startTestApiup({}, { startWorker: false });
     expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
-    const pages = (t.db.$client.pragma('page_count', { simple: true }) as number);
+    const pages = t.db.$client.pragma('page_count', { simple: true }) as number;
     t.db.$client.pragma(`max_page_count = ${pages}`);
     let answer: Response | undefined;
     // Fill the last free pages first; the delivery that finds no room must be refused.

@@ -28,7 +28,11 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     lexoffice = async (method, path, body) => {
       let response: Response;
       do {
-        response = await fetch(`${entry.url}${path}`, { method, headers: { authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        response = await fetch(`${entry.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         if (response.status === 429) await new Promise((resolve) => setTimeout(resolve, 600));
       } while (response.status === 429);
       expect(response.status).toBeLessThan(300);
@@ -54,7 +58,12 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     const contact = await user.api('GET', `/crm/v3/objects/contacts/${contactId}?associations=companies`);
     return [...new Set<string>((contact.associations?.companies?.results ?? []).map((r: { id: string }) => r.id))];
   };
-  const person = (firstName: string, lastName: string, email: string) => ({ version: 0, roles: { customer: {} }, person: { firstName, lastName }, emailAddresses: { business: [email] } });
+  const person = (firstName: string, lastName: string, email: string) => ({
+    version: 0,
+    roles: { customer: {} },
+    person: { firstName, lastName },
+    emailAddresses: { business: [email] },
+  });
 
   it('makes a HubSpot contact associated with a company that company’s contact person in Lexware', async () => {
     const companyId = user.create('companies', { name: 'Stadtwerke Bad Säckingen – Eigenbetrieb Wasserversorgung', city: 'Bad Säckingen', country: 'DE' });
@@ -65,7 +74,12 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     const store = syncJob(t).store();
     const company = await lexoffice('GET', `/v1/contacts/${store.link(t.portalId, 'company', companyId)!.vendorId}`);
     expect(company.company.contactPersons).toEqual([
-      expect.objectContaining({ firstName: 'Jürgen', lastName: 'Weißenbühler', emailAddress: 'juergen.weissenbuehler@stadtwerke-saeckingen.example', primary: true }),
+      expect.objectContaining({
+        firstName: 'Jürgen',
+        lastName: 'Weißenbühler',
+        emailAddress: 'juergen.weissenbuehler@stadtwerke-saeckingen.example',
+        primary: true,
+      }),
     ]);
     // The person stays a contact of its own in Lexware, linked to the HubSpot contact.
     const personContact = await lexoffice('GET', `/v1/contacts/${store.link(t.portalId, 'contact', contactId)!.vendorId}`);
@@ -77,7 +91,10 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     const company = await lexoffice('POST', '/v1/contacts', {
       version: 0,
       roles: { customer: {} },
-      company: { name: 'Bäckerei Hölzl & Söhne Großhandel GmbH', contactPersons: [{ firstName: 'Margarete', lastName: 'Königsbrücker', primary: true, emailAddress: email }] },
+      company: {
+        name: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+        contactPersons: [{ firstName: 'Margarete', lastName: 'Königsbrücker', primary: true, emailAddress: email }],
+      },
       addresses: { billing: [{ street: 'Schönhauser Allee 112', zip: '10439', city: 'Berlin', countryCode: 'DE' }] },
     });
     const created = await lexoffice('POST', '/v1/contacts', person('Margarete', 'Königsbrücker', email));
@@ -91,7 +108,12 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
 
   it('follows a contact person added later in Lexware: the person is associated, nothing else changes', async () => {
     const email = 'oemer.oeztuerk-schaefer@konditorei-oeztuerk.example';
-    const company = await lexoffice('POST', '/v1/contacts', { version: 0, roles: { customer: {} }, company: { name: 'Konditorei Süßwaren Öztürk GmbH' }, emailAddresses: { business: ['buchhaltung@konditorei-oeztuerk.example'] } });
+    const company = await lexoffice('POST', '/v1/contacts', {
+      version: 0,
+      roles: { customer: {} },
+      company: { name: 'Konditorei Süßwaren Öztürk GmbH' },
+      emailAddresses: { business: ['buchhaltung@konditorei-oeztuerk.example'] },
+    });
     const created = await lexoffice('POST', '/v1/contacts', person('Ömer', 'Öztürk-Schäfer', email));
     await synced(company.id, created.id);
     const store = syncJob(t).store();
@@ -99,7 +121,10 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     expect(await companiesOf(personLink.hubspotId)).toEqual([]);
     // In Lexware the user names Ömer as the company's contact person: only the company changes.
     const current = await lexoffice('GET', `/v1/contacts/${company.id}`);
-    await lexoffice('PUT', `/v1/contacts/${company.id}`, { ...current, company: { ...current.company, contactPersons: [{ firstName: 'Ömer', lastName: 'Öztürk-Schäfer', primary: true, emailAddress: email }] } });
+    await lexoffice('PUT', `/v1/contacts/${company.id}`, {
+      ...current,
+      company: { ...current.company, contactPersons: [{ firstName: 'Ömer', lastName: 'Öztürk-Schäfer', primary: true, emailAddress: email }] },
+    });
     await synced(company.id);
     expect(await companiesOf(personLink.hubspotId)).toEqual([store.linkByVendor(t.portalId, 'lexoffice', company.id)!.hubspotId]);
   });
@@ -108,7 +133,10 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     const company = await lexoffice('POST', '/v1/contacts', {
       version: 0,
       roles: { customer: {} },
-      company: { name: 'Metzgerei Weißwurst & Brezn GmbH', contactPersons: [{ firstName: 'Sepp', lastName: 'Huber', primary: true, emailAddress: 'sepp.huber@metzgerei-weisswurst.example' }] },
+      company: {
+        name: 'Metzgerei Weißwurst & Brezn GmbH',
+        contactPersons: [{ firstName: 'Sepp', lastName: 'Huber', primary: true, emailAddress: 'sepp.huber@metzgerei-weisswurst.example' }],
+      },
     });
     await synced(company.id);
     const store = syncJob(t).store();

@@ -24,7 +24,11 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
     expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
     // The user's own calls to sevDesk, as its web app would make them.
     sevdesk = async (method, path, body) => {
-      const response = await fetch(`${entry.url}/api/v1${path}`, { method, headers: { authorization: credentials.apiToken, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`${entry.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: credentials.apiToken, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       expect(response.status).toBeLessThan(300);
       return response.json();
     };
@@ -46,7 +50,12 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
 
   it('associates a person created under a company in sevDesk with that company in HubSpot', async () => {
     const company = await sevdesk('POST', '/Contact', { name: 'Bäckerei Hölzl & Söhne Großhandel GmbH', category: { id: 3, objectName: 'Category' } });
-    const person = await sevdesk('POST', '/Contact', { surename: 'Jörg', familyname: 'Hölzl-Übermuth', parent: { id: Number(company.id), objectName: 'Contact' }, category: { id: 3, objectName: 'Category' } });
+    const person = await sevdesk('POST', '/Contact', {
+      surename: 'Jörg',
+      familyname: 'Hölzl-Übermuth',
+      parent: { id: Number(company.id), objectName: 'Contact' },
+      category: { id: 3, objectName: 'Category' },
+    });
     await poll();
     const store = syncJob(t).store();
     const companyLink = store.linkByVendor(t.portalId, 'sevdesk', String(company.id));

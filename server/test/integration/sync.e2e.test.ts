@@ -31,7 +31,8 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     await t?.stop();
   });
 
-  const setRules = async (sync: Record<string, unknown>) => expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync } })).status).toBe(200);
+  const setRules = async (sync: Record<string, unknown>) =>
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync } })).status).toBe(200);
   const link = (objectType: 'contact' | 'company', id: string) => syncJob(t).store().link(t.portalId, objectType, id);
   const poll = async () => {
     t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
@@ -46,7 +47,15 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
   it('creates a contact made in HubSpot in the accounting system, once, and nothing comes back', async () => {
     const last = unique('Mustermann');
     const writesBefore = vendorWrites(t, providerId);
-    const contactId = user.create('contacts', { firstname: 'Erika', lastname: last, email: `erika.${seq}@example.de`, city: 'Berlin', zip: '10115', address: 'Hauptstraße 1', country: 'DE' });
+    const contactId = user.create('contacts', {
+      firstname: 'Erika',
+      lastname: last,
+      email: `erika.${seq}@example.de`,
+      city: 'Berlin',
+      zip: '10115',
+      address: 'Hauptstraße 1',
+      country: 'DE',
+    });
     await settleSync(t);
     const linked = link('contact', contactId)!;
     expect(linked).toBeDefined();
@@ -97,7 +106,12 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
 
   it('keeps an e-mail changed in the accounting system when a later HubSpot edit of the contact is synced first', async () => {
     const tag = unique('');
-    const contactId = user.create('contacts', { firstname: 'Jürgen', lastname: `Müller-Lüdenscheidt${tag}`, email: `juergen.mueller${tag}@maschinenbau-stuttgart.example`, city: 'Stuttgart' });
+    const contactId = user.create('contacts', {
+      firstname: 'Jürgen',
+      lastname: `Müller-Lüdenscheidt${tag}`,
+      email: `juergen.mueller${tag}@maschinenbau-stuttgart.example`,
+      city: 'Stuttgart',
+    });
     await settleSync(t);
     await poll();
     const { vendorId } = link('contact', contactId)!;
@@ -115,7 +129,11 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
 
   it('takes an e-mail changed in the accounting system to HubSpot on "sync now", and a later HubSpot edit does not revert it', async () => {
     const tag = unique('');
-    const contactId = user.create('contacts', { firstname: 'Käthe', lastname: `Österreicher-Weißgerber${tag}`, email: `kaethe${tag}@weissgerberei-muenchen.example` });
+    const contactId = user.create('contacts', {
+      firstname: 'Käthe',
+      lastname: `Österreicher-Weißgerber${tag}`,
+      email: `kaethe${tag}@weissgerberei-muenchen.example`,
+    });
     await settleSync(t);
     await poll();
     const { vendorId } = link('contact', contactId)!;
@@ -165,7 +183,10 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     const card = await (await t.signedFetch(`/api/v1/contacts/${a}/sync`)).json();
     expect(card.conflict.candidates[0].vendorId).toBe(existing.id);
 
-    const resolved = await t.signedFetch(`/api/v1/settings/conflicts/${mine.find((c: { hubspotId: string }) => c.hubspotId === a).id}/resolve`, { method: 'POST', body: { vendorId: existing.id } });
+    const resolved = await t.signedFetch(`/api/v1/settings/conflicts/${mine.find((c: { hubspotId: string }) => c.hubspotId === a).id}/resolve`, {
+      method: 'POST',
+      body: { vendorId: existing.id },
+    });
     expect(resolved.status).toBe(200);
     expect(link('contact', a)?.vendorId).toBe(existing.id);
   });
@@ -203,7 +224,9 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     await poll();
     await settleSync(t, { expediteDeletions: true });
     expect(link('contact', contactId)).toBeUndefined();
-    const read = await fetch(new URL(`/crm/v3/objects/contacts/${contactId}`, t.sandboxes!.list()[0].url), { headers: { authorization: `Bearer ${t.sandboxes!.hubspot.installDemoPortal().accessToken}` } });
+    const read = await fetch(new URL(`/crm/v3/objects/contacts/${contactId}`, t.sandboxes!.list()[0].url), {
+      headers: { authorization: `Bearer ${t.sandboxes!.hubspot.installDemoPortal().accessToken}` },
+    });
     expect(read.status).toBe(404);
   });
 

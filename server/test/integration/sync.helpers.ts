@@ -21,7 +21,7 @@ export async function settleSync(t: TestApiup, options: { expediteDeletions?: bo
   // its deletion first (the window is still open), and only then cut the window short.
   if (options.expediteDeletions) await settleSync(t, { timeoutMs: options.timeoutMs });
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     await t.sandboxes!.hubspot.flushWebhooks();
     if (options.expediteDeletions) t.queue.expedite(`sync-deletions:${t.portalId}`);
     t.worker.poke();
@@ -34,7 +34,11 @@ export async function settleSync(t: TestApiup, options: { expediteDeletions?: bo
     if (Date.now() > deadline) throw new Error(`sync did not settle: ${live.length} jobs live`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  const dead = t.db.select().from(jobs).where(and(like(jobs.name, 'sync.%'), inArray(jobs.state, ['dead']))).all();
+  const dead = t.db
+    .select()
+    .from(jobs)
+    .where(and(like(jobs.name, 'sync.%'), inArray(jobs.state, ['dead'])))
+    .all();
   if (dead.length > 0) throw new Error(`sync job died: ${dead.map((j) => `${j.name} ${j.lastError?.message}`).join('; ')}`);
 }
 

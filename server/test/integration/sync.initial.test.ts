@@ -17,8 +17,10 @@ import { HubspotUser } from '../helpers/hubspot-user';
 describe('initial sync of 1,000 contacts and 200 companies through the lexoffice sandbox', () => {
   let t: TestApiup;
   let vendor: AccountingProvider;
-  const count = (kind: 'person' | 'company') => [...(t.sandboxes!.vendors.lexoffice.sandbox as any).store.contacts.values()].filter((c: any) => (kind === 'company' ? c.company : c.person)).length;
-  const hubspotCount = (type: 'contacts' | 'companies') => [...t.sandboxes!.hubspot.store.ensurePortal(Number(t.portalId)).records[type].values()].filter((r) => !r.archived).length;
+  const count = (kind: 'person' | 'company') =>
+    [...(t.sandboxes!.vendors.lexoffice.sandbox as any).store.contacts.values()].filter((c: any) => (kind === 'company' ? c.company : c.person)).length;
+  const hubspotCount = (type: 'contacts' | 'companies') =>
+    [...t.sandboxes!.hubspot.store.ensurePortal(Number(t.portalId)).records[type].values()].filter((r) => !r.archived).length;
 
   beforeAll(async () => {
     t = await startTestApiup({ RATE_LIMIT_TIME_SCALE: '0.0005' }, { startWorker: false });
@@ -29,7 +31,10 @@ describe('initial sync of 1,000 contacts and 200 companies through the lexoffice
     for (let i = 0; i < 1000; i++) {
       // Contacts 0–9 come in same-name pairs without e-mail: five groups the vendor has one record for.
       const n = i < 10 ? Math.floor(i / 2) : i;
-      user.create('contacts', i < 10 ? { firstname: `Vorname${n}`, lastname: `Nachname${n}` } : { firstname: `Vorname${n}`, lastname: `Nachname${n}`, email: `p${n}@example.de` });
+      user.create(
+        'contacts',
+        i < 10 ? { firstname: `Vorname${n}`, lastname: `Nachname${n}` } : { firstname: `Vorname${n}`, lastname: `Nachname${n}`, email: `p${n}@example.de` },
+      );
     }
     const credentials = (sandboxes.vendors.lexoffice.sandbox as { credentials: Record<string, string> }).credentials;
     vendor = t.services.connections.build('lexoffice', credentials);
@@ -50,7 +55,16 @@ describe('initial sync of 1,000 contacts and 200 companies through the lexoffice
   });
 
   it('reports per side what it will do, does exactly that, and survives dying half-way without duplicates', async () => {
-    const module = createSyncModule({ db: t.db, queue: t.queue, log: silentLogger(), hubspot: t.services.hubspot.clients, connections: t.services.connections, settings: t.services.settings, subscriptions: t.services.subscriptions, customerLock: new KeyedLock() });
+    const module = createSyncModule({
+      db: t.db,
+      queue: t.queue,
+      log: silentLogger(),
+      hubspot: t.services.hubspot.clients,
+      connections: t.services.connections,
+      settings: t.services.settings,
+      subscriptions: t.services.subscriptions,
+      customerLock: new KeyedLock(),
+    });
     const ps = portalSync(module.deps, t.portalId)!;
     const { runId, report } = await dryRun(module.deps, ps);
     expect(report).toEqual({ hubspot: { create: 80, link: 400, conflict: 10 }, accounting: { create: 790, link: 400, conflict: 5 } });

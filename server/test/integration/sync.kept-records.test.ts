@@ -29,18 +29,28 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
     await t?.stop();
   });
 
-  const setRules = async (sync: Record<string, unknown>) => expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync } })).status).toBe(200);
+  const setRules = async (sync: Record<string, unknown>) =>
+    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync } })).status).toBe(200);
   const store = () => syncJob(t).store();
   const poll = async () => {
     t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
     t.worker.poke();
     await settleSync(t);
   };
-  const kept = async () => (await (await t.signedFetch('/api/v1/settings/sync/kept')).json()) as { provider: string; kept: Array<{ vendorId: string; name: string; hubspotId: string }> };
+  const kept = async () =>
+    (await (await t.signedFetch('/api/v1/settings/sync/kept')).json()) as {
+      provider: string;
+      kept: Array<{ vendorId: string; name: string; hubspotId: string }>;
+    };
 
   it('keeps a contact deleted in HubSpot under "ignore" in lexoffice without importing it again', async () => {
     await setRules({ deletion: { fromHubspot: 'ignore', fromAccounting: 'ignore' } });
-    const contactId = user.create('contacts', { firstname: 'Hannelore', lastname: 'Wagenknecht-Übelhör', email: 'hannelore.wagenknecht@baeckerei-hoelzl.de', city: 'Würzburg' });
+    const contactId = user.create('contacts', {
+      firstname: 'Hannelore',
+      lastname: 'Wagenknecht-Übelhör',
+      email: 'hannelore.wagenknecht@baeckerei-hoelzl.de',
+      city: 'Würzburg',
+    });
     await settleSync(t);
     const { vendorId } = store().link(t.portalId, 'contact', contactId)!;
     await poll();
@@ -52,7 +62,10 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
 
     expect(await vendor.getCustomer(vendorId)).not.toBeNull();
     expect(store().linkByVendor(t.portalId, 'lexoffice', vendorId)).toBeUndefined();
-    expect(await kept()).toEqual({ provider: 'lexoffice', kept: [expect.objectContaining({ vendorId, hubspotId: contactId, name: 'Hannelore Wagenknecht-Übelhör' })] });
+    expect(await kept()).toEqual({
+      provider: 'lexoffice',
+      kept: [expect.objectContaining({ vendorId, hubspotId: contactId, name: 'Hannelore Wagenknecht-Übelhör' })],
+    });
   });
 
   it('keeps every contact of a confirmed mass deletion with "mirror" in lexoffice without re-creating one', async () => {

@@ -24,14 +24,21 @@ describe('lexoffice contact events', () => {
     const credentials = (entry.sandbox as { credentials: Record<string, string> }).credentials;
     expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
     expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'lexoffice', credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync: { deletion: { fromHubspot: 'ignore', fromAccounting: 'mirror' } } } })).status).toBe(200);
+    expect(
+      (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync: { deletion: { fromHubspot: 'ignore', fromAccounting: 'mirror' } } } }))
+        .status,
+    ).toBe(200);
     await t.queue.waitFor(`accounting-events:${t.portalId}`, 'succeeded');
     // The user's own calls to Lexware, as its web app would make them.
     // Lexware allows 2 requests per second (accounting.md §1.2): a 429 is waited out, as any client does.
     lexoffice = async (method, path, body) => {
       let response: Response;
       do {
-        response = await fetch(`${entry.url}${path}`, { method, headers: { authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        response = await fetch(`${entry.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         if (response.status === 429) await new Promise((resolve) => setTimeout(resolve, 600));
       } while (response.status === 429);
       expect(response.status).toBeLessThan(300);
@@ -71,13 +78,20 @@ describe('lexoffice contact events', () => {
     expect(await company()).toMatchObject({ name: 'Bäckerei Hölzl & Söhne Großhandel GmbH', city: 'Berlin', apiup_vat_id: 'DE811907980' });
 
     const current = await lexoffice('GET', `/v1/contacts/${created.id}`);
-    await lexoffice('PUT', `/v1/contacts/${created.id}`, { ...current, addresses: { billing: [{ street: 'Königsallee 92a', zip: '40212', city: 'Düsseldorf', countryCode: 'DE' }] } });
+    await lexoffice('PUT', `/v1/contacts/${created.id}`, {
+      ...current,
+      addresses: { billing: [{ street: 'Königsallee 92a', zip: '40212', city: 'Düsseldorf', countryCode: 'DE' }] },
+    });
     await synced(created.id);
     expect((await company()).city).toBe('Düsseldorf');
 
     sandbox().store.deleteContactInWebApp(created.id);
     await synced(created.id);
-    const deletion = t.db.select().from(syncDeletions).where(and(eq(syncDeletions.portalId, t.portalId), eq(syncDeletions.vendorId, created.id))).all();
+    const deletion = t.db
+      .select()
+      .from(syncDeletions)
+      .where(and(eq(syncDeletions.portalId, t.portalId), eq(syncDeletions.vendorId, created.id)))
+      .all();
     expect(deletion).toMatchObject([{ side: 'accounting', objectType: 'company', hubspotId: link.hubspotId }]);
     expect(polls()).toBe(before);
   });

@@ -10,7 +10,24 @@ import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob } from './sync.helpers';
 
-const surnames = ['Müller', 'Schäfer', 'Gößling', 'Hölzl', 'Köhler', 'Bäumer', 'Schröder', 'Krüger', 'Häußler', 'Böhm', 'Günther', 'Löffler', 'Büttner', 'Fröhlich', 'Dürr', 'Jäger'];
+const surnames = [
+  'Müller',
+  'Schäfer',
+  'Gößling',
+  'Hölzl',
+  'Köhler',
+  'Bäumer',
+  'Schröder',
+  'Krüger',
+  'Häußler',
+  'Böhm',
+  'Günther',
+  'Löffler',
+  'Büttner',
+  'Fröhlich',
+  'Dürr',
+  'Jäger',
+];
 const spelledOut = (name: string) => name.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
 
 /** How the accounting system keeps "Jürgen <surname>". */

@@ -39,7 +39,12 @@ describe('other integrations writing synced contacts and companies', () => {
   });
 
   it('warns of nothing while only the user and APIUP itself change the synced records', async () => {
-    const contactId = user.create('contacts', { firstname: 'Hannelore', lastname: 'Überschär-Kößling', email: 'hannelore.ueberschaer@baeckerei-koessling.example', city: 'Görlitz' });
+    const contactId = user.create('contacts', {
+      firstname: 'Hannelore',
+      lastname: 'Überschär-Kößling',
+      email: 'hannelore.ueberschaer@baeckerei-koessling.example',
+      city: 'Görlitz',
+    });
     const companyId = user.create('companies', { name: 'Bäckerei Kößling & Söhne Großhandel GmbH', city: 'Görlitz', zip: '02826' });
     await settleSync(t);
     await poll();
@@ -57,7 +62,11 @@ describe('other integrations writing synced contacts and companies', () => {
   });
 
   it('names each other app that changed synced fields of linked records, with how often in 7 and 30 days', async () => {
-    const contactId = user.create('contacts', { firstname: 'Friedrich-Wilhelm', lastname: 'Großkopf-Ängelholm', email: 'fw.grosskopf@moebelhaus-aengelholm.example' });
+    const contactId = user.create('contacts', {
+      firstname: 'Friedrich-Wilhelm',
+      lastname: 'Großkopf-Ängelholm',
+      email: 'fw.grosskopf@moebelhaus-aengelholm.example',
+    });
     const companyId = user.create('companies', { name: 'Möbelhaus Ängelholm Großkopf GmbH & Co. KG', city: 'Lüneburg' });
     await settleSync(t);
     expect(link('contact', contactId)).toBeDefined();
@@ -72,8 +81,22 @@ describe('other integrations writing synced contacts and companies', () => {
     await settleSync(t);
 
     expect(await otherWriters()).toEqual([
-      expect.objectContaining({ sourceId: '3141592', last7Days: 3, last30Days: 3, lastObjectType: 'company', lastObjectId: companyId, lastPropertyName: 'city' }),
-      expect.objectContaining({ sourceId: '2718281', last7Days: 1, last30Days: 1, lastObjectType: 'contact', lastObjectId: contactId, lastPropertyName: 'phone' }),
+      expect.objectContaining({
+        sourceId: '3141592',
+        last7Days: 3,
+        last30Days: 3,
+        lastObjectType: 'company',
+        lastObjectId: companyId,
+        lastPropertyName: 'city',
+      }),
+      expect.objectContaining({
+        sourceId: '2718281',
+        last7Days: 1,
+        last30Days: 1,
+        lastObjectType: 'contact',
+        lastObjectId: contactId,
+        lastPropertyName: 'phone',
+      }),
     ]);
     // The changes themselves are synced as any other HubSpot change.
     const vendor = t.services.connections.providerFor(t.portalId)!.provider;

@@ -46,7 +46,10 @@ function pollStarts(intervalMinutes: number, minutes: number, jobStartDelayMs: n
     // The worker picks the job up a little later; the poll records its own start (poll.ts).
     const startedAt = clock.now() + jobStartDelayMs;
     starts.push((startedAt - origin) / tickMs);
-    db.insert(syncPortalState).values({ portalId, lastPollAt: startedAt, cursorMs: startedAt, updatedAt: startedAt }).onConflictDoUpdate({ target: syncPortalState.portalId, set: { lastPollAt: startedAt } }).run();
+    db.insert(syncPortalState)
+      .values({ portalId, lastPollAt: startedAt, cursorMs: startedAt, updatedAt: startedAt })
+      .onConflictDoUpdate({ target: syncPortalState.portalId, set: { lastPollAt: startedAt } })
+      .run();
   }
   return starts.map((m) => Math.round(m * 100) / 100);
 }

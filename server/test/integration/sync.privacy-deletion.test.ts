@@ -14,9 +14,36 @@ import { vendorProbe } from '../helpers/vendors';
 import { settleSync, syncJob } from './sync.helpers';
 
 const people = [
-  { firstname: 'Hannelore', lastname: 'Wagenknecht-Übelhör', email: 'hannelore.wagenknecht@baeckerei-hoelzl.de', phone: '+49 931 4711 0815', address: 'Kürschnerhof 12', zip: '97070', city: 'Würzburg', country: 'DE' },
-  { firstname: 'Jörg-Thorsten', lastname: 'Großkopf-Schäfer', email: 'joerg.grosskopf@muehlenbaeckerei-schaefer.de', phone: '+49 89 2323 4545', address: 'Schäfflerstraße 7', zip: '80333', city: 'München', country: 'DE' },
-  { firstname: 'Ülkü', lastname: 'Özdemir-Bäumer', email: 'uelkue.oezdemir@feinkost-baeumer.de', phone: '+49 221 9988 7766', address: 'Hohe Straße 101', zip: '50667', city: 'Köln', country: 'DE' },
+  {
+    firstname: 'Hannelore',
+    lastname: 'Wagenknecht-Übelhör',
+    email: 'hannelore.wagenknecht@baeckerei-hoelzl.de',
+    phone: '+49 931 4711 0815',
+    address: 'Kürschnerhof 12',
+    zip: '97070',
+    city: 'Würzburg',
+    country: 'DE',
+  },
+  {
+    firstname: 'Jörg-Thorsten',
+    lastname: 'Großkopf-Schäfer',
+    email: 'joerg.grosskopf@muehlenbaeckerei-schaefer.de',
+    phone: '+49 89 2323 4545',
+    address: 'Schäfflerstraße 7',
+    zip: '80333',
+    city: 'München',
+    country: 'DE',
+  },
+  {
+    firstname: 'Ülkü',
+    lastname: 'Özdemir-Bäumer',
+    email: 'uelkue.oezdemir@feinkost-baeumer.de',
+    phone: '+49 221 9988 7766',
+    address: 'Hohe Straße 101',
+    zip: '50667',
+    city: 'Köln',
+    country: 'DE',
+  },
 ];
 
 describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contact in HubSpot (%s)', (providerId) => {
@@ -62,7 +89,12 @@ describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contac
     await user.api('POST', '/crm/v3/objects/contacts/gdpr-delete', { objectId: contactId });
     await settleSync(t, { expediteDeletions: true });
   };
-  const eventsNaming = (contactId: string) => t.db.select().from(webhookEvents).where(and(eq(webhookEvents.portalId, t.portalId), eq(webhookEvents.objectId, contactId))).all();
+  const eventsNaming = (contactId: string) =>
+    t.db
+      .select()
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.portalId, t.portalId), eq(webhookEvents.objectId, contactId)))
+      .all();
 
   it('forgets the contact and keeps the accounting customer by default, without importing it again', async () => {
     const { contactId, vendorId } = await syncedContact(people[0]);
@@ -73,7 +105,14 @@ describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contac
     await poll();
     await poll();
 
-    expect(t.db.select().from(jobs).where(eq(jobs.name, 'sync.privacy-deletion')).all().map((j) => j.state)).toEqual(['succeeded']);
+    expect(
+      t.db
+        .select()
+        .from(jobs)
+        .where(eq(jobs.name, 'sync.privacy-deletion'))
+        .all()
+        .map((j) => j.state),
+    ).toEqual(['succeeded']);
     expect(store().link(t.portalId, 'contact', contactId)).toBeUndefined();
     expect(t.db.select().from(syncLinkFields).where(eq(syncLinkFields.hubspotId, contactId)).all()).toEqual([]);
     // Only the privacy deletion itself stays: ids only, the record that HubSpot asked and we did it.
@@ -81,9 +120,13 @@ describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contac
     const after = await vendor.getCustomer(vendorId);
     expect(after).toMatchObject({ lastName: before!.lastName, firstName: before!.firstName, email: before!.email });
     // Remembered by vendor id alone, so the poll leaves it in the accounting system and out of HubSpot.
-    expect(t.db.select().from(syncKeptRecords).where(eq(syncKeptRecords.vendorId, vendorId)).all()).toEqual([expect.objectContaining({ hubspotId: '', name: '' })]);
+    expect(t.db.select().from(syncKeptRecords).where(eq(syncKeptRecords.vendorId, vendorId)).all()).toEqual([
+      expect.objectContaining({ hubspotId: '', name: '' }),
+    ]);
     expect(store().linkByVendor(t.portalId, providerId, vendorId)).toBeUndefined();
-    const inHubspot = await user.api('POST', '/crm/v3/objects/contacts/search', { filterGroups: [{ filters: [{ propertyName: 'lastname', operator: 'EQ', value: people[0].lastname }] }] });
+    const inHubspot = await user.api('POST', '/crm/v3/objects/contacts/search', {
+      filterGroups: [{ filters: [{ propertyName: 'lastname', operator: 'EQ', value: people[0].lastname }] }],
+    });
     expect(inHubspot.total).toBe(0);
   });
 
@@ -96,7 +139,8 @@ describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contac
 
     const after = (await vendor.getCustomer(vendorId))!;
     const stored = JSON.stringify(after);
-    for (const value of [people[1].firstname, people[1].lastname, people[1].email, people[1].address, people[1].zip, 'München', '2323 4545']) expect(stored).not.toContain(value);
+    for (const value of [people[1].firstname, people[1].lastname, people[1].email, people[1].address, people[1].zip, 'München', '2323 4545'])
+      expect(stored).not.toContain(value);
     expect(after).toMatchObject({ firstName: 'Anonymisiert', lastName: 'DSGVO', address: { countryCode: 'DE' } });
     expect(after.email).toMatch(/@geloescht\.invalid$/);
     expect(eventsNaming(contactId).map((e) => e.subscriptionType)).toEqual(['contact.privacyDeletion']);
@@ -123,7 +167,12 @@ describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contac
       const contactId = user.create('contacts', { firstname: 'Björn', lastname: 'Lüdenscheidt-Krämer', email: 'bjoern.luedenscheidt@kraemerei.de' });
       await settleSync(t);
       await gdprDelete(contactId);
-      const runs = t.db.select().from(jobs).where(eq(jobs.name, 'sync.privacy-deletion')).all().filter((j) => (j.payload as { hubspotId: string }).hubspotId === contactId);
+      const runs = t.db
+        .select()
+        .from(jobs)
+        .where(eq(jobs.name, 'sync.privacy-deletion'))
+        .all()
+        .filter((j) => (j.payload as { hubspotId: string }).hubspotId === contactId);
       expect(runs).toHaveLength(1);
     } finally {
       t.sandboxes!.hubspot.setWebhookSwitches({ duplicate: false });

@@ -23,7 +23,11 @@ describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
     expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
     // The user's own calls to sevDesk, as its web app or another integration would make them.
     sevdesk = async (method, path, body) => {
-      const response = await fetch(`${entry.url}/api/v1${path}`, { method, headers: { authorization: credentials.apiToken, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`${entry.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: credentials.apiToken, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       expect(response.status).toBeLessThan(300);
       return response.json();
     };
@@ -40,14 +44,23 @@ describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
   };
   /** The records were made ten minutes ago: outside the poll's cursor overlap (poll.ts `cursorOverlapMs`). */
   const age = (vendorId: string) => {
-    const store = (t.sandboxes!.vendors.sevdesk.sandbox as any).store as { contacts: Map<string, { updatedMs: number }>; ways: Map<string, { contactId: string; updatedMs: number }>; addresses: Map<string, { contactId: string; updatedMs: number }> };
+    const store = (t.sandboxes!.vendors.sevdesk.sandbox as any).store as {
+      contacts: Map<string, { updatedMs: number }>;
+      ways: Map<string, { contactId: string; updatedMs: number }>;
+      addresses: Map<string, { contactId: string; updatedMs: number }>;
+    };
     store.contacts.get(vendorId)!.updatedMs -= 600_000;
     for (const item of [...store.ways.values(), ...store.addresses.values()]) if (item.contactId === vendorId) item.updatedMs -= 600_000;
   };
   const contactProperties = async (id: string) => (await user.api('GET', `/crm/v3/objects/contacts/${id}?properties=email,phone,city,zip,address`)).properties;
 
   it('takes an e-mail and a phone number changed on their CommunicationWay to HubSpot', async () => {
-    const contactId = user.create('contacts', { firstname: 'Hannelore', lastname: 'Schäfer-Großkopf', email: 'hannelore.schaefer@baeckerei-hoelzl.de', phone: '+49 89 1234567' });
+    const contactId = user.create('contacts', {
+      firstname: 'Hannelore',
+      lastname: 'Schäfer-Großkopf',
+      email: 'hannelore.schaefer@baeckerei-hoelzl.de',
+      phone: '+49 89 1234567',
+    });
     await settleSync(t);
     const { vendorId } = syncJob(t).store().link(t.portalId, 'contact', contactId)!;
     age(vendorId);
@@ -68,7 +81,15 @@ describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
   });
 
   it('takes an address changed on its ContactAddress to HubSpot', async () => {
-    const contactId = user.create('contacts', { firstname: 'Jürgen', lastname: 'Müller-Lüdenscheidt', email: 'juergen.mueller@example.de', address: 'Hauptstraße 1', zip: '10115', city: 'Berlin', country: 'DE' });
+    const contactId = user.create('contacts', {
+      firstname: 'Jürgen',
+      lastname: 'Müller-Lüdenscheidt',
+      email: 'juergen.mueller@example.de',
+      address: 'Hauptstraße 1',
+      zip: '10115',
+      city: 'Berlin',
+      country: 'DE',
+    });
     await settleSync(t);
     const { vendorId } = syncJob(t).store().link(t.portalId, 'contact', contactId)!;
     age(vendorId);

@@ -25,7 +25,11 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
   let user: HubspotUser;
   let token: string;
   async function raw(method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(new URL(path, t.sandboxes!.list()[0].url), { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(new URL(path, t.sandboxes!.list()[0].url), {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: await response.json() };
   }
   const contacts = (portal: number) => [...t.sandboxes!.hubspot.store.ensurePortal(portal).records.contacts.values()].filter((r) => !r.archived);
@@ -36,12 +40,28 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
     for (let i = 0; i < count; i++) {
       const first = firstNames[i % firstNames.length];
       const last = `${lastNames[i % lastNames.length]} ${prefix}${i}`;
-      user.create('contacts', { firstname: first, lastname: last, email: `${prefix}${i}@baeckerei-hoelzl-soehne.de`, address: `Königsallee ${i + 1}`, zip: '40212', city: 'Düsseldorf' });
+      user.create('contacts', {
+        firstname: first,
+        lastname: last,
+        email: `${prefix}${i}@baeckerei-hoelzl-soehne.de`,
+        address: `Königsallee ${i + 1}`,
+        zip: '40212',
+        city: 'Düsseldorf',
+      });
     }
   }
 
   function module() {
-    return createSyncModule({ db: t.db, queue: t.queue, log: silentLogger(), hubspot: t.services.hubspot.clients, connections: t.services.connections, settings: t.services.settings, subscriptions: t.services.subscriptions, customerLock: new KeyedLock() });
+    return createSyncModule({
+      db: t.db,
+      queue: t.queue,
+      log: silentLogger(),
+      hubspot: t.services.hubspot.clients,
+      connections: t.services.connections,
+      settings: t.services.settings,
+      subscriptions: t.services.subscriptions,
+      customerLock: new KeyedLock(),
+    });
   }
 
   beforeAll(async () => {
@@ -68,7 +88,11 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
     await executeInitialSync(m.deps, portalSync(m.deps, t.portalId)!, runId, silentLogger());
     t.sandboxes!.hubspot.recorder.enabled = false;
 
-    expect(batchUpdates().map((e) => (e.requestBody as { inputs: unknown[] }).inputs.length).sort((a, b) => b - a)).toEqual([100, 100, 50]);
+    expect(
+      batchUpdates()
+        .map((e) => (e.requestBody as { inputs: unknown[] }).inputs.length)
+        .sort((a, b) => b - a),
+    ).toEqual([100, 100, 50]);
     expect(batchUpdates().every((e) => e.status === 200)).toBe(true);
     expect(singleUpdates()).toHaveLength(0);
     const numbered = contacts(Number(t.portalId)).filter((r) => r.properties.apiup_customer_number);
@@ -106,7 +130,8 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
     for (const vendorId of poll.changed) await syncFromAccounting(m.deps, portalSync(m.deps, t.portalId)!, vendorId, silentLogger());
     expect(missing()).toEqual([]);
     const vendorNumbers = new Map((await listNumbers(ps.provider)).map((c) => [c.email, c.customerNumber]));
-    for (const r of contacts(Number(t.portalId)).filter((c) => c.properties.email?.startsWith('f'))) expect(r.properties.apiup_customer_number).toBe(vendorNumbers.get(r.properties.email!));
+    for (const r of contacts(Number(t.portalId)).filter((c) => c.properties.email?.startsWith('f')))
+      expect(r.properties.apiup_customer_number).toBe(vendorNumbers.get(r.properties.email!));
     expect(ps.store.links(t.portalId, 'lexoffice')).toHaveLength(400);
   }, 180_000);
 
@@ -116,7 +141,12 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
     const tooMany = await raw('POST', '/crm/v3/objects/contacts/batch/update', { inputs });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
-    const partly = await raw('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id: b.id, properties: { city: 'Mönchengladbach' } }, { id: '999999999', properties: { city: 'Köln' } }] });
+    const partly = await raw('POST', '/crm/v3/objects/contacts/batch/update', {
+      inputs: [
+        { id: b.id, properties: { city: 'Mönchengladbach' } },
+        { id: '999999999', properties: { city: 'Köln' } },
+      ],
+    });
     expect(partly.status).toBe(207);
     expect(partly.body).toMatchObject({ status: 'COMPLETE', numErrors: 1, errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['999999999'] } }] });
     expect(partly.body.results.map((r: { id: string }) => r.id)).toEqual([b.id]);
@@ -125,7 +155,7 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
 
 async function listNumbers(provider: AccountingProvider): Promise<Array<{ email?: string; customerNumber?: string }>> {
   const out: Array<{ email?: string; customerNumber?: string }> = [];
-  for (let page: string | undefined; ; ) {
+  for (let page: string | undefined; ;) {
     const result = await provider.listCustomers(null, page);
     out.push(...result.customers);
     page = result.nextPage;

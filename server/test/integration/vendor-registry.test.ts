@@ -61,10 +61,16 @@ describe('a vendor added to the registry', () => {
       expect(Object.keys(config.webhookPublicKeys)).toEqual(['lexoffice']);
     });
 
-    it('connects: the manifest\'s factory talks to the emulator with the emulator\'s credentials', async () => {
+    it("connects: the manifest's factory talks to the emulator with the emulator's credentials", async () => {
       const entry = (set.vendors as Record<string, { url: string; sandbox: { credentials: Record<string, string> } }>).fakebooks;
       const credentials = fakeVendorManifest.credentials.parse(entry.sandbox.credentials);
-      const provider = fakeVendorManifest.factory({ baseUrl: entry.url, credentials, log: silentLogger(), limiters: new RateLimiterRegistry(), rateLimit: fakeVendorManifest.rateLimit });
+      const provider = fakeVendorManifest.factory({
+        baseUrl: entry.url,
+        credentials,
+        log: silentLogger(),
+        limiters: new RateLimiterRegistry(),
+        rateLimit: fakeVendorManifest.rateLimit,
+      });
       await expect(provider.testConnection()).resolves.toMatchObject({ accountName: expect.any(String) });
     });
   });

@@ -21,17 +21,39 @@ function intake() {
   const db = makeTestDb();
   const queue = new SqliteJobQueue(db);
   const { process } = invoiceJobs({} as InvoicingDeps, queue, { paymentPollInitialMs: 60_000, workflowExecutions: new WorkflowExecutions(db) });
-  const router = hubspotWebhookRoutes({ db, queue, log: silentLogger(), signature: { clientSecret: () => clientSecret, publicUrl: () => publicUrl }, appId: () => '4711', routes: () => [dealStageRoute(process)] });
+  const router = hubspotWebhookRoutes({
+    db,
+    queue,
+    log: silentLogger(),
+    signature: { clientSecret: () => clientSecret, publicUrl: () => publicUrl },
+    appId: () => '4711',
+    routes: () => [dealStageRoute(process)],
+  });
   const app = createApp({ db, log: silentLogger(), routers: [router] });
   const deliver = (events: unknown) => {
     const body = typeof events === 'string' ? events : JSON.stringify(events);
-    return request(app).post('/webhooks/hubspot').set(hubspotSignedHeaders({ clientSecret, method: 'POST', url: `${publicUrl}/webhooks/hubspot`, body })).send(body);
+    return request(app)
+      .post('/webhooks/hubspot')
+      .set(hubspotSignedHeaders({ clientSecret, method: 'POST', url: `${publicUrl}/webhooks/hubspot`, body }))
+      .send(body);
   };
   return { db, deliver };
 }
 
 function stageChange(n: number, objectId: unknown = 18_000_000_000 + n) {
-  return { eventId: 3_100_000 + n, subscriptionId: 2_403_118, portalId, appId: 4711, occurredAt: 1_795_000_000_000 + n, subscriptionType: 'deal.propertyChange', attemptNumber: 0, objectId, changeSource: 'CRM_UI', propertyName: 'dealstage', propertyValue: 'closedwon' };
+  return {
+    eventId: 3_100_000 + n,
+    subscriptionId: 2_403_118,
+    portalId,
+    appId: 4711,
+    occurredAt: 1_795_000_000_000 + n,
+    subscriptionType: 'deal.propertyChange',
+    attemptNumber: 0,
+    objectId,
+    changeSource: 'CRM_UI',
+    propertyName: 'dealstage',
+    propertyValue: 'closedwon',
+  };
 }
 
 describe('HubSpot webhook intake under hostile input', () => {

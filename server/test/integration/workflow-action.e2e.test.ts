@@ -68,7 +68,10 @@ describe('the workflow action "create invoice / quote"', () => {
     expect(first.deliveries[0].status).toBe(200);
     expect(first.state).toBe('BLOCKED');
     expect(second.state).toBe('BLOCKED');
-    expect((first.deliveries[0].answer as { outputFields: Record<string, string> }).outputFields).toEqual({ hs_execution_state: 'BLOCK', hs_expiration_duration: 'P1D' });
+    expect((first.deliveries[0].answer as { outputFields: Record<string, string> }).outputFields).toEqual({
+      hs_execution_state: 'BLOCK',
+      hs_expiration_duration: 'P1D',
+    });
     await settle(deal.dealId);
 
     expect(vendor.documentCount() - before).toBe(1);
@@ -77,7 +80,12 @@ describe('the workflow action "create invoice / quote"', () => {
     for (const execution of [first, second]) {
       expect(execution.state).toBe('COMPLETED');
       expect(execution.completions.filter((c) => c.accepted)).toHaveLength(1);
-      expect(execution.outputFields).toEqual({ hs_execution_state: 'SUCCESS', document_number: record.documentNumber, document_status: 'created', failure_reason: '' });
+      expect(execution.outputFields).toEqual({
+        hs_execution_state: 'SUCCESS',
+        document_number: record.documentNumber,
+        document_status: 'created',
+        failure_reason: '',
+      });
     }
 
     // A later run finds the document and answers at once, with the same number and no new job.
@@ -134,12 +142,26 @@ describe('the workflow action "create invoice / quote"', () => {
   it('refuses a forged execution and answers one for a portal that is not connected without touching it', async () => {
     const deal = await openDeal(lines.slice(0, 1));
     const url = `${t.url}/hubspot/workflow-actions/create-document`;
-    const body = JSON.stringify({ callbackId: 'ap-1-2-3-0', origin: { portalId: portal() }, object: { objectId: Number(deal.dealId), objectType: 'DEAL' }, inputFields: { document_type: 'invoice' } });
+    const body = JSON.stringify({
+      callbackId: 'ap-1-2-3-0',
+      origin: { portalId: portal() },
+      object: { objectId: Number(deal.dealId), objectType: 'DEAL' },
+      inputFields: { document_type: 'invoice' },
+    });
     const forged = await fetch(url, { method: 'POST', body, headers: hubspotSignedHeaders({ clientSecret: 'not-the-app-secret', method: 'POST', url, body }) });
     expect(forged.status).toBe(401);
 
-    const otherPortal = JSON.stringify({ callbackId: 'ap-99-2-3-0', origin: { portalId: 99_887_766 }, object: { objectId: Number(deal.dealId), objectType: 'DEAL' }, inputFields: { document_type: 'invoice' } });
-    const answer = await fetch(url, { method: 'POST', body: otherPortal, headers: hubspotSignedHeaders({ clientSecret: t.config.hubspot.clientSecret!, method: 'POST', url, body: otherPortal }) });
+    const otherPortal = JSON.stringify({
+      callbackId: 'ap-99-2-3-0',
+      origin: { portalId: 99_887_766 },
+      object: { objectId: Number(deal.dealId), objectType: 'DEAL' },
+      inputFields: { document_type: 'invoice' },
+    });
+    const answer = await fetch(url, {
+      method: 'POST',
+      body: otherPortal,
+      headers: hubspotSignedHeaders({ clientSecret: t.config.hubspot.clientSecret!, method: 'POST', url, body: otherPortal }),
+    });
     expect(answer.status).toBe(200);
     expect((await answer.json()).outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', document_status: 'failed' });
     expect(t.services.invoicing.workflowExecutions.pending(t.portalId, deal.dealId)).toEqual([]);

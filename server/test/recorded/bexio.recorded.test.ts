@@ -83,7 +83,8 @@ function invoiceBody(): Record<string, unknown> {
 
 /** The calls that came before each recorded one, so the sandbox holds what the real account held. */
 async function prepare(app: ReturnType<typeof createbexioSandbox>['app'], name: string): Promise<void> {
-  if (name === 'create-contact' || name.startsWith('get-me') || name.startsWith('list-taxes') || name.startsWith('list-currencies') || name === 'error-401') return;
+  if (name === 'create-contact' || name.startsWith('get-me') || name.startsWith('list-taxes') || name.startsWith('list-currencies') || name === 'error-401')
+    return;
   await request(app).post('/2.0/contact').set(auth).send(ownCompany).expect(201);
   if (name === 'create-contact-relation') {
     await request(app).post('/2.0/contact').set(auth).send({ contact_type_id: 2, name_1: 'Kälin', name_2: 'Beat', user_id: 1, owner_id: 1 }).expect(201);
@@ -102,7 +103,13 @@ async function ask(name: string) {
   const call = recorded[name].request;
   const body = name === 'create-invoice' ? invoiceBody() : call.body;
   const headers = name === 'error-401' ? { authorization: 'Bearer revoked-token', accept: 'application/json' } : auth;
-  const pending = call.method === 'GET' ? request(app).get(call.path).set(headers) : request(app).post(call.path).set(headers).send(body as object);
+  const pending =
+    call.method === 'GET'
+      ? request(app).get(call.path).set(headers)
+      : request(app)
+          .post(call.path)
+          .set(headers)
+          .send(body as object);
   return pending;
 }
 

@@ -10,7 +10,8 @@ import { privateAppScopes } from '../../src/sandboxes/hubspot/app-config';
 import { createHubspotSandbox, type HubspotSandbox } from '../../src/sandboxes/hubspot/app';
 import { compareShape } from '../helpers/shape';
 
-const recordedBody = (file: string) => (JSON.parse(fs.readFileSync(path.join(__dirname, 'hubspot', file), 'utf8')) as { response: { status: number; body: unknown } }).response;
+const recordedBody = (file: string) =>
+  (JSON.parse(fs.readFileSync(path.join(__dirname, 'hubspot', file), 'utf8')) as { response: { status: number; body: unknown } }).response;
 const onCreate = recordedBody('required-property-on-create.json');
 const conditional = recordedBody('conditional-required-property.json');
 
@@ -42,10 +43,14 @@ describe('HubSpot sandbox required-property rules', () => {
     const refused = await send('post', '/crm/objects/2026-09/contacts', { properties: { email: 'buchhaltung@baeckerei-hoelzl.de', lastname: 'Hölzl' } });
     expect(refused.status).toBe(onCreate.status);
     expect(compareShape(onCreate.body, refused.body, { extraKeys: ['$.correlationId'] })).toEqual([]);
-    expect(refused.body.errors).toEqual([{ code: 'MISSING_REQUIRED_PROPERTY', message: 'A value for phone must be provided', context: { propertyName: ['phone'] } }]);
+    expect(refused.body.errors).toEqual([
+      { code: 'MISSING_REQUIRED_PROPERTY', message: 'A value for phone must be provided', context: { propertyName: ['phone'] } },
+    ]);
     expect(sandbox.store.portal(sandbox.options.demoPortalId)!.records.contacts.size).toBe(0);
 
-    const accepted = await send('post', '/crm/objects/2026-09/contacts', { properties: { email: 'buchhaltung@baeckerei-hoelzl.de', lastname: 'Hölzl', phone: '+49 89 1234567' } });
+    const accepted = await send('post', '/crm/objects/2026-09/contacts', {
+      properties: { email: 'buchhaltung@baeckerei-hoelzl.de', lastname: 'Hölzl', phone: '+49 89 1234567' },
+    });
     expect(accepted.status).toBe(201);
   });
 
@@ -70,7 +75,9 @@ describe('HubSpot sandbox required-property rules', () => {
 
   it('does not fail a 2026-09 write on a rule whose controlling property the write leaves alone', async () => {
     const dealId = await newDeal({ dealstage: 'closedwon' });
-    const update = await send('patch', `/crm/objects/2026-09/deals/${dealId}`, { properties: { dealname: 'Website-Relaunch und Wartung Müller GmbH 2027 (Rechnung erstellt)' } });
+    const update = await send('patch', `/crm/objects/2026-09/deals/${dealId}`, {
+      properties: { dealname: 'Website-Relaunch und Wartung Müller GmbH 2027 (Rechnung erstellt)' },
+    });
     expect(update.status).toBe(200);
     const batch = await send('post', '/crm/objects/2026-09/deals/batch/update', { inputs: [{ id: dealId, properties: { amount: '14990.00' } }] });
     expect(batch.status).toBe(200);
@@ -83,7 +90,9 @@ describe('HubSpot sandbox required-property rules', () => {
   });
 
   it('rejects a malformed rule list at the control endpoint', async () => {
-    const answer = await request(sandbox.app).put(`/_sandbox/portals/${sandbox.options.demoPortalId}/required-property-rules`).send({ rules: [{ kind: 'sometimes', property: 'x' }] });
+    const answer = await request(sandbox.app)
+      .put(`/_sandbox/portals/${sandbox.options.demoPortalId}/required-property-rules`)
+      .send({ rules: [{ kind: 'sometimes', property: 'x' }] });
     expect(answer.status).toBe(400);
   });
 });

@@ -18,7 +18,9 @@ import { compareShape } from '../helpers/shape';
 const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, 'hubspot/missing-scopes.json'), 'utf8')) as {
   response: { status: number; body: { errors: Array<{ context: { requiredGranularScopes: string[] } }> } };
 };
-const appConfig = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../hubspot-project/app/app-hsmeta.json'), 'utf8')) as { config: { auth: { requiredScopes: string[] } } };
+const appConfig = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../hubspot-project/app/app-hsmeta.json'), 'utf8')) as {
+  config: { auth: { requiredScopes: string[] } };
+};
 const redirectUri = 'https://apiup.example/oauth/callback';
 
 function sandboxWithApp() {
@@ -43,7 +45,10 @@ describe('HubSpot sandbox scopes', () => {
     const approved = await install(sandbox, all.join(' '));
     expect(approved.status).toBe(302);
     const code = new URL(approved.headers.location).searchParams.get('code');
-    const token = await request(sandbox.app).post('/oauth/v3/token').type('form').send({ grant_type: 'authorization_code', client_id: 'cid', client_secret: 'csecret', redirect_uri: redirectUri, code });
+    const token = await request(sandbox.app)
+      .post('/oauth/v3/token')
+      .type('form')
+      .send({ grant_type: 'authorization_code', client_id: 'cid', client_secret: 'csecret', redirect_uri: redirectUri, code });
     expect(token.body.scopes).toEqual(all);
 
     const lacking = await install(sandbox, all.filter((s) => s !== 'crm.schemas.contacts.write').join(' '));
@@ -69,7 +74,19 @@ describe('HubSpot sandbox scopes', () => {
   it('checks the scope of each endpoint, per object type', async () => {
     // The scope list the app had before: no schema write scopes for contacts and companies, no quotes.
     const sandbox = createHubspotSandbox({
-      defaultScopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'crm.objects.line_items.read', 'crm.schemas.deals.read', 'crm.schemas.deals.write', 'tax_rates.read'],
+      defaultScopes: [
+        'oauth',
+        'crm.objects.contacts.read',
+        'crm.objects.contacts.write',
+        'crm.objects.companies.read',
+        'crm.objects.companies.write',
+        'crm.objects.deals.read',
+        'crm.objects.deals.write',
+        'crm.objects.line_items.read',
+        'crm.schemas.deals.read',
+        'crm.schemas.deals.write',
+        'tax_rates.read',
+      ],
     });
     const auth = { authorization: `Bearer ${sandbox.installDemoPortal().accessToken}` };
     const status = async (method: 'get' | 'post', url: string, body?: object) => (await request(sandbox.app)[method](url).set(auth).send(body)).status;
@@ -91,7 +108,11 @@ describe('HubSpot sandbox scopes', () => {
       const tokens = { accessToken: async () => accessToken, refreshOnce: async () => undefined } as unknown as HubspotTokens;
       const clients = new HubspotClients({ apiBaseUrl: running.url, tokens, limiters: new RateLimiterRegistry(), log: silentLogger() });
       const error = await clients
-        .call(String(portalId), (c) => c.crm.lineItems.basicApi.create({ properties: { name: 'Hosting Bäckerei Hölzl & Söhne', quantity: '12' }, associations: [] }), { idempotent: false })
+        .call(
+          String(portalId),
+          (c) => c.crm.lineItems.basicApi.create({ properties: { name: 'Hosting Bäckerei Hölzl & Söhne', quantity: '12' }, associations: [] }),
+          { idempotent: false },
+        )
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubspotError);
       expect((error as HubspotError).status).toBe(403);

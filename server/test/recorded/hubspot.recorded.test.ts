@@ -69,7 +69,14 @@ const cases: Record<string, Case> = {
     },
     sandbox: async () => {
       const { send, create, associate } = sandboxApi();
-      const deal = create('deals', { dealname: 'Website-Relaunch und Wartung Müller GmbH 2027', amount: '12500.00', closedate: '2027-03-31T10:00:00Z', pipeline: 'default', dealstage: 'contractsent', hubspot_owner_id: '69864216' });
+      const deal = create('deals', {
+        dealname: 'Website-Relaunch und Wartung Müller GmbH 2027',
+        amount: '12500.00',
+        closedate: '2027-03-31T10:00:00Z',
+        pipeline: 'default',
+        dealstage: 'contractsent',
+        hubspot_owner_id: '69864216',
+      });
       associate('deals', deal, 'line_items', create('line_items', { name: 'Konzeption', quantity: '1', price: '2400.00' }));
       associate('deals', deal, 'contacts', create('contacts', { firstname: 'Jürgen', lastname: 'Müller', email: 'juergen.mueller@hoelzl.example' }));
       return send('GET', recorded['deal-read-with-associations'].request!.path.replace('33108462948', deal));
@@ -121,17 +128,27 @@ const cases: Record<string, Case> = {
     },
   },
   'error-invalid-date': {
-    parse: (body) => expect(DealModels.deserialize(body, 'ModelError', '')).toMatchObject({ category: 'VALIDATION_ERROR', message: expect.stringContaining('INVALID_DATE') }),
+    parse: (body) =>
+      expect(DealModels.deserialize(body, 'ModelError', '')).toMatchObject({ category: 'VALIDATION_ERROR', message: expect.stringContaining('INVALID_DATE') }),
     sandbox: async () => {
       const { send } = sandboxApi();
-      await send('POST', '/crm/v3/properties/deals', { name: 'apiup_invoice_date', label: 'Rechnungsdatum', type: 'date', fieldType: 'date', groupName: 'dealinformation' });
-      return send('POST', '/crm/v3/objects/deals/batch/create', { inputs: [{ properties: { dealname: 'Schulung Zürich', apiup_invoice_date: '1635535865' }, associations: [] }] });
+      await send('POST', '/crm/v3/properties/deals', {
+        name: 'apiup_invoice_date',
+        label: 'Rechnungsdatum',
+        type: 'date',
+        fieldType: 'date',
+        groupName: 'dealinformation',
+      });
+      return send('POST', '/crm/v3/objects/deals/batch/create', {
+        inputs: [{ properties: { dealname: 'Schulung Zürich', apiup_invoice_date: '1635535865' }, associations: [] }],
+      });
     },
     // A 2021 answer; 2025 answers add `errors[]` (error-invalid-number.json).
     shape: { extraKeys: ['$.errors'] },
   },
   'error-invalid-number': {
-    parse: (body) => expect(DealModels.deserialize(body, 'ModelError', '')).toMatchObject({ category: 'VALIDATION_ERROR', errors: [{ code: 'INVALID_INTEGER' }] }),
+    parse: (body) =>
+      expect(DealModels.deserialize(body, 'ModelError', '')).toMatchObject({ category: 'VALIDATION_ERROR', errors: [{ code: 'INVALID_INTEGER' }] }),
     sandbox: async () => {
       const { send, create } = sandboxApi();
       const deal = create('deals', { dealname: 'Ersatzteile Rahmenvertrag' });
@@ -139,7 +156,8 @@ const cases: Record<string, Case> = {
     },
   },
   'error-invalid-option': {
-    parse: (body) => expect(DealModels.deserialize(body, 'ModelError', '')).toMatchObject({ category: 'VALIDATION_ERROR', errors: [{ code: 'INVALID_OPTION' }] }),
+    parse: (body) =>
+      expect(DealModels.deserialize(body, 'ModelError', '')).toMatchObject({ category: 'VALIDATION_ERROR', errors: [{ code: 'INVALID_OPTION' }] }),
     sandbox: async () => {
       const { send } = sandboxApi();
       return send('POST', '/crm/v3/objects/deals', { properties: { dealname: 'Schulung Zürich', deal_currency_code: 'Franken' }, associations: [] });

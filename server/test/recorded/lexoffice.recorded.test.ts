@@ -219,9 +219,17 @@ describe('recorded Lexware answers', () => {
     it('delivers the same pointer body, signed in X-Lxo-Signature', async () => {
       const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/lexoffice`;
       expect((await call('POST', '/v1/event-subscriptions', { eventType: 'contact.changed', callbackUrl })).status).toBe(201);
-      const created = await call('POST', '/v1/contacts', { version: 0, roles: { customer: {} }, person: { firstName: 'Anneliese', lastName: 'Hölzl-Großkopf' } });
+      const created = await call('POST', '/v1/contacts', {
+        version: 0,
+        roles: { customer: {} },
+        person: { firstName: 'Anneliese', lastName: 'Hölzl-Großkopf' },
+      });
       const contact = await call('GET', `/v1/contacts/${String(created.body.id)}`);
-      await call('PUT', `/v1/contacts/${String(created.body.id)}`, { ...contactWriteBody(contact.body), version: contact.body.version, note: 'Lieferung nur vormittags' });
+      await call('PUT', `/v1/contacts/${String(created.body.id)}`, {
+        ...contactWriteBody(contact.body),
+        version: contact.body.version,
+        note: 'Lieferung nur vormittags',
+      });
       await sandbox.flushEvents();
       expect(received).toHaveLength(1);
       expect(received[0].headers['x-lxo-signature']).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);

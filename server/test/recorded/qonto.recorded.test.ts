@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  qontoClientListSchema, qontoClientResponseSchema, qontoCreditNoteResponseSchema, qontoErrorBodySchema, qontoInvoiceSchema,
+  qontoClientListSchema,
+  qontoClientResponseSchema,
+  qontoCreditNoteResponseSchema,
+  qontoErrorBodySchema,
+  qontoInvoiceSchema,
 } from '../../src/accounting/qonto/schemas';
 import { qontoInvoiceWebhookSchema, qontoSignatureHeader, verifyQontoWebhook } from '../../src/accounting/qonto/webhooks';
 import { createqontoSandbox, type qontoSandbox } from '../../src/sandboxes/qonto/app';
@@ -29,7 +33,9 @@ interface Recorded {
 
 const dir = join(__dirname, 'qonto');
 const recorded = Object.fromEntries(
-  readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, f), 'utf8')) as Recorded]),
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, f), 'utf8')) as Recorded]),
 );
 const today = Date.parse('2026-03-02T09:00:00Z');
 const webhookSecret = 'whsec-apiup-recorded-0123456789abcdef';
@@ -56,7 +62,14 @@ const newerClientKeys = ['first_name', 'last_name', 'phone_number', 'phone', 'ki
 /** After the cut in every stored copy of the invoice sample (see get-invoice.json); stamp_duty_amount is Italian-only. */
 const invoiceTail = (root: string): ShapeOptions => ({
   optionalKeys: [`${root}.stamp_duty_amount`],
-  extraKeys: [`${root}.invoice_number`, `${root}.client_id`, `${root}.amount_paid`, `${root}.updated_at`, `${root}.items[].subtotal`, `${root}.items[].subtotal_cents`],
+  extraKeys: [
+    `${root}.invoice_number`,
+    `${root}.client_id`,
+    `${root}.amount_paid`,
+    `${root}.updated_at`,
+    `${root}.items[].subtotal`,
+    `${root}.items[].subtotal_cents`,
+  ],
 });
 
 describe('recorded Qonto answers', () => {
@@ -147,13 +160,38 @@ describe('recorded Qonto answers', () => {
     const invoiceId = created.client_invoice.id as string;
     await call('POST', `/v2/client_invoices/${invoiceId}/finalize`);
     const { body: invoice } = await call('GET', `/v2/client_invoices/${invoiceId}`);
-    const items = invoice.client_invoice.items.map((i: any) => ({ title: i.title, quantity: i.quantity, unit_price: { value: i.unit_price.value, currency: 'EUR' }, vat_rate: i.vat_rate, ...(i.vat_exemption_reason ? { vat_exemption_reason: i.vat_exemption_reason } : {}), ...(i.discount ? { discount: { type: i.discount.type, value: i.discount.value } } : {}) }));
-    const made = await call('POST', '/v2/credit_notes', { invoice_id: invoiceId, issue_date: '2026-03-02', reason: 'Deal verloren', currency: 'EUR', items, terms_and_conditions: 'Storno der Rechnung.' });
+    const items = invoice.client_invoice.items.map((i: any) => ({
+      title: i.title,
+      quantity: i.quantity,
+      unit_price: { value: i.unit_price.value, currency: 'EUR' },
+      vat_rate: i.vat_rate,
+      ...(i.vat_exemption_reason ? { vat_exemption_reason: i.vat_exemption_reason } : {}),
+      ...(i.discount ? { discount: { type: i.discount.type, value: i.discount.value } } : {}),
+    }));
+    const made = await call('POST', '/v2/credit_notes', {
+      invoice_id: invoiceId,
+      issue_date: '2026-03-02',
+      reason: 'Deal verloren',
+      currency: 'EUR',
+      items,
+      terms_and_conditions: 'Storno der Rechnung.',
+    });
     expect(made.status).toBe(201);
     const { status, body } = await call('GET', `/v2/credit_notes/${made.body.credit_note.id}`);
     expect(status).toBe(recorded['get-credit-note'].response!.status);
     // Set only where the organisation or the item has them: PDF not yet rendered, no header/footer, item extras.
-    const unset = ['attachment_id', 'header', 'footer', 'items[].description', 'items[].unit', 'items[].vat_exemption_reason', 'items[].discount', 'client.first_name', 'client.last_name', 'client.name'];
+    const unset = [
+      'attachment_id',
+      'header',
+      'footer',
+      'items[].description',
+      'items[].unit',
+      'items[].vat_exemption_reason',
+      'items[].discount',
+      'client.first_name',
+      'client.last_name',
+      'client.name',
+    ];
     expect(compareShape(recorded['get-credit-note'].response!.body, body, { looseTypes: unset.map((k) => `$.credit_note.${k}`) })).toEqual([]);
     expect((await call('GET', `/v2/client_invoices/${invoiceId}`)).body.client_invoice.status).toBe('canceled');
   });
@@ -198,10 +236,12 @@ describe('recorded Qonto answers', () => {
       expect(verifyQontoWebhook(paid.raw, paid.signature, webhookSecret, { nowMs: today })).toEqual({ ok: true });
       const body = JSON.parse(paid.raw.toString());
       expect(body.data.id).toBe(id);
-      expect(compareShape(recorded['webhook-client-invoices'].webhook!.body, body, {
-        optionalKeys: ['$.data.stamp_duty_amount'],
-        extraKeys: ['$.data.items[].subtotal'],
-      })).toEqual([]);
+      expect(
+        compareShape(recorded['webhook-client-invoices'].webhook!.body, body, {
+          optionalKeys: ['$.data.stamp_duty_amount'],
+          extraKeys: ['$.data.items[].subtotal'],
+        }),
+      ).toEqual([]);
     });
   });
 });

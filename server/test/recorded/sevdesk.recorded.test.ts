@@ -56,9 +56,12 @@ function withSandboxIds(body: any, contactId: string) {
  */
 function nullWhereTheExampleShowsAValue(example: unknown, actual: unknown, path = '$'): string[] {
   if (actual === null) return example === null ? [] : [path];
-  if (Array.isArray(example) && Array.isArray(actual)) return example.length ? actual.flatMap((a) => nullWhereTheExampleShowsAValue(example[0], a, `${path}[]`)) : [];
+  if (Array.isArray(example) && Array.isArray(actual))
+    return example.length ? actual.flatMap((a) => nullWhereTheExampleShowsAValue(example[0], a, `${path}[]`)) : [];
   if (example && actual && typeof example === 'object' && typeof actual === 'object') {
-    return Object.keys(actual).flatMap((key) => (key in (example as object) ? nullWhereTheExampleShowsAValue((example as any)[key], (actual as any)[key], `${path}.${key}`) : []));
+    return Object.keys(actual).flatMap((key) =>
+      key in (example as object) ? nullWhereTheExampleShowsAValue((example as any)[key], (actual as any)[key], `${path}.${key}`) : [],
+    );
   }
   return [];
 }
@@ -76,7 +79,9 @@ afterAll(() => running.close());
 
 describe('sevDesk recorded corpus', () => {
   it('holds the calls the connector makes, each with a source and a note', () => {
-    const names = readdirSync(dir).map((f) => f.replace(/\.json$/, '')).sort();
+    const names = readdirSync(dir)
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
     expect(names).toEqual(['create-contact', 'create-invoice', 'error-currency-missing', 'get-contact', 'get-invoice', 'get-order', 'list-contact-addresses']);
     for (const name of names) {
       const recorded = load(name);
@@ -90,7 +95,13 @@ describe('our client reads every recorded sevDesk body', () => {
   it('a recorded contact, with its nulls, becomes a company customer', () => {
     const { body } = load('get-contact').response;
     const [contact] = parseSevdeskBody(objectsList(contactSchema), body, { method: 'GET', path: '/Contact/54317047' }).objects;
-    expect(fromVendorContact(contact)).toEqual({ id: '54317047', kind: 'company', companyName: 'Odonien', customerNumber: '1012', updatedAt: Date.parse('2022-11-10T12:32:19+01:00') });
+    expect(fromVendorContact(contact)).toEqual({
+      id: '54317047',
+      kind: 'company',
+      companyName: 'Odonien',
+      customerNumber: '1012',
+      updatedAt: Date.parse('2022-11-10T12:32:19+01:00'),
+    });
   });
 
   it('a recorded address list, with string ids', () => {
@@ -108,15 +119,29 @@ describe('our client reads every recorded sevDesk body', () => {
     const saved = parseSevdeskBody(saveInvoiceResultSchema, load('create-invoice').response.body, { method: 'POST', path: '/Invoice/Factory/saveInvoice' });
     expect(saved.invoice).toMatchObject({ id: '1', status: '100', sumGross: '119' });
     const [invoice] = parseSevdeskBody(objectsList(invoiceSchema), load('get-invoice').response.body, { method: 'GET', path: '/Invoice/1' }).objects;
-    expect(fromVendorInvoice(invoice)).toMatchObject({ id: '1', status: 'draft', number: 'RE-1000', date: '2024-04-08', totals: { net: '100.00', tax: '19.00', gross: '119.00' } });
+    expect(fromVendorInvoice(invoice)).toMatchObject({
+      id: '1',
+      status: 'draft',
+      number: 'RE-1000',
+      date: '2024-04-08',
+      totals: { net: '100.00', tax: '19.00', gross: '119.00' },
+    });
   });
 
-  it('a recorded estimate (order type AN) becomes an open quotation with sevDesk\'s sums', () => {
+  it("a recorded estimate (order type AN) becomes an open quotation with sevDesk's sums", () => {
     const [order] = parseSevdeskBody(objectsList(orderSchema), load('get-order').response.body, { method: 'GET', path: '/Order/14456802' }).objects;
-    expect(fromVendorOrder(order)).toEqual({ id: '14456802', kind: 'quotation', status: 'open', number: 'Vinaturel GmbH AN-1021', date: '2023-12-13', currency: 'EUR', totals: { net: '260.00', tax: '49.40', gross: '309.40' } });
+    expect(fromVendorOrder(order)).toEqual({
+      id: '14456802',
+      kind: 'quotation',
+      status: 'open',
+      number: 'Vinaturel GmbH AN-1021',
+      date: '2023-12-13',
+      currency: 'EUR',
+      totals: { net: '260.00', tax: '49.40', gross: '309.40' },
+    });
   });
 
-  it('the validation error as a validation ProviderError with sevDesk\'s message', () => {
+  it("the validation error as a validation ProviderError with sevDesk's message", () => {
     const { status, body } = load('error-currency-missing').response;
     const error = classifySevdesk({ status, headers: {}, body: Buffer.from(JSON.stringify(body)) } as never);
     expect(error).toMatchObject({ kind: 'validation', detail: { provider: 'sevdesk', status: 422 } });
@@ -136,7 +161,14 @@ describe('the sevDesk sandbox answers the recorded calls in the recorded shape',
   it('GET /ContactAddress?contact[id]=', async () => {
     const recorded = load('list-contact-addresses');
     const contactId = await createContact('Website-Relaunch und Wartung Müller GmbH');
-    const address = { contact: { id: Number(contactId), objectName: 'Contact' }, street: 'Deutz-Mülheimer Str. 204', zip: '51063', city: 'Köln', country: { id: 1, objectName: 'StaticCountry' }, category: { id: 47, objectName: 'Category' } };
+    const address = {
+      contact: { id: Number(contactId), objectName: 'Contact' },
+      street: 'Deutz-Mülheimer Str. 204',
+      zip: '51063',
+      city: 'Köln',
+      country: { id: 1, objectName: 'StaticCountry' },
+      category: { id: 47, objectName: 'Category' },
+    };
     expect((await call('POST', '/ContactAddress', address)).status).toBe(201);
     const answer = await call('GET', recorded.request.path.replace('53420059', contactId));
     expect(answer.status).toBe(recorded.response.status);
@@ -192,10 +224,23 @@ describe('the sevDesk sandbox answers the recorded calls in the recorded shape',
     const recorded = load('get-order');
     const contactId = await createContact('Bäckerei Hölzl & Söhne Großhandel GmbH');
     const draft = {
-      kind: 'quotation' as const, customerId: contactId, currency: 'EUR', priceBasis: 'net' as const, date: '2027-02-01', title: 'Angebot Website-Relaunch und Wartung Müller GmbH 2027', introduction: 'Gerne unterbreiten wir Ihnen das gewünschte Angebot.', closingText: 'Für Rückfragen stehen wir gerne zur Verfügung.',
-      lines: [{ name: 'Würfeleis 5x 40 Kg Box', quantity: '200', unitPrice: '1.3', taxRatePercent: '19' }], reference: 'APIUP-1-2', finalize: false,
+      kind: 'quotation' as const,
+      customerId: contactId,
+      currency: 'EUR',
+      priceBasis: 'net' as const,
+      date: '2027-02-01',
+      title: 'Angebot Website-Relaunch und Wartung Müller GmbH 2027',
+      introduction: 'Gerne unterbreiten wir Ihnen das gewünschte Angebot.',
+      closingText: 'Für Rückfragen stehen wir gerne zur Verfügung.',
+      lines: [{ name: 'Würfeleis 5x 40 Kg Box', quantity: '200', unitPrice: '1.3', taxRatePercent: '19' }],
+      reference: 'APIUP-1-2',
+      finalize: false,
     };
-    const created = await call('POST', '/Order/Factory/saveOrder', toVendorOrder(draft, { contactPersonId: sandbox.store.user.id, ids: defaultSevdeskAccountIds }));
+    const created = await call(
+      'POST',
+      '/Order/Factory/saveOrder',
+      toVendorOrder(draft, { contactPersonId: sandbox.store.user.id, ids: defaultSevdeskAccountIds }),
+    );
     expect(created.status).toBe(201);
     const answer = await call('GET', `/Order/${created.body.objects.order.id}`);
     expect(answer.status).toBe(recorded.response.status);

@@ -1,4 +1,18 @@
-import { DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import {
+  DescriptionList,
+  DescriptionListItem,
+  Flex,
+  Heading,
+  LoadingButton,
+  StatusTag,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+} from '@hubspot/ui-extensions';
 import { formatMoney } from '@apiup/ui-shared/format';
 import type { Translate } from '../lib/i18n';
 import type { InvoicePreview } from '../lib/api';
@@ -115,9 +129,16 @@ export function InvoicePreviewPanel({ preview, t, lang, settingsUrl, busy, onCre
           {t(`preview.trigger.${document.triggeredByStage ? 'stage' : 'none'}.${document.kind}`)}
         </Text>
       )}
-      <LoadingButton loading={busy} disabled={isBlocked} onClick={() => {
+      <LoadingButton
+        loading={busy}
+        disabled={isBlocked}
+        onClick={() => {
           if (!isBlocked) onCreate();
-        }} variant="primary" size="sm" testId="create-now">
+        }}
+        variant="primary"
+        size="sm"
+        testId="create-now"
+      >
         {t(document?.kind === 'quotation' ? 'deal.createNow.quotation' : 'deal.createNow')}
       </LoadingButton>
       {isBlocked && (

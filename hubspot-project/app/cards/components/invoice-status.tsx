@@ -82,11 +82,13 @@ export function InvoiceStatus({ data, t, lang, settingsUrl, busy, onRetry, onCan
           <Text>{w.message}</Text>
         </Alert>
       ))}
-      {invoice.reason && (
-        <Text testId="invoice-reason">{invoice.reason.message}</Text>
-      )}
+      {invoice.reason && <Text testId="invoice-reason">{invoice.reason.message}</Text>}
       {invoice.reason && settingsReasonCodes.has(invoice.reason.code) && <SettingsLink t={t} url={settingsUrl} testId="invoice-reason-settings" />}
-      {job && isJobLive(job) && <Text variant="microcopy" testId="invoice-job">{t('deal.job.running', { attempts: job.attempts })}</Text>}
+      {job && isJobLive(job) && (
+        <Text variant="microcopy" testId="invoice-job">
+          {t('deal.job.running', { attempts: job.attempts })}
+        </Text>
+      )}
       <ButtonRow>
         {invoice.documentUrl && (
           <Button href={{ url: invoice.documentUrl, external: true }} size="sm" testId="open-vendor">

@@ -3,7 +3,19 @@
  * a conflict to resolve (several vendor records match) and "sync now".
  */
 import { useMemo } from 'react';
-import { Alert, Button, ButtonRow, DescriptionList, DescriptionListItem, Flex, LoadingButton, LoadingSpinner, Text, useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  ButtonRow,
+  DescriptionList,
+  DescriptionListItem,
+  Flex,
+  LoadingButton,
+  LoadingSpinner,
+  Text,
+  useExtensionActions,
+  useExtensionContext,
+} from '@hubspot/ui-extensions';
 import { createCardApi, type RecordKind, type RecordSync } from '../lib/api';
 import { formatDateTime } from '@apiup/ui-shared/format';
 import { translator, type Translate } from '../lib/i18n';
@@ -47,17 +59,35 @@ export function RecordSyncCard({ kind }: { kind: RecordKind }) {
           <Text>{t('record.conflict.body')}</Text>
           <ButtonRow>
             {data.conflict.candidates.map((c) => (
-              <Button key={c.vendorId} size="xs" disabled={action.busy} testId={`pick-${c.vendorId}`} onClick={() => run(() => api.resolveConflict(String(data.conflict?.id), c.vendorId), 'record.conflict.resolved')}>
+              <Button
+                key={c.vendorId}
+                size="xs"
+                disabled={action.busy}
+                testId={`pick-${c.vendorId}`}
+                onClick={() => run(() => api.resolveConflict(String(data.conflict?.id), c.vendorId), 'record.conflict.resolved')}
+              >
                 {t('record.conflict.pick', { name: c.email ? `${c.name} <${c.email}>` : c.name })}
               </Button>
             ))}
-            <Button size="xs" disabled={action.busy} testId="create-new" onClick={() => run(() => api.resolveConflict(String(data.conflict?.id), null), 'record.conflict.resolved')}>
+            <Button
+              size="xs"
+              disabled={action.busy}
+              testId="create-new"
+              onClick={() => run(() => api.resolveConflict(String(data.conflict?.id), null), 'record.conflict.resolved')}
+            >
               {t('record.conflict.create')}
             </Button>
           </ButtonRow>
         </Alert>
       )}
-      <LoadingButton loading={action.busy} disabled={!data.features.sync || !data.connection} onClick={() => run(() => api.syncRecord(kind, recordId), 'record.syncNow.sent')} size="sm" variant="primary" testId="sync-now">
+      <LoadingButton
+        loading={action.busy}
+        disabled={!data.features.sync || !data.connection}
+        onClick={() => run(() => api.syncRecord(kind, recordId), 'record.syncNow.sent')}
+        size="sm"
+        variant="primary"
+        testId="sync-now"
+      >
         {t('record.syncNow')}
       </LoadingButton>
     </Flex>

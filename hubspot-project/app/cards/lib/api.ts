@@ -52,7 +52,17 @@ const Preview = object({
   customer: object({ name: str, action: oneOf('use', 'create', 'ambiguous', 'none'), vendorId: optional(str) }),
   currency: str,
   priceBasis: oneOf('net', 'gross'),
-  lines: arrayOf(object({ name: str, quantity: str, unitPrice: str, taxRatePercent: str, discountPercent: optional(str), net: str, taxRateSource: oneOf('hubspot', 'product_rule', 'default') })),
+  lines: arrayOf(
+    object({
+      name: str,
+      quantity: str,
+      unitPrice: str,
+      taxRatePercent: str,
+      discountPercent: optional(str),
+      net: str,
+      taxRateSource: oneOf('hubspot', 'product_rule', 'default'),
+    }),
+  ),
   totals: nullable(Totals),
   conditions: arrayOf(object({ code: str, passed: bool, message: str })),
   skip: nullable(object({ code: str, message: str })),
@@ -97,13 +107,20 @@ export function createCardApi(origin: string, lang: Lang) {
     },
     invoicePreview: (dealId: string) => requestJson(origin, { method: 'GET', path: `/api/v1/deals/${dealId}/invoice/preview`, guard: Preview, query }),
     createInvoice: (dealId: string) => requestJson(origin, { method: 'POST', path: `/api/v1/deals/${dealId}/invoice`, guard: Accepted, body: {}, query }),
-    cancelInvoice: (dealId: string) => requestJson(origin, { method: 'POST', path: `/api/v1/deals/${dealId}/invoice/cancel`, guard: Accepted, body: {}, query }),
+    cancelInvoice: (dealId: string) =>
+      requestJson(origin, { method: 'POST', path: `/api/v1/deals/${dealId}/invoice/cancel`, guard: Accepted, body: {}, query }),
     retryInvoice: (dealId: string) => requestJson(origin, { method: 'POST', path: `/api/v1/deals/${dealId}/invoice/retry`, guard: Accepted, body: {}, query }),
     recordSync: (kind: RecordKind, id: string) => requestJson(origin, { method: 'GET', path: `/api/v1/${kind}/${id}/sync`, guard: RecordSync, query }),
     syncRecord: (kind: RecordKind, id: string) => requestJson(origin, { method: 'POST', path: `/api/v1/${kind}/${id}/sync`, guard: Accepted, body: {}, query }),
     /** The conflict list lives with the settings API; the card resolves one conflict the same way. */
     resolveConflict: (conflictId: string, vendorId: string | null) =>
-      requestJson(origin, { method: 'POST', path: `/api/v1/settings/conflicts/${conflictId}/resolve`, guard: object({ resolved: anything }), body: vendorId ? { vendorId } : { create: true }, query }),
+      requestJson(origin, {
+        method: 'POST',
+        path: `/api/v1/settings/conflicts/${conflictId}/resolve`,
+        guard: object({ resolved: anything }),
+        body: vendorId ? { vendorId } : { create: true },
+        query,
+      }),
   };
 }
 

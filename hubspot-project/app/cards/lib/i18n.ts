@@ -190,7 +190,8 @@ const de: Record<MessageKey, string> = {
   'record.never': 'nie',
   'record.syncNow': 'Jetzt abgleichen',
   'record.syncNow.sent': 'Abgleich eingeplant.',
-  'record.plan.body': 'Der Kontaktabgleich braucht ein aktives Paket (Vertrieb & Kontakt, Business oder Business Plus). Buchen Sie es in den APIUP-App-Einstellungen.',
+  'record.plan.body':
+    'Der Kontaktabgleich braucht ein aktives Paket (Vertrieb & Kontakt, Business oder Business Plus). Buchen Sie es in den APIUP-App-Einstellungen.',
   'record.conflict.title': 'Mehrere Datensätze in der Buchhaltung passen',
   'record.conflict.body': 'Wählen Sie den passenden Datensatz oder legen Sie einen neuen an.',
   'record.conflict.pick': '{name} verwenden',

@@ -9,7 +9,10 @@ export type Guard<T> = (value: unknown, path: string) => T;
 export type Infer<G> = G extends Guard<infer T> ? T : never;
 
 export class ShapeError extends Error {
-  constructor(readonly path: string, expected: string) {
+  constructor(
+    readonly path: string,
+    expected: string,
+  ) {
     super(`${path}: expected ${expected}`);
     this.name = 'ShapeError';
   }

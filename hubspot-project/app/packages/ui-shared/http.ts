@@ -10,7 +10,11 @@ import { parse, type Guard } from './guards';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

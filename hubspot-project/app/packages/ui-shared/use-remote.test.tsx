@@ -9,8 +9,12 @@ function Probe({ loads }: { loads: Array<Promise<string>> }) {
   return (
     <>
       <Text testId="state">{screen.state === 'ready' ? screen.data : screen.state}</Text>
-      <Button testId="reload" onClick={reload}>reload</Button>
-      <Button testId="refresh" onClick={refresh}>refresh</Button>
+      <Button testId="reload" onClick={reload}>
+        reload
+      </Button>
+      <Button testId="refresh" onClick={refresh}>
+        refresh
+      </Button>
     </>
   );
 }

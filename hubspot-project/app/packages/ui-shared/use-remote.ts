@@ -51,7 +51,7 @@ export function useRemote<T>(load: () => Promise<T>, deps: readonly unknown[]): 
 /** Runs one user action at a time (a button), exposing whether it is under way. */
 export function useAction(): { busy: boolean; run: <T>(action: () => Promise<T>) => Promise<T | ApiError> } {
   const [busy, setBusy] = useState(false);
-  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | ApiError> => {
+  const run = useCallback(async <T>(action: () => Promise<T>): Promise<T | ApiError> => {
     setBusy(true);
     try {
       return await action();

@@ -46,9 +46,23 @@ export const SyncRules = object({
 
 const Rules = object({ invoice: InvoiceRules, sync: SyncRules });
 const Connection = object({ provider: str, accountName: str, connectedAt: num });
-const PackageState = object({ state: oneOf('trial', 'active', 'cancelled_until', 'past_due', 'expired', 'inactive'), daysLeft: optional(num), graceEndsAt: optional(num), trialEndsAt: optional(num), periodEndsAt: optional(num) });
+const PackageState = object({
+  state: oneOf('trial', 'active', 'cancelled_until', 'past_due', 'expired', 'inactive'),
+  daysLeft: optional(num),
+  graceEndsAt: optional(num),
+  trialEndsAt: optional(num),
+  periodEndsAt: optional(num),
+});
 
-const OtherWriter = object({ sourceId: str, last7Days: num, last30Days: num, lastSeenAt: num, lastObjectType: oneOf('contact', 'company'), lastObjectId: str, lastPropertyName: str });
+const OtherWriter = object({
+  sourceId: str,
+  last7Days: num,
+  last30Days: num,
+  lastSeenAt: num,
+  lastObjectType: oneOf('contact', 'company'),
+  lastObjectId: str,
+  lastPropertyName: str,
+});
 
 const Settings = object({
   portal: object({ id: str, status: oneOf('active', 'needs_reauth', 'not_connected') }),
@@ -64,19 +78,47 @@ const Settings = object({
    * What the connected vendor decides for the invoice rules: its standard tax rate and the rounding rules it leaves
    * unsettled (one choice each, first value the default); null without a connection, optional for older backends.
    */
-  vendorRules: optional(nullable(object({ provider: str, defaultTaxRatePercent: str, roundingChoices: arrayOf(object({ option: str, values: arrayOf(str), rule: str })) }))),
+  vendorRules: optional(
+    nullable(object({ provider: str, defaultTaxRatePercent: str, roundingChoices: arrayOf(object({ option: str, values: arrayOf(str), rule: str })) })),
+  ),
   /** Whether HubSpot's webhooks reach us; optional for answers of older backends. */
-  webhooks: optional(nullable(object({ lastEventAt: nullable(num), lastSweepAt: nullable(num), missedBySweep: object({ deals: num, records: num }), warning: nullable(oneOf('webhooks_missing', 'webhooks_silent')) }))),
+  webhooks: optional(
+    nullable(
+      object({
+        lastEventAt: nullable(num),
+        lastSweepAt: nullable(num),
+        missedBySweep: object({ deals: num, records: num }),
+        warning: nullable(oneOf('webhooks_missing', 'webhooks_silent')),
+      }),
+    ),
+  ),
   /** Other apps that changed synced fields of linked records in the last 30 days; optional for answers of older backends. */
   otherWriters: optional(arrayOf(OtherWriter)),
 });
 
 export const jobStates = ['queued', 'running', 'retrying', 'succeeded', 'dead'] as const;
-const Job = object({ id: num, name: str, state: oneOf(...jobStates), attempts: num, maxAttempts: num, payload: anything, lastError: nullable(object({ code: str, message: str })), runAt: num, updatedAt: num, warnings: arrayOf(object({ code: str, message: str })) });
+const Job = object({
+  id: num,
+  name: str,
+  state: oneOf(...jobStates),
+  attempts: num,
+  maxAttempts: num,
+  payload: anything,
+  lastError: nullable(object({ code: str, message: str })),
+  runAt: num,
+  updatedAt: num,
+  warnings: arrayOf(object({ code: str, message: str })),
+});
 const SideCounts = object({ create: num, link: num, conflict: num });
 const InitialSyncRun = nullable(object({ id: anything, state: str, done: num, total: num, startedAt: nullable(num), finishedAt: nullable(num) }));
 const KeptRecord = object({ vendorId: str, objectType: oneOf('contact', 'company'), hubspotId: str, name: str, keptAt: num });
-const Conflict = object({ id: anything, objectType: str, hubspotId: str, name: str, candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })) });
+const Conflict = object({
+  id: anything,
+  objectType: str,
+  hubspotId: str,
+  name: str,
+  candidates: arrayOf(object({ vendorId: str, name: str, email: optional(str) })),
+});
 
 const Pipeline = object({ id: str, label: str, stages: arrayOf(object({ id: str, label: str, isWon: bool, isClosed: bool })) });
 
@@ -107,15 +149,23 @@ export type RulesWarning = Infer<typeof RulesWarning>;
 
 export function createSettingsApi(origin: string, lang: Lang) {
   const query = { locale: lang };
-  const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, guard: (v: unknown, p: string) => T, body?: Record<string, unknown>, extra: Record<string, string | undefined> = {}) =>
-    requestJson(origin, { method, path: `/api/v1/settings${path}`, guard, body, query: { ...query, ...extra } });
+  const call = <T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    guard: (v: unknown, p: string) => T,
+    body?: Record<string, unknown>,
+    extra: Record<string, string | undefined> = {},
+  ) => requestJson(origin, { method, path: `/api/v1/settings${path}`, guard, body, query: { ...query, ...extra } });
   return {
     load: () => call('GET', '', Settings),
-    testConnection: (provider: ProviderId, credentials: Record<string, string>) => call('POST', '/connection/test', object({ accountName: str }), { provider, credentials }),
+    testConnection: (provider: ProviderId, credentials: Record<string, string>) =>
+      call('POST', '/connection/test', object({ accountName: str }), { provider, credentials }),
     connect: (provider: ProviderId, credentials: Record<string, string>) => call('PUT', '/connection', Connection, { provider, credentials }),
     disconnectAccounting: () => call('DELETE', '/connection', object({ disconnected: bool })),
-    packageAction: (packageId: string, action: PackageAction) => call('POST', `/packages/${packageId}/${action}`, object({ packageId: str, state: PackageState })),
-    checkout: (packageIds: string[]) => call('POST', '/billing/checkout', object({ sessions: arrayOf(object({ packageId: str, url: str })) }), { packageIds, locale: lang }),
+    packageAction: (packageId: string, action: PackageAction) =>
+      call('POST', `/packages/${packageId}/${action}`, object({ packageId: str, state: PackageState })),
+    checkout: (packageIds: string[]) =>
+      call('POST', '/billing/checkout', object({ sessions: arrayOf(object({ packageId: str, url: str })) }), { packageIds, locale: lang }),
     billingPortal: () => call('POST', '/billing/portal', object({ url: str }), { locale: lang }),
     saveRules: (rules: { invoice?: InvoiceRules; sync?: SyncRules }) => call('PUT', '/rules', object({ rules: Rules, warnings: arrayOf(RulesWarning) }), rules),
     pipelines: () => call('GET', '/pipelines', object({ pipelines: arrayOf(Pipeline) })),
@@ -126,7 +176,8 @@ export function createSettingsApi(origin: string, lang: Lang) {
     initialSync: () => call('GET', '/initial-sync', object({ run: InitialSyncRun })),
     conflicts: () => call('GET', '/conflicts', object({ conflicts: arrayOf(Conflict) })),
     keptRecords: () => call('GET', '/sync/kept', object({ provider: nullable(str), kept: arrayOf(KeptRecord) })),
-    resolveConflict: (conflictId: string, vendorId: string | null) => call('POST', `/conflicts/${conflictId}/resolve`, object({ resolved: anything }), vendorId ? { vendorId } : { create: true }),
+    resolveConflict: (conflictId: string, vendorId: string | null) =>
+      call('POST', `/conflicts/${conflictId}/resolve`, object({ resolved: anything }), vendorId ? { vendorId } : { create: true }),
     disconnectPortal: () => call('DELETE', '/portal', object({ disconnected: bool, uninstalledFromHubspot: bool })),
   };
 }

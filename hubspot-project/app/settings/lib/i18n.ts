@@ -18,15 +18,19 @@ const en = {
   'connect.action': 'Connect',
   'reauth.title': 'HubSpot connection expired',
   'webhooks.webhooks_missing.title': 'HubSpot changes arrived without a webhook',
-  'webhooks.webhooks_missing.body': 'The last check found {deals} deals and {records} contacts or companies that no HubSpot webhook had announced; APIUP has caught them up. If this repeats, check the app\'s webhook subscriptions in HubSpot.',
+  'webhooks.webhooks_missing.body':
+    "The last check found {deals} deals and {records} contacts or companies that no HubSpot webhook had announced; APIUP has caught them up. If this repeats, check the app's webhook subscriptions in HubSpot.",
   'webhooks.webhooks_silent.title': 'No webhooks from HubSpot for days',
-  'webhooks.webhooks_silent.body': 'HubSpot has sent no events for an unusually long time. APIUP checks for missed changes every hour; if records change in HubSpot, check that the app is still installed and its webhooks are active.',
+  'webhooks.webhooks_silent.body':
+    'HubSpot has sent no events for an unusually long time. APIUP checks for missed changes every hour; if records change in HubSpot, check that the app is still installed and its webhooks are active.',
   'otherWriters.title': 'Another app also changes the contacts and companies APIUP syncs',
-  'otherWriters.body': 'HubSpot reports that these apps changed synced fields of linked contacts and companies. When two apps sync the same fields, each overwrites the other\'s changes. Turn off that app\'s sync of these fields, or uninstall it.',
+  'otherWriters.body':
+    "HubSpot reports that these apps changed synced fields of linked contacts and companies. When two apps sync the same fields, each overwrites the other's changes. Turn off that app's sync of these fields, or uninstall it.",
   'otherWriters.item': 'App {app}: changes in the last 7 days: {week}, in the last 30 days: {month}. Latest: {type} {id}, property "{property}", {when}.',
   'otherWriters.type.contact': 'contact',
   'otherWriters.type.company': 'company',
-  'otherWriters.find': 'HubSpot tells APIUP only the app\'s ID, not its name. To find the app, open the record named above in HubSpot and look at the history of that property, or at the apps installed in this account (Settings › Integrations › Connected apps, and private apps).',
+  'otherWriters.find':
+    "HubSpot tells APIUP only the app's ID, not its name. To find the app, open the record named above in HubSpot and look at the history of that property, or at the apps installed in this account (Settings › Integrations › Connected apps, and private apps).",
   'reauth.body': 'An admin needs to authorise the app again.',
   'reauth.action': 'Re-authorise',
   'connection.title': 'Accounting system',
@@ -59,8 +63,10 @@ const en = {
   'invoice.documentType.invoice': 'Invoice',
   'invoice.documentType.quotation': 'Quotation',
   'invoice.documentType.noQuotations': 'The connected accounting system ({vendor}) cannot create quotations through its API, so deals are invoiced.',
-  'sync.companyLink.none': 'The connected accounting system ({vendor}) keeps no link between a person and a company in its API: contacts and companies are synced, but a contact’s company association is not.',
-  'invoice.documentType.fromQuotation': 'A deal with a quotation gets its invoice from the deal card ("Create invoice from quotation"); the accounting system links the two.',
+  'sync.companyLink.none':
+    'The connected accounting system ({vendor}) keeps no link between a person and a company in its API: contacts and companies are synced, but a contact’s company association is not.',
+  'invoice.documentType.fromQuotation':
+    'A deal with a quotation gets its invoice from the deal card ("Create invoice from quotation"); the accounting system links the two.',
   'invoice.finalize': 'Finalise documents (not drafts)',
   'invoice.sendEmail': 'Send by e-mail from the accounting system',
   'invoice.withoutLineItems': 'Deal without line items',
@@ -70,7 +76,8 @@ const en = {
   'invoice.defaultTax.vendor': 'Empty: the standard rate of {vendor}, {rate} %.',
   'invoice.defaultTax.own': 'Your own rate; leave empty to use the standard rate of {vendor}, {rate} %.',
   'invoice.rounding': 'Rounding',
-  'invoice.rounding.help': '{vendor} does not document these rules unambiguously. The deal card\'s preview computes with the reading chosen here and names it; after creating, APIUP reads the totals of {vendor} back and warns when they differ.',
+  'invoice.rounding.help':
+    "{vendor} does not document these rules unambiguously. The deal card's preview computes with the reading chosen here and names it; after creating, APIUP reads the totals of {vendor} back and warns when they differ.",
   'invoice.rounding.option': '{option} ({rule})',
   'invoice.rounding.default': '{reading} (default)',
   'rounding.discountRounding': 'Line discount',
@@ -96,9 +103,11 @@ const en = {
   'invoice.missingTaxRate.default': 'Use the default tax rate (the preview and the invoice record mark the line)',
   'invoice.missingTaxRate.skip': 'Skip the deal and name the lines',
   'invoice.pricesIncludeVat': 'HubSpot prices include VAT (gross prices)',
-  'invoice.pricesIncludeVat.help': 'Sent as gross prices where the accounting system has them; Qonto takes net prices only, so a deal is refused when a gross price cannot be converted exactly.',
+  'invoice.pricesIncludeVat.help':
+    'Sent as gross prices where the accounting system has them; Qonto takes net prices only, so a deal is refused when a gross price cannot be converted exactly.',
   'invoice.eInvoice': 'E-invoice for business customers',
-  'invoice.eInvoice.help': 'A deal with a company becomes an e-invoice: XRechnung (company with Leitweg-ID and supplier number) or ZUGFeRD with Lexware Office, ZUGFeRD/XRechnung with sevDesk (needs a buyer reference per company); Qonto makes Factur-X itself; bexio makes none through its API. The card\'s preview lists what is missing first. Leitweg-ID and supplier number: company properties in the "APIUP" group.',
+  'invoice.eInvoice.help':
+    'A deal with a company becomes an e-invoice: XRechnung (company with Leitweg-ID and supplier number) or ZUGFeRD with Lexware Office, ZUGFeRD/XRechnung with sevDesk (needs a buyer reference per company); Qonto makes Factur-X itself; bexio makes none through its API. The card\'s preview lists what is missing first. Leitweg-ID and supplier number: company properties in the "APIUP" group.',
   'invoice.paymentTermDays': 'Payment term (days)',
   'invoice.conditions': 'Conditions (Business Plus)',
   'invoice.condition.currency': 'Only this currency (e.g. EUR; empty = any)',
@@ -112,11 +121,14 @@ const en = {
   'invoice.placeholders': 'Placeholders: {list}',
   'invoice.preview': 'Preview with sample data',
   'invoice.unknownPlaceholder': 'Unknown placeholder {placeholder} will stay empty.',
-  'invoice.titleMoved': 'The title has {length} characters before any placeholder is filled in; the accounting system takes {limit}. Each invoice keeps the first words as title and gives the whole title at the start of the introduction.',
-  'invoice.textTooLong': '{field} has {length} characters before any placeholder is filled in; the accounting system takes {limit}. No invoice can be created until it is shortened.',
+  'invoice.titleMoved':
+    'The title has {length} characters before any placeholder is filled in; the accounting system takes {limit}. Each invoice keeps the first words as title and gives the whole title at the start of the introduction.',
+  'invoice.textTooLong':
+    '{field} has {length} characters before any placeholder is filled in; the accounting system takes {limit}. No invoice can be created until it is shortened.',
   'invoice.needsPlus': 'Conditions and texts take effect with Business Plus.',
   'triggers.title': 'What creates a document, per pipeline',
-  'triggers.help': 'Pick per deal pipeline which stages create an invoice and which a quote, or ignore the pipeline. "Create now" on the deal card works in every pipeline. A deal gets one document: once it has a quote, a later invoice stage creates no invoice.',
+  'triggers.help':
+    'Pick per deal pipeline which stages create an invoice and which a quote, or ignore the pipeline. "Create now" on the deal card works in every pipeline. A deal gets one document: once it has a quote, a later invoice stage creates no invoice.',
   'triggers.mode': 'Pipeline "{pipeline}"',
   'triggers.mode.default': 'Default: won stages create the document type above',
   'triggers.mode.custom': 'Chosen stages',
@@ -134,7 +146,8 @@ const en = {
   'sync.deletion.mirror': 'Delete on the other side too',
   'sync.deletion.ignore': 'Keep on the other side',
   'sync.gdpr': 'Contact deleted in HubSpot for privacy (GDPR)',
-  'sync.gdpr.hint': 'APIUP always forgets the contact. Its customer in the accounting system is the basis of issued invoices, which you must keep for ten years (§147 AO); change it only if you know you may.',
+  'sync.gdpr.hint':
+    'APIUP always forgets the contact. Its customer in the accounting system is the basis of issued invoices, which you must keep for ten years (§147 AO); change it only if you know you may.',
   'sync.gdpr.keep': 'Keep the customer in the accounting system',
   'sync.gdpr.anonymise': 'Anonymise the customer there',
   'sync.gdpr.delete': 'Delete the customer there (anonymise where it cannot be deleted)',
@@ -169,7 +182,8 @@ const en = {
   'conflicts.create': 'Create new',
   'conflicts.resolved': 'Conflict resolved.',
   'kept.title': 'Kept in {provider}',
-  'kept.intro': 'Deleted in HubSpot, kept in {provider} (it cannot delete them, or your deletion rule keeps them). The sync leaves them alone and does not bring them back to HubSpot; a new HubSpot record with the same name is linked to them again.',
+  'kept.intro':
+    'Deleted in HubSpot, kept in {provider} (it cannot delete them, or your deletion rule keeps them). The sync leaves them alone and does not bring them back to HubSpot; a new HubSpot record with the same name is linked to them again.',
   'kept.none': 'No records kept.',
   'kept.item': '{type} {name} (in {provider}: {id})',
   'kept.type.contact': 'Contact',
@@ -190,11 +204,13 @@ const en = {
   'job.state.succeeded': 'Done',
   'job.state.dead': 'Failed',
   'disconnect.title': 'Disconnect APIUP',
-  'disconnect.body': 'APIUP is removed from this HubSpot account (HubSpot e-mails its super admins) and deletes what it stores for it (access tokens and accounting credentials). No data in HubSpot or in the accounting system is deleted: invoices, contacts and companies stay where they are.',
+  'disconnect.body':
+    'APIUP is removed from this HubSpot account (HubSpot e-mails its super admins) and deletes what it stores for it (access tokens and accounting credentials). No data in HubSpot or in the accounting system is deleted: invoices, contacts and companies stay where they are.',
   'disconnect.confirm': 'Yes, disconnect',
   'disconnect.action': 'Disconnect',
   'disconnect.done': 'Disconnected and removed from HubSpot. No data in HubSpot or the accounting system was deleted.',
-  'disconnect.doneNotUninstalled': 'Disconnected. HubSpot no longer accepted the app\'s access, so it may still be listed under Connected apps; remove it there. No data was deleted.',
+  'disconnect.doneNotUninstalled':
+    "Disconnected. HubSpot no longer accepted the app's access, so it may still be listed under Connected apps; remove it there. No data was deleted.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -209,19 +225,25 @@ const de: Record<MessageKey, string> = {
   'common.save': 'Speichern',
   'common.empty': 'Noch nichts vorhanden.',
   'connect.title': 'APIUP ist mit diesem HubSpot-Account nicht verbunden',
-  'connect.body': 'Bis ein Admin die App verbindet, wird nichts erstellt oder abgeglichen. Ihre Einstellungen unten bleiben erhalten und wirken, sobald die App verbunden ist.',
+  'connect.body':
+    'Bis ein Admin die App verbindet, wird nichts erstellt oder abgeglichen. Ihre Einstellungen unten bleiben erhalten und wirken, sobald die App verbunden ist.',
   'connect.action': 'Verbinden',
   'reauth.title': 'HubSpot-Verbindung abgelaufen',
   'webhooks.webhooks_missing.title': 'HubSpot-Änderungen ohne Webhook',
-  'webhooks.webhooks_missing.body': 'Die letzte Prüfung fand {deals} Deals und {records} Kontakte oder Unternehmen, die kein HubSpot-Webhook gemeldet hatte; APIUP hat sie nachgeholt. Wiederholt sich das, bitte die Webhook-Abos der App in HubSpot prüfen.',
+  'webhooks.webhooks_missing.body':
+    'Die letzte Prüfung fand {deals} Deals und {records} Kontakte oder Unternehmen, die kein HubSpot-Webhook gemeldet hatte; APIUP hat sie nachgeholt. Wiederholt sich das, bitte die Webhook-Abos der App in HubSpot prüfen.',
   'webhooks.webhooks_silent.title': 'Seit Tagen keine Webhooks von HubSpot',
-  'webhooks.webhooks_silent.body': 'HubSpot hat ungewöhnlich lange keine Ereignisse gesendet. APIUP prüft stündlich auf verpasste Änderungen; ändern sich Datensätze in HubSpot, bitte prüfen, ob die App noch installiert und ihre Webhooks aktiv sind.',
+  'webhooks.webhooks_silent.body':
+    'HubSpot hat ungewöhnlich lange keine Ereignisse gesendet. APIUP prüft stündlich auf verpasste Änderungen; ändern sich Datensätze in HubSpot, bitte prüfen, ob die App noch installiert und ihre Webhooks aktiv sind.',
   'otherWriters.title': 'Eine andere App ändert ebenfalls die Kontakte und Unternehmen, die APIUP abgleicht',
-  'otherWriters.body': 'Laut HubSpot haben diese Apps abgeglichene Felder verknüpfter Kontakte und Unternehmen geändert. Gleichen zwei Apps dieselben Felder ab, überschreibt jede die Änderungen der anderen. Schalten Sie den Abgleich dieser Felder in der anderen App ab oder deinstallieren Sie sie.',
-  'otherWriters.item': 'App {app}: Änderungen in den letzten 7 Tagen: {week}, in den letzten 30 Tagen: {month}. Zuletzt: {type} {id}, Eigenschaft „{property}“, {when}.',
+  'otherWriters.body':
+    'Laut HubSpot haben diese Apps abgeglichene Felder verknüpfter Kontakte und Unternehmen geändert. Gleichen zwei Apps dieselben Felder ab, überschreibt jede die Änderungen der anderen. Schalten Sie den Abgleich dieser Felder in der anderen App ab oder deinstallieren Sie sie.',
+  'otherWriters.item':
+    'App {app}: Änderungen in den letzten 7 Tagen: {week}, in den letzten 30 Tagen: {month}. Zuletzt: {type} {id}, Eigenschaft „{property}“, {when}.',
   'otherWriters.type.contact': 'Kontakt',
   'otherWriters.type.company': 'Unternehmen',
-  'otherWriters.find': 'HubSpot teilt APIUP nur die ID der App mit, nicht ihren Namen. Um die App zu finden, öffnen Sie den oben genannten Datensatz in HubSpot und sehen Sie sich den Verlauf dieser Eigenschaft an, oder die in diesem Account installierten Apps (Einstellungen › Integrationen › Verbundene Apps, sowie private Apps).',
+  'otherWriters.find':
+    'HubSpot teilt APIUP nur die ID der App mit, nicht ihren Namen. Um die App zu finden, öffnen Sie den oben genannten Datensatz in HubSpot und sehen Sie sich den Verlauf dieser Eigenschaft an, oder die in diesem Account installierten Apps (Einstellungen › Integrationen › Verbundene Apps, sowie private Apps).',
   'reauth.body': 'Ein Admin muss die App neu autorisieren.',
   'reauth.action': 'Neu autorisieren',
   'connection.title': 'Buchhaltung',
@@ -253,9 +275,12 @@ const de: Record<MessageKey, string> = {
   'invoice.documentType': 'Belegart',
   'invoice.documentType.invoice': 'Rechnung',
   'invoice.documentType.quotation': 'Angebot',
-  'invoice.documentType.noQuotations': 'Die verbundene Buchhaltung ({vendor}) kann über ihre Schnittstelle keine Angebote anlegen; Deals werden daher abgerechnet.',
-  'sync.companyLink.none': 'Die verbundene Buchhaltung ({vendor}) kennt in ihrer Schnittstelle keine Verbindung zwischen Person und Firma: Kontakte und Unternehmen werden abgeglichen, die Zuordnung eines Kontakts zu seinem Unternehmen nicht.',
-  'invoice.documentType.fromQuotation': 'Ein Deal mit Angebot erhält seine Rechnung über die Deal-Karte („Rechnung aus Angebot erstellen“); die Buchhaltung verknüpft beide.',
+  'invoice.documentType.noQuotations':
+    'Die verbundene Buchhaltung ({vendor}) kann über ihre Schnittstelle keine Angebote anlegen; Deals werden daher abgerechnet.',
+  'sync.companyLink.none':
+    'Die verbundene Buchhaltung ({vendor}) kennt in ihrer Schnittstelle keine Verbindung zwischen Person und Firma: Kontakte und Unternehmen werden abgeglichen, die Zuordnung eines Kontakts zu seinem Unternehmen nicht.',
+  'invoice.documentType.fromQuotation':
+    'Ein Deal mit Angebot erhält seine Rechnung über die Deal-Karte („Rechnung aus Angebot erstellen“); die Buchhaltung verknüpft beide.',
   'invoice.finalize': 'Belege abschließen (keine Entwürfe)',
   'invoice.sendEmail': 'Per E-Mail aus der Buchhaltung versenden',
   'invoice.withoutLineItems': 'Deal ohne Positionen',
@@ -265,7 +290,8 @@ const de: Record<MessageKey, string> = {
   'invoice.defaultTax.vendor': 'Leer: der Normalsatz von {vendor}, {rate} %.',
   'invoice.defaultTax.own': 'Ihr eigener Satz; leer lassen für den Normalsatz von {vendor}, {rate} %.',
   'invoice.rounding': 'Rundung',
-  'invoice.rounding.help': '{vendor} dokumentiert diese Regeln nicht eindeutig. Die Vorschau auf der Deal-Karte rechnet mit der hier gewählten Lesart und nennt sie; nach dem Anlegen liest APIUP die Summen aus {vendor} zurück und warnt, wenn sie abweichen.',
+  'invoice.rounding.help':
+    '{vendor} dokumentiert diese Regeln nicht eindeutig. Die Vorschau auf der Deal-Karte rechnet mit der hier gewählten Lesart und nennt sie; nach dem Anlegen liest APIUP die Summen aus {vendor} zurück und warnt, wenn sie abweichen.',
   'invoice.rounding.option': '{option} ({rule})',
   'invoice.rounding.default': '{reading} (Standard)',
   'rounding.discountRounding': 'Positionsrabatt',
@@ -286,14 +312,17 @@ const de: Record<MessageKey, string> = {
   'rounding.precision.docs': 'Bis zu 6 Nachkommastellen',
   'rounding.precision.docs.help': 'Positionen behalten bis zu 6 Nachkommastellen (1,5 × 33,33 = 49,995); erst der Endbetrag wird gerundet.',
   'rounding.precision.cent-positions': 'Positionen erst auf Rappen/Cent',
-  'rounding.precision.cent-positions.help': 'Jede Position wird erst auf Cent (Rappen) gerundet (1,5 × 33,33 = 50,00), dann werden Steuer und Endbetrag berechnet.',
+  'rounding.precision.cent-positions.help':
+    'Jede Position wird erst auf Cent (Rappen) gerundet (1,5 × 33,33 = 50,00), dann werden Steuer und Endbetrag berechnet.',
   'invoice.missingTaxRate': 'Position ohne Steuersatz in HubSpot',
   'invoice.missingTaxRate.default': 'Standard-Steuersatz verwenden (Vorschau und Rechnungsdaten markieren die Position)',
   'invoice.missingTaxRate.skip': 'Deal überspringen und die Positionen nennen',
   'invoice.pricesIncludeVat': 'HubSpot-Preise enthalten die Umsatzsteuer (Bruttopreise)',
-  'invoice.pricesIncludeVat.help': 'Wird als Bruttopreis übertragen, wo die Buchhaltung Bruttopreise kennt; Qonto nimmt nur Nettopreise, daher wird ein Deal abgelehnt, wenn sich ein Bruttopreis nicht exakt umrechnen lässt.',
+  'invoice.pricesIncludeVat.help':
+    'Wird als Bruttopreis übertragen, wo die Buchhaltung Bruttopreise kennt; Qonto nimmt nur Nettopreise, daher wird ein Deal abgelehnt, wenn sich ein Bruttopreis nicht exakt umrechnen lässt.',
   'invoice.eInvoice': 'E-Rechnung für Geschäftskunden',
-  'invoice.eInvoice.help': 'Ein Deal mit Unternehmen wird zur E-Rechnung: XRechnung (Unternehmen mit Leitweg-ID und Lieferantennummer) oder ZUGFeRD bei Lexware Office, ZUGFeRD/XRechnung bei sevDesk (braucht je Unternehmen eine Käuferreferenz); Qonto erzeugt Factur-X selbst; bexio erzeugt über seine Schnittstelle keine. Die Vorschau in der Karte nennt vorher, was fehlt. Leitweg-ID und Lieferantennummer: Unternehmenseigenschaften der Gruppe „APIUP“.',
+  'invoice.eInvoice.help':
+    'Ein Deal mit Unternehmen wird zur E-Rechnung: XRechnung (Unternehmen mit Leitweg-ID und Lieferantennummer) oder ZUGFeRD bei Lexware Office, ZUGFeRD/XRechnung bei sevDesk (braucht je Unternehmen eine Käuferreferenz); Qonto erzeugt Factur-X selbst; bexio erzeugt über seine Schnittstelle keine. Die Vorschau in der Karte nennt vorher, was fehlt. Leitweg-ID und Lieferantennummer: Unternehmenseigenschaften der Gruppe „APIUP“.',
   'invoice.paymentTermDays': 'Zahlungsziel (Tage)',
   'invoice.conditions': 'Bedingungen (Business Plus)',
   'invoice.condition.currency': 'Nur diese Währung (z. B. EUR; leer = jede)',
@@ -307,11 +336,14 @@ const de: Record<MessageKey, string> = {
   'invoice.placeholders': 'Platzhalter: {list}',
   'invoice.preview': 'Vorschau mit Beispieldaten',
   'invoice.unknownPlaceholder': 'Unbekannter Platzhalter {placeholder} bleibt leer.',
-  'invoice.titleMoved': 'Der Titel hat schon ohne Platzhalter {length} Zeichen; die Buchhaltung nimmt {limit}. Jede Rechnung behält die ersten Wörter als Titel und nennt den ganzen Titel am Anfang der Einleitung.',
-  'invoice.textTooLong': '{field} hat schon ohne Platzhalter {length} Zeichen; die Buchhaltung nimmt {limit}. Bis er gekürzt ist, kann keine Rechnung erstellt werden.',
+  'invoice.titleMoved':
+    'Der Titel hat schon ohne Platzhalter {length} Zeichen; die Buchhaltung nimmt {limit}. Jede Rechnung behält die ersten Wörter als Titel und nennt den ganzen Titel am Anfang der Einleitung.',
+  'invoice.textTooLong':
+    '{field} hat schon ohne Platzhalter {length} Zeichen; die Buchhaltung nimmt {limit}. Bis er gekürzt ist, kann keine Rechnung erstellt werden.',
   'invoice.needsPlus': 'Bedingungen und Texte wirken mit Business Plus.',
   'triggers.title': 'Was einen Beleg erstellt, je Pipeline',
-  'triggers.help': 'Wählen Sie je Deal-Pipeline, welche Phasen eine Rechnung und welche ein Angebot erstellen, oder ignorieren Sie die Pipeline. „Jetzt erstellen“ in der Deal-Karte geht in jeder Pipeline. Ein Deal erhält einen Beleg: Hat er schon ein Angebot, erstellt eine spätere Rechnungsphase keine Rechnung.',
+  'triggers.help':
+    'Wählen Sie je Deal-Pipeline, welche Phasen eine Rechnung und welche ein Angebot erstellen, oder ignorieren Sie die Pipeline. „Jetzt erstellen“ in der Deal-Karte geht in jeder Pipeline. Ein Deal erhält einen Beleg: Hat er schon ein Angebot, erstellt eine spätere Rechnungsphase keine Rechnung.',
   'triggers.mode': 'Pipeline „{pipeline}“',
   'triggers.mode.default': 'Standard: gewonnene Phasen erstellen die oben gewählte Belegart',
   'triggers.mode.custom': 'Gewählte Phasen',
@@ -329,7 +361,8 @@ const de: Record<MessageKey, string> = {
   'sync.deletion.mirror': 'Auf der anderen Seite auch löschen',
   'sync.deletion.ignore': 'Auf der anderen Seite behalten',
   'sync.gdpr': 'Kontakt in HubSpot DSGVO-konform gelöscht',
-  'sync.gdpr.hint': 'APIUP vergisst den Kontakt immer. Sein Kunde in der Buchhaltung ist Grundlage ausgestellter Rechnungen, die Sie zehn Jahre aufbewahren müssen (§147 AO); ändern Sie das nur, wenn Sie es dürfen.',
+  'sync.gdpr.hint':
+    'APIUP vergisst den Kontakt immer. Sein Kunde in der Buchhaltung ist Grundlage ausgestellter Rechnungen, die Sie zehn Jahre aufbewahren müssen (§147 AO); ändern Sie das nur, wenn Sie es dürfen.',
   'sync.gdpr.keep': 'Kunden in der Buchhaltung behalten',
   'sync.gdpr.anonymise': 'Kunden dort anonymisieren',
   'sync.gdpr.delete': 'Kunden dort löschen (anonymisieren, wo er sich nicht löschen lässt)',
@@ -364,7 +397,8 @@ const de: Record<MessageKey, string> = {
   'conflicts.create': 'Neu anlegen',
   'conflicts.resolved': 'Konflikt gelöst.',
   'kept.title': 'In {provider} behalten',
-  'kept.intro': 'In HubSpot gelöscht, in {provider} behalten ({provider} kann sie nicht löschen, oder Ihre Löschregel behält sie). Der Abgleich lässt sie in Ruhe und holt sie nicht nach HubSpot zurück; ein neuer HubSpot-Datensatz mit demselben Namen wird wieder mit ihnen verknüpft.',
+  'kept.intro':
+    'In HubSpot gelöscht, in {provider} behalten ({provider} kann sie nicht löschen, oder Ihre Löschregel behält sie). Der Abgleich lässt sie in Ruhe und holt sie nicht nach HubSpot zurück; ein neuer HubSpot-Datensatz mit demselben Namen wird wieder mit ihnen verknüpft.',
   'kept.none': 'Keine behaltenen Datensätze.',
   'kept.item': '{type} {name} (in {provider}: {id})',
   'kept.type.contact': 'Kontakt',
@@ -385,11 +419,13 @@ const de: Record<MessageKey, string> = {
   'job.state.succeeded': 'Erledigt',
   'job.state.dead': 'Fehlgeschlagen',
   'disconnect.title': 'APIUP trennen',
-  'disconnect.body': 'APIUP wird aus diesem HubSpot-Account entfernt (HubSpot benachrichtigt die Super-Admins per E-Mail) und löscht, was es dafür speichert (Zugriffstoken und Zugangsdaten der Buchhaltung). In HubSpot und in der Buchhaltung wird nichts gelöscht: Rechnungen, Kontakte und Unternehmen bleiben, wo sie sind.',
+  'disconnect.body':
+    'APIUP wird aus diesem HubSpot-Account entfernt (HubSpot benachrichtigt die Super-Admins per E-Mail) und löscht, was es dafür speichert (Zugriffstoken und Zugangsdaten der Buchhaltung). In HubSpot und in der Buchhaltung wird nichts gelöscht: Rechnungen, Kontakte und Unternehmen bleiben, wo sie sind.',
   'disconnect.confirm': 'Ja, trennen',
   'disconnect.action': 'Trennen',
   'disconnect.done': 'Getrennt und aus HubSpot entfernt. In HubSpot und in der Buchhaltung wurde nichts gelöscht.',
-  'disconnect.doneNotUninstalled': 'Getrennt. HubSpot hat den Zugriff der App nicht mehr angenommen; sie steht eventuell noch unter „Verbundene Apps“ und kann dort entfernt werden. Es wurde nichts gelöscht.',
+  'disconnect.doneNotUninstalled':
+    'Getrennt. HubSpot hat den Zugriff der App nicht mehr angenommen; sie steht eventuell noch unter „Verbundene Apps“ und kann dort entfernt werden. Es wurde nichts gelöscht.',
 };
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = { en, de };

@@ -30,7 +30,14 @@ export function ActivitySection(props: SectionProps) {
   return (
     <Section title={t('activity.title')} testId="section-activity">
       <Flex direction="column" gap="sm">
-        <Select label={t('activity.filter')} name="activityState" value={filter ?? 'all'} onChange={(v) => setFilter(jobStates.find((s) => s === v))} options={options} testId="activity-filter" />
+        <Select
+          label={t('activity.filter')}
+          name="activityState"
+          value={filter ?? 'all'}
+          onChange={(v) => setFilter(jobStates.find((s) => s === v))}
+          options={options}
+          testId="activity-filter"
+        />
         <Remote
           screen={screen}
           t={t}

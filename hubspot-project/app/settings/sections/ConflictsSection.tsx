@@ -30,7 +30,13 @@ export function ConflictsSection(props: SectionProps) {
                   <Text testId={`conflict-${String(c.id)}`}>{t('conflicts.item', { type: c.objectType, name: c.name, id: c.hubspotId })}</Text>
                   <ButtonRow>
                     {c.candidates.map((candidate) => (
-                      <Button key={candidate.vendorId} size="xs" disabled={action.busy} onClick={() => resolve(String(c.id), candidate.vendorId)} testId={`resolve-${String(c.id)}-${candidate.vendorId}`}>
+                      <Button
+                        key={candidate.vendorId}
+                        size="xs"
+                        disabled={action.busy}
+                        onClick={() => resolve(String(c.id), candidate.vendorId)}
+                        testId={`resolve-${String(c.id)}-${candidate.vendorId}`}
+                      >
                         {t('conflicts.pick', { name: candidate.email ? `${candidate.name} <${candidate.email}>` : candidate.name })}
                       </Button>
                     ))}

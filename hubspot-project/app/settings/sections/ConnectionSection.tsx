@@ -45,10 +45,27 @@ export function ConnectionSection(props: SectionProps) {
   return (
     <Section title={t('connection.title')} testId="section-connection">
       <Flex direction="column" gap="sm">
-        <Text testId="connection-current">{current ? t('connection.current', { vendor: labelOf(current.provider), account: current.accountName }) : t('connection.none')}</Text>
-        <Select label={t('connection.vendor')} name="provider" value={provider} onChange={choose} options={offered.map((p) => ({ value: p.id, label: p.label }))} testId="provider" />
+        <Text testId="connection-current">
+          {current ? t('connection.current', { vendor: labelOf(current.provider), account: current.accountName }) : t('connection.none')}
+        </Text>
+        <Select
+          label={t('connection.vendor')}
+          name="provider"
+          value={provider}
+          onChange={choose}
+          options={offered.map((p) => ({ value: p.id, label: p.label }))}
+          testId="provider"
+        />
         {fields.map((f) => (
-          <Input key={`${provider}-${f.name}`} name={f.name} label={f.label[lang]} type={f.secret ? 'password' : 'text'} value={credentials[f.name] ?? ''} onChange={(value) => setCredentials((c) => ({ ...c, [f.name]: value }))} testId={`credential-${f.name}`} />
+          <Input
+            key={`${provider}-${f.name}`}
+            name={f.name}
+            label={f.label[lang]}
+            type={f.secret ? 'password' : 'text'}
+            value={credentials[f.name] ?? ''}
+            onChange={(value) => setCredentials((c) => ({ ...c, [f.name]: value }))}
+            testId={`credential-${f.name}`}
+          />
         ))}
         {testedAccount && <Text testId="tested-account">{t('connection.test.ok', { account: testedAccount })}</Text>}
         <ButtonRow>

@@ -59,7 +59,14 @@ export function InitialSyncSection(props: SectionProps) {
           render={({ run }) =>
             run ? (
               <Flex direction="column" gap="xs">
-                <ProgressBar title={t('initial.progress')} value={run.done} maxValue={Math.max(run.total, 1)} valueDescription={t('initial.progress.value', { done: run.done, total: run.total })} showPercentage testId="initial-progress" />
+                <ProgressBar
+                  title={t('initial.progress')}
+                  value={run.done}
+                  maxValue={Math.max(run.total, 1)}
+                  valueDescription={t('initial.progress.value', { done: run.done, total: run.total })}
+                  showPercentage
+                  testId="initial-progress"
+                />
                 <Text variant="microcopy">{t('initial.state', { state: run.state })}</Text>
               </Flex>
             ) : (

@@ -43,7 +43,12 @@ export function PackagesSection(props: SectionProps) {
       <Flex direction="column" gap="xs">
         {settings.packages.map((p) => (
           <Flex key={p.id} direction="row" gap="sm" align="center">
-            <Checkbox name={`package-${p.id}`} checked={selected.includes(p.id)} onChange={(checked) => setSelected((s) => (checked ? [...s, p.id] : s.filter((x) => x !== p.id)))} testId={`package-${p.id}`}>
+            <Checkbox
+              name={`package-${p.id}`}
+              checked={selected.includes(p.id)}
+              onChange={(checked) => setSelected((s) => (checked ? [...s, p.id] : s.filter((x) => x !== p.id)))}
+              testId={`package-${p.id}`}
+            >
               {p.names[lang]}
             </Checkbox>
             <Text variant="microcopy" testId={`package-state-${p.id}`}>
@@ -69,7 +74,15 @@ export function PackagesSection(props: SectionProps) {
             {t('packages.portal')}
           </Button>
           {(['activate', 'cancel'] as const).map((kind) => (
-            <LoadingButton key={kind} loading={action.busy} disabled={selected.length === 0} onClick={() => apply(kind)} variant={kind === 'cancel' ? 'destructive' : 'secondary'} size="sm" testId={`packages-${kind}`}>
+            <LoadingButton
+              key={kind}
+              loading={action.busy}
+              disabled={selected.length === 0}
+              onClick={() => apply(kind)}
+              variant={kind === 'cancel' ? 'destructive' : 'secondary'}
+              size="sm"
+              testId={`packages-${kind}`}
+            >
               {t(actionLabels[kind])}
             </LoadingButton>
           ))}
@@ -83,6 +96,7 @@ function stateText(p: PackageView, t: Translate, lang: Lang): string {
   const s = p.state;
   if (s.state === 'trial') return t('packages.state.trial', { days: s.daysLeft ?? 0 });
   if (s.state === 'past_due') return t('packages.state.past_due', { date: s.graceEndsAt ? formatDate(new Date(s.graceEndsAt).toISOString(), lang) : '' });
-  if (s.state === 'cancelled_until') return t('packages.state.cancelled_until', { date: s.periodEndsAt ? formatDate(new Date(s.periodEndsAt).toISOString(), lang) : '' });
+  if (s.state === 'cancelled_until')
+    return t('packages.state.cancelled_until', { date: s.periodEndsAt ? formatDate(new Date(s.periodEndsAt).toISOString(), lang) : '' });
   return t(`packages.state.${s.state}`);
 }

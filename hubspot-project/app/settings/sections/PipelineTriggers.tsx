@@ -46,14 +46,29 @@ export function PipelineTriggers({ api, t, value, onChange }: Props) {
   );
 }
 
-function PipelineChoice({ pipeline, choice, t, onChange }: { pipeline: Pipeline; choice: PipelineTrigger | undefined; t: Translate; onChange: (choice: PipelineTrigger | undefined) => void }) {
+function PipelineChoice({
+  pipeline,
+  choice,
+  t,
+  onChange,
+}: {
+  pipeline: Pipeline;
+  choice: PipelineTrigger | undefined;
+  t: Translate;
+  onChange: (choice: PipelineTrigger | undefined) => void;
+}) {
   const mode: Mode = !choice ? 'default' : choice.ignored ? 'ignored' : 'custom';
   const won = pipeline.stages.filter((s) => s.isWon);
   const choose = (next: unknown) => {
     if (next === 'default') return onChange(undefined);
     if (next === 'ignored') return onChange({ ignored: true, invoiceStages: choice?.invoiceStages ?? [], quoteStages: choice?.quoteStages ?? [] });
     // Switching to chosen stages starts from what the default did, so nothing changes until the user picks.
-    if (next === 'custom') onChange({ ignored: false, invoiceStages: choice?.invoiceStages.length ? choice.invoiceStages : won.map((s) => s.id), quoteStages: choice?.quoteStages ?? [] });
+    if (next === 'custom')
+      onChange({
+        ignored: false,
+        invoiceStages: choice?.invoiceStages.length ? choice.invoiceStages : won.map((s) => s.id),
+        quoteStages: choice?.quoteStages ?? [],
+      });
   };
   const options = (taken: string[]) => pipeline.stages.filter((s) => !taken.includes(s.id)).map((s) => ({ value: s.id, label: s.label }));
   const ids = (values: unknown[]) => values.map(String);

@@ -22,7 +22,8 @@ export function SyncRulesSection(props: SectionProps) {
   ];
   const gdprOptions = (['keep', 'anonymise', 'delete'] as const).map((value) => ({ value, label: t(`sync.gdpr.${value}`) }));
   const setGdpr = (value: unknown) => setRules((r) => ({ ...r, gdprVendorAction: value === 'anonymise' || value === 'delete' ? value : 'keep' }));
-  const setDeletion = (side: 'fromHubspot' | 'fromAccounting', value: unknown) => setRules((r) => ({ ...r, deletion: { ...r.deletion, [side]: value === 'mirror' ? 'mirror' : 'ignore' } }));
+  const setDeletion = (side: 'fromHubspot' | 'fromAccounting', value: unknown) =>
+    setRules((r) => ({ ...r, deletion: { ...r.deletion, [side]: value === 'mirror' ? 'mirror' : 'ignore' } }));
   const setOwner = (field: string, value: unknown) =>
     setRules((r) => {
       const owners = { ...r.fieldOwners };
@@ -45,13 +46,53 @@ export function SyncRulesSection(props: SectionProps) {
             {t('sync.companyLink.none', { vendor: settings.providers.find((p) => p.id === settings.connection?.provider)?.label ?? '' })}
           </Text>
         )}
-        <Toggle label={t('sync.hubspotToAccounting')} checked={rules.hubspotToAccounting} onChange={(v) => setRules((r) => ({ ...r, hubspotToAccounting: v }))} testId="hubspotToAccounting" />
-        <Toggle label={t('sync.accountingToHubspot')} checked={rules.accountingToHubspot} onChange={(v) => setRules((r) => ({ ...r, accountingToHubspot: v }))} testId="accountingToHubspot" />
-        <Select label={t('sync.deletion.fromHubspot')} name="deletionFromHubspot" value={rules.deletion.fromHubspot} onChange={(v) => setDeletion('fromHubspot', v)} options={deletionOptions} testId="deletion-fromHubspot" />
-        <Select label={t('sync.deletion.fromAccounting')} name="deletionFromAccounting" value={rules.deletion.fromAccounting} onChange={(v) => setDeletion('fromAccounting', v)} options={deletionOptions} testId="deletion-fromAccounting" />
-        <Select label={t('sync.gdpr')} description={t('sync.gdpr.hint')} name="gdprVendorAction" value={rules.gdprVendorAction ?? 'keep'} onChange={setGdpr} options={gdprOptions} testId="gdprVendorAction" />
+        <Toggle
+          label={t('sync.hubspotToAccounting')}
+          checked={rules.hubspotToAccounting}
+          onChange={(v) => setRules((r) => ({ ...r, hubspotToAccounting: v }))}
+          testId="hubspotToAccounting"
+        />
+        <Toggle
+          label={t('sync.accountingToHubspot')}
+          checked={rules.accountingToHubspot}
+          onChange={(v) => setRules((r) => ({ ...r, accountingToHubspot: v }))}
+          testId="accountingToHubspot"
+        />
+        <Select
+          label={t('sync.deletion.fromHubspot')}
+          name="deletionFromHubspot"
+          value={rules.deletion.fromHubspot}
+          onChange={(v) => setDeletion('fromHubspot', v)}
+          options={deletionOptions}
+          testId="deletion-fromHubspot"
+        />
+        <Select
+          label={t('sync.deletion.fromAccounting')}
+          name="deletionFromAccounting"
+          value={rules.deletion.fromAccounting}
+          onChange={(v) => setDeletion('fromAccounting', v)}
+          options={deletionOptions}
+          testId="deletion-fromAccounting"
+        />
+        <Select
+          label={t('sync.gdpr')}
+          description={t('sync.gdpr.hint')}
+          name="gdprVendorAction"
+          value={rules.gdprVendorAction ?? 'keep'}
+          onChange={setGdpr}
+          options={gdprOptions}
+          testId="gdprVendorAction"
+        />
         {ownedFields.map((field) => (
-          <Select key={field} label={t('sync.owner', { field: t(`sync.field.${field}`) })} name={`owner-${field}`} value={rules.fieldOwners[field] ?? 'newest'} onChange={(v) => setOwner(field, v)} options={ownerOptions} testId={`owner-${field}`} />
+          <Select
+            key={field}
+            label={t('sync.owner', { field: t(`sync.field.${field}`) })}
+            name={`owner-${field}`}
+            value={rules.fieldOwners[field] ?? 'newest'}
+            onChange={(v) => setOwner(field, v)}
+            options={ownerOptions}
+            testId={`owner-${field}`}
+          />
         ))}
         <LoadingButton loading={action.busy} onClick={save} variant="primary" testId="save-sync-rules">
           {t('common.save')}

@@ -30,14 +30,21 @@ export function classifyBexioError(response: VendorResponse): ProviderError {
   const vendorMessage = parsed.success ? parsed.data.message : undefined;
   const status = response.status;
   const kind: ProviderErrorKind =
-    status === 401 ? 'auth'
-    : status === 403 ? 'forbidden'
-    : status === 404 ? 'not_found'
-    : status === 409 ? 'conflict'
-    : status === 400 || status === 422 ? 'validation'
-    : status === 429 ? 'rate_limited'
-    : status >= 500 ? 'unavailable'
-    : 'unexpected'; // 411/415 mean our request was malformed (§3.1, §5), not the user's data
+    status === 401
+      ? 'auth'
+      : status === 403
+        ? 'forbidden'
+        : status === 404
+          ? 'not_found'
+          : status === 409
+            ? 'conflict'
+            : status === 400 || status === 422
+              ? 'validation'
+              : status === 429
+                ? 'rate_limited'
+                : status >= 500
+                  ? 'unavailable'
+                  : 'unexpected'; // 411/415 mean our request was malformed (§3.1, §5), not the user's data
   const retryAfterMs = status === 429 ? (readRateLimit(response.headers).resetMs ?? parseRetryAfter(response.headers)) : undefined;
   return new ProviderError(kind, `bexio ${status}: ${vendorMessage ?? 'request failed'}`, {
     provider: 'bexio',
@@ -82,7 +89,12 @@ export function createBexioClient(deps: ProviderDeps) {
     const body = await http.json(request);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new ProviderError('unexpected', `bexio answered ${request.method} ${request.path} with an unexpected body`, { provider: 'bexio' }, { cause: parsed.error });
+      throw new ProviderError(
+        'unexpected',
+        `bexio answered ${request.method} ${request.path} with an unexpected body`,
+        { provider: 'bexio' },
+        { cause: parsed.error },
+      );
     }
     return parsed.data;
   }
@@ -114,7 +126,11 @@ export function createBexioClient(deps: ProviderDeps) {
     /** Searchable fields: `contact_id`, `contact_sub_id`, `updated_at` (same docs). */
     searchContactRelations: (criteria: SearchCriterion[], page?: Page) => search('/2.0/contact_relation', s.bexioContactRelationSchema, criteria, page),
     createContactRelation: (contactId: string, subContactId: string, description?: string) =>
-      read(s.bexioContactRelationSchema, { method: 'POST', path: '/2.0/contact_relation', json: { contact_id: intId(contactId), contact_sub_id: intId(subContactId), ...(description ? { description } : {}) } }),
+      read(s.bexioContactRelationSchema, {
+        method: 'POST',
+        path: '/2.0/contact_relation',
+        json: { contact_id: intId(contactId), contact_sub_id: intId(subContactId), ...(description ? { description } : {}) },
+      }),
     /** "permanently deletes a contact relation" → `{ success: true }`; one already gone answers 404 (null here). */
     deleteContactRelation: (id: string) => nullOn404(() => read(s.bexioSuccessSchema, { method: 'DELETE', path: `/2.0/contact_relation/${intId(id)}` })),
 

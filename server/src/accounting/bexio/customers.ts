@@ -11,13 +11,17 @@ import type { BexioContact } from './schemas';
 
 export async function searchContactsByName(client: BexioClient, query: CustomerQuery): Promise<BexioContact[]> {
   if (query.kind === 'company') {
-    return searchAll(client, [{ field: 'name_1', value: query.name, criteria: 'like' }, { field: 'contact_type_id', value: String(contactType.company), criteria: '=' }]);
+    return searchAll(client, [
+      { field: 'name_1', value: query.name, criteria: 'like' },
+      { field: 'contact_type_id', value: String(contactType.company), criteria: '=' },
+    ]);
   }
   const name = query.lastName.trim() || query.firstName.trim();
   if (!name) return [];
   const person: SearchCriterion = { field: 'contact_type_id', value: String(contactType.person), criteria: '=' };
   const found = new Map<number | string, BexioContact>();
-  for (const field of ['name_1', 'name_2']) for (const contact of await searchAll(client, [{ field, value: name, criteria: 'like' }, person])) found.set(contact.id, contact);
+  for (const field of ['name_1', 'name_2'])
+    for (const contact of await searchAll(client, [{ field, value: name, criteria: 'like' }, person])) found.set(contact.id, contact);
   return [...found.values()];
 }
 

@@ -24,10 +24,12 @@ export function createLookups(client: BexioClient) {
       return (await currencies()).find((c) => c.id === id)?.name ?? 'CHF';
     },
     salesTaxes(date: string) {
-      const cached = taxesByDate.get(date) ?? client.salesTaxes(date).catch((error) => {
-        taxesByDate.delete(date);
-        throw error;
-      });
+      const cached =
+        taxesByDate.get(date) ??
+        client.salesTaxes(date).catch((error) => {
+          taxesByDate.delete(date);
+          throw error;
+        });
       taxesByDate.set(date, cached);
       return cached;
     },

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../errors';
 import type { DocumentDraft } from '../provider';
 import { classifyBexioError, readRateLimit } from './client';
-import { checkMoneyRules, formatBexioTimestamp, fromBexioContact, parseBexioTimestamp, splitStreet, toBexioContact, toBexioDocument, toDocumentStatus } from './mapping';
+import {
+  checkMoneyRules,
+  formatBexioTimestamp,
+  fromBexioContact,
+  parseBexioTimestamp,
+  splitStreet,
+  toBexioContact,
+  toBexioDocument,
+  toDocumentStatus,
+} from './mapping';
 import { bexioMoneyRules } from './provider';
 
 const draft: DocumentDraft = {
@@ -23,14 +32,37 @@ const lookups = { userId: 1, currencyId: 1, taxIdFor: (rate: string) => (rate ==
 
 describe('bexio mapping', () => {
   it('puts a company name in name_1 and a person’s last/first name in name_1/name_2', () => {
-    expect(toBexioContact({ kind: 'company', companyName: 'Muster AG' }, { userId: 3, countryId: null })).toMatchObject({ contact_type_id: 1, name_1: 'Muster AG', name_2: null, user_id: 3, owner_id: 3 });
-    expect(toBexioContact({ kind: 'person', firstName: 'Anna', lastName: 'Zwicky' }, { userId: 3, countryId: 1 })).toMatchObject({ contact_type_id: 2, name_1: 'Zwicky', name_2: 'Anna', country_id: 1 });
+    expect(toBexioContact({ kind: 'company', companyName: 'Muster AG' }, { userId: 3, countryId: null })).toMatchObject({
+      contact_type_id: 1,
+      name_1: 'Muster AG',
+      name_2: null,
+      user_id: 3,
+      owner_id: 3,
+    });
+    expect(toBexioContact({ kind: 'person', firstName: 'Anna', lastName: 'Zwicky' }, { userId: 3, countryId: 1 })).toMatchObject({
+      contact_type_id: 2,
+      name_1: 'Zwicky',
+      name_2: 'Anna',
+      country_id: 1,
+    });
   });
 
   it('splits a street into street_name and house_number and reads it back', () => {
     expect(splitStreet('Seeweg 5a')).toEqual({ streetName: 'Seeweg', houseNumber: '5a' });
     expect(splitStreet('Postfach')).toEqual({ streetName: 'Postfach', houseNumber: null });
-    const customer = fromBexioContact({ id: 4, contact_type_id: 1, name_1: 'Muster AG', street_name: 'Seeweg', house_number: '5a', postcode: 6003, country_id: 1, updated_at: '2026-01-15 10:00:00' }, () => 'CH');
+    const customer = fromBexioContact(
+      {
+        id: 4,
+        contact_type_id: 1,
+        name_1: 'Muster AG',
+        street_name: 'Seeweg',
+        house_number: '5a',
+        postcode: 6003,
+        country_id: 1,
+        updated_at: '2026-01-15 10:00:00',
+      },
+      () => 'CH',
+    );
     expect(customer).toMatchObject({ id: '4', kind: 'company', companyName: 'Muster AG', address: { street: 'Seeweg 5a', zip: '6003', countryCode: 'CH' } });
     expect(customer.updatedAt).toBe(Date.parse('2026-01-15T09:00:00Z'));
   });
@@ -58,14 +90,20 @@ describe('bexio mapping', () => {
     expect(() => checkMoneyRules({ lines: [{ ...line, quantity: '0.0000001' }] }, bexioMoneyRules)).toThrow(/keeps 6 decimals of the quantity/);
     expect(() => checkMoneyRules({ lines: [{ ...line, discountPercent: '12.34567' }] }, bexioMoneyRules)).toThrow(/keeps 4 decimals of the discount/);
     expect(() => checkMoneyRules({ lines: [{ ...line, unitPrice: '-25.00' }] }, bexioMoneyRules)).toThrow(/negative line/);
-    expect(() => checkMoneyRules({ lines: [{ ...line, unitPrice: '0.123456', quantity: '1.000001', discountPercent: '12.3456' }] }, bexioMoneyRules)).not.toThrow();
+    expect(() =>
+      checkMoneyRules({ lines: [{ ...line, unitPrice: '0.123456', quantity: '1.000001', discountPercent: '12.3456' }] }, bexioMoneyRules),
+    ).not.toThrow();
     const unknownRate = { ...draft, lines: [{ ...line, taxRatePercent: '19' }] };
     expect(() => toBexioDocument(unknownRate, lookups)).toThrow(ProviderError);
   });
 
   it('sends the exact unit price, quantity and discount the draft carries', () => {
     const exact = { ...draft, lines: [{ ...draft.lines[0], quantity: '2.125', unitPrice: '0.0125', discountPercent: '12.5' }] };
-    expect((toBexioDocument(exact, lookups).positions as Array<Record<string, unknown>>)[0]).toMatchObject({ amount: '2.125', unit_price: '0.0125', discount_in_percent: '12.5' });
+    expect((toBexioDocument(exact, lookups).positions as Array<Record<string, unknown>>)[0]).toMatchObject({
+      amount: '2.125',
+      unit_price: '0.0125',
+      discount_in_percent: '12.5',
+    });
   });
 
   it('maps kb_item_status_id to the neutral status for invoices and quotes', () => {
@@ -88,7 +126,19 @@ describe('classifyBexioError', () => {
   });
 
   it('maps bexio statuses to error kinds with the vendor code and message', () => {
-    const cases: Array<[number, string]> = [[400, 'validation'], [401, 'auth'], [403, 'forbidden'], [404, 'not_found'], [409, 'conflict'], [411, 'unexpected'], [415, 'unexpected'], [422, 'validation'], [429, 'rate_limited'], [500, 'unavailable'], [503, 'unavailable']];
+    const cases: Array<[number, string]> = [
+      [400, 'validation'],
+      [401, 'auth'],
+      [403, 'forbidden'],
+      [404, 'not_found'],
+      [409, 'conflict'],
+      [411, 'unexpected'],
+      [415, 'unexpected'],
+      [422, 'validation'],
+      [429, 'rate_limited'],
+      [500, 'unavailable'],
+      [503, 'unavailable'],
+    ];
     for (const [status, kind] of cases) {
       const error = classifyBexioError(response(status, { error_code: status, message: 'nope' }));
       expect([status, error.kind, error.detail.vendorCode, error.message]).toEqual([status, kind, String(status), `bexio ${status}: nope`]);

@@ -77,7 +77,8 @@ export function checkMoneyRules(draft: Pick<DocumentDraft, 'lines'>, rules: Mone
       ['discount percentage', line.discountPercent, rules.discountPercentDecimals],
     ] as const;
     for (const [field, value, places] of limits) {
-      if (value !== undefined && dec(value).decimalPlaces() > places) throw invalid(`line ${index + 1}: bexio keeps ${places} decimals of the ${field}, ${value} has more`);
+      if (value !== undefined && dec(value).decimalPlaces() > places)
+        throw invalid(`line ${index + 1}: bexio keeps ${places} decimals of the ${field}, ${value} has more`);
     }
     if (!rules.negativeLines && (dec(line.unitPrice).isNegative() || dec(line.quantity).isNegative())) {
       throw invalid(`line ${index + 1}: a negative line (${line.quantity} × ${line.unitPrice}) is not sent to bexio; issue a credit voucher in bexio instead`);
@@ -157,7 +158,16 @@ export const bexioTimeZone = 'Europe/Zurich';
 /** Epoch ms → `"YYYY-MM-DD HH:mm:ss"` in `timeZone`. */
 export function formatBexioTimestamp(ms: number, timeZone = bexioTimeZone): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(new Date(ms))
       .map((p) => [p.type, p.value]),
   );

@@ -1,6 +1,16 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, Customer, DocumentDraft, DocumentRef, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory, MoneyRules } from '../provider';
+import type {
+  AccountingProvider,
+  Customer,
+  DocumentDraft,
+  DocumentRef,
+  FieldLimits,
+  ProviderCapabilities,
+  ProviderDeps,
+  ProviderFactory,
+  MoneyRules,
+} from '../provider';
 import { dec, roundHalfUp, toMoneyString } from '../../money/decimal';
 import { bexioMaxPageSize, createBexioClient } from './client';
 import { searchContactsByName } from './customers';
@@ -174,7 +184,8 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       const paging = { limit: customerPageSize, offset, orderBy: 'id' };
       // '>=' because updated_at has whole seconds; the caller compares content hashes anyway.
       const since = sinceMs === null ? undefined : formatBexioTimestamp(sinceMs);
-      const contacts = since === undefined ? await client.listContacts(paging) : await client.searchContacts([{ field: 'updated_at', value: since, criteria: '>=' }], paging);
+      const contacts =
+        since === undefined ? await client.listContacts(paging) : await client.searchContacts([{ field: 'updated_at', value: since, criteria: '>=' }], paging);
       // A person whose company changed in bexio by a new relation is a change too; added once, with the first page.
       const moved = since !== undefined && offset === 0 ? await personsWithRelationsChangedSince(client, since) : [];
       const extra: BexioContact[] = [];
@@ -199,7 +210,11 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       checkMoneyRules(draft, bexioMoneyRules);
       const [userId, currency, taxes] = await Promise.all([lookups.userId(), lookups.currency(draft.currency), lookups.salesTaxes(draft.date)]);
       if (dec(String(currency.round_factor)).lt(minorUnitStep(draft.currency))) {
-        throw new ProviderError('validation', `bexio rounds ${draft.currency} totals to ${currency.round_factor}, finer than the currency's smallest unit ${minorUnitStep(draft.currency)}; set its rounding factor in bexio (Settings → Currencies)`, { provider: 'bexio' });
+        throw new ProviderError(
+          'validation',
+          `bexio rounds ${draft.currency} totals to ${currency.round_factor}, finer than the currency's smallest unit ${minorUnitStep(draft.currency)}; set its rounding factor in bexio (Settings → Currencies)`,
+          { provider: 'bexio' },
+        );
       }
       const taxIdFor = (rate: string) => taxes.find((t) => dec(String(t.value)).eq(dec(rate)))?.id;
       const body = toBexioDocument(draft, { userId, currencyId: currency.id, taxIdFor });
@@ -213,7 +228,8 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
     },
 
     async findDocumentByReference(reference, kind) {
-      const found = kind === 'invoice' ? await client.searchDocuments(kind, [{ field: 'api_reference', value: reference, criteria: '=' }]) : await scanQuotes(reference);
+      const found =
+        kind === 'invoice' ? await client.searchDocuments(kind, [{ field: 'api_reference', value: reference, criteria: '=' }]) : await scanQuotes(reference);
       const exact = found.filter((d) => d.api_reference === reference).sort((a, b) => a.id - b.id);
       if (exact.length > 1) log.warn({ reference, documentIds: exact.map((d) => d.id) }, 'several bexio documents carry one reference');
       return exact[0] ? toRef(exact[0], kind) : null;
@@ -255,7 +271,10 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       const doc = await client.getDocument('invoice', invoiceId);
       const isPaid = doc.kb_item_status_id === 9;
       const payments = isPaid ? await client.invoicePayments(invoiceId) : [];
-      const paidDate = payments.map((p) => p.date).sort().at(-1);
+      const paidDate = payments
+        .map((p) => p.date)
+        .sort()
+        .at(-1);
       return { isPaid, paidDate, openAmount: toMoneyString(doc.total_remaining_payments ?? doc.total) };
     },
   };

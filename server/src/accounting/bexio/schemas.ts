@@ -73,7 +73,11 @@ export const bexioContactRelationSchema = z.object({
 export type BexioContactRelation = z.infer<typeof bexioContactRelationSchema>;
 
 /** Create and edit body of a contact relation: both ids required ("integer or null"), `description` optional (same docs). */
-const bexioContactRelationWriteSchema = z.object({ contact_id: z.number().int().nullable(), contact_sub_id: z.number().int().nullable(), description: z.string().nullable().optional() });
+const bexioContactRelationWriteSchema = z.object({
+  contact_id: z.number().int().nullable(),
+  contact_sub_id: z.number().int().nullable(),
+  description: z.string().nullable().optional(),
+});
 
 export const bexioPaymentSchema = z.object({ id: z.number().int(), date: z.string(), value: bexioDecimalString });
 export const bexioPdfSchema = z.object({ name: z.string(), mime: z.string(), content: z.string() });
@@ -87,9 +91,7 @@ export const bexioCompanyProfileListSchema = z.array(z.object({ id: z.number().i
 export const bexioCurrencySchema = z.object({ id: z.number().int(), name: z.string(), round_factor: z.number() });
 
 /** `GET /3.0/taxes?types=sales_tax&scope=active&date=` — rate in `value` (number) (BXD §Taxes; money.md BX-R6). */
-export const bexioTaxSchema = z
-  .object({ id: z.number().int(), code: z.string(), value: z.number(), type: z.string(), is_active: z.boolean() })
-  .loose();
+export const bexioTaxSchema = z.object({ id: z.number().int(), code: z.string(), value: z.number(), type: z.string(), is_active: z.boolean() }).loose();
 
 /** `GET /2.0/country` — `{ id, name, name_short, iso3166_alpha2 }` (BXD §Countries). */
 export const bexioCountrySchema = z.object({ id: z.number().int(), name: z.string(), name_short: z.string(), iso3166_alpha2: z.string() });

@@ -19,7 +19,10 @@ describe('computeBexioTotals (money.md §7, bexio CHF rows)', () => {
     const docs = computeBexioTotals(lines, chf);
     expect(docs.totalNet.toFixed(2)).toBe('54.46');
     expect(docs.totalTaxes.toString()).toBe('2.77791');
-    expect(docs.taxes.map((t) => [t.percentage.toString(), t.value.toString()])).toEqual([['2.6', '0.38922'], ['8.1', '2.38869']]);
+    expect(docs.taxes.map((t) => [t.percentage.toString(), t.value.toString()])).toEqual([
+      ['2.6', '0.38922'],
+      ['8.1', '2.38869'],
+    ]);
     expect(docs.total.toFixed(2)).toBe('57.25');
     expect(docs.totalRoundingDifference.toFixed(2)).toBe('0.01');
     const centFirst = computeBexioTotals(lines, { ...chf, precision: 'cent-first' });

@@ -67,7 +67,10 @@ export function computeBexioTotals(positions: BexioTotalsPosition[], options: Be
   const isNet = options.mwstIsNet ?? true;
   const taxed = (options.mwstType ?? 0) === 0;
   const lineTotals = positions.map((p) => {
-    const exact = dec(p.amount).times(p.unitPrice).times(dec(100).minus(p.discountPercent ?? '0')).dividedBy(100);
+    const exact = dec(p.amount)
+      .times(p.unitPrice)
+      .times(dec(100).minus(p.discountPercent ?? '0'))
+      .dividedBy(100);
     return precision === 'docs' ? roundHalfUp(exact, storedPlaces) : roundHalfUp(exact, 2);
   });
 
@@ -120,5 +123,7 @@ export function minorUnits(currency: string): number {
 
 /** The currency's smallest unit as a decimal string ("0.01", "1"). */
 export function minorUnitStep(currency: string): string {
-  return dec(1).dividedBy(dec(10).pow(minorUnits(currency))).toFixed();
+  return dec(1)
+    .dividedBy(dec(10).pow(minorUnits(currency)))
+    .toFixed();
 }

@@ -73,7 +73,11 @@ function parseJson(text: string): unknown {
  * HTML-encoded before URL-encoding (accounting.md §1.9 "Contacts"; LX26 contacts.md).
  */
 export function toNameFilter(name: string): string {
-  return name.replace(/[\\_%]/g, (c) => `\\${c}`).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return name
+    .replace(/[\\_%]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 export interface VoucherlistQuery {
@@ -108,7 +112,12 @@ export function createLexofficeClient(deps: ProviderDeps) {
     const body = await http.json(request);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new ProviderError('unexpected', `lexoffice answered ${request.method} ${request.path} with an unexpected shape`, { provider: 'lexoffice' }, { cause: parsed.error });
+      throw new ProviderError(
+        'unexpected',
+        `lexoffice answered ${request.method} ${request.path} with an unexpected shape`,
+        { provider: 'lexoffice' },
+        { cause: parsed.error },
+      );
     }
     return parsed.data;
   }
@@ -133,7 +142,12 @@ export function createLexofficeClient(deps: ProviderDeps) {
     /** Finalizing is only possible here (§1.6: `?finalize=true`); without it the voucher stays a draft. */
     /** `precedingSalesVoucherId`: the invoice pursues that quotation, and Lexware links the two (§1.6). */
     createVoucher: (kind: SalesVoucherKind, body: unknown, finalize: boolean, precedingSalesVoucherId?: string) =>
-      read(actionResultSchema, { method: 'POST', path: voucherPath[kind], query: { finalize: finalize ? true : undefined, precedingSalesVoucherId }, json: body }),
+      read(actionResultSchema, {
+        method: 'POST',
+        path: voucherPath[kind],
+        query: { finalize: finalize ? true : undefined, precedingSalesVoucherId },
+        json: body,
+      }),
     getInvoice: (id: string) => read(invoiceSchema, { method: 'GET', path: `/v1/invoices/${encodeURIComponent(id)}` }),
     /**
      * `POST /v1/credit-notes?finalize=true&precedingSalesVoucherId=<invoice>` ("Pursue to a Credit Note"):
@@ -147,13 +161,20 @@ export function createLexofficeClient(deps: ProviderDeps) {
     downloadFile: (kind: SalesVoucherKind, id: string) =>
       http.bytes({ method: 'GET', path: `${voucherPath[kind]}/${encodeURIComponent(id)}/file`, headers: { accept: 'application/pdf' } }),
     /** The XRechnung XML (`Accept: application/xml`); null (404) for any other invoice (docs2025 `/file` table). */
-    downloadXml: (id: string) => orNull(async () => (await http.bytes({ method: 'GET', path: `${voucherPath.invoice}/${encodeURIComponent(id)}/file`, headers: { accept: 'application/xml' } })).toString('utf8')),
+    downloadXml: (id: string) =>
+      orNull(async () =>
+        (await http.bytes({ method: 'GET', path: `${voucherPath.invoice}/${encodeURIComponent(id)}/file`, headers: { accept: 'application/xml' } })).toString(
+          'utf8',
+        ),
+      ),
     getPayment: (voucherId: string) => read(paymentSchema, { method: 'GET', path: `/v1/payments/${encodeURIComponent(voucherId)}` }),
     listVouchers: (query: VoucherlistQuery) => read(voucherlistPageSchema, { method: 'GET', path: '/v1/voucherlist', query: { ...query } }),
     listEventSubscriptions: () => read(eventSubscriptionListSchema, { method: 'GET', path: '/v1/event-subscriptions' }),
-    getEventSubscription: (id: string) => orNull(() => read(eventSubscriptionSchema, { method: 'GET', path: `/v1/event-subscriptions/${encodeURIComponent(id)}` })),
+    getEventSubscription: (id: string) =>
+      orNull(() => read(eventSubscriptionSchema, { method: 'GET', path: `/v1/event-subscriptions/${encodeURIComponent(id)}` })),
     /** Same type + URL twice is a 409 (§1.8); there is no update, only delete and create. */
-    createEventSubscription: (body: { eventType: string; callbackUrl: string }) => read(actionResultSchema, { method: 'POST', path: '/v1/event-subscriptions', json: body }),
+    createEventSubscription: (body: { eventType: string; callbackUrl: string }) =>
+      read(actionResultSchema, { method: 'POST', path: '/v1/event-subscriptions', json: body }),
     deleteEventSubscription: async (id: string): Promise<void> => {
       await http.json({ method: 'DELETE', path: `/v1/event-subscriptions/${encodeURIComponent(id)}` });
     },

@@ -44,7 +44,12 @@ export async function personsOf(client: LexofficeClient, company: LexofficeConta
  * Puts the person into the company as its contact person, where the company has none yet; true when the company
  * keeps this person (already or now). The company is written with its own current version (full replacement, §1.5).
  */
-export async function keepAsContactPerson(client: LexofficeClient, log: Logger, companyId: string, person: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone'>): Promise<boolean> {
+export async function keepAsContactPerson(
+  client: LexofficeClient,
+  log: Logger,
+  companyId: string,
+  person: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone'>,
+): Promise<boolean> {
   if (!person.email || !person.lastName) return false;
   const company = await client.getContact(companyId);
   if (!company?.company) return false;
@@ -56,6 +61,9 @@ export async function keepAsContactPerson(client: LexofficeClient, log: Logger, 
   }
   const { id: _id, archived: _archived, ...body } = company as LexofficeContact & { archived?: boolean };
   const contactPerson = { firstName: person.firstName, lastName: person.lastName, primary: true, emailAddress: person.email, phoneNumber: person.phone };
-  await client.updateContact(companyId, JSON.parse(JSON.stringify({ ...body, company: { ...company.company, contactPersons: [contactPerson] } })) as Record<string, unknown>);
+  await client.updateContact(
+    companyId,
+    JSON.parse(JSON.stringify({ ...body, company: { ...company.company, contactPersons: [contactPerson] } })) as Record<string, unknown>,
+  );
   return true;
 }

@@ -34,7 +34,9 @@ describe('eInvoiceContactUpdate', () => {
   it('adds a business e-mail only where the contact has none, and changes nothing that is already right', () => {
     expect(eInvoiceContactUpdate(contact, { email: 'other@example.de' })).toBeNull();
     const withoutMail = { ...contact, emailAddresses: undefined } as LexofficeContact;
-    expect(eInvoiceContactUpdate(withoutMail, { email: 'einkauf@hoelzl-soehne.example' })).toMatchObject({ emailAddresses: { business: ['einkauf@hoelzl-soehne.example'] } });
+    expect(eInvoiceContactUpdate(withoutMail, { email: 'einkauf@hoelzl-soehne.example' })).toMatchObject({
+      emailAddresses: { business: ['einkauf@hoelzl-soehne.example'] },
+    });
     const enabled = { ...contact, xRechnung: { buyerReference: '04011000-1234512345-35', vendorNumberAtCustomer: '70123456' } } as LexofficeContact;
     expect(eInvoiceContactUpdate(enabled, { buyerReference: '04011000-1234512345-35', vendorNumberAtCustomer: '70123456' })).toBeNull();
   });
@@ -54,14 +56,19 @@ describe('lexoffice events: contact events', () => {
 
   it('names the contact of the recorded contact.changed delivery as a customer to sync, no document', () => {
     const raw = JSON.stringify(recorded.webhook.body);
-    expect(events.parse(raw, { 'x-lxo-signature': signLexofficeWebhook(raw, keys.privateKey) }, '')).toEqual({ documentIds: [], customerIds: ['4d43ad14-671d-4e0c-fd4b-2fd8cc117eff'] });
+    expect(events.parse(raw, { 'x-lxo-signature': signLexofficeWebhook(raw, keys.privateKey) }, '')).toEqual({
+      documentIds: [],
+      customerIds: ['4d43ad14-671d-4e0c-fd4b-2fd8cc117eff'],
+    });
     expect(events.customerEvents).toBe(true);
   });
 
   it('treats contact.created and contact.deleted alike, and refuses an unsigned one', () => {
     for (const eventType of ['contact.created', 'contact.deleted']) {
       const raw = JSON.stringify({ ...recorded.webhook.body, eventType });
-      expect(events.parse(raw, { 'x-lxo-signature': signLexofficeWebhook(raw, keys.privateKey) }, '')?.customerIds).toEqual(['4d43ad14-671d-4e0c-fd4b-2fd8cc117eff']);
+      expect(events.parse(raw, { 'x-lxo-signature': signLexofficeWebhook(raw, keys.privateKey) }, '')?.customerIds).toEqual([
+        '4d43ad14-671d-4e0c-fd4b-2fd8cc117eff',
+      ]);
       expect(events.parse(raw, {}, '')).toBeNull();
     }
   });

@@ -7,7 +7,13 @@ import type { KeyObject } from 'node:crypto';
 import { ProviderError } from '../errors';
 import type { ProviderDeps, ProviderEvents } from '../provider';
 import { createLexofficeClient } from './client';
-import { lexofficeContactEventTypes, lexofficePaymentEventTypes, lexofficeSignatureHeader, lexofficeWebhookEventSchema, verifyLexofficeWebhook } from './webhooks';
+import {
+  lexofficeContactEventTypes,
+  lexofficePaymentEventTypes,
+  lexofficeSignatureHeader,
+  lexofficeWebhookEventSchema,
+  verifyLexofficeWebhook,
+} from './webhooks';
 
 /**
  * Subscribes `callbackUrl` to each of `eventTypes` that has no subscription for that URL yet; safe to

@@ -7,8 +7,15 @@ import { defaultLexofficeMappingOptions, fromLexofficeContact, fromLexofficeVouc
 import { contactSchema, invoiceSchema } from './schemas';
 
 const draft: DocumentDraft = {
-  kind: 'invoice', customerId: 'c1', currency: 'EUR', priceBasis: 'net', date: '2026-01-15', reference: 'apiup:1:2', finalize: true,
-  closingText: 'Danke', lines: [{ name: 'A', quantity: '1.5', unitPrice: '33.33', taxRatePercent: '19', discountPercent: '10' }],
+  kind: 'invoice',
+  customerId: 'c1',
+  currency: 'EUR',
+  priceBasis: 'net',
+  date: '2026-01-15',
+  reference: 'apiup:1:2',
+  finalize: true,
+  closingText: 'Danke',
+  lines: [{ name: 'A', quantity: '1.5', unitPrice: '33.33', taxRatePercent: '19', discountPercent: '10' }],
 };
 
 describe('lexoffice mapping', () => {
@@ -47,8 +54,13 @@ describe('lexoffice mapping', () => {
   });
 
   it('sends the exact 4-decimal price, 3-decimal quantity and 2-decimal discount the draft carries', () => {
-    const exact = { ...draft, lines: [{ name: 'Etiketten Thermodruck, Rolle à 1000 Stück', quantity: '12.375', unitPrice: '0.0125', taxRatePercent: '19', discountPercent: '12.5' }] };
-    const body = toLexofficeVoucher(exact, defaultLexofficeMappingOptions) as { lineItems: { quantity: number; unitPrice: Record<string, unknown>; discountPercentage: number }[] };
+    const exact = {
+      ...draft,
+      lines: [{ name: 'Etiketten Thermodruck, Rolle à 1000 Stück', quantity: '12.375', unitPrice: '0.0125', taxRatePercent: '19', discountPercent: '12.5' }],
+    };
+    const body = toLexofficeVoucher(exact, defaultLexofficeMappingOptions) as {
+      lineItems: { quantity: number; unitPrice: Record<string, unknown>; discountPercentage: number }[];
+    };
     // JSON numbers: what the vendor parses is exactly the draft's decimal string.
     expect(JSON.stringify(body.lineItems[0])).toContain('"quantity":12.375');
     expect(JSON.stringify(body.lineItems[0].unitPrice)).toBe('{"currency":"EUR","netAmount":0.0125,"taxRatePercentage":19}');
@@ -56,8 +68,14 @@ describe('lexoffice mapping', () => {
   });
 
   it('sends gross drafts in the gross mode, by grossAmount', () => {
-    const gross = toLexofficeVoucher({ ...draft, priceBasis: 'gross', lines: [{ name: 'Präsentkorb', quantity: '2', unitPrice: '59.90', taxRatePercent: '19' }] }, defaultLexofficeMappingOptions);
-    expect(gross).toMatchObject({ taxConditions: { taxType: 'gross' }, lineItems: [{ unitPrice: { currency: 'EUR', grossAmount: 59.9, taxRatePercentage: 19 } }] });
+    const gross = toLexofficeVoucher(
+      { ...draft, priceBasis: 'gross', lines: [{ name: 'Präsentkorb', quantity: '2', unitPrice: '59.90', taxRatePercent: '19' }] },
+      defaultLexofficeMappingOptions,
+    );
+    expect(gross).toMatchObject({
+      taxConditions: { taxType: 'gross' },
+      lineItems: [{ unitPrice: { currency: 'EUR', grossAmount: 59.9, taxRatePercentage: 19 } }],
+    });
     expect((gross.lineItems as { unitPrice: object }[])[0].unitPrice).not.toHaveProperty('netAmount');
   });
 

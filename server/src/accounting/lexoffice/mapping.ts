@@ -128,7 +128,8 @@ export function toLexofficeVoucher(draft: DocumentDraft, options: LexofficeMappi
       [taxType === 'gross' ? 'grossAmount' : 'netAmount']: toVendorNumber(line.unitPrice, rules.unitPriceDecimals, `lines[${i}].unitPrice`),
       taxRatePercentage: toVendorNumber(line.taxRatePercent, 2, `lines[${i}].taxRatePercent`),
     },
-    discountPercentage: line.discountPercent === undefined ? undefined : toVendorNumber(line.discountPercent, rules.discountPercentDecimals, `lines[${i}].discountPercent`),
+    discountPercentage:
+      line.discountPercent === undefined ? undefined : toVendorNumber(line.discountPercent, rules.discountPercentDecimals, `lines[${i}].discountPercent`),
   }));
   const voucherDate = toLexDateTime(draft.date);
   const remark = [draft.closingText, referenceLine(draft.reference)].filter(Boolean).join('\n\n');

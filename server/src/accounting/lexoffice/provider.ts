@@ -1,7 +1,18 @@
 /** Lexware Office as an AccountingProvider: client + mapping, no HTTP of its own (STYLE.md "Provider adapters"). */
 import { ProviderError } from '../errors';
 import { dec } from '../../money/decimal';
-import type { AccountingProvider, Customer, DocumentDraft, EInvoiceData, DocumentRef, DocumentTotals, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory } from '../provider';
+import type {
+  AccountingProvider,
+  Customer,
+  DocumentDraft,
+  EInvoiceData,
+  DocumentRef,
+  DocumentTotals,
+  FieldLimits,
+  ProviderCapabilities,
+  ProviderDeps,
+  ProviderFactory,
+} from '../provider';
 import { createLexofficeClient, type LexofficeClient } from './client';
 import { addDays, lexDateToDay, toLexDateTime } from './dates';
 import { companiesOf, keepAsContactPerson, personsOf } from './contact-persons';
@@ -115,7 +126,8 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
   /** After a person's write: the company asked for keeps the person as contact person where it can; else the company that does. */
   async function withCompany(customer: Customer, input: { kind: string; parentCompanyId?: string }): Promise<Customer> {
     if (customer.kind !== 'person') return customer;
-    if (input.parentCompanyId && (await keepAsContactPerson(client, log, input.parentCompanyId, customer))) return { ...customer, parentCompanyId: input.parentCompanyId };
+    if (input.parentCompanyId && (await keepAsContactPerson(client, log, input.parentCompanyId, customer)))
+      return { ...customer, parentCompanyId: input.parentCompanyId };
     const [parentCompanyId] = await companiesOf(client, customer);
     return parentCompanyId ? { ...customer, parentCompanyId } : customer;
   }
@@ -134,7 +146,10 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
     capabilities: lexofficeCapabilities,
     fieldLimits: lexofficeFieldLimits,
     moneyRules: lexofficeMoneyRules,
-    rounding: { choices: lexofficeRoundingChoices, readings: { discountRounding: options.totals?.discountRounding ?? defaultLexofficeTotalsOptions.discountRounding } },
+    rounding: {
+      choices: lexofficeRoundingChoices,
+      readings: { discountRounding: options.totals?.discountRounding ?? defaultLexofficeTotalsOptions.discountRounding },
+    },
     // German accounts only; the standard rate is 19 % (§ 12 (1) UStG) and Lexware accepts 0, 7, 19 for a current
     // date (docs FAQ "Valid tax rates", money.md LX-R6).
     defaultTaxRatePercent: '19',
@@ -211,7 +226,15 @@ export function createLexofficeProviderWith(deps: ProviderDeps, options: Lexoffi
       const createdDateFrom = addDays(today(), -(options.referenceLookbackDays ?? 7));
       const contactId = hint?.customerId;
       for (let page = 0; ; page++) {
-        const list = await client.listVouchers({ voucherType: kind, voucherStatus: 'any', createdDateFrom, sort: 'createdDate,DESC', page, size: pageSize, ...(contactId ? { contactId } : {}) });
+        const list = await client.listVouchers({
+          voucherType: kind,
+          voucherStatus: 'any',
+          createdDateFrom,
+          sort: 'createdDate,DESC',
+          page,
+          size: pageSize,
+          ...(contactId ? { contactId } : {}),
+        });
         for (const row of list.content) {
           if (contactId && row.contactId && row.contactId !== contactId) continue;
           const voucher = kind === 'invoice' ? await client.getInvoice(row.id) : await client.getQuotation(row.id);

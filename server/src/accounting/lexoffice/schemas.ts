@@ -143,7 +143,13 @@ export const profileSchema = z.object({ organizationId: z.string(), companyName:
 
 /** GET /v1/voucherlist (getVoucherlist): the rows we scan for an earlier attempt's document. */
 export const voucherlistPageSchema = pageOf(
-  z.object({ id: z.string(), voucherType: z.string(), voucherStatus: z.string(), createdDate: lxDateTime.optional(), contactId: z.string().nullable().optional() }),
+  z.object({
+    id: z.string(),
+    voucherType: z.string(),
+    voucherStatus: z.string(),
+    createdDate: lxDateTime.optional(),
+    contactId: z.string().nullable().optional(),
+  }),
 );
 
 /** GET /v1/event-subscriptions[/{id}] (list/getEventSubscription): keyed `subscriptionId`, not `id` (§1.8). */

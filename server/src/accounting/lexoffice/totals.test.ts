@@ -25,7 +25,11 @@ describe('computeLexofficeTotals (money.md §7)', () => {
   it('example 1: rounds VAT once per rate, giving 61.11', () => {
     expect(fixed(computeLexofficeTotals(example1, 'net'))).toEqual({
       lines: ['9.99', '19.50', '14.97', '10.00'],
-      taxAmounts: [['0', '0.00', '10.00'], ['7', '1.05', '14.97'], ['19', '5.60', '29.49']],
+      taxAmounts: [
+        ['0', '0.00', '10.00'],
+        ['7', '1.05', '14.97'],
+        ['19', '5.60', '29.49'],
+      ],
       net: '54.46',
       tax: '6.65',
       gross: '61.11',
@@ -63,7 +67,10 @@ describe('computeLexofficeTotals (money.md §7)', () => {
     const t = fixed(computeLexofficeTotals([line('2', '59.90', '19'), line('1', '21.40', '7')], 'gross'));
     expect(t).toEqual({
       lines: ['119.80', '21.40'],
-      taxAmounts: [['7', '1.40', '20.00'], ['19', '19.13', '100.67']],
+      taxAmounts: [
+        ['7', '1.40', '20.00'],
+        ['19', '19.13', '100.67'],
+      ],
       net: '120.67',
       tax: '20.53',
       gross: '141.20',
@@ -74,7 +81,11 @@ describe('computeLexofficeTotals (money.md §7)', () => {
     const t = fixed(computeLexofficeTotals([line('2', '13.40', '19', '50'), line('1', '8.32', '7'), line('1', '5.00', '0')], 'net'));
     expect(t).toEqual({
       lines: ['13.40', '8.32', '5.00'],
-      taxAmounts: [['0', '0.00', '5.00'], ['7', '0.58', '8.32'], ['19', '2.55', '13.40']],
+      taxAmounts: [
+        ['0', '0.00', '5.00'],
+        ['7', '0.58', '8.32'],
+        ['19', '2.55', '13.40'],
+      ],
       net: '26.72',
       tax: '3.13',
       gross: '29.85',

@@ -79,11 +79,7 @@ export const defaultLexofficeTotalsOptions: Required<LexofficeTotalsOptions> = {
   taxBase: 'roundedLines',
 };
 
-export function computeLexofficeTotals(
-  lines: LexofficeTotalsLine[],
-  taxType: LexofficeTaxType,
-  options: LexofficeTotalsOptions = {},
-): LexofficeTotals {
+export function computeLexofficeTotals(lines: LexofficeTotalsLine[], taxType: LexofficeTaxType, options: LexofficeTotalsOptions = {}): LexofficeTotals {
   const o = { ...defaultLexofficeTotalsOptions, ...options };
   const exact = lines.map((line) => exactLineAmount(line, o.discountRounding));
   const lineItemAmounts = exact.map((amount) => roundHalfUp(amount));

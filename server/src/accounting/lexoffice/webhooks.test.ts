@@ -6,7 +6,8 @@ import { lexofficePublicKeyPem, lexofficeWebhookEventSchema, signLexofficeWebhoo
 const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signer = rsa();
 const publicKeyPem = signer.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const body = '{"organizationId":"aa93e8a8-2aa3-470b-b914-caad8a255dd8","eventType":"payment.changed","resourceId":"4d43ad14-671d-4e0c-fd4b-2fd8cc117eff","eventDate":"2023-04-11T12:30:00.000+02:00"}';
+const body =
+  '{"organizationId":"aa93e8a8-2aa3-470b-b914-caad8a255dd8","eventType":"payment.changed","resourceId":"4d43ad14-671d-4e0c-fd4b-2fd8cc117eff","eventDate":"2023-04-11T12:30:00.000+02:00"}';
 const signature = signLexofficeWebhook(body, signer.privateKey);
 
 describe('verifyLexofficeWebhook', () => {

@@ -10,8 +10,17 @@ const jsonApi = (code: string, detail: string, source?: object) => ({ errors: [{
 
 describe('classifyQontoResponse', () => {
   it.each([
-    [401, 'auth'], [403, 'forbidden'], [404, 'not_found'], [409, 'conflict'], [422, 'validation'], [400, 'validation'],
-    [428, 'forbidden'], [429, 'rate_limited'], [500, 'unavailable'], [503, 'unavailable'], [418, 'unexpected'],
+    [401, 'auth'],
+    [403, 'forbidden'],
+    [404, 'not_found'],
+    [409, 'conflict'],
+    [422, 'validation'],
+    [400, 'validation'],
+    [428, 'forbidden'],
+    [429, 'rate_limited'],
+    [500, 'unavailable'],
+    [503, 'unavailable'],
+    [418, 'unexpected'],
   ])('maps status %i to %s', (status, kind) => {
     expect(classifyQontoResponse(respond(status, jsonApi('x', 'y'))).kind).toBe(kind);
   });

@@ -51,7 +51,12 @@ export function createQontoClient(deps: ProviderDeps, credentials: QontoCredenti
     const body = await http.json<unknown>(request);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new ProviderError('unexpected', `qonto answered ${request.method} ${request.path} with an unexpected shape`, { provider: 'qonto' }, { cause: parsed.error });
+      throw new ProviderError(
+        'unexpected',
+        `qonto answered ${request.method} ${request.path} with an unexpected shape`,
+        { provider: 'qonto' },
+        { cause: parsed.error },
+      );
     }
     return parsed.data;
   }

@@ -7,7 +7,9 @@ import type { ProviderEvents } from '../provider';
 import type { QontoClient } from './client';
 import { qontoInvoiceWebhookSchema, qontoSignatureHeader, verifyQontoWebhook } from './webhooks';
 
-const subscriptionList = z.object({ webhook_subscriptions: z.array(z.object({ id: z.string(), callback_url: z.string(), types: z.array(z.string()) }).loose()) });
+const subscriptionList = z.object({
+  webhook_subscriptions: z.array(z.object({ id: z.string(), callback_url: z.string(), types: z.array(z.string()) }).loose()),
+});
 const subscription = z.object({ id: z.string() }).loose();
 const eventType = 'v1/client-invoices';
 
@@ -18,7 +20,14 @@ export function createQontoEvents(api: QontoClient): ProviderEvents {
     async subscribe(callbackUrl, secret) {
       const { webhook_subscriptions: existing } = await api.get('/v2/webhook_subscriptions', subscriptionList);
       if (existing.some((s) => s.callback_url === callbackUrl && s.types.includes(eventType))) return;
-      await api.send({ method: 'POST', path: '/v2/webhook_subscriptions', json: { callback_url: callbackUrl, types: [eventType], secret, description: 'APIUP: invoice payments' } }, subscription);
+      await api.send(
+        {
+          method: 'POST',
+          path: '/v2/webhook_subscriptions',
+          json: { callback_url: callbackUrl, types: [eventType], secret, description: 'APIUP: invoice payments' },
+        },
+        subscription,
+      );
     },
     parse(rawBody, headers, secret) {
       if (!verifyQontoWebhook(rawBody, headers[qontoSignatureHeader], secret).ok) return null;

@@ -29,9 +29,8 @@ const localeByCountry: Record<string, string> = { DE: 'de', AT: 'de', CH: 'de', 
  * the API invoices in EUR only (money.md §6.1), so every client we create is an EUR client.
  */
 export function toVendorClient(input: CustomerInput): QontoClientWrite {
-  const body: QontoClientWrite = input.kind === 'company'
-    ? { kind: 'company', name: input.companyName }
-    : { kind: 'individual', first_name: input.firstName, last_name: input.lastName };
+  const body: QontoClientWrite =
+    input.kind === 'company' ? { kind: 'company', name: input.companyName } : { kind: 'individual', first_name: input.firstName, last_name: input.lastName };
   if (input.email) body.email = input.email;
   const phone = toVendorPhone(input.phone);
   if (phone) body.phone = phone;
@@ -39,7 +38,12 @@ export function toVendorClient(input: CustomerInput): QontoClientWrite {
   const address = input.address;
   // Qonto needs a country with every address (§4.3); like the lexoffice mapping, a missing one is DE.
   if (address && (address.countryCode || address.street || address.city || address.zip)) {
-    body.billing_address = { street_address: address.street, city: address.city, zip_code: address.zip, country_code: (address.countryCode ?? 'DE').toUpperCase() };
+    body.billing_address = {
+      street_address: address.street,
+      city: address.city,
+      zip_code: address.zip,
+      country_code: (address.countryCode ?? 'DE').toUpperCase(),
+    };
   }
   body.currency = 'EUR';
   body.locale = localeByCountry[address?.countryCode?.toUpperCase() ?? ''] ?? 'en';
@@ -57,8 +61,10 @@ function toVendorPhone(phone?: string): QontoClientWrite['phone'] {
 export function fromVendorClient(client: QontoClient): Customer {
   const kind = client.kind ?? client.type;
   const a = client.billing_address;
-  const address = a ? { street: a.street_address ?? undefined, zip: a.zip_code ?? undefined, city: a.city ?? undefined, countryCode: a.country_code?.toUpperCase() } : undefined;
-  const phone = client.phone ? `${client.phone.country_code} ${client.phone.number}` : client.phone_number ?? undefined;
+  const address = a
+    ? { street: a.street_address ?? undefined, zip: a.zip_code ?? undefined, city: a.city ?? undefined, countryCode: a.country_code?.toUpperCase() }
+    : undefined;
+  const phone = client.phone ? `${client.phone.country_code} ${client.phone.number}` : (client.phone_number ?? undefined);
   const base = {
     id: client.id,
     email: client.email ?? undefined,
@@ -107,7 +113,8 @@ export function toVendorInvoice(draft: DocumentDraft, iban: string, options: Qon
 
 function toVendorItem(line: DocumentDraft['lines'][number], basis: DocumentDraft['priceBasis'], currency: string, o: QontoMappingOptions): QontoItemWrite {
   // A gross price reaches here only where its net price is exact in cents (qontoMoneyProblem).
-  const unitPrice = basis === 'gross' ? exactNetUnitPrice(line.unitPrice, line.taxRatePercent, qontoMoneyRules.unitPriceDecimals)! : dec(line.unitPrice).toFixed();
+  const unitPrice =
+    basis === 'gross' ? exactNetUnitPrice(line.unitPrice, line.taxRatePercent, qontoMoneyRules.unitPriceDecimals)! : dec(line.unitPrice).toFixed();
   const item: QontoItemWrite = {
     title: line.name,
     quantity: dec(line.quantity).toFixed(),
@@ -129,9 +136,15 @@ function toVendorItem(line: DocumentDraft['lines'][number], basis: DocumentDraft
 export function predictTotals(draft: Pick<DocumentDraft, 'lines' | 'priceBasis'>, options: Partial<QontoMoneyOptions> = {}): DocumentTotals {
   const items: QontoItemInput[] = draft.lines.map((line) => ({
     quantity: line.quantity,
-    unitPrice: draft.priceBasis === 'gross' ? dec(line.unitPrice).div(dec(1).plus(dec(line.taxRatePercent).div(100))).toFixed() : line.unitPrice,
+    unitPrice:
+      draft.priceBasis === 'gross'
+        ? dec(line.unitPrice)
+            .div(dec(1).plus(dec(line.taxRatePercent).div(100)))
+            .toFixed()
+        : line.unitPrice,
     vatRate: toVatRatio(line.taxRatePercent),
-    discount: line.discountPercent && !dec(line.discountPercent).isZero() ? { type: 'percentage', value: dec(line.discountPercent).div(100).toFixed() } : undefined,
+    discount:
+      line.discountPercent && !dec(line.discountPercent).isZero() ? { type: 'percentage', value: dec(line.discountPercent).div(100).toFixed() } : undefined,
   }));
   const t = computeQontoTotals(items, options);
   return { net: t.subtotal, tax: t.vat, gross: t.total };

@@ -37,7 +37,11 @@ export const qontoMoneyRules: MoneyRules = {
 type Line = DocumentDraft['lines'][number];
 
 /** Why Qonto cannot hold this draft exactly, or null. Gross drafts pass only where they convert exactly. */
-export function qontoMoneyProblem(draft: Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>, rules: MoneyRules = qontoMoneyRules, options: Partial<QontoMoneyOptions> = {}): string | null {
+export function qontoMoneyProblem(
+  draft: Pick<DocumentDraft, 'lines' | 'priceBasis' | 'currency'>,
+  rules: MoneyRules = qontoMoneyRules,
+  options: Partial<QontoMoneyOptions> = {},
+): string | null {
   if (rules.currencies !== 'any' && !rules.currencies.includes(draft.currency.toUpperCase())) {
     return `Qonto invoices only in ${rules.currencies.join(', ')}; this deal is in ${draft.currency}`;
   }
@@ -52,12 +56,15 @@ function lineProblem(line: Line, basis: DocumentDraft['priceBasis'], rules: Mone
   const price = dec(line.unitPrice);
   const quantity = dec(line.quantity);
   if (!rules.negativeLines && (price.isNegative() || quantity.lte(0))) return 'Qonto takes no negative or zero lines; issue a credit note in Qonto instead';
-  if (quantity.decimalPlaces() > rules.quantityDecimals) return `quantity ${line.quantity} has more than ${rules.quantityDecimals} decimals, which Qonto does not hold`;
+  if (quantity.decimalPlaces() > rules.quantityDecimals)
+    return `quantity ${line.quantity} has more than ${rules.quantityDecimals} decimals, which Qonto does not hold`;
   if (line.discountPercent && dec(line.discountPercent).decimalPlaces() > rules.discountPercentDecimals) {
     return `discount ${line.discountPercent} % has more than ${rules.discountPercentDecimals} decimals`;
   }
   if (basis === 'net') {
-    return price.decimalPlaces() > rules.unitPriceDecimals ? `unit price ${line.unitPrice} has more than ${rules.unitPriceDecimals} decimals; Qonto keeps cents` : null;
+    return price.decimalPlaces() > rules.unitPriceDecimals
+      ? `unit price ${line.unitPrice} has more than ${rules.unitPriceDecimals} decimals; Qonto keeps cents`
+      : null;
   }
   return grossProblem(line, rules.unitPriceDecimals, options);
 }

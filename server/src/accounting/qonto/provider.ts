@@ -3,7 +3,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ProviderError, isProviderError } from '../errors';
 import { backoffMs } from '../http';
 import type {
-  AccountingProvider, CustomerInput, DocumentDraft, DocumentRef, FieldLimits, ProviderCapabilities, ProviderDeps, ProviderFactory,
+  AccountingProvider,
+  CustomerInput,
+  DocumentDraft,
+  DocumentRef,
+  FieldLimits,
+  ProviderCapabilities,
+  ProviderDeps,
+  ProviderFactory,
 } from '../provider';
 import { sleep } from '../../lib/rate-limit';
 import { createQontoEvents } from './events';
@@ -12,12 +19,32 @@ import { qontoMoneyRules } from './money-rules';
 import { readingsOf } from '../rounding';
 import { qontoRoundingChoices } from './totals';
 import {
-  customerQueryName, defaultQontoMappingOptions, fromVendorClient, fromVendorInvoice, fromVendorPayment, fromVendorQuote,
-  predictTotals, quoteReferenceLine, toVendorClient, toVendorInvoice, toVendorQuote, type QontoMappingOptions,
+  customerQueryName,
+  defaultQontoMappingOptions,
+  fromVendorClient,
+  fromVendorInvoice,
+  fromVendorPayment,
+  fromVendorQuote,
+  predictTotals,
+  quoteReferenceLine,
+  toVendorClient,
+  toVendorInvoice,
+  toVendorQuote,
+  type QontoMappingOptions,
 } from './mapping';
 import {
-  qontoAttachmentResponseSchema, qontoClientListSchema, qontoClientResponseSchema, qontoCredentialsSchema,
-  qontoCreditNoteListSchema, qontoCreditNoteResponseSchema, qontoQuoteListSchema, qontoQuoteResponseSchema, qontoInvoiceListSchema, qontoInvoiceResponseSchema, qontoOrganizationResponseSchema, type QontoInvoice,
+  qontoAttachmentResponseSchema,
+  qontoClientListSchema,
+  qontoClientResponseSchema,
+  qontoCredentialsSchema,
+  qontoCreditNoteListSchema,
+  qontoCreditNoteResponseSchema,
+  qontoQuoteListSchema,
+  qontoQuoteResponseSchema,
+  qontoInvoiceListSchema,
+  qontoInvoiceResponseSchema,
+  qontoOrganizationResponseSchema,
+  type QontoInvoice,
 } from './schemas';
 
 export const qontoCapabilities: ProviderCapabilities = {
@@ -201,16 +228,18 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     },
 
     async listCustomers(sinceMs, page) {
-      const query = sinceMs === null
-        ? { sort_by: 'created_at:asc' }
-        : { 'filter[updated_at_from]': new Date(sinceMs).toISOString(), sort_by: 'updated_at:asc' };
+      const query =
+        sinceMs === null ? { sort_by: 'created_at:asc' } : { 'filter[updated_at_from]': new Date(sinceMs).toISOString(), sort_by: 'updated_at:asc' };
       const { clients, meta } = await api.get('/v2/clients', qontoClientListSchema, { ...query, page: page ?? '1', per_page: pageSize });
       return { customers: clients.map(fromVendorClient), nextPage: meta.next_page ? String(meta.next_page) : undefined };
     },
 
     async createDocument(draft) {
       if (draft.kind === 'quotation') {
-        const quote = await api.send({ method: 'POST', path: '/v2/quotes', json: toVendorQuote(draft, mapping), headers: idempotency(`quote:${draft.reference}`) }, qontoQuoteResponseSchema);
+        const quote = await api.send(
+          { method: 'POST', path: '/v2/quotes', json: toVendorQuote(draft, mapping), headers: idempotency(`quote:${draft.reference}`) },
+          qontoQuoteResponseSchema,
+        );
         log.info({ documentId: quote.id }, 'quote created');
         return fromVendorQuote(quote);
       }
@@ -292,7 +321,10 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
         ...(item.discount ? { discount: { type: item.discount.type, value: item.discount.value } } : {}),
       }));
       const json = { invoice_id: invoiceId, issue_date: input.date, reason: input.reason.slice(0, 500), currency: invoice.currency, items };
-      const { credit_note: made } = await api.send({ method: 'POST', path: '/v2/credit_notes', json, headers: idempotency(`cancel:${invoiceId}`) }, qontoCreditNoteResponseSchema);
+      const { credit_note: made } = await api.send(
+        { method: 'POST', path: '/v2/credit_notes', json, headers: idempotency(`cancel:${invoiceId}`) },
+        qontoCreditNoteResponseSchema,
+      );
       log.info({ documentId: invoiceId, creditNoteId: made.id }, 'invoice cancelled by credit note');
       return { kind: 'credit_note', id: made.id, number: made.number ?? undefined, date: made.issue_date ?? undefined };
     },

@@ -49,13 +49,22 @@ const clientWriteFields = {
   last_name: z.string().min(1).max(60).optional(),
   email: z.email().optional(),
   extra_emails: z.array(z.email()).max(100).optional(),
-  phone: z.object({ country_code: z.string().regex(/^\+\d{1,4}$/), number: z.string().regex(/^\d{3,15}$/) }).strict().optional(),
+  phone: z
+    .object({ country_code: z.string().regex(/^\+\d{1,4}$/), number: z.string().regex(/^\d{3,15}$/) })
+    .strict()
+    .optional(),
   vat_number: z.string().max(20).optional(),
   tax_identification_number: z.string().max(30).optional(),
   billing_address: addressWrite.optional(),
   delivery_address: addressWrite.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-  locale: z.string().regex(/^[a-z]{2}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2}$/)
+    .optional(),
 };
 
 /** POST /v2/clients: a company needs `name`, a person `first_name` + `last_name` (QD create-a-client). */
@@ -89,7 +98,10 @@ const itemWrite = z
     unit_price: amountWrite,
     vat_rate: ratioString,
     vat_exemption_reason: z.string().min(1).optional(),
-    discount: z.object({ type: z.enum(['percentage', 'absolute']), value: decimalString }).strict().optional(),
+    discount: z
+      .object({ type: z.enum(['percentage', 'absolute']), value: decimalString })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((item, ctx) => {

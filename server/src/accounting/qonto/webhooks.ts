@@ -39,19 +39,23 @@ export const qontoInvoiceWebhookSchema = z.object({
   organization_id: z.string(),
   type: z.literal('v1/client-invoices'),
   created_at: z.string(),
-  data: z.object({
-    event: z.enum(['created', 'updated']).optional(),
-    id: z.string(),
-    status: z.string(),
-    paid_at: z.string().nullable().optional(),
-  }).loose(),
+  data: z
+    .object({
+      event: z.enum(['created', 'updated']).optional(),
+      id: z.string(),
+      status: z.string(),
+      paid_at: z.string().nullable().optional(),
+    })
+    .loose(),
 });
 export type QontoInvoiceWebhook = z.infer<typeof qontoInvoiceWebhookSchema>;
 
 /** POST /v2/webhook_subscriptions body (accounting.md §4.5; PUT is a full replacement with the same shape). */
-export const qontoWebhookSubscriptionWriteSchema = z.object({
-  callback_url: z.url(),
-  types: z.array(z.string().regex(/^v\d+\/[a-z-]+$/)).min(1),
-  secret: z.string().min(1).optional(),
-  description: z.string().max(500).optional(),
-}).strict();
+export const qontoWebhookSubscriptionWriteSchema = z
+  .object({
+    callback_url: z.url(),
+    types: z.array(z.string().regex(/^v\d+\/[a-z-]+$/)).min(1),
+    secret: z.string().min(1).optional(),
+    description: z.string().max(500).optional(),
+  })
+  .strict();

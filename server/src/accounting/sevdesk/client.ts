@@ -6,7 +6,16 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ProviderError } from '../errors';
-import { bodyText, createVendorHttp, fingerprint, parseRetryAfter, type VendorHttp, type VendorObserver, type VendorRequest, type VendorResponse } from '../http';
+import {
+  bodyText,
+  createVendorHttp,
+  fingerprint,
+  parseRetryAfter,
+  type VendorHttp,
+  type VendorObserver,
+  type VendorRequest,
+  type VendorResponse,
+} from '../http';
 import type { RateLimit, RateLimiterRegistry } from '../../lib/rate-limit';
 import { errorBodySchema } from './schemas';
 
@@ -75,7 +84,12 @@ export function parseSevdeskBody<T extends z.ZodType>(schema: T, body: unknown, 
     const inner = schema.safeParse((body as { objects: unknown }).objects);
     if (inner.success) return inner.data;
   }
-  throw new ProviderError('unexpected', `sevDesk answered ${request.method} ${request.path} with an unexpected body`, { provider: 'sevdesk' }, { cause: direct.error });
+  throw new ProviderError(
+    'unexpected',
+    `sevDesk answered ${request.method} ${request.path} with an unexpected body`,
+    { provider: 'sevdesk' },
+    { cause: direct.error },
+  );
 }
 
 /**

@@ -37,7 +37,9 @@ export function createSevdeskCustomers(client: SevdeskClient, ids: SevdeskAccoun
     ]);
     const customer = fromVendorContact(contact, addresses.objects[0], ways.objects, ids);
     // The e-mail, phone and address carry their own change times (see `contactsWithChangedDetails`).
-    const stamps = [contact.update, addresses.objects[0]?.update, ...ways.objects.map((w) => w.update)].map((u) => (u ? Date.parse(u) : NaN)).filter((ms) => !Number.isNaN(ms));
+    const stamps = [contact.update, addresses.objects[0]?.update, ...ways.objects.map((w) => w.update)]
+      .map((u) => (u ? Date.parse(u) : NaN))
+      .filter((ms) => !Number.isNaN(ms));
     if (stamps.length > 0) customer.updatedAt = Math.max(...stamps);
     return customer;
   }
@@ -54,7 +56,10 @@ export function createSevdeskCustomers(client: SevdeskClient, ids: SevdeskAccoun
   async function contactsWithChangedDetails(sinceMs: number): Promise<string[]> {
     const changed = new Set<string>();
     const sinceSecond = Math.floor(sinceMs / 1000);
-    for (const [path, schema] of [['/CommunicationWay', wayList], ['/ContactAddress', addressList]] as const) {
+    for (const [path, schema] of [
+      ['/CommunicationWay', wayList],
+      ['/ContactAddress', addressList],
+    ] as const) {
       for (let offset = 0; ; offset += detailPageSize) {
         const found = await client.request({ method: 'GET', path, query: { limit: detailPageSize, offset } }, schema as typeof wayList | typeof addressList);
         for (const item of found.objects) {
@@ -86,7 +91,9 @@ export function createSevdeskCustomers(client: SevdeskClient, ids: SevdeskAccoun
       log.warn({ provider: 'sevdesk', contactId, countryCode: input.address.countryCode }, 'address skipped: no sevDesk country id');
       return;
     }
-    const existing = isNew ? undefined : (await client.request({ method: 'GET', path: '/ContactAddress', query: byContact(contactId) }, addressList)).objects[0];
+    const existing = isNew
+      ? undefined
+      : (await client.request({ method: 'GET', path: '/ContactAddress', query: byContact(contactId) }, addressList)).objects[0];
     if (existing) await client.send({ method: 'PUT', path: `/ContactAddress/${existing.id}`, json: body });
     else await client.send({ method: 'POST', path: '/ContactAddress', json: body });
   }

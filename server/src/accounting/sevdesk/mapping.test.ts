@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentDraft } from '../provider';
 import { classifySevdesk } from './client';
-import { defaultSevdeskAccountIds, fromVendorContact, fromVendorDate, fromVendorInvoice, toJsonNumber, toVendorContact, toVendorEInvoiceFields, toVendorInvoice } from './mapping';
+import {
+  defaultSevdeskAccountIds,
+  fromVendorContact,
+  fromVendorDate,
+  fromVendorInvoice,
+  toJsonNumber,
+  toVendorContact,
+  toVendorEInvoiceFields,
+  toVendorInvoice,
+} from './mapping';
 
 const draft: DocumentDraft = {
   kind: 'invoice',
@@ -17,17 +26,39 @@ const draft: DocumentDraft = {
 
 describe('sevDesk mapping', () => {
   it('makes an organisation from a company and a person with its parent from a person', () => {
-    expect(toVendorContact({ kind: 'company', companyName: 'ACME' }, defaultSevdeskAccountIds)).toEqual({ name: 'ACME', category: { id: 3, objectName: 'Category' } });
-    expect(toVendorContact({ kind: 'person', firstName: 'Ada', lastName: 'L', parentCompanyId: '7' }, defaultSevdeskAccountIds)).toMatchObject({ surename: 'Ada', familyname: 'L', parent: { id: 7, objectName: 'Contact' } });
+    expect(toVendorContact({ kind: 'company', companyName: 'ACME' }, defaultSevdeskAccountIds)).toEqual({
+      name: 'ACME',
+      category: { id: 3, objectName: 'Category' },
+    });
+    expect(toVendorContact({ kind: 'person', firstName: 'Ada', lastName: 'L', parentCompanyId: '7' }, defaultSevdeskAccountIds)).toMatchObject({
+      surename: 'Ada',
+      familyname: 'L',
+      parent: { id: 7, objectName: 'Contact' },
+    });
   });
 
   it('reads a contact with surename or familyname as a person', () => {
-    expect(fromVendorContact({ id: '1', objectName: 'Contact', familyname: 'Snow', update: '2024-04-08T00:00:00+02:00' })).toEqual({ id: '1', kind: 'person', lastName: 'Snow', updatedAt: Date.parse('2024-04-08T00:00:00+02:00') });
+    expect(fromVendorContact({ id: '1', objectName: 'Contact', familyname: 'Snow', update: '2024-04-08T00:00:00+02:00' })).toEqual({
+      id: '1',
+      kind: 'person',
+      lastName: 'Snow',
+      updatedAt: Date.parse('2024-04-08T00:00:00+02:00'),
+    });
   });
 
   it('builds a draft invoice with the reference, a German date, gross prices and exact numbers', () => {
-    const body = toVendorInvoice(draft, { contactPersonId: '9', ids: defaultSevdeskAccountIds }) as { invoice: Record<string, unknown>; invoicePosSave: Array<Record<string, unknown>> };
-    expect(body.invoice).toMatchObject({ status: '100', invoiceDate: '15.01.2026', showNet: false, customerInternalNote: 'apiup:1:2', contact: { id: 123, objectName: 'Contact' }, contactPerson: { id: 9, objectName: 'SevUser' } });
+    const body = toVendorInvoice(draft, { contactPersonId: '9', ids: defaultSevdeskAccountIds }) as {
+      invoice: Record<string, unknown>;
+      invoicePosSave: Array<Record<string, unknown>>;
+    };
+    expect(body.invoice).toMatchObject({
+      status: '100',
+      invoiceDate: '15.01.2026',
+      showNet: false,
+      customerInternalNote: 'apiup:1:2',
+      contact: { id: 123, objectName: 'Contact' },
+      contactPerson: { id: 9, objectName: 'SevUser' },
+    });
     expect(body.invoice.headText).toBe('<p>Preis &lt;netto&gt; &amp; mehr</p>');
     expect(body.invoicePosSave[0]).toMatchObject({ quantity: 1.5, price: 2.4999, taxRate: 19 });
     expect(body.invoicePosSave[0]).not.toHaveProperty('discount');
@@ -39,14 +70,34 @@ describe('sevDesk mapping', () => {
   });
 
   it('reads totals as money strings, the calendar date of a zoned date-time, and 750 as open', () => {
-    const ref = fromVendorInvoice({ id: '5', objectName: 'Invoice', status: '750', sumNet: '100', sumTax: '19', sumGross: '119', invoiceDate: '2026-01-15T00:00:00+01:00', currency: 'EUR' });
-    expect(ref).toEqual({ id: '5', kind: 'invoice', status: 'open', currency: 'EUR', date: '2026-01-15', totals: { net: '100.00', tax: '19.00', gross: '119.00' } });
+    const ref = fromVendorInvoice({
+      id: '5',
+      objectName: 'Invoice',
+      status: '750',
+      sumNet: '100',
+      sumTax: '19',
+      sumGross: '119',
+      invoiceDate: '2026-01-15T00:00:00+01:00',
+      currency: 'EUR',
+    });
+    expect(ref).toEqual({
+      id: '5',
+      kind: 'invoice',
+      status: 'open',
+      currency: 'EUR',
+      date: '2026-01-15',
+      totals: { net: '100.00', tax: '19.00', gross: '119.00' },
+    });
     expect(fromVendorDate('03.02.2026')).toBe('2026-02-03');
   });
 });
 
 describe('sevDesk error classification', () => {
-  const response = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers: new Headers(headers), body: Buffer.from(JSON.stringify(body)) });
+  const response = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+    status,
+    headers: new Headers(headers),
+    body: Buffer.from(JSON.stringify(body)),
+  });
 
   it('maps statuses and reads the message, the code and Retry-After', () => {
     expect(classifySevdesk(response(401, { error: { message: 'Authentication required' } })).kind).toBe('auth');
@@ -61,7 +112,12 @@ describe('sevDesk error classification', () => {
 
 describe('toVendorEInvoiceFields', () => {
   it('sets the e-invoice flag, the payment method and the customer address sevDesk lists as required (SVS propertyIsEInvoice)', () => {
-    const customer = { id: '88', kind: 'company' as const, companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', address: { street: 'Schönhauser Allee 112', zip: '10439', city: 'Berlin', countryCode: 'DE' } };
+    const customer = {
+      id: '88',
+      kind: 'company' as const,
+      companyName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+      address: { street: 'Schönhauser Allee 112', zip: '10439', city: 'Berlin', countryCode: 'DE' },
+    };
     expect(toVendorEInvoiceFields(customer, defaultSevdeskAccountIds)).toEqual({
       propertyIsEInvoice: true,
       paymentMethod: { id: 21919, objectName: 'PaymentMethod' },
@@ -73,6 +129,9 @@ describe('toVendorEInvoiceFields', () => {
   });
 
   it('leaves out address parts the customer lacks (sevDesk then refuses, naming them)', () => {
-    expect(toVendorEInvoiceFields({ id: '89', kind: 'company', companyName: 'Ohne Anschrift GmbH' }, defaultSevdeskAccountIds)).toEqual({ propertyIsEInvoice: true, paymentMethod: { id: 21919, objectName: 'PaymentMethod' } });
+    expect(toVendorEInvoiceFields({ id: '89', kind: 'company', companyName: 'Ohne Anschrift GmbH' }, defaultSevdeskAccountIds)).toEqual({
+      propertyIsEInvoice: true,
+      paymentMethod: { id: 21919, objectName: 'PaymentMethod' },
+    });
   });
 });

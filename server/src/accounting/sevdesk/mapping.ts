@@ -62,7 +62,12 @@ export function toVendorContact(input: CustomerInput, ids: SevdeskAccountIds): R
   return body;
 }
 
-export function fromVendorContact(contact: SevdeskContact, address?: SevdeskContactAddress, ways: SevdeskCommunicationWay[] = [], ids = defaultSevdeskAccountIds): Customer {
+export function fromVendorContact(
+  contact: SevdeskContact,
+  address?: SevdeskContactAddress,
+  ways: SevdeskCommunicationWay[] = [],
+  ids = defaultSevdeskAccountIds,
+): Customer {
   const isPerson = Boolean(contact.surename || contact.familyname);
   const customer: Customer = { id: contact.id, kind: isPerson ? 'person' : 'company' };
   if (isPerson) {
@@ -258,7 +263,15 @@ export function fromVendorOrder(order: SevdeskOrder): DocumentRef {
  */
 export function toVendorOrder(draft: DocumentDraft, context: InvoiceContext): Record<string, unknown> {
   const { invoice, invoicePosSave } = toVendorInvoice(draft, context) as { invoice: Record<string, unknown>; invoicePosSave: Array<Record<string, unknown>> };
-  const order: Record<string, unknown> = { ...invoice, objectName: 'Order', orderNumber: quotationNumber(draft.reference), orderDate: invoice.invoiceDate, orderType: 'AN', version: 0, header: draft.title ?? 'Angebot' };
+  const order: Record<string, unknown> = {
+    ...invoice,
+    objectName: 'Order',
+    orderNumber: quotationNumber(draft.reference),
+    orderDate: invoice.invoiceDate,
+    orderType: 'AN',
+    version: 0,
+    header: draft.title ?? 'Angebot',
+  };
   // Invoice-only fields: the order model has no invoice type, due days or early-payment discount.
   for (const key of ['invoiceDate', 'invoiceType', 'timeToPay', 'discount']) delete order[key];
   const orderPosSave = invoicePosSave.map((p) => ({ ...p, objectName: 'OrderPos' }));

@@ -3,13 +3,44 @@
  * together; no HTTP or vendor JSON of its own beyond choosing the calls.
  */
 import { ProviderError } from '../errors';
-import type { AccountingProvider, Customer, DocumentDraft, EInvoiceData, DocumentRef, DocumentTotals, FieldLimits, MoneyRules, PaymentStatus, ProviderCapabilities, ProviderFactory } from '../provider';
+import type {
+  AccountingProvider,
+  Customer,
+  DocumentDraft,
+  EInvoiceData,
+  DocumentRef,
+  DocumentTotals,
+  FieldLimits,
+  MoneyRules,
+  PaymentStatus,
+  ProviderCapabilities,
+  ProviderFactory,
+} from '../provider';
 import { dec, toMoneyString } from '../../money/decimal';
 import { createSevdeskClient, sevdeskPageSize } from './client';
 import { createSevdeskCustomers } from './customers';
 import { createSevdeskEInvoicing } from './einvoice';
-import { defaultSevdeskAccountIds, fromVendorDate, fromVendorInvoice, fromVendorOrder, toVendorEInvoiceFields, toVendorInvoice, toVendorOrder } from './mapping';
-import { invoiceSchema, objectsList, orderSchema, pdfSchema, saveInvoiceResultSchema, saveOrderResultSchema, sevClientListSchema, sevdeskCredentialsSchema, sevUserListSchema, type SevdeskInvoice } from './schemas';
+import {
+  defaultSevdeskAccountIds,
+  fromVendorDate,
+  fromVendorInvoice,
+  fromVendorOrder,
+  toVendorEInvoiceFields,
+  toVendorInvoice,
+  toVendorOrder,
+} from './mapping';
+import {
+  invoiceSchema,
+  objectsList,
+  orderSchema,
+  pdfSchema,
+  saveInvoiceResultSchema,
+  saveOrderResultSchema,
+  sevClientListSchema,
+  sevdeskCredentialsSchema,
+  sevUserListSchema,
+  type SevdeskInvoice,
+} from './schemas';
 import { computeSevdeskTotals, defaultSevdeskTotalsOptions, sevdeskRoundingChoices, type SevdeskTotalsOptions } from './totals';
 import { readingsOf } from '../rounding';
 
@@ -45,7 +76,14 @@ const orderList = objectsList(orderSchema);
 const maxReferencePages = 50;
 
 /** sevDesk `Model_InvoicePos` (https://api.sevdesk.de/): quantity/price are floats with no documented limit; invoice.showNet=false is the gross mode; any ISO 4217 currency. Decimal limits and negative lines: to settle (issue 12). */
-export const sevdeskMoneyRules: MoneyRules = { unitPriceDecimals: 4, quantityDecimals: 4, discountPercentDecimals: 2, currencies: 'any', grossPrices: true, negativeLines: false };
+export const sevdeskMoneyRules: MoneyRules = {
+  unitPriceDecimals: 4,
+  quantityDecimals: 4,
+  discountPercentDecimals: 2,
+  currencies: 'any',
+  grossPrices: true,
+  negativeLines: false,
+};
 
 export const createSevdeskProvider: ProviderFactory = (deps) => {
   const { apiToken } = sevdeskCredentialsSchema.parse(deps.credentials);
@@ -71,14 +109,19 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
     return order;
   }
 
-  const getRef = async (id: string, kind: DocumentDraft['kind']) => (kind === 'invoice' ? fromVendorInvoice(await getInvoice(id)) : fromVendorOrder(await getOrder(id)));
+  const getRef = async (id: string, kind: DocumentDraft['kind']) =>
+    kind === 'invoice' ? fromVendorInvoice(await getInvoice(id)) : fromVendorOrder(await getOrder(id));
 
   /**
    * `GET /Invoice|/Order?customerIntenalNote=` (the filter is spelled so in SVS; which spelling the API
    * honours is UNCONFIRMED, §7). The note is compared here too, and pages are walked, so an ignored
    * filter costs time, not correctness. The oldest match wins.
    */
-  async function scanByNote<T extends { id: string; customerInternalNote?: string | null }>(reference: string, fetchPage: (query: Record<string, string | number>) => Promise<T[]>, keep: (item: T) => boolean): Promise<T | null> {
+  async function scanByNote<T extends { id: string; customerInternalNote?: string | null }>(
+    reference: string,
+    fetchPage: (query: Record<string, string | number>) => Promise<T[]>,
+    keep: (item: T) => boolean,
+  ): Promise<T | null> {
     for (let page = 0; page < maxReferencePages; page++) {
       const found = await fetchPage({ customerIntenalNote: reference, limit: sevdeskPageSize, offset: page * sevdeskPageSize });
       const matches = found.filter((i) => i.customerInternalNote === reference && keep(i)).sort((a, b) => Number(a.id) - Number(b.id));
@@ -121,10 +164,13 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
   }
 
   function predictTotals(draft: Pick<DocumentDraft, 'lines' | 'priceBasis'>): DocumentTotals {
-    const predicted = computeSevdeskTotals({
-      showNet: draft.priceBasis === 'net',
-      positions: draft.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice, taxRate: l.taxRatePercent, discountPercent: l.discountPercent })),
-    }, totalsOptions);
+    const predicted = computeSevdeskTotals(
+      {
+        showNet: draft.priceBasis === 'net',
+        positions: draft.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice, taxRate: l.taxRatePercent, discountPercent: l.discountPercent })),
+      },
+      totalsOptions,
+    );
     return { net: toMoneyString(predicted.sumNet), tax: toMoneyString(predicted.sumTax), gross: toMoneyString(predicted.sumGross) };
   }
 
@@ -143,7 +189,8 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
   async function prepareEInvoiceContact(customerId: string, data: EInvoiceData): Promise<Customer> {
     const customer = await customers.getCustomer(customerId);
     if (!customer) throw new ProviderError('not_found', `sevDesk contact ${customerId} not found`, { provider: 'sevdesk' });
-    if (data.buyerReference) await client.send({ method: 'PUT', path: `/Contact/${encodeURIComponent(customerId)}`, json: { buyerReference: data.buyerReference } });
+    if (data.buyerReference)
+      await client.send({ method: 'PUT', path: `/Contact/${encodeURIComponent(customerId)}`, json: { buyerReference: data.buyerReference } });
     if (!customer.email && data.email) return customers.updateCustomer(customerId, { ...customer, email: data.email });
     return customer;
   }
@@ -176,7 +223,10 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
     async createDocument(draft) {
       const context = { contactPersonId: await firstUserId(), ids };
       if (draft.kind === 'quotation') {
-        const saved = await client.request({ method: 'POST', path: '/Order/Factory/saveOrder', json: toVendorOrder(draft, context), idempotent: false }, saveOrderResultSchema);
+        const saved = await client.request(
+          { method: 'POST', path: '/Order/Factory/saveOrder', json: toVendorOrder(draft, context), idempotent: false },
+          saveOrderResultSchema,
+        );
         const ref = fromVendorOrder(await getOrder(saved.order.id));
         compareWithPrediction(draft, ref);
         return ref;
@@ -191,7 +241,8 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
         return ref;
       }
       const body = toVendorInvoice(draft, context);
-      if (draft.eInvoice) body.invoice = { ...(body.invoice as object), ...toVendorEInvoiceFields(await prepareEInvoiceContact(draft.customerId, draft.eInvoice), ids) };
+      if (draft.eInvoice)
+        body.invoice = { ...(body.invoice as object), ...toVendorEInvoiceFields(await prepareEInvoiceContact(draft.customerId, draft.eInvoice), ids) };
       const saved = await client.request({ method: 'POST', path: '/Invoice/Factory/saveInvoice', json: body, idempotent: false }, saveInvoiceResultSchema);
       const ref = fromVendorInvoice(await getInvoice(saved.invoice.id));
       log.info({ documentId: ref.id }, 'invoice created');
@@ -202,11 +253,19 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
     /** Our reference is in `customerInternalNote` (§7); see scanByNote. */
     async findDocumentByReference(reference, kind) {
       if (kind === 'quotation') {
-        const order = await scanByNote(reference, async (query) => (await client.request({ method: 'GET', path: '/Order', query }, orderList)).objects, (o) => o.orderType === 'AN');
+        const order = await scanByNote(
+          reference,
+          async (query) => (await client.request({ method: 'GET', path: '/Order', query }, orderList)).objects,
+          (o) => o.orderType === 'AN',
+        );
         return order ? fromVendorOrder(order) : null;
       }
       // A cancellation invoice copies the note too; only the normal invoice is ours.
-      const invoice = await scanByNote(reference, async (query) => (await client.request({ method: 'GET', path: '/Invoice', query }, invoiceList)).objects, (i) => i.invoiceType !== 'SR');
+      const invoice = await scanByNote(
+        reference,
+        async (query) => (await client.request({ method: 'GET', path: '/Invoice', query }, invoiceList)).objects,
+        (i) => i.invoiceType !== 'SR',
+      );
       return invoice ? fromVendorInvoice(invoice) : null;
     },
 
@@ -251,7 +310,9 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
     async cancelInvoice(invoiceId) {
       const invoice = await getInvoice(invoiceId);
       const earlier = await findCancellation(invoice);
-      const cancellation = earlier ?? (await client.request({ method: 'POST', path: `/Invoice/${encodeURIComponent(invoiceId)}/cancelInvoice`, idempotent: false }, invoiceSchema));
+      const cancellation =
+        earlier ??
+        (await client.request({ method: 'POST', path: `/Invoice/${encodeURIComponent(invoiceId)}/cancelInvoice`, idempotent: false }, invoiceSchema));
       const ref = fromVendorInvoice(cancellation);
       if (!earlier) log.info({ documentId: invoiceId, cancellationId: ref.id }, 'invoice cancelled');
       return { kind: 'cancellation_invoice', id: ref.id, number: ref.number, date: ref.date };

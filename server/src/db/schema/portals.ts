@@ -8,7 +8,9 @@ export const portals = sqliteTable('portals', {
    * `active`; `needs_reauth` after HubSpot refused a token refresh (jobs wait); `disconnected` after
    * the user disconnected it (tokens gone, its webhooks start no work) until it is installed again.
    */
-  status: text('status', { enum: ['active', 'needs_reauth', 'disconnected'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'needs_reauth', 'disconnected'] })
+    .notNull()
+    .default('active'),
   /**
    * The secret vendors that sign with a shared secret (Qonto) were given when we subscribed, sealed.
    * Stored rather than derived from the current encryption key, so a key rotation does not break them.

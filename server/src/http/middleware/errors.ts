@@ -16,7 +16,10 @@ export function errorMiddleware(log: Logger) {
     const appError = refused ?? toAppError(error);
     if (refused) {
       // The client sent what we cannot read: its fault, no stack (it would only show body-parser's).
-      log.warn({ requestId, path: req.path, type: (error as HttpClientError).type ?? (error as Error).name, status: appError.status }, 'unreadable request refused');
+      log.warn(
+        { requestId, path: req.path, type: (error as HttpClientError).type ?? (error as Error).name, status: appError.status },
+        'unreadable request refused',
+      );
     } else if (appError.code === 'internal') {
       log.error({ err: error, requestId, path: req.path }, 'request failed');
     }
@@ -51,7 +54,8 @@ function bodyParserRefusal(error: unknown): AppError | undefined {
   const { status, expose, type } = error as Partial<HttpClientError>;
   if (typeof status !== 'number' || status < 400 || status > 499 || (expose !== true && !(error instanceof URIError))) return undefined;
   if (type === 'charset.unsupported') return new AppError('unsupported_media_type', 'The charset is not supported; send UTF-8.');
-  if (type === 'encoding.unsupported') return new AppError('unsupported_media_type', 'The content encoding is not supported; send identity, gzip, deflate or br.');
+  if (type === 'encoding.unsupported')
+    return new AppError('unsupported_media_type', 'The content encoding is not supported; send identity, gzip, deflate or br.');
   if (type === 'entity.too.large' || status === 413) return new AppError('payload_too_large', 'The body is too large.');
   if (type === 'entity.parse.failed') return new AppError('invalid_request', 'The body is not valid JSON.');
   return new AppError('invalid_request', 'The request could not be read.');

@@ -117,8 +117,10 @@ function canCancel(deps: Pick<DealCardDeps, 'connections'>, portalId: string, re
 
 /** The portal's HubSpot tokens are missing or refused: a code the cards and the settings page turn into "connect" or "re-authorise". */
 export function hubspotConnectionError(error: unknown): unknown {
-  if (error instanceof PortalNotConnected || error instanceof PortalDisconnected) return new AppError('hubspot_not_connected', 'APIUP is not connected to this HubSpot account. An admin connects it with the install link.');
-  if (error instanceof PortalNeedsReauth) return new AppError('hubspot_needs_reauth', 'HubSpot no longer accepts the APIUP connection. An admin needs to authorise the app again.');
+  if (error instanceof PortalNotConnected || error instanceof PortalDisconnected)
+    return new AppError('hubspot_not_connected', 'APIUP is not connected to this HubSpot account. An admin connects it with the install link.');
+  if (error instanceof PortalNeedsReauth)
+    return new AppError('hubspot_needs_reauth', 'HubSpot no longer accepts the APIUP connection. An admin needs to authorise the app again.');
   return error;
 }
 
@@ -144,8 +146,11 @@ function toView(record: InvoiceRecord, locale: 'de' | 'en', files: FileLinks) {
     documentUrl: record.documentUrl,
     pdfUrl: record.documentId ? files.pdfLink(record.portalId, record.dealId) : null,
     /** Only once the e-invoice is finalized: the vendors make the XML from the final document. */
-    eInvoiceXmlUrl: record.documentId && record.kind === 'invoice' && record.eInvoiceXml && record.finalizedAt ? files.xmlLink(record.portalId, record.dealId) : null,
-    reason: record.reasonCode ? { code: record.reasonCode, retryable: record.retryable ?? false, message: formatMessage(record.reasonCode, locale, params) } : null,
+    eInvoiceXmlUrl:
+      record.documentId && record.kind === 'invoice' && record.eInvoiceXml && record.finalizedAt ? files.xmlLink(record.portalId, record.dealId) : null,
+    reason: record.reasonCode
+      ? { code: record.reasonCode, retryable: record.retryable ?? false, message: formatMessage(record.reasonCode, locale, params) }
+      : null,
     history: record.history.map((h) => ({ at: h.at, status: h.status, code: h.code })),
     /** The vendor's totals differ from our prediction, lines on the default tax rate: shown although the document exists. */
     warnings: record.documentId ? invoiceWarnings(record, locale) : [],

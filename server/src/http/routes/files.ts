@@ -16,7 +16,11 @@ const linkTtlMs = 60 * 60_000;
 export type FileFormat = 'pdf' | 'xml';
 
 export class FileLinks {
-  constructor(private readonly key: Buffer, private readonly baseUrl: () => string, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly key: Buffer,
+    private readonly baseUrl: () => string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   pdfLink(portalId: string, dealId: string): string {
     return this.link(portalId, dealId, 'pdf');
@@ -55,7 +59,11 @@ export class PdfCache {
   private readonly entries = new Map<string, { pdf: Promise<Buffer>; until: number; bytes: number }>();
   private bytes = 0;
 
-  constructor(private readonly now: () => number = Date.now, private readonly maxEntries = 200, private readonly maxBytes = 64 * 1024 * 1024) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxEntries = 200,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
   get(key: string, until: number, fetch: () => Promise<Buffer>): Promise<Buffer> {
     const hit = this.entries.get(key);
@@ -92,11 +100,23 @@ export class PdfCache {
 const Params = z.object({ portalId: z.string().regex(/^\d+$/), dealId: z.string().regex(/^\d+$/) });
 const Query = z.object({ expires: z.coerce.number().int(), signature: z.string().min(1) });
 
-export function fileRoutes(deps: { links: FileLinks; records: InvoiceRecords; connections: AccountingConnections; cache?: PdfCache; now?: () => number }): Router {
+export function fileRoutes(deps: {
+  links: FileLinks;
+  records: InvoiceRecords;
+  connections: AccountingConnections;
+  cache?: PdfCache;
+  now?: () => number;
+}): Router {
   const router = Router();
   const cache = deps.cache ?? new PdfCache(deps.now);
   // Per document: a leaked link cannot make us call the vendor (or serve the file) without limit.
-  const perDocument = rateLimit({ perClient: 20, windowMs: 60_000, key: (req) => req.path, message: 'This document was opened too often; try again in a minute.', now: deps.now });
+  const perDocument = rateLimit({
+    perClient: 20,
+    windowMs: 60_000,
+    key: (req) => req.path,
+    message: 'This document was opened too often; try again in a minute.',
+    now: deps.now,
+  });
   router.get('/files/invoices/:portalId/:dealId.pdf', perDocument, async (req, res) => {
     const { portalId, dealId } = Params.parse(req.params);
     const { expires, signature } = Query.parse(req.query);
@@ -105,28 +125,34 @@ export function fileRoutes(deps: { links: FileLinks; records: InvoiceRecords; co
     const connection = deps.connections.providerFor(portalId);
     if (!record?.documentId || !record.kind || !connection) throw new AppError('not_found', 'No document for this deal.');
     const { documentId, kind } = record;
-    const pdf = await cache.get(`${portalId}:${dealId}:${documentId}`, expires, () => connection.provider.fetchPdf(documentId, kind)).catch((cause: unknown) => {
-      throw new AppError('upstream_failed', 'The accounting system did not deliver the PDF.', undefined, { cause });
-    });
+    const pdf = await cache
+      .get(`${portalId}:${dealId}:${documentId}`, expires, () => connection.provider.fetchPdf(documentId, kind))
+      .catch((cause: unknown) => {
+        throw new AppError('upstream_failed', 'The accounting system did not deliver the PDF.', undefined, { cause });
+      });
     res.type('application/pdf').setHeader('content-disposition', `inline; filename="${record.documentNumber ?? dealId}.pdf"`);
     res.send(pdf);
   });
   router.get('/files/invoices/:portalId/:dealId.xml', perDocument, async (req, res) => {
     const { portalId, dealId } = Params.parse(req.params);
     const { expires, signature } = Query.parse(req.query);
-    if (!deps.links.verify(portalId, dealId, expires, signature, 'xml')) throw new AppError('unauthenticated', 'This download link is not valid or has expired.');
+    if (!deps.links.verify(portalId, dealId, expires, signature, 'xml'))
+      throw new AppError('unauthenticated', 'This download link is not valid or has expired.');
     const record = deps.records.get(portalId, dealId);
     const eInvoicing = deps.connections.providerFor(portalId)?.provider.eInvoicing;
-    if (!record?.documentId || record.kind !== 'invoice' || !record.eInvoiceXml || !eInvoicing) throw new AppError('not_found', 'No e-invoice XML for this deal.');
+    if (!record?.documentId || record.kind !== 'invoice' || !record.eInvoiceXml || !eInvoicing)
+      throw new AppError('not_found', 'No e-invoice XML for this deal.');
     const { documentId } = record;
-    const xml = await cache.get(`${portalId}:${dealId}:${documentId}:xml`, expires, async () => {
-      const text = await eInvoicing.fetchXml(documentId);
-      if (text === null) throw new AppError('not_found', 'The accounting system has no e-invoice XML for this invoice.');
-      return Buffer.from(text, 'utf8');
-    }).catch((cause: unknown) => {
-      if (cause instanceof AppError) throw cause;
-      throw new AppError('upstream_failed', 'The accounting system did not deliver the e-invoice XML.', undefined, { cause });
-    });
+    const xml = await cache
+      .get(`${portalId}:${dealId}:${documentId}:xml`, expires, async () => {
+        const text = await eInvoicing.fetchXml(documentId);
+        if (text === null) throw new AppError('not_found', 'The accounting system has no e-invoice XML for this invoice.');
+        return Buffer.from(text, 'utf8');
+      })
+      .catch((cause: unknown) => {
+        if (cause instanceof AppError) throw cause;
+        throw new AppError('upstream_failed', 'The accounting system did not deliver the e-invoice XML.', undefined, { cause });
+      });
     res.type('application/xml').setHeader('content-disposition', `attachment; filename="${record.documentNumber ?? dealId}.xml"`);
     res.send(xml);
   });

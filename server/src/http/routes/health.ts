@@ -31,7 +31,10 @@ export function healthRoutes(db: Db, storage?: StorageHealth, queue?: QueueHealt
     const migrations = database && isMigrated(db);
     const disk = storage?.canWrite() ?? true;
     const workerRunning = queue?.workerRunning();
-    const jobs = queue && database && migrations ? { worker: workerRunning === undefined ? 'off' : workerRunning ? 'running' : 'stopped', oldestDueJobAgeMs: queue.oldestDueAgeMs() } : undefined;
+    const jobs =
+      queue && database && migrations
+        ? { worker: workerRunning === undefined ? 'off' : workerRunning ? 'running' : 'stopped', oldestDueJobAgeMs: queue.oldestDueAgeMs() }
+        : undefined;
     const ready = database && migrations && disk && workerRunning !== false;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, migrations, disk, ...(jobs ? { queue: jobs } : {}) });
   });

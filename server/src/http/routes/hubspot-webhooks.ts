@@ -12,7 +12,15 @@ import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../../db/client';
 import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
-import { eventDedupeKey, HubspotEventListSchema, isOwnChange, rejectedDedupeKey, screenEvents, type HubspotEvent, type RejectedEvent } from '../../hubspot/webhook-events';
+import {
+  eventDedupeKey,
+  HubspotEventListSchema,
+  isOwnChange,
+  rejectedDedupeKey,
+  screenEvents,
+  type HubspotEvent,
+  type RejectedEvent,
+} from '../../hubspot/webhook-events';
 import type { WebhookObserver, WebhookRoute } from '../../jobs/webhook-routes';
 import type { JobQueue } from '../../jobs/queue';
 import { requireHubspotSignature, type SignatureOptions } from '../middleware/hubspot-signature';
@@ -50,7 +58,11 @@ export function hubspotWebhookRoutes(deps: WebhookIntakeDeps): Router {
     const { events, rejected } = screenEvents(parsed.data, (req as RawBodyRequest).rawBody?.length);
     const result = storeEvents(deps, events, rejected);
     deps.log.info({ ...result }, 'hubspot webhook accepted');
-    if (rejected.length > 0) deps.log.warn({ rejected: rejected.map((r) => ({ reason: r.reason, detail: r.detail, portalId: r.portalId, eventId: r.eventId })) }, 'hubspot webhook events rejected');
+    if (rejected.length > 0)
+      deps.log.warn(
+        { rejected: rejected.map((r) => ({ reason: r.reason, detail: r.detail, portalId: r.portalId, eventId: r.eventId })) },
+        'hubspot webhook events rejected',
+      );
     deps.onResult?.(result);
     if (result.accepted > 0) deps.onAccepted?.();
     res.status(200).json(result);
@@ -96,7 +108,18 @@ export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rej
       const route = ownChange || isDisconnected ? undefined : routes.find((r) => r.matches(event));
       const status = route ? 'queued' : 'ignored';
       const ignoredReason = ownChange ? 'own_change' : isDisconnected ? 'portal_disconnected' : route ? null : 'no_route';
-      const inserted = statements.insertEvent.get(event.portalId, eventDedupeKey(event), event.eventId, event.subscriptionType, event.objectId ?? null, event.occurredAt, JSON.stringify(event), status, ignoredReason, now) as { id: number } | undefined;
+      const inserted = statements.insertEvent.get(
+        event.portalId,
+        eventDedupeKey(event),
+        event.eventId,
+        event.subscriptionType,
+        event.objectId ?? null,
+        event.occurredAt,
+        JSON.stringify(event),
+        status,
+        ignoredReason,
+        now,
+      ) as { id: number } | undefined;
       if (!inserted) {
         result.duplicates++;
         continue;
@@ -143,6 +166,10 @@ function intakeStatements(db: Db): { insertEvent: Database.Statement; setJob: Da
 function disconnectedPortals(tx: DbOrTx, events: HubspotEvent[]): Set<string> {
   const ids = [...new Set(events.map((e) => e.portalId))];
   if (ids.length === 0) return new Set();
-  const rows = tx.select({ portalId: portals.portalId }).from(portals).where(and(inArray(portals.portalId, ids), eq(portals.status, 'disconnected'))).all();
+  const rows = tx
+    .select({ portalId: portals.portalId })
+    .from(portals)
+    .where(and(inArray(portals.portalId, ids), eq(portals.status, 'disconnected')))
+    .all();
   return new Set(rows.map((r) => r.portalId));
 }

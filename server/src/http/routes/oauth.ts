@@ -44,7 +44,12 @@ export function oauthRoutes(deps: OAuthRouteDeps): Router {
   const now = deps.now ?? Date.now;
   const router = Router();
   const states = new OAuthStates(deps.stateKey, now);
-  const limited = rateLimit({ ...defaultLimit, ...deps.limit, now, message: 'Too many install attempts from this address. Wait a minute and start the install again.' });
+  const limited = rateLimit({
+    ...defaultLimit,
+    ...deps.limit,
+    now,
+    message: 'Too many install attempts from this address. Wait a minute and start the install again.',
+  });
   const expired = () => new AppError('forbidden', 'The install link expired or was already used. Start the install again.');
 
   router.get('/oauth/install', limited, (_req, res) => {

@@ -99,7 +99,11 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       capabilities: documentCapabilities(deps, portalId),
       vendorRules: vendorRules(deps, portalId),
       providers: providerList(),
-      packages: packageIds.map((id) => ({ id, names: packageNames[id], ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }) })),
+      packages: packageIds.map((id) => ({
+        id,
+        names: packageNames[id],
+        ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }),
+      })),
       features: deps.subscriptions.features(portalId),
       billing: { enabled: Boolean(deps.billing), graceDays: Math.round(deps.subscriptions.graceMs / 86_400_000) },
       rules: deps.settings.get(portalId),
@@ -207,7 +211,9 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const portalId = verifiedPortalId(res);
     // HubSpot first, while our tokens still work; when HubSpot does not confirm, nothing is deleted and the admin can try again.
     const outcome = await deps.uninstall(portalId).catch((cause: unknown) => {
-      throw new AppError('upstream_failed', 'HubSpot did not confirm removing the app from this account. Nothing was disconnected; try again.', undefined, { cause });
+      throw new AppError('upstream_failed', 'HubSpot did not confirm removing the app from this account. Nothing was disconnected; try again.', undefined, {
+        cause,
+      });
     });
     await deps.tokens.disconnect(portalId);
     const endedJobs = deps.queue.endPortal(portalId, { code: 'portal_disconnected', message: 'The HubSpot account was disconnected from APIUP.' });
@@ -220,7 +226,14 @@ type InvoiceTexts = PortalSettings['invoice']['texts'];
 
 /** Unknown placeholders, and the fixed part of each text measured against the vendor's field limits. */
 function textWarnings(texts: InvoiceTexts, limits: Parameters<typeof textLimitWarnings>[1] | undefined) {
-  const placeholders = Object.entries(texts).flatMap(([field, text]) => unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })));
-  const fixed = { title: renderTemplate(texts.title, {}), introduction: renderTemplate(texts.introduction, {}), paymentTerms: renderTemplate(texts.paymentTerms, {}), closingText: renderTemplate(texts.closingText, {}) };
+  const placeholders = Object.entries(texts).flatMap(([field, text]) =>
+    unknownPlaceholders(text).map((p) => ({ field, code: 'unknown_placeholder' as const, placeholder: p })),
+  );
+  const fixed = {
+    title: renderTemplate(texts.title, {}),
+    introduction: renderTemplate(texts.introduction, {}),
+    paymentTerms: renderTemplate(texts.paymentTerms, {}),
+    closingText: renderTemplate(texts.closingText, {}),
+  };
   return [...placeholders, ...(limits ? textLimitWarnings(fixed, limits) : [])];
 }

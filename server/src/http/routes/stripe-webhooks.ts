@@ -45,7 +45,14 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Router {
     deps.db.transaction((tx) => {
       const inserted = tx
         .insert(billingEvents)
-        .values({ eventId: event.id, type: event.type, portalId: target?.portalId ?? null, stripeSubscriptionId: target?.subscriptionId ?? null, createdAt: event.created * 1000, receivedAt: now })
+        .values({
+          eventId: event.id,
+          type: event.type,
+          portalId: target?.portalId ?? null,
+          stripeSubscriptionId: target?.subscriptionId ?? null,
+          createdAt: event.created * 1000,
+          receivedAt: now,
+        })
         .onConflictDoNothing()
         .returning({ eventId: billingEvents.eventId })
         .all();

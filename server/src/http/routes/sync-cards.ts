@@ -31,7 +31,10 @@ const Params = z.object({ id: z.string().regex(/^\d+$/, 'a HubSpot record id') }
 export function syncCardRoutes(deps: SyncCardDeps): Router {
   const router = Router();
   const store = new SyncStore(deps.db, deps.now);
-  for (const [path, objectType] of [['contacts', 'contact'], ['companies', 'company']] as const) {
+  for (const [path, objectType] of [
+    ['contacts', 'contact'],
+    ['companies', 'company'],
+  ] as const) {
     router.use(`/api/v1/${path}`, requireHubspotSignature(deps.signature));
     router.get(`/api/v1/${path}/:id/sync`, (req: Request, res: Response) => {
       const portalId = verifiedPortalId(res);

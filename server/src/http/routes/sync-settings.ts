@@ -56,14 +56,26 @@ export function syncSettingsRoutes(deps: SyncSettingsDeps): Router {
 
   router.get('/api/v1/settings/initial-sync', (_req, res) => {
     const run = latestRun(deps.sync, verifiedPortalId(res));
-    res.json({ run: run ? { id: run.id, state: run.state, done: run.done, total: run.total, report: run.report, startedAt: run.startedAt, finishedAt: run.finishedAt } : null });
+    res.json({
+      run: run
+        ? { id: run.id, state: run.state, done: run.done, total: run.total, report: run.report, startedAt: run.startedAt, finishedAt: run.finishedAt }
+        : null,
+    });
   });
 
   router.get('/api/v1/settings/conflicts', (_req, res) => {
     const portalId = verifiedPortalId(res);
     const ps = portalSync(deps.sync, portalId);
     const view = (kinds: Parameters<NonNullable<typeof ps>['store']['conflicts']>[1]) =>
-      (ps?.store.conflicts(portalId, kinds) ?? []).map((c) => ({ id: c.id, kind: c.kind, objectType: c.objectType, hubspotId: c.hubspotId, name: c.name, candidates: c.candidates, createdAt: c.createdAt }));
+      (ps?.store.conflicts(portalId, kinds) ?? []).map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        objectType: c.objectType,
+        hubspotId: c.hubspotId,
+        name: c.name,
+        candidates: c.candidates,
+        createdAt: c.createdAt,
+      }));
     res.json({ conflicts: view(['ambiguous']), notices: view(['deletion_unsupported', 'mass_delete']) });
   });
 
@@ -71,7 +83,11 @@ export function syncSettingsRoutes(deps: SyncSettingsDeps): Router {
   router.get('/api/v1/settings/sync/kept', (_req, res) => {
     const portalId = verifiedPortalId(res);
     const ps = portalSync(deps.sync, portalId);
-    const kept = ps ? ps.store.kept(portalId, ps.providerId).map((k) => ({ vendorId: k.vendorId, objectType: k.objectType, hubspotId: k.hubspotId, name: k.name, keptAt: k.keptAt })) : [];
+    const kept = ps
+      ? ps.store
+          .kept(portalId, ps.providerId)
+          .map((k) => ({ vendorId: k.vendorId, objectType: k.objectType, hubspotId: k.hubspotId, name: k.name, keptAt: k.keptAt }))
+      : [];
     res.json({ provider: ps?.providerId ?? null, kept });
   });
 

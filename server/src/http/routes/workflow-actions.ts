@@ -43,9 +43,15 @@ const ExecutionRequest = z.object({
 });
 
 const refusals = {
-  notConnected: { de: 'APIUP ist mit diesem HubSpot-Account nicht (mehr) verbunden; bitte die App neu verbinden.', en: 'APIUP is not connected to this HubSpot account (any more); please reconnect the app.' },
+  notConnected: {
+    de: 'APIUP ist mit diesem HubSpot-Account nicht (mehr) verbunden; bitte die App neu verbinden.',
+    en: 'APIUP is not connected to this HubSpot account (any more); please reconnect the app.',
+  },
   notADeal: { de: 'Die Aktion erstellt Dokumente nur für Deals.', en: 'The action creates documents for deals only.' },
-  documentType: { de: 'Dokumentart fehlt oder ist unbekannt: „invoice“ (Rechnung) oder „quote“ (Angebot) wählen.', en: 'Document type is missing or unknown: choose "invoice" or "quote".' },
+  documentType: {
+    de: 'Dokumentart fehlt oder ist unbekannt: „invoice“ (Rechnung) oder „quote“ (Angebot) wählen.',
+    en: 'Document type is missing or unknown: choose "invoice" or "quote".',
+  },
 };
 
 export function workflowActionRoutes(deps: WorkflowActionDeps): Router {

@@ -3,7 +3,11 @@ import type { AccountingConnections } from '../../accounting/connections';
 import { defineJob } from '../define';
 
 /** After connecting a vendor that pushes events: subscribe our callback URL (idempotent, retried). */
-export function subscribeEventsJob(deps: { connections: AccountingConnections; callbackUrl: (portalId: string, provider: string) => string; secretFor: (portalId: string) => string }) {
+export function subscribeEventsJob(deps: {
+  connections: AccountingConnections;
+  callbackUrl: (portalId: string, provider: string) => string;
+  secretFor: (portalId: string) => string;
+}) {
   return defineJob({
     name: 'accounting.subscribe-events',
     payload: z.object({ portalId: z.string().regex(/^\d+$/) }),

@@ -24,7 +24,10 @@ export function syncSubscriptionJob(deps: { billing: StripeBilling; subscription
         throw new JobError('billing_subscription_foreign', 'The Stripe subscription does not belong to this portal and package.', { retryable: false });
       }
       const view = deps.subscriptions.applyPaidSubscription(p.portalId, packageId.data, fetched.paid);
-      ctx.log.info({ subscriptionId: p.subscriptionId, packageId: packageId.data, status: fetched.paid.status, state: view.state.state }, 'package billing state updated');
+      ctx.log.info(
+        { subscriptionId: p.subscriptionId, packageId: packageId.data, status: fetched.paid.status, state: view.state.state },
+        'package billing state updated',
+      );
     },
   });
 }

@@ -92,7 +92,10 @@ const quoteObjectTypeId = '0-14';
 export function quoteRoute(quoteChanged: ReturnType<typeof invoiceJobs>['quoteChanged']): WebhookRoute {
   return {
     name: 'invoice.quote',
-    matches: (e) => (e.subscriptionType === 'object.creation' || e.subscriptionType === 'object.propertyChange') && e.objectTypeId === quoteObjectTypeId && Boolean(e.objectId),
+    matches: (e) =>
+      (e.subscriptionType === 'object.creation' || e.subscriptionType === 'object.propertyChange') &&
+      e.objectTypeId === quoteObjectTypeId &&
+      Boolean(e.objectId),
     enqueue: (e, queue: JobQueue, tx) => queue.enqueue(quoteChanged, { portalId: e.portalId, quoteId: e.objectId! }, { tx }),
   };
 }
@@ -105,6 +108,7 @@ export function dealStageRoute(process: ReturnType<typeof invoiceJobs>['process'
       (e.subscriptionType === 'deal.propertyChange' || (e.subscriptionType === 'object.propertyChange' && e.objectTypeId === '0-3')) &&
       e.propertyName === 'dealstage' &&
       Boolean(e.objectId),
-    enqueue: (e, queue: JobQueue, tx) => queue.enqueue(process, { portalId: e.portalId, dealId: e.objectId!, trigger: 'stage_change' as const, occurredAt: e.occurredAt }, { tx }),
+    enqueue: (e, queue: JobQueue, tx) =>
+      queue.enqueue(process, { portalId: e.portalId, dealId: e.objectId!, trigger: 'stage_change' as const, occurredAt: e.occurredAt }, { tx }),
   };
 }

@@ -27,7 +27,13 @@ export function pruneJob(deps: { db: Db; policy: RetentionPolicy; now: () => num
 }
 
 /** Enqueues the prune at start and then every `intervalMs`. */
-export function schedulePrune(queue: JobQueue, job: ReturnType<typeof pruneJob>, log: Logger, onEnqueued: () => void, intervalMs = pruneIntervalMs): { stop(): void } {
+export function schedulePrune(
+  queue: JobQueue,
+  job: ReturnType<typeof pruneJob>,
+  log: Logger,
+  onEnqueued: () => void,
+  intervalMs = pruneIntervalMs,
+): { stop(): void } {
   return every(intervalMs, log, 'retention prune', () => {
     queue.enqueue(job, {});
     onEnqueued();

@@ -50,7 +50,11 @@ export function reconcileJob(deps: ReconcileDeps) {
       const missedDeals = await sweepDeals(deps, p.portalId, sinceMs);
       const missedRecords = deps.syncsFromHubspot(p.portalId) ? await sweepSyncedRecords(deps, p.portalId, sinceMs) : 0;
       const row = { sweptAt: startedAt, missedDeals, missedRecords, updatedAt: deps.now() };
-      deps.db.insert(reconcileState).values({ portalId: p.portalId, ...row }).onConflictDoUpdate({ target: reconcileState.portalId, set: row }).run();
+      deps.db
+        .insert(reconcileState)
+        .values({ portalId: p.portalId, ...row })
+        .onConflictDoUpdate({ target: reconcileState.portalId, set: row })
+        .run();
       if (missedDeals + missedRecords > 0) {
         deps.onEnqueued?.();
         ctx.log.warn({ missedDeals, missedRecords, sinceMs }, 'reconciliation sweep found changes no webhook brought');
@@ -74,7 +78,11 @@ async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number
   let missed = 0;
   for (let i = 0; i < won.length; i += maxInValues) {
     const stages = won.slice(i, i + maxInValues);
-    for await (const deal of changedSince(deps.hubspot, portalId, { objectType: 'deals', sinceMs, filters: [{ propertyName: 'dealstage', operator: 'IN', values: stages }] })) {
+    for await (const deal of changedSince(deps.hubspot, portalId, {
+      objectType: 'deals',
+      sinceMs,
+      filters: [{ propertyName: 'dealstage', operator: 'IN', values: stages }],
+    })) {
       if (deps.records.get(portalId, deal.id) || hasLiveJob(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' }))) continue;
       deps.queue.enqueue(deps.invoiceJob, { portalId, dealId: deal.id, trigger: 'stage_change' });
       missed++;
@@ -88,7 +96,10 @@ async function sweepSyncedRecords(deps: ReconcileDeps, portalId: string, sinceMs
   const heard = objectsHeardSince(deps.db, portalId, sinceMs);
   const done = new Set<string>();
   let missed = 0;
-  for (const [objectType, plural] of [['contact', 'contacts'], ['company', 'companies']] as const) {
+  for (const [objectType, plural] of [
+    ['contact', 'contacts'],
+    ['company', 'companies'],
+  ] as const) {
     for await (const record of changedSince(deps.hubspot, portalId, { objectType: plural, sinceMs })) {
       const key = `${objectType}:${record.id}`;
       if (heard.has(key) || done.has(key)) continue;
@@ -121,7 +132,13 @@ function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Set<strin
 }
 
 function hasLiveJob(db: Db, key: string): boolean {
-  return db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, liveStates))).get() !== undefined;
+  return (
+    db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, liveStates)))
+      .get() !== undefined
+  );
 }
 
 /** Portals whose next sweep is due: installed, with tokens, last swept at least `intervalMs` ago. */
@@ -157,7 +174,12 @@ export interface WebhookHealth {
 
 /** For the settings page: whether HubSpot's webhooks reach us, as the events and the last sweep tell. */
 export function webhookHealth(db: Db, portalId: string, now: number): WebhookHealth {
-  const lastEventAt = db.select({ at: max(webhookEvents.receivedAt) }).from(webhookEvents).where(eq(webhookEvents.portalId, portalId)).get()?.at ?? null;
+  const lastEventAt =
+    db
+      .select({ at: max(webhookEvents.receivedAt) })
+      .from(webhookEvents)
+      .where(eq(webhookEvents.portalId, portalId))
+      .get()?.at ?? null;
   const state = db.select().from(reconcileState).where(eq(reconcileState.portalId, portalId)).get();
   const installedAt = db.select({ installedAt: portals.installedAt }).from(portals).where(eq(portals.portalId, portalId)).get()?.installedAt ?? now;
   const missedBySweep = { deals: state?.missedDeals ?? 0, records: state?.missedRecords ?? 0 };

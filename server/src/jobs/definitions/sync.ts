@@ -45,7 +45,13 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
 
   const hubspot = defineJob({
     name: 'sync.hubspot',
-    payload: z.object({ portalId: PortalId, objectType: ObjectTypeSchema, hubspotId: z.string().regex(/^\d+$/), mergedIds: z.array(z.string()).optional(), associationChange: z.boolean().optional() }),
+    payload: z.object({
+      portalId: PortalId,
+      objectType: ObjectTypeSchema,
+      hubspotId: z.string().regex(/^\d+$/),
+      mergedIds: z.array(z.string()).optional(),
+      associationChange: z.boolean().optional(),
+    }),
     // A merge (an association change) has its own key: deduplicated into a plain run it would lose its merged ids (its flag).
     key: (p) => `sync:${p.portalId}:${p.objectType}:${p.hubspotId}${p.mergedIds ? ':merge' : p.associationChange ? ':association' : ''}`,
     portalId: (p) => p.portalId,
@@ -53,8 +59,11 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
       const ps = portalSync(deps, p.portalId);
       if (!ps) return;
       // A merge keeps the primary record: it inherits a merged record's link unless it has its own.
-      for (const merged of p.mergedIds ?? []) if (merged !== p.hubspotId && !ps.store.moveLink(p.portalId, p.objectType, merged, p.hubspotId)) ps.store.dropLink(p.portalId, p.objectType, merged);
-      const outcome = await deps.customerLock.run(customerKeyOf(p.portalId, p.objectType, p.hubspotId), () => syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log, { associationChange: p.associationChange }));
+      for (const merged of p.mergedIds ?? [])
+        if (merged !== p.hubspotId && !ps.store.moveLink(p.portalId, p.objectType, merged, p.hubspotId)) ps.store.dropLink(p.portalId, p.objectType, merged);
+      const outcome = await deps.customerLock.run(customerKeyOf(p.portalId, p.objectType, p.hubspotId), () =>
+        syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log, { associationChange: p.associationChange }),
+      );
       afterLive(p.portalId, outcome);
     },
   });
@@ -113,7 +122,15 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     },
   });
 
-  return { hubspot, accounting, poll, deletions, initial, privacyDeletion, all: [hubspot, accounting, poll, deletions, initial, privacyDeletion] as AnyJobDefinition[] };
+  return {
+    hubspot,
+    accounting,
+    poll,
+    deletions,
+    initial,
+    privacyDeletion,
+    all: [hubspot, accounting, poll, deletions, initial, privacyDeletion] as AnyJobDefinition[],
+  };
 }
 
 export type SyncJobs = ReturnType<typeof syncJobs>;
@@ -144,7 +161,8 @@ export function syncAssociationRoute(jobs: SyncJobs): WebhookRoute {
   return {
     name: 'sync.hubspot-association',
     matches: (e) => contactOf(e) !== undefined,
-    enqueue: (e, queue, tx) => queue.enqueue(jobs.hubspot, { portalId: e.portalId, objectType: 'contact', hubspotId: contactOf(e)!, associationChange: true }, { tx }),
+    enqueue: (e, queue, tx) =>
+      queue.enqueue(jobs.hubspot, { portalId: e.portalId, objectType: 'contact', hubspotId: contactOf(e)!, associationChange: true }, { tx }),
   };
 }
 
@@ -188,7 +206,11 @@ export function syncOtherWriterObserver(now: () => number): WebhookObserver {
       const target = sourceId ? eventTarget(e) : undefined;
       if (!sourceId || target?.kind !== 'propertyChange' || !e.objectId || !e.propertyName) return;
       if (!new SyncStore(tx, now).link(e.portalId, target.objectType, e.objectId)) return;
-      recordOtherWrite(tx, { portalId: e.portalId, sourceId, objectType: target.objectType, objectId: e.objectId, propertyName: e.propertyName, occurredAt: e.occurredAt }, now());
+      recordOtherWrite(
+        tx,
+        { portalId: e.portalId, sourceId, objectType: target.objectType, objectId: e.objectId, propertyName: e.propertyName, occurredAt: e.occurredAt },
+        now(),
+      );
     },
   };
 }

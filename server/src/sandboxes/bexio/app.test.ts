@@ -19,7 +19,10 @@ describe('bexio sandbox answers like bexio', () => {
     const missing = await request(app).post('/2.0/contact').set(auth).send({ contact_type_id: 3, name_1: 'X' });
     expect(missing.status).toBe(422);
     expect(missing.body).toMatchObject({ error_code: 422, message: expect.stringMatching(/contact_type_id.*user_id/s) });
-    const numberMoney = await request(app).post('/2.0/kb_invoice').set(auth).send({ contact_id: 1, user_id: 1, positions: [{ type: 'KbPositionCustom', amount: 1, unit_price: '1', tax_id: 28 }] });
+    const numberMoney = await request(app)
+      .post('/2.0/kb_invoice')
+      .set(auth)
+      .send({ contact_id: 1, user_id: 1, positions: [{ type: 'KbPositionCustom', amount: 1, unit_price: '1', tax_id: 28 }] });
     expect(numberMoney.status).toBe(422);
     const text = await request(app).post('/2.0/contact').set(auth).set('content-type', 'text/plain').send('name_1=x');
     expect([text.status, text.body.error_code]).toEqual([415, 415]);
@@ -31,7 +34,10 @@ describe('bexio sandbox answers like bexio', () => {
 
   it('answers more than 150 positions in one create with a 500 after storing part of the document (docs: at most 150)', async () => {
     const { app, store } = createbexioSandbox();
-    const contact = await request(app).post('/2.0/contact').set(auth).send({ ...company, name_1: 'Bäckerei Hölzl & Söhne Großhandel GmbH' });
+    const contact = await request(app)
+      .post('/2.0/contact')
+      .set(auth)
+      .send({ ...company, name_1: 'Bäckerei Hölzl & Söhne Großhandel GmbH' });
     const position = (i: number) => ({ type: 'KbPositionCustom', amount: '1', unit_price: '12.50', tax_id: 28, text: `Brotlieferung Woche ${i}` });
     const body = (n: number) => ({ contact_id: contact.body.id, user_id: 1, positions: Array.from({ length: n }, (_, i) => position(i + 1)) });
     const tooMany = await request(app).post('/2.0/kb_invoice').set(auth).send(body(151));
@@ -43,7 +49,10 @@ describe('bexio sandbox answers like bexio', () => {
 
   it('refuses the read-only contact `address` on create with a 422 in bexio’s wording', async () => {
     const { app } = createbexioSandbox();
-    const res = await request(app).post('/2.0/contact').set(auth).send({ ...company, address: 'Hauptstrasse 5' });
+    const res = await request(app)
+      .post('/2.0/contact')
+      .set(auth)
+      .send({ ...company, address: 'Hauptstrasse 5' });
     expect(res.status).toBe(422);
     expect(res.body.message).toMatch(/^The form could not be saved due to the following errors: address: /);
   });
@@ -62,7 +71,14 @@ describe('bexio sandbox answers like bexio', () => {
     const contact = await request(app).post('/2.0/contact').set(auth).send(company);
     const body = { contact_id: contact.body.id, user_id: 1, positions: [{ type: 'KbPositionCustom', amount: '5', unit_price: '3.56', tax_id: 1 }] };
     const invoice = await request(app).post('/2.0/kb_invoice').set(auth).send(body);
-    expect(invoice.body).toMatchObject({ document_nr: 'RE-00001', total_net: '17.800000', total_taxes: '1.3706', total: '19.150000', total_rounding_difference: -0.02, kb_item_status_id: 7 });
+    expect(invoice.body).toMatchObject({
+      document_nr: 'RE-00001',
+      total_net: '17.800000',
+      total_taxes: '1.3706',
+      total: '19.150000',
+      total_rounding_difference: -0.02,
+      kb_item_status_id: 7,
+    });
     expect((await request(app).post(`/2.0/kb_invoice/${invoice.body.id}/issue`).set(auth)).body).toEqual({ success: true });
     expect((await request(app).post(`/2.0/kb_invoice/${invoice.body.id}/issue`).set(auth)).status).toBe(422);
     expect((await request(app).post('/2.0/kb_invoice').set(auth).send(body)).body.document_nr).toBe('RE-00002');

@@ -50,7 +50,11 @@ export function createbexioSandbox(options: SandboxOptions = {}): bexioSandbox {
     const total = documentTotals(store, doc).total;
     const received = doc.payments.reduce((s, p) => s.plus(p.value), total.minus(total));
     if (received.gte(total)) return;
-    store.addPayment(doc, { date: paidDate ?? store.today(), value: total.minus(received).toFixed(2), bank_account_id: 1, payment_service_id: null }, total.toFixed(2));
+    store.addPayment(
+      doc,
+      { date: paidDate ?? store.today(), value: total.minus(received).toFixed(2), bank_account_id: 1, payment_service_id: null },
+      total.toFixed(2),
+    );
   }
 
   const app = express();
@@ -106,7 +110,10 @@ function setRateHeaders(res: Response, limit: number, remaining: number, resetSe
 }
 
 class SandboxError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -22,7 +22,12 @@ export function contactRoutes(store: BexioStore): Router {
     if (!criteria) return;
     const bad = criteria.find((c) => !(searchableFields.contact as readonly string[]).includes(c.field));
     if (bad) return sendError(res, 422, `field ${bad.field} is not searchable`);
-    sendPage(req, res, visible(req).filter((row) => matches(row, criteria)), orderable);
+    sendPage(
+      req,
+      res,
+      visible(req).filter((row) => matches(row, criteria)),
+      orderable,
+    );
   });
 
   router.get('/2.0/contact/:id', (req, res) => {

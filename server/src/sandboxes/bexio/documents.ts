@@ -46,7 +46,12 @@ export function documentRoutes(store: BexioStore, resource: DocumentResource): R
     if (!criteria) return;
     const bad = criteria.find((c) => !(searchableFields[resource] as readonly string[]).includes(c.field));
     if (bad) return sendError(res, 422, `field ${bad.field} is not searchable`);
-    sendPage(req, res, all().filter((row) => matches(row, criteria)), orderable);
+    sendPage(
+      req,
+      res,
+      all().filter((row) => matches(row, criteria)),
+      orderable,
+    );
   });
 
   router.get(`${base}/:id`, (req, res) => {
@@ -115,7 +120,13 @@ export function documentRoutes(store: BexioStore, resource: DocumentResource): R
     });
     router.get(`${base}/:id/payment`, (req, res) => {
       const doc = find(store, resource, req, res);
-      if (doc) sendPage(req, res, doc.payments.map((p) => renderPayment(doc, p)), ['id', 'date']);
+      if (doc)
+        sendPage(
+          req,
+          res,
+          doc.payments.map((p) => renderPayment(doc, p)),
+          ['id', 'date'],
+        );
     });
     router.post(`${base}/:id/payment`, (req, res) => {
       const doc = find(store, resource, req, res);
@@ -137,7 +148,10 @@ function find(store: BexioStore, resource: DocumentResource, req: Request, res: 
   return doc;
 }
 
-function checkReferences(store: BexioStore, body: { contact_id: number; user_id: number; currency_id: number; positions: Array<{ type: string; tax_id?: number }> }): string | undefined {
+function checkReferences(
+  store: BexioStore,
+  body: { contact_id: number; user_id: number; currency_id: number; positions: Array<{ type: string; tax_id?: number }> },
+): string | undefined {
   const contact = store.contacts.get(body.contact_id);
   if (!contact || contact.isDeleted) return 'contact_id: unknown contact';
   if (body.user_id !== store.user.id) return 'user_id: unknown user';
@@ -162,7 +176,15 @@ export async function renderDocumentPdf(store: BexioStore, doc: StoredDocument):
     currency,
     lines: doc.positions.flatMap((p) =>
       p.type === 'KbPositionCustom'
-        ? [{ name: p.text, quantity: p.amount, unitPrice: p.unit_price, taxRatePercent: store.taxRate(p.tax_id) ?? '0', total: sixPlaces(totals.positionTotals[index++]) }]
+        ? [
+            {
+              name: p.text,
+              quantity: p.amount,
+              unitPrice: p.unit_price,
+              taxRatePercent: store.taxRate(p.tax_id) ?? '0',
+              total: sixPlaces(totals.positionTotals[index++]),
+            },
+          ]
         : [],
     ),
     totals: { net: totals.totalNet.toFixed(2), tax: totals.totalTaxes.toFixed(2), gross: totals.total.toFixed(2) },

@@ -60,21 +60,40 @@ export function matches(row: Row, criteria: Criterion[]): boolean {
     const present = actual !== null && actual !== undefined && actual !== '';
     const list = value.split(',').map((v) => v.trim());
     switch (op) {
-      case '=': case 'equal': return present && compare(actual, value) === 0;
-      case '!=': case 'not_equal': return !present || compare(actual, value) !== 0;
-      case '>': case 'greater_than': return present && compare(actual, value) > 0;
-      case '>=': case 'greater_equal': return present && compare(actual, value) >= 0;
-      case '<': case 'less_than': return present && compare(actual, value) < 0;
-      case '<=': case 'less_equal': return present && compare(actual, value) <= 0;
+      case '=':
+      case 'equal':
+        return present && compare(actual, value) === 0;
+      case '!=':
+      case 'not_equal':
+        return !present || compare(actual, value) !== 0;
+      case '>':
+      case 'greater_than':
+        return present && compare(actual, value) > 0;
+      case '>=':
+      case 'greater_equal':
+        return present && compare(actual, value) >= 0;
+      case '<':
+      case 'less_than':
+        return present && compare(actual, value) < 0;
+      case '<=':
+      case 'less_equal':
+        return present && compare(actual, value) <= 0;
       // `like` is "contains this text" (community descriptions, e.g. https://glama.ai/mcp/connectors/io.usefulapi/bexio/tools/bexio_list_contacts;
       // clients search name_1 and name_2 in two calls with a bare partial name). An empty field never matches.
-      case 'like': return present && String(actual).toLowerCase().includes(value.toLowerCase());
-      case 'not_like': return !present || !String(actual).toLowerCase().includes(value.toLowerCase());
-      case 'is_null': return !present;
-      case 'not_null': return present;
-      case 'in': return present && list.some((v) => compare(actual, v) === 0);
-      case 'not_in': return !present || list.every((v) => compare(actual, v) !== 0);
-      default: return false;
+      case 'like':
+        return present && String(actual).toLowerCase().includes(value.toLowerCase());
+      case 'not_like':
+        return !present || !String(actual).toLowerCase().includes(value.toLowerCase());
+      case 'is_null':
+        return !present;
+      case 'not_null':
+        return present;
+      case 'in':
+        return present && list.some((v) => compare(actual, v) === 0);
+      case 'not_in':
+        return !present || list.every((v) => compare(actual, v) !== 0);
+      default:
+        return false;
     }
   });
 }

@@ -24,7 +24,12 @@ export function relationRoutes(store: BexioStore): Router {
     if (!criteria) return;
     const bad = criteria.find((c) => !(searchableFields.contact_relation as readonly string[]).includes(c.field));
     if (bad) return sendError(res, 422, `field ${bad.field} is not searchable`);
-    sendPage(req, res, rows().filter((row) => matches(row, criteria)), orderable);
+    sendPage(
+      req,
+      res,
+      rows().filter((row) => matches(row, criteria)),
+      orderable,
+    );
   });
 
   router.get('/2.0/contact_relation/:id', (req, res) => {
@@ -72,8 +77,10 @@ function parseWrite(store: BexioStore, req: Request, res: Response): Omit<Stored
   for (const key of ['contact_id', 'contact_sub_id'] as const) {
     const id = body[key];
     const contact = id === null ? undefined : store.contacts.get(id);
-    if (id !== null && (!contact || contact.isDeleted)) return void sendError(res, 422, `The form could not be saved due to the following errors: ${key}: unknown contact.`);
+    if (id !== null && (!contact || contact.isDeleted))
+      return void sendError(res, 422, `The form could not be saved due to the following errors: ${key}: unknown contact.`);
   }
-  if (body.contact_id !== null && body.contact_id === body.contact_sub_id) return void sendError(res, 422, 'The form could not be saved due to the following errors: contact_sub_id: must differ from contact_id.');
+  if (body.contact_id !== null && body.contact_id === body.contact_sub_id)
+    return void sendError(res, 422, 'The form could not be saved due to the following errors: contact_sub_id: must differ from contact_id.');
   return { contact_id: body.contact_id, contact_sub_id: body.contact_sub_id, description: body.description ?? '' };
 }

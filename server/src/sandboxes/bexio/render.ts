@@ -11,8 +11,32 @@ import type { BexioStore, StoredContact, StoredDocument, StoredPayment } from '.
  * tests/Fixtures/Saloon/Contacts/create-contact.json@b68256a4) answers name_2, postcode, city, mail …
  * remarks with "" and street_name, country_id, language_id, contact_group_ids … with null.
  */
-const emptyTexts = ['name_2', 'postcode', 'city', 'mail', 'mail_second', 'phone_fixed', 'phone_fixed_second', 'phone_mobile', 'fax', 'url', 'skype_name', 'remarks'] as const;
-const nullables = ['salutation_id', 'salutation_form', 'birthday', 'street_name', 'house_number', 'address_addition', 'country_id', 'language_id', 'contact_group_ids', 'contact_branch_ids'] as const;
+const emptyTexts = [
+  'name_2',
+  'postcode',
+  'city',
+  'mail',
+  'mail_second',
+  'phone_fixed',
+  'phone_fixed_second',
+  'phone_mobile',
+  'fax',
+  'url',
+  'skype_name',
+  'remarks',
+] as const;
+const nullables = [
+  'salutation_id',
+  'salutation_form',
+  'birthday',
+  'street_name',
+  'house_number',
+  'address_addition',
+  'country_id',
+  'language_id',
+  'contact_group_ids',
+  'contact_branch_ids',
+] as const;
 
 /**
  * GET one contact, create and edit answer with `profile_image` (base64 PNG; ContactWithDetails in the

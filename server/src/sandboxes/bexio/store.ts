@@ -32,7 +32,17 @@ export interface StoredRelation {
 }
 
 export type StoredPosition =
-  | { id: number; type: 'KbPositionCustom'; amount: string; unit_price: string; discount_in_percent: string; tax_id: number; text: string; unit_id?: number; account_id?: number }
+  | {
+      id: number;
+      type: 'KbPositionCustom';
+      amount: string;
+      unit_price: string;
+      discount_in_percent: string;
+      tax_id: number;
+      text: string;
+      unit_id?: number;
+      account_id?: number;
+    }
   | { id: number; type: 'KbPositionText'; text: string; show_pos_nr: boolean };
 
 export interface StoredPayment {

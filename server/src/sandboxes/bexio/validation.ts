@@ -19,7 +19,10 @@ const bexioPercentString = z.string().regex(/^-?\d+(\.\d{1,4})?$/, 'must be a de
 
 const text = z.string().nullable().optional();
 const id = z.number().int().nullable().optional();
-const emailOrEmpty = z.union([z.email(), z.literal('')]).nullable().optional();
+const emailOrEmpty = z
+  .union([z.email(), z.literal('')])
+  .nullable()
+  .optional();
 
 export const contactWriteSchema = z
   .object({
@@ -28,7 +31,10 @@ export const contactWriteSchema = z
     name_1: z.string().trim().min(1),
     name_2: text,
     // "If set to null, the number will be assigned automatically. Must be a number" (Contact.nr).
-    nr: z.union([z.string().regex(/^\d+$/), z.number().int()]).nullable().optional(),
+    nr: z
+      .union([z.string().regex(/^\d+$/), z.number().int()])
+      .nullable()
+      .optional(),
     salutation_id: id,
     salutation_form: id,
     titel_id: id,
@@ -88,7 +94,10 @@ const documentWriteSchema = z.object({
   payment_type_id: z.number().int().optional().default(1),
   header: z.string().optional().default(''),
   footer: z.string().optional().default(''),
-  mwst_type: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional().default(0),
+  mwst_type: z
+    .union([z.literal(0), z.literal(1), z.literal(2)])
+    .optional()
+    .default(0),
   mwst_is_net: z.boolean().optional().default(true),
   show_position_taxes: z.boolean().optional().default(false),
   is_valid_from: z.iso.date().optional(),
@@ -115,7 +124,26 @@ export const relationWriteSchema = z.object({
   description: z.string().nullable().optional(),
 });
 
-export const searchCriteria = ['=', 'equal', '!=', 'not_equal', '>', 'greater_than', '>=', 'greater_equal', '<', 'less_than', '<=', 'less_equal', 'like', 'not_like', 'is_null', 'not_null', 'in', 'not_in'] as const;
+export const searchCriteria = [
+  '=',
+  'equal',
+  '!=',
+  'not_equal',
+  '>',
+  'greater_than',
+  '>=',
+  'greater_equal',
+  '<',
+  'less_than',
+  '<=',
+  'less_equal',
+  'like',
+  'not_like',
+  'is_null',
+  'not_null',
+  'in',
+  'not_in',
+] as const;
 
 export const searchSchema = z
   .array(z.object({ field: z.string().max(255), value: z.string().max(255), criteria: z.enum(searchCriteria).optional().default('like') }))
@@ -138,10 +166,60 @@ export const paymentWriteSchema = z.object({
 
 /** Searchable fields per resource (accounting.md §3.3/§3.4; BXD §Quotes has no `api_reference`). */
 export const searchableFields = {
-  contact: ['id', 'name_1', 'name_2', 'nr', 'address', 'mail', 'mail_second', 'postcode', 'city', 'country_id', 'contact_group_ids', 'contact_type_id', 'updated_at', 'user_id', 'phone_fixed', 'phone_mobile', 'fax'],
+  contact: [
+    'id',
+    'name_1',
+    'name_2',
+    'nr',
+    'address',
+    'mail',
+    'mail_second',
+    'postcode',
+    'city',
+    'country_id',
+    'contact_group_ids',
+    'contact_type_id',
+    'updated_at',
+    'user_id',
+    'phone_fixed',
+    'phone_mobile',
+    'fax',
+  ],
   contact_relation: ['contact_id', 'contact_sub_id', 'updated_at'],
-  kb_invoice: ['id', 'kb_item_status_id', 'document_nr', 'title', 'api_reference', 'contact_id', 'contact_sub_id', 'user_id', 'currency_id', 'total_gross', 'total_net', 'total', 'is_valid_from', 'is_valid_to', 'updated_at'],
-  kb_offer: ['id', 'kb_item_status_id', 'document_nr', 'title', 'contact_id', 'contact_sub_id', 'user_id', 'currency_id', 'total_gross', 'total_net', 'total', 'is_valid_from', 'is_valid_to', 'is_valid_until', 'updated_at'],
+  kb_invoice: [
+    'id',
+    'kb_item_status_id',
+    'document_nr',
+    'title',
+    'api_reference',
+    'contact_id',
+    'contact_sub_id',
+    'user_id',
+    'currency_id',
+    'total_gross',
+    'total_net',
+    'total',
+    'is_valid_from',
+    'is_valid_to',
+    'updated_at',
+  ],
+  kb_offer: [
+    'id',
+    'kb_item_status_id',
+    'document_nr',
+    'title',
+    'contact_id',
+    'contact_sub_id',
+    'user_id',
+    'currency_id',
+    'total_gross',
+    'total_net',
+    'total',
+    'is_valid_from',
+    'is_valid_to',
+    'is_valid_until',
+    'updated_at',
+  ],
 } as const;
 
 /**

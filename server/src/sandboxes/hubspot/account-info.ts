@@ -18,7 +18,10 @@ export interface AccountDetails {
 }
 
 const AccountDetailsPatch = z.object({
-  companyCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  companyCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   additionalCurrencies: z.array(z.string().regex(/^[A-Z]{3}$/)).optional(),
   timeZone: z.string().min(1).optional(),
 });
@@ -34,25 +37,31 @@ export function accountInfoRouter(now: () => number, authenticate: RequestHandle
   const byPortal = new Map<number, AccountDetails>();
   const detailsOf = (portalId: number) => byPortal.get(portalId) ?? defaults;
 
-  router.get('/account-info/v3/details', authenticate, (_req, res, next) => {
-    if (!authOf(res).scopes.includes('oauth')) return sendError(res, missingScopesError(acceptedScopes));
-    next();
-  }, limit, (_req, res) => {
-    const portalId = authOf(res).portal.portalId;
-    const details = detailsOf(portalId);
-    const offsetMs = utcOffsetMs(details.timeZone, now());
-    res.json({
-      portalId,
-      accountType: 'STANDARD',
-      timeZone: details.timeZone,
-      companyCurrency: details.companyCurrency,
-      additionalCurrencies: details.additionalCurrencies,
-      utcOffset: formatOffset(offsetMs),
-      utcOffsetMilliseconds: offsetMs,
-      uiDomain: 'app-eu1.hubspot.com',
-      dataHostingLocation: 'eu1',
-    });
-  });
+  router.get(
+    '/account-info/v3/details',
+    authenticate,
+    (_req, res, next) => {
+      if (!authOf(res).scopes.includes('oauth')) return sendError(res, missingScopesError(acceptedScopes));
+      next();
+    },
+    limit,
+    (_req, res) => {
+      const portalId = authOf(res).portal.portalId;
+      const details = detailsOf(portalId);
+      const offsetMs = utcOffsetMs(details.timeZone, now());
+      res.json({
+        portalId,
+        accountType: 'STANDARD',
+        timeZone: details.timeZone,
+        companyCurrency: details.companyCurrency,
+        additionalCurrencies: details.additionalCurrencies,
+        utcOffset: formatOffset(offsetMs),
+        utcOffsetMilliseconds: offsetMs,
+        uiDomain: 'app-eu1.hubspot.com',
+        dataHostingLocation: 'eu1',
+      });
+    },
+  );
 
   router.put('/_sandbox/portals/:portalId/account-details', (req, res) => {
     const parsed = AccountDetailsPatch.safeParse(req.body);
@@ -68,7 +77,8 @@ export function accountInfoRouter(now: () => number, authenticate: RequestHandle
 
 /** The zone's offset from UTC at `at` (daylight saving included), from the runtime's time zone data. */
 function utcOffsetMs(timeZone: string, at: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!match) return 0;
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 3_600_000 + Number(match[3]) * 60_000);

@@ -23,7 +23,12 @@ export function readAppScopes(url: URL = appConfigUrl): AppScopes {
  * write on every emulated object type and its properties, so tests can act as a HubSpot user would.
  */
 export const privateAppScopes = [
-  ...['contacts', 'companies', 'deals', 'line_items', 'quotes'].flatMap((t) => [`crm.objects.${t}.read`, `crm.objects.${t}.write`, `crm.schemas.${t}.read`, `crm.schemas.${t}.write`]),
+  ...['contacts', 'companies', 'deals', 'line_items', 'quotes'].flatMap((t) => [
+    `crm.objects.${t}.read`,
+    `crm.objects.${t}.write`,
+    `crm.schemas.${t}.read`,
+    `crm.schemas.${t}.write`,
+  ]),
   'e-commerce',
   'tax_rates.read',
 ];

@@ -19,13 +19,19 @@ const acceptedScopes = ['oauth'];
 
 export function appInstallsRouter(ctx: SandboxContext, authenticate: RequestHandler, limit: RequestHandler): Router {
   const router = Router();
-  router.delete('/appinstalls/v3/external-install', authenticate, (_req, res, next) => {
-    if (!authOf(res).scopes.includes('oauth')) return sendError(res, missingScopesError(acceptedScopes));
-    next();
-  }, limit, (_req, res) => {
-    ctx.tokens.uninstall(authOf(res).portal.portalId, ctx.options.appId);
-    // send(), not end(): the exchange recorder sees what passes through send.
-    res.status(204).send();
-  });
+  router.delete(
+    '/appinstalls/v3/external-install',
+    authenticate,
+    (_req, res, next) => {
+      if (!authOf(res).scopes.includes('oauth')) return sendError(res, missingScopesError(acceptedScopes));
+      next();
+    },
+    limit,
+    (_req, res) => {
+      ctx.tokens.uninstall(authOf(res).portal.portalId, ctx.options.appId);
+      // send(), not end(): the exchange recorder sees what passes through send.
+      res.status(204).send();
+    },
+  );
   return router;
 }

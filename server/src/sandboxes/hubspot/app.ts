@@ -169,10 +169,12 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   const recorder = new ExchangeRecorder();
   const app = express();
   app.use(recorder.middleware());
-  app.use(faults.middleware({
-    rejectRateLimited: (res) => sendError(res, rateLimitError('TEN_SECONDLY_ROLLING', 1_000)),
-    rejectUnavailable: (res) => sendError(res, new HubspotApiError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable')),
-  }));
+  app.use(
+    faults.middleware({
+      rejectRateLimited: (res) => sendError(res, rateLimitError('TEN_SECONDLY_ROLLING', 1_000)),
+      rejectUnavailable: (res) => sendError(res, new HubspotApiError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable')),
+    }),
+  );
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false }));
   app.use(controlRouter(() => sandbox));
@@ -185,9 +187,21 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
   app.use(appInstallsRouter(ctx, authenticate, limit));
   const requiredRules = new RequiredRules();
   app.use(dateVersionedObjects);
-  app.use((req, res, next) => (/^\/(crm|tax-rates|automation)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next()));
+  app.use((req, res, next) =>
+    /^\/(crm|tax-rates|automation)\//.test(req.path) ? authenticate(req, res, () => scoped(req, res, () => limit(req, res, next))) : next(),
+  );
   app.use(enforceRequiredRules(requiredRules));
-  for (const router of [notesRouter(notes, resolved.now), callbacksRouter(workflowActions), searchRouter(ctx), objectsRouter(ctx), associationsRouter(ctx), pipelinesRouter(ctx), propertiesRouter(ctx), taxRatesRouter()]) app.use(router);
+  for (const router of [
+    notesRouter(notes, resolved.now),
+    callbacksRouter(workflowActions),
+    searchRouter(ctx),
+    objectsRouter(ctx),
+    associationsRouter(ctx),
+    pipelinesRouter(ctx),
+    propertiesRouter(ctx),
+    taxRatesRouter(),
+  ])
+    app.use(router);
   app.use((_req, res) => sendError(res, notFound('Not found')));
   app.use(errorHandler);
 
@@ -257,7 +271,8 @@ export function createHubspotSandbox(options: HubspotSandboxOptions = {}): Hubsp
       // In HubSpot's UI the first company associated with a deal (or contact) becomes its primary one, so
       // a read lists it as both `deal_to_company` and `deal_to_company_unlabeled` (hubspot.md §6.1).
       const primary = primaryTypeBetween(from, to);
-      if (primary && !associationsOf(wc.portal, from, fromId, to).some(([, typeIds]) => typeIds.includes(primary.typeId))) addAssociation(wc, primary, fromId, toId);
+      if (primary && !associationsOf(wc.portal, from, fromId, to).some(([, typeIds]) => typeIds.includes(primary.typeId)))
+        addAssociation(wc, primary, fromId, toId);
     },
     addTaxRate(portalId, rate) {
       const portal = store.ensurePortal(portalId);

@@ -32,7 +32,11 @@ export function bearerAuth(ctx: SandboxContext) {
     const header = req.header('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const access = match ? ctx.tokens.access(match[1].trim()) : undefined;
-    if (!access) return sendError(res, new HubspotApiError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication.'));
+    if (!access)
+      return sendError(
+        res,
+        new HubspotApiError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication.'),
+      );
     const now = ctx.options.now();
     if (access.expiresAt <= now) return sendError(res, expiredError(access.expiresAt, now));
     const portal = ctx.store.ensurePortal(access.portalId);

@@ -37,8 +37,7 @@ export class HubspotApiError extends Error {
   }
 }
 
-export const validationError = (message: string, extra?: Partial<HubspotErrorBody>) =>
-  new HubspotApiError(400, 'VALIDATION_ERROR', message, extra);
+export const validationError = (message: string, extra?: Partial<HubspotErrorBody>) => new HubspotApiError(400, 'VALIDATION_ERROR', message, extra);
 
 export const notFound = (message = 'resource not found') => new HubspotApiError(404, 'OBJECT_NOT_FOUND', message);
 

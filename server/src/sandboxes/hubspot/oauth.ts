@@ -33,7 +33,10 @@ export function oauthRouter(ctx: SandboxContext): Router {
     // automatisch/automatisch#2497 and n8n-io/n8n#2464). The token gets exactly the scopes asked for.
     const declared = new Set([...options.appScopes.required, ...options.appScopes.optional]);
     if (options.appScopes.required.some((s) => !scopes.includes(s)) || scopes.some((s) => !declared.has(s))) {
-      return sendError(res, oauthError('SCOPE_MISMATCH', 'invalid_scope', 'Authorization failed because the provided scopes are insufficient. Please contact the app developer.'));
+      return sendError(
+        res,
+        oauthError('SCOPE_MISMATCH', 'invalid_scope', 'Authorization failed because the provided scopes are insufficient. Please contact the app developer.'),
+      );
     }
     if (ctx.authorizeOutcome === 'deny') return redirectWithError(res, redirect, 'access_denied', 'The user declined the installation');
     store.ensurePortal(options.demoPortalId);
@@ -48,7 +51,8 @@ export function oauthRouter(ctx: SandboxContext): Router {
     }
     if (body.grant_type === 'authorization_code') {
       const result = tokens.redeemCode(body.code ?? '', body.redirect_uri ?? '');
-      if (!result.ok && result.reason === 'redirect_mismatch') return sendError(res, oauthError('BAD_REDIRECT_URI', 'invalid_grant', 'redirect_uri does not match'));
+      if (!result.ok && result.reason === 'redirect_mismatch')
+        return sendError(res, oauthError('BAD_REDIRECT_URI', 'invalid_grant', 'redirect_uri does not match'));
       if (!result.ok && result.reason === 'expired') return sendError(res, oauthError('EXPIRED_AUTH_CODE', 'invalid_grant', 'auth code is expired'));
       if (!result.ok) return sendError(res, oauthError('BAD_AUTH_CODE', 'invalid_grant', 'missing or invalid auth code'));
       const issued = tokens.issue(result.portalId, result.userId, result.scopes);

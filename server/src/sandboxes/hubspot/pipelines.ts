@@ -13,7 +13,11 @@ export function pipelinesRouter(ctx: SandboxContext): Router {
   const router = Router();
 
   router.get('/crm/v3/pipelines/:objectType', (req, res) => {
-    res.json({ results: dealPipelines(res, req.params.objectType).filter((p) => !p.archived).map(toPublicPipeline) });
+    res.json({
+      results: dealPipelines(res, req.params.objectType)
+        .filter((p) => !p.archived)
+        .map(toPublicPipeline),
+    });
   });
 
   router.post('/crm/v3/pipelines/:objectType', (req, res) => {

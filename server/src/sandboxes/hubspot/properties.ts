@@ -97,7 +97,8 @@ export function propertiesRouter(ctx: SandboxContext): Router {
     const property = portal.properties[type].get(req.params.propertyName);
     if (!property || property.archived) throw notFound(`Unable to find property ${req.params.propertyName}`);
     const body = bodyOf(req);
-    if (typeof body.groupName === 'string' && !portal.groups[type].has(body.groupName)) throw validationError(`Property group '${body.groupName}' does not exist`);
+    if (typeof body.groupName === 'string' && !portal.groups[type].has(body.groupName))
+      throw validationError(`Property group '${body.groupName}' does not exist`);
     if (body.options !== undefined && (!Array.isArray(body.options) || (property.type === 'enumeration' && body.options.length === 0))) {
       throw validationError('options must be a non-empty array for enumeration properties');
     }
@@ -121,7 +122,8 @@ function validatePropertyInput(portal: PortalState, type: ObjectType, input: Rec
     if (typeof input[field] !== 'string' || !input[field]) throw validationError(`${field} is required`, { context: { missingFields: [field] } });
   }
   const name = String(input.name);
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw validationError(`Property name '${name}' must start with a letter and contain only lower-case letters, digits and _`);
+  if (!/^[a-z][a-z0-9_]*$/.test(name))
+    throw validationError(`Property name '${name}' must start with a letter and contain only lower-case letters, digits and _`);
   const allowed = fieldTypesByType[String(input.type)];
   if (!allowed) throw validationError(`Unknown property type '${String(input.type)}'`);
   if (!allowed.includes(String(input.fieldType))) throw validationError(`fieldType '${String(input.fieldType)}' is not valid for type '${String(input.type)}'`);

@@ -57,7 +57,15 @@ export function propertyProblems(portal: PortalState, type: ObjectType, values: 
 
 /** The 400 HubSpot answers: the problems as JSON text in `message`, and one `errors[]` entry each. */
 export function propertyValuesError(portal: PortalState, problems: PropertyProblem[]): HubspotApiError {
-  const entries = problems.map((p) => ({ isValid: false, message: p.message, error: p.error, name: p.name, localizedErrorMessage: p.message, propertyValue: p.value, portalId: portal.portalId }));
+  const entries = problems.map((p) => ({
+    isValid: false,
+    message: p.message,
+    error: p.error,
+    name: p.name,
+    localizedErrorMessage: p.message,
+    propertyValue: p.value,
+    portalId: portal.portalId,
+  }));
   return validationError(`Property values were not valid: ${JSON.stringify(entries)}`, {
     errors: problems.map((p) => ({ message: p.message, code: p.error, context: { propertyName: [p.name] } })),
   });
@@ -75,7 +83,9 @@ function valueProblem(portal: PortalState, type: ObjectType, def: PropertyDef, v
       const allowed = allowedOptions(portal, type, def, values, existing);
       if (!allowed) return undefined;
       const bad = value.split(';').find((v) => !allowed.includes(v));
-      return bad === undefined ? undefined : { error: 'INVALID_OPTION' as const, message: `${bad} was not one of the allowed options: [${allowed.join(', ')}]` };
+      return bad === undefined
+        ? undefined
+        : { error: 'INVALID_OPTION' as const, message: `${bad} was not one of the allowed options: [${allowed.join(', ')}]` };
     }
     default:
       return undefined;

@@ -50,11 +50,17 @@ export function createRecord(ctx: WriteContext, type: ObjectType, input: Record<
   const properties = writable(ctx.portal, type, input);
   checkUnique(ctx.portal, type, properties);
   const record: CrmRecord = { id, properties: {}, createdAt: now, updatedAt: now, archived: false };
-  record.properties = { ...properties, hs_object_id: id, [createdProperty(type)]: input.createdate ?? isoTime(now), [objectTypes[type].modifiedProperty]: isoTime(now) };
+  record.properties = {
+    ...properties,
+    hs_object_id: id,
+    [createdProperty(type)]: input.createdate ?? isoTime(now),
+    [objectTypes[type].modifiedProperty]: isoTime(now),
+  };
   applyComputed(ctx.portal, type, record);
   ctx.portal.records[type].set(id, record);
   emit(ctx, type, id, { kind: 'creation' });
-  for (const [name, value] of Object.entries(properties)) if (value !== '') emit(ctx, type, id, { kind: 'propertyChange', propertyName: name, propertyValue: value });
+  for (const [name, value] of Object.entries(properties))
+    if (value !== '') emit(ctx, type, id, { kind: 'propertyChange', propertyName: name, propertyValue: value });
   return record;
 }
 
@@ -114,7 +120,13 @@ export function mergeRecords(ctx: WriteContext, type: ObjectType, primary: CrmRe
   primary.properties[objectTypes[type].modifiedProperty] = isoTime(now);
   merged.archived = true;
   merged.archivedAt = now;
-  emit(ctx, type, primary.id, { kind: 'merge', primaryObjectId: primary.id, mergedObjectIds: [merged.id], newObjectId: primary.id, numberOfPropertiesMoved: moved });
+  emit(ctx, type, primary.id, {
+    kind: 'merge',
+    primaryObjectId: primary.id,
+    mergedObjectIds: [merged.id],
+    newObjectId: primary.id,
+    numberOfPropertiesMoved: moved,
+  });
   return primary;
 }
 

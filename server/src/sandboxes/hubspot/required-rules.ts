@@ -55,7 +55,11 @@ export function ruleViolations(rules: RequiredRule[], type: ObjectType, input: W
     if (resolveObjectType(rule.objectType) !== type) continue;
     if (rule.kind === 'onCreate') {
       if (input.stored === undefined && !filled(input.properties[rule.property])) {
-        errors.push({ code: 'MISSING_REQUIRED_PROPERTY', message: `A value for ${rule.property} must be provided`, context: { propertyName: [rule.property] } });
+        errors.push({
+          code: 'MISSING_REQUIRED_PROPERTY',
+          message: `A value for ${rule.property} must be provided`,
+          context: { propertyName: [rule.property] },
+        });
       }
       continue;
     }

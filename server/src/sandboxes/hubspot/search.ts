@@ -125,7 +125,12 @@ function matchesFilter(record: CrmRecord, filter: Filter): boolean {
 
 /** Word match, case-insensitive; `*` is a wildcard as on HubSpot (e.g. `*@example.com`). */
 function containsToken(actual: string, token: string): boolean {
-  const pattern = new RegExp(`^${token.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  const pattern = new RegExp(
+    `^${token
+      .toLowerCase()
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')}$`,
+  );
   const words = actual.toLowerCase().split(/[\s,;]+/);
   return pattern.test(actual.toLowerCase()) || words.some((w) => pattern.test(w));
 }

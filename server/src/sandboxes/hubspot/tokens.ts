@@ -36,8 +36,7 @@ interface CodeRecord {
 }
 
 export type CodeRedemption =
-  | { ok: true; portalId: number; userId: number; scopes: string[] }
-  | { ok: false; reason: 'unknown' | 'expired' | 'redirect_mismatch' };
+  { ok: true; portalId: number; userId: number; scopes: string[] } | { ok: false; reason: 'unknown' | 'expired' | 'redirect_mismatch' };
 
 export class TokenStore {
   private readonly codes = new Map<string, CodeRecord>();

@@ -33,9 +33,13 @@ export function signatureV3(clientSecret: string, method: string, uri: string, b
 }
 
 export function signatureV1(clientSecret: string, body: string): string {
-  return createHash('sha256').update(clientSecret + body, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(clientSecret + body, 'utf8')
+    .digest('hex');
 }
 
 export function signatureV2(clientSecret: string, method: string, uri: string, body: string): string {
-  return createHash('sha256').update(clientSecret + method.toUpperCase() + uri + body, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(clientSecret + method.toUpperCase() + uri + body, 'utf8')
+    .digest('hex');
 }

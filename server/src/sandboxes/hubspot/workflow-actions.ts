@@ -98,7 +98,8 @@ export class WorkflowActionRunner {
       const value = inputFields[field.typeDefinition.name];
       if (field.isRequired && (value === undefined || value === '')) throw new Error(`input ${field.typeDefinition.name} is required`);
       const options = field.typeDefinition.options?.map((o) => o.value);
-      if (value !== undefined && options && !options.includes(value)) throw new Error(`input ${field.typeDefinition.name} must be one of ${options.join(', ')}`);
+      if (value !== undefined && options && !options.includes(value))
+        throw new Error(`input ${field.typeDefinition.name} must be one of ${options.join(', ')}`);
     }
     const unknown = Object.keys(inputFields).filter((name) => !definition.inputFields.some((f) => f.typeDefinition.name === name));
     if (unknown.length) throw new Error(`inputs ${unknown.join(', ')} are not declared by ${definition.uid}`);
@@ -107,7 +108,12 @@ export class WorkflowActionRunner {
     return { definition, url };
   }
 
-  async run(portalId: number, objectId: string, inputFields: Record<string, string>, isLiveDeal: (portalId: number, id: string) => boolean): Promise<WorkflowExecutionRecord> {
+  async run(
+    portalId: number,
+    objectId: string,
+    inputFields: Record<string, string>,
+    isLiveDeal: (portalId: number, id: string) => boolean,
+  ): Promise<WorkflowExecutionRecord> {
     const { url } = this.prepare(portalId, objectId, inputFields, isLiveDeal);
     const n = this.seq++;
     const callbackId = `ap-${portalId}-${56_777_914_000 + n}-${n}-0`;
@@ -128,7 +134,12 @@ export class WorkflowActionRunner {
   async redeliver(callbackId: string): Promise<WorkflowExecutionRecord> {
     const record = this.executions.get(callbackId);
     if (!record) throw new Error(`no execution ${callbackId}`);
-    const { url } = this.prepare(record.portalId, record.objectId, (JSON.parse(record.body) as { inputFields: Record<string, string> }).inputFields, () => true);
+    const { url } = this.prepare(
+      record.portalId,
+      record.objectId,
+      (JSON.parse(record.body) as { inputFields: Record<string, string> }).inputFields,
+      () => true,
+    );
     await this.deliver(record, url);
     return record;
   }
@@ -189,8 +200,10 @@ export class WorkflowActionRunner {
       record.completions.push({ accepted: false, outputFields });
       return error;
     };
-    if (!outputFields || typeof outputFields !== 'object' || Array.isArray(outputFields)) throw refuse(validationError('outputFields is required and must be an object'));
-    if (!typedOutputs || typeof typedOutputs !== 'object' || Array.isArray(typedOutputs)) throw refuse(validationError('typedOutputs is required and must be an object'));
+    if (!outputFields || typeof outputFields !== 'object' || Array.isArray(outputFields))
+      throw refuse(validationError('outputFields is required and must be an object'));
+    if (!typedOutputs || typeof typedOutputs !== 'object' || Array.isArray(typedOutputs))
+      throw refuse(validationError('typedOutputs is required and must be an object'));
     const outputs = outputFields as Record<string, unknown>;
     if (Object.values(outputs).some((v) => typeof v !== 'string')) throw refuse(validationError('outputFields values must be strings'));
     const state = outputs.hs_execution_state ?? 'SUCCESS';

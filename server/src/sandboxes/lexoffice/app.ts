@@ -100,7 +100,8 @@ export function createlexofficeSandbox(options: LexofficeSandboxOptions = {}): l
     if (!match) return sendGateway(res, 403, `'${header}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
     if (match[1] !== lexofficeSandboxCredentials.apiKey) return sendGateway(res, 401, 'Unauthorized');
     if (!bucket.take(match[1], now())) return sendGateway(res, 429, 'Rate limit exceeded');
-    if ((req.method === 'POST' || req.method === 'PUT') && !req.is('application/json')) return sendFamilyError(res, 415, req.path, 'Content-Type must be application/json', now());
+    if ((req.method === 'POST' || req.method === 'PUT') && !req.is('application/json'))
+      return sendFamilyError(res, 415, req.path, 'Content-Type must be application/json', now());
     next();
   });
 

@@ -26,12 +26,15 @@ function namesOf(c: StoredContact): string[] {
 }
 
 function emailsOf(c: StoredContact): string[] {
-  return [...Object.values(c.emailAddresses ?? {}).flat(), ...(c.company?.contactPersons ?? []).map((p) => p.emailAddress ?? '')].filter((e): e is string => Boolean(e));
+  return [...Object.values(c.emailAddresses ?? {}).flat(), ...(c.company?.contactPersons ?? []).map((p) => p.emailAddress ?? '')].filter((e): e is string =>
+    Boolean(e),
+  );
 }
 
 export function contactRoutes(store: LexofficeStore, now: () => number): Router {
   const router = Router();
-  const badRequest = (res: Parameters<typeof sendLegacy>[0], source: string) => sendLegacy(res, 400, [{ i18nKey: 'bad_request_error', source, type: 'bad_request_error' }]);
+  const badRequest = (res: Parameters<typeof sendLegacy>[0], source: string) =>
+    sendLegacy(res, 400, [{ i18nKey: 'bad_request_error', source, type: 'bad_request_error' }]);
   const actionResult = (req: Request, c: StoredContact) => ({
     id: c.id,
     resourceUri: `${req.protocol}://${req.get('host')}/v1/contacts/${c.id}`,

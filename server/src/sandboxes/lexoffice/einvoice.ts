@@ -24,22 +24,31 @@ export const isXRechnungContact = (c: StoredContact | undefined): boolean => Boo
 
 /** The contact's own rule: a buyer reference needs the vendor number. */
 export function contactXRechnungProblems(xRechnung: { buyerReference?: string; vendorNumberAtCustomer?: string } | undefined): FieldProblem[] {
-  if (xRechnung?.buyerReference && !xRechnung.vendorNumberAtCustomer) return [{ field: 'xRechnung.vendorNumberAtCustomer', missing: true, message: 'darf nicht leer sein' }];
+  if (xRechnung?.buyerReference && !xRechnung.vendorNumberAtCustomer)
+    return [{ field: 'xRechnung.vendorNumberAtCustomer', missing: true, message: 'darf nicht leer sein' }];
   return [];
 }
 
 /** Whether this invoice becomes an XRechnung, or the problems that refuse it. */
-export function xRechnungOf(store: LexofficeStore, body: VoucherCreate & { xRechnung?: { buyerReference?: string } }, finalize: boolean): { xRechnung: boolean; problems: FieldProblem[] } {
+export function xRechnungOf(
+  store: LexofficeStore,
+  body: VoucherCreate & { xRechnung?: { buyerReference?: string } },
+  finalize: boolean,
+): { xRechnung: boolean; problems: FieldProblem[] } {
   const contact = body.address.contactId ? store.contacts.get(body.address.contactId) : undefined;
   const own = body.xRechnung?.buyerReference;
   if (own && !isXRechnungContact(contact)) {
-    return { xRechnung: false, problems: [{ field: 'xRechnung.buyerReference', missing: false, message: 'Kontakt hat keine Leitweg-ID und keine Lieferantennummer' }] };
+    return {
+      xRechnung: false,
+      problems: [{ field: 'xRechnung.buyerReference', missing: false, message: 'Kontakt hat keine Leitweg-ID und keine Lieferantennummer' }],
+    };
   }
   const xRechnung = isXRechnungContact(contact) && own !== '';
   if (!xRechnung || !finalize) return { xRechnung, problems: [] };
   const problems: FieldProblem[] = [];
   const c = store.company;
-  if (!c.taxNumber && !c.vatRegistrationId) problems.push({ field: 'organization.taxNumber', missing: true, message: 'Steuernummer oder USt-IdNr. fehlt in den Firmendaten' });
+  if (!c.taxNumber && !c.vatRegistrationId)
+    problems.push({ field: 'organization.taxNumber', missing: true, message: 'Steuernummer oder USt-IdNr. fehlt in den Firmendaten' });
   if (!c.street || !c.zip || !c.city) problems.push({ field: 'organization.address', missing: true, message: 'Anschrift fehlt in den Firmendaten' });
   if (!c.iban) problems.push({ field: 'organization.bankAccount', missing: true, message: 'Bankverbindung fehlt in den Firmendaten' });
   const email = contact?.emailAddresses?.business?.[0] ?? contact?.emailAddresses?.office?.[0] ?? contact?.emailAddresses?.other?.[0];
@@ -55,7 +64,10 @@ export function xRechnungXml(store: LexofficeStore, rendered: Record<string, any
   const contact = store.contacts.get(rendered.address?.contactId);
   const lines = (rendered.lineItems as any[])
     .filter((l) => l.type !== 'text')
-    .map((l, i) => `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument><ram:SpecifiedTradeProduct><ram:Name>${escape(l.name)}</ram:Name></ram:SpecifiedTradeProduct><ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:RateApplicablePercent>${l.unitPrice.taxRatePercentage}</ram:RateApplicablePercent></ram:ApplicableTradeTax><ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${Number(l.lineItemAmount).toFixed(2)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>`)
+    .map(
+      (l, i) =>
+        `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument><ram:SpecifiedTradeProduct><ram:Name>${escape(l.name)}</ram:Name></ram:SpecifiedTradeProduct><ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:RateApplicablePercent>${l.unitPrice.taxRatePercentage}</ram:RateApplicablePercent></ram:ApplicableTradeTax><ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${Number(l.lineItemAmount).toFixed(2)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>`,
+    )
     .join('');
   const buyerReference = rendered.xRechnung?.buyerReference || contact?.xRechnung?.buyerReference || '';
   const t = rendered.totalPrice;

@@ -31,7 +31,8 @@ function render({ createdAtMs, ...rest }: StoredSubscription) {
 export function eventSubscriptionRoutes(hub: LexofficeEventHub, organizationId: string, now: () => number): Router {
   const router = Router();
   const base = '/v1/event-subscriptions';
-  const fail = (req: Request, res: Response, status: number, message: string, problems: FieldProblem[] = []) => sendRegular(res, status, req.path, message, problems, now());
+  const fail = (req: Request, res: Response, status: number, message: string, problems: FieldProblem[] = []) =>
+    sendRegular(res, status, req.path, message, problems, now());
 
   router.get(base, (_req, res) => {
     res.json({ content: [...hub.subscriptions.values()].map(render) });

@@ -25,7 +25,11 @@ export function sendLegacy(res: Response, status: number, issues: LegacyIssue[])
 
 /** Legacy 406 for contacts: `missing_entity` for an empty value, `invalid_value` otherwise (errors.json). */
 export function sendLegacyValidation(res: Response, problems: FieldProblem[]): void {
-  sendLegacy(res, 406, problems.map((p) => ({ i18nKey: p.missing ? 'missing_entity' : 'invalid_value', source: p.field, type: 'validation_failure' })));
+  sendLegacy(
+    res,
+    406,
+    problems.map((p) => ({ i18nKey: p.missing ? 'missing_entity' : 'invalid_value', source: p.field, type: 'validation_failure' })),
+  );
 }
 
 export function sendRegular(res: Response, status: number, path: string, message: string, problems: FieldProblem[] = [], now = Date.now()): void {
@@ -37,7 +41,13 @@ export function sendRegular(res: Response, status: number, path: string, message
     traceId: randomBytes(6).toString('hex'),
     message,
     ...(problems.length > 0
-      ? { details: problems.map((p) => ({ violation: p.violation ?? (p.missing ? 'NOTNULL' : 'INVALID'), field: p.field, message: p.missing ? 'darf nicht leer sein' : p.message })) }
+      ? {
+          details: problems.map((p) => ({
+            violation: p.violation ?? (p.missing ? 'NOTNULL' : 'INVALID'),
+            field: p.field,
+            message: p.missing ? 'darf nicht leer sein' : p.message,
+          })),
+        }
       : {}),
   });
 }

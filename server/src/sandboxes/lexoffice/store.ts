@@ -117,7 +117,19 @@ export class LexofficeStore {
     const voucherNumber = this.assignNumber(kind);
     const status = finalize ? 'open' : 'draft';
     const profile: ElectronicDocumentProfile = kind !== 'invoice' || !finalize ? 'NONE' : xRechnung ? 'XRechnung' : this.company.zugferd ? 'EN16931' : 'NONE';
-    const voucher: StoredVoucher = { kind, id: randomUUID(), createdAtMs: at, updatedAtMs: at, version: 1, status, voucherNumber, fileId: newFileId(), body, related: [], profile };
+    const voucher: StoredVoucher = {
+      kind,
+      id: randomUUID(),
+      createdAtMs: at,
+      updatedAtMs: at,
+      version: 1,
+      status,
+      voucherNumber,
+      fileId: newFileId(),
+      body,
+      related: [],
+      profile,
+    };
     this.vouchers.set(voucher.id, voucher);
     // Event types are spelled with a hyphen for credit notes: `credit-note.created` (docs, Event Subscriptions).
     const eventPrefix = kind === 'creditnote' ? 'credit-note' : kind;
@@ -202,7 +214,11 @@ export class LexofficeStore {
           totalTaxAmount: totals.totalTaxAmount.toNumber(),
           totalDiscountPercentage: body.totalPrice.totalDiscountPercentage,
         },
-        taxAmounts: totals.taxAmounts.map((t) => ({ taxRatePercentage: t.taxRatePercentage.toNumber(), taxAmount: t.taxAmount.toNumber(), netAmount: t.netAmount.toNumber() })),
+        taxAmounts: totals.taxAmounts.map((t) => ({
+          taxRatePercentage: t.taxRatePercentage.toNumber(),
+          taxAmount: t.taxAmount.toNumber(),
+          netAmount: t.netAmount.toNumber(),
+        })),
         ...(voucher.kind === 'invoice' ? { shippingConditions } : voucher.kind === 'quotation' ? { expirationDate } : {}),
       }),
     ) as Record<string, unknown>;

@@ -32,13 +32,34 @@ describe('lexoffice sandbox totals', () => {
   });
 
   it('takes a total discount percentage off each rate before tax (the sandbox reading of money.md LX-R8)', () => {
-    const t = voucherTotals(voucher('net', [[1, 100, 19], [1, 50, 7]], { totalDiscountPercentage: 10 }));
-    expect(t.taxAmounts.map((r) => [r.netAmount.toFixed(2), r.taxAmount.toFixed(2)])).toEqual([['45.00', '3.15'], ['90.00', '17.10']]);
+    const t = voucherTotals(
+      voucher(
+        'net',
+        [
+          [1, 100, 19],
+          [1, 50, 7],
+        ],
+        { totalDiscountPercentage: 10 },
+      ),
+    );
+    expect(t.taxAmounts.map((r) => [r.netAmount.toFixed(2), r.taxAmount.toFixed(2)])).toEqual([
+      ['45.00', '3.15'],
+      ['90.00', '17.10'],
+    ]);
     expect(money(t)).toEqual(['135.00', '20.25', '155.25']);
   });
 
   it('spreads an absolute total discount over the rates in proportion, the last rate taking the remainder', () => {
-    const t = voucherTotals(voucher('net', [[1, 100, 19], [1, 50, 7]], { totalDiscountAbsolute: 10 }));
+    const t = voucherTotals(
+      voucher(
+        'net',
+        [
+          [1, 100, 19],
+          [1, 50, 7],
+        ],
+        { totalDiscountAbsolute: 10 },
+      ),
+    );
     expect(t.taxAmounts.map((r) => r.netAmount.toFixed(2))).toEqual(['46.67', '93.33']);
     expect(money(t)).toEqual(['140.00', '21.00', '161.00']);
   });

@@ -87,7 +87,10 @@ export function voucherTotals(body: VoucherCreate): VoucherTotals {
     byRate.set(rate.toString(), entry);
   });
   const rates = [...byRate.values()].sort((a, b) => a.rate.comparedTo(b.rate));
-  const sums = discountedSums(rates.map((r) => r.sum), body.totalPrice);
+  const sums = discountedSums(
+    rates.map((r) => r.sum),
+    body.totalPrice,
+  );
   const taxAmounts = rates.map(({ rate }, i): RateAmount => {
     const factor = rate.div(hundred);
     if (isGross) {

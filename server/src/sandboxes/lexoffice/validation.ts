@@ -24,7 +24,13 @@ export const documentedLimits = {
 } as const;
 
 const bucket = z.array(z.string()).max(1).optional();
-const address = z.object({ supplement: z.string().optional(), street: z.string().optional(), zip: z.string().optional(), city: z.string().optional(), countryCode: z.string().min(1) });
+const address = z.object({
+  supplement: z.string().optional(),
+  street: z.string().optional(),
+  zip: z.string().optional(),
+  city: z.string().optional(),
+  countryCode: z.string().min(1),
+});
 
 export const contactWriteSchema = z
   .object({
@@ -53,7 +59,9 @@ export const contactWriteSchema = z
           .optional(),
       })
       .optional(),
-    person: z.object({ salutation: z.string().max(documentedLimits.contactSalutation).optional(), firstName: z.string().optional(), lastName: z.string().min(1) }).optional(),
+    person: z
+      .object({ salutation: z.string().max(documentedLimits.contactSalutation).optional(), firstName: z.string().optional(), lastName: z.string().min(1) })
+      .optional(),
     addresses: z.object({ billing: z.array(address).max(1).optional(), shipping: z.array(address).max(1).optional() }).optional(),
     xRechnung: z.object({ buyerReference: z.string().optional(), vendorNumberAtCustomer: z.string().optional() }).optional(),
     emailAddresses: z.object({ business: bucket, office: bucket, private: bucket, other: bucket }).optional(),
@@ -66,7 +74,17 @@ export type ContactWrite = z.infer<typeof contactWriteSchema>;
 /** docs2025 FAQ: exactly `yyyy-MM-ddTHH:mm:ss.SSSXXX`, else 406. */
 const lxDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/);
 const decimals = (max: number) => z.number().refine((n) => Number.isFinite(n) && new Decimal(n).decimalPlaces() <= max, `at most ${max} decimals`);
-const taxTypes = ['net', 'gross', 'vatfree', 'intraCommunitySupply', 'constructionService13b', 'externalService13b', 'thirdPartyCountryService', 'thirdPartyCountryDelivery', 'photovoltaicEquipment'] as const;
+const taxTypes = [
+  'net',
+  'gross',
+  'vatfree',
+  'intraCommunitySupply',
+  'constructionService13b',
+  'externalService13b',
+  'thirdPartyCountryService',
+  'thirdPartyCountryDelivery',
+  'photovoltaicEquipment',
+] as const;
 
 /**
  * Line items as "Line Items Details" documents them (https://developers.lexware.io/docs/#invoices-endpoint-line-items-details):
@@ -87,13 +105,20 @@ const lineItem = z.discriminatedUnion('type', [
     unitPrice: z.object({ currency: z.literal('EUR'), netAmount: decimals(4).optional(), grossAmount: decimals(4).optional(), taxRatePercentage: z.number() }),
     discountPercentage: decimals(2).min(0).max(100).optional(),
   }),
-  z.object({ type: z.literal('text'), name: z.string().min(1).max(documentedLimits.lineItemName), description: z.string().max(documentedLimits.lineItemDescription).optional() }),
+  z.object({
+    type: z.literal('text'),
+    name: z.string().min(1).max(documentedLimits.lineItemName),
+    description: z.string().max(documentedLimits.lineItemDescription).optional(),
+  }),
 ]);
 
 const voucherBase = z.object({
   language: z.enum(['de', 'en']).optional(),
   voucherDate: lxDateTime,
-  address: z.object({ contactId: z.uuid().optional(), name: z.string().optional(), countryCode: z.string().optional() }).loose().refine((a) => a.contactId || (a.name && a.countryCode), 'contactId or name + countryCode'),
+  address: z
+    .object({ contactId: z.uuid().optional(), name: z.string().optional(), countryCode: z.string().optional() })
+    .loose()
+    .refine((a) => a.contactId || (a.name && a.countryCode), 'contactId or name + countryCode'),
   lineItems: z.array(lineItem).min(1).max(documentedLimits.lineItems),
   totalPrice: z.object({ currency: z.literal('EUR'), totalDiscountAbsolute: decimals(2).optional(), totalDiscountPercentage: decimals(2).optional() }),
   taxConditions: z.object({ taxType: z.enum(taxTypes), taxSubType: z.string().nullable().optional(), taxTypeNote: z.string().optional() }),
@@ -107,13 +132,21 @@ export const invoiceCreateSchema = voucherBase.extend({
   /** Overrides the contact's Leitweg-ID; "" makes a standard invoice for an XRechnung contact (einvoice.ts). */
   xRechnung: z.object({ buyerReference: z.string() }).optional(),
   shippingConditions: z
-    .object({ shippingType: z.enum(['service', 'serviceperiod', 'delivery', 'deliveryperiod', 'none']), shippingDate: lxDateTime.optional(), shippingEndDate: lxDateTime.optional() })
+    .object({
+      shippingType: z.enum(['service', 'serviceperiod', 'delivery', 'deliveryperiod', 'none']),
+      shippingDate: lxDateTime.optional(),
+      shippingEndDate: lxDateTime.optional(),
+    })
     .refine((s) => s.shippingType === 'none' || s.shippingDate, { message: 'darf nicht leer sein', path: ['shippingDate'] }),
 });
 export const quotationCreateSchema = voucherBase.extend({ expirationDate: lxDateTime });
 /** Credit notes take the invoice's fields without shipping conditions (docs "Credit Notes Endpoint"). */
 export const creditNoteCreateSchema = voucherBase;
-export type VoucherCreate = z.infer<typeof voucherBase> & { shippingConditions?: { shippingType: string; shippingDate?: string }; expirationDate?: string; xRechnung?: { buyerReference: string } };
+export type VoucherCreate = z.infer<typeof voucherBase> & {
+  shippingConditions?: { shippingType: string; shippingDate?: string };
+  expirationDate?: string;
+  xRechnung?: { buyerReference: string };
+};
 
 export interface FieldProblem {
   field: string;
@@ -154,9 +187,14 @@ export function semanticProblems(body: VoucherCreate): FieldProblem[] {
   body.lineItems.forEach((line, i) => {
     if (line.type !== 'custom') return;
     const priceField = taxType === 'gross' ? 'grossAmount' : 'netAmount';
-    if (line.unitPrice[priceField] === undefined) problems.push({ field: `lineItems[${i}].unitPrice.${priceField}`, missing: true, message: 'darf nicht leer sein' });
+    if (line.unitPrice[priceField] === undefined)
+      problems.push({ field: `lineItems[${i}].unitPrice.${priceField}`, missing: true, message: 'darf nicht leer sein' });
     if (!allowed.includes(line.unitPrice.taxRatePercentage)) {
-      problems.push({ field: `lineItems[${i}].unitPrice.taxRatePercentage`, missing: false, message: `Steuersatz ${line.unitPrice.taxRatePercentage} ist nicht gültig` });
+      problems.push({
+        field: `lineItems[${i}].unitPrice.taxRatePercentage`,
+        missing: false,
+        message: `Steuersatz ${line.unitPrice.taxRatePercentage} ist nicht gültig`,
+      });
     }
   });
   return problems;

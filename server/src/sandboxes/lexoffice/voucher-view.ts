@@ -41,7 +41,13 @@ export function dueDateOf(body: VoucherCreate): string {
  * on invoices. Once out of draft: `dueDate` and the deprecated `files.documentFileId`; a draft has
  * neither (measured 2026-08-21, same repository's SPECS.md).
  */
-export function readOnlyExtras(kind: 'invoice' | 'quotation' | 'creditnote', body: VoucherCreate, isDraft: boolean, fileId: string, profile = 'NONE'): Record<string, unknown> {
+export function readOnlyExtras(
+  kind: 'invoice' | 'quotation' | 'creditnote',
+  body: VoucherCreate,
+  isDraft: boolean,
+  fileId: string,
+  profile = 'NONE',
+): Record<string, unknown> {
   return {
     electronicDocumentProfile: profile,
     relatedVouchers: [],

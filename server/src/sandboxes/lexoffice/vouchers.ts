@@ -9,16 +9,37 @@ import type { LexofficeStore, StoredVoucher, VoucherKind } from './store';
 import { dueDateOf } from './voucher-view';
 import { xRechnungOf, xRechnungXml } from './einvoice';
 import { sendRegular } from './responses';
-import { creditNoteCreateSchema, invoiceCreateSchema, problemsOf, quotationCreateSchema, semanticProblems, type FieldProblem, type VoucherCreate } from './validation';
+import {
+  creditNoteCreateSchema,
+  invoiceCreateSchema,
+  problemsOf,
+  quotationCreateSchema,
+  semanticProblems,
+  type FieldProblem,
+  type VoucherCreate,
+} from './validation';
 
 const validationMessage = 'Validation failed for request. Please see details list for specific causes.';
 
 /** A throwaway voucher around a create body, to total it before anything is stored. */
-const voucherOf = (body: VoucherCreate): StoredVoucher => ({ kind: 'creditnote', id: '', createdAtMs: 0, updatedAtMs: 0, version: 0, status: 'draft', voucherNumber: '', fileId: '', body, related: [], profile: 'NONE' });
+const voucherOf = (body: VoucherCreate): StoredVoucher => ({
+  kind: 'creditnote',
+  id: '',
+  createdAtMs: 0,
+  updatedAtMs: 0,
+  version: 0,
+  status: 'draft',
+  voucherNumber: '',
+  fileId: '',
+  body,
+  related: [],
+  profile: 'NONE',
+});
 
 export function voucherRoutes(store: LexofficeStore, now: () => number): Router {
   const router = Router();
-  const fail = (req: Request, res: Response, status: number, message: string, problems: FieldProblem[] = []) => sendRegular(res, status, req.path, message, problems, now());
+  const fail = (req: Request, res: Response, status: number, message: string, problems: FieldProblem[] = []) =>
+    sendRegular(res, status, req.path, message, problems, now());
   const find = (kind: VoucherKind, req: Request, res: Response): StoredVoucher | undefined => {
     const voucher = store.vouchers.get(String(req.params.id));
     if (voucher?.kind === kind) return voucher;
@@ -58,14 +79,21 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       problems.push(...eInvoice.problems);
       if (problems.length > 0) return fail(req, res, 406, validationMessage, problems);
       const preceding = precedingOf(req);
-      if (preceding === null) return fail(req, res, 406, validationMessage, [{ field: 'precedingSalesVoucherId', missing: false, message: 'Ungültige Belegkette' }]);
+      if (preceding === null)
+        return fail(req, res, 406, validationMessage, [{ field: 'precedingSalesVoucherId', missing: false, message: 'Ungültige Belegkette' }]);
       const voucher = store.createVoucher(kind, body, finalize === 'true', eInvoice.xRechnung);
       if (preceding) {
         voucher.related.push(preceding.id);
         preceding.related.push(voucher.id);
       }
       const at = lexTimestamp(voucher.createdAtMs);
-      res.status(201).json({ id: voucher.id, resourceUri: `${req.protocol}://${req.get('host')}${base}/${voucher.id}`, createdDate: at, updatedDate: at, version: voucher.version });
+      res.status(201).json({
+        id: voucher.id,
+        resourceUri: `${req.protocol}://${req.get('host')}${base}/${voucher.id}`,
+        createdDate: at,
+        updatedDate: at,
+        version: voucher.version,
+      });
     });
 
     router.get(`${base}/:id`, (req, res) => {
@@ -83,11 +111,21 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       const accept = req.get('accept') ?? '*/*';
       if (!/(application\/pdf|application\/xml|\*\/\*)/.test(accept)) return void res.status(406).send();
       const typeName = kind === 'invoice' ? 'Invoice' : 'Quotation';
-      if (voucher.status === 'draft') return fail(req, res, 409, `the sales voucher with id ${voucher.id} and voucher type '${typeName}' is in status 'draft' and therefore cannot be downloaded`);
+      if (voucher.status === 'draft')
+        return fail(
+          req,
+          res,
+          409,
+          `the sales voucher with id ${voucher.id} and voucher type '${typeName}' is in status 'draft' and therefore cannot be downloaded`,
+        );
       const wantsXml = /application\/xml/.test(accept) || (!/application\/pdf/.test(accept) && voucher.profile === 'XRechnung');
       if (wantsXml && voucher.profile !== 'XRechnung') return fail(req, res, 404, `no XRechnung for ${typeName} ${voucher.id}`);
       if (wantsXml) {
-        return void res.status(200).type('application/xml').set('content-disposition', `attachment; filename="Rechnung_${voucher.voucherNumber}.xml"`).send(xRechnungXml(store, store.render(voucher)));
+        return void res
+          .status(200)
+          .type('application/xml')
+          .set('content-disposition', `attachment; filename="Rechnung_${voucher.voucherNumber}.xml"`)
+          .send(xRechnungXml(store, store.render(voucher)));
       }
       const totals = store.totals(voucher);
       // Live answers name the file `Rechnung_RE0001.pdf` (measured 2026-08-21, benethos-hub/lexware-office-mcp
@@ -110,7 +148,11 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
         })),
         totals: { net: totals.totalNetAmount.toFixed(2), tax: totals.totalTaxAmount.toFixed(2), gross: totals.totalGrossAmount.toFixed(2) },
       });
-      res.status(200).type('application/pdf').set('content-disposition', `attachment; filename="${kind === 'invoice' ? 'Rechnung' : 'Angebot'}_${voucher.voucherNumber}.pdf"`).send(pdf);
+      res
+        .status(200)
+        .type('application/pdf')
+        .set('content-disposition', `attachment; filename="${kind === 'invoice' ? 'Rechnung' : 'Angebot'}_${voucher.voucherNumber}.pdf"`)
+        .send(pdf);
     });
   }
 
@@ -134,7 +176,9 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       return fail(req, res, 406, validationMessage, [{ field: 'precedingSalesVoucherId', missing: false, message: 'Ungültige Belegkette' }]);
     }
     if (invoice && store.totals(voucherOf(body)).totalGrossAmount.greaterThan(store.openAmount(invoice))) {
-      return fail(req, res, 406, validationMessage, [{ field: 'totalPrice', missing: false, message: 'Gutschriftsbetrag übersteigt den offenen Betrag der Rechnung' }]);
+      return fail(req, res, 406, validationMessage, [
+        { field: 'totalPrice', missing: false, message: 'Gutschriftsbetrag übersteigt den offenen Betrag der Rechnung' },
+      ]);
     }
     const note = store.createVoucher('creditnote', body, finalize === 'true');
     if (invoice) {
@@ -143,7 +187,13 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       if (finalize === 'true') store.settleWithCreditNote(invoice, note);
     }
     const at = lexTimestamp(note.createdAtMs);
-    res.status(201).json({ id: note.id, resourceUri: `${req.protocol}://${req.get('host')}/v1/credit-notes/${note.id}`, createdDate: at, updatedDate: at, version: note.version });
+    res.status(201).json({
+      id: note.id,
+      resourceUri: `${req.protocol}://${req.get('host')}/v1/credit-notes/${note.id}`,
+      createdDate: at,
+      updatedDate: at,
+      version: note.version,
+    });
   });
 
   router.get('/v1/credit-notes/:id', (req, res) => {
@@ -165,9 +215,7 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       voucherType: 'invoice',
       voucherStatus: voucher.status,
       ...(paid ? { paidDate: lexMidnight(voucher.paidDate!) } : {}),
-      paymentItems: paid
-        ? [{ paymentItemType: 'manualPayment', postingDate: lexMidnight(voucher.paidDate!), amount: gross.toNumber(), currency: 'EUR' }]
-        : [],
+      paymentItems: paid ? [{ paymentItemType: 'manualPayment', postingDate: lexMidnight(voucher.paidDate!), amount: gross.toNumber(), currency: 'EUR' }] : [],
     });
   });
 
@@ -181,7 +229,8 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
     const size = Number(q.size ?? 25);
     if (!Number.isInteger(page) || page < 0 || !Number.isInteger(size) || size < 1 || size > 250) return fail(req, res, 400, 'invalid paging');
     const [sortField, direction] = (q.sort ?? 'voucherDate,DESC').split(',');
-    const key = (v: StoredVoucher) => (sortField === 'createdDate' ? String(v.createdAtMs).padStart(16, '0') : v.body.voucherDate + String(v.createdAtMs).padStart(16, '0'));
+    const key = (v: StoredVoucher) =>
+      sortField === 'createdDate' ? String(v.createdAtMs).padStart(16, '0') : v.body.voucherDate + String(v.createdAtMs).padStart(16, '0');
     const rows = [...store.vouchers.values()]
       .filter((v) => types.includes('any') || types.includes(v.kind))
       .filter((v) => statuses.includes('any') || statuses.includes(v.status))
@@ -208,7 +257,17 @@ export function voucherRoutes(store: LexofficeStore, now: () => number): Router 
       };
     });
     const totalPages = Math.max(1, Math.ceil(rows.length / size));
-    res.json({ content, first: page === 0, last: page >= totalPages - 1, totalPages, totalElements: rows.length, numberOfElements: content.length, size, number: page, sort: [] });
+    res.json({
+      content,
+      first: page === 0,
+      last: page >= totalPages - 1,
+      totalPages,
+      totalElements: rows.length,
+      numberOfElements: content.length,
+      size,
+      number: page,
+      sort: [],
+    });
   });
 
   return router;

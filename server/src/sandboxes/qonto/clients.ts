@@ -30,7 +30,9 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
     if (!['created_at', 'updated_at', 'name'].includes(field) || !['asc', 'desc'].includes(order)) {
       return sendQontoError(res, 422, 'not_in_list', 'sort_by must be one of created_at, updated_at, name with :asc or :desc', { parameter: 'sort_by' });
     }
-    clients = clients.sort((a, b) => compare(String(a[field as keyof StoredClient] ?? ''), String(b[field as keyof StoredClient] ?? '')) * (order === 'asc' ? 1 : -1));
+    clients = clients.sort(
+      (a, b) => compare(String(a[field as keyof StoredClient] ?? ''), String(b[field as keyof StoredClient] ?? '')) * (order === 'asc' ? 1 : -1),
+    );
     const page = paginate(req, res, clients.length);
     if (!page) return;
     res.json({ clients: clients.slice(page.start, page.end), meta: page.meta });
@@ -69,9 +71,31 @@ export function registerClientRoutes(router: Router, store: QontoStore): void {
 
 function emptyClient(id: string, kind: StoredClient['kind'], now: string): StoredClient {
   return {
-    id, name: null, first_name: null, last_name: null, phone_number: null, phone: null, kind, type: kind, email: null, extra_emails: [],
-    currency: null, e_invoicing_address: null, vat_number: null, tax_identification_number: null, address: null, city: null, zip_code: null,
-    province_code: null, country_code: null, billing_address: null, delivery_address: null, recipient_code: null, created_at: now, updated_at: now, locale: null,
+    id,
+    name: null,
+    first_name: null,
+    last_name: null,
+    phone_number: null,
+    phone: null,
+    kind,
+    type: kind,
+    email: null,
+    extra_emails: [],
+    currency: null,
+    e_invoicing_address: null,
+    vat_number: null,
+    tax_identification_number: null,
+    address: null,
+    city: null,
+    zip_code: null,
+    province_code: null,
+    country_code: null,
+    billing_address: null,
+    delivery_address: null,
+    recipient_code: null,
+    created_at: now,
+    updated_at: now,
+    locale: null,
   };
 }
 
@@ -100,7 +124,13 @@ function toStoredClient(base: StoredClient, body: ClientWriteBody): StoredClient
 
 /** Every address key is answered, null when not sent (QD retrieve-a-client sample). */
 function fullAddress(sent: NonNullable<ClientWriteBody['billing_address']>): NonNullable<StoredClient['billing_address']> {
-  return { street_address: sent.street_address ?? null, city: sent.city ?? null, zip_code: sent.zip_code ?? null, province_code: sent.province_code ?? null, country_code: sent.country_code };
+  return {
+    street_address: sent.street_address ?? null,
+    city: sent.city ?? null,
+    zip_code: sent.zip_code ?? null,
+    province_code: sent.province_code ?? null,
+    country_code: sent.country_code,
+  };
 }
 
 function filterParam(req: Request, name: string): string | undefined {
@@ -112,7 +142,10 @@ function filterParam(req: Request, name: string): string | undefined {
 
 /** Case- and accent-insensitive, as QD list-clients describes the name filter. */
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 }
 
 function compare(a: string, b: string): number {

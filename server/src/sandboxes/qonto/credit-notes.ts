@@ -13,9 +13,14 @@ import { cents } from './money';
 import type { QontoStore, StoredInvoice } from './store';
 import { createCreditNoteBody, type CreditNoteBody } from './validation';
 
-
 /** The docs' credit-note object: key order of the retrieve sample, amounts negative like the negated quantities. */
-function buildCreditNote(store: QontoStore, id: string, number: string, body: CreditNoteBody, invoice: StoredInvoice): { record: Record<string, unknown>; total: string } {
+function buildCreditNote(
+  store: QontoStore,
+  id: string,
+  number: string,
+  body: CreditNoteBody,
+  invoice: StoredInvoice,
+): { record: Record<string, unknown>; total: string } {
   const totals = amountsOf(body.items);
   const now = store.isoNow();
   const client = store.clients.get(invoice.invoice.client_id);
@@ -40,7 +45,9 @@ function buildCreditNote(store: QontoStore, id: string, number: string, body: Cr
     invoice_url: `https://pay.qonto.com/invoices/${id}`,
     einvoicing_status: 'pending',
     items: body.items.map((item, index) => itemAnswer(item, totals.lines[index], { negative: true })),
-    client: client ? { id: client.id, name: client.name, first_name: client.first_name, last_name: client.last_name, type: client.type, email: client.email } : null,
+    client: client
+      ? { id: client.id, name: client.name, first_name: client.first_name, last_name: client.last_name, type: client.type, email: client.email }
+      : null,
   };
   return { record, total: totals.total };
 }
@@ -55,12 +62,14 @@ export function registerCreditNoteRoutes(router: Router, store: QontoStore, onIn
     const invoice = store.invoices.get(parsed.data.invoice_id);
     if (!invoice) return sendQontoError(res, 422, 'not_found', 'invoice not found', { pointer: '/invoice_id' });
     // Credit notes are "linked to an existing invoice": a draft has no number yet and cannot be credited (our reading).
-    if (invoice.invoice.status === 'draft' || invoice.invoice.status === 'canceled') return sendQontoError(res, 422, 'invalid_status', `a ${invoice.invoice.status} invoice cannot be credited`, { pointer: '/invoice_id' });
+    if (invoice.invoice.status === 'draft' || invoice.invoice.status === 'canceled')
+      return sendQontoError(res, 422, 'invalid_status', `a ${invoice.invoice.status} invoice cannot be credited`, { pointer: '/invoice_id' });
     const id = store.newId();
     const number = parsed.data.number ?? `CN-${parsed.data.issue_date.slice(0, 4)}-${String(++sequence).padStart(3, '0')}`;
     const { record, total } = buildCreditNote(store, id, number, parsed.data, invoice);
     const credited = [...creditNotes.values()].filter((c) => c.invoiceId === invoice.invoice.id).reduce((acc, c) => acc + cents(c.totalAbs), 0) + cents(total);
-    if (credited > invoice.invoice.total_amount_cents) return sendQontoError(res, 422, 'invalid', 'the credit notes of an invoice cannot exceed its amount', { pointer: '/items' });
+    if (credited > invoice.invoice.total_amount_cents)
+      return sendQontoError(res, 422, 'invalid', 'the credit notes of an invoice cannot exceed its amount', { pointer: '/items' });
     creditNotes.set(id, { id, invoiceId: invoice.invoice.id, record, totalAbs: total });
     if (credited === invoice.invoice.total_amount_cents) {
       invoice.invoice = { ...invoice.invoice, status: 'canceled', updated_at: store.isoNow() };

@@ -18,10 +18,16 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
   const answer = (res: Response, stored: StoredInvoice) => res.json({ client_invoice: visibleInvoice(stored) });
 
   router.get('/v2/client_invoices', (req, res) => {
-    const statuses = String(req.query['filter[status]'] ?? '').split(',').filter(Boolean);
+    const statuses = String(req.query['filter[status]'] ?? '')
+      .split(',')
+      .filter(Boolean);
     const from = req.query['filter[updated_at_from]'];
-    const invoices = store.listInvoices().filter((s) =>
-      (statuses.length === 0 || statuses.includes(s.invoice.status)) && (typeof from !== 'string' || s.invoice.updated_at >= new Date(from).toISOString()));
+    const invoices = store
+      .listInvoices()
+      .filter(
+        (s) =>
+          (statuses.length === 0 || statuses.includes(s.invoice.status)) && (typeof from !== 'string' || s.invoice.updated_at >= new Date(from).toISOString()),
+      );
     const page = paginate(req, res, invoices.length);
     if (!page) return;
     res.json({ client_invoices: invoices.slice(page.start, page.end).map(visibleInvoice), meta: page.meta });
@@ -37,11 +43,13 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     if (!client) return sendQontoError(res, 422, 'not_found', 'client not found', { pointer: '/client_id' });
     // QD create-a-client-invoice: the invoice inherits the client's currency; a client without one fails here.
     if (!client.currency) return sendQontoError(res, 422, 'blank', 'currency is missing on the client', { pointer: '/data/attributes/currency' });
-    if (!client.billing_address?.country_code) return sendQontoError(res, 422, 'blank', 'client address is required for invoicing', { pointer: '/client/billing_address' });
+    if (!client.billing_address?.country_code)
+      return sendQontoError(res, 422, 'blank', 'client address is required for invoicing', { pointer: '/client/billing_address' });
     // `quote_id` links the invoice to a quote of the organisation (QD create-a-client-invoice); a canceled one cannot be invoiced (our reading).
     const quoteId = (parsed.data as { quote_id?: unknown }).quote_id;
     const quote = typeof quoteId === 'string' ? store.quotes.get(quoteId) : undefined;
-    if (quoteId !== undefined && (!quote || quote.record.status === 'canceled')) return sendQontoError(res, 422, 'not_found', 'quote not found', { pointer: '/quote_id' });
+    if (quoteId !== undefined && (!quote || quote.record.status === 'canceled'))
+      return sendQontoError(res, 422, 'not_found', 'quote not found', { pointer: '/quote_id' });
     const stored: StoredInvoice = { invoice: buildInvoice(store, store.newId(), parsed.data), request: parsed.data, isAttachmentVisible: false };
     store.invoices.set(stored.invoice.id, stored);
     quote?.invoiceIds.push(stored.invoice.id);
@@ -142,7 +150,9 @@ export function registerInvoiceRoutes(router: Router, store: QontoStore, events:
     const attachment = store.attachments.get(req.params.id);
     const expiresAt = attachment?.tokens.get(String(req.query.token ?? ''));
     if (!attachment || !expiresAt || expiresAt < store.now()) return res.status(403).type('text/plain').send('Request has expired');
-    attachment.pdf ??= attachment.quoteId ? await renderQuotePdf(store, store.quotes.get(attachment.quoteId)!) : await renderInvoicePdf(store, store.invoices.get(attachment.invoiceId)!);
+    attachment.pdf ??= attachment.quoteId
+      ? await renderQuotePdf(store, store.quotes.get(attachment.quoteId)!)
+      : await renderInvoicePdf(store, store.invoices.get(attachment.invoiceId)!);
     res.type('application/pdf').send(attachment.pdf);
   });
 }
@@ -152,15 +162,30 @@ export function finalize(store: QontoStore, stored: StoredInvoice): void {
   const attachmentId = store.newId();
   store.attachments.set(attachmentId, { id: attachmentId, invoiceId: stored.invoice.id, createdAt: store.isoNow(), tokens: new Map() });
   const number = store.nextInvoiceNumber(stored.invoice.issue_date ?? store.today());
-  stored.invoice = { ...stored.invoice, status: 'unpaid', number, invoice_number: number, finalized_at: store.isoNow(), updated_at: store.isoNow(), attachment_id: attachmentId };
+  stored.invoice = {
+    ...stored.invoice,
+    status: 'unpaid',
+    number,
+    invoice_number: number,
+    finalized_at: store.isoNow(),
+    updated_at: store.isoNow(),
+    attachment_id: attachmentId,
+  };
   stored.isAttachmentVisible = false;
 }
 
 /** QD mark-a-client-invoice-as-paid: unpaid (or paid, to move the date); `paid_at` not in the future. */
 export function markPaid(store: QontoStore, stored: StoredInvoice, paidDate?: string): { code: string; detail: string; pointer?: string } | undefined {
-  if (stored.invoice.status !== 'unpaid' && stored.invoice.status !== 'paid') return { code: 'invalid_status', detail: 'only an unpaid client invoice can be marked as paid' };
+  if (stored.invoice.status !== 'unpaid' && stored.invoice.status !== 'paid')
+    return { code: 'invalid_status', detail: 'only an unpaid client invoice can be marked as paid' };
   const date = paidDate ?? store.today();
   if (date > store.today()) return { code: 'invalid', detail: 'paid_at cannot be in the future', pointer: '/paid_at' };
-  stored.invoice = { ...stored.invoice, status: 'paid', paid_at: `${date}T00:00:00.000Z`, amount_paid: stored.invoice.total_amount, updated_at: store.isoNow() };
+  stored.invoice = {
+    ...stored.invoice,
+    status: 'paid',
+    paid_at: `${date}T00:00:00.000Z`,
+    amount_paid: stored.invoice.total_amount,
+    updated_at: store.isoNow(),
+  };
   return undefined;
 }

@@ -41,7 +41,9 @@ function buildQuote(store: QontoStore, id: string, number: string, attachmentId:
     approved_at: null,
     canceled_at: null,
     items: body.items.map((item, index) => itemAnswer(item, totals.lines[index], { discountCents: true })),
-    client: client ? { id: client.id, name: client.name, first_name: client.first_name, last_name: client.last_name, type: client.type, email: client.email } : null,
+    client: client
+      ? { id: client.id, name: client.name, first_name: client.first_name, last_name: client.last_name, type: client.type, email: client.email }
+      : null,
   };
 }
 
@@ -54,7 +56,13 @@ export function renderQuotePdf(_store: QontoStore, quote: StoredQuote): Promise<
     date: q.issue_date,
     customer: q.client?.name ?? '',
     currency: q.currency,
-    lines: q.items.map((i: any) => ({ name: i.title, quantity: i.quantity, unitPrice: i.unit_price.value, taxRatePercent: ratioToPercent(i.vat_rate), total: i.subtotal.value })),
+    lines: q.items.map((i: any) => ({
+      name: i.title,
+      quantity: i.quantity,
+      unitPrice: i.unit_price.value,
+      taxRatePercent: ratioToPercent(i.vat_rate),
+      total: i.subtotal.value,
+    })),
     totals: { net: minus(q.total_amount.value, q.vat_amount.value), tax: q.vat_amount.value, gross: q.total_amount.value },
   });
 }

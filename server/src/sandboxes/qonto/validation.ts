@@ -11,7 +11,10 @@ const decimal = /^\d+(\.\d+)?$/;
 const decimalString = z.string().regex(decimal, 'must be a decimal number as a string, e.g. "1.5"');
 /** VAT rate and percentage discount are ratios: "0.1" = 10 % (QD create-a-client-invoice sample). */
 const ratioString = z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1, e.g. "0.2"');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the format YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'is not a valid date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the format YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'is not a valid date');
 const text = (max: number | undefined) => (max === undefined ? z.string() : z.string().max(max, `is too long (maximum is ${max} characters)`));
 const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not a valid email');
 const documented = z.unknown().optional();
@@ -36,13 +39,22 @@ const clientFields = {
   last_name: text(qontoLimits.client.lastName).min(1).optional(),
   email: email.optional(),
   extra_emails: z.array(email).max(100).optional(),
-  phone: z.object({ country_code: z.string().regex(/^\+\d{1,4}$/, 'must be like "+33"'), number: z.string().min(1) }).strict().optional(),
+  phone: z
+    .object({ country_code: z.string().regex(/^\+\d{1,4}$/, 'must be like "+33"'), number: z.string().min(1) })
+    .strict()
+    .optional(),
   vat_number: text(qontoLimits.client.vatNumber).optional(),
   tax_identification_number: text(qontoLimits.client.taxIdentificationNumber).optional(),
   billing_address: address.optional(),
   delivery_address: address.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
-  locale: z.string().regex(/^[A-Za-z]{2}$/, 'must be a 2-letter language code').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+    .optional(),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be a 2-letter language code')
+    .optional(),
   e_invoicing_address: documented,
   recipient_code: documented,
 };
@@ -85,7 +97,10 @@ const item = z
     unit_price: unitPrice,
     vat_rate: ratioString,
     vat_exemption_reason: z.string().min(1).optional(),
-    discount: z.object({ type: z.enum(['percentage', 'absolute']), value: decimalString }).strict().optional(),
+    discount: z
+      .object({ type: z.enum(['percentage', 'absolute']), value: decimalString })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((line, ctx) => {
@@ -150,7 +165,10 @@ export const createInvoiceBody = z
     payment_methods: z.object({ iban: z.string().min(15).max(34) }).strict(),
     status: z.enum(['draft', 'unpaid']).optional(),
     number: z.string().optional(),
-    items: z.array(item).min(1, "can't be blank").max(qontoLimits.invoice.maxItems ?? Number.MAX_SAFE_INTEGER),
+    items: z
+      .array(item)
+      .min(1, "can't be blank")
+      .max(qontoLimits.invoice.maxItems ?? Number.MAX_SAFE_INTEGER),
     header: text(qontoLimits.invoice.header).optional(),
     footer: text(qontoLimits.invoice.footer).optional(),
     terms_and_conditions: text(qontoLimits.invoice.termsAndConditions).optional(),
@@ -172,7 +190,8 @@ export const createInvoiceBody = z
   .superRefine((b, ctx) => {
     if (b.due_date < b.issue_date) ctx.addIssue({ code: 'custom', path: ['due_date'], message: 'must be on or after issue_date', input: b.due_date });
     // QD create-a-client-invoice: performance_start_date is required with an end date and not after it.
-    if (b.performance_end_date && !b.performance_start_date) ctx.addIssue({ code: 'custom', path: ['performance_start_date'], message: "can't be blank", input: undefined });
+    if (b.performance_end_date && !b.performance_start_date)
+      ctx.addIssue({ code: 'custom', path: ['performance_start_date'], message: "can't be blank", input: undefined });
     if (b.performance_start_date && b.performance_end_date && b.performance_start_date > b.performance_end_date) {
       ctx.addIssue({ code: 'custom', path: ['performance_start_date'], message: 'must be on or before performance_end_date', input: b.performance_start_date });
     }

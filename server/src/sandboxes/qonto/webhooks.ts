@@ -33,8 +33,15 @@ export function registerWebhookRoutes(router: Router, store: QontoStore): void {
     // "If not provided, one will be generated" (32–128 characters).
     const secret = parsed.data.secret ?? randomBytes(24).toString('base64');
     const data: WebhookSubscription = {
-      id, organization_id: store.organization.id, membership_id: store.organization.id, callback_url: parsed.data.callback_url, types: parsed.data.types,
-      created_at: createdAt, updated_at: store.isoNow(), description: parsed.data.description ?? null, secret,
+      id,
+      organization_id: store.organization.id,
+      membership_id: store.organization.id,
+      callback_url: parsed.data.callback_url,
+      types: parsed.data.types,
+      created_at: createdAt,
+      updated_at: store.isoNow(),
+      description: parsed.data.description ?? null,
+      secret,
     };
     return { success: true as const, data };
   };
@@ -103,16 +110,40 @@ export function createInvoiceWebhookDispatcher(store: QontoStore): InvoiceEvents
 function webhookInvoice(stored: StoredInvoice) {
   const inv = stored.invoice;
   return {
-    id: inv.id, number: inv.number, purchase_order: inv.purchase_order, status: inv.status, contact_email: inv.contact_email,
-    terms_and_conditions: inv.terms_and_conditions, discount_conditions: inv.discount_conditions, late_payment_penalties: inv.late_payment_penalties,
-    legal_fixed_compensation: inv.legal_fixed_compensation, header: inv.header, footer: inv.footer, currency: inv.currency,
-    total_amount: inv.total_amount, vat_amount: inv.vat_amount, issue_date: inv.issue_date, due_date: inv.due_date,
-    performance_date: inv.performance_date, performance_start_date: inv.performance_start_date, performance_end_date: inv.performance_end_date,
-    created_at: inv.created_at, finalized_at: inv.finalized_at, paid_at: inv.paid_at,
+    id: inv.id,
+    number: inv.number,
+    purchase_order: inv.purchase_order,
+    status: inv.status,
+    contact_email: inv.contact_email,
+    terms_and_conditions: inv.terms_and_conditions,
+    discount_conditions: inv.discount_conditions,
+    late_payment_penalties: inv.late_payment_penalties,
+    legal_fixed_compensation: inv.legal_fixed_compensation,
+    header: inv.header,
+    footer: inv.footer,
+    currency: inv.currency,
+    total_amount: inv.total_amount,
+    vat_amount: inv.vat_amount,
+    issue_date: inv.issue_date,
+    due_date: inv.due_date,
+    performance_date: inv.performance_date,
+    performance_start_date: inv.performance_start_date,
+    performance_end_date: inv.performance_end_date,
+    created_at: inv.created_at,
+    finalized_at: inv.finalized_at,
+    paid_at: inv.paid_at,
     items: inv.items.map((i) => ({
-      title: i.title, description: i.description, quantity: i.quantity, unit: i.unit, unit_price: i.unit_price, vat_rate: i.vat_rate,
-      vat_exemption_reason: i.vat_exemption_reason, discount: i.discount ? { type: i.discount.type, amount: i.discount.amount } : null,
-      total_vat: i.total_vat, total_amount: i.total_amount, subtotal: i.subtotal,
+      title: i.title,
+      description: i.description,
+      quantity: i.quantity,
+      unit: i.unit,
+      unit_price: i.unit_price,
+      vat_rate: i.vat_rate,
+      vat_exemption_reason: i.vat_exemption_reason,
+      discount: i.discount ? { type: i.discount.type, amount: i.discount.amount } : null,
+      total_vat: i.total_vat,
+      total_amount: i.total_amount,
+      subtotal: i.subtotal,
     })),
   };
 }

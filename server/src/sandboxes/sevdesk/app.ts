@@ -68,7 +68,9 @@ export function createsevdeskSandbox(options: SandboxOptions = {}): SevdeskSandb
 
   const api = express.Router();
   api.get('/SevUser', (_req, res) => {
-    res.json({ objects: [{ id: store.user.id, objectName: 'SevUser', username: store.user.username, sevClient: { id: store.client.id, objectName: 'SevClient' } }] });
+    res.json({
+      objects: [{ id: store.user.id, objectName: 'SevUser', username: store.user.username, sevClient: { id: store.client.id, objectName: 'SevClient' } }],
+    });
   });
   api.get('/SevClient', (_req, res) => {
     res.json({ objects: [{ ...store.client, objectName: 'SevClient', smallSettlement: '0' }] });

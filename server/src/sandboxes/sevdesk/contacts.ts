@@ -100,7 +100,17 @@ export function contactRoutes(store: SevdeskStore): Router {
     const body = parseOr400(addressCreateSchema, req.body);
     existingContact(body.contact.id);
     const now = store.timestamp();
-    const address = { id: store.newId(), contactId: body.contact.id, street: body.street ?? undefined, zip: body.zip ?? undefined, city: body.city ?? undefined, countryId: body.country.id, categoryId: body.category.id, createdMs: now, updatedMs: now };
+    const address = {
+      id: store.newId(),
+      contactId: body.contact.id,
+      street: body.street ?? undefined,
+      zip: body.zip ?? undefined,
+      city: body.city ?? undefined,
+      countryId: body.country.id,
+      categoryId: body.category.id,
+      createdMs: now,
+      updatedMs: now,
+    };
     store.addresses.set(address.id, address);
     res.status(201).json(addressJson(address));
   });
@@ -125,7 +135,10 @@ export function contactRoutes(store: SevdeskStore): Router {
     const { type, main } = req.query;
     const contactId = req.query['contact[id]'];
     const items = [...store.ways.values()].filter(
-      (w) => (contactId === undefined || w.contactId === contactId) && (type === undefined || w.type === type) && (main === undefined || (w.main ? '1' : '0') === main),
+      (w) =>
+        (contactId === undefined || w.contactId === contactId) &&
+        (type === undefined || w.type === type) &&
+        (main === undefined || (w.main ? '1' : '0') === main),
     );
     res.json({ objects: page(req, items).map(wayJson) });
   });
@@ -134,7 +147,16 @@ export function contactRoutes(store: SevdeskStore): Router {
     const body = parseOr400(wayCreateSchema, req.body);
     existingContact(body.contact.id);
     const now = store.timestamp();
-    const way = { id: store.newId(), contactId: body.contact.id, type: body.type, value: body.value, keyId: body.key.id, main: body.main ?? false, createdMs: now, updatedMs: now };
+    const way = {
+      id: store.newId(),
+      contactId: body.contact.id,
+      type: body.type,
+      value: body.value,
+      keyId: body.key.id,
+      main: body.main ?? false,
+      createdMs: now,
+      updatedMs: now,
+    };
     store.ways.set(way.id, way);
     res.status(201).json(wayJson(way));
   });

@@ -31,7 +31,12 @@ interface PositionSave {
  * rule allows. Messages as sevDesk gave them in live tests of its document factory (codecell-germany/
  * sevdesk-agent-skill knowledge/SEVDESK_ORDER_WRITE_LEARNINGS.md); validations are 422 (sevDesk API news 2024-04-08).
  */
-export function checkNewDocument(store: SevdeskStore, name: 'invoice' | 'order', doc: NewDocument, positions: readonly PositionSave[] | null | undefined): void {
+export function checkNewDocument(
+  store: SevdeskStore,
+  name: 'invoice' | 'order',
+  doc: NewDocument,
+  positions: readonly PositionSave[] | null | undefined,
+): void {
   const plural = name === 'invoice' ? 'Invoices' : 'Orders';
   if (doc.id !== undefined && doc.id !== null) throw new SevdeskHttpError(400, `updating ${name}s through the factory is not emulated`);
   if (doc.status !== '100') throw new SevdeskHttpError(422, `${plural} can only be created with the status DRAFT (100)`);
@@ -43,7 +48,8 @@ export function checkNewDocument(store: SevdeskStore, name: 'invoice' | 'order',
   const allowed = ratesByTaxRule[doc.taxRule?.id ?? '1'];
   if (!allowed) throw new SevdeskHttpError(422, `${name}.taxRule: unknown tax rule ${doc.taxRule?.id}`);
   for (const position of positions) {
-    if (!allowed.includes(String(position.taxRate))) throw new SevdeskHttpError(422, `taxRate ${position.taxRate} is not allowed for taxRule ${doc.taxRule?.id ?? '1'}`);
+    if (!allowed.includes(String(position.taxRate)))
+      throw new SevdeskHttpError(422, `taxRate ${position.taxRate} is not allowed for taxRule ${doc.taxRule?.id ?? '1'}`);
   }
 }
 

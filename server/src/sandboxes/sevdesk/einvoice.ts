@@ -11,7 +11,17 @@ import type { SaveInvoiceBody } from './validation';
 import { SevdeskHttpError } from './validation';
 import type { SevdeskStore, StoredInvoice } from './store';
 
-const sevClientFields = ['addressStreet', 'addressZip', 'addressCity', 'bankIban', 'bankBic', 'contactEmail', 'contactPhone', 'taxNumber', 'vatNumber'] as const;
+const sevClientFields = [
+  'addressStreet',
+  'addressZip',
+  'addressCity',
+  'bankIban',
+  'bankBic',
+  'contactEmail',
+  'contactPhone',
+  'taxNumber',
+  'vatNumber',
+] as const;
 
 function contactEmail(store: SevdeskStore, contactId: string): string | undefined {
   return [...store.ways.values()].find((w) => w.contactId === contactId && w.type === 'EMAIL')?.value;
@@ -37,7 +47,10 @@ export function eInvoiceXml(store: SevdeskStore, invoice: StoredInvoice): string
   const contact = store.contacts.get(invoice.contactId);
   const buyer = contact?.name ?? [contact?.surename, contact?.familyname].filter(Boolean).join(' ');
   const lines = invoice.positions
-    .map((p, i) => `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument><ram:SpecifiedTradeProduct><ram:Name>${escape(p.name ?? '')}</ram:Name></ram:SpecifiedTradeProduct><ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:RateApplicablePercent>${p.taxRate}</ram:RateApplicablePercent></ram:ApplicableTradeTax><ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${invoice.totals.positions[i].sumNet.toFixed(2)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>`)
+    .map(
+      (p, i) =>
+        `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument><ram:SpecifiedTradeProduct><ram:Name>${escape(p.name ?? '')}</ram:Name></ram:SpecifiedTradeProduct><ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:RateApplicablePercent>${p.taxRate}</ram:RateApplicablePercent></ram:ApplicableTradeTax><ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${invoice.totals.positions[i].sumNet.toFixed(2)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>`,
+    )
     .join('');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -7,6 +7,9 @@ export const sevdeskSandboxEntry = defineVendorSandbox({
   create: createSevdeskSandbox,
   documents: (sandbox) => [...sandbox.store.invoices.values()],
   documentLines: (sandbox, documentId) =>
-    (sandbox.store.invoices.get(documentId) as any).positions.map((p: any) => ({ text: [p.name, p.text].filter(Boolean).join(' '), taxRate: Number(p.taxRate) })),
+    (sandbox.store.invoices.get(documentId) as any).positions.map((p: any) => ({
+      text: [p.name, p.text].filter(Boolean).join(' '),
+      taxRate: Number(p.taxRate),
+    })),
   accountVatRates: { standard: '19', reduced: '7' },
 });

@@ -151,7 +151,12 @@ export function invoiceRoutes(store: SevdeskStore): Router {
 
   router.get('/Invoice/:id/getPositions', (req, res) => {
     const invoice = existing(req.params.id);
-    res.json({ objects: page(req, invoice.positions.map((p, i) => positionJson(invoice, p, i))) });
+    res.json({
+      objects: page(
+        req,
+        invoice.positions.map((p, i) => positionJson(invoice, p, i)),
+      ),
+    });
   });
 
   router.put('/Invoice/:id/sendBy', (req, res) => {
@@ -165,10 +170,27 @@ export function invoiceRoutes(store: SevdeskStore): Router {
     const invoice = existing(req.params.id);
     const body = parseOr400(sendViaEmailSchema, req.body);
     markSent(store, invoice, 'VM');
-    const email = { id: store.emails.length + 1, invoiceId: invoice.id, to: body.toEmail, subject: body.subject, text: body.text, createdMs: store.timestamp() };
+    const email = {
+      id: store.emails.length + 1,
+      invoiceId: invoice.id,
+      to: body.toEmail,
+      subject: body.subject,
+      text: body.text,
+      createdMs: store.timestamp(),
+    };
     store.emails.push(email);
     const created = new Date(email.createdMs).toISOString();
-    res.status(201).json({ id: email.id, objectName: 'Email', create: created, update: created, object: invoiceJson(invoice), from: 'noreply@sevdesk.sandbox', to: email.to, subject: email.subject, text: email.text });
+    res.status(201).json({
+      id: email.id,
+      objectName: 'Email',
+      create: created,
+      update: created,
+      object: invoiceJson(invoice),
+      from: 'noreply@sevdesk.sandbox',
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+    });
   });
 
   /** Base64 JSON wrapped in `objects` (SVQ); without `preventSendBy=true` the draft is marked sent (§2.5). */
@@ -183,7 +205,13 @@ export function invoiceRoutes(store: SevdeskStore): Router {
       date: invoice.invoiceDate,
       customer: contact?.name ?? [contact?.surename, contact?.familyname].filter(Boolean).join(' '),
       currency: invoice.currency,
-      lines: invoice.positions.map((p, i) => ({ name: p.name ?? '', quantity: p.quantity, unitPrice: p.price, taxRatePercent: p.taxRate, total: invoice.totals.positions[i].sumNet.toFixed(2) })),
+      lines: invoice.positions.map((p, i) => ({
+        name: p.name ?? '',
+        quantity: p.quantity,
+        unitPrice: p.price,
+        taxRatePercent: p.taxRate,
+        total: invoice.totals.positions[i].sumNet.toFixed(2),
+      })),
       totals: { net: invoice.totals.sumNet.toFixed(2), tax: invoice.totals.sumTax.toFixed(2), gross: invoice.totals.sumGross.toFixed(2) },
     });
     const filename = `${invoice.invoiceNumber ?? `Rechnungsentwurf-${invoice.id}`}.pdf`;

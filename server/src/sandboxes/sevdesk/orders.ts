@@ -127,7 +127,12 @@ export function orderRoutes(store: SevdeskStore): Router {
 
   router.get('/Order/:id/getPositions', (req, res) => {
     const order = existing(req.params.id);
-    res.json({ objects: page(req, order.positions.map((p, i) => orderPositionJson(order, p, i))) });
+    res.json({
+      objects: page(
+        req,
+        order.positions.map((p, i) => orderPositionJson(order, p, i)),
+      ),
+    });
   });
 
   router.put('/Order/:id/sendBy', (req, res) => {
@@ -149,7 +154,13 @@ export function orderRoutes(store: SevdeskStore): Router {
       date: order.orderDate,
       customer: contact?.name ?? [contact?.surename, contact?.familyname].filter(Boolean).join(' '),
       currency: order.currency,
-      lines: order.positions.map((p, i) => ({ name: p.name ?? '', quantity: p.quantity, unitPrice: p.price, taxRatePercent: p.taxRate, total: order.totals.positions[i].sumNet.toFixed(2) })),
+      lines: order.positions.map((p, i) => ({
+        name: p.name ?? '',
+        quantity: p.quantity,
+        unitPrice: p.price,
+        taxRatePercent: p.taxRate,
+        total: order.totals.positions[i].sumNet.toFixed(2),
+      })),
       totals: { net: order.totals.sumNet.toFixed(2), tax: order.totals.sumTax.toFixed(2), gross: order.totals.sumGross.toFixed(2) },
     });
     res.json({ objects: { filename: `${order.orderNumber}.pdf`, mimeType: 'application/pdf', base64encoded: true, content: pdf.toString('base64') } });

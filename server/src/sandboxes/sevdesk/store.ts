@@ -211,6 +211,9 @@ export class SevdeskStore {
   }
 
   isContactReferenced(contactId: string): boolean {
-    return [...this.invoices.values(), ...this.orders.values()].some((i) => i.contactId === contactId) || [...this.contacts.values()].some((c) => c.parentId === contactId);
+    return (
+      [...this.invoices.values(), ...this.orders.values()].some((i) => i.contactId === contactId) ||
+      [...this.contacts.values()].some((c) => c.parentId === contactId)
+    );
   }
 }

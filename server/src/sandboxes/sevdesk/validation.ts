@@ -10,7 +10,10 @@ import { z } from 'zod';
 import { parseVendorDate } from './dates';
 
 export class SevdeskHttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -87,7 +90,10 @@ const invoiceSchema = z.object({
   status: z.union([z.string(), z.number()]).transform(String),
   invoiceType: z.enum(['RE', 'WKR', 'SR', 'MA', 'TR', 'ER']),
   /** Checked with the rules: a missing currency is a 422 (see invoices.ts). */
-  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code').nullish(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code')
+    .nullish(),
   showNet: z.boolean().optional(),
   taxRate: z.number(),
   taxRule: z.object({ id: z.union([z.string(), z.number()]).transform(String), objectName: z.literal('TaxRule') }).optional(),
@@ -130,7 +136,10 @@ const orderSchema = z.object({
   headText: text,
   footText: text,
   orderType: z.enum(['AN', 'AB', 'LI']),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code').nullish(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code')
+    .nullish(),
   showNet: z.boolean().optional(),
   taxRate: z.number(),
   taxRule: z.object({ id: z.union([z.string(), z.number()]).transform(String), objectName: z.literal('TaxRule') }).optional(),
@@ -195,7 +204,15 @@ export const sendViaEmailSchema = z.object({
 });
 
 /** Allowed position rates per tax rule on 2.0 accounts (SVS Invoice tag, §2.4). */
-export const ratesByTaxRule: Record<string, string[]> = { '1': ['0', '7', '19'], '2': ['0'], '3': ['0', '7', '19'], '4': ['0'], '5': ['0'], '11': ['0'], '17': ['0'] };
+export const ratesByTaxRule: Record<string, string[]> = {
+  '1': ['0', '7', '19'],
+  '2': ['0'],
+  '3': ['0', '7', '19'],
+  '4': ['0'],
+  '5': ['0'],
+  '11': ['0'],
+  '17': ['0'],
+};
 
 /** Parses with `schema` or throws the 400 sevDesk would give, naming the first offending field. */
 export function parseOr400<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {

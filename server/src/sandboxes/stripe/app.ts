@@ -32,7 +32,15 @@ export interface StripeSandbox extends Sandbox {
   exhaustRetries(subscriptionId: string): StripeObject;
 }
 
-const defaultEntry: CheckoutEntry = { email: 'buchhaltung@baeckerei-hoelzl.de', businessName: 'Bäckerei Hölzl & Söhne Großhandel GmbH', country: 'DE', postalCode: '80331', city: 'München', line1: 'Sendlinger Straße 12', card: 'ok' };
+const defaultEntry: CheckoutEntry = {
+  email: 'buchhaltung@baeckerei-hoelzl.de',
+  businessName: 'Bäckerei Hölzl & Söhne Großhandel GmbH',
+  country: 'DE',
+  postalCode: '80331',
+  city: 'München',
+  line1: 'Sendlinger Straße 12',
+  card: 'ok',
+};
 
 export function createStripeSandbox(options: StripeSandboxOptions = {}): StripeSandbox {
   const store = new StripeStore(options.now ?? Date.now);
@@ -51,10 +59,13 @@ export function createStripeSandbox(options: StripeSandboxOptions = {}): StripeS
   });
   // stripe-node sends `application/x-www-form-urlencoded` with `a[b][0][c]=…` keys (qs format).
   app.use(express.urlencoded({ extended: true, limit: '1mb' }));
-  app.use(faults.middleware({
-    rejectRateLimited: (res) => sendStripeError(res, new StripeApiError(429, 'invalid_request_error', 'Too many requests hit the API too quickly.', 'rate_limit')),
-    rejectUnavailable: (res) => sendStripeError(res, new StripeApiError(500, 'api_error', 'An unknown error occurred')),
-  }));
+  app.use(
+    faults.middleware({
+      rejectRateLimited: (res) =>
+        sendStripeError(res, new StripeApiError(429, 'invalid_request_error', 'Too many requests hit the API too quickly.', 'rate_limit')),
+      rejectUnavailable: (res) => sendStripeError(res, new StripeApiError(500, 'api_error', 'An unknown error occurred')),
+    }),
+  );
 
   const requireSession = (id: string) => store.sessions.get(id) ?? fail(noSuch('checkout.session', id));
   const requireSubscription = (id: string) => store.subscriptions.get(id) ?? fail(noSuch('subscription', id));
@@ -67,8 +78,22 @@ export function createStripeSandbox(options: StripeSandboxOptions = {}): StripeS
 
   app.use('/v1', (req, _res, next) => {
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!key) return next(new StripeApiError(401, 'invalid_request_error', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."));
-    if (key !== stripeSandboxCredentials.secretKey) return next(new StripeApiError(401, 'invalid_request_error', `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`));
+    if (!key)
+      return next(
+        new StripeApiError(
+          401,
+          'invalid_request_error',
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+        ),
+      );
+    if (key !== stripeSandboxCredentials.secretKey)
+      return next(
+        new StripeApiError(
+          401,
+          'invalid_request_error',
+          `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`,
+        ),
+      );
     next();
   });
   app.use('/v1', idempotencyReplay(store));
@@ -84,7 +109,8 @@ export function createStripeSandbox(options: StripeSandboxOptions = {}): StripeS
   app.get('/v1/subscriptions/:id', (req, res) => res.json(requireSubscription(req.params.id)));
   app.post('/v1/subscriptions/:id', (req, res) => {
     const subscription = requireSubscription(req.params.id);
-    if (subscription.status === 'canceled') fail(new StripeApiError(400, 'invalid_request_error', 'A canceled subscription can only update its cancellation_details and metadata.'));
+    if (subscription.status === 'canceled')
+      fail(new StripeApiError(400, 'invalid_request_error', 'A canceled subscription can only update its cancellation_details and metadata.'));
     if (req.body.metadata) subscription.metadata = { ...subscription.metadata, ...req.body.metadata };
     if (req.body.cancel_at_period_end !== undefined) billing.setCancelAtPeriodEnd(subscription, req.body.cancel_at_period_end === 'true');
     res.json(subscription);
@@ -99,7 +125,14 @@ export function createStripeSandbox(options: StripeSandboxOptions = {}): StripeS
   app.get('/v1/events/:id', (req, res) => res.json(outbox.events.find((e) => e.id === req.params.id) ?? fail(noSuch('event', req.params.id))));
 
   app.use((req: Request, res: Response) => {
-    sendStripeError(res, new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`));
+    sendStripeError(
+      res,
+      new StripeApiError(
+        404,
+        'invalid_request_error',
+        `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      ),
+    );
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof StripeApiError) return sendStripeError(res, error);
@@ -141,7 +174,14 @@ function idempotencyReplay(store: StripeStore) {
     const requestBody = JSON.stringify(req.body ?? {});
     const seen = store.idempotent.get(key);
     if (seen) {
-      if (seen.requestBody !== requestBody) return next(new StripeApiError(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`));
+      if (seen.requestBody !== requestBody)
+        return next(
+          new StripeApiError(
+            400,
+            'idempotency_error',
+            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          ),
+        );
       res.setHeader('idempotent-replayed', 'true');
       return res.status(seen.status).json(seen.body);
     }
@@ -194,7 +234,12 @@ function createSession(store: StripeStore, body: Record<string, any>, baseUrl: s
     cancel_url: body.cancel_url ?? null,
     locale: body.locale ?? null,
     url: `${baseUrl}/c/pay/${id}`,
-    automatic_tax: { enabled: body.automatic_tax?.enabled === 'true', liability: body.automatic_tax?.enabled === 'true' ? { type: 'self' } : null, status: body.automatic_tax?.enabled === 'true' ? 'requires_location_inputs' : null, provider: body.automatic_tax?.enabled === 'true' ? 'stripe' : null },
+    automatic_tax: {
+      enabled: body.automatic_tax?.enabled === 'true',
+      liability: body.automatic_tax?.enabled === 'true' ? { type: 'self' } : null,
+      status: body.automatic_tax?.enabled === 'true' ? 'requires_location_inputs' : null,
+      provider: body.automatic_tax?.enabled === 'true' ? 'stripe' : null,
+    },
     tax_id_collection: { enabled: body.tax_id_collection?.enabled === 'true', required: 'never' },
     billing_address_collection: body.billing_address_collection ?? null,
     payment_intent: null,
@@ -225,7 +270,17 @@ function createPortalSession(store: StripeStore, body: Record<string, any>, base
   if (!store.customers.has(body.customer)) throw noSuch('customer', body.customer, 'customer');
   const session = fromTemplate('billing_portal.session');
   const id = stripeId('bps');
-  Object.assign(session, { id, customer: body.customer, created: store.nowSeconds(), livemode: false, flow: null, locale: body.locale ?? null, return_url: body.return_url ?? null, configuration: 'bpc_sandboxDefaultConfig', url: `${baseUrl}/p/session/${id}` });
+  Object.assign(session, {
+    id,
+    customer: body.customer,
+    created: store.nowSeconds(),
+    livemode: false,
+    flow: null,
+    locale: body.locale ?? null,
+    return_url: body.return_url ?? null,
+    configuration: 'bpc_sandboxDefaultConfig',
+    url: `${baseUrl}/p/session/${id}`,
+  });
   store.portalSessions.set(id, session);
   return session;
 }

@@ -17,7 +17,34 @@ const monthSeconds = (start: number) => {
   return Math.floor(target.getTime() / 1000) - start;
 };
 
-const euCountries = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK']);
+const euCountries = new Set([
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+]);
 
 /** What the buyer enters on the hosted Checkout page. */
 export interface CheckoutEntry {
@@ -42,9 +69,11 @@ export interface CheckoutEntry {
 export function taxFor(amount: number, customer: StripeObject): { amount: number; rate: string; reason: string } {
   const country = customer.address?.country as string | undefined;
   const hasVatId = (customer.tax_ids?.data?.length ?? 0) > 0;
-  if (country === 'DE') return { amount: new Decimal(amount).mul('0.19').toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(), rate: '19.0', reason: 'standard_rated' };
+  if (country === 'DE')
+    return { amount: new Decimal(amount).mul('0.19').toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(), rate: '19.0', reason: 'standard_rated' };
   if (country && euCountries.has(country) && hasVatId) return { amount: 0, rate: '0.0', reason: 'reverse_charge' };
-  if (country && euCountries.has(country)) return { amount: new Decimal(amount).mul('0.19').toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(), rate: '19.0', reason: 'standard_rated' };
+  if (country && euCountries.has(country))
+    return { amount: new Decimal(amount).mul('0.19').toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(), rate: '19.0', reason: 'standard_rated' };
   return { amount: 0, rate: '0.0', reason: 'not_collecting' };
 }
 
@@ -66,12 +95,31 @@ export class BillingEngine {
       customer = this.store.createCustomer({ email: entry.email });
       this.outbox.emit('customer.created', customer);
     }
-    const address = { city: entry.city ?? null, country: entry.country, line1: entry.line1 ?? null, line2: null, postal_code: entry.postalCode ?? null, state: null };
+    const address = {
+      city: entry.city ?? null,
+      country: entry.country,
+      line1: entry.line1 ?? null,
+      line2: null,
+      postal_code: entry.postalCode ?? null,
+      state: null,
+    };
     const previous = { address: customer.address, name: customer.name };
     if (session._customerUpdate?.address === 'auto' || !session.customer) customer.address = address;
     if (entry.businessName && (session._customerUpdate?.name === 'auto' || !session.customer)) customer.name = entry.businessName;
     const taxIds = entry.vatId && session._taxIdCollection ? [{ type: 'eu_vat', value: entry.vatId }] : [];
-    if (taxIds.length > 0) customer.tax_ids = { object: 'list', data: taxIds.map((t) => ({ id: stripeId('txi', 14), object: 'tax_id', ...t, country: entry.country, verification: { status: 'pending', verified_address: null, verified_name: null } })), has_more: false, url: `/v1/customers/${customer.id}/tax_ids` };
+    if (taxIds.length > 0)
+      customer.tax_ids = {
+        object: 'list',
+        data: taxIds.map((t) => ({
+          id: stripeId('txi', 14),
+          object: 'tax_id',
+          ...t,
+          country: entry.country,
+          verification: { status: 'pending', verified_address: null, verified_name: null },
+        })),
+        has_more: false,
+        url: `/v1/customers/${customer.id}/tax_ids`,
+      };
     this.outbox.emit('customer.updated', customer, previous);
 
     const subscription = this.startSubscription(session, customer, now);
@@ -114,7 +162,11 @@ export class BillingEngine {
     const item = subscription.items.data[0];
     const previous = { status: subscription.status, cancel_at_period_end: subscription.cancel_at_period_end };
     if (subscription.cancel_at_period_end || subscription.cancel_at !== null) {
-      Object.assign(subscription, { status: 'canceled', ended_at: item.current_period_end, cancellation_details: { comment: null, feedback: null, reason: 'cancellation_requested' } });
+      Object.assign(subscription, {
+        status: 'canceled',
+        ended_at: item.current_period_end,
+        cancellation_details: { comment: null, feedback: null, reason: 'cancellation_requested' },
+      });
       this.outbox.emit('customer.subscription.deleted', subscription, previous);
       return subscription;
     }
@@ -135,7 +187,12 @@ export class BillingEngine {
    */
   exhaustRetries(subscription: StripeObject): StripeObject {
     const previous = { status: subscription.status };
-    Object.assign(subscription, { status: 'canceled', ended_at: this.store.nowSeconds(), canceled_at: this.store.nowSeconds(), cancellation_details: { comment: null, feedback: null, reason: 'payment_failed' } });
+    Object.assign(subscription, {
+      status: 'canceled',
+      ended_at: this.store.nowSeconds(),
+      canceled_at: this.store.nowSeconds(),
+      cancellation_details: { comment: null, feedback: null, reason: 'payment_failed' },
+    });
     this.outbox.emit('customer.subscription.deleted', subscription, previous);
     return subscription;
   }
@@ -171,7 +228,12 @@ export class BillingEngine {
   cancelNow(subscription: StripeObject): StripeObject {
     const previous = { status: subscription.status };
     const now = this.store.nowSeconds();
-    Object.assign(subscription, { status: 'canceled', canceled_at: now, ended_at: now, cancellation_details: { comment: null, feedback: null, reason: 'cancellation_requested' } });
+    Object.assign(subscription, {
+      status: 'canceled',
+      canceled_at: now,
+      ended_at: now,
+      cancellation_details: { comment: null, feedback: null, reason: 'cancellation_requested' },
+    });
     this.outbox.emit('customer.subscription.deleted', subscription, previous);
     return subscription;
   }
@@ -218,7 +280,17 @@ export class BillingEngine {
           const price = structuredClone(this.store.prices.get(line.price)!);
           const template = fromTemplate('subscription');
           const item = template.items.data[0];
-          return Object.assign(item, { id: stripeId('si', 14), created: now, subscription: id, price, quantity: line.quantity, plan: null, current_period_start: start, current_period_end: periodEnd, billing_thresholds: null });
+          return Object.assign(item, {
+            id: stripeId('si', 14),
+            created: now,
+            subscription: id,
+            price,
+            quantity: line.quantity,
+            plan: null,
+            current_period_start: start,
+            current_period_end: periodEnd,
+            billing_thresholds: null,
+          });
         }),
       },
     });
@@ -263,12 +335,40 @@ export class BillingEngine {
       period_start: subscription.items.data[0].current_period_start,
       period_end: subscription.items.data[0].current_period_end,
       parent: { quote_details: null, subscription_details: { metadata: subscription.metadata, subscription: subscription.id }, type: 'subscription_details' },
-      total_taxes: lines.map((l) => ({ amount: l.tax.amount, tax_behavior: 'exclusive', tax_rate_details: null, taxability_reason: l.tax.reason, taxable_amount: l.net, type: 'tax_rate_details' })),
+      total_taxes: lines.map((l) => ({
+        amount: l.tax.amount,
+        tax_behavior: 'exclusive',
+        tax_rate_details: null,
+        taxability_reason: l.tax.reason,
+        taxable_amount: l.net,
+        type: 'tax_rate_details',
+      })),
       lines: {
         object: 'list',
         has_more: false,
         url: `/v1/invoices/${id}/lines`,
-        data: lines.map((l) => ({ ...structuredClone(template), id: stripeId('il'), invoice: id, amount: l.net, currency: subscription.currency, description: `1 × ${l.item.price.nickname ?? l.item.price.product} (at ${l.item.price.unit_amount} / month)`, quantity: l.item.quantity, period: { start: subscription.items.data[0].current_period_start, end: subscription.items.data[0].current_period_end }, subtotal: l.net, parent: { invoice_item_details: null, subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: l.item.id }, type: 'subscription_item_details' } })),
+        data: lines.map((l) => ({
+          ...structuredClone(template),
+          id: stripeId('il'),
+          invoice: id,
+          amount: l.net,
+          currency: subscription.currency,
+          description: `1 × ${l.item.price.nickname ?? l.item.price.product} (at ${l.item.price.unit_amount} / month)`,
+          quantity: l.item.quantity,
+          period: { start: subscription.items.data[0].current_period_start, end: subscription.items.data[0].current_period_end },
+          subtotal: l.net,
+          parent: {
+            invoice_item_details: null,
+            subscription_item_details: {
+              invoice_item: null,
+              proration: false,
+              proration_details: { credited_items: null },
+              subscription: subscription.id,
+              subscription_item: l.item.id,
+            },
+            type: 'subscription_item_details',
+          },
+        })),
       },
       status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     });
@@ -279,7 +379,13 @@ export class BillingEngine {
 
   private collect(invoice: StripeObject, subscription: StripeObject): boolean {
     if (invoice.amount_due === 0 || !this.cardDeclines.get(subscription.id)) {
-      Object.assign(invoice, { status: 'paid', amount_paid: invoice.amount_due, amount_remaining: 0, attempted: true, attempt_count: invoice.amount_due === 0 ? 0 : invoice.attempt_count + 1 });
+      Object.assign(invoice, {
+        status: 'paid',
+        amount_paid: invoice.amount_due,
+        amount_remaining: 0,
+        attempted: true,
+        attempt_count: invoice.amount_due === 0 ? 0 : invoice.attempt_count + 1,
+      });
       invoice.status_transitions.paid_at = this.store.nowSeconds();
       return true;
     }
