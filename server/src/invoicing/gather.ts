@@ -9,6 +9,7 @@ import type { HubspotClients } from '../hubspot/client';
 import type { TaxRateCache } from '../hubspot/tax-rates';
 import { customProperties, eInvoiceProperties } from '../sync/hubspot-mapping';
 import type { DealData, HubspotParty, LineItemData } from './deal-data';
+import { countryCodeOf } from '../lib/country';
 
 const dealProperties = ['dealname', 'amount', 'deal_currency_code', 'closedate', 'dealstage', 'pipeline'];
 const lineItemProperties = [
@@ -170,26 +171,7 @@ function address(q: Record<string, string | null>): CustomerInput['address'] {
     street: q.address || undefined,
     zip: q.zip || undefined,
     city: q.city || undefined,
-    countryCode: countryCode(q.hs_country_code ?? q.country),
+    countryCode: countryCodeOf(q.hs_country_code ?? q.country),
   };
   return Object.values(result).some(Boolean) ? result : undefined;
-}
-
-/** HubSpot's `country` is free text; only a 2-letter code (or Germany/Deutschland …) is mapped. */
-function countryCode(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
-  const names: Record<string, string> = {
-    germany: 'DE',
-    deutschland: 'DE',
-    austria: 'AT',
-    österreich: 'AT',
-    switzerland: 'CH',
-    schweiz: 'CH',
-    suisse: 'CH',
-    france: 'FR',
-    frankreich: 'FR',
-  };
-  return names[v.toLowerCase()];
 }

@@ -6,6 +6,7 @@
  */
 import type { Content, ObjectType, SyncField } from './content';
 import { cleanContent } from './content';
+import { countryCodeOf } from '../lib/country';
 
 export const customProperties = { vatId: 'apiup_vat_id', customerNumber: 'apiup_customer_number' } as const;
 /** Company-only properties for e-invoices: the buyer reference (Leitweg-ID, BT-10) and our supplier number at that customer. */
@@ -47,23 +48,10 @@ export function propertiesToRead(objectType: ObjectType): string[] {
   return [...Object.values(propertyOf[objectType]), modifiedProperty[objectType]];
 }
 
-const countryNames: Record<string, string> = {
-  germany: 'DE',
-  deutschland: 'DE',
-  austria: 'AT',
-  österreich: 'AT',
-  switzerland: 'CH',
-  schweiz: 'CH',
-  suisse: 'CH',
-  france: 'FR',
-  frankreich: 'FR',
-};
-
+/** A known country as its code; other free text is kept as written (the vendor's field takes text too). */
 function countryCode(value: string | null | undefined): string | undefined {
   const v = value?.trim();
-  if (!v) return undefined;
-  if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
-  return countryNames[v.toLowerCase()] ?? v;
+  return v ? (countryCodeOf(v) ?? v) : undefined;
 }
 
 export function contentFromHubspot(objectType: ObjectType, properties: Record<string, string | null | undefined>): Content {
