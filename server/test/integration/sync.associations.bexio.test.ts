@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { settleSync, syncJob } from './sync.helpers';
+import { settleSync, syncJob, pollNow, hubspotCompaniesOf } from './sync.helpers';
 
 describe('bexio contact relations and HubSpot contact ↔ company', () => {
   let t: TestApiup;
@@ -37,15 +37,8 @@ describe('bexio contact relations and HubSpot contact ↔ company', () => {
     await t?.stop();
   });
 
-  const poll = async () => {
-    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
-    t.worker.poke();
-    await settleSync(t);
-  };
-  const companiesOf = async (contactId: string): Promise<string[]> => {
-    const contact = await user.api('GET', `/crm/v3/objects/contacts/${contactId}?associations=companies`);
-    return [...new Set<string>((contact.associations?.companies?.results ?? []).map((r: { id: string }) => r.id))];
-  };
+  const poll = () => pollNow(t);
+  const companiesOf = (contactId: string) => hubspotCompaniesOf(user, contactId);
   const relationsOf = async (personVendorId: string): Promise<Array<{ contact_id: number; contact_sub_id: number }>> =>
     bexio('POST', '/2.0/contact_relation/search', [{ field: 'contact_sub_id', value: personVendorId, criteria: '=' }]);
   const contact = (fields: Record<string, unknown>) => bexio('POST', '/2.0/contact', { user_id: 1, owner_id: 1, ...fields });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { settleSync, syncJob } from './sync.helpers';
+import { settleSync, syncJob, hubspotCompaniesOf } from './sync.helpers';
 
 describe('Lexware Office contact persons and HubSpot contact ↔ company', () => {
   let t: TestApiup;
@@ -54,10 +54,7 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     }
     await settleSync(t);
   };
-  const companiesOf = async (contactId: string): Promise<string[]> => {
-    const contact = await user.api('GET', `/crm/v3/objects/contacts/${contactId}?associations=companies`);
-    return [...new Set<string>((contact.associations?.companies?.results ?? []).map((r: { id: string }) => r.id))];
-  };
+  const companiesOf = (contactId: string) => hubspotCompaniesOf(user, contactId);
   const person = (firstName: string, lastName: string, email: string) => ({
     version: 0,
     roles: { customer: {} },

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { settleSync, syncJob } from './sync.helpers';
+import { settleSync, syncJob, pollNow, hubspotCompaniesOf } from './sync.helpers';
 
 describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
   let t: TestApiup;
@@ -38,15 +38,8 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
     await t?.stop();
   });
 
-  const poll = async () => {
-    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
-    t.worker.poke();
-    await settleSync(t);
-  };
-  const companiesOf = async (contactId: string): Promise<string[]> => {
-    const contact = await user.api('GET', `/crm/v3/objects/contacts/${contactId}?associations=companies`);
-    return [...new Set<string>((contact.associations?.companies?.results ?? []).map((r: { id: string }) => r.id))];
-  };
+  const poll = () => pollNow(t);
+  const companiesOf = (contactId: string) => hubspotCompaniesOf(user, contactId);
 
   it('associates a person created under a company in sevDesk with that company in HubSpot', async () => {
     const company = await sevdesk('POST', '/Contact', { name: 'Bäckerei Hölzl & Söhne Großhandel GmbH', category: { id: 3, objectName: 'Category' } });

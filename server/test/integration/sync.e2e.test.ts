@@ -4,7 +4,7 @@ import { contentHash } from '../../src/sync/content';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { settleSync, syncJob, vendorWrites, hubspotWrites } from './sync.helpers';
+import { settleSync, syncJob, vendorWrites, hubspotWrites, pollNow } from './sync.helpers';
 
 let seq = 0;
 const unique = (name: string) => `${name}${++seq}`;
@@ -34,11 +34,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
   const setRules = async (sync: Record<string, unknown>) =>
     expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync } })).status).toBe(200);
   const link = (objectType: 'contact' | 'company', id: string) => syncJob(t).store().link(t.portalId, objectType, id);
-  const poll = async () => {
-    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
-    t.worker.poke();
-    await settleSync(t);
-  };
+  const poll = () => pollNow(t);
 
   beforeEach(async () => {
     await setRules({ deletion: { fromHubspot: 'ignore', fromAccounting: 'ignore' } });

@@ -5,6 +5,7 @@ import { jobs } from '../../src/db/schema';
 import type { JobDefinition } from '../../src/jobs/define';
 import { SyncStore } from '../../src/sync/store';
 import type { TestApiup } from '../helpers/apiup';
+import type { HubspotUser } from '../helpers/hubspot-user';
 
 export function syncJob(t: TestApiup, name: string): JobDefinition<any>;
 export function syncJob(t: TestApiup): { store(): SyncStore };
@@ -53,4 +54,17 @@ export function vendorWrites(t: TestApiup, providerId: ProviderId): number {
 /** Batch writes (create/update/archive) HubSpot received for contacts and companies. */
 export function hubspotWrites(t: TestApiup): number {
   return t.sandboxes!.hubspot.recorder.exchanges.filter((e) => /\/crm\/v3\/objects\/(contacts|companies)\/batch\/(create|update|archive)$/.test(e.path)).length;
+}
+
+/** Runs the portal's vendor poll now (as the poller would) and waits until all sync work it started is done. */
+export async function pollNow(t: TestApiup): Promise<void> {
+  t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
+  t.worker.poke();
+  await settleSync(t);
+}
+
+/** The ids of the companies a HubSpot contact is associated with, each once (labelled and unlabelled rows). */
+export async function hubspotCompaniesOf(user: HubspotUser, contactId: string): Promise<string[]> {
+  const contact = await user.api('GET', `/crm/v3/objects/contacts/${contactId}?associations=companies`);
+  return [...new Set<string>((contact.associations?.companies?.results ?? []).map((r: { id: string }) => r.id))];
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountingProvider } from '../../src/accounting/provider';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { settleSync, syncJob } from './sync.helpers';
+import { settleSync, syncJob, pollNow } from './sync.helpers';
 
 describe('customers kept in lexoffice after a HubSpot deletion', () => {
   let t: TestApiup;
@@ -32,11 +32,7 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
   const setRules = async (sync: Record<string, unknown>) =>
     expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync } })).status).toBe(200);
   const store = () => syncJob(t).store();
-  const poll = async () => {
-    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
-    t.worker.poke();
-    await settleSync(t);
-  };
+  const poll = () => pollNow(t);
   const kept = async () =>
     (await (await t.signedFetch('/api/v1/settings/sync/kept')).json()) as {
       provider: string;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { settleSync, syncJob } from './sync.helpers';
+import { settleSync, syncJob, pollNow } from './sync.helpers';
 
 describe('other integrations writing synced contacts and companies', () => {
   let t: TestApiup;
@@ -15,11 +15,7 @@ describe('other integrations writing synced contacts and companies', () => {
   let enrichmentApp: HubspotUser;
   const link = (objectType: 'contact' | 'company', id: string) => syncJob(t).store().link(t.portalId, objectType, id);
   const otherWriters = async () => (await (await t.signedFetch('/api/v1/settings')).json()).otherWriters;
-  const poll = async () => {
-    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
-    t.worker.poke();
-    await settleSync(t);
-  };
+  const poll = () => pollNow(t);
 
   beforeAll(async () => {
     t = await startTestApiup();

@@ -11,7 +11,7 @@ import { customerLinks, jobs, syncKeptRecords, syncLinkFields, webhookEvents } f
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { vendorProbe } from '../helpers/vendors';
-import { settleSync, syncJob } from './sync.helpers';
+import { settleSync, syncJob, pollNow } from './sync.helpers';
 
 const people = [
   {
@@ -66,11 +66,7 @@ describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contac
   });
 
   const store = () => syncJob(t).store();
-  const poll = async () => {
-    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
-    t.worker.poke();
-    await settleSync(t);
-  };
+  const poll = () => pollNow(t);
   const setGdpr = async (gdprVendorAction: string) => {
     const { rules } = await (await t.signedFetch('/api/v1/settings')).json();
     expect((await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync: { ...rules.sync, gdprVendorAction } } })).status).toBe(200);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { settleSync, syncJob } from './sync.helpers';
+import { settleSync, syncJob, pollNow } from './sync.helpers';
 
 describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
   let t: TestApiup;
@@ -37,11 +37,7 @@ describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
     await t?.stop();
   });
 
-  const poll = async () => {
-    t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
-    t.worker.poke();
-    await settleSync(t);
-  };
+  const poll = () => pollNow(t);
   /** The records were made ten minutes ago: outside the poll's cursor overlap (poll.ts `cursorOverlapMs`). */
   const age = (vendorId: string) => {
     const store = (t.sandboxes!.vendors.sevdesk.sandbox as any).store as {
