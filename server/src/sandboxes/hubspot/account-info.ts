@@ -8,8 +8,7 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { authOf } from './context';
-import { sendError } from './errors';
-import { missingScopesError } from './scopes';
+import { requireAnyScope } from './scopes';
 
 export interface AccountDetails {
   companyCurrency: string;
@@ -40,10 +39,7 @@ export function accountInfoRouter(now: () => number, authenticate: RequestHandle
   router.get(
     '/account-info/v3/details',
     authenticate,
-    (_req, res, next) => {
-      if (!authOf(res).scopes.includes('oauth')) return sendError(res, missingScopesError(acceptedScopes));
-      next();
-    },
+    requireAnyScope(acceptedScopes, (res) => authOf(res).scopes),
     limit,
     (_req, res) => {
       const portalId = authOf(res).portal.portalId;

@@ -11,8 +11,7 @@
  */
 import { Router, type RequestHandler } from 'express';
 import { authOf, type SandboxContext } from './context';
-import { sendError } from './errors';
-import { missingScopesError } from './scopes';
+import { requireAnyScope } from './scopes';
 
 /** The spec's `security` for the operation: `oauth` (besides an internal acceptance-test scope). */
 const acceptedScopes = ['oauth'];
@@ -22,10 +21,7 @@ export function appInstallsRouter(ctx: SandboxContext, authenticate: RequestHand
   router.delete(
     '/appinstalls/v3/external-install',
     authenticate,
-    (_req, res, next) => {
-      if (!authOf(res).scopes.includes('oauth')) return sendError(res, missingScopesError(acceptedScopes));
-      next();
-    },
+    requireAnyScope(acceptedScopes, (res) => authOf(res).scopes),
     limit,
     (_req, res) => {
       ctx.tokens.uninstall(authOf(res).portal.portalId, ctx.options.appId);

@@ -70,6 +70,14 @@ export function missingScopesError(accepted: string[]): HubspotApiError {
   );
 }
 
+/** After bearer auth, for a router outside the table: refuses the call unless the token has one of `accepted`. */
+export function requireAnyScope(accepted: string[], granted: (res: Response) => readonly string[]) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if (granted(res).some((scope) => accepted.includes(scope))) return next();
+    sendError(res, missingScopesError(accepted));
+  };
+}
+
 /** After bearer auth: refuses the call unless the token was granted one of the endpoint's scopes. */
 export function requireScopes(granted: (res: Response) => readonly string[]) {
   return (req: Request, res: Response, next: NextFunction) => {
