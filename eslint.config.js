@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/node_modules/', 'dist/', 'drizzle/meta/', 'bench/results*.json', '**/*.js', '**/*.cjs'] },
+  { ignores: ['node_modules/', '**/node_modules/', 'dist/', 'drizzle/meta/', 'drizzle/pg/meta/', 'bench/results*.json', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,6 +14,32 @@ export default tseslint.config(
       // `let x; const f = () => x; x = …`: the closure reads it before the one assignment.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // The database is async on both engines (issue 16): a query or a job call that is not awaited is
+    // lost work or an unhandled rejection. Type-aware, so it sees every Promise.
+    files: ['server/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
+  {
+    // drizzle's `.get()`, `.all()` and `.run()` exist only on SQLite: the product awaits the query builder instead,
+    // so the same code runs on PostgreSQL.
+    files: ['server/src/**/*.ts', 'scripts/**/*.ts', 'server/test/**/*.ts'],
+    ignores: ['server/src/sandboxes/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[arguments.length=0] > MemberExpression.callee > Identifier.property[name=/^(get|all|run)$/]',
+          message: 'SQLite-only: await the drizzle query (`const [row] = await db.select()…limit(1)`, `await db.update()…`) so it runs on PostgreSQL too.',
+        },
+      ],
     },
   },
   {

@@ -4,6 +4,7 @@
  * killed with SIGKILL at random moments and restarted. Ends with
  * "deals won N, invoices N, duplicates 0, lost 0, contacts diverged 0" and exit 0, or says what broke.
  *   --deals N (500)  --contact-edits N (2000)  --time-scale X (0.02)  --seed N
+ *   --postgres (a throw-away PostgreSQL instead of SQLite)  --instances N (1; more need --postgres)
  */
 import { parseArgs } from 'node:util';
 import { ChaosCluster } from './chaos/cluster';
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     'contact-edits': { type: 'string', default: '2000' },
     'time-scale': { type: 'string', default: '0.02' },
     seed: { type: 'string', default: String(Date.now() % 100_000) },
+    postgres: { type: 'boolean', default: false },
+    instances: { type: 'string', default: '1' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,11 +31,11 @@ const random = () => {
 };
 
 const started = Date.now();
-const cluster = await ChaosCluster.start(Number(values['time-scale']));
+const cluster = await ChaosCluster.start(Number(values['time-scale']), { postgres: values.postgres, instances: Number(values.instances) });
 let exitCode = 1;
 try {
   log(
-    `chaos: seed ${values.seed}, ${values.deals} deals, ${values['contact-edits']} contact edits, tenants ${cluster.tenants.map((t) => `${t.provider}:${t.portalId}`).join(' ')}`,
+    `chaos: ${values.postgres ? `PostgreSQL, ${cluster.instances} instance(s)` : 'SQLite'}, seed ${values.seed}, ${values.deals} deals, ${values['contact-edits']} contact edits, tenants ${cluster.tenants.map((t) => `${t.provider}:${t.portalId}`).join(' ')}`,
   );
   cluster.sandboxes.hubspot.setWebhookSwitches({ duplicate: true, reorder: true });
   for (const tenant of cluster.tenants) {
@@ -54,7 +57,7 @@ try {
   log(`workload done after ${Math.round((Date.now() - started) / 1000)} s, ${cluster.kills} kills; waiting for the queue to drain …`);
 
   await waitForQuiet(cluster, deals, 240_000);
-  const documents = countDocuments(cluster, deals);
+  const documents = await countDocuments(cluster, deals);
   const contacts = await verifyContacts(cluster);
   const ok = documents.invoices === deals.length && documents.duplicates === 0 && documents.lost === 0 && contacts.diverged === 0;
   log(

@@ -3,6 +3,8 @@
  * concurrency, events per second stored durably (committed before the 200). (2) Ack latency p99 at
  * a fixed request rate. The worker is off, so only intake is measured.
  */
+import { count } from 'drizzle-orm';
+import { webhookEvents } from '../../server/src/db/schema';
 import { hubspotSignedHeaders } from '../../server/src/hubspot/signature';
 import { startBenchApp } from './env';
 import { percentile, round } from './stats';
@@ -85,7 +87,7 @@ export async function benchIntake(options: {
       pending.push(send().then((ms) => void latencies.push(ms)));
     }
     await Promise.all(pending);
-    const storedEvents = (app.db.$client.prepare('select count(*) as n from webhook_events').get() as { n: number }).n;
+    const storedEvents = Number((await app.db.select({ n: count() }).from(webhookEvents))[0].n);
     return {
       batches: options.batches,
       eventsPerBatch: 100,

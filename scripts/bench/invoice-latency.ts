@@ -54,7 +54,7 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
       const started = Date.now();
       hubspotSandbox.simulateChange(portal, 'deals', dealId, { dealstage: 'closedwon' });
       for (;;) {
-        const record = app.services.invoicing.records.get(app.portalId, dealId);
+        const record = await app.services.invoicing.records.get(app.portalId, dealId);
         if (record?.writtenBackAt) {
           latencies.push(record.writtenBackAt - started);
           break;

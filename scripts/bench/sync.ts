@@ -7,6 +7,8 @@
 import { spawn } from 'node:child_process';
 import type { ProviderId } from '../../server/src/accounting/provider';
 import { providers } from '../../server/src/accounting/registry';
+import { eq } from 'drizzle-orm';
+import { reconcileState } from '../../server/src/db/schema';
 import { scaleLimit } from '../../server/src/lib/rate-limit';
 import { startBenchApp, type BenchApp } from './env';
 import { round, sampleRss } from './stats';
@@ -81,8 +83,9 @@ export async function benchSync(provider: ProviderId, contacts: number, timeScal
 }
 
 async function waitForFirstSweep(app: BenchApp): Promise<void> {
-  const swept = app.db.$client.prepare('select swept_at from reconcile_state where portal_id = ?');
-  for (const deadline = Date.now() + 120_000; !swept.get(app.portalId);) {
+  const swept = async () =>
+    (await app.db.select({ sweptAt: reconcileState.sweptAt }).from(reconcileState).where(eq(reconcileState.portalId, app.portalId)).limit(1)).length > 0;
+  for (const deadline = Date.now() + 120_000; !(await swept());) {
     if (Date.now() > deadline) throw new Error('the first reconciliation sweep did not run within 120 s');
     await new Promise((r) => setTimeout(r, 50));
   }

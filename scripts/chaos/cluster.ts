@@ -1,9 +1,12 @@
 /**
- * The chaos run's world: the sandboxes live in this process; APIUP runs as a separate `node` process
+ * The chaos run's world: the sandboxes live in this process; APIUP runs as separate `node` processes
  * (live mode against the sandboxes) that can be killed with SIGKILL and started again on the same
- * database file and port. A second, worker-less APIUP in this process reads the shared database.
+ * database and port: one on a SQLite file, or `instances` on one throw-away PostgreSQL behind a small
+ * round-robin load balancer in this process (HubSpot's webhooks and the cards reach whichever
+ * instance is up). A worker-less APIUP in this process reads the shared database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,14 +17,23 @@ import { loadConfig } from '../../server/src/config';
 import { silentLogger } from '../../server/src/logger';
 import { startApiup, type RunningApiup } from '../../server/src/runtime';
 import { sandboxApp, startSandboxes, type SandboxSet } from '../../server/src/sandbox-mode';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../postgres/throwaway';
+import pg from 'pg';
 
 export interface Tenant {
   provider: ProviderId;
   portalId: string;
 }
 
+export interface ClusterOptions {
+  /** One throw-away PostgreSQL instead of a SQLite file. */
+  postgres: boolean;
+  /** APIUP processes on the one database (more than one needs PostgreSQL). */
+  instances: number;
+}
+
 export class ChaosCluster {
-  child: ChildProcess | undefined;
+  readonly children: Array<ChildProcess | undefined>;
   kills = 0;
   private constructor(
     readonly dir: string,
@@ -30,13 +42,27 @@ export class ChaosCluster {
     readonly env: Record<string, string>,
     readonly backendUrl: string,
     readonly tenants: Tenant[],
-  ) {}
+    readonly ports: number[],
+    private readonly balancer: Server,
+    private readonly postgres: ThrowawayPostgres | undefined,
+  ) {
+    this.children = ports.map(() => undefined);
+  }
 
-  static async start(timeScale: number): Promise<ChaosCluster> {
+  get instances(): number {
+    return this.ports.length;
+  }
+
+  static async start(timeScale: number, options: ClusterOptions = { postgres: false, instances: 1 }): Promise<ChaosCluster> {
+    if (options.instances > 1 && !options.postgres) throw new Error('several instances need --postgres (SQLite is one process per file)');
     const dir = mkdtempSync(join(tmpdir(), 'apiup-chaos-'));
+    const postgres = options.postgres ? await startThrowawayPostgres() : undefined;
+    const database = postgres ? await createDatabase(postgres.url, 'apiup_chaos') : { DATABASE_PATH: join(dir, 'apiup.sqlite') };
     const sandboxes = await startSandboxes(loadConfig({ RATE_LIMIT_TIME_SCALE: String(timeScale), LOG_LEVEL: 'silent' }), silentLogger());
-    const port = await freePort();
-    const backendUrl = `http://127.0.0.1:${port}`;
+    const ports: number[] = [];
+    for (let i = 0; i < options.instances; i++) ports.push(await freePort());
+    const balancer = await startBalancer(ports);
+    const backendUrl = `http://127.0.0.1:${(balancer.address() as { port: number }).port}`;
     const hubspotUrl = sandboxes.list()[0].url;
     const env: Record<string, string> = {
       HUBSPOT_APP_ID: sandboxApp.appId,
@@ -55,7 +81,7 @@ export class ChaosCluster {
       ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       PUBLIC_BASE_URL: backendUrl,
       DATA_DIR: dir,
-      DATABASE_PATH: join(dir, 'apiup.sqlite'),
+      ...database,
       QUEUE_LEASE_MS: '2000',
       QUEUE_POLL_MS: '25',
       QUEUE_CONCURRENCY: '8',
@@ -72,42 +98,52 @@ export class ChaosCluster {
     for (const [index, provider] of providerIds.entries()) {
       const install = sandboxes.hubspot.installDemoPortal(30_000_001 + index);
       const portalId = String(install.portalId);
-      observer.services.hubspot.tokens.store(portalId, {
+      await observer.services.hubspot.tokens.store(portalId, {
         accessToken: install.accessToken,
         refreshToken: install.refreshToken,
         expiresAt: Date.now() + 30 * 60_000,
         scopes: [],
       });
       await observer.services.connections.connect(portalId, provider, sandboxes.vendors[provider].sandbox.credentials);
-      observer.services.subscriptions.activate(portalId, 'business_plus');
+      await observer.services.subscriptions.activate(portalId, 'business_plus');
       // Lines without a HubSpot rate take the account's standard rate, as its user sets it (a bexio account is Swiss).
       const settings = observer.services.settings;
       const { standard } = sandboxes.vendors[provider].entry.accountVatRates;
-      settings.save(portalId, settings.prepare(portalId, { invoice: { ...settings.get(portalId).invoice, defaultTaxRatePercent: standard } }));
-      observer.queue.enqueue(observer.services.portalSetupJob, { portalId });
+      const current = await settings.get(portalId);
+      await settings.save(portalId, await settings.prepare(portalId, { invoice: { ...current.invoice, defaultTaxRatePercent: standard } }));
+      await observer.queue.enqueue(observer.services.portalSetupJob, { portalId });
       tenants.push({ provider, portalId });
     }
-    return new ChaosCluster(dir, sandboxes, observer, { ...env, PORT: String(port) }, backendUrl, tenants);
+    return new ChaosCluster(dir, sandboxes, observer, env, backendUrl, tenants, ports, balancer, postgres);
   }
 
-  /** Starts APIUP (again) and resolves once it answers /healthz. */
-  async startServer(): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, ...this.env }, stdio: 'ignore' });
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const up = await fetch(`${this.backendUrl}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) return;
-      if (Date.now() > deadline) throw new Error('APIUP did not come up within 20 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  /** Starts every instance that is not running (or only `index`) and resolves once each answers /healthz. */
+  async startServer(index?: number): Promise<void> {
+    const which = index === undefined ? this.ports.map((_, i) => i) : [index];
+    await Promise.all(
+      which.map(async (i) => {
+        if (this.children[i] && this.children[i]!.exitCode === null) return;
+        this.children[i] = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+          env: { ...process.env, ...this.env, PORT: String(this.ports[i]) },
+          stdio: 'ignore',
+        });
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const up = await fetch(`http://127.0.0.1:${this.ports[i]}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (up) return;
+          if (Date.now() > deadline) throw new Error(`APIUP instance ${i + 1} did not come up within 30 s`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }),
+    );
   }
 
-  /** kill -9, no warning, wherever it is. */
-  async killServer(): Promise<void> {
-    const child = this.child;
+  /** kill -9 instance `index`, no warning, wherever it is. */
+  async killServer(index = 0): Promise<void> {
+    const child = this.children[index];
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
@@ -116,11 +152,54 @@ export class ChaosCluster {
   }
 
   async stop(): Promise<void> {
-    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
+    for (const child of this.children) if (child && child.exitCode === null) child.kill('SIGKILL');
+    await new Promise((resolve) => this.balancer.close(resolve));
     await this.observer.stop();
     await this.sandboxes.close();
+    await this.postgres?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { DATABASE_URL: url.toString() };
+}
+
+/**
+ * A load balancer as a host would put in front of N instances: round robin, and a request whose
+ * instance is down (connection refused while it restarts) goes to the next one. Bodies are buffered
+ * (webhook batches are small), so a retry resends the exact bytes HubSpot signed.
+ */
+function startBalancer(ports: number[]): Promise<Server> {
+  let next = 0;
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const attempt = (tries: number) => {
+        const port = ports[next++ % ports.length];
+        const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => {
+          if (res.headersSent) return res.destroy();
+          if (tries + 1 < ports.length * 3) setTimeout(() => attempt(tries + 1), 20);
+          else res.writeHead(502).end();
+        });
+        upstream.end(body);
+      };
+      attempt(0);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 async function freePort(): Promise<number> {

@@ -3,6 +3,9 @@
  * (names in HubSpot by users, first names in the vendor through its API). Afterwards every linked
  * pair must agree on the edited fields.
  */
+import { and, eq, inArray, like, ne } from 'drizzle-orm';
+import type { DbOrTx } from '../../server/src/db/client';
+import { customerLinks, jobs } from '../../server/src/db/schema';
 import type { ChaosCluster } from './cluster';
 
 const contactsPerTenant = 25;
@@ -30,7 +33,8 @@ export async function runContactEdits(cluster: ChaosCluster, edits: number, rand
     }
     created.push({ portalId: tenant.portalId, hubspotIds });
   }
-  const pollTimer = setInterval(() => requestPolls(cluster), 5_000);
+  // A failed poll request is retried by the next tick; the run's verification polls again anyway.
+  const pollTimer = setInterval(() => void requestPolls(cluster).catch(() => undefined), 5_000);
   try {
     for (let i = 0; i < edits; i++) {
       const tenant = created[Math.floor(random() * created.length)];
@@ -49,11 +53,9 @@ export async function runContactEdits(cluster: ChaosCluster, edits: number, rand
 
 /** A user edits the linked customer in the accounting system (a stale version is their lost edit, not ours). */
 async function editInVendor(cluster: ChaosCluster, portalId: string, hubspotId: string, firstName: string): Promise<void> {
-  const link = cluster.observer.services.sync.deps.db.$client
-    .prepare("select vendor_id as vendorId from customer_links where portal_id = ? and object_type = 'contact' and hubspot_id = ?")
-    .get(portalId, hubspotId) as { vendorId: string } | undefined;
+  const link = await contactLink(cluster.observer.services.sync.deps.db, portalId, hubspotId);
   if (!link) return;
-  const provider = cluster.observer.services.connections.providerFor(portalId)!.provider;
+  const provider = (await cluster.observer.services.connections.providerFor(portalId))!.provider;
   try {
     const customer = await provider.getCustomer(link.vendorId);
     if (customer) await provider.updateCustomer(customer.id, { ...customer, firstName }, customer.version);
@@ -62,33 +64,47 @@ async function editInVendor(cluster: ChaosCluster, portalId: string, hubspotId: 
   }
 }
 
+/** The accounting customer linked to a HubSpot contact. */
+async function contactLink(db: DbOrTx, portalId: string, hubspotId: string): Promise<{ vendorId: string } | undefined> {
+  const [link] = await db
+    .select({ vendorId: customerLinks.vendorId })
+    .from(customerLinks)
+    .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, 'contact'), eq(customerLinks.hubspotId, hubspotId)))
+    .limit(1);
+  return link;
+}
+
 /** Asks APIUP to poll every vendor now (the worker runs the poll jobs). */
-function requestPolls(cluster: ChaosCluster): void {
+async function requestPolls(cluster: ChaosCluster): Promise<void> {
   const poll = cluster.observer.services.sync.definitions.poll;
-  for (const tenant of cluster.tenants) cluster.observer.queue.enqueue(poll, { portalId: tenant.portalId });
+  for (const tenant of cluster.tenants) await cluster.observer.queue.enqueue(poll, { portalId: tenant.portalId });
 }
 
 /** Lets the sync settle (polls until no sync job is live, twice), then compares every linked contact. */
 export async function verifyContacts(cluster: ChaosCluster): Promise<{ diverged: number; checked: number; problems: string[] }> {
   if (created.length === 0) return { diverged: 0, checked: 0, problems: [] };
-  const live = cluster.observer.db.$client.prepare(
-    "select count(*) as n from jobs where state in ('queued','running','retrying') and name like 'sync.%' and name != 'sync.deletions'",
-  );
+  const { db } = cluster.observer;
+  const live = async () =>
+    (
+      await db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(inArray(jobs.state, ['queued', 'running', 'retrying']), like(jobs.name, 'sync.%'), ne(jobs.name, 'sync.deletions')))
+        .limit(1)
+    ).length;
   for (let round = 0; round < 3; round++) {
-    requestPolls(cluster);
+    await requestPolls(cluster);
     const deadline = Date.now() + 120_000;
-    while ((live.get() as { n: number }).n > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((await live()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await cluster.sandboxes.hubspot.flushWebhooks();
   }
   const problems: string[] = [];
   let checked = 0;
   for (const tenant of created) {
-    const provider = cluster.observer.services.connections.providerFor(tenant.portalId)!.provider;
+    const provider = (await cluster.observer.services.connections.providerFor(tenant.portalId))!.provider;
     const records = cluster.sandboxes.hubspot.store.ensurePortal(Number(tenant.portalId)).records.contacts;
     for (const hubspotId of tenant.hubspotIds) {
-      const link = cluster.observer.db.$client
-        .prepare("select vendor_id as vendorId from customer_links where portal_id = ? and object_type = 'contact' and hubspot_id = ?")
-        .get(tenant.portalId, hubspotId) as { vendorId: string } | undefined;
+      const link = await contactLink(db, tenant.portalId, hubspotId);
       if (!link) {
         problems.push(`contact ${tenant.portalId}/${hubspotId}: never linked`);
         continue;

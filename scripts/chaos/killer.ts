@@ -1,6 +1,6 @@
 import type { ChaosCluster } from './cluster';
 
-/** Kills APIUP with SIGKILL at random moments (every 1.5–5 s) and starts it again. */
+/** Kills an APIUP instance (any of them, at random) with SIGKILL at random moments (every 1.5–5 s) and starts it again. */
 export class Killer {
   private running = false;
   private loop: Promise<void> | undefined;
@@ -17,10 +17,11 @@ export class Killer {
       while (this.running) {
         await new Promise((r) => setTimeout(r, 1_500 + this.random() * 3_500));
         if (!this.running) break;
-        await this.cluster.killServer();
+        const instance = Math.floor(this.random() * this.cluster.instances);
+        await this.cluster.killServer(instance);
         await new Promise((r) => setTimeout(r, this.random() * 500));
-        await this.cluster.startServer();
-        this.log(`  kill -9 #${this.cluster.kills}, restarted`);
+        await this.cluster.startServer(instance);
+        this.log(`  kill -9 #${this.cluster.kills}${this.cluster.instances > 1 ? ` (instance ${instance + 1})` : ''}, restarted`);
       }
     })();
   }

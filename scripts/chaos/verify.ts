@@ -1,4 +1,7 @@
+import { and, count, inArray, ne } from 'drizzle-orm';
 import { providerIds } from '../../server/src/accounting/provider';
+import { jobs } from '../../server/src/db/schema';
+import { liveStates } from '../../server/src/jobs/queue';
 import type { ChaosCluster } from './cluster';
 import type { WonDeal } from './deals';
 
@@ -6,19 +9,23 @@ import type { WonDeal } from './deals';
 export async function waitForQuiet(cluster: ChaosCluster, deals: WonDeal[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   await cluster.sandboxes.hubspot.flushWebhooks();
-  const live = cluster.observer.db.$client.prepare(
-    "select count(*) as n from jobs where state in ('queued','running','retrying') and name != 'invoice.payment-check'",
-  );
+  const { db } = cluster.observer;
+  const live = () =>
+    db
+      .select({ n: count() })
+      .from(jobs)
+      .where(and(inArray(jobs.state, liveStates), ne(jobs.name, 'invoice.payment-check')));
   while (Date.now() < deadline) {
-    const pending = (live.get() as { n: number }).n;
-    const missing = deals.filter((d) => !cluster.observer.services.invoicing.records.get(d.portalId, d.dealId)?.documentId).length;
+    const pending = Number((await live())[0].n);
+    let missing = 0;
+    for (const d of deals) if (!(await cluster.observer.services.invoicing.records.get(d.portalId, d.dealId))?.documentId) missing++;
     if (pending === 0 && missing === 0) return;
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
 /** Documents in the vendor sandboxes per deal reference (APIUP-<portal>-<deal>), found in whatever field the vendor keeps it. */
-export function countDocuments(cluster: ChaosCluster, deals: WonDeal[]) {
+export async function countDocuments(cluster: ChaosCluster, deals: WonDeal[]) {
   const byReference = new Map<string, number>();
   for (const provider of providerIds) {
     const { sandbox, entry } = cluster.sandboxes.vendors[provider];
@@ -35,7 +42,7 @@ export function countDocuments(cluster: ChaosCluster, deals: WonDeal[]) {
     const count = byReference.get(`APIUP-${deal.portalId}-${deal.dealId}`) ?? 0;
     if (count === 0) {
       lost++;
-      const record = cluster.observer.services.invoicing.records.get(deal.portalId, deal.dealId);
+      const record = await cluster.observer.services.invoicing.records.get(deal.portalId, deal.dealId);
       problems.push(`deal ${deal.portalId}/${deal.dealId}: no document (record ${record?.status ?? 'none'} ${record?.reasonDetail ?? ''})`);
     }
     if (count > 0) invoices++;

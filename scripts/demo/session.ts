@@ -23,8 +23,8 @@ export class DemoSession {
     return this.app.sandboxes!;
   }
 
-  get vendor(): AccountingProvider {
-    return this.app.services.connections.providerFor(this.portalId)!.provider;
+  async vendor(): Promise<AccountingProvider> {
+    return (await this.app.services.connections.providerFor(this.portalId))!.provider;
   }
 
   /** Runs each step, narrating; stops at the first failure. Prints the summary table. */
@@ -35,7 +35,9 @@ export class DemoSession {
       print(`${index + 1}. ${step.title} …`);
       const started = Date.now();
       try {
-        const result = await step.run();
+        // A step's `run` is its own function (not a query builder's `.run()`).
+        const { run } = step;
+        const result = await run();
         const ms = `${Date.now() - started} ms`;
         print(`   ✔ ${result} (${ms})`);
         rows.push([step.title, 'ok', ms]);
@@ -163,7 +165,7 @@ export class DemoSession {
 
   /** Marks the invoice paid through the vendor sandbox's own control route. */
   async payAndWait(): Promise<string> {
-    const record = this.app.services.invoicing.records.get(this.portalId, this.dealId)!;
+    const record = (await this.app.services.invoicing.records.get(this.portalId, this.dealId))!;
     const today = new Date().toISOString().slice(0, 10);
     const response = await fetch(`${this.sandboxes.vendors[this.provider].url}/_sandbox/documents/${record.documentId}/pay`, {
       method: 'POST',

@@ -21,7 +21,8 @@ export function syncSteps(demo: DemoSession): DemoStep[] {
         const linked = (kind: string, id: string) =>
           demo.waitFor(`the ${kind} in the vendor`, async () => (await demo.signed('GET', `/api/v1/${kind}/${id}/sync`)).link?.vendorId as string | undefined);
         const [companyId, personId] = await Promise.all([linked('companies', company.id), linked('contacts', contact.id)]);
-        const [vendorCompany, vendorPerson] = await Promise.all([demo.vendor.getCustomer(companyId), demo.vendor.getCustomer(personId)]);
+        const vendor = await demo.vendor();
+        const [vendorCompany, vendorPerson] = await Promise.all([vendor.getCustomer(companyId), vendor.getCustomer(personId)]);
         return `in ${demo.provider}: "${vendorCompany?.companyName}" (${companyId}), "${vendorPerson?.firstName} ${vendorPerson?.lastName}" (${personId})`;
       },
     },
@@ -29,8 +30,9 @@ export function syncSteps(demo: DemoSession): DemoStep[] {
       title: `Edit the contact in ${demo.provider}, see it in HubSpot`,
       run: async () => {
         const { link } = await demo.signed('GET', `/api/v1/contacts/${contactId}/sync`);
-        const person = (await demo.vendor.getCustomer(link.vendorId))!;
-        await demo.vendor.updateCustomer(person.id, { ...person, email: newEmail }, person.version);
+        const vendor = await demo.vendor();
+        const person = (await vendor.getCustomer(link.vendorId))!;
+        await vendor.updateCustomer(person.id, { ...person, email: newEmail }, person.version);
         await demo.signed('POST', `/api/v1/contacts/${contactId}/sync`);
         const email = await demo.waitFor('the new e-mail in HubSpot', async () => {
           const contact = await demo.hubspot('GET', `/crm/v3/objects/contacts/${contactId}?properties=email`);

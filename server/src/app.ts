@@ -61,7 +61,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((error: unknown, req: express.Request, _res: express.Response, next: express.NextFunction) => {
     if (isStorageFull(error)) {
       deps.storage?.reportFull();
-      deps.log.warn({ path: req.path, code: (error as { code: string }).code }, 'storage full: request refused');
+      const failure = error as { code?: string; cause?: { code?: string } };
+      deps.log.warn({ path: req.path, code: failure.code ?? failure.cause?.code }, 'storage full: request refused');
     }
     next(error);
   });

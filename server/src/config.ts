@@ -25,6 +25,13 @@ const BaseEnvSchema = z.object({
   DATA_DIR: z.string().default('data'),
   /** SQLite file; default `<DATA_DIR>/apiup.sqlite`. `:memory:` for throwaway runs. */
   DATABASE_PATH: z.string().optional(),
+  /** `postgres://user:password@host:5432/db`: the whole product on PostgreSQL (several instances may share it). Wins over DATABASE_PATH. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** PostgreSQL connections per instance. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
 
   HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
   HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
@@ -165,7 +172,11 @@ export interface Config {
   publicBaseUrl?: string;
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
+  /** The SQLite file (also used for the disk-space check), or '' when `databaseUrl` is set. */
   databasePath: string;
+  /** PostgreSQL; unset = SQLite at `databasePath`. Never logged (it may hold a password). */
+  databaseUrl?: string;
+  databasePoolSize: number;
   hubspot: {
     appId?: string;
     clientId?: string;
@@ -227,7 +238,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, manifests: read
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
-    databasePath: e.DATABASE_PATH ?? `${e.DATA_DIR}/apiup.sqlite`,
+    databasePath: e.DATABASE_URL ? '' : (e.DATABASE_PATH ?? `${e.DATA_DIR}/apiup.sqlite`),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     hubspot: {
       appId: e.HUBSPOT_APP_ID,
       clientId: e.HUBSPOT_CLIENT_ID,

@@ -5,7 +5,9 @@
 import { Router } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { VendorObserver } from './accounting/http';
+import { count } from 'drizzle-orm';
 import type { Db } from './db/client';
+import { jobs } from './db/schema';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -36,15 +38,15 @@ export class Metrics {
 
   constructor(db: Db) {
     collectDefaultMetrics({ register: this.registry, prefix: 'apiup_' });
-    const jobs = db.$client.prepare('select state, count(*) as n from jobs group by state');
     new Gauge({
       name: 'apiup_jobs',
       help: 'Jobs in the durable queue by state',
       labelNames: ['state'],
       registers: [this.registry],
-      collect() {
+      async collect() {
+        const rows = await db.select({ state: jobs.state, n: count() }).from(jobs).groupBy(jobs.state);
         this.reset();
-        for (const row of jobs.all() as Array<{ state: string; n: number }>) this.set({ state: row.state }, row.n);
+        for (const row of rows) this.set({ state: row.state }, Number(row.n));
       },
     });
   }

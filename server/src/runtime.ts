@@ -11,7 +11,7 @@ import type { Config } from './config';
 import type { ProviderId } from './accounting/provider';
 import { loadSecretBox } from './crypto/key-store';
 import { migrateDb, openDb, type Db } from './db/client';
-import { SqliteJobQueue } from './jobs/queue';
+import { DbJobQueue } from './jobs/queue';
 import { Worker } from './jobs/worker';
 import { startSandboxes, type SandboxSet } from './sandbox-mode';
 import { buildServices, type Services } from './services';
@@ -21,7 +21,7 @@ export interface RunningApiup {
   url: string;
   config: Config;
   db: Db;
-  queue: SqliteJobQueue;
+  queue: DbJobQueue;
   worker: Worker;
   services: Services;
   storage: StorageHealth;
@@ -37,10 +37,10 @@ export interface StartOptions {
 }
 
 export async function startApiup(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningApiup> {
-  const db = openDb(config.databasePath);
-  migrateDb(db);
+  const db = openDb(config.databaseUrl ?? config.databasePath, { poolSize: config.databasePoolSize });
+  await migrateDb(db);
   const secrets = loadSecretBox(config);
-  const queue = new SqliteJobQueue(db, { now: Date.now }, { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs });
+  const queue = new DbJobQueue(db, { now: Date.now }, { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs });
 
   let server: Server | undefined;
   const publicUrl = () => config.publicBaseUrl ?? `http://${config.host}:${(server?.address() as AddressInfo).port}`;
@@ -52,7 +52,8 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
   for (const definition of services.jobs) worker.register(definition);
 
   const storage = new StorageHealth({
-    directory: config.databasePath === ':memory:' ? undefined : dirname(config.databasePath),
+    // PostgreSQL keeps its data on its own server: only a SQLite file's folder is ours to watch.
+    directory: config.databaseUrl || config.databasePath === ':memory:' ? undefined : dirname(config.databasePath),
     minFreeBytes: config.minFreeDiskBytes,
   });
   const queueHealth = { workerRunning: () => (options.startWorker === false ? undefined : worker.isRunning), oldestDueAgeMs: () => queue.oldestDueAgeMs() };
@@ -97,7 +98,7 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
       await worker.stop();
       await services.close();
       await sandboxes?.close();
-      db.$client.close();
+      await db.close();
     },
   };
 }
@@ -106,14 +107,19 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
  * Sandbox mode: the demo HubSpot portal is installed, as if a user had approved the app, connected
  * to one accounting sandbox and on a Business Plus trial, so a deal moved to won is invoiced at once.
  */
-async function installDemoPortal(sandboxes: SandboxSet, services: Services, queue: SqliteJobQueue, provider: ProviderId | 'none'): Promise<void> {
+async function installDemoPortal(sandboxes: SandboxSet, services: Services, queue: DbJobQueue, provider: ProviderId | 'none'): Promise<void> {
   const demo = sandboxes.hubspot.installDemoPortal();
   const portalId = String(demo.portalId);
-  services.hubspot.tokens.store(portalId, { accessToken: demo.accessToken, refreshToken: demo.refreshToken, expiresAt: Date.now() + 30 * 60_000, scopes: [] });
-  queue.enqueue(services.portalSetupJob, { portalId });
+  await services.hubspot.tokens.store(portalId, {
+    accessToken: demo.accessToken,
+    refreshToken: demo.refreshToken,
+    expiresAt: Date.now() + 30 * 60_000,
+    scopes: [],
+  });
+  await queue.enqueue(services.portalSetupJob, { portalId });
   if (provider !== 'none') {
     await services.connections.connect(portalId, provider, sandboxes.vendors[provider].sandbox.credentials);
-    services.subscriptions.activate(portalId, 'business_plus');
+    await services.subscriptions.activate(portalId, 'business_plus');
   }
   sandboxes.demo = {
     portalId,

@@ -45,10 +45,12 @@ import { InvoiceRecords } from './invoicing/records';
 import { previewInvoice } from './invoicing/preview';
 import type { InvoicingDeps } from './invoicing/process-deal';
 import { PortalSettingsStore } from './settings/portal-settings';
-import type { SqliteJobQueue } from './jobs/queue';
+import type { DbJobQueue } from './jobs/queue';
 import type { Worker } from './jobs/worker';
 import { Metrics } from './metrics';
 import { KeyedLock } from './lib/keyed-lock';
+import { AdvisoryLocks } from './db/advisory-locks';
+import { DbSlotStore } from './db/rate-slots';
 import { createSyncModule, type SyncModule } from './jobs/definitions/sync-module';
 import { syncCardRoutes } from './http/routes/sync-cards';
 import { syncSettingsRoutes } from './http/routes/sync-settings';
@@ -60,7 +62,7 @@ export interface ServiceDeps {
   config: Config;
   db: Db;
   log: Logger;
-  queue: SqliteJobQueue;
+  queue: DbJobQueue;
   worker: Worker;
   secrets: SecretBox;
   /** The backend's public origin (https://… live; the local URL in sandbox mode). */
@@ -103,7 +105,11 @@ export function buildServices(deps: ServiceDeps): Services {
       return `${deps.publicUrl()}/oauth/callback`;
     },
   });
-  const limiters = new RateLimiterRegistry(config.rateLimitTimeScale);
+  // On PostgreSQL several instances may share the database: the outside APIs' limits and the
+  // customer lock are then shared through it (docs/architecture.md, "Several instances").
+  const shared = db.dialect === 'postgres';
+  const limiters = new RateLimiterRegistry(config.rateLimitTimeScale, shared ? new DbSlotStore(db) : undefined);
+  const advisoryLocks = shared ? new AdvisoryLocks(db, config.queue.concurrency + 2) : undefined;
   const tokens = new HubspotTokens(db, secrets, oauth, log.child({ component: 'hubspot-tokens' }));
   const clients = new HubspotClients({ apiBaseUrl, tokens, limiters, log: log.child({ component: 'hubspot' }) });
   const setupJob = portalSetupJob(clients);
@@ -121,7 +127,7 @@ export function buildServices(deps: ServiceDeps): Services {
     timeoutMs: config.vendorTimeoutMs,
     webhookPublicKeys: config.webhookPublicKeys,
     // The preview's prediction and the run's use the portal's reading of each unsettled rounding rule.
-    roundingFor: (portalId, providerId) => settings.get(portalId).invoice.roundingRules[providerId],
+    roundingFor: async (portalId, providerId) => (await settings.get(portalId)).invoice.roundingRules[providerId],
   });
   const subscriptions = new Subscriptions(db, now, config.billing.graceMs);
   const stripeConfig = config.billing.stripe;
@@ -142,7 +148,7 @@ export function buildServices(deps: ServiceDeps): Services {
     : undefined;
   const billingJob = billing ? syncSubscriptionJob({ billing, subscriptions }) : undefined;
   const pipelines = new PipelineCache(clients);
-  const customerLock = new KeyedLock();
+  const customerLock = new KeyedLock(advisoryLocks);
   const invoicingDeps: InvoicingDeps = {
     customerLock,
     db,
@@ -157,8 +163,8 @@ export function buildServices(deps: ServiceDeps): Services {
     log: log.child({ component: 'invoicing' }),
     now,
     onInvoiced: (latencyMs) => metrics.invoiceLatency.observe(latencyMs / 1000),
-    schedulePaymentCheck: (portalId, dealId) => {
-      queue.enqueue(invoice.paymentCheck, { portalId, dealId }, { runAt: now() + config.invoicing.paymentPollInitialMs });
+    schedulePaymentCheck: async (portalId, dealId) => {
+      await queue.enqueue(invoice.paymentCheck, { portalId, dealId }, { runAt: now() + config.invoicing.paymentPollInitialMs });
     },
   };
   const workflowExecutions = new WorkflowExecutions(db, now);
@@ -170,9 +176,14 @@ export function buildServices(deps: ServiceDeps): Services {
     secretFor: eventSecret,
     callbackUrl: (portalId, provider) => `${deps.publicUrl()}/webhooks/accounting/${portalId}/${provider}`,
   });
-  connections.onConnected = (portalId) => {
-    queue.enqueue(subscribeEvents, { portalId });
-    worker.poke();
+  connections.onConnected = async (portalId) => {
+    // The connection is saved either way; a failed enqueue only delays the event subscription to the next start.
+    try {
+      await queue.enqueue(subscribeEvents, { portalId });
+      worker.poke();
+    } catch (error) {
+      log.error({ err: error, portalId }, 'could not enqueue the event subscription');
+    }
   };
   const prune = pruneJob({ db, policy: config.retention, now });
   let pruneSchedule: { stop(): void } | undefined;
@@ -188,7 +199,7 @@ export function buildServices(deps: ServiceDeps): Services {
     queue,
     invoiceJob: invoice.process,
     syncJob: sync.definitions.hubspot,
-    syncsFromHubspot: (portalId) => portalSync(sync.deps, portalId)?.rules.hubspotToAccounting === true,
+    syncsFromHubspot: async (portalId) => (await portalSync(sync.deps, portalId))?.rules.hubspotToAccounting === true,
     now,
     onEnqueued: () => worker.poke(),
   });
@@ -254,15 +265,15 @@ export function buildServices(deps: ServiceDeps): Services {
       records: invoicingDeps.records,
       secretFor: eventSecret,
       log,
-      checkPaymentNow: (portalId, dealId) => {
-        if (!queue.expedite(invoice.paymentCheck.key!({ portalId, dealId }))) queue.enqueue(invoice.paymentCheck, { portalId, dealId });
+      checkPaymentNow: async (portalId, dealId) => {
+        if (!(await queue.expedite(invoice.paymentCheck.key!({ portalId, dealId })))) await queue.enqueue(invoice.paymentCheck, { portalId, dealId });
         worker.poke();
       },
-      syncCustomerNow: (portalId, vendorId) => {
-        if (!subscriptions.features(portalId).sync) return;
+      syncCustomerNow: async (portalId, vendorId) => {
+        if (!(await subscriptions.features(portalId)).sync) return;
         // Lexware also reports our own writes; a short wait lets the sync that made them record its link first,
         // so the event is then recognised as our echo (live.ts) instead of racing it.
-        queue.enqueue(sync.definitions.accounting, { portalId, vendorId }, { runAt: now() + vendorEventSyncDelayMs });
+        await queue.enqueue(sync.definitions.accounting, { portalId, vendorId }, { runAt: now() + vendorEventSyncDelayMs });
         worker.poke();
       },
     }),
@@ -328,20 +339,21 @@ export function buildServices(deps: ServiceDeps): Services {
     async afterListen() {
       // Event types are added over time (lexoffice contact events, issue 17): each connected portal re-subscribes once
       // per start; the job adds only what is missing and does nothing for vendors without events.
-      for (const { portalId } of db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all())
-        queue.enqueue(subscribeEvents, { portalId });
+      for (const { portalId } of await db.select({ portalId: accountingConnections.portalId }).from(accountingConnections))
+        await queue.enqueue(subscribeEvents, { portalId });
       worker.poke();
       sync.start();
       pruneSchedule = schedulePrune(queue, prune, log, () => worker.poke());
       // Looks every few minutes which portals are due, so a new install is swept within one interval.
-      sweepSchedule = every(Math.min(config.reconcileIntervalMs, 5 * 60_000), log, 'reconciliation sweep', () => {
-        if (enqueueDueSweeps({ db, queue }, reconcile, now(), config.reconcileIntervalMs) > 0) worker.poke();
+      sweepSchedule = every(Math.min(config.reconcileIntervalMs, 5 * 60_000), log, 'reconciliation sweep', async () => {
+        if ((await enqueueDueSweeps({ db, queue }, reconcile, now(), config.reconcileIntervalMs)) > 0) worker.poke();
       });
     },
     async close() {
       sync.stop();
       pruneSchedule?.stop();
       sweepSchedule?.stop();
+      await advisoryLocks?.close();
     },
   };
 }

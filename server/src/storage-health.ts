@@ -58,8 +58,12 @@ export class StorageHealth {
   }
 }
 
-/** better-sqlite3 error codes for "no room": disk full, or the database at its page limit. */
+/**
+ * "No room": SQLite's disk full or database at its page limit (better-sqlite3 codes), PostgreSQL's
+ * `disk_full` (53100). drizzle wraps a driver's error in one of its own with the original as `cause`.
+ */
 export function isStorageFull(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE';
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.code ?? e?.cause?.code;
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === '53100';
 }

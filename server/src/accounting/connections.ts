@@ -37,15 +37,15 @@ export interface ConnectionsDeps {
   /** Per vendor, the public key its webhooks are signed with (lexoffice). */
   webhookPublicKeys?: Partial<Record<ProviderId, string>>;
   /** The portal's readings of the vendor's unsettled rounding rules (invoice setting `roundingRules`). */
-  roundingFor?: (portalId: string, providerId: ProviderId) => RoundingReadings | undefined;
+  roundingFor?: (portalId: string, providerId: ProviderId) => Promise<RoundingReadings | undefined>;
   now?: () => number;
 }
 
 export const ProviderIdSchema = z.enum(providerIds);
 
 export class AccountingConnections {
-  /** Called after a portal connected (e.g. to subscribe to vendor events). */
-  onConnected?: (portalId: string, providerId: ProviderId) => void;
+  /** Called after a portal connected (e.g. to subscribe to vendor events); `connect` resolves after it. */
+  onConnected?: (portalId: string, providerId: ProviderId) => Promise<void>;
 
   constructor(private readonly deps: ConnectionsDeps) {}
 
@@ -86,35 +86,39 @@ export class AccountingConnections {
     const credentials = providers[providerId].credentials.parse(rawCredentials);
     const now = (this.deps.now ?? Date.now)();
     const row = { provider: providerId, credentialsSealed: this.deps.secrets.encryptJson(credentials), accountName, connectedAt: now, updatedAt: now };
-    this.deps.db.transaction((tx) => {
-      ensurePortal(tx, portalId, now);
-      tx.insert(accountingConnections)
+    await this.deps.db.transaction(async (tx) => {
+      await ensurePortal(tx, portalId, now);
+      await tx
+        .insert(accountingConnections)
         .values({ portalId, ...row })
-        .onConflictDoUpdate({ target: accountingConnections.portalId, set: row })
-        .run();
+        .onConflictDoUpdate({ target: accountingConnections.portalId, set: row });
     });
     this.deps.log.info({ portalId, provider: providerId }, 'accounting system connected');
-    this.onConnected?.(portalId, providerId);
+    await this.onConnected?.(portalId, providerId);
     return { provider: providerId, accountName, connectedAt: now };
   }
 
-  view(portalId: string): ConnectionView | undefined {
-    const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
+  async view(portalId: string): Promise<ConnectionView | undefined> {
+    const [row] = await this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).limit(1);
     return row ? { provider: storedProviderId(row.provider), accountName: row.accountName, connectedAt: row.connectedAt } : undefined;
   }
 
   /** The connected provider of a portal, or undefined when none is connected. */
-  providerFor(portalId: string): { id: ProviderId; provider: AccountingProvider } | undefined {
-    const row = this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).get();
+  async providerFor(portalId: string): Promise<{ id: ProviderId; provider: AccountingProvider } | undefined> {
+    const [row] = await this.deps.db.select().from(accountingConnections).where(eq(accountingConnections.portalId, portalId)).limit(1);
     if (!row) return undefined;
     const id = storedProviderId(row.provider);
-    const rounding = this.deps.roundingFor?.(portalId, id);
+    const rounding = await this.deps.roundingFor?.(portalId, id);
     return { id, provider: this.build(id, this.deps.secrets.decryptJson(row.credentialsSealed), rounding) };
   }
 
   /** Deletes our stored credentials; nothing in the accounting system is touched. */
-  disconnect(portalId: string): boolean {
-    return this.deps.db.delete(accountingConnections).where(eq(accountingConnections.portalId, portalId)).run().changes === 1;
+  async disconnect(portalId: string): Promise<boolean> {
+    const deleted = await this.deps.db
+      .delete(accountingConnections)
+      .where(eq(accountingConnections.portalId, portalId))
+      .returning({ portalId: accountingConnections.portalId });
+    return deleted.length === 1;
   }
 }
 

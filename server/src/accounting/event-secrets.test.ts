@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/client';
 import { SecretBox } from '../crypto/secrets';
 import { portals } from '../db/schema';
 import { makeTestDb } from '../../test/helpers/db';
@@ -16,16 +17,22 @@ const delivery = JSON.stringify({
 });
 
 describe('vendor event secrets', () => {
-  it('still verifies a Qonto delivery signed with the secret Qonto got before the encryption key was rotated', () => {
-    const db = makeTestDb();
-    db.insert(portals).values({ portalId: '24681357', installedAt: 1, updatedAt: 1 }).run();
+  let db: Db | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  it('still verifies a Qonto delivery signed with the secret Qonto got before the encryption key was rotated', async () => {
+    db = await makeTestDb();
+    await db.insert(portals).values({ portalId: '24681357', installedAt: 1, updatedAt: 1 });
     const oldKey = { id: 'k1', key: randomBytes(32) };
     const beforeRotation = new VendorEventSecrets(db, new SecretBox(oldKey));
-    const givenToQonto = beforeRotation.secretFor('24681357');
-    expect(beforeRotation.secretFor('24681357')).toBe(givenToQonto);
+    const givenToQonto = await beforeRotation.secretFor('24681357');
+    expect(await beforeRotation.secretFor('24681357')).toBe(givenToQonto);
 
     const rotated = new SecretBox({ id: 'k2', key: randomBytes(32) }, [oldKey]);
-    const afterRotation = new VendorEventSecrets(db, rotated).secretFor('24681357');
+    const afterRotation = await new VendorEventSecrets(db, rotated).secretFor('24681357');
     const nowSeconds = Math.floor(Date.now() / 1000);
     const header = signQontoWebhook(delivery, givenToQonto, nowSeconds);
     expect(verifyQontoWebhook(delivery, header, afterRotation)).toEqual({ ok: true });
@@ -33,19 +40,15 @@ describe('vendor event secrets', () => {
     expect(rotated.deriveKey('vendor-events:24681357').toString('hex')).not.toBe(givenToQonto);
   });
 
-  it('gives each portal its own secret, and keeps the one a subscription made before it was stored got', () => {
-    const db = makeTestDb();
-    for (const portalId of ['111', '222']) db.insert(portals).values({ portalId, installedAt: 1, updatedAt: 1 }).run();
+  it('gives each portal its own secret, and keeps the one a subscription made before it was stored got', async () => {
+    db = await makeTestDb();
+    for (const portalId of ['111', '222']) await db.insert(portals).values({ portalId, installedAt: 1, updatedAt: 1 });
     const box = new SecretBox({ id: 'k1', key: randomBytes(32) });
     const secrets = new VendorEventSecrets(db, box);
-    expect(secrets.secretFor('111')).not.toBe(secrets.secretFor('222'));
-    expect(secrets.secretFor('111')).toBe(box.deriveKey('vendor-events:111').toString('hex'));
-    expect(
-      db
-        .select()
-        .from(portals)
-        .all()
-        .every((p) => p.vendorEventsSecretSealed?.startsWith('v1.k1.')),
-    ).toBe(true);
+    expect(await secrets.secretFor('111')).not.toBe(await secrets.secretFor('222'));
+    expect(await secrets.secretFor('111')).toBe(box.deriveKey('vendor-events:111').toString('hex'));
+    const rows = await db.select().from(portals);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((p) => p.vendorEventsSecretSealed?.startsWith('v1.k1.'))).toBe(true);
   });
 });

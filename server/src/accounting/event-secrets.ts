@@ -15,18 +15,17 @@ export class VendorEventSecrets {
     private readonly secrets: SecretBox,
   ) {}
 
-  secretFor(portalId: string): string {
-    const row = this.db.select({ sealed: portals.vendorEventsSecretSealed }).from(portals).where(eq(portals.portalId, portalId)).get();
+  async secretFor(portalId: string): Promise<string> {
+    const [row] = await this.db.select({ sealed: portals.vendorEventsSecretSealed }).from(portals).where(eq(portals.portalId, portalId)).limit(1);
     if (row?.sealed) return this.secrets.decrypt(row.sealed);
     // First use: the value earlier releases derived from the key, so subscriptions made before the
     // secret was stored still verify; from now on it is read back, whatever the current key is.
     const secret = this.secrets.deriveKey(`vendor-events:${portalId}`).toString('hex');
     if (!row) return secret;
-    this.db
+    await this.db
       .update(portals)
       .set({ vendorEventsSecretSealed: this.secrets.encrypt(secret) })
-      .where(and(eq(portals.portalId, portalId), isNull(portals.vendorEventsSecretSealed)))
-      .run();
+      .where(and(eq(portals.portalId, portalId), isNull(portals.vendorEventsSecretSealed)));
     return this.secretFor(portalId);
   }
 }

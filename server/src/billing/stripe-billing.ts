@@ -46,16 +46,18 @@ export class StripeBilling {
 
   /** The portal's Stripe customer, made once (the idempotency key keeps a retried create from making two). */
   async customerFor(portalId: string): Promise<string> {
-    const existing = this.db.select().from(billingCustomers).where(eq(billingCustomers.portalId, portalId)).get();
+    const [existing] = await this.db.select().from(billingCustomers).where(eq(billingCustomers.portalId, portalId)).limit(1);
     if (existing) return existing.stripeCustomerId;
     const customer = await this.stripe.customers.create({ metadata: { portal_id: portalId } }, { idempotencyKey: `apiup-customer-${portalId}` });
-    ensurePortal(this.db, portalId, this.now());
-    this.db.insert(billingCustomers).values({ portalId, stripeCustomerId: customer.id, createdAt: this.now() }).onConflictDoNothing().run();
-    return this.db.select().from(billingCustomers).where(eq(billingCustomers.portalId, portalId)).get()!.stripeCustomerId;
+    await ensurePortal(this.db, portalId, this.now());
+    await this.db.insert(billingCustomers).values({ portalId, stripeCustomerId: customer.id, createdAt: this.now() }).onConflictDoNothing();
+    const [stored] = await this.db.select().from(billingCustomers).where(eq(billingCustomers.portalId, portalId)).limit(1);
+    return stored.stripeCustomerId;
   }
 
-  portalOfCustomer(customerId: string): string | undefined {
-    return this.db.select().from(billingCustomers).where(eq(billingCustomers.stripeCustomerId, customerId)).get()?.portalId;
+  async portalOfCustomer(customerId: string): Promise<string | undefined> {
+    const [row] = await this.db.select().from(billingCustomers).where(eq(billingCustomers.stripeCustomerId, customerId)).limit(1);
+    return row?.portalId;
   }
 
   /**
@@ -63,7 +65,7 @@ export class StripeBilling {
    * ends (if that is still 48 hours away), VAT by Stripe Tax, the VAT id collected for B2B.
    */
   async checkout(portalId: string, packageId: PackageId, locale: 'de' | 'en'): Promise<{ packageId: PackageId; url: string }> {
-    const trial = this.subscriptions.list(portalId).find((p) => p.packageId === packageId)?.state;
+    const trial = (await this.subscriptions.list(portalId)).find((p) => p.packageId === packageId)?.state;
     const trialEndsAt = trial?.state === 'trial' ? trial.trialEndsAt : undefined;
     const customer = await this.customerFor(portalId);
     const session = await this.stripe.checkout.sessions.create({
@@ -98,7 +100,7 @@ export class StripeBilling {
 
   /** Cancels the package's subscription at the end of the paid period (the webhook then records it). */
   async cancelAtPeriodEnd(portalId: string, packageId: PackageId): Promise<boolean> {
-    const subscriptionId = this.subscriptions.stripeSubscriptionOf(portalId, packageId);
+    const subscriptionId = await this.subscriptions.stripeSubscriptionOf(portalId, packageId);
     if (!subscriptionId) return false;
     await this.stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
     return true;

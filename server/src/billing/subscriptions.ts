@@ -26,26 +26,25 @@ export class Subscriptions {
   ) {}
 
   /** Starts the package's trial (idempotent: an existing row is kept). */
-  activate(portalId: string, packageId: PackageId): PackageView {
+  async activate(portalId: string, packageId: PackageId): Promise<PackageView> {
     const now = this.now();
-    this.db
+    await this.db
       .insert(packageSubscriptions)
       .values({ portalId, packageId, ...trialFor(now), bookedAt: null, cancelledAt: null, updatedAt: now })
-      .onConflictDoNothing()
-      .run();
-    return this.view(portalId, packageId)!;
+      .onConflictDoNothing();
+    return (await this.view(portalId, packageId))!;
   }
 
   /**
    * Takes over the state of the package's Stripe subscription as fetched just now (never from a
    * redirect or an event body alone). Repeating it with the same subscription changes nothing.
    */
-  applyPaidSubscription(portalId: string, packageId: PackageId, paid: PaidSubscription): PackageView {
-    this.activate(portalId, packageId);
+  async applyPaidSubscription(portalId: string, packageId: PackageId, paid: PaidSubscription): Promise<PackageView> {
+    await this.activate(portalId, packageId);
     const now = this.now();
-    const current = this.rows(portalId).find((r) => r.packageId === packageId)!;
+    const current = (await this.rows(portalId)).find((r) => r.packageId === packageId)!;
     const pastDueSince = paid.status === 'past_due' ? (current.billingStatus === 'past_due' ? current.pastDueSince : now) : null;
-    this.db
+    await this.db
       .update(packageSubscriptions)
       .set({
         stripeSubscriptionId: paid.subscriptionId,
@@ -56,42 +55,40 @@ export class Subscriptions {
         bookedAt: current.bookedAt ?? now,
         updatedAt: now,
       })
-      .where(and(eq(packageSubscriptions.portalId, portalId), eq(packageSubscriptions.packageId, packageId)))
-      .run();
-    return this.view(portalId, packageId)!;
+      .where(and(eq(packageSubscriptions.portalId, portalId), eq(packageSubscriptions.packageId, packageId)));
+    return (await this.view(portalId, packageId))!;
   }
 
   /** The Stripe subscription paying for this package, if any. */
-  stripeSubscriptionOf(portalId: string, packageId: PackageId): string | undefined {
-    return this.rows(portalId).find((r) => r.packageId === packageId)?.stripeSubscriptionId ?? undefined;
+  async stripeSubscriptionOf(portalId: string, packageId: PackageId): Promise<string | undefined> {
+    return (await this.rows(portalId)).find((r) => r.packageId === packageId)?.stripeSubscriptionId ?? undefined;
   }
 
   /** Cancels: a booking runs to its period end, a trial ends now. */
-  cancel(portalId: string, packageId: PackageId): PackageView | undefined {
+  async cancel(portalId: string, packageId: PackageId): Promise<PackageView | undefined> {
     const now = this.now();
-    this.db
+    await this.db
       .update(packageSubscriptions)
       .set({ cancelledAt: now, updatedAt: now })
-      .where(and(eq(packageSubscriptions.portalId, portalId), eq(packageSubscriptions.packageId, packageId)))
-      .run();
+      .where(and(eq(packageSubscriptions.portalId, portalId), eq(packageSubscriptions.packageId, packageId)));
     return this.view(portalId, packageId);
   }
 
-  list(portalId: string): PackageView[] {
+  async list(portalId: string): Promise<PackageView[]> {
     const now = this.now();
-    return this.rows(portalId).map((row) => ({ packageId: row.packageId, state: packageState(row, now, this.graceMs) }));
+    return (await this.rows(portalId)).map((row) => ({ packageId: row.packageId, state: packageState(row, now, this.graceMs) }));
   }
 
-  features(portalId: string): Features {
-    return featuresOf(this.rows(portalId), this.now(), this.graceMs);
+  async features(portalId: string): Promise<Features> {
+    return featuresOf(await this.rows(portalId), this.now(), this.graceMs);
   }
 
-  private view(portalId: string, packageId: PackageId): PackageView | undefined {
-    return this.list(portalId).find((p) => p.packageId === packageId);
+  private async view(portalId: string, packageId: PackageId): Promise<PackageView | undefined> {
+    return (await this.list(portalId)).find((p) => p.packageId === packageId);
   }
 
   private rows(portalId: string) {
-    return this.db.select().from(packageSubscriptions).where(eq(packageSubscriptions.portalId, portalId)).all();
+    return this.db.select().from(packageSubscriptions).where(eq(packageSubscriptions.portalId, portalId)).orderBy(packageSubscriptions.packageId);
   }
 }
 

@@ -46,13 +46,13 @@ export class HubspotTokens {
   ) {}
 
   /** Saves tokens after an install (or re-install) and marks the portal active. */
-  store(portalId: string, tokens: TokenSet, outerTx?: DbOrTx): void {
+  async store(portalId: string, tokens: TokenSet, outerTx?: DbOrTx): Promise<void> {
     const now = this.now();
-    const write = (tx: DbOrTx) => {
-      tx.insert(portals)
+    const write = async (tx: DbOrTx) => {
+      await tx
+        .insert(portals)
         .values({ portalId, status: 'active', installedAt: now, updatedAt: now })
-        .onConflictDoUpdate({ target: portals.portalId, set: { status: 'active', updatedAt: now } })
-        .run();
+        .onConflictDoUpdate({ target: portals.portalId, set: { status: 'active', updatedAt: now } });
       const row = {
         accessTokenSealed: this.secrets.encrypt(tokens.accessToken),
         refreshTokenSealed: this.secrets.encrypt(tokens.refreshToken),
@@ -60,19 +60,19 @@ export class HubspotTokens {
         scopes: tokens.scopes.join(' '),
         updatedAt: now,
       };
-      tx.insert(hubspotTokens)
+      await tx
+        .insert(hubspotTokens)
         .values({ portalId, ...row })
-        .onConflictDoUpdate({ target: hubspotTokens.portalId, set: row })
-        .run();
+        .onConflictDoUpdate({ target: hubspotTokens.portalId, set: row });
     };
-    if (outerTx) write(outerTx);
-    else this.db.transaction(write);
+    if (outerTx) await write(outerTx);
+    else await this.db.transaction(write);
   }
 
   /** A valid access token for the portal, refreshed first when it is about to expire. */
   async accessToken(portalId: string): Promise<string> {
-    const portal = this.db.select().from(portals).where(eq(portals.portalId, portalId)).get();
-    const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
+    const [portal] = await this.db.select().from(portals).where(eq(portals.portalId, portalId)).limit(1);
+    const [row] = await this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).limit(1);
     if (portal?.status === 'disconnected') throw new PortalDisconnected(portalId);
     if (!portal || !row) throw new PortalNotConnected(portalId);
     if (portal.status === 'needs_reauth') throw new PortalNeedsReauth(portalId);
@@ -93,9 +93,9 @@ export class HubspotTokens {
     return pending;
   }
 
-  status(portalId: string): 'active' | 'needs_reauth' | 'not_connected' {
-    const portal = this.db.select({ status: portals.status }).from(portals).where(eq(portals.portalId, portalId)).get();
-    const row = this.db.select({ portalId: hubspotTokens.portalId }).from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
+  async status(portalId: string): Promise<'active' | 'needs_reauth' | 'not_connected'> {
+    const [portal] = await this.db.select({ status: portals.status }).from(portals).where(eq(portals.portalId, portalId)).limit(1);
+    const [row] = await this.db.select({ portalId: hubspotTokens.portalId }).from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).limit(1);
     if (!portal || !row || portal.status === 'disconnected') return 'not_connected';
     return portal.status;
   }
@@ -107,11 +107,11 @@ export class HubspotTokens {
    * HubSpot does not answer is logged: the token is gone from here either way.
    */
   async disconnect(portalId: string): Promise<void> {
-    const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
-    this.db.transaction((tx) => {
-      tx.delete(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).run();
-      tx.delete(accountingConnections).where(eq(accountingConnections.portalId, portalId)).run();
-      tx.update(portals).set({ status: 'disconnected', updatedAt: this.now() }).where(eq(portals.portalId, portalId)).run();
+    const [row] = await this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).limit(1);
+    await this.db.transaction(async (tx) => {
+      await tx.delete(hubspotTokens).where(eq(hubspotTokens.portalId, portalId));
+      await tx.delete(accountingConnections).where(eq(accountingConnections.portalId, portalId));
+      await tx.update(portals).set({ status: 'disconnected', updatedAt: this.now() }).where(eq(portals.portalId, portalId));
     });
     this.inFlight.delete(portalId);
     this.log.info({ portalId }, 'portal disconnected');
@@ -124,24 +124,25 @@ export class HubspotTokens {
   }
 
   /** True when the user disconnected the portal and has not installed it again. */
-  isDisconnected(portalId: string, tx: DbOrTx = this.db): boolean {
-    return tx.select({ status: portals.status }).from(portals).where(eq(portals.portalId, portalId)).get()?.status === 'disconnected';
+  async isDisconnected(portalId: string, tx: DbOrTx = this.db): Promise<boolean> {
+    const [portal] = await tx.select({ status: portals.status }).from(portals).where(eq(portals.portalId, portalId)).limit(1);
+    return portal?.status === 'disconnected';
   }
 
   private async refresh(portalId: string, rejectedToken: string | undefined): Promise<string> {
-    const row = this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).get();
+    const [row] = await this.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, portalId)).limit(1);
     if (!row) throw new PortalNotConnected(portalId);
     const current = this.secrets.decrypt(row.accessTokenSealed);
     // Another caller or process may have refreshed it meanwhile.
     if (rejectedToken ? current !== rejectedToken : row.expiresAt - this.now() > refreshMarginMs) return current;
     try {
       const tokens = await this.oauth.refresh(this.secrets.decrypt(row.refreshTokenSealed));
-      this.store(portalId, tokens);
+      await this.store(portalId, tokens);
       this.log.info({ portalId }, 'hubspot token refreshed');
       return tokens.accessToken;
     } catch (error) {
       if (error instanceof OAuthGrantRefused) {
-        this.db.update(portals).set({ status: 'needs_reauth', updatedAt: this.now() }).where(eq(portals.portalId, portalId)).run();
+        await this.db.update(portals).set({ status: 'needs_reauth', updatedAt: this.now() }).where(eq(portals.portalId, portalId));
         this.log.warn({ portalId, status: error.status }, 'hubspot refused the refresh; portal needs re-authorisation');
         throw new PortalNeedsReauth(portalId);
       }

@@ -20,16 +20,16 @@ export function cancelBlocker(record: InvoiceRecord | undefined, canCancel: bool
 }
 
 export async function cancelDealInvoice(deps: InvoicingDeps, portalId: string, dealId: string, log: Logger): Promise<InvoiceRecord> {
-  const record = deps.records.get(portalId, dealId);
-  const connection = deps.connections.providerFor(portalId);
+  const record = await deps.records.get(portalId, dealId);
+  const connection = await deps.connections.providerFor(portalId);
   const provider = connection?.id === record?.provider ? connection?.provider : undefined;
   const blocker = cancelBlocker(record, Boolean(provider?.cancelInvoice));
   if (blocker === 'cancelled') return record!;
   if (blocker || !record || !provider?.cancelInvoice)
     throw new JobError(`cancel_${blocker ?? 'unsupported'}`, `the invoice cannot be cancelled (${blocker ?? 'unsupported'})`, { retryable: false });
 
-  if (!record.cancelRequestedAt) deps.records.patch(portalId, dealId, { cancelRequestedAt: deps.now() });
-  const language = deps.settings.get(portalId).invoice.language;
+  if (!record.cancelRequestedAt) await deps.records.patch(portalId, dealId, { cancelRequestedAt: deps.now() });
+  const language = (await deps.settings.get(portalId)).invoice.language;
   const number = record.documentNumber ?? record.documentId!;
   const reason = language === 'de' ? `Storno zu Rechnung ${number}: Deal nicht gewonnen` : `Cancels invoice ${number}: deal not won`;
   const cancellation = await provider.cancelInvoice(record.documentId!, { date: isoDate(deps.now()), reason }).catch((error: unknown) => {
@@ -37,7 +37,7 @@ export async function cancelDealInvoice(deps: InvoicingDeps, portalId: string, d
     throw error;
   });
   log.info({ documentId: record.documentId, cancellationId: cancellation.id }, 'invoice cancelled');
-  const cancelled = deps.records.set(portalId, dealId, 'cancelled', {
+  const cancelled = await deps.records.set(portalId, dealId, 'cancelled', {
     cancellationKind: cancellation.kind,
     cancellationId: cancellation.id ?? null,
     cancellationNumber: cancellation.number ?? null,

@@ -37,11 +37,11 @@ export function resolveCustomer(lock: KeyedLock, input: ResolveCustomerInput): P
 }
 
 async function resolveLocked({ db, portalId, providerId, provider, source, customer, now }: ResolveCustomerInput): Promise<CustomerResolution> {
-  const link = db
+  const [link] = await db
     .select()
     .from(customerLinks)
     .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, source.objectType), eq(customerLinks.hubspotId, source.id)))
-    .get();
+    .limit(1);
   if (link && link.provider === providerId && (await provider.getCustomer(link.vendorId))) {
     return { kind: 'resolved', customerId: link.vendorId, created: false };
   }
@@ -55,21 +55,21 @@ async function resolveLocked({ db, portalId, providerId, provider, source, custo
   const taken = new Set(
     candidates.length === 0
       ? []
-      : db
-          .select({ vendorId: customerLinks.vendorId })
-          .from(customerLinks)
-          .where(
-            and(
-              eq(customerLinks.portalId, portalId),
-              eq(customerLinks.provider, providerId),
-              inArray(
-                customerLinks.vendorId,
-                candidates.map((c) => c.id),
+      : (
+          await db
+            .select({ vendorId: customerLinks.vendorId })
+            .from(customerLinks)
+            .where(
+              and(
+                eq(customerLinks.portalId, portalId),
+                eq(customerLinks.provider, providerId),
+                inArray(
+                  customerLinks.vendorId,
+                  candidates.map((c) => c.id),
+                ),
               ),
-            ),
-          )
-          .all()
-          .map((l) => l.vendorId),
+            )
+        ).map((l) => l.vendorId),
   );
   const match = matchCustomer(
     customer,
@@ -82,10 +82,10 @@ async function resolveLocked({ db, portalId, providerId, provider, source, custo
   }
   const vendor = match.kind === 'one' ? match.match : await provider.createCustomer(customer);
   const row = { provider: providerId, vendorId: vendor.id, vendorVersion: vendor.version ?? null, lastSyncedAt: now };
-  db.insert(customerLinks)
+  await db
+    .insert(customerLinks)
     .values({ portalId, objectType: source.objectType, hubspotId: source.id, ...row })
-    .onConflictDoUpdate({ target: [customerLinks.portalId, customerLinks.objectType, customerLinks.hubspotId], set: row })
-    .run();
+    .onConflictDoUpdate({ target: [customerLinks.portalId, customerLinks.objectType, customerLinks.hubspotId], set: row });
   return { kind: 'resolved', customerId: vendor.id, created: match.kind === 'none' };
 }
 

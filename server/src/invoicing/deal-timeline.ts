@@ -55,24 +55,24 @@ export class DealTimelineNotes {
     return and(eq(t.portalId, portalId), eq(t.dealId, dealId), eq(t.documentId, documentId), eq(t.event, event));
   }
 
-  state(portalId: string, dealId: string, documentId: string, event: TimelineEvent) {
-    return this.db
+  async state(portalId: string, dealId: string, documentId: string, event: TimelineEvent) {
+    const [row] = await this.db
       .select()
       .from(dealTimelineNotes)
       .where(this.where(portalId, dealId, documentId, event))
-      .get();
+      .limit(1);
+    return row;
   }
 
-  claim(portalId: string, dealId: string, documentId: string, event: TimelineEvent): void {
-    this.db.insert(dealTimelineNotes).values({ portalId, dealId, documentId, event, state: 'writing', claimedAt: this.now() }).onConflictDoNothing().run();
+  async claim(portalId: string, dealId: string, documentId: string, event: TimelineEvent): Promise<void> {
+    await this.db.insert(dealTimelineNotes).values({ portalId, dealId, documentId, event, state: 'writing', claimedAt: this.now() }).onConflictDoNothing();
   }
 
-  written(portalId: string, dealId: string, documentId: string, event: TimelineEvent, noteId: string): void {
-    this.db
+  async written(portalId: string, dealId: string, documentId: string, event: TimelineEvent, noteId: string): Promise<void> {
+    await this.db
       .update(dealTimelineNotes)
       .set({ state: 'written', noteId, writtenAt: this.now() })
-      .where(this.where(portalId, dealId, documentId, event))
-      .run();
+      .where(this.where(portalId, dealId, documentId, event));
   }
 }
 
@@ -81,12 +81,12 @@ export async function writeDealNotes(deps: Pick<InvoicingDeps, 'db' | 'hubspot' 
   const notes = new DealTimelineNotes(deps.db, deps.now);
   const { portalId, dealId, documentId } = record;
   if (!documentId) return;
-  const language = deps.settings.get(portalId).invoice.language;
+  const language = (await deps.settings.get(portalId)).invoice.language;
   for (const event of reachedEvents(record)) {
-    if (notes.state(portalId, dealId, documentId, event)?.state === 'written') continue;
-    notes.claim(portalId, dealId, documentId, event);
+    if ((await notes.state(portalId, dealId, documentId, event))?.state === 'written') continue;
+    await notes.claim(portalId, dealId, documentId, event);
     const noteId = await createDealNote(deps.hubspot, portalId, dealId, noteBody(record, event, language), deps.now());
-    notes.written(portalId, dealId, documentId, event, noteId);
+    await notes.written(portalId, dealId, documentId, event, noteId);
     deps.log.info({ dealId, documentId, event, noteId }, 'deal note written');
   }
 }

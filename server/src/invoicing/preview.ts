@@ -58,9 +58,9 @@ type Notice = { code: string; blocking: boolean; params: Record<string, string |
 
 export async function previewInvoice(deps: InvoicingDeps, portalId: string, dealId: string, locale: 'de' | 'en'): Promise<InvoicePreview> {
   const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId);
-  const connection = deps.connections.providerFor(portalId);
-  const settings = withDefaultTaxRate(deps.settings.get(portalId).invoice, connection?.provider.defaultTaxRatePercent);
-  const features = deps.subscriptions.features(portalId);
+  const connection = await deps.connections.providerFor(portalId);
+  const settings = withDefaultTaxRate((await deps.settings.get(portalId)).invoice, connection?.provider.defaultTaxRatePercent);
+  const features = await deps.subscriptions.features(portalId);
   const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
   const currency = dealCurrency(deal, defaultCurrency);
   const conditions = features.conditions
@@ -163,14 +163,14 @@ function defaultRateNotices(built: BuiltLines | undefined): Notice[] {
 async function previewCustomer(
   deps: InvoicingDeps,
   portalId: string,
-  connection: ReturnType<InvoicingDeps['connections']['providerFor']>,
+  connection: Awaited<ReturnType<InvoicingDeps['connections']['providerFor']>>,
   party: HubspotParty | undefined,
 ): Promise<InvoicePreview['customer']> {
   if (!party) return { name: '', action: 'none' };
   const c = party.customer;
   const name = c.kind === 'company' ? (c.companyName ?? '') : [c.firstName, c.lastName].filter(Boolean).join(' ');
   if (!connection) return { name, action: 'create' };
-  const link = deps.db
+  const [link] = await deps.db
     .select()
     .from(customerLinks)
     .where(
@@ -181,7 +181,7 @@ async function previewCustomer(
         eq(customerLinks.provider, connection.id),
       ),
     )
-    .get();
+    .limit(1);
   if (link) return { name, action: 'use', vendorId: link.vendorId };
   const query: CustomerQuery =
     c.kind === 'company' ? { kind: 'company', name: c.companyName ?? '' } : { kind: 'person', firstName: c.firstName ?? '', lastName: c.lastName ?? '' };

@@ -2,7 +2,9 @@
  * The invoice run for one deal. Exactly once: the per-deal record is claimed (`creating`, with our
  * reference) and committed before the vendor call; any later attempt that finds it `creating` looks
  * the document up by reference before it would create one. The job's dedupe key keeps concurrent
- * triggers (duplicate webhooks, "create now") to one run at a time.
+ * triggers (duplicate webhooks, "create now") to one run at a time; the claim itself is decided by
+ * the database (the deal_invoices primary key, or a conditional update: `InvoiceRecords.claim`), so
+ * two runs on any number of processes never both reach the vendor call.
  */
 import type { Logger } from 'pino';
 import type { AccountingConnections } from '../accounting/connections';
@@ -15,7 +17,7 @@ import type { HubspotClients } from '../hubspot/client';
 import type { PipelineCache, StageInfo } from '../hubspot/pipelines';
 import { HubspotRuleRefused } from '../hubspot/required-rules';
 import type { TaxRateCache } from '../hubspot/tax-rates';
-import { JobError } from '../lib/errors';
+import { JobError, JobWaitError } from '../lib/errors';
 import type { KeyedLock } from '../lib/keyed-lock';
 import type { AccountCurrencyCache } from '../hubspot/account-currency';
 import { resolveCustomer } from './customer';
@@ -27,11 +29,14 @@ import { checkMoney } from './money-check';
 import { fitDraft, noticeParams } from './fit';
 import { DealNotFound, gatherDeal } from './gather';
 import type { InvoiceMessageCode } from './messages';
-import { invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
+import { invoiceAfterQuotation, invoiceReference, type InvoiceRecord, type InvoiceRecords } from './records';
 import { withDefaultTaxRate, type InvoiceSettings } from './settings';
 import { documentTriggeredBy, triggerStageIds } from './triggers';
 import { totalsDiffer } from './warnings';
 import { writeBackDocument, writeOutcome } from './write-back';
+
+/** A run that lost the claim to another tries again after this long (without using up an attempt). */
+const claimRetryMs = 5_000;
 
 export interface InvoicingDeps {
   db: Db;
@@ -43,12 +48,12 @@ export interface InvoicingDeps {
   connections: AccountingConnections;
   subscriptions: Subscriptions;
   /** The portal's invoice rules (settings/portal-settings.ts implements it; invoicing does not import the store). */
-  settings: { get(portalId: string): { invoice: InvoiceSettings } };
+  settings: { get(portalId: string): Promise<{ invoice: InvoiceSettings }> };
   records: InvoiceRecords;
   log: Logger;
   now: () => number;
-  /** Called when an invoice exists and can be watched for payment. */
-  schedulePaymentCheck: (portalId: string, dealId: string) => void;
+  /** Called when an invoice exists and can be watched for payment (enqueues the payment check). */
+  schedulePaymentCheck: (portalId: string, dealId: string) => Promise<unknown>;
   /** Shared with the contact sync: one creator of a HubSpot record's accounting customer at a time. */
   customerLock: KeyedLock;
   /** Called once per new document with the time since the deal was won (metrics). */
@@ -89,39 +94,39 @@ export async function processDeal(
 ): Promise<InvoiceRecord | undefined> {
   const explicit = trigger === 'manual' || trigger === 'workflow';
   const { records } = deps;
-  let existing = records.get(portalId, dealId);
+  let existing = await records.get(portalId, dealId);
   const deal = await gatherDeal(deps.hubspot, deps.taxRates, portalId, dealId).catch((error: unknown) => {
     if (error instanceof DealNotFound) throw new JobError('deal_not_found', error.message, { retryable: false });
     throw error;
   });
   const stage = deal.stageId ? await deps.pipelines.stage(portalId, deal.stageId) : undefined;
-  const settings = deps.settings.get(portalId).invoice;
+  const settings = (await deps.settings.get(portalId)).invoice;
   // The user's per-pipeline choice (default: every won stage), see triggers.ts.
   const triggered = documentTriggeredBy(settings, deal.stageId, stage);
 
   // A cancelled invoice stays cancelled; a triggered deal gets a new one, under a reference of its own.
   if (existing?.status === 'cancelled') {
     if (!triggered && !explicit) return existing;
-    existing = records.startAfterCancellation(portalId, dealId);
+    existing = await records.startAfterCancellation(portalId, dealId);
   }
   // An invoice after the deal's quotation ("create invoice" on the card, or an invoice stage reached) follows it.
   const followsQuotation =
     existing?.kind === 'quotation' && Boolean(existing.documentId) && ((explicit && requestedKind !== 'quotation') || triggered === 'invoice');
   if (existing?.documentId && !followsQuotation) {
     if (!triggered && trigger === 'stage_change') {
-      return outcome(deps, records.set(portalId, dealId, 'needs_attention', await leftTriggerReason(deps, portalId, settings, stage, existing)));
+      return outcome(deps, await records.set(portalId, dealId, 'needs_attention', await leftTriggerReason(deps, portalId, settings, stage, existing)));
     }
     return finishDocument(deps, existing, log);
   }
   // Webhooks arrive out of order: the deal's stage now decides, not the event's value.
   if (!explicit && !triggered && existing?.status !== 'creating') return existing;
 
-  const features = deps.subscriptions.features(portalId);
+  const features = await deps.subscriptions.features(portalId);
   const reference = existing?.reference ?? invoiceReference(portalId, dealId);
   // A run resumed after a crash keeps the kind it claimed; "create now" outside a trigger stage makes the default kind.
   const kind = existing?.status === 'creating' && existing.kind ? existing.kind : (requestedKind ?? triggered ?? settings.documentType);
   const defaultCurrency = deal.currency ? undefined : await deps.accountCurrency.companyCurrency(portalId);
-  const connection = deps.connections.providerFor(portalId);
+  const connection = await deps.connections.providerFor(portalId);
   // A line without a tax rate takes the portal's default, else the connected vendor's standard rate (bexio 8.1).
   const draftSettings = withDefaultTaxRate({ ...settings, documentType: kind }, connection?.provider.defaultTaxRatePercent);
   const decision = decideDraft({ deal, settings: draftSettings, features, reference, today: isoDate(deps.now()), defaultCurrency });
@@ -177,14 +182,15 @@ export async function processDeal(
   if (customer.kind === 'ambiguous') {
     return outcome(
       deps,
-      records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId }),
+      await records.set(portalId, dealId, 'needs_attention', { reasonCode: 'ambiguous_customer', reasonDetail: customer.name, provider: providerId }),
     );
   }
   if (customer.kind === 'unfit') return skip(deps, portalId, dealId, customer.notice.code, noticeParams(customer.notice));
 
   const wasCreating = existing?.status === 'creating';
-  if (followsQuotation) records.startInvoiceFromQuotation(portalId, dealId);
-  const claimed = records.set(portalId, dealId, 'creating', {
+  // The claim: the database lets one run through (records.ts); a run that lost it tries again once the other is done.
+  const claimed = await records.claim(portalId, dealId, existing, {
+    ...(followsQuotation && existing ? invoiceAfterQuotation(existing) : {}),
     provider: providerId,
     kind: draft.kind,
     customerId: customer.customerId,
@@ -194,6 +200,7 @@ export async function processDeal(
     defaultTaxRateLines: defaultRateLines(draft.lines, decision.taxRateSources),
     eInvoiceXml: 'eInvoice' in draft && draft.eInvoice ? (provider.eInvoicing?.hasSeparateXml(draft.eInvoice) ?? false) : null,
   });
+  if (!claimed) throw new JobWaitError('invoice_claimed', "another run is creating this deal's document", claimRetryMs);
   const fromQuotationId = claimed.quotationId && provider.capabilities.invoiceFromQuotation ? claimed.quotationId : undefined;
   let doc: DocumentRef | null = null;
   if (wasCreating) doc = await provider.findDocumentByReference(claimed.reference, decision.draft.kind, { customerId: customer.customerId });
@@ -206,7 +213,7 @@ export async function processDeal(
     }
     log.info({ documentId: doc.id, provider: providerId }, 'document created');
   }
-  const record = records.documentCreated(portalId, dealId, doc);
+  const record = await records.documentCreated(portalId, dealId, doc);
   if (totalsDiffer(record)) log.warn({ documentId: doc.id, predicted, actual: doc.totals }, 'vendor totals differ from the prediction');
   const finished = await finishDocument(deps, record, log, provider);
   if (occurredAt) deps.onInvoiced?.(deps.now() - occurredAt);
@@ -217,14 +224,14 @@ export async function processDeal(
 async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: Logger, known?: AccountingProvider): Promise<InvoiceRecord> {
   const { records } = deps;
   const { portalId, dealId } = record;
-  const provider = known ?? deps.connections.providerFor(portalId)?.provider;
+  const provider = known ?? (await deps.connections.providerFor(portalId))?.provider;
   if (!provider || !record.documentId || !record.kind) return record;
-  const settings = deps.settings.get(portalId).invoice;
-  const features = deps.subscriptions.features(portalId);
+  const settings = (await deps.settings.get(portalId)).invoice;
+  const features = await deps.subscriptions.features(portalId);
   try {
     if (settings.finalize && !record.finalizedAt && provider.capabilities.separateFinalize) {
       const doc = await provider.finalizeDocument(record.documentId, record.kind);
-      record = records.documentCreated(portalId, dealId, doc, { status: record.status });
+      record = await records.documentCreated(portalId, dealId, doc, { status: record.status });
     }
     if (record.kind === 'invoice' && settings.sendEmail && provider.capabilities.emailDelivery && record.finalizedAt && !record.emailAttemptedAt) {
       record = await sendEmail(deps, record, provider, log);
@@ -233,19 +240,19 @@ async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: L
     throw await classifyVendorFailure(deps, portalId, dealId, error);
   }
   if (features.writeBack && !record.writtenBackAt) {
-    await writeBackDocument(deps.hubspot, record).catch((error: unknown) => {
+    await writeBackDocument(deps.hubspot, record).catch(async (error: unknown) => {
       // The document exists; only the deal refused our data. The card says what the admin must change, the job retries.
       if (error instanceof HubspotRuleRefused) {
         const detail = { properties: error.refusal.properties.join(', '), because: error.refusal.because.join(', ') };
-        records.patch(portalId, dealId, { reasonCode: 'hubspot_required_property', reasonDetail: JSON.stringify(detail), retryable: true });
+        await records.patch(portalId, dealId, { reasonCode: 'hubspot_required_property', reasonDetail: JSON.stringify(detail), retryable: true });
       }
       throw error;
     });
-    records.patch(portalId, dealId, { writtenBackAt: deps.now() });
-    record = records.get(portalId, dealId)!;
+    await records.patch(portalId, dealId, { writtenBackAt: deps.now() });
+    record = (await records.get(portalId, dealId))!;
   }
   await writeDealNotes(deps, record);
-  if (record.kind === 'invoice' && provider.capabilities.paymentStatus && !record.paidDate) deps.schedulePaymentCheck(portalId, dealId);
+  if (record.kind === 'invoice' && provider.capabilities.paymentStatus && !record.paidDate) await deps.schedulePaymentCheck(portalId, dealId);
   return record;
 }
 
@@ -253,7 +260,7 @@ async function sendEmail(deps: InvoicingDeps, record: InvoiceRecord, provider: A
   const customer = record.customerId ? await provider.getCustomer(record.customerId) : null;
   if (!customer?.email) return record;
   // At most once: marked before the call, so a crash mid-send never sends a second e-mail.
-  deps.records.patch(record.portalId, record.dealId, { emailAttemptedAt: deps.now() });
+  await deps.records.patch(record.portalId, record.dealId, { emailAttemptedAt: deps.now() });
   try {
     await provider.sendByEmail(record.documentId!, 'invoice', {
       to: customer.email,
@@ -274,27 +281,31 @@ async function skip(
   code: InvoiceMessageCode,
   params?: Record<string, string | number>,
 ): Promise<InvoiceRecord> {
-  return outcome(deps, deps.records.set(portalId, dealId, 'skipped', { reasonCode: code, reasonDetail: params ? JSON.stringify(params) : null }));
+  return outcome(deps, await deps.records.set(portalId, dealId, 'skipped', { reasonCode: code, reasonDetail: params ? JSON.stringify(params) : null }));
 }
 
 /** Every outcome is written to the deal (status and reason), so HubSpot lists, reports and workflows see it. */
 async function outcome(deps: InvoicingDeps, record: InvoiceRecord): Promise<InvoiceRecord> {
-  await writeOutcome(deps.hubspot, record, deps.settings.get(record.portalId).invoice.language);
+  await writeOutcome(deps.hubspot, record, (await deps.settings.get(record.portalId)).invoice.language);
   return record;
 }
 
 /** Records a vendor failure on the deal and returns the error the job should throw. */
 async function classifyVendorFailure(deps: InvoicingDeps, portalId: string, dealId: string, error: unknown): Promise<unknown> {
   if (!isProviderError(error)) return error;
-  const current = deps.records.get(portalId, dealId);
+  const current = await deps.records.get(portalId, dealId);
   const keep = current?.status === 'creating' ? 'creating' : (current?.status ?? 'failed');
   if (error.retryable) {
     // The vendor may have committed: stay `creating`, so the retry looks the document up first.
-    deps.records.patch(portalId, dealId, { reasonCode: 'vendor_unavailable', reasonDetail: error.message, retryable: true });
+    await deps.records.patch(portalId, dealId, { reasonCode: 'vendor_unavailable', reasonDetail: error.message, retryable: true });
     await outcomeBestEffort(deps, portalId, dealId);
     return error;
   }
-  deps.records.set(portalId, dealId, keep === 'creating' ? 'failed' : keep, { reasonCode: 'vendor_failed', reasonDetail: error.message, retryable: false });
+  await deps.records.set(portalId, dealId, keep === 'creating' ? 'failed' : keep, {
+    reasonCode: 'vendor_failed',
+    reasonDetail: error.message,
+    retryable: false,
+  });
   await outcomeBestEffort(deps, portalId, dealId);
   return new JobError('vendor_failed', error.message, { retryable: false, cause: error });
 }
@@ -304,17 +315,17 @@ async function classifyVendorFailure(deps: InvoicingDeps, portalId: string, deal
  * original error still decides the job's fate and the card shows the reason from our record.
  */
 async function outcomeBestEffort(deps: InvoicingDeps, portalId: string, dealId: string): Promise<void> {
-  const record = deps.records.get(portalId, dealId);
+  const record = await deps.records.get(portalId, dealId);
   if (!record) return;
   await outcome(deps, record).catch((error: unknown) => deps.log.warn({ err: error, dealId }, 'invoice outcome not written to the deal'));
 }
 
 /** The invoice job is dead (attempts used up, or an error that cannot be retried): the deal says so. */
 export async function recordDeadRun(deps: InvoicingDeps, portalId: string, dealId: string, error: { code: string; message: string }): Promise<void> {
-  const current = deps.records.get(portalId, dealId);
+  const current = await deps.records.get(portalId, dealId);
   if (current?.status === 'failed' || current?.status === 'skipped' || current?.status === 'needs_attention') return;
   const status = current?.documentId ? current.status : 'failed';
-  deps.records.set(portalId, dealId, status, { reasonCode: 'job_failed', reasonDetail: error.message, retryable: true });
+  await deps.records.set(portalId, dealId, status, { reasonCode: 'job_failed', reasonDetail: error.message, retryable: true });
   await outcomeBestEffort(deps, portalId, dealId);
 }
 

@@ -12,10 +12,10 @@ export async function dealsAwaitingQuote(deps: Pick<InvoicingDeps, 'hubspot' | '
       if (error.status === 404) return { results: [] }; // the quote was deleted before we looked
       throw error;
     });
-  return page.results
-    .map((r) => String(r.toObjectId))
-    .filter((dealId) => {
-      const record = deps.records.get(portalId, dealId);
-      return record?.status === 'skipped' && record.reasonCode === 'condition_quote_required';
-    });
+  const awaiting: string[] = [];
+  for (const dealId of page.results.map((r) => String(r.toObjectId))) {
+    const record = await deps.records.get(portalId, dealId);
+    if (record?.status === 'skipped' && record.reasonCode === 'condition_quote_required') awaiting.push(dealId);
+  }
+  return awaiting;
 }

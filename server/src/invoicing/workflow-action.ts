@@ -73,37 +73,36 @@ export class WorkflowExecutions {
   ) {}
 
   /** Stores a blocked execution; a second delivery of the same `callbackId` changes nothing. */
-  register(portalId: string, callbackId: string, dealId: string, documentType: WorkflowDocumentType, tx: DbOrTx = this.db): void {
+  async register(portalId: string, callbackId: string, dealId: string, documentType: WorkflowDocumentType, tx: DbOrTx = this.db): Promise<void> {
     const now = this.now();
-    tx.insert(workflowExecutions)
+    await tx
+      .insert(workflowExecutions)
       .values({ portalId, callbackId, dealId, documentType, receivedAt: now, expiresAt: now + blockDuration.ms })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   }
 
   /** The deal's executions still waiting for our answer, oldest first. */
-  pending(portalId: string, dealId: string): WorkflowExecution[] {
+  async pending(portalId: string, dealId: string): Promise<WorkflowExecution[]> {
     return this.db
       .select()
       .from(workflowExecutions)
       .where(and(eq(workflowExecutions.portalId, portalId), eq(workflowExecutions.dealId, dealId), isNull(workflowExecutions.completedAt)))
-      .orderBy(workflowExecutions.receivedAt)
-      .all();
+      .orderBy(workflowExecutions.receivedAt, workflowExecutions.callbackId);
   }
 
-  get(portalId: string, callbackId: string): WorkflowExecution | undefined {
-    return this.db
+  async get(portalId: string, callbackId: string): Promise<WorkflowExecution | undefined> {
+    const [row] = await this.db
       .select()
       .from(workflowExecutions)
       .where(and(eq(workflowExecutions.portalId, portalId), eq(workflowExecutions.callbackId, callbackId)))
-      .get();
+      .limit(1);
+    return row;
   }
 
-  completed(portalId: string, callbackId: string, executionState: string): void {
-    this.db
+  async completed(portalId: string, callbackId: string, executionState: string): Promise<void> {
+    await this.db
       .update(workflowExecutions)
       .set({ completedAt: this.now(), executionState })
-      .where(and(eq(workflowExecutions.portalId, portalId), eq(workflowExecutions.callbackId, callbackId)))
-      .run();
+      .where(and(eq(workflowExecutions.portalId, portalId), eq(workflowExecutions.callbackId, callbackId)));
   }
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/client';
 import { makeTestDb } from '../../test/helpers/db';
 import { HubspotError, type HubspotClients } from '../hubspot/client';
 import { silentLogger } from '../logger';
@@ -26,42 +27,50 @@ function hubspot(fail?: HubspotError) {
   return { clients, paths };
 }
 
-function setup(now = 1_800_000_000_000) {
-  const executions = new WorkflowExecutions(makeTestDb(), () => now);
-  executions.register(portalId, 'ap-24681357-1-1-0', dealId, 'invoice');
-  executions.register(portalId, 'ap-24681357-2-2-0', dealId, 'invoice');
+const opened: Db[] = [];
+
+async function setup(now = 1_800_000_000_000) {
+  const db = await makeTestDb();
+  opened.push(db);
+  const executions = new WorkflowExecutions(db, () => now);
+  await executions.register(portalId, 'ap-24681357-1-1-0', dealId, 'invoice');
+  await executions.register(portalId, 'ap-24681357-2-2-0', dealId, 'invoice');
   return executions;
 }
 
 describe('completing blocked workflow executions', () => {
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close();
+  });
+
   it('completes each waiting execution once and never again', async () => {
-    const executions = setup();
+    const executions = await setup();
     const { clients, paths } = hubspot();
     const deps = { hubspot: clients, executions, now: () => 1_800_000_000_000, log: silentLogger() };
     expect(await completeExecutions(deps, portalId, dealId, record, 'de')).toBe(2);
     expect(await completeExecutions(deps, portalId, dealId, record, 'de')).toBe(0);
     expect(paths).toEqual(['/automation/v4/actions/callbacks/ap-24681357-1-1-0/complete', '/automation/v4/actions/callbacks/ap-24681357-2-2-0/complete']);
-    expect(executions.get(portalId, 'ap-24681357-1-1-0')?.executionState).toBe('SUCCESS');
+    expect((await executions.get(portalId, 'ap-24681357-1-1-0'))?.executionState).toBe('SUCCESS');
   });
 
   it('lets the job retry on 429/5xx, and gives up on a refusal no retry changes (missing automation scope)', async () => {
-    const executions = setup();
+    const executions = await setup();
     const busy = { hubspot: hubspot(new HubspotError(503, 'unavailable', null)).clients, executions, now: () => 1_800_000_000_000, log: silentLogger() };
     await expect(completeExecutions(busy, portalId, dealId, record, 'de')).rejects.toThrow('unavailable');
-    expect(executions.pending(portalId, dealId)).toHaveLength(2);
+    expect(await executions.pending(portalId, dealId)).toHaveLength(2);
 
     const refused = { ...busy, hubspot: hubspot(new HubspotError(403, 'MISSING_SCOPES', null)).clients };
     expect(await completeExecutions(refused, portalId, dealId, record, 'de')).toBe(0);
-    expect(executions.pending(portalId, dealId)).toEqual([]);
-    expect(executions.get(portalId, 'ap-24681357-2-2-0')?.executionState).toBe('REFUSED_403');
+    expect(await executions.pending(portalId, dealId)).toEqual([]);
+    expect((await executions.get(portalId, 'ap-24681357-2-2-0'))?.executionState).toBe('REFUSED_403');
   });
 
   it('does not call HubSpot for an execution whose block has expired', async () => {
-    const executions = setup();
+    const executions = await setup();
     const { clients, paths } = hubspot();
     const later = { hubspot: clients, executions, now: () => 1_800_000_000_000 + 2 * 24 * 3_600_000, log: silentLogger() };
     expect(await completeExecutions(later, portalId, dealId, record, 'en')).toBe(0);
     expect(paths).toEqual([]);
-    expect(executions.get(portalId, 'ap-24681357-1-1-0')?.executionState).toBe('EXPIRED');
+    expect((await executions.get(portalId, 'ap-24681357-1-1-0'))?.executionState).toBe('EXPIRED');
   });
 });

@@ -25,10 +25,10 @@ export async function completeExecutions(
   language: 'de' | 'en',
 ): Promise<number> {
   let completed = 0;
-  for (const execution of deps.executions.pending(portalId, dealId)) {
+  for (const execution of await deps.executions.pending(portalId, dealId)) {
     // HubSpot has given up on it (our `hs_expiration_duration` passed) and moved the workflow on.
     if (execution.expiresAt <= deps.now()) {
-      deps.executions.completed(portalId, execution.callbackId, 'EXPIRED');
+      await deps.executions.completed(portalId, execution.callbackId, 'EXPIRED');
       continue;
     }
     const outputs = outputsFor(record, language);
@@ -39,10 +39,10 @@ export async function completeExecutions(
       // no longer knows): logged, and not asked again; 429 and 5xx fail the job, which retries.
       if (!(error instanceof HubspotError) || error.retryable) throw error;
       deps.log.warn({ dealId, callbackId: execution.callbackId, status: error.status }, 'workflow execution not completed: HubSpot refused');
-      deps.executions.completed(portalId, execution.callbackId, `REFUSED_${error.status}`);
+      await deps.executions.completed(portalId, execution.callbackId, `REFUSED_${error.status}`);
       continue;
     }
-    deps.executions.completed(portalId, execution.callbackId, outputs.hs_execution_state);
+    await deps.executions.completed(portalId, execution.callbackId, outputs.hs_execution_state);
     deps.log.info({ dealId, callbackId: execution.callbackId, state: outputs.hs_execution_state }, 'workflow execution completed');
     completed++;
   }

@@ -3,16 +3,18 @@ import { z } from 'zod';
 import { silentLogger } from '../logger';
 import { FakeClock, makeTestDb } from '../../test/helpers/db';
 import { defineJob, JobError, JobWaitError, type JobDefinition } from './define';
-import { SqliteJobQueue } from './queue';
+import type { Db } from '../db/client';
+import { DbJobQueue } from './queue';
 import { maxLeaseLosses, Worker } from './worker';
 
 const Payload = z.object({ portalId: z.string(), n: z.number() });
 type P = z.infer<typeof Payload>;
 
-function setup(definitions: JobDefinition<any>[], options: { concurrency?: number; leaseMs?: number } = {}) {
-  const db = makeTestDb();
+async function setup(definitions: JobDefinition<any>[], options: { concurrency?: number; leaseMs?: number } = {}) {
+  const db = await makeTestDb();
+  dbs.push(db);
   const clock = new FakeClock();
-  const queue = new SqliteJobQueue(db, clock);
+  const queue = new DbJobQueue(db, clock);
   const worker = new Worker(queue, definitions, {
     concurrency: options.concurrency ?? 2,
     leaseMs: options.leaseMs ?? 60_000,
@@ -25,8 +27,10 @@ function setup(definitions: JobDefinition<any>[], options: { concurrency?: numbe
 }
 
 const workers: Worker[] = [];
+const dbs: Db[] = [];
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await Promise.all(dbs.splice(0).map((db) => db.close()));
 });
 
 function job(name: string, run: JobDefinition<P>['run'], extra: Partial<JobDefinition<P>> = {}): JobDefinition<P> {
@@ -40,16 +44,16 @@ describe('job queue', () => {
       calls++;
       if (calls < 3) throw new Error('temporary');
     });
-    const { queue, worker, clock } = setup([flaky]);
-    const { id } = queue.enqueue(flaky, { portalId: 'p1', n: 1 });
+    const { queue, worker, clock } = await setup([flaky]);
+    const { id } = await queue.enqueue(flaky, { portalId: 'p1', n: 1 });
     worker.start();
     const first = await queue.waitFor(id, 'retrying');
     const firstDelay = first.runAt - clock.now();
     expect(firstDelay).toBeGreaterThanOrEqual(500);
     clock.advance(firstDelay);
-    await expect.poll(() => queue.get(id)!.attempts).toBe(2);
+    await expect.poll(async () => (await queue.get(id))!.attempts).toBe(2);
     const second = await queue.waitFor(id, 'retrying');
-    const secondDelay = queue.get(id)!.runAt - clock.now();
+    const secondDelay = (await queue.get(id))!.runAt - clock.now();
     expect(secondDelay).toBeGreaterThanOrEqual(1_000);
     expect(second.lastError?.message).toBe('temporary');
     clock.advance(secondDelay);
@@ -62,8 +66,8 @@ describe('job queue', () => {
     const limited = job('test.limited', async () => {
       throw new JobError('rate_limited', 'slow down', { retryable: true, retryAfterMs: 42_000 });
     });
-    const { queue, worker, clock } = setup([limited]);
-    const { id } = queue.enqueue(limited, { portalId: 'p1', n: 1 });
+    const { queue, worker, clock } = await setup([limited]);
+    const { id } = await queue.enqueue(limited, { portalId: 'p1', n: 1 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
     expect(retrying.runAt - clock.now()).toBe(42_000);
@@ -77,23 +81,23 @@ describe('job queue', () => {
       },
       { maxAttempts: 2 },
     );
-    const { queue, worker, clock } = setup([broken]);
-    const { id } = queue.enqueue(broken, { portalId: 'p1', n: 1 });
+    const { queue, worker, clock } = await setup([broken]);
+    const { id } = await queue.enqueue(broken, { portalId: 'p1', n: 1 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
     clock.advance(retrying.runAt - clock.now());
     const dead = await queue.waitFor(id, 'dead');
     expect(dead.attempts).toBe(2);
     expect(dead.lastError).toMatchObject({ code: 'unexpected', message: 'vendor said no' });
-    expect(queue.list({ portalId: 'p1', states: ['dead'] })).toHaveLength(1);
+    expect(await queue.list({ portalId: 'p1', states: ['dead'] })).toHaveLength(1);
   });
 
   it('sends a non-retryable error straight to dead', async () => {
     const invalid = job('test.invalid', async () => {
       throw new JobError('no_line_items', 'deal has no line items', { retryable: false });
     });
-    const { queue, worker } = setup([invalid]);
-    const { id } = queue.enqueue(invalid, { portalId: 'p1', n: 1 });
+    const { queue, worker } = await setup([invalid]);
+    const { id } = await queue.enqueue(invalid, { portalId: 'p1', n: 1 });
     worker.start();
     const dead = await queue.waitFor(id, 'dead');
     expect(dead.attempts).toBe(1);
@@ -112,14 +116,34 @@ describe('job queue', () => {
       },
       { onDead: async (p, error) => void notices.push({ n: p.n, ...error }) },
     );
-    const { queue, worker, clock } = setup([failing]);
-    const { id } = queue.enqueue(failing, { portalId: 'p1', n: 7 });
+    const { queue, worker, clock } = await setup([failing]);
+    const { id } = await queue.enqueue(failing, { portalId: 'p1', n: 7 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
     expect(notices).toEqual([]);
     clock.advance(retrying.runAt - clock.now());
     await queue.waitFor(id, 'dead');
-    await expect.poll(() => notices).toEqual([{ n: 7, code: 'vendor_failed', message: 'Steuersatz 13 % ist nicht erlaubt' }]);
+    await expect.poll(async () => notices).toEqual([{ n: 7, code: 'vendor_failed', message: 'Steuersatz 13 % ist nicht erlaubt' }]);
+  });
+
+  it('makes a batch of jobs as one-by-one enqueues would: new keys inserted together, repeats and live keys joined', async () => {
+    const keyed = job('test.batched', async () => {}, { key: (p) => `k:${p.portalId}` });
+    const { db, queue } = await setup([keyed]);
+    const waiting = await queue.enqueue(keyed, { portalId: 'wartend', n: 0 });
+    const running = await queue.enqueue(keyed, { portalId: 'laufend', n: 0 });
+    await queue.claim('other-worker', 60_000, new Map([['wartend', Number.MAX_SAFE_INTEGER]]));
+    expect((await queue.get(running.id))!.state).toBe('running');
+    const requests = ['Müller', 'wartend', 'Schäfer', 'Müller', 'laufend', 'Özdemir'].map((portalId, n) => ({ definition: keyed, payload: { portalId, n } }));
+    const results = await db.transaction((tx) => queue.enqueueMany(requests as never, tx));
+    const [mueller, wartend, schaefer, muellerAgain, laufend, oezdemir] = results;
+    expect([mueller, schaefer, oezdemir].every((r) => !r.deduplicated)).toBe(true);
+    expect(new Set([mueller.id, schaefer.id, oezdemir.id]).size).toBe(3);
+    expect(muellerAgain).toEqual({ id: mueller.id, deduplicated: true });
+    expect(wartend).toEqual({ id: waiting.id, deduplicated: true });
+    expect(laufend).toEqual({ id: running.id, deduplicated: true });
+    // The running job was asked for one more run, as a single enqueue would have.
+    expect((await queue.get(running.id))!.rerunRequested).toBe(true);
+    expect((await queue.get(mueller.id))!.payload).toEqual({ portalId: 'Müller', n: 0 });
   });
 
   it('keeps at most one live job per dedupe key, and reruns once when triggered while running', async () => {
@@ -134,17 +158,17 @@ describe('job queue', () => {
       },
       { key: (p) => `k:${p.portalId}` },
     );
-    const { queue, worker } = setup([keyed]);
-    const a = queue.enqueue(keyed, { portalId: 'p1', n: 1 });
-    const b = queue.enqueue(keyed, { portalId: 'p1', n: 2 });
+    const { queue, worker } = await setup([keyed]);
+    const a = await queue.enqueue(keyed, { portalId: 'p1', n: 1 });
+    const b = await queue.enqueue(keyed, { portalId: 'p1', n: 2 });
     expect(b).toEqual({ id: a.id, deduplicated: true });
     worker.start();
     await queue.waitFor(a.id, 'running');
-    expect(queue.enqueue(keyed, { portalId: 'p1', n: 3 })).toEqual({ id: a.id, deduplicated: true });
+    expect(await queue.enqueue(keyed, { portalId: 'p1', n: 3 })).toEqual({ id: a.id, deduplicated: true });
     release();
-    await expect.poll(() => runs).toBe(2);
+    await expect.poll(async () => runs).toBe(2);
     await queue.waitFor(a.id, 'succeeded');
-    const fresh = queue.enqueue(keyed, { portalId: 'p1', n: 4 });
+    const fresh = await queue.enqueue(keyed, { portalId: 'p1', n: 4 });
     expect(fresh.deduplicated).toBe(false);
   });
 
@@ -153,10 +177,10 @@ describe('job queue', () => {
     const work = job('test.work', async (p) => {
       ran.push(p.n);
     });
-    const { queue, worker, clock } = setup([work], { leaseMs: 1_000 });
-    const { id } = queue.enqueue(work, { portalId: 'p1', n: 7 });
+    const { queue, worker, clock } = await setup([work], { leaseMs: 1_000 });
+    const { id } = await queue.enqueue(work, { portalId: 'p1', n: 7 });
     // A process that died after claiming: the row says running, nobody heartbeats.
-    const claimed = queue.claim('worker-that-died', 1_000, new Map());
+    const claimed = await queue.claim('worker-that-died', 1_000, new Map());
     expect(claimed?.id).toBe(id);
     worker.start();
     await new Promise((r) => setTimeout(r, 30));
@@ -170,10 +194,10 @@ describe('job queue', () => {
 
   it('gives up on a job whose process keeps dying under it', async () => {
     const work = job('test.poison', async () => {});
-    const { queue, worker, clock } = setup([work], { leaseMs: 1_000 });
-    const { id } = queue.enqueue(work, { portalId: 'p1', n: 1 });
+    const { queue, worker, clock } = await setup([work], { leaseMs: 1_000 });
+    const { id } = await queue.enqueue(work, { portalId: 'p1', n: 1 });
     for (let i = 0; i <= maxLeaseLosses; i++) {
-      expect(queue.claim(`dying-${i}`, 1_000, new Map())?.id).toBe(id);
+      expect((await queue.claim(`dying-${i}`, 1_000, new Map()))?.id).toBe(id);
       clock.advance(1_001);
     }
     worker.start();
@@ -194,8 +218,8 @@ describe('job queue', () => {
       const again = await ctx.step('create-document', async () => ({ documentId: `doc-${++vendorCalls}` }));
       expect(again.documentId).toBe('doc-1');
     });
-    const { queue, worker, clock } = setup([stepped]);
-    const { id } = queue.enqueue(stepped, { portalId: 'p1', n: 1 });
+    const { queue, worker, clock } = await setup([stepped]);
+    const { id } = await queue.enqueue(stepped, { portalId: 'p1', n: 1 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
     clock.advance(retrying.runAt - clock.now());
@@ -211,8 +235,8 @@ describe('job queue', () => {
       },
       { maxAttempts: 1 },
     );
-    const { queue, worker, clock } = setup([waiting]);
-    const { id } = queue.enqueue(waiting, { portalId: 'p1', n: 1 });
+    const { queue, worker, clock } = await setup([waiting]);
+    const { id } = await queue.enqueue(waiting, { portalId: 'p1', n: 1 });
     worker.start();
     const postponed = await queue.waitFor(id, 'retrying');
     expect(postponed.attempts).toBe(0);
@@ -224,11 +248,11 @@ describe('job queue', () => {
     const work = job('test.fair', async (p) => {
       order.push(`${p.portalId}:${p.n}`);
     });
-    const { queue, worker } = setup([work], { concurrency: 1 });
-    for (let n = 0; n < 1000; n++) queue.enqueue(work, { portalId: 'busy', n });
-    queue.enqueue(work, { portalId: 'quiet', n: 0 });
+    const { queue, worker } = await setup([work], { concurrency: 1 });
+    for (let n = 0; n < 1000; n++) await queue.enqueue(work, { portalId: 'busy', n });
+    await queue.enqueue(work, { portalId: 'quiet', n: 0 });
     worker.start();
-    await expect.poll(() => order.includes('quiet:0'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => order.includes('quiet:0'), { timeout: 10_000 }).toBe(true);
     expect(order.indexOf('quiet:0')).toBeLessThanOrEqual(3);
   });
 
@@ -238,85 +262,85 @@ describe('job queue', () => {
       await new Promise((r) => setTimeout(r, 50));
       finished++;
     });
-    const { queue, worker } = setup([slow], { concurrency: 1 });
-    const first = queue.enqueue(slow, { portalId: 'p1', n: 1 });
-    const second = queue.enqueue(slow, { portalId: 'p1', n: 2 });
+    const { queue, worker } = await setup([slow], { concurrency: 1 });
+    const first = await queue.enqueue(slow, { portalId: 'p1', n: 1 });
+    const second = await queue.enqueue(slow, { portalId: 'p1', n: 2 });
     worker.start();
     await queue.waitFor(first.id, 'running');
     await worker.stop();
     expect(finished).toBe(1);
-    expect(queue.get(first.id)!.state).toBe('succeeded');
-    expect(queue.get(second.id)!.state).toBe('queued');
+    expect((await queue.get(first.id))!.state).toBe('succeeded');
+    expect((await queue.get(second.id))!.state).toBe('queued');
   });
 
   it('lets the UI retry a dead job of its own portal only', async () => {
     const broken = job('test.dead', async () => {
       throw new JobError('bad', 'bad', { retryable: false });
     });
-    const { queue, worker } = setup([broken]);
-    const { id } = queue.enqueue(broken, { portalId: 'p1', n: 1 });
+    const { queue, worker } = await setup([broken]);
+    const { id } = await queue.enqueue(broken, { portalId: 'p1', n: 1 });
     worker.start();
     await queue.waitFor(id, 'dead');
     await worker.stop();
-    expect(queue.retryNow('p2', id)).toBe(false);
-    expect(queue.retryNow('p1', id)).toBe(true);
-    expect(queue.get(id)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(await queue.retryNow('p2', id)).toBe(false);
+    expect(await queue.retryNow('p1', id)).toBe(true);
+    expect(await queue.get(id)).toMatchObject({ state: 'queued', attempts: 0 });
   });
 
   it('makes a job that waits for re-authorisation due at once when the user retries it', async () => {
     const waiting = job('test.retry-waiting', async () => {
       throw new JobWaitError('needs_reauth', 'portal needs re-authorisation', 600_000);
     });
-    const { queue, worker, clock } = setup([waiting]);
-    const { id } = queue.enqueue(waiting, { portalId: 'p1', n: 1 });
+    const { queue, worker, clock } = await setup([waiting]);
+    const { id } = await queue.enqueue(waiting, { portalId: 'p1', n: 1 });
     worker.start();
     await queue.waitFor(id, 'retrying');
     await worker.stop();
-    expect(queue.retryNow('p2', id)).toBe(false);
-    expect(queue.get(id)!.runAt).toBe(clock.now() + 600_000);
-    expect(queue.retryNow('p1', id)).toBe(true);
-    expect(queue.get(id)).toMatchObject({ state: 'retrying', runAt: clock.now(), attempts: 0 });
+    expect(await queue.retryNow('p2', id)).toBe(false);
+    expect((await queue.get(id))!.runAt).toBe(clock.now() + 600_000);
+    expect(await queue.retryNow('p1', id)).toBe(true);
+    expect(await queue.get(id)).toMatchObject({ state: 'retrying', runAt: clock.now(), attempts: 0 });
   });
 
   it("wakes only the re-installed portal's waiting jobs", async () => {
     const waiting = job('test.wake', async () => {
       throw new JobWaitError('portal_not_connected', 'no tokens', 549_000);
     });
-    const { queue, worker, clock } = setup([waiting]);
-    const mine = queue.enqueue(waiting, { portalId: '101', n: 1 });
-    const other = queue.enqueue(waiting, { portalId: '202', n: 1 });
+    const { queue, worker, clock } = await setup([waiting]);
+    const mine = await queue.enqueue(waiting, { portalId: '101', n: 1 });
+    const other = await queue.enqueue(waiting, { portalId: '202', n: 1 });
     worker.start();
     await queue.waitFor(mine.id, 'retrying');
     await queue.waitFor(other.id, 'retrying');
     await worker.stop();
     clock.advance(1_000);
-    expect(queue.wakePortal('101')).toBe(1);
-    expect(queue.get(mine.id)).toMatchObject({ state: 'retrying', runAt: clock.now() });
-    expect(queue.get(other.id)!.runAt).toBe(clock.now() + 548_000);
-    expect(queue.wakePortal('101')).toBe(0);
+    expect(await queue.wakePortal('101')).toBe(1);
+    expect(await queue.get(mine.id)).toMatchObject({ state: 'retrying', runAt: clock.now() });
+    expect((await queue.get(other.id))!.runAt).toBe(clock.now() + 548_000);
+    expect(await queue.wakePortal('101')).toBe(0);
   });
 
   it('ends every live job of a disconnected portal with the reason, and a run still in flight does not bring it back', async () => {
     let release!: () => void;
     const slow = job('test.end', () => new Promise<void>((resolve) => (release = resolve)));
-    const { queue, worker } = setup([slow], { concurrency: 1 });
-    const running = queue.enqueue(slow, { portalId: '101', n: 1 });
-    const queued = queue.enqueue(slow, { portalId: '101', n: 2 });
-    const foreign = queue.enqueue(slow, { portalId: '202', n: 1 }, { runAt: Date.UTC(2030, 0, 1) });
+    const { queue, worker } = await setup([slow], { concurrency: 1 });
+    const running = await queue.enqueue(slow, { portalId: '101', n: 1 });
+    const queued = await queue.enqueue(slow, { portalId: '101', n: 2 });
+    const foreign = await queue.enqueue(slow, { portalId: '202', n: 1 }, { runAt: Date.UTC(2030, 0, 1) });
     worker.start();
     await queue.waitFor(running.id, 'running');
-    expect(queue.endPortal('101', { code: 'portal_disconnected', message: 'The portal was disconnected.' })).toBe(2);
+    expect(await queue.endPortal('101', { code: 'portal_disconnected', message: 'The portal was disconnected.' })).toBe(2);
     release();
     await worker.stop();
     for (const id of [running.id, queued.id]) {
-      expect(queue.get(id)).toMatchObject({ state: 'dead', lastError: { code: 'portal_disconnected', retryable: false } });
+      expect(await queue.get(id)).toMatchObject({ state: 'dead', lastError: { code: 'portal_disconnected', retryable: false } });
     }
-    expect(queue.get(foreign.id)!.state).toBe('queued');
+    expect((await queue.get(foreign.id))!.state).toBe('queued');
   });
 
-  it('rejects a payload that does not match the job schema at enqueue', () => {
+  it('rejects a payload that does not match the job schema at enqueue', async () => {
     const strict = job('test.strict', async () => {});
-    const { queue } = setup([strict]);
-    expect(() => queue.enqueue(strict, { portalId: 'p1' } as unknown as P)).toThrow();
+    const { queue } = await setup([strict]);
+    await expect(queue.enqueue(strict, { portalId: 'p1' } as unknown as P)).rejects.toThrow();
   });
 });

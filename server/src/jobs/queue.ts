@@ -1,10 +1,9 @@
 /**
- * The durable job queue on the application's SQLite database. Small on purpose: `JobQueue` is the
- * seam where a Postgres engine (pg-boss) can replace it; callers only enqueue, read and retry.
+ * The durable job queue on the application's database (SQLite or PostgreSQL). Small on purpose:
+ * `JobQueue` is the seam callers use; they only enqueue, read and retry.
  */
-import type Database from 'better-sqlite3';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client';
+import { isUniqueViolation, type Db, type DbOrTx } from '../db/client';
 import { jobs, type JobErrorInfo, type JobState } from '../db/schema';
 import { backoffMs } from '../lib/backoff';
 import type { JobDefinition } from './define';
@@ -18,6 +17,12 @@ export interface EnqueueOptions {
   runAt?: number;
 }
 
+export interface EnqueueRequest {
+  definition: JobDefinition<unknown>;
+  payload: unknown;
+  runAt?: number;
+}
+
 export interface EnqueueResult {
   id: number;
   /** A live job with the same key existed; no new job was made. */
@@ -25,19 +30,21 @@ export interface EnqueueResult {
 }
 
 export interface JobQueue {
-  enqueue<P>(definition: JobDefinition<P>, payload: P, options?: EnqueueOptions): EnqueueResult;
-  get(id: number): JobRecord | undefined;
+  enqueue<P>(definition: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<EnqueueResult>;
+  /** Many jobs in the caller's transaction, as `enqueue` one by one would make them, in fewer statements. */
+  enqueueMany(requests: EnqueueRequest[], tx: DbOrTx): Promise<EnqueueResult[]>;
+  get(id: number): Promise<JobRecord | undefined>;
   /** The newest job with this dedupe key. */
-  latestByKey(key: string): JobRecord | undefined;
-  list(filter: { portalId: string; states?: JobState[]; limit?: number }): JobRecord[];
+  latestByKey(key: string): Promise<JobRecord | undefined>;
+  list(filter: { portalId: string; states?: JobState[]; limit?: number }): Promise<JobRecord[]>;
   /** Puts a dead job of this portal back in the queue, or makes a waiting one due now; false if there is neither. */
-  retryNow(portalId: string, id: number): boolean;
+  retryNow(portalId: string, id: number): Promise<boolean>;
   /** Makes a waiting job with this key due now; false if none waits. */
-  expedite(key: string): boolean;
+  expedite(key: string): Promise<boolean>;
   /** Makes every waiting job of the portal due now (its tokens came back); returns how many. */
-  wakePortal(portalId: string, tx?: DbOrTx): number;
+  wakePortal(portalId: string, tx?: DbOrTx): Promise<number>;
   /** Ends every live job of the portal (it was disconnected) as dead with this reason; returns how many. */
-  endPortal(portalId: string, reason: { code: string; message: string }): number;
+  endPortal(portalId: string, reason: { code: string; message: string }): Promise<number>;
   /** Test and tooling helper: resolves when the job (by id or newest with key) reaches one of `states`. */
   waitFor(selector: number | string, states: JobState | JobState[], timeoutMs?: number): Promise<JobRecord>;
 }
@@ -59,76 +66,119 @@ export interface BackoffSettings {
 
 export const defaultBackoff: BackoffSettings = { baseMs: 1_000, maxMs: 5 * 60_000 };
 
-export class SqliteJobQueue implements JobQueue {
+export class DbJobQueue implements JobQueue {
   constructor(
     private readonly db: Db,
     private readonly clock: QueueClock = { now: Date.now },
     private readonly backoff: BackoffSettings = defaultBackoff,
   ) {}
 
-  enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): EnqueueResult {
-    const checked = definition.payload.parse(payload);
-    const dedupeKey = definition.key?.(checked) ?? null;
-    const target = options.tx ?? this.db;
-    const now = this.clock.now();
-    // The webhook intake enqueues once per event: one prepared statement instead of building the
-    // query each time. `tx` is a transaction on this same connection (better-sqlite3), so the row
-    // is part of it either way.
-    const inserted = this.insertJob().get(
-      definition.name,
-      definition.portalId(checked),
-      JSON.stringify(checked),
-      dedupeKey,
-      definition.maxAttempts ?? 8,
-      options.runAt ?? now,
-      now,
-      now,
-    ) as { id: number } | undefined;
-    if (inserted) return { id: inserted.id, deduplicated: false };
-    // A live job holds the key. If it is already running it may have read stale data: ask for one more run.
-    const live = target
-      .select({ id: jobs.id, state: jobs.state })
-      .from(jobs)
-      .where(and(eq(jobs.dedupeKey, dedupeKey!), inArray(jobs.state, liveStates)))
-      .get();
-    if (!live) throw new Error(`enqueue of ${definition.name} conflicted without a live job`);
-    if (live.state === 'running') {
-      target.update(jobs).set({ rerunRequested: true, updatedAt: now }).where(eq(jobs.id, live.id)).run();
-    }
-    return { id: live.id, deduplicated: true };
+  async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    const row = this.row(definition, payload, options.runAt);
+    return this.insertOrJoin(options.tx ?? this.db, row);
   }
 
-  private insertJobStatement: Database.Statement | undefined;
-  private insertJob(): Database.Statement {
-    this.insertJobStatement ??= this.db.$client.prepare(
-      `insert into jobs (name, portal_id, payload, dedupe_key, state, max_attempts, run_at, created_at, updated_at)
-       values (?, ?, ?, ?, 'queued', ?, ?, ?, ?) on conflict do nothing returning id`,
-    );
-    return this.insertJobStatement;
+  /**
+   * Many jobs in one transaction (the webhook intake's batch): one insert for all new keys, the
+   * per-job path only for a key a live job already holds. Same results as `enqueue` one by one.
+   */
+  async enqueueMany(requests: EnqueueRequest[], tx: DbOrTx): Promise<EnqueueResult[]> {
+    const rows = requests.map((r) => this.row(r.definition, r.payload, r.runAt));
+    const results: Array<EnqueueResult | undefined> = rows.map(() => undefined);
+    // The first row of each key goes into the one insert; a repeat of a key in the batch joins that job.
+    const firstOfKey = new Map<string, number>();
+    const batch: number[] = [];
+    rows.forEach((row, index) => {
+      if (row.dedupeKey === null) return;
+      if (!firstOfKey.has(row.dedupeKey)) {
+        firstOfKey.set(row.dedupeKey, index);
+        batch.push(index);
+      }
+    });
+    if (batch.length > 0) {
+      const inserted = await tx
+        .insert(jobs)
+        .values(batch.map((index) => rows[index]))
+        .onConflictDoNothing()
+        .returning({ id: jobs.id, dedupeKey: jobs.dedupeKey });
+      for (const { id, dedupeKey } of inserted) results[firstOfKey.get(dedupeKey!)!] = { id, deduplicated: false };
+    }
+    for (const [index, row] of rows.entries()) {
+      if (results[index]) continue;
+      const first = row.dedupeKey === null ? undefined : firstOfKey.get(row.dedupeKey);
+      if (first !== undefined && first !== index && results[first]) {
+        results[index] = { id: results[first]!.id, deduplicated: true };
+        continue;
+      }
+      results[index] = await this.insertOrJoin(tx, row);
+    }
+    return results as EnqueueResult[];
+  }
+
+  private row<P>(definition: JobDefinition<P>, payload: P, runAt: number | undefined): typeof jobs.$inferInsert & { dedupeKey: string | null } {
+    const checked = definition.payload.parse(payload);
+    const now = this.clock.now();
+    return {
+      name: definition.name,
+      portalId: definition.portalId(checked),
+      payload: checked,
+      dedupeKey: definition.key?.(checked) ?? null,
+      state: 'queued' as const,
+      maxAttempts: definition.maxAttempts ?? 8,
+      runAt: runAt ?? now,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  private async insertOrJoin(target: DbOrTx, row: typeof jobs.$inferInsert & { dedupeKey: string | null }): Promise<EnqueueResult> {
+    const { dedupeKey, updatedAt: now } = row;
+    // Each step is one statement, so it holds against a job that finishes or starts meanwhile (another
+    // worker, another instance): a running job is flagged only while it still runs, and a key whose
+    // live job ended between two steps is inserted again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [inserted] = await target.insert(jobs).values(row).onConflictDoNothing().returning({ id: jobs.id });
+      if (inserted) return { id: inserted.id, deduplicated: false };
+      // A live job holds the key. If it is already running it may have read stale data: ask for one more run.
+      const [flagged] = await target
+        .update(jobs)
+        .set({ rerunRequested: true, updatedAt: now })
+        .where(and(eq(jobs.dedupeKey, dedupeKey!), eq(jobs.state, 'running')))
+        .returning({ id: jobs.id });
+      if (flagged) return { id: flagged.id, deduplicated: true };
+      const [waiting] = await target
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.dedupeKey, dedupeKey!), inArray(jobs.state, waitingStates)))
+        .limit(1);
+      if (waiting) return { id: waiting.id, deduplicated: true };
+    }
+    throw new Error(`enqueue of ${row.name} kept conflicting without a live job`);
   }
 
   /** A vendor event says there is news, or the user pressed "create now": the waiting job runs now. */
-  expedite(key: string): boolean {
+  async expedite(key: string): Promise<boolean> {
     const now = this.clock.now();
-    const result = this.db
+    const changed = await this.db
       .update(jobs)
       .set({ runAt: now, updatedAt: now })
       .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, waitingStates)))
-      .run();
-    return result.changes > 0;
+      .returning({ id: jobs.id });
+    return changed.length > 0;
   }
 
   /**
    * After a re-install the portal's jobs may be postponed for up to `reauthWaitMs` (or backing off
    * from the 401s before it): they were waiting only for the tokens, so they run now.
    */
-  wakePortal(portalId: string, tx: DbOrTx = this.db): number {
+  async wakePortal(portalId: string, tx: DbOrTx = this.db): Promise<number> {
     const now = this.clock.now();
-    return tx
+    const woken = await tx
       .update(jobs)
       .set({ runAt: now, updatedAt: now })
       .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates), gt(jobs.runAt, now)))
-      .run().changes;
+      .returning({ id: jobs.id });
+    return woken.length;
   }
 
   /**
@@ -136,9 +186,9 @@ export class SqliteJobQueue implements JobQueue {
    * activity log with the reason. A running job keeps running to its end, but its lock is taken
    * away, so its result does not put it back in the queue.
    */
-  endPortal(portalId: string, reason: { code: string; message: string }): number {
+  async endPortal(portalId: string, reason: { code: string; message: string }): Promise<number> {
     const now = this.clock.now();
-    return this.db
+    const ended = await this.db
       .update(jobs)
       .set({
         state: 'dead',
@@ -150,27 +200,31 @@ export class SqliteJobQueue implements JobQueue {
         finishedAt: now,
       })
       .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, liveStates)))
-      .run().changes;
+      .returning({ id: jobs.id });
+    return ended.length;
   }
 
   /** How long the job that has waited longest past its `run_at` has waited (ms), 0 when none is due: /readyz shows it. */
-  oldestDueAgeMs(): number {
+  async oldestDueAgeMs(): Promise<number> {
     const now = this.clock.now();
-    const row = this.db.$client.prepare(`select min(run_at) as runAt from jobs where state in ('queued','retrying') and run_at <= ?`).get(now) as {
-      runAt: number | null;
-    };
-    return row.runAt === null ? 0 : now - row.runAt;
+    const [row] = await this.db
+      .select({ runAt: sql<number | null>`min(${jobs.runAt})` })
+      .from(jobs)
+      .where(and(inArray(jobs.state, waitingStates), sql`${jobs.runAt} <= ${now}`));
+    return row?.runAt === null || row?.runAt === undefined ? 0 : now - Number(row.runAt);
   }
 
-  get(id: number): JobRecord | undefined {
-    return this.db.select().from(jobs).where(eq(jobs.id, id)).get();
+  async get(id: number): Promise<JobRecord | undefined> {
+    const [job] = await this.db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+    return job;
   }
 
-  latestByKey(key: string): JobRecord | undefined {
-    return this.db.select().from(jobs).where(eq(jobs.dedupeKey, key)).orderBy(desc(jobs.id)).limit(1).get();
+  async latestByKey(key: string): Promise<JobRecord | undefined> {
+    const [job] = await this.db.select().from(jobs).where(eq(jobs.dedupeKey, key)).orderBy(desc(jobs.id)).limit(1);
+    return job;
   }
 
-  list(filter: { portalId: string; states?: JobState[]; limit?: number }): JobRecord[] {
+  async list(filter: { portalId: string; states?: JobState[]; limit?: number }): Promise<JobRecord[]> {
     const conditions = [eq(jobs.portalId, filter.portalId)];
     if (filter.states?.length) conditions.push(inArray(jobs.state, filter.states));
     return this.db
@@ -178,28 +232,27 @@ export class SqliteJobQueue implements JobQueue {
       .from(jobs)
       .where(and(...conditions))
       .orderBy(desc(jobs.id))
-      .limit(filter.limit ?? 50)
-      .all();
+      .limit(filter.limit ?? 50);
   }
 
-  retryNow(portalId: string, id: number): boolean {
+  async retryNow(portalId: string, id: number): Promise<boolean> {
     const now = this.clock.now();
-    const waiting = this.db
+    const waiting = await this.db
       .update(jobs)
       .set({ runAt: now, updatedAt: now })
       .where(and(eq(jobs.id, id), eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates)))
-      .run();
-    if (waiting.changes === 1) return true;
+      .returning({ id: jobs.id });
+    if (waiting.length === 1) return true;
     try {
-      const result = this.db
+      const revived = await this.db
         .update(jobs)
         .set({ state: 'queued', attempts: 0, runAt: now, updatedAt: now, finishedAt: null })
         .where(and(eq(jobs.id, id), eq(jobs.portalId, portalId), eq(jobs.state, 'dead')))
-        .run();
-      return result.changes === 1;
+        .returning({ id: jobs.id });
+      return revived.length === 1;
     } catch (error) {
       // Another live job with the same key exists: that one will do the work.
-      if (String(error).includes('UNIQUE')) return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
@@ -208,7 +261,7 @@ export class SqliteJobQueue implements JobQueue {
     const wanted = Array.isArray(states) ? states : [states];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const job = typeof selector === 'number' ? this.get(selector) : this.latestByKey(selector);
+      const job = typeof selector === 'number' ? await this.get(selector) : await this.latestByKey(selector);
       if (job && wanted.includes(job.state)) return job;
       if (Date.now() > deadline) {
         throw new Error(
@@ -223,81 +276,94 @@ export class SqliteJobQueue implements JobQueue {
 
   /**
    * Claims the next runnable job, round-robin over portals so one busy portal cannot starve the
-   * others: among portals with due work, the one served longest ago goes first. Runs in an
-   * IMMEDIATE transaction, so two processes never claim the same job.
+   * others: among portals with due work, the one served longest ago goes first. One transaction
+   * (SQLite: IMMEDIATE; PostgreSQL: the row locked with SKIP LOCKED), so two processes never claim
+   * the same job.
    */
-  claim(workerId: string, leaseMs: number, lastServed: Map<string, number>): JobRecord | undefined {
-    const client = this.db.$client;
+  async claim(workerId: string, leaseMs: number, lastServed: Map<string, number>): Promise<JobRecord | undefined> {
     const now = this.clock.now();
-    return client
-      .transaction((): JobRecord | undefined => {
-        const portals = client
-          .prepare(
-            `select portal_id as portalId, min(run_at) as firstDue from jobs
-             where (state in ('queued','retrying') and run_at <= ?) or (state = 'running' and lease_until < ?)
-             group by portal_id`,
-          )
-          .all(now, now) as Array<{ portalId: string; firstDue: number }>;
-        if (portals.length === 0) return undefined;
-        portals.sort((a, b) => (lastServed.get(a.portalId) ?? 0) - (lastServed.get(b.portalId) ?? 0) || a.firstDue - b.firstDue);
-        const portalId = portals[0].portalId;
-        const row = client
-          .prepare(
-            `select id from jobs where portal_id = ? and
-             ((state in ('queued','retrying') and run_at <= ?) or (state = 'running' and lease_until < ?))
-             order by run_at, id limit 1`,
-          )
-          .get(portalId, now, now) as { id: number };
-        client
-          // A job taken over from a dead process keeps its attempt: the crash was not its failure.
-          .prepare(
-            `update jobs set attempts = attempts + (state != 'running'), lease_losses = lease_losses + (state = 'running'),
-             state = 'running', lease_until = ?, locked_by = ?, updated_at = ? where id = ?`,
-          )
-          .run(now + leaseMs, workerId, now, row.id);
-        return this.get(row.id);
-      })
-      .immediate();
+    const runnable = sql`((${jobs.state} in ('queued','retrying') and ${jobs.runAt} <= ${now}) or (${jobs.state} = 'running' and ${jobs.leaseUntil} < ${now}))`;
+    return this.db.transaction(async (tx) => {
+      const portals = await tx
+        .select({ portalId: jobs.portalId, firstDue: sql<number>`min(${jobs.runAt})` })
+        .from(jobs)
+        .where(runnable)
+        .groupBy(jobs.portalId);
+      if (portals.length === 0) return undefined;
+      portals.sort((a, b) => (lastServed.get(a.portalId) ?? 0) - (lastServed.get(b.portalId) ?? 0) || Number(a.firstDue) - Number(b.firstDue));
+      for (const { portalId } of portals) {
+        const lock = tx.dialect === 'postgres' ? sql` for update skip locked` : sql``;
+        const [row] = await tx.execute<{ id: number }>(
+          sql`select ${jobs.id} as id from ${jobs} where ${jobs.portalId} = ${portalId} and ${runnable} order by ${jobs.runAt}, ${jobs.id} limit 1${lock}`,
+        );
+        if (!row) continue; // PostgreSQL: another instance holds this portal's due jobs right now
+        // A job taken over from a dead process keeps its attempt: the crash was not its failure.
+        const [claimed] = await tx
+          .update(jobs)
+          .set({
+            attempts: sql`${jobs.attempts} + case when ${jobs.state} = 'running' then 0 else 1 end`,
+            leaseLosses: sql`${jobs.leaseLosses} + case when ${jobs.state} = 'running' then 1 else 0 end`,
+            state: 'running',
+            leaseUntil: now + leaseMs,
+            lockedBy: workerId,
+            updatedAt: now,
+          })
+          .where(eq(jobs.id, Number(row.id)))
+          .returning();
+        return claimed;
+      }
+      return undefined;
+    });
   }
 
   /** Extends the lease while the job runs; false when another worker took it over. */
-  heartbeat(id: number, workerId: string, leaseMs: number): boolean {
+  async heartbeat(id: number, workerId: string, leaseMs: number): Promise<boolean> {
     const now = this.clock.now();
-    const result = this.db
+    const extended = await this.db
       .update(jobs)
       .set({ leaseUntil: now + leaseMs, updatedAt: now })
       .where(and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), eq(jobs.state, 'running')))
-      .run();
-    return result.changes === 1;
+      .returning({ id: jobs.id });
+    return extended.length === 1;
   }
 
-  saveStep(id: number, name: string, value: unknown): void {
-    this.db
-      .update(jobs)
-      .set({ steps: sql`json_set(${jobs.steps}, ${'$.' + JSON.stringify(name)}, json(${JSON.stringify({ v: value ?? null })}))` })
-      .where(eq(jobs.id, id))
-      .run();
+  async saveStep(id: number, name: string, value: unknown): Promise<void> {
+    const entry = JSON.stringify({ v: value ?? null });
+    const steps =
+      this.db.dialect === 'postgres'
+        ? sql`jsonb_set(${jobs.steps}, array[${name}]::text[], ${entry}::jsonb)`
+        : sql`json_set(${jobs.steps}, ${'$.' + JSON.stringify(name)}, json(${entry}))`;
+    await this.db.update(jobs).set({ steps }).where(eq(jobs.id, id));
   }
 
-  complete(job: JobRecord, workerId: string): void {
+  async complete(job: JobRecord, workerId: string): Promise<void> {
     const now = this.clock.now();
-    const again = this.get(job.id)?.rerunRequested;
-    this.db
+    // One statement: a trigger that flags the job while it finishes is either seen here (queued again)
+    // or, arriving after, finds the job ended and makes a new one (enqueue). Never lost between two reads.
+    const again = sql`${jobs.rerunRequested}`;
+    const emptySteps = this.db.dialect === 'postgres' ? sql`'{}'::jsonb` : sql`'{}'`;
+    await this.db
       .update(jobs)
-      .set(
-        again
-          ? { state: 'queued', attempts: 0, rerunRequested: false, runAt: now, leaseUntil: null, lockedBy: null, steps: {}, updatedAt: now }
-          : { state: 'succeeded', leaseUntil: null, lockedBy: null, lastError: null, updatedAt: now, finishedAt: now },
-      )
-      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
-      .run();
+      .set({
+        state: sql`case when ${again} then 'queued' else 'succeeded' end`,
+        attempts: sql`case when ${again} then 0 else ${jobs.attempts} end`,
+        runAt: sql`case when ${again} then cast(${now} as bigint) else ${jobs.runAt} end`,
+        steps: sql`case when ${again} then ${emptySteps} else ${jobs.steps} end`,
+        lastError: sql`case when ${again} then ${jobs.lastError} else null end`,
+        finishedAt: sql`case when ${again} then null else cast(${now} as bigint) end`,
+        rerunRequested: false,
+        leaseUntil: null,
+        lockedBy: null,
+        updatedAt: now,
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)));
   }
 
   /** Records a failure: retry after a backoff (the vendor's retry-after wins), or dead. */
-  fail(job: JobRecord, workerId: string, error: JobErrorInfo, retryAfterMs?: number): 'retrying' | 'dead' {
+  async fail(job: JobRecord, workerId: string, error: JobErrorInfo, retryAfterMs?: number): Promise<'retrying' | 'dead'> {
     const now = this.clock.now();
     const dead = !error.retryable || job.attempts >= job.maxAttempts;
-    this.db
+    await this.db
       .update(jobs)
       .set({
         state: dead ? 'dead' : 'retrying',
@@ -308,28 +374,25 @@ export class SqliteJobQueue implements JobQueue {
         updatedAt: now,
         finishedAt: dead ? now : null,
       })
-      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
-      .run();
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)));
     return dead ? 'dead' : 'retrying';
   }
 
   /** Reschedules without using up an attempt (JobWaitError). */
-  postpone(job: JobRecord, workerId: string, delayMs: number, reason: JobErrorInfo): void {
+  async postpone(job: JobRecord, workerId: string, delayMs: number, reason: JobErrorInfo): Promise<void> {
     const now = this.clock.now();
-    this.db
+    await this.db
       .update(jobs)
       .set({ state: 'retrying', attempts: job.attempts - 1, runAt: now + delayMs, leaseUntil: null, lockedBy: null, lastError: reason, updatedAt: now })
-      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
-      .run();
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)));
   }
 
   /** A job whose lease expired too often (it keeps killing its process) is dead. */
-  markDead(job: JobRecord, error: JobErrorInfo): void {
+  async markDead(job: JobRecord, error: JobErrorInfo): Promise<void> {
     const now = this.clock.now();
-    this.db
+    await this.db
       .update(jobs)
       .set({ state: 'dead', leaseUntil: null, lockedBy: null, lastError: error, updatedAt: now, finishedAt: now })
-      .where(eq(jobs.id, job.id))
-      .run();
+      .where(eq(jobs.id, job.id));
   }
 }

@@ -4,7 +4,9 @@
  * small batches so the write lock is never held for long while webhooks keep arriving. What the
  * product needs to stay exactly-once is never touched: live jobs, and the invoice record itself.
  */
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { dealInvoices, jobs, webhookEvents } from '../db/schema';
 
 /** How long finished work is kept, in ms (config.ts, the RETAIN_* variables). */
 export interface RetentionPolicy {
@@ -22,49 +24,96 @@ export interface PruneResult {
 
 const defaultBatchSize = 2_000;
 
-export function pruneExpired(db: Db, policy: RetentionPolicy, now: number, batchSize = defaultBatchSize): PruneResult {
-  const client = db.$client;
-  const deleteInBatches = (sql: string, ...params: number[]): number => {
-    const statement = client.prepare(sql);
-    let total = 0;
-    for (;;) {
-      const { changes } = statement.run(...params, batchSize);
-      total += changes;
-      if (changes < batchSize) return total;
-    }
-  };
-  const jobs =
-    deleteInBatches(
-      `delete from jobs where id in (select id from jobs where state = 'succeeded' and coalesce(finished_at, updated_at) < ? limit ?)`,
-      now - policy.succeededJobsMs,
-    ) +
-    deleteInBatches(
-      `delete from jobs where id in (select id from jobs where state = 'dead' and coalesce(finished_at, updated_at) < ? limit ?)`,
-      now - policy.deadJobsMs,
-    );
-  const webhookEvents = deleteInBatches(
-    `delete from webhook_events where id in (select id from webhook_events where received_at < ? limit ?)`,
-    now - policy.webhookEventsMs,
+export async function pruneExpired(db: Db, policy: RetentionPolicy, now: number, batchSize = defaultBatchSize): Promise<PruneResult> {
+  const finishedBefore = (state: 'succeeded' | 'dead', cutoff: number) =>
+    and(eq(jobs.state, state), lt(sql`coalesce(${jobs.finishedAt}, ${jobs.updatedAt})`, cutoff));
+  const jobCount =
+    (await deleteInBatches(batchSize, (limit) =>
+      db
+        .delete(jobs)
+        .where(
+          inArray(
+            jobs.id,
+            db
+              .select({ id: jobs.id })
+              .from(jobs)
+              .where(finishedBefore('succeeded', now - policy.succeededJobsMs))
+              .limit(limit),
+          ),
+        )
+        .returning({ id: jobs.id }),
+    )) +
+    (await deleteInBatches(batchSize, (limit) =>
+      db
+        .delete(jobs)
+        .where(
+          inArray(
+            jobs.id,
+            db
+              .select({ id: jobs.id })
+              .from(jobs)
+              .where(finishedBefore('dead', now - policy.deadJobsMs))
+              .limit(limit),
+          ),
+        )
+        .returning({ id: jobs.id }),
+    ));
+  const eventCount = await deleteInBatches(batchSize, (limit) =>
+    db
+      .delete(webhookEvents)
+      .where(
+        inArray(
+          webhookEvents.id,
+          db
+            .select({ id: webhookEvents.id })
+            .from(webhookEvents)
+            .where(lt(webhookEvents.receivedAt, now - policy.webhookEventsMs))
+            .limit(limit),
+        ),
+      )
+      .returning({ id: webhookEvents.id }),
   );
-  return { jobs, webhookEvents, invoiceHistoryEntries: pruneInvoiceHistory(db, now - policy.invoiceHistoryMs) };
+  return { jobs: jobCount, webhookEvents: eventCount, invoiceHistoryEntries: await pruneInvoiceHistory(db, now - policy.invoiceHistoryMs) };
+}
+
+/** Runs `deleteBatch` until a batch deletes fewer than `batchSize` rows; the total deleted. */
+async function deleteInBatches(batchSize: number, deleteBatch: (limit: number) => Promise<unknown[]>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = (await deleteBatch(batchSize)).length;
+    total += deleted;
+    if (deleted < batchSize) return total;
+  }
 }
 
 /** Drops history entries older than `cutoff`; the newest entry stays, so every record still says how it got there. */
-function pruneInvoiceHistory(db: Db, cutoff: number): number {
-  const client = db.$client;
+async function pruneInvoiceHistory(db: Db, cutoff: number): Promise<number> {
   // Entries are appended in time order: the first one is the oldest.
-  const rows = client
-    .prepare(
-      `select portal_id as portalId, deal_id as dealId, history from deal_invoices where json_array_length(history) > 1 and json_extract(history, '$[0].at') < ?`,
-    )
-    .all(cutoff) as Array<{ portalId: string; dealId: string; history: string }>;
-  const update = client.prepare(`update deal_invoices set history = ? where portal_id = ? and deal_id = ? and history = ?`);
+  const hasOldEntries =
+    db.dialect === 'postgres'
+      ? sql`jsonb_array_length(${dealInvoices.history}) > 1 and (${dealInvoices.history} -> 0 ->> 'at')::bigint < ${cutoff}`
+      : sql`json_array_length(${dealInvoices.history}) > 1 and json_extract(${dealInvoices.history}, '$[0].at') < ${cutoff}`;
+  const rows = await db
+    .select({
+      portalId: dealInvoices.portalId,
+      dealId: dealInvoices.dealId,
+      history: dealInvoices.history,
+      // As stored (the engine's own text of the JSON), for the compare-and-set below.
+      stored: sql<string>`${dealInvoices.history}`,
+    })
+    .from(dealInvoices)
+    .where(hasOldEntries);
   let removed = 0;
   for (const row of rows) {
-    const history = JSON.parse(row.history) as Array<{ at: number }>;
+    const history = row.history;
     const kept = history.filter((entry, index) => entry.at >= cutoff || index === history.length - 1);
     // Compare-and-set: a concurrent status change wins, the next prune catches up.
-    if (update.run(JSON.stringify(kept), row.portalId, row.dealId, row.history).changes === 1) removed += history.length - kept.length;
+    const updated = await db
+      .update(dealInvoices)
+      .set({ history: kept })
+      .where(and(eq(dealInvoices.portalId, row.portalId), eq(dealInvoices.dealId, row.dealId), sql`${dealInvoices.history} = ${row.stored}`))
+      .returning({ dealId: dealInvoices.dealId });
+    if (updated.length === 1) removed += history.length - kept.length;
   }
   return removed;
 }

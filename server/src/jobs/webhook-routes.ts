@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../db/client';
 import type { HubspotEvent } from '../hubspot/webhook-events';
-import type { EnqueueResult, JobQueue } from './queue';
+import type { JobDefinition } from './define';
+import type { EnqueueOptions, EnqueueRequest, EnqueueResult, JobQueue } from './queue';
 
 /**
  * Where an accepted HubSpot event goes (it lives in jobs/ because a route's whole work is to enqueue): each domain (invoicing, sync) contributes routes. The first route
@@ -11,7 +12,43 @@ export interface WebhookRoute {
   /** For logs and the activity view, e.g. `invoice.deal-stage`. */
   name: string;
   matches(event: HubspotEvent): boolean;
-  enqueue(event: HubspotEvent, queue: JobQueue, tx: DbOrTx): EnqueueResult;
+  enqueue(event: HubspotEvent, queue: Enqueuer, tx: DbOrTx): Promise<EnqueueResult>;
+}
+
+/** What a route enqueues through: the queue itself, or the intake's `EnqueueBatch`. */
+export type Enqueuer = Pick<JobQueue, 'enqueue'>;
+
+/**
+ * Collects the jobs a batch of routes enqueues and makes them in one `enqueueMany` (the webhook intake:
+ * a delivery carries up to a hundred events). A route's promise resolves once the batch is flushed; an
+ * enqueue after the flush goes to the queue directly.
+ */
+export class EnqueueBatch implements Enqueuer {
+  private readonly requests: Array<EnqueueRequest & { settle: (result: Promise<EnqueueResult>) => void }> = [];
+  private flushed = false;
+
+  constructor(private readonly queue: JobQueue) {}
+
+  enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    if (this.flushed) return this.queue.enqueue(definition, payload, options);
+    return new Promise<EnqueueResult>((resolve, reject) => {
+      this.requests.push({
+        definition: definition as JobDefinition<unknown>,
+        payload,
+        runAt: options.runAt,
+        settle: (result) => void result.then(resolve, reject),
+      });
+    });
+  }
+
+  /** Makes every collected job in `tx`; each route's promise settles with its job. */
+  async flush(tx: DbOrTx): Promise<void> {
+    this.flushed = true;
+    if (this.requests.length === 0) return;
+    const made = this.queue.enqueueMany(this.requests, tx);
+    this.requests.forEach((request, index) => request.settle(made.then((results) => results[index])));
+    await made;
+  }
 }
 
 /**
@@ -21,5 +58,5 @@ export interface WebhookRoute {
 export interface WebhookObserver {
   name: string;
   /** `appId` is our app's id where configured (hubspot/webhook-events.ts `isOwnChange`). */
-  observe(event: HubspotEvent, tx: DbOrTx, appId: string | undefined): void;
+  observe(event: HubspotEvent, tx: DbOrTx, appId: string | undefined): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { ZodError } from 'zod';
 import type { JobErrorInfo } from '../db/schema';
 import { UpstreamError } from '../lib/errors';
 import { JobError, JobWaitError, type JobContext, type JobDefinition, type AnyJobDefinition } from './define';
-import type { JobRecord, QueueClock, SqliteJobQueue } from './queue';
+import type { JobRecord, QueueClock, DbJobQueue } from './queue';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -32,9 +32,10 @@ export class Worker {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private wake: (() => void) | undefined;
+  private looping: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly queue: SqliteJobQueue,
+    private readonly queue: DbJobQueue,
     definitions: AnyJobDefinition[],
     private readonly options: WorkerOptions,
   ) {
@@ -48,7 +49,7 @@ export class Worker {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    void this.loop();
+    this.looping = this.loop();
   }
 
   /** Stops claiming; resolves when running jobs have finished (or `timeoutMs` passed). */
@@ -56,8 +57,12 @@ export class Worker {
     this.stopped = true;
     this.wake?.();
     if (this.timer) clearTimeout(this.timer);
+    // A claim already on its way to the database may still hand the loop a job: wait for the loop to
+    // end, so that job is among the running ones waited for below (and never runs on a closed database).
+    const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([this.looping, deadline]);
     const all = Promise.allSettled([...this.running]);
-    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await Promise.race([all, deadline]);
   }
 
   /** Nudges an idle worker to look for work now (after an enqueue in this process). */
@@ -78,7 +83,7 @@ export class Worker {
     while (!this.stopped) {
       let claimedAny = false;
       while (!this.stopped && this.running.size < this.options.concurrency) {
-        const job = this.queue.claim(this.id, this.options.leaseMs, this.lastServed);
+        const job = await this.claimNext();
         if (!job) break;
         claimedAny = true;
         this.lastServed.set(job.portalId, ++this.serveCounter);
@@ -99,30 +104,42 @@ export class Worker {
     }
   }
 
+  /** The next job, or none when the database cannot be reached now (logged; the loop tries again after `pollMs`). */
+  private async claimNext(): Promise<JobRecord | undefined> {
+    try {
+      return await this.queue.claim(this.id, this.options.leaseMs, this.lastServed);
+    } catch (error) {
+      this.options.log.error({ err: error }, 'claiming a job failed');
+      return undefined;
+    }
+  }
+
   private async execute(job: JobRecord): Promise<void> {
     const log = this.options.log.child({ jobId: job.id, job: job.name, portalId: job.portalId || undefined });
     const definition = this.definitions.get(job.name);
     if (!definition) {
-      this.queue.fail(job, this.id, this.errorInfo('unknown_job', `no handler for ${job.name}`, false));
+      await this.queue.fail(job, this.id, this.errorInfo('unknown_job', `no handler for ${job.name}`, false));
       return;
     }
     // A job whose process keeps dying under it is probably what kills it (poison): give up at some point.
     if (job.leaseLosses > maxLeaseLosses) {
       const info = this.errorInfo('lease_expired', 'the job stopped its process too often', false);
-      this.queue.markDead(job, info);
+      await this.queue.markDead(job, info);
       await this.notifyDead(definition, job, info, log);
       this.options.onSettled?.(job, 'dead');
       return;
     }
-    const heartbeat = setInterval(() => this.queue.heartbeat(job.id, this.id, this.options.leaseMs), Math.max(50, this.options.leaseMs / 3));
+    const beat = () =>
+      this.queue.heartbeat(job.id, this.id, this.options.leaseMs).catch((error: unknown) => log.warn({ err: error }, 'lease heartbeat failed'));
+    const heartbeat = setInterval(() => void beat(), Math.max(50, this.options.leaseMs / 3));
     heartbeat.unref();
     try {
       const payload = definition.payload.parse(job.payload);
       await definition.run(payload, this.context(job, log));
-      this.queue.complete(job, this.id);
+      await this.queue.complete(job, this.id);
       this.options.onSettled?.(job, 'succeeded');
     } catch (error) {
-      const dead = this.settleFailure(job, error, log);
+      const dead = await this.settleFailure(job, error, log);
       if (dead) await this.notifyDead(definition, job, dead, log);
     } finally {
       clearInterval(heartbeat);
@@ -140,7 +157,7 @@ export class Worker {
       step: async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
         if (name in steps) return steps[name].v as T;
         const value = await fn();
-        this.queue.saveStep(job.id, name, value);
+        await this.queue.saveStep(job.id, name, value);
         steps[name] = { v: value };
         return value;
       },
@@ -148,15 +165,15 @@ export class Worker {
   }
 
   /** Settles a failed run; returns the error info when the job is now dead. */
-  private settleFailure(job: JobRecord, error: unknown, log: Logger): JobErrorInfo | undefined {
+  private async settleFailure(job: JobRecord, error: unknown, log: Logger): Promise<JobErrorInfo | undefined> {
     if (error instanceof JobWaitError) {
-      this.queue.postpone(job, this.id, error.delayMs, this.errorInfo(error.code, error.message, true));
+      await this.queue.postpone(job, this.id, error.delayMs, this.errorInfo(error.code, error.message, true));
       log.info({ code: error.code, delayMs: error.delayMs }, 'job waiting');
       this.options.onSettled?.(job, 'waiting');
       return undefined;
     }
     const { info, retryAfterMs } = this.classify(error);
-    const outcome = this.queue.fail(job, this.id, info, retryAfterMs);
+    const outcome = await this.queue.fail(job, this.id, info, retryAfterMs);
     log[outcome === 'dead' ? 'error' : 'warn'](
       { code: info.code, retryable: info.retryable, attempt: job.attempts, err: error },
       outcome === 'dead' ? 'job dead' : 'job will retry',

@@ -1,14 +1,21 @@
 /**
  * In-process mutual exclusion per key: work for the same key runs one at a time, in order. Used so
  * that invoicing and the contact sync never both create an accounting customer for the same HubSpot
- * record (the worker is the one process that talks to vendors).
+ * record. Within one process this is enough; several instances on one PostgreSQL add an advisory lock.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
+  /**
+   * `across`: the same lock for every process on one database (PostgreSQL advisory locks,
+   * db/advisory-locks.ts), taken after this process's turn; without it the lock is this process's only.
+   */
+  constructor(private readonly across?: CrossProcessLock) {}
+
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(work, work);
+    const held = this.across ? () => this.across!.hold(key, work) : work;
+    const result = previous.then(held, held);
     const tail = result.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {
@@ -16,6 +23,11 @@ export class KeyedLock {
     });
     return result;
   }
+}
+
+/** Mutual exclusion per key across processes: `work` runs while no other process holds `key`. */
+export interface CrossProcessLock {
+  hold<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** The lock key for "the accounting customer of this HubSpot record". */

@@ -12,8 +12,20 @@ export interface RateLimit {
 }
 
 /**
- * One limiter per vendor credential, shared by every job in the process. Requests are spaced evenly
- * (with a small margin), so a rolling-window limit on the vendor side is never hit by us.
+ * Where request slots are reserved when several instances share one limit (PostgreSQL deployments:
+ * db/rate-slots.ts). Without one, the slots live in this process.
+ */
+export interface SlotStore {
+  /** Reserves the next start on `key`: the latest of now, the blocked-until time and the next free slot; the slot after it is one spacing later. */
+  reserve(key: string, spacingMs: number, now: number): Promise<number>;
+  /** The outside API told us to wait until `until` (epoch ms): no instance starts a request on `key` before. */
+  block(key: string, until: number): Promise<void>;
+}
+
+/**
+ * One limiter per vendor credential (per HubSpot portal; per calling IP where the vendor counts by
+ * IP), shared by every job in the process, and through a `SlotStore` by every instance. Requests are
+ * spaced evenly (with a small margin), so a rolling-window limit on the vendor side is never hit by us.
  */
 export class RateLimiter {
   private blockedUntil = 0;
@@ -25,6 +37,7 @@ export class RateLimiter {
   constructor(
     private readonly limit: RateLimit,
     maxConcurrent = 4,
+    private readonly shared?: { store: SlotStore; key: string },
   ) {
     // 5 % of slack: timers fire a little late or early, and the vendor counts arrivals; the rare
     // 429 that still slips through is retried after a few slots (retryWaitMs).
@@ -45,31 +58,52 @@ export class RateLimiter {
   schedule<T>(task: () => Promise<T>): Promise<T> {
     return this.bottleneck.schedule(async () => {
       // Requests that waited out a Retry-After together still start one slot apart, not in a burst.
-      const start = Math.max(Date.now(), this.blockedUntil, this.nextSlot);
-      this.nextSlot = start + this.spacingMs;
+      const start = await this.reserve();
       const waitMs = start - Date.now();
       if (waitMs > 0) await sleep(waitMs);
       return task();
     });
   }
 
+  private async reserve(): Promise<number> {
+    const local = Math.max(Date.now(), this.blockedUntil, this.nextSlot);
+    if (!this.shared) {
+      this.nextSlot = local + this.spacingMs;
+      return local;
+    }
+    try {
+      return Math.max(local, await this.shared.store.reserve(this.shared.key, this.spacingMs, Date.now()));
+    } catch {
+      // The database is briefly unreachable: this process's own spacing still holds.
+      this.nextSlot = local + this.spacingMs;
+      return local;
+    }
+  }
+
   /** The vendor told us to wait (Retry-After, RateLimit-Reset): hold every request on this credential. */
   blockFor(ms: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, Date.now() + ms);
+    void this.shared?.store.block(this.shared.key, this.blockedUntil).catch(() => undefined);
   }
 }
 
 export class RateLimiterRegistry {
   private readonly limiters = new Map<string, RateLimiter>();
 
-  /** `timeScale` < 1 shortens every window (tests and benchmarks against sandboxes scaled the same way). */
-  constructor(private readonly timeScale = 1) {}
+  /**
+   * `timeScale` < 1 shortens every window (tests and benchmarks against sandboxes scaled the same way).
+   * `store`: the slots shared by every instance (PostgreSQL); without it each process keeps its own.
+   */
+  constructor(
+    private readonly timeScale = 1,
+    private readonly store?: SlotStore,
+  ) {}
 
   /** The limiter for `key` (vendor + credential fingerprint); created with `limit` on first use. */
   get(key: string, limit: RateLimit): RateLimiter {
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new RateLimiter(scaleLimit(limit, this.timeScale));
+      limiter = new RateLimiter(scaleLimit(limit, this.timeScale), 4, this.store ? { store: this.store, key } : undefined);
       this.limiters.set(key, limiter);
     }
     return limiter;

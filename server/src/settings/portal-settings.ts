@@ -17,8 +17,8 @@ export class PortalSettingsStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(portalId: string): PortalSettings {
-    const row = this.db.select().from(portalSettings).where(eq(portalSettings.portalId, portalId)).get();
+  async get(portalId: string): Promise<PortalSettings> {
+    const [row] = await this.db.select().from(portalSettings).where(eq(portalSettings.portalId, portalId)).limit(1);
     return {
       invoice: InvoiceSettingsSchema.parse(row?.invoice ?? {}),
       sync: SyncSettingsSchema.parse(row?.sync ?? {}),
@@ -26,21 +26,20 @@ export class PortalSettingsStore {
   }
 
   /** The settings a patch would give, validated; nothing is written (the caller checks, then saves). */
-  prepare(portalId: string, patch: { invoice?: unknown; sync?: unknown }): PortalSettings {
-    const current = this.get(portalId);
+  async prepare(portalId: string, patch: { invoice?: unknown; sync?: unknown }): Promise<PortalSettings> {
+    const current = await this.get(portalId);
     return {
       invoice: patch.invoice === undefined ? current.invoice : InvoiceSettingsSchema.parse(patch.invoice),
       sync: patch.sync === undefined ? current.sync : SyncSettingsSchema.parse(patch.sync),
     };
   }
 
-  save(portalId: string, next: PortalSettings): void {
+  async save(portalId: string, next: PortalSettings): Promise<void> {
     const now = this.now();
-    ensurePortal(this.db, portalId, now);
-    this.db
+    await ensurePortal(this.db, portalId, now);
+    await this.db
       .insert(portalSettings)
       .values({ portalId, invoice: next.invoice, sync: next.sync, updatedAt: now })
-      .onConflictDoUpdate({ target: portalSettings.portalId, set: { invoice: next.invoice, sync: next.sync, updatedAt: now } })
-      .run();
+      .onConflictDoUpdate({ target: portalSettings.portalId, set: { invoice: next.invoice, sync: next.sync, updatedAt: now } });
   }
 }

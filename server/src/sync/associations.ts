@@ -15,9 +15,14 @@ import type { LinkRow } from './store';
 import type { Side } from './merge';
 
 /** The HubSpot company linked to the vendor's parent of this person, when HubSpot lacks the association. */
-export function missingHubspotCompany(ps: PortalSync, objectType: ObjectType, hub: Pick<HubspotRecord, 'companyIds'>, vendor: Customer): string | undefined {
+export async function missingHubspotCompany(
+  ps: PortalSync,
+  objectType: ObjectType,
+  hub: Pick<HubspotRecord, 'companyIds'>,
+  vendor: Customer,
+): Promise<string | undefined> {
   if (objectType !== 'contact' || !ps.provider.capabilities.contactCompanyLink || !vendor.parentCompanyId) return undefined;
-  const link = ps.store.linkByVendor(ps.portalId, ps.providerId, vendor.parentCompanyId);
+  const link = await ps.store.linkByVendor(ps.portalId, ps.providerId, vendor.parentCompanyId);
   if (!link || link.objectType !== 'company' || hub.companyIds.includes(link.hubspotId)) return undefined;
   return link.hubspotId;
 }
@@ -47,7 +52,7 @@ export async function associateVendorParent(
   hub: Pick<HubspotRecord, 'id' | 'companyIds'>,
   vendor: Customer,
 ): Promise<boolean> {
-  const companyId = missingHubspotCompany(ps, objectType, hub, vendor);
+  const companyId = await missingHubspotCompany(ps, objectType, hub, vendor);
   if (!companyId) return false;
   await deps.hubspot.associateContactWithCompany(ps.portalId, hub.id, companyId);
   return true;
@@ -64,7 +69,7 @@ export async function associateAfterParentOnlyChange(
   link: Pick<LinkRow, 'objectType' | 'hubspotId'>,
   vendor: Customer,
 ): Promise<boolean> {
-  if (link.objectType !== 'contact' || !ps.rules.accountingToHubspot || !missingHubspotCompany(ps, 'contact', { companyIds: [] }, vendor)) return false;
+  if (link.objectType !== 'contact' || !ps.rules.accountingToHubspot || !(await missingHubspotCompany(ps, 'contact', { companyIds: [] }, vendor))) return false;
   const hub = await deps.hubspot.read(ps.portalId, 'contact', link.hubspotId);
   return hub ? associateVendorParent(deps, ps, 'contact', hub, vendor) : false;
 }
@@ -83,7 +88,7 @@ export async function associateCompanyPersons(
   if (link.objectType !== 'company' || !ps.rules.accountingToHubspot || !ps.provider.capabilities.contactCompanyLink) return 0;
   let made = 0;
   for (const personId of vendor.personIds ?? []) {
-    const person = ps.store.linkByVendor(ps.portalId, ps.providerId, personId);
+    const person = await ps.store.linkByVendor(ps.portalId, ps.providerId, personId);
     if (person?.objectType !== 'contact') continue;
     const hub = await deps.hubspot.read(ps.portalId, 'contact', person.hubspotId);
     if (!hub || hub.companyIds.includes(link.hubspotId)) continue;

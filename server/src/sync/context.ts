@@ -19,7 +19,7 @@ export interface SyncDeps {
   properties: SyncPropertySetup;
   connections: AccountingConnections;
   /** The portal's sync rules (settings/portal-settings.ts implements it; the sync does not import the store). */
-  settings: { get(portalId: string): { sync: SyncSettings } };
+  settings: { get(portalId: string): Promise<{ sync: SyncSettings }> };
   subscriptions: Subscriptions;
   log: Logger;
   now: () => number;
@@ -37,9 +37,10 @@ export interface PortalSync {
   store: SyncStore;
 }
 
-export function portalSync(deps: SyncDeps, portalId: string): PortalSync | undefined {
-  if (!deps.subscriptions.features(portalId).sync) return undefined;
-  const connected = deps.connections.providerFor(portalId);
+export async function portalSync(deps: SyncDeps, portalId: string): Promise<PortalSync | undefined> {
+  if (!(await deps.subscriptions.features(portalId)).sync) return undefined;
+  const connected = await deps.connections.providerFor(portalId);
   if (!connected) return undefined;
-  return { portalId, providerId: connected.id, provider: connected.provider, rules: deps.settings.get(portalId).sync, store: new SyncStore(deps.db, deps.now) };
+  const { sync: rules } = await deps.settings.get(portalId);
+  return { portalId, providerId: connected.id, provider: connected.provider, rules, store: new SyncStore(deps.db, deps.now) };
 }

@@ -13,8 +13,16 @@ import type { PortalSync, SyncDeps } from './context';
 import type { Side } from './merge';
 import { vendorContent } from './vendor-side';
 
-export function recordDeletion(db: DbOrTx, portalId: string, side: Side, objectType: ObjectType, hubspotId: string, vendorId: string, now: number): void {
-  db.insert(syncDeletions).values({ portalId, side, objectType, hubspotId, vendorId, state: 'pending', detectedAt: now }).onConflictDoNothing().run();
+export async function recordDeletion(
+  db: DbOrTx,
+  portalId: string,
+  side: Side,
+  objectType: ObjectType,
+  hubspotId: string,
+  vendorId: string,
+  now: number,
+): Promise<void> {
+  await db.insert(syncDeletions).values({ portalId, side, objectType, hubspotId, vendorId, state: 'pending', detectedAt: now }).onConflictDoNothing();
 }
 
 export interface DeletionOutcome {
@@ -25,14 +33,18 @@ export interface DeletionOutcome {
 export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger, options: { confirmHeld?: boolean } = {}): Promise<DeletionOutcome> {
   const { db } = deps;
   const where = (state: 'pending' | 'held') => and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, state));
-  if (options.confirmHeld) db.update(syncDeletions).set({ state: 'pending' }).where(where('held')).run();
-  const pending = db.select().from(syncDeletions).where(where('pending')).all();
+  if (options.confirmHeld) await db.update(syncDeletions).set({ state: 'pending' }).where(where('held'));
+  const pending = await db
+    .select()
+    .from(syncDeletions)
+    .where(where('pending'))
+    .orderBy(syncDeletions.detectedAt, syncDeletions.objectType, syncDeletions.hubspotId);
   if (pending.length === 0) return { applied: 0, held: 0 };
   const mirrored = pending.filter((d) => (d.side === 'hubspot' ? ps.rules.deletion.fromHubspot : ps.rules.deletion.fromAccounting) === 'mirror');
-  const linked = ps.store.links(ps.portalId, ps.providerId).length;
+  const linked = (await ps.store.links(ps.portalId, ps.providerId)).length;
   if (!options.confirmHeld && mirrored.length >= deps.massDeleteMinCount && mirrored.length > linked * ps.rules.massDeleteShare) {
-    db.update(syncDeletions).set({ state: 'held' }).where(where('pending')).run();
-    ps.store.openConflict(ps.portalId, 'mass_delete', 'contact', 'mass-delete', `${mirrored.length} of ${linked}`, []);
+    await db.update(syncDeletions).set({ state: 'held' }).where(where('pending'));
+    await ps.store.openConflict(ps.portalId, 'mass_delete', 'contact', 'mass-delete', `${mirrored.length} of ${linked}`, []);
     log.warn({ deletions: mirrored.length, linked }, 'sync deletions held by the mass-delete guard');
     return { applied: 0, held: pending.length };
   }
@@ -41,18 +53,18 @@ export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger
     if (mirror && d.side === 'hubspot') {
       const result = await ps.provider.deleteCustomer(d.vendorId);
       if (result === 'unsupported') {
-        ps.store.openConflict(ps.portalId, 'deletion_unsupported', d.objectType, d.hubspotId, d.vendorId, [{ vendorId: d.vendorId, name: '' }]);
+        await ps.store.openConflict(ps.portalId, 'deletion_unsupported', d.objectType, d.hubspotId, d.vendorId, [{ vendorId: d.vendorId, name: '' }]);
         await keepVendorRecord(ps, d);
       }
     }
     if (!mirror && d.side === 'hubspot') await keepVendorRecord(ps, d);
     if (mirror && d.side === 'accounting') await deps.hubspot.archive(ps.portalId, d.objectType, [d.hubspotId]);
-    ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
-    db.delete(syncDeletions)
-      .where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.objectType, d.objectType), eq(syncDeletions.hubspotId, d.hubspotId)))
-      .run();
+    await ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
+    await db
+      .delete(syncDeletions)
+      .where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.objectType, d.objectType), eq(syncDeletions.hubspotId, d.hubspotId)));
   }
-  if (options.confirmHeld) ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
+  if (options.confirmHeld) await ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
   log.info({ applied: pending.length, mirrored: mirrored.length }, 'sync deletions applied');
   return { applied: pending.length, held: 0 };
 }
@@ -64,7 +76,7 @@ export async function applyDeletions(deps: SyncDeps, ps: PortalSync, log: Logger
 async function keepVendorRecord(ps: PortalSync, d: { objectType: ObjectType; hubspotId: string; vendorId: string }): Promise<void> {
   const customer = await ps.provider.getCustomer(d.vendorId);
   if (!customer || customer.isArchived) return;
-  ps.store.keep(ps.portalId, ps.providerId, {
+  await ps.store.keep(ps.portalId, ps.providerId, {
     vendorId: d.vendorId,
     objectType: d.objectType,
     hubspotId: d.hubspotId,
@@ -74,19 +86,16 @@ async function keepVendorRecord(ps: PortalSync, d: { objectType: ObjectType; hub
 
 /** The user keeps both sides: held deletions only drop their links (kept customers are remembered as such). */
 export async function dismissHeldDeletions(deps: SyncDeps, ps: PortalSync): Promise<number> {
-  const held = deps.db
+  const held = await deps.db
     .select()
     .from(syncDeletions)
     .where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held')))
-    .all();
+    .orderBy(syncDeletions.detectedAt, syncDeletions.objectType, syncDeletions.hubspotId);
   for (const d of held) {
-    ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
+    await ps.store.dropLink(ps.portalId, d.objectType, d.hubspotId);
     if (d.side === 'hubspot') await keepVendorRecord(ps, d);
   }
-  deps.db
-    .delete(syncDeletions)
-    .where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held')))
-    .run();
-  ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
+  await deps.db.delete(syncDeletions).where(and(eq(syncDeletions.portalId, ps.portalId), eq(syncDeletions.state, 'held')));
+  await ps.store.resolveConflicts(ps.portalId, 'contact', 'mass-delete', ['mass_delete']);
   return held.length;
 }

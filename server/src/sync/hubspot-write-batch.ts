@@ -46,7 +46,7 @@ export class HubspotWriteBatch {
    * room, and rejects when the batch this write completed failed (the caller's run then stops).
    */
   async add(hub: HubspotRecord, vendor: Customer, fields: SyncField[], properties: Record<string, string>, expected: Content): Promise<void> {
-    this.ps.store.saveLink(
+    await this.ps.store.saveLink(
       this.ps.portalId,
       this.objectType,
       hub.id,
@@ -79,7 +79,7 @@ export class HubspotWriteBatch {
         const stored = byId.get(p.hub.id);
         // Missing from the answer (207: deleted in HubSpot meanwhile): the link stays pending; deletion handling takes it from here.
         if (!stored) continue;
-        this.ps.store.saveLink(
+        await this.ps.store.saveLink(
           this.ps.portalId,
           this.objectType,
           p.hub.id,

@@ -41,16 +41,18 @@ export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{
   const report = emptyReport();
   const plans: TypePlan[] = [];
   // Kept after their HubSpot record was deleted: the user removed them from HubSpot on purpose.
-  const kept = ps.store.keptVendorIds(ps.portalId, ps.providerId);
+  const kept = await ps.store.keptVendorIds(ps.portalId, ps.providerId);
   for (const objectType of ['company', 'contact'] as const) {
     // A portal may hold many thousands: keep only what matching needs, page by page.
     const hubs = new Map<string, Content>();
     for await (const page of deps.hubspot.pages(ps.portalId, objectType)) {
-      for (const h of page) if (!ps.store.link(ps.portalId, objectType, h.id)) hubs.set(h.id, matchingContent(h.content));
+      for (const h of page) if (!(await ps.store.link(ps.portalId, objectType, h.id))) hubs.set(h.id, matchingContent(h.content));
     }
-    const vendors = customers.filter(
-      (c) => objectTypeOfKind(c.kind) === objectType && !c.isArchived && !kept.has(c.id) && !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id),
-    );
+    const vendors: Customer[] = [];
+    for (const c of customers) {
+      if (objectTypeOfKind(c.kind) !== objectType || c.isArchived || kept.has(c.id)) continue;
+      if (!(await ps.store.linkByVendor(ps.portalId, ps.providerId, c.id))) vendors.push(c);
+    }
     const outcomes = planPairs(
       objectType,
       [...hubs].map(([id, content]) => ({ id, content })),
@@ -66,24 +68,25 @@ export async function planInitialSync(deps: SyncDeps, ps: PortalSync): Promise<{
 export async function dryRun(deps: SyncDeps, ps: PortalSync): Promise<{ runId: number; report: SyncReport }> {
   const { report, work } = await planInitialSync(deps, ps);
   const now = deps.now();
-  const row = deps.db
+  const [row] = await deps.db
     .insert(syncRuns)
     .values({ portalId: ps.portalId, state: 'planned', report: report as never, total: work, done: 0, updatedAt: now })
-    .returning()
-    .get();
+    .returning();
   return { runId: row.id, report };
 }
 
-export function latestRun(deps: SyncDeps, portalId: string): RunRow | undefined {
-  return deps.db.select().from(syncRuns).where(eq(syncRuns.portalId, portalId)).orderBy(desc(syncRuns.id)).limit(1).get();
+export async function latestRun(deps: SyncDeps, portalId: string): Promise<RunRow | undefined> {
+  const [row] = await deps.db.select().from(syncRuns).where(eq(syncRuns.portalId, portalId)).orderBy(desc(syncRuns.id)).limit(1);
+  return row;
 }
 
-export function runById(deps: SyncDeps, portalId: string, runId: number): RunRow | undefined {
-  return deps.db
+export async function runById(deps: SyncDeps, portalId: string, runId: number): Promise<RunRow | undefined> {
+  const [row] = await deps.db
     .select()
     .from(syncRuns)
     .where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, runId)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** Records synced at once during the initial sync (requests are paced by the vendor's limiter). */
@@ -121,18 +124,18 @@ async function runPool(tasks: AsyncIterable<() => Promise<void>>, concurrency: n
 }
 
 export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: number, log: Logger): Promise<void> {
-  const run = runById(deps, ps.portalId, runId);
+  const run = await runById(deps, ps.portalId, runId);
   if (!run || run.state === 'succeeded') return;
   await deps.properties.ensure(ps.portalId);
   const { plans, work } = await planInitialSync(deps, ps);
   let done = Math.max(0, run.total - work);
-  const progress = (state: RunRow['state'] = 'running') =>
-    deps.db
+  const progress = async (state: RunRow['state'] = 'running'): Promise<void> => {
+    await deps.db
       .update(syncRuns)
       .set({ state, done, startedAt: run.startedAt ?? deps.now(), updatedAt: deps.now(), ...(state === 'succeeded' ? { finishedAt: deps.now() } : {}) })
-      .where(eq(syncRuns.id, runId))
-      .run();
-  progress();
+      .where(eq(syncRuns.id, runId));
+  };
+  await progress();
   for (const plan of plans) {
     const { objectType, hubs, vendors } = plan;
     const creates = plan.outcomes.filter((o): o is Extract<PlanOutcome, { action: 'create_hubspot' }> => o.action === 'create_hubspot');
@@ -143,11 +146,12 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
         objectType,
         batch.map((c) => hubspotProperties(objectType, vendorContent(c), fieldsOf(objectType))),
       );
-      batch.forEach((c, k) => ps.store.saveLink(ps.portalId, objectType, created[k].id, ps.providerId, c, created[k].content, vendorContent(c)));
+      for (const [k, c] of batch.entries())
+        await ps.store.saveLink(ps.portalId, objectType, created[k].id, ps.providerId, c, created[k].content, vendorContent(c));
       // Companies are planned and created first, so a person's company is linked by now.
       for (const [k, c] of batch.entries()) await associateVendorParent(deps, ps, objectType, created[k], c);
       done += batch.length;
-      progress();
+      await progress();
     }
     const hubspotWrites = new HubspotWriteBatch(deps, ps, objectType, log);
     const planned = new Map<string, Extract<PlanOutcome, { action: 'link' | 'create_vendor' }>>();
@@ -156,14 +160,15 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
         const candidates = o.vendorIds
           .map((id) => vendors.get(id)!)
           .map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
-        for (const id of o.hubspotIds) ps.store.openConflict(ps.portalId, 'ambiguous', objectType, id, displayName(objectType, hubs.get(id)!), candidates);
+        for (const id of o.hubspotIds)
+          await ps.store.openConflict(ps.portalId, 'ambiguous', objectType, id, displayName(objectType, hubs.get(id)!), candidates);
       } else if (o.action !== 'create_hubspot') planned.set(o.hubspotId, o);
     }
     hubs.clear();
     const syncRecord = (o: Extract<PlanOutcome, { action: 'link' | 'create_vendor' }>, hub: HubspotRecord) => () =>
       deps.customerLock.run(customerKeyOf(ps.portalId, objectType, hub.id), async () => {
         // Linked meanwhile (a live change of the same record got there first): nothing left to do here.
-        if (!ps.store.link(ps.portalId, objectType, hub.id)) {
+        if (!(await ps.store.link(ps.portalId, objectType, hub.id))) {
           if (o.action === 'create_vendor') await createInVendor(deps, ps, objectType, hub, log, hubspotWrites);
           else {
             // A listed customer may lack detail fields (sevDesk pages): merge against a full read.
@@ -172,7 +177,7 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
           }
         }
         done++;
-        progress();
+        await progress();
       });
     // The HubSpot records are read again a page at a time as the workers need them, so the run holds
     // a page or two, never the whole portal; a record deleted since the plan is simply not met again.
@@ -192,6 +197,6 @@ export async function executeInitialSync(deps: SyncDeps, ps: PortalSync, runId: 
     await hubspotWrites.flush().catch((error: unknown) => (failure ??= { error }));
     if (failure) throw failure.error;
   }
-  progress('succeeded');
+  await progress('succeeded');
   log.info({ runId, done }, 'initial sync finished');
 }

@@ -27,11 +27,11 @@ export async function syncFromHubspot(
   log: Logger,
   options: { associationChange?: boolean } = {},
 ): Promise<LiveOutcome> {
-  const link = ps.store.link(ps.portalId, objectType, hubspotId);
+  const link = await ps.store.link(ps.portalId, objectType, hubspotId);
   const hub = await deps.hubspot.read(ps.portalId, objectType, hubspotId);
   if (!hub) {
     if (!link) return 'skipped';
-    recordDeletion(deps.db, ps.portalId, 'hubspot', objectType, hubspotId, link.vendorId, deps.now());
+    await recordDeletion(deps.db, ps.portalId, 'hubspot', objectType, hubspotId, link.vendorId, deps.now());
     return 'deleted';
   }
   if (link && link.provider === ps.providerId) {
@@ -39,7 +39,7 @@ export async function syncFromHubspot(
     if (contentHash(hub.content) === link.hubspotHash && !(options.associationChange && ps.provider.capabilities.contactCompanyLink)) return 'echo';
     const vendor = await ps.provider.getCustomer(link.vendorId);
     if (!vendor || vendor.isArchived) {
-      recordDeletion(deps.db, ps.portalId, 'accounting', objectType, hubspotId, link.vendorId, deps.now());
+      await recordDeletion(deps.db, ps.portalId, 'accounting', objectType, hubspotId, link.vendorId, deps.now());
       return 'deleted';
     }
     await syncPair(deps, ps, objectType, hub, vendor, 'hubspot', log);
@@ -60,11 +60,11 @@ export function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: str
 }
 
 async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
-  const link = ps.store.linkByVendor(ps.portalId, ps.providerId, vendorId);
+  const link = await ps.store.linkByVendor(ps.portalId, ps.providerId, vendorId);
   const vendor = await ps.provider.getCustomer(vendorId);
   if (!vendor || vendor.isArchived) {
     if (!link) return 'skipped';
-    recordDeletion(deps.db, ps.portalId, 'accounting', link.objectType, link.hubspotId, vendorId, deps.now());
+    await recordDeletion(deps.db, ps.portalId, 'accounting', link.objectType, link.hubspotId, vendorId, deps.now());
     return 'deleted';
   }
   if (link) {
@@ -74,7 +74,7 @@ async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId
     }
     const hub = await deps.hubspot.read(ps.portalId, link.objectType, link.hubspotId);
     if (!hub) {
-      recordDeletion(deps.db, ps.portalId, 'hubspot', link.objectType, link.hubspotId, vendorId, deps.now());
+      await recordDeletion(deps.db, ps.portalId, 'hubspot', link.objectType, link.hubspotId, vendorId, deps.now());
       return 'deleted';
     }
     await syncPair(deps, ps, link.objectType, hub, vendor, 'accounting', log);
@@ -83,15 +83,15 @@ async function syncFromAccountingLocked(deps: SyncDeps, ps: PortalSync, vendorId
   }
   if (
     !ps.rules.accountingToHubspot ||
-    ps.store.contestedVendorIds(ps.portalId).has(vendorId) ||
-    ps.store.keptVendorIds(ps.portalId, ps.providerId).has(vendorId)
+    (await ps.store.contestedVendorIds(ps.portalId)).has(vendorId) ||
+    (await ps.store.keptVendorIds(ps.portalId, ps.providerId)).has(vendorId)
   )
     return 'skipped';
   await deps.properties.ensure(ps.portalId);
   const objectType: ObjectType = vendor.kind === 'company' ? 'company' : 'contact';
   // A new person under a company the sync has not linked yet: the company first, so the person can be associated.
   const parent = objectType === 'contact' && ps.provider.capabilities.contactCompanyLink ? vendor.parentCompanyId : undefined;
-  if (parent && !ps.store.linkByVendor(ps.portalId, ps.providerId, parent)) await syncFromAccounting(deps, ps, parent, log);
+  if (parent && !(await ps.store.linkByVendor(ps.portalId, ps.providerId, parent))) await syncFromAccounting(deps, ps, parent, log);
   const outcome = await planLive(deps, ps, objectType, undefined, vendor);
   return applyOutcome(deps, ps, objectType, outcome, undefined, log);
 }
@@ -102,8 +102,10 @@ type Vendor = NonNullable<Awaited<ReturnType<PortalSync['provider']['getCustomer
 async function planLive(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, hub: HubspotRecord | undefined, vendor: Vendor | undefined) {
   const content = hub?.content ?? vendorContent(vendor!);
   const [hubs, vendors] = await Promise.all([deps.hubspot.search(ps.portalId, objectType, content), vendorCandidates(ps.provider, objectType, content)]);
-  const h = new Map(hubs.filter((r) => !ps.store.link(ps.portalId, objectType, r.id)).map((r) => [r.id, r]));
-  const v = new Map(vendors.filter((c) => !ps.store.linkByVendor(ps.portalId, ps.providerId, c.id)).map((c) => [c.id, c]));
+  const h = new Map<string, HubspotRecord>();
+  for (const r of hubs) if (!(await ps.store.link(ps.portalId, objectType, r.id))) h.set(r.id, r);
+  const v = new Map<string, Customer>();
+  for (const c of vendors) if (!(await ps.store.linkByVendor(ps.portalId, ps.providerId, c.id))) v.set(c.id, c);
   if (hub) h.set(hub.id, hub);
   if (vendor) v.set(vendor.id, vendor);
   const outcomes = planPairs(
@@ -133,7 +135,7 @@ async function applyOutcome(
       .map((id) => planned.vendors.get(id)!)
       .map((c) => ({ vendorId: c.id, name: displayName(objectType, vendorContent(c)), email: vendorContent(c).email }));
     for (const hubspotId of o.hubspotIds)
-      ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, planned.hubs.get(hubspotId)!.content), candidates);
+      await ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, planned.hubs.get(hubspotId)!.content), candidates);
     log.info({ objectType, hubspotIds: o.hubspotIds, vendorIds: o.vendorIds }, 'sync conflict: several candidates');
     return 'conflict';
   }
@@ -156,7 +158,7 @@ async function applyOutcome(
     if (!existingId) throw error;
     return linkExisting(deps, ps, objectType, vendor, existingId, log);
   }
-  ps.store.saveLink(ps.portalId, objectType, created.id, ps.providerId, vendor, created.content, content);
+  await ps.store.saveLink(ps.portalId, objectType, created.id, ps.providerId, vendor, created.content, content);
   if (ps.rules.accountingToHubspot) await associateVendorParent(deps, ps, objectType, created, vendor);
   log.info({ objectType, hubspotId: created.id, vendorId: vendor.id }, 'sync created the record in HubSpot');
   return 'created';
@@ -174,10 +176,10 @@ function existingRecordId(error: unknown): string | undefined {
  */
 async function linkExisting(deps: SyncDeps, ps: PortalSync, objectType: ObjectType, vendor: Customer, hubspotId: string, log: Logger): Promise<LiveOutcome> {
   const hub = await deps.hubspot.read(ps.portalId, objectType, hubspotId);
-  const taken = ps.store.link(ps.portalId, objectType, hubspotId);
+  const taken = await ps.store.link(ps.portalId, objectType, hubspotId);
   if (!hub || taken) {
     const candidates = [{ vendorId: vendor.id, name: displayName(objectType, vendorContent(vendor)), email: vendorContent(vendor).email }];
-    ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, hub?.content ?? vendorContent(vendor)), candidates);
+    await ps.store.openConflict(ps.portalId, 'ambiguous', objectType, hubspotId, displayName(objectType, hub?.content ?? vendorContent(vendor)), candidates);
     log.info({ objectType, hubspotId, vendorId: vendor.id }, 'sync conflict: the e-mail belongs to a linked HubSpot record');
     return 'conflict';
   }

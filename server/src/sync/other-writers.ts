@@ -6,7 +6,8 @@
  * records, and the settings page names the app and how often. Bounded: the last `windowDays` only, and at
  * most `maxSourcesPerPortal` apps per portal (a new app replaces the one with the fewest changes).
  */
-import { and, eq, gte, lt } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../db/client';
 import { syncOtherWriters } from '../db/schema';
 import type { ObjectType } from './content';
@@ -38,63 +39,59 @@ export interface OtherWriterView {
 const dayOf = (ms: number) => Math.floor(ms / dayMs);
 
 /** Counts one change; called in the webhook intake's transaction, once per stored (not duplicate) event. */
-export function recordOtherWrite(db: DbOrTx, w: OtherWrite, now: number): void {
+export async function recordOtherWrite(db: DbOrTx, w: OtherWrite, now: number): Promise<void> {
   const today = dayOf(now);
   const oldest = today - windowDays + 1;
   // A change dated ahead of our clock counts for today; one retried past the window counts no more.
   const day = Math.min(dayOf(w.occurredAt), today);
   if (day < oldest) return;
   const t = syncOtherWriters;
-  db.delete(t)
-    .where(and(eq(t.portalId, w.portalId), lt(t.day, oldest)))
-    .run();
-  const known = db
+  await db.delete(t).where(and(eq(t.portalId, w.portalId), lt(t.day, oldest)));
+  const [known] = await db
     .select({ sourceId: t.sourceId })
     .from(t)
     .where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId)))
-    .get();
-  if (!known) makeRoom(db, w.portalId);
-  const row = db
-    .select()
-    .from(t)
-    .where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId), eq(t.day, day)))
-    .get();
+    .limit(1);
+  if (!known) await makeRoom(db, w.portalId);
   const last = { lastSeenAt: w.occurredAt, lastObjectType: w.objectType, lastObjectId: w.objectId, lastPropertyName: w.propertyName };
-  if (!row) {
-    db.insert(t)
-      .values({ portalId: w.portalId, sourceId: w.sourceId, day, changes: 1, ...last })
-      .run();
-    return;
-  }
-  // Deliveries are not in order: the row keeps the latest change it has seen.
-  const set = w.occurredAt >= row.lastSeenAt ? { changes: row.changes + 1, ...last } : { changes: row.changes + 1 };
-  db.update(t)
-    .set(set)
-    .where(and(eq(t.portalId, w.portalId), eq(t.sourceId, w.sourceId), eq(t.day, day)))
-    .run();
+  // One statement (two intakes may count the same app and day at once on PostgreSQL). Deliveries are not in
+  // order: the row keeps the latest change it has seen.
+  const newer = sql`excluded.last_seen_at >= ${t.lastSeenAt}`;
+  const latest = (column: SQLiteColumn, name: string) => sql`case when ${newer} then ${sql.raw(`excluded.${name}`)} else ${column} end`;
+  await db
+    .insert(t)
+    .values({ portalId: w.portalId, sourceId: w.sourceId, day, changes: 1, ...last })
+    .onConflictDoUpdate({
+      target: [t.portalId, t.sourceId, t.day],
+      set: {
+        changes: sql`${t.changes} + 1`,
+        lastSeenAt: latest(t.lastSeenAt, 'last_seen_at'),
+        lastObjectType: latest(t.lastObjectType, 'last_object_type'),
+        lastObjectId: latest(t.lastObjectId, 'last_object_id'),
+        lastPropertyName: latest(t.lastPropertyName, 'last_property_name'),
+      },
+    });
 }
 
 /** Drops the app with the fewest changes (then the longest quiet) while the portal has no room for another. */
-function makeRoom(db: DbOrTx, portalId: string): void {
+async function makeRoom(db: DbOrTx, portalId: string): Promise<void> {
   const t = syncOtherWriters;
-  const sources = summarise(db.select().from(t).where(eq(t.portalId, portalId)).all(), Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY);
+  const sources = summarise(await db.select().from(t).where(eq(t.portalId, portalId)), Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY);
   sources.sort((a, b) => a.last30Days - b.last30Days || a.lastSeenAt - b.lastSeenAt);
   for (const s of sources.slice(0, Math.max(0, sources.length - maxSourcesPerPortal + 1))) {
-    db.delete(t)
-      .where(and(eq(t.portalId, portalId), eq(t.sourceId, s.sourceId)))
-      .run();
+    await db.delete(t).where(and(eq(t.portalId, portalId), eq(t.sourceId, s.sourceId)));
   }
 }
 
 /** The apps that changed synced records in the last 30 days, the busiest first. */
-export function otherWriters(db: DbOrTx, portalId: string, now: number): OtherWriterView[] {
+export async function otherWriters(db: DbOrTx, portalId: string, now: number): Promise<OtherWriterView[]> {
   const today = dayOf(now);
   const t = syncOtherWriters;
-  const rows = db
+  const rows = await db
     .select()
     .from(t)
     .where(and(eq(t.portalId, portalId), gte(t.day, today - windowDays + 1)))
-    .all();
+    .orderBy(t.sourceId, t.day);
   return summarise(rows, today - 6, today - windowDays + 1).sort((a, b) => b.last30Days - a.last30Days || b.lastSeenAt - a.lastSeenAt);
 }
 

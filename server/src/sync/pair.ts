@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Customer } from '../accounting/provider';
 import { isProviderError } from '../accounting/errors';
 import { JobError } from '../lib/errors';
-import { contentFromCustomer, customerFromContent, fieldHashes, type Content, type FieldHashes, type ObjectType, type SyncField } from './content';
+import { contentFromCustomer, customerFromContent, fieldHashes, type Content, type ObjectType, type SyncField } from './content';
 import type { SyncDeps, PortalSync } from './context';
 import type { HubspotRecord } from './hubspot-side';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
@@ -15,6 +15,7 @@ import { associateVendorParent, missingHubspotCompany, vendorParentOutdated } fr
 import { mergeFields, type Side } from './merge';
 import { vendorContent } from './vendor-side';
 import type { HubspotWriteBatch } from './hubspot-write-batch';
+import type { Bases } from './store';
 
 export interface PairWrites {
   hubspot: boolean;
@@ -29,10 +30,12 @@ export async function syncPair(
   vendor: Customer,
   trigger: Side,
   log: Logger,
-  base = ps.store.bases(ps.portalId, objectType, hub.id),
+  /** The bases to merge against; the link's stored ones when left out. */
+  knownBase?: Bases,
   /** The initial sync's batched HubSpot writes; without it the HubSpot side is written at once. */
   hubspotWrites?: HubspotWriteBatch,
 ): Promise<PairWrites> {
+  const base = knownBase ?? (await ps.store.bases(ps.portalId, objectType, hub.id));
   const hubContent = hub.content;
   const venContent = vendorContent(vendor);
   const merged = mergeFields({
@@ -48,7 +51,7 @@ export async function syncPair(
   let newVendor = vendor;
   const toAccounting = Object.keys(merged.toAccounting) as SyncField[];
   const parent = await parentCompanyId(ps, objectType, hub);
-  const hubspotLacksParent = missingHubspotCompany(ps, objectType, hub, vendor) !== undefined;
+  const hubspotLacksParent = (await missingHubspotCompany(ps, objectType, hub, vendor)) !== undefined;
   const reparent = ps.rules.hubspotToAccounting && vendorParentOutdated(ps, objectType, vendor, parent, trigger, hubspotLacksParent);
   if (toAccounting.length > 0 || reparent) {
     // Start from the vendor's full content so fields the sync does not map for this type survive.
@@ -80,7 +83,7 @@ export async function syncPair(
     const [updated] = await deps.hubspot.update(ps.portalId, objectType, [{ id: hub.id, properties }]);
     newHub = contentAfterHubspotWrite(hubContent, merged.toHubspot, updated?.content);
   }
-  ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorContent(newVendor));
+  await ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorContent(newVendor));
   log.info(
     { objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated },
     'sync pair reconciled',
@@ -110,7 +113,7 @@ export function contentAfterHubspotWrite(read: Content, written: Partial<Record<
 export async function parentCompanyId(ps: PortalSync, objectType: ObjectType, hub: HubspotRecord): Promise<string | undefined> {
   if (objectType !== 'contact') return undefined;
   for (const companyId of hub.companyIds) {
-    const link = ps.store.link(ps.portalId, 'company', companyId);
+    const link = await ps.store.link(ps.portalId, 'company', companyId);
     if (link && link.provider === ps.providerId) return link.vendorId;
   }
   return undefined;
@@ -120,7 +123,7 @@ export async function parentCompanyId(ps: PortalSync, objectType: ObjectType, hu
  * The base right after we created `created` from `source`: the fields the source had count as
  * synced, so only what the other side added itself (a vendor-assigned customer number) flows back.
  */
-export function baseAfterCreate(source: Content, created: Content, createdOn: Side): { hubspot: FieldHashes; accounting: FieldHashes } {
+export function baseAfterCreate(source: Content, created: Content, createdOn: Side): Bases {
   const sourceFields = Object.keys(source) as SyncField[];
   const shared: Content = {};
   for (const f of sourceFields) if (created[f] !== undefined) shared[f] = created[f];

@@ -24,12 +24,12 @@ export interface PollResult {
 
 export async function pollVendor(deps: SyncDeps, ps: PortalSync, log: Logger): Promise<PollResult> {
   const startedAt = deps.now();
-  const state = deps.db.select().from(syncPortalState).where(eq(syncPortalState.portalId, ps.portalId)).get();
+  const [state] = await deps.db.select().from(syncPortalState).where(eq(syncPortalState.portalId, ps.portalId)).limit(1);
   const all = await listAllCustomers(ps.provider, null);
-  const links = ps.store.links(ps.portalId, ps.providerId);
+  const links = await ps.store.links(ps.portalId, ps.providerId);
   const byVendor = new Map(links.map((l) => [l.vendorId, l]));
   // Contested customers wait for the user; kept ones (HubSpot record deleted) are never imported again.
-  const contested = new Set([...ps.store.contestedVendorIds(ps.portalId), ...ps.store.keptVendorIds(ps.portalId, ps.providerId)]);
+  const contested = new Set([...(await ps.store.contestedVendorIds(ps.portalId)), ...(await ps.store.keptVendorIds(ps.portalId, ps.providerId))]);
   const changed = new Set<string>();
   const feed: Customer[] = ps.provider.capabilities.changeFeed && state?.cursorMs != null ? await listAllCustomers(ps.provider, state.cursorMs) : [];
   for (const c of ps.provider.capabilities.changeFeed ? feed : all) {
@@ -49,21 +49,21 @@ export async function pollVendor(deps: SyncDeps, ps: PortalSync, log: Logger): P
   let deletions = 0;
   for (const link of links) {
     if (present.has(link.vendorId)) continue;
-    recordDeletion(deps.db, ps.portalId, 'accounting', link.objectType, link.hubspotId, link.vendorId, startedAt);
+    await recordDeletion(deps.db, ps.portalId, 'accounting', link.objectType, link.hubspotId, link.vendorId, startedAt);
     deletions++;
   }
   // Vendors stamp changes in whole seconds and filter "after" strictly: a change in the second the
   // poll started would fall between two polls. Overlap instead; a change seen twice is an echo.
   const row = { cursorMs: startedAt - cursorOverlapMs, lastPollAt: startedAt, updatedAt: deps.now() };
-  deps.db
+  await deps.db
     .insert(syncPortalState)
     .values({ portalId: ps.portalId, ...row })
-    .onConflictDoUpdate({ target: syncPortalState.portalId, set: row })
-    .run();
+    .onConflictDoUpdate({ target: syncPortalState.portalId, set: row });
   log.info({ changed: changed.size, deletions, scanned: all.length }, 'sync poll done');
   return { changed: [...changed], deletions };
 }
 
-export function lastPollAt(deps: SyncDeps, portalId: string): number | undefined {
-  return deps.db.select().from(syncPortalState).where(eq(syncPortalState.portalId, portalId)).get()?.lastPollAt ?? undefined;
+export async function lastPollAt(deps: Pick<SyncDeps, 'db'>, portalId: string): Promise<number | undefined> {
+  const [state] = await deps.db.select({ lastPollAt: syncPortalState.lastPollAt }).from(syncPortalState).where(eq(syncPortalState.portalId, portalId)).limit(1);
+  return state?.lastPollAt ?? undefined;
 }

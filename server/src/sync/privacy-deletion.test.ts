@@ -4,7 +4,8 @@
  * (server/test/integration/sync.privacy-deletion.test.ts) runs the real vendors against their sandboxes.
  */
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/client';
 import { ProviderError } from '../accounting/errors';
 import type { AccountingProvider, Customer } from '../accounting/provider';
 import { customerLinks, syncKeptRecords, webhookEvents } from '../db/schema';
@@ -25,14 +26,21 @@ const customer: Customer = {
   address: { street: 'Kürschnerhof 12', zip: '97070', city: 'Würzburg', countryCode: 'DE' },
 };
 
-function setup(update: () => Promise<Customer>) {
-  const db = makeTestDb();
+let opened: Db | undefined;
+afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
+});
+
+async function setup(update: () => Promise<Customer>) {
+  const db = await makeTestDb();
+  opened = db;
   const clock = new FakeClock();
   const settings = new PortalSettingsStore(db, clock.now);
-  settings.save(portalId, settings.prepare(portalId, { sync: { gdprVendorAction: 'anonymise' } }));
+  await settings.save(portalId, await settings.prepare(portalId, { sync: { gdprVendorAction: 'anonymise' } }));
   const provider = { capabilities: { customerDeletion: 'none' }, getCustomer: async () => customer, updateCustomer: update } as unknown as AccountingProvider;
-  const deps = { db, settings, now: clock.now, connections: { providerFor: () => ({ id: 'lexoffice', provider }) } } as unknown as SyncDeps;
-  db.insert(customerLinks).values({ portalId, objectType: 'contact', hubspotId: contactId, provider: 'lexoffice', vendorId, lastSyncedAt: clock.now() }).run();
+  const deps = { db, settings, now: clock.now, connections: { providerFor: async () => ({ id: 'lexoffice', provider }) } } as unknown as SyncDeps;
+  await db.insert(customerLinks).values({ portalId, objectType: 'contact', hubspotId: contactId, provider: 'lexoffice', vendorId, lastSyncedAt: clock.now() });
   const event = {
     eventId: '1',
     subscriptionId: '2',
@@ -43,19 +51,17 @@ function setup(update: () => Promise<Customer>) {
     propertyName: 'lastname',
     propertyValue: 'Wagenknecht-Übelhör',
   };
-  db.insert(webhookEvents)
-    .values({
-      portalId,
-      dedupeKey: 'k1',
-      eventId: '1',
-      subscriptionType: event.subscriptionType,
-      objectId: contactId,
-      occurredAt: clock.now(),
-      payload: event,
-      status: 'queued',
-      receivedAt: clock.now(),
-    })
-    .run();
+  await db.insert(webhookEvents).values({
+    portalId,
+    dedupeKey: 'k1',
+    eventId: '1',
+    subscriptionType: event.subscriptionType,
+    objectId: contactId,
+    occurredAt: clock.now(),
+    payload: event,
+    status: 'queued',
+    receivedAt: clock.now(),
+  });
   return { db, deps };
 }
 
@@ -63,22 +69,22 @@ const log = pino({ level: 'silent' });
 
 describe('forgetContact when the accounting system does not do it', () => {
   it('forgets the contact all the same when the vendor refuses for good, and keeps the customer out of HubSpot', async () => {
-    const { db, deps } = setup(async () => {
+    const { db, deps } = await setup(async () => {
       throw new ProviderError('validation', 'Kontakt ist gesperrt', { provider: 'lexoffice', status: 400 });
     });
     const outcome = await forgetContact(deps, portalId, contactId, log);
     expect(outcome).toEqual({ vendor: [{ vendorId, done: 'refused' }], eventsRemoved: 1 });
-    expect(db.select().from(customerLinks).all()).toEqual([]);
-    expect(db.select().from(webhookEvents).all()).toEqual([]);
-    expect(db.select().from(syncKeptRecords).all()).toEqual([expect.objectContaining({ vendorId, hubspotId: '', name: '' })]);
+    expect(await db.select().from(customerLinks)).toEqual([]);
+    expect(await db.select().from(webhookEvents)).toEqual([]);
+    expect(await db.select().from(syncKeptRecords)).toEqual([expect.objectContaining({ vendorId, hubspotId: '', name: '' })]);
   });
 
   it('keeps everything for the retry while the vendor is unavailable', async () => {
-    const { db, deps } = setup(async () => {
+    const { db, deps } = await setup(async () => {
       throw new ProviderError('unavailable', 'Service Unavailable', { provider: 'lexoffice', status: 503 });
     });
     await expect(forgetContact(deps, portalId, contactId, log)).rejects.toThrow('Service Unavailable');
-    expect(db.select().from(customerLinks).all()).toHaveLength(1);
-    expect(db.select().from(webhookEvents).all()).toHaveLength(1);
+    expect(await db.select().from(customerLinks)).toHaveLength(1);
+    expect(await db.select().from(webhookEvents)).toHaveLength(1);
   });
 });

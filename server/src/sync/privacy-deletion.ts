@@ -13,6 +13,7 @@ import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { isProviderError } from '../accounting/errors';
 import type { AccountingProvider, Customer, CustomerInput } from '../accounting/provider';
+import type { Dialect } from '../db/client';
 import { customerLinks, syncConflicts, syncDeletions, syncKeptRecords, syncLinkFields, webhookEvents } from '../db/schema';
 import type { SyncDeps } from './context';
 import type { GdprVendorAction } from './settings';
@@ -26,76 +27,83 @@ export interface PrivacyDeletionOutcome {
 
 /** Safe to repeat: every step either finds nothing left or does the same again. */
 export async function forgetContact(deps: SyncDeps, portalId: string, hubspotId: string, log: Logger): Promise<PrivacyDeletionOutcome> {
-  const vendorIds = linkedVendorIds(deps, portalId, hubspotId);
-  const connected = deps.connections.providerFor(portalId);
-  const action = deps.settings.get(portalId).sync.gdprVendorAction;
+  const vendorIds = await linkedVendorIds(deps, portalId, hubspotId);
+  const connected = await deps.connections.providerFor(portalId);
+  const action = (await deps.settings.get(portalId)).sync.gdprVendorAction;
   const vendor: PrivacyDeletionOutcome['vendor'] = [];
   // The vendor first: if it fails, the job retries with our rows (and so the vendor ids) still there.
   if (connected) for (const vendorId of vendorIds) vendor.push({ vendorId, done: await applyToVendor(connected.provider, vendorId, action, log) });
-  const eventsRemoved = deps.db.transaction((tx) => {
+  const eventsRemoved = await deps.db.transaction(async (tx) => {
     const contact = (t: typeof customerLinks | typeof syncLinkFields | typeof syncDeletions | typeof syncConflicts) =>
       and(eq(t.portalId, portalId), eq(t.objectType, 'contact'), eq(t.hubspotId, hubspotId));
-    tx.delete(customerLinks).where(contact(customerLinks)).run();
-    tx.delete(syncLinkFields).where(contact(syncLinkFields)).run();
-    tx.delete(syncDeletions).where(contact(syncDeletions)).run();
-    tx.delete(syncConflicts).where(contact(syncConflicts)).run();
-    tx.delete(syncKeptRecords)
-      .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.objectType, 'contact'), eq(syncKeptRecords.hubspotId, hubspotId)))
-      .run();
+    await tx.delete(customerLinks).where(contact(customerLinks));
+    await tx.delete(syncLinkFields).where(contact(syncLinkFields));
+    await tx.delete(syncDeletions).where(contact(syncDeletions));
+    await tx.delete(syncConflicts).where(contact(syncConflicts));
+    await tx
+      .delete(syncKeptRecords)
+      .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.objectType, 'contact'), eq(syncKeptRecords.hubspotId, hubspotId)));
     // A customer that stays in the accounting system must not come back into HubSpot with the next poll:
     // it is remembered as kept, by its vendor id alone (no name, no HubSpot id).
     if (connected) {
       for (const { vendorId, done } of vendor) {
         if (done !== 'kept' && done !== 'anonymised' && done !== 'refused') continue;
         const row = { vendorId, objectType: 'contact' as const, hubspotId: '', name: '', keptAt: deps.now() };
-        tx.insert(syncKeptRecords)
+        await tx
+          .insert(syncKeptRecords)
           .values({ portalId, provider: connected.id, ...row })
-          .onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set: row })
-          .run();
+          .onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set: row });
       }
     }
-    return tx
+    const removed = await tx
       .delete(webhookEvents)
-      .where(and(eq(webhookEvents.portalId, portalId), ne(webhookEvents.subscriptionType, 'contact.privacyDeletion'), namesContact(hubspotId)))
-      .run().changes;
+      .where(and(eq(webhookEvents.portalId, portalId), ne(webhookEvents.subscriptionType, 'contact.privacyDeletion'), namesContact(tx.dialect, hubspotId)))
+      .returning({ id: webhookEvents.id });
+    return removed.length;
   });
   log.info({ portalId, vendorCustomers: vendor.length, action, eventsRemoved }, 'contact forgotten after a privacy deletion');
   return { vendor, eventsRemoved };
 }
 
 /** The accounting customers this contact was linked to: the live link, a pending deletion, a kept record. */
-function linkedVendorIds(deps: SyncDeps, portalId: string, hubspotId: string): string[] {
+async function linkedVendorIds(deps: SyncDeps, portalId: string, hubspotId: string): Promise<string[]> {
   const { db } = deps;
   const ids = new Set<string>();
-  const link = db
+  const [link] = await db
     .select({ vendorId: customerLinks.vendorId })
     .from(customerLinks)
     .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, 'contact'), eq(customerLinks.hubspotId, hubspotId)))
-    .get();
+    .limit(1);
   if (link) ids.add(link.vendorId);
-  for (const d of db
+  const deletions = await db
     .select({ vendorId: syncDeletions.vendorId })
     .from(syncDeletions)
-    .where(and(eq(syncDeletions.portalId, portalId), eq(syncDeletions.objectType, 'contact'), eq(syncDeletions.hubspotId, hubspotId)))
-    .all())
-    ids.add(d.vendorId);
-  for (const k of db
+    .where(and(eq(syncDeletions.portalId, portalId), eq(syncDeletions.objectType, 'contact'), eq(syncDeletions.hubspotId, hubspotId)));
+  for (const d of deletions) ids.add(d.vendorId);
+  const kept = await db
     .select({ vendorId: syncKeptRecords.vendorId })
     .from(syncKeptRecords)
     .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.objectType, 'contact'), eq(syncKeptRecords.hubspotId, hubspotId)))
-    .all())
-    ids.add(k.vendorId);
+    .orderBy(syncKeptRecords.keptAt, syncKeptRecords.vendorId);
+  for (const k of kept) ids.add(k.vendorId);
   return [...ids];
 }
 
 /**
  * Stored contact events that name the contact: as the object, either side of an association, or a
  * merge's primary, new or merged record (classic `contact.*` and generic `object.*` with `0-1`).
+ * The payload is JSON text on SQLite and `jsonb` on PostgreSQL: the JSON functions differ.
  */
-function namesContact(hubspotId: string) {
-  const field = (name: string) => sql`cast(json_extract(${webhookEvents.payload}, ${`$.${name}`}) as text) = ${hubspotId}`;
-  const merged = sql`exists (select 1 from json_each(${webhookEvents.payload}, '$.mergedObjectIds') where cast(value as text) = ${hubspotId})`;
-  const isContactEvent = or(sql`${webhookEvents.subscriptionType} like 'contact.%'`, sql`json_extract(${webhookEvents.payload}, '$.objectTypeId') = '0-1'`);
+function namesContact(dialect: Dialect, hubspotId: string) {
+  const payload = webhookEvents.payload;
+  const pg = dialect === 'postgres';
+  // The value as text, a number (HubSpot's ids) as its digits.
+  const member = (name: string) => (pg ? sql`(${payload} ->> ${name})` : sql`cast(json_extract(${payload}, ${`$.${name}`}) as text)`);
+  const field = (name: string) => sql`${member(name)} = ${hubspotId}`;
+  const merged = pg
+    ? sql`exists (select 1 from jsonb_array_elements_text(case when jsonb_typeof(${payload} -> 'mergedObjectIds') = 'array' then ${payload} -> 'mergedObjectIds' else '[]'::jsonb end) as m(value) where m.value = ${hubspotId})`
+    : sql`exists (select 1 from json_each(${payload}, '$.mergedObjectIds') where cast(value as text) = ${hubspotId})`;
+  const isContactEvent = or(sql`${webhookEvents.subscriptionType} like 'contact.%'`, sql`${member('objectTypeId')} = '0-1'`);
   const associated = sql`${webhookEvents.subscriptionType} like '%.associationChange'`;
   return or(
     and(isContactEvent, or(eq(webhookEvents.objectId, hubspotId), field('primaryObjectId'), field('newObjectId'), merged)),

@@ -10,6 +10,11 @@ import { contentHash, fieldHashes, type Content, type FieldHashes, type ObjectTy
 export type LinkRow = typeof customerLinks.$inferSelect;
 export type ConflictRow = typeof syncConflicts.$inferSelect;
 export type KeptRow = typeof syncKeptRecords.$inferSelect;
+/** Each side's per-field hashes as last synced. */
+export interface Bases {
+  hubspot: FieldHashes;
+  accounting: FieldHashes;
+}
 export interface Candidate {
   vendorId: string;
   name: string;
@@ -22,41 +27,43 @@ export class SyncStore {
     private readonly now: () => number,
   ) {}
 
-  link(portalId: string, objectType: ObjectType, hubspotId: string): LinkRow | undefined {
-    return this.db
+  async link(portalId: string, objectType: ObjectType, hubspotId: string): Promise<LinkRow | undefined> {
+    const [row] = await this.db
       .select()
       .from(customerLinks)
       .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, objectType), eq(customerLinks.hubspotId, hubspotId)))
-      .get();
+      .limit(1);
+    return row;
   }
 
-  linkByVendor(portalId: string, provider: string, vendorId: string): LinkRow | undefined {
-    return this.db
+  async linkByVendor(portalId: string, provider: string, vendorId: string): Promise<LinkRow | undefined> {
+    const [row] = await this.db
       .select()
       .from(customerLinks)
       .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.provider, provider), eq(customerLinks.vendorId, vendorId)))
-      .get();
+      .limit(1);
+    return row;
   }
 
-  links(portalId: string, provider: string): LinkRow[] {
-    return this.db
+  async links(portalId: string, provider: string): Promise<LinkRow[]> {
+    return await this.db
       .select()
       .from(customerLinks)
       .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.provider, provider)))
-      .all();
+      .orderBy(customerLinks.objectType, customerLinks.hubspotId);
   }
 
-  bases(portalId: string, objectType: ObjectType, hubspotId: string): { hubspot: FieldHashes; accounting: FieldHashes } | undefined {
-    const row = this.db
+  async bases(portalId: string, objectType: ObjectType, hubspotId: string): Promise<Bases | undefined> {
+    const [row] = await this.db
       .select()
       .from(syncLinkFields)
       .where(and(eq(syncLinkFields.portalId, portalId), eq(syncLinkFields.objectType, objectType), eq(syncLinkFields.hubspotId, hubspotId)))
-      .get();
+      .limit(1);
     return row ? { hubspot: row.hubspotFields, accounting: row.vendorFields } : undefined;
   }
 
   /** Records the pair as synced: both ids, each side's content hash and per-field base. */
-  saveLink(
+  async saveLink(
     portalId: string,
     objectType: ObjectType,
     hubspotId: string,
@@ -64,7 +71,7 @@ export class SyncStore {
     vendor: { id: string; version?: number },
     hubspot: Content,
     accounting: Content,
-  ): void {
+  ): Promise<void> {
     const now = this.now();
     const row = {
       provider,
@@ -79,79 +86,78 @@ export class SyncStore {
       vendorFields: fieldHashes(accounting) as Record<string, string>,
       updatedAt: now,
     };
-    this.db
+    await this.db
       .insert(customerLinks)
       .values({ portalId, objectType, hubspotId, ...row })
-      .onConflictDoUpdate({ target: [customerLinks.portalId, customerLinks.objectType, customerLinks.hubspotId], set: row })
-      .run();
-    this.db
+      .onConflictDoUpdate({ target: [customerLinks.portalId, customerLinks.objectType, customerLinks.hubspotId], set: row });
+    await this.db
       .insert(syncLinkFields)
       .values({ portalId, objectType, hubspotId, ...fields })
-      .onConflictDoUpdate({ target: [syncLinkFields.portalId, syncLinkFields.objectType, syncLinkFields.hubspotId], set: fields })
-      .run();
-    this.resolveConflicts(portalId, objectType, hubspotId);
+      .onConflictDoUpdate({ target: [syncLinkFields.portalId, syncLinkFields.objectType, syncLinkFields.hubspotId], set: fields });
+    await this.resolveConflicts(portalId, objectType, hubspotId);
     // Linked again (a new HubSpot record matched it): no longer a kept leftover.
-    this.db
+    await this.db
       .delete(syncKeptRecords)
-      .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.provider, provider), eq(syncKeptRecords.vendorId, vendor.id)))
-      .run();
+      .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.provider, provider), eq(syncKeptRecords.vendorId, vendor.id)));
   }
 
   /** Remembers a customer kept in the accounting system after its HubSpot record was deleted: never imported again. */
-  keep(portalId: string, provider: string, row: Omit<KeptRow, 'portalId' | 'provider' | 'keptAt'>): void {
+  async keep(portalId: string, provider: string, row: Omit<KeptRow, 'portalId' | 'provider' | 'keptAt'>): Promise<void> {
     const set = { ...row, keptAt: this.now() };
-    this.db
+    await this.db
       .insert(syncKeptRecords)
       .values({ portalId, provider, ...set })
-      .onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set })
-      .run();
+      .onConflictDoUpdate({ target: [syncKeptRecords.portalId, syncKeptRecords.provider, syncKeptRecords.vendorId], set });
   }
 
-  kept(portalId: string, provider: string): KeptRow[] {
-    return this.db
+  async kept(portalId: string, provider: string): Promise<KeptRow[]> {
+    return await this.db
       .select()
       .from(syncKeptRecords)
       .where(and(eq(syncKeptRecords.portalId, portalId), eq(syncKeptRecords.provider, provider)))
-      .orderBy(syncKeptRecords.keptAt)
-      .all();
+      .orderBy(syncKeptRecords.keptAt, syncKeptRecords.vendorId);
   }
 
-  keptVendorIds(portalId: string, provider: string): Set<string> {
-    return new Set(this.kept(portalId, provider).map((k) => k.vendorId));
+  async keptVendorIds(portalId: string, provider: string): Promise<Set<string>> {
+    return new Set((await this.kept(portalId, provider)).map((k) => k.vendorId));
   }
 
-  dropLink(portalId: string, objectType: ObjectType, hubspotId: string): void {
-    this.db
+  async dropLink(portalId: string, objectType: ObjectType, hubspotId: string): Promise<void> {
+    await this.db
       .delete(customerLinks)
-      .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, objectType), eq(customerLinks.hubspotId, hubspotId)))
-      .run();
-    this.db
+      .where(and(eq(customerLinks.portalId, portalId), eq(customerLinks.objectType, objectType), eq(customerLinks.hubspotId, hubspotId)));
+    await this.db
       .delete(syncLinkFields)
-      .where(and(eq(syncLinkFields.portalId, portalId), eq(syncLinkFields.objectType, objectType), eq(syncLinkFields.hubspotId, hubspotId)))
-      .run();
+      .where(and(eq(syncLinkFields.portalId, portalId), eq(syncLinkFields.objectType, objectType), eq(syncLinkFields.hubspotId, hubspotId)));
   }
 
   /** Moves a link to another HubSpot id (after a merge) unless that id has one already. */
-  moveLink(portalId: string, objectType: ObjectType, fromId: string, toId: string): boolean {
-    if (this.link(portalId, objectType, toId)) return false;
+  async moveLink(portalId: string, objectType: ObjectType, fromId: string, toId: string): Promise<boolean> {
+    if (await this.link(portalId, objectType, toId)) return false;
     const where = (t: typeof customerLinks | typeof syncLinkFields) => and(eq(t.portalId, portalId), eq(t.objectType, objectType), eq(t.hubspotId, fromId));
-    this.db.update(customerLinks).set({ hubspotId: toId }).where(where(customerLinks)).run();
-    this.db.update(syncLinkFields).set({ hubspotId: toId }).where(where(syncLinkFields)).run();
+    await this.db.update(customerLinks).set({ hubspotId: toId }).where(where(customerLinks));
+    await this.db.update(syncLinkFields).set({ hubspotId: toId }).where(where(syncLinkFields));
     return true;
   }
 
-  openConflict(portalId: string, kind: ConflictRow['kind'], objectType: ObjectType, hubspotId: string, name: string, candidates: Candidate[]): void {
+  async openConflict(
+    portalId: string,
+    kind: ConflictRow['kind'],
+    objectType: ObjectType,
+    hubspotId: string,
+    name: string,
+    candidates: Candidate[],
+  ): Promise<void> {
     const now = this.now();
     const set = { name, candidates, state: 'open' as const, createdAt: now, resolvedAt: null };
-    this.db
+    await this.db
       .insert(syncConflicts)
       .values({ portalId, kind, objectType, hubspotId, ...set })
-      .onConflictDoUpdate({ target: [syncConflicts.portalId, syncConflicts.kind, syncConflicts.objectType, syncConflicts.hubspotId], set })
-      .run();
+      .onConflictDoUpdate({ target: [syncConflicts.portalId, syncConflicts.kind, syncConflicts.objectType, syncConflicts.hubspotId], set });
   }
 
-  resolveConflicts(portalId: string, objectType: ObjectType, hubspotId: string, kinds: ConflictRow['kind'][] = ['ambiguous']): void {
-    this.db
+  async resolveConflicts(portalId: string, objectType: ObjectType, hubspotId: string, kinds: ConflictRow['kind'][] = ['ambiguous']): Promise<void> {
+    await this.db
       .update(syncConflicts)
       .set({ state: 'resolved', resolvedAt: this.now() })
       .where(
@@ -162,28 +168,28 @@ export class SyncStore {
           inArray(syncConflicts.kind, kinds),
           eq(syncConflicts.state, 'open'),
         ),
-      )
-      .run();
+      );
   }
 
-  conflicts(portalId: string, kinds: ConflictRow['kind'][] = ['ambiguous']): ConflictRow[] {
-    return this.db
+  async conflicts(portalId: string, kinds: ConflictRow['kind'][] = ['ambiguous']): Promise<ConflictRow[]> {
+    return await this.db
       .select()
       .from(syncConflicts)
       .where(and(eq(syncConflicts.portalId, portalId), eq(syncConflicts.state, 'open'), inArray(syncConflicts.kind, kinds)))
-      .all();
+      .orderBy(syncConflicts.id);
   }
 
-  conflict(portalId: string, id: number): ConflictRow | undefined {
-    return this.db
+  async conflict(portalId: string, id: number): Promise<ConflictRow | undefined> {
+    const [row] = await this.db
       .select()
       .from(syncConflicts)
       .where(and(eq(syncConflicts.portalId, portalId), eq(syncConflicts.id, id)))
-      .get();
+      .limit(1);
+    return row;
   }
 
-  conflictFor(portalId: string, objectType: ObjectType, hubspotId: string): ConflictRow | undefined {
-    return this.db
+  async conflictFor(portalId: string, objectType: ObjectType, hubspotId: string): Promise<ConflictRow | undefined> {
+    const [row] = await this.db
       .select()
       .from(syncConflicts)
       .where(
@@ -195,11 +201,12 @@ export class SyncStore {
           eq(syncConflicts.state, 'open'),
         ),
       )
-      .get();
+      .limit(1);
+    return row;
   }
 
   /** Vendor ids that are candidates of an open conflict: not created in HubSpot while contested. */
-  contestedVendorIds(portalId: string): Set<string> {
-    return new Set(this.conflicts(portalId).flatMap((c) => c.candidates.map((x) => x.vendorId)));
+  async contestedVendorIds(portalId: string): Promise<Set<string>> {
+    return new Set((await this.conflicts(portalId)).flatMap((c) => c.candidates.map((x) => x.vendorId)));
   }
 }

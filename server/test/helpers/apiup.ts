@@ -1,6 +1,7 @@
 /**
- * Starts the whole product in sandbox mode for an integration test: every emulator on port 0, an
- * in-memory database, a throwaway data folder and fast polling.
+ * Starts the whole product in sandbox mode for an integration test: every emulator on port 0, a
+ * throwaway data folder with its SQLite file (or, in the `postgres` project, a new PostgreSQL
+ * database, dropped on stop) and fast polling.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { startApiup, type RunningApiup, type StartOptions } from '../../src/runtime';
 import { hubspotSignedHeaders } from '../../src/hubspot/signature';
+import { createTestPostgresDatabase, testEngine } from './postgres';
 
 export interface TestApiup extends RunningApiup {
   portalId: string;
@@ -18,10 +20,12 @@ export interface TestApiup extends RunningApiup {
 
 export async function startTestApiup(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApiup> {
   const dataDir = mkdtempSync(join(tmpdir(), 'apiup-test-'));
+  const postgres = testEngine() === 'postgres' && !env.DATABASE_PATH && !env.DATABASE_URL ? await createTestPostgresDatabase() : undefined;
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
     DATABASE_PATH: join(dataDir, 'apiup.sqlite'),
+    ...(postgres ? { DATABASE_URL: postgres.url, DATABASE_POOL_SIZE: '4' } : {}),
     LOG_LEVEL: 'silent',
     QUEUE_POLL_MS: '20',
     INVOICE_PAYMENT_POLL_MS: '100',
@@ -37,6 +41,7 @@ export async function startTestApiup(env: Record<string, string> = {}, options: 
     portalId,
     async stop() {
       await stop();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
     async signedFetch(path, init = {}) {

@@ -1,10 +1,27 @@
 import { migrateDb, openDb, type Db } from '../../src/db/client';
+import { createTestPostgresDatabase, testEngine } from './postgres';
 
-/** A fresh, migrated in-memory database per test. */
-export function makeTestDb(): Db {
-  const db = openDb(':memory:');
-  migrateDb(db);
-  return db;
+/**
+ * A fresh, migrated database per test: in memory on SQLite, or a new database on the test
+ * PostgreSQL server when the suite runs in the `postgres` project (`APIUP_TEST_ENGINE=postgres`).
+ * `db.close()` also drops the PostgreSQL database.
+ */
+export async function makeTestDb(): Promise<Db> {
+  if (testEngine() === 'sqlite') {
+    const db = openDb(':memory:');
+    await migrateDb(db);
+    return db;
+  }
+  const database = await createTestPostgresDatabase();
+  const db = openDb(database.url, { poolSize: 4 });
+  await migrateDb(db);
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    async close() {
+      await close();
+      await database.drop();
+    },
+  });
 }
 
 /** A clock tests move by hand. */

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import type { AccountingProvider, ProviderEvents } from '../../src/accounting/provider';
 import { createApp } from '../../src/app';
@@ -25,8 +26,19 @@ const events: ProviderEvents = {
   },
 };
 
-function webhookApp() {
-  const db = makeTestDb();
+const opened: Db[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
+});
+
+async function testDb(): Promise<Db> {
+  const db = await makeTestDb();
+  opened.push(db);
+  return db;
+}
+
+async function webhookApp() {
+  const db = await testDb();
   const connections = {
     providerFor: (portalId: string) => (portalId === qontoPortal ? { id: 'qonto' as const, provider: { events } as unknown as AccountingProvider } : undefined),
   } as unknown as AccountingConnections;
@@ -35,8 +47,8 @@ function webhookApp() {
     connections,
     records: new InvoiceRecords(db),
     secretFor,
-    checkPaymentNow: (_p, dealId) => checked.push(dealId),
-    syncCustomerNow: (_p, vendorId) => checked.push(vendorId),
+    checkPaymentNow: async (_p, dealId) => void checked.push(dealId),
+    syncCustomerNow: async (_p, vendorId) => void checked.push(vendorId),
     log: silentLogger(),
   });
   return createApp({ db, log: silentLogger(), routers: [router] });
@@ -46,7 +58,7 @@ describe('POST /webhooks/accounting/:portal/:vendor without a valid signature', 
   const body = JSON.stringify({ event_type: 'v1.transaction.created', data: { id: 'tx-1', label: 'Bäckerei Hölzl & Söhne Großhandel GmbH' } });
 
   it('answers the same whether or not the portal uses that vendor', async () => {
-    const app = webhookApp();
+    const app = await webhookApp();
     const answers = [];
     for (const [portalId, vendor] of [
       [qontoPortal, 'qonto'],
@@ -65,7 +77,7 @@ describe('POST /webhooks/accounting/:portal/:vendor without a valid signature', 
   });
 
   it('still accepts a correctly signed event for the portal that uses the vendor', async () => {
-    const app = webhookApp();
+    const app = await webhookApp();
     const signature = createHmac('sha256', secretFor(qontoPortal)).update(body).digest('hex');
     await request(app)
       .post(`/webhooks/accounting/${qontoPortal}/qonto`)

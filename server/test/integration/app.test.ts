@@ -1,38 +1,50 @@
 import { Router } from 'express';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../src/app';
 import { AppError } from '../../src/errors';
 import { defineJob } from '../../src/jobs/define';
-import { SqliteJobQueue } from '../../src/jobs/queue';
+import { DbJobQueue } from '../../src/jobs/queue';
 import { createLogger, silentLogger } from '../../src/logger';
+import type { Db } from '../../src/db/client';
 import { makeTestDb } from '../helpers/db';
 
-function appWith(router?: Router, sandboxDirectory?: () => unknown) {
-  return createApp({ db: makeTestDb(), log: silentLogger(), routers: router ? [router] : [], sandboxDirectory });
+const opened: Db[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.close()));
+});
+
+async function testDb(): Promise<Db> {
+  const db = await makeTestDb();
+  opened.push(db);
+  return db;
+}
+
+async function appWith(router?: Router, sandboxDirectory?: () => unknown) {
+  return createApp({ db: await testDb(), log: silentLogger(), routers: router ? [router] : [], sandboxDirectory });
 }
 
 describe('http app', () => {
   it('answers /healthz and /readyz once migrations are applied', async () => {
-    const app = appWith();
+    const app = await appWith();
     await request(app).get('/healthz').expect(200, { status: 'ok' });
     const ready = await request(app).get('/readyz').expect(200);
     expect(ready.body).toMatchObject({ status: 'ready', database: true, migrations: true });
   });
 
   it('reports the queue on /readyz: the worker, the oldest due job, and not ready once the worker stopped', async () => {
-    const db = makeTestDb();
+    const db = await testDb();
     let now = Date.UTC(2026, 11, 2, 9, 0);
-    const queue = new SqliteJobQueue(db, { now: () => now });
+    const queue = new DbJobQueue(db, { now: () => now });
     const syncJob = defineJob({
       name: 'sync.customer',
       payload: z.object({ portalId: z.string(), name: z.string() }),
       portalId: (p) => p.portalId,
       run: async () => undefined,
     });
-    queue.enqueue(syncJob, { portalId: '24681357', name: 'Bäckerei Hölzl & Söhne Großhandel GmbH' });
-    queue.enqueue(syncJob, { portalId: '24681357', name: 'Müller-Lüdenscheidt Maschinenbau KG' }, { runAt: now + 60_000 });
+    await queue.enqueue(syncJob, { portalId: '24681357', name: 'Bäckerei Hölzl & Söhne Großhandel GmbH' });
+    await queue.enqueue(syncJob, { portalId: '24681357', name: 'Müller-Lüdenscheidt Maschinenbau KG' }, { runAt: now + 60_000 });
     now += 4_250;
     let workerRunning: boolean | undefined = true;
     const app = createApp({ db, log: silentLogger(), queue: { workerRunning: () => workerRunning, oldestDueAgeMs: () => queue.oldestDueAgeMs() } });
@@ -56,7 +68,7 @@ describe('http app', () => {
     router.get('/gone', () => {
       throw new AppError('not_found', 'No such thing.');
     });
-    const app = appWith(router);
+    const app = await appWith(router);
     const invalid = await request(app).post('/things').send({ name: 1 }).expect(400);
     expect(invalid.body.error).toMatchObject({ code: 'invalid_request', issues: [{ path: 'name' }] });
     expect(invalid.body.error.requestId).toMatch(/[0-9a-f-]{36}/);
@@ -74,20 +86,26 @@ describe('http app', () => {
     const router = Router();
     router.post('/things', (_req, res) => void res.json({}));
     const big = JSON.stringify({ data: 'x'.repeat(1_100_000) });
-    const response = await request(appWith(router)).post('/things').set('content-type', 'application/json').send(big).expect(413);
+    const response = await request(await appWith(router))
+      .post('/things')
+      .set('content-type', 'application/json')
+      .send(big)
+      .expect(413);
     expect(response.body.error.code).toBe('payload_too_large');
   });
 
   it('serves /sandbox only in sandbox mode', async () => {
-    await request(appWith()).get('/sandbox').expect(404);
-    const response = await request(appWith(undefined, () => ({ hubspot: { baseUrl: 'http://127.0.0.1:1' } })))
+    await request(await appWith())
+      .get('/sandbox')
+      .expect(404);
+    const response = await request(await appWith(undefined, () => ({ hubspot: { baseUrl: 'http://127.0.0.1:1' } })))
       .get('/sandbox')
       .expect(200);
     expect(response.body.hubspot.baseUrl).toBe('http://127.0.0.1:1');
   });
 
   it('sets security headers', async () => {
-    const response = await request(appWith()).get('/healthz');
+    const response = await request(await appWith()).get('/healthz');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-powered-by']).toBeUndefined();
   });

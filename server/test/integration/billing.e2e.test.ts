@@ -22,7 +22,7 @@ const portalId = () => apiup.sandboxes!.demo!.portalId;
 
 async function settled(): Promise<void> {
   await stripe().outbox.settled();
-  for (const job of apiup.queue.list({ portalId: portalId(), limit: 200 }).filter((j) => j.name === 'billing.sync-subscription')) {
+  for (const job of (await apiup.queue.list({ portalId: portalId(), limit: 200 })).filter((j) => j.name === 'billing.sync-subscription')) {
     await apiup.queue.waitFor(job.id, ['succeeded', 'dead']);
   }
 }
@@ -54,11 +54,12 @@ describe('billing through Stripe (sandbox)', () => {
   });
 
   it('keeps the remaining trial days as the Stripe trial', async () => {
-    apiup.services.subscriptions.activate(portalId(), 'sync');
+    await apiup.services.subscriptions.activate(portalId(), 'sync');
     const [session] = await book('sync');
     const subscription = stripe().pay(session);
     expect(subscription.status).toBe('trialing');
-    const trialEndsAt = (apiup.services.subscriptions.list(portalId()).find((p) => p.packageId === 'sync')!.state as { trialEndsAt?: number }).trialEndsAt;
+    const trialEndsAt = ((await apiup.services.subscriptions.list(portalId())).find((p) => p.packageId === 'sync')!.state as { trialEndsAt?: number })
+      .trialEndsAt;
     expect(subscription.trial_end).toBe(Math.floor(trialEndsAt! / 1000));
   });
 
@@ -72,8 +73,8 @@ describe('billing through Stripe (sandbox)', () => {
     expect(pastDue.state.state).toBe('past_due');
     expect(pastDue.features.invoicing).toBe(true);
     const later = new Subscriptions(apiup.db, () => Date.now() + 8 * day, 7 * day);
-    expect(later.features(portalId()).invoicing).toBe(false);
-    expect(later.list(portalId()).find((p) => p.packageId === 'invoicing')!.state.state).toBe('expired');
+    expect((await later.features(portalId())).invoicing).toBe(false);
+    expect((await later.list(portalId())).find((p) => p.packageId === 'invoicing')!.state.state).toBe('expired');
     stripe().exhaustRetries(subscription.id);
     await settled();
     expect((await packageState('invoicing')).state.state).toBe('expired');
@@ -112,7 +113,7 @@ describe('billing through Stripe (sandbox)', () => {
     await stripe().outbox.release([...events].reverse());
     for (const event of events) await stripe().outbox.redeliver(event.id);
     await settled();
-    const jobs = apiup.queue.list({ portalId: portalId(), limit: 200 }).filter((j) => j.name === 'billing.sync-subscription');
+    const jobs = (await apiup.queue.list({ portalId: portalId(), limit: 200 })).filter((j) => j.name === 'billing.sync-subscription');
     const deliveries = stripe().outbox.deliveries.filter((d) => d.status === 200);
     expect(deliveries).toHaveLength(events.length * 2);
     expect(jobs.length).toBeLessThanOrEqual(events.filter((e) => e.type !== 'customer.updated').length);
@@ -143,7 +144,7 @@ describe('billing through Stripe (sandbox)', () => {
     });
     expect(stale.status).toBe(400);
     expect((await packageState('invoicing')).features.invoicing).toBe(false);
-    expect(apiup.queue.list({ portalId: portalId(), limit: 50 }).filter((j) => j.name === 'billing.sync-subscription')).toHaveLength(0);
+    expect((await apiup.queue.list({ portalId: portalId(), limit: 50 })).filter((j) => j.name === 'billing.sync-subscription')).toHaveLength(0);
   });
 
   it('links the customer portal', async () => {

@@ -2,6 +2,7 @@
  * "Invoice created / sent / paid" on the deal's timeline: one HubSpot note per event and document,
  * written through the HubSpot sandbox's notes API, never twice however often the jobs run.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealTimelineNotes } from '../../src/db/schema';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
@@ -20,8 +21,11 @@ describe('invoice events as notes on the deal', () => {
     vendor = vendorProbe(sandboxes, 'sevdesk');
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
     await t.services.connections.connect(t.portalId, 'sevdesk', vendor.credentials);
-    t.services.subscriptions.activate(t.portalId, 'business_plus');
-    t.services.settings.save(t.portalId, t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false, sendEmail: true } }));
+    await t.services.subscriptions.activate(t.portalId, 'business_plus');
+    await t.services.settings.save(
+      t.portalId,
+      await t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false, sendEmail: true } }),
+    );
   });
 
   afterAll(async () => {
@@ -62,7 +66,7 @@ describe('invoice events as notes on the deal', () => {
     await t.sandboxes!.hubspot.flushWebhooks();
     expect((await settle(deal.dealId)).state).toBe('succeeded');
 
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     expect(record.status).toBe('sent');
     const number = record.documentNumber!;
     expect(notes(deal.dealId)).toEqual([
@@ -81,15 +85,11 @@ describe('invoice events as notes on the deal', () => {
     expect(notes(deal.dealId)[2]).toBe(`<p><strong>APIUP</strong>: Rechnung ${number} bezahlt am 2026-12-01.</p>`);
 
     // The payment watch runs again (a late vendor event): the paid note stays single.
-    t.queue.enqueue(t.services.invoicing.jobs.paymentCheck, { portalId: t.portalId, dealId: deal.dealId });
+    await t.queue.enqueue(t.services.invoicing.jobs.paymentCheck, { portalId: t.portalId, dealId: deal.dealId });
     await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, 'succeeded', 20_000);
     expect(notes(deal.dealId)).toHaveLength(3);
 
-    const rows = t.services.invoicing.db
-      .select()
-      .from(dealTimelineNotes)
-      .all()
-      .filter((r) => r.dealId === deal.dealId);
+    const rows = await t.services.invoicing.db.select().from(dealTimelineNotes).where(eq(dealTimelineNotes.dealId, deal.dealId));
     expect(rows.map((r) => [r.event, r.state]).sort()).toEqual([
       ['created', 'written'],
       ['paid', 'written'],

@@ -3,7 +3,8 @@
  * e-invoice with a separate XML was made, and fetches the XML from the vendor once per link lifetime.
  */
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import { createApp } from '../../src/app';
 import { FileLinks, fileRoutes } from '../../src/http/routes/files';
@@ -16,7 +17,18 @@ const portalB = '97531864';
 const xrechnung =
   '<?xml version="1.0" encoding="UTF-8"?><ubl:Invoice><cbc:BuyerReference>04011000-1234512345-35</cbc:BuyerReference><cbc:Name>Bäckerei Hölzl &amp; Söhne</cbc:Name></ubl:Invoice>';
 
-function setup() {
+const opened: Db[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
+});
+
+async function testDb(): Promise<Db> {
+  const db = await makeTestDb();
+  opened.push(db);
+  return db;
+}
+
+async function setup() {
   const clock = () => Date.UTC(2027, 0, 15, 9, 0, 0);
   const vendorCalls: string[] = [];
   // Portal A: deal 9001 is an XRechnung, 9002 a ZUGFeRD (XML inside the PDF), 9003 a quotation. Portal B: deal 9001 too.
@@ -42,14 +54,14 @@ function setup() {
     }),
   } as unknown as AccountingConnections;
   const links = new FileLinks(Buffer.alloc(32, 9), () => 'https://apiup.example', clock);
-  const app = createApp({ db: makeTestDb(), log: silentLogger(), routers: [fileRoutes({ links, records, connections, now: clock })] });
+  const app = createApp({ db: await testDb(), log: silentLogger(), routers: [fileRoutes({ links, records, connections, now: clock })] });
   const open = (link: string) => request(app).get(link.replace('https://apiup.example', ''));
   return { links, open, vendorCalls };
 }
 
 describe('signed e-invoice XML links', () => {
   it('serve the XRechnung XML as a download, fetched from the vendor once per link', async () => {
-    const { links, open, vendorCalls } = setup();
+    const { links, open, vendorCalls } = await setup();
     const link = links.xmlLink(portalA, '9001');
     expect(link).toMatch(new RegExp(`^https://apiup.example/files/invoices/${portalA}/9001\\.xml\\?expires=\\d+&signature=`));
     for (let i = 0; i < 2; i++) {
@@ -63,7 +75,7 @@ describe('signed e-invoice XML links', () => {
   });
 
   it("never opens another portal's deal, nor the XML with a PDF link's signature", async () => {
-    const { links, open, vendorCalls } = setup();
+    const { links, open, vendorCalls } = await setup();
     const forA = links.xmlLink(portalA, '9001');
     expect((await open(forA.replace(`/${portalA}/`, `/${portalB}/`))).status).toBe(401);
     expect((await open(forA.replace('/9001.xml', '/9002.xml'))).status).toBe(401);
@@ -73,7 +85,7 @@ describe('signed e-invoice XML links', () => {
   });
 
   it('answer 404 where no e-invoice XML exists: a ZUGFeRD, a quotation, or a vendor without the file', async () => {
-    const { links, open, vendorCalls } = setup();
+    const { links, open, vendorCalls } = await setup();
     expect((await open(links.xmlLink(portalA, '9002'))).status).toBe(404);
     expect((await open(links.xmlLink(portalA, '9003'))).status).toBe(404);
     expect((await open(links.xmlLink(portalA, '4711'))).status).toBe(404);

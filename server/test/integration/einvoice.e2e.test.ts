@@ -148,10 +148,10 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
     it('makes a ZUGFeRD for a business customer without Leitweg-ID: the XML is inside the PDF', async () => {
       const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: lines(), company });
       expect((await win(deal.dealId)).lastError).toBeNull();
-      const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+      const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
       const stored = (t.sandboxes!.vendors.lexoffice.sandbox as any).store.vouchers.get(record.documentId);
       expect(stored.profile).toBe('EN16931');
-      const provider = t.services.connections.providerFor(t.portalId)!.provider;
+      const provider = (await t.services.connections.providerFor(t.portalId))!.provider;
       expect(await provider.eInvoicing!.fetchXml(record.documentId!)).toBeNull();
       expect((await provider.fetchPdf(record.documentId!, 'invoice')).subarray(0, 4).toString()).toBe('%PDF');
       const card = await (await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { locale: 'de' })).json();
@@ -175,9 +175,9 @@ describe.each(['sevdesk', 'lexoffice'] as const)('e-invoice through the %s sandb
 
     const job = await win(deal.dealId);
     expect(job.lastError).toBeNull();
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     expect(record.documentId).toBeTruthy();
-    const provider = t.services.connections.providerFor(t.portalId)!.provider;
+    const provider = (await t.services.connections.providerFor(t.portalId))!.provider;
     const xml = await provider.eInvoicing!.fetchXml(record.documentId!);
     expect(xml).toMatch(/^<\?xml/);
     expect(xml).toContain('991-01234-56');

@@ -1,14 +1,20 @@
 import { brotliCompressSync } from 'node:zlib';
 import { Router, type Express } from 'express';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
+import type { Db } from '../../src/db/client';
 import { makeTestDb } from '../helpers/db';
 
 /** Unsigned requests whose body cannot be read: a 4xx in the one error shape, a warn line without a stack. */
 describe('bodies the parser refuses', () => {
-  function appWithLog() {
+  const opened: Db[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  async function appWithLog() {
     const lines: Array<Record<string, unknown>> = [];
     const log = createLogger({ level: 'debug', destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
     const router = Router();
@@ -18,7 +24,9 @@ describe('bodies the parser refuses', () => {
       res.json({ ok: true });
     });
     router.get('/files/invoices/:portalId/:dealId.pdf', (req, res) => void res.json(req.params));
-    const app = createApp({ db: makeTestDb(), log, routers: [router] });
+    const db = await makeTestDb();
+    opened.push(db);
+    const app = createApp({ db, log, routers: [router] });
     return { app, lines, reached: () => reached };
   }
   /** Real HTTP (supertest re-encodes compressed bodies). */
@@ -42,7 +50,7 @@ describe('bodies the parser refuses', () => {
     ['brotli that is not brotli', { 'content-type': 'application/json', 'content-encoding': 'br' }, Buffer.from(body), 400, 'invalid_request'],
     ['gzip that is not gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, Buffer.from(body), 400, 'invalid_request'],
   ])('%s: a 4xx in the one shape, logged at warn without a stack', async (_name, headers, bytes, status, code) => {
-    const { app, lines, reached } = appWithLog();
+    const { app, lines, reached } = await appWithLog();
     const response = await post(app, headers, bytes);
     expect(response.status).toBe(status);
     expect(response.body.error).toMatchObject({ code });
@@ -54,13 +62,13 @@ describe('bodies the parser refuses', () => {
   });
 
   it('still reads a genuine brotli body', async () => {
-    const { app, reached } = appWithLog();
+    const { app, reached } = await appWithLog();
     const response = await post(app, { 'content-type': 'application/json', 'content-encoding': 'br' }, brotliCompressSync(Buffer.from(body)));
     expect(response.status).toBe(200);
     expect(reached()).toBe(1);
   });
   it('answers 400 to a path parameter that is not valid percent-encoding, logged at warn without a stack', async () => {
-    const { app, lines } = appWithLog();
+    const { app, lines } = await appWithLog();
     const response = await request(app).get('/files/invoices/24681357/%E0%A4%A.pdf');
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('invalid_request');

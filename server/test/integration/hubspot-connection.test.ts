@@ -19,7 +19,7 @@ describe('HubSpot connection', () => {
     await t?.stop();
   });
 
-  const eventCount = () => t.db.select().from(webhookEvents).all().length;
+  const eventCount = async () => (await t.db.select().from(webhookEvents)).length;
 
   it('installs through the real OAuth redirects and creates the deal properties', async () => {
     const install = await fetch(`${t.url}/oauth/install`, { redirect: 'manual' });
@@ -44,7 +44,7 @@ describe('HubSpot connection', () => {
   });
 
   it('stores signed webhook events and runs their jobs; our own writes start no work', async () => {
-    t.services.subscriptions.activate(t.portalId, 'business_plus');
+    await t.services.subscriptions.activate(t.portalId, 'business_plus');
     const contactId = user.create('contacts', { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com' });
     const pipeline = await user.createPipeline();
     const deal = await user.createDeal({ pipelineId: pipeline.pipelineId, stageId: pipeline.openStageId, lineItems: [] });
@@ -55,7 +55,7 @@ describe('HubSpot connection', () => {
     );
     await t.sandboxes!.hubspot.flushWebhooks();
 
-    const stored = t.db.select().from(webhookEvents).all();
+    const stored = await t.db.select().from(webhookEvents);
     const contactEvent = stored.find((e) => e.subscriptionType === 'contact.creation' && e.objectId === contactId);
     expect(contactEvent).toBeDefined();
     const own = stored.filter((e) => e.ignoredReason === 'own_change');
@@ -78,7 +78,7 @@ describe('HubSpot connection', () => {
       { eventId: 1, subscriptionId: 2, portalId: Number(t.portalId), occurredAt: Date.now(), subscriptionType: 'contact.creation', objectId: 5 },
     ]);
     const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-    const before = eventCount();
+    const before = await eventCount();
     const now = Date.now();
     const sign = (ts: number, secret = t.config.hubspot.clientSecret!) => signRequestV3({ clientSecret: secret, method: 'POST', url, body, timestamp: ts });
     expect((await post({})).status).toBe(401);
@@ -91,14 +91,14 @@ describe('HubSpot connection', () => {
       headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': sign(now), 'x-hubspot-request-timestamp': String(now) },
     });
     expect(tampered.status).toBe(401);
-    expect(eventCount()).toBe(before);
+    expect(await eventCount()).toBe(before);
     const good = await post({ 'x-hubspot-signature-v3': sign(now), 'x-hubspot-request-timestamp': String(now) });
     expect(good.status).toBe(200);
     const intake = await good.json();
     expect(intake.accepted + intake.ignored).toBe(1);
-    expect(eventCount()).toBe(before + 1);
+    expect(await eventCount()).toBe(before + 1);
     expect((await post({ 'x-hubspot-signature-v3': sign(now), 'x-hubspot-request-timestamp': String(now) })).status).toBe(200);
-    expect(eventCount()).toBe(before + 1);
+    expect(await eventCount()).toBe(before + 1);
   });
 
   it("never shows portal A's deal to portal B", async () => {
@@ -134,8 +134,8 @@ describe('HubSpot connection', () => {
     t.sandboxes!.hubspot.revokeRefreshTokens(Number(t.portalId));
     t.sandboxes!.hubspot.expireAccessTokens(Number(t.portalId));
     await expect(t.services.hubspot.clients.call(t.portalId, (c) => c.crm.deals.basicApi.getPage(1))).rejects.toMatchObject({ code: 'needs_reauth' });
-    expect(t.services.hubspot.tokens.status(t.portalId)).toBe('needs_reauth');
-    const { id } = t.queue.enqueue(t.services.portalSetupJob, { portalId: t.portalId });
+    expect(await t.services.hubspot.tokens.status(t.portalId)).toBe('needs_reauth');
+    const { id } = await t.queue.enqueue(t.services.portalSetupJob, { portalId: t.portalId });
     const waiting = await t.queue.waitFor(id, 'retrying');
     expect(waiting.attempts).toBe(0);
     expect(waiting.lastError?.code).toBe('needs_reauth');

@@ -13,18 +13,22 @@ import { silentLogger } from '../../src/logger';
 import { startApiup, type RunningApiup } from '../../src/runtime';
 import { sandboxApp, startSandboxes, type SandboxSet } from '../../src/sandbox-mode';
 import { HubspotUser } from '../helpers/hubspot-user';
+import { createTestPostgresDatabase, testEngine, type TestPostgresDatabase } from '../helpers/postgres';
 import { vendorProbe } from '../helpers/vendors';
 
 let dir: string;
 let sandboxes: SandboxSet;
 let parent: RunningApiup;
 let env: Record<string, string>;
+let postgres: TestPostgresDatabase | undefined;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'apiup-crash-'));
   sandboxes = await startSandboxes(loadConfig({ RATE_LIMIT_TIME_SCALE: '0.1' }), silentLogger());
   const hubspotUrl = sandboxes.list()[0].url;
+  // The worker process and this one share the database: a SQLite file, or a PostgreSQL database on that engine.
+  postgres = testEngine() === 'postgres' ? await createTestPostgresDatabase() : undefined;
   env = {
     HUBSPOT_APP_ID: sandboxApp.appId,
     HUBSPOT_CLIENT_ID: sandboxApp.clientId,
@@ -36,6 +40,7 @@ beforeAll(async () => {
     PUBLIC_BASE_URL: 'https://apiup.invalid',
     DATA_DIR: dir,
     DATABASE_PATH: join(dir, 'apiup.sqlite'),
+    ...(postgres ? { DATABASE_URL: postgres.url, DATABASE_POOL_SIZE: '4' } : {}),
     PORT: '0',
     QUEUE_LEASE_MS: '1000',
     QUEUE_POLL_MS: '20',
@@ -49,6 +54,7 @@ afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await parent?.stop();
   await sandboxes?.close();
+  await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -69,7 +75,7 @@ async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
 it('keeps one document when the worker is killed between the vendor call and our commit', async () => {
   const demo = sandboxes.hubspot.installDemoPortal();
   const portalId = String(demo.portalId);
-  parent.services.hubspot.tokens.store(portalId, {
+  await parent.services.hubspot.tokens.store(portalId, {
     accessToken: demo.accessToken,
     refreshToken: demo.refreshToken,
     expiresAt: Date.now() + 30 * 60_000,
@@ -77,12 +83,12 @@ it('keeps one document when the worker is killed between the vendor call and our
   });
   const vendor = vendorProbe(sandboxes, 'lexoffice');
   await parent.services.connections.connect(portalId, 'lexoffice', vendor.credentials);
-  parent.services.subscriptions.activate(portalId, 'business_plus');
+  await parent.services.subscriptions.activate(portalId, 'business_plus');
   // An ordinary invoice: the e-invoice path would first complete the customer in the vendor, and this test needs the
   // document to be the run's first vendor write.
-  parent.services.settings.save(portalId, parent.services.settings.prepare(portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
+  await parent.services.settings.save(portalId, await parent.services.settings.prepare(portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
   // The customer exists in the vendor already, so the first write of the run is the document.
-  await parent.services.connections.providerFor(portalId)!.provider.createCustomer({ kind: 'company', companyName: 'Crash Test GmbH' });
+  await (await parent.services.connections.providerFor(portalId))!.provider.createCustomer({ kind: 'company', companyName: 'Crash Test GmbH' });
 
   const user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, portalId, demo.accessToken);
   const pipeline = await user.createPipeline();
@@ -93,20 +99,20 @@ it('keeps one document when the worker is killed between the vendor call and our
     lineItems: [{ name: 'Wartung', quantity: '3', price: '80.00' }],
   });
   sandboxes.vendors.lexoffice.sandbox.faults.set({ hangAfterCommit: 1 });
-  const job = parent.queue.enqueue(parent.services.invoicing.jobs.process, { portalId, dealId: deal.dealId, trigger: 'manual' as const });
+  const job = await parent.queue.enqueue(parent.services.invoicing.jobs.process, { portalId, dealId: deal.dealId, trigger: 'manual' as const });
 
   const first = startWorkerProcess();
   await until(() => vendor.documentCount() === 1);
   first.kill('SIGKILL');
   await new Promise((resolve) => first.once('exit', resolve));
-  expect(parent.services.invoicing.records.get(portalId, deal.dealId)?.status).toBe('creating');
+  expect((await parent.services.invoicing.records.get(portalId, deal.dealId))?.status).toBe('creating');
 
   startWorkerProcess();
   const done = await parent.queue.waitFor(job.id, ['succeeded', 'dead'], 30_000);
   expect(done.lastError).toBeNull();
   expect(done.state).toBe('succeeded');
   expect(vendor.documentCount()).toBe(1);
-  const record = parent.services.invoicing.records.get(portalId, deal.dealId)!;
+  const record = (await parent.services.invoicing.records.get(portalId, deal.dealId))!;
   expect(record.status).toBe('created');
   expect(record.documentId).toBeTruthy();
 }, 60_000);

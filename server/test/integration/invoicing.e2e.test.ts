@@ -96,7 +96,7 @@ describe.each(providerIds)('invoicing on closed won through the %s sandbox', (pr
     const props = await user.dealProperties(deal.dealId, ['apiup_invoice_number', 'apiup_invoice_date']);
     expect(props).toEqual(expect.objectContaining({ apiup_invoice_number: card.invoice.number, apiup_invoice_date: card.invoice.date }));
 
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     const today = new Date().toISOString().slice(0, 10);
     vendor.markPaid(record.documentId!, today);
     await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, 'succeeded', 20_000);

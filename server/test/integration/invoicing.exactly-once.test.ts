@@ -17,9 +17,9 @@ describe('exactly one invoice per deal', () => {
     vendor = vendorProbe(sandboxes, 'lexoffice');
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
     await t.services.connections.connect(t.portalId, 'lexoffice', vendor.credentials);
-    t.services.subscriptions.activate(t.portalId, 'business_plus');
+    await t.services.subscriptions.activate(t.portalId, 'business_plus');
     // Exactly-once is under test, with ordinary invoices (e-invoices: einvoice.e2e.test.ts).
-    t.services.settings.save(t.portalId, t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
+    await t.services.settings.save(t.portalId, await t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
     pipeline = await user.createPipeline();
     // Webhooks come from the test itself here, so duplicates and order are under its control.
     sandboxes.hubspot.setWebhookTarget(undefined);
@@ -86,7 +86,7 @@ describe('exactly one invoice per deal', () => {
     expect(await deliver([won])).toBe(200);
     await settle(deal.dealId);
     expect(vendor.documentCount() - before).toBe(1);
-    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)?.status).toBe('created');
+    expect((await t.services.invoicing.records.get(t.portalId, deal.dealId))?.status).toBe('created');
   });
 
   it('finds the document by reference when the vendor committed and then dropped the connection', async () => {
@@ -104,7 +104,7 @@ describe('exactly one invoice per deal', () => {
     expect(job.state).toBe('succeeded');
     expect(job.attempts).toBe(2);
     expect(vendor.documentCount() - before).toBe(1);
-    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)?.documentId).toBeTruthy();
+    expect((await t.services.invoicing.records.get(t.portalId, deal.dealId))?.documentId).toBeTruthy();
   });
 
   it('never makes a second document when the deal leaves the won stage, and asks for attention', async () => {
@@ -131,6 +131,6 @@ describe('exactly one invoice per deal', () => {
     expect(await deliver([stageEvent(deal.dealId, pipeline.openStageId, Date.now())])).toBe(200);
     await settle(deal.dealId);
     expect(vendor.documentCount()).toBe(before);
-    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)).toBeUndefined();
+    expect(await t.services.invoicing.records.get(t.portalId, deal.dealId)).toBeUndefined();
   });
 });

@@ -88,7 +88,7 @@ describe('a won deal with three line items', () => {
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     const job = await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
     expect(job.lastError).toBeNull();
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     const made = vendor.documentLines(String(record.documentId));
     expect(made).toHaveLength(3);
     made.forEach((line, i) => {

@@ -72,7 +72,7 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     ]);
     expect(properties.apiup_invoice_status, JSON.stringify(properties)).toMatch(/^(created|sent)$/);
     expect(properties.apiup_invoice_reason ?? '').toBe('');
-    const record = t.services.invoicing.records.get(t.portalId, dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, dealId))!;
     expect(record.documentId).toBeTruthy();
     if (provider === 'lexoffice') {
       // Lexware's title takes 25 characters: the title keeps its first word, the introduction has it whole.
@@ -141,7 +141,7 @@ describe('every invoice outcome is on the deal, with its reason', () => {
   it("gives the company's VAT id from the property the sync keeps (apiup_vat_id) to the accounting customer", async () => {
     await t.services.connections.connect(t.portalId, 'lexoffice', vendorProbe(t.sandboxes!, 'lexoffice').credentials);
     // The install's setup creates the VAT id property on companies, whatever package the portal has.
-    const { id } = t.queue.enqueue(t.services.portalSetupJob, { portalId: t.portalId });
+    const { id } = await t.queue.enqueue(t.services.portalSetupJob, { portalId: t.portalId });
     expect((await t.queue.waitFor(id, ['succeeded', 'dead'])).state).toBe('succeeded');
     const deal = await user.createDeal({
       pipelineId: pipeline.pipelineId,
@@ -159,7 +159,7 @@ describe('every invoice outcome is on the deal, with its reason', () => {
     });
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     const { apiKey } = vendorProbe(t.sandboxes!, 'lexoffice').credentials;
     const contact = await (
       await fetch(`${t.sandboxes!.vendors.lexoffice.url}/v1/contacts/${record.customerId}`, {
@@ -172,10 +172,7 @@ describe('every invoice outcome is on the deal, with its reason', () => {
   it('writes "failed" and the vendor\'s refusal when the accounting system rejects the run (API token revoked)', async () => {
     await t.services.connections.connect(t.portalId, 'sevdesk', vendorProbe(t.sandboxes!, 'sevdesk').credentials);
     // The user revokes the token in sevDesk: our stored credentials no longer work.
-    t.db
-      .update(accountingConnections)
-      .set({ credentialsSealed: loadSecretBox(t.config).encryptJson({ apiToken: '0123456789abcdef0123456789abcdef' }) })
-      .run();
+    await t.db.update(accountingConnections).set({ credentialsSealed: loadSecretBox(t.config).encryptJson({ apiToken: '0123456789abcdef0123456789abcdef' }) });
     const { dealId } = await winDeal('Jahreslizenz Müller & Söhne', [{ name: 'Lizenz', quantity: '1', price: '990' }]);
     await expect.poll(() => user.dealProperties(dealId, outcomeProperties)).toMatchObject({ apiup_invoice_status: 'failed' });
     const properties = await user.dealProperties(dealId, outcomeProperties);

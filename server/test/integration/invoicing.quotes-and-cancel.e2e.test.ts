@@ -140,7 +140,7 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
     expect(job.lastError).toBeNull();
     const invoice = (await card(dealId)).invoice;
     expect(invoice).toMatchObject({ kind: 'invoice', quotation: { number: quote.number }, totals: quote.totals });
-    const record = t.services.invoicing.records.get(t.portalId, dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, dealId))!;
     expect(witness.linked(sandbox, record.documentId!, record.quotationId!)).toBe(true);
     expect(witness.quotationCount(sandbox)).toBe(1);
     expect(await user.dealProperties(dealId, ['apiup_invoice_number'])).toEqual(expect.objectContaining({ apiup_invoice_number: invoice.number }));
@@ -174,7 +174,7 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
     sandbox.faults.reset();
     const cancelled = (await card(dealId)).invoice;
     expect(cancelled).toMatchObject({ status: 'cancelled', canCancel: false, number: invoice.number, cancellation: { kind: cancellation } });
-    const record = t.services.invoicing.records.get(t.portalId, dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, dealId))!;
     expect(witness.isCancelled(sandbox, record.documentId!)).toBe(true);
     const numbers = witness.cancellationNumbers(sandbox, record.documentId!);
     expect(numbers).toHaveLength(cancellation === 'status' ? 0 : 1);
@@ -185,7 +185,7 @@ describe.each(['sevdesk', 'lexoffice', 'bexio', 'qonto'] as const)('quotations a
     expect((await t.signedFetch(`/api/v1/deals/${dealId}/invoice/cancel`, { method: 'POST' })).status).toBe(409);
 
     await moveTo('won');
-    const renewed = t.services.invoicing.records.get(t.portalId, dealId)!;
+    const renewed = (await t.services.invoicing.records.get(t.portalId, dealId))!;
     expect(renewed).toMatchObject({ status: expect.stringMatching(/created|sent/), cancelledCount: 1, reference: `APIUP-${t.portalId}-${dealId}-1` });
     expect(renewed.documentId).not.toBe(record.documentId);
     expect(witness.isCancelled(sandbox, renewed.documentId!)).toBe(false);
@@ -237,10 +237,10 @@ describe('what the settings page learns about the connected vendor', () => {
   });
 
   it('refuses "quotation" as the document type while the connected vendor reports no quotations, and keeps the stored rules', async () => {
-    const connected = t.services.connections.providerFor(t.portalId)!;
+    const connected = (await t.services.connections.providerFor(t.portalId))!;
     const spy = vi
       .spyOn(t.services.connections, 'providerFor')
-      .mockReturnValue({ ...connected, provider: { ...connected.provider, capabilities: { ...connected.provider.capabilities, quotations: false } } });
+      .mockResolvedValue({ ...connected, provider: { ...connected.provider, capabilities: { ...connected.provider.capabilities, quotations: false } } });
     try {
       expect((await (await t.signedFetch('/api/v1/settings')).json()).capabilities.quotations).toBe(false);
       const refused = await t.signedFetch('/api/v1/settings/rules', {

@@ -92,7 +92,7 @@ describe('a rounding rule sevDesk leaves unsettled is a portal setting', () => {
     // sandbox computes per position, so the card shows the difference.
     await t.signedFetch(`/api/v1/deals/${deal.dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 60_000);
-    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({
+    expect(await t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({
       predictedTax: '50.00',
       predictedGross: '310.00',
       totalGross: expect.stringMatching(/^309\.40?$/),

@@ -16,7 +16,7 @@ describe('invoice rules: packages and conditions', () => {
     await t.services.connections.connect(t.portalId, 'sevdesk', vendor.credentials);
     pipeline = await user.createPipeline();
     // Packages and conditions are under test, with ordinary invoices (e-invoices: einvoice.e2e.test.ts); each rules PUT below says so too.
-    t.services.settings.save(t.portalId, t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
+    await t.services.settings.save(t.portalId, await t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
   });
 
   afterAll(async () => {

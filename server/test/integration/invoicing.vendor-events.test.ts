@@ -15,7 +15,7 @@ describe.each(['qonto', 'lexoffice'] as const)('payment events pushed by %s', (p
     vendor = vendorProbe(t.sandboxes!, providerId);
     user = new HubspotUser(t.sandboxes!.hubspot, t.sandboxes!.list()[0].url, t.portalId, t.sandboxes!.hubspot.installDemoPortal().accessToken);
     await t.services.connections.connect(t.portalId, providerId, vendor.credentials);
-    t.services.subscriptions.activate(t.portalId, 'business_plus');
+    await t.services.subscriptions.activate(t.portalId, 'business_plus');
     await t.queue.waitFor(`accounting-events:${t.portalId}`, 'succeeded');
   });
 
@@ -36,7 +36,7 @@ describe.each(['qonto', 'lexoffice'] as const)('payment events pushed by %s', (p
     const first = callbackUrls();
     expect(first.length).toBeGreaterThan(0);
     expect(new Set(first)).toEqual(new Set([url]));
-    t.services.connections.onConnected!(t.portalId, providerId);
+    await t.services.connections.onConnected!(t.portalId, providerId);
     await t.queue.waitFor(`accounting-events:${t.portalId}`, 'succeeded');
     expect(callbackUrls()).toHaveLength(first.length);
   });
@@ -53,7 +53,7 @@ describe.each(['qonto', 'lexoffice'] as const)('payment events pushed by %s', (p
     const waiting = await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, ['queued', 'retrying']);
     expect(waiting.runAt - Date.now()).toBeGreaterThan(30 * 60_000);
 
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     const today = new Date().toISOString().slice(0, 10);
     vendor.markPaid(record.documentId!, today);
     await t.queue.waitFor(`payment:${t.portalId}:${deal.dealId}`, 'succeeded');

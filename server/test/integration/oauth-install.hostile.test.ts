@@ -1,14 +1,15 @@
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../src/app';
 import { generateKey, SecretBox } from '../../src/crypto/secrets';
+import type { Db } from '../../src/db/client';
 import { hubspotTokens, jobs, oauthStates } from '../../src/db/schema';
 import { oauthRoutes, type OAuthRouteDeps } from '../../src/http/routes/oauth';
 import { HubspotOAuth, type TokenSet } from '../../src/hubspot/oauth';
 import { HubspotTokens } from '../../src/hubspot/tokens';
 import { defineJob } from '../../src/jobs/define';
-import { SqliteJobQueue } from '../../src/jobs/queue';
+import { DbJobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/logger';
 import { FakeClock, makeTestDb } from '../helpers/db';
 
@@ -28,8 +29,14 @@ class OneTimeCodes extends HubspotOAuth {
   }
 }
 
-function installApp(limit?: OAuthRouteDeps['limit']) {
-  const db = makeTestDb();
+const opened: Db[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.close()));
+});
+
+async function installApp(limit?: OAuthRouteDeps['limit']) {
+  const db = await makeTestDb();
+  opened.push(db);
   const clock = new FakeClock();
   const log = silentLogger();
   const secrets = new SecretBox({ id: 'k1', key: generateKey() });
@@ -40,7 +47,7 @@ function installApp(limit?: OAuthRouteDeps['limit']) {
     apiBaseUrl: 'https://api.hubapi.com',
     redirectUri: 'https://apiup.example.de/oauth/callback',
   });
-  const queue = new SqliteJobQueue(db, clock);
+  const queue = new DbJobQueue(db, clock);
   const setupJob = defineJob({ name: 'portal.setup', payload: z.object({ portalId: z.string() }), portalId: (p) => p.portalId, run: async () => {} });
   const router = oauthRoutes({
     db,
@@ -64,17 +71,17 @@ function installApp(limit?: OAuthRouteDeps['limit']) {
 
 describe('OAuth install under load and replay', () => {
   it('leaves no rows after 1,500 anonymous installs', async () => {
-    const { db, install } = installApp({ perClient: 2_000, windowMs: 60_000 });
+    const { db, install } = await installApp({ perClient: 2_000, windowMs: 60_000 });
     for (let i = 0; i < 1_500; i++) expect((await install(`198.51.100.${i % 250}`)).response.status).toBe(302);
-    expect(db.select().from(oauthStates).all()).toEqual([]);
+    expect(await db.select().from(oauthStates)).toEqual([]);
   });
 
   it('installs once with a state it issued; a replayed, forged or expired state installs nothing', async () => {
-    const { db, clock, install, callback } = installApp();
+    const { db, clock, install, callback } = await installApp();
     const { state } = await install();
     expect((await callback(state!)).status).toBe(200);
-    expect(db.select().from(hubspotTokens).all()).toHaveLength(1);
-    expect(db.select().from(jobs).all()).toHaveLength(1);
+    expect(await db.select().from(hubspotTokens)).toHaveLength(1);
+    expect(await db.select().from(jobs)).toHaveLength(1);
     expect((await callback(state!, 'code-2')).status).toBe(403);
 
     const [expires, nonce, signature] = (await install()).state!.split('.');
@@ -84,20 +91,20 @@ describe('OAuth install under load and replay', () => {
     const late = (await install()).state!;
     clock.advance(10 * 60_000 + 1);
     expect((await callback(late, 'code-6')).status).toBe(403);
-    expect(db.select().from(jobs).all()).toHaveLength(1);
+    expect(await db.select().from(jobs)).toHaveLength(1);
   });
 
   it('forgets used states once they have expired', async () => {
-    const { db, clock, install, callback } = installApp();
+    const { db, clock, install, callback } = await installApp();
     expect((await callback((await install()).state!, 'code-1')).status).toBe(200);
-    expect(db.select().from(oauthStates).all()).toHaveLength(1);
+    expect(await db.select().from(oauthStates)).toHaveLength(1);
     clock.advance(11 * 60_000);
     expect((await callback((await install()).state!, 'code-2')).status).toBe(200);
-    expect(db.select().from(oauthStates).all()).toHaveLength(1);
+    expect(await db.select().from(oauthStates)).toHaveLength(1);
   });
 
   it('answers 429 with Retry-After when one address starts too many installs, and again 302 a minute later', async () => {
-    const { clock, install } = installApp();
+    const { clock, install } = await installApp();
     for (let i = 0; i < 20; i++) expect((await install()).response.status).toBe(302);
     const limited = (await install()).response;
     expect(limited.status).toBe(429);

@@ -4,7 +4,8 @@
  * document opened too often in a minute gets 429.
  */
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import { createApp } from '../../src/app';
 import { FileLinks, fileRoutes } from '../../src/http/routes/files';
@@ -12,7 +13,18 @@ import type { InvoiceRecords } from '../../src/invoicing/records';
 import { silentLogger } from '../../src/logger';
 import { makeTestDb } from '../helpers/db';
 
-function setup() {
+const opened: Db[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
+});
+
+async function testDb(): Promise<Db> {
+  const db = await makeTestDb();
+  opened.push(db);
+  return db;
+}
+
+async function setup() {
   let now = Date.UTC(2027, 2, 31, 9, 0, 0);
   const clock = () => now;
   const vendorCalls: string[] = [];
@@ -26,14 +38,14 @@ function setup() {
     }),
   } as unknown as AccountingConnections;
   const links = new FileLinks(Buffer.alloc(32, 7), () => 'https://apiup.example', clock);
-  const app = createApp({ db: makeTestDb(), log: silentLogger(), routers: [fileRoutes({ links, records, connections, now: clock })] });
+  const app = createApp({ db: await testDb(), log: silentLogger(), routers: [fileRoutes({ links, records, connections, now: clock })] });
   const open = (link: string) => request(app).get(link.replace('https://apiup.example', ''));
   return { links, open, vendorCalls, advance: (ms: number) => (now += ms) };
 }
 
 describe('signed PDF links', () => {
   it('fetch the PDF from the vendor once per link lifetime, then serve it from memory', async () => {
-    const { links, open, vendorCalls, advance } = setup();
+    const { links, open, vendorCalls, advance } = await setup();
     const link = links.pdfLink('24681357', '9001');
     for (let i = 0; i < 3; i++) {
       const answer = await open(link);
@@ -49,7 +61,7 @@ describe('signed PDF links', () => {
   });
 
   it('answer 429 once a document was opened 20 times in a minute', async () => {
-    const { links, open, advance } = setup();
+    const { links, open, advance } = await setup();
     const link = links.pdfLink('24681357', '9002');
     for (let i = 0; i < 20; i++) expect((await open(link)).status).toBe(200);
     const refused = await open(link);

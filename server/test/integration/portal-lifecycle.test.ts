@@ -55,25 +55,25 @@ describe('portal lifecycle', () => {
   });
 
   it("makes the portal's waiting jobs due at once when it is installed again", async () => {
-    const sleeping = t.queue.enqueue(
+    const sleeping = await t.queue.enqueue(
       t.services.invoicing.jobs.process,
       { portalId: t.portalId, dealId: '31001', trigger: 'manual' },
       { runAt: Date.now() + 549_000 },
     );
-    const otherPortal = t.queue.enqueue(
+    const otherPortal = await t.queue.enqueue(
       t.services.invoicing.jobs.process,
       { portalId: '5550001', dealId: '31002', trigger: 'manual' },
       { runAt: Date.now() + 549_000 },
     );
     const before = Date.now();
     await installThroughOAuth();
-    expect(t.queue.get(sleeping.id)!.runAt).toBeLessThanOrEqual(Date.now());
-    expect(t.queue.get(sleeping.id)!.runAt).toBeGreaterThanOrEqual(before);
-    expect(t.queue.get(otherPortal.id)!.runAt).toBeGreaterThan(Date.now() + 500_000);
+    expect((await t.queue.get(sleeping.id))!.runAt).toBeLessThanOrEqual(Date.now());
+    expect((await t.queue.get(sleeping.id))!.runAt).toBeGreaterThanOrEqual(before);
+    expect((await t.queue.get(otherPortal.id))!.runAt).toBeGreaterThan(Date.now() + 500_000);
   });
 
   it('makes a waiting invoice run due at once when the user presses "create now" or "retry"', async () => {
-    const waiting = t.queue.enqueue(
+    const waiting = await t.queue.enqueue(
       t.services.invoicing.jobs.process,
       { portalId: t.portalId, dealId: '31003', trigger: 'manual' },
       { runAt: Date.now() + 549_000 },
@@ -81,23 +81,23 @@ describe('portal lifecycle', () => {
     const created = await t.signedFetch('/api/v1/deals/31003/invoice', { method: 'POST' });
     expect(created.status).toBe(202);
     expect(await created.json()).toEqual({ jobId: waiting.id, alreadyQueued: true });
-    expect(t.queue.get(waiting.id)!.runAt).toBeLessThanOrEqual(Date.now());
+    expect((await t.queue.get(waiting.id))!.runAt).toBeLessThanOrEqual(Date.now());
 
-    const again = t.queue.enqueue(
+    const again = await t.queue.enqueue(
       t.services.invoicing.jobs.process,
       { portalId: t.portalId, dealId: '31004', trigger: 'manual' },
       { runAt: Date.now() + 549_000 },
     );
     const retried = await t.signedFetch(`/api/v1/settings/activity/${again.id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
-    expect(t.queue.get(again.id)!.runAt).toBeLessThanOrEqual(Date.now());
+    expect((await t.queue.get(again.id))!.runAt).toBeLessThanOrEqual(Date.now());
     expect((await t.signedFetch(`/api/v1/settings/activity/${again.id}/retry`, { method: 'POST', portalId: '5550001' })).status).toBe(404);
   });
 
   it("on disconnect revokes the refresh token, ends the portal's jobs and stores its webhooks without queuing work; a re-install restores it", async () => {
-    const sealed = t.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, t.portalId)).get()!;
+    const [sealed] = await t.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, t.portalId)).limit(1);
     const refreshToken = loadSecretBox(t.config).decrypt(sealed.refreshTokenSealed);
-    const pending = t.queue.enqueue(
+    const pending = await t.queue.enqueue(
       t.services.invoicing.jobs.process,
       { portalId: t.portalId, dealId: '31005', trigger: 'manual' },
       { runAt: Date.now() + 549_000 },
@@ -108,24 +108,24 @@ describe('portal lifecycle', () => {
     expect(await response.json()).toMatchObject({ disconnected: true });
 
     await expect(t.services.hubspot.oauth.refresh(refreshToken)).rejects.toBeInstanceOf(OAuthGrantRefused);
-    expect(t.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, t.portalId)).all()).toEqual([]);
-    for (const job of t.queue.list({ portalId: t.portalId })) {
+    expect(await t.db.select().from(hubspotTokens).where(eq(hubspotTokens.portalId, t.portalId))).toEqual([]);
+    for (const job of await t.queue.list({ portalId: t.portalId })) {
       expect(job).toMatchObject({ state: 'dead', lastError: { code: 'portal_disconnected', retryable: false } });
     }
-    expect(t.queue.get(pending.id)!.state).toBe('dead');
+    expect((await t.queue.get(pending.id))!.state).toBe('dead');
     await expect(t.services.hubspot.clients.call(t.portalId, (c) => c.crm.deals.basicApi.getPage(1))).rejects.toMatchObject({ code: 'portal_disconnected' });
 
     const delivered = await postWebhook([contactCreated(880001)]);
     expect(delivered.status).toBe(200);
-    const stored = t.db.select().from(webhookEvents).where(eq(webhookEvents.objectId, '880001')).get();
+    const [stored] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.objectId, '880001')).limit(1);
     expect(stored).toMatchObject({ status: 'ignored', ignoredReason: 'portal_disconnected', jobId: null });
-    expect(t.queue.list({ portalId: t.portalId, states: ['queued', 'running', 'retrying'] })).toEqual([]);
+    expect(await t.queue.list({ portalId: t.portalId, states: ['queued', 'running', 'retrying'] })).toEqual([]);
 
     await installThroughOAuth();
-    expect(t.services.hubspot.tokens.status(t.portalId)).toBe('active');
-    t.services.subscriptions.activate(t.portalId, 'business_plus');
+    expect(await t.services.hubspot.tokens.status(t.portalId)).toBe('active');
+    await t.services.subscriptions.activate(t.portalId, 'business_plus');
     await postWebhook([contactCreated(880002)]);
-    const routed = t.db.select().from(webhookEvents).where(eq(webhookEvents.objectId, '880002')).get();
+    const [routed] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.objectId, '880002')).limit(1);
     expect(routed?.ignoredReason).not.toBe('portal_disconnected');
   });
 });

@@ -34,12 +34,11 @@ describe('reconciliation sweep', () => {
 
   /** Runs one sweep of the test portal now and waits for it. */
   async function sweep(): Promise<void> {
-    t.db
+    await t.db
       .update(reconcileState)
       .set({ sweptAt: Date.now() - 2 * 60 * 60_000 })
-      .where(eq(reconcileState.portalId, t.portalId))
-      .run();
-    expect(enqueueDueSweeps({ db: t.db, queue: t.queue }, t.services.reconcileJob, Date.now(), 60 * 60_000)).toBeGreaterThanOrEqual(1);
+      .where(eq(reconcileState.portalId, t.portalId));
+    expect(await enqueueDueSweeps({ db: t.db, queue: t.queue }, t.services.reconcileJob, Date.now(), 60 * 60_000)).toBeGreaterThanOrEqual(1);
     t.worker.poke();
     const job = await t.queue.waitFor(`reconcile:${t.portalId}`, ['succeeded', 'dead'], 20_000);
     expect(job.lastError).toBeNull();
@@ -60,7 +59,7 @@ describe('reconciliation sweep', () => {
     });
     await t.sandboxes!.hubspot.flushWebhooks();
     await sweep();
-    expect(t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)).get()).toMatchObject({ missedDeals: 0 });
+    expect((await t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)))[0]).toMatchObject({ missedDeals: 0 });
 
     // Our endpoint is gone for longer than HubSpot retries: the stage change and the edit are never delivered.
     t.sandboxes!.hubspot.setWebhookTarget(undefined);
@@ -69,35 +68,38 @@ describe('reconciliation sweep', () => {
     await t.sandboxes!.hubspot.flushWebhooks();
     t.sandboxes!.hubspot.setWebhookTarget(`${t.url}/webhooks/hubspot`);
     // Only the deal's creation (in the open stage) was delivered: it ran and found nothing to invoice.
-    expect(t.queue.latestByKey(`invoice:${t.portalId}:${deal.dealId}`)?.state).toBe('succeeded');
-    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)).toBeUndefined();
+    expect((await t.queue.latestByKey(`invoice:${t.portalId}:${deal.dealId}`))?.state).toBe('succeeded');
+    expect(await t.services.invoicing.records.get(t.portalId, deal.dealId)).toBeUndefined();
     expect(vendor.documentCount()).toBe(0);
-    expect(t.queue.latestByKey(`sync:${t.portalId}:contact:${contactId}`)).toBeUndefined();
+    expect(await t.queue.latestByKey(`sync:${t.portalId}:contact:${contactId}`)).toBeUndefined();
 
     await sweep();
     const invoiceJob = await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 20_000);
     expect(invoiceJob.lastError).toBeNull();
     expect(vendor.documentCount()).toBe(1);
-    expect(t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({ status: expect.stringMatching(/created|sent/), totalNet: '3357.00' });
-    expect(t.queue.latestByKey(`sync:${t.portalId}:contact:${contactId}`)).toBeDefined();
-    expect(t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)).get()).toMatchObject({ missedDeals: 1 });
+    expect(await t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({
+      status: expect.stringMatching(/created|sent/),
+      totalNet: '3357.00',
+    });
+    expect(await t.queue.latestByKey(`sync:${t.portalId}:contact:${contactId}`)).toBeDefined();
+    expect((await t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)))[0]).toMatchObject({ missedDeals: 1 });
     const settings = await (await t.signedFetch('/api/v1/settings')).json();
     expect(settings.webhooks).toMatchObject({ warning: 'webhooks_missing', missedBySweep: { deals: 1 } });
     expect(settings.webhooks.missedBySweep.records).toBeGreaterThanOrEqual(1);
 
     // The next sweep finds the deal invoiced and enqueues nothing for it again.
     await sweep();
-    expect(t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)).get()).toMatchObject({ missedDeals: 0 });
+    expect((await t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)))[0]).toMatchObject({ missedDeals: 0 });
     expect(vendor.documentCount()).toBe(1);
   });
 
-  it('tells the settings page when no webhook arrived for days', () => {
+  it('tells the settings page when no webhook arrived for days', async () => {
     // A last sweep that found nothing missing: only the silence is left to report. (The sweeps above may
     // still count a record whose own write-back they saw, depending on timing; that is not this test.)
-    t.db.update(reconcileState).set({ missedDeals: 0, missedRecords: 0 }).where(eq(reconcileState.portalId, t.portalId)).run();
+    await t.db.update(reconcileState).set({ missedDeals: 0, missedRecords: 0 }).where(eq(reconcileState.portalId, t.portalId));
     const now = Date.now();
-    expect(webhookHealth(t.db, t.portalId, now).warning).not.toBe('webhooks_silent');
-    expect(webhookHealth(t.db, t.portalId, now + 4 * 24 * 60 * 60_000)).toMatchObject({ warning: 'webhooks_silent' });
+    expect((await webhookHealth(t.db, t.portalId, now)).warning).not.toBe('webhooks_silent');
+    expect(await webhookHealth(t.db, t.portalId, now + 4 * 24 * 60 * 60_000)).toMatchObject({ warning: 'webhooks_silent' });
   });
 
   it("sends search requests that HubSpot's OpenAPI documents accept", () => {

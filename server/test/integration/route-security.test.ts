@@ -45,11 +45,11 @@ describe('backend routes called by HubSpot', () => {
       .dealId;
     await t.signedFetch(`/api/v1/deals/${dealId}/invoice`, { method: 'POST' });
     await t.queue.waitFor(`invoice:${t.portalId}:${dealId}`, ['succeeded', 'dead']);
-    deadJobId = t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '999999', trigger: 'manual' as const }).id;
+    deadJobId = (await t.queue.enqueue(t.services.invoicing.jobs.process, { portalId: t.portalId, dealId: '999999', trigger: 'manual' as const })).id;
     await t.queue.waitFor(deadJobId, 'dead');
     // Another account with the app installed: its requests reach HubSpot with its own tokens.
     const other = t.sandboxes!.hubspot.installDemoPortal(Number(otherInstalled));
-    t.services.hubspot.tokens.store(otherInstalled, {
+    await t.services.hubspot.tokens.store(otherInstalled, {
       accessToken: other.accessToken,
       refreshToken: other.refreshToken,
       expiresAt: Date.now() + 30 * 60_000,

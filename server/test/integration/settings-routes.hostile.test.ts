@@ -1,15 +1,16 @@
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import { createApp } from '../../src/app';
 import { Subscriptions } from '../../src/billing/subscriptions';
 import { generateKey, SecretBox } from '../../src/crypto/secrets';
+import type { Db } from '../../src/db/client';
 import { packageSubscriptions, portalSettings } from '../../src/db/schema';
 import { settingsRoutes } from '../../src/http/routes/settings';
 import { HubspotOAuth } from '../../src/hubspot/oauth';
 import { hubspotSignedHeaders } from '../../src/hubspot/signature';
 import { HubspotTokens } from '../../src/hubspot/tokens';
-import { SqliteJobQueue } from '../../src/jobs/queue';
+import { DbJobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/logger';
 import { PortalSettingsStore } from '../../src/settings/portal-settings';
 import { InvoiceRecords } from '../../src/invoicing/records';
@@ -20,8 +21,14 @@ const publicUrl = 'https://apiup.example.de';
 const installed = '24681357';
 const neverInstalled = '97531864';
 
-function settingsApp() {
-  const db = makeTestDb();
+const opened: Db[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
+});
+
+async function settingsApp() {
+  const db = await makeTestDb();
+  opened.push(db);
   const log = silentLogger();
   const oauth = new HubspotOAuth({
     clientId: 'apiup-test',
@@ -31,7 +38,7 @@ function settingsApp() {
     redirectUri: `${publicUrl}/oauth/callback`,
   });
   const tokens = new HubspotTokens(db, new SecretBox({ id: 'k1', key: generateKey() }), oauth, log);
-  tokens.store(installed, { accessToken: 'at-hölzl', refreshToken: 'rt-hölzl', expiresAt: Date.now() + 30 * 60_000, scopes: ['crm.objects.deals.read'] });
+  await tokens.store(installed, { accessToken: 'at-hölzl', refreshToken: 'rt-hölzl', expiresAt: Date.now() + 30 * 60_000, scopes: ['crm.objects.deals.read'] });
   // No accounting connection in this test: the route asks only for the vendor's field limits.
   const connections = { providerFor: () => undefined } as unknown as AccountingConnections;
   const router = settingsRoutes({
@@ -40,7 +47,7 @@ function settingsApp() {
     subscriptions: new Subscriptions(db),
     settings: new PortalSettingsStore(db),
     tokens,
-    queue: new SqliteJobQueue(db),
+    queue: new DbJobQueue(db),
     records: new InvoiceRecords(db, Date.now),
     uninstall: () => Promise.reject(new Error('these tests never disconnect a portal')),
   });
@@ -57,21 +64,21 @@ function settingsApp() {
 
 describe('settings routes under hostile input', () => {
   it.each(['activate'])('%s for a portal that never installed the app answers 409 and stores nothing', async (action) => {
-    const { db, call } = settingsApp();
+    const { db, call } = await settingsApp();
     const response = await call('POST', `/api/v1/settings/packages/business_plus/${action}`, neverInstalled, {});
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('conflict');
-    expect(db.select().from(packageSubscriptions).all()).toEqual([]);
+    expect(await db.select().from(packageSubscriptions)).toEqual([]);
     expect((await call('POST', `/api/v1/settings/packages/business_plus/${action}`, installed, {})).status).toBe(200);
   });
 
   it('cancel for a portal that never installed the app answers 404', async () => {
-    const { call } = settingsApp();
+    const { call } = await settingsApp();
     expect((await call('POST', '/api/v1/settings/packages/sync/cancel', neverInstalled, {})).status).toBe(404);
   });
 
   it('saves a text with prototype names as placeholders with a warning, and later saves still work', async () => {
-    const { call } = settingsApp();
+    const { call } = await settingsApp();
     const texts = {
       title: 'Rechnung {{constructor.name}} {{deal.name}}',
       introduction: 'Sehr geehrte Damen und Herren, {{deal.constructor}}',
@@ -91,11 +98,11 @@ describe('settings routes under hostile input', () => {
   });
 
   it('stores nothing when the rules are not valid', async () => {
-    const { db, call } = settingsApp();
+    const { db, call } = await settingsApp();
     expect((await call('PUT', '/api/v1/settings/rules', installed, { invoice: { texts: { title: 'Rechnung {{deal.name}}' } } })).status).toBe(200);
-    const before = db.select().from(portalSettings).all();
+    const before = await db.select().from(portalSettings).orderBy(portalSettings.portalId);
     const invalid = await call('PUT', '/api/v1/settings/rules', installed, { invoice: { texts: { title: 42 } } });
     expect(invalid.status).toBe(400);
-    expect(db.select().from(portalSettings).all()).toEqual(before);
+    expect(await db.select().from(portalSettings).orderBy(portalSettings.portalId)).toEqual(before);
   });
 });

@@ -49,8 +49,8 @@ describe('bexio contact relations and HubSpot contact ↔ company', () => {
     await bexio('POST', '/2.0/contact_relation', { contact_id: company.id, contact_sub_id: person.id, description: 'Geschäftsführerin' });
     await poll();
     const store = syncJob(t).store();
-    const companyLink = store.linkByVendor(t.portalId, 'bexio', String(company.id));
-    const personLink = store.linkByVendor(t.portalId, 'bexio', String(person.id));
+    const companyLink = await store.linkByVendor(t.portalId, 'bexio', String(company.id));
+    const personLink = await store.linkByVendor(t.portalId, 'bexio', String(person.id));
     expect(companyLink?.objectType).toBe('company');
     expect(personLink?.objectType).toBe('contact');
     expect(await companiesOf(personLink!.hubspotId)).toEqual([companyLink!.hubspotId]);
@@ -63,8 +63,8 @@ describe('bexio contact relations and HubSpot contact ↔ company', () => {
     user.associate('contacts', contactId, 'companies', companyId);
     await settleSync(t);
     const store = syncJob(t).store();
-    const companyVendorId = store.link(t.portalId, 'company', companyId)!.vendorId;
-    const personVendorId = store.link(t.portalId, 'contact', contactId)!.vendorId;
+    const companyVendorId = (await store.link(t.portalId, 'company', companyId))!.vendorId;
+    const personVendorId = (await store.link(t.portalId, 'contact', contactId))!.vendorId;
     expect((await relationsOf(personVendorId)).map((r) => String(r.contact_id))).toEqual([companyVendorId]);
   });
 
@@ -73,7 +73,7 @@ describe('bexio contact relations and HubSpot contact ↔ company', () => {
     const contactId = user.create('contacts', { firstname: 'Röbi', lastname: 'Bärtschi', email: 'roebi.baertschi@confiserie-zuerich.example' });
     await settleSync(t);
     const store = syncJob(t).store();
-    const personVendorId = store.link(t.portalId, 'contact', contactId)!.vendorId;
+    const personVendorId = (await store.link(t.portalId, 'contact', contactId))!.vendorId;
     expect(await relationsOf(personVendorId)).toEqual([]);
     user.associate('contacts', contactId, 'companies', companyId);
     await settleSync(t);
@@ -81,7 +81,7 @@ describe('bexio contact relations and HubSpot contact ↔ company', () => {
     user.update('contacts', contactId, { phone: '+41 44 211 53 47' });
     await settleSync(t);
     const relations = await relationsOf(personVendorId);
-    expect(relations.map((r) => String(r.contact_id))).toEqual([store.link(t.portalId, 'company', companyId)!.vendorId]);
+    expect(relations.map((r) => String(r.contact_id))).toEqual([(await store.link(t.portalId, 'company', companyId))!.vendorId]);
   });
 
   it('adds the company of a relation made later in bexio in HubSpot, keeping the companies HubSpot has', async () => {
@@ -92,8 +92,8 @@ describe('bexio contact relations and HubSpot contact ↔ company', () => {
     const holding = await contact({ contact_type_id: 1, name_1: 'Grüninger Fleischwaren Holding AG', city: 'Thun' });
     await poll();
     const store = syncJob(t).store();
-    const holdingHubspotId = store.linkByVendor(t.portalId, 'bexio', String(holding.id))!.hubspotId;
-    const personVendorId = store.link(t.portalId, 'contact', contactId)!.vendorId;
+    const holdingHubspotId = (await store.linkByVendor(t.portalId, 'bexio', String(holding.id)))!.hubspotId;
+    const personVendorId = (await store.link(t.portalId, 'contact', contactId))!.vendorId;
     // Only the relation is new in bexio: the person's own record stays as it was.
     await bexio('POST', '/2.0/contact_relation', { contact_id: holding.id, contact_sub_id: Number(personVendorId), description: 'Einkauf' });
     await poll();

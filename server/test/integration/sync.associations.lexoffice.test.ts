@@ -48,7 +48,7 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
   const synced = async (...vendorIds: string[]) => {
     await sandbox().flushEvents();
     for (const vendorId of vendorIds) {
-      t.queue.expedite(`sync-vendor:${t.portalId}:${vendorId}`);
+      await t.queue.expedite(`sync-vendor:${t.portalId}:${vendorId}`);
       t.worker.poke();
       await t.queue.waitFor(`sync-vendor:${t.portalId}:${vendorId}`, 'succeeded', 20_000);
     }
@@ -69,7 +69,7 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     user.associate('contacts', contactId, 'companies', companyId);
     await settleSync(t);
     const store = syncJob(t).store();
-    const company = await lexoffice('GET', `/v1/contacts/${store.link(t.portalId, 'company', companyId)!.vendorId}`);
+    const company = await lexoffice('GET', `/v1/contacts/${(await store.link(t.portalId, 'company', companyId))!.vendorId}`);
     expect(company.company.contactPersons).toEqual([
       expect.objectContaining({
         firstName: 'Jürgen',
@@ -79,7 +79,7 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
       }),
     ]);
     // The person stays a contact of its own in Lexware, linked to the HubSpot contact.
-    const personContact = await lexoffice('GET', `/v1/contacts/${store.link(t.portalId, 'contact', contactId)!.vendorId}`);
+    const personContact = await lexoffice('GET', `/v1/contacts/${(await store.link(t.portalId, 'contact', contactId))!.vendorId}`);
     expect(personContact.person).toMatchObject({ lastName: 'Weißenbühler' });
   });
 
@@ -97,8 +97,8 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     const created = await lexoffice('POST', '/v1/contacts', person('Margarete', 'Königsbrücker', email));
     await synced(company.id, created.id);
     const store = syncJob(t).store();
-    const companyLink = store.linkByVendor(t.portalId, 'lexoffice', company.id)!;
-    const personLink = store.linkByVendor(t.portalId, 'lexoffice', created.id)!;
+    const companyLink = (await store.linkByVendor(t.portalId, 'lexoffice', company.id))!;
+    const personLink = (await store.linkByVendor(t.portalId, 'lexoffice', created.id))!;
     expect([companyLink.objectType, personLink.objectType]).toEqual(['company', 'contact']);
     expect(await companiesOf(personLink.hubspotId)).toEqual([companyLink.hubspotId]);
   });
@@ -114,7 +114,7 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     const created = await lexoffice('POST', '/v1/contacts', person('Ömer', 'Öztürk-Schäfer', email));
     await synced(company.id, created.id);
     const store = syncJob(t).store();
-    const personLink = store.linkByVendor(t.portalId, 'lexoffice', created.id)!;
+    const personLink = (await store.linkByVendor(t.portalId, 'lexoffice', created.id))!;
     expect(await companiesOf(personLink.hubspotId)).toEqual([]);
     // In Lexware the user names Ömer as the company's contact person: only the company changes.
     const current = await lexoffice('GET', `/v1/contacts/${company.id}`);
@@ -123,7 +123,7 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
       company: { ...current.company, contactPersons: [{ firstName: 'Ömer', lastName: 'Öztürk-Schäfer', primary: true, emailAddress: email }] },
     });
     await synced(company.id);
-    expect(await companiesOf(personLink.hubspotId)).toEqual([store.linkByVendor(t.portalId, 'lexoffice', company.id)!.hubspotId]);
+    expect(await companiesOf(personLink.hubspotId)).toEqual([(await store.linkByVendor(t.portalId, 'lexoffice', company.id))!.hubspotId]);
   });
 
   it('leaves a company’s own contact person in place: the API keeps one, so the HubSpot association stays HubSpot’s', async () => {
@@ -137,7 +137,7 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     });
     await synced(company.id);
     const store = syncJob(t).store();
-    const companyHubspotId = store.linkByVendor(t.portalId, 'lexoffice', company.id)!.hubspotId;
+    const companyHubspotId = (await store.linkByVendor(t.portalId, 'lexoffice', company.id))!.hubspotId;
     const contactId = user.create('contacts', { firstname: 'Resi', lastname: 'Weißgerber', email: 'resi.weissgerber@metzgerei-weisswurst.example' });
     user.associate('contacts', contactId, 'companies', companyHubspotId);
     await settleSync(t);

@@ -51,8 +51,8 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
     });
     await poll();
     const store = syncJob(t).store();
-    const companyLink = store.linkByVendor(t.portalId, 'sevdesk', String(company.id));
-    const personLink = store.linkByVendor(t.portalId, 'sevdesk', String(person.id));
+    const companyLink = await store.linkByVendor(t.portalId, 'sevdesk', String(company.id));
+    const personLink = await store.linkByVendor(t.portalId, 'sevdesk', String(person.id));
     expect(companyLink?.objectType).toBe('company');
     expect(personLink?.objectType).toBe('contact');
     expect(await companiesOf(personLink!.hubspotId)).toEqual([companyLink!.hubspotId]);
@@ -65,8 +65,8 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
     user.associate('contacts', contactId, 'companies', companyId);
     await settleSync(t);
     const store = syncJob(t).store();
-    const companyVendorId = store.link(t.portalId, 'company', companyId)!.vendorId;
-    const personVendorId = store.link(t.portalId, 'contact', contactId)!.vendorId;
+    const companyVendorId = (await store.link(t.portalId, 'company', companyId))!.vendorId;
+    const personVendorId = (await store.link(t.portalId, 'contact', contactId))!.vendorId;
     const [person] = (await sevdesk('GET', `/Contact/${personVendorId}`)).objects;
     expect(person.parent).toMatchObject({ id: companyVendorId, objectName: 'Contact' });
   });
@@ -78,8 +78,8 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
     const company = await sevdesk('POST', '/Contact', { name: 'Großbäckerei Öztürk Holding AG', category: { id: 3, objectName: 'Category' } });
     await poll();
     const store = syncJob(t).store();
-    const companyHubspotId = store.linkByVendor(t.portalId, 'sevdesk', String(company.id))!.hubspotId;
-    const personVendorId = store.link(t.portalId, 'contact', contactId)!.vendorId;
+    const companyHubspotId = (await store.linkByVendor(t.portalId, 'sevdesk', String(company.id)))!.hubspotId;
+    const personVendorId = (await store.link(t.portalId, 'contact', contactId))!.vendorId;
     user.associate('contacts', contactId, 'companies', other);
     await settleSync(t);
     // In sevDesk the person moves under the holding and gets a new description: the poll sees the change.
@@ -94,12 +94,12 @@ describe('sevDesk person ↔ company and HubSpot contact ↔ company', () => {
     const contactId = user.create('contacts', { firstname: 'Sepp', lastname: 'Weißgerber', email: 'sepp.weissgerber@metzgerei-weisswurst.example' });
     await settleSync(t);
     const store = syncJob(t).store();
-    const personVendorId = store.link(t.portalId, 'contact', contactId)!.vendorId;
+    const personVendorId = (await store.link(t.portalId, 'contact', contactId))!.vendorId;
     expect((await sevdesk('GET', `/Contact/${personVendorId}`)).objects[0].parent ?? null).toBeNull();
     // Only the association changes: the contact's fields stay as they were synced.
     user.associate('contacts', contactId, 'companies', companyId);
     await settleSync(t);
     const [person] = (await sevdesk('GET', `/Contact/${personVendorId}`)).objects;
-    expect(person.parent).toMatchObject({ id: store.link(t.portalId, 'company', companyId)!.vendorId, objectName: 'Contact' });
+    expect(person.parent).toMatchObject({ id: (await store.link(t.portalId, 'company', companyId))!.vendorId, objectName: 'Contact' });
   });
 });

@@ -53,7 +53,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
       country: 'DE',
     });
     await settleSync(t);
-    const linked = link('contact', contactId)!;
+    const linked = (await link('contact', contactId))!;
     expect(linked).toBeDefined();
     const customer = await vendor.getCustomer(linked.vendorId);
     expect(customer).toMatchObject({ kind: 'person', firstName: 'Erika', lastName: last, email: `erika.${seq}@example.de` });
@@ -69,7 +69,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
   it('takes an edit in HubSpot to the accounting system with one update and no echo', async () => {
     const contactId = user.create('contacts', { firstname: 'Max', lastname: unique('Beispiel'), email: `max.${seq}@example.de` });
     await settleSync(t);
-    const { vendorId } = link('contact', contactId)!;
+    const { vendorId } = (await link('contact', contactId))!;
     const [vendorBefore, hubspotBefore] = [vendorWrites(t, providerId), hubspotWrites(t)];
     user.update('contacts', contactId, { phone: '+49 30 1234567' });
     await settleSync(t);
@@ -84,7 +84,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
   it('takes an edit in the accounting system to HubSpot with one batch update and no echo', async () => {
     const contactId = user.create('contacts', { firstname: 'Lena', lastname: unique('Vendor'), email: `lena.${seq}@example.de` });
     await settleSync(t);
-    const { vendorId } = link('contact', contactId)!;
+    const { vendorId } = (await link('contact', contactId))!;
     await poll();
     const current = (await vendor.getCustomer(vendorId))!;
     await vendor.updateCustomer(vendorId, { ...current, address: { ...current.address, city: 'Hamburg' } }, current.version);
@@ -110,7 +110,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     });
     await settleSync(t);
     await poll();
-    const { vendorId } = link('contact', contactId)!;
+    const { vendorId } = (await link('contact', contactId))!;
     const current = (await vendor.getCustomer(vendorId))!;
     const newEmail = `j.mueller${tag}@maschinenbau-stuttgart.example`;
     await vendor.updateCustomer(vendorId, { ...current, email: newEmail }, current.version);
@@ -132,7 +132,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     });
     await settleSync(t);
     await poll();
-    const { vendorId } = link('contact', contactId)!;
+    const { vendorId } = (await link('contact', contactId))!;
     const current = (await vendor.getCustomer(vendorId))!;
     const newEmail = `k.oesterreicher${tag}@weissgerberei-muenchen.example`;
     await vendor.updateCustomer(vendorId, { ...current, email: newEmail }, current.version);
@@ -144,7 +144,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     expect((await vendor.getCustomer(vendorId))?.email).toBe(newEmail);
     // The link holds HubSpot's whole record after our write (not the update's answer), so our echo is recognised.
     const read = await t.services.sync.deps.hubspot.read(t.portalId, 'contact', contactId);
-    expect(link('contact', contactId)!.hubspotHash).toBe(contentHash(read!.content));
+    expect((await link('contact', contactId))!.hubspotHash).toBe(contentHash(read!.content));
 
     user.update('contacts', contactId, { city: 'München' });
     await settleSync(t);
@@ -160,8 +160,8 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     const contactId = user.create('contacts', { lastname: `Müller${tag}, Jürgen` });
     const companyId = user.create('companies', { name: `ACME${tag} GmbH` });
     await settleSync(t);
-    expect(link('contact', contactId)?.vendorId).toBe(person.id);
-    expect(link('company', companyId)?.vendorId).toBe(company.id);
+    expect((await link('contact', contactId))?.vendorId).toBe(person.id);
+    expect((await link('company', companyId))?.vendorId).toBe(company.id);
   });
 
   it('leaves two HubSpot contacts with the same name as a conflict, not a link', async () => {
@@ -170,8 +170,8 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     const a = user.create('contacts', { firstname: 'Anna', lastname: last });
     const b = user.create('contacts', { firstname: 'Anna', lastname: last });
     await settleSync(t);
-    expect(link('contact', a)).toBeUndefined();
-    expect(link('contact', b)).toBeUndefined();
+    expect(await link('contact', a)).toBeUndefined();
+    expect(await link('contact', b)).toBeUndefined();
     const { conflicts } = await (await t.signedFetch('/api/v1/settings/conflicts')).json();
     const mine = conflicts.filter((c: { hubspotId: string }) => [a, b].includes(c.hubspotId));
     expect(mine).toHaveLength(2);
@@ -184,24 +184,24 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
       body: { vendorId: existing.id },
     });
     expect(resolved.status).toBe(200);
-    expect(link('contact', a)?.vendorId).toBe(existing.id);
+    expect((await link('contact', a))?.vendorId).toBe(existing.id);
   });
 
   it('ignores a HubSpot deletion when the rule says ignore, and mirrors it when the rule says mirror', async () => {
     const kept = user.create('contacts', { firstname: 'Ida', lastname: unique('Ignore') });
     const mirrored = user.create('contacts', { firstname: 'Mia', lastname: unique('Mirror') });
     await settleSync(t);
-    const keptVendor = link('contact', kept)!.vendorId;
-    const mirroredVendor = link('contact', mirrored)!.vendorId;
+    const keptVendor = (await link('contact', kept))!.vendorId;
+    const mirroredVendor = (await link('contact', mirrored))!.vendorId;
     await user.api('DELETE', `/crm/v3/objects/contacts/${kept}`);
     await settleSync(t, { expediteDeletions: true });
     expect(await vendor.getCustomer(keptVendor)).not.toBeNull();
-    expect(link('contact', kept)).toBeUndefined();
+    expect(await link('contact', kept)).toBeUndefined();
 
     await setRules({ deletion: { fromHubspot: 'mirror', fromAccounting: 'ignore' } });
     await user.api('DELETE', `/crm/v3/objects/contacts/${mirrored}`);
     await settleSync(t, { expediteDeletions: true });
-    expect(link('contact', mirrored)).toBeUndefined();
+    expect(await link('contact', mirrored)).toBeUndefined();
     const { notices } = await (await t.signedFetch('/api/v1/settings/conflicts')).json();
     if (vendor.capabilities.customerDeletion === 'none') {
       expect(await vendor.getCustomer(mirroredVendor)).not.toBeNull();
@@ -216,10 +216,10 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     const contactId = user.create('contacts', { firstname: 'Olga', lastname: unique('Gone') });
     await settleSync(t);
     await poll();
-    await vendor.deleteCustomer(link('contact', contactId)!.vendorId);
+    await vendor.deleteCustomer((await link('contact', contactId))!.vendorId);
     await poll();
     await settleSync(t, { expediteDeletions: true });
-    expect(link('contact', contactId)).toBeUndefined();
+    expect(await link('contact', contactId)).toBeUndefined();
     const read = await fetch(new URL(`/crm/v3/objects/contacts/${contactId}`, t.sandboxes!.list()[0].url), {
       headers: { authorization: `Bearer ${t.sandboxes!.hubspot.installDemoPortal().accessToken}` },
     });
@@ -230,7 +230,7 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     const contactId = user.create('contacts', { firstname: 'Card', lastname: unique('View') });
     await settleSync(t);
     const card = await (await t.signedFetch(`/api/v1/contacts/${contactId}/sync`)).json();
-    expect(card.link).toMatchObject({ provider: providerId, vendorId: link('contact', contactId)!.vendorId });
+    expect(card.link).toMatchObject({ provider: providerId, vendorId: (await link('contact', contactId))!.vendorId });
     const other = await (await t.signedFetch(`/api/v1/contacts/${contactId}/sync`, { portalId: '999' })).json();
     expect(other.link).toBeNull();
   });

@@ -24,22 +24,21 @@ export async function settleSync(t: TestApiup, options: { expediteDeletions?: bo
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (let quiet = 0; quiet < 3;) {
     await t.sandboxes!.hubspot.flushWebhooks();
-    if (options.expediteDeletions) t.queue.expedite(`sync-deletions:${t.portalId}`);
+    if (options.expediteDeletions) await t.queue.expedite(`sync-deletions:${t.portalId}`);
     t.worker.poke();
-    const live = t.db
+    const live = await t.db
       .select({ id: jobs.id })
       .from(jobs)
-      .where(and(like(jobs.name, 'sync.%'), inArray(jobs.state, ['queued', 'running', 'retrying']), lte(jobs.runAt, Date.now())))
-      .all();
+      .where(and(like(jobs.name, 'sync.%'), inArray(jobs.state, ['queued', 'running', 'retrying']), lte(jobs.runAt, Date.now())));
     quiet = live.length === 0 ? quiet + 1 : 0;
     if (Date.now() > deadline) throw new Error(`sync did not settle: ${live.length} jobs live`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  const dead = t.db
+  const dead = await t.db
     .select()
     .from(jobs)
     .where(and(like(jobs.name, 'sync.%'), inArray(jobs.state, ['dead'])))
-    .all();
+    .orderBy(jobs.id);
   if (dead.length > 0) throw new Error(`sync job died: ${dead.map((j) => `${j.name} ${j.lastError?.message}`).join('; ')}`);
 }
 
@@ -58,7 +57,7 @@ export function hubspotWrites(t: TestApiup): number {
 
 /** Runs the portal's vendor poll now (as the poller would) and waits until all sync work it started is done. */
 export async function pollNow(t: TestApiup): Promise<void> {
-  t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
+  await t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
   t.worker.poke();
   await settleSync(t);
 }

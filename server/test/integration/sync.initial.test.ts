@@ -47,7 +47,7 @@ describe('initial sync of 1,000 contacts and 200 companies through the lexoffice
     ];
     for (const seed of seeds) await vendor.createCustomer(seed);
     await t.services.connections.connect(t.portalId, 'lexoffice', credentials);
-    t.services.subscriptions.activate(t.portalId, 'sync');
+    await t.services.subscriptions.activate(t.portalId, 'sync');
   }, 120_000);
 
   afterAll(async () => {
@@ -65,7 +65,7 @@ describe('initial sync of 1,000 contacts and 200 companies through the lexoffice
       subscriptions: t.services.subscriptions,
       customerLock: new KeyedLock(),
     });
-    const ps = portalSync(module.deps, t.portalId)!;
+    const ps = (await portalSync(module.deps, t.portalId))!;
     const { runId, report } = await dryRun(module.deps, ps);
     expect(report).toEqual({ hubspot: { create: 80, link: 400, conflict: 10 }, accounting: { create: 790, link: 400, conflict: 5 } });
     const before = { persons: count('person'), companies: count('company'), contacts: hubspotCount('contacts'), hubspotCompanies: hubspotCount('companies') };
@@ -82,21 +82,21 @@ describe('initial sync of 1,000 contacts and 200 companies through the lexoffice
       },
     });
     await expect(executeInitialSync(module.deps, { ...ps, provider: dying }, runId, silentLogger())).rejects.toThrow('connection dropped');
-    const halfway = latestRun(module.deps, t.portalId)!;
+    const halfway = (await latestRun(module.deps, t.portalId))!;
     expect(halfway.done).toBeGreaterThan(0);
     expect(halfway.done).toBeLessThan(halfway.total);
 
-    await executeInitialSync(module.deps, portalSync(module.deps, t.portalId)!, runId, silentLogger());
-    const run = latestRun(module.deps, t.portalId)!;
+    await executeInitialSync(module.deps, (await portalSync(module.deps, t.portalId))!, runId, silentLogger());
+    const run = (await latestRun(module.deps, t.portalId))!;
     expect(run).toMatchObject({ state: 'succeeded', done: run.total, total: 790 + 80 + 400 });
     expect(count('person') + count('company') - before.persons - before.companies).toBe(report.accounting.create);
     expect(hubspotCount('contacts') + hubspotCount('companies') - before.contacts - before.hubspotCompanies).toBe(report.hubspot.create);
-    const links = ps.store.links(t.portalId, 'lexoffice');
+    const links = await ps.store.links(t.portalId, 'lexoffice');
     expect(links).toHaveLength(400 + 790 + 80);
     expect(new Set(links.map((l) => l.vendorId)).size).toBe(links.length);
-    expect(ps.store.conflicts(t.portalId)).toHaveLength(10);
+    expect(await ps.store.conflicts(t.portalId)).toHaveLength(10);
 
-    const again = await dryRun(module.deps, portalSync(module.deps, t.portalId)!);
+    const again = await dryRun(module.deps, (await portalSync(module.deps, t.portalId))!);
     expect(again.report).toEqual({ hubspot: { create: 0, link: 0, conflict: 10 }, accounting: { create: 0, link: 0, conflict: 5 } });
   }, 180_000);
 });

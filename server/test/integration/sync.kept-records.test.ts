@@ -48,7 +48,7 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
       city: 'Würzburg',
     });
     await settleSync(t);
-    const { vendorId } = store().link(t.portalId, 'contact', contactId)!;
+    const { vendorId } = (await store().link(t.portalId, 'contact', contactId))!;
     await poll();
 
     await user.api('DELETE', `/crm/v3/objects/contacts/${contactId}`);
@@ -57,7 +57,7 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
     await poll();
 
     expect(await vendor.getCustomer(vendorId)).not.toBeNull();
-    expect(store().linkByVendor(t.portalId, 'lexoffice', vendorId)).toBeUndefined();
+    expect(await store().linkByVendor(t.portalId, 'lexoffice', vendorId)).toBeUndefined();
     expect(await kept()).toEqual({
       provider: 'lexoffice',
       kept: [expect.objectContaining({ vendorId, hubspotId: contactId, name: 'Hannelore Wagenknecht-Übelhör' })],
@@ -69,7 +69,7 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
     const names = ['Müller-Lüdenscheidt', 'Schäfer-Großkopf', 'Özdemir-Bäumer', 'Jäger-Fröhlich'];
     const contactIds = names.map((lastname, i) => user.create('contacts', { firstname: ['Jürgen', 'Renate', 'Aylin', 'Björn'][i], lastname }));
     await settleSync(t);
-    const vendorIds = contactIds.map((id) => store().link(t.portalId, 'contact', id)!.vendorId);
+    const vendorIds = await Promise.all(contactIds.map(async (id) => (await store().link(t.portalId, 'contact', id))!.vendorId));
     await poll();
 
     for (const id of contactIds) await user.api('DELETE', `/crm/v3/objects/contacts/${id}`);
@@ -83,7 +83,7 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
 
     for (const vendorId of vendorIds) {
       expect(await vendor.getCustomer(vendorId)).not.toBeNull();
-      expect(store().linkByVendor(t.portalId, 'lexoffice', vendorId)).toBeUndefined();
+      expect(await store().linkByVendor(t.portalId, 'lexoffice', vendorId)).toBeUndefined();
     }
     expect((await kept()).kept.map((k) => k.vendorId)).toEqual(expect.arrayContaining(vendorIds));
   });
@@ -93,7 +93,7 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
     const customer = (await vendor.getCustomer(vendorId))!;
     const contactId = user.create('contacts', { firstname: customer.firstName!, lastname: customer.lastName! });
     await settleSync(t);
-    expect(store().link(t.portalId, 'contact', contactId)?.vendorId).toBe(vendorId);
+    expect((await store().link(t.portalId, 'contact', contactId))?.vendorId).toBe(vendorId);
     expect((await kept()).kept.map((k) => k.vendorId)).not.toContain(vendorId);
   });
 });

@@ -52,11 +52,11 @@ describe('lexoffice contact events', () => {
 
   const synced = async (vendorId: string) => {
     await sandbox().flushEvents();
-    t.queue.expedite(`sync-vendor:${t.portalId}:${vendorId}`);
+    await t.queue.expedite(`sync-vendor:${t.portalId}:${vendorId}`);
     t.worker.poke();
     await t.queue.waitFor(`sync-vendor:${t.portalId}:${vendorId}`, 'succeeded', 20_000);
   };
-  const polls = () => t.db.select().from(jobs).where(eq(jobs.name, 'sync.poll')).all().length;
+  const polls = async () => (await t.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.name, 'sync.poll'))).length;
 
   it('subscribes contact.created, contact.changed and contact.deleted next to the payment events', () => {
     const types = [...sandbox().events.subscriptions.values()].map((s: { eventType: string }) => s.eventType).sort();
@@ -64,7 +64,7 @@ describe('lexoffice contact events', () => {
   });
 
   it('creates, updates and deletes the HubSpot company as the events arrive, without a poll', async () => {
-    const before = polls();
+    const before = await polls();
     const created = await lexoffice('POST', '/v1/contacts', {
       version: 0,
       roles: { customer: {} },
@@ -72,7 +72,7 @@ describe('lexoffice contact events', () => {
       addresses: { billing: [{ street: 'Schönhauser Allee 112', zip: '10439', city: 'Berlin', countryCode: 'DE' }] },
     });
     await synced(created.id);
-    const link = syncJob(t).store().linkByVendor(t.portalId, 'lexoffice', created.id)!;
+    const link = (await syncJob(t).store().linkByVendor(t.portalId, 'lexoffice', created.id))!;
     expect(link.objectType).toBe('company');
     const company = async () => (await user.api('GET', `/crm/v3/objects/companies/${link.hubspotId}?properties=name,city,apiup_vat_id`)).properties;
     expect(await company()).toMatchObject({ name: 'Bäckerei Hölzl & Söhne Großhandel GmbH', city: 'Berlin', apiup_vat_id: 'DE811907980' });
@@ -87,13 +87,12 @@ describe('lexoffice contact events', () => {
 
     sandbox().store.deleteContactInWebApp(created.id);
     await synced(created.id);
-    const deletion = t.db
+    const deletion = await t.db
       .select()
       .from(syncDeletions)
-      .where(and(eq(syncDeletions.portalId, t.portalId), eq(syncDeletions.vendorId, created.id)))
-      .all();
+      .where(and(eq(syncDeletions.portalId, t.portalId), eq(syncDeletions.vendorId, created.id)));
     expect(deletion).toMatchObject([{ side: 'accounting', objectType: 'company', hubspotId: link.hubspotId }]);
-    expect(polls()).toBe(before);
+    expect(await polls()).toBe(before);
   });
 
   it('polls only hourly as the safety net where contact events arrive, as configured elsewhere', () => {

@@ -87,7 +87,9 @@ describe.each(providerIds)('candidate search through the %s sandbox', (providerI
     for (const c of cases) c.contactId = user.create('contacts', JSON.parse(c.contactId!));
     await settleSync(t);
     const store = syncJob(t).store();
-    const outcome = cases.map((c) => `${c.label}: ${store.link(t.portalId, 'contact', c.contactId!)?.vendorId === c.vendorId ? 'linked' : 'not linked'}`);
+    const outcome = await Promise.all(
+      cases.map(async (c) => `${c.label}: ${(await store.link(t.portalId, 'contact', c.contactId!))?.vendorId === c.vendorId ? 'linked' : 'not linked'}`),
+    );
     expect(outcome).toEqual(cases.map((c) => `${c.label}: linked`));
   });
 });

@@ -44,9 +44,9 @@ describe('other integrations writing synced contacts and companies', () => {
     const companyId = user.create('companies', { name: 'Bäckerei Kößling & Söhne Großhandel GmbH', city: 'Görlitz', zip: '02826' });
     await settleSync(t);
     await poll();
-    const vendor = t.services.connections.providerFor(t.portalId)!.provider;
-    const { vendorId } = link('contact', contactId)!;
-    expect(link('company', companyId)).toBeDefined();
+    const vendor = (await t.services.connections.providerFor(t.portalId))!.provider;
+    const { vendorId } = (await link('contact', contactId))!;
+    expect(await link('company', companyId)).toBeDefined();
     // An edit in the accounting system: APIUP writes it to HubSpot with its own token.
     const current = (await vendor.getCustomer(vendorId))!;
     await vendor.updateCustomer(vendorId, { ...current, phone: '+49 3581 764210' }, current.version);
@@ -65,8 +65,8 @@ describe('other integrations writing synced contacts and companies', () => {
     });
     const companyId = user.create('companies', { name: 'Möbelhaus Ängelholm Großkopf GmbH & Co. KG', city: 'Lüneburg' });
     await settleSync(t);
-    expect(link('contact', contactId)).toBeDefined();
-    expect(link('company', companyId)).toBeDefined();
+    expect(await link('contact', contactId)).toBeDefined();
+    expect(await link('company', companyId)).toBeDefined();
 
     await crmApp.api('PATCH', `/crm/v3/objects/contacts/${contactId}`, { properties: { phone: '+49 4131 220455', city: 'Lüneburg' } });
     await crmApp.api('PATCH', `/crm/v3/objects/companies/${companyId}`, { properties: { city: 'Hamburg' } });
@@ -95,8 +95,8 @@ describe('other integrations writing synced contacts and companies', () => {
       }),
     ]);
     // The changes themselves are synced as any other HubSpot change.
-    const vendor = t.services.connections.providerFor(t.portalId)!.provider;
-    expect((await vendor.getCustomer(link('contact', contactId)!.vendorId))?.phone?.replace(/\s/g, '')).toBe('+494131220456');
+    const vendor = (await t.services.connections.providerFor(t.portalId))!.provider;
+    expect((await vendor.getCustomer((await link('contact', contactId))!.vendorId))?.phone?.replace(/\s/g, '')).toBe('+494131220456');
   });
 
   it('counts each change once when HubSpot delivers a batch twice', async () => {

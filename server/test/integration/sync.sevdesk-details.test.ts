@@ -58,7 +58,7 @@ describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
       phone: '+49 89 1234567',
     });
     await settleSync(t);
-    const { vendorId } = syncJob(t).store().link(t.portalId, 'contact', contactId)!;
+    const { vendorId } = (await syncJob(t).store().link(t.portalId, 'contact', contactId))!;
     age(vendorId);
     await poll();
     const [contactBefore] = (await sevdesk('GET', `/Contact/${vendorId}`)).objects;
@@ -87,7 +87,7 @@ describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
       country: 'DE',
     });
     await settleSync(t);
-    const { vendorId } = syncJob(t).store().link(t.portalId, 'contact', contactId)!;
+    const { vendorId } = (await syncJob(t).store().link(t.portalId, 'contact', contactId))!;
     age(vendorId);
     await poll();
     const [address] = (await sevdesk('GET', `/ContactAddress?contact[id]=${vendorId}&contact[objectName]=Contact`)).objects as Array<{ id: string }>;

@@ -72,7 +72,7 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, token);
     const credentials = (sandboxes.vendors.lexoffice.sandbox as { credentials: Record<string, string> }).credentials;
     await t.services.connections.connect(t.portalId, 'lexoffice', credentials);
-    t.services.subscriptions.activate(t.portalId, 'sync');
+    await t.services.subscriptions.activate(t.portalId, 'sync');
   }, 120_000);
 
   afterAll(async () => {
@@ -82,10 +82,10 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
   it('writes the numbers of 250 new customers with 3 batch updates (100, 100, 50) and no single updates', async () => {
     await seed(250, 'k');
     const m = module();
-    const { runId, report } = await dryRun(m.deps, portalSync(m.deps, t.portalId)!);
+    const { runId, report } = await dryRun(m.deps, (await portalSync(m.deps, t.portalId))!);
     expect(report.accounting.create).toBe(250);
     t.sandboxes!.hubspot.recorder.enabled = true;
-    await executeInitialSync(m.deps, portalSync(m.deps, t.portalId)!, runId, silentLogger());
+    await executeInitialSync(m.deps, (await portalSync(m.deps, t.portalId))!, runId, silentLogger());
     t.sandboxes!.hubspot.recorder.enabled = false;
 
     expect(
@@ -99,15 +99,15 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
     expect(numbered).toHaveLength(250);
     expect(new Set(numbered.map((r) => r.properties.apiup_customer_number)).size).toBe(250);
     // The links record what HubSpot now holds: a second run finds nothing to do.
-    const again = await dryRun(m.deps, portalSync(m.deps, t.portalId)!);
+    const again = await dryRun(m.deps, (await portalSync(m.deps, t.portalId))!);
     expect(again.report).toEqual({ hubspot: { create: 0, link: 0, conflict: 0 }, accounting: { create: 0, link: 0, conflict: 0 } });
-    expect((await pollVendor(m.deps, portalSync(m.deps, t.portalId)!, silentLogger())).changed).toEqual([]);
+    expect((await pollVendor(m.deps, (await portalSync(m.deps, t.portalId))!, silentLogger())).changed).toEqual([]);
   }, 180_000);
 
   it('loses no number when a batch fails: the run stops, its retry and the next poll write what was pending', async () => {
     await seed(150, 'f');
     const m = module();
-    const ps = portalSync(m.deps, t.portalId)!;
+    const ps = (await portalSync(m.deps, t.portalId))!;
     const { runId } = await dryRun(m.deps, ps);
     let calls = 0;
     const failingOnce: HubspotSide = Object.create(m.deps.hubspot, {
@@ -122,17 +122,17 @@ describe('customer numbers written back to HubSpot in batches of up to 100', () 
     const missing = () => contacts(Number(t.portalId)).filter((r) => r.properties.email?.startsWith('f') && !r.properties.apiup_customer_number);
     expect(missing().length).toBeGreaterThanOrEqual(100);
 
-    await executeInitialSync(m.deps, portalSync(m.deps, t.portalId)!, runId, silentLogger());
-    expect(latestRun(m.deps, t.portalId)).toMatchObject({ state: 'succeeded' });
+    await executeInitialSync(m.deps, (await portalSync(m.deps, t.portalId))!, runId, silentLogger());
+    expect(await latestRun(m.deps, t.portalId)).toMatchObject({ state: 'succeeded' });
     // The failed batch's pairs are linked and on record as out of sync: the poll finds them and writes their numbers.
-    const poll = await pollVendor(m.deps, portalSync(m.deps, t.portalId)!, silentLogger());
+    const poll = await pollVendor(m.deps, (await portalSync(m.deps, t.portalId))!, silentLogger());
     expect(poll.changed.length).toBe(missing().length);
-    for (const vendorId of poll.changed) await syncFromAccounting(m.deps, portalSync(m.deps, t.portalId)!, vendorId, silentLogger());
+    for (const vendorId of poll.changed) await syncFromAccounting(m.deps, (await portalSync(m.deps, t.portalId))!, vendorId, silentLogger());
     expect(missing()).toEqual([]);
     const vendorNumbers = new Map((await listNumbers(ps.provider)).map((c) => [c.email, c.customerNumber]));
     for (const r of contacts(Number(t.portalId)).filter((c) => c.properties.email?.startsWith('f')))
       expect(r.properties.apiup_customer_number).toBe(vendorNumbers.get(r.properties.email!));
-    expect(ps.store.links(t.portalId, 'lexoffice')).toHaveLength(400);
+    expect(await ps.store.links(t.portalId, 'lexoffice')).toHaveLength(400);
   }, 180_000);
 
   it('answers a batch update of 101 inputs with 400 and one with an unknown id with 207 and the error per input, as HubSpot does', async () => {

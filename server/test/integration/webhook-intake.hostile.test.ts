@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import type { Db } from '../../src/db/client';
 import { jobs, webhookEvents } from '../../src/db/schema';
 import { hubspotWebhookRoutes } from '../../src/http/routes/hubspot-webhooks';
 import { hubspotSignedHeaders } from '../../src/hubspot/signature';
 import { dealStageRoute, invoiceJobs } from '../../src/jobs/definitions/invoice';
 import type { InvoicingDeps } from '../../src/invoicing/process-deal';
 import { WorkflowExecutions } from '../../src/invoicing/workflow-action';
-import { SqliteJobQueue } from '../../src/jobs/queue';
+import { DbJobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/logger';
 import { makeTestDb } from '../helpers/db';
 
@@ -17,9 +18,15 @@ const publicUrl = 'https://apiup.example.de';
 const portalId = 24_681_357;
 
 /** The real intake with the real deal-stage route (its job only runs in a worker, which this test has none of). */
-function intake() {
-  const db = makeTestDb();
-  const queue = new SqliteJobQueue(db);
+const opened: Db[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.close()));
+});
+
+async function intake() {
+  const db = await makeTestDb();
+  opened.push(db);
+  const queue = new DbJobQueue(db);
   const { process } = invoiceJobs({} as InvoicingDeps, queue, { paymentPollInitialMs: 60_000, workflowExecutions: new WorkflowExecutions(db) });
   const router = hubspotWebhookRoutes({
     db,
@@ -58,13 +65,13 @@ function stageChange(n: number, objectId: unknown = 18_000_000_000 + n) {
 
 describe('HubSpot webhook intake under hostile input', () => {
   it('stores the 99 valid events of a batch, records the one with a non-numeric objectId as rejected, answers 200', async () => {
-    const { db, deliver } = intake();
+    const { db, deliver } = await intake();
     const batch = Array.from({ length: 100 }, (_, i) => stageChange(i, i === 57 ? 'Website-Relaunch Müller GmbH' : undefined));
     const response = await deliver(batch);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ accepted: 99, duplicates: 0, ignored: 0, rejected: 1 });
-    expect(db.select().from(jobs).all()).toHaveLength(99);
-    const rejected = db.select().from(webhookEvents).where(eq(webhookEvents.status, 'rejected')).all();
+    expect(await db.select().from(jobs)).toHaveLength(99);
+    const rejected = await db.select().from(webhookEvents).where(eq(webhookEvents.status, 'rejected'));
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toMatchObject({ portalId: String(portalId), eventId: '3100057', subscriptionType: 'deal.propertyChange', jobId: null });
     expect(rejected[0].ignoredReason).toMatch(/^invalid_event: objectId/);
@@ -73,30 +80,30 @@ describe('HubSpot webhook intake under hostile input', () => {
     // HubSpot delivers the same batch again: nothing new, the rejected one included.
     const again = await deliver(batch);
     expect(again.body).toEqual({ accepted: 0, duplicates: 100, ignored: 0, rejected: 0 });
-    expect(db.select().from(webhookEvents).all()).toHaveLength(100);
+    expect(await db.select().from(webhookEvents)).toHaveLength(100);
   });
 
   it('records an event with a 20,000-deep field as rejected with a flat excerpt and accepts the rest', async () => {
-    const { db, deliver } = intake();
+    const { db, deliver } = await intake();
     // Written as text: JSON.stringify itself overflows the stack on 20,000 levels.
     const deep = '{"nested":'.repeat(20_000) + '"Bäckerei Hölzl & Söhne Großhandel GmbH"' + '}'.repeat(20_000);
     const response = await deliver(`[${JSON.stringify(stageChange(1))},${JSON.stringify(stageChange(2)).slice(0, -1)},"extra":${deep}}]`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ accepted: 1, rejected: 1 });
-    const rows = db.select().from(webhookEvents).all();
+    const rows = await db.select().from(webhookEvents);
     const rejected = rows.find((r) => r.status === 'rejected')!;
     expect(rejected.ignoredReason).toMatch(/^too_deep/);
     expect(rejected.payload).toMatchObject({ extra: '[object]', objectId: 18_000_000_002 });
     expect(JSON.stringify(rejected.payload).length).toBeLessThan(2_000);
-    expect(db.select().from(jobs).all()).toHaveLength(1);
+    expect(await db.select().from(jobs)).toHaveLength(1);
   });
 
   it('records an event larger than any HubSpot event as rejected without storing it', async () => {
-    const { db, deliver } = intake();
+    const { db, deliver } = await intake();
     const response = await deliver([{ ...stageChange(3), propertyValue: 'Wartungsvertrag Größe XL – '.repeat(12_000) }, stageChange(4)]);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ accepted: 1, rejected: 1 });
-    const rejected = db.select().from(webhookEvents).where(eq(webhookEvents.status, 'rejected')).get()!;
+    const [rejected] = await db.select().from(webhookEvents).where(eq(webhookEvents.status, 'rejected')).limit(1);
     expect(rejected.ignoredReason).toMatch(/^too_large/);
     expect(JSON.stringify(rejected.payload).length).toBeLessThan(2_000);
   });
@@ -106,9 +113,9 @@ describe('HubSpot webhook intake under hostile input', () => {
     ['an empty list', []],
     ['101 events', Array.from({ length: 101 }, (_, i) => stageChange(i))],
   ])('answers 400 and stores nothing for %s', async (_name, body) => {
-    const { db, deliver } = intake();
+    const { db, deliver } = await intake();
     expect((await deliver(body)).status).toBe(400);
-    expect(db.select().from(webhookEvents).all()).toEqual([]);
-    expect(db.select().from(jobs).all()).toEqual([]);
+    expect(await db.select().from(webhookEvents)).toEqual([]);
+    expect(await db.select().from(jobs)).toEqual([]);
   });
 });

@@ -24,8 +24,8 @@ describe('the workflow action "create invoice / quote"', () => {
     sandboxes.hubspot.recorder.enabled = true;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
     await t.services.connections.connect(t.portalId, 'lexoffice', vendor.credentials);
-    t.services.subscriptions.activate(t.portalId, 'business_plus');
-    t.services.settings.save(t.portalId, t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
+    await t.services.subscriptions.activate(t.portalId, 'business_plus');
+    await t.services.settings.save(t.portalId, await t.services.settings.prepare(t.portalId, { invoice: { eInvoiceForBusinessCustomers: false } }));
     pipeline = await user.createPipeline();
     // Only the workflow starts invoice runs here: no stage webhooks.
     sandboxes.hubspot.setWebhookTarget(undefined);
@@ -75,7 +75,7 @@ describe('the workflow action "create invoice / quote"', () => {
     await settle(deal.dealId);
 
     expect(vendor.documentCount() - before).toBe(1);
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     expect(record.documentNumber).toMatch(/\S+/);
     for (const execution of [first, second]) {
       expect(execution.state).toBe('COMPLETED');
@@ -115,7 +115,7 @@ describe('the workflow action "create invoice / quote"', () => {
     const deal = await openDeal(lines.slice(0, 2));
     const execution = await t.sandboxes!.hubspot.runWorkflowAction(portal(), deal.dealId, { document_type: 'quote' });
     await settle(deal.dealId);
-    const record = t.services.invoicing.records.get(t.portalId, deal.dealId)!;
+    const record = (await t.services.invoicing.records.get(t.portalId, deal.dealId))!;
     expect(record.kind).toBe('quotation');
     expect(execution.outputFields).toMatchObject({ hs_execution_state: 'SUCCESS', document_number: record.documentNumber });
   });
@@ -164,9 +164,9 @@ describe('the workflow action "create invoice / quote"', () => {
     });
     expect(answer.status).toBe(200);
     expect((await answer.json()).outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', document_status: 'failed' });
-    expect(t.services.invoicing.workflowExecutions.pending(t.portalId, deal.dealId)).toEqual([]);
-    expect(t.services.invoicing.workflowExecutions.pending('99887766', deal.dealId)).toEqual([]);
-    expect(t.queue.latestByKey(`invoice:${t.portalId}:${deal.dealId}`)).toBeUndefined();
+    expect(await t.services.invoicing.workflowExecutions.pending(t.portalId, deal.dealId)).toEqual([]);
+    expect(await t.services.invoicing.workflowExecutions.pending('99887766', deal.dealId)).toEqual([]);
+    expect(await t.queue.latestByKey(`invoice:${t.portalId}:${deal.dealId}`)).toBeUndefined();
   });
 
   it("sent HubSpot only requests that HubSpot's OpenAPI documents accept, callbacks and notes included", () => {

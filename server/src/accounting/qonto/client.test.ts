@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyQontoResponse } from './client';
+import { RateLimiterRegistry, type RateLimit } from '../../lib/rate-limit';
+import { silentLogger } from '../../logger';
+import { classifyQontoResponse, createQontoClient, qontoLimiterKey } from './client';
 
 const respond = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
   status,
@@ -39,5 +41,22 @@ describe('classifyQontoResponse', () => {
   it('survives a body that is not JSON (a proxy error page)', () => {
     const error = classifyQontoResponse(respond(502, '<html>bad gateway</html>'));
     expect([error.kind, error.retryable, error.detail.vendorCode]).toEqual(['unavailable', true, undefined]);
+  });
+});
+
+describe('the Qonto rate limit', () => {
+  it('is one limiter for every credential: Qonto counts per calling IP, so all tenants share it', () => {
+    const keys: string[] = [];
+    const limiters = new RateLimiterRegistry();
+    const recording = Object.assign(Object.create(limiters) as RateLimiterRegistry, {
+      get: (key: string, limit: RateLimit) => {
+        keys.push(key);
+        return limiters.get(key, limit);
+      },
+    });
+    const deps = { baseUrl: 'http://127.0.0.1:9', credentials: {}, log: silentLogger(), limiters: recording };
+    createQontoClient(deps, { login: 'baeckerei-mueller-4711', secretKey: 'geheim-1' });
+    createQontoClient(deps, { login: 'weissbier-gmbh-0815', secretKey: 'geheim-2' });
+    expect(keys).toEqual([qontoLimiterKey, qontoLimiterKey]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../errors';
-import { bodyText, createVendorHttp, fingerprint, parseRetryAfter, type VendorHttp, type VendorRequest, type VendorResponse } from '../http';
+import { bodyText, createVendorHttp, parseRetryAfter, type VendorHttp, type VendorRequest, type VendorResponse } from '../http';
 import type { ProviderDeps } from '../provider';
 import type { RateLimit } from '../../lib/rate-limit';
 import { qontoErrorBodySchema, type QontoCredentials } from './schemas';
@@ -18,6 +18,8 @@ export const qontoStagingUrl = 'https://thirdparty-sandbox.staging.qonto.co';
  * sustained limit (≈16 rps, accounting.md §7) is the binding one.
  */
 export const qontoRateLimit: RateLimit = { requests: 10_000, perMs: 600_000 };
+/** One key for every Qonto credential: the limit is the calling IP's. */
+export const qontoLimiterKey = 'qonto:ip';
 
 export interface QontoClient {
   get<T>(path: string, schema: z.ZodType<T>, query?: VendorRequest['query']): Promise<T>;
@@ -30,7 +32,10 @@ export interface QontoClient {
 
 export function createQontoClient(deps: ProviderDeps, credentials: QontoCredentials): QontoClient {
   const secret = `${credentials.login}:${credentials.secretKey}`;
-  const limiter = deps.limiters.get(`qonto:${fingerprint(secret)}`, deps.rateLimit ?? qontoRateLimit);
+  // Qonto counts requests per calling IP, not per credential (accounting.md §4.2, QD rate-limitations):
+  // every tenant of this deployment shares one limit, so they share one limiter (and, on PostgreSQL, one
+  // slot line for all instances — a deployment whose instances leave through one NAT address).
+  const limiter = deps.limiters.get(qontoLimiterKey, deps.rateLimit ?? qontoRateLimit);
   const http: VendorHttp = createVendorHttp({
     provider: 'qonto',
     baseUrl: deps.baseUrl,

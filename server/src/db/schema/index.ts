@@ -19,3 +19,4 @@ export * from './sync-kept-records';
 export * from './workflow-executions';
 export * from './deal-timeline-notes';
 export * from './sync-other-writers';
+export * from './rate-limit-slots';

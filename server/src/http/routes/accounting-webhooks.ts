@@ -18,11 +18,11 @@ export interface AccountingWebhookDeps {
   connections: AccountingConnections;
   records: InvoiceRecords;
   /** Our per-portal secret for vendors that sign with a shared secret. */
-  secretFor: (portalId: string) => string;
+  secretFor: (portalId: string) => string | Promise<string>;
   /** Makes the deal's payment check due now (or queues one). */
-  checkPaymentNow: (portalId: string, dealId: string) => void;
+  checkPaymentNow: (portalId: string, dealId: string) => Promise<void>;
   /** Syncs the vendor customer now (created, changed or deleted there); the poll stays the safety net. */
-  syncCustomerNow: (portalId: string, vendorId: string) => void;
+  syncCustomerNow: (portalId: string, vendorId: string) => Promise<void>;
   log: Logger;
 }
 
@@ -30,22 +30,23 @@ const Params = z.object({ portalId: z.string().regex(/^\d+$/), provider: z.enum(
 
 export function accountingWebhookRoutes(deps: AccountingWebhookDeps): Router {
   const router = Router();
-  router.post('/webhooks/accounting/:portalId/:provider', (req, res) => {
+  router.post('/webhooks/accounting/:portalId/:provider', async (req, res) => {
     const { portalId, provider } = Params.parse(req.params);
-    const connection = deps.connections.providerFor(portalId);
+    const connection = await deps.connections.providerFor(portalId);
     const events = connection?.id === provider ? connection.provider.events : undefined;
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
-    const parsed = events ? safeParse(() => events.parse(rawBodyOf(req), headers, deps.secretFor(portalId))) : null;
+    const secret = events ? await deps.secretFor(portalId) : undefined;
+    const parsed = events ? safeParse(() => events.parse(rawBodyOf(req), headers, secret!)) : null;
     // One answer whether or not this portal uses this vendor: a caller must not learn which it is.
     if (!parsed) throw new AppError('unauthenticated', 'The event signature is not valid.');
     let deals = 0;
     for (const documentId of parsed.documentIds) {
-      for (const record of deps.records.byDocument(portalId, provider, documentId)) {
-        deps.checkPaymentNow(portalId, record.dealId);
+      for (const record of await deps.records.byDocument(portalId, provider, documentId)) {
+        await deps.checkPaymentNow(portalId, record.dealId);
         deals++;
       }
     }
-    for (const vendorId of parsed.customerIds ?? []) deps.syncCustomerNow(portalId, vendorId);
+    for (const vendorId of parsed.customerIds ?? []) await deps.syncCustomerNow(portalId, vendorId);
     deps.log.info({ portalId, provider, documents: parsed.documentIds.length, deals, customers: parsed.customerIds?.length ?? 0 }, 'accounting event accepted');
     res.status(200).json({ accepted: true });
   });

@@ -42,20 +42,20 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
   const router = Router();
   router.use('/api/v1/deals', requireHubspotSignature(deps.signature));
 
-  router.get('/api/v1/deals/:dealId/invoice', (req, res) => {
+  router.get('/api/v1/deals/:dealId/invoice', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const { dealId } = DealParams.parse(req.params);
     const locale = localeOf(Locale.parse(req.query).locale);
-    const record = deps.records.get(portalId, dealId);
-    const job = deps.queue.latestByKey(invoiceDealKey({ portalId, dealId }));
+    const record = await deps.records.get(portalId, dealId);
+    const job = await deps.queue.latestByKey(invoiceDealKey({ portalId, dealId }));
     // Nothing known for this deal in this portal (another portal's deal looks exactly the same).
     if (!record && !job) throw new AppError('not_found', 'No invoice run for this deal yet.');
     res.json({
       dealId,
-      portal: { status: deps.tokens.status(portalId) },
-      connection: deps.connections.view(portalId) ?? null,
-      features: deps.subscriptions.features(portalId),
-      invoice: record ? { ...toView(record, locale, deps.files), canCancel: cancelBlocker(record, canCancel(deps, portalId, record)) === null } : null,
+      portal: { status: await deps.tokens.status(portalId) },
+      connection: (await deps.connections.view(portalId)) ?? null,
+      features: await deps.subscriptions.features(portalId),
+      invoice: record ? { ...toView(record, locale, deps.files), canCancel: cancelBlocker(record, await canCancel(deps, portalId, record)) === null } : null,
       job: job ? { state: job.state, attempts: job.attempts, lastError: job.lastError } : null,
     });
   });
@@ -73,14 +73,14 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
     }
   });
 
-  const enqueue = (retryOnly: boolean) => (req: import('express').Request, res: import('express').Response) => {
+  const enqueue = (retryOnly: boolean) => async (req: import('express').Request, res: import('express').Response) => {
     const portalId = verifiedPortalId(res);
     const { dealId } = DealParams.parse(req.params);
-    const record = deps.records.get(portalId, dealId);
+    const record = await deps.records.get(portalId, dealId);
     if (retryOnly && !record) throw new AppError('not_found', 'There is no invoice run for this deal to retry.');
-    const result = deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'manual' as const });
+    const result = await deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'manual' as const });
     // The user asks for it now: a job sleeping on a backoff or a re-authorisation wait runs now.
-    if (result.deduplicated) deps.queue.expedite(invoiceDealKey({ portalId, dealId }));
+    if (result.deduplicated) await deps.queue.expedite(invoiceDealKey({ portalId, dealId }));
     deps.onEnqueued?.();
     res.status(202).json({ jobId: result.id, alreadyQueued: result.deduplicated });
   };
@@ -88,14 +88,14 @@ export function dealCardRoutes(deps: DealCardDeps): Router {
   router.post('/api/v1/deals/:dealId/invoice/retry', enqueue(true));
 
   /** Cancel the invoice (credit note, cancellation invoice or status, as the vendor can); 409 when it cannot be. */
-  router.post('/api/v1/deals/:dealId/invoice/cancel', (req, res) => {
+  router.post('/api/v1/deals/:dealId/invoice/cancel', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const { dealId } = DealParams.parse(req.params);
-    const record = deps.records.get(portalId, dealId);
+    const record = await deps.records.get(portalId, dealId);
     if (!record) throw new AppError('not_found', 'There is no invoice for this deal.');
-    const blocker = cancelBlocker(record, canCancel(deps, portalId, record));
+    const blocker = cancelBlocker(record, await canCancel(deps, portalId, record));
     if (blocker) throw new AppError('conflict', cancelRefusals[blocker]);
-    const result = deps.queue.enqueue(deps.jobs.cancel, { portalId, dealId });
+    const result = await deps.queue.enqueue(deps.jobs.cancel, { portalId, dealId });
     deps.onEnqueued?.();
     res.status(202).json({ jobId: result.id, alreadyQueued: result.deduplicated });
   });
@@ -110,8 +110,8 @@ const cancelRefusals = {
 } as const;
 
 /** The connected vendor is the invoice's vendor and can cancel through its API. */
-function canCancel(deps: Pick<DealCardDeps, 'connections'>, portalId: string, record: InvoiceRecord): boolean {
-  const connection = deps.connections.providerFor(portalId);
+async function canCancel(deps: Pick<DealCardDeps, 'connections'>, portalId: string, record: InvoiceRecord): Promise<boolean> {
+  const connection = await deps.connections.providerFor(portalId);
   return connection?.id === record.provider && Boolean(connection.provider.cancelInvoice);
 }
 

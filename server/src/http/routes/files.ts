@@ -121,8 +121,8 @@ export function fileRoutes(deps: {
     const { portalId, dealId } = Params.parse(req.params);
     const { expires, signature } = Query.parse(req.query);
     if (!deps.links.verify(portalId, dealId, expires, signature)) throw new AppError('unauthenticated', 'This download link is not valid or has expired.');
-    const record = deps.records.get(portalId, dealId);
-    const connection = deps.connections.providerFor(portalId);
+    const record = await deps.records.get(portalId, dealId);
+    const connection = await deps.connections.providerFor(portalId);
     if (!record?.documentId || !record.kind || !connection) throw new AppError('not_found', 'No document for this deal.');
     const { documentId, kind } = record;
     const pdf = await cache
@@ -138,8 +138,8 @@ export function fileRoutes(deps: {
     const { expires, signature } = Query.parse(req.query);
     if (!deps.links.verify(portalId, dealId, expires, signature, 'xml'))
       throw new AppError('unauthenticated', 'This download link is not valid or has expired.');
-    const record = deps.records.get(portalId, dealId);
-    const eInvoicing = deps.connections.providerFor(portalId)?.provider.eInvoicing;
+    const record = await deps.records.get(portalId, dealId);
+    const eInvoicing = (await deps.connections.providerFor(portalId))?.provider.eInvoicing;
     if (!record?.documentId || record.kind !== 'invoice' || !record.eInvoiceXml || !eInvoicing)
       throw new AppError('not_found', 'No e-invoice XML for this deal.');
     const { documentId } = record;

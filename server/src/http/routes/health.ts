@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { sql } from 'drizzle-orm';
 import { isMigrated, type Db } from '../../db/client';
 import type { StorageHealth } from '../../storage-health';
 
@@ -6,7 +7,7 @@ import type { StorageHealth } from '../../storage-health';
 export interface QueueHealth {
   /** undefined: this process was started without a worker (an observer) and works no jobs. */
   workerRunning(): boolean | undefined;
-  oldestDueAgeMs(): number;
+  oldestDueAgeMs(): Promise<number>;
 }
 
 /**
@@ -21,22 +22,27 @@ export function healthRoutes(db: Db, storage?: StorageHealth, queue?: QueueHealt
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', (_req, res) => {
+  router.get('/readyz', async (_req, res) => {
     let database = false;
     try {
-      database = db.$client.prepare('select 1 as ok').get() !== undefined;
+      database = (await db.execute(sql`select 1 as ok`)).length === 1;
     } catch {
       database = false;
     }
-    const migrations = database && isMigrated(db);
+    const migrations = database && (await isMigrated(db));
     const disk = storage?.canWrite() ?? true;
     const workerRunning = queue?.workerRunning();
     const jobs =
       queue && database && migrations
-        ? { worker: workerRunning === undefined ? 'off' : workerRunning ? 'running' : 'stopped', oldestDueJobAgeMs: queue.oldestDueAgeMs() }
+        ? {
+            worker: workerRunning === undefined ? 'off' : workerRunning ? 'running' : 'stopped',
+            oldestDueJobAgeMs: await queue.oldestDueAgeMs().catch(() => -1),
+          }
         : undefined;
     const ready = database && migrations && disk && workerRunning !== false;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, migrations, disk, ...(jobs ? { queue: jobs } : {}) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', database, engine: db.dialect, migrations, disk, ...(jobs ? { queue: jobs } : {}) });
   });
   return router;
 }

@@ -5,8 +5,7 @@
  * use (bad id, too deep, too large) is recorded as rejected with a bounded excerpt, and the rest of
  * its batch is still accepted: answering 4xx would make HubSpot retry and finally drop them all.
  */
-import type Database from 'better-sqlite3';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../../db/client';
@@ -21,8 +20,8 @@ import {
   type HubspotEvent,
   type RejectedEvent,
 } from '../../hubspot/webhook-events';
-import type { WebhookObserver, WebhookRoute } from '../../jobs/webhook-routes';
-import type { JobQueue } from '../../jobs/queue';
+import { EnqueueBatch, type WebhookObserver, type WebhookRoute } from '../../jobs/webhook-routes';
+import type { EnqueueResult, JobQueue } from '../../jobs/queue';
 import { requireHubspotSignature, type SignatureOptions } from '../middleware/hubspot-signature';
 import type { RawBodyRequest } from '../middleware/raw-body';
 
@@ -52,11 +51,11 @@ export interface IntakeResult {
 
 export function hubspotWebhookRoutes(deps: WebhookIntakeDeps): Router {
   const router = Router();
-  router.post('/webhooks/hubspot', requireHubspotSignature(deps.signature), (req, res) => {
+  router.post('/webhooks/hubspot', requireHubspotSignature(deps.signature), async (req, res) => {
     const parsed = HubspotEventListSchema.safeParse(req.body);
     if (!parsed.success) throw new AppError('invalid_request', 'The webhook body is not a HubSpot event batch.', toValidationIssues(parsed.error.issues));
     const { events, rejected } = screenEvents(parsed.data, (req as RawBodyRequest).rawBody?.length);
-    const result = storeEvents(deps, events, rejected);
+    const result = await storeEvents(deps, events, rejected);
     deps.log.info({ ...result }, 'hubspot webhook accepted');
     if (rejected.length > 0)
       deps.log.warn(
@@ -71,105 +70,161 @@ export function hubspotWebhookRoutes(deps: WebhookIntakeDeps): Router {
 }
 
 /** Stores and routes a batch in one transaction (events in order of occurrence), rejected ones recorded. */
-export function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rejected: RejectedEvent[] = []): IntakeResult {
+export async function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rejected: RejectedEvent[] = []): Promise<IntakeResult> {
   const now = (deps.now ?? Date.now)();
   const appId = deps.appId();
   const routes = deps.routes();
   const observers = deps.observers?.() ?? [];
   const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
+  // PostgreSQL: two deliveries sharing events in another order (a redelivery while the first still runs) can
+  // deadlock on the unique keys; the server aborts one, which then runs again and finds the others' rows.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.db.transaction((tx) => storeBatch(tx, deps, ordered, rejected, { now, appId, routes, observers }));
+    } catch (error) {
+      if (attempt >= 3 || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  return (e?.code ?? e?.cause?.code) === '40P01';
+}
+
+async function storeBatch(
+  tx: DbOrTx,
+  deps: WebhookIntakeDeps,
+  ordered: HubspotEvent[],
+  rejected: RejectedEvent[],
+  { now, appId, routes, observers }: { now: number; appId: string | undefined; routes: WebhookRoute[]; observers: WebhookObserver[] },
+): Promise<IntakeResult> {
   const result: IntakeResult = { accepted: 0, duplicates: 0, ignored: 0, rejected: 0 };
-  deps.db.transaction((tx) => {
-    for (const r of rejected) {
-      const inserted = tx
-        .insert(webhookEvents)
-        .values({
-          portalId: r.portalId ?? 'unknown',
-          dedupeKey: rejectedDedupeKey(r),
-          eventId: r.eventId ?? '',
-          subscriptionType: r.subscriptionType ?? '',
-          objectId: null,
-          occurredAt: r.occurredAt ?? now,
-          payload: r.excerpt,
-          status: 'rejected',
-          ignoredReason: `${r.reason}: ${r.detail}`,
-          receivedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: webhookEvents.id })
-        .all();
-      if (inserted.length === 0) result.duplicates++;
+  if (rejected.length > 0) {
+    const stored = await insertEvents(
+      tx,
+      rejected.map((r) => ({
+        portalId: r.portalId ?? 'unknown',
+        dedupeKey: rejectedDedupeKey(r),
+        eventId: r.eventId ?? '',
+        subscriptionType: r.subscriptionType ?? '',
+        objectId: null,
+        occurredAt: r.occurredAt ?? now,
+        payload: r.excerpt,
+        status: 'rejected' as const,
+        ignoredReason: `${r.reason}: ${r.detail}`,
+        receivedAt: now,
+      })),
+    );
+    for (const id of stored) {
+      if (id === undefined) result.duplicates++;
       else result.rejected++;
     }
-    const disconnected = disconnectedPortals(tx, ordered);
-    const statements = intakeStatements(deps.db);
-    for (const event of ordered) {
-      const ownChange = isOwnChange(event, appId);
-      const isDisconnected = disconnected.has(event.portalId);
-      const route = ownChange || isDisconnected ? undefined : routes.find((r) => r.matches(event));
-      const status = route ? 'queued' : 'ignored';
-      const ignoredReason = ownChange ? 'own_change' : isDisconnected ? 'portal_disconnected' : route ? null : 'no_route';
-      const inserted = statements.insertEvent.get(
-        event.portalId,
-        eventDedupeKey(event),
-        event.eventId,
-        event.subscriptionType,
-        event.objectId ?? null,
-        event.occurredAt,
-        JSON.stringify(event),
-        status,
-        ignoredReason,
-        now,
-      ) as { id: number } | undefined;
-      if (!inserted) {
-        result.duplicates++;
-        continue;
-      }
-      if (!isDisconnected) for (const observer of observers) observer.observe(event, tx, appId);
-      if (!route) {
-        result.ignored++;
-        continue;
-      }
-      const job = route.enqueue(event, deps.queue, tx);
-      statements.setJob.run(job.id, inserted.id);
-      result.accepted++;
-    }
+  }
+  if (ordered.length === 0) return result;
+  const disconnected = await disconnectedPortals(tx, ordered);
+  const planned = ordered.map((event) => {
+    const ownChange = isOwnChange(event, appId);
+    const isDisconnected = disconnected.has(event.portalId);
+    const route = ownChange || isDisconnected ? undefined : routes.find((r) => r.matches(event));
+    const ignoredReason = ownChange ? 'own_change' : isDisconnected ? 'portal_disconnected' : route ? null : 'no_route';
+    return { event, isDisconnected, route, ignoredReason };
   });
+  const stored = await insertEvents(
+    tx,
+    planned.map(({ event, route, ignoredReason }) => ({
+      portalId: event.portalId,
+      dedupeKey: eventDedupeKey(event),
+      eventId: event.eventId,
+      subscriptionType: event.subscriptionType,
+      objectId: event.objectId ?? null,
+      occurredAt: event.occurredAt,
+      payload: event,
+      status: route ? ('queued' as const) : ('ignored' as const),
+      ignoredReason,
+      receivedAt: now,
+    })),
+  );
+  // The routes' jobs are made together (one insert for the batch), then linked to their events.
+  const batch = new EnqueueBatch(deps.queue);
+  const routed: { eventId: number; job: Promise<EnqueueResult> }[] = [];
+  for (const [index, { event, isDisconnected, route }] of planned.entries()) {
+    const eventId = stored[index];
+    if (eventId === undefined) {
+      result.duplicates++;
+      continue;
+    }
+    if (!isDisconnected) for (const observer of observers) await observer.observe(event, tx, appId);
+    if (!route) {
+      result.ignored++;
+      continue;
+    }
+    routed.push({ eventId, job: route.enqueue(event, batch, tx) });
+    result.accepted++;
+  }
+  await batch.flush(tx);
+  const jobOfEvent = await Promise.all(routed.map(async ({ eventId, job }) => ({ eventId, jobId: (await job).id })));
+  await setJobIds(tx, jobOfEvent);
   return result;
 }
 
+type NewWebhookEvent = typeof webhookEvents.$inferInsert;
+/** Rows per insert: 10 parameters each stays far below either engine's limit on parameters. */
+const insertChunk = 500;
+
 /**
- * The two statements every stored event runs, prepared once per database: building the query for
- * each of a hundred events per delivery cost more than running it. They run on the transaction's
- * connection (better-sqlite3 has one), inside `storeEvents`' transaction. Same columns and conflict
- * rule as `webhookEvents` (db/schema/webhook-events.ts).
+ * Inserts the rows in order, a duplicate (same dedupe key, stored before or earlier in this batch)
+ * skipped; answers each row's new id, undefined for a duplicate. One statement per few hundred rows
+ * instead of one per event: a delivery carries up to a hundred.
  */
-const preparedIntake = new WeakMap<Db, { insertEvent: Database.Statement; setJob: Database.Statement }>();
-function intakeStatements(db: Db): { insertEvent: Database.Statement; setJob: Database.Statement } {
-  let statements = preparedIntake.get(db);
-  if (!statements) {
-    statements = {
-      insertEvent: db.$client.prepare(
-        `insert into webhook_events (portal_id, dedupe_key, event_id, subscription_type, object_id, occurred_at, payload, status, ignored_reason, received_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning id`,
-      ),
-      setJob: db.$client.prepare('update webhook_events set job_id = ? where id = ?'),
-    };
-    preparedIntake.set(db, statements);
+async function insertEvents(tx: DbOrTx, rows: NewWebhookEvent[]): Promise<(number | undefined)[]> {
+  const ids = new Map<string, number>();
+  for (let start = 0; start < rows.length; start += insertChunk) {
+    const inserted = await tx
+      .insert(webhookEvents)
+      .values(rows.slice(start, start + insertChunk))
+      .onConflictDoNothing()
+      .returning({ id: webhookEvents.id, dedupeKey: webhookEvents.dedupeKey });
+    for (const row of inserted) ids.set(row.dedupeKey, row.id);
   }
-  return statements;
+  // The first row with a key is the one stored (rows are inserted in order); later ones are duplicates.
+  return rows.map((row) => {
+    const id = ids.get(row.dedupeKey);
+    ids.delete(row.dedupeKey);
+    return id;
+  });
+}
+
+/** Links each stored event to the job it started: one statement for the batch. */
+async function setJobIds(tx: DbOrTx, links: { eventId: number; jobId: number }[]): Promise<void> {
+  for (let start = 0; start < links.length; start += insertChunk) {
+    const chunk = links.slice(start, start + insertChunk);
+    const jobId = sql.join(
+      chunk.map((l) => sql`when ${l.eventId} then cast(${l.jobId} as bigint)`),
+      sql` `,
+    );
+    await tx
+      .update(webhookEvents)
+      .set({ jobId: sql`case ${webhookEvents.id} ${jobId} end` })
+      .where(
+        inArray(
+          webhookEvents.id,
+          chunk.map((l) => l.eventId),
+        ),
+      );
+  }
 }
 
 /**
  * Portals of the batch the user disconnected: HubSpot keeps sending their events until the app is
  * uninstalled there, and they are stored (answered 200, so HubSpot does not retry) but start no work.
  */
-function disconnectedPortals(tx: DbOrTx, events: HubspotEvent[]): Set<string> {
+async function disconnectedPortals(tx: DbOrTx, events: HubspotEvent[]): Promise<Set<string>> {
   const ids = [...new Set(events.map((e) => e.portalId))];
   if (ids.length === 0) return new Set();
-  const rows = tx
+  const rows = await tx
     .select({ portalId: portals.portalId })
     .from(portals)
-    .where(and(inArray(portals.portalId, ids), eq(portals.status, 'disconnected')))
-    .all();
+    .where(and(inArray(portals.portalId, ids), eq(portals.status, 'disconnected')));
   return new Set(rows.map((r) => r.portalId));
 }

@@ -60,19 +60,23 @@ export function oauthRoutes(deps: OAuthRouteDeps): Router {
     const query = CallbackQuery.parse(req.query);
     if ('error' in query) throw new AppError('forbidden', `HubSpot did not grant access: ${query.error_description ?? query.error}.`);
     const state = states.verify(query.state);
-    if (!state || isUsed(deps.db, state.nonce)) throw expired();
+    if (!state || (await isUsed(deps.db, state.nonce))) throw expired();
     const tokens = await deps.oauth.exchangeCode(query.code).catch((cause: unknown) => {
       throw new AppError('upstream_failed', 'HubSpot did not accept the install. Start the install again.', undefined, { cause });
     });
     const portalId = tokens.hubId ?? (await deps.oauth.hubIdFor(tokens.accessToken));
-    deps.db.transaction((tx) => {
+    await deps.db.transaction(async (tx) => {
       // Single use: a second callback with this state (even a concurrent one) installs nothing.
-      tx.delete(oauthStates).where(lt(oauthStates.expiresAt, now())).run();
-      const claimed = tx.insert(oauthStates).values({ state: state.nonce, createdAt: now(), expiresAt: state.expiresAt }).onConflictDoNothing().run();
-      if (claimed.changes !== 1) throw expired();
-      deps.tokens.store(portalId, tokens, tx);
-      deps.queue.wakePortal(portalId, tx);
-      deps.queue.enqueue(deps.setupJob, { portalId }, { tx });
+      await tx.delete(oauthStates).where(lt(oauthStates.expiresAt, now()));
+      const claimed = await tx
+        .insert(oauthStates)
+        .values({ state: state.nonce, createdAt: now(), expiresAt: state.expiresAt })
+        .onConflictDoNothing()
+        .returning({ state: oauthStates.state });
+      if (claimed.length !== 1) throw expired();
+      await deps.tokens.store(portalId, tokens, tx);
+      await deps.queue.wakePortal(portalId, tx);
+      await deps.queue.enqueue(deps.setupJob, { portalId }, { tx });
     });
     deps.onInstalled?.(portalId);
     deps.log.info({ portalId }, 'app installed');
@@ -82,8 +86,9 @@ export function oauthRoutes(deps: OAuthRouteDeps): Router {
   return router;
 }
 
-function isUsed(db: Db, nonce: string): boolean {
-  return db.select({ state: oauthStates.state }).from(oauthStates).where(eq(oauthStates.state, nonce)).get() !== undefined;
+async function isUsed(db: Db, nonce: string): Promise<boolean> {
+  const [used] = await db.select({ state: oauthStates.state }).from(oauthStates).where(eq(oauthStates.state, nonce)).limit(1);
+  return used !== undefined;
 }
 
 function installedPage(portalId: string): string {

@@ -19,7 +19,7 @@ import type { InvoiceRecords } from '../../invoicing/records';
 import { invoiceWarnings, type InvoiceWarning } from '../../invoicing/warnings';
 import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
 import type { WebhookHealth } from '../../jobs/definitions/reconcile';
-import type { SqliteJobQueue } from '../../jobs/queue';
+import type { DbJobQueue } from '../../jobs/queue';
 import type { PortalSettings, PortalSettingsStore } from '../../settings/portal-settings';
 import type { OtherWriterView } from '../../sync/other-writers';
 import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from '../middleware/hubspot-signature';
@@ -33,15 +33,15 @@ export interface SettingsDeps {
   billing?: StripeBilling;
   settings: PortalSettingsStore;
   tokens: HubspotTokens;
-  queue: SqliteJobQueue;
+  queue: DbJobQueue;
   /** Removes the app from the HubSpot account (hubspot/uninstall.ts); "disconnect portal" calls it before deleting our tokens. */
   uninstall: (portalId: string) => Promise<UninstallOutcome>;
   /** Invoice records, for the warnings shown beside an invoice job in the activity log. */
   records: InvoiceRecords;
   /** Whether HubSpot's webhooks reach us (last event, what the reconciliation sweep had to catch up). */
-  webhookHealth?: (portalId: string) => WebhookHealth;
+  webhookHealth?: (portalId: string) => Promise<WebhookHealth>;
   /** Other apps that changed synced fields of linked contacts and companies in the last 30 days (sync/other-writers.ts). */
-  otherWriters?: (portalId: string) => OtherWriterView[];
+  otherWriters?: (portalId: string) => Promise<OtherWriterView[]>;
   onEnqueued?: () => void;
 }
 
@@ -60,8 +60,8 @@ const JobParams = z.object({ jobId: z.coerce.number().int().positive() });
  * What the connected vendor can do with documents, and whether it links a person to a company (the settings page
  * offers only that, and says what is missing); null when none is connected.
  */
-function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
-  const capabilities = deps.connections.providerFor(portalId)?.provider.capabilities;
+async function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
+  const capabilities = (await deps.connections.providerFor(portalId))?.provider.capabilities;
   if (!capabilities) return null;
   const { quotations, invoiceFromQuotation, invoiceCancellation, contactCompanyLink } = capabilities;
   return { quotations, invoiceFromQuotation, invoiceCancellation, contactCompanyLink };
@@ -71,8 +71,8 @@ function documentCapabilities(deps: Pick<SettingsDeps, 'connections'>, portalId:
  * What the connected vendor decides for the invoice rules: its standard tax rate (used while the portal sets none)
  * and the rounding rules it leaves unsettled, each offered as a choice; null when none is connected.
  */
-function vendorRules(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
-  const connected = deps.connections.providerFor(portalId);
+async function vendorRules(deps: Pick<SettingsDeps, 'connections'>, portalId: string) {
+  const connected = await deps.connections.providerFor(portalId);
   if (!connected) return null;
   const { provider } = connected;
   const roundingChoices = provider.rounding.choices.map((c) => ({ option: c.option, values: [...c.values], rule: c.rule }));
@@ -80,10 +80,10 @@ function vendorRules(deps: Pick<SettingsDeps, 'connections'>, portalId: string) 
 }
 
 /** An invoice run's document warnings (totals differ from the prediction, default tax rate) beside its job. */
-function jobWarnings(records: InvoiceRecords, portalId: string, job: { name: string; payload: unknown }, locale: 'de' | 'en'): InvoiceWarning[] {
+async function jobWarnings(records: InvoiceRecords, portalId: string, job: { name: string; payload: unknown }, locale: 'de' | 'en'): Promise<InvoiceWarning[]> {
   const dealId = (job.payload as { dealId?: unknown } | null)?.dealId;
   if (job.name !== 'invoice.process' || typeof dealId !== 'string') return [];
-  const record = records.get(portalId, dealId);
+  const record = await records.get(portalId, dealId);
   return record?.documentId ? invoiceWarnings(record, locale) : [];
 }
 
@@ -91,24 +91,25 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   const router = Router();
   router.use('/api/v1/settings', requireHubspotSignature(deps.signature));
 
-  router.get('/api/v1/settings', (_req, res) => {
+  router.get('/api/v1/settings', async (_req, res) => {
     const portalId = verifiedPortalId(res);
+    const packages = await deps.subscriptions.list(portalId);
     res.json({
-      portal: { id: portalId, status: deps.tokens.status(portalId) },
-      connection: deps.connections.view(portalId) ?? null,
-      capabilities: documentCapabilities(deps, portalId),
-      vendorRules: vendorRules(deps, portalId),
+      portal: { id: portalId, status: await deps.tokens.status(portalId) },
+      connection: (await deps.connections.view(portalId)) ?? null,
+      capabilities: await documentCapabilities(deps, portalId),
+      vendorRules: await vendorRules(deps, portalId),
       providers: providerList(),
       packages: packageIds.map((id) => ({
         id,
         names: packageNames[id],
-        ...(deps.subscriptions.list(portalId).find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }),
+        ...(packages.find((p) => p.packageId === id) ?? { state: { state: 'inactive' } }),
       })),
-      features: deps.subscriptions.features(portalId),
+      features: await deps.subscriptions.features(portalId),
       billing: { enabled: Boolean(deps.billing), graceDays: Math.round(deps.subscriptions.graceMs / 86_400_000) },
-      rules: deps.settings.get(portalId),
-      webhooks: deps.webhookHealth?.(portalId) ?? null,
-      otherWriters: deps.otherWriters?.(portalId) ?? [],
+      rules: await deps.settings.get(portalId),
+      webhooks: (await deps.webhookHealth?.(portalId)) ?? null,
+      otherWriters: (await deps.otherWriters?.(portalId)) ?? [],
     });
   });
 
@@ -124,24 +125,25 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json(await deps.connections.connect(portalId, body.provider, body.credentials));
   });
 
-  router.delete('/api/v1/settings/connection', (_req, res) => {
+  router.delete('/api/v1/settings/connection', async (_req, res) => {
     const portalId = verifiedPortalId(res);
     // Deletes our stored credentials only; nothing in HubSpot or the accounting system is deleted.
-    res.json({ disconnected: deps.connections.disconnect(portalId) });
+    res.json({ disconnected: await deps.connections.disconnect(portalId) });
   });
 
   router.post('/api/v1/settings/packages/:packageId/:action', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const { packageId, action } = PackageParams.parse(req.params);
-    if (action !== 'cancel' && deps.tokens.status(portalId) === 'not_connected') {
+    if (action !== 'cancel' && (await deps.tokens.status(portalId)) === 'not_connected') {
       throw new AppError('conflict', 'APIUP is not installed in this HubSpot account. Install the app first, then choose a package.');
     }
-    if (action === 'activate') return void res.json(deps.subscriptions.activate(portalId, packageId));
+    if (action === 'activate') return void res.json(await deps.subscriptions.activate(portalId, packageId));
     // A paid package is cancelled in Stripe, to the end of its period; the webhook then records it.
     if (deps.billing && (await deps.billing.cancelAtPeriodEnd(portalId, packageId))) {
-      return void res.json({ packageId, state: deps.subscriptions.list(portalId).find((p) => p.packageId === packageId)!.state, pending: true });
+      const state = (await deps.subscriptions.list(portalId)).find((p) => p.packageId === packageId)!.state;
+      return void res.json({ packageId, state, pending: true });
     }
-    const result = deps.subscriptions.cancel(portalId, packageId);
+    const result = await deps.subscriptions.cancel(portalId, packageId);
     if (!result) throw new AppError('not_found', 'This package was never activated.');
     res.json(result);
   });
@@ -150,7 +152,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.post('/api/v1/settings/billing/checkout', async (req, res) => {
     const portalId = verifiedPortalId(res);
     if (!deps.billing) throw new AppError('conflict', 'Payment is not configured on this server.');
-    if (deps.tokens.status(portalId) === 'not_connected') {
+    if ((await deps.tokens.status(portalId)) === 'not_connected') {
       throw new AppError('conflict', 'APIUP is not installed in this HubSpot account. Install the app first, then choose a package.');
     }
     const body = CheckoutBody.parse(req.body);
@@ -165,26 +167,28 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     res.json(await deps.billing.portal(portalId, PortalBody.parse(req.body ?? {}).locale));
   });
 
-  router.put('/api/v1/settings/rules', (req, res) => {
+  router.put('/api/v1/settings/rules', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const body = z.object({ invoice: z.unknown().optional(), sync: z.unknown().optional() }).parse(req.body);
     const wanted = z.object({ documentType: z.string().optional() }).safeParse(body.invoice ?? {});
-    if (wanted.success && wanted.data.documentType === 'quotation' && documentCapabilities(deps, portalId)?.quotations === false) {
+    if (wanted.success && wanted.data.documentType === 'quotation' && (await documentCapabilities(deps, portalId))?.quotations === false) {
       throw new AppError('conflict', 'The connected accounting system cannot create quotations through its API; keep the document type "invoice".');
     }
     // Validation and warnings first: whatever fails here leaves the stored rules as they were.
-    const rules = deps.settings.prepare(portalId, body);
-    const warnings = textWarnings(rules.invoice.texts, deps.connections.providerFor(portalId)?.provider.fieldLimits.document);
-    deps.settings.save(portalId, rules);
+    const rules = await deps.settings.prepare(portalId, body);
+    const warnings = textWarnings(rules.invoice.texts, (await deps.connections.providerFor(portalId))?.provider.fieldLimits.document);
+    await deps.settings.save(portalId, rules);
     res.json({ rules, warnings });
   });
 
-  router.get('/api/v1/settings/activity', (req, res) => {
+  router.get('/api/v1/settings/activity', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const query = ActivityQuery.parse(req.query);
-    const jobs = deps.queue.list({ portalId, states: query.state ? [query.state] : undefined, limit: query.limit });
+    const jobs = await deps.queue.list({ portalId, states: query.state ? [query.state] : undefined, limit: query.limit });
+    const locale = localeOf(query.locale);
+    const warnings = await Promise.all(jobs.map((j) => jobWarnings(deps.records, portalId, j, locale)));
     res.json({
-      jobs: jobs.map((j) => ({
+      jobs: jobs.map((j, i) => ({
         id: j.id,
         name: j.name,
         state: j.state,
@@ -194,15 +198,15 @@ export function settingsRoutes(deps: SettingsDeps): Router {
         lastError: j.lastError,
         runAt: j.runAt,
         updatedAt: j.updatedAt,
-        warnings: jobWarnings(deps.records, portalId, j, localeOf(query.locale)),
+        warnings: warnings[i],
       })),
     });
   });
 
-  router.post('/api/v1/settings/activity/:jobId/retry', (req, res) => {
+  router.post('/api/v1/settings/activity/:jobId/retry', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const { jobId } = JobParams.parse(req.params);
-    if (!deps.queue.retryNow(portalId, jobId)) throw new AppError('not_found', 'No dead or waiting job with this id.');
+    if (!(await deps.queue.retryNow(portalId, jobId))) throw new AppError('not_found', 'No dead or waiting job with this id.');
     deps.onEnqueued?.();
     res.json({ retried: jobId });
   });
@@ -216,7 +220,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       });
     });
     await deps.tokens.disconnect(portalId);
-    const endedJobs = deps.queue.endPortal(portalId, { code: 'portal_disconnected', message: 'The HubSpot account was disconnected from APIUP.' });
+    const endedJobs = await deps.queue.endPortal(portalId, { code: 'portal_disconnected', message: 'The HubSpot account was disconnected from APIUP.' });
     res.json({ disconnected: true, uninstalledFromHubspot: outcome === 'uninstalled', deletedElsewhere: false, endedJobs });
   });
   return router;

@@ -29,7 +29,7 @@ export interface StripeWebhookDeps {
 
 export function stripeWebhookRoutes(deps: StripeWebhookDeps): Router {
   const router = Router();
-  router.post('/webhooks/stripe', (req, res) => {
+  router.post('/webhooks/stripe', async (req, res) => {
     const raw = (req as RawBodyRequest).rawBody;
     const signature = req.headers['stripe-signature'];
     let event: Stripe.Event;
@@ -39,11 +39,11 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Router {
     } catch {
       throw new AppError('invalid_request', 'The Stripe signature is not valid.');
     }
-    const target = subscriptionOf(event, deps.billing);
+    const target = await subscriptionOf(event, deps.billing);
     const now = (deps.now ?? Date.now)();
     let duplicate = false;
-    deps.db.transaction((tx) => {
-      const inserted = tx
+    await deps.db.transaction(async (tx) => {
+      const inserted = await tx
         .insert(billingEvents)
         .values({
           eventId: event.id,
@@ -54,12 +54,11 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Router {
           receivedAt: now,
         })
         .onConflictDoNothing()
-        .returning({ eventId: billingEvents.eventId })
-        .all();
+        .returning({ eventId: billingEvents.eventId });
       duplicate = inserted.length === 0;
       if (duplicate || !target) return;
-      const job = deps.queue.enqueue(deps.job, target, { tx });
-      tx.update(billingEvents).set({ jobId: job.id }).where(eq(billingEvents.eventId, event.id)).run();
+      const job = await deps.queue.enqueue(deps.job, target, { tx });
+      await tx.update(billingEvents).set({ jobId: job.id }).where(eq(billingEvents.eventId, event.id));
     });
     deps.log.info({ eventId: event.id, type: event.type, duplicate, subscriptionId: target?.subscriptionId }, 'stripe event accepted');
     if (!duplicate && target) deps.onAccepted?.();
@@ -69,7 +68,7 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Router {
 }
 
 /** The subscription an event is about, and the portal it belongs to (our metadata, else the customer). */
-function subscriptionOf(event: Stripe.Event, billing: StripeBilling): { portalId: string; subscriptionId: string } | undefined {
+async function subscriptionOf(event: Stripe.Event, billing: StripeBilling): Promise<{ portalId: string; subscriptionId: string } | undefined> {
   // Stripe's union of event objects, read by its `object` tag below.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fields differ per tag and are checked where read
   const object = event.data.object as unknown as Record<string, any>;
@@ -87,6 +86,6 @@ function subscriptionOf(event: Stripe.Event, billing: StripeBilling): { portalId
   }
   if (!subscriptionId) return undefined;
   const customer = typeof object.customer === 'string' ? object.customer : object.customer?.id;
-  portalId ??= customer ? billing.portalOfCustomer(customer) : undefined;
+  portalId ??= customer ? await billing.portalOfCustomer(customer) : undefined;
   return portalId && /^\d+$/.test(portalId) ? { portalId, subscriptionId } : undefined;
 }

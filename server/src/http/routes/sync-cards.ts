@@ -16,7 +16,7 @@ import { requireHubspotSignature, verifiedPortalId, type SignatureOptions } from
 export interface SyncCardDeps {
   signature: SignatureOptions;
   /** `hubspot/tokens.ts` status: the card offers "connect" or "re-authorise" when it is not `active`. */
-  portalStatus: (portalId: string) => 'active' | 'needs_reauth' | 'not_connected';
+  portalStatus: (portalId: string) => Promise<'active' | 'needs_reauth' | 'not_connected'>;
   db: Db;
   queue: JobQueue;
   jobs: SyncJobs;
@@ -36,26 +36,31 @@ export function syncCardRoutes(deps: SyncCardDeps): Router {
     ['companies', 'company'],
   ] as const) {
     router.use(`/api/v1/${path}`, requireHubspotSignature(deps.signature));
-    router.get(`/api/v1/${path}/:id/sync`, (req: Request, res: Response) => {
+    router.get(`/api/v1/${path}/:id/sync`, async (req: Request, res: Response) => {
       const portalId = verifiedPortalId(res);
       const { id } = Params.parse(req.params);
-      const link = store.link(portalId, objectType, id);
-      const conflict = store.conflictFor(portalId, objectType, id);
+      const [link, conflict, status, features, connection] = await Promise.all([
+        store.link(portalId, objectType, id),
+        store.conflictFor(portalId, objectType, id),
+        deps.portalStatus(portalId),
+        deps.subscriptions.features(portalId),
+        deps.connections.view(portalId),
+      ]);
       res.json({
-        portal: { status: deps.portalStatus(portalId) },
+        portal: { status },
         link: link ? { provider: link.provider, providerLabel: providerLabel(link.provider), vendorId: link.vendorId, lastSyncedAt: link.lastSyncedAt } : null,
         conflict: conflict ? { id: conflict.id, candidates: conflict.candidates } : null,
-        features: deps.subscriptions.features(portalId),
-        connection: deps.connections.view(portalId) ?? null,
+        features,
+        connection: connection ?? null,
       });
     });
-    router.post(`/api/v1/${path}/:id/sync`, (req: Request, res: Response) => {
+    router.post(`/api/v1/${path}/:id/sync`, async (req: Request, res: Response) => {
       const portalId = verifiedPortalId(res);
       const { id } = Params.parse(req.params);
-      const job = deps.queue.enqueue(deps.jobs.hubspot, { portalId, objectType, hubspotId: id });
+      const job = await deps.queue.enqueue(deps.jobs.hubspot, { portalId, objectType, hubspotId: id });
       // "Sync now" looks at both sides: a change made in the accounting system since the last poll comes over too.
-      const link = store.link(portalId, objectType, id);
-      if (link) deps.queue.enqueue(deps.jobs.accounting, { portalId, vendorId: link.vendorId });
+      const link = await store.link(portalId, objectType, id);
+      if (link) await deps.queue.enqueue(deps.jobs.accounting, { portalId, vendorId: link.vendorId });
       deps.onEnqueued?.();
       res.status(202).json({ jobId: job.id });
     });

@@ -56,25 +56,25 @@ const refusals = {
 
 export function workflowActionRoutes(deps: WorkflowActionDeps): Router {
   const router = Router();
-  router.post('/hubspot/workflow-actions/create-document', requireHubspotSignature(deps.signature), (req, res) => {
+  router.post('/hubspot/workflow-actions/create-document', requireHubspotSignature(deps.signature), async (req, res) => {
     const parsed = ExecutionRequest.safeParse(req.body);
     if (!parsed.success) throw new AppError('invalid_request', 'Not a workflow action execution request.', toValidationIssues(parsed.error.issues));
     const { callbackId, origin, object, inputFields } = parsed.data;
     const portalId = origin.portalId;
-    const language = deps.settings.get(portalId).invoice.language;
+    const language = (await deps.settings.get(portalId)).invoice.language;
     const answer = (outputFields: WorkflowOutputs) => res.json({ outputFields });
 
-    if (deps.tokens.status(portalId) !== 'active') return answer(refusal(refusals.notConnected, language));
+    if ((await deps.tokens.status(portalId)) !== 'active') return answer(refusal(refusals.notConnected, language));
     if (object.objectType.toUpperCase() !== 'DEAL') return answer(refusal(refusals.notADeal, language));
     const documentType = inputFields.document_type;
     if (documentType !== 'invoice' && documentType !== 'quote') return answer(refusal(refusals.documentType, language));
 
     const dealId = object.objectId;
-    const record = deps.records.get(portalId, dealId);
+    const record = await deps.records.get(portalId, dealId);
     if (answersRequest(record, documentType)) return answer(outputsFor(record, language));
-    deps.db.transaction((tx) => {
-      deps.executions.register(portalId, callbackId, dealId, documentType, tx);
-      deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'workflow' as const }, { tx });
+    await deps.db.transaction(async (tx) => {
+      await deps.executions.register(portalId, callbackId, dealId, documentType, tx);
+      await deps.queue.enqueue(deps.jobs.process, { portalId, dealId, trigger: 'workflow' as const }, { tx });
     });
     deps.onEnqueued?.();
     answer({ hs_execution_state: 'BLOCK', hs_expiration_duration: blockDuration.iso });

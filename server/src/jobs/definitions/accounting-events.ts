@@ -6,7 +6,7 @@ import { defineJob } from '../define';
 export function subscribeEventsJob(deps: {
   connections: AccountingConnections;
   callbackUrl: (portalId: string, provider: string) => string;
-  secretFor: (portalId: string) => string;
+  secretFor: (portalId: string) => Promise<string>;
 }) {
   return defineJob({
     name: 'accounting.subscribe-events',
@@ -15,9 +15,9 @@ export function subscribeEventsJob(deps: {
     portalId: (p) => p.portalId,
     maxAttempts: 10,
     async run(p, ctx) {
-      const connection = deps.connections.providerFor(p.portalId);
+      const connection = await deps.connections.providerFor(p.portalId);
       if (!connection?.provider.events) return;
-      await connection.provider.events.subscribe(deps.callbackUrl(p.portalId, connection.id), deps.secretFor(p.portalId));
+      await connection.provider.events.subscribe(deps.callbackUrl(p.portalId, connection.id), await deps.secretFor(p.portalId));
       ctx.log.info({ provider: connection.id }, 'vendor events subscribed');
     },
   });

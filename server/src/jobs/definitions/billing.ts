@@ -20,10 +20,10 @@ export function syncSubscriptionJob(deps: { billing: StripeBilling; subscription
       const fetched = await deps.billing.fetchSubscription(p.subscriptionId);
       const packageId = z.enum(packageIds).safeParse(fetched.packageId);
       // The metadata is ours (set at Checkout); the customer must be this portal's, or the event is not for it.
-      if (fetched.portalId !== p.portalId || deps.billing.portalOfCustomer(fetched.customerId) !== p.portalId || !packageId.success) {
+      if (fetched.portalId !== p.portalId || (await deps.billing.portalOfCustomer(fetched.customerId)) !== p.portalId || !packageId.success) {
         throw new JobError('billing_subscription_foreign', 'The Stripe subscription does not belong to this portal and package.', { retryable: false });
       }
-      const view = deps.subscriptions.applyPaidSubscription(p.portalId, packageId.data, fetched.paid);
+      const view = await deps.subscriptions.applyPaidSubscription(p.portalId, packageId.data, fetched.paid);
       ctx.log.info(
         { subscriptionId: p.subscriptionId, packageId: packageId.data, status: fetched.paid.status, state: view.state.state },
         'package billing state updated',

@@ -18,7 +18,7 @@ export const invoiceDealKey = (p: { portalId: string; dealId: string }) => `invo
 export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { paymentPollInitialMs: number; workflowExecutions: WorkflowExecutions }) {
   const executions = options.workflowExecutions;
   const completion = { hubspot: deps.hubspot, executions, now: deps.now, log: deps.log };
-  const language = (portalId: string) => deps.settings.get(portalId).invoice.language;
+  const language = async (portalId: string) => (await deps.settings.get(portalId)).invoice.language;
   const process = defineJob({
     name: 'invoice.process',
     /**
@@ -33,15 +33,17 @@ export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { pay
     // run stays visible with its error and can be retried from the card or the activity log.
     maxAttempts: 20,
     async run(p, ctx) {
-      const waiting = executions.pending(p.portalId, p.dealId)[0];
+      const [waiting] = await executions.pending(p.portalId, p.dealId);
       const record = waiting
         ? await processDeal(deps, p.portalId, p.dealId, 'workflow', ctx.log, p.occurredAt, documentKindOf(waiting.documentType))
         : await processDeal(deps, p.portalId, p.dealId, p.trigger, ctx.log, p.occurredAt);
-      if (waiting) await completeExecutions(completion, p.portalId, p.dealId, record, language(p.portalId));
+      if (waiting) await completeExecutions(completion, p.portalId, p.dealId, record, await language(p.portalId));
     },
     async onDead(p, error) {
       await recordDeadRun(deps, p.portalId, p.dealId, error);
-      await completeExecutions(completion, p.portalId, p.dealId, deps.records.get(p.portalId, p.dealId), language(p.portalId)).catch((failure: unknown) =>
+      const completeAll = async () =>
+        completeExecutions(completion, p.portalId, p.dealId, await deps.records.get(p.portalId, p.dealId), await language(p.portalId));
+      await completeAll().catch((failure: unknown) =>
         deps.log.warn({ err: failure, dealId: p.dealId }, 'workflow executions of a dead invoice run not completed'),
       );
     },
@@ -78,7 +80,7 @@ export function invoiceJobs(deps: InvoicingDeps, queue: JobQueue, options: { pay
     maxAttempts: 10,
     async run(p, ctx) {
       const dealIds = await dealsAwaitingQuote(deps, p.portalId, p.quoteId);
-      for (const dealId of dealIds) queue.enqueue(process, { portalId: p.portalId, dealId, trigger: 'quote_added' });
+      for (const dealId of dealIds) await queue.enqueue(process, { portalId: p.portalId, dealId, trigger: 'quote_added' });
       if (dealIds.length) ctx.log.info({ quoteId: p.quoteId, deals: dealIds.length }, 'deals waiting for a quote run again');
     },
   });
@@ -96,7 +98,7 @@ export function quoteRoute(quoteChanged: ReturnType<typeof invoiceJobs>['quoteCh
       (e.subscriptionType === 'object.creation' || e.subscriptionType === 'object.propertyChange') &&
       e.objectTypeId === quoteObjectTypeId &&
       Boolean(e.objectId),
-    enqueue: (e, queue: JobQueue, tx) => queue.enqueue(quoteChanged, { portalId: e.portalId, quoteId: e.objectId! }, { tx }),
+    enqueue: (e, queue, tx) => queue.enqueue(quoteChanged, { portalId: e.portalId, quoteId: e.objectId! }, { tx }),
   };
 }
 
@@ -108,7 +110,7 @@ export function dealStageRoute(process: ReturnType<typeof invoiceJobs>['process'
       (e.subscriptionType === 'deal.propertyChange' || (e.subscriptionType === 'object.propertyChange' && e.objectTypeId === '0-3')) &&
       e.propertyName === 'dealstage' &&
       Boolean(e.objectId),
-    enqueue: (e, queue: JobQueue, tx) =>
+    enqueue: (e, queue, tx) =>
       queue.enqueue(process, { portalId: e.portalId, dealId: e.objectId!, trigger: 'stage_change' as const, occurredAt: e.occurredAt }, { tx }),
   };
 }

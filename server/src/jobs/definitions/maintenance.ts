@@ -20,7 +20,7 @@ export function pruneJob(deps: { db: Db; policy: RetentionPolicy; now: () => num
     portalId: () => '',
     maxAttempts: 3,
     async run(_p, ctx) {
-      const result = pruneExpired(deps.db, deps.policy, deps.now());
+      const result = await pruneExpired(deps.db, deps.policy, deps.now());
       ctx.log.info({ ...result }, 'retention prune done');
     },
   });
@@ -34,19 +34,24 @@ export function schedulePrune(
   onEnqueued: () => void,
   intervalMs = pruneIntervalMs,
 ): { stop(): void } {
-  return every(intervalMs, log, 'retention prune', () => {
-    queue.enqueue(job, {});
+  return every(intervalMs, log, 'retention prune', async () => {
+    await queue.enqueue(job, {});
     onEnqueued();
   });
 }
 
-/** Runs `tick` now and then every `intervalMs`; a failing tick is logged and the next one comes anyway. */
-export function every(intervalMs: number, log: Logger, what: string, tick: () => void): { stop(): void } {
+/**
+ * Runs `tick` now and then every `intervalMs`; a failing tick (thrown or rejected) is logged and the
+ * next one comes anyway.
+ */
+export function every(intervalMs: number, log: Logger, what: string, tick: () => void | Promise<void>): { stop(): void } {
+  const failed = (error: unknown) => log.error({ err: error, what }, 'scheduled tick failed');
   const safeTick = () => {
     try {
-      tick();
+      // Not awaited: ticks are independent; a rejected one is only logged.
+      void Promise.resolve(tick()).catch(failed);
     } catch (error) {
-      log.error({ err: error, what }, 'scheduled tick failed');
+      failed(error);
     }
   };
   safeTick();

@@ -32,7 +32,7 @@ export interface ReconcileDeps {
   invoiceJob: JobDefinition<{ portalId: string; dealId: string; trigger: 'stage_change' | 'quote_added' | 'manual' | 'workflow'; occurredAt?: number }>;
   syncJob: JobDefinition<{ portalId: string; objectType: 'contact' | 'company'; hubspotId: string }>;
   /** Whether HubSpot changes of this portal's contacts and companies go to the accounting system. */
-  syncsFromHubspot: (portalId: string) => boolean;
+  syncsFromHubspot: (portalId: string) => Promise<boolean>;
   now: () => number;
   onEnqueued?: () => void;
 }
@@ -46,15 +46,14 @@ export function reconcileJob(deps: ReconcileDeps) {
     maxAttempts: 5,
     async run(p, ctx) {
       const startedAt = deps.now();
-      const sinceMs = windowStart(deps.db, p.portalId, startedAt);
+      const sinceMs = await windowStart(deps.db, p.portalId, startedAt);
       const missedDeals = await sweepDeals(deps, p.portalId, sinceMs);
-      const missedRecords = deps.syncsFromHubspot(p.portalId) ? await sweepSyncedRecords(deps, p.portalId, sinceMs) : 0;
+      const missedRecords = (await deps.syncsFromHubspot(p.portalId)) ? await sweepSyncedRecords(deps, p.portalId, sinceMs) : 0;
       const row = { sweptAt: startedAt, missedDeals, missedRecords, updatedAt: deps.now() };
-      deps.db
+      await deps.db
         .insert(reconcileState)
         .values({ portalId: p.portalId, ...row })
-        .onConflictDoUpdate({ target: reconcileState.portalId, set: row })
-        .run();
+        .onConflictDoUpdate({ target: reconcileState.portalId, set: row });
       if (missedDeals + missedRecords > 0) {
         deps.onEnqueued?.();
         ctx.log.warn({ missedDeals, missedRecords, sinceMs }, 'reconciliation sweep found changes no webhook brought');
@@ -65,10 +64,10 @@ export function reconcileJob(deps: ReconcileDeps) {
   });
 }
 
-function windowStart(db: Db, portalId: string, now: number): number {
-  const state = db.select({ sweptAt: reconcileState.sweptAt }).from(reconcileState).where(eq(reconcileState.portalId, portalId)).get();
+async function windowStart(db: Db, portalId: string, now: number): Promise<number> {
+  const [state] = await db.select({ sweptAt: reconcileState.sweptAt }).from(reconcileState).where(eq(reconcileState.portalId, portalId)).limit(1);
   if (state) return state.sweptAt - sweepOverlapMs;
-  const installedAt = db.select({ installedAt: portals.installedAt }).from(portals).where(eq(portals.portalId, portalId)).get()?.installedAt ?? now;
+  const installedAt = (await installedAtOf(db, portalId)) ?? now;
   return Math.max(installedAt - sweepOverlapMs, now - firstSweepLookbackMs);
 }
 
@@ -83,8 +82,12 @@ async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number
       sinceMs,
       filters: [{ propertyName: 'dealstage', operator: 'IN', values: stages }],
     })) {
-      if (deps.records.get(portalId, deal.id) || hasLiveJob(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' }))) continue;
-      deps.queue.enqueue(deps.invoiceJob, { portalId, dealId: deal.id, trigger: 'stage_change' });
+      if (
+        (await deps.records.get(portalId, deal.id)) ||
+        (await hasLiveJob(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' })))
+      )
+        continue;
+      await deps.queue.enqueue(deps.invoiceJob, { portalId, dealId: deal.id, trigger: 'stage_change' });
       missed++;
     }
   }
@@ -93,7 +96,7 @@ async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number
 
 /** Contacts and companies changed in the window that no stored webhook event names. */
 async function sweepSyncedRecords(deps: ReconcileDeps, portalId: string, sinceMs: number): Promise<number> {
-  const heard = objectsHeardSince(deps.db, portalId, sinceMs);
+  const heard = await objectsHeardSince(deps.db, portalId, sinceMs);
   const done = new Set<string>();
   let missed = 0;
   for (const [objectType, plural] of [
@@ -106,21 +109,20 @@ async function sweepSyncedRecords(deps: ReconcileDeps, portalId: string, sinceMs
       done.add(key);
       // An earlier sweep (the windows overlap) already queued it after this change.
       const modifiedMs = Date.parse(String(record.properties[modifiedProperty[plural]] ?? ''));
-      const earlier = deps.queue.latestByKey(deps.syncJob.key!({ portalId, objectType, hubspotId: record.id }));
+      const earlier = await deps.queue.latestByKey(deps.syncJob.key!({ portalId, objectType, hubspotId: record.id }));
       if (earlier && earlier.createdAt >= modifiedMs) continue;
-      deps.queue.enqueue(deps.syncJob, { portalId, objectType, hubspotId: record.id });
+      await deps.queue.enqueue(deps.syncJob, { portalId, objectType, hubspotId: record.id });
       missed++;
     }
   }
   return missed;
 }
 
-function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Set<string> {
-  const rows = db
+async function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Promise<Set<string>> {
+  const rows = await db
     .select({ type: webhookEvents.subscriptionType, objectId: webhookEvents.objectId, payload: webhookEvents.payload })
     .from(webhookEvents)
-    .where(and(eq(webhookEvents.portalId, portalId), gte(webhookEvents.receivedAt, sinceMs)))
-    .all();
+    .where(and(eq(webhookEvents.portalId, portalId), gte(webhookEvents.receivedAt, sinceMs)));
   const heard = new Set<string>();
   for (const row of rows) {
     const typeId = (row.payload as { objectTypeId?: string }).objectTypeId;
@@ -131,32 +133,41 @@ function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Set<strin
   return heard;
 }
 
-function hasLiveJob(db: Db, key: string): boolean {
-  return (
-    db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, liveStates)))
-      .get() !== undefined
-  );
+async function hasLiveJob(db: Db, key: string): Promise<boolean> {
+  const [live] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, liveStates)))
+    .limit(1);
+  return live !== undefined;
+}
+
+async function installedAtOf(db: Db, portalId: string): Promise<number | undefined> {
+  const [portal] = await db.select({ installedAt: portals.installedAt }).from(portals).where(eq(portals.portalId, portalId)).limit(1);
+  return portal?.installedAt;
 }
 
 /** Portals whose next sweep is due: installed, with tokens, last swept at least `intervalMs` ago. */
-export function dueSweepPortals(db: Db, now: number, intervalMs: number): string[] {
-  const active = db
+export async function dueSweepPortals(db: Db, now: number, intervalMs: number): Promise<string[]> {
+  const active = await db
     .select({ portalId: portals.portalId, sweptAt: reconcileState.sweptAt })
     .from(portals)
     .innerJoin(hubspotTokens, eq(hubspotTokens.portalId, portals.portalId))
     .leftJoin(reconcileState, eq(reconcileState.portalId, portals.portalId))
     .where(eq(portals.status, 'active'))
-    .all();
+    .orderBy(portals.portalId);
   return active.filter((p) => p.sweptAt === null || p.sweptAt + intervalMs <= now).map((p) => p.portalId);
 }
 
 /** Enqueues the sweep of every portal that is due; returns how many. */
-export function enqueueDueSweeps(deps: { db: Db; queue: JobQueue }, job: ReturnType<typeof reconcileJob>, now: number, intervalMs: number): number {
-  const due = dueSweepPortals(deps.db, now, intervalMs);
-  for (const portalId of due) deps.queue.enqueue(job, { portalId });
+export async function enqueueDueSweeps(
+  deps: { db: Db; queue: JobQueue },
+  job: ReturnType<typeof reconcileJob>,
+  now: number,
+  intervalMs: number,
+): Promise<number> {
+  const due = await dueSweepPortals(deps.db, now, intervalMs);
+  for (const portalId of due) await deps.queue.enqueue(job, { portalId });
   return due.length;
 }
 
@@ -173,15 +184,14 @@ export interface WebhookHealth {
 }
 
 /** For the settings page: whether HubSpot's webhooks reach us, as the events and the last sweep tell. */
-export function webhookHealth(db: Db, portalId: string, now: number): WebhookHealth {
-  const lastEventAt =
-    db
-      .select({ at: max(webhookEvents.receivedAt) })
-      .from(webhookEvents)
-      .where(eq(webhookEvents.portalId, portalId))
-      .get()?.at ?? null;
-  const state = db.select().from(reconcileState).where(eq(reconcileState.portalId, portalId)).get();
-  const installedAt = db.select({ installedAt: portals.installedAt }).from(portals).where(eq(portals.portalId, portalId)).get()?.installedAt ?? now;
+export async function webhookHealth(db: Db, portalId: string, now: number): Promise<WebhookHealth> {
+  const [last] = await db
+    .select({ at: max(webhookEvents.receivedAt) })
+    .from(webhookEvents)
+    .where(eq(webhookEvents.portalId, portalId));
+  const lastEventAt = last?.at === null || last?.at === undefined ? null : Number(last.at);
+  const [state] = await db.select().from(reconcileState).where(eq(reconcileState.portalId, portalId)).limit(1);
+  const installedAt = (await installedAtOf(db, portalId)) ?? now;
   const missedBySweep = { deals: state?.missedDeals ?? 0, records: state?.missedRecords ?? 0 };
   const isSilent = now - (lastEventAt ?? installedAt) >= silentAfterMs;
   const warning = missedBySweep.deals + missedBySweep.records > 0 ? 'webhooks_missing' : isSilent ? 'webhooks_silent' : null;

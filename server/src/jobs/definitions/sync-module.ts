@@ -53,7 +53,7 @@ export interface SyncModule {
   /** Counts other apps' writes to synced records, for the settings page's warning. */
   webhookObservers: WebhookObserver[];
   /** Enqueues a poll for every portal that is due (the poller calls it on each tick). */
-  pollDuePortals(): number;
+  pollDuePortals(): Promise<number>;
   start(): void;
   stop(): void;
 }
@@ -82,17 +82,20 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
    * The portal's poll interval; where the vendor pushes contact events (lexoffice contact.created/changed/deleted)
    * the poll is only the safety net for a lost delivery, so it runs at most hourly.
    */
-  function pollIntervalMs(portalId: string): number {
-    return pollIntervalFor(m.settings.get(portalId).sync.pollIntervalMinutes, m.connections.providerFor(portalId)?.provider.events?.customerEvents === true);
+  async function pollIntervalMs(portalId: string): Promise<number> {
+    const { sync } = await m.settings.get(portalId);
+    const connected = await m.connections.providerFor(portalId);
+    return pollIntervalFor(sync.pollIntervalMinutes, connected?.provider.events?.customerEvents === true);
   }
 
-  function pollDuePortals(): number {
+  async function pollDuePortals(): Promise<number> {
     let enqueued = 0;
-    for (const { portalId } of m.db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).all()) {
-      if (!m.subscriptions.features(portalId).sync) continue;
-      const intervalMs = pollIntervalMs(portalId);
-      if (!isPollDue(lastPollAt(deps, portalId), intervalMs, tickMs, now())) continue;
-      m.queue.enqueue(definitions.poll, { portalId });
+    const connected = await m.db.select({ portalId: accountingConnections.portalId }).from(accountingConnections).orderBy(accountingConnections.portalId);
+    for (const { portalId } of connected) {
+      if (!(await m.subscriptions.features(portalId)).sync) continue;
+      const intervalMs = await pollIntervalMs(portalId);
+      if (!isPollDue(await lastPollAt(deps, portalId), intervalMs, tickMs, now())) continue;
+      await m.queue.enqueue(definitions.poll, { portalId });
       enqueued++;
     }
     if (enqueued > 0) m.onEnqueued?.();
@@ -108,12 +111,14 @@ export function createSyncModule(m: SyncModuleDeps): SyncModule {
     pollDuePortals,
     start() {
       if (timer) return;
+      // A tick still running when the next is due is not overlapped: the next tick is skipped.
+      let ticking = false;
       timer = setInterval(() => {
-        try {
-          pollDuePortals();
-        } catch (error) {
-          log.error({ err: error }, 'sync poller tick failed');
-        }
+        if (ticking) return;
+        ticking = true;
+        void pollDuePortals()
+          .catch((error: unknown) => log.error({ err: error }, 'sync poller tick failed'))
+          .finally(() => (ticking = false));
       }, tickMs);
       timer.unref();
     },

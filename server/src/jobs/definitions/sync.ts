@@ -34,13 +34,13 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     key: (p) => `sync-deletions:${p.portalId}`,
     portalId: (p) => p.portalId,
     async run(p, ctx) {
-      const ps = portalSync(deps, p.portalId);
+      const ps = await portalSync(deps, p.portalId);
       if (ps) await applyDeletions(deps, ps, ctx.log);
     },
   });
   const scheduleDeletions = (portalId: string) => queue.enqueue(deletions, { portalId }, { runAt: deps.now() + options.deletionWindowMs });
-  const afterLive = (portalId: string, outcome: string) => {
-    if (outcome === 'deleted') scheduleDeletions(portalId);
+  const afterLive = async (portalId: string, outcome: string): Promise<void> => {
+    if (outcome === 'deleted') await scheduleDeletions(portalId);
   };
 
   const hubspot = defineJob({
@@ -56,15 +56,16 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     key: (p) => `sync:${p.portalId}:${p.objectType}:${p.hubspotId}${p.mergedIds ? ':merge' : p.associationChange ? ':association' : ''}`,
     portalId: (p) => p.portalId,
     async run(p, ctx) {
-      const ps = portalSync(deps, p.portalId);
+      const ps = await portalSync(deps, p.portalId);
       if (!ps) return;
       // A merge keeps the primary record: it inherits a merged record's link unless it has its own.
       for (const merged of p.mergedIds ?? [])
-        if (merged !== p.hubspotId && !ps.store.moveLink(p.portalId, p.objectType, merged, p.hubspotId)) ps.store.dropLink(p.portalId, p.objectType, merged);
+        if (merged !== p.hubspotId && !(await ps.store.moveLink(p.portalId, p.objectType, merged, p.hubspotId)))
+          await ps.store.dropLink(p.portalId, p.objectType, merged);
       const outcome = await deps.customerLock.run(customerKeyOf(p.portalId, p.objectType, p.hubspotId), () =>
         syncFromHubspot(deps, ps, p.objectType, p.hubspotId, ctx.log, { associationChange: p.associationChange }),
       );
-      afterLive(p.portalId, outcome);
+      await afterLive(p.portalId, outcome);
     },
   });
 
@@ -74,8 +75,8 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     key: (p) => `sync-vendor:${p.portalId}:${p.vendorId}`,
     portalId: (p) => p.portalId,
     async run(p, ctx) {
-      const ps = portalSync(deps, p.portalId);
-      if (ps) afterLive(p.portalId, await syncFromAccounting(deps, ps, p.vendorId, ctx.log));
+      const ps = await portalSync(deps, p.portalId);
+      if (ps) await afterLive(p.portalId, await syncFromAccounting(deps, ps, p.vendorId, ctx.log));
     },
   });
 
@@ -86,14 +87,15 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     portalId: (p) => p.portalId,
     maxAttempts: 3,
     async run(p, ctx) {
-      const ps = portalSync(deps, p.portalId);
+      const ps = await portalSync(deps, p.portalId);
       if (!ps || !ps.rules.accountingToHubspot) return;
       const result = await pollVendor(deps, ps, ctx.log);
       for (const vendorId of result.changed) {
         // A vendor event may have queued this customer a moment ahead (services.ts `syncCustomerNow`): the poll's find is due now.
-        if (queue.enqueue(accounting, { portalId: p.portalId, vendorId }).deduplicated) queue.expedite(accounting.key!({ portalId: p.portalId, vendorId }));
+        if ((await queue.enqueue(accounting, { portalId: p.portalId, vendorId })).deduplicated)
+          await queue.expedite(accounting.key!({ portalId: p.portalId, vendorId }));
       }
-      if (result.deletions > 0) queue.enqueue(deletions, { portalId: p.portalId });
+      if (result.deletions > 0) await queue.enqueue(deletions, { portalId: p.portalId });
       if (result.changed.length > 0 || result.deletions > 0) options.onEnqueued?.();
     },
   });
@@ -105,7 +107,7 @@ export function syncJobs(deps: SyncDeps, queue: JobQueue, options: SyncJobOption
     portalId: (p) => p.portalId,
     maxAttempts: 20,
     async run(p, ctx) {
-      const ps = portalSync(deps, p.portalId);
+      const ps = await portalSync(deps, p.portalId);
       if (ps) await executeInitialSync(deps, ps, p.runId, ctx.log);
     },
   });
@@ -201,12 +203,12 @@ export function syncWebhookRoute(jobs: SyncJobs): WebhookRoute {
 export function syncOtherWriterObserver(now: () => number): WebhookObserver {
   return {
     name: 'sync.other-writers',
-    observe(e, tx, appId) {
+    async observe(e, tx, appId) {
       const sourceId = otherAppOf(e, appId);
       const target = sourceId ? eventTarget(e) : undefined;
       if (!sourceId || target?.kind !== 'propertyChange' || !e.objectId || !e.propertyName) return;
-      if (!new SyncStore(tx, now).link(e.portalId, target.objectType, e.objectId)) return;
-      recordOtherWrite(
+      if (!(await new SyncStore(tx, now).link(e.portalId, target.objectType, e.objectId))) return;
+      await recordOtherWrite(
         tx,
         { portalId: e.portalId, sourceId, objectType: target.objectType, objectId: e.objectId, propertyName: e.propertyName, occurredAt: e.occurredAt },
         now(),
