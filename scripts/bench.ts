@@ -9,6 +9,8 @@
  *                    bench/results.json; each updated figure keeps the one it replaced under `previous`
  *   --providers IDS  comma list of vendors for the invoice and sync parts (default all)
  *   --compiled       the sync children run the compiled build under plain node with start:prod's heap flags
+ *   --postgres       the same parts on a throw-away PostgreSQL (scripts/postgres/throwaway.ts); intake then runs
+ *                    as 1 and as 2 APIUP processes (intake only) to show how the sum grows; figures go to `postgres`
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { providerIds } from '../server/src/accounting/provider';
 import { build, productionNodeFlags } from './build';
 import { benchIntake, type IntakeResult } from './bench/intake';
+import { benchIntakeOnPostgres, type IntakeInstancesResult } from './bench/intake-instances';
+import { startThrowawayPostgres } from './postgres/throwaway';
 import { benchInvoiceLatency, type InvoiceLatencyResult } from './bench/invoice-latency';
 import { round, sampleRss } from './bench/stats';
 import { benchSyncInProcesses, type SyncBenchResult } from './bench/sync';
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     providers: { type: 'string' },
     compiled: { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
   },
 });
 const parts = new Set(values.only ? values.only.split(',') : ['invoices', 'intake', 'sync']);
@@ -42,6 +47,9 @@ const contacts = Number(values.contacts);
 const syncTimeScale = Number(values['sync-time-scale']);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+const postgresServer = values.postgres ? await startThrowawayPostgres() : undefined;
+// Every bench app (this process's and the sync children's) makes its own database on this server (bench/env.ts).
+if (postgresServer) process.env.APIUP_BENCH_POSTGRES_URL = postgresServer.url;
 const rss = sampleRss();
 // Other work on the machine slows every figure: the 1-minute load average at the start is kept with them.
 const [startLoad] = loadavg();
@@ -54,9 +62,14 @@ if (parts.has('invoices')) {
   }
 }
 let intake: IntakeResult | undefined;
+let intakeInstances: IntakeInstancesResult[] | undefined;
 if (parts.has('intake')) {
   log('webhook intake …');
   intake = await benchIntake({ batches: 200, concurrency: 8, fixedRatePerSecond: 20, fixedRateSeconds: 10 });
+  if (postgresServer) {
+    log('webhook intake on PostgreSQL with 1 and with 2 instances …');
+    intakeInstances = await benchIntakeOnPostgres({ instanceCounts: [1, 2], batches: 200, concurrency: 8 });
+  }
 }
 let sync: Record<string, SyncBenchResult> = {};
 if (parts.has('sync')) {
@@ -83,17 +96,24 @@ const results = {
     syncRuntime: values.compiled ? 'node (compiled, bench/tmp/dist)' : 'tsx',
     note: "timeScale shrinks every rate-limit window (ours and the sandboxes' alike); latencies are measured at that scale; the initial syncs run two vendors side by side, one process each, so peakRssMiB there is per vendor process",
   },
+  engine: postgresServer ? 'postgres' : 'sqlite',
   invoices,
-  intake,
+  intake:
+    intake && intakeInstances
+      ? { ...intake, instances: intakeInstances, secondInstanceRatio: round(intakeInstances[1].eventsPerSecond / intakeInstances[0].eventsPerSecond, 2) }
+      : intake,
   sync,
   peakRssMiB: rss.stop(),
 };
+await postgresServer?.stop();
 mkdirSync('bench', { recursive: true });
 const full = parts.size === 3 && selected.length === providerIds.length;
-writeFileSync(
-  'bench/results.json',
-  `${JSON.stringify(full ? results : mergeInto(JSON.parse(readFileSync('bench/results.json', 'utf8')), results), null, 2)}\n`,
-);
+// SQLite figures at the top level, PostgreSQL ones under `postgres`, each merged the same way.
+const stored = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Record<string, any>;
+const updated = postgresServer
+  ? { ...stored, postgres: full ? results : mergeInto(stored.postgres ?? { invoices: {}, sync: {} }, results) }
+  : { ...(full ? results : mergeInto(stored, results)), ...(stored.postgres ? { postgres: stored.postgres } : {}) };
+writeFileSync('bench/results.json', `${JSON.stringify(updated, null, 2)}\n`);
 
 log('\nclosed-won → invoice written back');
 log('vendor      deals  p50 ms   p99 ms   vendor calls/invoice  HubSpot calls/invoice  429s');
@@ -102,6 +122,7 @@ for (const [provider, r] of Object.entries(invoices)) {
     `${provider.padEnd(10)}  ${String(r.deals).padStart(5)}  ${String(r.p50Ms).padStart(7)}  ${String(r.p99Ms).padStart(7)}  ${String(r.vendorCallsPerInvoice).padStart(20)}  ${String(r.hubspotCallsPerInvoice).padStart(21)}  ${r.vendor429s}`,
   );
 }
+for (const r of intakeInstances ?? []) log(`webhook intake on PostgreSQL, ${r.instances} instance(s): ${r.eventsPerSecond} events/s`);
 if (intake)
   log(
     `\nwebhook intake: ${intake.eventsPerSecond} events/s stored durably (${intake.batches} batches of 100); at ${intake.fixedRate.requestsPerSecond} req/s: p50 ${intake.fixedRate.p50Ms} ms, p99 ${intake.fixedRate.p99Ms} ms`,

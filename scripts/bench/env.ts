@@ -1,5 +1,11 @@
-/** Starts the product in sandbox mode for a benchmark section: fresh data folder, given time scale. */
+/**
+ * Starts the product in sandbox mode for a benchmark section: fresh data folder, given time scale.
+ * With `APIUP_BENCH_POSTGRES_URL` (an admin URL; `npm run bench -- --postgres` sets it), on a new
+ * PostgreSQL database of its own instead of SQLite.
+ */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderId } from '../../server/src/accounting/provider';
@@ -24,6 +30,7 @@ export async function startBenchApp(options: {
   env?: Record<string, string>;
 }): Promise<BenchApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'apiup-bench-'));
+  const postgres = process.env.APIUP_BENCH_POSTGRES_URL ? await createBenchDatabase(process.env.APIUP_BENCH_POSTGRES_URL) : undefined;
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
@@ -33,6 +40,7 @@ export async function startBenchApp(options: {
     QUEUE_POLL_MS: '20',
     QUEUE_CONCURRENCY: '8',
     INVOICE_PAYMENT_POLL_MS: String(60 * 60_000),
+    ...(postgres ? { DATABASE_URL: postgres } : {}),
     ...options.env,
   });
   const app = await startApiup(config, silentLogger(), { startWorker: options.startWorker });
@@ -70,4 +78,14 @@ export async function startBenchApp(options: {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A new database on the bench's PostgreSQL server, for one app. */
+export async function createBenchDatabase(adminUrl: string): Promise<string> {
+  const name = `apiup_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 }

@@ -28,24 +28,7 @@ export async function benchIntake(options: {
   const app = await startBenchApp({ provider: 'none', timeScale: 1, startWorker: false });
   try {
     const url = `${app.url}/webhooks/hubspot`;
-    let eventId = 1;
-    const batch = () =>
-      Array.from({ length: 100 }, () => {
-        const id = eventId++;
-        return {
-          eventId: id,
-          subscriptionId: 11,
-          portalId: Number(app.portalId),
-          appId: 4242001,
-          occurredAt: Date.now(),
-          subscriptionType: 'deal.propertyChange',
-          attemptNumber: 0,
-          objectId: 1_000_000 + id,
-          changeSource: 'CRM_UI',
-          propertyName: 'dealstage',
-          propertyValue: 'closedwon',
-        };
-      });
+    const batch = webhookBatches(Number(app.portalId));
     // HubSpot delivers a batch again after a connection failure (hubspot.md §5 "Retries"); so does the
     // bench, counting it: an idle keep-alive connection closed by the server under load shows up here.
     let redeliveries = 0;
@@ -99,4 +82,26 @@ export async function benchIntake(options: {
   } finally {
     await app.close();
   }
+}
+
+/** Batches of 100 deal-stage events of one portal, each event new (ids count up across batches). */
+export function webhookBatches(portalId: number): () => object[] {
+  let eventId = 1;
+  return () =>
+    Array.from({ length: 100 }, () => {
+      const id = eventId++;
+      return {
+        eventId: id,
+        subscriptionId: 11,
+        portalId,
+        appId: 4242001,
+        occurredAt: Date.now(),
+        subscriptionType: 'deal.propertyChange',
+        attemptNumber: 0,
+        objectId: 1_000_000 + id,
+        changeSource: 'CRM_UI',
+        propertyName: 'dealstage',
+        propertyValue: 'closedwon',
+      };
+    });
 }

@@ -74,6 +74,8 @@ const BaseEnvSchema = z.object({
   VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Jobs run at once by this process. */
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** `off`: this instance serves HTTP only (webhook intake, cards) and works no jobs; others on the same PostgreSQL do. */
+  QUEUE_WORKER: z.enum(['on', 'off']).default('on'),
   /** How long a claimed job is held before another process may take it over. */
   QUEUE_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** First retry delay of a failed job (doubles per attempt, with jitter). */
@@ -190,7 +192,7 @@ export interface Config {
   /** Keys vendors sign webhooks with (sandbox mode: the sandboxes' own). */
   webhookPublicKeys: Partial<Record<ProviderId, string>>;
   encryption: EncryptionSettings;
-  queue: { concurrency: number; leaseMs: number; pollMs: number; backoffBaseMs: number; backoffMaxMs: number };
+  queue: { concurrency: number; leaseMs: number; pollMs: number; backoffBaseMs: number; backoffMaxMs: number; worker: boolean };
   sandboxBasePort: number;
   invoicing: { paymentPollInitialMs: number };
   rateLimitTimeScale: number;
@@ -256,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, manifests: read
     encryption: { keyId: e.ENCRYPTION_KEY_ID, key: e.ENCRYPTION_KEY, previousKeys },
     queue: {
       concurrency: e.QUEUE_CONCURRENCY,
+      worker: e.QUEUE_WORKER === 'on',
       leaseMs: e.QUEUE_LEASE_MS,
       pollMs: e.QUEUE_POLL_MS,
       backoffBaseMs: e.QUEUE_BACKOFF_BASE_MS,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger({ level: config.logLevel });
-  const running = await startApiup(config, log);
+  const running = await startApiup(config, log, { startWorker: config.queue.worker });
   process.stdout.write(running.banner());
 
   let stopping = false;

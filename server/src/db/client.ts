@@ -72,15 +72,7 @@ function openSqlite(path: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const orm = drizzleSqlite(sqlite, { schema });
-  const queries: DbOrTx = {
-    dialect: 'sqlite',
-    select: orm.select.bind(orm) as unknown as Queries['select'],
-    selectDistinct: orm.selectDistinct.bind(orm) as unknown as Queries['selectDistinct'],
-    insert: orm.insert.bind(orm) as unknown as Queries['insert'],
-    update: orm.update.bind(orm) as unknown as Queries['update'],
-    delete: orm.delete.bind(orm) as unknown as Queries['delete'],
-    execute: async <Row>(query: SQL) => orm.all(query) as Row[],
-  };
+  const queries = queriesOf(orm, 'sqlite', async <Row>(query: SQL) => orm.all(query) as Row[]);
   // One connection: a transaction is open for every statement of this process, so transactions
   // take turns (a promise chain) and nothing else of ours runs inside one between its statements
   // except microtasks already queued.
@@ -107,6 +99,24 @@ function openSqlite(path: string): Db {
       sqlite.close();
     },
   });
+}
+
+/** drizzle's builders of either engine, typed once as `Queries` (see the module comment for why that holds). */
+function queriesOf(
+  source: { select: unknown; selectDistinct: unknown; insert: unknown; update: unknown; delete: unknown },
+  dialect: Dialect,
+  execute: DbOrTx['execute'],
+): DbOrTx {
+  const bound = (method: 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete') => (source[method] as (...args: unknown[]) => unknown).bind(source);
+  return {
+    dialect,
+    select: bound('select') as Queries['select'],
+    selectDistinct: bound('selectDistinct') as Queries['selectDistinct'],
+    insert: bound('insert') as Queries['insert'],
+    update: bound('update') as Queries['update'],
+    delete: bound('delete') as Queries['delete'],
+    execute,
+  };
 }
 
 const sqliteHandles = new WeakMap<object, Database.Database>();
@@ -158,15 +168,8 @@ function openPostgres(url: string, options: OpenOptions): Db {
   // An idle connection the server closed (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
   const orm = drizzlePg({ client: pool });
-  const wrap = (source: typeof orm | Parameters<Parameters<typeof orm.transaction>[0]>[0]): DbOrTx => ({
-    dialect: 'postgres',
-    select: source.select.bind(source) as unknown as Queries['select'],
-    selectDistinct: source.selectDistinct.bind(source) as unknown as Queries['selectDistinct'],
-    insert: source.insert.bind(source) as unknown as Queries['insert'],
-    update: source.update.bind(source) as unknown as Queries['update'],
-    delete: source.delete.bind(source) as unknown as Queries['delete'],
-    execute: async <Row>(query: SQL) => (await source.execute(query)).rows as Row[],
-  });
+  const wrap = (source: typeof orm | Parameters<Parameters<typeof orm.transaction>[0]>[0]): DbOrTx =>
+    queriesOf(source, 'postgres', async <Row>(query: SQL) => (await source.execute(query)).rows as Row[]);
   const db = Object.assign(wrap(orm), {
     transaction: <T>(work: (tx: DbOrTx) => Promise<T>) => orm.transaction((tx) => work(wrap(tx))),
     close: () => pool.end(),

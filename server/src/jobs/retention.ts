@@ -27,37 +27,14 @@ const defaultBatchSize = 2_000;
 export async function pruneExpired(db: Db, policy: RetentionPolicy, now: number, batchSize = defaultBatchSize): Promise<PruneResult> {
   const finishedBefore = (state: 'succeeded' | 'dead', cutoff: number) =>
     and(eq(jobs.state, state), lt(sql`coalesce(${jobs.finishedAt}, ${jobs.updatedAt})`, cutoff));
-  const jobCount =
-    (await deleteInBatches(batchSize, (limit) =>
+  const deleteJobs = (state: 'succeeded' | 'dead', cutoff: number) =>
+    deleteInBatches(batchSize, (limit) =>
       db
         .delete(jobs)
-        .where(
-          inArray(
-            jobs.id,
-            db
-              .select({ id: jobs.id })
-              .from(jobs)
-              .where(finishedBefore('succeeded', now - policy.succeededJobsMs))
-              .limit(limit),
-          ),
-        )
+        .where(inArray(jobs.id, db.select({ id: jobs.id }).from(jobs).where(finishedBefore(state, cutoff)).limit(limit)))
         .returning({ id: jobs.id }),
-    )) +
-    (await deleteInBatches(batchSize, (limit) =>
-      db
-        .delete(jobs)
-        .where(
-          inArray(
-            jobs.id,
-            db
-              .select({ id: jobs.id })
-              .from(jobs)
-              .where(finishedBefore('dead', now - policy.deadJobsMs))
-              .limit(limit),
-          ),
-        )
-        .returning({ id: jobs.id }),
-    ));
+    );
+  const jobCount = (await deleteJobs('succeeded', now - policy.succeededJobsMs)) + (await deleteJobs('dead', now - policy.deadJobsMs));
   const eventCount = await deleteInBatches(batchSize, (limit) =>
     db
       .delete(webhookEvents)

@@ -1,0 +1,113 @@
+/**
+ * Webhook intake on PostgreSQL with N instances (issue 16): the same signed batches of 100 events as
+ * `intake.ts`, spread round robin over N APIUP processes (compiled-free `node --import tsx`, live mode,
+ * `QUEUE_WORKER=off`: intake only) on one throw-away PostgreSQL. Measured once with 1 and once with 2
+ * instances; the ratio says how the sum grows with the second instance. The load generator, the
+ * instances and PostgreSQL share this machine's cores, as the note on the figures says.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { count } from 'drizzle-orm';
+import pg from 'pg';
+import { loadConfig } from '../../server/src/config';
+import { webhookEvents } from '../../server/src/db/schema';
+import { hubspotSignedHeaders } from '../../server/src/hubspot/signature';
+import { silentLogger } from '../../server/src/logger';
+import { startApiup } from '../../server/src/runtime';
+import { sandboxApp } from '../../server/src/sandbox-mode';
+import { freePort, waitUntilUp } from '../lib/net';
+import { startThrowawayPostgres } from '../postgres/throwaway';
+import { webhookBatches } from './intake';
+import { round } from './stats';
+
+export interface IntakeInstancesResult {
+  instances: number;
+  batches: number;
+  eventsPerBatch: number;
+  eventsPerSecond: number;
+  storedEvents: number;
+}
+
+export async function benchIntakeOnPostgres(options: { instanceCounts: number[]; batches: number; concurrency: number }): Promise<IntakeInstancesResult[]> {
+  const server = await startThrowawayPostgres();
+  try {
+    const results: IntakeInstancesResult[] = [];
+    for (const instances of options.instanceCounts) results.push(await measure(server.url, instances, options));
+    return results;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measure(adminUrl: string, instances: number, options: { batches: number; concurrency: number }): Promise<IntakeInstancesResult> {
+  const name = `apiup_bench_${instances}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  const dir = mkdtempSync(join(tmpdir(), 'apiup-bench-pg-'));
+  const env = {
+    HUBSPOT_APP_ID: sandboxApp.appId,
+    HUBSPOT_CLIENT_ID: sandboxApp.clientId,
+    HUBSPOT_CLIENT_SECRET: sandboxApp.clientSecret,
+    HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9',
+    HUBSPOT_OAUTH_BASE_URL: 'http://127.0.0.1:9',
+    ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+    DATA_DIR: dir,
+    DATABASE_URL: url,
+    QUEUE_WORKER: 'off',
+    LOG_LEVEL: 'silent',
+  };
+  // The observer migrates the database and installs the portal the events are for; it takes no requests.
+  const observer = await startApiup(loadConfig({ ...env, PORT: '0', PUBLIC_BASE_URL: 'http://127.0.0.1:9' }), silentLogger(), { startWorker: false });
+  const portalId = '30000099';
+  await observer.services.hubspot.tokens.store(portalId, { accessToken: 'bench', refreshToken: 'bench', expiresAt: Date.now() + 3_600_000, scopes: [] });
+  const children: ChildProcess[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < instances; i++) {
+      const port = await freePort();
+      ports.push(port);
+      children.push(
+        spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+          env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+          stdio: 'ignore',
+        }),
+      );
+    }
+    for (const port of ports) await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
+
+    const batch = webhookBatches(Number(portalId));
+    const send = async (port: number): Promise<void> => {
+      const events = batch();
+      const target = `http://127.0.0.1:${port}/webhooks/hubspot`;
+      const body = JSON.stringify(events);
+      const headers = hubspotSignedHeaders({ clientSecret: sandboxApp.clientSecret, method: 'POST', url: target, body });
+      const response = await fetch(target, { method: 'POST', body, headers });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`intake answered ${response.status}`);
+    };
+    // Warm-up (connections, JIT), not counted.
+    await Promise.all(ports.map((port) => send(port)));
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async (_, slot) => {
+        while (next++ < options.batches) await send(ports[slot % ports.length]);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const storedEvents = Number((await observer.db.select({ n: count() }).from(webhookEvents))[0].n);
+    return { instances, batches: options.batches, eventsPerBatch: 100, eventsPerSecond: round((options.batches * 100) / seconds, 0), storedEvents };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)),
+    );
+    await observer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
