@@ -105,7 +105,9 @@ async function measure(adminUrl: string, instances: number, options: { batches: 
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(
-      children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)),
+      children.map((child) =>
+        child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : Promise.resolve(),
+      ),
     );
     await observer.stop();
     rmSync(dir, { recursive: true, force: true });
