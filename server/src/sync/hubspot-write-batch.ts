@@ -24,6 +24,8 @@ export const hubspotBatchSize = 100;
 interface PendingWrite {
   hub: HubspotRecord;
   vendor: Customer;
+  /** The accounting side as synced (pair.ts `contentAfterVendorWrite`). */
+  accounting: Content;
   properties: Record<string, string>;
   /** The HubSpot content once written, if HubSpot answers without the record. */
   expected: Content;
@@ -45,7 +47,14 @@ export class HubspotWriteBatch {
    * Links the pair as "HubSpot still lacks `fields`" and queues the write; resolves once the queue had
    * room, and rejects when the batch this write completed failed (the caller's run then stops).
    */
-  async add(hub: HubspotRecord, vendor: Customer, fields: SyncField[], properties: Record<string, string>, expected: Content): Promise<void> {
+  async add(
+    hub: HubspotRecord,
+    vendor: Customer,
+    fields: SyncField[],
+    properties: Record<string, string>,
+    expected: Content,
+    accounting: Content = vendorContent(vendor),
+  ): Promise<void> {
     await this.ps.store.saveLink(
       this.ps.portalId,
       this.objectType,
@@ -53,11 +62,11 @@ export class HubspotWriteBatch {
       this.ps.providerId,
       vendor,
       hub.content,
-      pendingLink(vendorContent(vendor), hub.content, fields),
+      pendingLink(accounting, hub.content, fields),
     );
     // Two writes for one record would be two inputs with one id, which HubSpot refuses: the later one wins.
     this.pending = this.pending.filter((p) => p.hub.id !== hub.id);
-    this.pending.push({ hub, vendor, properties, expected });
+    this.pending.push({ hub, vendor, accounting, properties, expected });
     if (this.pending.length >= hubspotBatchSize) await this.write(this.pending.splice(0, hubspotBatchSize));
   }
 
@@ -79,15 +88,7 @@ export class HubspotWriteBatch {
         const stored = byId.get(p.hub.id);
         // Missing from the answer (207: deleted in HubSpot meanwhile): the link stays pending; deletion handling takes it from here.
         if (!stored) continue;
-        await this.ps.store.saveLink(
-          this.ps.portalId,
-          this.objectType,
-          p.hub.id,
-          this.ps.providerId,
-          p.vendor,
-          stored.content ?? p.expected,
-          vendorContent(p.vendor),
-        );
+        await this.ps.store.saveLink(this.ps.portalId, this.objectType, p.hub.id, this.ps.providerId, p.vendor, stored.content ?? p.expected, p.accounting);
       }
       this.log.info({ objectType: this.objectType, records: batch.length, written: byId.size }, 'sync wrote a batch back to HubSpot');
     })();

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Customer } from '../accounting/provider';
 import { isProviderError } from '../accounting/errors';
 import { JobError } from '../lib/errors';
-import { contentFromCustomer, customerFromContent, fieldHashes, type Content, type ObjectType, type SyncField } from './content';
+import { contentFromCustomer, customerFromContent, fieldHash, fieldHashes, syncFields, type Content, type ObjectType, type SyncField } from './content';
 import type { SyncDeps, PortalSync } from './context';
 import type { HubspotRecord } from './hubspot-side';
 import { fieldsOf, hubspotProperties } from './hubspot-mapping';
@@ -49,6 +49,8 @@ export async function syncPair(
   if (!ps.rules.accountingToHubspot) merged.toHubspot = {};
 
   let newVendor = vendor;
+  /** The accounting side as the link records it: what we read, with our writes as the vendor stored them. */
+  let vendorSynced = venContent;
   const toAccounting = Object.keys(merged.toAccounting) as SyncField[];
   const parent = await parentCompanyId(ps, objectType, hub);
   const hubspotLacksParent = (await missingHubspotCompany(ps, objectType, hub, vendor)) !== undefined;
@@ -58,6 +60,7 @@ export async function syncPair(
     const target: Content = { ...contentFromCustomer(vendor), ...merged.toAccounting };
     try {
       newVendor = await ps.provider.updateCustomer(vendor.id, customerFromContent(objectType, target, parent), vendor.version);
+      vendorSynced = contentAfterVendorWrite(venContent, merged.toAccounting, vendorContent(newVendor));
     } catch (error) {
       // Someone changed it since we read it (optimistic lock): read again on the retry.
       if (isProviderError(error) && error.kind === 'conflict')
@@ -71,7 +74,7 @@ export async function syncPair(
   const toHubspot = Object.keys(merged.toHubspot) as SyncField[];
   if (toHubspot.length > 0 && hubspotWrites) {
     const properties = hubspotProperties(objectType, { ...hubContent, ...merged.toHubspot }, toHubspot);
-    await hubspotWrites.add({ ...hub, content: hubContent }, newVendor, toHubspot, properties, { ...hubContent, ...merged.toHubspot });
+    await hubspotWrites.add({ ...hub, content: hubContent }, newVendor, toHubspot, properties, { ...hubContent, ...merged.toHubspot }, vendorSynced);
     log.info(
       { objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated },
       'sync pair reconciled, HubSpot write queued',
@@ -83,7 +86,7 @@ export async function syncPair(
     const [updated] = await deps.hubspot.update(ps.portalId, objectType, [{ id: hub.id, properties }]);
     newHub = contentAfterHubspotWrite(hubContent, merged.toHubspot, updated?.content);
   }
-  await ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorContent(newVendor));
+  await ps.store.saveLink(ps.portalId, objectType, hub.id, ps.providerId, newVendor, newHub, vendorSynced);
   log.info(
     { objectType, hubspotId: hub.id, vendorId: vendor.id, toHubspot: toHubspot.length, toAccounting: toAccounting.length, reparent, associated },
     'sync pair reconciled',
@@ -103,6 +106,35 @@ export function contentAfterHubspotWrite(read: Content, written: Partial<Record<
   const out: Content = { ...read };
   for (const field of Object.keys(written) as SyncField[]) {
     const value = answer?.[field] ?? written[field];
+    if (value === undefined) delete out[field];
+    else out[field] = value;
+  }
+  return out;
+}
+
+/**
+ * The accounting side after our write, as the link's base and hash. Not simply the customer the vendor
+ * answers with: sevDesk has no optimistic locking and reads the customer back after several calls, so a
+ * user's edit that lands after our write and before that read is in the answer, but not in HubSpot.
+ * Recorded as synced, the next poll would take it for our own echo and it would never reach HubSpot.
+ * So a field we did not write counts as we read it (an edit since then is a change on the next poll), and
+ * a written field as the vendor stored it (it may normalise it, or not store the field at all). Except
+ * where someone evidently wrote the customer after us (a field we did not write holds a new value) and a
+ * written field shows what it held before our write instead of ours: they saved what they had read before
+ * our write over it, which counts as their change too (sevDesk's last write wins; HubSpot follows). Without
+ * that evidence the old value is the vendor refusing ours (sevDesk skips an address it has no country for),
+ * and HubSpot's value stays.
+ */
+export function contentAfterVendorWrite(read: Content, written: Partial<Record<SyncField, string | undefined>>, answer: Content): Content {
+  const writtenFields = Object.keys(written) as SyncField[];
+  const same = (field: SyncField, a: string | undefined, b: string | undefined) => fieldHash(field, a) === fieldHash(field, b);
+  const writtenAfterUs = syncFields.some((f) => !writtenFields.includes(f) && answer[f] !== undefined && !same(f, answer[f], read[f]));
+  const out: Content = { ...read };
+  for (const field of writtenFields) {
+    const sent = written[field];
+    const stored = answer[field];
+    const overwritten = writtenAfterUs && sent !== undefined && stored !== undefined && !same(field, stored, sent) && same(field, stored, read[field]);
+    const value = overwritten ? sent : stored;
     if (value === undefined) delete out[field];
     else out[field] = value;
   }
