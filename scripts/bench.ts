@@ -54,6 +54,8 @@ const rss = sampleRss();
 // Other work on the machine slows every figure: the 1-minute load average at the start is kept with them.
 const [startLoad] = loadavg();
 const startedAt = new Date().toISOString();
+// The commit measured is the one checked out at the start (a commit made during a long run is not in it).
+const startCommit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 const invoices: Record<string, InvoiceLatencyResult> = {};
 if (parts.has('invoices')) {
   for (const provider of selected) {
@@ -87,7 +89,7 @@ const results = {
     platform: process.platform,
     loadAverage1m: round(startLoad, 1),
   },
-  commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
+  commit: startCommit,
   settings: {
     deals,
     timeScale,
