@@ -69,12 +69,19 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   server.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
   });
+  // A script that dies (an uncaught error) must not leave the server and its folder behind.
+  const cleanUp = () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', cleanUp);
   await waitReady(bin, port, server, () => log);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
-      if (server.exitCode === null) {
+      process.off('exit', cleanUp);
+      if (server.exitCode === null && server.signalCode === null) {
         const exited = new Promise((resolve) => server.once('exit', resolve));
         server.kill('SIGINT'); // fast shutdown
         await exited;
