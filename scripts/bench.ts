@@ -9,6 +9,7 @@
  *                    bench/results.json; each updated figure keeps the one it replaced under `previous`
  *   --providers IDS  comma list of vendors for the invoice and sync parts (default all)
  *   --compiled       the sync children run the compiled build under plain node with start:prod's heap flags
+ *   --real-limit-deals N  deals per vendor for the `limits` part (default 5)
  *   --postgres       the same parts on a throw-away PostgreSQL (scripts/postgres/throwaway.ts); intake then runs
  *                    as 1 and as 2 APIUP processes (intake only) to show how the sum grows; figures go to `postgres`
  */
@@ -17,7 +18,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { providerIds } from '../server/src/accounting/provider';
+import { providerIds, type ProviderId } from '../server/src/accounting/provider';
+import { vendorManifests } from '../server/src/accounting/registry';
+import { hubspotLimits } from '../server/src/hubspot/client';
 import { build, productionNodeFlags } from './build';
 import { benchIntake, type IntakeResult } from './bench/intake';
 import { benchIntakeOnPostgres, type IntakeInstancesResult } from './bench/intake-instances';
@@ -36,10 +39,12 @@ const { values } = parseArgs({
     providers: { type: 'string' },
     compiled: { type: 'boolean', default: false },
     postgres: { type: 'boolean', default: false },
+    'real-limit-deals': { type: 'string', default: '5' },
   },
 });
-const parts = new Set(values.only ? values.only.split(',') : ['invoices', 'intake', 'sync']);
-for (const part of parts) if (!['invoices', 'intake', 'sync'].includes(part)) throw new Error(`--only: unknown part ${part}`);
+const allParts = ['invoices', 'limits', 'intake', 'sync'];
+const parts = new Set(values.only ? values.only.split(',') : allParts);
+for (const part of parts) if (!allParts.includes(part)) throw new Error(`--only: unknown part ${part}`);
 const selected = values.providers ? providerIds.filter((id) => values.providers!.split(',').includes(id)) : providerIds;
 const deals = Number(values.deals);
 const timeScale = Number(values['time-scale']);
@@ -61,6 +66,15 @@ if (parts.has('invoices')) {
   for (const provider of selected) {
     log(`invoice latency: ${provider}, ${deals} deals …`);
     invoices[provider] = await benchInvoiceLatency(provider, deals, timeScale);
+  }
+}
+// At each vendor's real limit (time scale 1): how close closed-won → number on the deal comes to the least
+// time the limits allow for the calls it needs.
+const atRealLimits: Record<string, RealLimitResult> = {};
+if (parts.has('limits')) {
+  for (const provider of selected) {
+    log(`invoice latency at the real rate limits: ${provider}, ${values['real-limit-deals']} deals …`);
+    atRealLimits[provider] = atRealLimit(provider, await benchInvoiceLatency(provider, Number(values['real-limit-deals']), 1));
   }
 }
 let intake: IntakeResult | undefined;
@@ -100,6 +114,7 @@ const results = {
   },
   engine: postgresServer ? 'postgres' : 'sqlite',
   invoices,
+  invoicesAtRealLimits: atRealLimits,
   intake:
     intake && intakeInstances
       ? { ...intake, instances: intakeInstances, secondInstanceRatio: round(intakeInstances[1].eventsPerSecond / intakeInstances[0].eventsPerSecond, 2) }
@@ -109,7 +124,7 @@ const results = {
 };
 await postgresServer?.stop();
 mkdirSync('bench', { recursive: true });
-const full = parts.size === 3 && selected.length === providerIds.length;
+const full = parts.size === allParts.length && selected.length === providerIds.length;
 // SQLite figures at the top level, PostgreSQL ones under `postgres`, each merged the same way.
 const stored = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Record<string, any>;
 const updated = postgresServer
@@ -123,6 +138,16 @@ for (const [provider, r] of Object.entries(invoices)) {
   log(
     `${provider.padEnd(10)}  ${String(r.deals).padStart(5)}  ${String(r.p50Ms).padStart(7)}  ${String(r.p99Ms).padStart(7)}  ${String(r.vendorCallsPerInvoice).padStart(20)}  ${String(r.hubspotCallsPerInvoice).padStart(21)}  ${r.vendor429s}`,
   );
+}
+if (Object.keys(atRealLimits).length > 0) {
+  log('\nat the real rate limits (time scale 1)');
+  log('vendor      deals  calls to number (vendor/HubSpot)  p50 ms  floor ms  p50/floor');
+  for (const [provider, r] of Object.entries(atRealLimits)) {
+    const calls = `${r.vendorCallsToNumber}/${r.hubspotCallsToNumber}`;
+    log(
+      `${provider.padEnd(10)}  ${String(r.deals).padStart(5)}  ${calls.padStart(32)}  ${String(r.p50Ms).padStart(6)}  ${String(r.floorMs).padStart(8)}  ${String(r.p50ToFloor).padStart(9)}`,
+    );
+  }
 }
 for (const r of intakeInstances ?? []) log(`webhook intake on PostgreSQL, ${r.instances} instance(s): ${r.eventsPerSecond} events/s`);
 if (intake)
@@ -138,6 +163,24 @@ for (const [provider, r] of Object.entries(sync)) {
 }
 log(`\npeak RSS ${results.peakRssMiB} MiB · results in bench/results.json`);
 process.exit(0);
+
+interface RealLimitResult extends InvoiceLatencyResult {
+  /**
+   * The least time the limits allow for the calls made until the number is on the deal: n calls under a limit
+   * spaced evenly need (n − 1) spacings; the vendor's and HubSpot's limits run side by side, so the larger counts.
+   */
+  floorMs: number;
+  /** Median latency ÷ floor (1 = as fast as the limits allow). */
+  p50ToFloor: number;
+  vendorLimit: { requests: number; perMs: number };
+}
+
+function atRealLimit(provider: ProviderId, r: InvoiceLatencyResult): RealLimitResult {
+  const vendorLimit = vendorManifests.find((m) => m.id === provider)!.rateLimit;
+  const spacing = (limit: { requests: number; perMs: number }) => limit.perMs / limit.requests;
+  const floorMs = round(Math.max((r.vendorCallsToNumber - 1) * spacing(vendorLimit), (r.hubspotCallsToNumber - 1) * spacing(hubspotLimits.standard)), 0);
+  return { ...r, floorMs, p50ToFloor: round(r.p50Ms / floorMs, 2), vendorLimit };
+}
 
 /** Builds the product and the bench's scripts fresh into bench/tmp/dist; the command that runs sync-child from there. */
 function compiledSyncChild(): string[] {
@@ -159,6 +202,9 @@ function mergeInto(old: Record<string, any>, now: typeof results): Record<string
   });
   const merged: Record<string, any> = { ...old, invoices: { ...old.invoices }, sync: { ...old.sync } };
   for (const [provider, r] of Object.entries(now.invoices)) merged.invoices[provider] = replace(old.invoices?.[provider], r);
+  merged.invoicesAtRealLimits = { ...old.invoicesAtRealLimits };
+  for (const [provider, r] of Object.entries(now.invoicesAtRealLimits))
+    merged.invoicesAtRealLimits[provider] = replace(old.invoicesAtRealLimits?.[provider], r);
   if (now.intake) merged.intake = replace(old.intake, now.intake);
   for (const [provider, r] of Object.entries(now.sync)) merged.sync[provider] = replace(old.sync?.[provider], r);
   return merged;

@@ -16,6 +16,9 @@ export interface InvoiceLatencyResult {
   vendorCallsPerInvoice: number;
   hubspotCallsPerInvoice: number;
   vendor429s: number;
+  /** Calls of the median deal until its number was on the deal. */
+  vendorCallsToNumber: number;
+  hubspotCallsToNumber: number;
 }
 
 export async function benchInvoiceLatency(provider: ProviderId, deals: number, timeScale: number): Promise<InvoiceLatencyResult> {
@@ -42,6 +45,8 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
     const current = await settings.get(app.portalId);
     await settings.save(app.portalId, await settings.prepare(app.portalId, { invoice: { ...current.invoice, eInvoiceForBusinessCustomers: false } }));
     const latencies: number[] = [];
+    const vendorCallsToNumber: number[] = [];
+    const hubspotCallsToNumber: number[] = [];
     hubspotSandbox.recorder.enabled = true;
     vendorSandbox.recorder.enabled = true;
     const vendorBefore = vendorSandbox.recorder.exchanges.length;
@@ -56,12 +61,16 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
       hubspotSandbox.simulateAssociation(portal, 'deals', dealId, 'companies', companyId);
       hubspotSandbox.simulateAssociation(portal, 'deals', dealId, 'line_items', itemId);
       const hubspotBefore = hubspotSandbox.recorder.exchanges.length;
+      const vendorAtStart = vendorSandbox.recorder.exchanges.length;
       const started = Date.now();
       hubspotSandbox.simulateChange(portal, 'deals', dealId, { dealstage: 'closedwon' });
       for (;;) {
         const record = await app.services.invoicing.records.get(app.portalId, dealId);
         if (record?.writtenBackAt) {
           latencies.push(record.writtenBackAt - started);
+          // Calls made until the number is on the deal (the PDF, e-mail and payment checks come after).
+          vendorCallsToNumber.push(vendorSandbox.recorder.exchanges.length - vendorAtStart);
+          hubspotCallsToNumber.push(hubspotSandbox.recorder.exchanges.length - hubspotBefore);
           break;
         }
         if (Date.now() - started > 60_000) throw new Error(`deal ${dealId} was not invoiced within 60 s`);
@@ -80,6 +89,9 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
       vendorCallsPerInvoice: round(vendorExchanges.length / deals, 2),
       hubspotCallsPerInvoice: round(ours.length / deals, 2),
       vendor429s: vendorExchanges.filter((e) => e.status === 429).length,
+      // The median deal (the first also creates the customer and fills caches).
+      vendorCallsToNumber: percentile(vendorCallsToNumber, 50),
+      hubspotCallsToNumber: percentile(hubspotCallsToNumber, 50),
     };
   } finally {
     await app.close();
