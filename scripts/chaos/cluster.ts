@@ -11,11 +11,10 @@ import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { providerIds, type ProviderId } from '../../server/src/accounting/provider';
-import { vendorManifests } from '../../server/src/accounting/registry';
 import { loadConfig } from '../../server/src/config';
 import { silentLogger } from '../../server/src/logger';
 import { startApiup, type RunningApiup } from '../../server/src/runtime';
-import { sandboxApp, startSandboxes, type SandboxSet } from '../../server/src/sandbox-mode';
+import { liveEnvFor, startSandboxes, type SandboxSet } from '../../server/src/sandbox-mode';
 import { freePort, waitUntilUp } from '../lib/net';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../postgres/throwaway';
 import pg from 'pg';
@@ -63,21 +62,8 @@ export class ChaosCluster {
     for (let i = 0; i < options.instances; i++) ports.push(await freePort());
     const balancer = await startBalancer(ports);
     const backendUrl = `http://127.0.0.1:${(balancer.address() as { port: number }).port}`;
-    const hubspotUrl = sandboxes.list()[0].url;
     const env: Record<string, string> = {
-      HUBSPOT_APP_ID: sandboxApp.appId,
-      HUBSPOT_CLIENT_ID: sandboxApp.clientId,
-      HUBSPOT_CLIENT_SECRET: sandboxApp.clientSecret,
-      HUBSPOT_API_BASE_URL: hubspotUrl,
-      HUBSPOT_OAUTH_BASE_URL: hubspotUrl,
-      ...Object.fromEntries(vendorManifests.map((m) => [m.config.baseUrlEnv, sandboxes.vendors[m.id].url])),
-      // Vendors that sign webhooks with their own key: the sandbox's key instead of the published one.
-      ...Object.fromEntries(
-        vendorManifests.flatMap((m) => {
-          const { sandbox, entry } = sandboxes.vendors[m.id];
-          return m.config.webhookPublicKey && entry.webhookPublicKeyPem ? [[m.config.webhookPublicKey.env, entry.webhookPublicKeyPem(sandbox)]] : [];
-        }),
-      ),
+      ...liveEnvFor(sandboxes),
       ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       PUBLIC_BASE_URL: backendUrl,
       DATA_DIR: dir,

@@ -64,6 +64,29 @@ export interface SandboxSet {
   close(): Promise<void>;
 }
 
+/**
+ * The environment that points a live-mode APIUP (its own process, e.g. one of several instances in the chaos
+ * run or a multi-instance test) at these sandboxes: the sandbox HubSpot app, every base URL, and the
+ * sandbox's key where a vendor signs its webhooks with its own key.
+ */
+export function liveEnvFor(sandboxes: SandboxSet): Record<string, string> {
+  const hubspotUrl = sandboxes.list()[0].url;
+  return {
+    HUBSPOT_APP_ID: sandboxApp.appId,
+    HUBSPOT_CLIENT_ID: sandboxApp.clientId,
+    HUBSPOT_CLIENT_SECRET: sandboxApp.clientSecret,
+    HUBSPOT_API_BASE_URL: hubspotUrl,
+    HUBSPOT_OAUTH_BASE_URL: hubspotUrl,
+    ...Object.fromEntries(vendorManifests.map((m) => [m.config.baseUrlEnv, sandboxes.vendors[m.id].url])),
+    ...Object.fromEntries(
+      vendorManifests.flatMap((m) => {
+        const { sandbox, entry } = sandboxes.vendors[m.id];
+        return m.config.webhookPublicKey && entry.webhookPublicKeyPem ? [[m.config.webhookPublicKey.env, entry.webhookPublicKeyPem(sandbox)]] : [];
+      }),
+    ),
+  };
+}
+
 /** Each product vendor with its emulator; a vendor without one is a wiring mistake, reported at start. */
 export function pairVendorSandboxes(registries: SandboxRegistries): Array<{ manifest: VendorManifest; entry: VendorSandboxEntry }> {
   return registries.manifests.map((manifest) => {

@@ -8,13 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vendorManifests } from '../../src/accounting/registry';
 import { loadConfig } from '../../src/config';
 import { dealInvoices } from '../../src/db/schema';
 import { signRequestV3 } from '../../src/hubspot/signature';
 import { silentLogger } from '../../src/logger';
 import { startApiup, type RunningApiup } from '../../src/runtime';
-import { sandboxApp, startSandboxes, type SandboxSet } from '../../src/sandbox-mode';
+import { liveEnvFor, sandboxApp, startSandboxes, type SandboxSet } from '../../src/sandbox-mode';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { createTestPostgresDatabase, testEngine, type TestPostgresDatabase } from '../helpers/postgres';
 import { vendorProbe, type VendorProbe } from '../helpers/vendors';
@@ -38,12 +37,7 @@ describe.runIf(testEngine() === 'postgres')('two instances on one PostgreSQL', (
     sandboxes = await startSandboxes(loadConfig({ RATE_LIMIT_TIME_SCALE: '0.1', LOG_LEVEL: 'silent' }), silentLogger());
     const hubspotUrl = sandboxes.list()[0].url;
     const env = {
-      HUBSPOT_APP_ID: sandboxApp.appId,
-      HUBSPOT_CLIENT_ID: sandboxApp.clientId,
-      HUBSPOT_CLIENT_SECRET: sandboxApp.clientSecret,
-      HUBSPOT_API_BASE_URL: hubspotUrl,
-      HUBSPOT_OAUTH_BASE_URL: hubspotUrl,
-      ...Object.fromEntries(vendorManifests.map((m) => [m.config.baseUrlEnv, sandboxes.vendors[m.id].url])),
+      ...liveEnvFor(sandboxes),
       ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
       PUBLIC_BASE_URL: 'http://127.0.0.1:9',
       DATA_DIR: dir,
