@@ -114,6 +114,8 @@ describe('Qonto: prediction equals the sandbox for random carts within moneyRule
       }),
       { numRuns: 100 },
     );
-    expect(created).toBeGreaterThan(40);
+    // Not vacuous: half the carts are net carts, and every net cart must be created (the catch above refuses
+    // anything else), so well over 20 of 100 are created. 40 failed about once in 35 runs (fast-check is unseeded).
+    expect(created).toBeGreaterThan(20);
   });
 });
