@@ -4,22 +4,15 @@ import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { getTableConfig as getPgTableConfig } from 'drizzle-orm/pg-core';
 import { getTableConfig as getSqliteTableConfig } from 'drizzle-orm/sqlite-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestDb } from '../../test/helpers/db';
+import { describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/helpers/db';
 import { testEngine } from '../../test/helpers/postgres';
-import { isMigrated, isUniqueViolation, migrateDb, openDb, type Db } from './client';
+import { isMigrated, isUniqueViolation, migrateDb, openDb } from './client';
 import { derivePgSchema } from './pg-schema';
 import * as schema from './schema';
 
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
-async function fresh(): Promise<Db> {
-  const db = await makeTestDb();
-  opened.push(db);
-  return db;
-}
+const databases = testDatabases();
+const fresh = databases.fresh;
 
 function job(name: string, extra: Partial<typeof schema.jobs.$inferInsert> = {}): typeof schema.jobs.$inferInsert {
   const at = Date.UTC(2026, 11, 2, 9, 30);
@@ -112,7 +105,7 @@ describe.runIf(testEngine() === 'sqlite')('openDb on SQLite', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'apiup-db-')), 'daten', 'mandant');
     const path = join(dir, 'apiup.sqlite');
     const db = openDb(path);
-    opened.push(db);
+    databases.closeAfter(db);
     await migrateDb(db);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);

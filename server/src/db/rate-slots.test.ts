@@ -1,19 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestDb } from '../../test/helpers/db';
-import { openDb, type Db } from './client';
+import { describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/helpers/db';
+import { openDb } from './client';
 import { DbSlotStore } from './rate-slots';
 import { testEngine } from '../../test/helpers/postgres';
 
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
+const databases = testDatabases();
 
 describe(`rate-limit slots shared through the database (${testEngine()})`, () => {
   it('hands out each slot once, one spacing apart, to every instance on the database', async () => {
-    const db = await makeTestDb();
-    opened.push(db);
+    const db = await databases.fresh();
     const instanceA = new DbSlotStore(db);
     const instanceB = new DbSlotStore(db);
     const key = 'qonto:ip';
@@ -28,8 +24,7 @@ describe(`rate-limit slots shared through the database (${testEngine()})`, () =>
   });
 
   it('holds every instance back after the outside API said to wait, and never moves a wait earlier', async () => {
-    const db = await makeTestDb();
-    opened.push(db);
+    const db = await databases.fresh();
     const [a, b] = [new DbSlotStore(db), new DbSlotStore(db)];
     const now = Date.UTC(2026, 11, 2, 10, 0);
     await a.reserve('bexio:ab12', 100, now);
@@ -44,14 +39,13 @@ describe(`rate-limit slots shared through the database (${testEngine()})`, () =>
 
 describe.runIf(testEngine() === 'postgres')('two connection pools on one PostgreSQL (two instances)', () => {
   it('share the slots', async () => {
-    const db = await makeTestDb();
-    opened.push(db);
+    const db = await databases.fresh();
     const url = process.env.APIUP_TEST_POSTGRES_URL!;
     expect(url).toBeTruthy();
     // A second pool on the same database: what a second process has.
     const current = await db.execute<{ name: string }>(sql`select current_database() as name`);
     const second = openDb(Object.assign(new URL(url), { pathname: `/${current[0].name}` }).toString(), { poolSize: 2 });
-    opened.push(second);
+    databases.closeAfter(second);
     const now = Date.UTC(2026, 11, 2, 11, 0);
     const starts = await Promise.all([
       ...Array.from({ length: 10 }, () => new DbSlotStore(db).reserve('lexoffice:ef56', 500, now)),

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../db/client';
-import { makeTestDb } from '../../test/helpers/db';
+import { describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/helpers/db';
 import { HubspotError, type HubspotClients } from '../hubspot/client';
 import { silentLogger } from '../logger';
 import type { InvoiceRecord } from './records';
@@ -27,11 +26,10 @@ function hubspot(fail?: HubspotError) {
   return { clients, paths };
 }
 
-const opened: Db[] = [];
+const databases = testDatabases();
 
 async function setup(now = 1_800_000_000_000) {
-  const db = await makeTestDb();
-  opened.push(db);
+  const db = await databases.fresh();
   const executions = new WorkflowExecutions(db, () => now);
   await executions.register(portalId, 'ap-24681357-1-1-0', dealId, 'invoice');
   await executions.register(portalId, 'ap-24681357-2-2-0', dealId, 'invoice');
@@ -39,10 +37,6 @@ async function setup(now = 1_800_000_000_000) {
 }
 
 describe('completing blocked workflow executions', () => {
-  afterEach(async () => {
-    for (const db of opened.splice(0)) await db.close();
-  });
-
   it('completes each waiting execution once and never again', async () => {
     const executions = await setup();
     const { clients, paths } = hubspot();

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../logger';
-import { FakeClock, makeTestDb } from '../../test/helpers/db';
+import { FakeClock, testDatabases } from '../../test/helpers/db';
 import { defineJob, JobError, JobWaitError, type JobDefinition } from './define';
-import type { Db } from '../db/client';
 import { DbJobQueue } from './queue';
 import { maxLeaseLosses, Worker } from './worker';
 
@@ -11,8 +10,7 @@ const Payload = z.object({ portalId: z.string(), n: z.number() });
 type P = z.infer<typeof Payload>;
 
 async function setup(definitions: JobDefinition<any>[], options: { concurrency?: number; leaseMs?: number } = {}) {
-  const db = await makeTestDb();
-  dbs.push(db);
+  const db = await databases.fresh();
   const clock = new FakeClock();
   const queue = new DbJobQueue(db, clock);
   const worker = new Worker(queue, definitions, {
@@ -27,10 +25,9 @@ async function setup(definitions: JobDefinition<any>[], options: { concurrency?:
 }
 
 const workers: Worker[] = [];
-const dbs: Db[] = [];
+const databases = testDatabases();
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
-  await Promise.all(dbs.splice(0).map((db) => db.close()));
 });
 
 function job(name: string, run: JobDefinition<P>['run'], extra: Partial<JobDefinition<P>> = {}): JobDefinition<P> {

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { migrateDb, openDb, type Db } from '../../src/db/client';
 import { createTestPostgresDatabase, testEngine } from './postgres';
 
@@ -22,6 +23,22 @@ export async function makeTestDb(): Promise<Db> {
       await database.drop();
     },
   });
+}
+
+/**
+ * Databases that close (and on PostgreSQL are dropped) after each test of the scope that calls this:
+ * `fresh()` is a new `makeTestDb()`, `closeAfter(db)` adopts one the test opened itself.
+ */
+export function testDatabases(): { fresh(): Promise<Db>; closeAfter(db: Db): Db } {
+  const opened: Db[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+  const closeAfter = (db: Db) => {
+    opened.push(db);
+    return db;
+  };
+  return { fresh: async () => closeAfter(await makeTestDb()), closeAfter };
 }
 
 /** A clock tests move by hand. */

@@ -1,14 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client';
+import { describe, expect, it } from 'vitest';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import type { AccountingProvider, ProviderEvents } from '../../src/accounting/provider';
 import { createApp } from '../../src/app';
 import { accountingWebhookRoutes } from '../../src/http/routes/accounting-webhooks';
 import { InvoiceRecords } from '../../src/invoicing/records';
 import { silentLogger } from '../../src/logger';
-import { makeTestDb } from '../helpers/db';
+import { testDatabases } from '../helpers/db';
 
 const qontoPortal = '24681357';
 const otherPortal = '97531864';
@@ -26,16 +25,9 @@ const events: ProviderEvents = {
   },
 };
 
-const opened: Db[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) await db.close();
-});
+const databases = testDatabases();
 
-async function testDb(): Promise<Db> {
-  const db = await makeTestDb();
-  opened.push(db);
-  return db;
-}
+const testDb = databases.fresh;
 
 async function webhookApp() {
   const db = await testDb();

@@ -1,25 +1,17 @@
 import { Router } from 'express';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../src/app';
 import { AppError } from '../../src/errors';
 import { defineJob } from '../../src/jobs/define';
 import { DbJobQueue } from '../../src/jobs/queue';
 import { createLogger, silentLogger } from '../../src/logger';
-import type { Db } from '../../src/db/client';
-import { makeTestDb } from '../helpers/db';
+import { testDatabases } from '../helpers/db';
 
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
+const databases = testDatabases();
 
-async function testDb(): Promise<Db> {
-  const db = await makeTestDb();
-  opened.push(db);
-  return db;
-}
+const testDb = databases.fresh;
 
 async function appWith(router?: Router, sandboxDirectory?: () => unknown) {
   return createApp({ db: await testDb(), log: silentLogger(), routers: router ? [router] : [], sandboxDirectory });

@@ -3,30 +3,22 @@
  * e-invoice with a separate XML was made, and fetches the XML from the vendor once per link lifetime.
  */
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client';
+import { describe, expect, it } from 'vitest';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import { createApp } from '../../src/app';
 import { FileLinks, fileRoutes } from '../../src/http/routes/files';
 import type { InvoiceRecords } from '../../src/invoicing/records';
 import { silentLogger } from '../../src/logger';
-import { makeTestDb } from '../helpers/db';
+import { testDatabases } from '../helpers/db';
 
 const portalA = '24681357';
 const portalB = '97531864';
 const xrechnung =
   '<?xml version="1.0" encoding="UTF-8"?><ubl:Invoice><cbc:BuyerReference>04011000-1234512345-35</cbc:BuyerReference><cbc:Name>Bäckerei Hölzl &amp; Söhne</cbc:Name></ubl:Invoice>';
 
-const opened: Db[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) await db.close();
-});
+const databases = testDatabases();
 
-async function testDb(): Promise<Db> {
-  const db = await makeTestDb();
-  opened.push(db);
-  return db;
-}
+const testDb = databases.fresh;
 
 async function setup() {
   const clock = () => Date.UTC(2027, 0, 15, 9, 0, 0);

@@ -1,18 +1,14 @@
 import { brotliCompressSync } from 'node:zlib';
 import { Router, type Express } from 'express';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
-import type { Db } from '../../src/db/client';
-import { makeTestDb } from '../helpers/db';
+import { testDatabases } from '../helpers/db';
 
 /** Unsigned requests whose body cannot be read: a 4xx in the one error shape, a warn line without a stack. */
 describe('bodies the parser refuses', () => {
-  const opened: Db[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((db) => db.close()));
-  });
+  const databases = testDatabases();
 
   async function appWithLog() {
     const lines: Array<Record<string, unknown>> = [];
@@ -24,8 +20,7 @@ describe('bodies the parser refuses', () => {
       res.json({ ok: true });
     });
     router.get('/files/invoices/:portalId/:dealId.pdf', (req, res) => void res.json(req.params));
-    const db = await makeTestDb();
-    opened.push(db);
+    const db = await databases.fresh();
     const app = createApp({ db, log, routers: [router] });
     return { app, lines, reached: () => reached };
   }

@@ -1,9 +1,8 @@
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../src/app';
 import { generateKey, SecretBox } from '../../src/crypto/secrets';
-import type { Db } from '../../src/db/client';
 import { hubspotTokens, jobs, oauthStates } from '../../src/db/schema';
 import { oauthRoutes, type OAuthRouteDeps } from '../../src/http/routes/oauth';
 import { HubspotOAuth, type TokenSet } from '../../src/hubspot/oauth';
@@ -11,7 +10,7 @@ import { HubspotTokens } from '../../src/hubspot/tokens';
 import { defineJob } from '../../src/jobs/define';
 import { DbJobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/logger';
-import { FakeClock, makeTestDb } from '../helpers/db';
+import { FakeClock, testDatabases } from '../helpers/db';
 
 /** HubSpot's token endpoint, as far as the callback needs it: every code is good once. */
 class OneTimeCodes extends HubspotOAuth {
@@ -29,14 +28,10 @@ class OneTimeCodes extends HubspotOAuth {
   }
 }
 
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
+const databases = testDatabases();
 
 async function installApp(limit?: OAuthRouteDeps['limit']) {
-  const db = await makeTestDb();
-  opened.push(db);
+  const db = await databases.fresh();
   const clock = new FakeClock();
   const log = silentLogger();
   const secrets = new SecretBox({ id: 'k1', key: generateKey() });

@@ -4,25 +4,17 @@
  * document opened too often in a minute gets 429.
  */
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client';
+import { describe, expect, it } from 'vitest';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import { createApp } from '../../src/app';
 import { FileLinks, fileRoutes } from '../../src/http/routes/files';
 import type { InvoiceRecords } from '../../src/invoicing/records';
 import { silentLogger } from '../../src/logger';
-import { makeTestDb } from '../helpers/db';
+import { testDatabases } from '../helpers/db';
 
-const opened: Db[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) await db.close();
-});
+const databases = testDatabases();
 
-async function testDb(): Promise<Db> {
-  const db = await makeTestDb();
-  opened.push(db);
-  return db;
-}
+const testDb = databases.fresh;
 
 async function setup() {
   let now = Date.UTC(2027, 2, 31, 9, 0, 0);

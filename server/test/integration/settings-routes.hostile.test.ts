@@ -1,10 +1,9 @@
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountingConnections } from '../../src/accounting/connections';
 import { createApp } from '../../src/app';
 import { Subscriptions } from '../../src/billing/subscriptions';
 import { generateKey, SecretBox } from '../../src/crypto/secrets';
-import type { Db } from '../../src/db/client';
 import { packageSubscriptions, portalSettings } from '../../src/db/schema';
 import { settingsRoutes } from '../../src/http/routes/settings';
 import { HubspotOAuth } from '../../src/hubspot/oauth';
@@ -14,21 +13,17 @@ import { DbJobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/logger';
 import { PortalSettingsStore } from '../../src/settings/portal-settings';
 import { InvoiceRecords } from '../../src/invoicing/records';
-import { makeTestDb } from '../helpers/db';
+import { testDatabases } from '../helpers/db';
 
 const clientSecret = 'client-secret-of-the-apiup-test-app';
 const publicUrl = 'https://apiup.example.de';
 const installed = '24681357';
 const neverInstalled = '97531864';
 
-const opened: Db[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) await db.close();
-});
+const databases = testDatabases();
 
 async function settingsApp() {
-  const db = await makeTestDb();
-  opened.push(db);
+  const db = await databases.fresh();
   const log = silentLogger();
   const oauth = new HubspotOAuth({
     clientId: 'apiup-test',

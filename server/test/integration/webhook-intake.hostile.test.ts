@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import type { Db } from '../../src/db/client';
 import { jobs, webhookEvents } from '../../src/db/schema';
 import { hubspotWebhookRoutes } from '../../src/http/routes/hubspot-webhooks';
 import { hubspotSignedHeaders } from '../../src/hubspot/signature';
@@ -11,21 +10,17 @@ import type { InvoicingDeps } from '../../src/invoicing/process-deal';
 import { WorkflowExecutions } from '../../src/invoicing/workflow-action';
 import { DbJobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/logger';
-import { makeTestDb } from '../helpers/db';
+import { testDatabases } from '../helpers/db';
 
 const clientSecret = 'client-secret-of-the-apiup-test-app';
 const publicUrl = 'https://apiup.example.de';
 const portalId = 24_681_357;
 
 /** The real intake with the real deal-stage route (its job only runs in a worker, which this test has none of). */
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
+const databases = testDatabases();
 
 async function intake() {
-  const db = await makeTestDb();
-  opened.push(db);
+  const db = await databases.fresh();
   const queue = new DbJobQueue(db);
   const { process } = invoiceJobs({} as InvoicingDeps, queue, { paymentPollInitialMs: 60_000, workflowExecutions: new WorkflowExecutions(db) });
   const router = hubspotWebhookRoutes({
