@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import type { Db } from './db/client';
+import { dbErrorCode, type Db } from './db/client';
 import { AppError } from './errors';
 import { errorMiddleware, notFoundHandler } from './http/middleware/errors';
 import { keepRawBody } from './http/middleware/raw-body';
@@ -61,8 +61,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((error: unknown, req: express.Request, _res: express.Response, next: express.NextFunction) => {
     if (isStorageFull(error)) {
       deps.storage?.reportFull();
-      const failure = error as { code?: string; cause?: { code?: string } };
-      deps.log.warn({ path: req.path, code: failure.code ?? failure.cause?.code }, 'storage full: request refused');
+      deps.log.warn({ path: req.path, code: dbErrorCode(error) }, 'storage full: request refused');
     }
     next(error);
   });

@@ -5,6 +5,7 @@
  * (HubSpot retries for 24 h, hubspot.md §5) delivers them again later.
  */
 import { statfsSync } from 'node:fs';
+import { dbErrorCode } from './db/client';
 
 export interface StorageHealthOptions {
   /** Folder of the database file; undefined for an in-memory database (only SQLite's own errors count). */
@@ -58,12 +59,8 @@ export class StorageHealth {
   }
 }
 
-/**
- * "No room": SQLite's disk full or database at its page limit (better-sqlite3 codes), PostgreSQL's
- * `disk_full` (53100). drizzle wraps a driver's error in one of its own with the original as `cause`.
- */
+/** "No room": SQLite's disk full or database at its page limit (better-sqlite3 codes), PostgreSQL's `disk_full` (53100). */
 export function isStorageFull(error: unknown): boolean {
-  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
-  const code = e?.code ?? e?.cause?.code;
+  const code = dbErrorCode(error);
   return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === '53100';
 }

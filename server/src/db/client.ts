@@ -179,20 +179,25 @@ function openPostgres(url: string, options: OpenOptions): Db {
 }
 
 const pgPools = new WeakMap<object, { pool: pg.Pool; orm: ReturnType<typeof drizzlePg>; url: string }>();
-/** The pool under a PostgreSQL `Db` (advisory locks, the queue engine); undefined on SQLite. */
-export function postgresPool(db: Db): pg.Pool | undefined {
-  return pgPools.get(db)?.pool;
-}
 
 /** The connection URL of a PostgreSQL `Db` (for a second pool, e.g. advisory locks); undefined on SQLite. */
 export function postgresUrl(db: Db): string | undefined {
   return pgPools.get(db)?.url;
 }
 
+/**
+ * The driver's code of a database error: better-sqlite3's `SQLITE_…`, PostgreSQL's SQLSTATE. drizzle
+ * wraps a driver's error in one of its own with the original as `cause`.
+ */
+export function dbErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** A unique constraint or unique index refused the row (SQLite and PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } } | undefined;
-  const code = e?.code ?? e?.cause?.code;
+  const code = dbErrorCode(error);
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(String(error));
 }
 

@@ -4,7 +4,7 @@
  * for column, so drizzle-kit writes PostgreSQL migrations (`drizzle/pg/`) from the same source and
  * `npm run db:check` checks both. The product's queries use the `schema/` table objects on either
  * engine: drizzle renders columns by name, and each PostgreSQL type below takes and gives back
- * exactly what the SQLite column's encoder writes and its decoder reads (see `pgTypes` in client.ts).
+ * exactly what the SQLite column's encoder writes and its decoder reads (see `ApiupPgClient` in client.ts).
  *
  * | SQLite column                         | PostgreSQL column                  |
  * | ------------------------------------- | ---------------------------------- |
@@ -46,10 +46,10 @@ function pgColumn(column: SQLiteColumn): AnyPgColumnBuilder {
   let builder: AnyPgColumnBuilder;
   switch (column.columnType) {
     case 'SQLiteInteger':
-      builder = bigint(name, { mode: 'number' }) as unknown as AnyPgColumnBuilder;
       if ((column as unknown as { autoIncrement?: boolean }).autoIncrement) {
         return bigint(name, { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity() as unknown as AnyPgColumnBuilder;
       }
+      builder = bigint(name, { mode: 'number' }) as unknown as AnyPgColumnBuilder;
       break;
     case 'SQLiteBoolean':
       builder = boolean(name) as unknown as AnyPgColumnBuilder;

@@ -3,7 +3,7 @@
  * outside API's limit instead of each taking all of it. One statement per request reserves the next
  * start atomically (row lock on the key): the same rule as the in-process limiter.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { SlotStore } from '../lib/rate-limit';
 import type { Db } from './client';
 import { rateLimitSlots } from './schema';
@@ -13,8 +13,7 @@ export class DbSlotStore implements SlotStore {
 
   async reserve(key: string, spacingMs: number, now: number): Promise<number> {
     const spacing = Math.ceil(spacingMs);
-    const later = this.db.dialect === 'postgres' ? 'greatest' : 'max';
-    const start = sql`${sql.raw(later)}(${rateLimitSlots.nextSlot}, ${rateLimitSlots.blockedUntil}, ${now})`;
+    const start = this.latest(sql`${rateLimitSlots.nextSlot}, ${rateLimitSlots.blockedUntil}, ${now}`);
     const [row] = await this.db
       .insert(rateLimitSlots)
       .values({ key, nextSlot: now + spacing, blockedUntil: 0 })
@@ -24,10 +23,14 @@ export class DbSlotStore implements SlotStore {
   }
 
   async block(key: string, until: number): Promise<void> {
-    const later = this.db.dialect === 'postgres' ? 'greatest' : 'max';
     await this.db
       .insert(rateLimitSlots)
       .values({ key, nextSlot: 0, blockedUntil: until })
-      .onConflictDoUpdate({ target: rateLimitSlots.key, set: { blockedUntil: sql`${sql.raw(later)}(${rateLimitSlots.blockedUntil}, ${until})` } });
+      .onConflictDoUpdate({ target: rateLimitSlots.key, set: { blockedUntil: this.latest(sql`${rateLimitSlots.blockedUntil}, ${until}`) } });
+  }
+
+  /** The largest of the values: `greatest(…)` on PostgreSQL, the many-argument `max(…)` on SQLite. */
+  private latest(values: SQL): SQL {
+    return sql`${sql.raw(this.db.dialect === 'postgres' ? 'greatest' : 'max')}(${values})`;
   }
 }

@@ -9,6 +9,8 @@ import { backoffMs } from '../lib/backoff';
 import type { JobDefinition } from './define';
 
 export type JobRecord = typeof jobs.$inferSelect;
+/** A job row about to be inserted, its dedupe key decided (null: none). */
+type NewJob = typeof jobs.$inferInsert & { dedupeKey: string | null };
 
 export interface EnqueueOptions {
   /** Enqueue inside the caller's transaction (the job exists only if the transaction commits). */
@@ -115,7 +117,7 @@ export class DbJobQueue implements JobQueue {
     return results as EnqueueResult[];
   }
 
-  private row<P>(definition: JobDefinition<P>, payload: P, runAt: number | undefined): typeof jobs.$inferInsert & { dedupeKey: string | null } {
+  private row<P>(definition: JobDefinition<P>, payload: P, runAt: number | undefined): NewJob {
     const checked = definition.payload.parse(payload);
     const now = this.clock.now();
     return {
@@ -131,7 +133,7 @@ export class DbJobQueue implements JobQueue {
     };
   }
 
-  private async insertOrJoin(target: DbOrTx, row: typeof jobs.$inferInsert & { dedupeKey: string | null }): Promise<EnqueueResult> {
+  private async insertOrJoin(target: DbOrTx, row: NewJob): Promise<EnqueueResult> {
     const { dedupeKey, updatedAt: now } = row;
     // Each step is one statement, so it holds against a job that finishes or starts meanwhile (another
     // worker, another instance): a running job is flagged only while it still runs, and a key whose

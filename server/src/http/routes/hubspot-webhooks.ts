@@ -8,7 +8,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import type { Db, DbOrTx } from '../../db/client';
+import { dbErrorCode, type Db, type DbOrTx } from '../../db/client';
 import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
 import {
@@ -88,8 +88,7 @@ export async function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[
 }
 
 function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } } | undefined;
-  return (e?.code ?? e?.cause?.code) === '40P01';
+  return dbErrorCode(error) === '40P01';
 }
 
 async function storeBatch(
