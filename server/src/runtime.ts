@@ -10,9 +10,10 @@ import { createApp } from './app';
 import type { Config } from './config';
 import type { ProviderId } from './accounting/provider';
 import { loadSecretBox } from './crypto/key-store';
-import { migrateDb, openDb, type Db } from './db/client';
+import { migrateDb, openDb, postgresUrl, type Db } from './db/client';
+import { PgBossRuns } from './jobs/pg-boss-runs';
 import { DbJobQueue } from './jobs/queue';
-import { Worker } from './jobs/worker';
+import { maxLeaseLosses, Worker } from './jobs/worker';
 import { startSandboxes, type SandboxSet } from './sandbox-mode';
 import { buildServices, type Services } from './services';
 import { StorageHealth } from './storage-health';
@@ -40,7 +41,12 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
   const db = openDb(config.databaseUrl ?? config.databasePath, { poolSize: config.databasePoolSize });
   await migrateDb(db);
   const secrets = loadSecretBox(config);
-  const queue = new DbJobQueue(db, { now: Date.now }, { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs });
+  // PostgreSQL: pg-boss runs the jobs (its schema `pgboss`, made and migrated by pg-boss on start).
+  const pgUrl = postgresUrl(db);
+  const runs = pgUrl
+    ? await PgBossRuns.start({ url: pgUrl, leaseMs: config.queue.leaseMs, takeoverLimit: maxLeaseLosses + 5, log: log.child({ component: 'pg-boss' }) })
+    : undefined;
+  const queue = new DbJobQueue(db, { now: Date.now }, { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs }, runs);
 
   let server: Server | undefined;
   const publicUrl = () => config.publicBaseUrl ?? `http://${config.host}:${(server?.address() as AddressInfo).port}`;
@@ -56,7 +62,11 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
     directory: config.databaseUrl || config.databasePath === ':memory:' ? undefined : dirname(config.databasePath),
     minFreeBytes: config.minFreeDiskBytes,
   });
-  const queueHealth = { workerRunning: () => (options.startWorker === false ? undefined : worker.isRunning), oldestDueAgeMs: () => queue.oldestDueAgeMs() };
+  const queueHealth = {
+    workerRunning: () => (options.startWorker === false ? undefined : worker.isRunning),
+    oldestDueAgeMs: () => queue.oldestDueAgeMs(),
+    engine: queue.engine,
+  };
   const app = createApp({
     db,
     log,
@@ -98,6 +108,7 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
       await worker.stop();
       await services.close();
       await sandboxes?.close();
+      await queue.close();
       await db.close();
     },
   };

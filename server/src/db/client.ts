@@ -195,6 +195,11 @@ export function dbErrorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** PostgreSQL aborted this transaction to break a deadlock; running it again is safe. */
+export function isDeadlock(error: unknown): boolean {
+  return dbErrorCode(error) === '40P01';
+}
+
 /** A unique constraint or unique index refused the row (SQLite and PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
   const code = dbErrorCode(error);

@@ -1,33 +1,54 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { postgresUrl } from '../db/client';
 import { silentLogger } from '../logger';
 import { FakeClock, testDatabases } from '../../test/helpers/db';
 import { defineJob, JobError, JobWaitError, type JobDefinition } from './define';
+import { PgBossRuns } from './pg-boss-runs';
 import { DbJobQueue } from './queue';
 import { maxLeaseLosses, Worker } from './worker';
 
 const Payload = z.object({ portalId: z.string(), n: z.number() });
 type P = z.infer<typeof Payload>;
 
+/**
+ * The same queue on either engine: SQLite (our claim on the jobs table) and, in the `postgres` project,
+ * pg-boss running the jobs. `advance` is time passing: the fake clock the records use and, with
+ * pg-boss, the database clock its runs are due and expire by (their times moved back by as much).
+ */
 async function setup(definitions: JobDefinition<any>[], options: { concurrency?: number; leaseMs?: number } = {}) {
   const db = await databases.fresh();
   const clock = new FakeClock();
-  const queue = new DbJobQueue(db, clock);
-  const worker = new Worker(queue, definitions, {
-    concurrency: options.concurrency ?? 2,
-    leaseMs: options.leaseMs ?? 60_000,
-    pollMs: 5,
-    log: silentLogger(),
-    clock,
-  });
+  const leaseMs = options.leaseMs ?? 60_000;
+  const url = postgresUrl(db);
+  const runs = url ? await PgBossRuns.start({ url, leaseMs, takeoverLimit: maxLeaseLosses + 5, log: silentLogger() }) : undefined;
+  const queue = new DbJobQueue(db, clock, undefined, runs);
+  queues.push(queue);
+  const worker = new Worker(queue, definitions, { concurrency: options.concurrency ?? 2, leaseMs, pollMs: 5, log: silentLogger(), clock });
   workers.push(worker);
-  return { db, clock, queue, worker };
+  const advance = async (ms: number) => {
+    clock.advance(ms);
+    if (!runs) return;
+    const by = sql`make_interval(secs => ${ms / 1000})`;
+    await db.execute(sql`update pgboss.job set start_after = start_after - ${by}, started_on = started_on - ${by}`);
+    await runs.expireOverdue();
+  };
+  /** pg-boss's runs of a job, oldest first (PostgreSQL only): their state, the outcome we gave and seconds until due. */
+  const runsOf = async (id: number) =>
+    db.execute<{ state: string; outcome: string | null; dueInSeconds: number }>(
+      sql`select state::text as state, output->>'outcome' as outcome, extract(epoch from start_after - now())::float8 as "dueInSeconds"
+          from pgboss.job where data->>'job' = ${String(id)} order by created_on`,
+    );
+  return { db, clock, queue, worker, advance, runsOf };
 }
 
 const workers: Worker[] = [];
+const queues: DbJobQueue[] = [];
 const databases = testDatabases();
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await Promise.all(queues.splice(0).map((q) => q.close()));
 });
 
 function job(name: string, run: JobDefinition<P>['run'], extra: Partial<JobDefinition<P>> = {}): JobDefinition<P> {
@@ -41,33 +62,48 @@ describe('job queue', () => {
       calls++;
       if (calls < 3) throw new Error('temporary');
     });
-    const { queue, worker, clock } = await setup([flaky]);
+    const { queue, worker, clock, advance, runsOf } = await setup([flaky]);
     const { id } = await queue.enqueue(flaky, { portalId: 'p1', n: 1 });
     worker.start();
     const first = await queue.waitFor(id, 'retrying');
     const firstDelay = first.runAt - clock.now();
     expect(firstDelay).toBeGreaterThanOrEqual(500);
-    clock.advance(firstDelay);
+    await advance(firstDelay);
     await expect.poll(async () => (await queue.get(id))!.attempts).toBe(2);
     const second = await queue.waitFor(id, 'retrying');
     const secondDelay = (await queue.get(id))!.runAt - clock.now();
     expect(secondDelay).toBeGreaterThanOrEqual(1_000);
     expect(second.lastError?.message).toBe('temporary');
-    clock.advance(secondDelay);
+    await advance(secondDelay);
     const done = await queue.waitFor(id, 'succeeded');
     expect(done.attempts).toBe(3);
     expect(done.lastError).toBeNull();
+    if (queue.engine === 'pg-boss') {
+      // Each attempt was one pg-boss run: two ended as failed (and were followed by a new run), the last succeeded.
+      expect((await runsOf(id)).map((r) => [r.state, r.outcome])).toEqual([
+        ['completed', 'failed'],
+        ['completed', 'failed'],
+        ['completed', 'succeeded'],
+      ]);
+    }
   });
 
   it("honours the provider's retry-after instead of its own backoff", async () => {
     const limited = job('test.limited', async () => {
       throw new JobError('rate_limited', 'slow down', { retryable: true, retryAfterMs: 42_000 });
     });
-    const { queue, worker, clock } = await setup([limited]);
+    const { queue, worker, clock, runsOf } = await setup([limited]);
     const { id } = await queue.enqueue(limited, { portalId: 'p1', n: 1 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
     expect(retrying.runAt - clock.now()).toBe(42_000);
+    if (queue.engine === 'pg-boss') {
+      // pg-boss itself holds the next run back for the 42 s, not only our record.
+      const next = (await runsOf(id)).at(-1)!;
+      expect(next.state).toBe('created');
+      expect(next.dueInSeconds).toBeGreaterThan(39);
+      expect(next.dueInSeconds).toBeLessThanOrEqual(42);
+    }
   });
 
   it('marks a job dead after its last attempt and keeps the error for the UI', async () => {
@@ -78,11 +114,11 @@ describe('job queue', () => {
       },
       { maxAttempts: 2 },
     );
-    const { queue, worker, clock } = await setup([broken]);
+    const { queue, worker, clock, advance } = await setup([broken]);
     const { id } = await queue.enqueue(broken, { portalId: 'p1', n: 1 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
-    clock.advance(retrying.runAt - clock.now());
+    await advance(retrying.runAt - clock.now());
     const dead = await queue.waitFor(id, 'dead');
     expect(dead.attempts).toBe(2);
     expect(dead.lastError).toMatchObject({ code: 'unexpected', message: 'vendor said no' });
@@ -113,12 +149,12 @@ describe('job queue', () => {
       },
       { onDead: async (p, error) => void notices.push({ n: p.n, ...error }) },
     );
-    const { queue, worker, clock } = await setup([failing]);
+    const { queue, worker, clock, advance } = await setup([failing]);
     const { id } = await queue.enqueue(failing, { portalId: 'p1', n: 7 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
     expect(notices).toEqual([]);
-    clock.advance(retrying.runAt - clock.now());
+    await advance(retrying.runAt - clock.now());
     await queue.waitFor(id, 'dead');
     await expect.poll(async () => notices).toEqual([{ n: 7, code: 'vendor_failed', message: 'Steuersatz 13 % ist nicht erlaubt' }]);
   });
@@ -126,8 +162,8 @@ describe('job queue', () => {
   it('makes a batch of jobs as one-by-one enqueues would: new keys inserted together, repeats and live keys joined', async () => {
     const keyed = job('test.batched', async () => {}, { key: (p) => `k:${p.portalId}` });
     const { db, queue } = await setup([keyed]);
-    const waiting = await queue.enqueue(keyed, { portalId: 'wartend', n: 0 });
     const running = await queue.enqueue(keyed, { portalId: 'laufend', n: 0 });
+    const waiting = await queue.enqueue(keyed, { portalId: 'wartend', n: 0 });
     await queue.claim('other-worker', 60_000, new Map([['wartend', Number.MAX_SAFE_INTEGER]]));
     expect((await queue.get(running.id))!.state).toBe('running');
     const requests = ['Müller', 'wartend', 'Schäfer', 'Müller', 'laufend', 'Özdemir'].map((portalId, n) => ({ definition: keyed, payload: { portalId, n } }));
@@ -174,7 +210,7 @@ describe('job queue', () => {
     const work = job('test.work', async (p) => {
       ran.push(p.n);
     });
-    const { queue, worker, clock } = await setup([work], { leaseMs: 1_000 });
+    const { queue, worker, advance } = await setup([work], { leaseMs: 1_000 });
     const { id } = await queue.enqueue(work, { portalId: 'p1', n: 7 });
     // A process that died after claiming: the row says running, nobody heartbeats.
     const claimed = await queue.claim('worker-that-died', 1_000, new Map());
@@ -182,7 +218,7 @@ describe('job queue', () => {
     worker.start();
     await new Promise((r) => setTimeout(r, 30));
     expect(ran).toEqual([]);
-    clock.advance(1_001);
+    await advance(1_001);
     const done = await queue.waitFor(id, 'succeeded');
     expect(ran).toEqual([7]);
     expect(done.attempts).toBe(1);
@@ -191,11 +227,11 @@ describe('job queue', () => {
 
   it('gives up on a job whose process keeps dying under it', async () => {
     const work = job('test.poison', async () => {});
-    const { queue, worker, clock } = await setup([work], { leaseMs: 1_000 });
+    const { queue, worker, advance } = await setup([work], { leaseMs: 1_000 });
     const { id } = await queue.enqueue(work, { portalId: 'p1', n: 1 });
     for (let i = 0; i <= maxLeaseLosses; i++) {
       expect((await queue.claim(`dying-${i}`, 1_000, new Map()))?.id).toBe(id);
-      clock.advance(1_001);
+      await advance(1_001);
     }
     worker.start();
     const dead = await queue.waitFor(id, 'dead');
@@ -215,11 +251,11 @@ describe('job queue', () => {
       const again = await ctx.step('create-document', async () => ({ documentId: `doc-${++vendorCalls}` }));
       expect(again.documentId).toBe('doc-1');
     });
-    const { queue, worker, clock } = await setup([stepped]);
+    const { queue, worker, clock, advance } = await setup([stepped]);
     const { id } = await queue.enqueue(stepped, { portalId: 'p1', n: 1 });
     worker.start();
     const retrying = await queue.waitFor(id, 'retrying');
-    clock.advance(retrying.runAt - clock.now());
+    await advance(retrying.runAt - clock.now());
     await queue.waitFor(id, 'succeeded');
     expect(vendorCalls).toBe(1);
   });

@@ -1,12 +1,17 @@
 /**
- * The durable job queue on the application's database (SQLite or PostgreSQL). Small on purpose:
- * `JobQueue` is the seam callers use; they only enqueue, read and retry.
+ * The durable job queue. Our `jobs` table is every job's record (dedupe key, attempts, steps, errors,
+ * dead letters) on both engines. Who runs what when: on SQLite this class itself (claim below); on
+ * PostgreSQL pg-boss (`pg-boss-runs.ts`), which holds one run per due job and hands it to one worker
+ * of all instances; each change of a record and of its run is one transaction. `JobQueue` is the seam
+ * callers use; they only enqueue, read and retry.
  */
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { isUniqueViolation, type Db, type DbOrTx } from '../db/client';
 import { jobs, type JobErrorInfo, type JobState } from '../db/schema';
 import { backoffMs } from '../lib/backoff';
 import type { JobDefinition } from './define';
+import type { NewRun, PgBossRuns } from './pg-boss-runs';
 
 export type JobRecord = typeof jobs.$inferSelect;
 /** A job row about to be inserted, its dedupe key decided (null: none). */
@@ -68,16 +73,50 @@ export interface BackoffSettings {
 
 export const defaultBackoff: BackoffSettings = { baseMs: 1_000, maxMs: 5 * 60_000 };
 
+/** A record that has just become due at `runAt` (inserted, retried, made due now) and needs a run. */
+type Due = Pick<JobRecord, 'id' | 'portalId' | 'runAt' | 'runId'>;
+const dueColumns = { id: jobs.id, portalId: jobs.portalId, runAt: jobs.runAt, runId: jobs.runId };
+
 export class DbJobQueue implements JobQueue {
   constructor(
     private readonly db: Db,
     private readonly clock: QueueClock = { now: Date.now },
     private readonly backoff: BackoffSettings = defaultBackoff,
+    /** PostgreSQL: pg-boss runs the jobs. Absent: this class claims from the table itself (SQLite, tools). */
+    private readonly runs?: PgBossRuns,
   ) {}
+
+  /** The engine that runs the jobs, for /readyz. */
+  get engine(): 'pg-boss' | 'apiup' {
+    return this.runs ? 'pg-boss' : 'apiup';
+  }
+
+  async close(): Promise<void> {
+    await this.runs?.stop();
+  }
 
   async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<EnqueueResult> {
     const row = this.row(definition, payload, options.runAt);
-    return this.insertOrJoin(options.tx ?? this.db, row);
+    return this.within(options.tx, (tx) => this.insertOrJoin(tx, row));
+  }
+
+  /** `work` in the caller's transaction, or (with pg-boss, where a record and its run change together) in a new one. */
+  private within<T>(target: DbOrTx | undefined, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
+    if (target) return work(target);
+    return this.runs ? this.db.transaction(work) : work(this.db);
+  }
+
+  /** pg-boss: the runs for records that became due (no-op on SQLite, where the table is the queue). */
+  private async scheduleRuns(tx: DbOrTx, due: Due[]): Promise<void> {
+    if (!this.runs) return;
+    const now = this.clock.now();
+    const runs: NewRun[] = due.map((d) => ({ runId: d.runId!, job: d.id, portalId: d.portalId, delayMs: d.runAt - now }));
+    await this.runs.schedule(tx, runs);
+  }
+
+  /** A new run id for a record that becomes due (null on SQLite). */
+  private nextRunId(): string | null {
+    return this.runs?.newRunId() ?? null;
   }
 
   /**
@@ -102,8 +141,9 @@ export class DbJobQueue implements JobQueue {
         .insert(jobs)
         .values(batch.map((index) => rows[index]))
         .onConflictDoNothing()
-        .returning({ id: jobs.id, dedupeKey: jobs.dedupeKey });
+        .returning({ ...dueColumns, dedupeKey: jobs.dedupeKey });
       for (const { id, dedupeKey } of inserted) results[firstOfKey.get(dedupeKey!)!] = { id, deduplicated: false };
+      await this.scheduleRuns(tx, inserted);
     }
     for (const [index, row] of rows.entries()) {
       if (results[index]) continue;
@@ -130,6 +170,7 @@ export class DbJobQueue implements JobQueue {
       runAt: runAt ?? now,
       createdAt: now,
       updatedAt: now,
+      runId: this.nextRunId(),
     };
   }
 
@@ -139,8 +180,11 @@ export class DbJobQueue implements JobQueue {
     // worker, another instance): a running job is flagged only while it still runs, and a key whose
     // live job ended between two steps is inserted again.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [inserted] = await target.insert(jobs).values(row).onConflictDoNothing().returning({ id: jobs.id });
-      if (inserted) return { id: inserted.id, deduplicated: false };
+      const [inserted] = await target.insert(jobs).values(row).onConflictDoNothing().returning(dueColumns);
+      if (inserted) {
+        await this.scheduleRuns(target, [inserted]);
+        return { id: inserted.id, deduplicated: false };
+      }
       // A live job holds the key. If it is already running it may have read stale data: ask for one more run.
       const [flagged] = await target
         .update(jobs)
@@ -160,27 +204,46 @@ export class DbJobQueue implements JobQueue {
 
   /** A vendor event says there is news, or the user pressed "create now": the waiting job runs now. */
   async expedite(key: string): Promise<boolean> {
+    return (await this.makeDueNow(and(eq(jobs.dedupeKey, key), inArray(jobs.state, waitingStates))!)) > 0;
+  }
+
+  /**
+   * Waiting jobs matching `where` become due now. With pg-boss a run's start cannot be moved: the
+   * waiting run is cancelled and a new one, due now, takes its place (one transaction).
+   */
+  private async makeDueNow(where: SQL, target?: DbOrTx): Promise<number> {
     const now = this.clock.now();
-    const changed = await this.db
-      .update(jobs)
-      .set({ runAt: now, updatedAt: now })
-      .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, waitingStates)))
-      .returning({ id: jobs.id });
-    return changed.length > 0;
+    return this.within(target, async (tx) => {
+      if (!this.runs) {
+        const changed = await tx.update(jobs).set({ runAt: now, updatedAt: now }).where(where).returning({ id: jobs.id });
+        return changed.length;
+      }
+      const waiting = await tx.execute<{ id: number; run_id: string | null }>(sql`select id, run_id from ${jobs} where ${where} for update`);
+      if (waiting.length === 0) return 0;
+      await this.runs.cancel(
+        tx,
+        waiting.flatMap((w) => (w.run_id ? [w.run_id] : [])),
+      );
+      const due: Due[] = [];
+      for (const { id } of waiting) {
+        const [row] = await tx
+          .update(jobs)
+          .set({ runAt: now, updatedAt: now, runId: this.nextRunId() })
+          .where(eq(jobs.id, Number(id)))
+          .returning(dueColumns);
+        due.push(row);
+      }
+      await this.scheduleRuns(tx, due);
+      return due.length;
+    });
   }
 
   /**
    * After a re-install the portal's jobs may be postponed for up to `reauthWaitMs` (or backing off
    * from the 401s before it): they were waiting only for the tokens, so they run now.
    */
-  async wakePortal(portalId: string, tx: DbOrTx = this.db): Promise<number> {
-    const now = this.clock.now();
-    const woken = await tx
-      .update(jobs)
-      .set({ runAt: now, updatedAt: now })
-      .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates), gt(jobs.runAt, now)))
-      .returning({ id: jobs.id });
-    return woken.length;
+  async wakePortal(portalId: string, tx?: DbOrTx): Promise<number> {
+    return this.makeDueNow(and(eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates), gt(jobs.runAt, this.clock.now()))!, tx);
   }
 
   /**
@@ -190,20 +253,35 @@ export class DbJobQueue implements JobQueue {
    */
   async endPortal(portalId: string, reason: { code: string; message: string }): Promise<number> {
     const now = this.clock.now();
-    const ended = await this.db
-      .update(jobs)
-      .set({
-        state: 'dead',
-        leaseUntil: null,
-        lockedBy: null,
-        rerunRequested: false,
-        lastError: { ...reason, retryable: false, at: now },
-        updatedAt: now,
-        finishedAt: now,
-      })
-      .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, liveStates)))
-      .returning({ id: jobs.id });
-    return ended.length;
+    return this.within(undefined, async (tx) => {
+      // pg-boss: the waiting runs are cancelled; a running one is left to its worker, whose result no
+      // longer matches the record, and ends at the next fetch or expiry (see claim).
+      const waitingRuns = this.runs
+        ? await tx
+            .select({ runId: jobs.runId })
+            .from(jobs)
+            .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates)))
+        : [];
+      await this.runs?.cancel(
+        tx,
+        waitingRuns.flatMap((r) => (r.runId ? [r.runId] : [])),
+      );
+      const ended = await tx
+        .update(jobs)
+        .set({
+          state: 'dead',
+          leaseUntil: null,
+          lockedBy: null,
+          rerunRequested: false,
+          lastError: { ...reason, retryable: false, at: now },
+          updatedAt: now,
+          finishedAt: now,
+          runId: null,
+        })
+        .where(and(eq(jobs.portalId, portalId), inArray(jobs.state, liveStates)))
+        .returning({ id: jobs.id });
+      return ended.length;
+    });
   }
 
   /** How long the job that has waited longest past its `run_at` has waited (ms), 0 when none is due: /readyz shows it. */
@@ -239,19 +317,17 @@ export class DbJobQueue implements JobQueue {
 
   async retryNow(portalId: string, id: number): Promise<boolean> {
     const now = this.clock.now();
-    const waiting = await this.db
-      .update(jobs)
-      .set({ runAt: now, updatedAt: now })
-      .where(and(eq(jobs.id, id), eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates)))
-      .returning({ id: jobs.id });
-    if (waiting.length === 1) return true;
+    if ((await this.makeDueNow(and(eq(jobs.id, id), eq(jobs.portalId, portalId), inArray(jobs.state, waitingStates))!)) === 1) return true;
     try {
-      const revived = await this.db
-        .update(jobs)
-        .set({ state: 'queued', attempts: 0, runAt: now, updatedAt: now, finishedAt: null })
-        .where(and(eq(jobs.id, id), eq(jobs.portalId, portalId), eq(jobs.state, 'dead')))
-        .returning({ id: jobs.id });
-      return revived.length === 1;
+      return await this.within(undefined, async (tx) => {
+        const revived = await tx
+          .update(jobs)
+          .set({ state: 'queued', attempts: 0, runAt: now, updatedAt: now, finishedAt: null, runId: this.nextRunId() })
+          .where(and(eq(jobs.id, id), eq(jobs.portalId, portalId), eq(jobs.state, 'dead')))
+          .returning(dueColumns);
+        await this.scheduleRuns(tx, revived);
+        return revived.length === 1;
+      });
     } catch (error) {
       // Another live job with the same key exists: that one will do the work.
       if (isUniqueViolation(error)) return false;
@@ -277,13 +353,38 @@ export class DbJobQueue implements JobQueue {
   // ---- used by the worker ---------------------------------------------------------------
 
   /**
-   * Claims the next runnable job, round-robin over portals so one busy portal cannot starve the
-   * others: among portals with due work, the one served longest ago goes first. One transaction
-   * (SQLite: IMMEDIATE; PostgreSQL: the row locked with SKIP LOCKED), so two processes never claim
-   * the same job.
+   * Claims the next runnable job. With pg-boss: the next due run pg-boss hands out (of all instances,
+   * each run to one worker; portals alternate through the runs' priorities). Without: round-robin over
+   * portals here, the one served longest ago first, in one transaction (SQLite: IMMEDIATE).
+   * A job taken over from a dead process keeps its attempt: the crash was not its failure.
    */
   async claim(workerId: string, leaseMs: number, lastServed: Map<string, number>): Promise<JobRecord | undefined> {
     const now = this.clock.now();
+    const running = {
+      attempts: sql`${jobs.attempts} + case when ${jobs.state} = 'running' then 0 else 1 end`,
+      leaseLosses: sql`${jobs.leaseLosses} + case when ${jobs.state} = 'running' then 1 else 0 end`,
+      state: 'running' as const,
+      leaseUntil: now + leaseMs,
+      lockedBy: workerId,
+      updatedAt: now,
+    };
+    if (this.runs) {
+      const runs = this.runs;
+      return this.db.transaction(async (tx) => {
+        for (;;) {
+          const run = await runs.fetch(tx);
+          if (!run) return undefined;
+          const [claimed] = await tx
+            .update(jobs)
+            .set(running)
+            .where(and(eq(jobs.id, run.job), eq(jobs.runId, run.runId), inArray(jobs.state, liveStates)))
+            .returning();
+          if (claimed) return claimed;
+          // A run its record no longer wants (the job ended or was made due as a newer run): it ends here.
+          await runs.finish(tx, run.runId, { outcome: 'superseded' });
+        }
+      });
+    }
     const runnable = sql`((${jobs.state} in ('queued','retrying') and ${jobs.runAt} <= ${now}) or (${jobs.state} = 'running' and ${jobs.leaseUntil} < ${now}))`;
     return this.db.transaction(async (tx) => {
       const portals = await tx
@@ -294,22 +395,15 @@ export class DbJobQueue implements JobQueue {
       if (portals.length === 0) return undefined;
       portals.sort((a, b) => (lastServed.get(a.portalId) ?? 0) - (lastServed.get(b.portalId) ?? 0) || Number(a.firstDue) - Number(b.firstDue));
       for (const { portalId } of portals) {
+        // PostgreSQL without pg-boss (tools, tests of the table itself): the row locked with SKIP LOCKED.
         const lock = tx.dialect === 'postgres' ? sql` for update skip locked` : sql``;
         const [row] = await tx.execute<{ id: number }>(
           sql`select ${jobs.id} as id from ${jobs} where ${jobs.portalId} = ${portalId} and ${runnable} order by ${jobs.runAt}, ${jobs.id} limit 1${lock}`,
         );
-        if (!row) continue; // PostgreSQL: another instance holds this portal's due jobs right now
-        // A job taken over from a dead process keeps its attempt: the crash was not its failure.
+        if (!row) continue; // another process holds this portal's due jobs right now
         const [claimed] = await tx
           .update(jobs)
-          .set({
-            attempts: sql`${jobs.attempts} + case when ${jobs.state} = 'running' then 0 else 1 end`,
-            leaseLosses: sql`${jobs.leaseLosses} + case when ${jobs.state} = 'running' then 1 else 0 end`,
-            state: 'running',
-            leaseUntil: now + leaseMs,
-            lockedBy: workerId,
-            updatedAt: now,
-          })
+          .set(running)
           .where(eq(jobs.id, Number(row.id)))
           .returning();
         return claimed;
@@ -318,15 +412,18 @@ export class DbJobQueue implements JobQueue {
     });
   }
 
-  /** Extends the lease while the job runs; false when another worker took it over. */
+  /** Extends the lease while the job runs (with pg-boss: its run's expiry too); false when another worker took it over. */
   async heartbeat(id: number, workerId: string, leaseMs: number): Promise<boolean> {
     const now = this.clock.now();
-    const extended = await this.db
-      .update(jobs)
-      .set({ leaseUntil: now + leaseMs, updatedAt: now })
-      .where(and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), eq(jobs.state, 'running')))
-      .returning({ id: jobs.id });
-    return extended.length === 1;
+    return this.within(undefined, async (tx) => {
+      const [extended] = await tx
+        .update(jobs)
+        .set({ leaseUntil: now + leaseMs, updatedAt: now })
+        .where(and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), eq(jobs.state, 'running')))
+        .returning({ runId: jobs.runId });
+      if (extended?.runId) await this.runs?.extend(tx, extended.runId, leaseMs);
+      return extended !== undefined;
+    });
   }
 
   async saveStep(id: number, name: string, value: unknown): Promise<void> {
@@ -338,36 +435,65 @@ export class DbJobQueue implements JobQueue {
     await this.db.update(jobs).set({ steps }).where(eq(jobs.id, id));
   }
 
+  /**
+   * Ends the worker's run of `job` with the record change `set` (only while this worker still holds
+   * the job): with pg-boss, in one transaction, the run is completed with the outcome and, when the
+   * record is due again, its next run is put in the queue.
+   */
+  private async settle(
+    job: JobRecord,
+    workerId: string,
+    set: (nextRunId: string | null) => SQLiteUpdateSetSource<typeof jobs>,
+    outcome: string,
+  ): Promise<JobRecord | undefined> {
+    return this.within(undefined, async (tx) => {
+      const [settled] = await tx
+        .update(jobs)
+        .set(set(this.nextRunId()))
+        .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
+        .returning();
+      // Not ours any more (another worker took the run over after an expiry, or the portal's jobs were ended): leave the run alone.
+      if (!settled || !this.runs) return settled;
+      if (job.runId) await this.runs.finish(tx, job.runId, { outcome: settled.state === 'queued' ? 'rerun' : outcome });
+      if (settled.runId && waitingStates.includes(settled.state)) await this.scheduleRuns(tx, [settled]);
+      return settled;
+    });
+  }
+
   async complete(job: JobRecord, workerId: string): Promise<void> {
     const now = this.clock.now();
     // One statement: a trigger that flags the job while it finishes is either seen here (queued again)
     // or, arriving after, finds the job ended and makes a new one (enqueue). Never lost between two reads.
     const again = sql`${jobs.rerunRequested}`;
     const emptySteps = this.db.dialect === 'postgres' ? sql`'{}'::jsonb` : sql`'{}'`;
-    await this.db
-      .update(jobs)
-      .set({
+    await this.settle(
+      job,
+      workerId,
+      (nextRunId) => ({
         state: sql`case when ${again} then 'queued' else 'succeeded' end`,
         attempts: sql`case when ${again} then 0 else ${jobs.attempts} end`,
         runAt: sql`case when ${again} then cast(${now} as bigint) else ${jobs.runAt} end`,
         steps: sql`case when ${again} then ${emptySteps} else ${jobs.steps} end`,
         lastError: sql`case when ${again} then ${jobs.lastError} else null end`,
         finishedAt: sql`case when ${again} then null else cast(${now} as bigint) end`,
+        runId: sql`case when ${again} then ${nextRunId} else null end`,
         rerunRequested: false,
         leaseUntil: null,
         lockedBy: null,
         updatedAt: now,
-      })
-      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)));
+      }),
+      'succeeded',
+    );
   }
 
   /** Records a failure: retry after a backoff (the vendor's retry-after wins), or dead. */
   async fail(job: JobRecord, workerId: string, error: JobErrorInfo, retryAfterMs?: number): Promise<'retrying' | 'dead'> {
     const now = this.clock.now();
     const dead = !error.retryable || job.attempts >= job.maxAttempts;
-    await this.db
-      .update(jobs)
-      .set({
+    await this.settle(
+      job,
+      workerId,
+      (nextRunId) => ({
         state: dead ? 'dead' : 'retrying',
         runAt: dead ? job.runAt : now + (retryAfterMs ?? backoffMs(job.attempts, this.backoff.baseMs, this.backoff.maxMs)),
         leaseUntil: null,
@@ -375,26 +501,41 @@ export class DbJobQueue implements JobQueue {
         lastError: error,
         updatedAt: now,
         finishedAt: dead ? now : null,
-      })
-      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)));
+        runId: dead ? null : nextRunId,
+      }),
+      dead ? 'dead' : 'failed',
+    );
     return dead ? 'dead' : 'retrying';
   }
 
   /** Reschedules without using up an attempt (JobWaitError). */
   async postpone(job: JobRecord, workerId: string, delayMs: number, reason: JobErrorInfo): Promise<void> {
     const now = this.clock.now();
-    await this.db
-      .update(jobs)
-      .set({ state: 'retrying', attempts: job.attempts - 1, runAt: now + delayMs, leaseUntil: null, lockedBy: null, lastError: reason, updatedAt: now })
-      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)));
+    await this.settle(
+      job,
+      workerId,
+      (nextRunId) => ({
+        state: 'retrying',
+        attempts: job.attempts - 1,
+        runAt: now + delayMs,
+        leaseUntil: null,
+        lockedBy: null,
+        lastError: reason,
+        updatedAt: now,
+        runId: nextRunId,
+      }),
+      'waiting',
+    );
   }
 
   /** A job whose lease expired too often (it keeps killing its process) is dead. */
-  async markDead(job: JobRecord, error: JobErrorInfo): Promise<void> {
+  async markDead(job: JobRecord, workerId: string, error: JobErrorInfo): Promise<void> {
     const now = this.clock.now();
-    await this.db
-      .update(jobs)
-      .set({ state: 'dead', leaseUntil: null, lockedBy: null, lastError: error, updatedAt: now, finishedAt: now })
-      .where(eq(jobs.id, job.id));
+    await this.settle(
+      job,
+      workerId,
+      () => ({ state: 'dead', leaseUntil: null, lockedBy: null, lastError: error, updatedAt: now, finishedAt: now, runId: null }),
+      'dead',
+    );
   }
 }

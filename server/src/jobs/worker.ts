@@ -124,7 +124,7 @@ export class Worker {
     // A job whose process keeps dying under it is probably what kills it (poison): give up at some point.
     if (job.leaseLosses > maxLeaseLosses) {
       const info = this.errorInfo('lease_expired', 'the job stopped its process too often', false);
-      await this.queue.markDead(job, info);
+      await this.queue.markDead(job, this.id, info);
       await this.notifyDead(definition, job, info, log);
       this.options.onSettled?.(job, 'dead');
       return;

@@ -39,9 +39,18 @@ describe('http app', () => {
     await queue.enqueue(syncJob, { portalId: '24681357', name: 'Müller-Lüdenscheidt Maschinenbau KG' }, { runAt: now + 60_000 });
     now += 4_250;
     let workerRunning: boolean | undefined = true;
-    const app = createApp({ db, log: silentLogger(), queue: { workerRunning: () => workerRunning, oldestDueAgeMs: () => queue.oldestDueAgeMs() } });
+    const app = createApp({
+      db,
+      log: silentLogger(),
+      queue: { workerRunning: () => workerRunning, oldestDueAgeMs: () => queue.oldestDueAgeMs(), engine: queue.engine },
+    });
     const ready = await request(app).get('/readyz').expect(200);
-    expect(ready.body).toMatchObject({ status: 'ready', database: true, migrations: true, queue: { worker: 'running', oldestDueJobAgeMs: 4_250 } });
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      database: true,
+      migrations: true,
+      queue: { engine: 'apiup', worker: 'running', oldestDueJobAgeMs: 4_250 },
+    });
     workerRunning = undefined;
     expect((await request(app).get('/readyz').expect(200)).body.queue.worker).toBe('off');
     workerRunning = false;

@@ -35,6 +35,11 @@ export const jobs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     finishedAt: integer('finished_at'),
+    /**
+     * PostgreSQL: the pg-boss job that is this job's current run (each run, retry or rerun is one
+     * pg-boss job in the queue `apiup.runs`); null when no run is pending or active, and always on SQLite.
+     */
+    runId: text('run_id'),
   },
   (t) => [
     uniqueIndex('jobs_live_dedupe_key')

@@ -8,6 +8,8 @@ export interface QueueHealth {
   /** undefined: this process was started without a worker (an observer) and works no jobs. */
   workerRunning(): boolean | undefined;
   oldestDueAgeMs(): Promise<number>;
+  /** What runs the jobs: pg-boss (PostgreSQL) or our own claim on the jobs table (SQLite). */
+  engine: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function healthRoutes(db: Db, storage?: StorageHealth, queue?: QueueHealt
     const jobs =
       queue && database && migrations
         ? {
+            engine: queue.engine,
             worker: workerRunning === undefined ? 'off' : workerRunning ? 'running' : 'stopped',
             oldestDueJobAgeMs: await queue.oldestDueAgeMs().catch(() => -1),
           }

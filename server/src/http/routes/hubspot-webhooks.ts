@@ -8,7 +8,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { dbErrorCode, type Db, type DbOrTx } from '../../db/client';
+import { isDeadlock, type Db, type DbOrTx } from '../../db/client';
 import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
 import {
@@ -85,10 +85,6 @@ export async function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[
       if (attempt >= 3 || !isDeadlock(error)) throw error;
     }
   }
-}
-
-function isDeadlock(error: unknown): boolean {
-  return dbErrorCode(error) === '40P01';
 }
 
 async function storeBatch(
