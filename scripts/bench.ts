@@ -23,7 +23,7 @@ import { vendorManifests } from '../server/src/accounting/registry';
 import { hubspotLimits } from '../server/src/hubspot/client';
 import { build, productionNodeFlags } from './build';
 import { benchIntake, type IntakeResult } from './bench/intake';
-import { benchIntakeOnPostgres, type IntakeInstancesResult } from './bench/intake-instances';
+import { benchIntakeOnPostgres, benchIntakeOnSqliteProcess, type IntakeInstancesResult } from './bench/intake-instances';
 import { startThrowawayPostgres } from './postgres/throwaway';
 import { benchInvoiceLatency, type InvoiceLatencyResult } from './bench/invoice-latency';
 import { round, sampleRss } from './bench/stats';
@@ -79,9 +79,14 @@ if (parts.has('limits')) {
 }
 let intake: IntakeResult | undefined;
 let intakeInstances: IntakeInstancesResult[] | undefined;
+let intakeProcess: IntakeInstancesResult | undefined;
 if (parts.has('intake')) {
   log('webhook intake …');
   intake = await benchIntake({ batches: 200, concurrency: 8, fixedRatePerSecond: 20, fixedRateSeconds: 10 });
+  if (!postgresServer) {
+    log('webhook intake, APIUP in a process of its own …');
+    intakeProcess = await benchIntakeOnSqliteProcess({ batches: 1000, concurrency: 8 });
+  }
   if (postgresServer) {
     log('webhook intake on PostgreSQL with 1 and with 2 instances …');
     intakeInstances = await benchIntakeOnPostgres({ instanceCounts: [1, 2], batches: 200, concurrency: 8 });
@@ -118,7 +123,15 @@ const results = {
   intake:
     intake && intakeInstances
       ? { ...intake, instances: intakeInstances, secondInstanceRatio: round(intakeInstances[1].eventsPerSecond / intakeInstances[0].eventsPerSecond, 2) }
-      : intake,
+      : intake && intakeProcess
+        ? {
+            ...intake,
+            ownProcess: {
+              ...intakeProcess,
+              note: 'APIUP (tsx, live mode, QUEUE_WORKER=off) in its own process on a SQLite file; the load generator (signing, JSON, HTTP client) in the bench process, on the other core',
+            },
+          }
+        : intake,
   sync,
   peakRssMiB: rss.stop(),
 };
@@ -150,6 +163,7 @@ if (Object.keys(atRealLimits).length > 0) {
   }
 }
 for (const r of intakeInstances ?? []) log(`webhook intake on PostgreSQL, ${r.instances} instance(s): ${r.eventsPerSecond} events/s`);
+if (intakeProcess) log(`webhook intake, APIUP in its own process (SQLite): ${intakeProcess.eventsPerSecond} events/s`);
 if (intake)
   log(
     `\nwebhook intake: ${intake.eventsPerSecond} events/s stored durably (${intake.batches} batches of 100); at ${intake.fixedRate.requestsPerSecond} req/s: p50 ${intake.fixedRate.p50Ms} ms, p99 ${intake.fixedRate.p99Ms} ms`,

@@ -1,9 +1,10 @@
 /**
- * Webhook intake on PostgreSQL with N instances (issue 16): the same signed batches of 100 events as
- * `intake.ts`, spread round robin over N APIUP processes (compiled-free `node --import tsx`, live mode,
- * `QUEUE_WORKER=off`: intake only) on one throw-away PostgreSQL. Measured once with 1 and once with 2
- * instances; the ratio says how the sum grows with the second instance. The load generator, the
- * instances and PostgreSQL share this machine's cores, as the note on the figures says.
+ * Webhook intake with APIUP in processes of its own: the same signed batches of 100 events as
+ * `intake.ts`, spread round robin over N APIUP processes (`node --import tsx`, live mode,
+ * `QUEUE_WORKER=off`: intake only). On PostgreSQL measured once with 1 and once with 2 instances on
+ * one throw-away server; the ratio says how the sum grows with the second instance. On SQLite one
+ * process on one file. The load generator, the instances and PostgreSQL share this machine's cores,
+ * as the note on the figures says.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,21 +35,37 @@ export async function benchIntakeOnPostgres(options: { instanceCounts: number[];
   const server = await startThrowawayPostgres();
   try {
     const results: IntakeInstancesResult[] = [];
-    for (const instances of options.instanceCounts) results.push(await measure(server.url, instances, options));
+    for (const instances of options.instanceCounts) results.push(await measure(await newDatabase(server.url, instances), instances, options));
     return results;
   } finally {
     await server.stop();
   }
 }
 
-async function measure(adminUrl: string, instances: number, options: { batches: number; concurrency: number }): Promise<IntakeInstancesResult> {
+/**
+ * The same on one SQLite file served by one APIUP process of its own: the load generator (signing,
+ * JSON, HTTP client) then runs beside the server, not on its event loop as in `intake.ts`.
+ */
+export async function benchIntakeOnSqliteProcess(options: { batches: number; concurrency: number }): Promise<IntakeInstancesResult> {
+  return measure({}, 1, options);
+}
+
+async function newDatabase(adminUrl: string, instances: number): Promise<{ DATABASE_URL: string }> {
   const name = `apiup_bench_${instances}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
-  const dir = mkdtempSync(join(tmpdir(), 'apiup-bench-pg-'));
+  return { DATABASE_URL: Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString() };
+}
+
+/** `database`: `DATABASE_URL` of a PostgreSQL database, or nothing for a SQLite file in the temp folder. */
+async function measure(
+  database: { DATABASE_URL?: string },
+  instances: number,
+  options: { batches: number; concurrency: number },
+): Promise<IntakeInstancesResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'apiup-bench-intake-'));
   const env = {
     HUBSPOT_APP_ID: sandboxApp.appId,
     HUBSPOT_CLIENT_ID: sandboxApp.clientId,
@@ -57,7 +74,7 @@ async function measure(adminUrl: string, instances: number, options: { batches: 
     HUBSPOT_OAUTH_BASE_URL: 'http://127.0.0.1:9',
     ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
     DATA_DIR: dir,
-    DATABASE_URL: url,
+    ...database,
     QUEUE_WORKER: 'off',
     LOG_LEVEL: 'silent',
   };
@@ -72,7 +89,8 @@ async function measure(adminUrl: string, instances: number, options: { batches: 
       const port = await freePort();
       ports.push(port);
       children.push(
-        spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+        // BENCH_CPU_PROF_DIR: each instance writes a V8 CPU profile there when it stops (where does intake spend its time).
+        spawn(process.execPath, [...cpuProfile(), '--import', 'tsx', 'server/src/main.ts'], {
           env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
           stdio: 'ignore',
         }),
@@ -112,4 +130,9 @@ async function measure(adminUrl: string, instances: number, options: { batches: 
     await observer.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function cpuProfile(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }

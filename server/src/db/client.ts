@@ -73,6 +73,8 @@ function openSqlite(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   const orm = drizzleSqlite(sqlite, { schema });
   const queries = queriesOf(orm, 'sqlite', async <Row>(query: SQL) => orm.all(query) as Row[]);
+  // A transaction's `tx` is `queries` on the same connection.
+  sqliteHandles.set(queries, sqlite);
   // One connection: a transaction is open for every statement of this process, so transactions
   // take turns (a promise chain) and nothing else of ours runs inside one between its statements
   // except microtasks already queued.
@@ -127,10 +129,10 @@ function sqliteHandle(sqlite: Database.Database): object {
 }
 
 /**
- * The better-sqlite3 connection under a SQLite `Db` (for what only SQLite has: pragmas, backups,
- * the storage tests); undefined on PostgreSQL.
+ * The better-sqlite3 connection under a SQLite `Db` or one of its transactions (for what only SQLite
+ * has: pragmas, backups, prepared statements, the storage tests); undefined on PostgreSQL.
  */
-export function sqliteConnection(db: Db): Database.Database | undefined {
+export function sqliteConnection(db: DbOrTx): Database.Database | undefined {
   return sqliteHandles.get(db);
 }
 

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import { insertIgnoringConflicts } from '../db/bulk-insert';
 import { isUniqueViolation, type Db, type DbOrTx } from '../db/client';
 import { jobs, type JobErrorInfo, type JobState } from '../db/schema';
 import { backoffMs } from '../lib/backoff';
@@ -137,11 +138,12 @@ export class DbJobQueue implements JobQueue {
       }
     });
     if (batch.length > 0) {
-      const inserted = await tx
-        .insert(jobs)
-        .values(batch.map((index) => rows[index]))
-        .onConflictDoNothing()
-        .returning({ ...dueColumns, dedupeKey: jobs.dedupeKey });
+      const inserted = await insertIgnoringConflicts(
+        tx,
+        jobs,
+        batch.map((index) => rows[index]),
+        { ...dueColumns, dedupeKey: jobs.dedupeKey },
+      );
       for (const { id, dedupeKey } of inserted) results[firstOfKey.get(dedupeKey!)!] = { id, deduplicated: false };
       await this.scheduleRuns(tx, inserted);
     }

@@ -8,6 +8,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import { insertIgnoringConflicts } from '../../db/bulk-insert';
 import { isDeadlock, type Db, type DbOrTx } from '../../db/client';
 import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
@@ -175,11 +176,10 @@ const insertChunk = 500;
 async function insertEvents(tx: DbOrTx, rows: NewWebhookEvent[]): Promise<(number | undefined)[]> {
   const ids = new Map<string, number>();
   for (let start = 0; start < rows.length; start += insertChunk) {
-    const inserted = await tx
-      .insert(webhookEvents)
-      .values(rows.slice(start, start + insertChunk))
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id, dedupeKey: webhookEvents.dedupeKey });
+    const inserted = await insertIgnoringConflicts(tx, webhookEvents, rows.slice(start, start + insertChunk), {
+      id: webhookEvents.id,
+      dedupeKey: webhookEvents.dedupeKey,
+    });
     for (const row of inserted) ids.set(row.dedupeKey, row.id);
   }
   // The first row with a key is the one stored (rows are inserted in order); later ones are duplicates.
