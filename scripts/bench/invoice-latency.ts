@@ -18,6 +18,8 @@ export interface InvoiceLatencyResult {
   vendor429s: number;
   /** Calls of the median deal until its number was on the deal. */
   vendorCallsToNumber: number;
+  /** Vendor calls per invoice by endpoint (`METHOD /path`, ids as `:id`): where the calls go. */
+  vendorCallsByEndpoint: Record<string, number>;
   hubspotCallsToNumber: number;
 }
 
@@ -91,9 +93,20 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
       vendor429s: vendorExchanges.filter((e) => e.status === 429).length,
       // The median deal (the first also creates the customer and fills caches).
       vendorCallsToNumber: percentile(vendorCallsToNumber, 50),
+      vendorCallsByEndpoint: callsByEndpoint(vendorExchanges, deals),
       hubspotCallsToNumber: percentile(hubspotCallsToNumber, 50),
     };
   } finally {
     await app.close();
   }
+}
+
+/** Calls per invoice by endpoint, ids in paths replaced by `:id`, most frequent first. */
+function callsByEndpoint(exchanges: { method: string; path: string }[], deals: number): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const { method, path } of exchanges) {
+    const endpoint = `${method} ${path.replace(/\/(\d+|[0-9a-f]{8}-[0-9a-f-]{27,}|[0-9a-f]{16,})(?=\/|$)/gi, '/:id')}`;
+    counts.set(endpoint, (counts.get(endpoint) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([endpoint, n]) => [endpoint, round(n / deals, 2)]));
 }
