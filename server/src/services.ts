@@ -3,6 +3,7 @@
  * routers and job definitions they contribute. No globals: everything is built here and passed down.
  */
 import type { Router } from 'express';
+import { AccountDataCache } from './accounting/account-data';
 import type { Logger } from 'pino';
 import { RateLimiterRegistry } from './lib/rate-limit';
 import { liveDefaults, type Config } from './config';
@@ -121,6 +122,7 @@ export function buildServices(deps: ServiceDeps): Services {
     db,
     secrets,
     limiters,
+    accountData: new AccountDataCache(),
     log,
     baseUrls: config.accountingBaseUrls,
     observer: metrics.observeVendor,

@@ -14,6 +14,7 @@ import { isProviderError } from './errors';
 import type { VendorObserver } from './http';
 import { providerIds, type AccountingProvider, type ProviderId } from './provider';
 import type { RateLimiterRegistry } from '../lib/rate-limit';
+import type { AccountDataCache } from './account-data';
 import { providers } from './registry';
 import type { RoundingReadings } from './rounding';
 
@@ -27,6 +28,8 @@ export interface ConnectionsDeps {
   db: Db;
   secrets: SecretBox;
   limiters: RateLimiterRegistry;
+  /** Account data read from vendors, shared by every job of the process (account-data.ts). */
+  accountData?: AccountDataCache;
   log: Logger;
   /** Per vendor, an overridden API base URL (config, sandbox mode); absent: the manifest's live URL. */
   baseUrls: Partial<Record<ProviderId, string>>;
@@ -59,6 +62,7 @@ export class AccountingConnections {
       credentials: parsed.data,
       log: this.deps.log.child({ provider: providerId }),
       limiters: this.deps.limiters,
+      accountData: this.deps.accountData,
       rateLimit: this.deps.rateLimits?.[providerId],
       observer: this.deps.observer,
       timeoutMs: this.deps.timeoutMs,

@@ -7,6 +7,7 @@
  * Every method may throw `ProviderError` (see errors.ts); `error.retryable` says whether to retry.
  */
 import type { Logger } from 'pino';
+import type { AccountDataCache } from './account-data';
 import type { VendorObserver } from './http';
 import type { RateLimiterRegistry } from '../lib/rate-limit';
 import type { ProviderId } from './registry';
@@ -383,8 +384,12 @@ export interface AccountingProvider {
   findDocumentByReference(reference: string, kind: DocumentDraft['kind'], hint?: { customerId?: string }): Promise<DocumentRef | null>;
   /** Reads the document back with the vendor's totals. Safe to repeat. */
   getDocument(id: string, kind: DocumentDraft['kind']): Promise<DocumentRef>;
-  /** Finalizes (assigns the number). A finalized document is returned unchanged. Safe to repeat. */
-  finalizeDocument(id: string, kind: DocumentDraft['kind']): Promise<DocumentRef>;
+  /**
+   * Finalizes (assigns the number). A finalized document is returned unchanged. Safe to repeat.
+   * `known`: the document as this run just created or read it; its status stands in for reading it
+   * again first (one vendor call fewer per invoice).
+   */
+  finalizeDocument(id: string, kind: DocumentDraft['kind'], known?: DocumentRef): Promise<DocumentRef>;
   /** The PDF bytes (start with `%PDF`). Safe to repeat. */
   fetchPdf(id: string, kind: DocumentDraft['kind']): Promise<Buffer>;
   /** E-mails the document (capabilities.emailDelivery). Not safe to repeat: the customer gets it twice. */
@@ -419,6 +424,8 @@ export interface ProviderDeps {
   webhookPublicKeyPem?: string;
   /** The portal's readings of the vendor's unsettled rounding rules (`AccountingProvider.rounding`); absent: defaults. */
   rounding?: RoundingReadings;
+  /** Process-wide account data per credential (account-data.ts); absent: this provider keeps its own. */
+  accountData?: AccountDataCache;
 }
 
 export type ProviderFactory = (deps: ProviderDeps) => AccountingProvider;

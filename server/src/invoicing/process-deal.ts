@@ -215,13 +215,20 @@ export async function processDeal(
   }
   const record = await records.documentCreated(portalId, dealId, doc);
   if (totalsDiffer(record)) log.warn({ documentId: doc.id, predicted, actual: doc.totals }, 'vendor totals differ from the prediction');
-  const finished = await finishDocument(deps, record, log, provider);
+  const finished = await finishDocument(deps, record, log, provider, doc);
   if (occurredAt) deps.onInvoiced?.(deps.now() - occurredAt);
   return finished;
 }
 
 /** Finalize, e-mail, write back and watch for payment: each step idempotent, recorded as it completes. */
-async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: Logger, known?: AccountingProvider): Promise<InvoiceRecord> {
+async function finishDocument(
+  deps: InvoicingDeps,
+  record: InvoiceRecord,
+  log: Logger,
+  known?: AccountingProvider,
+  /** The document as this run created or found it just now (finalizing then skips reading it again). */
+  fresh?: DocumentRef,
+): Promise<InvoiceRecord> {
   const { records } = deps;
   const { portalId, dealId } = record;
   const provider = known ?? (await deps.connections.providerFor(portalId))?.provider;
@@ -230,7 +237,7 @@ async function finishDocument(deps: InvoicingDeps, record: InvoiceRecord, log: L
   const features = await deps.subscriptions.features(portalId);
   try {
     if (settings.finalize && !record.finalizedAt && provider.capabilities.separateFinalize) {
-      const doc = await provider.finalizeDocument(record.documentId, record.kind);
+      const doc = await provider.finalizeDocument(record.documentId, record.kind, fresh);
       record = await records.documentCreated(portalId, dealId, doc, { status: record.status });
     }
     if (record.kind === 'invoice' && settings.sendEmail && provider.capabilities.emailDelivery && record.finalizedAt && !record.emailAttemptedAt) {

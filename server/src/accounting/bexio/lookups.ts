@@ -1,18 +1,22 @@
-/** Per-connection caches of the account data bexio ids refer to: user, currencies, sales taxes, countries. */
+/** Lookups of the account data bexio ids refer to: user, currencies, sales taxes, countries (cached per credential, account-data.ts). */
+import type { AccountData } from '../account-data';
 import { ProviderError } from '../errors';
 import type { BexioClient } from './client';
 
-/** Per-connection lookups of account data that ids refer to (users, currencies, taxes, countries). */
-export function createLookups(client: BexioClient) {
-  const me = memo(() => client.me());
-  const currencies = memo(() => client.currencies());
-  const countries = memo(() => client.countries());
-  const taxesByDate = new Map<string, ReturnType<BexioClient['salesTaxes']>>();
+export function createLookups(client: BexioClient, cache: AccountData) {
+  const me = () => cache.get('users/me', () => client.me());
+  const currencies = () => cache.get('currencies', () => client.currencies());
+  const countries = () => cache.get('countries', () => client.countries());
+  const findCurrency = async (code: string) => (await currencies()).find((c) => c.name.toUpperCase() === code.toUpperCase());
   return {
     userId: async () => (await me()).id,
-    /** Currencies are ids per account (money.md §5.1); the code is the currency `name`. */
+    /** Currencies are ids per account (money.md §5.1); the code is the currency `name`. One that is missing is asked for once more (just set up). */
     async currency(code: string) {
-      const found = (await currencies()).find((c) => c.name.toUpperCase() === code.toUpperCase());
+      let found = await findCurrency(code);
+      if (!found) {
+        cache.forget('currencies');
+        found = await findCurrency(code);
+      }
       if (!found) throw new ProviderError('validation', `currency ${code} is not set up in bexio`, { provider: 'bexio' });
       return found;
     },
@@ -24,14 +28,11 @@ export function createLookups(client: BexioClient) {
       return (await currencies()).find((c) => c.id === id)?.name ?? 'CHF';
     },
     salesTaxes(date: string) {
-      const cached =
-        taxesByDate.get(date) ??
-        client.salesTaxes(date).catch((error) => {
-          taxesByDate.delete(date);
-          throw error;
-        });
-      taxesByDate.set(date, cached);
-      return cached;
+      return cache.get(`taxes:${date}`, () => client.salesTaxes(date));
+    },
+    /** A tax rate without a tax in the cached list: the list is asked for once more (a tax just activated). */
+    refreshSalesTaxes(date: string) {
+      cache.forget(`taxes:${date}`);
     },
     async countryIdFor(code: string | undefined) {
       if (!code) return null;
@@ -41,17 +42,5 @@ export function createLookups(client: BexioClient) {
       const list = await countries();
       return (id: number) => list.find((c) => c.id === id)?.iso3166_alpha2;
     },
-  };
-}
-
-/** Caches a successful result; a failure is not cached, so the next call retries. */
-function memo<T>(load: () => Promise<T>): () => Promise<T> {
-  let cached: Promise<T> | undefined;
-  return () => {
-    cached ??= load().catch((error) => {
-      cached = undefined;
-      throw error;
-    });
-    return cached;
   };
 }

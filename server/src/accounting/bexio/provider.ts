@@ -1,5 +1,7 @@
 /** The bexio AccountingProvider: client + mapping + totals, no HTTP or SQL of its own (accounting.md §3). */
 import { ProviderError } from '../errors';
+import { accountDataOf } from '../account-data';
+import { fingerprint } from '../http';
 import type {
   AccountingProvider,
   Customer,
@@ -19,7 +21,7 @@ import { createLookups } from './lookups';
 import { allParents, linkPersonToCompany, parentsOf, personsWithRelationsChangedSince } from './relations';
 import { bexioRoundingChoices, computeBexioTotals, minorUnits, minorUnitStep, type BexioPrecision } from './totals';
 import { readingsOf } from '../rounding';
-import type { BexioContact, BexioDocument } from './schemas';
+import { bexioCredentialsSchema, type BexioContact, type BexioDocument } from './schemas';
 
 export const bexioCapabilities: ProviderCapabilities = {
   quotations: true, // /2.0/kb_offer mirrors kb_invoice (BXD §Quotes)
@@ -91,7 +93,7 @@ export const createBexioProvider: ProviderFactory = (deps) =>
 
 export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOptions = {}): AccountingProvider {
   const client = createBexioClient(deps);
-  const lookups = createLookups(client);
+  const lookups = createLookups(client, accountDataOf(deps.accountData, `bexio:${fingerprint(bexioCredentialsSchema.parse(deps.credentials).accessToken)}`));
   const log = deps.log.child({ provider: 'bexio' });
 
   const toCustomer = async (contact: BexioContact, parents?: Map<string, string>): Promise<Customer> => {
@@ -208,7 +210,14 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
         return toRef(await client.getDocument('invoice', String(made.id)), 'invoice');
       }
       checkMoneyRules(draft, bexioMoneyRules);
-      const [userId, currency, taxes] = await Promise.all([lookups.userId(), lookups.currency(draft.currency), lookups.salesTaxes(draft.date)]);
+      const [userId, currency, cachedTaxes] = await Promise.all([lookups.userId(), lookups.currency(draft.currency), lookups.salesTaxes(draft.date)]);
+      const hasRate = (list: typeof cachedTaxes, rate: string) => list.some((t) => dec(String(t.value)).eq(dec(rate)));
+      let taxes = cachedTaxes;
+      // A rate without a tax in the cached list: the account may have just activated it; ask once more.
+      if (draft.lines.some((line) => !hasRate(taxes, line.taxRatePercent))) {
+        lookups.refreshSalesTaxes(draft.date);
+        taxes = await lookups.salesTaxes(draft.date);
+      }
       if (dec(String(currency.round_factor)).lt(minorUnitStep(draft.currency))) {
         throw new ProviderError(
           'validation',
@@ -223,8 +232,9 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       // money.md §1.3: bexio's stored totals are the truth; read them back and compare with our prediction.
       const stored = await client.getDocument(draft.kind, String(created.id));
       warnOnTotalsMismatch(draft, stored, String(currency.round_factor));
-      if (draft.finalize) return provider.finalizeDocument(String(created.id), draft.kind);
-      return toRef(stored, draft.kind);
+      const ref = await toRef(stored, draft.kind);
+      if (draft.finalize) return provider.finalizeDocument(String(created.id), draft.kind, ref);
+      return ref;
     },
 
     async findDocumentByReference(reference, kind) {
@@ -239,8 +249,8 @@ export function buildBexioProvider(deps: ProviderDeps, options: BexioProviderOpt
       return toRef(await client.getDocument(kind, id), kind);
     },
 
-    async finalizeDocument(id, kind) {
-      const current = await provider.getDocument(id, kind);
+    async finalizeDocument(id, kind, known) {
+      const current = known?.id === id ? known : await provider.getDocument(id, kind);
       if (current.status !== 'draft') return current;
       await client.issueDocument(kind, id);
       return provider.getDocument(id, kind);

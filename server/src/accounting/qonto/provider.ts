@@ -1,7 +1,8 @@
 /** Qonto as an AccountingProvider: client invoices and clients of the Business API (accounting.md §4). */
 import { createHash, randomUUID } from 'node:crypto';
+import { accountDataOf } from '../account-data';
 import { ProviderError, isProviderError } from '../errors';
-import { backoffMs } from '../http';
+import { backoffMs, fingerprint } from '../http';
 import type {
   AccountingProvider,
   CustomerInput,
@@ -99,17 +100,18 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
   const credentials = qontoCredentialsSchema.parse(deps.credentials);
   const api = createQontoClient(deps, credentials);
   const log = deps.log.child({ provider: 'qonto' });
-  let mainIban: string | undefined = credentials.iban;
+  const account = accountDataOf(deps.accountData, `qonto:${fingerprint(`${credentials.login}:${credentials.secretKey}`)}`);
 
   const getInvoice = async (id: string) => (await api.get(`/v2/client_invoices/${enc(id)}`, qontoInvoiceResponseSchema)).client_invoice;
 
   async function organizationIban(): Promise<string> {
-    if (mainIban) return mainIban;
-    const { organization } = await api.get('/v2/organization', qontoOrganizationResponseSchema);
-    const account = organization.bank_accounts.find((a) => a.main) ?? organization.bank_accounts[0];
-    if (!account) throw new ProviderError('validation', 'the Qonto organisation has no bank account to print on invoices', { provider: 'qonto' });
-    mainIban = account.iban;
-    return mainIban;
+    if (credentials.iban) return credentials.iban;
+    return account.get('main-iban', async () => {
+      const { organization } = await api.get('/v2/organization', qontoOrganizationResponseSchema);
+      const main = organization.bank_accounts.find((a) => a.main) ?? organization.bank_accounts[0];
+      if (!main) throw new ProviderError('validation', 'the Qonto organisation has no bank account to print on invoices', { provider: 'qonto' });
+      return main.iban;
+    });
   }
 
   function requireInvoice(kind: DocumentDraft['kind']): void {
@@ -129,9 +131,10 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     }
   }
 
-  async function finalize(id: string): Promise<DocumentRef> {
-    const current = await getInvoice(id);
-    if (current.status !== 'draft') return fromVendorInvoice(current);
+  async function finalize(id: string, known?: DocumentRef): Promise<DocumentRef> {
+    if (known?.id === id && known.status !== 'draft') return known;
+    const current = known?.id === id ? undefined : await getInvoice(id);
+    if (current && current.status !== 'draft') return fromVendorInvoice(current);
     // Keyed per invoice, so a resend after a dropped answer is recognised by Qonto (§4.1).
     try {
       const { client_invoice } = await api.send(
@@ -253,7 +256,7 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
       const ref = fromVendorInvoice(invoice);
       compareWithPrediction(draft, invoice, ref);
       log.info({ documentId: invoice.id }, 'invoice created');
-      return draft.finalize ? finalize(invoice.id) : ref;
+      return draft.finalize ? finalize(invoice.id, ref) : ref;
     },
 
     async findDocumentByReference(reference, kind) {
@@ -272,8 +275,8 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
     },
 
     /** A quote has no draft state: it is `pending_approval` (open) from creation (docs: quotes). */
-    async finalizeDocument(id, kind) {
-      return kind === 'quotation' ? fromVendorQuote(await getQuote(id)) : finalize(id);
+    async finalizeDocument(id, kind, known) {
+      return kind === 'quotation' ? fromVendorQuote(await getQuote(id)) : finalize(id, known);
     },
 
     async fetchPdf(id, kind) {

@@ -3,6 +3,8 @@
  * together; no HTTP or vendor JSON of its own beyond choosing the calls.
  */
 import { ProviderError } from '../errors';
+import { accountDataOf } from '../account-data';
+import { fingerprint } from '../http';
 import type {
   AccountingProvider,
   Customer,
@@ -91,7 +93,7 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
   const client = createSevdeskClient({ ...deps, apiToken, log });
   const ids = defaultSevdeskAccountIds;
   const customers = createSevdeskCustomers(client, ids, log);
-  let contactPersonId: Promise<string> | undefined;
+  const account = accountDataOf(deps.accountData, `sevdesk:${fingerprint(apiToken)}`);
   const readings = readingsOf(sevdeskRoundingChoices, deps.rounding);
   const totalsOptions: SevdeskTotalsOptions = { ...defaultSevdeskTotalsOptions, vatRounding: readings.vatRounding === 'perUnit' ? 'perUnit' : 'perPosition' };
 
@@ -147,13 +149,12 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
 
   /** §2.4: `contactPerson` must be a sevDesk user; the first user of the account, asked once. */
   function firstUserId(): Promise<string> {
-    contactPersonId ??= client.request({ method: 'GET', path: '/SevUser' }, sevUserListSchema).then((users) => {
+    return account.get('SevUser', async () => {
+      const users = await client.request({ method: 'GET', path: '/SevUser' }, sevUserListSchema);
       const first = users.objects[0];
       if (!first) throw new ProviderError('unexpected', 'sevDesk account has no user to act as contact person', { provider: 'sevdesk' });
       return first.id;
     });
-    contactPersonId.catch(() => (contactPersonId = undefined));
-    return contactPersonId;
   }
 
   async function getInvoice(id: string) {
@@ -272,8 +273,8 @@ export const createSevdeskProvider: ProviderFactory = (deps) => {
     getDocument: getRef,
 
     /** `PUT /Invoice/{id}/sendBy` moves a draft to 200 and locks it; the number appears then (§2.5, §8.4). */
-    async finalizeDocument(id, kind) {
-      const current = await getRef(id, kind);
+    async finalizeDocument(id, kind, known) {
+      const current = known?.id === id ? known : await getRef(id, kind);
       if (current.status !== 'draft') return current;
       await client.send({ method: 'PUT', path: `${base(kind)}/${encodeURIComponent(id)}/sendBy`, json: { sendType: 'VPDF', sendDraft: false } });
       return getRef(id, kind);
