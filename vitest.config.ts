@@ -9,6 +9,7 @@ export const postgresSuites = [
   'server/src/db/**/*.test.ts',
   'server/src/jobs/**/*.test.ts',
   'server/test/integration/multi-instance.test.ts',
+  'server/test/integration/db-copy.test.ts',
   'server/test/integration/invoicing.exactly-once.test.ts',
   'server/test/integration/invoicing.crash.test.ts',
   'server/test/integration/invoicing.e2e.test.ts',

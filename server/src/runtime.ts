@@ -47,6 +47,8 @@ export async function startApiup(config: Config, log: Logger, options: StartOpti
     ? await PgBossRuns.start({ url: pgUrl, leaseMs: config.queue.leaseMs, takeoverLimit: maxLeaseLosses + 5, log: log.child({ component: 'pg-boss' }) })
     : undefined;
   const queue = new DbJobQueue(db, { now: Date.now }, { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs }, runs);
+  const adopted = await queue.adoptOrphans();
+  if (adopted > 0) log.info({ jobs: adopted }, 'live jobs without a pg-boss run were put in its queue (a copied database)');
 
   let server: Server | undefined;
   const publicUrl = () => config.publicBaseUrl ?? `http://${config.host}:${(server?.address() as AddressInfo).port}`;

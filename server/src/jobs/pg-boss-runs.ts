@@ -168,6 +168,20 @@ export class PgBossRuns {
     );
   }
 
+  /**
+   * Live job records whose run pg-boss does not hold (pending or active): a database copied from
+   * SQLite, or runs removed by hand. Locked for the caller's transaction; rows another instance is
+   * adopting right now are skipped.
+   */
+  async orphans(tx: DbOrTx): Promise<number[]> {
+    const rows = await tx.execute<{ id: number }>(
+      sql`select j.id from jobs j where j.state in ('queued', 'running', 'retrying')
+          and not exists (select 1 from ${sql.identifier(schema)}.job b where b.name = ${runsQueue} and b.id = j.run_id::uuid and b.state < 'completed')
+          for update of j skip locked`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
   /** Gives expired runs to other workers now (pg-boss's maintenance does this every few seconds by itself). */
   async expireOverdue(): Promise<void> {
     await this.boss.expire();

@@ -286,6 +286,39 @@ export class DbJobQueue implements JobQueue {
     });
   }
 
+  /**
+   * pg-boss: every live record without a run gets one (a database copied from SQLite with
+   * `npm run db:copy`). A record that was running is queued again: the process that ran it is gone;
+   * its attempts and finished steps stay. Called when the product starts; returns how many.
+   */
+  async adoptOrphans(): Promise<number> {
+    const runs = this.runs;
+    if (!runs) return 0;
+    return this.db.transaction(async (tx) => {
+      const ids = await runs.orphans(tx);
+      const due: Due[] = [];
+      for (const id of ids) {
+        const [row] = await tx
+          .update(jobs)
+          .set({
+            state: sql`case when ${jobs.state} = 'running' then 'queued' else ${jobs.state} end`,
+            // As a take-over after a crash: the interrupted run was not the job's failure (claim counts it again).
+            attempts: sql`case when ${jobs.state} = 'running' then ${jobs.attempts} - 1 else ${jobs.attempts} end`,
+            leaseLosses: sql`${jobs.leaseLosses} + case when ${jobs.state} = 'running' then 1 else 0 end`,
+            leaseUntil: null,
+            lockedBy: null,
+            runId: this.nextRunId(),
+            updatedAt: this.clock.now(),
+          })
+          .where(eq(jobs.id, id))
+          .returning(dueColumns);
+        due.push(row);
+      }
+      await this.scheduleRuns(tx, due);
+      return due.length;
+    });
+  }
+
   /** How long the job that has waited longest past its `run_at` has waited (ms), 0 when none is due: /readyz shows it. */
   async oldestDueAgeMs(): Promise<number> {
     const now = this.clock.now();
