@@ -85,7 +85,7 @@ if (parts.has('intake')) {
   intake = await benchIntake({ batches: 200, concurrency: 8, fixedRatePerSecond: 20, fixedRateSeconds: 10 });
   if (!postgresServer) {
     log('webhook intake, APIUP in a process of its own …');
-    intakeProcess = await benchIntakeOnSqliteProcess({ batches: 1000, concurrency: 8 });
+    intakeProcess = await benchIntakeOnSqliteProcess({ batches: 2000, concurrency: 8 });
   }
   if (postgresServer) {
     log('webhook intake on PostgreSQL with 1 and with 2 instances …');

@@ -52,6 +52,26 @@ export async function insertIgnoringConflicts<T extends SQLiteTable, R extends R
   });
 }
 
+/**
+ * A statement prepared once per connection (SQLite), for a hot path that runs the same SQL for every
+ * delivery; drizzle prepares each statement anew.
+ */
+export function preparedOn(connection: Database.Database, text: string): Database.Statement {
+  return cached(connection, text, () => connection.prepare(text));
+}
+
+function cached(connection: Database.Database, key: string, prepare: () => Database.Statement): Database.Statement {
+  let statements = prepared.get(connection);
+  if (!statements) prepared.set(connection, (statements = new Map()));
+  let statement = statements.get(key);
+  if (!statement) {
+    if (statements.size >= maxPrepared) statements.clear();
+    statement = prepare();
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
 function preparedStatement(
   connection: Database.Database,
   table: SQLiteTable,
@@ -59,20 +79,14 @@ function preparedStatement(
   rowCount: number,
   returned: [string, SQLiteColumn][],
 ): Database.Statement {
-  let statements = prepared.get(connection);
-  if (!statements) prepared.set(connection, (statements = new Map()));
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
   const names = columns.map(([, column]) => quote(column.name)).join(', ');
   const key = `${getTableName(table)}|${names}|${rowCount}|${returned.map(([k, c]) => `${k}=${c.name}`).join(',')}`;
-  let statement = statements.get(key);
-  if (!statement) {
+  return cached(connection, key, () => {
     const tuple = `(${columns.map(() => '?').join(', ')})`;
-    const text =
+    return connection.prepare(
       `insert into ${quote(getTableName(table))} (${names}) values ${Array.from({ length: rowCount }, () => tuple).join(', ')}` +
-      ` on conflict do nothing returning ${returned.map(([k, c]) => `${quote(c.name)} as ${quote(k)}`).join(', ')}`;
-    if (statements.size >= maxPrepared) statements.clear();
-    statement = connection.prepare(text);
-    statements.set(key, statement);
-  }
-  return statement;
+        ` on conflict do nothing returning ${returned.map(([k, c]) => `${quote(c.name)} as ${quote(k)}`).join(', ')}`,
+    );
+  });
 }

@@ -65,7 +65,11 @@ describe('HubSpot webhook intake under hostile input', () => {
     const response = await deliver(batch);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ accepted: 99, duplicates: 0, ignored: 0, rejected: 1 });
-    expect(await db.select().from(jobs)).toHaveLength(99);
+    const made = await db.select().from(jobs);
+    expect(made).toHaveLength(99);
+    // Each accepted event names the job it started.
+    const queued = await db.select().from(webhookEvents).where(eq(webhookEvents.status, 'queued'));
+    expect(new Set(queued.map((e) => e.jobId))).toEqual(new Set(made.map((j) => j.id)));
     const rejected = await db.select().from(webhookEvents).where(eq(webhookEvents.status, 'rejected'));
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toMatchObject({ portalId: String(portalId), eventId: '3100057', subscriptionType: 'deal.propertyChange', jobId: null });

@@ -8,8 +8,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { insertIgnoringConflicts } from '../../db/bulk-insert';
-import { isDeadlock, type Db, type DbOrTx } from '../../db/client';
+import { insertIgnoringConflicts, preparedOn } from '../../db/bulk-insert';
+import { isDeadlock, sqliteConnection, type Db, type DbOrTx } from '../../db/client';
 import { portals, webhookEvents } from '../../db/schema';
 import { AppError, toValidationIssues } from '../../errors';
 import {
@@ -192,6 +192,13 @@ async function insertEvents(tx: DbOrTx, rows: NewWebhookEvent[]): Promise<(numbe
 
 /** Links each stored event to the job it started: one statement for the batch. */
 async function setJobIds(tx: DbOrTx, links: { eventId: number; jobId: number }[]): Promise<void> {
+  // SQLite: one prepared statement run per event costs microseconds; building the one-statement form costs more.
+  const connection = sqliteConnection(tx);
+  if (connection) {
+    const link = preparedOn(connection, 'update webhook_events set job_id = ? where id = ?');
+    for (const { eventId, jobId } of links) link.run(jobId, eventId);
+    return;
+  }
   for (let start = 0; start < links.length; start += insertChunk) {
     const chunk = links.slice(start, start + insertChunk);
     const jobId = sql.join(
