@@ -15,6 +15,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer';
 import * as schema from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -71,6 +72,8 @@ function openSqlite(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // A file (not `:memory:`): its WAL is checkpointed beside the event loop (checkpointer.ts).
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(sqlite, path);
   const orm = drizzleSqlite(sqlite, { schema });
   const queries = queriesOf(orm, 'sqlite', async <Row>(query: SQL) => orm.all(query) as Row[]);
   // A transaction's `tx` is `queries` on the same connection.
@@ -98,6 +101,7 @@ function openSqlite(path: string): Db {
     },
     async close() {
       await turn;
+      await checkpointer?.stop();
       sqlite.close();
     },
   });
