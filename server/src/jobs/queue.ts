@@ -221,23 +221,28 @@ export class DbJobQueue implements JobQueue {
         return changed.length;
       }
       const waiting = await tx.execute<{ id: number; run_id: string | null }>(sql`select id, run_id from ${jobs} where ${where} for update`);
-      if (waiting.length === 0) return 0;
       await this.runs.cancel(
         tx,
         waiting.flatMap((w) => (w.run_id ? [w.run_id] : [])),
       );
-      const due: Due[] = [];
-      for (const { id } of waiting) {
-        const [row] = await tx
-          .update(jobs)
-          .set({ runAt: now, updatedAt: now, runId: this.nextRunId() })
-          .where(eq(jobs.id, Number(id)))
-          .returning(dueColumns);
-        due.push(row);
-      }
-      await this.scheduleRuns(tx, due);
-      return due.length;
+      return this.renewRuns(
+        tx,
+        waiting.map((w) => Number(w.id)),
+        { runAt: now, updatedAt: now },
+      );
     });
+  }
+
+  /** pg-boss: the records `ids` change by `set` and each gets a new run id (one statement); the runs go in the queue. */
+  private async renewRuns(tx: DbOrTx, ids: number[], set: SQLiteUpdateSetSource<typeof jobs>): Promise<number> {
+    if (ids.length === 0) return 0;
+    const due = await tx
+      .update(jobs)
+      .set({ ...set, runId: sql`gen_random_uuid()::text` })
+      .where(inArray(jobs.id, ids))
+      .returning(dueColumns);
+    await this.scheduleRuns(tx, due);
+    return due.length;
   }
 
   /**
@@ -294,29 +299,17 @@ export class DbJobQueue implements JobQueue {
   async adoptOrphans(): Promise<number> {
     const runs = this.runs;
     if (!runs) return 0;
-    return this.db.transaction(async (tx) => {
-      const ids = await runs.orphans(tx);
-      const due: Due[] = [];
-      for (const id of ids) {
-        const [row] = await tx
-          .update(jobs)
-          .set({
-            state: sql`case when ${jobs.state} = 'running' then 'queued' else ${jobs.state} end`,
-            // As a take-over after a crash: the interrupted run was not the job's failure (claim counts it again).
-            attempts: sql`case when ${jobs.state} = 'running' then ${jobs.attempts} - 1 else ${jobs.attempts} end`,
-            leaseLosses: sql`${jobs.leaseLosses} + case when ${jobs.state} = 'running' then 1 else 0 end`,
-            leaseUntil: null,
-            lockedBy: null,
-            runId: this.nextRunId(),
-            updatedAt: this.clock.now(),
-          })
-          .where(eq(jobs.id, id))
-          .returning(dueColumns);
-        due.push(row);
-      }
-      await this.scheduleRuns(tx, due);
-      return due.length;
-    });
+    return this.db.transaction(async (tx) =>
+      this.renewRuns(tx, await runs.orphans(tx), {
+        state: sql`case when ${jobs.state} = 'running' then 'queued' else ${jobs.state} end`,
+        // As a take-over after a crash: the interrupted run was not the job's failure (claim counts it again).
+        attempts: sql`case when ${jobs.state} = 'running' then ${jobs.attempts} - 1 else ${jobs.attempts} end`,
+        leaseLosses: sql`${jobs.leaseLosses} + case when ${jobs.state} = 'running' then 1 else 0 end`,
+        leaseUntil: null,
+        lockedBy: null,
+        updatedAt: this.clock.now(),
+      }),
+    );
   }
 
   /** How long the job that has waited longest past its `run_at` has waited (ms), 0 when none is due: /readyz shows it. */
