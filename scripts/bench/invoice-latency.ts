@@ -4,6 +4,7 @@
  * (webhook delivery, our intake, the queue, HubSpot reads, the vendor calls and the write-back).
  */
 import type { ProviderId } from '../../server/src/accounting/provider';
+import { endpointOf } from '../../server/src/sandboxes/recorder';
 import { startBenchApp } from './env';
 import { accountRates } from '../demo/session';
 import { percentile, round } from './stats';
@@ -101,11 +102,11 @@ export async function benchInvoiceLatency(provider: ProviderId, deals: number, t
   }
 }
 
-/** Calls per invoice by endpoint, ids in paths replaced by `:id`, most frequent first. */
+/** Calls per invoice by endpoint (`endpointOf`), most frequent first. */
 function callsByEndpoint(exchanges: { method: string; path: string }[], deals: number): Record<string, number> {
   const counts = new Map<string, number>();
-  for (const { method, path } of exchanges) {
-    const endpoint = `${method} ${path.replace(/\/(\d+|[0-9a-f]{8}-[0-9a-f-]{27,}|[0-9a-f]{16,})(?=\/|$)/gi, '/:id')}`;
+  for (const exchange of exchanges) {
+    const endpoint = endpointOf(exchange);
     counts.set(endpoint, (counts.get(endpoint) ?? 0) + 1);
   }
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([endpoint, n]) => [endpoint, round(n / deals, 2)]));

@@ -16,6 +16,11 @@ export interface Exchange {
   responseBody: unknown;
 }
 
+/** `METHOD /path` with ids in the path (numbers, UUIDs, long hex) as `:id`: which endpoint a call went to. */
+export function endpointOf(exchange: Pick<Exchange, 'method' | 'path'>): string {
+  return `${exchange.method} ${exchange.path.replace(/\/(\d+|[0-9a-f]{8}-[0-9a-f-]{27,}|[0-9a-f]{16,})(?=\/|$)/gi, '/:id')}`;
+}
+
 export class ExchangeRecorder {
   readonly exchanges: Exchange[] = [];
   enabled = false;
