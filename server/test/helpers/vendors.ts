@@ -2,6 +2,8 @@
 import type { ProviderId } from '../../src/accounting/provider';
 import type { SandboxSet } from '../../src/sandbox-mode';
 import type { SandboxDocumentLine } from '../../src/sandboxes/types';
+import { expect } from 'vitest';
+import type { TestApiup } from './apiup';
 
 /** One priced line of a document as the vendor stores it: its text (name, or name and description) and tax rate. */
 export type VendorLine = SandboxDocumentLine;
@@ -25,4 +27,15 @@ export function vendorProbe(sandboxes: SandboxSet, id: ProviderId): VendorProbe 
     markPaid: (documentId, paidDate) => payable.markPaid(documentId, paidDate),
     credentials: sandbox.credentials,
   };
+}
+
+/** Connects the test portal to this vendor's sandbox through the settings API, as its user would; the answer must be 200. */
+export async function connectVendor(t: TestApiup, id: ProviderId): Promise<void> {
+  const { credentials } = vendorProbe(t.sandboxes!, id);
+  expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: id, credentials } })).status).toBe(200);
+}
+
+/** Activates the Business Plus package for the test portal (its trial); the answer must be 200. */
+export async function activateBusinessPlus(t: TestApiup): Promise<void> {
+  expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
 }

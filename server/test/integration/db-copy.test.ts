@@ -15,7 +15,7 @@ import { silentLogger } from '../../src/logger';
 import { startTestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { createTestPostgresDatabase, testEngine } from '../helpers/postgres';
-import { vendorProbe } from '../helpers/vendors';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -57,11 +57,8 @@ describe.runIf(testEngine() === 'postgres')('moving from SQLite to PostgreSQL (n
     cleanup.push(stopProduct);
     const sandboxes = t.sandboxes!;
     const user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
-    await t.signedFetch('/api/v1/settings/connection', {
-      method: 'PUT',
-      body: { provider: 'lexoffice', credentials: vendorProbe(sandboxes, 'lexoffice').credentials },
-    });
-    await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
+    await connectVendor(t, 'lexoffice');
+    await activateBusinessPlus(t);
     await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { invoice: { eInvoiceForBusinessCustomers: false } } });
     const pipeline = await user.createPipeline();
     const deal = await user.createDeal({

@@ -3,7 +3,7 @@ import { providerIds, type ProviderId } from '../../src/accounting/provider';
 import { endpointOf } from '../../src/sandboxes/recorder';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { vendorProbe } from '../helpers/vendors';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 
 /** Account data each vendor's ids refer to: read once per process and credential, not per invoice. */
 const accountData: Record<ProviderId, string[]> = {
@@ -41,12 +41,8 @@ describe.each(providerIds)('vendor calls per invoice on %s', (providerId) => {
     t = await startTestApiup({ INVOICE_PAYMENT_POLL_MS: '600000' });
     const sandboxes = t.sandboxes!;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.installDemoPortal().accessToken);
-    const connect = await t.signedFetch('/api/v1/settings/connection', {
-      method: 'PUT',
-      body: { provider: providerId, credentials: vendorProbe(sandboxes, providerId).credentials },
-    });
-    expect(connect.status).toBe(200);
-    await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' });
+    await connectVendor(t, providerId);
+    await activateBusinessPlus(t);
     // Number on the deal only: no e-mail, no e-invoice (their calls are the same on every invoice and tested elsewhere).
     const rules = await t.signedFetch('/api/v1/settings/rules', {
       method: 'PUT',

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob, pollNow, hubspotCompaniesOf } from './sync.helpers';
 
@@ -19,8 +20,8 @@ describe('bexio contact relations and HubSpot contact ↔ company', () => {
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const entry = sandboxes.vendors.bexio;
     const credentials = (entry.sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'bexio', credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    await connectVendor(t, 'bexio');
+    await activateBusinessPlus(t);
     // The user's own calls to bexio, as its web app would make them.
     bexio = async (method, path, body) => {
       const response = await fetch(`${entry.url}${path}`, {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob, hubspotCompaniesOf } from './sync.helpers';
 
@@ -21,8 +22,8 @@ describe('Lexware Office contact persons and HubSpot contact ↔ company', () =>
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const entry = sandboxes.vendors.lexoffice;
     const credentials = (entry.sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'lexoffice', credentials } })).status).toBe(200);
+    await activateBusinessPlus(t);
+    await connectVendor(t, 'lexoffice');
     await t.queue.waitFor(`accounting-events:${t.portalId}`, 'succeeded');
     // The user's own calls to Lexware; 2 requests a second (accounting.md §1.2), so a 429 is waited out.
     lexoffice = async (method, path, body) => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providerIds, type AccountingProvider } from '../../src/accounting/provider';
 import { contentHash } from '../../src/sync/content';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob, vendorWrites, hubspotWrites, pollNow } from './sync.helpers';
@@ -20,8 +21,8 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     // A private app's token: the user's deletions through it are not our own changes.
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const credentials = (sandboxes.vendors[providerId].sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    await connectVendor(t, providerId);
+    await activateBusinessPlus(t);
     vendor = t.services.connections.build(providerId, credentials);
     sandboxes.hubspot.recorder.enabled = true;
     (sandboxes.vendors[providerId].sandbox.recorder as { enabled: boolean }).enabled = true;

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountingProvider } from '../../src/accounting/provider';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob, pollNow } from './sync.helpers';
 
@@ -20,8 +21,8 @@ describe('customers kept in lexoffice after a HubSpot deletion', () => {
     const sandboxes = t.sandboxes!;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const credentials = (sandboxes.vendors.lexoffice.sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'lexoffice', credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    await connectVendor(t, 'lexoffice');
+    await activateBusinessPlus(t);
     vendor = t.services.connections.build('lexoffice', credentials);
   });
 

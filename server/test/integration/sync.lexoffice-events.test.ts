@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { and, eq } from 'drizzle-orm';
 import { jobs, syncDeletions } from '../../src/db/schema';
@@ -22,8 +23,8 @@ describe('lexoffice contact events', () => {
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const entry = sandboxes.vendors.lexoffice;
     const credentials = (entry.sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'lexoffice', credentials } })).status).toBe(200);
+    await activateBusinessPlus(t);
+    await connectVendor(t, 'lexoffice');
     expect(
       (await t.signedFetch('/api/v1/settings/rules', { method: 'PUT', body: { sync: { deletion: { fromHubspot: 'ignore', fromAccounting: 'mirror' } } } }))
         .status,

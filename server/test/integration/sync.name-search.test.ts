@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerIds, type AccountingProvider } from '../../src/accounting/provider';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob } from './sync.helpers';
 
@@ -56,8 +57,8 @@ describe.each(providerIds)('candidate search through the %s sandbox', (providerI
     const sandboxes = t.sandboxes!;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const credentials = (sandboxes.vendors[providerId].sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    await connectVendor(t, providerId);
+    await activateBusinessPlus(t);
     vendor = t.services.connections.build(providerId, credentials);
     // The customers below stand for ones that were there before the install. lexoffice would announce each with
     // a contact.created event, and the vendor side of the sync could then make a HubSpot contact of its own

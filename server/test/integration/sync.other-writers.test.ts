@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob, pollNow } from './sync.helpers';
 
@@ -25,9 +26,8 @@ describe('other integrations writing synced contacts and companies', () => {
     user = new HubspotUser(sandboxes.hubspot, url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     crmApp = new HubspotUser(sandboxes.hubspot, url, t.portalId, sandboxes.hubspot.issuePrivateAppToken(undefined, 3_141_592));
     enrichmentApp = new HubspotUser(sandboxes.hubspot, url, t.portalId, sandboxes.hubspot.issuePrivateAppToken(undefined, 2_718_281));
-    const credentials = (sandboxes.vendors.sevdesk.sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'sevdesk', credentials } })).status).toBe(200);
+    await activateBusinessPlus(t);
+    await connectVendor(t, 'sevdesk');
   });
 
   afterAll(async () => {

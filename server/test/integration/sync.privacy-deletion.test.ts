@@ -10,7 +10,7 @@ import type { AccountingProvider, ProviderId } from '../../src/accounting/provid
 import { customerLinks, jobs, syncKeptRecords, syncLinkFields, webhookEvents } from '../../src/db/schema';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
-import { vendorProbe } from '../helpers/vendors';
+import { activateBusinessPlus, connectVendor, vendorProbe } from '../helpers/vendors';
 import { settleSync, syncJob, pollNow } from './sync.helpers';
 
 const people = [
@@ -56,8 +56,8 @@ describe.each<ProviderId>(['lexoffice', 'sevdesk'])('a GDPR deletion of a contac
     const sandboxes = t.sandboxes!;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const { credentials } = vendorProbe(sandboxes, providerId);
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: providerId, credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    await connectVendor(t, providerId);
+    await activateBusinessPlus(t);
     vendor = t.services.connections.build(providerId, credentials);
   });
 

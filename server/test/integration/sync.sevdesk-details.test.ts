@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { settleSync, syncJob, pollNow } from './sync.helpers';
 
@@ -19,8 +20,8 @@ describe('sevDesk edits of e-mail, phone and address reach HubSpot', () => {
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const entry = sandboxes.vendors.sevdesk;
     const credentials = (entry.sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'sevdesk', credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    await connectVendor(t, 'sevdesk');
+    await activateBusinessPlus(t);
     // The user's own calls to sevDesk, as its web app or another integration would make them.
     sevdesk = async (method, path, body) => {
       const response = await fetch(`${entry.url}/api/v1${path}`, {

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { hubspotWrites, pollNow, settleSync, syncJob, vendorWrites } from './sync.helpers';
 
@@ -26,9 +27,8 @@ describe('a sevDesk edit made while the sync writes the customer', () => {
     const sandboxes = t.sandboxes!;
     user = new HubspotUser(sandboxes.hubspot, sandboxes.list()[0].url, t.portalId, sandboxes.hubspot.issuePrivateAppToken());
     const entry = sandboxes.vendors.sevdesk;
-    const credentials = (entry.sandbox as { credentials: Record<string, string> }).credentials;
-    expect((await t.signedFetch('/api/v1/settings/connection', { method: 'PUT', body: { provider: 'sevdesk', credentials } })).status).toBe(200);
-    expect((await t.signedFetch('/api/v1/settings/packages/business_plus/activate', { method: 'POST' })).status).toBe(200);
+    await connectVendor(t, 'sevdesk');
+    await activateBusinessPlus(t);
     store = (entry.sandbox as unknown as { store: typeof store }).store;
     // For the write counts (sync.helpers.ts `hubspotWrites`, `vendorWrites`).
     sandboxes.hubspot.recorder.enabled = true;
