@@ -132,9 +132,8 @@ function buildProvider(deps: ProviderDeps, mapping: QontoMappingOptions): Accoun
   }
 
   async function finalize(id: string, known?: DocumentRef): Promise<DocumentRef> {
-    if (known?.id === id && known.status !== 'draft') return known;
-    const current = known?.id === id ? undefined : await getInvoice(id);
-    if (current && current.status !== 'draft') return fromVendorInvoice(current);
+    const current = known?.id === id ? known : fromVendorInvoice(await getInvoice(id));
+    if (current.status !== 'draft') return current;
     // Keyed per invoice, so a resend after a dropped answer is recognised by Qonto (§4.1).
     try {
       const { client_invoice } = await api.send(
