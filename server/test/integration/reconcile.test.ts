@@ -56,6 +56,9 @@ describe('reconciliation sweep', () => {
       ],
     });
     await t.sandboxes!.hubspot.flushWebhooks();
+    // The deal's creation (open stage) starts an invoice job that finds nothing to invoice. It must have run before
+    // the stage changes below: a job still waiting then would read the won stage and invoice without the sweep.
+    await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, 'succeeded');
     await sweep();
     expect((await t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)))[0]).toMatchObject({ missedDeals: 0 });
 
@@ -65,9 +68,8 @@ describe('reconciliation sweep', () => {
     const contactId = user.create('contacts', { firstname: 'Jörg', lastname: 'Weißenbäcker', email: 'joerg.weissenbaecker@hoelzl-soehne.example' });
     await t.sandboxes!.hubspot.flushWebhooks();
     t.sandboxes!.hubspot.setWebhookTarget(`${t.url}/webhooks/hubspot`);
-    // Only the deal's creation (in the open stage) was delivered: it ran and found nothing to invoice. (The sweep
-    // above waits for its own job only; with several workers that job may still be finishing.)
-    expect((await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, 'succeeded')).state).toBe('succeeded');
+    // Only the deal's creation (in the open stage) was delivered: it ran and found nothing to invoice.
+    expect((await t.queue.latestByKey(`invoice:${t.portalId}:${deal.dealId}`))?.state).toBe('succeeded');
     expect(await t.services.invoicing.records.get(t.portalId, deal.dealId)).toBeUndefined();
     expect(vendor.documentCount()).toBe(0);
     expect(await t.queue.latestByKey(`sync:${t.portalId}:contact:${contactId}`)).toBeUndefined();
