@@ -7,7 +7,7 @@ import { getTableConfig as getSqliteTableConfig } from 'drizzle-orm/sqlite-core'
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/helpers/db';
 import { testEngine } from '../../test/helpers/postgres';
-import { isMigrated, isUniqueViolation, migrateDb, openDb } from './client';
+import { isMigrated, isUniqueViolation, migrateDb, openDb, sqliteConnection } from './client';
 import { derivePgSchema } from './pg-schema';
 import * as schema from './schema';
 
@@ -109,5 +109,14 @@ describe.runIf(testEngine() === 'sqlite')('openDb on SQLite', () => {
     await migrateDb(db);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+  });
+
+  it("keeps a delivery's statement journal in memory: no temp file per multi-row insert", async () => {
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'apiup-db-')), 'apiup.sqlite'));
+    databases.closeAfter(db);
+    const connection = sqliteConnection(db)!;
+    expect(connection.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
+    expect(connection.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(connection.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
   });
 });

@@ -72,6 +72,10 @@ function openSqlite(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // A multi-row insert keeps a statement journal; past 64 KiB (a webhook delivery's jobs) it goes to a temp
+  // file, created and deleted for every delivery: six system calls and a file per delivery (strace of the
+  // intake bench). In memory the journal costs what the pages it holds do, and is gone with the statement.
+  sqlite.pragma('temp_store = MEMORY');
   // A file (not `:memory:`): its WAL is checkpointed beside the event loop (checkpointer.ts).
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(sqlite, path);
   const orm = drizzleSqlite(sqlite, { schema });

