@@ -140,14 +140,25 @@ export function screenEvents(items: unknown[], bodyBytes?: number): { events: Hu
   return { events, rejected };
 }
 
-/** Iterative, so a hostile depth cannot overflow the stack while we measure it. */
+/**
+ * Iterative, so a hostile depth cannot overflow the stack while we measure it; only objects go on the
+ * stack (a flat event, the usual case, pushes nothing).
+ */
 function depthExceeds(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
+  if (typeof value !== 'object' || value === null) return false;
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Record<string, unknown>;
+    const depth = depths.pop()!;
     if (depth > max) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    for (const key in node) {
+      const child = node[key];
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }

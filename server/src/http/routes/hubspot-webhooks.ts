@@ -224,6 +224,12 @@ async function setJobIds(tx: DbOrTx, links: { eventId: number; jobId: number }[]
 async function disconnectedPortals(tx: DbOrTx, events: HubspotEvent[]): Promise<Set<string>> {
   const ids = [...new Set(events.map((e) => e.portalId))];
   if (ids.length === 0) return new Set();
+  // SQLite: one statement prepared for any number of portals; drizzle builds and prepares it anew per delivery.
+  const connection = sqliteConnection(tx);
+  if (connection) {
+    const select = preparedOn(connection, "select portal_id from portals where status = 'disconnected' and portal_id in (select value from json_each(?))");
+    return new Set((select.all(JSON.stringify(ids)) as { portal_id: string }[]).map((r) => r.portal_id));
+  }
   const rows = await tx
     .select({ portalId: portals.portalId })
     .from(portals)
