@@ -52,7 +52,9 @@ const noSubscriptionType = 'subscriptionType is required';
 function toEvent(sent: SentEvent): HubspotEvent | undefined {
   const subscriptionType = sent.subscriptionType ?? sent.eventType;
   if (!subscriptionType) return undefined;
-  const event: Record<string, unknown> = { ...sent, subscriptionType };
+  // zod's output is a new object of its own: changed in place, not copied once more.
+  const event: Record<string, unknown> = sent;
+  event.subscriptionType = subscriptionType;
   for (const key of idKeys) if (sent[key] !== undefined) event[key] = String(sent[key]);
   if (sent.mergedObjectIds) event.mergedObjectIds = sent.mergedObjectIds.map(String);
   return event as HubspotEvent;
