@@ -128,7 +128,7 @@ const results = {
             ...intake,
             ownProcess: {
               ...intakeProcess,
-              note: 'APIUP (tsx, live mode, QUEUE_WORKER=off) in its own process on a SQLite file; the load generator (signing, JSON, HTTP client) in the bench process, on the other core',
+              note: 'APIUP (tsx, live mode, QUEUE_WORKER=off) in its own process on a SQLite file; the load generator (an HTTP client sending deliveries made and signed before the clock starts) in the bench process, sharing the two cores',
             },
           }
         : intake,
