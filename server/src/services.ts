@@ -53,6 +53,7 @@ import { KeyedLock } from './lib/keyed-lock';
 import { AdvisoryLocks } from './db/advisory-locks';
 import { DbSlotStore } from './db/rate-slots';
 import { createSyncModule, type SyncModule } from './jobs/definitions/sync-module';
+import { webhookRoutingJob, type RoutingJob } from './jobs/definitions/webhook-routing';
 import { syncCardRoutes } from './http/routes/sync-cards';
 import { syncSettingsRoutes } from './http/routes/sync-settings';
 import { otherWriters } from './sync/other-writers';
@@ -88,6 +89,8 @@ export interface Services {
   jobs: AnyJobDefinition[];
   portalSetupJob: ReturnType<typeof portalSetupJob>;
   reconcileJob: ReturnType<typeof reconcileJob>;
+  /** Makes the jobs of stored webhook events, after the intake answered. */
+  webhookRouting: RoutingJob;
   afterListen(): Promise<void>;
   close(): Promise<void>;
 }
@@ -192,6 +195,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const webhookRoutes: WebhookRoute[] = [dealStageRoute(invoice.process), quoteRoute(invoice.quoteChanged)];
   const sync = createSyncModule({ db, queue, log, hubspot: clients, connections, settings, subscriptions, customerLock, onEnqueued: () => worker.poke() });
   webhookRoutes.push(...sync.webhookRoutes);
+  const routing = webhookRoutingJob({ db, queue, routes: () => webhookRoutes, onRouted: () => worker.poke() });
 
   const reconcile = reconcileJob({
     db,
@@ -287,6 +291,7 @@ export function buildServices(deps: ServiceDeps): Services {
       signature,
       appId: () => hubspotConfig.appId,
       routes: () => webhookRoutes,
+      routing,
       observers: () => sync.webhookObservers,
       onAccepted: () => worker.poke(),
       onResult: (r) => {
@@ -325,6 +330,7 @@ export function buildServices(deps: ServiceDeps): Services {
     webhookRoutes,
     routers,
     jobs: [
+      routing,
       setupJob,
       invoice.process,
       invoice.cancel,
@@ -337,6 +343,7 @@ export function buildServices(deps: ServiceDeps): Services {
       ...(billingJob ? [billingJob] : []),
     ],
     reconcileJob: reconcile,
+    webhookRouting: routing,
     portalSetupJob: setupJob,
     async afterListen() {
       // Event types are added over time (lexoffice contact events, issue 17): each connected portal re-subscribes once

@@ -179,6 +179,26 @@ describe('job queue', () => {
     expect((await queue.get(mueller.id))!.payload).toEqual({ portalId: 'Müller', n: 0 });
   });
 
+  it('makes each job without a key of a batch a job of its own, and runs it', async () => {
+    const ran: number[] = [];
+    const unkeyed = job('test.unkeyed', async (p) => void ran.push(p.n));
+    const keyed = job('test.batched', async () => {}, { key: (p) => `k:${p.portalId}` });
+    const { db, queue, worker } = await setup([unkeyed, keyed]);
+    const requests = [
+      { definition: unkeyed, payload: { portalId: 'Bäckerei Hölzl', n: 1 } },
+      { definition: keyed, payload: { portalId: 'Bäckerei Hölzl', n: 2 } },
+      { definition: unkeyed, payload: { portalId: 'Bäckerei Hölzl', n: 3 } },
+    ];
+    const results = await db.transaction((tx) => queue.enqueueMany(requests as never, tx));
+    expect(results.every((r) => !r.deduplicated)).toBe(true);
+    expect(new Set(results.map((r) => r.id)).size).toBe(3);
+    expect((await queue.get(results[0].id))!.payload).toEqual({ portalId: 'Bäckerei Hölzl', n: 1 });
+    expect((await queue.get(results[2].id))!.payload).toEqual({ portalId: 'Bäckerei Hölzl', n: 3 });
+    worker.start();
+    for (const { id } of results) await queue.waitFor(id, 'succeeded');
+    expect(ran.sort()).toEqual([1, 3]);
+  });
+
   it('keeps at most one live job per dedupe key, and reruns once when triggered while running', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

@@ -121,8 +121,9 @@ export class DbJobQueue implements JobQueue {
   }
 
   /**
-   * Many jobs in one transaction (the webhook intake's batch): one insert for all new keys, the
-   * per-job path only for a key a live job already holds. Same results as `enqueue` one by one.
+   * Many jobs in one transaction (a webhook delivery's routing): one insert for all new keys, one
+   * prepared insert per job without a key, the per-job path only for a key a live job already holds.
+   * Same results as `enqueue` one by one.
    */
   async enqueueMany(requests: EnqueueRequest[], tx: DbOrTx): Promise<EnqueueResult[]> {
     const rows = requests.map((r) => this.row(r.definition, r.payload, r.runAt));
@@ -149,6 +150,13 @@ export class DbJobQueue implements JobQueue {
     }
     for (const [index, row] of rows.entries()) {
       if (results[index]) continue;
+      if (row.dedupeKey === null) {
+        // Nothing to join: the same prepared insert, one row (on SQLite drizzle would build and prepare it anew).
+        const [inserted] = await insertIgnoringConflicts(tx, jobs, [row], dueColumns);
+        await this.scheduleRuns(tx, [inserted]);
+        results[index] = { id: inserted.id, deduplicated: false };
+        continue;
+      }
       const first = row.dedupeKey === null ? undefined : firstOfKey.get(row.dedupeKey);
       if (first !== undefined && first !== index && results[first]) {
         results[index] = { id: results[first]!.id, deduplicated: true };

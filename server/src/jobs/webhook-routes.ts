@@ -4,9 +4,9 @@ import type { JobDefinition } from './define';
 import type { EnqueueOptions, EnqueueRequest, EnqueueResult, JobQueue } from './queue';
 
 /**
- * Where an accepted HubSpot event goes (it lives in jobs/ because a route's whole work is to enqueue): each domain (invoicing, sync) contributes routes. The first route
- * that matches enqueues its job in the intake's transaction; an event no route matches is stored
- * and ignored.
+ * Where an accepted HubSpot event goes (it lives in jobs/ because a route's whole work is to enqueue): each domain
+ * (invoicing, sync) contributes routes. The intake stores an event no route matches as ignored; for the others the
+ * delivery's routing job (definitions/webhook-routing.ts) has the first matching route enqueue its job.
  */
 export interface WebhookRoute {
   /** For logs and the activity view, e.g. `invoice.deal-stage`. */
@@ -15,11 +15,11 @@ export interface WebhookRoute {
   enqueue(event: HubspotEvent, queue: Enqueuer, tx: DbOrTx): Promise<EnqueueResult>;
 }
 
-/** What a route enqueues through: the queue itself, or the intake's `EnqueueBatch`. */
+/** What a route enqueues through: the queue itself, or the routing job's `EnqueueBatch`. */
 export type Enqueuer = Pick<JobQueue, 'enqueue'>;
 
 /**
- * Collects the jobs a batch of routes enqueues and makes them in one `enqueueMany` (the webhook intake:
+ * Collects the jobs a batch of routes enqueues and makes them in one `enqueueMany` (the webhook routing:
  * a delivery carries up to a hundred events). A route's promise resolves once the batch is flushed; an
  * enqueue after the flush goes to the queue directly.
  */

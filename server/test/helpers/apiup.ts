@@ -6,11 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { startApiup, type RunningApiup, type StartOptions } from '../../src/runtime';
 import { hubspotSignedHeaders } from '../../src/hubspot/signature';
 import { createTestPostgresDatabase, testEngine } from './postgres';
+import { jobs } from '../../src/db/schema';
+import { liveStates } from '../../src/jobs/queue';
 
 export interface TestApiup extends RunningApiup {
   portalId: string;
@@ -34,6 +37,7 @@ export async function startTestApiup(env: Record<string, string> = {}, options: 
     ...env,
   });
   const running = await startApiup(config, silentLogger(), options);
+  routedWithFlush(running);
   const portalId = String(running.sandboxes!.hubspot.installDemoPortal().portalId);
   const stop = running.stop;
   return {
@@ -54,5 +58,31 @@ export async function startTestApiup(env: Record<string, string> = {}, options: 
       const headers = hubspotSignedHeaders({ clientSecret: running.config.hubspot.clientSecret!, method, url: url.toString(), body });
       return fetch(url, { method, headers, body: body || undefined });
     },
+  };
+}
+
+/**
+ * The intake answers HubSpot once the events are stored and makes their jobs after that, in a routing job
+ * (jobs/definitions/webhook-routing.ts). This resolves once no routing job is left, so what follows sees the
+ * events' jobs; with no worker running nothing routes, and it resolves at once.
+ */
+export async function webhooksRouted(running: RunningApiup, timeoutMs = 20_000): Promise<void> {
+  const where = and(eq(jobs.name, running.services.webhookRouting.name), inArray(jobs.state, [...liveStates]));
+  const routingLeft = async () => Number((await running.db.select({ n: count() }).from(jobs).where(where))[0].n);
+  const deadline = Date.now() + timeoutMs;
+  while (running.worker.isRunning && (await routingLeft()) > 0) {
+    if (Date.now() > deadline) throw new Error(`the webhook routing jobs did not finish within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The tests' `flushWebhooks()` resolves once the deliveries' routing jobs ran too (`webhooksRouted`). */
+function routedWithFlush(running: RunningApiup): void {
+  const hubspot = running.sandboxes?.hubspot;
+  if (!hubspot) return;
+  const flush = hubspot.flushWebhooks.bind(hubspot);
+  hubspot.flushWebhooks = async () => {
+    await flush();
+    await webhooksRouted(running);
   };
 }

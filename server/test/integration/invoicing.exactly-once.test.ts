@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequestV3 } from '../../src/hubspot/signature';
-import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { startTestApiup, webhooksRouted, type TestApiup } from '../helpers/apiup';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { vendorProbe, type VendorProbe } from '../helpers/vendors';
 
@@ -55,6 +55,8 @@ describe('exactly one invoice per deal', () => {
       body,
       headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
     });
+    // The events' jobs are made after the answer: what the test waits for next must exist.
+    await webhooksRouted(t);
     return response.status;
   }
 

@@ -5,7 +5,9 @@ import { createApp } from '../../src/app';
 import { jobs, webhookEvents } from '../../src/db/schema';
 import { hubspotWebhookRoutes } from '../../src/http/routes/hubspot-webhooks';
 import { hubspotSignedHeaders } from '../../src/hubspot/signature';
+import type { JobContext } from '../../src/jobs/define';
 import { dealStageRoute, invoiceJobs } from '../../src/jobs/definitions/invoice';
+import { webhookRoutingJob, type RoutingPayload } from '../../src/jobs/definitions/webhook-routing';
 import type { InvoicingDeps } from '../../src/invoicing/process-deal';
 import { WorkflowExecutions } from '../../src/invoicing/workflow-action';
 import { DbJobQueue } from '../../src/jobs/queue';
@@ -23,13 +25,16 @@ async function intake() {
   const db = await databases.fresh();
   const queue = new DbJobQueue(db);
   const { process } = invoiceJobs({} as InvoicingDeps, queue, { paymentPollInitialMs: 60_000, workflowExecutions: new WorkflowExecutions(db) });
+  const routes = () => [dealStageRoute(process)];
+  const routing = webhookRoutingJob({ db, queue, routes });
   const router = hubspotWebhookRoutes({
     db,
     queue,
     log: silentLogger(),
     signature: { clientSecret: () => clientSecret, publicUrl: () => publicUrl },
     appId: () => '4711',
-    routes: () => [dealStageRoute(process)],
+    routes,
+    routing,
   });
   const app = createApp({ db, log: silentLogger(), routers: [router] });
   const deliver = (events: unknown) => {
@@ -39,7 +44,13 @@ async function intake() {
       .set(hubspotSignedHeaders({ clientSecret, method: 'POST', url: `${publicUrl}/webhooks/hubspot`, body }))
       .send(body);
   };
-  return { db, deliver };
+  /** What the worker does with the routing jobs the intake made (the deal jobs themselves are not run here). */
+  const route = async () => {
+    const made = await db.select().from(jobs).where(eq(jobs.name, routing.name));
+    for (const job of made) await routing.run(job.payload as RoutingPayload, { log: silentLogger() } as JobContext);
+    return made;
+  };
+  return { db, deliver, route };
 }
 
 function stageChange(n: number, objectId: unknown = 18_000_000_000 + n) {
@@ -60,12 +71,16 @@ function stageChange(n: number, objectId: unknown = 18_000_000_000 + n) {
 
 describe('HubSpot webhook intake under hostile input', () => {
   it('stores the 99 valid events of a batch, records the one with a non-numeric objectId as rejected, answers 200', async () => {
-    const { db, deliver } = await intake();
+    const { db, deliver, route } = await intake();
     const batch = Array.from({ length: 100 }, (_, i) => stageChange(i, i === 57 ? 'Website-Relaunch Müller GmbH' : undefined));
     const response = await deliver(batch);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ accepted: 99, duplicates: 0, ignored: 0, rejected: 1 });
-    const made = await db.select().from(jobs);
+    // Answered with the events and one routing job stored; the routing job makes the deal jobs.
+    const [routingJob] = await route();
+    expect(routingJob.payload).toMatchObject({ portalId: String(portalId) });
+    expect((routingJob.payload as RoutingPayload).eventIds).toHaveLength(99);
+    const made = await db.select().from(jobs).where(eq(jobs.name, 'invoice.process'));
     expect(made).toHaveLength(99);
     // Each accepted event names the job it started.
     const queued = await db.select().from(webhookEvents).where(eq(webhookEvents.status, 'queued'));
@@ -80,10 +95,11 @@ describe('HubSpot webhook intake under hostile input', () => {
     const again = await deliver(batch);
     expect(again.body).toEqual({ accepted: 0, duplicates: 100, ignored: 0, rejected: 0 });
     expect(await db.select().from(webhookEvents)).toHaveLength(100);
+    expect(await db.select().from(jobs)).toHaveLength(1 + 99);
   });
 
   it('records an event with a 20,000-deep field as rejected with a flat excerpt and accepts the rest', async () => {
-    const { db, deliver } = await intake();
+    const { db, deliver, route } = await intake();
     // Written as text: JSON.stringify itself overflows the stack on 20,000 levels.
     const deep = '{"nested":'.repeat(20_000) + '"Bäckerei Hölzl & Söhne Großhandel GmbH"' + '}'.repeat(20_000);
     const response = await deliver(`[${JSON.stringify(stageChange(1))},${JSON.stringify(stageChange(2)).slice(0, -1)},"extra":${deep}}]`);
@@ -94,7 +110,8 @@ describe('HubSpot webhook intake under hostile input', () => {
     expect(rejected.ignoredReason).toMatch(/^too_deep/);
     expect(rejected.payload).toMatchObject({ extra: '[object]', objectId: 18_000_000_002 });
     expect(JSON.stringify(rejected.payload).length).toBeLessThan(2_000);
-    expect(await db.select().from(jobs)).toHaveLength(1);
+    await route();
+    expect(await db.select().from(jobs).where(eq(jobs.name, 'invoice.process'))).toHaveLength(1);
   });
 
   it('records an event larger than any HubSpot event as rejected without storing it', async () => {

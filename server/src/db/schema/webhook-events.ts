@@ -16,7 +16,7 @@ export const webhookEvents = sqliteTable(
     occurredAt: integer('occurred_at').notNull(),
     payload: text('payload', { mode: 'json' }).notNull(),
     /**
-     * `queued` (a job was enqueued), `ignored` (unknown type or our own echo), `rejected` (not a
+     * `queued` (a route matched: the delivery's routing job makes the event's job and sets `job_id`), `ignored` (unknown type or our own echo), `rejected` (not a
      * usable event: bad id, too deep or too large; `payload` is then a flat, bounded excerpt) — the
      * latter two with the reason in `ignored_reason`.
      */

@@ -1,11 +1,12 @@
 /**
  * `POST /webhooks/hubspot`: signature first, then zod, then one transaction that stores every event
- * (deduplicated) and enqueues its job. Only after the commit do we answer 2xx, so an accepted event
- * is never lost; a duplicate delivery is stored once and starts no second job. An event we cannot
+ * (deduplicated) and, for the events a route matches, one routing job per portal that makes their jobs
+ * after the answer (jobs/definitions/webhook-routing.ts). Only after the commit do we answer 2xx, so an
+ * accepted event is never lost; a duplicate delivery is stored once and starts no second job. An event we cannot
  * use (bad id, too deep, too large) is recorded as rejected with a bounded excerpt, and the rest of
  * its batch is still accepted: answering 4xx would make HubSpot retry and finally drop them all.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { insertIgnoringConflicts, preparedOn } from '../../db/bulk-insert';
@@ -21,8 +22,10 @@ import {
   type HubspotEvent,
   type RejectedEvent,
 } from '../../hubspot/webhook-events';
-import { EnqueueBatch, type WebhookObserver, type WebhookRoute } from '../../jobs/webhook-routes';
-import type { EnqueueResult, JobQueue } from '../../jobs/queue';
+import { maxEventsPerRouting, type RoutingJob } from '../../jobs/definitions/webhook-routing';
+import type { WebhookObserver, WebhookRoute } from '../../jobs/webhook-routes';
+import type { JobDefinition } from '../../jobs/define';
+import type { EnqueueRequest, JobQueue } from '../../jobs/queue';
 import { requireHubspotSignature, type SignatureOptions } from '../middleware/hubspot-signature';
 import type { RawBodyRequest } from '../middleware/raw-body';
 
@@ -32,7 +35,10 @@ export interface WebhookIntakeDeps {
   log: Logger;
   signature: SignatureOptions;
   appId: () => string | undefined;
+  /** Which events start work: an event no route matches is stored as ignored. */
   routes: () => WebhookRoute[];
+  /** Makes the matched events' jobs after the answer. */
+  routing: RoutingJob;
   /** See every newly stored event (the sync counts other apps' writes); none when omitted. */
   observers?: () => WebhookObserver[];
   /** Wakes the local worker after a commit. */
@@ -70,7 +76,7 @@ export function hubspotWebhookRoutes(deps: WebhookIntakeDeps): Router {
   return router;
 }
 
-/** Stores and routes a batch in one transaction (events in order of occurrence), rejected ones recorded. */
+/** Stores a batch and its routing jobs in one transaction (events in order of occurrence), rejected ones recorded. */
 export async function storeEvents(deps: WebhookIntakeDeps, events: HubspotEvent[], rejected: RejectedEvent[] = []): Promise<IntakeResult> {
   const now = (deps.now ?? Date.now)();
   const appId = deps.appId();
@@ -141,9 +147,8 @@ async function storeBatch(
       receivedAt: now,
     })),
   );
-  // The routes' jobs are made together (one insert for the batch), then linked to their events.
-  const batch = new EnqueueBatch(deps.queue);
-  const routed: { eventId: number; job: Promise<EnqueueResult> }[] = [];
+  // The routes' jobs are made after the answer, by one routing job per portal (jobs/definitions/webhook-routing.ts).
+  const toRoute = new Map<string, number[]>();
   for (const [index, { event, isDisconnected, route }] of planned.entries()) {
     const eventId = stored[index];
     if (eventId === undefined) {
@@ -155,12 +160,16 @@ async function storeBatch(
       result.ignored++;
       continue;
     }
-    routed.push({ eventId, job: route.enqueue(event, batch, tx) });
+    const ids = toRoute.get(event.portalId);
+    if (ids) ids.push(eventId);
+    else toRoute.set(event.portalId, [eventId]);
     result.accepted++;
   }
-  await batch.flush(tx);
-  const jobOfEvent = await Promise.all(routed.map(async ({ eventId, job }) => ({ eventId, jobId: (await job).id })));
-  await setJobIds(tx, jobOfEvent);
+  const routing: EnqueueRequest[] = [];
+  for (const [portalId, ids] of toRoute)
+    for (let start = 0; start < ids.length; start += maxEventsPerRouting)
+      routing.push({ definition: deps.routing as JobDefinition<unknown>, payload: { portalId, eventIds: ids.slice(start, start + maxEventsPerRouting) } });
+  if (routing.length > 0) await deps.queue.enqueueMany(routing, tx);
   return result;
 }
 
@@ -188,33 +197,6 @@ async function insertEvents(tx: DbOrTx, rows: NewWebhookEvent[]): Promise<(numbe
     ids.delete(row.dedupeKey);
     return id;
   });
-}
-
-/** Links each stored event to the job it started: one statement for the batch. */
-async function setJobIds(tx: DbOrTx, links: { eventId: number; jobId: number }[]): Promise<void> {
-  // SQLite: one prepared statement run per event costs microseconds; building the one-statement form costs more.
-  const connection = sqliteConnection(tx);
-  if (connection) {
-    const link = preparedOn(connection, 'update webhook_events set job_id = ? where id = ?');
-    for (const { eventId, jobId } of links) link.run(jobId, eventId);
-    return;
-  }
-  for (let start = 0; start < links.length; start += insertChunk) {
-    const chunk = links.slice(start, start + insertChunk);
-    const jobId = sql.join(
-      chunk.map((l) => sql`when ${l.eventId} then cast(${l.jobId} as bigint)`),
-      sql` `,
-    );
-    await tx
-      .update(webhookEvents)
-      .set({ jobId: sql`case ${webhookEvents.id} ${jobId} end` })
-      .where(
-        inArray(
-          webhookEvents.id,
-          chunk.map((l) => l.eventId),
-        ),
-      );
-  }
 }
 
 /**
