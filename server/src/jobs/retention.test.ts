@@ -1,4 +1,4 @@
-import { count, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { RetentionPolicy } from '../config';
@@ -116,6 +116,36 @@ describe('retention', () => {
     const prune = pruneJob({ db, policy, now: clock.now });
     await prune.run({}, { log: silentLogger() } as JobContext);
     expect((await queue.get(waiting.id))?.state).toBe('queued');
+    await db.close();
+  });
+
+  it('never deletes an event still waiting for its routing job, however old', async () => {
+    const db = await makeTestDb();
+    const clock = new FakeClock();
+    const queue = new DbJobQueue(db, clock);
+    const routing = webhookRoutingJob({ db, queue, routes: () => [dealRoute] });
+    const intake = { db, queue, log: silentLogger(), signature: undefined as never, appId: () => '4242', routes: () => [dealRoute], routing, now: clock.now };
+    const event = (n: number, subscriptionType: string): HubspotEvent => ({
+      eventId: String(n),
+      subscriptionId: '4711',
+      portalId,
+      occurredAt: clock.now(),
+      subscriptionType,
+      objectId: String(800_000 + n),
+      propertyName: 'dealstage',
+      propertyValue: 'closedwon',
+    });
+    // A deal-stage change waits for its routing (the worker is stopped); a contact edit nobody routes is ignored.
+    await storeEvents(intake, [event(1, 'deal.propertyChange'), event(2, 'contact.propertyChange')]);
+    clock.advance(30 * dayMs);
+    await pruneJob({ db, policy, now: clock.now }).run({}, { log: silentLogger() } as JobContext);
+    expect((await db.select().from(webhookEvents)).map((e) => [e.eventId, e.status])).toEqual([['1', 'queued']]);
+    // Once routed it ages out like every event.
+    const [pending] = await db.select().from(jobs).where(eq(jobs.name, routing.name));
+    await routing.run(pending.payload as RoutingPayload, { log: silentLogger() } as JobContext);
+    clock.advance(3 * dayMs);
+    await pruneJob({ db, policy, now: clock.now }).run({}, { log: silentLogger() } as JobContext);
+    expect(await db.select().from(webhookEvents)).toEqual([]);
     await db.close();
   });
 

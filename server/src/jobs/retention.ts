@@ -2,9 +2,10 @@
  * The retention policy applied: finished jobs, received webhook events and old invoice-history
  * entries are deleted once older than the configured age (config.ts RETAIN_*). Deletes go in
  * small batches so the write lock is never held for long while webhooks keep arriving. What the
- * product needs to stay exactly-once is never touched: live jobs, and the invoice record itself.
+ * product needs to stay exactly-once is never touched: live jobs, events whose job is not made yet, and the
+ * invoice record itself.
  */
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { dealInvoices, jobs, webhookEvents } from '../db/schema';
 
@@ -44,7 +45,8 @@ export async function pruneExpired(db: Db, policy: RetentionPolicy, now: number,
           db
             .select({ id: webhookEvents.id })
             .from(webhookEvents)
-            .where(lt(webhookEvents.receivedAt, now - policy.webhookEventsMs))
+            // An event still waiting for its routing job (worker stopped for longer than the retention) is kept.
+            .where(and(lt(webhookEvents.receivedAt, now - policy.webhookEventsMs), or(ne(webhookEvents.status, 'queued'), isNotNull(webhookEvents.jobId))))
             .limit(limit),
         ),
       )
