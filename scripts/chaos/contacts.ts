@@ -3,7 +3,7 @@
  * (names in HubSpot by users, first names in the vendor through its API). Afterwards every linked
  * pair must agree on the edited fields.
  */
-import { and, eq, inArray, like, ne } from 'drizzle-orm';
+import { and, eq, inArray, like, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../server/src/db/client';
 import { customerLinks, jobs } from '../../server/src/db/schema';
 import type { ChaosCluster } from './cluster';
@@ -80,7 +80,7 @@ async function requestPolls(cluster: ChaosCluster): Promise<void> {
   for (const tenant of cluster.tenants) await cluster.observer.queue.enqueue(poll, { portalId: tenant.portalId });
 }
 
-/** Lets the sync settle (polls until no sync job is live, twice), then compares every linked contact. */
+/** Lets the sync settle (polls until no sync or webhook routing job is live, three times), then compares every linked contact. */
 export async function verifyContacts(cluster: ChaosCluster): Promise<{ diverged: number; checked: number; problems: string[] }> {
   if (created.length === 0) return { diverged: 0, checked: 0, problems: [] };
   const { db } = cluster.observer;
@@ -89,7 +89,13 @@ export async function verifyContacts(cluster: ChaosCluster): Promise<{ diverged:
       await db
         .select({ id: jobs.id })
         .from(jobs)
-        .where(and(inArray(jobs.state, ['queued', 'running', 'retrying']), like(jobs.name, 'sync.%'), ne(jobs.name, 'sync.deletions')))
+        .where(
+          and(
+            inArray(jobs.state, ['queued', 'running', 'retrying']),
+            // The webhook routing jobs make the sync jobs of the events HubSpot delivered.
+            or(and(like(jobs.name, 'sync.%'), ne(jobs.name, 'sync.deletions')), eq(jobs.name, cluster.observer.services.webhookRouting.name)),
+          ),
+        )
         .limit(1)
     ).length;
   for (let round = 0; round < 3; round++) {
