@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Customer } from '../accounting/provider';
 import { HubspotError } from '../hubspot/client';
+import { customerKeyOf } from '../lib/keyed-lock';
 import { contentHash, customerFromContent, displayName, type ObjectType } from './content';
 import type { PortalSync, SyncDeps } from './context';
 import { recordDeletion } from './deletions';
@@ -53,9 +54,22 @@ export async function syncFromHubspot(
 
 /**
  * One vendor customer at a time (a person's job may bring its company in first, below, while the company's own
- * job runs): the second to come finds the link the first made.
+ * job runs): the second to come finds the link the first made. A linked customer takes its HubSpot record's lock
+ * instead, the one the HubSpot side's job holds: two directions merging one pair at once would each store the
+ * bases they read, the later undoing the other's, and the pair would stay apart (seen in the chaos run with two
+ * instances).
  */
-export function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
+export async function syncFromAccounting(deps: SyncDeps, ps: PortalSync, vendorId: string, log: Logger): Promise<LiveOutcome> {
+  const link = await ps.store.linkByVendor(ps.portalId, ps.providerId, vendorId);
+  if (link) {
+    const outcome = await deps.customerLock.run(customerKeyOf(ps.portalId, link.objectType, link.hubspotId), async () =>
+      (await ps.store.linkByVendor(ps.portalId, ps.providerId, vendorId))?.hubspotId === link.hubspotId
+        ? syncFromAccountingLocked(deps, ps, vendorId, log)
+        : undefined,
+    );
+    // The link changed before we held the lock: as for a customer without one.
+    if (outcome) return outcome;
+  }
   return deps.customerLock.run(`${ps.portalId}:vendor:${ps.providerId}:${vendorId}`, () => syncFromAccountingLocked(deps, ps, vendorId, log));
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providerIds, type AccountingProvider } from '../../src/accounting/provider';
+import { customerKeyOf } from '../../src/lib/keyed-lock';
 import { contentHash } from '../../src/sync/content';
 import { startTestApiup, type TestApiup } from '../helpers/apiup';
 import { activateBusinessPlus, connectVendor } from '../helpers/vendors';
@@ -97,6 +98,25 @@ describe.each(providerIds)('contact and company sync through the %s sandbox', (p
     await poll();
     expect(vendorWrites(t, providerId)).toBe(vendorBefore);
     expect(hubspotWrites(t) - hubspotBefore).toBe(1);
+  });
+
+  it("merges a linked pair from one side at a time: the accounting side's run waits for the HubSpot record's lock", async () => {
+    const contactId = user.create('contacts', { firstname: 'Jürgen', lastname: unique('Müller-Lüdenscheidt'), email: `juergen.${seq}@example.de` });
+    await settleSync(t);
+    const { vendorId } = (await link('contact', contactId))!;
+    await poll();
+    const current = (await vendor.getCustomer(vendorId))!;
+    await vendor.updateCustomer(vendorId, { ...current, address: { ...current.address, city: 'Garmisch-Partenkirchen' } }, current.version);
+    const city = async () => (await user.api('GET', `/crm/v3/objects/contacts/${contactId}?properties=city`)).properties.city;
+    // What the HubSpot side's job for this contact holds while it merges the pair.
+    await t.services.sync.deps.customerLock.run(customerKeyOf(t.portalId, 'contact', contactId), async () => {
+      await t.queue.enqueue(syncJob(t, 'sync.poll'), { portalId: t.portalId });
+      t.worker.poke();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await city()).not.toBe('Garmisch-Partenkirchen');
+    });
+    await settleSync(t);
+    expect(await city()).toBe('Garmisch-Partenkirchen');
   });
 
   const hubspotEmail = async (contactId: string) => (await user.api('GET', `/crm/v3/objects/contacts/${contactId}?properties=email`)).properties.email;
