@@ -199,6 +199,25 @@ describe('job queue', () => {
     expect(ran.sort()).toEqual([1, 3]);
   });
 
+  it('leaves a quiet job out of the list once it succeeded, and shows it while it waits or when it is dead', async () => {
+    const plumbing = job('test.plumbing', async (p) => {
+      if (p.n === 3) throw new JobError('vendor_failed', 'Bäckerei Hölzl: kaputt', { retryable: false });
+    });
+    const work = job('test.work', async () => {});
+    const { queue, worker } = await setup([plumbing, work]);
+    const done = await queue.enqueue(plumbing, { portalId: 'p1', n: 1 });
+    const visible = await queue.enqueue(work, { portalId: 'p1', n: 2 });
+    const failing = await queue.enqueue(plumbing, { portalId: 'p1', n: 3 });
+    const ids = async () => (await queue.list({ portalId: 'p1', quietWhenSucceeded: ['test.plumbing'] })).map((j) => j.id).sort();
+    expect(await ids()).toEqual([done.id, visible.id, failing.id].sort());
+    worker.start();
+    await queue.waitFor(done.id, 'succeeded');
+    await queue.waitFor(visible.id, 'succeeded');
+    await queue.waitFor(failing.id, 'dead');
+    expect(await ids()).toEqual([visible.id, failing.id].sort());
+    expect((await queue.list({ portalId: 'p1' })).map((j) => j.id).sort()).toEqual([done.id, visible.id, failing.id].sort());
+  });
+
   it('keeps at most one live job per dedupe key, and reruns once when triggered while running', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

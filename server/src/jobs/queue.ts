@@ -5,7 +5,7 @@
  * of all instances; each change of a record and of its run is one transaction. `JobQueue` is the seam
  * callers use; they only enqueue, read and retry.
  */
-import { and, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { insertIgnoringConflicts } from '../db/bulk-insert';
 import { isUniqueViolation, type Db, type DbOrTx } from '../db/client';
@@ -340,9 +340,11 @@ export class DbJobQueue implements JobQueue {
     return job;
   }
 
-  async list(filter: { portalId: string; states?: JobState[]; limit?: number }): Promise<JobRecord[]> {
+  /** `quietWhenSucceeded`: jobs of these names are left out once succeeded (plumbing the user need not see work). */
+  async list(filter: { portalId: string; states?: JobState[]; limit?: number; quietWhenSucceeded?: string[] }): Promise<JobRecord[]> {
     const conditions = [eq(jobs.portalId, filter.portalId)];
     if (filter.states?.length) conditions.push(inArray(jobs.state, filter.states));
+    if (filter.quietWhenSucceeded?.length) conditions.push(or(notInArray(jobs.name, filter.quietWhenSucceeded), ne(jobs.state, 'succeeded'))!);
     return this.db
       .select()
       .from(jobs)

@@ -19,6 +19,7 @@ import type { InvoiceRecords } from '../../invoicing/records';
 import { invoiceWarnings, type InvoiceWarning } from '../../invoicing/warnings';
 import { renderTemplate, unknownPlaceholders } from '../../invoicing/template';
 import type { WebhookHealth } from '../../jobs/definitions/reconcile';
+import { webhookRoutingJobName } from '../../jobs/definitions/webhook-routing';
 import type { DbJobQueue } from '../../jobs/queue';
 import type { PortalSettings, PortalSettingsStore } from '../../settings/portal-settings';
 import type { OtherWriterView } from '../../sync/other-writers';
@@ -184,7 +185,13 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   router.get('/api/v1/settings/activity', async (req, res) => {
     const portalId = verifiedPortalId(res);
     const query = ActivityQuery.parse(req.query);
-    const jobs = await deps.queue.list({ portalId, states: query.state ? [query.state] : undefined, limit: query.limit });
+    // A webhook delivery's routing job is shown while it waits, fails or is dead, not once it made the events' jobs.
+    const jobs = await deps.queue.list({
+      portalId,
+      states: query.state ? [query.state] : undefined,
+      limit: query.limit,
+      quietWhenSucceeded: [webhookRoutingJobName],
+    });
     const locale = localeOf(query.locale);
     const warnings = await Promise.all(jobs.map((j) => jobWarnings(deps.records, portalId, j, locale)));
     res.json({

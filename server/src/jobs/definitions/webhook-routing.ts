@@ -35,9 +35,11 @@ export interface RoutingDeps {
   onRouted?: () => void;
 }
 
+export const webhookRoutingJobName = 'webhooks.route';
+
 export function webhookRoutingJob(deps: RoutingDeps): RoutingJob {
   return defineJob({
-    name: 'webhooks.route',
+    name: webhookRoutingJobName,
     payload: RoutingPayload,
     portalId: (p) => p.portalId,
     async run(payload, ctx) {
