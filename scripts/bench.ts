@@ -85,7 +85,7 @@ if (parts.has('intake')) {
   intake = await benchIntake({ batches: 200, concurrency: 8, fixedRatePerSecond: 20, fixedRateSeconds: 10 });
   if (!postgresServer) {
     log('webhook intake, APIUP in a process of its own …');
-    intakeProcess = await benchIntakeOnSqliteProcess({ batches: 2000, concurrency: 8 });
+    intakeProcess = await benchIntakeOnSqliteProcess({ batches: 2000, concurrency: 8, rounds: 5 });
   }
   if (postgresServer) {
     log('webhook intake on PostgreSQL with 1 and with 2 instances …');
@@ -128,7 +128,7 @@ const results = {
             ...intake,
             ownProcess: {
               ...intakeProcess,
-              note: 'APIUP (tsx, live mode, QUEUE_WORKER=off) in its own process on a SQLite file; the load generator (an HTTP client sending deliveries made and signed before the clock starts) in the bench process, sharing the two cores',
+              note: 'APIUP (tsx, live mode, QUEUE_WORKER=off) in its own process on a SQLite file; the load generator (an HTTP client sending deliveries made and signed before the clock starts) in the bench process, sharing the two cores; five rounds, each on a new file, eventsPerSecond their median',
             },
           }
         : intake,
@@ -163,7 +163,8 @@ if (Object.keys(atRealLimits).length > 0) {
   }
 }
 for (const r of intakeInstances ?? []) log(`webhook intake on PostgreSQL, ${r.instances} instance(s): ${r.eventsPerSecond} events/s`);
-if (intakeProcess) log(`webhook intake, APIUP in its own process (SQLite): ${intakeProcess.eventsPerSecond} events/s`);
+if (intakeProcess)
+  log(`webhook intake, APIUP in its own process (SQLite): ${intakeProcess.eventsPerSecond} events/s (median of ${intakeProcess.rounds?.join(', ')})`);
 if (intake)
   log(
     `\nwebhook intake: ${intake.eventsPerSecond} events/s stored durably (${intake.batches} batches of 100); at ${intake.fixedRate.requestsPerSecond} req/s: p50 ${intake.fixedRate.p50Ms} ms, p99 ${intake.fixedRate.p99Ms} ms`,
