@@ -89,7 +89,7 @@ if (parts.has('intake')) {
   }
   if (postgresServer) {
     log('webhook intake on PostgreSQL with 1 and with 2 instances …');
-    intakeInstances = await benchIntakeOnPostgres({ instanceCounts: [1, 2], batches: 200, concurrency: 8 });
+    intakeInstances = await benchIntakeOnPostgres({ instanceCounts: [1, 2], batches: 1000, concurrency: 8, rounds: 3 });
   }
 }
 let sync: Record<string, SyncBenchResult> = {};
@@ -162,7 +162,10 @@ if (Object.keys(atRealLimits).length > 0) {
     );
   }
 }
-for (const r of intakeInstances ?? []) log(`webhook intake on PostgreSQL, ${r.instances} instance(s): ${r.eventsPerSecond} events/s`);
+for (const r of intakeInstances ?? [])
+  log(
+    `webhook intake on PostgreSQL, ${r.instances} instance(s): ${r.eventsPerSecond} events/s (median of ${r.rounds?.join(', ')}; machine busy ${Math.round(r.machineBusy * 100)} %)`,
+  );
 if (intakeProcess)
   log(`webhook intake, APIUP in its own process (SQLite): ${intakeProcess.eventsPerSecond} events/s (median of ${intakeProcess.rounds?.join(', ')})`);
 if (intake)

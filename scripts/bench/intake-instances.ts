@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import pg from 'pg';
@@ -31,19 +31,41 @@ export interface IntakeInstancesResult {
   eventsPerSecond: number;
   /** Stored in the database afterwards (the least of all rounds): the batches' events, every one. */
   storedEvents: number;
+  /**
+   * The machine's CPU busy while the deliveries ran (all cores, every process: load generator, instances,
+   * PostgreSQL), 0 to 1. Near 1, a further instance has no core left to add.
+   */
+  machineBusy: number;
   /** Each round's events per second, when measured more than once (`eventsPerSecond` is then their median). */
   rounds?: number[];
 }
 
-export async function benchIntakeOnPostgres(options: { instanceCounts: number[]; batches: number; concurrency: number }): Promise<IntakeInstancesResult[]> {
+/**
+ * `rounds` times each instance count, alternating (1, 2, 1, 2 …) so that both see the same moments of this
+ * shared machine, each round on a new database; per count the median round.
+ */
+export async function benchIntakeOnPostgres(options: {
+  instanceCounts: number[];
+  batches: number;
+  concurrency: number;
+  rounds: number;
+}): Promise<IntakeInstancesResult[]> {
   const server = await startThrowawayPostgres();
   try {
-    const results: IntakeInstancesResult[] = [];
-    for (const instances of options.instanceCounts) results.push(await measure(await newDatabase(server.url, instances), instances, options));
-    return results;
+    const measured = new Map<number, IntakeInstancesResult[]>(options.instanceCounts.map((n) => [n, []]));
+    for (let round = 0; round < options.rounds; round++)
+      for (const instances of options.instanceCounts)
+        measured.get(instances)!.push(await measure(await newDatabase(server.url, `${instances}_${round}`), instances, options));
+    return options.instanceCounts.map((n) => medianRound(measured.get(n)!));
   } finally {
     await server.stop();
   }
+}
+
+/** The median round, with every round's figure. */
+function medianRound(results: IntakeInstancesResult[]): IntakeInstancesResult {
+  const median = [...results].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor(results.length / 2)];
+  return { ...median, rounds: results.map((r) => r.eventsPerSecond), storedEvents: Math.min(...results.map((r) => r.storedEvents)) };
 }
 
 /**
@@ -55,13 +77,11 @@ export async function benchIntakeOnPostgres(options: { instanceCounts: number[];
 export async function benchIntakeOnSqliteProcess(options: { batches: number; concurrency: number; rounds: number }): Promise<IntakeInstancesResult> {
   const results: IntakeInstancesResult[] = [];
   for (let round = 0; round < options.rounds; round++) results.push(await measure({}, 1, options));
-  const figures = results.map((r) => r.eventsPerSecond);
-  const median = [...results].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor(results.length / 2)];
-  return { ...median, rounds: figures, storedEvents: Math.min(...results.map((r) => r.storedEvents)) };
+  return medianRound(results);
 }
 
-async function newDatabase(adminUrl: string, instances: number): Promise<{ DATABASE_URL: string }> {
-  const name = `apiup_bench_${instances}`;
+async function newDatabase(adminUrl: string, suffix: string): Promise<{ DATABASE_URL: string }> {
+  const name = `apiup_bench_${suffix}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -127,6 +147,7 @@ async function measure(
     };
     // Warm-up (connections, JIT): one delivery per instance, not counted.
     await Promise.all(deliveries.splice(options.batches).map(send));
+    const cpuBefore = cpuTimes();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -135,11 +156,13 @@ async function measure(
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuTimes();
     return {
       instances,
       batches: options.batches,
       eventsPerBatch: 100,
       eventsPerSecond: round((options.batches * 100) / seconds, 0),
+      machineBusy: round(1 - (cpuAfter.idle - cpuBefore.idle) / (cpuAfter.total - cpuBefore.total), 2),
       storedEvents: await storedEvents(config),
     };
   } finally {
@@ -165,4 +188,15 @@ async function storedEvents(config: ReturnType<typeof loadConfig>): Promise<numb
 function cpuProfile(): string[] {
   const dir = process.env.BENCH_CPU_PROF_DIR;
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/** This machine's CPU time so far, all cores: idle and total (`os.cpus()`, in ms). */
+function cpuTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
 }
