@@ -79,7 +79,9 @@ export async function routeStoredEvents(tx: DbOrTx, deps: Pick<RoutingDeps, 'que
 
 /** The events of `ids` still waiting for their job, in the order stored; on PostgreSQL locked until the transaction ends. */
 async function pendingEvents(tx: DbOrTx, ids: number[]): Promise<{ id: number; event: HubspotEvent }[]> {
-  // After waiting for another transaction's lock, PostgreSQL checks the row again and leaves it out once linked.
+  // After waiting for another transaction's lock, PostgreSQL checks the row again and leaves it out once linked
+  // ("the WHERE clause is re-evaluated to see if the updated version of the row still matches", Read Committed,
+  // https://www.postgresql.org/docs/15/transaction-iso.html#XACT-READ-COMMITTED).
   const lock = tx.dialect === 'postgres' ? sql` for update` : sql``;
   const where = and(inArray(webhookEvents.id, ids), eq(webhookEvents.status, 'queued'), isNull(webhookEvents.jobId));
   const rows = await tx.execute<{ id: number; payload: string }>(
