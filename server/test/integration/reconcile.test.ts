@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileState } from '../../src/db/schema';
 import { enqueueDueSweeps, webhookHealth } from '../../src/jobs/definitions/reconcile';
 import { checkHubspotExchanges } from '../helpers/hubspot-contract';
-import { startTestApiup, type TestApiup } from '../helpers/apiup';
+import { startTestApiup, webhooksRouted, type TestApiup } from '../helpers/apiup';
+import type { JobContext } from '../../src/jobs/define';
+import { silentLogger } from '../../src/logger';
 import { HubspotUser } from '../helpers/hubspot-user';
 import { activateBusinessPlus, connectVendor, vendorProbe, type VendorProbe } from '../helpers/vendors';
 
@@ -92,6 +94,36 @@ describe('reconciliation sweep', () => {
     await sweep();
     expect((await t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)))[0]).toMatchObject({ missedDeals: 0 });
     expect(vendor.documentCount()).toBe(1);
+  });
+
+  it('counts a won deal whose stage change is stored and waits for its routing job as heard, not missed', async () => {
+    const pipeline = await user.createPipeline('Wartungsverträge');
+    const deal = await user.createDeal({
+      pipelineId: pipeline.pipelineId,
+      stageId: pipeline.openStageId,
+      name: 'Jahreswartung Schäfer & Töchter Feinmechanik KG',
+      company: { name: 'Schäfer & Töchter Feinmechanik KG', address: 'Maximilianstraße 7', zip: '80539', city: 'München', country: 'DE' },
+      lineItems: [{ name: 'Wartungsvertrag Premium, zwölf Monate', quantity: '1', price: '2400.00' }],
+    });
+    await t.sandboxes!.hubspot.flushWebhooks();
+    await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, 'succeeded');
+    // No worker: the stage change is stored, its routing job waits, no invoice job exists yet.
+    await t.worker.stop();
+    try {
+      user.update('deals', deal.dealId, { dealstage: pipeline.wonStageId });
+      await t.sandboxes!.hubspot.flushWebhooks();
+      expect((await t.queue.list({ portalId: t.portalId, states: ['queued'] })).map((j) => j.name)).toContain(t.services.webhookRouting.name);
+      await t.services.reconcileJob.run({ portalId: t.portalId }, { log: silentLogger() } as JobContext);
+      expect((await t.db.select().from(reconcileState).where(eq(reconcileState.portalId, t.portalId)))[0]).toMatchObject({ missedDeals: 0 });
+      expect((await t.queue.latestByKey(`invoice:${t.portalId}:${deal.dealId}`))?.state).toBe('succeeded');
+    } finally {
+      t.worker.start();
+    }
+    await webhooksRouted(t);
+    const invoiceJob = await t.queue.waitFor(`invoice:${t.portalId}:${deal.dealId}`, ['succeeded', 'dead'], 20_000);
+    expect(invoiceJob.lastError).toBeNull();
+    expect(invoiceJob.payload).toMatchObject({ trigger: 'stage_change', occurredAt: expect.any(Number) });
+    expect(await t.services.invoicing.records.get(t.portalId, deal.dealId)).toMatchObject({ totalNet: '2400.00' });
   });
 
   it('tells the settings page when no webhook arrived for days', async () => {

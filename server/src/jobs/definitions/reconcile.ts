@@ -7,7 +7,7 @@
  * no stored event names. Enqueueing is idempotent (dedupe keys; the invoice run is exactly-once),
  * so a sweep that overlaps with webhooks does no harm.
  */
-import { and, eq, gte, inArray, max } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, max } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { hubspotTokens, jobs, portals, reconcileState, webhookEvents } from '../../db/schema';
@@ -71,9 +71,13 @@ async function windowStart(db: Db, portalId: string, now: number): Promise<numbe
   return Math.max(installedAt - sweepOverlapMs, now - firstSweepLookbackMs);
 }
 
-/** Won deals changed in the window with no invoice record and no live invoice job. */
+/**
+ * Won deals changed in the window with no invoice record, no live invoice job and no stored event still waiting for
+ * its routing job (jobs/definitions/webhook-routing.ts: that event's job is about to be made; it was not missed).
+ */
 async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number): Promise<number> {
   const won = await deps.pipelines.wonStageIds(portalId);
+  const awaitingRouting = await dealsAwaitingRouting(deps.db, portalId, sinceMs);
   let missed = 0;
   for (let i = 0; i < won.length; i += maxInValues) {
     const stages = won.slice(i, i + maxInValues);
@@ -83,6 +87,7 @@ async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number
       filters: [{ propertyName: 'dealstage', operator: 'IN', values: stages }],
     })) {
       if (
+        awaitingRouting.has(deal.id) ||
         (await deps.records.get(portalId, deal.id)) ||
         (await hasLiveJob(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' })))
       )
@@ -116,6 +121,18 @@ async function sweepSyncedRecords(deps: ReconcileDeps, portalId: string, sinceMs
     }
   }
   return missed;
+}
+
+/** Deals named by a stored event of the window whose job the routing job has not made yet. */
+async function dealsAwaitingRouting(db: Db, portalId: string, sinceMs: number): Promise<Set<string>> {
+  const rows = await db
+    .select({ type: webhookEvents.subscriptionType, objectId: webhookEvents.objectId, payload: webhookEvents.payload })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.portalId, portalId), gte(webhookEvents.receivedAt, sinceMs), eq(webhookEvents.status, 'queued'), isNull(webhookEvents.jobId)));
+  const deals = new Set<string>();
+  for (const row of rows)
+    if (row.objectId && (row.type.startsWith('deal.') || (row.payload as { objectTypeId?: string }).objectTypeId === '0-3')) deals.add(row.objectId);
+  return deals;
 }
 
 async function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Promise<Set<string>> {
