@@ -7,7 +7,7 @@
  * no stored event names. Enqueueing is idempotent (dedupe keys; the invoice run is exactly-once),
  * so a sweep that overlaps with webhooks does no harm.
  */
-import { and, eq, gte, inArray, isNull, max } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, like, max, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { hubspotTokens, jobs, portals, reconcileState, webhookEvents } from '../../db/schema';
@@ -77,7 +77,6 @@ async function windowStart(db: Db, portalId: string, now: number): Promise<numbe
  */
 async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number): Promise<number> {
   const won = await deps.pipelines.wonStageIds(portalId);
-  const awaitingRouting = await dealsAwaitingRouting(deps.db, portalId, sinceMs);
   let missed = 0;
   for (let i = 0; i < won.length; i += maxInValues) {
     const stages = won.slice(i, i + maxInValues);
@@ -87,9 +86,8 @@ async function sweepDeals(deps: ReconcileDeps, portalId: string, sinceMs: number
       filters: [{ propertyName: 'dealstage', operator: 'IN', values: stages }],
     })) {
       if (
-        awaitingRouting.has(deal.id) ||
         (await deps.records.get(portalId, deal.id)) ||
-        (await hasLiveJob(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' })))
+        (await invoiceUnderway(deps.db, deps.invoiceJob.key!({ portalId, dealId: deal.id, trigger: 'stage_change' }), portalId, deal.id, sinceMs))
       )
         continue;
       await deps.queue.enqueue(deps.invoiceJob, { portalId, dealId: deal.id, trigger: 'stage_change' });
@@ -123,18 +121,6 @@ async function sweepSyncedRecords(deps: ReconcileDeps, portalId: string, sinceMs
   return missed;
 }
 
-/** Deals named by a stored event of the window whose job the routing job has not made yet. */
-async function dealsAwaitingRouting(db: Db, portalId: string, sinceMs: number): Promise<Set<string>> {
-  const rows = await db
-    .select({ type: webhookEvents.subscriptionType, objectId: webhookEvents.objectId, payload: webhookEvents.payload })
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.portalId, portalId), gte(webhookEvents.receivedAt, sinceMs), eq(webhookEvents.status, 'queued'), isNull(webhookEvents.jobId)));
-  const deals = new Set<string>();
-  for (const row of rows)
-    if (row.objectId && (row.type.startsWith('deal.') || (row.payload as { objectTypeId?: string }).objectTypeId === '0-3')) deals.add(row.objectId);
-  return deals;
-}
-
 async function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Promise<Set<string>> {
   const rows = await db
     .select({ type: webhookEvents.subscriptionType, objectId: webhookEvents.objectId, payload: webhookEvents.payload })
@@ -150,13 +136,26 @@ async function objectsHeardSince(db: Db, portalId: string, sinceMs: number): Pro
   return heard;
 }
 
-async function hasLiveJob(db: Db, key: string): Promise<boolean> {
-  const [live] = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(eq(jobs.dedupeKey, key), inArray(jobs.state, liveStates)))
-    .limit(1);
-  return live !== undefined;
+/**
+ * A live invoice job for the deal, or a stored event of the deal still waiting for its routing job, which is about to
+ * make that job. One statement: the routing job makes the job and links the event in one transaction, so whichever
+ * side of that commit the statement reads, it sees one of the two. (`object.*` events are taken as the deal's too:
+ * at worst a same-numbered record's pending event defers the deal to the next sweep, whose window overlaps.)
+ */
+async function invoiceUnderway(db: Db, key: string, portalId: string, dealId: string, sinceMs: number): Promise<boolean> {
+  const liveJob = and(eq(jobs.dedupeKey, key), inArray(jobs.state, liveStates));
+  const pendingEvent = and(
+    eq(webhookEvents.portalId, portalId),
+    gte(webhookEvents.receivedAt, sinceMs),
+    eq(webhookEvents.objectId, dealId),
+    eq(webhookEvents.status, 'queued'),
+    isNull(webhookEvents.jobId),
+    or(like(webhookEvents.subscriptionType, 'deal.%'), like(webhookEvents.subscriptionType, 'object.%')),
+  );
+  const rows = await db.execute(
+    sql`select 1 as underway where exists (select 1 from ${jobs} where ${liveJob}) or exists (select 1 from ${webhookEvents} where ${pendingEvent})`,
+  );
+  return rows.length > 0;
 }
 
 async function installedAtOf(db: Db, portalId: string): Promise<number | undefined> {
