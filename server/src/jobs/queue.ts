@@ -157,7 +157,7 @@ export class DbJobQueue implements JobQueue {
         results[index] = { id: inserted.id, deduplicated: false };
         continue;
       }
-      const first = row.dedupeKey === null ? undefined : firstOfKey.get(row.dedupeKey);
+      const first = firstOfKey.get(row.dedupeKey);
       if (first !== undefined && first !== index && results[first]) {
         results[index] = { id: results[first]!.id, deduplicated: true };
         continue;

@@ -90,7 +90,10 @@ async function pendingEvents(tx: DbOrTx, ids: number[]): Promise<{ id: number; e
   return rows.map((row) => ({ id: Number(row.id), event: webhookEvents.payload.mapFromDriverValue(row.payload) as HubspotEvent }));
 }
 
-/** Links each routed event to its job: one prepared statement run per event on SQLite, one statement per chunk on PostgreSQL. */
+/**
+ * Links each routed event to its job. SQLite: one prepared statement run per event (microseconds; building the
+ * one-statement form costs more). PostgreSQL: one statement (a routing job names at most 100 events).
+ */
 async function setJobIds(tx: DbOrTx, links: { eventId: number; jobId: number }[]): Promise<void> {
   const connection = sqliteConnection(tx);
   if (connection) {
